@@ -1,0 +1,93 @@
+/**
+ * Bundles the Node side with esbuild (run with tsx): `tsx electron/build-main.ts [--watch]`.
+ *   electron/main.ts        -> dist/electron/main.cjs   (package.json "main"; CommonJS, Electron's main process)
+ *   electron/preload.ts     -> dist/electron/preload.cjs (sandboxed preloads must be CommonJS, self-contained)
+ *   electron/cli/lotkeeper.ts -> dist/cli/lotkeeper.mjs (package.json "bin"; plain Node, ESM)
+ * The renderer is built by Vite (vite.config.ts), not here.
+ */
+import { chmod, readFile } from 'node:fs/promises';
+import { build, context, type BuildOptions, type Plugin } from 'esbuild';
+
+const manifest = JSON.parse(await readFile('package.json', 'utf8')) as Record<string, Record<string, string> | undefined>;
+const dependencies = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies });
+
+/**
+ * Never bundled: native addons (their .node files load from app.asar.unpacked), and pino with its transports, which
+ * start worker threads from file paths inside their own packages. The rest of "dependencies" stays external too:
+ * electron-builder ships production dependencies anyway, and one copy of each keeps stack traces readable.
+ */
+const nodeExternals = [
+  ...dependencies,
+  'better-sqlite3',
+  'onnxruntime-node',
+  'serialport',
+  '@serialport/*',
+  'pino',
+  'pino-roll',
+  'thread-stream',
+];
+
+/** The CLI runs in plain Node, where importing 'electron' would try to download its binary. */
+const noElectron: Plugin = {
+  name: 'no-electron',
+  setup(b) {
+    b.onResolve({ filter: /^electron$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports 'electron', but this bundle runs in plain Node` }],
+    }));
+  },
+};
+
+const common: BuildOptions = { bundle: true, sourcemap: true, logLevel: 'info', legalComments: 'none' };
+
+const targets: BuildOptions[] = [
+  {
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outdir: 'dist/electron',
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['electron', ...nodeExternals],
+    // Core modules find their files from import.meta.url (kiosk/app-paths.ts); CommonJS has no import.meta.
+    define: { 'import.meta.url': '__lotkeeperModuleUrl' },
+    banner: { js: 'const __lotkeeperModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  },
+  {
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'dist/electron',
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    target: 'chrome130',
+    format: 'cjs',
+    // A sandboxed preload can require 'electron' and nothing from node_modules: everything else is bundled in.
+    external: ['electron'],
+  },
+  {
+    ...common,
+    entryPoints: { lotkeeper: 'electron/cli/lotkeeper.ts' },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: nodeExternals,
+    plugins: [noElectron],
+    // Bundled CommonJS code calls require(); ESM has none, so give it one.
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        'import { createRequire as __lotkeeperCreateRequire } from "node:module";',
+        'const require = __lotkeeperCreateRequire(import.meta.url);',
+      ].join('\n'),
+    },
+  },
+];
+
+if (process.argv.includes('--watch')) {
+  for (const options of targets) await (await context(options)).watch();
+} else {
+  await Promise.all(targets.map((options) => build(options)));
+  await chmod('dist/cli/lotkeeper.mjs', 0o755);
+}

@@ -1,0 +1,29 @@
+import { defaultDataDir } from '../../kiosk/data-dir';
+import { verifyAuditChain } from '../../kiosk/domain/audit-chain';
+import { databaseFile } from '../../kiosk/kiosk';
+import { openStore } from '../../kiosk/store/store';
+import { CliError, type Command } from '../command';
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'Verify the hash chain of the audit log: any edited, deleted or reordered row is reported.',
+  usage: 'audit verify [--data-dir DIR] [--json]',
+  json: true,
+  options: {},
+  run({ values, positionals, out }) {
+    if (positionals[0] !== 'verify' || positionals.length > 1) throw new CliError('usage: lotkeeper audit verify', 2);
+    const store = openStore(databaseFile((values['data-dir'] as string | undefined) ?? defaultDataDir()), { now: Date.now(), readonly: true });
+    try {
+      const result = verifyAuditChain(store.audit.iterate());
+      out.result(
+        result,
+        result.ok
+          ? `OK: ${result.count} audit rows, chain intact (head ${result.lastHash.slice(0, 16)}…)`
+          : `TAMPERED: the chain breaks at row ${result.firstBadSeq} (${result.reason.replaceAll('_', ' ')}) after ${result.count} good rows`,
+      );
+      return result.ok ? 0 : 1;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,100 @@
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { defaultDataDir } from '../../kiosk/data-dir';
+import { runningKioskPid } from '../../kiosk/instance-lock';
+import { databaseFile } from '../../kiosk/kiosk';
+import { openDatabase } from '../../kiosk/store/database';
+import { CliError, type Command } from '../command';
+
+const dataDirOf = (values: Record<string, unknown>) => (values['data-dir'] as string | undefined) ?? defaultDataDir();
+
+function refuseWhileRunning(dataDir: string, action: string): void {
+  const pid = runningKioskPid(dataDir);
+  if (pid !== null) throw new CliError(`cannot ${action} while the kiosk (pid ${pid}) is running on ${dataDir}: stop it first`);
+}
+
+interface CheckReport {
+  file: string;
+  schemaVersion: number;
+  integrity: string[];
+  foreignKeyViolations: number;
+  ok: boolean;
+}
+
+function check(file: string): CheckReport {
+  const { db, schemaVersion } = openDatabase(file, { now: Date.now(), readonly: true });
+  try {
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+    const messages = integrity.map((row) => row.integrity_check);
+    return { file, schemaVersion, integrity: messages, foreignKeyViolations: foreignKeys.length, ok: messages.join() === 'ok' && foreignKeys.length === 0 };
+  } finally {
+    db.close();
+  }
+}
+
+const describe = (report: CheckReport) =>
+  `${report.ok ? 'OK' : 'PROBLEMS'}: ${report.file}, schema v${report.schemaVersion}, integrity: ${report.integrity.slice(0, 5).join('; ')}, foreign key violations: ${report.foreignKeyViolations}`;
+
+export const dbCommand: Command = {
+  name: 'db',
+  summary: 'Check, back up, restore or migrate the site database.',
+  usage: 'db check | backup <file> | restore <file> | migrate  [--data-dir DIR] [--json]',
+  json: true,
+  options: {},
+  async run({ values, positionals, out }) {
+    const [action, target, ...extra] = positionals;
+    const dataDir = dataDirOf(values);
+    const file = databaseFile(dataDir);
+    if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, 2);
+    switch (action) {
+      case 'check': {
+        const report = check(file);
+        out.result(report, describe(report));
+        return report.ok ? 0 : 1;
+      }
+      case 'backup': {
+        if (!target) throw new CliError('db backup needs a target file', 2);
+        if (existsSync(target)) throw new CliError(`${target} exists already: choose a new file name`);
+        const { db } = openDatabase(file, { now: Date.now(), readonly: true });
+        try {
+          mkdirSync(dirname(resolve(target)), { recursive: true });
+          // The online backup API copies a consistent snapshot even while the kiosk keeps writing.
+          await db.backup(target);
+        } finally {
+          db.close();
+        }
+        const report = check(target);
+        out.result({ backup: resolve(target), ...report }, `backed up to ${resolve(target)} (${describe(report)})`);
+        return report.ok ? 0 : 1;
+      }
+      case 'restore': {
+        if (!target) throw new CliError('db restore needs the backup file to restore', 2);
+        refuseWhileRunning(dataDir, 'restore');
+        const report = check(target);
+        if (!report.ok) throw new CliError(`${target} fails its check, not restoring it: ${describe(report)}`);
+        const safety = join(dataDir, 'backups', `lotkeeper.db.before-restore.${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        if (existsSync(file)) {
+          mkdirSync(dirname(safety), { recursive: true });
+          const { db } = openDatabase(file, { now: Date.now(), readonly: true });
+          await db.backup(safety).finally(() => db.close());
+        }
+        mkdirSync(dataDir, { recursive: true });
+        for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+        copyFileSync(target, file);
+        out.result({ restored: resolve(target), previous: existsSync(safety) ? safety : null }, `restored ${resolve(target)} (the previous database is kept at ${safety})`);
+        return 0;
+      }
+      case 'migrate': {
+        refuseWhileRunning(dataDir, 'migrate');
+        const opened = openDatabase(file, { now: Date.now() });
+        opened.db.close();
+        const result = { from: opened.migratedFrom, to: opened.schemaVersion, backup: opened.backupFile };
+        out.result(result, opened.migratedFrom === opened.schemaVersion ? `schema is current (v${opened.schemaVersion})` : `migrated v${result.from} -> v${result.to}${result.backup ? ` (backup: ${result.backup})` : ''}`);
+        return 0;
+      }
+      default:
+        throw new CliError(`unknown db action "${action ?? ''}": use check, backup, restore or migrate`, 2);
+    }
+  },
+};

@@ -1,0 +1,16 @@
+import type { ErrorCode } from './contract';
+
+/** An error the caller is meant to read: its message names what is wrong, in plain words. */
+export class KioskError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KioskError';
+  }
+}
+
+export const notFound = (what: string): KioskError => new KioskError('not_found', `${what} does not exist`);
+export const conflict = (message: string): KioskError => new KioskError('conflict', message);
+export const invalid = (message: string): KioskError => new KioskError('invalid_input', message);

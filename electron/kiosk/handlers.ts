@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import { calls, type CallName, type CallOutput } from './contract';
+import type { Actor, Core } from './core';
+import { notFound } from './errors';
+import { normalisePlate, foldConfusable } from './domain/plate';
+import type { SessionService } from './sessions/session-service';
+import type { ShiftService } from './shifts/shift-service';
+import type { TariffService } from './tariffs/tariff-service';
+import type { UserService } from './users/user-service';
+import { publicUser, type StoredUser } from './store/users-repo';
+
+export interface Services {
+  readonly core: Core;
+  readonly sessions: SessionService;
+  readonly tariffs: TariffService;
+  readonly users: UserService;
+  readonly shifts: ShiftService;
+  readonly devices: () => CallOutput<'dashboard.get'>['devices'];
+}
+
+/** Per-connection state the handlers may change: who is logged in on this console. */
+export interface CallContext {
+  actor: StoredUser | null;
+}
+
+type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
+type Handler<N extends CallName> = (input: ParsedInput<N>, actor: Actor, context: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
+export type Handlers = { [N in CallName]: Handler<N> };
+
+export function createHandlers(services: Services): Handlers {
+  const { core, sessions, tariffs, users, shifts } = services;
+  const { store } = core;
+  return {
+    'auth.login': async (input, _actor, context) => {
+      context.actor = await users.login(input.username, input.secret);
+      return { user: publicUser(context.actor) };
+    },
+    'auth.logout': (_input, actor, context) => {
+      users.logout(actor);
+      context.actor = null;
+      return { ok: true };
+    },
+    'auth.me': (_input, _actor, context) => ({ user: publicUser(context.actor!) }),
+
+    'site.layout': () => core.layout(),
+    'dashboard.get': () => {
+      const occupancy = store.sessions.occupancy();
+      return { occupancy, inside: occupancy.reduce((n, row) => n + row.occupied, 0), events: core.bus.recent(), devices: services.devices(), now: core.now() };
+    },
+
+    'sessions.search': (input) => {
+      const plateFold = input.plate ? foldConfusable(normalisePlate(input.plate)) : undefined;
+      const found = store.sessions.search({ plateFold, from: input.from, to: input.to, status: input.status, limit: input.limit });
+      const inside = input.plate && !input.status ? sessions.matchInside(input.plate, 10) : [];
+      const seen = new Set(found.map((s) => s.id));
+      const ranked = inside.filter((c) => !seen.has(c.session.id)).map((c) => ({ ...c.session, score: c.score }));
+      return { sessions: [...ranked, ...found.map((s) => ({ ...s, score: null }))].slice(0, input.limit) };
+    },
+    'sessions.get': (input) => {
+      const session = store.sessions.get(input.id);
+      if (!session) throw notFound(`session ${input.id}`);
+      const inside = session.status === 'open' || session.status === 'paid';
+      const quote = inside ? sessions.quote(session, core.now()) : session.exitAt !== null && session.status === 'closed' ? sessions.quote(session, session.exitAt) : null;
+      return { session, quote, audit: store.audit.list({ subject: `session:${session.id}`, limit: 100 }) };
+    },
+    'sessions.manualEntry': (input, actor) => ({
+      session: sessions.open({ plateRaw: input.plate, plateConfidence: null, plateImage: null, laneId: input.laneId, zoneId: input.zoneId, vehicleClass: input.vehicleClass, spaceType: input.spaceType, manualReason: input.reason }, actor),
+    }),
+    'sessions.manualExit': (input, actor) => sessions.close(input.sessionId, { laneId: input.laneId, manualReason: input.reason }, actor),
+    'sessions.void': (input, actor) => ({ session: sessions.void(input.sessionId, input.reason, actor) }),
+    'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate) }),
+
+    'tariffs.list': () => ({ tables: tariffs.list() }),
+    'tariffs.save': (input, actor) => ({ table: tariffs.save(input.table, input.reason, actor) }),
+    'tariffs.quote': (input) => ({ quote: tariffs.quote({ entryAt: input.entryAt, exitAt: input.exitAt, vehicleClass: input.vehicleClass, lostTicket: input.lostTicket }, input.draft) }),
+
+    'users.list': () => ({ users: users.list() }),
+    'users.create': async (input, actor) => ({ user: await users.create(input, actor) }),
+    'users.update': async (input, actor) => ({ user: await users.update(input, actor) }),
+
+    'shifts.current': (_input, actor) => ({ shift: shifts.current(actor) }),
+    'shifts.open': (input, actor) => ({ shift: shifts.open(input.floatMinor, actor) }),
+    'shifts.close': (input, actor) => ({ shift: shifts.close(input.counted, actor) }),
+
+    'audit.list': (input) => ({ entries: store.audit.list({ beforeSeq: input.beforeSeq, limit: input.limit }) }),
+  };
+}

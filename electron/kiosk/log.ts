@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Anything that could carry a secret is censored before a line is written, whatever the caller passed. */
+export const REDACTED_PATHS = [
+  'secret',
+  'pin',
+  'password',
+  'token',
+  '*.secret',
+  '*.pin',
+  '*.password',
+  '*.token',
+  '*.secretHash',
+  'input.secret',
+  'input.pin',
+  'input.password',
+  'headers.authorization',
+];
+
+export interface LogOptions {
+  readonly dataDir: string | null;
+  readonly level: string;
+}
+
+/** JSON lines in <data>/logs, rotated daily and at 10 MB, 14 files kept; tests log nowhere (dataDir null). */
+export function createLogger({ dataDir, level }: LogOptions): Logger {
+  const redact = { paths: REDACTED_PATHS, censor: '[redacted]' };
+  if (dataDir === null) return pino({ level: 'silent', redact });
+  const dir = join(dataDir, 'logs');
+  mkdirSync(dir, { recursive: true });
+  const transport = pino.transport({
+    target: 'pino-roll',
+    options: { file: join(dir, 'lotkeeper'), extension: '.log', frequency: 'daily', size: '10m', mkdir: true, limit: { count: 14 } },
+  });
+  return pino({ level, redact, base: { app: 'lotkeeper' } }, transport);
+}

@@ -1,0 +1,128 @@
+import type { Session, SpaceType } from '../contract';
+import { audit, type Actor, type Core } from '../core';
+import { conflict, invalid, notFound } from '../errors';
+import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/plate';
+import { quoteStay, type Quote } from '../domain/tariff';
+
+export interface EntryRequest {
+  plateRaw: string;
+  plateConfidence: number | null;
+  plateImage: string | null;
+  laneId: string | null;
+  zoneId: string;
+  vehicleClass: string;
+  spaceType: SpaceType;
+  /** Set for an attendant's manual entry; audited. */
+  manualReason: string | null;
+}
+
+export class SessionService {
+  constructor(private readonly core: Core) {}
+
+  /** Opens a session for a car coming in: the session, its audit row (manual only) and outbox row commit together. */
+  open(request: EntryRequest, actor: Actor | null): Session {
+    const { store, now } = this.core;
+    this.assertKnownPlace(request);
+    const plateKey = normalisePlate(request.plateRaw);
+    const at = now();
+    const session = store.change(() => {
+      const opened = store.sessions.insert({
+        plateRaw: request.plateRaw,
+        plateKey,
+        plateFold: foldConfusable(plateKey),
+        plateConfidence: request.plateConfidence,
+        plateImage: request.plateImage,
+        vehicleClass: request.vehicleClass,
+        zoneId: request.zoneId,
+        spaceType: request.spaceType,
+        entryLane: request.laneId,
+        entryAt: at,
+        entryManualReason: request.manualReason,
+        openedBy: actor?.username ?? 'lane',
+      });
+      if (request.manualReason !== null) {
+        audit(this.core, { actor: actor?.username ?? 'lane', action: 'session.manual_entry', subject: `session:${opened.id}`, detail: { plate: plateKey, lane: request.laneId, reason: request.manualReason } });
+      }
+      store.outbox.append('session', `session:${opened.id}:opened`, opened, at);
+      return opened;
+    });
+    this.announce(session, `${plateKey} entered${request.manualReason ? ' (manual)' : ''}`, 'entry');
+    return session;
+  }
+
+  /** Closes a session at the exit with the stay priced by the tariff in force at entry. */
+  close(sessionId: number, exit: { laneId: string | null; manualReason: string | null }, actor: Actor | null): { session: Session; quote: Quote } {
+    const { store, now } = this.core;
+    const current = this.requireInside(sessionId);
+    const at = Math.max(now(), current.entryAt);
+    const quote = this.quote(current, at);
+    const session = store.change(() => {
+      if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: actor?.username ?? 'lane' })) {
+        throw conflict(`session ${sessionId} has already left the lot`);
+      }
+      const closed = store.sessions.require(sessionId);
+      if (exit.manualReason !== null) {
+        audit(this.core, { actor: actor?.username ?? 'lane', action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, dueMinor: quote.totalMinor - closed.paidMinor } });
+      }
+      store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, quote }, at);
+      return closed;
+    });
+    this.announce(session, `${session.plateKey} left${exit.manualReason ? ' (manual)' : ''}`, 'exit');
+    return { session, quote };
+  }
+
+  void(sessionId: number, reason: string, actor: Actor): Session {
+    const { store } = this.core;
+    this.requireInside(sessionId);
+    const session = store.change(() => {
+      if (!store.sessions.markVoided(sessionId, actor.username, reason)) throw conflict(`session ${sessionId} has already left the lot`);
+      audit(this.core, { actor: actor.username, action: 'session.void', subject: `session:${sessionId}`, detail: { reason } });
+      const voided = store.sessions.require(sessionId);
+      store.outbox.append('session', `session:${sessionId}:voided`, voided, this.core.now());
+      return voided;
+    });
+    this.announce(session, `${session.plateKey} voided`, 'void');
+    return session;
+  }
+
+  /** Cars inside whose plate could be this read, best first (OCR confusions and one missed character tolerated). */
+  matchInside(plateRaw: string, limit = 5): { session: Session; score: number }[] {
+    const key = normalisePlate(plateRaw);
+    return rankPlateCandidates(key, this.core.store.sessions.inside(), { limit }).map(({ item, score }) => ({
+      session: this.core.store.sessions.require(item.id),
+      score,
+    }));
+  }
+
+  quote(session: Session, exitAt: number): Quote {
+    const { site } = this.core.layout();
+    return quoteStay(this.core.store.rateTables.all(), {
+      entryAt: session.entryAt,
+      exitAt,
+      vehicleClass: session.vehicleClass,
+      timeZone: site.timeZone,
+      taxRateBp: site.taxRateBp,
+    });
+  }
+
+  requireInside(sessionId: number): Session {
+    const session = this.core.store.sessions.get(sessionId);
+    if (!session) throw notFound(`session ${sessionId}`);
+    if (session.status !== 'open' && session.status !== 'paid') throw conflict(`session ${sessionId} is ${session.status}, not inside the lot`);
+    return session;
+  }
+
+  private assertKnownPlace(request: EntryRequest): void {
+    const layout = this.core.layout();
+    const zone = layout.zones.find((z) => z.id === request.zoneId);
+    if (!zone) throw invalid(`zone "${request.zoneId}" is not part of this site`);
+    if (!(request.spaceType in zone.spaces)) throw invalid(`zone "${zone.name}" has no ${request.spaceType} spaces`);
+    if (!layout.vehicleClasses.some((vc) => vc.id === request.vehicleClass)) throw invalid(`vehicle class "${request.vehicleClass}" is not configured`);
+    if (request.laneId !== null && !layout.lanes.some((lane) => lane.id === request.laneId)) throw invalid(`lane "${request.laneId}" is not part of this site`);
+  }
+
+  private announce(session: Session, text: string, kind: string): void {
+    this.core.bus.log({ at: this.core.now(), kind, text, sessionId: session.id });
+    this.core.bus.emit('lot.changed', { reason: kind, sessionId: session.id });
+  }
+}

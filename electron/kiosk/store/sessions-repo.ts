@@ -1,0 +1,169 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { OccupancyRow, Session, SpaceType } from '../contract';
+
+interface SessionRow {
+  id: number;
+  plate_raw: string;
+  plate_key: string;
+  plate_confidence: number | null;
+  plate_image: string | null;
+  vehicle_class: string;
+  zone_id: string;
+  space_type: SpaceType;
+  entry_lane: string | null;
+  entry_at: number;
+  entry_manual_reason: string | null;
+  exit_lane: string | null;
+  exit_at: number | null;
+  exit_manual_reason: string | null;
+  status: Session['status'];
+  paid_minor: number;
+  paid_at: number | null;
+  opened_by: string;
+  closed_by: string | null;
+}
+
+export interface NewSession {
+  plateRaw: string;
+  plateKey: string;
+  plateFold: string;
+  plateConfidence: number | null;
+  plateImage: string | null;
+  vehicleClass: string;
+  zoneId: string;
+  spaceType: SpaceType;
+  entryLane: string | null;
+  entryAt: number;
+  entryManualReason: string | null;
+  openedBy: string;
+}
+
+export interface SessionExit {
+  id: number;
+  exitAt: number;
+  exitLane: string | null;
+  exitManualReason: string | null;
+  closedBy: string;
+}
+
+export interface SessionQuery {
+  /** Matches every plate that folds to the same confusion class (history search survives O/0 misreads). */
+  plateFold?: string;
+  from?: number;
+  to?: number;
+  status?: Session['status'];
+  limit: number;
+}
+
+export interface InsideVehicle {
+  readonly id: number;
+  readonly plateKey: string;
+}
+
+const toSession = (row: SessionRow): Session => ({
+  id: row.id,
+  plateRaw: row.plate_raw,
+  plateKey: row.plate_key,
+  plateConfidence: row.plate_confidence,
+  plateImage: row.plate_image,
+  vehicleClass: row.vehicle_class,
+  zoneId: row.zone_id,
+  spaceType: row.space_type,
+  entryLane: row.entry_lane,
+  entryAt: row.entry_at,
+  entryManualReason: row.entry_manual_reason,
+  exitLane: row.exit_lane,
+  exitAt: row.exit_at,
+  exitManualReason: row.exit_manual_reason,
+  status: row.status,
+  paidMinor: row.paid_minor,
+  paidAt: row.paid_at,
+  openedBy: row.opened_by,
+  closedBy: row.closed_by,
+});
+
+const INSIDE = "status IN ('open','paid')";
+
+export class SessionsRepo {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly insideStmt: Statement;
+  private readonly exitStmt: Statement;
+  private readonly voidStmt: Statement;
+  private readonly occupiedStmt: Statement;
+  private readonly capacityStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare(`INSERT INTO sessions (plate_raw, plate_key, plate_fold, plate_confidence, plate_image, vehicle_class,
+      zone_id, space_type, entry_lane, entry_at, entry_manual_reason, status, opened_by)
+      VALUES (@plateRaw, @plateKey, @plateFold, @plateConfidence, @plateImage, @vehicleClass, @zoneId, @spaceType, @entryLane,
+      @entryAt, @entryManualReason, 'open', @openedBy)`);
+    this.getStmt = db.prepare('SELECT * FROM sessions WHERE id = ?');
+    this.insideStmt = db.prepare(`SELECT id, plate_key FROM sessions WHERE ${INSIDE}`).raw();
+    this.exitStmt = db.prepare(`UPDATE sessions SET exit_at = @exitAt, exit_lane = @exitLane,
+      exit_manual_reason = @exitManualReason, closed_by = @closedBy, status = 'closed' WHERE id = @id AND ${INSIDE}`);
+    this.voidStmt = db.prepare(`UPDATE sessions SET status = 'voided', closed_by = ?, exit_manual_reason = ?
+      WHERE id = ? AND ${INSIDE}`);
+    this.occupiedStmt = db.prepare(`SELECT zone_id, space_type, vehicle_class, count(*) AS n FROM sessions
+      WHERE ${INSIDE} GROUP BY zone_id, space_type, vehicle_class`);
+    this.capacityStmt = db.prepare('SELECT zone_id, space_type, capacity FROM zone_spaces ORDER BY zone_id, space_type');
+  }
+
+  insert(session: NewSession): Session {
+    const { lastInsertRowid } = this.insertStmt.run(session);
+    return this.require(Number(lastInsertRowid));
+  }
+
+  get(id: number): Session | undefined {
+    const row = this.getStmt.get(id) as SessionRow | undefined;
+    return row && toSession(row);
+  }
+
+  require(id: number): Session {
+    const session = this.get(id);
+    if (!session) throw new Error(`session ${id} does not exist`);
+    return session;
+  }
+
+  /** Only the two columns the exit matcher needs, read raw: this runs on every exit read. */
+  inside(): InsideVehicle[] {
+    return (this.insideStmt.all() as [number, string][]).map(([id, plateKey]) => ({ id, plateKey }));
+  }
+
+  /** Returns false when the session was no longer inside (closed or voided meanwhile). */
+  recordExit(exit: SessionExit): boolean {
+    return this.exitStmt.run(exit).changes === 1;
+  }
+
+  markVoided(id: number, by: string, reason: string): boolean {
+    return this.voidStmt.run(by, reason, id).changes === 1;
+  }
+
+  search(query: SessionQuery): Session[] {
+    const filters: { sql: string; params: unknown[] }[] = [];
+    if (query.plateFold !== undefined) filters.push({ sql: 'plate_fold = ?', params: [query.plateFold] });
+    if (query.from !== undefined) filters.push({ sql: 'entry_at >= ?', params: [query.from] });
+    if (query.to !== undefined) filters.push({ sql: 'entry_at < ?', params: [query.to] });
+    if (query.status) filters.push({ sql: 'status = ?', params: [query.status] });
+    const where = filters.length ? `WHERE ${filters.map((f) => f.sql).join(' AND ')}` : '';
+    const sql = `SELECT * FROM sessions ${where} ORDER BY entry_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...filters.flatMap((f) => f.params), query.limit) as SessionRow[]).map(toSession);
+  }
+
+  /** Occupancy is derived from the sessions themselves, so it can never drift or go negative. */
+  occupancy(): OccupancyRow[] {
+    const rows = new Map<string, OccupancyRow>();
+    const key = (zoneId: string, spaceType: string) => `${zoneId}\u0000${spaceType}`;
+    for (const cap of this.capacityStmt.all() as { zone_id: string; space_type: SpaceType; capacity: number }[]) {
+      rows.set(key(cap.zone_id, cap.space_type), { zoneId: cap.zone_id, spaceType: cap.space_type, capacity: cap.capacity, occupied: 0, byClass: {} });
+    }
+    const occupied = this.occupiedStmt.all() as { zone_id: string; space_type: SpaceType; vehicle_class: string; n: number }[];
+    for (const { zone_id, space_type, vehicle_class, n } of occupied) {
+      const row = rows.get(key(zone_id, space_type)) ?? { zoneId: zone_id, spaceType: space_type, capacity: 0, occupied: 0, byClass: {} };
+      row.occupied += n;
+      row.byClass[vehicle_class] = (row.byClass[vehicle_class] ?? 0) + n;
+      rows.set(key(zone_id, space_type), row);
+    }
+    return [...rows.values()];
+  }
+}

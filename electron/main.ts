@@ -1,0 +1,77 @@
+/**
+ * Composition root of the desktop shell: config -> kiosk -> window -> IPC, and a clean shutdown. Nothing else lives
+ * here; the product is in kiosk/, the window's security rules in window-policy.ts.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { bindKioskIpc } from './ipc';
+import { createKiosk } from './kiosk/kiosk';
+import { createConsoleWindow, hardenAllWebContents, hardenSession } from './window';
+import { kioskModeRequested, rendererTarget } from './window-policy';
+
+function start(): void {
+  const env = process.env;
+  const target = rendererTarget({
+    indexFileUrl: pathToFileURL(join(app.getAppPath(), 'dist', 'renderer', 'index.html')).href,
+    devUrl: env.LOTKEEPER_DEV_URL,
+    packaged: app.isPackaged,
+  });
+  // The kiosk's data sits in its own sub-folder of userData, apart from Chromium's caches, so it can be backed up alone.
+  const kioskReady = createKiosk({
+    dataDir: join(app.getPath('userData'), 'kiosk'),
+    siteFile: env.LOTKEEPER_SITE_FILE,
+    logLevel: env.LOTKEEPER_LOG_LEVEL,
+  });
+  let window: BrowserWindow | undefined;
+  let exitCode = 0;
+
+  // The second launch (a double-click at the booth) brings the running console forward instead of a second kiosk.
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  // Quit waits for the kiosk to close (database checkpoint, devices released), then quits for real.
+  let closing: Promise<void> | undefined;
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closing ??= kioskReady
+      .then((kiosk) => kiosk.close())
+      .catch((error: unknown) => console.error('lotkeeper: the kiosk did not close cleanly:', error))
+      .finally(() => {
+        closed = true;
+        if (exitCode === 0) app.quit();
+        else app.exit(exitCode);
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  hardenAllWebContents();
+  Promise.all([kioskReady, app.whenReady()])
+    .then(([kiosk]) => {
+      hardenSession(session.defaultSession, target);
+      bindKioskIpc(ipcMain, kiosk, target);
+      window = createConsoleWindow({
+        target,
+        preload: join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'),
+        devTools: !app.isPackaged,
+        kiosk: kioskModeRequested(process.argv, env),
+      });
+    })
+    .catch((error: unknown) => {
+      // Said on screen too: in kiosk mode nobody at the booth reads a console.
+      console.error('lotkeeper: cannot start:', error);
+      dialog.showErrorBox('Lotkeeper cannot start', error instanceof Error ? error.message : String(error));
+      exitCode = 1;
+      app.quit();
+    });
+}
+
+if (app.requestSingleInstanceLock()) start();
+else app.quit();

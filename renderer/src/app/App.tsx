@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ConnectionState, KioskClient, SiteLayout, User } from '../api';
+import { isCallFailure } from '../api';
+import { ConnectionBanner } from '../components/ConnectionBanner';
+import { Header } from '../components/Header';
+import { I18nProvider, type MessageKey } from '../i18n';
+import { LoginScreen } from '../screens/LoginScreen';
+import { Console } from './Console';
+import { cacheSite, NO_SITE, readCachedSite, type CachedSite } from './site-cache';
+
+interface Auth {
+  readonly user: User;
+  readonly layout: SiteLayout;
+  /** The connection the login belongs to: the kiosk keeps logins per connection. */
+  readonly epoch: number;
+}
+
+function useConnection(client: KioskClient): ConnectionState {
+  const [state, setState] = useState(client.connection());
+  useEffect(() => {
+    setState(client.connection());
+    return client.onConnection(setState);
+  }, [client]);
+  return state;
+}
+
+export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => void }): ReactNode {
+  const connection = useConnection(client);
+  const [auth, setAuth] = useState<Auth | null>(null);
+  const [site, setSite] = useState<CachedSite | null>(readCachedSite);
+  const [username, setUsername] = useState('');
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const authRef = useRef(auth);
+  authRef.current = auth;
+
+  const endSession = useCallback((why: MessageKey | null) => {
+    setAuth(null);
+    setNotice(why);
+  }, []);
+
+  // A reconnect is a new connection: the kiosk no longer knows us. Back to login, username kept.
+  useEffect(() => {
+    const a = authRef.current;
+    if (a && connection.kind === 'open' && connection.epoch !== a.epoch) endSession('login.reconnected');
+  }, [connection, endSession]);
+
+  useEffect(
+    () =>
+      client.on('auth.ended', (p) => {
+        if (authRef.current) endSession(p.reason === 'user_disabled' ? 'login.disabled' : 'login.loggedOut');
+      }),
+    [client, endSession],
+  );
+
+  const onLoggedIn = useCallback((user: User, layout: SiteLayout, epoch: number) => {
+    setSite(cacheSite(layout));
+    setNotice(null);
+    setAuth({ user, layout, epoch });
+  }, []);
+
+  const logout = useCallback(() => {
+    client.call('auth.logout', {}).catch(() => undefined);
+    endSession(null);
+  }, [client, endSession]);
+
+  const reportError = useCallback(
+    (e: unknown) => {
+      if (isCallFailure(e) && e.code === 'unauthenticated' && authRef.current) endSession('login.expired');
+    },
+    [endSession],
+  );
+
+  const shown = site ?? NO_SITE;
+  return (
+    <I18nProvider site={shown}>
+      <div className={`app${auth ? ' app-in' : ' app-out'}`}>
+        <Header
+          siteName={site?.name ?? null}
+          timeZone={site?.timeZone ?? null}
+          user={auth?.user ?? null}
+          connection={connection}
+          onLogout={auth ? logout : undefined}
+        />
+        <ConnectionBanner state={connection} onRetry={onRetry} />
+        {auth ? (
+          <Console client={client} user={auth.user} layout={auth.layout} logout={logout} reportError={reportError} />
+        ) : (
+          <LoginScreen
+            client={client}
+            connection={connection}
+            username={username}
+            onUsername={setUsername}
+            notice={notice}
+            onLoggedIn={onLoggedIn}
+          />
+        )}
+      </div>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { KioskClient, Role, SiteLayout, User } from '../api';
+import { Nav } from '../components/Nav';
+import { AuditScreen } from '../screens/AuditScreen';
+import { DashboardScreen } from '../screens/DashboardScreen';
+import { ManualEntryScreen } from '../screens/ManualEntryScreen';
+import { ManualExitScreen } from '../screens/ManualExitScreen';
+import { SessionsScreen } from '../screens/SessionsScreen';
+import { ShiftScreen } from '../screens/ShiftScreen';
+import { TariffsScreen } from '../screens/TariffsScreen';
+import { UsersScreen } from '../screens/UsersScreen';
+import { AppContext, type AppContextValue } from './context';
+import { roleAtLeast, screensFor, type Route, type ScreenId } from './routes';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+const VIEWS: Record<ScreenId, () => ReactNode> = {
+  dashboard: DashboardScreen,
+  sessions: SessionsScreen,
+  entry: ManualEntryScreen,
+  exit: ManualExitScreen,
+  shift: ShiftScreen,
+  tariffs: TariffsScreen,
+  audit: AuditScreen,
+  users: UsersScreen,
+};
+
+/** The logged-in console: side navigation, global keys, and the current screen. */
+export function Console(props: {
+  client: KioskClient;
+  user: User;
+  layout: SiteLayout;
+  logout(): void;
+  reportError(e: unknown): void;
+}): ReactNode {
+  const { client, user, layout, logout, reportError } = props;
+  const [route, setRoute] = useState<Route>({ screen: 'dashboard' });
+  const screens = useMemo(() => screensFor(user.role), [user.role]);
+  const navigate = useCallback(
+    (r: Route) => {
+      if (screens.some((s) => s.id === r.screen)) setRoute(r);
+    },
+    [screens],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const hit = screens.find((s) => s.key === e.key);
+      if (hit) {
+        e.preventDefault();
+        // A function key always works, even inside a field or an open dialog.
+        document.querySelector<HTMLDialogElement>('dialog[open]')?.dispatchEvent(new Event('cancel'));
+        setRoute({ screen: hit.id, focus: Date.now() });
+        return;
+      }
+      if (e.key === '/' && !isTyping(e.target) && !document.querySelector('dialog[open]')) {
+        e.preventDefault();
+        setRoute({ screen: 'sessions', focus: Date.now() });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screens]);
+
+  const value = useMemo<AppContextValue>(
+    () => ({
+      client,
+      user,
+      layout,
+      route,
+      navigate,
+      can: (min: Role) => roleAtLeast(user.role, min),
+      logout,
+      reportError,
+    }),
+    [client, user, layout, route, navigate, logout, reportError],
+  );
+  const View = VIEWS[route.screen];
+  return (
+    <AppContext.Provider value={value}>
+      <div className="console">
+        <Nav screens={screens} current={route.screen} onGo={(id) => navigate({ screen: id, focus: Date.now() })} />
+        <main className="screen" data-screen={route.screen} key={route.screen}>
+          <View />
+        </main>
+      </div>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Role } from '../api';
+import type { MessageKey } from '../i18n';
+
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users';
+
+export interface Route {
+  readonly screen: ScreenId;
+  /** sessions: open this session's detail; exit: start from this session. */
+  readonly sessionId?: number;
+  /** Bumped to ask the screen to focus its main field again (the `/` shortcut). */
+  readonly focus?: number;
+}
+
+export interface ScreenDef {
+  readonly id: ScreenId;
+  readonly key: string;
+  readonly min: Role;
+  readonly label: MessageKey;
+}
+
+/**
+ * The screens, their function keys and who may see them. The server checks every call's role anyway: this only
+ * keeps the console from offering what would be refused. F5 is left alone (reload in a browser).
+ */
+export const SCREENS: readonly ScreenDef[] = [
+  { id: 'dashboard', key: 'F1', min: 'attendant', label: 'nav.dashboard' },
+  { id: 'sessions', key: 'F2', min: 'attendant', label: 'nav.sessions' },
+  { id: 'entry', key: 'F3', min: 'attendant', label: 'nav.entry' },
+  { id: 'exit', key: 'F4', min: 'attendant', label: 'nav.exit' },
+  { id: 'shift', key: 'F6', min: 'attendant', label: 'nav.shift' },
+  { id: 'tariffs', key: 'F7', min: 'supervisor', label: 'nav.tariffs' },
+  { id: 'audit', key: 'F8', min: 'supervisor', label: 'nav.audit' },
+  { id: 'users', key: 'F9', min: 'admin', label: 'nav.users' },
+];
+
+const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };
+
+/** Mirrors the contract's roleAllows (which the renderer may not import as code). */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return RANK[role] >= RANK[min];
+}
+
+export function screensFor(role: Role): ScreenDef[] {
+  return SCREENS.filter((s) => roleAtLeast(role, s.min));
+}

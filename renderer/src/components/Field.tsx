@@ -1,0 +1,67 @@
+import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
+  wide?: boolean;
+}
+
+/**
+ * A labelled control with its own error line, which names the field in plain words. The error line keeps its
+ * height when empty so the form below does not jump when a message appears.
+ */
+export function Field({ label, error, hint, children, wide }: FieldProps): ReactNode {
+  const id = useId();
+  const errId = `${id}-err`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${wide ? ' field-wide' : ''}${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
+      {hint && !error ? (
+        <span className="field-hint" id={hintId}>
+          {hint}
+        </span>
+      ) : (
+        <span className="field-error" id={errId} role={error ? 'alert' : undefined}>
+          {error ?? ''}
+        </span>
+      )}
+    </div>
+  );
+}
+
+type InputProps = Omit<ComponentPropsWithRef<'input'>, 'children'> & { label: string; error?: string | undefined; hint?: string; wide?: boolean };
+
+export function TextField({ label, error, hint, wide, ...rest }: InputProps): ReactNode {
+  return (
+    <Field label={label} error={error} hint={hint} wide={wide ?? false}>
+      {(a) => <input {...rest} {...a} />}
+    </Field>
+  );
+}
+
+type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
+  label: string;
+  error?: string | undefined;
+  options: readonly { value: string; label: string }[];
+};
+
+export function SelectField({ label, error, options, ...rest }: SelectProps): ReactNode {
+  return (
+    <Field label={label} error={error}>
+      {(a) => (
+        <select {...rest} {...a}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

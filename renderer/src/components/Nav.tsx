@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import type { ScreenDef, ScreenId } from '../app/routes';
+import { useI18n } from '../i18n';
+
+/** The screens this role may use, each with its function key shown. */
+export function Nav({ screens, current, onGo }: { screens: readonly ScreenDef[]; current: ScreenId; onGo: (id: ScreenId) => void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      <ul>
+        {screens.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              className={`nav-item${s.id === current ? ' nav-current' : ''}`}
+              aria-current={s.id === current ? 'page' : undefined}
+              data-screen={s.id}
+              onClick={() => onGo(s.id)}
+            >
+              <kbd>{s.key}</kbd>
+              <span>{t(s.label)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="nav-help">
+        <kbd>/</kbd> {t('nav.helpSearch')}
+        <br />
+        <kbd>Esc</kbd> {t('nav.helpEsc')}
+        <br />
+        <kbd>Enter</kbd> {t('nav.helpEnter')}
+      </p>
+    </nav>
+  );
+}
