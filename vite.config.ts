@@ -6,15 +6,31 @@
  * Dev: `LOTKEEPER_BRIDGE=http://127.0.0.1:PORT npx vite` proxies /ws to a running kiosk bridge.
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const bridge = process.env.LOTKEEPER_BRIDGE;
 
+/**
+ * The built page carries the same policy as the Electron window (own files only, no inline scripts, no remote
+ * anything) as a meta tag, so it holds even where no header sets it. Build only: Vite's dev server injects an
+ * inline preamble for React refresh that this policy would block.
+ */
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'";
+function cspMeta(): Plugin {
+  return {
+    name: 'lotkeeper-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -51,7 +51,7 @@ const targets: BuildOptions[] = [
     external: ['electron', ...nodeExternals],
     // Core modules find their files from import.meta.url (kiosk/app-paths.ts); CommonJS has no import.meta.
     define: { 'import.meta.url': '__lotkeeperModuleUrl' },
-    banner: { js: 'const __lotkeeperModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    banner: { js: '"use strict";\nconst __lotkeeperModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
   {
     ...common,
@@ -85,9 +85,13 @@ const targets: BuildOptions[] = [
   },
 ];
 
-if (process.argv.includes('--watch')) {
-  for (const options of targets) await (await context(options)).watch();
-} else {
-  await Promise.all(targets.map((options) => build(options)));
-  await chmod('dist/cli/lotkeeper.mjs', 0o755);
+try {
+  if (process.argv.includes('--watch')) {
+    for (const options of targets) await (await context(options)).watch();
+  } else {
+    await Promise.all(targets.map((options) => build(options)));
+    await chmod('dist/cli/lotkeeper.mjs', 0o755);
+  }
+} catch {
+  process.exitCode = 1; // esbuild has already printed the errors (logLevel 'info')
 }

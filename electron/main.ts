@@ -17,9 +17,9 @@ function start(): void {
     devUrl: env.LOTKEEPER_DEV_URL,
     packaged: app.isPackaged,
   });
-  // The kiosk's data sits in its own sub-folder of userData, apart from Chromium's caches, so it can be backed up alone.
+  // The same folder as the headless kiosk's (kiosk/data-dir.ts): userData of "Lotkeeper", or LOTKEEPER_DATA_DIR.
   const kioskReady = createKiosk({
-    dataDir: join(app.getPath('userData'), 'kiosk'),
+    dataDir: env.LOTKEEPER_DATA_DIR || app.getPath('userData'),
     siteFile: env.LOTKEEPER_SITE_FILE,
     logLevel: env.LOTKEEPER_LOG_LEVEL,
   });
@@ -42,7 +42,10 @@ function start(): void {
     if (closed) return;
     event.preventDefault();
     closing ??= kioskReady
-      .then((kiosk) => kiosk.close())
+      .then(
+        (kiosk) => kiosk.close(),
+        () => undefined, // a kiosk that failed to start has been reported already
+      )
       .catch((error: unknown) => console.error('lotkeeper: the kiosk did not close cleanly:', error))
       .finally(() => {
         closed = true;

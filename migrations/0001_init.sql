@@ -105,7 +105,8 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_inside ON sessions(plate_key) WHERE status IN ('open','paid');
 CREATE INDEX sessions_inside_zone ON sessions(zone_id, vehicle_class, space_type) WHERE status IN ('open','paid');
 CREATE INDEX sessions_entry_at ON sessions(entry_at);
-CREATE INDEX sessions_exit_at ON sessions(exit_at) WHERE exit_at IS NOT NULL;
+-- Covers the revenue summaries: a month is a range scan that never touches the table.
+CREATE INDEX sessions_exit_at ON sessions(exit_at, paid_minor) WHERE exit_at IS NOT NULL;
 CREATE INDEX sessions_plate_fold ON sessions(plate_fold, entry_at);
 
 -- Append-only, hash-chained (see electron/kiosk/domain/audit-chain.ts). Triggers refuse edits and deletes

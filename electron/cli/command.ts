@@ -23,7 +23,8 @@ export interface Command {
   readonly usage: string;
   readonly options: Record<string, OptionSpec>;
   readonly json?: boolean;
-  run(args: { values: Record<string, unknown>; positionals: string[]; out: Output }): Promise<number | void> | number | void;
+  /** Resolves to the exit code. */
+  run(args: { values: Record<string, unknown>; positionals: string[]; out: Output }): Promise<number> | number;
 }
 
 export interface OptionSpec {

@@ -25,8 +25,7 @@ export async function main(argv: string[], write = (text: string) => console.log
       write(helpText(command));
       return 0;
     }
-    const code = await command.run({ values, positionals, out: consoleOutput(values['json'] === true, write) });
-    return code ?? 0;
+    return await command.run({ values, positionals, out: consoleOutput(values['json'] === true, write) });
   } catch (error) {
     fail(`lotkeeper${command ? ` ${command.name}` : ''}: ${oneLine(error)}`);
     return error instanceof CliError ? error.exitCode : 1;

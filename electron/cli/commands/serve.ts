@@ -21,5 +21,6 @@ export const serveCommand: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    return 0;
   },
 };

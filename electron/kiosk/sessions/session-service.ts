@@ -102,6 +102,7 @@ export class SessionService {
       vehicleClass: session.vehicleClass,
       timeZone: site.timeZone,
       taxRateBp: site.taxRateBp,
+      currency: site.currency,
     });
   }
 

@@ -41,6 +41,6 @@ export class TariffService {
   quote(request: Omit<QuoteRequest, 'timeZone' | 'taxRateBp'>, draft?: RateTable): Quote {
     const { site } = this.core.layout();
     const tables = draft ? [{ ...draft, effectiveFrom: 0, effectiveTo: null }] : this.list();
-    return quoteStay(tables, { ...request, timeZone: site.timeZone, taxRateBp: site.taxRateBp });
+    return quoteStay(tables, { ...request, timeZone: site.timeZone, taxRateBp: site.taxRateBp, currency: site.currency });
   }
 }

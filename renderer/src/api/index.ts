@@ -1,5 +1,5 @@
 import { createClient, type KioskClient } from './client';
-import { createIpcTransport, type PreloadApi } from './ipc-transport';
+import { createIpcTransport } from './ipc-transport';
 import { createWsTransport } from './ws-transport';
 import type { Transport } from './types';
 
@@ -7,11 +7,7 @@ export { createClient, type KioskClient } from './client';
 export { CallFailure, isCallFailure } from './errors';
 export type * from './types';
 
-declare global {
-  interface Window {
-    lotkeeper?: PreloadApi;
-  }
-}
+// window.lotkeeper is declared by electron/preload-api.ts (imported as a type by ipc-transport.ts).
 
 /** ws://host/ws next to the page that served the console (the `lotkeeper serve` bridge or the Vite dev proxy). */
 export function bridgeUrl(loc: Pick<Location, 'protocol' | 'host'>): string {

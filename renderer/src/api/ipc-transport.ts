@@ -1,20 +1,12 @@
-import type { CallName, CallResult, ConnectionState, EventName, Transport } from './types';
-
-/**
- * What the preload exposes as `window.lotkeeper` (see electron/preload-api.ts; kept structural here so the
- * renderer's build does not depend on the main process's files).
- */
-export interface PreloadApi {
-  call(name: CallName, input: unknown): Promise<CallResult<CallName>>;
-  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
-}
+import type { LotkeeperApi } from '../../../electron/preload-api';
+import type { CallInput, CallName, ConnectionState, Transport } from './types';
 
 /** IPC never drops: the main process lives as long as the window, and so does the login. */
-export function createIpcTransport(api: PreloadApi): Transport {
+export function createIpcTransport(api: LotkeeperApi): Transport {
   const state: ConnectionState = { kind: 'open', epoch: 1 };
   return {
-    request: (call, input) => api.call(call, input),
-    onEvent: (listener) => api.onEvent(listener),
+    request: (call, input) => api.call(call, input as CallInput<CallName>),
+    onEvent: (listener) => api.onEvent((name, payload) => listener(name, payload)),
     onState: () => () => undefined,
     state: () => state,
     close: () => undefined,

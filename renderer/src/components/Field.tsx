@@ -1,9 +1,11 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 
 interface FieldProps {
+  /** The control's id; generated when not given. */
+  id?: string | undefined;
   label: string;
   error?: string | undefined;
-  hint?: string | undefined;
+  hint?: ReactNode;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
   wide?: boolean;
 }
@@ -12,8 +14,9 @@ interface FieldProps {
  * A labelled control with its own error line, which names the field in plain words. The error line keeps its
  * height when empty so the form below does not jump when a message appears.
  */
-export function Field({ label, error, hint, children, wide }: FieldProps): ReactNode {
-  const id = useId();
+export function Field({ id: givenId, label, error, hint, children, wide }: FieldProps): ReactNode {
+  const generated = useId();
+  const id = givenId ?? generated;
   const errId = `${id}-err`;
   const hintId = `${id}-hint`;
   const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
@@ -34,11 +37,11 @@ export function Field({ label, error, hint, children, wide }: FieldProps): React
   );
 }
 
-type InputProps = Omit<ComponentPropsWithRef<'input'>, 'children'> & { label: string; error?: string | undefined; hint?: string; wide?: boolean };
+type InputProps = Omit<ComponentPropsWithRef<'input'>, 'children'> & { label: string; error?: string | undefined; hint?: ReactNode; wide?: boolean };
 
-export function TextField({ label, error, hint, wide, ...rest }: InputProps): ReactNode {
+export function TextField({ id, label, error, hint, wide, ...rest }: InputProps): ReactNode {
   return (
-    <Field label={label} error={error} hint={hint} wide={wide ?? false}>
+    <Field id={id} label={label} error={error} hint={hint} wide={wide ?? false}>
       {(a) => <input {...rest} {...a} />}
     </Field>
   );
@@ -50,9 +53,9 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
   options: readonly { value: string; label: string }[];
 };
 
-export function SelectField({ label, error, options, ...rest }: SelectProps): ReactNode {
+export function SelectField({ id, label, error, options, ...rest }: SelectProps): ReactNode {
   return (
-    <Field label={label} error={error}>
+    <Field id={id} label={label} error={error}>
       {(a) => (
         <select {...rest} {...a}>
           {options.map((o) => (

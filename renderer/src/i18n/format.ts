@@ -21,6 +21,8 @@ export interface Formatters extends SiteFormat {
   time(ms: number): string;
   /** "Sat 22 Nov 2025" */
   date(ms: number): string;
+  /** "14:03" when `ms` is on the same site day as `now`, else "21 Nov, 14:03": for busy lists. */
+  dayTime(ms: number, now: number): string;
   number(n: number): string;
   percent(ratio: number): string;
 }
@@ -139,6 +141,8 @@ export function createFormatters(site: SiteFormat): Formatters {
   const dateTimeSeconds = dtf({ dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' });
   const time = dtf({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   const date = dtf({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const hm = dtf({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dayHm = dtf({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const num = new Intl.NumberFormat(locale);
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   return {
@@ -158,6 +162,8 @@ export function createFormatters(site: SiteFormat): Formatters {
     dateTimeSeconds: (ms) => dateTimeSeconds.format(ms),
     time: (ms) => time.format(ms),
     date: (ms) => date.format(ms),
+    dayTime: (ms, now) =>
+      (epochToZonedInput(ms, timeZone).slice(0, 10) === epochToZonedInput(now, timeZone).slice(0, 10) ? hm : dayHm).format(ms),
     number: (n) => num.format(n),
     percent: (r) => pct.format(r),
   };

@@ -68,7 +68,7 @@ export function LoginScreen({ client, connection, username, onUsername, notice, 
           <span className="notice-tag">{t('status.locked')}</span>
           <div>
             <p>{error.lockedUntil ? t('login.lockedUntil', { time: fmt.dateTime(error.lockedUntil) }) : t('login.locked')}</p>
-            <p className="muted">{error.message}</p>
+            {error.lockedUntil ? null : <p className="muted">{error.message}</p>}
           </div>
         </div>
       );
@@ -78,7 +78,6 @@ export function LoginScreen({ client, connection, username, onUsername, notice, 
           <span className="notice-tag">{t('status.error')}</span>
           <div>
             <p>{t('login.wrong')}</p>
-            <p className="muted">{error.message}</p>
           </div>
         </div>
       );

@@ -1,0 +1,117 @@
+/**
+ * The store under a busy site's history: 1,000,000 closed sessions plus 2,000 cars inside.
+ * Figures: durable entry commit (synchronous=FULL) and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
+ * a month's revenue summary, and the file size.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKiosk } from '../electron/kiosk/kiosk';
+import { foldConfusable } from '../electron/kiosk/domain/plate';
+import { revenueByDay } from '../electron/kiosk/reports/revenue';
+import { machine, summarise, timeEach } from './lib/measure';
+import { randomPlate, seededRandom } from './lib/plates';
+
+const CLOSED = Number(process.env['BENCH_CLOSED'] ?? 1_000_000);
+const INSIDE = 2_000;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 22, 12, 0);
+const progress = (text: string) => process.stderr.write(`[bench store] ${text}\n`);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-'));
+let clock = NOW;
+const kiosk = await createKiosk({ dataDir, logToFile: false, clock: () => clock });
+const { store, services } = kiosk;
+const random = seededRandom(42);
+
+function seed(): void {
+  const insert = store.db.prepare(`INSERT INTO sessions (plate_raw, plate_key, plate_fold, plate_confidence, vehicle_class, zone_id,
+    space_type, entry_lane, entry_at, exit_lane, exit_at, status, paid_minor, paid_at, opened_by, closed_by)
+    VALUES (?, ?, ?, ?, 'car', 'ground', 'regular', 'in1', ?, ?, ?, ?, ?, ?, 'lane', ?)`);
+  const twoYears = 730 * DAY;
+  const started = Date.now();
+  for (let done = 0; done < CLOSED + INSIDE; ) {
+    store.db.transaction(() => {
+      for (let i = 0; i < 50_000 && done < CLOSED + INSIDE; i++, done++) {
+        const plate = randomPlate(random);
+        const closed = done < CLOSED;
+        const entryAt = closed ? NOW - twoYears + Math.floor(random() * (twoYears - DAY)) : NOW - Math.floor(random() * DAY);
+        const exitAt = closed ? entryAt + 600_000 + Math.floor(random() * 10 * 3_600_000) : null;
+        const paid = closed ? 100 * Math.floor(random() * 30) : 0;
+        insert.run(plate, plate, foldConfusable(plate), 0.9, entryAt, closed ? 'out1' : null, exitAt, closed ? 'closed' : 'open', paid, exitAt, closed ? 'lane' : null);
+      }
+    })();
+    if (done % 200_000 === 0) progress(`seeded ${done} sessions`);
+  }
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.db.exec('ANALYZE');
+  progress(`seeded ${CLOSED + INSIDE} sessions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A misread of a plate: one OCR confusion, as the exit camera would produce it. */
+function misread(plate: string): string {
+  const swaps: Record<string, string> = { '0': 'O', O: '0', '1': 'I', I: '1', '8': 'B', B: '8', '5': 'S', S: '5', '2': 'Z', Z: '2' };
+  const at = [...plate].findIndex((ch) => ch in swaps);
+  return at < 0 ? plate : plate.slice(0, at) + swaps[plate[at]!]! + plate.slice(at + 1);
+}
+
+/** Counts fsync/fdatasync calls per durable entry by running entries under strace, where strace exists. */
+function fsyncsPerEntry(): number | null {
+  if (spawnSync('strace', ['-V']).status !== 0) return null;
+  const log = join(dataDir, 'strace.txt');
+  const entries = 200;
+  execFileSync('strace', ['-f', '-qq', '-e', 'trace=fsync,fdatasync', '-o', log, process.execPath, '--import', 'tsx', join(import.meta.dirname, 'lib', 'entries.ts'), join(dataDir, 'fsync'), String(entries)], { stdio: 'inherit' });
+  const calls = readFileSync(log, 'utf8').split('\n').filter((line) => /f(data)?sync\(/.test(line)).length;
+  // The child also opens and migrates its database; subtract a run with no entries.
+  execFileSync('strace', ['-f', '-qq', '-e', 'trace=fsync,fdatasync', '-o', log, process.execPath, '--import', 'tsx', join(import.meta.dirname, 'lib', 'entries.ts'), join(dataDir, 'fsync0'), '0'], { stdio: 'inherit' });
+  const baseline = readFileSync(log, 'utf8').split('\n').filter((line) => /f(data)?sync\(/.test(line)).length;
+  return Math.round(((calls - baseline) / entries) * 100) / 100;
+}
+
+seed();
+const insidePlates = store.sessions.inside().map((s) => s.plateKey);
+const lookup = summarise(timeEach(2_000, (i) => void services.sessions.matchInside(misread(insidePlates[i % insidePlates.length]!))));
+progress(`fuzzy lookup ${JSON.stringify(lookup)}`);
+const sample = store.sessions.require(store.sessions.inside()[0]!.id);
+const quote = summarise(timeEach(10_000, (i) => void services.sessions.quote(sample, sample.entryAt + 60_000 * (30 + (i % 2_000)))));
+progress(`quote ${JSON.stringify(quote)}`);
+const occupancy = summarise(timeEach(1_000, () => void store.sessions.occupancy()));
+progress(`occupancy ${JSON.stringify(occupancy)}`);
+const timeZone = kiosk.services.core.layout().site.timeZone;
+const month = summarise(timeEach(50, (i) => void revenueByDay(store.db, { year: 2026, month: 1 + (i % 10), timeZone }), 5));
+progress(`month revenue ${JSON.stringify(month)}`);
+const entry = summarise(
+  timeEach(2_000, (i) => {
+    clock += 1_000;
+    const plate = randomPlate(random);
+    services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: i < 0 ? 'never' : null }, null);
+  }),
+);
+progress(`entry ${JSON.stringify(entry)}`);
+store.db.pragma('wal_checkpoint(TRUNCATE)');
+const fileBytes = statSync(join(dataDir, 'lotkeeper.db')).size;
+await kiosk.close();
+const fsyncs = fsyncsPerEntry();
+rmSync(dataDir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    bench: 'store',
+    closed_sessions: CLOSED,
+    inside_sessions: INSIDE,
+    entry_commit_median_ms: entry.median_ms,
+    entry_commit_p95_ms: entry.p95_ms,
+    fsyncs_per_entry: fsyncs,
+    fuzzy_exit_lookup_median_ms: lookup.median_ms,
+    fuzzy_exit_lookup_p95_ms: lookup.p95_ms,
+    quote_median_ms: quote.median_ms,
+    quote_p95_ms: quote.p95_ms,
+    occupancy_median_ms: occupancy.median_ms,
+    occupancy_p95_ms: occupancy.p95_ms,
+    month_revenue_median_ms: month.median_ms,
+    month_revenue_p95_ms: month.p95_ms,
+    file_mb: Math.round((fileBytes / 1_048_576) * 10) / 10,
+    machine: machine(),
+  }),
+);

@@ -1,0 +1,92 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { QuoteView, Session } from '../../api';
+import { useApp } from '../../app/context';
+import { useLoad } from '../../app/hooks';
+import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { fieldErrors } from '../../components/errors';
+import { SelectField } from '../../components/Field';
+import { PlateBadge } from '../../components/PlateBadge';
+import { QuoteTable } from '../../components/QuoteTable';
+import { useI18n } from '../../i18n';
+import { ReasonField } from '../shared/ReasonField';
+
+type Result = { session: Session; quote: QuoteView };
+
+/** The picked session's quote as of now, then lane + reason + confirm; after the exit, the final quote. */
+export function ExitPanel({ session, finished, onFinished }: { session: Session | null; finished: Result | null; onFinished(r: Result): void }): ReactNode {
+  const { client, layout, reportError } = useApp();
+  const { t, fmt } = useI18n();
+  const [laneId, setLaneId] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const quote = useLoad(async () => {
+    if (!session) return null;
+    const d = await client.call('sessions.get', { id: session.id });
+    if (d.quote) return d.quote;
+    const q = await client.call('tariffs.quote', { entryAt: session.entryAt, exitAt: Date.now(), vehicleClass: session.vehicleClass, lostTicket: false });
+    return q.quote;
+  }, [session?.id]);
+
+  if (finished) {
+    return (
+      <section className="card" aria-labelledby="exit-title" data-testid="exit-done">
+        <h2 id="exit-title">{t('exit.doneTitle')}</h2>
+        <SuccessNotice>
+          <PlateBadge plate={finished.session.plateRaw} size="sm" />{' '}
+          {t('exit.done', { time: finished.session.exitAt ? fmt.time(finished.session.exitAt) : '—', amount: fmt.money(finished.quote.totalMinor, finished.quote.currency) })}
+        </SuccessNotice>
+        <QuoteTable quote={finished.quote} caption={t('exit.finalQuote')} />
+      </section>
+    );
+  }
+  if (!session) {
+    return (
+      <section className="card card-empty" aria-labelledby="exit-title">
+        <h2 id="exit-title">{t('exit.confirmTitle')}</h2>
+        <p className="muted">{t('exit.pickFirst')}</p>
+      </section>
+    );
+  }
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (reason.trim().length < 3) {
+      setLocal(t('validation.reason'));
+      return;
+    }
+    setLocal(undefined);
+    setBusy(true);
+    setError(null);
+    try {
+      onFinished(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: reason.trim() }));
+    } catch (err) {
+      reportError(err);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const server = fieldErrors(error);
+  return (
+    <section className="card" aria-labelledby="exit-title">
+      <h2 id="exit-title">
+        {t('exit.confirmTitle')} <PlateBadge plate={session.plateRaw} size="sm" />
+      </h2>
+      <div className="quote-slot">
+        {quote.data ? <QuoteTable quote={quote.data} caption={t('exit.quoteNow')} /> : <p className="muted">{quote.loading ? t('common.loading') : ''}</p>}
+        <ErrorNotice error={quote.error} />
+      </div>
+      <form className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">
+        <SelectField label={t('field.lane')} value={laneId} onChange={(e) => setLaneId(e.target.value)} error={server.laneId}
+          options={[{ value: '', label: t('exit.noLane') }, ...layout.lanes.filter((l) => l.direction === 'exit').map((l) => ({ value: l.id, label: l.name }))]} />
+        <ReasonField value={reason} onChange={setReason} error={local ?? server.reason} presets="exit" />
+        <div className="form-actions field-wide">
+          <button type="submit" className="btn btn-primary" disabled={busy}>{t('exit.confirm')} <kbd>Enter</kbd></button>
+        </div>
+      </form>
+      <ErrorNotice error={Object.keys(server).length ? null : error} />
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState, type ReactNode } from 'react';
+import { useApp } from '../../app/context';
+import { useKioskEvent, useLoad } from '../../app/hooks';
+import { className, laneName, zoneName } from '../../app/names';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { PlateBadge } from '../../components/PlateBadge';
+import { QuoteTable } from '../../components/QuoteTable';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useI18n } from '../../i18n';
+import { AuditTrail } from './AuditTrail';
+import { VoidForm } from './VoidForm';
+
+function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }): ReactNode {
+  return (
+    <div className="dl-item">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children ?? '—'}</dd>
+    </div>
+  );
+}
+
+/** Everything about one session: the plate as read and as keyed, times in site time, lanes, reasons, quote, audit. */
+export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
+  const { client, layout, can, navigate } = useApp();
+  const { t, fmt, duration } = useI18n();
+  const [voiding, setVoiding] = useState(false);
+  const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
+  useKioskEvent('lot.changed', (p) => {
+    if (p.sessionId === id) detail.reload();
+  });
+  const d = detail.data;
+  const s = d?.session;
+  const inside = s && (s.status === 'open' || s.status === 'paid');
+
+  return (
+    <Dialog title={t('session.title', { id })} onClose={onClose} wide>
+      <ErrorNotice error={detail.error} />
+      {s ? (
+        <div className="detail" data-testid="session-detail">
+          <div className="detail-head">
+            <PlateBadge plate={s.plateRaw} size="lg" />
+            <StatusBadge status={s.status} />
+            <div className="detail-actions">
+              {inside ? (
+                <button type="button" className="btn" onClick={() => navigate({ screen: 'exit', sessionId: s.id })}>
+                  {t('session.startExit')}
+                </button>
+              ) : null}
+              {can('supervisor') && s.status !== 'voided' && !voiding ? (
+                <button type="button" className="btn btn-danger" onClick={() => setVoiding(true)}>
+                  {t('session.void')}
+                </button>
+              ) : null}
+            </div>
+          </div>
+          {voiding ? (
+            <VoidForm
+              sessionId={s.id}
+              onCancel={() => setVoiding(false)}
+              onDone={() => {
+                setVoiding(false);
+                detail.reload();
+                onChanged();
+              }}
+            />
+          ) : null}
+          <div className="detail-cols">
+            <dl className="dl">
+              <Item label={t('session.plateRaw')} testId="plate-raw">{s.plateRaw}</Item>
+              <Item label={t('session.plateKey')} testId="plate-key"><code>{s.plateKey}</code></Item>
+              <Item label={t('session.confidence')}>
+                {s.plateConfidence === null ? t('session.typedByHand') : fmt.percent(s.plateConfidence)}
+              </Item>
+              <Item label={t('field.zone')}>{zoneName(layout, s.zoneId)}</Item>
+              <Item label={t('field.vehicleClass')}>{className(layout, s.vehicleClass)}</Item>
+              <Item label={t('field.spaceType')}>{t(`spaceType.${s.spaceType}`)}</Item>
+              <Item label={t('session.paid')}>
+                {s.paidMinor > 0 ? t('session.paidAt', { amount: fmt.money(s.paidMinor), time: s.paidAt ? fmt.dateTime(s.paidAt) : '—' }) : t('session.notPaid')}
+              </Item>
+            </dl>
+            <dl className="dl">
+              <Item label={t('session.entryAt')} testId="entry-at">{fmt.dateTimeSeconds(s.entryAt)}</Item>
+              <Item label={t('session.entryLane')}>{laneName(layout, s.entryLane) ?? t('session.noLane')}</Item>
+              <Item label={t('session.entryReason')}>{s.entryManualReason ?? t('session.automatic')}</Item>
+              <Item label={t('session.openedBy')}>{s.openedBy}</Item>
+              <Item label={t('session.exitAt')}>{s.exitAt ? fmt.dateTimeSeconds(s.exitAt) : t('session.stillInside')}</Item>
+              <Item label={t('session.exitLane')}>{laneName(layout, s.exitLane) ?? '—'}</Item>
+              <Item label={t('session.exitReason')}>{s.exitManualReason ?? '—'}</Item>
+              <Item label={t('session.closedBy')}>{s.closedBy ?? '—'}</Item>
+              <Item label={t('sessions.stay')}>{duration(((s.exitAt ?? Date.now()) - s.entryAt) / 60_000)}</Item>
+            </dl>
+          </div>
+          <div className="detail-bottom">
+            {d.quote ? <QuoteTable quote={d.quote} caption={t(inside ? 'session.quoteNow' : 'session.quoteFinal')} /> : <p className="muted">{t('session.noQuote')}</p>}
+            <AuditTrail entries={d.audit} />
+          </div>
+        </div>
+      ) : (
+        <p className="muted">{detail.loading ? t('common.loading') : ''}</p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ReactNode } from 'react';
+import { useApp } from '../../app/context';
+import { className } from '../../app/names';
+import { useI18n } from '../../i18n';
+import type { Path, RateTable } from './draft';
+import { IntInput, MoneyInput, TextInput } from './inputs';
+import { OffersEditor } from './OffersEditor';
+import { TiersEditor } from './TiersEditor';
+
+export type Change = (path: Path, value: unknown) => void;
+
+function PeriodFields({ which, table, change }: { which: 'firstPeriod' | 'furtherPeriod'; table: RateTable; change: Change }): ReactNode {
+  const { t } = useI18n();
+  const p = table[which];
+  return (
+    <fieldset className="period">
+      <legend>
+        <label>
+          <input type="checkbox" checked={p !== null} onChange={(e) => change([which], e.target.checked ? { minutes: 60, priceMinor: 0 } : null)} />{' '}
+          {t(`tariff.${which}`)}
+        </label>
+      </legend>
+      {p ? (
+        <div className="row-fields">
+          <IntInput label={t('tariff.periodMinutes')} path={[which, 'minutes']} value={p.minutes} min={1} onChange={(v) => change([which, 'minutes'], v)} />
+          <MoneyInput label={t('tariff.price')} path={[which, 'priceMinor']} value={p.priceMinor} onChange={(v) => change([which, 'priceMinor'], v)} />
+        </div>
+      ) : (
+        <p className="muted">{t(`tariff.${which}None`)}</p>
+      )}
+    </fieldset>
+  );
+}
+
+/** Every part of a rate table, as fields; nested lists have their own editors. */
+export function TariffForm({ table, change }: { table: RateTable; change: Change }): ReactNode {
+  const { layout } = useApp();
+  const { t } = useI18n();
+  return (
+    <div className="tariff-form" data-testid="tariff-form">
+      <div className="row-fields">
+        <TextInput label={t('tariff.name')} path={['name']} value={table.name} onChange={(v) => change(['name'], v)} />
+        <div className="field readonly">
+          <span className="label">{t('field.vehicleClass')}</span>
+          <span>{className(layout, table.vehicleClass)}</span>
+        </div>
+        <div className="field readonly">
+          <span className="label">{t('tariff.idVersion')}</span>
+          <span><code>{table.id}</code> v{table.version} · {table.currency}</span>
+        </div>
+      </div>
+      <div className="row-fields">
+        <IntInput label={t('tariff.freeMinutes')} path={['freeMinutes']} value={table.freeMinutes} onChange={(v) => change(['freeMinutes'], v)} />
+        <IntInput label={t('tariff.graceMinutes')} path={['graceMinutes']} value={table.graceMinutes} onChange={(v) => change(['graceMinutes'], v)} />
+        <MoneyInput label={t('tariff.lostTicket')} path={['lostTicketMinor']} value={table.lostTicketMinor} onChange={(v) => change(['lostTicketMinor'], v)} />
+      </div>
+      <div className="period-row">
+        <PeriodFields which="firstPeriod" table={table} change={change} />
+        <PeriodFields which="furtherPeriod" table={table} change={change} />
+        <fieldset className="period">
+          <legend>
+            <label>
+              <input type="checkbox" checked={table.dailyMaxMinor !== null} onChange={(e) => change(['dailyMaxMinor'], e.target.checked ? 1500 : null)} />{' '}
+              {t('tariff.dailyMax')}
+            </label>
+          </legend>
+          {table.dailyMaxMinor !== null ? (
+            <div className="row-fields">
+              <MoneyInput label={t('tariff.price')} path={['dailyMaxMinor']} value={table.dailyMaxMinor} onChange={(v) => change(['dailyMaxMinor'], v)} />
+              <div className="field">
+                <label htmlFor="daily-max-mode">{t('tariff.dailyMaxMode')}</label>
+                <select id="daily-max-mode" value={table.dailyMaxMode} onChange={(e) => change(['dailyMaxMode'], e.target.value)}>
+                  <option value="rolling24h">{t('tariff.rolling24h')}</option>
+                  <option value="calendarDay">{t('tariff.calendarDay')}</option>
+                </select>
+                <span className="field-error" />
+              </div>
+            </div>
+          ) : (
+            <p className="muted">{t('tariff.noDailyMax')}</p>
+          )}
+        </fieldset>
+      </div>
+      <TiersEditor tiers={table.tiers} change={change} />
+      <OffersEditor table={table} change={change} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { User } from '../../api';
+import { useApp } from '../../app/context';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { fieldErrors } from '../../components/errors';
+import { TextField } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { secretProblem } from './secret';
+
+/** Sets a new PIN/password; the kiosk also clears failed attempts if asked (we ask: a reset is a fresh start). */
+export function ResetSecretDialog({ user, onClose, onDone }: { user: User; onClose(): void; onDone(): void }): ReactNode {
+  const { client, reportError } = useApp();
+  const { t } = useI18n();
+  const [secret, setSecret] = useState('');
+  const [local, setLocal] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const pin = user.secretKind === 'pin';
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const p = secretProblem(user.secretKind, secret, t);
+    setLocal(p ?? undefined);
+    if (p) return;
+    setBusy(true);
+    try {
+      await client.call('users.update', { id: user.id, secret, unlock: true });
+      onDone();
+    } catch (err) {
+      reportError(err);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t(pin ? 'users.resetPinOf' : 'users.resetPasswordOf', { name: user.username })} onClose={onClose}>
+      <form className="form-grid" onSubmit={submit} noValidate>
+        <TextField type="password" autoComplete="new-password" inputMode={pin ? 'numeric' : undefined} label={t(pin ? 'field.newPin' : 'field.newPassword')}
+          value={secret} onChange={(e) => setSecret(e.target.value)} error={local ?? fieldErrors(error).secret} wide />
+        <div className="form-actions field-wide">
+          <button type="submit" className="btn btn-primary" disabled={busy}>{t('users.resetSubmit')}</button>
+          <button type="button" className="btn" onClick={onClose}>{t('action.cancel')}</button>
+        </div>
+      </form>
+      <ErrorNotice error={fieldErrors(error).secret ? null : error} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from '../support/harness';
+
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users';
+
+/** What every logged-in screen shares: header, side navigation, screenshots. */
+export class ConsolePage {
+  constructor(readonly page: Page) {}
+
+  navItem(id: ScreenId): Locator {
+    return this.page.locator(`.nav [data-screen="${id}"]`);
+  }
+
+  screen(id: ScreenId): Locator {
+    return this.page.locator(`main.screen[data-screen="${id}"]`);
+  }
+
+  async go(id: ScreenId): Promise<void> {
+    await this.navItem(id).click();
+    await this.screen(id).waitFor();
+  }
+
+  /** The screens the navigation offers, in order. */
+  async navScreens(): Promise<string[]> {
+    return this.page.locator('.nav [data-screen]').evaluateAll((els) => els.map((e) => e.getAttribute('data-screen') ?? ''));
+  }
+
+  async currentUser(): Promise<string> {
+    return (await this.page.getByTestId('current-user').innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async connectionState(): Promise<string> {
+    return (await this.page.getByTestId('connection-state').innerText()).trim();
+  }
+
+  async siteClock(): Promise<string> {
+    return (await this.page.getByTestId('site-clock').innerText()).trim();
+  }
+
+  async logout(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Log out' }).click();
+    await this.page.locator('[data-screen="login"]').waitFor();
+  }
+
+  shot(name: string): Promise<void> {
+    return screenshot(this.page, name);
+  }
+}

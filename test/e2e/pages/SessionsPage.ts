@@ -1,0 +1,47 @@
+import type { Locator } from 'playwright-core';
+import { ConsolePage } from './ConsolePage';
+
+export class SessionsPage extends ConsolePage {
+  get plateSearch(): Locator {
+    return this.page.locator('#plate-search');
+  }
+
+  get results(): Locator {
+    return this.page.locator('[data-testid="search-results"] tbody tr');
+  }
+
+  get detail(): Locator {
+    return this.page.getByTestId('session-detail');
+  }
+
+  async open(): Promise<void> {
+    await this.go('sessions');
+  }
+
+  /** Types a plate and presses Enter; waits until the rows reflect it. */
+  async search(plate: string): Promise<void> {
+    await this.plateSearch.fill(plate);
+    await this.plateSearch.press('Enter');
+    await this.page.waitForFunction(
+      () => !document.querySelector('[data-testid="result-count"]')?.textContent?.includes('Loading'),
+    );
+  }
+
+  async resultPlates(): Promise<string[]> {
+    return this.results.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-plate') ?? ''));
+  }
+
+  async openSession(plateKey: string): Promise<void> {
+    await this.page.locator(`[data-testid="search-results"] tbody tr[data-plate="${plateKey}"]`).first().click();
+    await this.detail.waitFor();
+  }
+
+  async detailField(testId: 'plate-raw' | 'plate-key' | 'entry-at'): Promise<string> {
+    return (await this.detail.getByTestId(testId).innerText()).trim();
+  }
+
+  async closeDetail(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.detail.waitFor({ state: 'detached' });
+  }
+}

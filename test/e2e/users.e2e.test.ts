@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
+import { UsersPage } from './pages/UsersPage';
+import { launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+
+let kiosk: Kiosk;
+let browser: Browser;
+
+beforeAll(async () => {
+  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopKiosk(kiosk);
+});
+
+describe('users (admin)', () => {
+  it('admin creates an attendant who can then log in', async () => {
+    const c = await openConsole(browser, kiosk.url);
+    const login = new LoginPage(c.page);
+    await login.loginAs('admin');
+    const users = new UsersPage(c.page);
+    await users.open();
+    expect(await users.usernames()).toEqual(expect.arrayContaining(['anna', 'sam', 'admin']));
+    await users.shot('users-list');
+    await users.create({ username: 'bob', displayName: 'Bob Booth', role: 'Attendant', kind: 'PIN (digits)', secret: '9753' });
+    expect(await users.notice()).toContain('bob');
+    await users.shot('users-created');
+    await users.logout();
+
+    await login.login('bob', '9753');
+    const dash = new DashboardPage(c.page);
+    expect(await dash.currentUser()).toContain('Bob Booth');
+    expect(await dash.currentUser()).toContain('Attendant');
+    expect(await dash.navScreens()).not.toContain('users');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('a too-short PIN is refused with the field named, before sending', async () => {
+    const c = await openConsole(browser, kiosk.url);
+    await new LoginPage(c.page).loginAs('admin');
+    const users = new UsersPage(c.page);
+    await users.open();
+    await c.page.getByRole('button', { name: 'New user…' }).click();
+    const form = c.page.getByTestId('create-user-form');
+    await form.getByLabel('Username').fill('x');
+    await form.getByLabel('PIN', { exact: true }).fill('12');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const errors = await form.locator('.field-error').allInnerTexts();
+    expect(errors.join(' ')).toMatch(/username is 2 to 32/i);
+    expect(errors.join(' ')).toMatch(/PIN is 4 to 8 digits/);
+    await users.shot('users-create-errors');
+    await c.page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    await c.context.close();
+  });
+});

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appPath } from '../../electron/kiosk/app-paths';
+import { useTempDirs } from '../support/temp-dir';
+import { startTestKiosk } from '../support/kiosk-harness';
+
+/** The CLI as an operator runs it: the built bin (`npx lotkeeper`), in a child process. */
+const BIN = appPath('dist', 'cli', 'lotkeeper.mjs');
+const tempDir = useTempDirs();
+
+function lotkeeper(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LOTKEEPER_DATA_DIR: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function siteDataDir(): Promise<string> {
+  const dir = tempDir();
+  await (await startTestKiosk(dir)).close();
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error('build the CLI first: npm run build');
+});
+
+describe('lotkeeper', () => {
+  it('lists its commands and gives each one --help', () => {
+    const overview = lotkeeper('--help');
+    expect(overview.code).toBe(0);
+    for (const name of ['serve', 'db', 'tariff', 'audit']) {
+      expect(overview.stdout).toContain(name);
+      const help = lotkeeper(name, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`lotkeeper ${name}`);
+    }
+  });
+
+  it('exits 2 with one line on misuse', () => {
+    for (const args of [['frobnicate'], ['db'], ['db', 'explode'], ['db', 'check', '--colour'], ['serve', '--port', 'abc']]) {
+      const run = lotkeeper(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('checks, backs up and restores the database', async () => {
+    const dataDir = await siteDataDir();
+    const check = lotkeeper('db', 'check', '--data-dir', dataDir, '--json');
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, integrity: ['ok'], foreignKeyViolations: 0 });
+    const backup = join(tempDir(), 'copy.db');
+    expect(lotkeeper('db', 'backup', backup, '--data-dir', dataDir).code).toBe(0);
+    expect(lotkeeper('db', 'backup', backup, '--data-dir', dataDir)).toMatchObject({ code: 1 });
+    const restore = lotkeeper('db', 'restore', backup, '--data-dir', dataDir, '--json');
+    expect(restore.code).toBe(0);
+    expect(JSON.parse(restore.stdout).previous).toMatch(/before-restore/);
+  });
+
+  it('refuses to restore a file that is not a Lotkeeper database', () => {
+    const foreign = join(tempDir(), 'foreign.db');
+    new BetterSqlite3(foreign).exec('CREATE TABLE t (x)');
+    const run = lotkeeper('db', 'restore', foreign, '--data-dir', tempDir());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not a Lotkeeper database/);
+  });
+
+  it('reports a current schema on migrate', async () => {
+    const dataDir = await siteDataDir();
+    expect(lotkeeper('db', 'migrate', '--data-dir', dataDir).stdout).toMatch(/schema is current/);
+  });
+
+  it('verifies the audit chain and finds a tampered row', async () => {
+    const dataDir = await siteDataDir();
+    expect(lotkeeper('audit', 'verify', '--data-dir', dataDir)).toMatchObject({ code: 0 });
+    const db = new BetterSqlite3(join(dataDir, 'lotkeeper.db'));
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
+    db.close();
+    const tampered = lotkeeper('audit', 'verify', '--data-dir', dataDir, '--json');
+    expect(tampered.code).toBe(1);
+    expect(JSON.parse(tampered.stdout)).toMatchObject({ ok: false, firstBadSeq: 2 });
+  });
+
+  it('quotes a stay with the site tariff, as text and as JSON', async () => {
+    const dataDir = await siteDataDir();
+    const text = lotkeeper('tariff', 'quote', '--entry', '2026-11-23T08:00', '--exit', '2026-11-23T10:30', '--data-dir', dataDir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Total/);
+    const json = JSON.parse(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T08:00Z', '--exit', '2026-11-23T10:30Z', '--class', 'car', '--data-dir', dataDir, '--json').stdout);
+    expect(json.totalMinor).toBeGreaterThan(0);
+    expect(lotkeeper('tariff', 'quote', '--entry', 'yesterday', '--exit', '2026-11-23T10:30', '--data-dir', dataDir).code).toBe(2);
+    expect(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T10:30', '--exit', '2026-11-23T08:00', '--data-dir', dataDir).code).toBe(1);
+  });
+});

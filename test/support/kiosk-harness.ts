@@ -1,0 +1,32 @@
+import { createKiosk, type Kiosk, type KioskConfig } from '../../electron/kiosk/kiosk';
+import type { CallName, CallOutput, CallResult } from '../../electron/kiosk/contract';
+import type { KioskConnection } from '../../electron/kiosk/connection';
+
+/** A clock the test moves by hand. */
+export function manualClock(start: number): { now: () => number; advance(ms: number): void; set(at: number): void } {
+  let at = start;
+  return { now: () => at, advance: (ms) => (at += ms), set: (value) => (at = value) };
+}
+
+export async function startTestKiosk(dataDir: string, overrides: Partial<KioskConfig> = {}): Promise<Kiosk> {
+  return createKiosk({ dataDir, logToFile: false, ...overrides });
+}
+
+/** Calls and unwraps, failing the test with the kiosk's own message when the call did not succeed. */
+export async function expectOk<N extends CallName>(connection: KioskConnection, name: N, input: unknown): Promise<CallOutput<N>> {
+  const result = (await connection.call(name, input)) as CallResult<N>;
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+export async function loggedIn(kiosk: Kiosk, username: string, secret: string): Promise<KioskConnection> {
+  const connection = kiosk.connect(`test:${username}`);
+  await expectOk(connection, 'auth.login', { username, secret });
+  return connection;
+}
+
+export const DEMO = {
+  attendant: ['anna', '1357'],
+  supervisor: ['sam', '2468'],
+  admin: ['admin', 'demo-admin-pass'],
+} as const;
