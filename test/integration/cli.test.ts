@@ -12,7 +12,11 @@ const BIN = appPath('dist', 'cli', 'lotkeeper.mjs');
 const tempDir = useTempDirs();
 
 function lotkeeper(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LOTKEEPER_DATA_DIR: '' } });
+  return lotkeeperWithInput('', ...args);
+}
+
+function lotkeeperWithInput(input: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, LOTKEEPER_DATA_DIR: '' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,7 +34,7 @@ describe('lotkeeper', () => {
   it('lists its commands and gives each one --help', () => {
     const overview = lotkeeper('--help');
     expect(overview.code).toBe(0);
-    for (const name of ['serve', 'db', 'tariff', 'audit']) {
+    for (const name of ['serve', 'db', 'tariff', 'audit', 'users']) {
       expect(overview.stdout).toContain(name);
       const help = lotkeeper(name, '--help');
       expect(help.code).toBe(0);
@@ -93,5 +97,16 @@ describe('lotkeeper', () => {
     expect(json.totalMinor).toBeGreaterThan(0);
     expect(lotkeeper('tariff', 'quote', '--entry', 'yesterday', '--exit', '2026-11-23T10:30', '--data-dir', dataDir).code).toBe(2);
     expect(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T10:30', '--exit', '2026-11-23T08:00', '--data-dir', dataDir).code).toBe(1);
+  });
+
+  it('adds a user whose PIN comes from standard input, and refuses a bad one', async () => {
+    const dataDir = await siteDataDir();
+    const added = lotkeeperWithInput('4321\n', 'users', 'add', '--username', 'olga', '--role', 'supervisor', '--data-dir', dataDir, '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ username: 'olga', role: 'supervisor', secretKind: 'pin' });
+    const badPin = lotkeeperWithInput('12\n', 'users', 'add', '--username', 'pete', '--role', 'attendant', '--data-dir', dataDir);
+    expect(badPin.code).toBe(1);
+    expect(badPin.stderr).toMatch(/PIN must be 4 to 8 digits/);
+    expect(lotkeeperWithInput('4321\n', 'users', 'add', '--username', 'olga', '--role', 'admin', '--data-dir', dataDir).stderr).toMatch(/taken/);
   });
 });

@@ -31,7 +31,7 @@ export class DatabaseFileError extends Error {
  * foreign keys on, refuses foreign or future files, and backs up an existing file before migrating it.
  */
 export function openDatabase(file: string, options: OpenOptions): OpenedDatabase {
-  if (options.readonly && !existsSync(file)) throw new DatabaseFileError(file, `no database at ${file}`);
+  if (options.readonly && !existsSync(file)) throw new DatabaseFileError(file, `no database at ${file}: start the kiosk once to create it, or pass --data-dir`);
   mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
   try {

@@ -84,6 +84,34 @@ const toSession = (row: SessionRow): Session => ({
 
 const INSIDE = "status IN ('open','paid')";
 
+/**
+ * The cars inside, kept in memory because every exit read ranks all of them: a change to who is inside is staged
+ * while its transaction runs and applied only when it commits (Store.change calls settle()).
+ */
+class InsideIndex {
+  private vehicles: Map<number, string> | null = null;
+  private staged: Array<{ id: number; plateKey: string | null }> = [];
+
+  constructor(private readonly load: () => InsideVehicle[]) {}
+
+  list(): InsideVehicle[] {
+    this.vehicles ??= new Map(this.load().map((v) => [v.id, v.plateKey]));
+    return Array.from(this.vehicles, ([id, plateKey]) => ({ id, plateKey }));
+  }
+
+  stage(id: number, plateKey: string | null): void {
+    this.staged.push({ id, plateKey });
+  }
+
+  settle(committed: boolean): void {
+    for (const { id, plateKey } of committed && this.vehicles ? this.staged : []) {
+      if (plateKey === null) this.vehicles!.delete(id);
+      else this.vehicles!.set(id, plateKey);
+    }
+    this.staged = [];
+  }
+}
+
 export class SessionsRepo {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
@@ -92,6 +120,7 @@ export class SessionsRepo {
   private readonly voidStmt: Statement;
   private readonly occupiedStmt: Statement;
   private readonly capacityStmt: Statement;
+  private readonly insideIndex: InsideIndex;
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions (plate_raw, plate_key, plate_fold, plate_confidence, plate_image, vehicle_class,
@@ -107,10 +136,12 @@ export class SessionsRepo {
     this.occupiedStmt = db.prepare(`SELECT zone_id, space_type, vehicle_class, count(*) AS n FROM sessions
       WHERE ${INSIDE} GROUP BY zone_id, space_type, vehicle_class`);
     this.capacityStmt = db.prepare('SELECT zone_id, space_type, capacity FROM zone_spaces ORDER BY zone_id, space_type');
+    this.insideIndex = new InsideIndex(() => (this.insideStmt.all() as [number, string][]).map(([id, plateKey]) => ({ id, plateKey })));
   }
 
   insert(session: NewSession): Session {
     const { lastInsertRowid } = this.insertStmt.run(session);
+    this.insideIndex.stage(Number(lastInsertRowid), session.plateKey);
     return this.require(Number(lastInsertRowid));
   }
 
@@ -125,18 +156,28 @@ export class SessionsRepo {
     return session;
   }
 
-  /** Only the two columns the exit matcher needs, read raw: this runs on every exit read. */
+  /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
   inside(): InsideVehicle[] {
-    return (this.insideStmt.all() as [number, string][]).map(([id, plateKey]) => ({ id, plateKey }));
+    return this.insideIndex.list();
+  }
+
+  /** Called by Store.change when the outermost transaction commits or rolls back. */
+  settle(committed: boolean): void {
+    this.insideIndex.settle(committed);
   }
 
   /** Returns false when the session was no longer inside (closed or voided meanwhile). */
   recordExit(exit: SessionExit): boolean {
-    return this.exitStmt.run(exit).changes === 1;
+    return this.leaves(exit.id, this.exitStmt.run(exit).changes);
   }
 
   markVoided(id: number, by: string, reason: string): boolean {
-    return this.voidStmt.run(by, reason, id).changes === 1;
+    return this.leaves(id, this.voidStmt.run(by, reason, id).changes);
+  }
+
+  private leaves(id: number, changes: number): boolean {
+    if (changes === 1) this.insideIndex.stage(id, null);
+    return changes === 1;
   }
 
   search(query: SessionQuery): Session[] {

@@ -27,22 +27,30 @@ export function openStore(file: string, options: OpenOptions): Store {
   const opened = openDatabase(file, options);
   const { db } = opened;
   const rateTables = new RateTablesRepo(db);
+  const sessions = new SessionsRepo(db);
+  let depth = 0;
   return {
     db,
     opened,
     site: new SiteRepo(db),
-    sessions: new SessionsRepo(db),
+    sessions,
     users: new UsersRepo(db),
     shifts: new ShiftsRepo(db),
     rateTables,
     audit: new AuditRepo(db),
     outbox: new OutboxRepo(db),
     change<T>(work: () => T): T {
+      depth++;
+      let committed = false;
       try {
-        return db.transaction(work).immediate();
-      } catch (error) {
-        rateTables.forget();
-        throw error;
+        const result = db.transaction(work).immediate();
+        committed = true;
+        return result;
+      } finally {
+        depth--;
+        // Caches follow only what the outermost transaction really committed.
+        if (depth === 0) sessions.settle(committed);
+        if (!committed) rateTables.forget();
       }
     },
     close: () => db.close(),

@@ -25,7 +25,8 @@ export function Dialog({
     if (!el) return;
     const before = document.activeElement as HTMLElement | null;
     el.showModal();
-    const first = el.querySelector<HTMLElement>('[data-autofocus], input, select, textarea, button:not(.dialog-x)');
+    const first =
+      el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-x)');
     first?.focus();
     const onCancel = (e: Event): void => {
       e.preventDefault();

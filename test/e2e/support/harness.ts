@@ -46,13 +46,15 @@ export interface Kiosk {
   restart(): Promise<void>;
 }
 
-/** The real kiosk, headless, on the demo site in a fresh temp data dir. */
+/** The real kiosk, headless, on the demo site in a fresh temp data dir, with a rate table for every class. */
 export async function startKiosk(): Promise<Kiosk> {
   await ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-e2e-'));
   let running: { url: string; close(): Promise<void> } | null = await startHeadless({ dataDir, port: 0, logToFile: false });
   const url = running.url;
   const port = Number(new URL(url).port);
+  const { ensureRateTables } = await import('./seed');
+  await ensureRateTables(url);
   return {
     url,
     dataDir,

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import type { RateTable, Weekday } from './draft';
-import { DaysPicker, IntInput, MoneyInput, TextInput } from './inputs';
+import { DaysPicker, IntInput, ListInput, MoneyInput, TextInput } from './inputs';
 import type { Change } from './TariffForm';
 
 type Band = RateTable['bands'][number];
@@ -96,8 +96,8 @@ export function OffersEditor({ table, change }: { table: RateTable; change: Chan
           <div key={i} className="offer-row" data-row={`event-${i}`}>
             <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.code') })} path={['events', i, 'code']} value={e.code} onChange={(v) => change(['events', i, 'code'], v)} />
             <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.label') })} path={['events', i, 'label']} value={e.label} onChange={(v) => change(['events', i, 'label'], v)} />
-            <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.dates') })} path={['events', i, 'dates']} value={e.dates.join(', ')} placeholder="YYYY-MM-DD, …"
-              onChange={(v) => change(['events', i, 'dates'], v.split(/[,\s]+/).filter(Boolean))} />
+            <ListInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.dates') })} path={['events', i, 'dates']} value={e.dates} placeholder="YYYY-MM-DD, …"
+              onChange={(v) => change(['events', i, 'dates'], v)} />
             <Window base={['events', i]} row={i} value={e} change={change} />
             <Remove onClick={() => change(['events'], events.filter((_, j) => j !== i))} />
           </div>

@@ -104,3 +104,23 @@ export function DaysPicker({ label, path, value, onChange }: { label: string; pa
     </div>
   );
 }
+
+/** A comma-separated list ("2025-12-24, 2025-12-31"), kept as typed and sent as an array. */
+export function ListInput({ label, path, value, onChange, placeholder }: { label: string; path: Path; value: readonly string[]; onChange(v: string[]): void; placeholder?: string }): ReactNode {
+  const [text, setText] = useState(value.join(', '));
+  const split = (s: string): string[] => s.split(/[,\s]+/).filter(Boolean);
+  useEffect(() => {
+    if (split(text).join(',') !== value.join(',')) setText(value.join(', '));
+  }, [value]);
+  return (
+    <Cell label={label} path={path}>
+      {(a) => (
+        <input {...a} value={text} placeholder={placeholder} data-path={pathKey(path)}
+          onChange={(e) => {
+            setText(e.target.value);
+            onChange(split(e.target.value));
+          }} />
+      )}
+    </Cell>
+  );
+}

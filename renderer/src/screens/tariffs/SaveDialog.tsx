@@ -1,0 +1,62 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useApp } from '../../app/context';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { fieldErrors } from '../../components/errors';
+import { TextField } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { epochToZonedInput } from '../../i18n/format';
+import { nextMinute, toSave, type RateTable } from './draft';
+
+/** Saving makes a new version that takes effect at a time of the supervisor's choosing; the reason is audited. */
+export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
+  draft: RateTable;
+  saved: readonly RateTable[];
+  onClose(): void;
+  onSaved(t: RateTable): void;
+  onError(e: unknown): void;
+}): ReactNode {
+  const { client, reportError } = useApp();
+  const { t, fmt } = useI18n();
+  const [from, setFrom] = useState(() => epochToZonedInput(nextMinute(Date.now()), fmt.timeZone));
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const version = Math.max(0, ...saved.filter((x) => x.id === draft.id).map((x) => x.version)) + 1;
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const table = toSave(draft, saved, from, fmt.timeZone);
+    const v: Record<string, string> = {};
+    if (table === 'effectiveFrom') v.from = t('validation.dateTime');
+    if (table === 'effectiveFromOrder') v.from = t('tariff.fromOrder');
+    if (reason.trim().length < 3) v.reason = t('validation.reason');
+    setLocal(v);
+    if (Object.keys(v).length || typeof table === 'string') return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved((await client.call('tariffs.save', { table, reason: reason.trim() })).table);
+    } catch (err) {
+      reportError(err);
+      setError(err);
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('tariff.saveTitle', { name: draft.name, version })} onClose={onClose}>
+      <form className="form-grid" onSubmit={submit} noValidate data-testid="tariff-save-form">
+        <TextField type="datetime-local" label={t('tariff.effectiveFrom', { zone: fmt.timeZone })} value={from} onChange={(e) => setFrom(e.target.value)} error={local.from} wide />
+        <TextField label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason ?? fieldErrors(error).reason} wide data-autofocus />
+        <div className="form-actions field-wide">
+          <button type="submit" className="btn btn-primary" disabled={busy}>{t('tariff.saveSubmit', { version })}</button>
+          <button type="button" className="btn" onClick={onClose}>{t('action.cancel')}</button>
+        </div>
+      </form>
+      <ErrorNotice error={fieldErrors(error).reason ? null : error} labels={{ table: t('tariff.draftLabel') }} />
+    </Dialog>
+  );
+}

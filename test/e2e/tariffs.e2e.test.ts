@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginPage } from './pages/LoginPage';
+import { TariffEditorPage } from './pages/TariffEditorPage';
+import { launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+
+let kiosk: Kiosk;
+let browser: Browser;
+
+beforeAll(async () => {
+  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopKiosk(kiosk);
+});
+
+describe('rate tables (supervisor)', () => {
+  it('editing a price changes the preview quote, and saving makes the next version', async () => {
+    const c = await openConsole(browser, kiosk.url);
+    await new LoginPage(c.page).loginAs('supervisor');
+    const editor = new TariffEditorPage(c.page);
+    await editor.open();
+    const ids = await editor.tableIds();
+    expect(ids.length).toBeGreaterThan(0);
+    const id = ids[0]!;
+    const versionBefore = Number(/v(\d+)/.exec(await editor.tabText(id))?.[1]);
+    await editor.select(id);
+    await editor.setStay(3, 0);
+    const before = await editor.previewTotal();
+    expect(before).toMatch(/£\d/);
+    await editor.shot('tariff-editor-before');
+
+    // Dearer further periods: a 3 h stay must cost more than before.
+    await editor.setField('furtherPeriod.priceMinor', '9.99');
+    await expect.poll(() => editor.previewTotal(), { timeout: 3000 }).not.toBe(before);
+    expect(await editor.compareText()).toMatch(/more with your changes/);
+    await editor.shot('tariff-editor-after');
+
+    // A bad amount is named at the field and does not reach the draft.
+    await editor.setField('lostTicketMinor', '12.345');
+    await expect(c.page.locator('[data-testid="tariff-form"] .field-invalid').first().innerText()).resolves.toMatch(/amount/i);
+    await editor.setField('lostTicketMinor', '30');
+
+    const done = await editor.save('Winter prices');
+    expect(done).toContain(`version ${versionBefore + 1}`);
+    await expect.poll(() => editor.tabText(id)).toContain(`v${versionBefore + 1}`);
+    await editor.shot('tariff-editor-saved');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+});
