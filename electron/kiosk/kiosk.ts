@@ -54,6 +54,7 @@ export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
 async function startKiosk(config: KioskConfig, now: () => number, releaseLock: () => void): Promise<Kiosk> {
   const log = createLogger({ dataDir: config.logToFile === false ? null : config.dataDir, level: config.logLevel ?? 'info' });
   const store = openStore(databaseFile(config.dataDir), { now: now() });
+  store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   let layout: SiteLayout | undefined;
   const core: Core = { store, now, log, bus: new EventBus(), layout: () => (layout ??= store.site.load()) };
@@ -75,7 +76,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     services,
     connect: (peer) => openConnection(core, handlers, peer),
     async close() {
-      store.close();
+      await store.close();
       releaseLock();
       log.info('kiosk stopped');
       await new Promise<void>((resolve) => log.flush(() => resolve()));

@@ -57,9 +57,14 @@ describe('every screen at booth sizes', () => {
       const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users'];
       for (const id of screens) {
         await con.go(id);
+        if (id === 'tariffs') await c.page.locator('.table-tabs [data-table]').first().click();
         await c.page.waitForTimeout(400); // data in, bars settled
         await con.shot(`tour-${size}-${id}`);
         expect(await overflow(c.page), id).toEqual({ x: false, y: false });
+        // Idle means idle: no polling and no request loops (only pushed events refresh a screen).
+        const before = c.sent().length;
+        await c.page.waitForTimeout(1200);
+        expect(c.sent().slice(before), `${id} kept calling the kiosk while idle`).toEqual([]);
       }
       const sessions = new SessionsPage(c.page);
       await sessions.open();

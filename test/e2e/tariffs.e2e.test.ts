@@ -30,6 +30,8 @@ describe('rate tables (supervisor)', () => {
     const before = await editor.previewTotal();
     expect(before).toMatch(/£\d/);
     await editor.shot('tariff-editor-before');
+    await c.page.locator('.tariff-section').last().scrollIntoViewIfNeeded();
+    await editor.shot('tariff-editor-sections');
 
     // Dearer further periods: a 3 h stay must cost more than before.
     await editor.setField('furtherPeriod.priceMinor', '9.99');

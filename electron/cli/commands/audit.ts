@@ -10,7 +10,7 @@ export const auditCommand: Command = {
   usage: 'audit verify [--data-dir DIR] [--json]',
   json: true,
   options: {},
-  run({ values, positionals, out }) {
+  async run({ values, positionals, out }) {
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new CliError('usage: lotkeeper audit verify', 2);
     const store = openStore(databaseFile((values['data-dir'] as string | undefined) ?? defaultDataDir()), { now: Date.now(), readonly: true });
     try {
@@ -23,7 +23,7 @@ export const auditCommand: Command = {
       );
       return result.ok ? 0 : 1;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -43,7 +43,7 @@ export const tariffCommand: Command = {
     class: { type: 'string', description: 'vehicle class (default: car)' },
     'lost-ticket': { type: 'boolean', description: 'no entry record: charge the lost-ticket price' },
   },
-  run({ values, positionals, out }) {
+  async run({ values, positionals, out }) {
     if (positionals[0] !== 'quote' || positionals.length > 1) throw new CliError('usage: lotkeeper tariff quote --entry <time> --exit <time>', 2);
     const lostTicket = values['lost-ticket'] === true;
     if (!values['exit'] || (!values['entry'] && !lostTicket)) throw new CliError('--entry and --exit are required (or --lost-ticket with --exit)', 2);
@@ -64,7 +64,7 @@ export const tariffCommand: Command = {
       out.result(quote, describe(quote, site.currency, site.locale));
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

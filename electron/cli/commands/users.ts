@@ -41,7 +41,7 @@ export const usersCommand: Command = {
       out.result(user, `added ${user.role} "${user.username}" (id ${user.id})`);
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -38,13 +38,10 @@ describe('hashSecret / verifySecret', () => {
     expect(await verifySecret('cafe\u0301 au lait', stored)).toBe(true);
   });
 
-  it('uses the default cost, taking tens of milliseconds', async () => {
-    const start = performance.now();
+  it('uses the default cost', async () => {
     const stored = await hashSecret('correct horse battery');
-    const elapsed = performance.now() - start;
     expect(stored.startsWith(`scrypt$${DEFAULT_SCRYPT_COST.N}$8$1$`)).toBe(true);
     expect(await verifySecret('correct horse battery', stored)).toBe(true);
-    expect(elapsed).toBeGreaterThan(5);
   });
 
   it('rejects a bad cost or an empty secret when hashing', async () => {

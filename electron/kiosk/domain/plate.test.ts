@@ -274,19 +274,4 @@ describe('rankPlateCandidates', () => {
   it('rejects a read that is not a normalised key', () => {
     expect(thrownBy(() => rankPlateCandidates('ab 12', open))).toBeInstanceOf(PlateError);
   });
-
-  it('ranks 2,000 open sessions well under 2 ms', () => {
-    const rng = fc.sample(fc.tuple(keyArb, fc.integer({ min: 5, max: 8 })), { numRuns: 2000, seed: 42 });
-    const sessions = rng.map(([key, len]) => ({ plateKey: key.padEnd(len, 'X').slice(0, len) }));
-    const read = sessions[1234]!.plateKey.replace(/[O0]/, 'Q');
-    const times: number[] = [];
-    for (let run = 0; run < 60; run++) {
-      const start = performance.now();
-      rankPlateCandidates(read, sessions);
-      times.push(performance.now() - start);
-    }
-    times.sort((x, y) => x - y);
-    const median = times[30]!;
-    expect(median).toBeLessThan(2);
-  });
 });

@@ -63,13 +63,17 @@ function versionSequenceProblems(tables: readonly RateTable[]): TariffProblem[] 
   ordered.forEach((table, index) => {
     for (const earlier of ordered.slice(0, index)) {
       if (endOf(earlier) > table.effectiveFrom && endOf(table) > earlier.effectiveFrom) {
-        const message = `${describe(table)} (from ${isoInstant(table.effectiveFrom)}) overlaps ${describe(earlier)} (until ${until(earlier)}) for vehicle class "${table.vehicleClass}"`;
+        const message =
+          `${describe(table)} (from ${isoInstant(table.effectiveFrom)}) overlaps ${describe(earlier)} ` +
+          `(until ${until(earlier)}) for vehicle class "${table.vehicleClass}"`;
         problems.push({ code: 'version_overlap', tableId: table.id, message });
       }
     }
     const coveredUntil = Math.max(...ordered.slice(0, index).map(endOf));
     if (index > 0 && coveredUntil < table.effectiveFrom) {
-      const message = `no table for vehicle class "${table.vehicleClass}" from ${isoInstant(coveredUntil)} until ${describe(table)} starts at ${isoInstant(table.effectiveFrom)}`;
+      const message =
+        `no table for vehicle class "${table.vehicleClass}" from ${isoInstant(coveredUntil)} ` +
+        `until ${describe(table)} starts at ${isoInstant(table.effectiveFrom)}`;
       problems.push({ code: 'version_gap', tableId: table.id, message });
     }
   });
@@ -84,7 +88,9 @@ function mixedCurrencies(tables: readonly RateTable[]): TariffProblem[] {
     .map((table) => ({
       code: 'mixed_currency' as const,
       tableId: table.id,
-      message: `${describe(table)} charges in ${table.currency} but ${describe(first)} in ${first.currency}: a site has one currency`,
+      message:
+        `${describe(table)} charges in ${table.currency} but ${describe(first)} in ${first.currency}: ` +
+        'a site has one currency',
     }));
 }
 

@@ -3,7 +3,14 @@
  * receipt labels), once per table object: quoting then does no parsing. Everything is put in a canonical order
  * here (schedule by start, bands by name, offers by price), so how a table stores its arrays never changes a quote.
  */
-import { formatMinutes, isoWeekday, minutesOfDay, scheduleRanges, type ScheduleRange, windowMinutes } from './tariff-rules';
+import {
+  formatMinutes,
+  isoWeekday,
+  minutesOfDay,
+  scheduleRanges,
+  type ScheduleRange,
+  windowMinutes,
+} from './tariff-rules';
 import type { Band, EarlyBird, RateTable, TariffEvent } from './tariff-schema';
 import { epochDayOfDate, MINUTE_MS } from './zoned-time';
 
@@ -123,15 +130,25 @@ function compileBand(band: Band, rank: number): CompiledBand {
 }
 
 function compileEarlyBird(offer: EarlyBird): CompiledOffer {
-  return { ...offerWindow(offer), kind: 'early_bird', code: offer.label, line: offerLine('early_bird', offer.label), dayMask: dayMask(offer.days), dates: new Set() };
+  return {
+    ...offerWindow(offer),
+    kind: 'early_bird',
+    code: offer.label,
+    line: offerLine('early_bird', offer.label),
+    dayMask: dayMask(offer.days),
+    dates: new Set(),
+  };
 }
 
 function compileEvent(event: TariffEvent): CompiledOffer {
-  const dates = new Set(event.dates.map((date) => {
-    const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
-    return epochDayOfDate({ year, month, day });
-  }));
-  return { ...offerWindow(event), kind: 'event', code: event.code, line: offerLine('event', event.label), dayMask: 0, dates };
+  const dates = new Set(
+    event.dates.map((date) => {
+      const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+      return epochDayOfDate({ year, month, day });
+    }),
+  );
+  const line = offerLine('event', event.label);
+  return { ...offerWindow(event), kind: 'event', code: event.code, line, dayMask: 0, dates };
 }
 
 function offerWindow(offer: EarlyBird | TariffEvent) {
@@ -159,5 +176,9 @@ function byName(a: Band, b: Band): number {
 function byPriceThenCode(a: CompiledOffer, b: CompiledOffer): number {
   if (a.priceMinor !== b.priceMinor) return a.priceMinor - b.priceMinor;
   if (a.code !== b.code) return a.code < b.code ? -1 : 1;
-  return a.entryFromMinute - b.entryFromMinute || a.entryWindowMinutes - b.entryWindowMinutes || a.coverMinutes - b.coverMinutes;
+  return (
+    a.entryFromMinute - b.entryFromMinute ||
+    a.entryWindowMinutes - b.entryWindowMinutes ||
+    a.coverMinutes - b.coverMinutes
+  );
 }

@@ -54,7 +54,8 @@ export function scheduleRanges(table: RateTable): ScheduleRange[] {
   const first = table.firstPeriod;
   if (first) {
     const { minutes, priceMinor } = first;
-    ranges.push({ code: 'first_period', path: ['firstPeriod'], fromMinutes: 0, toMinutes: minutes, periodMinutes: minutes, priceMinor });
+    const range = { fromMinutes: 0, toMinutes: minutes, periodMinutes: minutes, priceMinor };
+    ranges.push({ code: 'first_period', path: ['firstPeriod'], ...range });
   }
   const further = table.furtherPeriod;
   if (further) {
@@ -116,7 +117,8 @@ export function tableIssues(table: RateTable): TableIssue[] {
 
 function effectiveRangeIssues(table: RateTable): TableIssue[] {
   if (table.effectiveTo === null || table.effectiveTo > table.effectiveFrom) return [];
-  const message = `must be after effectiveFrom (${isoInstant(table.effectiveFrom)}), got ${isoInstant(table.effectiveTo)}`;
+  const from = isoInstant(table.effectiveFrom);
+  const message = `must be after effectiveFrom (${from}), got ${isoInstant(table.effectiveTo)}`;
   return [{ code: 'effective_range', path: ['effectiveTo'], message }];
 }
 
@@ -139,22 +141,27 @@ function scheduleIssues(table: RateTable): TableIssue[] {
   let furthest: ScheduleRange | undefined;
   for (const range of ranges) {
     const path = startPath(range);
+    const start = formatMinutes(range.fromMinutes);
     if (range.fromMinutes > coveredTo) {
-      const message = `starts at ${formatMinutes(range.fromMinutes)}, so nothing charges from ${formatMinutes(coveredTo)} to ${formatMinutes(range.fromMinutes)}: ranges must follow on without a gap`;
+      const message = `starts at ${start}, so nothing charges from ${formatMinutes(coveredTo)} to ${start}: ${NO_GAPS}`;
       issues.push({ code: 'schedule_gap', path, message });
     } else if (furthest && range.fromMinutes < coveredTo) {
-      const message = `starts at ${formatMinutes(range.fromMinutes)}, inside ${describeRange(furthest)}: ranges must not overlap`;
+      const message = `starts at ${start}, inside ${describeRange(furthest)}: ranges must not overlap`;
       issues.push({ code: 'schedule_overlap', path, message });
     }
     const end = range.toMinutes ?? Infinity;
     if (end > coveredTo || !furthest) [coveredTo, furthest] = [end, range];
   }
   if (furthest && coveredTo !== Infinity) {
-    const message = `the schedule ends at ${formatMinutes(coveredTo)}: make the last range open-ended (toMinutes: null) or add furtherPeriod, so that longer stays are charged`;
+    const message =
+      `the schedule ends at ${formatMinutes(coveredTo)}: make the last range open-ended (toMinutes: null) ` +
+      'or add furtherPeriod, so that longer stays are charged';
     issues.push({ code: 'schedule_open_end', path: endPath(furthest), message });
   }
   return issues;
 }
+
+const NO_GAPS = 'ranges must follow on without a gap';
 
 function startPath(range: ScheduleRange): (string | number)[] {
   return range.code === 'tier' ? [...range.path, 'fromMinutes'] : [...range.path];
@@ -166,7 +173,8 @@ function endPath(range: ScheduleRange): (string | number)[] {
 }
 
 function describeRange(range: ScheduleRange): string {
-  const span = range.toMinutes === null ? `from ${formatMinutes(range.fromMinutes)} on` : `${formatMinutes(range.fromMinutes)} to ${formatMinutes(range.toMinutes)}`;
+  const start = formatMinutes(range.fromMinutes);
+  const span = range.toMinutes === null ? `from ${start} on` : `${start} to ${formatMinutes(range.toMinutes)}`;
   return `${formatPath(range.path)} (${span})`;
 }
 
@@ -176,12 +184,17 @@ function bandIssues(bands: readonly Band[]): TableIssue[] {
   bands.forEach((band, index) => {
     const earlier = firstIndexByName.get(band.name);
     if (earlier === undefined) firstIndexByName.set(band.name, index);
-    else issues.push({ code: 'duplicate_band', path: ['bands', index, 'name'], message: `"${band.name}" is already the name of bands[${earlier}]` });
+    else {
+      const message = `"${band.name}" is already the name of bands[${earlier}]`;
+      issues.push({ code: 'duplicate_band', path: ['bands', index, 'name'], message });
+    }
     issues.push(...duplicateDayIssues(band.days, ['bands', index, 'days']));
     for (let other = 0; other < index; other += 1) {
       const clash = firstWeeklyClash(bands[other]!, band);
       if (clash === null) continue;
-      const message = `"${band.name}" overlaps bands[${other}] "${bands[other]!.name}" from ${describeMinuteOfWeek(clash)} (local): band windows must not overlap`;
+      const message =
+        `"${band.name}" overlaps bands[${other}] "${bands[other]!.name}" from ${describeMinuteOfWeek(clash)} ` +
+        '(local): band windows must not overlap';
       issues.push({ code: 'band_overlap', path: ['bands', index, 'from'], message });
     }
   });
@@ -236,16 +249,22 @@ function offerIssues(table: RateTable): TableIssue[] {
   ];
   for (const { offer, path } of offers) {
     if (windowMinutes(offer.entryFrom, offer.flatUntil) < windowMinutes(offer.entryFrom, offer.entryTo)) {
-      const message = `must not come before entryTo (${offer.entryTo}): the flat price has to cover every entry it accepts`;
+      const message =
+        `must not come before entryTo (${offer.entryTo}): the flat price has to cover every entry it accepts`;
       issues.push({ code: 'offer_window', path: [...path, 'flatUntil'], message });
     }
   }
-  table.earlyBirds.forEach((offer, index) => issues.push(...duplicateDayIssues(offer.days, ['earlyBirds', index, 'days'])));
+  table.earlyBirds.forEach((offer, index) => {
+    issues.push(...duplicateDayIssues(offer.days, ['earlyBirds', index, 'days']));
+  });
   const firstIndexByCode = new Map<string, number>();
   table.events.forEach((event, index) => {
     const earlier = firstIndexByCode.get(event.code);
     if (earlier === undefined) firstIndexByCode.set(event.code, index);
-    else issues.push({ code: 'duplicate_event', path: ['events', index, 'code'], message: `"${event.code}" is already the code of events[${earlier}]` });
+    else {
+      const message = `"${event.code}" is already the code of events[${earlier}]`;
+      issues.push({ code: 'duplicate_event', path: ['events', index, 'code'], message });
+    }
   });
   return issues;
 }

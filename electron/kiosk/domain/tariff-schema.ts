@@ -36,36 +36,45 @@ const LOCAL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const LOCAL_TIME_OR_END_OF_DAY = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const text = z.string().trim().min(1, 'must not be empty');
+/** zod's wrong-type message: "is required" when the field is missing, otherwise what the field must be. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what),
+});
+
+const text = z.string(expected('must be text')).trim().min(1, 'must not be empty');
 const priceMinor = z
-  .number('must be a number of minor units (e.g. pence)')
+  .number(expected('must be a number of minor units (e.g. pence)'))
   .int('must be a whole number of minor units (e.g. pence)')
   .min(0, 'must not be negative')
   .max(MAX_PRICE_MINOR, `must be at most ${MAX_PRICE_MINOR} minor units`);
 const wholeMinutes = z
-  .number('must be a number of minutes')
+  .number(expected('must be a number of minutes'))
   .int('must be a whole number of minutes')
   .min(0, 'must not be negative')
   .max(MAX_MINUTES, `must be at most ${MAX_MINUTES} minutes`);
 const periodMinutes = wholeMinutes.min(1, 'must be at least 1 minute');
 const epochMs = z
-  .number('must be epoch milliseconds')
+  .number(expected('must be epoch milliseconds'))
   .int('must be whole epoch milliseconds')
   .min(-MAX_EPOCH_MS, 'must be a representable date')
   .max(MAX_EPOCH_MS, 'must be a representable date');
-const localTime = z.string().regex(LOCAL_TIME, 'must be a local time "HH:MM" from 00:00 to 23:59');
-const localEndTime = z.string().regex(LOCAL_TIME_OR_END_OF_DAY, 'must be a local time "HH:MM" from 00:00 to 24:00');
+const localTime = z
+  .string(expected('must be a local time "HH:MM"'))
+  .regex(LOCAL_TIME, 'must be a local time "HH:MM" from 00:00 to 23:59');
+const localEndTime = z
+  .string(expected('must be a local time "HH:MM"'))
+  .regex(LOCAL_TIME_OR_END_OF_DAY, 'must be a local time "HH:MM" from 00:00 to 24:00');
 const localDate = z
-  .string()
+  .string(expected('must be a local date "YYYY-MM-DD"'))
   .regex(LOCAL_DATE, 'must be a local date "YYYY-MM-DD"')
   .refine(isRealDate, 'must be a real calendar date');
 const weekdays = z
-  .array(z.enum(WEEKDAYS, 'must be one of mon, tue, wed, thu, fri, sat, sun'))
+  .array(z.enum(WEEKDAYS, 'must be one of mon, tue, wed, thu, fri, sat, sun'), expected('must be a list of weekdays'))
   .min(1, 'must list at least one weekday');
 
 export const periodSchema = z.strictObject({ minutes: periodMinutes, priceMinor });
 
-/** A range of elapsed chargeable stay [fromMinutes, toMinutes) cut into periods, each started period costing priceMinor. */
+/** A range [fromMinutes, toMinutes) of metered stay cut into periods; each period started costs priceMinor. */
 export const tierSchema = z.strictObject({
   fromMinutes: wholeMinutes,
   toMinutes: wholeMinutes.nullable(), // null: open-ended
@@ -117,10 +126,12 @@ const rateTableShape = z.strictObject({
   id: text,
   name: text,
   vehicleClass: text,
-  version: z.number('must be a number').int('must be a whole number').min(1, 'must be 1 or more'),
+  version: z.number(expected('must be a number')).int('must be a whole number').min(1, 'must be 1 or more'),
   effectiveFrom: epochMs,
   effectiveTo: epochMs.nullable().default(null), // exclusive; null: until replaced
-  currency: z.string().regex(CURRENCY_CODE, 'must be an ISO 4217 code of three capital letters, e.g. "GBP"'),
+  currency: z
+    .string(expected('must be an ISO 4217 code'))
+    .regex(CURRENCY_CODE, 'must be an ISO 4217 code of three capital letters, e.g. "GBP"'),
   freeMinutes: wholeMinutes.default(0),
   firstPeriod: periodSchema.nullable().default(null),
   furtherPeriod: periodSchema.nullable().default(null),
@@ -142,7 +153,7 @@ export type EarlyBird = z.infer<typeof earlyBirdSchema>;
 export type TariffEvent = z.infer<typeof eventSchema>;
 
 export const rateTableSchema = rateTableShape.superRefine((table, context) => {
-  for (const issue of tableIssues(table)) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const { path, message } of tableIssues(table)) context.addIssue({ code: 'custom', path, message });
 });
 
 /** rateTableSchema.parse with one readable TariffError listing every bad field, e.g. "tiers[1].fromMinutes: ...". */

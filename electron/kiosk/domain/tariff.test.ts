@@ -39,6 +39,10 @@ const total = (rates: RateTable, entry: string, exit: string, extra?: Partial<Qu
 const hourThenHalfHours = { firstPeriod: { minutes: 60, priceMinor: 300 }, furtherPeriod: { minutes: 30, priceMinor: 150 } };
 /** £3 an hour or part. */
 const hourly = { furtherPeriod: { minutes: 60, priceMinor: 300 } };
+const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+const flat = (priceMinor: number) => ({ kind: 'flat' as const, priceMinor });
+const perHour = (priceMinor: number) => ({ kind: 'perPeriod' as const, periodMinutes: 60, priceMinor });
 
 describe('free minutes, first period, further periods', () => {
   const rates = table({ freeMinutes: 15, ...hourThenHalfHours });
@@ -119,7 +123,8 @@ describe('daily maximum', () => {
 
 describe('bands', () => {
   it('a flat night band 22:00-06:00; the meter pauses overnight and resumes where it stopped', () => {
-    const rates = table({ ...hourly, bands: [{ name: 'Night', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '22:00', to: '06:00', charge: { kind: 'flat', priceMinor: 500 } }] });
+    const night = { name: 'Night', days: [...EVERY_DAY], from: '22:00', to: '06:00', charge: flat(500) };
+    const rates = table({ ...hourly, bands: [night] });
     const q = quote(rates, '2025-01-15T20:00:00Z', '2025-01-16T08:00:00Z');
     // 20:00-22:00 two hours, night £5, 06:00-08:00 two more hours.
     expect(summary(q)).toEqual([['period', 4, 1200], ['band', 1, 500]]);
@@ -129,7 +134,8 @@ describe('bands', () => {
   });
 
   it('a per-hour night band with a cap per night', () => {
-    const rates = table({ ...hourly, bands: [{ name: 'Night', days: ['wed'], from: '22:00', to: '06:00', charge: { kind: 'perPeriod', periodMinutes: 60, priceMinor: 100 }, capMinor: 400 }] });
+    const night = { name: 'Night', days: ['wed' as const], from: '22:00', to: '06:00', charge: perHour(100), capMinor: 400 };
+    const rates = table({ ...hourly, bands: [night] });
     const q = quote(rates, '2025-01-15T21:00:00Z', '2025-01-16T07:00:00Z');
     // 21:00-22:00 £3; eight night hours £8 capped at £4; 06:00-07:00 £3.
     expect(summary(q)).toEqual([['period', 2, 600], ['band', 8, 800], ['band_cap', 1, -400]]);
@@ -141,7 +147,8 @@ describe('bands', () => {
   });
 
   it('a weekend band, capped per day', () => {
-    const rates = table({ ...hourly, bands: [{ name: 'Weekend', days: ['sat', 'sun'], from: '00:00', to: '24:00', charge: { kind: 'perPeriod', periodMinutes: 60, priceMinor: 100 }, capMinor: 600 }] });
+    const days: ('sat' | 'sun')[] = ['sat', 'sun'];
+    const rates = table({ ...hourly, bands: [{ name: 'Weekend', days, from: '00:00', to: '24:00', charge: perHour(100), capMinor: 600 }] });
     // Friday 22:00-24:00 at £3/h, then Saturday 00:00-12:00: twelve hours at £1 capped at £6.
     const q = quote(rates, '2025-01-17T22:00:00Z', '2025-01-18T12:00:00Z');
     expect(summary(q)).toEqual([['period', 2, 600], ['band', 12, 1200], ['band_cap', 1, -600]]);
@@ -156,7 +163,7 @@ describe('early bird', () => {
     ...hourThenHalfHours,
     dailyMaxMinor: 2000,
     dailyMaxMode: 'calendarDay',
-    earlyBirds: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], entryFrom: '06:00', entryTo: '09:00', flatUntil: '19:00', priceMinor: 800 }],
+    earlyBirds: [{ days: [...WEEKDAYS], entryFrom: '06:00', entryTo: '09:00', flatUntil: '19:00', priceMinor: 800 }],
   });
 
   it('entry inside the window on a weekday: the flat price', () => {
@@ -186,7 +193,17 @@ describe('events', () => {
     ...hourly,
     dailyMaxMinor: 1000,
     dailyMaxMode: 'calendarDay',
-    events: [{ code: 'concert', label: 'Arena concert', dates: ['2025-01-18'], entryFrom: '17:00', entryTo: '22:00', flatUntil: '02:00', priceMinor: 1500 }],
+    events: [
+      {
+        code: 'concert',
+        label: 'Arena concert',
+        dates: ['2025-01-18'],
+        entryFrom: '17:00',
+        entryTo: '22:00',
+        flatUntil: '02:00',
+        priceMinor: 1500,
+      },
+    ],
   });
 
   it('entries in the window on the event date pay the flat price, even above the daily maximum', () => {
@@ -233,7 +250,8 @@ describe('daylight saving time in Europe/London', () => {
   });
 
   it('a per-hour night band 22:00-06:00 lasts 7 real hours in spring and 9 in autumn', () => {
-    const rates = table({ ...hourly, bands: [{ name: 'Night', days: ['sat'], from: '22:00', to: '06:00', charge: { kind: 'perPeriod', periodMinutes: 60, priceMinor: 100 } }] });
+    const night = { name: 'Night', days: ['sat' as const], from: '22:00', to: '06:00', charge: perHour(100) };
+    const rates = table({ ...hourly, bands: [night] });
     expect(total(rates, '2025-03-29T22:00:00Z', '2025-03-30T05:00:00Z')).toBe(700); // 22:00 GMT - 06:00 BST
     expect(total(rates, '2025-10-25T21:00:00Z', '2025-10-26T06:00:00Z')).toBe(900); // 22:00 BST - 06:00 GMT
   });
@@ -275,12 +293,24 @@ describe('which table applies', () => {
 describe('requests that cannot be priced', () => {
   const rates = table(hourly);
   const attempt = (changes: Partial<QuoteRequest>) => () =>
-    quoteStay([rates], { entryAt: utc('2025-01-15T10:00:00Z'), exitAt: utc('2025-01-15T11:00:00Z'), vehicleClass: 'car', timeZone: LONDON, taxRateBp: 2000, ...changes });
-  const failsWith = (code: string, message: RegExp) => expect.objectContaining({ code, message: expect.stringMatching(message) });
+    quoteStay([rates], {
+      entryAt: utc('2025-01-15T10:00:00Z'),
+      exitAt: utc('2025-01-15T11:00:00Z'),
+      vehicleClass: 'car',
+      timeZone: LONDON,
+      taxRateBp: 2000,
+      ...changes,
+    });
+  const failsWith = (code: string, message: RegExp) =>
+    expect.objectContaining({ code, message: expect.stringMatching(message) });
 
   it('explains each refusal', () => {
-    expect(attempt({ exitAt: utc('2025-01-15T09:59:59Z') })).toThrow(failsWith('exit_before_entry', /exit 2025-01-15T09:59:59.000Z is before entry/));
-    expect(attempt({ entryAt: utc('2019-06-01T10:00:00Z'), exitAt: utc('2019-06-01T11:00:00Z') })).toThrow(failsWith('no_rate_table', /vehicle class "car".*2019-06-01T10:00:00.000Z, the entry/));
+    expect(attempt({ exitAt: utc('2025-01-15T09:59:59Z') })).toThrow(
+      failsWith('exit_before_entry', /exit 2025-01-15T09:59:59.000Z is before entry/),
+    );
+    expect(attempt({ entryAt: utc('2019-06-01T10:00:00Z'), exitAt: utc('2019-06-01T11:00:00Z') })).toThrow(
+      failsWith('no_rate_table', /vehicle class "car".*2019-06-01T10:00:00.000Z, the entry/),
+    );
     expect(attempt({ currency: 'EUR' })).toThrow(failsWith('currency_mismatch', /charges in GBP, but the site uses EUR/));
     expect(attempt({ timeZone: 'Europe/Londn' })).toThrow(failsWith('invalid_time_zone', /"Europe\/Londn"/));
     expect(attempt({ taxRateBp: 12.5 })).toThrow(failsWith('invalid_request', /taxRateBp/));

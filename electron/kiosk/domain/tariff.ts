@@ -24,7 +24,8 @@
  * Tables are treated as immutable: each table object is compiled once (see tariff-compile.ts).
  */
 import { includedTaxMinor } from './money';
-import { type CompiledBand, type CompiledOffer, type CompiledTable, compileRateTable, type LineSlot } from './tariff-compile';
+import { type CompiledBand, type CompiledOffer, type CompiledTable, compileRateTable } from './tariff-compile';
+import { Ledger, type Priced } from './tariff-ledger';
 import { isoInstant, MAX_EPOCH_MS } from './tariff-rules';
 import { type RateTable, TariffError } from './tariff-schema';
 import {
@@ -65,7 +66,10 @@ export interface QuoteRequest {
 }
 
 export interface QuoteLine {
-  /** 'free' | 'first_period' | 'period' | 'tier' | 'band' | 'band_cap' | 'early_bird' | 'event' | 'daily_cap' | 'lost_ticket' */
+  /**
+   * Stable machine code: 'free', 'first_period', 'period', 'tier', 'band', 'band_cap', 'early_bird', 'event',
+   * 'daily_cap' or 'lost_ticket'.
+   */
   code: string;
   /** English receipt text. */
   label: string;
@@ -171,11 +175,6 @@ function invalidRequest(message: string): TariffError {
   return new TariffError('invalid_request', message);
 }
 
-interface Priced {
-  readonly totalMinor: number;
-  readonly lines: QuoteLine[];
-}
-
 interface Charge extends Priced {
   readonly chargeableMinutes: number;
 }
@@ -266,7 +265,7 @@ function charge(stay: Stay, applied: AppliedOffer | null): Priced {
   const occurrences = bandOccurrences(stay, meterFrom);
   for (const occurrence of occurrences) chargeBand(ledger, occurrence);
   chargeMeter(ledger, table, meteredSegments(occurrences, meterFrom, exitAt));
-  return ledger.close(table.table.dailyMaxMinor, table.dailyCapLine);
+  return ledger.settle(table.table.dailyMaxMinor, table.dailyCapLine);
 }
 
 /** Instants inside the stay where a new daily-maximum window begins (none when the table has no maximum). */
@@ -291,8 +290,9 @@ interface Occurrence {
 
 /**
  * The band occurrences met between `from` and the exit, clipped to the stay, in time order. Bands never overlap
- * on the wall clock (the schema refuses it), but a boundary inside a DST gap can make two touch in real time:
- * then the later-starting occurrence wins from its start, which keeps the fee growing with the stay.
+ * on the wall clock (the schema refuses it), but a band ending inside a DST gap maps forward past the next one's
+ * start: then the earlier occurrence ends where the later one starts. Cutting the earlier one (rather than
+ * delaying the later one) leaves every occurrence independent of the exit time, so the fee grows with the stay.
  */
 function bandOccurrences({ table, timeZone, exitAt }: Stay, from: number): Occurrence[] {
   if (table.bands.length === 0 || from >= exitAt) return [];
@@ -326,7 +326,7 @@ function chargeBand(ledger: Ledger, { band, start, end }: Occurrence): void {
   ledger.forEachWindow(start, end, (pieceStart, pieceEnd, window) => {
     const periods = band.periodMs === null
       ? (pieceStart === start ? 1 : 0)
-      : Math.ceil((pieceEnd - start) / band.periodMs) - Math.ceil((pieceStart - start) / band.periodMs);
+      : periodsStarting(pieceStart - start, pieceEnd - start, band.periodMs);
     if (periods === 0) return;
     const gross = periods * band.priceMinor;
     const net = Math.min(gross, capLeft);
@@ -338,6 +338,11 @@ function chargeBand(ledger: Ledger, { band, start, end }: Occurrence): void {
       capped = true;
     }
   });
+}
+
+/** How many periods of a grid anchored at 0 start in [low, high): periods are charged when they start. */
+function periodsStarting(low: number, high: number, periodMs: number): number {
+  return Math.ceil(high / periodMs) - Math.ceil(low / periodMs);
 }
 
 /** The stretches of [from, to) outside every band occurrence, in time order. */
@@ -362,78 +367,12 @@ function chargeMeter(ledger: Ledger, table: CompiledTable, segments: readonly [n
         const low = Math.max(meter, step.fromMs);
         const high = Math.min(meterEnd, step.toMs);
         if (high <= low) continue;
-        const periods = Math.ceil((high - step.fromMs) / step.periodMs) - Math.ceil((low - step.fromMs) / step.periodMs);
+        const periods = periodsStarting(low - step.fromMs, high - step.fromMs, step.periodMs);
         if (periods === 0) continue;
         ledger.addLine(step.line, periods, periods * step.priceMinor);
         ledger.addToWindow(window, periods * step.priceMinor);
       }
       meter = meterEnd;
     });
-  }
-}
-
-/** Quote lines and what each daily-maximum window has been charged so far. */
-class Ledger {
-  private readonly windowTotals: number[];
-  private firstWindowFloor = 0;
-  private readonly lines = new Map<number, QuoteLine>();
-
-  constructor(private readonly boundaries: readonly number[]) {
-    this.windowTotals = new Array<number>(boundaries.length + 1).fill(0);
-  }
-
-  /** Calls back for each part of [start, end) that lies in one window, with that window's index. */
-  forEachWindow(start: number, end: number, visit: (pieceStart: number, pieceEnd: number, window: number) => void) {
-    let window = this.windowOf(start);
-    for (let pieceStart = start; pieceStart < end; window += 1) {
-      const pieceEnd = Math.min(end, this.boundaries[window] ?? Infinity);
-      visit(pieceStart, pieceEnd, window);
-      pieceStart = pieceEnd;
-    }
-  }
-
-  addLine(slot: LineSlot, quantity: number, amountMinor: number): void {
-    const line = this.lines.get(slot.rank);
-    if (line) {
-      line.quantity += quantity;
-      line.amountMinor += amountMinor;
-    } else {
-      this.lines.set(slot.rank, { code: slot.code, label: slot.label, quantity, amountMinor });
-    }
-  }
-
-  addToWindow(window: number, amountMinor: number): void {
-    this.windowTotals[window]! += amountMinor;
-  }
-
-  /** An event's flat price: the daily maximum may cut what comes after it in its window, never the price itself. */
-  protectInFirstWindow(amountMinor: number): void {
-    this.firstWindowFloor = amountMinor;
-  }
-
-  close(dailyMaxMinor: number | null, dailyCapLine: LineSlot): Priced {
-    if (dailyMaxMinor !== null) {
-      let over = 0;
-      let cappedWindows = 0;
-      this.windowTotals.forEach((total, window) => {
-        const cap = window === 0 ? Math.max(dailyMaxMinor, this.firstWindowFloor) : dailyMaxMinor;
-        if (total > cap) [over, cappedWindows] = [over + total - cap, cappedWindows + 1];
-      });
-      if (over > 0) this.addLine(dailyCapLine, cappedWindows, -over);
-    }
-    const lines = [...this.lines.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
-    return { totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0), lines };
-  }
-
-  /** Windows are numbered from 0 at entry; a boundary belongs to the window it opens. */
-  private windowOf(instant: number): number {
-    let low = 0;
-    let high = this.boundaries.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.boundaries[middle]! <= instant) low = middle + 1;
-      else high = middle;
-    }
-    return low;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from './database';
 import { AuditRepo } from './audit-repo';
 import { OutboxRepo } from './outbox-repo';
@@ -20,7 +21,10 @@ export interface Store {
   readonly outbox: OutboxRepo;
   /** One domain change = one transaction, with its audit and outbox rows inside it. */
   change<T>(work: () => T): T;
-  close(): void;
+  /** Checkpoints from a worker thread from now on (the kiosk's long-lived store; short CLI opens skip it). */
+  checkpointInBackground(onError: (message: string) => void): void;
+  /** Folds the WAL back into the database file and closes it. */
+  close(): Promise<void>;
 }
 
 export function openStore(file: string, options: OpenOptions): Store {
@@ -29,6 +33,7 @@ export function openStore(file: string, options: OpenOptions): Store {
   const rateTables = new RateTablesRepo(db);
   const sessions = new SessionsRepo(db);
   let depth = 0;
+  let checkpointer: Checkpointer | undefined;
   return {
     db,
     opened,
@@ -50,9 +55,17 @@ export function openStore(file: string, options: OpenOptions): Store {
         depth--;
         // Caches follow only what the outermost transaction really committed.
         if (depth === 0) sessions.settle(committed);
+        if (depth === 0 && committed) checkpointer?.touched();
         if (!committed) rateTables.forget();
       }
     },
-    close: () => db.close(),
+    checkpointInBackground(onError) {
+      checkpointer ??= startCheckpointer(db, file, onError);
+    },
+    async close() {
+      await checkpointer?.close();
+      if (!options.readonly && db.open) db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
   };
 }

@@ -81,7 +81,9 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
           connection={connection}
           onLogout={auth ? logout : undefined}
         />
-        <ConnectionBanner state={connection} onRetry={onRetry} />
+        <div className="banner-anchor">
+          <ConnectionBanner state={connection} onRetry={onRetry} />
+        </div>
         {auth ? (
           <Console client={client} user={auth.user} layout={auth.layout} logout={logout} reportError={reportError} />
         ) : (

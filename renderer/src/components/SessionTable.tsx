@@ -67,7 +67,7 @@ export function SessionTable({
             <td>
               <PlateBadge plate={s.plateRaw} size="sm" />
             </td>
-            {showScore ? <td className="num">{s.score == null ? '' : fmt.percent(s.score)}</td> : null}
+            {showScore ? <td className="num">{s.score == null ? t('sessions.samePlate') : fmt.percent(s.score)}</td> : null}
             <td>{zoneName(layout, s.zoneId)}</td>
             {compact ? null : <td>{className(layout, s.vehicleClass)}</td>}
             <td className="tnum">{compact ? fmt.dayTime(s.entryAt, now) : fmt.dateTime(s.entryAt)}</td>

@@ -74,7 +74,7 @@ export function DashboardScreen(): ReactNode {
         </div>
         <div className={`kpi ${devs.length === 0 ? '' : faults ? 'kpi-bad' : 'kpi-ok'}`}>
           <span className="kpi-label">{t('dashboard.deviceFaults')}</span>
-          <span className="kpi-value num">
+          <span className="kpi-value kpi-text">
             {!d ? '–' : devs.length === 0 ? t('dashboard.noneReported') : faults ? t('dashboard.faults', { count: faults }) : t('dashboard.allOk')}
           </span>
         </div>

@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../components/Field';
 import { SessionTable } from '../components/SessionTable';
 import { useI18n } from '../i18n';
 import { zonedInputToEpoch } from '../i18n/format';
+import { previewPlateKey } from '../lib/plate';
 import { SessionDetail } from './sessions/SessionDetail';
 
 const STATUSES: readonly Session['status'][] = ['open', 'paid', 'closed', 'voided'];
@@ -41,16 +42,18 @@ export function SessionsScreen(): ReactNode {
   const from = submitted.from ? zonedInputToEpoch(submitted.from, fmt.timeZone) : null;
   const to = submitted.to ? zonedInputToEpoch(submitted.to, fmt.timeZone) : null;
   const rangeError = from !== null && to !== null && to < from ? t('sessions.rangeBackwards') : undefined;
+  // "K" is not a plate yet: wait for two characters instead of showing the kiosk's refusal mid-typing.
+  const plateShort = submitted.plate.trim() !== '' && !previewPlateKey(submitted.plate).ok;
 
   const results = useLoad(async () => {
-    if (rangeError) return [];
+    if (rangeError || plateShort) return [];
     const input: CallInput<'sessions.search'> = { limit: 100 };
     if (submitted.plate.trim()) input.plate = submitted.plate.trim();
     if (from !== null) input.from = from;
     if (to !== null) input.to = to;
     if (submitted.status) input.status = submitted.status;
     return (await client.call('sessions.search', input)).sessions;
-  }, [submitted, from, to, rangeError]);
+  }, [submitted, from, to, rangeError, plateShort]);
   const refresh = useCoalesced(results.reload, 300);
   useKioskEvent('lot.changed', refresh);
 
@@ -74,7 +77,7 @@ export function SessionsScreen(): ReactNode {
           spellCheck={false}
           value={filters.plate}
           onChange={(e) => set('plate', e.target.value)}
-          hint={t('sessions.plateHint')}
+          hint={plateShort ? t('sessions.plateShort') : t('sessions.plateHint')}
         />
         <TextField type="datetime-local" label={t('sessions.from')} value={filters.from} onChange={(e) => set('from', e.target.value)} />
         <TextField type="datetime-local" label={t('sessions.to')} value={filters.to} onChange={(e) => set('to', e.target.value)} error={rangeError} />

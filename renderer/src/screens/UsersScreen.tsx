@@ -71,6 +71,7 @@ export function UsersScreen(): ReactNode {
                       {locked ? <span className="badge badge-bad">{t('users.lockedUntil', { time: fmt.time(u.lockedUntil ?? 0) })}</span> : null}
                     </td>
                     <td className="row-actions">
+                      <div>
                       <button type="button" className="btn btn-small" onClick={() => setResetting(u)}>
                         {t(u.secretKind === 'pin' ? 'users.resetPin' : 'users.resetPassword')}
                       </button>
@@ -83,6 +84,7 @@ export function UsersScreen(): ReactNode {
                           {t(u.active ? 'users.disable' : 'users.enable')}
                         </button>
                       )}
+                      </div>
                     </td>
                   </tr>
                 );

@@ -34,8 +34,9 @@ export class TariffEditorPage extends ConsolePage {
     await this.preview.getByLabel('and minutes').fill(String(minutes));
   }
 
-  /** The draft's total once the preview has priced it. */
+  /** The draft's total once the preview has priced what is on screen. */
   async previewTotal(): Promise<string> {
+    await this.page.locator('[data-testid="tariff-preview"][data-settled="true"]').waitFor();
     const total = this.preview.getByTestId('quote-total');
     await total.waitFor();
     return (await total.innerText()).trim();

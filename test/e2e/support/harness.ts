@@ -81,6 +81,8 @@ export interface Console {
   page: Page;
   /** Uncaught page errors and console errors: a test asserts this stays empty. */
   errors: string[];
+  /** Calls the console has sent over the bridge so far (idle screens must not poll). */
+  sent: () => string[];
 }
 
 /** A fresh browser context (its own WebSocket, so its own login) on the console. */
@@ -95,8 +97,10 @@ export async function openConsole(browser: Browser, url: string, viewport: { wid
     // A dropped socket while the kiosk restarts is expected in the reconnect test; everything else is a bug.
     if (m.type() === 'error' && !/WebSocket connection/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(JSON.parse(String(f.payload)).call))));
   await page.goto(url);
-  return { context, page, errors };
+  return { context, page, errors, sent: () => [...sent] };
 }
 
 /** Saves test-results/screenshots/<name>.png. */

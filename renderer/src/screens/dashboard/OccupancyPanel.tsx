@@ -23,12 +23,6 @@ function ClassCounts({ byClass }: { byClass: Record<string, number> }): ReactNod
   );
 }
 
-function sumByClass(rows: readonly OccupancyRow[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of rows) for (const [k, n] of Object.entries(r.byClass)) out[k] = (out[k] ?? 0) + n;
-  return out;
-}
-
 /** Every zone with a bar per space type, in the layout's order so rows never reshuffle on updates. */
 export function OccupancyPanel({ rows, loaded }: { rows: readonly OccupancyRow[]; loaded: boolean }): ReactNode {
   const { layout } = useApp();
@@ -47,7 +41,7 @@ export function OccupancyPanel({ rows, loaded }: { rows: readonly OccupancyRow[]
           const capacity = types.reduce((s, r) => s + r.capacity, 0);
           return (
             <div key={zone.id} className="zone" data-zone={zone.id}>
-              <CapacityBar label={zoneName(layout, zone.id)} occupied={occupied} capacity={capacity} strong extra={<ClassCounts byClass={sumByClass(zr)} />} />
+              <CapacityBar label={zoneName(layout, zone.id)} occupied={occupied} capacity={capacity} strong extra="" />
               <ul className="zone-types">
                 {types.map((r) => (
                   <li key={r.type} data-space-type={r.type}>

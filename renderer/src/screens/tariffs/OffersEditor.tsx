@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import type { RateTable, Weekday } from './draft';
 import { DaysPicker, IntInput, ListInput, MoneyInput, TextInput } from './inputs';
 import type { Change } from './TariffForm';
@@ -9,6 +9,12 @@ type EarlyBird = RateTable['earlyBirds'][number];
 type TariffEvent = RateTable['events'][number];
 
 const WEEKDAYS_ONLY: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/** Visible label + the row-qualified name screen readers get. */
+function useRowLabels(row: number): (key: MessageKey) => { label: string; fullLabel: string } {
+  const { t } = useI18n();
+  return (key) => ({ label: t(key), fullLabel: t('tariff.rowField', { row: row + 1, field: t(key) }) });
+}
 
 function Section({ title, help, onAdd, addLabel, children, open }: { title: string; help: string; onAdd(): void; addLabel: string; children: ReactNode; open: boolean }): ReactNode {
   return (
@@ -21,39 +27,41 @@ function Section({ title, help, onAdd, addLabel, children, open }: { title: stri
   );
 }
 
-function Remove({ onClick }: { onClick(): void }): ReactNode {
+function Remove({ onClick, row }: { onClick(): void; row: number }): ReactNode {
   const { t } = useI18n();
-  return <button type="button" className="btn btn-small row-remove" onClick={onClick}>{t('action.remove')}</button>;
+  return (
+    <button type="button" className="btn btn-small row-remove" onClick={onClick} aria-label={t('tariff.removeRow', { row: row + 1 })}>
+      {t('action.remove')}
+    </button>
+  );
 }
 
 /** The time window fields shared by early birds and events. */
 function Window({ base, row, value, change }: { base: (string | number)[]; row: number; value: { entryFrom: string; entryTo: string; flatUntil: string; priceMinor: number }; change: Change }): ReactNode {
-  const { t } = useI18n();
-  const l = (k: string): string => t('tariff.rowField', { row: row + 1, field: t(k as 'tariff.entryFrom') });
+  const l = useRowLabels(row);
   return (
     <>
-      <TextInput label={l('tariff.entryFrom')} path={[...base, 'entryFrom']} value={value.entryFrom} placeholder="HH:MM" onChange={(v) => change([...base, 'entryFrom'], v)} />
-      <TextInput label={l('tariff.entryTo')} path={[...base, 'entryTo']} value={value.entryTo} placeholder="HH:MM" onChange={(v) => change([...base, 'entryTo'], v)} />
-      <TextInput label={l('tariff.flatUntil')} path={[...base, 'flatUntil']} value={value.flatUntil} placeholder="HH:MM" onChange={(v) => change([...base, 'flatUntil'], v)} />
-      <MoneyInput label={l('tariff.price')} path={[...base, 'priceMinor']} value={value.priceMinor} onChange={(v) => change([...base, 'priceMinor'], v)} />
+      <TextInput {...l('tariff.entryFrom')} path={[...base, 'entryFrom']} value={value.entryFrom} placeholder="HH:MM" onChange={(v) => change([...base, 'entryFrom'], v)} />
+      <TextInput {...l('tariff.entryTo')} path={[...base, 'entryTo']} value={value.entryTo} placeholder="HH:MM" onChange={(v) => change([...base, 'entryTo'], v)} />
+      <TextInput {...l('tariff.flatUntil')} path={[...base, 'flatUntil']} value={value.flatUntil} placeholder="HH:MM" onChange={(v) => change([...base, 'flatUntil'], v)} />
+      <MoneyInput {...l('tariff.price')} path={[...base, 'priceMinor']} value={value.priceMinor} onChange={(v) => change([...base, 'priceMinor'], v)} />
     </>
   );
 }
 
 function BandRow({ band, i, bands, change }: { band: Band; i: number; bands: Band[]; change: Change }): ReactNode {
   const { t } = useI18n();
+  const l = useRowLabels(i);
   const p = ['bands', i];
-  const l = (k: 'tariff.bandName' | 'tariff.from' | 'tariff.to' | 'tariff.days' | 'tariff.price' | 'tariff.periodMinutes' | 'tariff.cap' | 'tariff.chargeKind'): string =>
-    t('tariff.rowField', { row: i + 1, field: t(k) });
   return (
     <div className="offer-row" data-row={`band-${i}`}>
-      <TextInput label={l('tariff.bandName')} path={[...p, 'name']} value={band.name} onChange={(v) => change([...p, 'name'], v)} />
-      <DaysPicker label={l('tariff.days')} path={[...p, 'days']} value={band.days} onChange={(v) => change([...p, 'days'], v)} />
-      <TextInput label={l('tariff.from')} path={[...p, 'from']} value={band.from} placeholder="HH:MM" onChange={(v) => change([...p, 'from'], v)} />
-      <TextInput label={l('tariff.to')} path={[...p, 'to']} value={band.to} placeholder="HH:MM" onChange={(v) => change([...p, 'to'], v)} />
+      <TextInput {...l('tariff.bandName')} path={[...p, 'name']} value={band.name} onChange={(v) => change([...p, 'name'], v)} />
+      <DaysPicker label={l('tariff.days').fullLabel} path={[...p, 'days']} value={band.days} onChange={(v) => change([...p, 'days'], v)} />
+      <TextInput {...l('tariff.from')} path={[...p, 'from']} value={band.from} placeholder="HH:MM" onChange={(v) => change([...p, 'from'], v)} />
+      <TextInput {...l('tariff.to')} path={[...p, 'to']} value={band.to} placeholder="HH:MM" onChange={(v) => change([...p, 'to'], v)} />
       <div className="field">
-        <label htmlFor={`band-kind-${i}`}>{l('tariff.chargeKind')}</label>
-        <select id={`band-kind-${i}`} value={band.charge.kind}
+        <label htmlFor={`band-kind-${i}`}>{t('tariff.chargeKind')}</label>
+        <select id={`band-kind-${i}`} value={band.charge.kind} aria-label={l('tariff.chargeKind').fullLabel}
           onChange={(e) => change([...p, 'charge'], e.target.value === 'flat' ? { kind: 'flat', priceMinor: band.charge.priceMinor } : { kind: 'perPeriod', periodMinutes: 60, priceMinor: band.charge.priceMinor })}>
           <option value="flat">{t('tariff.flat')}</option>
           <option value="perPeriod">{t('tariff.perPeriod')}</option>
@@ -61,10 +69,37 @@ function BandRow({ band, i, bands, change }: { band: Band; i: number; bands: Ban
         <span className="field-error" />
       </div>
       {band.charge.kind === 'perPeriod' ? (
-        <IntInput label={l('tariff.periodMinutes')} min={1} path={[...p, 'charge', 'periodMinutes']} value={band.charge.periodMinutes} onChange={(v) => change([...p, 'charge', 'periodMinutes'], v)} />
+        <IntInput {...l('tariff.periodMinutes')} min={1} path={[...p, 'charge', 'periodMinutes']} value={band.charge.periodMinutes} onChange={(v) => change([...p, 'charge', 'periodMinutes'], v)} />
       ) : null}
-      <MoneyInput label={l('tariff.price')} path={[...p, 'charge', 'priceMinor']} value={band.charge.priceMinor} onChange={(v) => change([...p, 'charge', 'priceMinor'], v)} />
-      <Remove onClick={() => change(['bands'], bands.filter((_, j) => j !== i))} />
+      <MoneyInput {...l('tariff.price')} path={[...p, 'charge', 'priceMinor']} value={band.charge.priceMinor} onChange={(v) => change([...p, 'charge', 'priceMinor'], v)} />
+      <Remove row={i} onClick={() => change(['bands'], bands.filter((_, j) => j !== i))} />
+    </div>
+  );
+}
+
+function EarlyBirdRow({ e, i, all, change }: { e: EarlyBird; i: number; all: EarlyBird[]; change: Change }): ReactNode {
+  const l = useRowLabels(i);
+  return (
+    <div className="offer-row" data-row={`early-${i}`}>
+      <TextInput {...l('tariff.label')} path={['earlyBirds', i, 'label']} value={e.label} onChange={(v) => change(['earlyBirds', i, 'label'], v)} />
+      <DaysPicker label={l('tariff.days').fullLabel} path={['earlyBirds', i, 'days']} value={e.days} onChange={(v) => change(['earlyBirds', i, 'days'], v)} />
+      <Window base={['earlyBirds', i]} row={i} value={e} change={change} />
+      <Remove row={i} onClick={() => change(['earlyBirds'], all.filter((_, j) => j !== i))} />
+    </div>
+  );
+}
+
+function EventRow({ e, i, all, change }: { e: TariffEvent; i: number; all: TariffEvent[]; change: Change }): ReactNode {
+  const l = useRowLabels(i);
+  return (
+    <div className="offer-row" data-row={`event-${i}`}>
+      <TextInput {...l('tariff.code')} path={['events', i, 'code']} value={e.code} onChange={(v) => change(['events', i, 'code'], v)} />
+      <TextInput {...l('tariff.label')} path={['events', i, 'label']} value={e.label} onChange={(v) => change(['events', i, 'label'], v)} />
+      <div className="offer-wide">
+        <ListInput {...l('tariff.dates')} path={['events', i, 'dates']} value={e.dates} placeholder="YYYY-MM-DD, …" onChange={(v) => change(['events', i, 'dates'], v)} />
+      </div>
+      <Window base={['events', i]} row={i} value={e} change={change} />
+      <Remove row={i} onClick={() => change(['events'], all.filter((_, j) => j !== i))} />
     </div>
   );
 }
@@ -81,27 +116,11 @@ export function OffersEditor({ table, change }: { table: RateTable; change: Chan
       </Section>
       <Section title={t('tariff.earlyBirds', { count: earlyBirds.length })} help={t('tariff.earlyBirdsHelp')} addLabel={t('tariff.addEarlyBird')} open={earlyBirds.length > 0}
         onAdd={() => change(['earlyBirds'], [...earlyBirds, { label: t('tariff.earlyBirdLabel'), days: [...WEEKDAYS_ONLY], entryFrom: '06:00', entryTo: '09:00', flatUntil: '19:00', priceMinor: 0 } satisfies EarlyBird])}>
-        {earlyBirds.map((e, i) => (
-          <div key={i} className="offer-row" data-row={`early-${i}`}>
-            <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.label') })} path={['earlyBirds', i, 'label']} value={e.label} onChange={(v) => change(['earlyBirds', i, 'label'], v)} />
-            <DaysPicker label={t('tariff.rowField', { row: i + 1, field: t('tariff.days') })} path={['earlyBirds', i, 'days']} value={e.days} onChange={(v) => change(['earlyBirds', i, 'days'], v)} />
-            <Window base={['earlyBirds', i]} row={i} value={e} change={change} />
-            <Remove onClick={() => change(['earlyBirds'], earlyBirds.filter((_, j) => j !== i))} />
-          </div>
-        ))}
+        {earlyBirds.map((e, i) => <EarlyBirdRow key={i} e={e} i={i} all={earlyBirds} change={change} />)}
       </Section>
       <Section title={t('tariff.events', { count: events.length })} help={t('tariff.eventsHelp')} addLabel={t('tariff.addEvent')} open={events.length > 0}
         onAdd={() => change(['events'], [...events, { code: `event-${events.length + 1}`, label: t('tariff.eventLabel'), dates: [], entryFrom: '00:00', entryTo: '24:00', flatUntil: '24:00', priceMinor: 0 } satisfies TariffEvent])}>
-        {events.map((e, i) => (
-          <div key={i} className="offer-row" data-row={`event-${i}`}>
-            <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.code') })} path={['events', i, 'code']} value={e.code} onChange={(v) => change(['events', i, 'code'], v)} />
-            <TextInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.label') })} path={['events', i, 'label']} value={e.label} onChange={(v) => change(['events', i, 'label'], v)} />
-            <ListInput label={t('tariff.rowField', { row: i + 1, field: t('tariff.dates') })} path={['events', i, 'dates']} value={e.dates} placeholder="YYYY-MM-DD, …"
-              onChange={(v) => change(['events', i, 'dates'], v)} />
-            <Window base={['events', i]} row={i} value={e} change={change} />
-            <Remove onClick={() => change(['events'], events.filter((_, j) => j !== i))} />
-          </div>
-        ))}
+        {events.map((e, i) => <EventRow key={i} e={e} i={i} all={events} change={change} />)}
       </Section>
     </>
   );

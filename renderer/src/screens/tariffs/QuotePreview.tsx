@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { isCallFailure } from '../../api';
 import { useApp } from '../../app/context';
 import { useDebounced, useLoad } from '../../app/hooks';
@@ -25,7 +25,10 @@ export function QuotePreview({ draft, onIssues }: { draft: RateTable; onIssues(i
   const [hours, setHours] = useState('2');
   const [minutes, setMinutes] = useState('30');
   const [lost, setLost] = useState(false);
-  const input = useDebounced({ draft, entry, hours, minutes, lost }, 250);
+  // Debounce a string, not an object: a new object each render would restart the timer and re-ask forever.
+  const typed = JSON.stringify({ draft, entry, hours, minutes, lost });
+  const debounced = useDebounced(typed, 250);
+  const input = useMemo(() => JSON.parse(debounced) as { draft: RateTable; entry: string; hours: string; minutes: string; lost: boolean }, [debounced]);
 
   const entryAt = zonedInputToEpoch(input.entry, fmt.timeZone);
   const stay = (Number(input.hours) || 0) * 60 + (Number(input.minutes) || 0);
@@ -45,10 +48,15 @@ export function QuotePreview({ draft, onIssues }: { draft: RateTable; onIssues(i
   }, [quotes.error, onIssues]);
 
   const q = quotes.data;
+  // Settled: the quote shown is for what is on screen now (tests wait for this; people see "Updating…").
+  const settled = !quotes.loading && typed === debounced;
   const delta = q?.current ? q.draft.totalMinor - q.current.totalMinor : null;
   return (
-    <section className="card preview" aria-labelledby="preview-title" data-testid="tariff-preview">
-      <h2 id="preview-title">{t('tariff.preview')}</h2>
+    <section className="card preview" aria-labelledby="preview-title" data-testid="tariff-preview" data-settled={settled}>
+      <div className="screen-head">
+        <h2 id="preview-title">{t('tariff.preview')}</h2>
+        <span className="muted" aria-live="polite">{settled ? '' : t('tariff.updating')}</span>
+      </div>
       <div className="preview-inputs">
         <TextField type="datetime-local" label={t('tariff.previewEntry')} value={entry} onChange={(e) => setEntry(e.target.value)}
           error={entry && zonedInputToEpoch(entry, fmt.timeZone) === null ? t('validation.dateTime') : undefined} />

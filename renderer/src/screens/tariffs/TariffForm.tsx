@@ -53,6 +53,14 @@ export function TariffForm({ table, change }: { table: RateTable; change: Change
         <IntInput label={t('tariff.freeMinutes')} path={['freeMinutes']} value={table.freeMinutes} onChange={(v) => change(['freeMinutes'], v)} />
         <IntInput label={t('tariff.graceMinutes')} path={['graceMinutes']} value={table.graceMinutes} onChange={(v) => change(['graceMinutes'], v)} />
         <MoneyInput label={t('tariff.lostTicket')} path={['lostTicketMinor']} value={table.lostTicketMinor} onChange={(v) => change(['lostTicketMinor'], v)} />
+        <div className="field">
+          <label htmlFor="daily-max-mode">{t('tariff.dailyMaxMode')}</label>
+          <select id="daily-max-mode" value={table.dailyMaxMode} disabled={table.dailyMaxMinor === null} onChange={(e) => change(['dailyMaxMode'], e.target.value)}>
+            <option value="rolling24h">{t('tariff.rolling24h')}</option>
+            <option value="calendarDay">{t('tariff.calendarDay')}</option>
+          </select>
+          <span className="field-error" />
+        </div>
       </div>
       <div className="period-row">
         <PeriodFields which="firstPeriod" table={table} change={change} />
@@ -67,14 +75,6 @@ export function TariffForm({ table, change }: { table: RateTable; change: Change
           {table.dailyMaxMinor !== null ? (
             <div className="row-fields">
               <MoneyInput label={t('tariff.price')} path={['dailyMaxMinor']} value={table.dailyMaxMinor} onChange={(v) => change(['dailyMaxMinor'], v)} />
-              <div className="field">
-                <label htmlFor="daily-max-mode">{t('tariff.dailyMaxMode')}</label>
-                <select id="daily-max-mode" value={table.dailyMaxMode} onChange={(e) => change(['dailyMaxMode'], e.target.value)}>
-                  <option value="rolling24h">{t('tariff.rolling24h')}</option>
-                  <option value="calendarDay">{t('tariff.calendarDay')}</option>
-                </select>
-                <span className="field-error" />
-              </div>
             </div>
           ) : (
             <p className="muted">{t('tariff.noDailyMax')}</p>

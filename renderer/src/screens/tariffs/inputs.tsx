@@ -8,6 +8,8 @@ export const IssuesContext = createContext<ReadonlyMap<string, string>>(new Map(
 
 interface Common {
   label: string;
+  /** Screen-reader name when the visible label alone is ambiguous ("Row 2: Price"). */
+  fullLabel?: string | undefined;
   path: Path;
   /** In a table row: the label is for screen readers, the column header shows it. */
   compact?: boolean;
@@ -16,14 +18,14 @@ interface Common {
 }
 
 /** Label, control, and the error for this path (the input's own check first, then the kiosk's). */
-function Cell({ label, path, compact, local, children }: Common): ReactNode {
+function Cell({ label, fullLabel, path, compact, local, children }: Common): ReactNode {
   const id = useId();
   const issues = useContext(IssuesContext);
   const issue = local ?? issues.get(pathKey(path));
   return (
     <div className={`field${compact ? ' field-compact' : ''}${issue ? ' field-invalid' : ''}`}>
       {compact ? null : <label htmlFor={id}>{label}</label>}
-      {children({ id, 'aria-invalid': Boolean(issue), 'aria-label': compact ? label : undefined })}
+      {children({ id, 'aria-invalid': Boolean(issue), 'aria-label': compact ? label : fullLabel })}
       <span className="field-error" role={issue ? 'alert' : undefined}>{issue ?? ''}</span>
     </div>
   );
@@ -33,7 +35,7 @@ function Cell({ label, path, compact, local, children }: Common): ReactNode {
  * An amount typed in major units ("2.50") held as minor units. The text is kept while it does not parse, with
  * the problem shown; the table only changes when it does parse.
  */
-export function MoneyInput({ label, path, value, onChange, compact }: { label: string; path: Path; value: number; onChange(v: number): void; compact?: boolean }): ReactNode {
+export function MoneyInput({ label, fullLabel, path, value, onChange, compact }: { label: string; fullLabel?: string; path: Path; value: number; onChange(v: number): void; compact?: boolean }): ReactNode {
   const { t, fmt } = useI18n();
   const [text, setText] = useState(minorToAmountInput(value, fmt.digits));
   useEffect(() => {
@@ -42,7 +44,7 @@ export function MoneyInput({ label, path, value, onChange, compact }: { label: s
   }, [value]);
   const parsed = parseAmountToMinor(text, fmt.digits);
   return (
-    <Cell label={label} path={path} compact={compact ?? false} local={parsed === null ? t('validation.amount') : undefined}>
+    <Cell label={label} fullLabel={fullLabel} path={path} compact={compact ?? false} local={parsed === null ? t('validation.amount') : undefined}>
       {(a) => (
         <input {...a} className="input-amount num" inputMode="decimal" value={text} data-path={pathKey(path)}
           onChange={(e) => {
@@ -56,7 +58,7 @@ export function MoneyInput({ label, path, value, onChange, compact }: { label: s
 }
 
 /** Whole minutes (or any whole number). */
-export function IntInput({ label, path, value, onChange, compact, min = 0 }: { label: string; path: Path; value: number; onChange(v: number): void; compact?: boolean; min?: number }): ReactNode {
+export function IntInput({ label, fullLabel, path, value, onChange, compact, min = 0 }: { label: string; fullLabel?: string; path: Path; value: number; onChange(v: number): void; compact?: boolean; min?: number }): ReactNode {
   const { t } = useI18n();
   const [text, setText] = useState(String(value));
   useEffect(() => {
@@ -64,7 +66,7 @@ export function IntInput({ label, path, value, onChange, compact, min = 0 }: { l
   }, [value]);
   const ok = /^\d+$/.test(text.trim()) && Number(text) >= min;
   return (
-    <Cell label={label} path={path} compact={compact ?? false} local={ok ? undefined : t('validation.number')}>
+    <Cell label={label} fullLabel={fullLabel} path={path} compact={compact ?? false} local={ok ? undefined : t('validation.number')}>
       {(a) => (
         <input {...a} className="input-int num" inputMode="numeric" value={text} data-path={pathKey(path)}
           onChange={(e) => {
@@ -76,9 +78,9 @@ export function IntInput({ label, path, value, onChange, compact, min = 0 }: { l
   );
 }
 
-export function TextInput({ label, path, value, onChange, compact, placeholder }: { label: string; path: Path; value: string; onChange(v: string): void; compact?: boolean; placeholder?: string }): ReactNode {
+export function TextInput({ label, fullLabel, path, value, onChange, compact, placeholder }: { label: string; fullLabel?: string; path: Path; value: string; onChange(v: string): void; compact?: boolean; placeholder?: string }): ReactNode {
   return (
-    <Cell label={label} path={path} compact={compact ?? false}>
+    <Cell label={label} fullLabel={fullLabel} path={path} compact={compact ?? false}>
       {(a) => <input {...a} value={value} placeholder={placeholder} data-path={pathKey(path)} onChange={(e) => onChange(e.target.value)} />}
     </Cell>
   );
@@ -106,14 +108,14 @@ export function DaysPicker({ label, path, value, onChange }: { label: string; pa
 }
 
 /** A comma-separated list ("2025-12-24, 2025-12-31"), kept as typed and sent as an array. */
-export function ListInput({ label, path, value, onChange, placeholder }: { label: string; path: Path; value: readonly string[]; onChange(v: string[]): void; placeholder?: string }): ReactNode {
+export function ListInput({ label, fullLabel, path, value, onChange, placeholder }: { label: string; fullLabel?: string; path: Path; value: readonly string[]; onChange(v: string[]): void; placeholder?: string }): ReactNode {
   const [text, setText] = useState(value.join(', '));
   const split = (s: string): string[] => s.split(/[,\s]+/).filter(Boolean);
   useEffect(() => {
     if (split(text).join(',') !== value.join(',')) setText(value.join(', '));
   }, [value]);
   return (
-    <Cell label={label} path={path}>
+    <Cell label={label} fullLabel={fullLabel} path={path}>
       {(a) => (
         <input {...a} value={text} placeholder={placeholder} data-path={pathKey(path)}
           onChange={(e) => {

@@ -1,0 +1,79 @@
+/**
+ * The running account of one quote: its lines, and what each daily-maximum window has been charged, so that the
+ * daily maximum can be applied per window at the end. Lines are kept by rank so a receipt always reads the same way.
+ */
+import type { QuoteLine } from './tariff';
+import type { LineSlot } from './tariff-compile';
+
+/** A total and the lines that sum to it. */
+export interface Priced {
+  readonly totalMinor: number;
+  readonly lines: QuoteLine[];
+}
+
+/** Quote lines and what each daily-maximum window has been charged so far. */
+export class Ledger {
+  private readonly windowTotals: number[];
+  private firstWindowFloor = 0;
+  private readonly lines = new Map<number, QuoteLine>();
+
+  constructor(private readonly boundaries: readonly number[]) {
+    this.windowTotals = new Array<number>(boundaries.length + 1).fill(0);
+  }
+
+  /** Calls back for each part of [start, end) that lies in one window, with that window's index. */
+  forEachWindow(start: number, end: number, visit: (pieceStart: number, pieceEnd: number, window: number) => void) {
+    let window = this.windowOf(start);
+    for (let pieceStart = start; pieceStart < end; window += 1) {
+      const pieceEnd = Math.min(end, this.boundaries[window] ?? Infinity);
+      visit(pieceStart, pieceEnd, window);
+      pieceStart = pieceEnd;
+    }
+  }
+
+  addLine(slot: LineSlot, quantity: number, amountMinor: number): void {
+    const line = this.lines.get(slot.rank);
+    if (line) {
+      line.quantity += quantity;
+      line.amountMinor += amountMinor;
+    } else {
+      this.lines.set(slot.rank, { code: slot.code, label: slot.label, quantity, amountMinor });
+    }
+  }
+
+  addToWindow(window: number, amountMinor: number): void {
+    this.windowTotals[window]! += amountMinor;
+  }
+
+  /** An event's flat price: the daily maximum may cut what comes after it in its window, never the price itself. */
+  protectInFirstWindow(amountMinor: number): void {
+    this.firstWindowFloor = amountMinor;
+  }
+
+  /** Applies the daily maximum to each window (as one negative line) and returns the lines, by rank, with their sum. */
+  settle(dailyMaxMinor: number | null, dailyCapLine: LineSlot): Priced {
+    if (dailyMaxMinor !== null) {
+      let over = 0;
+      let cappedWindows = 0;
+      this.windowTotals.forEach((total, window) => {
+        const cap = window === 0 ? Math.max(dailyMaxMinor, this.firstWindowFloor) : dailyMaxMinor;
+        if (total > cap) [over, cappedWindows] = [over + total - cap, cappedWindows + 1];
+      });
+      if (over > 0) this.addLine(dailyCapLine, cappedWindows, -over);
+    }
+    const lines = [...this.lines.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
+    return { totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0), lines };
+  }
+
+  /** Windows are numbered from 0 at entry; a boundary belongs to the window it opens. */
+  private windowOf(instant: number): number {
+    let low = 0;
+    let high = this.boundaries.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.boundaries[middle]! <= instant) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
