@@ -78,6 +78,36 @@ describe('a car in and out by hand', () => {
     await entry.shot('manual-entry-errors');
   });
 
+  it('a supervisor voids a session with a reason; an attendant is not offered it', async () => {
+    const entry = new ManualEntryPage(worker.page);
+    await entry.open();
+    await entry.fill({ plate: 'VD11 OID', reason: 'Camera could not read the plate' });
+    await entry.submit();
+    await entry.done();
+    const sessions = new SessionsPage(worker.page);
+    await sessions.open();
+    await sessions.search('VD11OID');
+    await sessions.openSession('VD11OID');
+    expect(await sessions.detail.getByRole('button', { name: 'Void…' }).count()).toBe(0);
+    await sessions.closeDetail();
+
+    const sup = await openConsole(browser, kiosk.url);
+    await new LoginPage(sup.page).loginAs('supervisor');
+    const supSessions = new SessionsPage(sup.page);
+    await supSessions.open();
+    await supSessions.search('VD11OID');
+    await supSessions.openSession('VD11OID');
+    await supSessions.detail.getByRole('button', { name: 'Void…' }).click();
+    const form = sup.page.getByTestId('void-form');
+    await form.getByLabel('Reason').fill('Test vehicle, not a customer');
+    await supSessions.shot('session-void');
+    await form.getByRole('button', { name: 'Void this session' }).click();
+    await supSessions.detail.locator('.badge-voided').waitFor();
+    expect(await supSessions.detail.getByTestId('session-audit').innerText()).toContain('session.void');
+    expect(sup.errors).toEqual([]);
+    await sup.context.close();
+  });
+
   it('manual exit finds the car by the misread, shows the quote, and occupancy goes back', async () => {
     const dash = new DashboardPage(watcher.page);
     const before = await dash.insideCount();

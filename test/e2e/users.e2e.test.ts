@@ -39,6 +39,41 @@ describe('users (admin)', () => {
     await c.context.close();
   });
 
+  it('a locked-out user is told until when (site time); an admin unlocks them', async () => {
+    const c = await openConsole(browser, kiosk.url);
+    const login = new LoginPage(c.page);
+    await login.waitVisible();
+    for (let i = 0; i < 5; i++) {
+      await login.fill('sam', '0000');
+      await login.submit();
+      await c.page.getByTestId('login-error').waitFor();
+      await c.page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+    }
+    const text = await login.error();
+    expect(text).toMatch(/locked/i);
+    const until = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const candidates = [0, 1, 2].map((m) => until.format(Date.now() + (5 - 1 + m) * 60_000));
+    expect(candidates.some((hm) => text.includes(hm)), `${text} names none of ${candidates}`).toBe(true);
+    expect(text).toContain('site time');
+    await login.shot('login-locked-out');
+    // even the right PIN is refused while locked
+    await login.fill('sam', '2468');
+    await login.submit();
+    expect(await login.error()).toMatch(/locked/i);
+
+    const admin = await openConsole(browser, kiosk.url);
+    await new LoginPage(admin.page).loginAs('admin');
+    const users = new UsersPage(admin.page);
+    await users.open();
+    await admin.page.locator('tr[data-user="sam"]').getByRole('button', { name: 'Unlock' }).click();
+    expect(await users.notice()).toContain('sam is unlocked');
+    await admin.context.close();
+
+    await login.login('sam', '2468');
+    expect(await new DashboardPage(c.page).currentUser()).toContain('Sam');
+    await c.context.close();
+  });
+
   it('a too-short PIN is refused with the field named, before sending', async () => {
     const c = await openConsole(browser, kiosk.url);
     await new LoginPage(c.page).loginAs('admin');
