@@ -93,6 +93,7 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
             username={username}
             onUsername={setUsername}
             notice={notice}
+            siteKnown={site !== null}
             onLoggedIn={onLoggedIn}
           />
         )}

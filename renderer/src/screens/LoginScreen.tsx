@@ -12,11 +12,20 @@ interface Props {
   username: string;
   onUsername(v: string): void;
   notice: MessageKey | null;
+  /** Whether the site's zone is known (from an earlier login): only then can an unlock time be given as site time. */
+  siteKnown: boolean;
   onLoggedIn(user: User, layout: SiteLayout, epoch: number): void;
 }
 
+/** "locked for 5 more minutes (until 11:24, site time)"; without a known site zone, the minutes only. */
+function lockedText(t: ReturnType<typeof useI18n>['t'], time: (ms: number) => string, until: number | null, siteKnown: boolean): string {
+  if (until === null) return t('login.locked');
+  const count = Math.max(1, Math.ceil((until - Date.now()) / 60_000));
+  return siteKnown ? t('login.lockedUntil', { count, time: time(until) }) : t('login.lockedFor', { count });
+}
+
 /** Username + PIN/password. Wrong secret and lock-out are told apart; lock-out says when it ends, in site time. */
-export function LoginScreen({ client, connection, username, onUsername, notice, onLoggedIn }: Props): ReactNode {
+export function LoginScreen({ client, connection, username, onUsername, notice, siteKnown, onLoggedIn }: Props): ReactNode {
   const { t, fmt } = useI18n();
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -67,7 +76,7 @@ export function LoginScreen({ client, connection, username, onUsername, notice, 
         <div className="notice notice-error" role="alert" data-testid="login-error">
           <span className="notice-tag">{t('status.locked')}</span>
           <div>
-            <p>{error.lockedUntil ? t('login.lockedUntil', { time: fmt.dateTime(error.lockedUntil) }) : t('login.locked')}</p>
+            <p>{lockedText(t, fmt.time, error.lockedUntil, siteKnown)}</p>
             {error.lockedUntil ? null : <p className="muted">{error.message}</p>}
           </div>
         </div>

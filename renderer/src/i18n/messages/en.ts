@@ -88,7 +88,14 @@ export const en = {
   'login.needSecret': 'Type your PIN or password.',
   'login.wrong': 'Username or PIN/password is wrong. Check both and try again.',
   'login.locked': 'This account is locked after too many wrong attempts. Wait, or ask an admin to unlock it.',
-  'login.lockedUntil': 'This account is locked after too many wrong attempts until {time} (site time). Wait, or ask an admin to unlock it.',
+  'login.lockedUntil': {
+    one: 'Too many wrong attempts: this account is locked for {count} more minute (until {time}, site time). Wait, or ask an admin to unlock it.',
+    other: 'Too many wrong attempts: this account is locked for {count} more minutes (until {time}, site time). Wait, or ask an admin to unlock it.',
+  },
+  'login.lockedFor': {
+    one: 'Too many wrong attempts: this account is locked for {count} more minute. Wait, or ask an admin to unlock it.',
+    other: 'Too many wrong attempts: this account is locked for {count} more minutes. Wait, or ask an admin to unlock it.',
+  },
   'login.reconnected': 'The connection to the kiosk was restored. Log in again to continue.',
   'login.loggedOut': 'You were logged out.',
   'login.disabled': 'Your account was disabled by an admin.',
@@ -159,6 +166,7 @@ export const en = {
   'session.startExit': 'Manual exit…',
   'session.void': 'Void…',
   'session.confirmVoid': 'Void this session',
+  'session.voidHint': 'The car no longer counts as inside and is not charged. The reason goes to the audit log.',
   'session.plateRaw': 'Plate as read',
   'session.plateKey': 'Plate key',
   'session.confidence': 'Read confidence',

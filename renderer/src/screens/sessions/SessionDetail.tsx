@@ -68,7 +68,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
           <div className="detail-cols">
             <dl className="dl">
               <Item label={t('session.plateRaw')} testId="plate-raw">{s.plateRaw}</Item>
-              <Item label={t('session.plateKey')} testId="plate-key"><code>{s.plateKey}</code></Item>
+              <Item label={t('session.plateKey')} testId="plate-key"><PlateBadge plate={s.plateKey} size="sm" /></Item>
               <Item label={t('session.confidence')}>
                 {s.plateConfidence === null ? t('session.typedByHand') : fmt.percent(s.plateConfidence)}
               </Item>

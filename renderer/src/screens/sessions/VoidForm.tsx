@@ -38,6 +38,7 @@ export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; o
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         error={local ?? fieldErrors(error).reason}
+        hint={t('session.voidHint')}
         data-autofocus
         autoFocus
         wide
