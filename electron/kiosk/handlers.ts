@@ -59,8 +59,9 @@ export function createHandlers(services: Services): Handlers {
     'sessions.get': (input) => {
       const session = store.sessions.get(input.id);
       if (!session) throw notFound(`session ${input.id}`);
-      const inside = session.status === 'open' || session.status === 'paid';
-      const quote = inside ? sessions.quote(session, core.now()) : session.exitAt !== null && session.status === 'closed' ? sessions.quote(session, session.exitAt) : null;
+      // Inside: what leaving now would cost. Closed: what the stay cost. Voided: nothing is owed.
+      const pricedAt = session.status === 'closed' ? session.exitAt : session.status === 'voided' ? null : core.now();
+      const quote = pricedAt === null ? null : sessions.quote(session, pricedAt);
       return { session, quote, audit: store.audit.list({ subject: `session:${session.id}`, limit: 100 }) };
     },
     'sessions.manualEntry': (input, actor) => ({

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * One kiosk per data folder: a second one would fight the first over lanes and barriers. The lock file holds the
@@ -13,6 +13,8 @@ export class InstanceLockError extends Error {
 }
 
 const lockFile = (dataDir: string) => join(dataDir, 'kiosk.lock');
+/** Folders this process holds: the pid in the file cannot tell a second kiosk in the same process. */
+const heldHere = new Set<string>();
 
 export function runningKioskPid(dataDir: string): number | null {
   let pid: number;
@@ -25,13 +27,17 @@ export function runningKioskPid(dataDir: string): number | null {
 }
 
 export function acquireInstanceLock(dataDir: string): () => void {
-  const holder = runningKioskPid(dataDir);
+  const holder = heldHere.has(resolve(dataDir)) ? process.pid : runningKioskPid(dataDir);
   if (holder !== null) throw new InstanceLockError(holder);
   rmSync(lockFile(dataDir), { force: true });
   const fd = openSync(lockFile(dataDir), 'wx');
   writeSync(fd, String(process.pid));
   closeSync(fd);
-  return () => rmSync(lockFile(dataDir), { force: true });
+  heldHere.add(resolve(dataDir));
+  return () => {
+    heldHere.delete(resolve(dataDir));
+    rmSync(lockFile(dataDir), { force: true });
+  };
 }
 
 function isAlive(pid: number): boolean {

@@ -67,7 +67,12 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     shifts: new ShiftService(core),
     devices: () => [...devices],
   };
-  if (!store.site.isConfigured()) await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE());
+  if (!store.site.isConfigured()) {
+    await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+  }
   const handlers = createHandlers(services);
   log.info({ dataDir: config.dataDir, schema: store.opened.schemaVersion }, 'kiosk started');
   return {

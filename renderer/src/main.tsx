@@ -5,8 +5,12 @@ import { App } from './app/App';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/components.css';
-import './styles/screens.css';
+import './styles/controls.css';
+import './styles/data.css';
+import './styles/dashboard.css';
+import './styles/sessions.css';
+import './styles/forms.css';
+import './styles/tariffs.css';
 
 const client = createDefaultClient();
 const root = document.getElementById('root');

@@ -150,3 +150,19 @@ describe('the audit log', () => {
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'tariff.save', 'auth.login', 'session.manual_entry', 'session.manual_exit']));
   });
 });
+
+describe('setting up a site', () => {
+  it('refuses a broken site file with its name and the bad field, and leaves no half-set-up database', async () => {
+    const dir = tempDir();
+    const siteFile = `${dir}/site.json`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(siteFile, JSON.stringify({ layout: { site: { name: 'X', timeZone: 'Mars/Olympus', currency: 'GBP', taxRateBp: 0, locale: 'en' }, zones: [{ id: 'a', name: 'A', level: null, spaces: {} }], lanes: [], vehicleClasses: [{ id: 'car', name: 'Car' }] }, rateTables: [] }));
+    await expect(startTestKiosk(`${dir}/data`, { siteFile })).rejects.toThrow(/site\.json: layout\.site\.timeZone: "Mars\/Olympus" is not an IANA time zone/);
+    writeFileSync(siteFile, '{"layout": ');
+    await expect(startTestKiosk(`${dir}/data`, { siteFile })).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('refuses to run twice on one data folder', async () => {
+    await expect(startTestKiosk(kiosk.dataDir)).rejects.toThrow(/another Lotkeeper \(pid \d+\) is running/);
+  });
+});

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './messages/en';
+import { core } from './messages/en/core';
+import { lot } from './messages/en/lot';
+import { office } from './messages/en/office';
+import { tariffs } from './messages/en/tariffs';
 import { createTranslator, interpolate, selectPlural } from './translate';
 
 describe('interpolate', () => {
@@ -42,6 +46,10 @@ describe('createTranslator', () => {
   it('returns the key for an unknown message rather than throwing', () => {
     const loose = createTranslator({ a: 'A' } as Record<string, string>, 'en');
     expect(loose('missing')).toBe('missing');
+  });
+  it('no key is defined in two parts of the catalogue (a spread would hide one)', () => {
+    const keys = [core, lot, office, tariffs].flatMap((part) => Object.keys(part));
+    expect(keys.length).toBe(new Set(keys).size);
   });
   it('every English message has balanced braces', () => {
     for (const [key, m] of Object.entries(en)) {

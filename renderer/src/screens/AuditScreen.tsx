@@ -63,7 +63,7 @@ export function AuditScreen(): ReactNode {
                   <td className="tnum">{fmt.dateTimeSeconds(e.at)}</td>
                   <td>{e.actor}</td>
                   <td><code>{e.action}</code></td>
-                  <td>{e.subject ?? ''}</td>
+                  <td className="nowrap">{e.subject ?? ''}</td>
                   <td className="detail-json" title={detailText(e.detail)}>{detailSummary(e.detail)}</td>
                 </tr>
               ))}

@@ -76,7 +76,7 @@ export function LoginScreen({ client, connection, username, onUsername, notice, 
         <div className="notice notice-error" role="alert" data-testid="login-error">
           <span className="notice-tag">{t('status.locked')}</span>
           <div>
-            <p>{lockedText(t, fmt.time, error.lockedUntil, siteKnown)}</p>
+            <p>{lockedText(t, (ms) => fmt.dayTime(ms, Date.now()), error.lockedUntil, siteKnown)}</p>
             {error.lockedUntil ? null : <p className="muted">{error.message}</p>}
           </div>
         </div>
