@@ -50,7 +50,10 @@ export function openConnection(core: Core, handlers: Handlers, peer: string): Ki
       try {
         return await dispatch(name, input);
       } catch (error) {
-        if (error instanceof KioskError) return failure(error.code, error.message);
+        if (error instanceof KioskError) {
+          const result = failure(error.code, error.message);
+          return error.lockedUntil === undefined || result.ok ? result : { ok: false, error: { ...result.error, lockedUntil: error.lockedUntil } };
+        }
         if (error instanceof PlateError || error instanceof TariffError) return failure('invalid_input', error.message);
         log.error({ err: error, call: name }, 'call failed');
         return failure('internal', 'the kiosk could not complete this: the error is in the log');

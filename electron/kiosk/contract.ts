@@ -187,6 +187,8 @@ export const calls = {
   'auth.logout': call(none, ok, 'attendant'),
   'auth.me': call(none, z.strictObject({ user: userSchema }), 'attendant'),
 
+  /** Public: a booth that nobody is logged in to still shows the site's name and clock. */
+  'site.info': call(none, siteSchema, 'public'),
   'site.layout': call(none, siteLayoutSchema, 'attendant'),
   'dashboard.get': call(
     none,
@@ -331,6 +333,8 @@ export interface CallError {
   readonly code: ErrorCode;
   readonly message: string;
   readonly issues?: readonly { path: string; message: string }[];
+  /** With 'locked_out': when the account unlocks (epoch ms). */
+  readonly lockedUntil?: number;
 }
 export type CallResult<N extends CallName> = { ok: true; value: CallOutput<N> } | { ok: false; error: CallError };
 

@@ -5,6 +5,8 @@ export class KioskError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** With 'locked_out': when the account unlocks. */
+    readonly lockedUntil?: number,
   ) {
     super(message);
     this.name = 'KioskError';

@@ -42,6 +42,7 @@ export function createHandlers(services: Services): Handlers {
     },
     'auth.me': (_input, _actor, context) => ({ user: publicUser(context.actor!) }),
 
+    'site.info': () => core.layout().site,
     'site.layout': () => core.layout(),
     'dashboard.get': () => {
       const occupancy = store.sessions.occupancy();

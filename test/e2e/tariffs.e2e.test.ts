@@ -30,6 +30,8 @@ describe('rate tables (supervisor)', () => {
     const before = await editor.previewTotal();
     expect(before).toMatch(/£\d/);
     await editor.shot('tariff-editor-before');
+    await c.page.locator('[data-row="band-0"]').scrollIntoViewIfNeeded().catch(() => undefined);
+    await editor.shot('tariff-editor-bands');
     await c.page.locator('.tariff-section').last().scrollIntoViewIfNeeded();
     await editor.shot('tariff-editor-sections');
 

@@ -39,7 +39,7 @@ export class UserService {
     }
     if (user.lockedUntil !== null && user.lockedUntil > at) {
       this.recordLogin(username, 'auth.login_failed', { reason: 'locked' });
-      throw new KioskError('locked_out', `too many failed attempts: locked until ${new Date(user.lockedUntil).toISOString()}`);
+      throw new KioskError('locked_out', `too many failed attempts: locked until ${new Date(user.lockedUntil).toISOString()}`, user.lockedUntil);
     }
     if (!matches) return this.failLogin(user, at);
     store.change(() => {
@@ -57,7 +57,7 @@ export class UserService {
       store.users.recordFailure(user.id, lockedUntil);
       audit(this.core, { actor: user.username, action: lock ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail: { attempts: user.failedAttempts + 1 } });
     });
-    if (lock) throw new KioskError('locked_out', `too many failed attempts: locked for ${this.lockout.lockMinutes} minutes`);
+    if (lock) throw new KioskError('locked_out', `too many failed attempts: locked for ${this.lockout.lockMinutes} minutes`, lockedUntil!);
     throw new KioskError('unauthenticated', 'wrong username or PIN/password');
   }
 

@@ -65,11 +65,10 @@ describe('client over a fake transport', () => {
 });
 
 describe('locked_out: when the account unlocks', () => {
-  it('prefers a structured field, then the kiosk wording', () => {
-    expect(lockedUntilOf({ code: 'locked_out', message: 'x', lockedUntil: 5 } as never, 0)).toBe(5);
-    expect(lockedUntilOf({ code: 'locked_out', message: 'locked until 2025-07-01T12:00:00.000Z' }, 0)).toBe(Date.UTC(2025, 6, 1, 12));
-    expect(lockedUntilOf({ code: 'locked_out', message: 'too many failed attempts: locked for 15 minutes' }, 1000)).toBe(1000 + 15 * 60_000);
-    expect(lockedUntilOf({ code: 'locked_out', message: 'locked' }, 0)).toBeNull();
+  it('reads the lockedUntil the kiosk sends with locked_out, and nothing else', () => {
+    expect(lockedUntilOf({ code: 'locked_out', message: 'x', lockedUntil: 5 })).toBe(5);
+    expect(lockedUntilOf({ code: 'locked_out', message: 'locked until 2025-07-01T12:00:00.000Z' })).toBeNull();
+    expect(lockedUntilOf({ code: 'forbidden', message: 'x', lockedUntil: 5 })).toBeNull();
   });
 });
 

@@ -25,9 +25,8 @@ export class CallFailure extends Error {
     this.lockedUntil = lockedUntil;
   }
 
-  static fromResult(call: CallName, error: CallError, now: number = Date.now()): CallFailure {
-    const until = error.code === 'locked_out' ? lockedUntilOf(error, now) : null;
-    return new CallFailure(call, error.code, error.message, error.issues ?? [], until);
+  static fromResult(call: CallName, error: CallError): CallFailure {
+    return new CallFailure(call, error.code, error.message, error.issues ?? [], lockedUntilOf(error));
   }
 
   /** Issues for one field: exact path or anything under it ("table.tiers.0.rate" belongs to "table.tiers"). */
@@ -40,20 +39,7 @@ export function isCallFailure(e: unknown): e is CallFailure {
   return e instanceof CallFailure;
 }
 
-/**
- * When a locked-out account unlocks. Prefers a structured `lockedUntil`/`until` (epoch ms) on the error; until the
- * contract has one, reads the kiosk's own wording ("locked until <ISO instant>", "locked for N minutes").
- */
-export function lockedUntilOf(error: CallError, now: number): number | null {
-  const extra = error as CallError & { lockedUntil?: unknown; until?: unknown };
-  if (typeof extra.lockedUntil === 'number') return extra.lockedUntil;
-  if (typeof extra.until === 'number') return extra.until;
-  const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/.exec(error.message);
-  if (iso) {
-    const t = Date.parse(iso[0]);
-    if (Number.isFinite(t)) return t;
-  }
-  const minutes = /locked for (\d+) minutes?/i.exec(error.message);
-  if (minutes) return now + Number(minutes[1]) * 60_000;
-  return null;
+/** When a locked-out account unlocks, as the kiosk says on the error. */
+export function lockedUntilOf(error: CallError): number | null {
+  return error.code === 'locked_out' && typeof error.lockedUntil === 'number' ? error.lockedUntil : null;
 }

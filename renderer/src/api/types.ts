@@ -24,6 +24,7 @@ export type {
   Role,
   Session,
   Shift,
+  Site,
   SiteLayout,
   SpaceType,
   User,

@@ -6,7 +6,7 @@ import { Header } from '../components/Header';
 import { I18nProvider, type MessageKey } from '../i18n';
 import { LoginScreen } from '../screens/LoginScreen';
 import { Console } from './Console';
-import { cacheSite, NO_SITE, readCachedSite, type CachedSite } from './site-cache';
+import { NO_SITE, shownSite, type ShownSite } from './site-cache';
 
 interface Auth {
   readonly user: User;
@@ -27,7 +27,7 @@ function useConnection(client: KioskClient): ConnectionState {
 export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => void }): ReactNode {
   const connection = useConnection(client);
   const [auth, setAuth] = useState<Auth | null>(null);
-  const [site, setSite] = useState<CachedSite | null>(readCachedSite);
+  const [site, setSite] = useState<ShownSite | null>(null);
   const [username, setUsername] = useState('');
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const authRef = useRef(auth);
@@ -37,6 +37,12 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
     setAuth(null);
     setNotice(why);
   }, []);
+
+  // site.info needs no login: the booth shows the site's name and clock (and lock-out times) before anyone logs in.
+  useEffect(() => {
+    if (connection.kind !== 'open') return;
+    client.call('site.info', {}).then((info) => setSite(shownSite(info)), () => undefined);
+  }, [client, connection]);
 
   // A reconnect is a new connection: the kiosk no longer knows us. Back to login, username kept.
   useEffect(() => {
@@ -53,7 +59,7 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
   );
 
   const onLoggedIn = useCallback((user: User, layout: SiteLayout, epoch: number) => {
-    setSite(cacheSite(layout));
+    setSite(shownSite(layout.site));
     setNotice(null);
     setAuth({ user, layout, epoch });
   }, []);

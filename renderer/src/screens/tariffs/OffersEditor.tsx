@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import type { RateTable, Weekday } from './draft';
-import { DaysPicker, IntInput, ListInput, MoneyInput, TextInput } from './inputs';
+import { DaysPicker, IntInput, ListInput, MoneyInput, OptionalMoneyInput, TextInput } from './inputs';
 import type { Change } from './TariffForm';
 
 type Band = RateTable['bands'][number];
@@ -72,6 +72,7 @@ function BandRow({ band, i, bands, change }: { band: Band; i: number; bands: Ban
         <IntInput {...l('tariff.periodMinutes')} min={1} path={[...p, 'charge', 'periodMinutes']} value={band.charge.periodMinutes} onChange={(v) => change([...p, 'charge', 'periodMinutes'], v)} />
       ) : null}
       <MoneyInput {...l('tariff.price')} path={[...p, 'charge', 'priceMinor']} value={band.charge.priceMinor} onChange={(v) => change([...p, 'charge', 'priceMinor'], v)} />
+      <OptionalMoneyInput {...l('tariff.cap')} path={[...p, 'capMinor']} value={band.capMinor} placeholder={t('tariff.noCap')} onChange={(v) => change([...p, 'capMinor'], v)} />
       <Remove row={i} onClick={() => change(['bands'], bands.filter((_, j) => j !== i))} />
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import type { RateTable } from './draft';
 import { IntInput, MoneyInput } from './inputs';
@@ -8,6 +8,9 @@ import type { Change } from './TariffForm';
 function UpToInput({ label, value, onChange }: { label: string; value: number | null; onChange(v: number | null): void }): ReactNode {
   const { t } = useI18n();
   const [text, setText] = useState(value === null ? '' : String(value));
+  useEffect(() => {
+    if ((text.trim() === '' ? null : Number(text)) !== value) setText(value === null ? '' : String(value));
+  }, [value]);
   const ok = text.trim() === '' || /^\d+$/.test(text.trim());
   return (
     <div className={`field field-compact${ok ? '' : ' field-invalid'}`}>

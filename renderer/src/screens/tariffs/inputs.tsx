@@ -126,3 +126,26 @@ export function ListInput({ label, fullLabel, path, value, onChange, placeholder
     </Cell>
   );
 }
+
+/** An amount that may be left blank for "none" (null), e.g. a band's cap. */
+export function OptionalMoneyInput({ label, fullLabel, path, value, onChange, placeholder }: { label: string; fullLabel?: string; path: Path; value: number | null; onChange(v: number | null): void; placeholder?: string }): ReactNode {
+  const { t, fmt } = useI18n();
+  const show = (v: number | null): string => (v === null ? '' : minorToAmountInput(v, fmt.digits));
+  const [text, setText] = useState(show(value));
+  const parse = (s: string): number | null | undefined => (s.trim() === '' ? null : (parseAmountToMinor(s, fmt.digits) ?? undefined));
+  useEffect(() => {
+    if (parse(text) !== value) setText(show(value));
+  }, [value]);
+  return (
+    <Cell label={label} fullLabel={fullLabel} path={path} local={parse(text) === undefined ? t('validation.amount') : undefined}>
+      {(a) => (
+        <input {...a} className="input-amount num" inputMode="decimal" value={text} placeholder={placeholder} data-path={pathKey(path)}
+          onChange={(e) => {
+            setText(e.target.value);
+            const v = parse(e.target.value);
+            if (v !== undefined) onChange(v);
+          }} />
+      )}
+    </Cell>
+  );
+}
