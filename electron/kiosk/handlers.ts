@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { calls, type CallName, type CallOutput } from './contract';
 import type { Actor, Core } from './core';
+import type { DeviceRegistry } from './devices';
 import { notFound } from './errors';
 import { normalisePlate, foldConfusable } from './domain/plate';
 import type { SessionService } from './sessions/session-service';
@@ -15,7 +16,7 @@ export interface Services {
   readonly tariffs: TariffService;
   readonly users: UserService;
   readonly shifts: ShiftService;
-  readonly devices: () => CallOutput<'dashboard.get'>['devices'];
+  readonly devices: DeviceRegistry;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
@@ -46,7 +47,7 @@ export function createHandlers(services: Services): Handlers {
     'site.layout': () => core.layout(),
     'dashboard.get': () => {
       const occupancy = store.sessions.occupancy();
-      return { occupancy, inside: occupancy.reduce((n, row) => n + row.occupied, 0), events: core.bus.recent(), devices: services.devices(), now: core.now() };
+      return { occupancy, inside: occupancy.reduce((n, row) => n + row.occupied, 0), events: core.bus.recent(), devices: services.devices.list(), now: core.now() };
     },
 
     'sessions.search': (input) => {

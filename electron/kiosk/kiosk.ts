@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
 import { openConnection, type KioskConnection } from './connection';
-import type { DeviceHealth, SiteLayout } from './contract';
+import type { SiteLayout } from './contract';
 import type { Core } from './core';
+import { DeviceRegistry } from './devices';
 import { EventBus } from './events';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
@@ -57,15 +58,15 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   let layout: SiteLayout | undefined;
-  const core: Core = { store, now, log, bus: new EventBus(), layout: () => (layout ??= store.site.load()) };
-  const devices: DeviceHealth[] = [];
+  const bus = new EventBus();
+  const core: Core = { store, now, log, bus, layout: () => (layout ??= store.site.load()) };
   const services: Services = {
     core,
     sessions: new SessionService(core),
     tariffs: new TariffService(core),
     users: new UserService(core, config.lockout),
     shifts: new ShiftService(core),
-    devices: () => [...devices],
+    devices: new DeviceRegistry(bus),
   };
   if (!store.site.isConfigured()) {
     await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
