@@ -1,20 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DashboardPage } from './pages/DashboardPage';
 import { ManualEntryPage } from './pages/ManualEntryPage';
 import { SessionsPage } from './pages/SessionsPage';
-import { DEMO, launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+import { DEMO, openConsole, useE2E } from './support/harness';
 
-let kiosk: Kiosk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopKiosk(kiosk);
-});
+const e2e = useE2E();
 
 const focused = (page: import('playwright-core').Page) =>
   page.evaluate(() => {
@@ -24,7 +14,7 @@ const focused = (page: import('playwright-core').Page) =>
 
 describe('keyboard only', () => {
   it('logs in, records a manual entry, finds it with /, and closes the detail with Esc', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     const { page } = c;
     const kb = page.keyboard;
     await page.locator('[data-screen="login"]').waitFor();

@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
-import { DEMO, launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+import { DEMO, openConsole, useE2E } from './support/harness';
 
-let kiosk: Kiosk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopKiosk(kiosk);
-});
+const e2e = useE2E();
 
 const EXPECTED = {
   attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift'],
@@ -24,7 +14,7 @@ const EXPECTED = {
 describe('login and roles', () => {
   for (const role of ['attendant', 'supervisor', 'admin'] as const) {
     it(`${role} sees only the screens the role allows`, async () => {
-      const c = await openConsole(browser, kiosk.url);
+      const c = await openConsole(e2e.browser, e2e.kiosk.url);
       const login = new LoginPage(c.page);
       await login.waitVisible();
       await login.shot(`login-${role}`);
@@ -47,7 +37,7 @@ describe('login and roles', () => {
   }
 
   it('a wrong PIN says so, names nothing secret, and keeps the username', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     const login = new LoginPage(c.page);
     await login.waitVisible();
     await login.fill('anna', '0000');
@@ -63,7 +53,7 @@ describe('login and roles', () => {
   });
 
   it('empty fields are named before anything is sent', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     const login = new LoginPage(c.page);
     await login.waitVisible();
     await login.submit();

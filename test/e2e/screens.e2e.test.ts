@@ -1,21 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ConsolePage, type ScreenId } from './pages/ConsolePage';
 import { LoginPage } from './pages/LoginPage';
 import { ManualEntryPage } from './pages/ManualEntryPage';
 import { SessionsPage } from './pages/SessionsPage';
-import { launchChromium, openConsole, startKiosk, stopKiosk, VIEWPORTS, type Kiosk } from './support/harness';
+import { openConsole, VIEWPORTS, useE2E } from './support/harness';
 
-let kiosk: Kiosk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopKiosk(kiosk);
-});
+const e2e = useE2E();
 
 const CARS = [
   { plate: 'AB12 CDE', zone: 'Ground floor · G', vehicleClass: 'Car' },
@@ -34,7 +25,7 @@ async function overflow(page: Page): Promise<{ x: boolean; y: boolean }> {
 
 describe('every screen at booth sizes', () => {
   it('seeds a few cars', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(c.page).loginAs('attendant');
     const entry = new ManualEntryPage(c.page);
     await entry.open();
@@ -48,7 +39,7 @@ describe('every screen at booth sizes', () => {
 
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`admin tour at ${viewport.width}x${viewport.height}`, async () => {
-      const c = await openConsole(browser, kiosk.url, viewport);
+      const c = await openConsole(e2e.browser, e2e.kiosk.url, viewport);
       const login = new LoginPage(c.page);
       await login.waitVisible();
       await login.shot(`tour-${size}-login`);

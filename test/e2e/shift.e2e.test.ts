@@ -1,23 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
 import { ShiftPage } from './pages/ShiftPage';
-import { launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+import { openConsole, useE2E } from './support/harness';
 
-let kiosk: Kiosk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopKiosk(kiosk);
-});
+const e2e = useE2E();
 
 describe('shift (attendant)', () => {
   it('opens with a float and closes with a count by denomination', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(c.page).loginAs('attendant');
     const shift = new ShiftPage(c.page);
     await shift.open();

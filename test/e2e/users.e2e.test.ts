@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
 import { UsersPage } from './pages/UsersPage';
-import { launchChromium, openConsole, startKiosk, stopKiosk, type Kiosk } from './support/harness';
+import { openConsole, useE2E } from './support/harness';
 
-let kiosk: Kiosk;
-let browser: Browser;
-
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopKiosk(kiosk);
-});
+const e2e = useE2E();
 
 describe('users (admin)', () => {
   it('admin creates an attendant who can then log in', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     const login = new LoginPage(c.page);
     await login.loginAs('admin');
     const users = new UsersPage(c.page);
@@ -40,7 +30,7 @@ describe('users (admin)', () => {
   });
 
   it('a locked-out user is told until when (site time); an admin unlocks them', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     const login = new LoginPage(c.page);
     // A booth that has been used before knows its site's time zone (the first login caches it).
     await login.loginAs('attendant');
@@ -63,7 +53,7 @@ describe('users (admin)', () => {
     await login.submit();
     expect(await login.error()).toMatch(/locked/i);
 
-    const admin = await openConsole(browser, kiosk.url);
+    const admin = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(admin.page).loginAs('admin');
     const users = new UsersPage(admin.page);
     await users.open();
@@ -77,7 +67,7 @@ describe('users (admin)', () => {
   });
 
   it('a too-short PIN is refused with the field named, before sending', async () => {
-    const c = await openConsole(browser, kiosk.url);
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(c.page).loginAs('admin');
     const users = new UsersPage(c.page);
     await users.open();

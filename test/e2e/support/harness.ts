@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startHeadless } from '../../../electron/kiosk/serve';
 import { ensureConsoleBuilt } from './build';
 
@@ -46,15 +47,13 @@ export interface Kiosk {
   restart(): Promise<void>;
 }
 
-/** The real kiosk, headless, on the demo site in a fresh temp data dir, with a rate table for every class. */
+/** The real kiosk, headless, on the demo site (a rate table for every class) in a fresh temp data dir. */
 export async function startKiosk(): Promise<Kiosk> {
   await ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-e2e-'));
   let running: { url: string; close(): Promise<void> } | null = await startHeadless({ dataDir, port: 0, logToFile: false });
   const url = running.url;
   const port = Number(new URL(url).port);
-  const { ensureRateTables } = await import('./seed');
-  await ensureRateTables(url);
   return {
     url,
     dataDir,
@@ -74,6 +73,27 @@ export async function stopKiosk(kiosk: Kiosk | undefined): Promise<void> {
   if (!kiosk) return;
   await kiosk.stop();
   rmSync(kiosk.dataDir, { recursive: true, force: true });
+}
+
+/** The real kiosk and a Chromium, started once for a test file and stopped after it. */
+export function useE2E(): { readonly kiosk: Kiosk; readonly browser: Browser } {
+  let kiosk: Kiosk | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopKiosk(kiosk);
+  });
+  return {
+    get kiosk() {
+      return kiosk!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
 }
 
 export interface Console {
