@@ -74,3 +74,51 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return v;
 }
+
+export interface CallAction {
+  /** True while a run() is in flight; forms disable their submit button with it. */
+  readonly busy: boolean;
+  /** The last failure, for the form's field errors and its error notice; null after a success or a new try. */
+  readonly error: unknown;
+  /**
+   * Runs one user action against the kiosk: clears the last error, holds `busy` until it settles, and on failure
+   * reports the error (a lost login goes back to the login screen), keeps it for the form and hands it to
+   * `onFailure` for whatever else the caller resets. Never rejects: the error is state, not an exception.
+   */
+  run(action: () => Promise<void>, onFailure?: (error: unknown) => void): Promise<void>;
+  /** Reports and shows an error from a call made outside run(), without touching `busy`. */
+  fail(error: unknown): void;
+  /** Hides the last error (a form that clears it on every submit, valid or not). */
+  clearError(): void;
+}
+
+/** The busy / error / report bookkeeping every form and row action against the kiosk needs, kept in one place. */
+export function useCallAction(): CallAction {
+  const { reportError } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fail = useCallback(
+    (err: unknown) => {
+      reportError(err);
+      setError(err);
+    },
+    [reportError],
+  );
+  const clearError = useCallback(() => setError(null), []);
+  const run = useCallback(
+    async (action: () => Promise<void>, onFailure?: (error: unknown) => void): Promise<void> => {
+      setBusy(true);
+      setError(null);
+      try {
+        await action();
+      } catch (err) {
+        fail(err);
+        onFailure?.(err);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [fail],
+  );
+  return { busy, error, run, fail, clearError };
+}

@@ -1,22 +1,23 @@
 import { useState, type ReactNode } from 'react';
 import type { AuditEntry } from '../api';
 import { useApp } from '../app/context';
-import { useKioskEvent, useLoad } from '../app/hooks';
+import { useCallAction, useKioskEvent, useLoad } from '../app/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { useI18n } from '../i18n';
-import { detailSummary, detailText } from './sessions/AuditTrail';
+import { AuditTable, detailText } from './shared/AuditTable';
 
 const PAGE = 100;
 
 /** Supervisor: the append-only audit log, newest first, 100 at a time, with a filter over what is loaded. */
 export function AuditScreen(): ReactNode {
-  const { client, reportError } = useApp();
-  const { t, fmt } = useI18n();
+  const { client } = useApp();
+  const { t } = useI18n();
   const first = useLoad(async () => (await client.call('audit.list', { limit: PAGE })).entries, []);
   const [older, setOlder] = useState<AuditEntry[]>([]);
   const [end, setEnd] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // Paging has no busy state and keeps its last error on a retry, so it only borrows the report-and-show half.
+  const { error, fail } = useCallAction();
   const [filter, setFilter] = useState('');
   useKioskEvent('event.logged', first.reload);
 
@@ -29,8 +30,7 @@ export function AuditScreen(): ReactNode {
       setOlder((o) => [...o, ...more]);
       if (more.length < PAGE) setEnd(true);
     } catch (e) {
-      reportError(e);
-      setError(e);
+      fail(e);
     }
   };
   const q = filter.trim().toLowerCase();
@@ -45,30 +45,7 @@ export function AuditScreen(): ReactNode {
       <ErrorNotice error={error ?? first.error} />
       <div className="panel panel-results">
         <div className="panel-scroll">
-          <table className="table table-compact" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col" className="num">#</th>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.subject')}</th>
-                <th scope="col">{t('audit.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.seq}>
-                  <td className="num">{e.seq}</td>
-                  <td className="tnum">{fmt.dateTimeSeconds(e.at)}</td>
-                  <td>{e.actor}</td>
-                  <td><code>{e.action}</code></td>
-                  <td className="nowrap">{e.subject ?? ''}</td>
-                  <td className="detail-json" title={detailText(e.detail)}>{detailSummary(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AuditTable entries={shown} of="log" testId="audit-table" />
           {!end && entries.length >= PAGE ? (
             <button type="button" className="btn load-more" onClick={() => void loadOlder()}>{t('audit.older')}</button>
           ) : null}

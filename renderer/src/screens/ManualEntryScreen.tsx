@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Session, SpaceType } from '../api';
 import { useApp } from '../app/context';
+import { useCallAction } from '../app/hooks';
 import { zoneName } from '../app/names';
 import { ErrorNotice, SuccessNotice } from '../components/ErrorNotice';
 import { fieldErrors } from '../components/errors';
-import { SelectField, TextField } from '../components/Field';
+import { SelectField } from '../components/Field';
 import { PlateBadge } from '../components/PlateBadge';
+import { PlateField } from '../components/PlateField';
 import { useI18n } from '../i18n';
 import { previewPlateKey } from '../lib/plate';
+import { reasonProblem } from './shared/reason';
 import { ReasonField } from './shared/ReasonField';
 
 /**
@@ -15,7 +18,7 @@ import { ReasonField } from './shared/ReasonField';
  * reason clear and focus returns to the plate for the next car; zone, class and lane stay as they were.
  */
 export function ManualEntryScreen(): ReactNode {
-  const { client, layout, route, reportError, navigate } = useApp();
+  const { client, layout, route, navigate } = useApp();
   const { t, fmt } = useI18n();
   const plateRef = useRef<HTMLInputElement>(null);
   const [plate, setPlate] = useState('');
@@ -25,9 +28,8 @@ export function ManualEntryScreen(): ReactNode {
   const [laneId, setLaneId] = useState('');
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<Session | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clearError } = useCallAction();
 
   useEffect(() => plateRef.current?.focus(), [route.focus]);
   const zone = layout.zones.find((z) => z.id === zoneId);
@@ -47,34 +49,31 @@ export function ManualEntryScreen(): ReactNode {
     const v: Record<string, string> = {};
     if (!plate.trim()) v.plate = t('validation.plateRequired');
     else if (!preview.ok) v.plate = t('validation.plateShape');
-    if (reason.trim().length < 3) v.reason = t('validation.reason');
+    const badReason = reasonProblem(reason, t);
+    if (badReason) v.reason = badReason;
     setLocal(v);
-    setError(null);
+    clearError();
     if (Object.keys(v).length) {
       if (v.plate) plateRef.current?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      const { session } = await client.call('sessions.manualEntry', {
-        plate: plate.trim(),
-        laneId: laneId || null,
-        zoneId,
-        vehicleClass,
-        spaceType,
-        reason: reason.trim(),
-      });
-      setDone(session);
-      setPlate('');
-      setReason('');
-      plateRef.current?.focus();
-    } catch (err) {
-      reportError(err);
-      setError(err);
-      setDone(null);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const { session } = await client.call('sessions.manualEntry', {
+          plate: plate.trim(),
+          laneId: laneId || null,
+          zoneId,
+          vehicleClass,
+          spaceType,
+          reason: reason.trim(),
+        });
+        setDone(session);
+        setPlate('');
+        setReason('');
+        plateRef.current?.focus();
+      },
+      () => setDone(null),
+    );
   };
 
   const server = fieldErrors(error);
@@ -83,13 +82,9 @@ export function ManualEntryScreen(): ReactNode {
     <div className="form-screen">
       <h1>{t('nav.entry')}</h1>
       <form className="card form-grid entry-grid" onSubmit={submit} noValidate data-testid="manual-entry-form">
-        <TextField
+        <PlateField
           ref={plateRef}
           name="plate"
-          label={t('field.plate')}
-          className="input-plate"
-          autoComplete="off"
-          spellCheck={false}
           value={plate}
           onChange={(e) => setPlate(e.target.value)}
           error={local.plate ?? server.plate}

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { QuoteView, Session } from '../api';
 import { useApp } from '../app/context';
+import { useCallAction } from '../app/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { fieldErrors } from '../components/errors';
-import { TextField } from '../components/Field';
+import { PlateField } from '../components/PlateField';
 import { useI18n } from '../i18n';
 import { previewPlateKey } from '../lib/plate';
 import { CandidateList, type Candidate } from './exit/CandidateList';
@@ -14,15 +15,14 @@ import { ExitPanel } from './exit/ExitPanel';
  * what is owed now, give a reason, confirm. The final quote comes back from the kiosk and stays on screen.
  */
 export function ManualExitScreen(): ReactNode {
-  const { client, route, reportError } = useApp();
+  const { client, route } = useApp();
   const { t } = useI18n();
   const plateRef = useRef<HTMLInputElement>(null);
   const [plate, setPlate] = useState('');
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, fail } = useCallAction();
   const [finished, setFinished] = useState<{ session: Session; quote: QuoteView } | null>(null);
 
   useEffect(() => plateRef.current?.focus(), [route.focus]);
@@ -34,9 +34,9 @@ export function ManualExitScreen(): ReactNode {
         setCandidates([{ session, score: 1 }]);
         setPicked(session.id);
       },
-      (e: unknown) => (reportError(e), setError(e)),
+      fail,
     );
-  }, [client, route.sessionId, reportError]);
+  }, [client, route.sessionId, fail]);
 
   const find = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -45,20 +45,15 @@ export function ManualExitScreen(): ReactNode {
       return;
     }
     setLocal(undefined);
-    setBusy(true);
-    setError(null);
-    setFinished(null);
-    try {
-      const { candidates: found } = await client.call('sessions.matchExit', { plate: plate.trim() });
-      setCandidates(found);
-      setPicked(found[0]?.session.id ?? null);
-    } catch (err) {
-      reportError(err);
-      setError(err);
-      setCandidates(null);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setFinished(null);
+        const { candidates: found } = await client.call('sessions.matchExit', { plate: plate.trim() });
+        setCandidates(found);
+        setPicked(found[0]?.session.id ?? null);
+      },
+      () => setCandidates(null),
+    );
   };
 
   const chosen = candidates?.find((c) => c.session.id === picked)?.session ?? null;
@@ -69,13 +64,9 @@ export function ManualExitScreen(): ReactNode {
         <section className="card" aria-labelledby="find-title">
           <h2 id="find-title">{t('exit.findTitle')}</h2>
           <form className="find-form" onSubmit={find} noValidate role="search">
-            <TextField
+            <PlateField
               ref={plateRef}
               name="plate"
-              label={t('field.plate')}
-              className="input-plate"
-              autoComplete="off"
-              spellCheck={false}
               value={plate}
               onChange={(e) => setPlate(e.target.value)}
               error={local ?? fieldErrors(error).plate}

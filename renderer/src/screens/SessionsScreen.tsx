@@ -4,6 +4,7 @@ import { useApp } from '../app/context';
 import { useCoalesced, useDebounced, useKioskEvent, useLoad, useNow } from '../app/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SelectField, TextField } from '../components/Field';
+import { PlateField } from '../components/PlateField';
 import { SessionTable } from '../components/SessionTable';
 import { useI18n } from '../i18n';
 import { zonedInputToEpoch } from '../i18n/format';
@@ -68,13 +69,10 @@ export function SessionsScreen(): ReactNode {
     <div className="sessions">
       <h1>{t('nav.sessions')}</h1>
       <form className="filters" onSubmit={onSubmit} role="search">
-        <TextField
+        <PlateField
           ref={plateRef}
           id="plate-search"
           label={t('sessions.plateSearch')}
-          className="input-plate"
-          autoComplete="off"
-          spellCheck={false}
           value={filters.plate}
           onChange={(e) => set('plate', e.target.value)}
           hint={plateShort ? t('sessions.plateShort') : t('sessions.plateHint')}

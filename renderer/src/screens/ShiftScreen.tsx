@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Shift } from '../api';
 import { useApp } from '../app/context';
-import { useLoad } from '../app/hooks';
+import { useCallAction, useLoad } from '../app/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { fieldErrors } from '../components/errors';
 import { TextField } from '../components/Field';
@@ -12,33 +12,25 @@ import { ShiftResult } from './shift/ShiftResult';
 
 /** The attendant's drawer: open with a float, close with a count by denomination and see the variance. */
 export function ShiftScreen(): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t, fmt } = useI18n();
   const current = useLoad(async () => (await client.call('shifts.current', {})).shift, []);
   const [closed, setClosed] = useState<Shift | null>(null);
   const [float, setFloat] = useState('');
   const [local, setLocal] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCallAction();
 
   const open = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const minor = parseAmountToMinor(float, fmt.digits);
     setLocal(minor === null ? t('validation.amount') : undefined);
     if (minor === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await client.call('shifts.open', { floatMinor: minor });
       setClosed(null);
       setFloat('');
       current.reload();
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const shift = current.data;

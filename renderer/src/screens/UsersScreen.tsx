@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Role, User } from '../api';
 import { useApp } from '../app/context';
-import { useLoad, useNow } from '../app/hooks';
+import { useCallAction, useLoad, useNow } from '../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import { CreateUserDialog } from './users/CreateUserDialog';
@@ -11,26 +11,22 @@ const ROLES: readonly Role[] = ['attendant', 'supervisor', 'admin'];
 
 /** Admin: everyone who can log in at this site; create, change role, disable/enable, reset PIN, unlock. */
 export function UsersScreen(): ReactNode {
-  const { client, user: me, reportError } = useApp();
+  const { client, user: me } = useApp();
   const { t, fmt } = useI18n();
   const now = useNow(30_000);
   const users = useLoad(async () => (await client.call('users.list', {})).users, []);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useCallAction();
   const [done, setDone] = useState<string | null>(null);
 
   const update = async (u: User, patch: { role?: Role; active?: boolean; unlock?: boolean }, message: string): Promise<void> => {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       await client.call('users.update', { id: u.id, ...patch });
       setDone(message);
       users.reload();
-    } catch (e) {
-      reportError(e);
-      setError(e);
-    }
+    });
   };
 
   return (

@@ -1,26 +1,25 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { QuoteView, Session } from '../../api';
 import { useApp } from '../../app/context';
-import { useLoad } from '../../app/hooks';
+import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { SelectField } from '../../components/Field';
 import { PlateBadge } from '../../components/PlateBadge';
 import { QuoteTable } from '../../components/QuoteTable';
 import { useI18n } from '../../i18n';
+import { useReasonInput } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
 
 type Result = { session: Session; quote: QuoteView };
 
 /** The picked session's quote as of now, then lane + reason + confirm; after the exit, the final quote. */
 export function ExitPanel({ session, finished, onFinished }: { session: Session | null; finished: Result | null; onFinished(r: Result): void }): ReactNode {
-  const { client, layout, reportError } = useApp();
+  const { client, layout } = useApp();
   const { t, fmt } = useI18n();
   const [laneId, setLaneId] = useState('');
-  const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const reason = useReasonInput();
+  const { busy, error, run } = useCallAction();
   const quote = useLoad(async () => {
     if (!session) return null;
     const d = await client.call('sessions.get', { id: session.id });
@@ -52,21 +51,10 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (reason.trim().length < 3) {
-      setLocal(t('validation.reason'));
-      return;
-    }
-    setLocal(undefined);
-    setBusy(true);
-    setError(null);
-    try {
-      onFinished(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: reason.trim() }));
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!reason.check()) return;
+    await run(async () => {
+      onFinished(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: reason.value.trim() }));
+    });
   };
   const server = fieldErrors(error);
   return (
@@ -81,7 +69,7 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
       <form className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">
         <SelectField label={t('field.lane')} value={laneId} onChange={(e) => setLaneId(e.target.value)} error={server.laneId}
           options={[{ value: '', label: t('exit.noLane') }, ...layout.lanes.filter((l) => l.direction === 'exit').map((l) => ({ value: l.id, label: l.name }))]} />
-        <ReasonField value={reason} onChange={setReason} error={local ?? server.reason} presets="exit" />
+        <ReasonField value={reason.value} onChange={reason.set} error={reason.problem ?? server.reason} presets="exit" />
         <div className="form-actions field-wide">
           <button type="submit" className="btn btn-primary" disabled={busy}>{t('exit.confirm')} <kbd>Enter</kbd></button>
         </div>

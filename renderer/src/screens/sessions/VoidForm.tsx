@@ -1,43 +1,33 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { useReasonInput } from '../shared/reason';
 
 /** Supervisor only (the kiosk checks): voiding needs a reason, which goes to the audit log. */
 export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; onCancel(): void; onDone(): void }): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [local, setLocal] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const reason = useReasonInput();
+  const { busy, error, run } = useCallAction();
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (reason.trim().length < 3) {
-      setLocal(t('validation.reason'));
-      return;
-    }
-    setLocal(undefined);
-    setBusy(true);
-    try {
-      await client.call('sessions.void', { sessionId, reason: reason.trim() });
+    if (!reason.check()) return;
+    await run(async () => {
+      await client.call('sessions.void', { sessionId, reason: reason.value.trim() });
       onDone();
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="inline-form void-form" onSubmit={submit} data-testid="void-form">
       <TextField
         label={t('field.reason')}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={local ?? fieldErrors(error).reason}
+        value={reason.value}
+        onChange={(e) => reason.set(e.target.value)}
+        error={reason.problem ?? fieldErrors(error).reason}
         hint={t('session.voidHint')}
         data-autofocus
         autoFocus

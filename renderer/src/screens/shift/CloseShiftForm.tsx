@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Shift } from '../../api';
 import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { countedPayload, countedTotal, denominationsFor } from '../../lib/denominations';
@@ -28,29 +29,21 @@ function Column({ title, values, counts, onCount }: { title: string; values: rea
 }
 
 export function CloseShiftForm({ shift, onClosed }: { shift: Shift; onClosed(s: Shift): void }): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t, fmt } = useI18n();
   const { notes, coins } = denominationsFor(fmt.currency, fmt.digits);
   const [counts, setCounts] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCallAction();
   const total = countedTotal(counts);
   const invalid = Object.values(counts).some((c) => c !== '' && !/^\d+$/.test(c));
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (invalid) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { shift: s } = await client.call('shifts.close', { counted: countedPayload(counts) });
       onClosed(s);
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card shift-close" onSubmit={submit} noValidate data-testid="close-shift-form">

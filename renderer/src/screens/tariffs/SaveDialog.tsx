@@ -1,11 +1,13 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { epochToZonedInput } from '../../i18n/format';
+import { reasonProblem } from '../shared/reason';
 import { nextMinute, toSave, type RateTable } from './draft';
 
 /** Saving makes a new version that takes effect at a time of the supervisor's choosing; the reason is audited. */
@@ -16,13 +18,12 @@ export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
   onSaved(t: RateTable): void;
   onError(e: unknown): void;
 }): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t, fmt } = useI18n();
   const [from, setFrom] = useState(() => epochToZonedInput(nextMinute(Date.now()), fmt.timeZone));
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCallAction();
   const version = Math.max(0, ...saved.filter((x) => x.id === draft.id).map((x) => x.version)) + 1;
 
   const submit = async (e: FormEvent): Promise<void> => {
@@ -31,20 +32,13 @@ export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
     const v: Record<string, string> = {};
     if (table === 'effectiveFrom') v.from = t('validation.dateTime');
     if (table === 'effectiveFromOrder') v.from = t('tariff.fromOrder');
-    if (reason.trim().length < 3) v.reason = t('validation.reason');
+    const badReason = reasonProblem(reason, t);
+    if (badReason) v.reason = badReason;
     setLocal(v);
     if (Object.keys(v).length || typeof table === 'string') return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSaved((await client.call('tariffs.save', { table, reason: reason.trim() })).table);
-    } catch (err) {
-      reportError(err);
-      setError(err);
-      onError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onError);
   };
   return (
     <Dialog title={t('tariff.saveTitle', { name: draft.name, version })} onClose={onClose}>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Role, User } from '../../api';
 import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
@@ -9,12 +10,11 @@ import { useI18n } from '../../i18n';
 import { secretProblem } from './secret';
 
 export function CreateUserDialog({ onClose, onCreated }: { onClose(): void; onCreated(u: User): void }): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t } = useI18n();
   const [f, setF] = useState({ username: '', displayName: '', role: 'attendant' as Role, secretKind: 'pin' as 'pin' | 'password', secret: '' });
   const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCallAction();
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]): void => setF((x) => ({ ...x, [k]: v }));
 
   const submit = async (e: FormEvent): Promise<void> => {
@@ -26,17 +26,10 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose(): void; onCr
     if (sp) v.secret = sp;
     setLocal(v);
     if (Object.keys(v).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { user } = await client.call('users.create', { ...f, username: f.username.trim(), displayName: f.displayName.trim() });
       onCreated(user);
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const server = fieldErrors(error);
   return (

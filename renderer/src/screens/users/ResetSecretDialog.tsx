@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { User } from '../../api';
 import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
@@ -10,28 +11,21 @@ import { secretProblem } from './secret';
 
 /** Sets a new PIN/password; the kiosk also clears failed attempts if asked (we ask: a reset is a fresh start). */
 export function ResetSecretDialog({ user, onClose, onDone }: { user: User; onClose(): void; onDone(): void }): ReactNode {
-  const { client, reportError } = useApp();
+  const { client } = useApp();
   const { t } = useI18n();
   const [secret, setSecret] = useState('');
   const [local, setLocal] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCallAction();
   const pin = user.secretKind === 'pin';
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const p = secretProblem(user.secretKind, secret, t);
     setLocal(p ?? undefined);
     if (p) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await client.call('users.update', { id: user.id, secret, unlock: true });
       onDone();
-    } catch (err) {
-      reportError(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={t(pin ? 'users.resetPinOf' : 'users.resetPasswordOf', { name: user.username })} onClose={onClose}>
