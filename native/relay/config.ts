@@ -1,0 +1,74 @@
+/**
+ * A relay board's config, as the settings screen saves it and the site config file holds it. Validated with zod so
+ * a bad config is a clear message on the lane, never a crash deep in the driver.
+ */
+import { z } from 'zod';
+
+const usbId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{4}$/, 'a USB vendor/product id is 4 hex digits, e.g. "1a86"')
+  .transform((id) => id.toLowerCase());
+
+/**
+ * Where the board is: a device path (a stable `/dev/serial/by-id/...` link is best on Linux), or the USB identity
+ * to look for in SerialPort.list(), so the board is found again when it comes back as another /dev/ttyUSBn.
+ * Cheap CH340 chips have no serial number: vendorId + productId alone work while only one such adapter is plugged.
+ */
+export const relayPortSchema = z.union([
+  z.string().min(1, 'port path is empty'),
+  z
+    .object({ serialNumber: z.string().min(1).optional(), vendorId: usbId.optional(), productId: usbId.optional() })
+    .strict()
+    .refine((port) => port.serialNumber !== undefined || (port.vendorId !== undefined && port.productId !== undefined), {
+      message: 'a USB port needs a serialNumber, or both vendorId and productId',
+    }),
+]);
+
+export const relayBoardConfigSchema = z
+  .object({
+    id: z.string().min(1, 'a relay board needs an id'),
+    protocol: z.enum(['ch340', 'ascii', 'modbus'], { error: 'protocol must be "ch340", "ascii" or "modbus"' }),
+    port: relayPortSchema,
+    baudRate: z.number().int().positive('baudRate must be positive').default(9600),
+    /** Modbus slave address, 1..247 (default 1). Only for protocol "modbus". */
+    modbusAddress: z.number().int().min(1, 'modbusAddress is 1..247').max(247, 'modbusAddress is 1..247').optional(),
+    /** Relays on the board; a channel outside 1..channels is refused before anything is sent. */
+    channels: z.number().int().min(1).max(32, 'at most 32 channels').default(8),
+    /** Digital inputs (barrier sensors, loop detector); 0 = readInputs is not offered. Not on CH340 modules. */
+    inputs: z.number().int().min(0).max(64, 'at most 64 inputs').default(0),
+    /** Default pulse length when the lane does not give one. */
+    pulseMs: z.number().int().min(20, 'pulseMs is at least 20').max(60_000, 'pulseMs is at most 60000').default(500),
+    /** How long to wait for a reply (or for the write to drain) before the command fails. */
+    timeoutMs: z.number().int().min(20, 'timeoutMs is at least 20').max(10_000, 'timeoutMs is at most 10000').default(500),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.modbusAddress !== undefined && config.protocol !== 'modbus') {
+      ctx.addIssue({ code: 'custom', path: ['modbusAddress'], message: 'modbusAddress is only for protocol "modbus"' });
+    }
+    if (config.protocol === 'ch340' && config.inputs > 0) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'CH340 relay modules have no inputs' });
+    }
+    if (config.protocol === 'ch340' && config.channels > 8) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'CH340 relay modules have at most 8 channels' });
+    }
+  });
+
+export type RelayBoardConfigInput = z.input<typeof relayBoardConfigSchema>;
+export type RelayBoardConfig = z.output<typeof relayBoardConfigSchema>;
+export type RelayPort = RelayBoardConfig['port'];
+export type UsbPortSelector = Exclude<RelayPort, string>;
+
+export class RelayConfigError extends Error {
+  override name = 'RelayConfigError';
+  constructor(readonly issues: string[]) {
+    super(`invalid relay board config: ${issues.join('; ')}`);
+  }
+}
+
+/** Parses and fills defaults; throws RelayConfigError naming each bad field. */
+export function parseRelayBoardConfig(input: unknown): RelayBoardConfig {
+  const result = relayBoardConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new RelayConfigError(result.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)));
+}

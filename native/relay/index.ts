@@ -1,0 +1,52 @@
+/**
+ * The relay boards' entry for the core: the interface (relay.ts), the config schema, the factory and port
+ * discovery. The core imports from here and never from the drivers or codecs.
+ */
+import { type RelayBoardConfigInput, parseRelayBoardConfig } from './config';
+import { listSerialPorts, type PortLister } from './discovery';
+import { AsciiRelayBoard } from './drivers/ascii';
+import type { DriverOptions } from './drivers/base';
+import { Ch340RelayBoard } from './drivers/ch340';
+import { ModbusRelayBoard } from './drivers/modbus';
+import type { RelayBoard } from './relay';
+
+export type { RelayBoard, RelayErrorCode, RelayHealth } from './relay';
+export { RelayError, isRelayError } from './relay';
+export { RelayConfigError, parseRelayBoardConfig, relayBoardConfigSchema, type RelayBoardConfig, type RelayBoardConfigInput } from './config';
+export { listSerialPorts, matchPort, type SerialPortInfo } from './discovery';
+
+export interface RelayBoardOptions {
+  /** SerialPort.list() by default; injected by tests (ptys are never listed) and by the settings screen's cache. */
+  listPorts?: PortLister;
+  /** Reopen backoff: first retry after initialMs, doubling to maxMs. Defaults 250 ms .. 5 s. */
+  reconnect?: { initialMs?: number; maxMs?: number };
+  /** How often an open port's device path is checked for the unplug serialport can miss (link.ts); default 250 ms. */
+  presenceMs?: number;
+  /** Silence before a command after stray bytes; default 30 ms (a reply at 9600 baud has no gap near that). */
+  quietMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Validates the config (throws RelayConfigError) and returns the board at once; it connects in the background and
+ * keeps reconnecting, and its health says where it stands. A command issued while the first open is under way
+ * waits for it.
+ */
+export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoardOptions = {}): RelayBoard {
+  const config = parseRelayBoardConfig(input);
+  const driverOptions: DriverOptions = {
+    lister: options.listPorts ?? (() => listSerialPorts()),
+    reconnect: { initialMs: options.reconnect?.initialMs ?? 250, maxMs: options.reconnect?.maxMs ?? 5_000 },
+    now: options.now ?? Date.now,
+    quietMs: options.quietMs ?? 30,
+    presenceMs: options.presenceMs ?? 250,
+  };
+  switch (config.protocol) {
+    case 'ch340':
+      return new Ch340RelayBoard(config, driverOptions);
+    case 'ascii':
+      return new AsciiRelayBoard(config, driverOptions);
+    case 'modbus':
+      return new ModbusRelayBoard(config, driverOptions);
+  }
+}

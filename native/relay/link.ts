@@ -1,0 +1,234 @@
+/**
+ * The serial connection under every driver: opens the port (by path, or by USB identity through the lister),
+ * notices the unplug, reports health, and reopens by itself with exponential backoff until closed. Protocol-free.
+ *
+ * Why a presence watchdog as well as serialport's 'close' event: on Linux an unplugged tty is hung up, and a read
+ * on a hung-up tty returns 0 bytes rather than an error. Whether serialport sees EIO first (and emits 'close' with
+ * `disconnected: true`) or a 0-byte read (which its unix reader retries forever, spinning, with no event: see
+ * serialport/node-serialport#2043) is a race: killing socat under a pty pair loses it about half the time. So
+ * every `presenceMs` the link stats the device path, and a path that is gone or now names another device (a new
+ * pty behind the same link, another /dev/ttyUSBn) counts as the unplug, and the port is closed (stopping the spin).
+ */
+import { stat } from 'node:fs/promises';
+import { SerialPort } from 'serialport';
+import type { RelayPort } from './config';
+import { matchPort, type PortLister } from './discovery';
+import { RelayError, type RelayHealth } from './relay';
+
+export interface LinkOptions {
+  id: string;
+  port: RelayPort;
+  baudRate: number;
+  lister: PortLister;
+  /** First retry after initialMs, doubling up to maxMs; reset once a port opens. */
+  reconnect: { initialMs: number; maxMs: number };
+  /** How often the open port's device path is checked (see above). */
+  presenceMs: number;
+  now: () => number;
+}
+
+export class SerialLink {
+  private port: SerialPort | null = null;
+  private state: RelayHealth;
+  private readonly healthListeners = new Set<(health: RelayHealth) => void>();
+  private readonly dataListeners = new Set<(bytes: Buffer) => void>();
+  private readonly dropListeners = new Set<(error: RelayError) => void>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private closed = false;
+  /** The open attempt in flight: a command issued meanwhile waits for it rather than failing at startup. */
+  private opening: Promise<void> | null = null;
+
+  constructor(private readonly options: LinkOptions) {
+    this.state = { connected: false, port: typeof options.port === 'string' ? options.port : null, lastError: null, since: options.now() };
+  }
+
+  start(): void {
+    this.opening = this.connect();
+  }
+
+  health(): RelayHealth {
+    return { ...this.state };
+  }
+
+  onHealth(listener: (health: RelayHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  onData(listener: (bytes: Buffer) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  /** Called when the port goes away, so a command waiting for a reply fails now rather than at its timeout. */
+  onDrop(listener: (error: RelayError) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
+  /** Waits for an open attempt in progress (bounded), then throws unless the port is open. */
+  async ready(timeoutMs: number): Promise<void> {
+    if (this.closed) throw new RelayError('closed', 'board is closed', this.options.id);
+    if (this.opening && !this.port) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.opening, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    }
+    if (!this.port) {
+      throw new RelayError('unplugged', `not connected${this.state.lastError ? ` (${this.state.lastError})` : ''}`, this.options.id);
+    }
+  }
+
+  /** Writes and waits until the OS has taken the bytes (tcdrain): the strongest confirmation a mute board allows. */
+  async write(bytes: Uint8Array, timeoutMs: number): Promise<void> {
+    const port = this.port;
+    if (!port) throw new RelayError('unplugged', 'not connected', this.options.id);
+    let timer: NodeJS.Timeout | undefined;
+    const written = new Promise<void>((resolve, reject) => {
+      port.write(Buffer.from(bytes), (error) => {
+        if (error) return reject(new RelayError('unplugged', `write failed: ${error.message}`, this.options.id));
+        port.drain((drainError) => (drainError ? reject(new RelayError('unplugged', `drain failed: ${drainError.message}`, this.options.id)) : resolve()));
+      });
+    });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RelayError('timeout', `write not drained within ${timeoutMs} ms`, this.options.id)), timeoutMs);
+    });
+    try {
+      await Promise.race([written, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    // A close between the write and now means the bytes may never have reached the board.
+    if (this.port !== port) throw new RelayError('unplugged', 'port closed during the write', this.options.id);
+  }
+
+  /** Records a command error for the health tile, without touching `connected`. */
+  noteError(message: string): void {
+    this.update({ lastError: message });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopWatching();
+    await this.opening?.catch(() => undefined);
+    const port = this.port;
+    this.port = null;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.update({ connected: false });
+    this.healthListeners.clear();
+  }
+
+  private async locate(): Promise<string> {
+    const wanted = this.options.port;
+    if (typeof wanted === 'string') return wanted;
+    const found = matchPort(await this.options.lister(), wanted);
+    if ('error' in found) throw new RelayError('port-not-found', found.error, this.options.id);
+    return found.path;
+  }
+
+  private async connect(): Promise<void> {
+    this.retryTimer = null;
+    if (this.closed) return;
+    let path: string | null = this.state.port;
+    try {
+      path = await this.locate();
+      const port = await openPort(path, this.options.baudRate);
+      const device = await stat(path).then((info) => info.rdev, () => null);
+      if (this.closed) {
+        port.close(() => undefined); // with a callback: a close error must not become an unhandled 'error' event
+        return;
+      }
+      this.port = port;
+      this.attempt = 0;
+      port.on('data', (bytes: Buffer) => this.dataListeners.forEach((listener) => listener(bytes)));
+      port.on('error', (error: Error) => this.noteError(error.message));
+      port.on('close', (error: (Error & { disconnected?: boolean }) | null) =>
+        this.dropped(port, error?.disconnected ? 'port disconnected (unplugged?)' : `port closed${error ? `: ${error.message}` : ''}`),
+      );
+      this.watch(port, path, device);
+      this.update({ connected: true, port: path, lastError: null });
+    } catch (error) {
+      this.update({ connected: false, port: path, lastError: describeOpenError(path, error) });
+      this.scheduleRetry();
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  private watch(port: SerialPort, path: string, device: number | null): void {
+    this.stopWatching();
+    this.presenceTimer = setInterval(() => {
+      void stat(path).then(
+        (info) => {
+          if (device !== null && info.rdev !== device) this.lost(port, `${path} now names another device (unplugged and replaced?)`);
+        },
+        () => this.lost(port, `${path} disappeared (unplugged?)`),
+      );
+    }, this.options.presenceMs);
+  }
+
+  private stopWatching(): void {
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presenceTimer = null;
+  }
+
+  /** The watchdog's unplug: report it as serialport would have, then close the port (its close event is ignored). */
+  private lost(port: SerialPort, reason: string): void {
+    if (this.port !== port) return;
+    this.dropped(port, reason);
+    if (port.isOpen) port.close(() => undefined);
+  }
+
+  private dropped(port: SerialPort, reason: string): void {
+    if (this.port !== port) return;
+    this.port = null;
+    this.stopWatching();
+    const relayError = new RelayError('unplugged', reason, this.options.id);
+    this.dropListeners.forEach((listener) => listener(relayError));
+    if (this.closed) return;
+    this.update({ connected: false, lastError: reason });
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const { initialMs, maxMs } = this.options.reconnect;
+    const delay = Math.min(maxMs, initialMs * 2 ** this.attempt);
+    this.attempt++;
+    this.retryTimer = setTimeout(() => (this.opening = this.connect()), delay);
+  }
+
+  private update(change: Partial<RelayHealth>): void {
+    const next = { ...this.state, ...change };
+    if (next.connected !== this.state.connected) next.since = this.options.now();
+    if (next.connected === this.state.connected && next.port === this.state.port && next.lastError === this.state.lastError) return;
+    this.state = next;
+    for (const listener of this.healthListeners) {
+      try {
+        listener({ ...next });
+      } catch {
+        // A broken listener (a console tile) must not stop the driver or the other listeners.
+      }
+    }
+  }
+}
+
+function openPort(path: string, baudRate: number): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    port.open((error) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function describeOpenError(path: string | null, error: unknown): string {
+  if (error instanceof RelayError) return error.message.replace(/^relay board '[^']*': /, '');
+  const message = error instanceof Error ? error.message : String(error);
+  if (/no such file|ENOENT/i.test(message)) return `serial port ${path} does not exist (is the board plugged in?)`;
+  if (/permission denied|EACCES/i.test(message)) return `no permission to open ${path} (is the user in the dialout group?)`;
+  if (/lock|busy|EBUSY/i.test(message)) return `${path} is in use by another program`;
+  return `cannot open ${path}: ${message}`;
+}
