@@ -1,0 +1,4 @@
+/** The card terminal driver: the interface the core uses, the Stripe Terminal driver, and the simulator. */
+export * from './card-terminal';
+export { StripeTerminal, outcomeOf, ATTEMPT_METADATA_KEY, type StripeTerminalConfig } from './stripe-terminal';
+export { SimulatedTerminal, type SimulatedTerminalOptions } from './simulated-terminal';

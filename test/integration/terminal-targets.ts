@@ -1,0 +1,86 @@
+/**
+ * The card terminals the contract test runs against, each with the "customer" side a test needs: presenting a card
+ * on the reader. Stripe's test helper present_payment_method plays the customer for a real or loopback Stripe.
+ */
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import type { CardTerminal } from '../../native/terminal/card-terminal';
+import { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
+import { StripeTerminal } from '../../native/terminal/stripe-terminal';
+import { startStripeServer } from '../support/stripe-server';
+
+export interface TerminalHarness {
+  terminal: CardTerminal;
+  /** The customer taps a card: a Stripe card_present test number. */
+  present(cardNumber: string): Promise<void>;
+  /** True when the reader runs no action (nothing waits for a card). */
+  readerIdle(): Promise<boolean>;
+  /** PaymentIntents carrying this attempt key, where the peer can count them at once (not real Stripe: search lags). */
+  intentCount: ((attemptKey: string) => number) | null;
+  close(): Promise<void>;
+}
+
+export interface TerminalTarget {
+  name: string;
+  /** Why this target is skipped, or false. */
+  skip: string | false;
+  setup(): Promise<TerminalHarness>;
+}
+
+export const attemptKey = (): string => `att_${randomUUID()}`;
+
+function stripeCustomer(stripe: Stripe, readerId: string): Pick<TerminalHarness, 'present' | 'readerIdle'> {
+  return {
+    present: async (number) => {
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'card_present', card_present: { number } });
+    },
+    readerIdle: async () => {
+      const reader = (await stripe.terminal.readers.retrieve(readerId)) as Stripe.Terminal.Reader;
+      return reader.action?.status !== 'in_progress';
+    },
+  };
+}
+
+const loopbackStripe: TerminalTarget = {
+  name: 'StripeTerminal + stripe SDK -> loopback Stripe server',
+  skip: false,
+  async setup() {
+    const server = await startStripeServer({ readers: ['tmr_lane1'] });
+    const endpoint = { host: '127.0.0.1', port: server.port, protocol: 'http' as const };
+    const terminal = new StripeTerminal({ secretKey: server.apiKey, readerId: 'tmr_lane1', endpoint, pollIntervalMs: 20 });
+    const customer = stripeCustomer(new Stripe(server.apiKey, { ...endpoint, telemetry: false }), 'tmr_lane1');
+    const intentCount = (key: string) => [...server.ledger.intents.values()].filter((pi) => pi.metadata['lotkeeper_attempt'] === key).length;
+    return { terminal, ...customer, intentCount, close: () => server.close() };
+  },
+};
+
+const secretKey = process.env['STRIPE_SECRET_KEY'];
+const testReader = process.env['STRIPE_TEST_READER'];
+const realStripe: TerminalTarget = {
+  name: "StripeTerminal + stripe SDK -> Stripe's test mode",
+  skip: !secretKey || !testReader ? 'set STRIPE_SECRET_KEY (sk_test_...) and STRIPE_TEST_READER (a simulated reader id, tmr_...) to run against Stripe test mode' : secretKey.startsWith('sk_test_') ? false : 'STRIPE_SECRET_KEY must be a test-mode key (sk_test_...)',
+  async setup() {
+    // Real latencies: a longer network timeout than the kiosk's 2-second rule; that rule is tested on the loopback.
+    const terminal = new StripeTerminal({ secretKey: secretKey!, readerId: testReader!, pollIntervalMs: 500, networkTimeoutMs: 15_000, callDeadlineMs: 30_000 });
+    const stripe = new Stripe(secretKey!, { telemetry: false });
+    await stripe.terminal.readers.cancelAction(testReader!).catch(() => undefined); // a previous run's leftovers
+    return { terminal, ...stripeCustomer(stripe, testReader!), intentCount: null, close: async () => undefined };
+  },
+};
+
+const simulated: TerminalTarget = {
+  name: 'SimulatedTerminal',
+  skip: false,
+  async setup() {
+    const terminal = new SimulatedTerminal({ pollIntervalMs: 10 });
+    return {
+      terminal,
+      present: async (number) => terminal.presentCard(number),
+      readerIdle: async () => !terminal.readerBusy(),
+      intentCount: (key) => terminal.intentCount(key),
+      close: async () => undefined,
+    };
+  },
+};
+
+export const terminalTargets: TerminalTarget[] = [loopbackStripe, realStripe, simulated];

@@ -1,0 +1,162 @@
+/**
+ * A loopback Stripe: the only Stripe the tests see, so it speaks the real wire format for the endpoints our terminal
+ * driver uses (see routes.ts) and is driven by the real `stripe` SDK:
+ *   new Stripe(key, { host: '127.0.0.1', port: server.port, protocol: 'http' })
+ * Bearer auth, form-encoded bodies, idempotency keys, Stripe's error JSON and statuses, and fault injection.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { StripeApiError } from './errors';
+import { Faults } from './faults';
+import { canonical, decodeForm, FormError, type FormObject } from './form';
+import { IdempotencyStore } from './idempotency';
+import { Ledger } from './ledger';
+import { Readers } from './readers';
+import { buildRoutes, route } from './routes';
+
+export type { Fault, FaultMode } from './faults';
+
+export interface StripeServerOptions {
+  apiKey?: string;
+  readers?: string[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  status: number | null;
+  replayed: boolean;
+}
+
+export interface StripeServer {
+  readonly port: number;
+  readonly apiKey: string;
+  readonly ledger: Ledger;
+  readonly readers: Readers;
+  readonly faults: Faults;
+  /** Every request that reached a handler or a fault, in order: what the SDK actually sent. */
+  readonly requests: RecordedRequest[];
+  /** Stripe is gone: the port refuses connections and open requests are cut. State is kept for up(). */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The account's default API version, used when a request sends no Stripe-Version (stripe-node always sends one). */
+const DEFAULT_API_VERSION = '2026-10-28.endive';
+
+const send = (res: ServerResponse, status: number, body: unknown, requestId: string, replayed = false): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Request-Id': requestId,
+    'Stripe-Version': DEFAULT_API_VERSION,
+    ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+  });
+  res.end(text);
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startStripeServer(options: StripeServerOptions = {}): Promise<StripeServer> {
+  const apiKey = options.apiKey ?? 'sk_test_loopback';
+  const ledger = new Ledger(() => Date.now());
+  const readers = new Readers(options.readers ?? ['tmr_loopback_lane1'], ledger);
+  const routes = buildRoutes(ledger, readers);
+  const idempotency = new IdempotencyStore();
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = `req_${randomBytes(7).toString('hex')}`;
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const key = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) ?? null : null;
+    const record: RecordedRequest = { method, path: url.pathname, idempotencyKey: key, status: null, replayed: false };
+    requests.push(record);
+    const body = await readBody(req);
+    const fault = faults.take(method, url.pathname);
+    if (fault === 'hang') return; // the socket stays open until the client gives up or down()/close() cuts it
+    if (fault === 'drop_before') return void req.socket.destroy();
+    const reply = (status: number, payload: unknown, replayed = false) => {
+      record.status = status;
+      record.replayed = replayed;
+      if (fault === 'drop_after') req.socket.destroy();
+      else send(res, status, payload, requestId, replayed);
+    };
+    if (fault === 'error500') return reply(500, new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }).toJson());
+
+    const auth = req.headers.authorization ?? '';
+    if (auth !== `Bearer ${apiKey}`) {
+      const shown = auth.replace(/^Bearer /, '');
+      return reply(401, { error: { type: 'invalid_request_error', message: auth ? `Invalid API Key provided: ${shown.slice(0, 8)}****${shown.slice(-4)}` : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." } });
+    }
+    let fresh = false;
+    try {
+      const params: FormObject = method === 'POST' ? decodeForm(body) : decodeForm(url.search.slice(1));
+      const { route: r, match } = route(routes, method, url.pathname);
+      if (key !== null) {
+        const check = idempotency.begin(key, method, url.pathname, canonical(params), requestId);
+        if (check.kind === 'replay') return reply(check.status, check.body, true);
+        fresh = true;
+      }
+      const result = r.handle(match, params, (req.headers['stripe-version'] as string | undefined) ?? DEFAULT_API_VERSION);
+      if (fresh) idempotency.finish(key!, 200, result);
+      reply(200, result);
+    } catch (error) {
+      const apiError = error instanceof StripeApiError ? error : error instanceof FormError ? new StripeApiError(400, { type: 'invalid_request_error', message: error.message }) : null;
+      if (!apiError) {
+        if (fresh) idempotency.forget(key!);
+        return reply(500, { error: { type: 'api_error', message: `Loopback server bug: ${String(error)}` } });
+      }
+      // Requests that failed validation never started executing: Stripe keeps no result for their key.
+      if (fresh && (apiError.status === 400 || apiError.status === 404) && apiError.body.type !== 'card_error') idempotency.forget(key!);
+      else if (fresh) idempotency.finish(key!, apiError.status, apiError.toJson());
+      reply(apiError.status, apiError.toJson());
+    }
+  }
+
+  let server: Server = createServer();
+  let port = 0;
+  const listen = async (): Promise<void> => {
+    server = createServer((req, res) => void handle(req, res));
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+  };
+  const stop = async (): Promise<void> => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  await listen();
+
+  return {
+    get port() {
+      return port;
+    },
+    apiKey,
+    ledger,
+    readers,
+    faults,
+    requests,
+    down: stop,
+    up: listen,
+    close: stop,
+  };
+}
