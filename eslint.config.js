@@ -82,6 +82,8 @@ export default defineConfig(
     },
   },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
+  // Plain CommonJS scripts (e.g. models/training/verify_onnx.cjs, run with node against onnxruntime-node).
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 
   boundary(['electron/kiosk/**'], electronPackage, rendererFolder),
   boundary(['electron/kiosk/domain/**'], electronPackage, rendererFolder, domainIo, domainRandomness),

@@ -3,6 +3,7 @@
  *   electron/main.ts        -> dist/electron/main.cjs   (package.json "main"; CommonJS, Electron's main process)
  *   electron/preload.ts     -> dist/electron/preload.cjs (sandboxed preloads must be CommonJS, self-contained)
  *   electron/cli/lotkeeper.ts -> dist/cli/lotkeeper.mjs (package.json "bin"; plain Node, ESM)
+ *   native/alpr/worker.ts   -> dist/alpr/alpr-worker.mjs (the plate reader's worker thread; found from the bundles)
  * The renderer is built by Vite (vite.config.ts), not here.
  */
 import { chmod, readFile } from 'node:fs/promises';
@@ -36,6 +37,12 @@ const noElectron: Plugin = {
     }));
   },
 };
+
+/** Bundled CommonJS code calls require(); ESM has none, so give it one. */
+const ESM_REQUIRE_SHIM = [
+  'import { createRequire as __lotkeeperCreateRequire } from "node:module";',
+  'const require = __lotkeeperCreateRequire(import.meta.url);',
+] as const;
 
 const common: BuildOptions = { bundle: true, sourcemap: true, logLevel: 'info', legalComments: 'none' };
 
@@ -74,14 +81,20 @@ const targets: BuildOptions[] = [
     format: 'esm',
     external: nodeExternals,
     plugins: [noElectron],
-    // Bundled CommonJS code calls require(); ESM has none, so give it one.
-    banner: {
-      js: [
-        '#!/usr/bin/env node',
-        'import { createRequire as __lotkeeperCreateRequire } from "node:module";',
-        'const require = __lotkeeperCreateRequire(import.meta.url);',
-      ].join('\n'),
-    },
+    banner: { js: ['#!/usr/bin/env node', ...ESM_REQUIRE_SHIM].join('\n') },
+  },
+  {
+    ...common,
+    // native/alpr/onnx-reader.ts starts it from <bundle dir>/../alpr/alpr-worker.mjs.
+    entryPoints: { 'alpr-worker': 'native/alpr/worker.ts' },
+    outdir: 'dist/alpr',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: nodeExternals,
+    plugins: [noElectron],
+    banner: { js: ESM_REQUIRE_SHIM.join('\n') },
   },
 ];
 

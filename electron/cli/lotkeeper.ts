@@ -1,3 +1,4 @@
+import { alprCommand } from './commands/alpr';
 import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
 import { serveCommand } from './commands/serve';
@@ -5,7 +6,7 @@ import { tariffCommand } from './commands/tariff';
 import { usersCommand } from './commands/users';
 import { CliError, consoleOutput, helpText, parseCommandArgs, type Command } from './command';
 
-const COMMANDS: readonly Command[] = [serveCommand, dbCommand, tariffCommand, auditCommand, usersCommand];
+const COMMANDS: readonly Command[] = [serveCommand, dbCommand, tariffCommand, auditCommand, usersCommand, alprCommand];
 
 function overview(): string {
   return ['Lotkeeper: the parking-lot kiosk, from the command line.', '', 'Commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`), '', 'lotkeeper <command> --help for its options.'].join('\n');

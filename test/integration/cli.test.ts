@@ -34,7 +34,7 @@ describe('lotkeeper', () => {
   it('lists its commands and gives each one --help', () => {
     const overview = lotkeeper('--help');
     expect(overview.code).toBe(0);
-    for (const name of ['serve', 'db', 'tariff', 'audit', 'users']) {
+    for (const name of ['serve', 'db', 'tariff', 'audit', 'users', 'alpr']) {
       expect(overview.stdout).toContain(name);
       const help = lotkeeper(name, '--help');
       expect(help.code).toBe(0);

@@ -1,0 +1,49 @@
+// `lotkeeper alpr` against the real reader (PaddleOCR in its worker), on photos of ../shared/alpr when present.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError, consoleOutput } from '../command';
+import { alprCommand } from './alpr';
+
+const PHOTO = '../shared/alpr/us/us4';
+
+async function run(positionals: string[], values: Record<string, unknown> = {}) {
+  const lines: string[] = [];
+  const code = await alprCommand.run({ values, positionals, out: consoleOutput(false, (t) => lines.push(t)) });
+  return { code, json: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('lotkeeper alpr', () => {
+  it('refuses bad usage with exit code 2', async () => {
+    await expect(run(['scan'])).rejects.toMatchObject({ exitCode: 2 });
+    await expect(run(['read', 'x.jpg'], { recognizer: 'tesseract' })).rejects.toBeInstanceOf(CliError);
+    await expect(run(['read', 'x.jpg'], { regions: 'us,mars' })).rejects.toThrow(/unknown plate region/);
+  });
+
+  it.skipIf(!existsSync(`${PHOTO}.jpg`))('read prints one JSON object per image, errors included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-alpr-'));
+    writeFileSync(join(dir, 'empty.jpg'), '');
+    const { code, json } = await run(['read', `${PHOTO}.jpg`, join(dir, 'empty.jpg')]);
+    expect(code).toBe(1);
+    expect(json[0]).toMatchObject({ image: `${PHOTO}.jpg`, processingMs: expect.any(Number) });
+    expect((json[0]!['plates'] as { text: string }[])[0]!.text).toBe('520MRK');
+    expect(json[1]).toMatchObject({ error: 'empty file (0 bytes)' });
+  });
+
+  it.skipIf(!existsSync(`${PHOTO}.jpg`))('eval prints accuracy per folder and overall, latency and threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-alpr-eval-'));
+    mkdirSync(join(dir, 'us'));
+    copyFileSync(`${PHOTO}.jpg`, join(dir, 'us', 'a.jpg'));
+    writeFileSync(join(dir, 'us', 'a.txt'), 'a.jpg\t65\t54\t156\t78\t520MRK\n');
+    copyFileSync(`${PHOTO}.jpg`, join(dir, 'us', 'b.jpg'));
+    writeFileSync(join(dir, 'us', 'b.txt'), 'b.jpg\t65\t54\t156\t78\tWRONG1\n');
+    const { code, json } = await run(['eval', dir], { misreads: true });
+    expect(code).toBe(0);
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({ images: 2, accuracy: 0.5, folders: { us: { images: 2, correct: 1, accuracy: 0.5 } }, threads: expect.any(Number) });
+    expect(json[0]).toHaveProperty('latency_median_ms');
+    expect(json[0]).toHaveProperty('latency_p95_ms');
+    expect(json[0]!['misreads']).toEqual([{ image: join('us', 'b.jpg'), expected: 'WRONG1', read: '520MRK' }]);
+  });
+});

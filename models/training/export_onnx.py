@@ -1,0 +1,123 @@
+"""Export a checkpoint to models/plate-recognizer.onnx (opset 13, dynamic batch), check it, and write/merge the
+entry in models/manifest.json.
+
+Usage: /usr/bin/python3 models/training/export_onnx.py CHECKPOINT.pt [--eval-json holdout.json] [--trained-on TEXT]
+Then:  node models/training/verify_onnx.cjs   (from the repo root: onnxruntime-node vs. torch on sample crops)
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+
+import numpy as np
+import onnx
+import torch
+
+import data
+from evaluate import load
+from model import n_params
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.dirname(HERE)
+MODELS = os.environ.get("PLATE_MODELS_DIR", MODELS)  # override to try an export without touching models/
+ONNX_PATH = os.path.join(MODELS, "plate-recognizer.onnx")
+MANIFEST = os.path.join(MODELS, "manifest.json")
+PREPROCESS = ("Crop the plate box from the frame (the detector's box as is). Convert to grayscale "
+              "(0.299 R + 0.587 G + 0.114 B, 8-bit). Stretch-resize to exactly 128 wide x 32 high (no padding, "
+              "aspect ratio not kept) with bilinear interpolation (area/box filter is fine when shrinking by more "
+              "than 2x). x = (pixel/255 - 0.5) / 0.5, i.e. [-1, 1]. Layout NCHW float32 [N,1,32,128], row-major, "
+              "row 0 = top of the plate.")
+POSTPROCESS = ("logits [N,32,37] raw scores: softmax over the last axis; greedy CTC: argmax per time step, "
+               "collapse repeats, drop class 0 (blank); class k>=1 is alphabet[k-1]. Confidence suggestion: "
+               "product (or min) over emitted characters of their max softmax probability.")
+
+
+def export(model, path):
+    model.eval()
+    dummy = torch.zeros(1, 1, data.H, data.W)
+    torch.onnx.export(model, dummy, path, input_names=["image"], output_names=["logits"], opset_version=13,
+                      dynamic_axes={"image": {0: "N"}, "logits": {0: "N"}}, do_constant_folding=True)
+    m = onnx.load(path)
+    onnx.checker.check_model(m)
+    return m
+
+
+def sample_inputs(n=16):
+    """Deterministic real holdout crops, preprocessed: used to compare onnxruntime-node against torch."""
+    _, hold = data.load_real()
+    items = hold[::max(1, len(hold) // n)][:n]
+    return np.stack([data.preprocess(it.exact_crop()) for it in items]).astype(np.float32)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("checkpoint")
+    ap.add_argument("--eval-json", help="holdout figures from evaluate.py --json")
+    ap.add_argument("--trained-on", default="")
+    a = ap.parse_args()
+    torch.set_num_threads(2)
+    model, ck = load(a.checkpoint)
+    export(model, ONNX_PATH)
+    x = sample_inputs()
+    with torch.no_grad():
+        y = model(torch.from_numpy(x)).numpy()
+    vdir = "/tmp/plate-recognizer-verify"
+    os.makedirs(vdir, exist_ok=True)
+    x.tofile(os.path.join(vdir, "input.f32"))
+    y.tofile(os.path.join(vdir, "torch_logits.f32"))
+    json.dump({"input_shape": list(x.shape), "logits_shape": list(y.shape)}, open(os.path.join(vdir, "shapes.json"), "w"))
+    blob = open(ONNX_PATH, "rb").read()
+    try:
+        commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+    except Exception:
+        commit = "?"
+    entry = {
+        "id": "plate-recognizer",
+        "file": "plate-recognizer.onnx",
+        "kind": "recognizer",
+        "role": "recognizer",
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "bytes": len(blob),
+        "params": n_params(model),
+        "opset": 13,
+        "input": {"name": "image", "dtype": "float32", "shape": [-1, 1, data.H, data.W], "preprocess": PREPROCESS,
+                  "resize": "stretch to 128x32, bilinear", "grayscale": "0.299R+0.587G+0.114B",
+                  "scale": 1 / 255, "mean": 0.5, "std": 0.5},
+        "output": {"name": "logits", "dtype": "float32", "shape": [-1, int(y.shape[1]), int(y.shape[2])],
+                   "postprocess": POSTPROCESS},
+        "alphabet": data.ALPHABET,
+        "blank": 0,
+        "source": f"trained here: models/training (train_recognizer.py; tree at commit {commit} + these files)",
+        "license": "project's own",
+        "trainedOn": a.trained_on or ("synthetic US/EU/BR plates (models/training/synth.py) + augmented real "
+                                      "training crops from ../shared/alpr (us-crops, us, eu, br; every 5th file "
+                                      "by sorted name held out)"),
+        "training": {"steps": ck.get("step"), "crops_seen": ck.get("seen"),
+                     "minutes": round(ck.get("elapsed_s", 0) / 60, 1)},
+    }
+    if a.eval_json:
+        ev = json.load(open(a.eval_json))
+        entry["accuracy"] = {"holdout": ev.get("margin0.0", ev),
+                             "holdout_box_grown_5pct_per_side": ev.get("margin0.05"),
+                             "holdout_box_grown_10pct_per_side": ev.get("margin0.1"),
+                             "holdout_box_grown_15pct_per_side": ev.get("margin0.15"),
+                             "note": "greedy CTC, exact match and character accuracy on the fixed holdout "
+                                     "(every 5th file by sorted name per folder; never trained on); 'holdout' = exact "
+                                     "ground-truth boxes, the others = that box grown on each side (us-crops are "
+                                     "whole images and cannot grow)"}
+    man = {"models": []}
+    if os.path.exists(MANIFEST):
+        man = json.load(open(MANIFEST))
+        man.setdefault("models", [])
+    man["models"] = [m for m in man["models"] if m.get("id") != "plate-recognizer"] + [entry]
+    with open(MANIFEST + ".tmp", "w") as f:
+        json.dump(man, f, indent=2)
+        f.write("\n")
+    os.replace(MANIFEST + ".tmp", MANIFEST)
+    print(json.dumps({k: entry[k] for k in ("sha256", "bytes", "params")}), "->", ONNX_PATH)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Train the plate recogniser (CTC) on synthetic plates + augmented real training crops, within a time budget.
+
+Usage (see README.md):
+  nice -n 10 /usr/bin/python3 models/training/train_recognizer.py --minutes 70 --workdir /tmp/plate-recognizer
+Checkpoints: WORKDIR/last.pt (every eval), WORKDIR/step_N.pt. The learning rate follows a warm-up + cosine
+schedule over the time budget, so the last checkpoint is the one to export. The holdout is evaluated for
+monitoring only (no model selection on it).
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+
+import data
+from evaluate import evaluate
+from model import PlateCRNN, n_params
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=70)
+    ap.add_argument("--workdir", default="/tmp/plate-recognizer")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--p-real", type=float, default=0.35)
+    ap.add_argument("--eval-every-min", type=float, default=5)
+    ap.add_argument("--resume")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+    os.makedirs(a.workdir, exist_ok=True)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    np.random.seed(a.seed)
+
+    train_items, hold = data.load_real()
+    print(f"real train {len(train_items)}, holdout {len(hold)}", flush=True)
+    cfg = {}
+    model = PlateCRNN(**cfg)
+    print("params", n_params(model), flush=True)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
+    step, seen = 0, 0
+    if a.resume:
+        ck = torch.load(a.resume, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    dl = torch.utils.data.DataLoader(data.MixedStream(train_items, p_real=a.p_real, seed=a.seed),
+                                     batch_size=a.batch, num_workers=a.workers, collate_fn=data.collate,
+                                     prefetch_factor=8 if a.workers else 2, persistent_workers=bool(a.workers))
+    budget = a.minutes * 60
+    t0 = time.time()
+    last_eval = t0
+    ema = None
+    log = open(os.path.join(a.workdir, "metrics.jsonl"), "a")
+
+    def save(tag):
+        ck = {"model": model.state_dict(), "opt": opt.state_dict(), "model_cfg": cfg, "step": step, "seen": seen,
+              "elapsed_s": time.time() - t0}
+        torch.save(ck, os.path.join(a.workdir, tag + ".tmp"))
+        os.replace(os.path.join(a.workdir, tag + ".tmp"), os.path.join(a.workdir, tag))
+
+    model.train()
+    for imgs, targets, lengths, labels in dl:
+        frac = (time.time() - t0) / budget
+        if frac >= 1:
+            break
+        warm = 0.03
+        lr = a.lr * (frac / warm if frac < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (frac - warm) / (1 - warm))))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        logits = model(imgs)                                  # N,T,C
+        lp = logits.log_softmax(2).permute(1, 0, 2)           # T,N,C
+        il = torch.full((imgs.shape[0],), lp.shape[0], dtype=torch.long)
+        loss = ctc(lp, targets, il, lengths)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        step += 1
+        seen += imgs.shape[0]
+        ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
+        if step % 50 == 0:
+            el = time.time() - t0
+            print(f"step {step} seen {seen} loss {ema:.3f} lr {lr:.2e} {seen / el:.0f} crops/s {el / 60:.1f} min",
+                  flush=True)
+        if time.time() - last_eval > a.eval_every_min * 60:
+            last_eval = time.time()
+            res, _ = evaluate(model, hold)
+            model.train()
+            print("holdout", json.dumps(res), flush=True)
+            log.write(json.dumps({"step": step, "seen": seen, "loss": ema, "elapsed_s": time.time() - t0,
+                                  "holdout": res}) + "\n")
+            log.flush()
+            save("last.pt")
+            if step // 1 and (time.time() - t0) > 0:
+                save(f"step_{step}.pt")
+    save("last.pt")
+    res, _ = evaluate(model, hold)
+    el = time.time() - t0
+    summary = {"step": step, "seen": seen, "elapsed_s": el, "crops_per_s": seen / el, "loss": ema, "holdout": res,
+               "final": True}
+    log.write(json.dumps(summary) + "\n")
+    print("final", json.dumps(summary), flush=True)
+    os._exit(0)  # do not wait for the endless data worker
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findAppRoot, findRecognizer, loadManifest, recognizerCharacters, verifyModel } from './models';
+
+function site(models: unknown, files: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'lotkeeper-models-'));
+  mkdirSync(join(root, 'models'));
+  writeFileSync(join(root, 'models', 'manifest.json'), JSON.stringify({ models }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'models', name), text);
+  return root;
+}
+
+// sha256("hello")
+const HELLO = '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
+const entry = { kind: 'recognizer', file: 'm.onnx', bytes: 5, sha256: HELLO, license: 'MIT', source: 'test', input: {}, alphabet: 'AB' };
+
+describe('model manifest', () => {
+  it('the repository manifest is valid and its PaddleOCR files check out', () => {
+    const root = findAppRoot();
+    const models = loadManifest(root);
+    for (const id of ['paddle-det', 'paddle-rec']) verifyModel(models.get(id)!, root);
+    // 6,623 keys plus the trailing space: with the blank, the 6,625 classes of the model's output.
+    expect(recognizerCharacters(findRecognizer(models, 'paddle'), root)).toHaveLength(6624);
+  });
+
+  it('accepts a good file', () => {
+    const root = site({ plate: entry }, { 'm.onnx': 'hello' });
+    expect(() => verifyModel(loadManifest(root).get('plate')!, root)).not.toThrow();
+  });
+
+  it('names a missing file', () => {
+    const root = site({ plate: entry });
+    expect(() => verifyModel(loadManifest(root).get('plate')!, root)).toThrow(/model "plate": file .*m\.onnx is missing/);
+  });
+
+  it('names a truncated file', () => {
+    const root = site({ plate: entry }, { 'm.onnx': 'hell' });
+    expect(() => verifyModel(loadManifest(root).get('plate')!, root)).toThrow(/m\.onnx has 4 bytes, the manifest says 5/);
+  });
+
+  it('names a swapped file of the same size', () => {
+    const root = site({ plate: entry }, { 'm.onnx': 'world' });
+    expect(() => verifyModel(loadManifest(root).get('plate')!, root)).toThrow(/does not match the manifest's sha256/);
+  });
+
+  it('refuses an invalid manifest with the field named', () => {
+    const root = site([{ ...entry, id: 'plate', sha256: 'nope' }]);
+    expect(() => loadManifest(root)).toThrow(/models\.0\.sha256/);
+  });
+
+  it('accepts entries keyed by id, and finds the plate recogniser', () => {
+    const root = site({ 'plate-recognizer': entry });
+    expect(findRecognizer(loadManifest(root), 'plate').file).toBe('m.onnx');
+    expect(() => findRecognizer(loadManifest(root), 'paddle')).toThrow(/no "paddle-rec" entry/);
+  });
+});

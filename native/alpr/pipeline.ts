@@ -1,0 +1,127 @@
+/**
+ * The whole read of one frame, in the calling thread: detect text lines -> add merged neighbours (a plate split by
+ * its emblem or a wide gap) -> rectify each with a perspective warp -> recognise all in one batch -> rank as plates.
+ * The worker (worker.ts) owns one PlatePipeline; tests and the bench may use one directly.
+ */
+import { InferenceSession } from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { frameToMat, warpQuad, type Mat } from './cv';
+import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from './detect';
+import { findAppRoot, findDetector, findRecognizer, loadManifest, verifyModel, type RecognizerKind } from './models';
+import { formatsFor } from './plate-formats';
+import { rankCandidates, type Candidate } from './rank';
+import { checkFrame, type Frame, type FrameReading, type Point } from './reader';
+import { recognize, recognizerSpec, type RecognizerSpec } from './recognize';
+
+export interface PipelineOptions {
+  recognizer: RecognizerKind;
+  /** Plate regions the site sees (keys of PLATE_FORMATS). */
+  regions: string[];
+  rootDir?: string;
+  /** onnxruntime intra-op threads; default: all cores. */
+  threads?: number;
+  detect?: Partial<DetectOptions>;
+  /** At most this many text lines go to the recogniser. */
+  maxRecognize?: number;
+}
+
+export class PlatePipeline {
+  private constructor(
+    private readonly detector: InferenceSession,
+    private readonly recognizer: InferenceSession,
+    private readonly spec: RecognizerSpec,
+    private readonly options: PipelineOptions & { threads: number; detect: DetectOptions },
+  ) {}
+
+  static async create(options: PipelineOptions): Promise<PlatePipeline> {
+    const rootDir = options.rootDir ?? findAppRoot();
+    const models = loadManifest(rootDir);
+    const det = findDetector(models), rec = findRecognizer(models, options.recognizer);
+    verifyModel(det, rootDir);
+    verifyModel(rec, rootDir);
+    const threads = options.threads ?? Math.max(1, cpus().length);
+    const sessionOptions: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+    // Bytes, not paths: onnxruntime's native code cannot open a file inside an Electron asar; Node's fs can.
+    const [detector, recognizer] = await Promise.all([InferenceSession.create(readFileSync(det.path), sessionOptions), InferenceSession.create(readFileSync(rec.path), sessionOptions)]);
+    const pipeline = new PlatePipeline(detector, recognizer, recognizerSpec(options.recognizer, rec, rootDir), { ...options, threads, detect: { ...DETECT_DEFAULTS, ...options.detect } });
+    await pipeline.warmUp();
+    return pipeline;
+  }
+
+  get threads(): number {
+    return this.options.threads;
+  }
+
+  /** One read of a synthetic frame: onnxruntime plans its kernels on the first run, not on a car's. */
+  private async warmUp(): Promise<void> {
+    const width = 1280, height = 720;
+    const data = new Uint8Array(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251;
+    await this.read({ width, height, data, capturedAt: 0 });
+  }
+
+  async read(frame: Frame): Promise<FrameReading> {
+    const started = performance.now();
+    checkFrame(frame);
+    const rgb = frameToMat(frame);
+    const crops: Mat[] = [];
+    try {
+      const boxes = await detectText(this.detector, rgb, this.options.detect);
+      const quads = withMergedNeighbours(boxes).filter(isPlausibleLine).slice(0, this.options.maxRecognize ?? 16);
+      for (const quad of quads) crops.push(rectify(rgb, grow(quad, this.spec.margin)));
+      const texts = await recognize(this.recognizer, this.spec, crops);
+      const candidates: Candidate[] = quads.map((quad, i) => ({ quad, chars: texts[i]! }));
+      const plates = rankCandidates(candidates, { formats: formatsFor(this.options.regions), minScore: 0.02, maxPlates: 3 });
+      return { plates, processingMs: Math.round((performance.now() - started) * 10) / 10 };
+    } finally {
+      rgb.delete();
+      for (const crop of crops) crop.delete();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.detector.release(), this.recognizer.release()]);
+  }
+}
+
+type Quad = [Point, Point, Point, Point];
+const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+const heightOf = (q: Quad) => (dist(q[0], q[3]) + dist(q[1], q[2])) / 2;
+const widthOf = (q: Quad) => (dist(q[0], q[1]) + dist(q[3], q[2])) / 2;
+
+function isPlausibleLine(quad: Quad): boolean {
+  const h = heightOf(quad), w = widthOf(quad);
+  return h >= 8 && w >= h * 0.9;
+}
+
+/**
+ * The detector splits some plates in two ("ZG" | "1234-AB", or around an emblem): each pair of text lines side by
+ * side, of similar height, with a gap under 1.5 heights is also offered as one line. Ranking keeps the better read.
+ */
+export function withMergedNeighbours(boxes: readonly TextBox[]): Quad[] {
+  const quads = boxes.map((b) => b.quad);
+  const merged: Quad[] = [];
+  for (const a of quads) for (const b of quads) {
+    if (a === b) continue;
+    const ha = heightOf(a), hb = heightOf(b);
+    const gap = Math.min(b[0].x, b[3].x) - Math.max(a[1].x, a[2].x);
+    const dy = Math.abs((a[1].y + a[2].y) / 2 - (b[0].y + b[3].y) / 2);
+    if (ha / hb > 0.7 && ha / hb < 1.43 && gap > -0.3 * ha && gap < 1.5 * ha && dy < 0.4 * Math.max(ha, hb)) merged.push([a[0], b[1], b[2], a[3]]);
+  }
+  return [...quads, ...merged];
+}
+
+/** The quad grown by a fraction of its size on every side, along its own axes (it may be rotated). */
+function grow(q: Quad, margin: { x: number; y: number }): Quad {
+  if (!margin.x && !margin.y) return q;
+  const along = (a: Point, b: Point, f: number): Point => ({ x: (b.x - a.x) * f, y: (b.y - a.y) * f });
+  const dx = along(q[0], q[1], margin.x), dy = along(q[0], q[3], margin.y);
+  const move = (p: Point, sx: number, sy: number): Point => ({ x: p.x + sx * dx.x + sy * dy.x, y: p.y + sx * dx.y + sy * dy.y });
+  return [move(q[0], -1, -1), move(q[1], 1, -1), move(q[2], 1, 1), move(q[3], -1, 1)];
+}
+
+/** The text line rectified upright at its own size; the recogniser resizes it (one resampling, not two). */
+function rectify(rgb: Mat, quad: Quad): Mat {
+  return warpQuad(rgb, quad, Math.max(4, Math.round(widthOf(quad))), Math.max(4, Math.round(heightOf(quad))));
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { fixToFormat, formatsFor, matchesFormat, normalisePlate, type CharOptions } from './plate-formats';
+
+const opts = (text: string, alternatives: Record<number, [string, number]> = {}): CharOptions[] =>
+  [...text].map((char, i) => ({ char, p: 0.9, alternatives: alternatives[i] ? [{ char: alternatives[i][0], p: alternatives[i][1] }] : [] }));
+
+describe('plate formats', () => {
+  const br = formatsFor(['br']);
+  const eu = formatsFor(['eu']);
+
+  it('matches templates by letter and digit classes', () => {
+    expect(matchesFormat('ABC1234', br)?.note).toMatch(/grey/);
+    expect(matchesFormat('ABC1D23', br)?.note).toMatch(/Mercosul/);
+    expect(matchesFormat('ABC12345', br)).toBeUndefined();
+    expect(matchesFormat('BG123AB', eu)).toBeDefined();
+    expect(matchesFormat('AB51CDE', formatsFor(['uk']))).toBeDefined();
+  });
+
+  it('fixes a confusable character the recogniser offered', () => {
+    expect(fixToFormat(opts('ABC12O4', { 5: ['0', 0.2] }), br)?.text).toBe('ABC1204');
+    expect(fixToFormat(opts('8G123AB', { 0: ['B', 0.1] }), eu)?.text).toBe('BG123AB');
+  });
+
+  it('never swaps without the recogniser offering the other character', () => {
+    expect(fixToFormat(opts('ABC12O4'), br)).toBeUndefined();
+    expect(fixToFormat(opts('ABC12O4', { 5: ['0', 0.00001] }), br)).toBeUndefined();
+  });
+
+  it('never invents or drops characters, nor swaps non-confusable ones', () => {
+    expect(fixToFormat(opts('ABC123', { 5: ['4', 0.5] }), br)).toBeUndefined();
+    expect(fixToFormat(opts('ABC12X4', { 5: ['0', 0.5] }), br)).toBeUndefined();
+  });
+
+  it('prefers the format needing the fewest swaps', () => {
+    // ABC1D23 is already Mercosul: nothing to fix even though D -> 0 would make a grey plate.
+    expect(matchesFormat('ABC1D23', br)).toBeDefined();
+    expect(fixToFormat(opts('ABC1D23', { 4: ['0', 0.4] }), br)?.changed).toEqual([]);
+  });
+
+  it('normalises to A-Z0-9', () => {
+    expect(normalisePlate('ab-12 3·c')).toBe('AB123C');
+  });
+
+  it('refuses an unknown region', () => {
+    expect(() => formatsFor(['mars'])).toThrow(/unknown plate region "mars"/);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Plate formats per country/region, as templates: L = a letter, D = a digit, X = either. A site configures the
+ * regions it sees; the reader uses them to rank candidates (plate text beats slogans, state names, dealer frames,
+ * phone numbers) and to fix a confusable character (O/0, I/1, B/8, S/5, Z/2, G/6) where the recogniser itself
+ * offered the other reading at that position. Characters are only ever swapped, never added or removed.
+ */
+
+export interface PlateFormat {
+  template: string;
+  note: string;
+}
+
+export const PLATE_FORMATS: Record<string, readonly PlateFormat[]> = {
+  us: [
+    { template: 'DLLLDDD', note: 'California' },
+    { template: 'LLLDDDD', note: 'NY, PA, TX, GA, NC, OH, MI, VA, WA, AZ' },
+    { template: 'LLLDDD', note: 'older sequential (many states)' },
+    { template: 'DDDLLL', note: 'KY, older states' },
+    { template: 'LLDLDL', note: 'Missouri' },
+    { template: 'DLLDDD', note: 'MA, older Missouri' },
+    { template: 'DLLLDD', note: 'Massachusetts' },
+    { template: 'LDDLLL', note: 'New Jersey, Florida' },
+    { template: 'LLLLDD', note: 'Florida' },
+    { template: 'LLDDDDD', note: 'Illinois' },
+    { template: 'LDDDDDD', note: 'Illinois, Minnesota' },
+    { template: 'DLDDDDD', note: 'Minnesota, Wisconsin' },
+    { template: 'DDDDDLD', note: 'specialty series' },
+    { template: 'DDLDLL', note: 'specialty series' },
+    { template: 'DDDDDDD', note: 'numeric series' },
+    { template: 'DDDLLLL', note: 'Illinois' },
+  ],
+  eu: [
+    { template: 'LLDDDLL', note: 'Serbia, Croatia' },
+    { template: 'LLDDDDLL', note: 'Serbia, Croatia' },
+    { template: 'LLDDDL', note: 'Croatia' },
+    { template: 'LLDDDDL', note: 'Croatia' },
+    { template: 'LLLDDDD', note: 'Montenegro, Slovenia' },
+    { template: 'LLLDDLL', note: 'Slovenia' },
+    { template: 'LLDDDDD', note: 'Bosnia, older series' },
+    { template: 'LDDDDDD', note: 'older series' },
+  ],
+  br: [
+    { template: 'LLLDDDD', note: 'Brazil, grey plates before 2018' },
+    { template: 'LLLDLDD', note: 'Brazil, Mercosul' },
+  ],
+  uk: [{ template: 'LLDDLLL', note: 'United Kingdom since 2001' }],
+};
+
+/** Letter <-> digit pairs an OCR confuses; a fix needs the recogniser to have offered the other one. */
+const CONFUSABLE: Record<string, string> = { O: '0', '0': 'O', I: '1', '1': 'I', B: '8', '8': 'B', S: '5', '5': 'S', Z: '2', '2': 'Z', G: '6', '6': 'G', D: '0', Q: '0' };
+
+export function formatsFor(regions: readonly string[]): PlateFormat[] {
+  return regions.flatMap((region) => {
+    const formats = PLATE_FORMATS[region];
+    if (!formats) throw new Error(`unknown plate region "${region}" (known: ${Object.keys(PLATE_FORMATS).join(', ')})`);
+    return formats;
+  });
+}
+
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const fits = (c: string, t: string) => t === 'X' || (t === 'D' ? isDigit(c) : t === 'L' ? !isDigit(c) : c === t);
+
+export function matchesFormat(text: string, formats: readonly PlateFormat[]): PlateFormat | undefined {
+  return formats.find((f) => f.template.length === text.length && [...text].every((c, i) => fits(c, f.template[i]!)));
+}
+
+/** What the recogniser offered at one position: its choice and runners-up with their probabilities. */
+export interface CharOptions {
+  char: string;
+  p: number;
+  alternatives: { char: string; p: number }[];
+}
+
+export interface FormatFix {
+  text: string;
+  format: PlateFormat;
+  /** The positions changed, and the probabilities the recogniser gave the new characters. */
+  changed: { index: number; p: number }[];
+}
+
+/**
+ * The reading that fits a format with the fewest swaps, each swap a confusable pair that the recogniser offered
+ * at that position with probability >= minSupport. Undefined when no format can be reached that way.
+ */
+export function fixToFormat(chars: readonly CharOptions[], formats: readonly PlateFormat[], minSupport = 0.001): FormatFix | undefined {
+  let best: FormatFix | undefined;
+  for (const format of formats) {
+    if (format.template.length !== chars.length) continue;
+    const changed: { index: number; p: number }[] = [];
+    let ok = true;
+    const out = chars.map((c, i) => {
+      const t = format.template[i]!;
+      if (fits(c.char, t)) return c.char;
+      const other = CONFUSABLE[c.char];
+      const offered = other ? c.alternatives.find((a) => a.char === other && a.p >= minSupport) : undefined;
+      if (!offered || !fits(offered.char, t)) ok = false;
+      else changed.push({ index: i, p: offered.p });
+      return offered?.char ?? c.char;
+    });
+    if (!ok) continue;
+    const support = (f: FormatFix) => f.changed.reduce((s, c) => s + Math.log(c.p), 0);
+    const fix = { text: out.join(''), format, changed };
+    if (!best || changed.length < best.changed.length || (changed.length === best.changed.length && support(fix) > support(best))) best = fix;
+  }
+  return best;
+}
+
+/** A-Z0-9 only: how plates are compared and stored as keys. */
+export function normalisePlate(text: string): string {
+  return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatsFor, type CharOptions } from './plate-formats';
+import { rankCandidates, type Candidate } from './rank';
+
+const line = (text: string, x: number, y: number, height: number, p = 0.95, alternatives: Record<number, [string, number]> = {}): Candidate => {
+  const width = height * 0.6 * text.length;
+  const chars: CharOptions[] = [...text].map((char, i) => ({ char, p, alternatives: alternatives[i] ? [{ char: alternatives[i][0], p: alternatives[i][1] }] : [] }));
+  return { quad: [{ x, y }, { x: x + width, y }, { x: x + width, y: y + height }, { x, y: y + height }], chars };
+};
+
+const options = { formats: formatsFor(['us', 'eu', 'br']), minScore: 0.02, maxPlates: 3 };
+
+describe('ranking candidates as plates', () => {
+  it('the plate beats the state name, the slogan, the dealer frame, a phone number and the timestamp', () => {
+    const plates = rankCandidates(
+      [
+        line('CALIFORNIA', 100, 100, 30, 0.99),
+        line('DMVCA', 120, 200, 14, 0.99), // dealer frame: small, no digits
+        line('6352577', 400, 300, 12, 0.99), // a phone number in small print: 7 digits, a "format" on its own
+        line('2014061714', 0, 0, 20, 0.99),
+        line('7ABC123', 100, 140, 40, 0.9),
+      ],
+      options,
+    );
+    expect(plates[0]!.text).toBe('7ABC123');
+    expect(plates.map((p) => p.text)).not.toContain('CALIFORNIA');
+  });
+
+  it('corrects a confusable character only with the recogniser support, and keeps the raw reading as an alternative', () => {
+    const [plate] = rankCandidates([line('ABC12O4', 0, 0, 40, 0.9, { 5: ['0', 0.3] })], options);
+    expect(plate!.text).toBe('ABC1204');
+    expect(plate!.charConfidences[5]).toBeCloseTo(0.3);
+    expect(plate!.alternatives.map((a) => a.text)).toContain('ABC12O4');
+  });
+
+  it('offers the runner-up of the least sure character as an alternative', () => {
+    const [plate] = rankCandidates([line('ABC1234', 0, 0, 40, 0.9, { 4: ['Z', 0.05] })], options);
+    expect(plate!.text).toBe('ABC1234');
+    expect(plate!.alternatives[0]!.text).toBe('ABC1Z34');
+  });
+
+  it('reports no plate when no text looks like one', () => {
+    expect(rankCandidates([line('WELCOME', 0, 0, 40), line('TO', 0, 50, 40)], options)).toEqual([]);
+  });
+});

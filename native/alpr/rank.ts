@@ -1,0 +1,90 @@
+/**
+ * Which recognised text is the plate. Every text line in the frame is a candidate: the plate, but also state
+ * names, slogans, dealer frames, phone numbers on vans, the camera's timestamp. A candidate scores by its
+ * recogniser confidence, whether it fits a configured plate format (after confusable fixes the recogniser
+ * supports), the shape of its text line, and its size against the frame's other text.
+ */
+import type { Point, PlateRead } from './reader';
+import { fixToFormat, matchesFormat, type CharOptions, type PlateFormat } from './plate-formats';
+
+export interface Candidate {
+  quad: [Point, Point, Point, Point];
+  chars: CharOptions[];
+}
+
+export interface RankOptions {
+  formats: readonly PlateFormat[];
+  /** Candidates scoring below this are not plates ("no plate" when none is left). */
+  minScore: number;
+  maxPlates: number;
+}
+
+interface Scored { read: PlateRead; score: number }
+
+const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** How plate-like a text is, 0..1, before looking at the image. */
+function formatEvidence(text: string, formats: readonly PlateFormat[]): number {
+  if (matchesFormat(text, formats)) return 1;
+  const digits = text.replace(/\D/g, '').length;
+  if (!digits) return 0.02; // words: state names, slogans, "DEALER"
+  if (text.length < 4 || text.length > 8) return 0.05; // phone numbers, timestamps, stray characters
+  return text.length >= 5 ? 0.4 : 0.15; // a plate of a format the site did not configure (vanity, other state)
+}
+
+export function rankCandidates(candidates: readonly Candidate[], options: RankOptions): PlateRead[] {
+  const scored: Scored[] = [];
+  const heights = candidates.map((c) => (dist(c.quad[0], c.quad[3]) + dist(c.quad[1], c.quad[2])) / 2);
+  const plausibleHeights = candidates.flatMap((c, i) => (c.chars.length >= 4 && c.chars.some((o) => o.char >= '0' && o.char <= '9') ? [heights[i]!] : []));
+  const tallest = Math.max(1, ...plausibleHeights);
+  candidates.forEach((candidate, i) => {
+    const raw = candidate.chars.map((c) => c.char).join('');
+    if (raw.length < 2) return;
+    const fix = matchesFormat(raw, options.formats) ? undefined : fixToFormat(candidate.chars, options.formats);
+    const text = fix?.text ?? raw;
+    const charConfidences = candidate.chars.map((c, k) => fix?.changed.find((x) => x.index === k)?.p ?? c.p);
+    const recogniser = Math.exp(charConfidences.reduce((s, p) => s + Math.log(Math.max(p, 1e-6)), 0) / charConfidences.length);
+    const evidence = formatEvidence(text, options.formats);
+    const height = heights[i]!;
+    const aspect = (dist(candidate.quad[0], candidate.quad[1]) + dist(candidate.quad[3], candidate.quad[2])) / 2 / Math.max(1, height);
+    const shape = aspect >= 1.3 && aspect <= 10 ? 1 : 0.4;
+    const size = Math.sqrt(Math.min(1, height / tallest));
+    const confidence = round(recogniser * evidence);
+    const score = confidence * shape * size;
+    if (score < options.minScore) return;
+    const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, fix ? raw : undefined);
+    const corners = candidate.quad.map((p) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 })) as Candidate['quad'];
+    scored.push({ read: { box: boundingBox(candidate.quad), corners, text, confidence, charConfidences: charConfidences.map(round), alternatives }, score });
+  });
+  scored.sort((a, b) => b.score - a.score);
+  // The same plate read twice (a text line and the merged line around it): keep the better one.
+  const kept: Scored[] = [];
+  for (const s of scored) if (!kept.some((k) => overlaps(k.read.box, s.read.box))) kept.push(s);
+  return kept.slice(0, options.maxPlates).map((s) => s.read);
+}
+
+/** Readings with the least sure character replaced by the recogniser's runner-up there, best first. */
+function alternativesOf(chars: readonly CharOptions[], conf: readonly number[], text: string, confidence: number, unfixed?: string): PlateRead['alternatives'] {
+  const out = new Map<string, number>();
+  if (unfixed && unfixed !== text) out.set(unfixed, confidence * 0.5);
+  chars.forEach((c, i) => {
+    const alt = c.alternatives[0];
+    if (!alt || alt.p < 0.01) return;
+    const candidate = text.slice(0, i) + alt.char + text.slice(i + 1);
+    if (candidate !== text) out.set(candidate, Math.max(out.get(candidate) ?? 0, round((confidence * alt.p) / Math.max(conf[i]!, 1e-6))));
+  });
+  return [...out].map(([t, c]) => ({ text: t, confidence: round(c) })).sort((a, b) => b.confidence - a.confidence).slice(0, 3);
+}
+
+function boundingBox(quad: readonly Point[]): PlateRead['box'] {
+  const xs = quad.map((p) => p.x), ys = quad.map((p) => p.y);
+  const x = Math.floor(Math.min(...xs)), y = Math.floor(Math.min(...ys));
+  return { x, y, width: Math.ceil(Math.max(...xs)) - x, height: Math.ceil(Math.max(...ys)) - y };
+}
+
+function overlaps(a: PlateRead['box'], b: PlateRead['box']): boolean {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x), h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 && w * h > 0.5 * Math.min(a.width * a.height, b.width * b.height);
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;

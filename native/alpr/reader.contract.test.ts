@@ -1,0 +1,96 @@
+// The PlateReader contract, run against every driver: the simulator always, the ONNX reader (in its worker) too.
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage } from './image/decode';
+import { findAppRoot, findRecognizer, loadManifest } from './models';
+import { OnnxPlateReader } from './onnx-reader';
+import { PlateReaderError, type Frame, type PlateReader } from './reader';
+import { scriptedRead, SimulatedPlateReader } from './simulated-reader';
+
+const SAMPLE = '../shared/alpr/us/us4.jpg';
+const SAMPLE_PLATE = '520MRK';
+const sample = existsSync(SAMPLE) ? decodeImage(readFileSync(SAMPLE)) : null;
+
+function noise(width: number, height: number, channels: 3 | 4 = 3): Frame {
+  const data = new Uint8Array(width * height * channels);
+  let seed = 12345;
+  for (let i = 0; i < data.length; i++) data[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  return { width, height, data, channels, capturedAt: 0 };
+}
+
+function contract(name: string, make: () => Promise<PlateReader>, reads: { sample: boolean }) {
+  describe(`PlateReader contract: ${name}`, () => {
+    let reader: PlateReader;
+    beforeAll(async () => {
+      reader = await make();
+    });
+    afterAll(async () => {
+      await reader?.close();
+    });
+
+    it('answers a frame with well-formed plates and a processing time', async () => {
+      const reading = await reader.read(noise(640, 360));
+      expect(reading.processingMs).toBeGreaterThanOrEqual(0);
+      for (const plate of reading.plates) {
+        expect(plate.text).toMatch(/^[A-Z0-9]+$/);
+        expect(plate.charConfidences).toHaveLength(plate.text.length);
+        expect(plate.confidence).toBeGreaterThanOrEqual(0);
+        expect(plate.confidence).toBeLessThanOrEqual(1);
+        for (const alt of plate.alternatives) expect(alt.text).not.toBe(plate.text);
+      }
+    });
+
+    it('accepts RGBA frames', async () => {
+      await expect(reader.read(noise(320, 240, 4))).resolves.toHaveProperty('plates');
+    });
+
+    it.skipIf(!reads.sample || !sample)('reads the plate of a real photo', async () => {
+      const reading = await reader.read({ ...sample!, capturedAt: 0 });
+      expect(reading.plates[0]?.text).toBe(SAMPLE_PLATE);
+      const box = reading.plates[0]!.box;
+      expect(box.x).toBeGreaterThan(45); // the labelled box is at 65,54 156x78
+      expect(box.x).toBeLessThan(85);
+    });
+
+    it('rejects a malformed frame with a PlateReaderError, and keeps working', async () => {
+      const bad = { width: 100, height: 100, data: new Uint8Array(10), capturedAt: 0 };
+      await expect(reader.read(bad)).rejects.toMatchObject({ name: 'PlateReaderError', code: 'bad-frame' });
+      await expect(reader.read({ ...bad, width: 0, height: 0, data: new Uint8Array(0) })).rejects.toBeInstanceOf(PlateReaderError);
+      await expect(reader.read(noise(64, 64))).resolves.toHaveProperty('plates');
+    });
+
+    it('refuses a 12000x12000 frame before touching its data', async () => {
+      await expect(reader.read({ width: 12000, height: 12000, data: new Uint8Array(0), capturedAt: 0 })).rejects.toThrow(/too large/);
+    });
+
+    it('rejects reads after close', async () => {
+      const other = await make();
+      await other.close();
+      await expect(other.read(noise(64, 64))).rejects.toMatchObject({ code: 'closed' });
+    });
+  });
+}
+
+contract('SimulatedPlateReader', async () => new SimulatedPlateReader((frame) => (frame.width === sample?.width ? [scriptedRead(SAMPLE_PLATE, 0.9, { x: 65, y: 54, width: 156, height: 78 })] : [])), { sample: true });
+contract('OnnxPlateReader (PaddleOCR)', () => OnnxPlateReader.start({ recognizer: 'paddle', regions: ['us', 'eu', 'br'] }), { sample: true });
+// The trained plate recogniser, once models/ has it; which photos it reads depends on its training run, so the
+// contract checks its shape of answers, not one photo's text.
+const hasPlateModel = (() => {
+  try {
+    findRecognizer(loadManifest(findAppRoot()), 'plate');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (hasPlateModel) contract('OnnxPlateReader (plate recogniser)', () => OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'eu', 'br'] }), { sample: false });
+
+describe('SimulatedPlateReader', () => {
+  it('cycles through its script', async () => {
+    const reader = new SimulatedPlateReader([[scriptedRead('AB123CD')], []]);
+    const frame = noise(8, 8);
+    expect((await reader.read(frame)).plates.map((p) => p.text)).toEqual(['AB123CD']);
+    expect((await reader.read(frame)).plates).toEqual([]);
+    expect((await reader.read(frame)).plates.map((p) => p.text)).toEqual(['AB123CD']);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The plate reader as the core sees it. Drivers: OnnxPlateReader (ONNX models in a worker thread) and
+ * SimulatedPlateReader (scripted reads for the demo site and tests). Both pass reader.contract.test.ts.
+ */
+
+/**
+ * One camera frame. `data` is 8-bit RGB (3 bytes per pixel, row-major, no padding) by default; RGBA from a browser
+ * canvas or getUserMedia is accepted with `channels: 4` (the alpha byte is ignored).
+ */
+export interface Frame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+  channels?: 3 | 4;
+  /** UTC epoch ms when the camera took it. */
+  capturedAt: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface PlateRead {
+  /** Axis-aligned box around the plate text, in frame pixels. */
+  box: { x: number; y: number; width: number; height: number };
+  /** The rotated quadrilateral the text was rectified from: top-left, top-right, bottom-right, bottom-left. */
+  corners?: [Point, Point, Point, Point];
+  /** A-Z0-9 only. */
+  text: string;
+  /** 0..1: how much the reader believes `text` is this plate's text (recogniser and plate-format evidence). */
+  confidence: number;
+  /** One per character of `text`, 0..1. */
+  charConfidences: number[];
+  /** Other readings of the same plate, best first, never equal to `text`. */
+  alternatives: { text: string; confidence: number }[];
+}
+
+export interface FrameReading {
+  /** Best plate first; empty when there is none. */
+  plates: PlateRead[];
+  /** Time spent reading this frame, in ms (queueing excluded). */
+  processingMs: number;
+}
+
+export interface PlateReader {
+  /** Rejects with PlateReaderError for a bad frame or a failed/hung model; never for "no plate". */
+  read(frame: Frame): Promise<FrameReading>;
+  /** Stops the reader; a read after close rejects. */
+  close(): Promise<void>;
+}
+
+export type PlateReaderErrorCode = 'bad-frame' | 'busy' | 'closed' | 'timeout' | 'worker-crashed' | 'model';
+
+export class PlateReaderError extends Error {
+  override name = 'PlateReaderError';
+  constructor(
+    readonly code: PlateReaderErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks a frame's shape before any work: the message says what is wrong. */
+export function checkFrame(frame: Frame): void {
+  const channels = frame.channels ?? 3;
+  if (!Number.isInteger(frame.width) || !Number.isInteger(frame.height) || frame.width <= 0 || frame.height <= 0) {
+    throw new PlateReaderError('bad-frame', `bad frame size ${frame.width}x${frame.height}`);
+  }
+  if (frame.width * frame.height > 40_000_000) throw new PlateReaderError('bad-frame', `frame too large: ${frame.width}x${frame.height}`);
+  if (!(frame.data instanceof Uint8Array) || frame.data.length !== frame.width * frame.height * channels) {
+    throw new PlateReaderError('bad-frame', `frame data has ${frame.data?.length} bytes; ${frame.width}x${frame.height}x${channels} needs ${frame.width * frame.height * channels}`);
+  }
+}
