@@ -9,7 +9,7 @@ import { CliError, type Command, type Output } from '../command';
 const USAGE = 'alpr read <image>... | alpr eval <dir> [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
 
 function readerOptions(values: Record<string, unknown>): { recognizer: RecognizerKind; regions: string[] | undefined; threads: number } {
-  const recognizer = (values['recognizer'] as string | undefined) ?? 'paddle';
+  const recognizer = (values['recognizer'] as string | undefined) ?? 'plate';
   if (recognizer !== 'paddle' && recognizer !== 'plate') throw new CliError(`--recognizer must be paddle or plate, not "${recognizer}"`, 2);
   const regions = (values['regions'] as string | undefined)?.split(',').filter(Boolean);
   const unknown = (regions ?? []).filter((r) => !(r in PLATE_FORMATS));
@@ -45,7 +45,7 @@ export const alprCommand: Command = {
   summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
   usage: USAGE,
   options: {
-    recognizer: { type: 'string', description: 'paddle (PaddleOCR, general text) or plate (trained plate model); default paddle' },
+    recognizer: { type: 'string', description: 'plate (the trained plate model; default) or paddle (PaddleOCR general text: the baseline)' },
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
     misreads: { type: 'boolean', description: 'eval: list each image read wrong' },
