@@ -46,6 +46,22 @@ const ESM_REQUIRE_SHIM = [
 
 const common: BuildOptions = { bundle: true, sourcemap: true, logLevel: 'info', legalComments: 'none' };
 
+/** An ESM bundle for plain Node (the CLI, worker threads): dependencies external, never 'electron'. */
+function plainNodeEsm(entryPoints: Record<string, string>, outdir: string, ...bannerLines: string[]): BuildOptions {
+  return {
+    ...common,
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: nodeExternals,
+    plugins: [noElectron],
+    banner: { js: [...bannerLines, ...ESM_REQUIRE_SHIM].join('\n') },
+  };
+}
+
 const targets: BuildOptions[] = [
   {
     ...common,
@@ -71,31 +87,9 @@ const targets: BuildOptions[] = [
     // A sandboxed preload can require 'electron' and nothing from node_modules: everything else is bundled in.
     external: ['electron'],
   },
-  {
-    ...common,
-    entryPoints: { lotkeeper: 'electron/cli/lotkeeper.ts' },
-    outdir: 'dist/cli',
-    outExtension: { '.js': '.mjs' },
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: nodeExternals,
-    plugins: [noElectron],
-    banner: { js: ['#!/usr/bin/env node', ...ESM_REQUIRE_SHIM].join('\n') },
-  },
-  {
-    ...common,
-    // native/alpr/onnx-reader.ts starts it from <bundle dir>/../alpr/alpr-worker.mjs.
-    entryPoints: { 'alpr-worker': 'native/alpr/worker.ts' },
-    outdir: 'dist/alpr',
-    outExtension: { '.js': '.mjs' },
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: nodeExternals,
-    plugins: [noElectron],
-    banner: { js: ESM_REQUIRE_SHIM.join('\n') },
-  },
+  plainNodeEsm({ lotkeeper: 'electron/cli/lotkeeper.ts' }, 'dist/cli', '#!/usr/bin/env node'),
+  // native/alpr/onnx-reader.ts starts it from <bundle dir>/../alpr/alpr-worker.mjs.
+  plainNodeEsm({ 'alpr-worker': 'native/alpr/worker.ts' }, 'dist/alpr'),
 ];
 
 try {
