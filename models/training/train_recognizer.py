@@ -1,7 +1,8 @@
 """Train the plate recogniser (CTC) on synthetic plates + augmented real training crops, within a time budget.
 
 Usage (see README.md):
-  nice -n 10 /usr/bin/python3 models/training/train_recognizer.py --minutes 70 --workdir /tmp/plate-recognizer
+  OPENBLAS_NUM_THREADS=1 nice -n 10 /usr/bin/python3 models/training/train_recognizer.py --minutes 77 \
+    --workdir /tmp/plate-recognizer --threads 1 --eval-every-min 6
 Checkpoints: WORKDIR/last.pt (every eval), WORKDIR/step_N.pt. The learning rate follows a warm-up + cosine
 schedule over the time budget, so the last checkpoint is the one to export. The holdout is evaluated for
 monitoring only (no model selection on it).
