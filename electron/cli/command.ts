@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../kiosk/data-dir';
 
 /** A command-line failure: printed as one line, exit code 2 for misuse, 1 for everything else. */
 export class CliError extends Error {
@@ -63,4 +64,9 @@ export function helpText(command: Command): string {
     lines.push(`  --${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(28) + option.description);
   }
   return lines.join('\n');
+}
+
+/** The kiosk data folder a command works on: --data-dir, else the app's own (LOTKEEPER_DATA_DIR or user data). */
+export function dataDirOption(values: Record<string, unknown>): string {
+  return (values['data-dir'] as string | undefined) ?? defaultDataDir();
 }

@@ -1,5 +1,5 @@
 import type { SiteLayout } from './contract';
-import type { EventBus } from './events';
+import { EventBus } from './events';
 import type { Logger } from './log';
 import type { AuditRecord } from './store/audit-repo';
 import type { Store } from './store/store';
@@ -11,6 +11,12 @@ export interface Core {
   readonly log: Logger;
   readonly bus: EventBus;
   layout(): SiteLayout;
+}
+
+/** The site layout is read once and kept: it changes only through set-up, which runs before any use-case. */
+export function createCore(store: Store, now: () => number, log: Logger): Core {
+  let layout: SiteLayout | undefined;
+  return { store, now, log, bus: new EventBus(), layout: () => (layout ??= store.site.load()) };
 }
 
 /** The acting user as the core knows them; always re-read from the store, never taken from the caller. */

@@ -2,10 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
 import { openConnection, type KioskConnection } from './connection';
-import type { SiteLayout } from './contract';
-import type { Core } from './core';
+import { createCore } from './core';
 import { DeviceRegistry } from './devices';
-import { EventBus } from './events';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
 import { createLogger } from './log';
@@ -57,16 +55,14 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   const store = openStore(databaseFile(config.dataDir), { now: now() });
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
-  let layout: SiteLayout | undefined;
-  const bus = new EventBus();
-  const core: Core = { store, now, log, bus, layout: () => (layout ??= store.site.load()) };
+  const core = createCore(store, now, log);
   const services: Services = {
     core,
     sessions: new SessionService(core),
     tariffs: new TariffService(core),
     users: new UserService(core, config.lockout),
     shifts: new ShiftService(core),
-    devices: new DeviceRegistry(bus),
+    devices: new DeviceRegistry(core.bus),
   };
   if (!store.site.isConfigured()) {
     await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {

@@ -1,8 +1,7 @@
-import { defaultDataDir } from '../../kiosk/data-dir';
 import { verifyAuditChain } from '../../kiosk/domain/audit-chain';
 import { databaseFile } from '../../kiosk/kiosk';
 import { openStore } from '../../kiosk/store/store';
-import { CliError, type Command } from '../command';
+import { CliError, dataDirOption, type Command } from '../command';
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -12,7 +11,7 @@ export const auditCommand: Command = {
   options: {},
   async run({ values, positionals, out }) {
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new CliError('usage: lotkeeper audit verify', 2);
-    const store = openStore(databaseFile((values['data-dir'] as string | undefined) ?? defaultDataDir()), { now: Date.now(), readonly: true });
+    const store = openStore(databaseFile(dataDirOption(values)), { now: Date.now(), readonly: true });
     try {
       const result = verifyAuditChain(store.audit.iterate());
       out.result(

@@ -1,12 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultDataDir } from '../../kiosk/data-dir';
 import { runningKioskPid } from '../../kiosk/instance-lock';
 import { databaseFile } from '../../kiosk/kiosk';
 import { openDatabase } from '../../kiosk/store/database';
-import { CliError, type Command } from '../command';
+import { CliError, dataDirOption, type Command } from '../command';
 
-const dataDirOf = (values: Record<string, unknown>) => (values['data-dir'] as string | undefined) ?? defaultDataDir();
 
 function refuseWhileRunning(dataDir: string, action: string): void {
   const pid = runningKioskPid(dataDir);
@@ -44,7 +42,7 @@ export const dbCommand: Command = {
   options: {},
   async run({ values, positionals, out }) {
     const [action, target, ...extra] = positionals;
-    const dataDir = dataDirOf(values);
+    const dataDir = dataDirOption(values);
     const file = databaseFile(dataDir);
     if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, 2);
     switch (action) {

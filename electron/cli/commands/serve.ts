@@ -1,6 +1,5 @@
-import { defaultDataDir } from '../../kiosk/data-dir';
 import { startHeadless } from '../../kiosk/serve';
-import { CliError, type Command } from '../command';
+import { CliError, dataDirOption, type Command } from '../command';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -13,7 +12,7 @@ export const serveCommand: Command = {
   async run({ values, out }) {
     const port = Number(values['port'] ?? 5170);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0-65535, got "${String(values['port'])}"`, 2);
-    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+    const dataDir = dataDirOption(values);
     const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined });
     out.line(`Lotkeeper console: ${headless.url}/  (data: ${dataDir}; Ctrl+C stops)`);
     await new Promise<void>((resolve) => {

@@ -1,9 +1,8 @@
-import { defaultDataDir } from '../../kiosk/data-dir';
 import { instantOfLocal } from '../../kiosk/domain/zoned-time';
 import { quoteStay, type Quote } from '../../kiosk/domain/tariff';
 import { databaseFile } from '../../kiosk/kiosk';
 import { openStore } from '../../kiosk/store/store';
-import { CliError, type Command } from '../command';
+import { CliError, dataDirOption, type Command } from '../command';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -47,7 +46,7 @@ export const tariffCommand: Command = {
     if (positionals[0] !== 'quote' || positionals.length > 1) throw new CliError('usage: lotkeeper tariff quote --entry <time> --exit <time>', 2);
     const lostTicket = values['lost-ticket'] === true;
     if (!values['exit'] || (!values['entry'] && !lostTicket)) throw new CliError('--entry and --exit are required (or --lost-ticket with --exit)', 2);
-    const store = openStore(databaseFile((values['data-dir'] as string | undefined) ?? defaultDataDir()), { now: Date.now(), readonly: true });
+    const store = openStore(databaseFile(dataDirOption(values)), { now: Date.now(), readonly: true });
     try {
       const { site } = store.site.load();
       const entryAt = lostTicket ? null : parseTime(values['entry'] as string, site.timeZone, '--entry');

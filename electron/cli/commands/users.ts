@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { roleSchema } from '../../kiosk/contract';
-import { defaultDataDir } from '../../kiosk/data-dir';
-import { EventBus } from '../../kiosk/events';
+import { createCore } from '../../kiosk/core';
 import { runningKioskPid } from '../../kiosk/instance-lock';
 import { databaseFile } from '../../kiosk/kiosk';
 import { createLogger } from '../../kiosk/log';
 import { openStore } from '../../kiosk/store/store';
 import { UserService } from '../../kiosk/users/user-service';
-import { CliError, type Command } from '../command';
+import { CliError, dataDirOption, type Command } from '../command';
 
 /** The first admin of a real site (a site file carries no users), or a user added while the console is unreachable. */
 export const usersCommand: Command = {
@@ -28,12 +27,12 @@ export const usersCommand: Command = {
     const role = roleSchema.safeParse(values['role']);
     if (!role.success) throw new CliError('--role must be attendant, supervisor or admin', 2);
     const secret = readFileSync(0, 'utf8').split('\n')[0]!.trim();
-    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+    const dataDir = dataDirOption(values);
     const pid = runningKioskPid(dataDir);
     if (pid !== null) throw new CliError(`the kiosk (pid ${pid}) is running on ${dataDir}: add users from its console, or stop it first`);
     const store = openStore(databaseFile(dataDir), { now: Date.now() });
     try {
-      const core = { store, now: Date.now, log: createLogger({ dataDir: null, level: 'silent' }), bus: new EventBus(), layout: () => store.site.load() };
+      const core = createCore(store, Date.now, createLogger({ dataDir: null, level: 'silent' }));
       const user = await new UserService(core).create(
         { username, displayName: String(values['name'] ?? username), role: role.data, secretKind: values['password'] ? 'password' : 'pin', secret },
         null,
