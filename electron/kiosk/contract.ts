@@ -4,12 +4,11 @@
  * schemas and checks the caller's role before a use-case runs. The renderer imports this file as types only.
  */
 import { z } from 'zod';
+import { call, epochMs, id, minor, none, ok, reason, roleSchema } from './contract/define';
 import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
 
-export const ROLES = ['attendant', 'supervisor', 'admin'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
 
 export const SPACE_TYPES = ['regular', 'accessible', 'ev', 'motorcycle', 'vip', 'reserved'] as const;
 export const spaceTypeSchema = z.enum(SPACE_TYPES);
@@ -18,10 +17,6 @@ export type SpaceType = z.infer<typeof spaceTypeSchema>;
 export const SESSION_STATUSES = ['open', 'paid', 'closed', 'voided'] as const;
 export const sessionStatusSchema = z.enum(SESSION_STATUSES);
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'an id is 1-40 lower-case letters, digits or dashes');
-const epochMs = z.int().min(0).max(8_640_000_000_000_000);
-const reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(200);
-const minor = z.int().min(0).max(100_000_000_00);
 
 export const siteSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
@@ -162,21 +157,6 @@ export const shiftSchema = z.strictObject({
 export type Shift = z.infer<typeof shiftSchema>;
 
 const denominationCount = z.record(z.string().regex(/^\d+$/, 'a denomination is its value in minor units'), z.int().min(0).max(100_000));
-
-/** Who may call what. 'public' is only the login itself. */
-type Access = Role | 'public';
-interface CallDef<I extends z.ZodType, O extends z.ZodType> {
-  readonly input: I;
-  readonly output: O;
-  readonly access: Access;
-}
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, access: Access): CallDef<I, O> => ({
-  input,
-  output,
-  access,
-});
-const none = z.strictObject({});
-const ok = z.strictObject({ ok: z.literal(true) });
 
 export const calls = {
   'auth.login': call(
@@ -348,8 +328,3 @@ export type RequestFrame = z.infer<typeof requestFrameSchema>;
 export type ServerFrame =
   | { type: 'result'; id: number; result: CallResult<CallName> }
   | { type: 'event'; name: EventName; payload: unknown };
-
-const ROLE_RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };
-export function roleAllows(role: Role, access: Access): boolean {
-  return access === 'public' || ROLE_RANK[role] >= ROLE_RANK[access];
-}

@@ -27,6 +27,8 @@ export interface CallContext {
 type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
 type Handler<N extends CallName> = (input: ParsedInput<N>, actor: Actor, context: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
+/** The handlers of one capability's calls (contract/<capability>.ts), built in that capability's folder. */
+export type HandlersFor<Calls> = { [N in keyof Calls & CallName]: Handler<N> };
 
 export function createHandlers(services: Services): Handlers {
   const { core, sessions, tariffs, users, shifts } = services;
