@@ -5,8 +5,7 @@
  * The simulator runs in this process, so both times come from one clock; its own serialport read is included,
  * as a board's UART would be.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRelayBoard, type RelayBoardConfigInput } from '../native/relay';
@@ -14,6 +13,7 @@ import { AsciiSimulator } from '../native/relay/simulators/ascii';
 import type { BoardSimulator } from '../native/relay/simulators/board';
 import { Ch340Simulator } from '../native/relay/simulators/ch340';
 import { ModbusSimulator } from '../native/relay/simulators/modbus';
+import { openPtyPair } from '../native/relay/simulators/pty-pair';
 import { hostSimulator } from '../native/relay/simulators/serial-host';
 import { machine, summarise } from './lib/measure';
 
@@ -22,20 +22,10 @@ const WARMUP = 20;
 const progress = (text: string) => process.stderr.write(`[bench relay] ${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startSocat(dir: string): Promise<{ board: string; kiosk: string; child: ChildProcess }> {
-  const board = join(dir, 'board');
-  const kiosk = join(dir, 'kiosk');
-  const child = spawn('/usr/bin/socat', [`pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${kiosk}`], { stdio: 'ignore' });
-  for (let waited = 0; !(existsSync(board) && existsSync(kiosk)); waited += 10) {
-    if (waited > 5_000) throw new Error('socat did not create its links');
-    await sleep(10);
-  }
-  return { board, kiosk, child };
-}
-
 async function measure(protocol: string, config: Omit<RelayBoardConfigInput, 'id' | 'port'>, simulator: BoardSimulator) {
   const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-relay-'));
-  const { board: boardPath, kiosk, child } = await startSocat(dir);
+  const pair = await openPtyPair(dir, 'bench');
+  const { board: boardPath, kiosk } = pair;
   const host = await hostSimulator(simulator, boardPath);
   const board = createRelayBoard({ ...config, id: protocol, port: kiosk, timeoutMs: 1_000 });
   let firstByteAt: number | null = null;
@@ -55,8 +45,7 @@ async function measure(protocol: string, config: Omit<RelayBoardConfigInput, 'id
   }
   await board.close();
   await host.close();
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await pair.close();
   rmSync(dir, { recursive: true, force: true });
   const bytes = summarise(toBytes);
   const confirmed = summarise(confirm);

@@ -19,7 +19,11 @@ CREATE TABLE lane_settings (
   min_confidence  REAL NOT NULL CHECK (min_confidence BETWEEN 0 AND 1),
   relay_board     TEXT REFERENCES devices(id),
   pulse_ms        INTEGER NOT NULL DEFAULT 500 CHECK (pulse_ms BETWEEN 50 AND 10000),
+  -- The board's digital inputs wired to this lane (0-based), when it has them: presence loop, barrier-open sensor.
+  loop_input      INTEGER CHECK (loop_input >= 0),
+  barrier_input   INTEGER CHECK (barrier_input >= 0),
   camera          TEXT REFERENCES devices(id),
+  terminal        TEXT REFERENCES devices(id),
   updated_at      INTEGER NOT NULL,
   updated_by      TEXT NOT NULL
 ) STRICT;

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { call, epochMs, id, minor, none, ok, reason, roleSchema } from './contract/define';
 import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
+import { laneCalls, laneEvents } from './contract/lanes';
+import { paymentCalls, paymentEvents } from './contract/payments';
+import { syncCalls, syncEvents } from './contract/sync';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
 
@@ -38,8 +41,10 @@ export const laneSchema = z.strictObject({
   name: z.string().min(1).max(80),
   direction: z.enum(['entry', 'exit']),
   zoneId: id,
+  /** The camera's device id (devices table), as the site was set up; the lane's settings can point elsewhere. */
   camera: z.string().max(500).nullable(),
-  relayChannel: z.int().min(0).max(255).nullable(),
+  /** The barrier's relay channel, numbered from 1 as relay terminals are labelled (K1, CH1). */
+  relayChannel: z.int().min(1).max(255).nullable(),
 });
 export const vehicleClassSchema = z.strictObject({ id: z.string().regex(/^[a-z]+$/), name: z.string().min(1).max(60) });
 export type Zone = z.infer<typeof zoneSchema>;
@@ -85,6 +90,10 @@ export const sessionSchema = z.strictObject({
   paidAt: epochMs.nullable(),
   openedBy: z.string(),
   closedBy: z.string().nullable(),
+  /** The lane's decision code at entry/exit (e.g. open_permit) and the permit, reservation or list entry behind it. */
+  entryCode: z.string().nullable(),
+  entryRef: z.string().nullable(),
+  exitCode: z.string().nullable(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -282,6 +291,9 @@ export const calls = {
     z.strictObject({ entries: z.array(auditEntrySchema) }),
     'supervisor',
   ),
+  ...laneCalls,
+  ...paymentCalls,
+  ...syncCalls,
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -294,6 +306,9 @@ export const events = {
   'event.logged': kioskEventSchema,
   'devices.changed': z.strictObject({ devices: z.array(deviceHealthSchema) }),
   'auth.ended': z.strictObject({ reason: z.enum(['logout', 'user_disabled']) }),
+  ...laneEvents,
+  ...paymentEvents,
+  ...syncEvents,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;

@@ -5,9 +5,18 @@ import type { DeviceRegistry } from './devices';
 import { notFound } from './errors';
 import { normalisePlate, foldConfusable } from './domain/plate';
 import type { SessionService } from './sessions/session-service';
+import type { PaymentService } from './payments/payment-service';
+import { paymentHandlers } from './payments/handlers';
 import type { ShiftService } from './shifts/shift-service';
 import type { TariffService } from './tariffs/tariff-service';
 import type { UserService } from './users/user-service';
+import type { SyncService } from './sync/sync-service';
+import type { NotifyService } from './notify/notify-service';
+import { syncHandlers } from './sync/handlers';
+import type { AccessService } from './lanes/access-service';
+import type { EvidenceKeeper } from './lanes/evidence';
+import { laneHandlers } from './lanes/handlers';
+import type { LaneService } from './lanes/lane-service';
 import { publicUser, type StoredUser } from './store/users-repo';
 
 export interface Services {
@@ -17,6 +26,12 @@ export interface Services {
   readonly users: UserService;
   readonly shifts: ShiftService;
   readonly devices: DeviceRegistry;
+  readonly payments: PaymentService;
+  readonly sync: SyncService;
+  readonly notify: NotifyService;
+  readonly lanes: LaneService;
+  readonly access: AccessService;
+  readonly evidence: EvidenceKeeper;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
@@ -88,5 +103,8 @@ export function createHandlers(services: Services): Handlers {
     'shifts.close': (input, actor) => ({ shift: shifts.close(input.counted, actor) }),
 
     'audit.list': (input) => ({ entries: store.audit.list({ beforeSeq: input.beforeSeq, limit: input.limit }) }),
+    ...laneHandlers(services),
+    ...syncHandlers(services),
+    ...paymentHandlers(services),
   };
 }

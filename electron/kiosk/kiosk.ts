@@ -13,6 +13,16 @@ import { readSiteFile } from './site-file';
 import { openStore, type Store } from './store/store';
 import { TariffService } from './tariffs/tariff-service';
 import { UserService, type LockoutPolicy } from './users/user-service';
+import type { HeadOfficeSetup, SyncSettings } from './sync/config';
+import { createSyncService } from './sync/setup';
+import { createNotifyService, type SmsSetup } from './notify/setup';
+import { createPaymentService, type PaymentsConfig } from './payments/setup';
+import { encodeJpeg } from '../../native/camera/frame-jpeg';
+import type { TrafficOptions } from '../../native/demo/traffic';
+import { AccessService } from './lanes/access-service';
+import { DeviceHub } from './lanes/device-hub';
+import { EvidenceKeeper } from './lanes/evidence';
+import { LaneService, type LaneDevices } from './lanes/lane-service';
 
 export type { KioskConnection };
 
@@ -25,6 +35,25 @@ export interface KioskConfig {
   /** false: log nowhere (tests). */
   readonly logToFile?: boolean;
   readonly lockout?: LockoutPolicy;
+  /** Card readers and payment options (payments/setup.ts); the demo site runs a simulated reader. */
+  readonly payments?: PaymentsConfig;
+  /**
+   * 'site' (default): start the lane devices the site's devices table names (the demo site: its simulated board,
+   * cameras and traffic). 'none': no lane devices, every lane is run by hand. Or the devices themselves (test rigs).
+   */
+  readonly devices?: 'site' | 'none' | LaneDevices;
+  /** Overrides for the demo site's traffic (tests speed it up and seed it). */
+  readonly demoTraffic?: Partial<TrafficOptions>;
+  /** Plate formats the site's cameras see (keys of native/alpr/plate-formats.ts); default: all of them. */
+  readonly plateRegions?: readonly string[];
+  /** Days evidence images are kept before they are deleted; the sessions keep their text record. Default 30. */
+  readonly evidenceRetentionDays?: number;
+  /** Head office for sync (sync/config.ts). None: the kiosk runs offline and says so. */
+  readonly headOffice?: HeadOfficeSetup;
+  /** The site token's store (main.ts passes one over safeStorage; headless: a 0600 file) and the sync timers. */
+  readonly sync?: SyncSettings;
+  /** SMS carrier (notify/setup.ts). None: messages wait in their queue. */
+  readonly sms?: SmsSetup;
 }
 
 export interface Kiosk {
@@ -56,13 +85,22 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   const core = createCore(store, now, log);
+  const sessions = new SessionService(core);
+  const devices = new DeviceRegistry(core.bus);
+  const tariffs = new TariffService(core);
   const services: Services = {
     core,
-    sessions: new SessionService(core),
-    tariffs: new TariffService(core),
+    sessions,
+    tariffs,
     users: new UserService(core, config.lockout),
     shifts: new ShiftService(core),
-    devices: new DeviceRegistry(core.bus),
+    devices,
+    payments: createPaymentService(core, sessions, devices, config.dataDir, config.payments),
+    access: new AccessService(core),
+    lanes: new LaneService(core, sessions, devices, encodeJpeg),
+    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
+    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync),
+    notify: createNotifyService(core, config.sms),
   };
   if (!store.site.isConfigured()) {
     await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
@@ -71,6 +109,13 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     });
   }
   const handlers = createHandlers(services);
+  services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
+  const wanted = config.devices ?? 'site';
+  const hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
+  await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
+  services.evidence.startRetention();
+  services.sync.start(devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
+  services.notify.start();
   log.info({ dataDir: config.dataDir, schema: store.opened.schemaVersion }, 'kiosk started');
   return {
     dataDir: config.dataDir,
@@ -78,6 +123,11 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     services,
     connect: (peer) => openConnection(core, handlers, peer),
     async close() {
+      await Promise.all([services.sync.stop(), services.notify.stop()]);
+      services.payments.stop();
+      services.lanes.stop();
+      services.evidence.stop();
+      await hub?.close();
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
@@ -95,5 +145,8 @@ async function setUpSite(services: Services, siteFile: string): Promise<void> {
     store.site.save(file.layout, now());
     for (const table of file.rateTables) services.tariffs.save(table, 'site set-up', null);
     for (const user of users) services.users.insert(user, null);
+    for (const device of file.devices) store.lanes.saveDevice(device, 'site set-up', now());
+    for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
+    for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
   });
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
+import { accessRecordSchema } from './contract/lanes';
+import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
 
@@ -22,6 +24,25 @@ export const siteFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Relay boards, cameras, card readers; each config is checked by its driver's schema when the device starts. */
+  devices: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), kind: z.enum(['relay', 'camera', 'terminal']), config: z.record(z.string(), z.unknown()) })).default([]),
+  laneSettings: z
+    .array(
+      z.strictObject({
+        laneId: z.string(),
+        mode: z.enum(LANE_MODES).default('normal'),
+        minConfidence: z.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
+        relayBoard: z.string().nullable().default(null),
+        pulseMs: z.int().min(50).max(10_000).default(500),
+        loopInput: z.int().min(0).nullable().default(null),
+        barrierInput: z.int().min(0).nullable().default(null),
+        camera: z.string().nullable().default(null),
+        terminal: z.string().nullable().default(null),
+      }),
+    )
+    .default([]),
+  /** Permits, allow/deny list entries and reservations to start with. */
+  access: z.array(accessRecordSchema).default([]),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 
@@ -48,13 +69,20 @@ export function readSiteFile(file: string): SiteFile {
   return parsed.data;
 }
 
-function assertConsistent(file: string, { layout }: SiteFile): void {
-  if (!isValidTimeZone(layout.site.timeZone)) throw new SiteFileError(file, `layout.site.timeZone: "${layout.site.timeZone}" is not an IANA time zone`);
+function assertConsistent(path: string, file: SiteFile): void {
+  const { layout } = file;
+  if (!isValidTimeZone(layout.site.timeZone)) throw new SiteFileError(path, `layout.site.timeZone: "${layout.site.timeZone}" is not an IANA time zone`);
   const zoneIds = new Set(layout.zones.map((zone) => zone.id));
   for (const lane of layout.lanes) {
-    if (!zoneIds.has(lane.zoneId)) throw new SiteFileError(file, `lane "${lane.id}" names zone "${lane.zoneId}", which is not in layout.zones`);
+    if (!zoneIds.has(lane.zoneId)) throw new SiteFileError(path, `lane "${lane.id}" names zone "${lane.zoneId}", which is not in layout.zones`);
   }
   const duplicate = (ids: string[]) => ids.find((id, index) => ids.indexOf(id) !== index);
+  const deviceIds = new Set(file.devices.map((d) => d.id));
+  for (const settings of file.laneSettings) {
+    if (!layout.lanes.some((lane) => lane.id === settings.laneId)) throw new SiteFileError(path, `laneSettings names lane "${settings.laneId}", which is not in layout.lanes`);
+    const missing = [settings.relayBoard, settings.camera, settings.terminal].find((id) => id !== null && !deviceIds.has(id));
+    if (missing) throw new SiteFileError(path, `laneSettings for "${settings.laneId}" names device "${missing}", which is not in devices`);
+  }
   const dup = duplicate(layout.zones.map((z) => z.id)) ?? duplicate(layout.lanes.map((l) => l.id)) ?? duplicate(layout.vehicleClasses.map((v) => v.id));
-  if (dup !== undefined) throw new SiteFileError(file, `id "${dup}" is used twice`);
+  if (dup !== undefined) throw new SiteFileError(path, `id "${dup}" is used twice`);
 }

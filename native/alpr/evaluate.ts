@@ -49,7 +49,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 
 /** Any PlateReader as an image reader: decode here, then read. OnnxPlateReader.readImage decodes in its worker. */
 export function decodingReader(reader: PlateReader): (bytes: Uint8Array) => Promise<FrameReading> {
-  return (bytes) => reader.read({ ...decodeImage(bytes), capturedAt: Date.now() });
+  return async (bytes) => reader.read({ ...(await decodeImage(bytes)), capturedAt: Date.now() });
 }
 
 /**

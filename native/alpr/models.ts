@@ -94,8 +94,15 @@ export function findRecognizer(models: Map<string, ModelEntry>, kind: Recognizer
   return entry;
 }
 
-export function findDetector(models: Map<string, ModelEntry>): ModelEntry {
-  const entry = models.get('paddle-det');
-  if (!entry) throw new ModelError('models/manifest.json has no "paddle-det" entry');
+/**
+ * The detectors: "plate" is our trained plate detector (plate-detector.onnx: finds plates, not text; the default),
+ * "paddle" PaddleOCR's general text detector (the measured baseline: finds every text line, slogans included).
+ */
+export type DetectorKind = 'paddle' | 'plate';
+
+export function findDetector(models: Map<string, ModelEntry>, kind: DetectorKind = 'paddle'): ModelEntry {
+  const id = kind === 'paddle' ? 'paddle-det' : 'plate-detector';
+  const entry = models.get(id);
+  if (!entry) throw new ModelError(`models/manifest.json has no "${id}" entry`);
   return entry;
 }

@@ -26,6 +26,19 @@ describe('ranking candidates as plates', () => {
     expect(plates.map((p) => p.text)).not.toContain('CALIFORNIA');
   });
 
+  it("counts the plate detector's score: a plate-shaped sign it doubts loses to the plate it is sure of", () => {
+    const sign = { ...line('7XYZ123', 100, 100, 40, 0.97), detectorScore: 0.25 };
+    const plate = { ...line('7ABC123', 500, 300, 40, 0.9), detectorScore: 0.9 };
+    expect(rankCandidates([sign, plate], options).map((p) => p.text)).toEqual(['7ABC123', '7XYZ123']);
+    expect(rankCandidates([{ ...sign, detectorScore: 0.9 }, plate], options)[0]!.text).toBe('7XYZ123');
+  });
+
+  it('keeps the best of several reads of one box (crops with different margins)', () => {
+    const tight = line('ABC123', 100, 100, 40, 0.6);
+    const loose = line('ABC1234', 96, 98, 44, 0.95);
+    expect(rankCandidates([tight, loose], options).map((p) => p.text)).toEqual(['ABC1234']);
+  });
+
   it('corrects a confusable character only with the recogniser support, and keeps the raw reading as an alternative', () => {
     const [plate] = rankCandidates([line('ABC12O4', 0, 0, 40, 0.9, { 5: ['0', 0.3] })], options);
     expect(plate!.text).toBe('ABC1204');

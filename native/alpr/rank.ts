@@ -10,6 +10,8 @@ import { fixToFormat, matchesFormat, type CharOptions, type PlateFormat } from '
 export interface Candidate {
   quad: [Point, Point, Point, Point];
   chars: CharOptions[];
+  /** The plate detector's confidence that this box is a plate (0..1); absent for a text detector's lines. */
+  detectorScore?: number;
 }
 
 export interface RankOptions {
@@ -50,7 +52,9 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
     const shape = aspect >= 1.3 && aspect <= 10 ? 1 : 0.4;
     const size = Math.sqrt(Math.min(1, height / tallest));
     const confidence = round(recogniser * evidence);
-    const score = confidence * shape * size;
+    // A plate detector's score counts, softly: it separates a plate from a sign, but a faint plate still reads.
+    const detector = candidate.detectorScore === undefined ? 1 : Math.sqrt(candidate.detectorScore);
+    const score = confidence * shape * size * detector;
     if (score < options.minScore) return;
     const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, fix ? raw : undefined);
     const corners = candidate.quad.map((p) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 })) as Candidate['quad'];

@@ -2,14 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from './image/decode';
-import { findAppRoot, findRecognizer, loadManifest } from './models';
+import { findAppRoot, findDetector, findRecognizer, loadManifest } from './models';
 import { OnnxPlateReader } from './onnx-reader';
 import { PlateReaderError, type Frame, type PlateReader } from './reader';
 import { scriptedRead, SimulatedPlateReader } from './simulated-reader';
 
 const SAMPLE = '../shared/alpr/us/us4.jpg';
 const SAMPLE_PLATE = '520MRK';
-const sample = existsSync(SAMPLE) ? decodeImage(readFileSync(SAMPLE)) : null;
+const sample = existsSync(SAMPLE) ? await decodeImage(readFileSync(SAMPLE)) : null;
 
 function noise(width: number, height: number, channels: 3 | 4 = 3): Frame {
   const data = new Uint8Array(width * height * channels);
@@ -72,18 +72,20 @@ function contract(name: string, make: () => Promise<PlateReader>, reads: { sampl
 }
 
 contract('SimulatedPlateReader', async () => new SimulatedPlateReader((frame) => (frame.width === sample?.width ? [scriptedRead(SAMPLE_PLATE, 0.9, { x: 65, y: 54, width: 156, height: 78 })] : [])), { sample: true });
-contract('OnnxPlateReader (PaddleOCR)', () => OnnxPlateReader.start({ recognizer: 'paddle', regions: ['us', 'eu', 'br'] }), { sample: true });
-// The trained plate recogniser, once models/ has it; which photos it reads depends on its training run, so the
-// contract checks its shape of answers, not one photo's text.
+contract('OnnxPlateReader (PaddleOCR baseline)', () => OnnxPlateReader.start({ detector: 'paddle', recognizer: 'paddle', regions: ['us', 'eu', 'br'] }), { sample: true });
+// The trained plate detector + recogniser (the default), once models/ has them; which photos they read depends on
+// their training run, so the contract checks their shape of answers, not one photo's text.
 const hasPlateModel = (() => {
   try {
-    findRecognizer(loadManifest(findAppRoot()), 'plate');
+    const models = loadManifest(findAppRoot());
+    findRecognizer(models, 'plate');
+    findDetector(models, 'plate');
     return true;
   } catch {
     return false;
   }
 })();
-if (hasPlateModel) contract('OnnxPlateReader (plate recogniser)', () => OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'eu', 'br'] }), { sample: false });
+if (hasPlateModel) contract('OnnxPlateReader (plate detector + plate recogniser)', () => OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'eu', 'br'] }), { sample: false });
 
 describe('SimulatedPlateReader', () => {
   it('cycles through its script', async () => {

@@ -34,7 +34,7 @@ async function handle(message: HostMessage): Promise<void> {
       send({ type: 'result', id: message.id, reading: await pipeline.read(message.frame) });
     } else {
       const t = performance.now();
-      const image = decodeImage(message.bytes);
+      const image = await decodeImage(message.bytes);
       const decodeMs = Math.round(performance.now() - t);
       send({ type: 'result', id: message.id, reading: await pipeline.read({ ...image, capturedAt: Date.now() }), decodeMs });
     }

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encodePng } from '../alpr/image/png-encode';
 import type { Frame } from '../alpr/reader';
 import { MotionGate } from './motion';
 import { ReplayCamera } from './replay-camera';
@@ -31,8 +31,9 @@ describe('MotionGate', () => {
 describe('ReplayCamera', () => {
   it('replays a folder in order and reports a broken file as unhealthy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-replay-'));
-    writeFileSync(join(dir, 'a.png'), encodePng(4, 2, new Uint8Array(24).fill(10)));
-    writeFileSync(join(dir, 'b.png'), encodePng(4, 2, new Uint8Array(24).fill(200)));
+    const png = (value: number) => sharp(Buffer.alloc(24, value), { raw: { width: 4, height: 2, channels: 3 } }).png().toBuffer();
+    writeFileSync(join(dir, 'a.png'), await png(10));
+    writeFileSync(join(dir, 'b.webp'), await sharp(await png(200)).webp({ lossless: true }).toBuffer());
     writeFileSync(join(dir, 'c.jpg'), 'not a jpeg');
     const camera = new ReplayCamera(dir, 5);
     const seen: number[] = [];

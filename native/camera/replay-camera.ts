@@ -1,9 +1,10 @@
 /**
- * A camera that replays a folder of photos (JPEG/PNG) in name order, looping, one every `intervalMs`: the demo
- * site's lanes and the tests. Files are decoded once at start (demo folders are small); a file that cannot be
- * decoded makes the camera unhealthy with the reason, as a broken real camera would.
+ * A camera that replays a folder of photos (JPEG/PNG/WebP) in name order, looping, one every `intervalMs`: the demo
+ * site's lanes and the tests. Files are decoded once, in the background at start (demo folders are small; sharp
+ * decodes off the event loop); a file that cannot be decoded makes the camera unhealthy with the reason, as a
+ * broken real camera would, and the others still play.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeImage } from '../alpr/image/decode';
 import type { Frame } from '../alpr/reader';
@@ -15,17 +16,30 @@ export class ReplayCamera implements Camera {
   private readonly timer: NodeJS.Timeout;
   private index = 0;
   private state: CameraHealth = { healthy: true };
+  /** Resolves once every photo of the folder has been decoded (or found broken). */
+  readonly loaded: Promise<void>;
 
   constructor(folder: string, intervalMs = 200, private readonly now: () => number = Date.now) {
-    for (const name of readdirSync(folder).filter((n) => /\.(jpe?g|png)$/i.test(n)).sort()) {
+    this.loaded = this.load(folder);
+    this.timer = setInterval(() => this.tick(), intervalMs);
+  }
+
+  private async load(folder: string): Promise<void> {
+    let names: string[];
+    try {
+      names = (await readdir(folder)).filter((n) => /\.(jpe?g|png|webp)$/i.test(n)).sort();
+    } catch (error) {
+      this.state = { healthy: false, reason: `cannot list ${folder}: ${(error as Error).message}` };
+      return;
+    }
+    for (const name of names) {
       try {
-        this.frames.push(decodeImage(readFileSync(join(folder, name))));
+        this.frames.push(await decodeImage(await readFile(join(folder, name))));
       } catch (error) {
         this.state = { healthy: false, reason: `${name}: ${(error as Error).message}` };
       }
     }
     if (!this.frames.length) this.state = { healthy: false, reason: `no playable photo in ${folder}` };
-    this.timer = setInterval(() => this.tick(), intervalMs);
   }
 
   private tick(): void {

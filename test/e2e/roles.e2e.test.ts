@@ -6,9 +6,9 @@ import { DEMO, openConsole, useE2E } from './support/harness';
 const e2e = useE2E();
 
 const EXPECTED = {
-  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift'],
-  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit'],
-  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users'],
+  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'payments'],
+  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'payments'],
+  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'payments'],
 } as const;
 
 describe('login and roles', () => {

@@ -4,12 +4,13 @@
  * is the unplug. Everything started here is stopped in afterEach (`useSocat`), so no test leaves a process or a
  * port behind.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { BoardSimulator } from '../../native/relay/simulators/board';
+import { openPtyPair } from '../../native/relay/simulators/pty-pair';
 import { type HostedSimulator, hostSimulator } from '../../native/relay/simulators/serial-host';
 import type { RelayBoard, RelayHealth } from '../../native/relay/relay';
 
@@ -79,23 +80,17 @@ export function useSocat(): () => SocatFixture {
     return {
       dir,
       async plug(name = 'pair') {
-        const board = join(dir, `${name}-board`);
-        const kiosk = join(dir, `${name}-kiosk`);
-        const child = spawn('/usr/bin/socat', ['-d', '-d', `pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${kiosk}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-        processes.push(child);
-        let log = '';
-        child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-        // socat logs "starting data transfer loop" once both ptys and links exist.
-        await waitFor(() => log.includes('starting data transfer loop') && existsSync(board) && existsSync(kiosk), 5_000, `socat links (${log})`);
+        const pair = await openPtyPair(dir, name);
+        processes.push(pair.process);
+        const { board, kiosk } = pair;
         return {
           board,
           kiosk,
-          process: child,
+          process: pair.process,
           async unplug() {
             // The board goes with the cable. Its end is closed first: serialport can spin on a hung-up pty (link.ts).
             await Promise.all(hosted.filter((entry) => entry.path === board).map(({ host }) => host.close()));
-            child.kill('SIGTERM');
-            await exited(child);
+            await pair.close();
           },
         };
       },

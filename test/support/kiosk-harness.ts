@@ -8,8 +8,9 @@ export function manualClock(start: number): { now: () => number; advance(ms: num
   return { now: () => at, advance: (ms) => (at += ms), set: (value) => (at = value) };
 }
 
+/** A kiosk on the demo site with no lane devices (no simulated traffic changing the lot under the test). */
 export async function startTestKiosk(dataDir: string, overrides: Partial<KioskConfig> = {}): Promise<Kiosk> {
-  return createKiosk({ dataDir, logToFile: false, ...overrides });
+  return createKiosk({ dataDir, logToFile: false, devices: 'none', ...overrides });
 }
 
 /** Calls and unwraps, failing the test with the kiosk's own message when the call did not succeed. */

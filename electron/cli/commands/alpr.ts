@@ -1,14 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { evaluate, listLabelled, regionsForFolder } from '../../../native/alpr/evaluate';
-import type { RecognizerKind } from '../../../native/alpr/models';
+import type { DetectorKind, RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
 import { CliError, type Command, type Output } from '../command';
 
-const USAGE = 'alpr read <image>... | alpr eval <dir> [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
+const USAGE = 'alpr read <image>... | alpr eval <dir> [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
 
-function readerOptions(values: Record<string, unknown>): { recognizer: RecognizerKind; regions: string[] | undefined; threads: number } {
+interface ReaderChoice {
+  detector: DetectorKind;
+  recognizer: RecognizerKind;
+  regions: string[] | undefined;
+  threads: number;
+}
+
+function readerOptions(values: Record<string, unknown>): ReaderChoice {
+  const detector = (values['detector'] as string | undefined) ?? 'plate';
+  if (detector !== 'paddle' && detector !== 'plate') throw new CliError(`--detector must be plate or paddle, not "${detector}"`, 2);
   const recognizer = (values['recognizer'] as string | undefined) ?? 'plate';
   if (recognizer !== 'paddle' && recognizer !== 'plate') throw new CliError(`--recognizer must be paddle or plate, not "${recognizer}"`, 2);
   const regions = (values['regions'] as string | undefined)?.split(',').filter(Boolean);
@@ -16,10 +25,10 @@ function readerOptions(values: Record<string, unknown>): { recognizer: Recognize
   if (unknown.length) throw new CliError(`unknown plate region(s) ${unknown.join(', ')} (known: ${Object.keys(PLATE_FORMATS).join(', ')})`, 2);
   const threads = values['threads'] === undefined ? cpus().length : Number(values['threads']);
   if (!Number.isInteger(threads) || threads < 1) throw new CliError('--threads must be a whole number of at least 1', 2);
-  return { recognizer, regions, threads };
+  return { detector, recognizer, regions, threads };
 }
 
-async function readImages(paths: readonly string[], options: { recognizer: RecognizerKind; regions: string[]; threads: number }, out: Output): Promise<number> {
+async function readImages(paths: readonly string[], options: ReaderChoice & { regions: string[] }, out: Output): Promise<number> {
   const reader = await OnnxPlateReader.start(options);
   let failed = 0;
   try {
@@ -45,6 +54,7 @@ export const alprCommand: Command = {
   summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
   usage: USAGE,
   options: {
+    detector: { type: 'string', description: 'plate (the trained plate detector; default) or paddle (PaddleOCR text lines: the baseline)' },
     recognizer: { type: 'string', description: 'plate (the trained plate model; default) or paddle (PaddleOCR general text: the baseline)' },
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
@@ -84,7 +94,7 @@ export const alprCommand: Command = {
         },
       );
       const { misreads, ...figures } = result;
-      const report = { recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads, startup_ms: startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
+      const report = { detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads, startup_ms: startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {

@@ -14,6 +14,15 @@ export interface EntryRequest {
   spaceType: SpaceType;
   /** Set for an attendant's manual entry; audited. */
   manualReason: string | null;
+  /** The lane's decision that let the car in; null for a manual entry. */
+  decision?: { code: string; ref: string | null };
+}
+
+export interface ExitRequest {
+  laneId: string | null;
+  manualReason: string | null;
+  /** The lane's decision code that let the car out; null for a manual exit. */
+  code?: string;
 }
 
 export class SessionService {
@@ -39,6 +48,8 @@ export class SessionService {
         entryAt: at,
         entryManualReason: request.manualReason,
         openedBy: actor?.username ?? 'lane',
+        entryCode: request.decision?.code ?? null,
+        entryRef: request.decision?.ref ?? null,
       });
       if (request.manualReason !== null) {
         audit(this.core, { actor: actor?.username ?? 'lane', action: 'session.manual_entry', subject: `session:${opened.id}`, detail: { plate: plateKey, lane: request.laneId, reason: request.manualReason } });
@@ -51,13 +62,13 @@ export class SessionService {
   }
 
   /** Closes a session at the exit with the stay priced by the tariff in force at entry. */
-  close(sessionId: number, exit: { laneId: string | null; manualReason: string | null }, actor: Actor | null): { session: Session; quote: Quote } {
+  close(sessionId: number, exit: ExitRequest, actor: Actor | null): { session: Session; quote: Quote } {
     const { store, now } = this.core;
     const current = this.requireInside(sessionId);
     const at = Math.max(now(), current.entryAt);
     const quote = this.quote(current, at);
     const session = store.change(() => {
-      if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: actor?.username ?? 'lane' })) {
+      if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: actor?.username ?? 'lane', exitCode: exit.code ?? null })) {
         throw conflict(`session ${sessionId} has already left the lot`);
       }
       const closed = store.sessions.require(sessionId);

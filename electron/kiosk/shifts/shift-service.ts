@@ -1,9 +1,16 @@
 import type { Shift } from '../contract';
+import type { DrawerView } from '../contract/payments';
 import { audit, type Actor, type Core } from '../core';
-import { conflict } from '../errors';
+import { conflict, invalid } from '../errors';
+import { countDrawer } from '../payments/pricing';
+import { PaymentsRepo } from '../store/payments-repo';
 
 export class ShiftService {
-  constructor(private readonly core: Core) {}
+  private readonly payments: PaymentsRepo;
+
+  constructor(private readonly core: Core) {
+    this.payments = new PaymentsRepo(core.store.db);
+  }
 
   current(actor: Actor): Shift | null {
     return this.core.store.shifts.openFor(actor.id) ?? null;
@@ -20,21 +27,55 @@ export class ShiftService {
     });
   }
 
+  /** What should be in the drawer now: the float plus every cash movement of the shift (sales, refunds, paid in/out). */
+  drawer(actor: Actor): DrawerView | null {
+    const shift = this.core.store.shifts.openFor(actor.id);
+    return shift ? this.drawerOf(shift) : null;
+  }
+
+  /** Cash in or out of the drawer that is not a sale: paid in, paid out, a drop to the safe. Audited. */
+  moveCash(movement: { kind: 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; reason: string }, actor: Actor): DrawerView {
+    const { store, now } = this.core;
+    const shift = store.shifts.openFor(actor.id);
+    if (!shift) throw conflict('you have no open shift');
+    const signed = movement.kind === 'paid_in' ? movement.amountMinor : -movement.amountMinor;
+    const before = this.drawerOf(shift);
+    if (before.expectedMinor + signed < 0) throw invalid(`the drawer should hold ${before.expectedMinor}: it cannot pay out ${movement.amountMinor}`);
+    store.change(() => {
+      this.payments.insertCashMovement({ shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason, at: now(), by: actor.username });
+      audit(this.core, { actor: actor.username, action: `shift.${movement.kind}`, subject: `shift:${shift.id}`, detail: { amountMinor: signed, reason: movement.reason } });
+      store.outbox.append('cash_movement', `shift:${shift.id}:cash:${now()}:${before.expectedMinor}`, { shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason }, now());
+    });
+    return this.drawerOf(shift);
+  }
+
   /**
    * Closes the drawer with the cash counted by denomination. Expected cash is the float plus the shift's cash
-   * movements (cash payments arrive with the payments capability; until then the float alone).
+   * movements; a card payment still on a reader for this shift keeps it open (its outcome belongs to the shift).
    */
   close(counted: Record<string, number>, actor: Actor): Shift {
     const { store, now } = this.core;
     const open = store.shifts.openFor(actor.id);
     if (!open) throw conflict('you have no open shift');
-    const countedMinor = Object.entries(counted).reduce((sum, [denomination, count]) => sum + Number(denomination) * count, 0);
-    if (!Number.isSafeInteger(countedMinor)) throw conflict('the counted total is too large');
+    const drawer = this.drawerOf(open);
+    if (drawer.paymentsInFlight > 0) throw conflict(`a payment is still in flight on this shift (${drawer.paymentsInFlight}): finish or cancel it first`);
+    let countedMinor: number;
+    try {
+      countedMinor = countDrawer(counted, drawer.expectedMinor).countedMinor;
+    } catch (error) {
+      throw conflict((error as Error).message);
+    }
     return store.change(() => {
-      const shift = store.shifts.close(open.id, { closedAt: now(), countedMinor, countedDetail: JSON.stringify(counted), expectedMinor: open.floatMinor });
-      audit(this.core, { actor: actor.username, action: 'shift.close', subject: `shift:${shift.id}`, detail: { countedMinor, expectedMinor: shift.expectedMinor, varianceMinor: shift.varianceMinor, counted } });
+      const shift = store.shifts.close(open.id, { closedAt: now(), countedMinor, countedDetail: JSON.stringify(counted), expectedMinor: drawer.expectedMinor });
+      audit(this.core, { actor: actor.username, action: 'shift.close', subject: `shift:${shift.id}`, detail: { countedMinor, expectedMinor: shift.expectedMinor, varianceMinor: shift.varianceMinor, counted, byKind: drawer.byKind } });
       store.outbox.append('shift', `shift:${shift.id}:closed`, shift, now());
       return shift;
     });
+  }
+
+  private drawerOf(shift: Shift): DrawerView {
+    const byKind = this.payments.cashByKind(shift.id);
+    const movements = Object.values(byKind).reduce((sum, amount) => sum + amount, 0);
+    return { shiftId: shift.id, floatMinor: shift.floatMinor, byKind, expectedMinor: shift.floatMinor + movements, paymentsInFlight: this.payments.unfinishedAttempts({ shiftId: shift.id }).length };
   }
 }

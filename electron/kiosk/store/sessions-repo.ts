@@ -21,6 +21,9 @@ interface SessionRow {
   paid_at: number | null;
   opened_by: string;
   closed_by: string | null;
+  entry_code: string | null;
+  entry_ref: string | null;
+  exit_code: string | null;
 }
 
 export interface NewSession {
@@ -36,6 +39,9 @@ export interface NewSession {
   entryAt: number;
   entryManualReason: string | null;
   openedBy: string;
+  /** The lane's decision code and the permit, reservation or list entry behind it (null for a manual entry). */
+  entryCode: string | null;
+  entryRef: string | null;
 }
 
 export interface SessionExit {
@@ -44,6 +50,7 @@ export interface SessionExit {
   exitLane: string | null;
   exitManualReason: string | null;
   closedBy: string;
+  exitCode: string | null;
 }
 
 export interface SessionQuery {
@@ -80,6 +87,9 @@ const toSession = (row: SessionRow): Session => ({
   paidAt: row.paid_at,
   openedBy: row.opened_by,
   closedBy: row.closed_by,
+  entryCode: row.entry_code,
+  entryRef: row.entry_ref,
+  exitCode: row.exit_code,
 });
 
 const INSIDE = "status IN ('open','paid')";
@@ -124,13 +134,13 @@ export class SessionsRepo {
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO sessions (plate_raw, plate_key, plate_fold, plate_confidence, plate_image, vehicle_class,
-      zone_id, space_type, entry_lane, entry_at, entry_manual_reason, status, opened_by)
+      zone_id, space_type, entry_lane, entry_at, entry_manual_reason, status, opened_by, entry_code, entry_ref)
       VALUES (@plateRaw, @plateKey, @plateFold, @plateConfidence, @plateImage, @vehicleClass, @zoneId, @spaceType, @entryLane,
-      @entryAt, @entryManualReason, 'open', @openedBy)`);
+      @entryAt, @entryManualReason, 'open', @openedBy, @entryCode, @entryRef)`);
     this.getStmt = db.prepare('SELECT * FROM sessions WHERE id = ?');
     this.insideStmt = db.prepare(`SELECT id, plate_key FROM sessions WHERE ${INSIDE}`).raw();
     this.exitStmt = db.prepare(`UPDATE sessions SET exit_at = @exitAt, exit_lane = @exitLane,
-      exit_manual_reason = @exitManualReason, closed_by = @closedBy, status = 'closed' WHERE id = @id AND ${INSIDE}`);
+      exit_manual_reason = @exitManualReason, closed_by = @closedBy, exit_code = @exitCode, status = 'closed' WHERE id = @id AND ${INSIDE}`);
     this.voidStmt = db.prepare(`UPDATE sessions SET status = 'voided', closed_by = ?, exit_manual_reason = ?
       WHERE id = ? AND ${INSIDE}`);
     this.occupiedStmt = db.prepare(`SELECT zone_id, space_type, vehicle_class, count(*) AS n FROM sessions
@@ -169,6 +179,22 @@ export class SessionsRepo {
   /** Returns false when the session was no longer inside (closed or voided meanwhile). */
   recordExit(exit: SessionExit): boolean {
     return this.leaves(exit.id, this.exitStmt.run(exit).changes);
+  }
+
+  /**
+   * A payment committed for a car inside (payments capability): adds to what was paid and starts the grace period.
+   * Returns false when the session was no longer inside. Inside stays inside, so the exit index is untouched.
+   */
+  recordPayment(id: number, amountMinor: number, paidAt: number): boolean {
+    return this.db.prepare(`UPDATE sessions SET status = 'paid', paid_minor = paid_minor + ?, paid_at = ? WHERE id = ? AND ${INSIDE}`).run(amountMinor, paidAt, id).changes === 1;
+  }
+
+  /** A refund takes money back off the session; a car still inside with nothing left paid owes again. */
+  recordRefund(id: number, amountMinor: number): boolean {
+    return this.db.prepare(`UPDATE sessions SET paid_minor = paid_minor - ?,
+      status = CASE WHEN status = 'paid' AND paid_minor - ? = 0 THEN 'open' ELSE status END,
+      paid_at = CASE WHEN status = 'paid' AND paid_minor - ? = 0 THEN NULL ELSE paid_at END
+      WHERE id = ? AND paid_minor >= ?`).run(amountMinor, amountMinor, amountMinor, id, amountMinor).changes === 1;
   }
 
   markVoided(id: number, by: string, reason: string): boolean {

@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from './database';
+import { AccessRepo } from './access-repo';
 import { AuditRepo } from './audit-repo';
+import { EvidenceRepo } from './evidence-repo';
+import { LanesRepo } from './lanes-repo';
 import { OutboxRepo } from './outbox-repo';
 import { RateTablesRepo } from './rate-tables-repo';
 import { SessionsRepo } from './sessions-repo';
@@ -19,6 +22,9 @@ export interface Store {
   readonly rateTables: RateTablesRepo;
   readonly audit: AuditRepo;
   readonly outbox: OutboxRepo;
+  readonly lanes: LanesRepo;
+  readonly access: AccessRepo;
+  readonly evidence: EvidenceRepo;
   /** One domain change = one transaction, with its audit and outbox rows inside it. */
   change<T>(work: () => T): T;
   /** Checkpoints from a worker thread from now on (the kiosk's long-lived store; short CLI opens skip it). */
@@ -44,6 +50,9 @@ export function openStore(file: string, options: OpenOptions): Store {
     rateTables,
     audit: new AuditRepo(db),
     outbox: new OutboxRepo(db),
+    lanes: new LanesRepo(db),
+    access: new AccessRepo(db),
+    evidence: new EvidenceRepo(db),
     change<T>(work: () => T): T {
       depth++;
       let committed = false;

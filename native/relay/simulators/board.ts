@@ -33,6 +33,8 @@ export abstract class BoardSimulator {
   readonly changes: RelayChange[] = [];
   /** Called with each chunk of bytes as it arrives (the benchmark timestamps the first byte of a command here). */
   onBytes: ((bytes: Uint8Array) => void) | null = null;
+  /** Called when a relay actually moves (the demo site's barrier follows its relay here). */
+  onRelayChange: ((channel: number, on: boolean) => void) | null = null;
   private send: ((bytes: Uint8Array) => void) | null = null;
 
   constructor(channels: number, inputs: number) {
@@ -63,6 +65,7 @@ export abstract class BoardSimulator {
     if (this.fault !== 'stuck') {
       this.relays[channel - 1] = on;
       this.changes.push({ at: performance.now(), channel, on });
+      this.onRelayChange?.(channel, on);
     }
     return this.relays[channel - 1]!;
   }

@@ -3,6 +3,7 @@ import type { ConnectionState, KioskClient, SiteLayout, User } from '../api';
 import { isCallFailure } from '../api';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { Header } from '../components/Header';
+import { SyncBadge } from '../components/SyncBadge';
 import { I18nProvider, type MessageKey } from '../i18n';
 import { LoginScreen } from '../screens/LoginScreen';
 import { Console } from './Console';
@@ -86,6 +87,7 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
           user={auth?.user ?? null}
           connection={connection}
           onLogout={auth ? logout : undefined}
+          sync={auth ? <SyncBadge client={client} epoch={auth.epoch} /> : null}
         />
         <div className="banner-anchor">
           <ConnectionBanner state={connection} onRetry={onRetry} />

@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { KioskClient, Role, SiteLayout, User } from '../api';
 import { Nav } from '../components/Nav';
+import { AccessScreen } from '../screens/AccessScreen';
 import { AuditScreen } from '../screens/AuditScreen';
 import { DashboardScreen } from '../screens/DashboardScreen';
+import { LanesScreen } from '../screens/LanesScreen';
 import { ManualEntryScreen } from '../screens/ManualEntryScreen';
 import { ManualExitScreen } from '../screens/ManualExitScreen';
+import { PaymentsScreen } from '../screens/payments/PaymentsScreen';
+import { SyncScreen } from '../screens/sync/SyncScreen';
 import { SessionsScreen } from '../screens/SessionsScreen';
 import { ShiftScreen } from '../screens/ShiftScreen';
 import { TariffsScreen } from '../screens/TariffsScreen';
@@ -26,6 +30,10 @@ const VIEWS: Record<ScreenId, () => ReactNode> = {
   tariffs: TariffsScreen,
   audit: AuditScreen,
   users: UsersScreen,
+  payments: PaymentsScreen,
+  sync: SyncScreen,
+  lanes: LanesScreen,
+  access: AccessScreen,
 };
 
 /** The logged-in console: side navigation, global keys, and the current screen. */
@@ -49,7 +57,7 @@ export function Console(props: {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const hit = screens.find((s) => s.key === e.key);
+      const hit = (e.shiftKey && screens.find((s) => s.key === `Shift+${e.key}`)) || screens.find((s) => s.key === e.key);
       if (hit) {
         e.preventDefault();
         // A function key always works, even inside a field or an open dialog.

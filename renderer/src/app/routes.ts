@@ -1,7 +1,7 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync';
 
 export interface Route {
   readonly screen: ScreenId;
@@ -31,6 +31,11 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'tariffs', key: 'F7', min: 'supervisor', label: 'nav.tariffs' },
   { id: 'audit', key: 'F8', min: 'supervisor', label: 'nav.audit' },
   { id: 'users', key: 'F9', min: 'admin', label: 'nav.users' },
+  { id: 'access', key: 'F10', min: 'attendant', label: 'nav.access' },
+  { id: 'lanes', key: 'F11', min: 'attendant', label: 'nav.lanes' },
+  { id: 'payments', key: 'F12', min: 'attendant', label: 'nav.payments' },
+  // Every plain function key is taken (F5 is reload): sync is Shift+F11.
+  { id: 'sync', key: 'Shift+F11', min: 'supervisor', label: 'nav.sync' },
 ];
 
 const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };

@@ -31,12 +31,15 @@ export function Header({
   user,
   connection,
   onLogout,
+  sync,
 }: {
   siteName: string | null;
   timeZone: string | null;
   user: User | null;
   connection: ConnectionState;
   onLogout?: (() => void) | undefined;
+  /** Head-office sync at a glance (components/SyncBadge), once someone is logged in. */
+  sync?: ReactNode;
 }): ReactNode {
   const { t } = useI18n();
   return (
@@ -47,6 +50,7 @@ export function Header({
       </div>
       {timeZone ? <SiteClock timeZone={timeZone} /> : <div className="clock" />}
       <div className="header-right">
+        {sync}
         <ConnectionPill state={connection} />
         {user ? (
           <span className="who" data-testid="current-user">

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { KioskConfig } from '../../../electron/kiosk/kiosk';
 import { startHeadless } from '../../../electron/kiosk/serve';
 import { ensureConsoleBuilt } from './build';
 
@@ -47,11 +48,18 @@ export interface Kiosk {
   restart(): Promise<void>;
 }
 
+/**
+ * What a test file asks of its kiosk. Default: lanes attended by hand, no devices. Lane tests ask for the demo
+ * world ('site': the simulated relay board over socat, demo cameras and seeded, faster traffic).
+ */
+export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic'>;
+
 /** The real kiosk, headless, on the demo site (a rate table for every class) in a fresh temp data dir. */
-export async function startKiosk(): Promise<Kiosk> {
+export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   await ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-e2e-'));
-  let running: { url: string; close(): Promise<void> } | null = await startHeadless({ dataDir, port: 0, logToFile: false });
+  const config = { dataDir, logToFile: false, devices: 'none' as const, ...options };
+  let running: { url: string; close(): Promise<void> } | null = await startHeadless({ ...config, port: 0 });
   const url = running.url;
   const port = Number(new URL(url).port);
   return {
@@ -64,7 +72,7 @@ export async function startKiosk(): Promise<Kiosk> {
     },
     async restart() {
       await running?.close();
-      running = await startHeadless({ dataDir, port, logToFile: false });
+      running = await startHeadless({ ...config, port });
     },
   };
 }
@@ -76,11 +84,11 @@ export async function stopKiosk(kiosk: Kiosk | undefined): Promise<void> {
 }
 
 /** The real kiosk and a Chromium, started once for a test file and stopped after it. */
-export function useE2E(): { readonly kiosk: Kiosk; readonly browser: Browser } {
+export function useE2E(options: KioskOptions = {}): { readonly kiosk: Kiosk; readonly browser: Browser } {
   let kiosk: Kiosk | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
+    [kiosk, browser] = await Promise.all([startKiosk(options), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -38,6 +38,11 @@ export interface LaneConfig {
   readonly channel: number;
   readonly pulseMs: number;
   readonly timings: LaneTimings;
+  /**
+   * Whether a presence loop or a barrier sensor reports to this lane. Without either, nothing can ever say the car
+   * went through, so the board's confirmation of the open pulse counts as the passage (camera-only lanes).
+   */
+  readonly sensed: boolean;
 }
 
 export type AlarmKind = 'relay_failed' | 'relay_not_confirmed' | 'vehicle_never_passed' | 'barrier_open_too_long' | 'hold_open_too_long';

@@ -12,7 +12,7 @@ import {
 } from './lane-machine';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0);
-const config = { laneId: 'entry-1', channel: 2, pulseMs: 500, timings: DEFAULT_TIMINGS };
+const config = { laneId: 'entry-1', channel: 2, pulseMs: 500, timings: DEFAULT_TIMINGS, sensed: true };
 const read = { key: 'AB12CDE', confidence: 0.97, voteAgreed: true, confirmedBy: null };
 const open: LaneDecision = { outcome: 'open', code: 'open_permit', why: 'monthly permit permit-17' };
 const ask: LaneDecision = { outcome: 'attendant', code: 'low_confidence', why: 'read at 60%' };
@@ -105,6 +105,23 @@ describe('lane machine: worked examples', () => {
     ]);
     expect(state).toMatchObject({ phase: 'barrier_opening', loopClearedEarly: true });
     expect(step(state, { type: 'relay_confirmed', commandId: 1 }, state.since + 200).state.phase).toBe('vehicle_passed');
+  });
+
+  it('a vote right after a passage is the next vehicle, decided at once', () => {
+    const passed = run([{ type: 'vote', read }, { type: 'decision', decision: open }, { type: 'relay_confirmed', commandId: 1 }], initialLaneState({ ...config, sensed: false }, T0));
+    expect(passed.state.phase).toBe('vehicle_passed');
+    const next = step(passed.state, { type: 'vote', read: { ...read, key: 'XY34ZZZ' } }, passed.now + 100);
+    expect(next.state).toMatchObject({ phase: 'reading', plate: { key: 'XY34ZZZ' }, decision: null });
+    expect(next.effects).toContainEqual({ kind: 'decide', read: { ...read, key: 'XY34ZZZ' } });
+  });
+
+  it('a lane without sensors counts the confirmed open as the passage, but not a confirmed hold', () => {
+    const sensorless = initialLaneState({ ...config, sensed: false }, T0);
+    const { state, effects } = run([{ type: 'vote', read }, { type: 'decision', decision: open }, { type: 'relay_confirmed', commandId: 1 }], sensorless);
+    expect(state.phase).toBe('vehicle_passed');
+    expect(kinds(effects, 'console').map((e) => (e.kind === 'console' ? e.event : ''))).toContain('vehicle_passed');
+    const held = run([{ type: 'attendant', command: 'barrier_hold_open', ...by }, { type: 'relay_confirmed', commandId: 1 }], sensorless);
+    expect(held.state).toMatchObject({ phase: 'barrier_opening', opened: true });
   });
 
   it('barrier sensor: closed after open is passage; open too long and never passed raise alarms once', () => {

@@ -3,7 +3,8 @@
  * `tick` input every ~100 ms), the reader, the rules and the relay board; this file owns what a lane does next.
  *
  * idle -loop on-> vehicle_present -read_started-> reading -vote-> (effect decide) -decision-> decided | barrier_opening
- * barrier_opening -relay confirmed + (loop off | barrier closed after open)-> vehicle_passed -settle-> idle
+ * barrier_opening -relay confirmed + (loop off | barrier closed after open | lane without sensors)-> vehicle_passed
+ * vehicle_passed -settle-> idle
  * any -lane_close-> closed -lane_open-> idle
  *
  * Promises kept (lane-machine.test.ts checks them on random input sequences):
@@ -164,7 +165,9 @@ function onLoop(d: Draft, on: boolean): void {
 
 function onVote(d: Draft, read: PlateRead): void {
   const { phase } = d.state;
-  if (phase !== 'idle' && phase !== 'vehicle_present' && phase !== 'reading') return d.ignore('not reading');
+  // After a passage the next car may be read before the lane has settled: it is the next vehicle, not noise.
+  if (phase === 'vehicle_passed') d.to('idle');
+  else if (phase !== 'idle' && phase !== 'vehicle_present' && phase !== 'reading') return d.ignore('not reading');
   d.to('reading', { plate: read, deadline: null });
   d.emit({ kind: 'decide', read });
 }
@@ -249,6 +252,7 @@ function onRelayConfirmed(d: Draft, commandId: number): void {
   if (pending.action === 'release' || d.state.phase !== 'barrier_opening') return;
   d.set({ opened: true, deadline: d.now + d.state.config.timings.passMs });
   if (d.state.loopClearedEarly) passed(d, 'loop had cleared, board now confirmed');
+  else if (!d.state.config.sensed && !d.state.holdOpen) passed(d, 'no loop or barrier sensor on this lane: the confirmed open counts');
 }
 
 function onBarrier(d: Draft, open: boolean): void {

@@ -10,6 +10,7 @@ import { QuoteTable } from '../../components/QuoteTable';
 import { useI18n } from '../../i18n';
 import { useReasonInput } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
+import { PaymentPanel } from './PaymentPanel';
 
 type Result = { session: Session; quote: QuoteView };
 
@@ -63,7 +64,13 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
         {t('exit.confirmTitle')} <PlateBadge plate={session.plateRaw} size="sm" />
       </h2>
       <div className="quote-slot">
-        {quote.data ? <QuoteTable quote={quote.data} caption={t('exit.quoteNow')} /> : <p className="muted">{quote.loading ? t('common.loading') : ''}</p>}
+        {session.status === 'open' || session.status === 'paid' ? (
+          <PaymentPanel session={session} laneId={laneId} onPaid={() => reason.set(t('reason.exit.paidAtBooth'))} />
+        ) : quote.data ? (
+          <QuoteTable quote={quote.data} caption={t('exit.quoteNow')} />
+        ) : (
+          <p className="muted">{quote.loading ? t('common.loading') : ''}</p>
+        )}
         <ErrorNotice error={quote.error} />
       </div>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">

@@ -2,13 +2,14 @@ import { useId, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { TextField } from '../../components/Field';
 
-const PRESETS: Record<'entry' | 'exit', readonly MessageKey[]> = {
+const PRESETS = {
   entry: ['reason.entry.unread', 'reason.entry.cameraDown', 'reason.entry.visitor'],
   exit: ['reason.exit.unread', 'reason.exit.paidAtBooth', 'reason.exit.barrier'],
-};
+  access: ['reason.access.holderAsked', 'reason.access.contract', 'reason.access.incident'],
+} as const satisfies Record<string, readonly MessageKey[]>;
 
 /** Free text with the common reasons offered as suggestions (type, or pick with the arrow keys). */
-export function ReasonField({ value, onChange, error, presets }: { value: string; onChange(v: string): void; error?: string | undefined; presets: 'entry' | 'exit' }): ReactNode {
+export function ReasonField({ value, onChange, error, presets }: { value: string; onChange(v: string): void; error?: string | undefined; presets: keyof typeof PRESETS }): ReactNode {
   const { t } = useI18n();
   const listId = useId();
   return (

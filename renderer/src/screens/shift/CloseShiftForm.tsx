@@ -1,10 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Shift } from '../../api';
 import { useApp } from '../../app/context';
-import { useCallAction } from '../../app/hooks';
+import { useCallAction, useKioskEvent, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { countedPayload, countedTotal, denominationsFor } from '../../lib/denominations';
+import { CashMovementForm, DrawerSummary } from './DrawerSummary';
 
 function Column({ title, values, counts, onCount }: { title: string; values: readonly number[]; counts: Record<string, string>; onCount(d: number, v: string): void }): ReactNode {
   const { t, fmt } = useI18n();
@@ -36,6 +37,8 @@ export function CloseShiftForm({ shift, onClosed }: { shift: Shift; onClosed(s: 
   const { busy, error, run } = useCallAction();
   const total = countedTotal(counts);
   const invalid = Object.values(counts).some((c) => c !== '' && !/^\d+$/.test(c));
+  const drawer = useLoad(async () => (await client.call('shifts.drawer', {})).drawer, []);
+  useKioskEvent('lot.changed', (e) => (e.reason === 'payment' || e.reason === 'refund') && drawer.reload());
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -46,6 +49,7 @@ export function CloseShiftForm({ shift, onClosed }: { shift: Shift; onClosed(s: 
     });
   };
   return (
+    <>
     <form className="card shift-close" onSubmit={submit} noValidate data-testid="close-shift-form">
       <div className="screen-head">
         <h2>{t('shift.openSince', { time: fmt.dateTime(shift.openedAt), float: fmt.money(shift.floatMinor) })}</h2>
@@ -55,13 +59,18 @@ export function CloseShiftForm({ shift, onClosed }: { shift: Shift; onClosed(s: 
         <Column title={t('shift.notes')} values={notes} counts={counts} onCount={(d, v) => setCounts((c) => ({ ...c, [d]: v.trim() }))} />
         <Column title={t('shift.coins')} values={coins} counts={counts} onCount={(d, v) => setCounts((c) => ({ ...c, [d]: v.trim() }))} />
       </div>
+      {drawer.data ? <DrawerSummary drawer={drawer.data} countedMinor={total} /> : null}
       <div className="shift-total">
         <span>{t('shift.countedTotal')}</span>
         <span className="num" data-testid="counted-total">{fmt.money(total)}</span>
         <button type="submit" className="btn btn-primary" disabled={busy || invalid}>{t('shift.close')}</button>
       </div>
       {invalid ? <p className="field-error" role="alert">{t('validation.counts')}</p> : null}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error ?? drawer.error} />
     </form>
+    <section className="card">
+      <CashMovementForm onMoved={() => drawer.reload()} />
+    </section>
+    </>
   );
 }

@@ -1,0 +1,135 @@
+/**
+ * Lanes, barriers and access lists: what the lane tiles, the attendant queue, the manual barrier buttons and the
+ * permits/lists screen ask and hear.
+ */
+import { z } from 'zod';
+import { LANE_MODES } from '../domain/lanes/lane-policy';
+import { LANE_PHASES } from '../domain/lanes/lane-machine-types';
+import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
+import { rawPlateSchema } from '../domain/plate';
+import { call, epochMs, id, none, ok, reason } from './define';
+
+/** Why an attendant overrode a lane: a code for reports, and a note where the code is not enough. */
+export const REASON_CODES = [
+  'driver_assistance',
+  'plate_misread',
+  'payment_problem',
+  'permit_problem',
+  'emergency_vehicle',
+  'staff_or_contractor',
+  'equipment_fault',
+  'maintenance',
+  'other',
+] as const;
+export const reasonCodeSchema = z.enum(REASON_CODES);
+export type ReasonCode = z.infer<typeof reasonCodeSchema>;
+
+export const LANE_ACTIONS = ['open', 'hold_open', 'close_barrier', 'close_lane', 'open_lane', 'deny', 'confirm', 'correct', 'choose'] as const;
+/** Actions that change how a lane runs for everyone after, not just for the car in front: supervisors only. */
+export const SUPERVISOR_LANE_ACTIONS: readonly LaneAction[] = ['hold_open', 'close_lane', 'open_lane'];
+export type LaneAction = (typeof LANE_ACTIONS)[number];
+
+const box = z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const deviceState = z.strictObject({ id: z.string(), healthy: z.boolean(), detail: z.string() }).nullable();
+
+export const laneViewSchema = z.strictObject({
+  laneId: z.string(),
+  name: z.string(),
+  direction: z.enum(['entry', 'exit']),
+  zoneId: z.string(),
+  mode: z.enum(LANE_MODES),
+  minConfidence: z.number(),
+  phase: z.enum(LANE_PHASES),
+  since: epochMs,
+  display: z.string(),
+  plate: z.strictObject({ key: z.string(), confidence: z.number(), voteAgreed: z.boolean(), confirmedBy: z.string().nullable() }).nullable(),
+  decision: z.strictObject({ outcome: z.enum(['open', 'deny', 'attendant', 'pay']), code: z.string(), why: z.string() }).nullable(),
+  sessionId: z.int().nullable(),
+  candidates: z.array(z.strictObject({ sessionId: z.int(), plateKey: z.string(), score: z.number(), entryAt: epochMs })),
+  amountDue: z.strictObject({ minor: z.int(), currency: z.string() }).nullable(),
+  barrier: z.enum(['down', 'opening', 'up', 'held']),
+  relay: deviceState,
+  camera: deviceState,
+  alarms: z.array(z.strictObject({ kind: z.string(), text: z.string(), at: epochMs })),
+  lastRead: z.strictObject({ text: z.string(), confidence: z.number(), alternatives: z.array(z.string()), at: epochMs, processingMs: z.number() }).nullable(),
+  frameAt: epochMs.nullable(),
+});
+export type LaneView = z.infer<typeof laneViewSchema>;
+
+export const ACCESS_KINDS = ['permit', 'allow', 'deny', 'reservation'] as const;
+export const accessKindSchema = z.enum(ACCESS_KINDS);
+
+export const accessRecordSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('permit'), definition: permitSchema }),
+  z.strictObject({ kind: z.literal('allow'), definition: listEntrySchema }),
+  z.strictObject({ kind: z.literal('deny'), definition: listEntrySchema }),
+  z.strictObject({ kind: z.literal('reservation'), definition: reservationSchema }),
+]);
+export const storedAccessRecordSchema = z.strictObject({
+  kind: accessKindSchema,
+  id: z.string(),
+  definition: z.unknown(),
+  origin: z.enum(['site', 'headoffice']),
+  version: z.int(),
+  updatedAt: epochMs,
+  updatedBy: z.string(),
+});
+export type StoredAccessRecord = z.infer<typeof storedAccessRecordSchema>;
+
+export const evidenceSchema = z.strictObject({
+  id: z.int(),
+  laneId: z.string(),
+  stage: z.enum(['entry', 'exit']),
+  capturedAt: epochMs,
+  hasPlate: z.boolean(),
+  purged: z.boolean(),
+});
+export type EvidenceView = z.infer<typeof evidenceSchema>;
+
+const jpeg = z.strictObject({ jpegBase64: z.string(), at: epochMs, box: box.nullable() });
+
+export const laneCalls = {
+  'lanes.list': call(none, z.strictObject({ lanes: z.array(laneViewSchema) }), 'attendant'),
+  'lanes.frame': call(z.strictObject({ laneId: id }), z.strictObject({ frame: jpeg.nullable() }), 'attendant'),
+  'lanes.command': call(
+    z
+      .strictObject({
+        laneId: id,
+        action: z.enum(LANE_ACTIONS),
+        reasonCode: reasonCodeSchema,
+        note: z.string().trim().max(200).default(''),
+        plate: rawPlateSchema.optional(),
+        sessionId: z.int().min(1).optional(),
+      })
+      .refine((c) => c.reasonCode !== 'other' || c.note.length >= 3, { path: ['note'], message: 'say what happened (at least 3 characters) when the reason is "other"' })
+      .refine((c) => c.action !== 'correct' || c.plate !== undefined, { path: ['plate'], message: 'type the plate to correct the read to' })
+      .refine((c) => c.action !== 'choose' || c.sessionId !== undefined, { path: ['sessionId'], message: 'choose which session this car is' }),
+    z.strictObject({ lane: laneViewSchema }),
+    'attendant',
+  ),
+  'lanes.setMode': call(
+    z.strictObject({ laneId: id, mode: z.enum(LANE_MODES), minConfidence: z.number().min(0).max(1).optional(), reason }),
+    z.strictObject({ lane: laneViewSchema }),
+    'supervisor',
+  ),
+  'lanes.resetAntiPassback': call(z.strictObject({ plate: rawPlateSchema, reason }), ok, 'supervisor'),
+
+  'access.list': call(
+    z.strictObject({ kinds: z.array(accessKindSchema).min(1).default([...ACCESS_KINDS]), plate: z.string().trim().max(16).optional(), limit: z.int().min(1).max(500).default(200) }),
+    z.strictObject({ records: z.array(storedAccessRecordSchema) }),
+    'attendant',
+  ),
+  'access.save': call(z.strictObject({ record: accessRecordSchema, reason }), z.strictObject({ record: storedAccessRecordSchema }), 'supervisor'),
+  'access.remove': call(z.strictObject({ kind: accessKindSchema, id, reason }), ok, 'supervisor'),
+
+  'evidence.list': call(z.strictObject({ sessionId: z.int().min(1) }), z.strictObject({ evidence: z.array(evidenceSchema) }), 'attendant'),
+  'evidence.image': call(
+    z.strictObject({ evidenceId: z.int().min(1), which: z.enum(['frame', 'plate']) }),
+    z.strictObject({ jpegBase64: z.string().nullable() }),
+    'attendant',
+  ),
+} as const;
+
+export const laneEvents = {
+  'lanes.changed': z.strictObject({ lane: laneViewSchema }),
+} as const;

@@ -1,0 +1,209 @@
+/**
+ * Paying to leave: quotes with their lines, cash at the booth, wallets, card on a reader, QR pay links, validations
+ * and discounts, refunds, receipts, the drawer. Every amount is integer minor units in the site's currency; every
+ * money-moving call carries an idempotency key chosen by the console, so a double press or a retried call after a
+ * lost answer takes the money once (the same key with another amount is refused).
+ */
+import { z } from 'zod';
+import { call, epochMs, id, none, ok, reason } from './define';
+
+/** A payment's amount: at least one minor unit, at most what a card reader accepts (999,999.99). */
+export const amountMinor = z.int().min(1, 'an amount is at least 1 minor unit').max(99_999_999, 'that amount is absurd for a parking stay');
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'currency is an ISO 4217 code like EUR');
+export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an idempotency key is 8-64 letters, digits, _ or -');
+const sessionId = z.int().min(1);
+export const paymentMethodSchema = z.enum(['card', 'cash', 'wallet', 'qr']);
+
+const lineSchema = z.strictObject({ code: z.string(), label: z.string(), quantity: z.number(), amountMinor: z.int() });
+export const exitQuoteSchema = z.strictObject({
+  sessionId: z.int(),
+  plateKey: z.string(),
+  status: z.enum(['open', 'paid', 'closed', 'voided']),
+  entryAt: epochMs,
+  pricedAt: epochMs,
+  lines: z.array(lineSchema),
+  totalMinor: z.int(),
+  paidMinor: z.int(),
+  dueMinor: z.int(),
+  taxMinor: z.int(),
+  currency: z.string(),
+  graceUntil: epochMs.nullable(),
+  lostTicket: z.boolean(),
+  cardInFlight: z.boolean(),
+});
+export type ExitQuoteView = z.infer<typeof exitQuoteSchema>;
+
+export const paymentSchema = z.strictObject({
+  id: z.int(),
+  sessionId: z.int().nullable(),
+  method: paymentMethodSchema,
+  amountMinor: z.int(),
+  currency: z.string(),
+  taxMinor: z.int(),
+  tenderedMinor: z.int().nullable(),
+  changeMinor: z.int().nullable(),
+  walletId: z.int().nullable(),
+  shiftId: z.int().nullable(),
+  cardBrand: z.string().nullable(),
+  last4: z.string().nullable(),
+  refundedMinor: z.int(),
+  voided: z.boolean(),
+  receiptNo: z.int(),
+  takenBy: z.string(),
+  takenAt: epochMs,
+});
+export type PaymentView = z.infer<typeof paymentSchema>;
+
+export const refundSchema = z.strictObject({
+  id: z.int(),
+  paymentId: z.int(),
+  kind: z.enum(['refund', 'void']),
+  amountMinor: z.int(),
+  currency: z.string(),
+  state: z.enum(['created', 'succeeded', 'failed']),
+  reason: z.string(),
+  failureMessage: z.string().nullable(),
+  receiptNo: z.int().nullable(),
+  by: z.string(),
+  at: epochMs,
+});
+export type RefundView = z.infer<typeof refundSchema>;
+
+export const terminalSchema = z.strictObject({
+  id: z.string(),
+  laneId: z.string().nullable(),
+  driver: z.enum(['simulated', 'stripe']),
+  reachable: z.boolean(),
+  readerOnline: z.boolean(),
+  detail: z.string(),
+});
+export type TerminalView = z.infer<typeof terminalSchema>;
+
+export const walletSchema = z.strictObject({ id: z.int(), holder: z.string(), currency: z.string(), balanceMinor: z.int(), active: z.boolean(), plates: z.array(z.string()) });
+export type WalletView = z.infer<typeof walletSchema>;
+
+export const drawerSchema = z.strictObject({
+  shiftId: z.int(),
+  floatMinor: z.int(),
+  byKind: z.record(z.string(), z.int()),
+  expectedMinor: z.int(),
+  paymentsInFlight: z.int(),
+});
+export type DrawerView = z.infer<typeof drawerSchema>;
+
+export const cardOutcomeSchema = z.enum(['succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
+export const settingsSchema = z.strictObject({ offlinePolicy: z.enum(['let-out-record-debt', 'hold']), qrLinkTtlS: z.int().min(60).max(86_400) });
+
+const pay = { sessionId, idempotencyKey, amountMinor, currency: currencyCode };
+
+export const paymentCalls = {
+  'payments.quote': call(z.strictObject({ sessionId }), z.strictObject({ quote: exitQuoteSchema }), 'attendant'),
+  'payments.payCash': call(
+    z.strictObject({ ...pay, tenderedMinor: amountMinor }),
+    z.strictObject({ payment: paymentSchema, changeMinor: z.int(), receipt: z.array(z.string()) }),
+    'attendant',
+  ),
+  'payments.payWallet': call(
+    z.strictObject({ ...pay, walletId: z.int().min(1) }),
+    z.strictObject({ payment: paymentSchema, balanceMinor: z.int(), receipt: z.array(z.string()) }),
+    'attendant',
+  ),
+  /** Answers when the reader's payment ends; 'payments.progress' events tell each step meanwhile. */
+  'payments.payCard': call(
+    z.strictObject({ ...pay, terminalId: id }),
+    z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() }),
+    'attendant',
+  ),
+  'payments.cancelCard': call(z.strictObject({ idempotencyKey }), ok, 'attendant'),
+  'payments.qrLink': call(
+    z.strictObject({ sessionId }),
+    z.strictObject({ url: z.string(), svg: z.string(), amountMinor: z.int(), currency: z.string(), expiresAt: epochMs }),
+    'attendant',
+  ),
+  'payments.applyValidation': call(
+    z.strictObject({ sessionId, code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{4,32}$/, 'a validation code is 4-32 letters, digits or dashes') }),
+    z.strictObject({ quote: exitQuoteSchema }),
+    'attendant',
+  ),
+  'payments.lostTicket': call(z.strictObject({ sessionId, reason }), z.strictObject({ quote: exitQuoteSchema }), 'attendant'),
+  'payments.discount': call(
+    z
+      .strictObject({
+        sessionId,
+        valueOffMinor: amountMinor.optional(),
+        minutesOff: z.int().min(1).max(44_640).optional(),
+        reasonCode: z.enum(['complaint', 'equipment_fault', 'goodwill', 'staff', 'other']),
+        reason,
+      })
+      .refine((d) => (d.valueOffMinor === undefined) !== (d.minutesOff === undefined), 'give either valueOffMinor or minutesOff'),
+    z.strictObject({ quote: exitQuoteSchema }),
+    'supervisor',
+  ),
+  /** A driver who cannot pay now: let out with a debt on the plate, or held, by the site's offline policy. */
+  'payments.unableToPay': call(
+    z.strictObject({ sessionId, laneId: id.nullable(), reason }),
+    z.strictObject({ outcome: z.enum(['let_out', 'held']), debtId: z.int().nullable(), dueMinor: z.int() }),
+    'attendant',
+  ),
+  'payments.list': call(
+    z.strictObject({ sessionId: sessionId.optional(), beforeId: z.int().min(1).optional(), limit: z.int().min(1).max(500).default(100) }),
+    z.strictObject({ payments: z.array(paymentSchema.extend({ plateKey: z.string().nullable(), refunds: z.array(refundSchema) })) }),
+    'attendant',
+  ),
+  'payments.receipt': call(
+    z.strictObject({ no: z.int().min(1), format: z.enum(['text', 'pdf', 'escpos']).default('text') }),
+    z.strictObject({ no: z.int(), kind: z.enum(['receipt', 'credit_note']), text: z.array(z.string()), qrSvg: z.string(), fileBase64: z.string().nullable() }),
+    'attendant',
+  ),
+  'payments.refund': call(
+    z.strictObject({ paymentId: z.int().min(1), amountMinor, idempotencyKey, reason, void: z.boolean().default(false) }),
+    z.strictObject({ refund: refundSchema, payment: paymentSchema }),
+    'supervisor',
+  ),
+  'payments.terminals': call(none, z.strictObject({ terminals: z.array(terminalSchema) }), 'attendant'),
+  'payments.settings': call(none, z.strictObject({ settings: settingsSchema }), 'attendant'),
+  'payments.saveSettings': call(z.strictObject({ settings: settingsSchema, reason }), z.strictObject({ settings: settingsSchema }), 'supervisor'),
+
+  'wallets.list': call(z.strictObject({ plate: z.string().trim().max(16).optional() }), z.strictObject({ wallets: z.array(walletSchema) }), 'attendant'),
+  'wallets.create': call(
+    z.strictObject({ holder: z.string().trim().min(1).max(120), plates: z.array(z.string().trim().min(2).max(16)).max(20) }),
+    z.strictObject({ wallet: walletSchema }),
+    'supervisor',
+  ),
+  'wallets.topUp': call(z.strictObject({ walletId: z.int().min(1), amountMinor, reason }), z.strictObject({ wallet: walletSchema }), 'supervisor'),
+
+  'validations.create': call(
+    z
+      .strictObject({
+        code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{4,32}$/),
+        merchant: z.string().trim().min(1).max(120),
+        minutesOff: z.int().min(1).max(44_640).optional(),
+        valueOffMinor: amountMinor.optional(),
+        maxUses: z.int().min(1).max(1_000_000),
+        validFrom: epochMs,
+        validTo: epochMs,
+      })
+      .refine((v) => (v.minutesOff === undefined) !== (v.valueOffMinor === undefined), 'give either minutesOff or valueOffMinor')
+      .refine((v) => v.validTo > v.validFrom, 'validTo must be after validFrom'),
+    ok,
+    'supervisor',
+  ),
+
+  'shifts.drawer': call(none, z.strictObject({ drawer: drawerSchema.nullable() }), 'attendant'),
+  'shifts.cashMovement': call(
+    z.strictObject({ kind: z.enum(['paid_in', 'paid_out', 'drop']), amountMinor, reason }),
+    z.strictObject({ drawer: drawerSchema }),
+    'attendant',
+  ),
+} as const;
+
+export const paymentEvents = {
+  /** Each step of a card payment, for the exit screen and the lane display. */
+  'payments.progress': z.strictObject({
+    idempotencyKey: z.string(),
+    sessionId: z.int().nullable(),
+    terminalId: z.string().nullable(),
+    step: z.enum(['quoted', 'attempt_committed', 'sent_to_reader', 'waiting_for_card', 'authorized', 'capturing', 'captured', 'cancelling', 'committed', 'finished']),
+    detail: z.string(),
+  }),
+} as const;

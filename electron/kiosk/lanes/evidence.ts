@@ -1,0 +1,108 @@
+/**
+ * Evidence images: the frame and the plate crop behind each lane decision, as JPEG files in <data>/evidence/<day>/,
+ * recorded in the evidence table with the session they belong to. A retention sweep deletes the files after the
+ * configured number of days (privacy) and marks the rows purged: the session keeps its text record for good.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Core } from '../core';
+import type { Evidence } from '../store/evidence-repo';
+import type { Box } from './lane-capture';
+
+export interface FrameLike {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+  readonly channels?: 3 | 4;
+  readonly capturedAt: number;
+}
+
+/** Turns a frame (or the part of it in a box) into JPEG bytes: native/camera/frame-jpeg.ts. */
+export type JpegEncoder = (frame: FrameLike, options?: { crop?: Box; maxWidth?: number }) => Promise<Uint8Array>;
+
+export interface EvidenceRequest {
+  readonly laneId: string;
+  readonly stage: 'entry' | 'exit';
+  readonly frame: FrameLike;
+  readonly box: Box | null;
+  readonly sessionId: number | null;
+}
+
+const DAY_MS = 86_400_000;
+const PURGE_BATCH = 500;
+
+export class EvidenceKeeper {
+  private sweep: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly core: Core,
+    private readonly dir: string,
+    private readonly encode: JpegEncoder,
+    private readonly retentionDays: number,
+  ) {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
+      throw new RangeError(`evidence retention must be 1..3650 days, not ${retentionDays}`);
+    }
+  }
+
+  /** Writes the files first, then the row: a crash in between leaves an orphan file, never a row without its file. */
+  async keep(request: EvidenceRequest): Promise<Evidence> {
+    const { frame, box } = request;
+    const day = new Date(frame.capturedAt).toISOString().slice(0, 10);
+    const stem = `${day}/${request.laneId}-${frame.capturedAt}-${randomBytes(3).toString('hex')}`;
+    const frameFile = `${stem}-frame.jpg`;
+    const cropFile = box ? `${stem}-plate.jpg` : null;
+    await this.write(frameFile, await this.encode(frame, { maxWidth: 1280 }));
+    if (box && cropFile) await this.write(cropFile, await this.encode(frame, { crop: box }));
+    const { store } = this.core;
+    return store.change(() => store.evidence.insert({ laneId: request.laneId, stage: request.stage, capturedAt: frame.capturedAt, frameFile, cropFile }, request.sessionId));
+  }
+
+  /** The JPEG bytes of one evidence image, or null once purged. */
+  async image(evidenceId: number, which: 'frame' | 'plate'): Promise<Uint8Array | null> {
+    const evidence = this.core.store.evidence.require(evidenceId);
+    const file = which === 'frame' ? evidence.frameFile : evidence.cropFile;
+    if (evidence.purgedAt !== null || file === null) return null;
+    return readFile(this.path(file));
+  }
+
+  /** Deletes the files of evidence older than the retention and marks the rows; returns how many were purged. */
+  async purge(): Promise<number> {
+    const now = this.core.now();
+    const due = this.core.store.evidence.due(now - this.retentionDays * DAY_MS, PURGE_BATCH);
+    for (const evidence of due) {
+      for (const file of [evidence.frameFile, evidence.cropFile]) if (file) await rm(this.path(file), { force: true });
+      this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now));
+    }
+    if (due.length > 0) this.core.log.info({ purged: due.length, retentionDays: this.retentionDays }, 'evidence purged');
+    return due.length;
+  }
+
+  /** Sweeps now and then every `everyMs`; errors are logged, the next sweep tries again. */
+  startRetention(everyMs = 60 * 60_000): void {
+    const run = () => void this.purge().catch((error: unknown) => this.core.log.error({ err: error }, 'evidence purge failed'));
+    run();
+    this.sweep ??= setInterval(run, everyMs);
+    this.sweep.unref();
+  }
+
+  stop(): void {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+  }
+
+  private async write(file: string, bytes: Uint8Array): Promise<void> {
+    const path = this.path(file);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  }
+
+  /** Stored names are relative; one that climbs out of the folder (a tampered row) is refused. */
+  private path(file: string): string {
+    const root = resolve(this.dir);
+    const path = resolve(root, file);
+    if (relative(root, path).startsWith('..') || !path.startsWith(root + sep)) throw new Error(`evidence path ${file} is outside ${join(this.dir)}`);
+    return path;
+  }
+}

@@ -1,0 +1,29 @@
+import type { laneCalls } from '../contract/lanes';
+import type { HandlersFor, Services } from '../handlers';
+
+export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> {
+  const { lanes, access, core } = services;
+  return {
+    'lanes.list': () => ({ lanes: lanes.list() }),
+    'lanes.frame': async (input) => ({ frame: await lanes.frame(input.laneId) }),
+    'lanes.command': (input, actor) => ({ lane: lanes.command(input.laneId, input, actor) }),
+    'lanes.setMode': (input, actor) => ({ lane: lanes.setMode(input.laneId, input.mode, input.minConfidence, input.reason, actor) }),
+    'lanes.resetAntiPassback': (input, actor) => {
+      lanes.resetAntiPassback(input.plate, input.reason, actor);
+      return { ok: true };
+    },
+    'access.list': (input) => ({ records: access.list(input.kinds, input.plate, input.limit) }),
+    'access.save': (input, actor) => ({ record: access.save(input.record, input.reason, actor) }),
+    'access.remove': (input, actor) => {
+      access.remove(input.kind, input.id, input.reason, actor);
+      return { ok: true };
+    },
+    'evidence.list': (input) => ({
+      evidence: core.store.evidence.forSession(input.sessionId).map((e) => ({ id: e.id, laneId: e.laneId, stage: e.stage, capturedAt: e.capturedAt, hasPlate: e.cropFile !== null, purged: e.purgedAt !== null })),
+    }),
+    'evidence.image': async (input) => {
+      const bytes = await services.evidence?.image(input.evidenceId, input.which);
+      return { jpegBase64: bytes ? Buffer.from(bytes).toString('base64') : null };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Capture to plate votes, for one lane: camera frames pass the motion gate, go to the (shared) plate reader one at a
+ * time, and the per-vehicle vote turns the reads into one plate. Kept apart from the lane controller, as LPR is a
+ * processor separate from capture: the controller sees only votes, and a lane with no camera still works by hand.
+ *
+ * Frames that arrive while a read is in flight are not queued: the newest one waits and older ones are dropped, so
+ * a slow reader makes a lane read less often, never later.
+ */
+import type { Frame } from '../../../native/alpr/reader';
+import { DEFAULT_VOTE, PlateVote, type VoteOptions, type VotedPlate } from '../domain/lanes/plate-vote';
+
+/** What the lane needs of a plate reader (native/alpr PlateReader satisfies it). */
+export interface FrameReader {
+  read(frame: Frame): Promise<{ plates: Array<{ box: Box; text: string; confidence: number; charConfidences: number[]; alternatives: { text: string; confidence: number }[] }>; processingMs: number }>;
+}
+
+/** What the lane needs of a camera (native/camera Camera satisfies it). */
+export interface FrameSource {
+  onFrame(listener: (frame: Frame) => void): () => void;
+}
+
+/** What the lane needs of the motion gate (native/camera MotionGate satisfies it). */
+export interface FrameGate {
+  accept(frame: Frame): boolean;
+  trigger(): void;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface LastRead {
+  readonly text: string;
+  readonly confidence: number;
+  readonly alternatives: readonly string[];
+  readonly box: Box;
+  readonly at: number;
+  readonly processingMs: number;
+}
+
+export interface CaptureEvents {
+  /** A vehicle's plate, voted over its frames; `frame` is the frame that settled the vote (the evidence). */
+  voted(plate: VotedPlate, frame: Frame, box: Box | null): void;
+  /** Every frame read (for the lane tile), plate or not. */
+  read(last: LastRead | null, frame: Frame): void;
+  /** The reader failed on a frame: the lane says so, the next frame is tried. */
+  failed(error: unknown): void;
+}
+
+export class LaneCapture {
+  private readonly vote: PlateVote;
+  private reading = false;
+  private waiting: Frame | null = null;
+  private lastBox: Box | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly source: FrameSource,
+    private readonly gate: FrameGate,
+    private readonly reader: FrameReader,
+    private readonly events: CaptureEvents,
+    options: VoteOptions = DEFAULT_VOTE,
+  ) {
+    this.vote = new PlateVote(options);
+  }
+
+  start(): void {
+    this.unsubscribe ??= this.source.onFrame((frame) => this.offer(frame));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.waiting = null;
+  }
+
+  /** A loop detector fired: the next frame is read whatever the motion gate thinks. */
+  trigger(): void {
+    this.gate.trigger();
+  }
+
+  /** The lane's tick: a vote whose window has passed is settled with what it has. */
+  tick(now: number, frame: Frame | null): void {
+    const voted = this.vote.flush(now);
+    if (voted && frame) this.events.voted(voted, frame, this.lastBox);
+  }
+
+  /** The vehicle left or the attendant took over: start the next vehicle's vote afresh. */
+  resetVote(): void {
+    this.vote.reset();
+  }
+
+  offer(frame: Frame): void {
+    if (!this.gate.accept(frame)) return;
+    if (this.reading) {
+      this.waiting = frame;
+      return;
+    }
+    void this.readFrame(frame);
+  }
+
+  private async readFrame(frame: Frame): Promise<void> {
+    this.reading = true;
+    try {
+      const reading = await this.reader.read(frame);
+      const best = reading.plates[0];
+      const last = best ? { text: best.text, confidence: best.confidence, alternatives: best.alternatives.map((a) => a.text), box: best.box, at: frame.capturedAt, processingMs: reading.processingMs } : null;
+      this.events.read(last, frame);
+      if (best) this.lastBox = best.box;
+      const voted = this.vote.add(best ? { text: best.text, confidence: best.confidence, charConfidences: best.charConfidences } : null, frame.capturedAt);
+      if (voted) this.events.voted(voted, frame, this.lastBox);
+    } catch (error) {
+      this.events.failed(error);
+    } finally {
+      this.reading = false;
+      const next = this.waiting;
+      this.waiting = null;
+      if (next && this.unsubscribe) void this.readFrame(next);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * One lane at work: runs the pure lane machine (domain/lanes/lane-machine.ts) on real inputs (votes from capture,
+ * loop and barrier inputs from the relay board, attendant commands, a tick) and carries out its effects: the rules
+ * (LaneDecider, which commits the session), relay commands on the board, audit rows for every override, alarms
+ * (console, log and the sync outbox), the lane display and the evidence images.
+ *
+ * Effects are carried out in order, after the state is updated, so an effect that feeds an input back (a decision,
+ * a relay confirmation) always steps from the state that asked for it.
+ */
+import type { Lane } from '../contract';
+import { audit, type Actor, type Core } from '../core';
+import { conflict } from '../errors';
+import { initialLaneState, step, DEFAULT_TIMINGS, type AlarmKind, type LaneEffect, type LaneInput, type LaneState, type LaneTimings } from '../domain/lanes/lane-machine';
+import type { PlateRead } from '../domain/lanes/lane-policy';
+import type { LaneSettings } from '../store/lanes-repo';
+import type { Box, LastRead } from './lane-capture';
+import type { Decided, LaneDecider } from './lane-decider';
+import type { EvidenceKeeper, FrameLike } from './evidence';
+
+/** The relay as a lane uses it (native/relay RelayBoard satisfies it). */
+export interface LaneRelay {
+  pulse(channel: number, ms?: number): Promise<void>;
+  set(channel: number, on: boolean): Promise<void>;
+}
+
+export interface LaneAlarm {
+  readonly kind: AlarmKind;
+  readonly text: string;
+  readonly at: number;
+}
+
+export interface LaneSnapshot {
+  readonly lane: Lane;
+  readonly settings: LaneSettings;
+  readonly state: LaneState;
+  readonly display: string;
+  readonly decided: Decided | null;
+  readonly alarms: readonly LaneAlarm[];
+  readonly lastRead: LastRead | null;
+  readonly frameAt: number | null;
+}
+
+export interface LaneControllerDeps {
+  readonly core: Core;
+  readonly decider: LaneDecider;
+  readonly relay: LaneRelay | null;
+  readonly evidence: EvidenceKeeper | null;
+  /** Called after every change the console should see. */
+  readonly changed: (lane: LaneController) => void;
+  readonly timings?: LaneTimings;
+}
+
+const MAX_ALARMS = 20;
+
+export class LaneController {
+  private state: LaneState;
+  private display = 'Welcome';
+  private decided: Decided | null = null;
+  private alarms: LaneAlarm[] = [];
+  private alarmCount = 0;
+  private lastRead: LastRead | null = null;
+  private lastFrame: FrameLike | null = null;
+  /** The frame and box that settled the current vehicle's vote: the evidence behind its decision. */
+  private voteFrame: { frame: FrameLike; box: Box | null } | null = null;
+
+  constructor(
+    readonly lane: Lane,
+    private settings: LaneSettings,
+    private readonly deps: LaneControllerDeps,
+  ) {
+    const config = {
+      laneId: lane.id,
+      channel: lane.relayChannel ?? 1,
+      pulseMs: settings.pulseMs,
+      timings: deps.timings ?? DEFAULT_TIMINGS,
+      sensed: settings.loopInput !== null || settings.barrierInput !== null,
+    };
+    this.state = initialLaneState(config, deps.core.now(), settings.mode === 'closed');
+  }
+
+  snapshot(): LaneSnapshot {
+    return { lane: this.lane, settings: this.settings, state: this.state, display: this.display, decided: this.decided, alarms: this.alarms, lastRead: this.lastRead, frameAt: this.lastFrame?.capturedAt ?? null };
+  }
+
+  latestFrame(): FrameLike | null {
+    return this.lastFrame;
+  }
+
+  /** New settings from the settings screen or a mode change; the machine's state carries on. */
+  configure(settings: LaneSettings): void {
+    this.settings = settings;
+    this.deps.changed(this);
+  }
+
+  input(input: LaneInput): void {
+    const result = step(this.state, input, this.deps.core.now());
+    const moved = result.state !== this.state;
+    this.state = result.state;
+    if (this.state.phase === 'idle' || this.state.phase === 'closed') this.forgetVehicle();
+    for (const effect of result.effects) this.perform(effect);
+    if (moved || result.effects.some((e) => e.kind !== 'log')) this.deps.changed(this);
+  }
+
+  /** A vehicle's plate from capture, with the frame that settled it. */
+  voted(read: PlateRead, frame: FrameLike, box: Box | null): void {
+    this.voteFrame = { frame, box };
+    this.input({ type: 'vote', read });
+  }
+
+  seen(lastRead: LastRead | null, frame: FrameLike): void {
+    this.lastFrame = frame;
+    if (lastRead) this.lastRead = lastRead;
+  }
+
+  readerFailed(message: string): void {
+    this.deps.core.log.warn({ lane: this.lane.id, error: message }, 'plate read failed');
+  }
+
+  /** The attendant chose which open session this car is (exit), or confirmed/corrected the plate. */
+  decideForSession(sessionId: number, actor: Actor, reason: string): void {
+    if (!this.waiting()) throw conflict(`no vehicle is waiting at lane ${this.lane.id}`);
+    const decided = this.deps.decider.exitForSession(this.lane, this.settings, sessionId, actor.username);
+    this.audited(actor, 'lane.session_chosen', { sessionId, reason });
+    this.applyDecided(decided);
+  }
+
+  /** Re-runs the rules for a car waiting to pay, once its session is paid. */
+  sessionPaid(sessionId: number): void {
+    if (this.state.phase !== 'decided' || this.decided?.sessionId !== sessionId || this.decided.decision.outcome !== 'pay') return;
+    const plate = this.state.plate;
+    if (plate) this.perform({ kind: 'decide', read: plate });
+  }
+
+  waiting(): boolean {
+    return this.state.phase === 'vehicle_present' || this.state.phase === 'reading' || this.state.phase === 'decided';
+  }
+
+  private forgetVehicle(): void {
+    this.decided = null;
+    this.voteFrame = null;
+  }
+
+  private perform(effect: LaneEffect): void {
+    switch (effect.kind) {
+      case 'decide':
+        return this.decide(effect.read);
+      case 'relay':
+        return this.relay(effect);
+      case 'console':
+        return this.announce(effect);
+      case 'display':
+        this.display = effect.text;
+        return;
+      case 'alarm':
+        return this.alarm(effect.alarm, effect.text);
+      case 'log':
+        // Ticks arrive ten times a second: only the ones that move the lane are worth a line in the log.
+        if (effect.input === 'tick' && effect.from === effect.to) return;
+        this.deps.core.log[effect.level]({ lane: this.lane.id, from: effect.from, to: effect.to, input: effect.input }, effect.text);
+        return;
+    }
+  }
+
+  private decide(read: PlateRead | null): void {
+    let decided: Decided;
+    try {
+      decided = this.deps.decider.decide(this.lane, this.settings, read);
+    } catch (error) {
+      // The rules or the database failed: a person decides, the lane does not jam or guess.
+      this.deps.core.log.error({ err: error, lane: this.lane.id }, 'lane decision failed');
+      const why = `the kiosk could not decide (${error instanceof Error ? error.message : String(error)}): please check`;
+      decided = { decision: { outcome: 'attendant', code: 'decision_failed', why }, sessionId: null, candidates: [], amountDue: null };
+    }
+    this.applyDecided(decided);
+  }
+
+  private applyDecided(decided: Decided): void {
+    this.decided = decided;
+    const shot = this.voteFrame;
+    this.input({ type: 'decision', decision: decided.decision });
+    // After the decision's relay command is on its way: the evidence's JPEG encoding must not delay the barrier.
+    this.keepEvidence(decided, shot);
+  }
+
+  private keepEvidence(decided: Decided, shot: { frame: FrameLike; box: Box | null } | null): void {
+    const keeper = this.deps.evidence;
+    if (!keeper || !shot) return;
+    const stage = this.lane.direction;
+    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: decided.sessionId }).catch((error: unknown) => {
+      this.deps.core.log.warn({ err: error, lane: this.lane.id }, 'evidence not kept');
+    });
+  }
+
+  private relay(effect: Extract<LaneEffect, { kind: 'relay' }>): void {
+    const { relay } = this.deps;
+    const { commandId } = effect;
+    if (!relay) {
+      // Deferred like a real answer, so the machine has left the step that issued the command.
+      queueMicrotask(() => this.input({ type: 'relay_failed', commandId, error: 'no relay board is configured for this lane' }));
+      return;
+    }
+    const command = effect.action === 'pulse' ? relay.pulse(effect.channel, effect.ms) : relay.set(effect.channel, effect.on);
+    command.then(
+      () => this.input({ type: 'relay_confirmed', commandId }),
+      (error: unknown) => this.input({ type: 'relay_failed', commandId, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private announce(effect: Extract<LaneEffect, { kind: 'console' }>): void {
+    const { core } = this.deps;
+    core.bus.log({ at: core.now(), kind: `lane.${effect.event}`, text: effect.text, sessionId: this.decided?.sessionId ?? null });
+    if (effect.by === undefined) return;
+    // Every attendant override of a lane is audited with who and why, in its own transaction.
+    core.store.change(() => audit(core, { actor: effect.by!, action: `lane.${effect.event}`, subject: `lane:${this.lane.id}`, detail: { text: effect.text, reason: effect.reason ?? null } }));
+  }
+
+  private audited(actor: Actor, action: string, detail: Record<string, unknown>): void {
+    const { core } = this.deps;
+    core.store.change(() => audit(core, { actor: actor.username, action, subject: `lane:${this.lane.id}`, detail }));
+  }
+
+  private alarm(kind: AlarmKind, text: string): void {
+    const { core } = this.deps;
+    const at = core.now();
+    this.alarms = [{ kind, text, at }, ...this.alarms].slice(0, MAX_ALARMS);
+    core.log.warn({ lane: this.lane.id, alarm: kind }, text);
+    core.bus.log({ at, kind: 'alarm', text, sessionId: this.decided?.sessionId ?? null });
+    // Head office hears of every alarm: a barrier that failed to open is an operations matter, not just a log line.
+    const key = `alarm:${this.lane.id}:${at}:${kind}:${++this.alarmCount}`;
+    core.store.change(() => core.store.outbox.append('alarm', key, { laneId: this.lane.id, kind, text, at }, at));
+  }
+}

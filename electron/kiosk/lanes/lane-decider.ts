@@ -1,0 +1,176 @@
+/**
+ * The lane's rules at work: looks up the facts a read needs (permits, lists, reservation, occupancy, anti-passback
+ * at entry; the open sessions, the quote and permits at exit), asks the pure rules (domain/lanes) and, when they
+ * open the barrier, commits the session change in one transaction before the relay is pulsed: a car never passes a
+ * barrier that the database does not know opened for it.
+ */
+import type { Lane } from '../contract';
+import type { Core } from '../core';
+import { decideEntry, type EntryDecision, type EntryFacts, type Permit, type Reservation } from '../domain/lanes/access-rules';
+import { decideExit, type ExitCandidate, type ExitDecision, type ExitQuoteFacts } from '../domain/lanes/exit-rules';
+import type { LaneDecision, LanePolicy, PlateRead } from '../domain/lanes/lane-policy';
+import { rankPlateCandidates, type PlateCandidate } from '../domain/plate';
+import { selectRateTable } from '../domain/tariff';
+import type { SessionService } from '../sessions/session-service';
+import type { LaneSettings } from '../store/lanes-repo';
+
+export interface CandidateView {
+  readonly sessionId: number;
+  readonly plateKey: string;
+  readonly score: number;
+  readonly entryAt: number;
+}
+
+export interface Decided {
+  readonly decision: LaneDecision;
+  /** The session the decision opened, closed, or asks payment for. */
+  readonly sessionId: number | null;
+  /** Exit: the open sessions the read could be, best first (what the attendant chooses from). */
+  readonly candidates: readonly CandidateView[];
+  /** Exit 'pay': what is left to pay. */
+  readonly amountDue: { readonly minor: number; readonly currency: string } | null;
+}
+
+export class LaneDecider {
+  constructor(
+    private readonly core: Core,
+    private readonly sessions: SessionService,
+  ) {}
+
+  decide(lane: Lane, settings: LaneSettings, read: PlateRead | null): Decided {
+    const policy = this.policy(lane, settings);
+    return lane.direction === 'entry' ? this.entry(policy, read) : this.exit(policy, read);
+  }
+
+  private policy(lane: Lane, settings: LaneSettings): LanePolicy {
+    return { laneId: lane.id, direction: lane.direction, zoneId: lane.zoneId, mode: settings.mode, minConfidence: settings.minConfidence };
+  }
+
+  private entry(policy: LanePolicy, read: PlateRead | null): Decided {
+    const now = this.core.now();
+    const decision = decideEntry({ lane: policy, read, now, timeZone: this.core.layout().site.timeZone, facts: this.entryFacts(policy, read, now) });
+    if (decision.outcome !== 'open' || read === null) return { decision, sessionId: null, candidates: [], amountDue: null };
+    const { store } = this.core;
+    const session = store.change(() => {
+      const opened = this.sessions.open(
+        {
+          plateRaw: read.key,
+          plateConfidence: read.confidence,
+          plateImage: null,
+          laneId: policy.laneId,
+          zoneId: policy.zoneId,
+          vehicleClass: this.core.layout().vehicleClasses[0]!.id,
+          spaceType: this.transientSpaceType(policy.zoneId),
+          manualReason: null,
+          decision: { code: decision.code, ref: refOf(decision) },
+        },
+        null,
+      );
+      store.access.setAntiPassback(read.key, 'inside', policy.laneId, now);
+      return opened;
+    });
+    return { decision, sessionId: session.id, candidates: [], amountDue: null };
+  }
+
+  private entryFacts(policy: LanePolicy, read: PlateRead | null, now: number): EntryFacts {
+    const { store } = this.core;
+    const occupancy = this.zoneOccupancy(policy.zoneId);
+    if (read === null) return { permits: [], listEntries: [], reservation: null, occupancy, antiPassback: 'unknown' };
+    const access = store.access.forPlate(read.key);
+    return {
+      permits: access.permits.map((permit: Permit) => ({ permit, insideNow: store.access.permitVehiclesInside(permit) })),
+      listEntries: access.listEntries,
+      reservation: pickReservation(access.reservations, now),
+      occupancy,
+      antiPassback: store.access.antiPassback(read.key),
+    };
+  }
+
+  /** Visitors' capacity of a zone: every space but the reserved ones, which are sold or promised. */
+  private zoneOccupancy(zoneId: string): { occupied: number; capacity: number } {
+    const rows = this.core.store.sessions.occupancy().filter((row) => row.zoneId === zoneId && row.spaceType !== 'reserved');
+    return { occupied: rows.reduce((n, r) => n + r.occupied, 0), capacity: rows.reduce((n, r) => n + r.capacity, 0) };
+  }
+
+  private transientSpaceType(zoneId: string): 'regular' {
+    const zone = this.core.layout().zones.find((z) => z.id === zoneId);
+    const types = Object.keys(zone?.spaces ?? {});
+    if (!types.includes('regular')) throw new Error(`zone ${zoneId} has no regular spaces for lane entries`);
+    return 'regular';
+  }
+
+  /** The attendant picked the session: priced and decided for that one, no matching (and no ambiguity) left. */
+  exitForSession(lane: Lane, settings: LaneSettings, sessionId: number, by: string): Decided {
+    if (lane.direction !== 'exit') throw new Error(`lane ${lane.id} is an entry lane`);
+    const session = this.sessions.requireInside(sessionId);
+    const read: PlateRead = { key: session.plateKey, confidence: 1, voteAgreed: true, confirmedBy: by };
+    return this.exitWith(this.policy(lane, settings), read, [{ item: { sessionId, plateKey: session.plateKey }, score: 1, cost: 0 }]);
+  }
+
+  private exit(policy: LanePolicy, read: PlateRead | null): Decided {
+    const inside = this.core.store.sessions.inside().map((v) => ({ sessionId: v.id, plateKey: v.plateKey }));
+    return this.exitWith(policy, read, read === null ? [] : rankPlateCandidates(read.key, inside));
+  }
+
+  private exitWith(policy: LanePolicy, read: PlateRead | null, ranked: PlateCandidate<ExitCandidate>[]): Decided {
+    const { store } = this.core;
+    const now = this.core.now();
+    const top = ranked[0]?.item;
+    const decision: ExitDecision<ExitCandidate> = decideExit({
+      lane: policy,
+      read,
+      now,
+      timeZone: this.core.layout().site.timeZone,
+      candidates: ranked,
+      quote: top ? this.quoteFacts(top.sessionId, now) : null,
+      permits: top ? store.access.forPlate(top.plateKey).permits : [],
+    });
+    const candidates = ranked.map((c) => ({ sessionId: c.item.sessionId, plateKey: c.item.plateKey, score: round(c.score), entryAt: store.sessions.require(c.item.sessionId).entryAt }));
+    const proposed = decision.outcome === 'attendant' && 'proposal' in decision ? decision.proposal : decision;
+    const sessionId = proposed.session?.sessionId ?? null;
+    if (decision.outcome === 'pay') return { decision, sessionId, candidates, amountDue: { minor: decision.amountMinor, currency: decision.currency } };
+    if (decision.outcome === 'open' && sessionId !== null) this.letOut(sessionId, policy.laneId, decision.code, now);
+    return { decision, sessionId, candidates, amountDue: null };
+  }
+
+  private letOut(sessionId: number, laneId: string, code: string, now: number): void {
+    const { store } = this.core;
+    store.change(() => {
+      const { session } = this.sessions.close(sessionId, { laneId, manualReason: null, code }, null);
+      store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);
+    });
+  }
+
+  private quoteFacts(sessionId: number, now: number): ExitQuoteFacts | null {
+    const session = this.core.store.sessions.require(sessionId);
+    try {
+      const quote = this.sessions.quote(session, now);
+      const table = selectRateTable(this.core.store.rateTables.all(), session.vehicleClass, session.entryAt);
+      return {
+        currency: quote.currency,
+        dueMinor: quote.totalMinor,
+        paidMinor: session.paidMinor,
+        graceEndsAt: session.paidAt === null ? null : session.paidAt + quote.graceMinutes * 60_000,
+        freeEndsAt: table && table.freeMinutes > 0 ? session.entryAt + table.freeMinutes * 60_000 : null,
+      };
+    } catch (error) {
+      // No tariff for the class or the date: the rules send the car to the attendant with 'no_quote'.
+      this.core.log.warn({ err: error, sessionId }, 'exit quote failed');
+      return null;
+    }
+  }
+}
+
+/** The reservation whose arrival window is open now, else the next one (the rules say why it does not admit). */
+function pickReservation(reservations: readonly Reservation[], now: number): Reservation | null {
+  const open = reservations.find((r) => r.arriveFrom <= now && now < r.arriveUntil);
+  return open ?? [...reservations].sort((a, b) => a.arriveFrom - b.arriveFrom).find((r) => r.arriveUntil > now) ?? null;
+}
+
+function refOf(decision: EntryDecision): string | null {
+  return 'ref' in decision ? decision.ref : null;
+}
+
+function round(score: number): number {
+  return Math.round(score * 100) / 100;
+}

@@ -1,0 +1,354 @@
+/**
+ * All the site's lanes: one LaneController per lane, fed by its capture (camera -> reader -> vote), its relay board's
+ * inputs (loop, barrier sensor; polled, one poll loop per board) and a tick; the console's lane calls land here.
+ * Attendant commands are checked against the caller's role here, in the core, and every override is audited.
+ */
+import type { Lane } from '../contract';
+import type { LaneAction, LaneView, ReasonCode } from '../contract/lanes';
+import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
+import { audit, type Actor, type Core } from '../core';
+import { DEFAULT_MIN_CONFIDENCE, type LaneMode } from '../domain/lanes/lane-policy';
+import { MotionGate } from '../../../native/camera/motion';
+import { normalisePlate } from '../domain/plate';
+import { conflict, KioskError, notFound } from '../errors';
+import type { SessionService } from '../sessions/session-service';
+import type { LaneSettings } from '../store/lanes-repo';
+import type { EvidenceKeeper, JpegEncoder } from './evidence';
+import { LaneCapture, type Box, type FrameReader, type FrameSource } from './lane-capture';
+import { LaneController, type LaneRelay, type LaneSnapshot } from './lane-controller';
+import { LaneDecider } from './lane-decider';
+import type { DeviceRegistry } from '../devices';
+import type { LaneTimings } from '../domain/lanes/lane-machine';
+
+/** A relay board as the lanes use it: commands, and inputs where the board has them (native/relay RelayBoard). */
+export interface LaneBoard extends LaneRelay {
+  readInputs?(): Promise<boolean[]>;
+  health(): { connected: boolean };
+}
+
+/** Where the lanes get their devices: DeviceHub from the devices table, or a test rig. */
+export interface LaneDevices {
+  relay(id: string | null): LaneBoard | null;
+  camera(id: string | null): FrameSource | null;
+  readerFor(cameraId: string): Promise<FrameReader | null>;
+}
+
+export interface LaneServiceOptions {
+  readonly tickMs?: number;
+  /** How often a board's inputs (loops, barrier sensors) are read. */
+  readonly pollMs?: number;
+  readonly timings?: LaneTimings;
+}
+
+export interface LaneCommand {
+  readonly action: LaneAction;
+  readonly reasonCode: ReasonCode;
+  readonly note: string;
+  readonly plate?: string;
+  readonly sessionId?: number;
+}
+
+const REASON_LABELS: Record<ReasonCode, string> = {
+  driver_assistance: 'helped the driver',
+  plate_misread: 'plate misread',
+  payment_problem: 'payment problem',
+  permit_problem: 'permit problem',
+  emergency_vehicle: 'emergency vehicle',
+  staff_or_contractor: 'staff or contractor',
+  equipment_fault: 'equipment fault',
+  maintenance: 'maintenance',
+  other: 'other',
+};
+
+export function reasonText(code: ReasonCode, note: string): string {
+  return note ? `${REASON_LABELS[code]}: ${note}` : REASON_LABELS[code];
+}
+
+export class LaneService {
+  private readonly controllers = new Map<string, LaneController>();
+  private readonly captures = new Map<string, LaneCapture>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stops: Array<() => void> = [];
+  private hub: LaneDevices | null = null;
+
+  constructor(
+    private readonly core: Core,
+    private readonly sessions: SessionService,
+    private readonly registry: DeviceRegistry,
+    private readonly encode: JpegEncoder,
+    private readonly options: LaneServiceOptions = {},
+  ) {}
+
+  /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */
+  async start(hub: LaneDevices | null, evidence: EvidenceKeeper | null): Promise<void> {
+    this.hub = hub;
+    const decider = new LaneDecider(this.core, this.sessions);
+    for (const lane of this.core.layout().lanes) {
+      const settings = this.settingsOf(lane.id);
+      const relay = lane.relayChannel === null ? null : (hub?.relay(settings.relayBoard) ?? null);
+      const controller = new LaneController(lane, settings, {
+        core: this.core,
+        decider,
+        relay,
+        evidence,
+        changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
+        timings: this.options.timings,
+      });
+      this.controllers.set(lane.id, controller);
+      await this.startCapture(lane, settings, controller);
+    }
+    this.pollBoards();
+    const tick = setInterval(() => this.tick(), this.options.tickMs ?? 100);
+    tick.unref();
+    this.timers.push(tick);
+    // A car waiting to pay at an exit goes as soon as its session is paid, wherever it was paid.
+    this.stops.push(
+      this.core.bus.subscribe((name, payload) => {
+        if (name !== 'lot.changed') return;
+        const { sessionId } = payload as { sessionId: number | null };
+        if (sessionId !== null) for (const controller of this.controllers.values()) controller.sessionPaid(sessionId);
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const stop of this.stops.splice(0)) stop();
+    for (const capture of this.captures.values()) capture.stop();
+  }
+
+  list(): LaneView[] {
+    return [...this.controllers.values()].map((c) => this.view(c.snapshot()));
+  }
+
+  /** The lane's latest frame as a JPEG for the tile, with the plate box of the read made on it (if any). */
+  async frame(laneId: string): Promise<{ jpegBase64: string; at: number; box: Box | null } | null> {
+    const controller = this.require(laneId);
+    const frame = controller.latestFrame();
+    if (!frame) return null;
+    const last = controller.snapshot().lastRead;
+    const jpeg = await this.encode(frame, { maxWidth: 640 });
+    const scale = Math.min(1, 640 / frame.width);
+    const box = last && last.at === frame.capturedAt ? { x: last.box.x * scale, y: last.box.y * scale, width: last.box.width * scale, height: last.box.height * scale } : null;
+    return { jpegBase64: Buffer.from(jpeg).toString('base64'), at: frame.capturedAt, box };
+  }
+
+  command(laneId: string, command: LaneCommand, actor: Actor): LaneView {
+    const controller = this.require(laneId);
+    if (SUPERVISOR_LANE_ACTIONS.includes(command.action) && actor.role === 'attendant') {
+      throw new KioskError('forbidden', `${command.action.replace('_', ' ')} needs a supervisor`);
+    }
+    const reason = reasonText(command.reasonCode, command.note);
+    const by = { by: actor.username, reason };
+    switch (command.action) {
+      case 'open':
+        this.recordManualPassage(controller, reason, actor);
+        controller.input({ type: 'attendant', command: 'barrier_open', ...by });
+        break;
+      case 'hold_open':
+        controller.input({ type: 'attendant', command: 'barrier_hold_open', ...by });
+        break;
+      case 'close_barrier':
+        controller.input({ type: 'attendant', command: 'barrier_close', ...by });
+        break;
+      case 'close_lane':
+        controller.input({ type: 'attendant', command: 'lane_close', ...by });
+        break;
+      case 'open_lane':
+        controller.input({ type: 'attendant', command: 'lane_open', ...by });
+        break;
+      case 'deny':
+        this.requireWaiting(controller);
+        controller.input({ type: 'attendant', command: 'deny', ...by });
+        break;
+      case 'confirm':
+        this.requireWaiting(controller);
+        controller.input({ type: 'attendant', command: 'confirm_plate', ...by });
+        break;
+      case 'correct':
+        this.correct(controller, command.plate!, by);
+        break;
+      case 'choose':
+        controller.decideForSession(command.sessionId!, actor, reason);
+        break;
+    }
+    return this.view(controller.snapshot());
+  }
+
+  setMode(laneId: string, mode: LaneMode, minConfidence: number | undefined, reason: string, actor: Actor): LaneView {
+    const controller = this.require(laneId);
+    const before = controller.snapshot().settings;
+    const settings: LaneSettings = { ...before, mode, minConfidence: minConfidence ?? before.minConfidence };
+    const { store } = this.core;
+    store.change(() => {
+      store.lanes.saveSettings(settings, actor.username, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'lane.settings', subject: `lane:${laneId}`, detail: { from: { mode: before.mode, minConfidence: before.minConfidence }, to: { mode, minConfidence: settings.minConfidence }, reason } });
+    });
+    controller.configure(settings);
+    const by = { by: actor.username, reason };
+    if (mode === 'closed' && before.mode !== 'closed') controller.input({ type: 'attendant', command: 'lane_close', ...by });
+    if (mode !== 'closed' && controller.snapshot().state.phase === 'closed') controller.input({ type: 'attendant', command: 'lane_open', ...by });
+    return this.view(controller.snapshot());
+  }
+
+  resetAntiPassback(plateRaw: string, reason: string, actor: Actor): void {
+    const plate = normalisePlate(plateRaw);
+    const { store } = this.core;
+    store.change(() => {
+      const before = store.access.antiPassback(plate);
+      store.access.setAntiPassback(plate, 'unknown', null, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'lane.anti_passback_reset', subject: `plate:${plate}`, detail: { before, reason } });
+    });
+  }
+
+  /** Lane settings as stored, or the defaults for a lane nobody has set up yet (attended by hand, no devices). */
+  private settingsOf(laneId: string): LaneSettings {
+    return (
+      this.core.store.lanes.settingsFor(laneId) ?? {
+        laneId,
+        mode: 'normal',
+        minConfidence: DEFAULT_MIN_CONFIDENCE,
+        relayBoard: null,
+        pulseMs: 500,
+        loopInput: null,
+        barrierInput: null,
+        camera: null,
+        terminal: null,
+      }
+    );
+  }
+
+  private async startCapture(lane: Lane, settings: LaneSettings, controller: LaneController): Promise<void> {
+    const camera = this.hub?.camera(settings.camera) ?? null;
+    const reader = settings.camera === null ? null : await this.hub?.readerFor(settings.camera);
+    if (!camera || !reader) return;
+    const capture = new LaneCapture(camera, new MotionGate(), reader, {
+      voted: (plate, frame, box) => controller.voted(plate, frame, box),
+      read: (last, frame) => controller.seen(last, frame),
+      failed: (error) => controller.readerFailed(error instanceof Error ? error.message : String(error)),
+    });
+    capture.start();
+    this.captures.set(lane.id, capture);
+  }
+
+  /** One poll loop per relay board with inputs: each lane hears only its own loop and barrier sensor changes. */
+  private pollBoards(): void {
+    const byBoard = new Map<string, LaneController[]>();
+    for (const controller of this.controllers.values()) {
+      const { settings } = controller.snapshot();
+      if (settings.relayBoard === null || (settings.loopInput === null && settings.barrierInput === null)) continue;
+      byBoard.set(settings.relayBoard, [...(byBoard.get(settings.relayBoard) ?? []), controller]);
+    }
+    for (const [boardId, lanes] of byBoard) {
+      const board = this.hub?.relay(boardId);
+      if (!board?.readInputs) continue;
+      const read = board.readInputs.bind(board);
+      const last = new Map<string, { loop: boolean | null; barrier: boolean | null }>();
+      let busy = false;
+      const poll = async () => {
+        if (busy || !board.health().connected) return;
+        busy = true;
+        try {
+          const inputs = await read();
+          for (const controller of lanes) this.applyInputs(controller, inputs, last);
+        } catch {
+          // A failed read shows in the board's health; the next poll tries again.
+        } finally {
+          busy = false;
+        }
+      };
+      const timer = setInterval(() => void poll(), this.options.pollMs ?? 100);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  private applyInputs(controller: LaneController, inputs: boolean[], last: Map<string, { loop: boolean | null; barrier: boolean | null }>): void {
+    const { settings, lane } = controller.snapshot();
+    const before = last.get(lane.id) ?? { loop: null, barrier: null };
+    const loop = settings.loopInput === null ? null : (inputs[settings.loopInput] ?? null);
+    const barrier = settings.barrierInput === null ? null : (inputs[settings.barrierInput] ?? null);
+    last.set(lane.id, { loop, barrier });
+    if (loop !== null && loop !== before.loop) {
+      if (loop) this.captures.get(lane.id)?.trigger();
+      else this.captures.get(lane.id)?.resetVote();
+      controller.input({ type: 'loop', on: loop });
+    }
+    if (barrier !== null && barrier !== before.barrier) controller.input({ type: 'barrier', open: barrier });
+  }
+
+  private tick(): void {
+    const now = this.core.now();
+    for (const [laneId, controller] of this.controllers) {
+      controller.input({ type: 'tick' });
+      this.captures.get(laneId)?.tick(now, controller.latestFrame());
+    }
+  }
+
+  /**
+   * A manual open for a car the lane knows: at an entry it still gets a session (occupancy stays true), at an exit
+   * its session is closed with what was left unpaid in the audit. Both with the attendant's reason.
+   */
+  private recordManualPassage(controller: LaneController, reason: string, actor: Actor): void {
+    const { lane, state, decided } = controller.snapshot();
+    if (!controller.waiting() || decided?.decision.outcome === 'open') return;
+    if (lane.direction === 'entry' && state.plate) {
+      const zoneId = lane.zoneId;
+      this.sessions.open({ plateRaw: state.plate.key, plateConfidence: state.plate.confidence, plateImage: null, laneId: lane.id, zoneId, vehicleClass: this.core.layout().vehicleClasses[0]!.id, spaceType: 'regular', manualReason: reason }, actor);
+    }
+    const sessionId = decided?.sessionId ?? null;
+    if (lane.direction === 'exit' && sessionId !== null) this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason }, actor);
+  }
+
+  private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }): void {
+    this.requireWaiting(controller);
+    const plateKey = normalisePlate(plateRaw);
+    const { lane, state } = controller.snapshot();
+    const { store } = this.core;
+    store.change(() =>
+      store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
+    );
+    controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by });
+  }
+
+  private requireWaiting(controller: LaneController): void {
+    if (!controller.waiting()) throw conflict(`no vehicle is waiting at lane ${controller.lane.id}`);
+  }
+
+  private require(laneId: string): LaneController {
+    const controller = this.controllers.get(laneId);
+    if (!controller) throw notFound(`lane ${laneId}`);
+    return controller;
+  }
+
+  private view(snapshot: LaneSnapshot): LaneView {
+    const { lane, settings, state, decided } = snapshot;
+    const device = (id: string | null) => {
+      const found = id === null ? undefined : this.registry.list().find((d) => d.id === id);
+      return found ? { id: found.id, healthy: found.healthy, detail: found.detail } : null;
+    };
+    return {
+      laneId: lane.id,
+      name: lane.name,
+      direction: lane.direction,
+      zoneId: lane.zoneId,
+      mode: settings.mode,
+      minConfidence: settings.minConfidence,
+      phase: state.phase,
+      since: state.since,
+      display: snapshot.display,
+      plate: state.plate ? { key: state.plate.key, confidence: state.plate.confidence, voteAgreed: state.plate.voteAgreed, confirmedBy: state.plate.confirmedBy ?? null } : null,
+      decision: state.decision ? { outcome: state.decision.outcome, code: state.decision.code, why: state.decision.why } : null,
+      sessionId: decided?.sessionId ?? null,
+      candidates: [...(decided?.candidates ?? [])],
+      amountDue: decided?.amountDue ?? null,
+      barrier: state.holdOpen ? 'held' : state.barrierOpenSince !== null ? 'up' : state.phase === 'barrier_opening' ? 'opening' : 'down',
+      relay: device(settings.relayBoard),
+      camera: device(settings.camera),
+      alarms: snapshot.alarms.map((a) => ({ kind: a.kind, text: a.text, at: a.at })),
+      lastRead: snapshot.lastRead ? { text: snapshot.lastRead.text, confidence: snapshot.lastRead.confidence, alternatives: [...snapshot.lastRead.alternatives], at: snapshot.lastRead.at, processingMs: snapshot.lastRead.processingMs } : null,
+      frameAt: snapshot.frameAt,
+    };
+  }
+}
+

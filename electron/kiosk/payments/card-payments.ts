@@ -1,0 +1,212 @@
+/**
+ * Card payments on a reader, and start-up reconciliation. The order is what makes a double charge impossible:
+ *   1. the attempt row (its idempotency key, amount, session, reader) is COMMITTED before any call to Stripe;
+ *   2. every Stripe call of the attempt derives its own idempotency key from it (native/terminal stepKey);
+ *   3. the payment is recorded only for a PaymentIntent Stripe reports succeeded, once, keyed by the attempt.
+ * A crash anywhere leaves an unfinished attempt that reconcile() settles from Stripe's side of the story.
+ */
+import type { EventPayload } from '../contract';
+import type { Actor } from '../core';
+import { conflict, invalid, notFound } from '../errors';
+import { TerminalError, type LookupResult, type PaymentOutcome, type TerminalStep } from '../../../native/terminal';
+import type { Attempt, Payment } from '../store/payments-repo';
+import { recordPayment, type PaymentsContext } from './ledger';
+import type { ExitQuote } from './pricing';
+import type { TerminalRegistry } from './terminals';
+
+export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'failed';
+export type ProgressStep = EventPayload<'payments.progress'>['step'];
+
+export interface CardRequest {
+  sessionId: number;
+  terminalId: string;
+  idempotencyKey: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export interface CardOptions {
+  /** How long the reader waits for a card before the payment is cancelled. */
+  followTimeoutMs: number;
+  /** Stripe's search lags: an attempt that never got a PaymentIntent id is only called failed after this long. */
+  searchLagMs: number;
+}
+
+export interface CardDeps extends PaymentsContext {
+  readonly terminals: TerminalRegistry;
+  readonly options: CardOptions;
+  /** Re-prices the session and checks it owes exactly this amount (the console's quote may be stale). */
+  requireDue(sessionId: number, amountMinor: number, currency: string): ExitQuote;
+  /** The session priced at an instant, with no check: what a receipt for money already taken lists. */
+  priceAt(sessionId: number, at: number): ExitQuote;
+}
+
+export class CardPayments {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly deps: CardDeps) {}
+
+  async pay(request: CardRequest, actor: Actor): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
+    const { repo } = this.deps;
+    const replay = this.replayed(request);
+    if (replay) return replay;
+    const entry = this.deps.terminals.get(request.terminalId);
+    if (!entry) throw notFound(`card reader ${request.terminalId}`);
+    if (!entry.terminal.health().reachable) {
+      // The last call or probe said Stripe is gone: answer now rather than make the driver wait for a timeout.
+      const health = await entry.terminal.probe();
+      this.deps.terminals.refresh(entry.id);
+      if (!health.reachable) return { outcome: 'unavailable', message: `card payment is unavailable: ${health.detail}`, payment: null };
+    }
+    this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
+    this.progress(request, 'quoted', 'amount checked');
+    const attempt = this.deps.core.store.change(() => {
+      if (repo.unfinishedAttempts({ sessionId: request.sessionId }).length > 0) throw conflict(`a card payment is already running for session ${request.sessionId}`);
+      const shiftId = this.deps.core.store.shifts.openFor(actor.id)?.id ?? null;
+      return repo.insertAttempt({ ...request, sessionId: request.sessionId, method: 'card', shiftId, createdBy: actor.username }, this.deps.core.now());
+    });
+    this.progress(request, 'attempt_committed', `attempt ${attempt.id}`);
+    const abort = new AbortController();
+    this.running.set(request.idempotencyKey, abort);
+    try {
+      return await this.run(attempt, request, abort.signal);
+    } finally {
+      this.running.delete(request.idempotencyKey);
+      this.deps.terminals.refresh(request.terminalId);
+      this.progress(request, 'finished', '');
+    }
+  }
+
+  cancel(idempotencyKey: string): void {
+    const running = this.running.get(idempotencyKey);
+    if (!running) throw conflict('no card payment with that key is waiting on a reader');
+    running.abort();
+  }
+
+  /** Settles every unfinished card attempt with Stripe: record what succeeded, cancel what is still open. */
+  async reconcile(): Promise<{ recorded: number; closed: number; unfinished: number }> {
+    const tally = { recorded: 0, closed: 0, unfinished: 0 };
+    for (const attempt of this.deps.repo.unfinishedAttempts()) {
+      if (attempt.method !== 'card' || this.running.has(attempt.idempotencyKey)) continue;
+      const result = await this.reconcileOne(attempt).catch((error: unknown) => {
+        this.deps.core.log.warn({ err: error, attempt: attempt.id }, 'reconciling a card attempt failed; will retry');
+        return 'unfinished' as const;
+      });
+      tally[result] += 1;
+    }
+    return tally;
+  }
+
+  private replayed(request: CardRequest): { outcome: CardOutcome; message: string; payment: Payment | null } | null {
+    const prior = this.deps.repo.attemptByKey(request.idempotencyKey);
+    if (!prior) return null;
+    if (prior.amountMinor !== request.amountMinor || prior.sessionId !== request.sessionId || prior.method !== 'card' || prior.terminalId !== request.terminalId) {
+      throw invalid(`idempotency key ${request.idempotencyKey} was used for another payment (${prior.method}, ${prior.amountMinor} ${prior.currency}, session ${prior.sessionId}): use a new key`);
+    }
+    if (prior.state === 'succeeded') return { outcome: 'succeeded', message: 'already paid with this key', payment: this.deps.repo.paymentByKey(prior.idempotencyKey) ?? null };
+    if (prior.state === 'created' || prior.state === 'sent_to_reader') throw conflict('this card payment is still running');
+    throw conflict(`this card attempt ended ${prior.state}: start a new payment with a new key`);
+  }
+
+  private async run(attempt: Attempt, request: CardRequest, signal: AbortSignal): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
+    const { terminal } = this.deps.terminals.get(request.terminalId)!;
+    const session = this.deps.core.store.sessions.require(request.sessionId);
+    let paymentIntentId: string;
+    try {
+      ({ paymentIntentId } = await terminal.startPayment({ attemptKey: attempt.idempotencyKey, amountMinor: attempt.amountMinor, currency: attempt.currency, description: `Parking ${session.plateKey}`, metadata: { session: String(session.id), attempt: String(attempt.id) } }));
+    } catch (error) {
+      return this.startFailed(attempt, error);
+    }
+    this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.deps.core.now()));
+    this.progress(request, 'sent_to_reader', paymentIntentId);
+    let outcome: PaymentOutcome;
+    try {
+      outcome = await terminal.follow(paymentIntentId, { timeoutMs: this.deps.options.followTimeoutMs, signal, onStep: (step) => this.progress(request, stepName(step), paymentIntentId) });
+    } catch (error) {
+      // Stripe went away mid-payment: the attempt stays unfinished and reconciliation settles it when Stripe is back.
+      if (error instanceof TerminalError && error.code === 'unreachable') return { outcome: 'unavailable', message: 'lost contact with the card network; the payment will be checked when it is back', payment: null };
+      throw error;
+    }
+    return this.finish(attempt, outcome);
+  }
+
+  private finish(attempt: Attempt, outcome: PaymentOutcome): { outcome: CardOutcome; message: string; payment: Payment | null } {
+    const key = { idempotencyKey: attempt.idempotencyKey, sessionId: attempt.sessionId!, terminalId: attempt.terminalId! };
+    if (outcome.state === 'succeeded') {
+      this.progress(key, 'captured', outcome.paymentIntentId);
+      const payment = this.record(attempt, outcome);
+      this.progress(key, 'committed', `receipt ${payment.receiptNo}`);
+      return { outcome: 'succeeded', message: `paid, receipt ${payment.receiptNo}`, payment };
+    }
+    const state = outcome.state === 'declined' ? 'declined' : 'cancelled';
+    const failureCode = outcome.state === 'declined' ? outcome.declineCode : outcome.state;
+    const message = outcome.state === 'declined' ? outcome.message : outcome.state === 'timed_out' ? 'no card was presented in time' : 'the payment was cancelled';
+    this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state, paymentIntentId: outcome.paymentIntentId, failureCode, failureMessage: message }, this.deps.core.now()));
+    return { outcome: outcome.state, message, payment: null };
+  }
+
+  private startFailed(attempt: Attempt, error: unknown): { outcome: CardOutcome; message: string; payment: Payment | null } {
+    if (!(error instanceof TerminalError)) throw error;
+    const { repo, core } = this.deps;
+    if (error.code === 'unreachable') {
+      // Maybe Stripe did create it: keep the attempt (with any PaymentIntent id) for reconciliation.
+      if (error.paymentIntentId) core.store.change(() => repo.updateAttempt(attempt.id, { state: 'sent_to_reader', paymentIntentId: error.paymentIntentId }, core.now()));
+      return { outcome: 'unavailable', message: `card payment is unavailable: ${error.message}`, payment: null };
+    }
+    core.store.change(() => repo.updateAttempt(attempt.id, { state: 'failed', paymentIntentId: error.paymentIntentId, failureCode: error.code, failureMessage: error.message }, core.now()));
+    return { outcome: 'failed', message: error.message, payment: null };
+  }
+
+  private record(attempt: Attempt, outcome: Extract<PaymentOutcome, { state: 'succeeded' }>): Payment {
+    const session = this.deps.core.store.sessions.require(attempt.sessionId!);
+    // Priced as of the attempt: the receipt lists what the driver agreed to pay when they presented the card.
+    const quote = this.deps.priceAt(session.id, attempt.createdAt);
+    return recordPayment(this.deps, {
+      idempotencyKey: attempt.idempotencyKey,
+      attempt,
+      session,
+      method: 'card',
+      amountMinor: outcome.amountMinor,
+      currency: outcome.currency.toUpperCase(),
+      quote,
+      shiftId: attempt.shiftId,
+      paymentIntentId: outcome.paymentIntentId,
+      cardBrand: outcome.cardBrand,
+      last4: outcome.last4,
+      by: attempt.createdBy,
+    });
+  }
+
+  private async reconcileOne(attempt: Attempt): Promise<'recorded' | 'closed' | 'unfinished'> {
+    const entry = this.deps.terminals.get(attempt.terminalId ?? '');
+    if (!entry) return 'unfinished';
+    let found: LookupResult = await entry.terminal.lookup(attempt.idempotencyKey, attempt.paymentIntentId);
+    if (found.state === 'pending') {
+      // Authorised while the kiosk was down: capture it (follow does) and record it; anything else: cancel.
+      found = found.status === 'requires_capture' ? await entry.terminal.follow(found.paymentIntentId, { timeoutMs: 5_000 }) : await this.cancelled(entry.terminal, attempt, found.paymentIntentId);
+    }
+    if (found.state === 'pending') return 'unfinished';
+    if (found.state === 'not_found') {
+      if (this.deps.core.now() - attempt.createdAt < this.deps.options.searchLagMs) return 'unfinished';
+      this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'failed', failureCode: 'not_found', failureMessage: 'Stripe has no PaymentIntent for this attempt: it never reached Stripe' }, this.deps.core.now()));
+      return 'closed';
+    }
+    const result = this.finish(attempt, found);
+    this.deps.core.log.info({ attempt: attempt.id, outcome: result.outcome }, 'card attempt reconciled');
+    return result.outcome === 'succeeded' ? 'recorded' : 'closed';
+  }
+
+  private async cancelled(terminal: { cancel(id: string): Promise<void>; lookup(key: string, id: string | null): Promise<LookupResult> }, attempt: Attempt, paymentIntentId: string): Promise<LookupResult> {
+    await terminal.cancel(paymentIntentId);
+    // A card tapped at the very last moment wins over the cancel: lookup tells which.
+    return terminal.lookup(attempt.idempotencyKey, paymentIntentId);
+  }
+
+  private progress(request: { idempotencyKey: string; sessionId: number; terminalId: string }, step: ProgressStep, detail: string): void {
+    this.deps.core.bus.emit('payments.progress', { idempotencyKey: request.idempotencyKey, sessionId: request.sessionId, terminalId: request.terminalId, step, detail });
+  }
+}
+
+function stepName(step: TerminalStep): ProgressStep {
+  return step.step === 'created' ? 'sent_to_reader' : step.step;
+}

@@ -1,0 +1,66 @@
+/** The payment calls of the contract (contract/payments.ts), bound to the payment and shift services. */
+import type { paymentCalls } from '../contract/payments';
+import { notFound } from '../errors';
+import type { HandlersFor, Services } from '../handlers';
+import { paymentView } from './ledger';
+
+export function paymentHandlers(services: Services): HandlersFor<typeof paymentCalls> {
+  const { payments, shifts } = services;
+  return {
+    'payments.quote': (input) => ({ quote: payments.quote(input.sessionId) }),
+    'payments.payCash': (input, actor) => {
+      const { payment, changeMinor, receipt } = payments.payCash(input, actor);
+      return { payment: paymentView(payment), changeMinor, receipt };
+    },
+    'payments.payWallet': (input, actor) => {
+      const { payment, balanceMinor, receipt } = payments.payWallet(input, actor);
+      return { payment: paymentView(payment), balanceMinor, receipt };
+    },
+    'payments.payCard': async (input, actor) => {
+      const result = await payments.payCard(input, actor);
+      const receipt = result.payment ? (await payments.receipt(result.payment.receiptNo, 'text')).text : null;
+      return { outcome: result.outcome, message: result.message, payment: result.payment && paymentView(result.payment), receipt };
+    },
+    'payments.cancelCard': (input) => {
+      payments.cancelCard(input.idempotencyKey);
+      return { ok: true };
+    },
+    'payments.qrLink': (input, actor) => payments.qrLink(input.sessionId, actor),
+    'payments.applyValidation': (input, actor) => ({ quote: payments.applyValidation(input.sessionId, input.code, actor) }),
+    'payments.lostTicket': (input, actor) => ({ quote: payments.lostTicket(input.sessionId, input.reason, actor) }),
+    'payments.discount': (input, actor) => ({ quote: payments.discount(input, actor) }),
+    'payments.unableToPay': (input, actor) => payments.unableToPay(input, actor),
+    'payments.list': (input) => ({
+      payments: payments.list(input).map(({ payment, plateKey, refunds }) => ({
+        ...paymentView(payment),
+        plateKey,
+        refunds: refunds.map(({ id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at }) => ({ id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at })),
+      })),
+    }),
+    'payments.receipt': (input) => payments.receipt(input.no, input.format),
+    'payments.refund': async (input, actor) => {
+      const { refund, payment } = await payments.refund({ paymentId: input.paymentId, amountMinor: input.amountMinor, reason: input.reason, idempotencyKey: input.idempotencyKey, void: input.void }, actor);
+      const { id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at } = refund;
+      return { refund: { id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at }, payment: paymentView(payment) };
+    },
+    'payments.terminals': () => ({ terminals: payments.terminalList() }),
+    'payments.settings': () => ({ settings: payments.settings() }),
+    'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),
+
+    'wallets.list': (input) => ({ wallets: payments.listWallets(input.plate) }),
+    'wallets.create': (input, actor) => ({ wallet: payments.createWallet(input.holder, input.plates, actor) }),
+    'wallets.topUp': (input, actor) => ({ wallet: payments.topUp(input.walletId, input.amountMinor, input.reason, actor) }),
+
+    'validations.create': (input, actor) => {
+      payments.createValidationCode(input, actor);
+      return { ok: true };
+    },
+
+    'shifts.drawer': (_input, actor) => ({ drawer: shifts.drawer(actor) }),
+    'shifts.cashMovement': (input, actor) => {
+      const drawer = shifts.drawer(actor);
+      if (!drawer) throw notFound('an open shift of yours');
+      return { drawer: shifts.moveCash(input, actor) };
+    },
+  };
+}

@@ -1,0 +1,364 @@
+/**
+ * Paying to leave: the use-cases behind the exit payment screen, the lanes and sync. Quotes come from the tariff
+ * engine (via pricing.ts), money is committed by ledger.ts in one transaction, cards run through card-payments.ts,
+ * refunds through refunds.ts. Every amount the console sends is checked against a fresh quote here: a stale
+ * screen never takes the wrong amount.
+ */
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { ExitQuoteView, TerminalView, WalletView } from '../contract/payments';
+import type { Session } from '../contract';
+import { audit, type Actor, type Core } from '../core';
+import { conflict, invalid, notFound } from '../errors';
+import { foldConfusable, normalisePlate } from '../domain/plate';
+import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings } from '../store/payments-repo';
+import { WalletsRepo } from '../store/wallets-repo';
+import type { SessionService } from '../sessions/session-service';
+import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
+import { announce, recordPayment, type PaymentsContext } from './ledger';
+import { changeDue, priceExit, type ExitQuote } from './pricing';
+import { confirmationValid, signPayLink, type QrConfirmation } from './qr-link';
+import { receiptText, type ReceiptBody } from './receipt';
+import { receiptEscPos, receiptPdf, receiptQrSvg } from './receipt-render';
+import { Refunds, type RefundRequest } from './refunds';
+import type { TerminalRegistry } from './terminals';
+
+export interface PaymentOptions extends CardOptions {
+  /** Shared with head office: signs pay links and head office's confirmations. */
+  qrSecret: string;
+  /** Head office's pay page. */
+  payPageUrl: string;
+  /** Unfinished card attempts are settled again this often (Stripe back after an outage). */
+  reconcileEveryMs: number;
+}
+
+export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret'> = {
+  followTimeoutMs: 90_000,
+  searchLagMs: 120_000,
+  payPageUrl: 'https://pay.lotkeeper.example/p',
+  reconcileEveryMs: 30_000,
+};
+
+interface SimplePay {
+  sessionId: number;
+  idempotencyKey: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export class PaymentService {
+  readonly repo: PaymentsRepo;
+  readonly wallets: WalletsRepo;
+  private readonly ctx: PaymentsContext;
+  private readonly cards: CardPayments;
+  private readonly refunds: Refunds;
+  private timer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<{ recorded: number; closed: number; unfinished: number; refunds: number }> | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly sessions: SessionService,
+    readonly terminals: TerminalRegistry,
+    private readonly options: PaymentOptions,
+  ) {
+    this.repo = new PaymentsRepo(core.store.db);
+    this.wallets = new WalletsRepo(core.store.db);
+    this.ctx = { core, repo: this.repo, wallets: this.wallets };
+    this.cards = new CardPayments({ ...this.ctx, terminals, options, requireDue: (id, amount, currency) => this.requireDue(id, amount, currency), priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at) });
+    this.refunds = new Refunds({ ...this.ctx, terminals });
+  }
+
+  // ---- quotes ----
+  quote(sessionId: number): ExitQuoteView {
+    const session = this.sessions.requireInside(sessionId);
+    return this.view(session, this.price(session, this.core.now()));
+  }
+
+  /** What leaving now costs, for the lanes: 0 when paid and within the grace period. */
+  dueAtExit(sessionId: number): number {
+    return this.price(this.sessions.requireInside(sessionId), this.core.now()).dueMinor;
+  }
+
+  // ---- cash and wallet ----
+  payCash(request: SimplePay & { tenderedMinor: number }, actor: Actor): { payment: Payment; changeMinor: number; receipt: string[] } {
+    const replay = this.replayed(request, 'cash');
+    const shift = this.core.store.shifts.openFor(actor.id);
+    if (!replay && !shift) throw conflict('cash goes into your drawer: open your shift first');
+    if (request.tenderedMinor < request.amountMinor) throw invalid(`tendered ${request.tenderedMinor} is less than the ${request.amountMinor} due: no underpayment`);
+    const payment = replay ?? this.commitSimple(request, 'cash', actor, { shiftId: shift!.id, tenderedMinor: request.tenderedMinor });
+    return { payment, changeMinor: changeDue(payment.amountMinor, payment.tenderedMinor ?? payment.amountMinor), receipt: this.receiptLines(payment.receiptNo) };
+  }
+
+  payWallet(request: SimplePay & { walletId: number }, actor: Actor): { payment: Payment; balanceMinor: number; receipt: string[] } {
+    const wallet = this.wallets.get(request.walletId);
+    if (!wallet) throw notFound(`wallet ${request.walletId}`);
+    if (wallet.currency !== request.currency) throw invalid(`wallet ${wallet.id} holds ${wallet.currency}, not ${request.currency}`);
+    const payment = this.replayed(request, 'wallet') ?? this.commitSimple(request, 'wallet', actor, { shiftId: this.core.store.shifts.openFor(actor.id)?.id ?? null, walletId: wallet.id });
+    return { payment, balanceMinor: this.wallets.get(wallet.id)!.balanceMinor, receipt: this.receiptLines(payment.receiptNo) };
+  }
+
+  // ---- cards ----
+  payCard(request: CardRequest, actor: Actor) {
+    this.assertCurrency(request.currency);
+    return this.cards.pay(request, actor);
+  }
+
+  cancelCard(idempotencyKey: string): void {
+    this.cards.cancel(idempotencyKey);
+  }
+
+  terminalList(): TerminalView[] {
+    return this.terminals.list().map(({ id, laneId, driver, health }) => ({ id, laneId, driver, ...health }));
+  }
+
+  /** Start-up and periodic: settles card attempts and refunds a crash or an outage left unfinished. */
+  reconcile(): Promise<{ recorded: number; closed: number; unfinished: number; refunds: number }> {
+    // One pass at a time: the start-up pass and a caller's (or the timer's) share it instead of racing on one attempt.
+    this.reconciling ??= (async () => {
+      try {
+        const cards = await this.cards.reconcile();
+        return { ...cards, refunds: await this.refunds.reconcile() };
+      } finally {
+        this.reconciling = undefined;
+      }
+    })();
+    return this.reconciling;
+  }
+
+  start(): void {
+    this.terminals.watch(15_000);
+    void this.terminals.probeAll().catch(() => undefined);
+    const settle = () => void this.reconcile().catch((error: unknown) => this.core.log.warn({ err: error }, 'payment reconciliation failed'));
+    settle();
+    this.timer ??= setInterval(settle, this.options.reconcileEveryMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.terminals.stop();
+  }
+
+  // ---- refunds ----
+  refund(request: RefundRequest, actor: Actor) {
+    return this.refunds.refund(request, actor);
+  }
+
+  // ---- QR pay links ----
+  async qrLink(sessionId: number, actor: Actor): Promise<{ url: string; svg: string; amountMinor: number; currency: string; expiresAt: number }> {
+    const session = this.sessions.requireInside(sessionId);
+    const quote = this.price(session, this.core.now());
+    if (quote.dueMinor <= 0) throw conflict(`session ${sessionId} owes nothing`);
+    const fields = { nonce: randomBytes(16).toString('hex'), sessionId, amountMinor: quote.dueMinor, currency: quote.currency, expiresAt: this.core.now() + this.repo.settings().qrLinkTtlS * 1000 };
+    this.core.store.change(() => {
+      this.repo.insertQrLink(fields, this.core.now(), actor.username);
+      this.core.store.outbox.append('qr_link', `qr_link:${fields.nonce}`, fields, this.core.now());
+    });
+    const url = signPayLink(this.options.payPageUrl, this.options.qrSecret, fields);
+    return { url, svg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }), amountMinor: fields.amountMinor, currency: fields.currency, expiresAt: fields.expiresAt };
+  }
+
+  /**
+   * Head office says a pay link was paid (the sync worker calls this with what it pulled). The signature proves it
+   * came from head office, the amount and currency must match the link, and a confirmation is applied once.
+   */
+  confirmQrPayment(confirmation: QrConfirmation & { signature: string }): Payment {
+    if (!confirmationValid(this.options.qrSecret, confirmation, confirmation.signature)) throw invalid('the QR payment confirmation signature does not match: refused');
+    const link = this.repo.qrLink(confirmation.nonce);
+    if (!link) throw notFound(`pay link ${confirmation.nonce}`);
+    if (link.amountMinor !== confirmation.amountMinor || link.currency !== confirmation.currency) throw invalid(`the confirmation is for ${confirmation.amountMinor} ${confirmation.currency}, the link asked ${link.amountMinor} ${link.currency}`);
+    const key = `qr-${link.nonce}`;
+    const prior = this.repo.paymentByKey(key);
+    if (prior) return prior;
+    const session = this.core.store.sessions.get(link.sessionId);
+    if (!session) throw notFound(`session ${link.sessionId}`);
+    const quote = this.price(session, this.core.now());
+    return this.core.store.change(() => {
+      const payment = recordPayment(this.ctx, { idempotencyKey: key, attempt: null, session, method: 'qr', amountMinor: link.amountMinor, currency: link.currency, quote, shiftId: null, by: 'headoffice' });
+      if (!this.repo.markQrPaid(link.nonce, payment.id, confirmation.headofficeRef)) throw conflict(`pay link ${link.nonce} is not waiting for a payment`);
+      return payment;
+    });
+  }
+
+  // ---- adjustments ----
+  applyValidation(sessionId: number, code: string, actor: Actor): ExitQuoteView {
+    const session = this.sessions.requireInside(sessionId);
+    const validation = this.repo.validationCode(code);
+    if (!validation) throw notFound(`validation code ${code}`);
+    const at = this.core.now();
+    if (validation.revokedAt !== null || at < validation.validFrom || at >= validation.validTo) throw conflict(`validation code ${code} is not valid now`);
+    if (this.repo.adjustments(sessionId).some((a) => a.code === code)) throw conflict(`validation code ${code} is already applied to this stay`);
+    this.adjust(session, actor, { kind: 'validation', code, minutesOff: validation.minutesOff, valueOffMinor: validation.valueOffMinor, reasonCode: null, reason: validation.merchant }, () => {
+      if (!this.repo.useValidationCode(code, at)) throw conflict(`validation code ${code} has no uses left`);
+    });
+    return this.quote(sessionId);
+  }
+
+  discount(request: { sessionId: number; valueOffMinor?: number; minutesOff?: number; reasonCode: string; reason: string }, actor: Actor): ExitQuoteView {
+    const session = this.sessions.requireInside(request.sessionId);
+    const kind = request.valueOffMinor !== undefined ? 'discount' : 'free_time';
+    this.adjust(session, actor, { kind, code: null, minutesOff: request.minutesOff ?? null, valueOffMinor: request.valueOffMinor ?? null, reasonCode: request.reasonCode, reason: request.reason });
+    return this.quote(request.sessionId);
+  }
+
+  lostTicket(sessionId: number, reason: string, actor: Actor): ExitQuoteView {
+    const session = this.sessions.requireInside(sessionId);
+    if (this.repo.adjustments(sessionId).some((a) => a.kind === 'lost_ticket')) throw conflict('this stay is already priced as a lost ticket');
+    this.adjust(session, actor, { kind: 'lost_ticket', code: null, minutesOff: null, valueOffMinor: null, reasonCode: 'lost_ticket', reason });
+    return this.quote(sessionId);
+  }
+
+  createValidationCode(code: { code: string; merchant: string; minutesOff?: number; valueOffMinor?: number; maxUses: number; validFrom: number; validTo: number }, actor: Actor): void {
+    if (this.repo.validationCode(code.code)) throw conflict(`validation code ${code.code} already exists`);
+    const at = this.core.now();
+    const row = { ...code, kind: code.minutesOff !== undefined ? ('time' as const) : ('value' as const), minutesOff: code.minutesOff ?? null, valueOffMinor: code.valueOffMinor ?? null };
+    this.core.store.change(() => {
+      this.repo.insertValidationCode(row, at, actor.username);
+      audit(this.core, { actor: actor.username, action: 'validation.create', subject: `validation:${code.code}`, detail: row });
+      this.core.store.outbox.append('validation_code', `validation_code:${code.code}`, row, at);
+    });
+  }
+
+  // ---- a driver who cannot pay ----
+  unableToPay(request: { sessionId: number; laneId: string | null; reason: string }, actor: Actor): { outcome: 'let_out' | 'held'; debtId: number | null; dueMinor: number } {
+    const session = this.sessions.requireInside(request.sessionId);
+    const quote = this.price(session, this.core.now());
+    if (quote.dueMinor === 0) throw conflict('nothing is owed: let the car out');
+    if (this.repo.settings().offlinePolicy === 'hold') return { outcome: 'held', debtId: null, dueMinor: quote.dueMinor };
+    const at = this.core.now();
+    const debt = this.core.store.change(() => {
+      const debt = this.repo.insertDebt({ plateKey: session.plateKey, plateFold: foldConfusable(session.plateKey), sessionId: session.id, amountMinor: quote.dueMinor, currency: quote.currency, reason: request.reason, at, by: actor.username });
+      audit(this.core, { actor: actor.username, action: 'payment.unable_to_collect', subject: `session:${session.id}`, detail: { debtId: debt.id, amountMinor: debt.amountMinor, reason: request.reason } });
+      this.core.store.outbox.append('debt', `debt:${debt.id}`, debt, at);
+      this.sessions.close(session.id, { laneId: request.laneId, manualReason: `unable to pay: ${request.reason}` }, actor);
+      return debt;
+    });
+    return { outcome: 'let_out', debtId: debt.id, dueMinor: quote.dueMinor };
+  }
+
+  settings(): PaymentSettings {
+    return this.repo.settings();
+  }
+
+  saveSettings(settings: PaymentSettings, reason: string, actor: Actor): PaymentSettings {
+    const before = this.repo.settings();
+    this.core.store.change(() => {
+      this.repo.saveSettings(settings, this.core.now(), actor.username);
+      audit(this.core, { actor: actor.username, action: 'payment.settings', subject: 'payment_settings', detail: { before, after: settings, reason } });
+      this.core.store.outbox.append('payment_settings', `payment_settings:${this.core.now()}`, settings, this.core.now());
+    });
+    return this.repo.settings();
+  }
+
+  // ---- wallets ----
+  listWallets(plate: string | undefined): WalletView[] {
+    return this.wallets.list({ plateFold: plate ? foldConfusable(normalisePlate(plate)) : undefined, limit: 100 });
+  }
+
+  createWallet(holder: string, plates: readonly string[], actor: Actor): WalletView {
+    const currency = this.core.layout().site.currency;
+    return this.core.store.change(() => {
+      const wallet = this.wallets.create({ holder, currency, plates: plates.map((p) => foldConfusable(normalisePlate(p))) }, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'wallet.create', subject: `wallet:${wallet.id}`, detail: { holder, plates } });
+      this.core.store.outbox.append('wallet', `wallet:${wallet.id}:created`, wallet, this.core.now());
+      return wallet;
+    });
+  }
+
+  topUp(walletId: number, amountMinor: number, reason: string, actor: Actor): WalletView {
+    return this.core.store.change(() => {
+      const balance = this.wallets.move(walletId, amountMinor, { kind: 'topup', at: this.core.now(), by: actor.username });
+      if (balance === null) throw notFound(`active wallet ${walletId}`);
+      audit(this.core, { actor: actor.username, action: 'wallet.topup', subject: `wallet:${walletId}`, detail: { amountMinor, balanceMinor: balance, reason } });
+      this.core.store.outbox.append('wallet', `wallet:${walletId}:topup:${this.core.now()}:${balance}`, { walletId, amountMinor, balanceMinor: balance }, this.core.now());
+      return this.wallets.get(walletId)!;
+    });
+  }
+
+  // ---- history and receipts ----
+  list(query: { sessionId?: number; beforeId?: number; limit: number }) {
+    return this.repo.listPayments(query).map((payment) => ({ payment, plateKey: payment.sessionId === null ? null : (this.core.store.sessions.get(payment.sessionId)?.plateKey ?? null), refunds: this.repo.refundsFor(payment.id) }));
+  }
+
+  async receipt(no: number, format: 'text' | 'pdf' | 'escpos') {
+    const receipt = this.repo.receipt(no);
+    if (!receipt) throw notFound(`receipt ${no}`);
+    const body = receipt.body as ReceiptBody;
+    const file = format === 'pdf' ? Buffer.from(await receiptPdf(body)).toString('base64') : format === 'escpos' ? receiptEscPos(body).toString('base64') : null;
+    return { no, kind: receipt.kind, text: receiptText(body), qrSvg: await receiptQrSvg(body), fileBase64: file };
+  }
+
+  // ---- internals ----
+  private adjust(session: Session, actor: Actor, adjustment: Omit<Adjustment, 'id' | 'sessionId' | 'by' | 'at'>, guard?: () => void): void {
+    const at = this.core.now();
+    this.core.store.change(() => {
+      guard?.();
+      const row = this.repo.insertAdjustment({ ...adjustment, sessionId: session.id, by: actor.username, at });
+      audit(this.core, { actor: actor.username, action: `payment.${adjustment.kind}`, subject: `session:${session.id}`, detail: row });
+      this.core.store.outbox.append('session_adjustment', `session_adjustment:${row.id}`, row, at);
+    });
+    announce(this.ctx, session, `${session.plateKey}: ${adjustment.kind.replace('_', ' ')} applied`, 'adjustment');
+  }
+
+  private price(session: Session, at: number): ExitQuote {
+    const { site } = this.core.layout();
+    const debts = this.repo.openDebts({ plateFold: foldConfusable(session.plateKey) }).filter((d) => d.sessionId !== session.id);
+    return priceExit(this.core.store.rateTables.all(), site, session, this.repo.adjustments(session.id), debts, at);
+  }
+
+  private requireDue(sessionId: number, amountMinor: number, currency: string): ExitQuote {
+    this.assertCurrency(currency);
+    const session = this.sessions.requireInside(sessionId);
+    const quote = this.price(session, this.core.now());
+    if (quote.dueMinor === 0) throw conflict(`session ${sessionId} owes nothing now`);
+    if (quote.dueMinor !== amountMinor) throw conflict(`the amount due is now ${quote.dueMinor} ${quote.currency}, not ${amountMinor}: quote again`);
+    if (this.repo.unfinishedAttempts({ sessionId }).length > 0) throw conflict(`a card payment is running for session ${sessionId}: wait for it or cancel it`);
+    return quote;
+  }
+
+  private assertCurrency(currency: string): void {
+    const site = this.core.layout().site.currency;
+    if (currency !== site) throw invalid(`this site takes ${site}, not ${currency}`);
+  }
+
+  /** The payment already taken under this key, or an error when the key was used for something else. */
+  private replayed(request: SimplePay, method: Payment['method']): Payment | null {
+    const prior = this.repo.paymentByKey(request.idempotencyKey) ?? null;
+    const attempt = this.repo.attemptByKey(request.idempotencyKey);
+    if (attempt) throw invalid(`idempotency key ${request.idempotencyKey} belongs to a card attempt: use a new key`);
+    if (prior && (prior.amountMinor !== request.amountMinor || prior.sessionId !== request.sessionId || prior.method !== method || prior.currency !== request.currency)) {
+      throw invalid(`idempotency key ${request.idempotencyKey} was used for another payment (${prior.method}, ${prior.amountMinor} ${prior.currency}, session ${prior.sessionId}): use a new key`);
+    }
+    return prior;
+  }
+
+  private commitSimple(request: SimplePay, method: 'cash' | 'wallet', actor: Actor, extra: { shiftId: number | null; tenderedMinor?: number; walletId?: number }): Payment {
+    const quote = this.requireDue(request.sessionId, request.amountMinor, request.currency);
+    const session = this.sessions.requireInside(request.sessionId);
+    return recordPayment(this.ctx, { idempotencyKey: request.idempotencyKey, attempt: null, session, method, amountMinor: request.amountMinor, currency: request.currency, quote, by: actor.username, ...extra });
+  }
+
+  private receiptLines(no: number): string[] {
+    return receiptText(this.repo.receipt(no)!.body as ReceiptBody);
+  }
+
+  private view(session: Session, quote: ExitQuote): ExitQuoteView {
+    return {
+      sessionId: session.id,
+      plateKey: session.plateKey,
+      status: session.status,
+      entryAt: session.entryAt,
+      pricedAt: quote.pricedAt,
+      lines: quote.lines,
+      totalMinor: quote.totalMinor,
+      paidMinor: quote.paidMinor,
+      dueMinor: quote.dueMinor,
+      taxMinor: quote.taxMinor,
+      currency: quote.currency,
+      graceUntil: quote.graceUntil,
+      lostTicket: this.repo.adjustments(session.id).some((a) => a.kind === 'lost_ticket'),
+      cardInFlight: this.repo.unfinishedAttempts({ sessionId: session.id }).length > 0,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Receipts: the frozen body stored with the receipt number (so a reprint is the same receipt), and its renderings:
+ * plain text for an 80 mm thermal printer (42 columns), ESC/POS bytes, PDF and a QR code that carries the receipt's
+ * identity for a check at head office. Building the body and the text is pure.
+ */
+export interface ReceiptLine {
+  label: string;
+  amountMinor: number;
+}
+
+export interface ReceiptBody {
+  no: number;
+  kind: 'receipt' | 'credit_note';
+  site: { name: string; currency: string; locale: string; timeZone: string; taxRateBp: number };
+  issuedAt: number;
+  plate: string | null;
+  entryAt: number | null;
+  pricedAt: number | null;
+  lines: ReceiptLine[];
+  totalMinor: number;
+  taxMinor: number;
+  method: 'card' | 'cash' | 'wallet' | 'qr';
+  cardBrand: string | null;
+  last4: string | null;
+  tenderedMinor: number | null;
+  changeMinor: number | null;
+  paymentId: number;
+  /** For a credit note: the receipt it refunds. */
+  refundsReceiptNo: number | null;
+  reason: string | null;
+  by: string;
+}
+
+export const RECEIPT_COLUMNS = 42;
+
+/** Display only (amounts stay integers everywhere else). `ascii`: "GBP 7.00" for printers without a euro sign. */
+export function formatMoney(amountMinor: number, currency: string, locale: string, ascii = false): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: ascii ? 'code' : 'symbol' });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amountMinor / 10 ** digits).replace(/[\u00a0\u202f]/g, ' ');
+}
+
+function formatTime(at: number, site: ReceiptBody['site']): string {
+  return new Intl.DateTimeFormat(site.locale, { timeZone: site.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(at)).replace(/[\u00a0\u202f]/g, ' ');
+}
+
+/** One row with the label on the left and the amount on the right, cut to fit the paper. */
+function row(label: string, value: string, width = RECEIPT_COLUMNS): string {
+  const room = Math.max(1, width - value.length - 1);
+  const cut = label.length > room ? `${label.slice(0, room - 1)}~` : label;
+  return `${cut}${' '.repeat(width - cut.length - value.length)}${value}`;
+}
+
+const centred = (text: string, width = RECEIPT_COLUMNS) => `${' '.repeat(Math.max(0, Math.floor((width - text.length) / 2)))}${text}`.slice(0, width);
+
+/** The receipt as lines of at most RECEIPT_COLUMNS characters (ASCII where the site's formats allow). */
+export function receiptText(body: ReceiptBody, options: { ascii?: boolean } = {}): string[] {
+  const money = (minor: number) => formatMoney(minor, body.site.currency, body.site.locale, options.ascii);
+  const title = body.kind === 'receipt' ? `Receipt ${body.no}` : `Credit note ${body.no}`;
+  const out = [centred(body.site.name), centred(title), centred(formatTime(body.issuedAt, body.site)), '-'.repeat(RECEIPT_COLUMNS)];
+  if (body.plate) out.push(row('Plate', body.plate));
+  if (body.entryAt !== null) out.push(row('In', formatTime(body.entryAt, body.site)));
+  if (body.pricedAt !== null) out.push(row('Priced at', formatTime(body.pricedAt, body.site)));
+  if (body.refundsReceiptNo !== null) out.push(row('Refunds receipt', String(body.refundsReceiptNo)));
+  out.push('-'.repeat(RECEIPT_COLUMNS));
+  for (const line of body.lines) out.push(row(line.label, money(line.amountMinor)));
+  out.push('='.repeat(RECEIPT_COLUMNS), row('TOTAL', money(body.totalMinor)));
+  out.push(row(`incl. tax ${(body.site.taxRateBp / 100).toFixed(2)}%`, money(body.taxMinor)));
+  const card = body.last4 ? ` ${body.cardBrand ?? 'card'} **** ${body.last4}` : '';
+  out.push(row('Paid by', `${body.method}${card}`));
+  if (body.tenderedMinor !== null) out.push(row('Tendered', money(body.tenderedMinor)), row('Change', money(body.changeMinor ?? 0)));
+  if (body.reason) out.push(row('Reason', body.reason));
+  out.push(row('Served by', body.by));
+  return out;
+}
+
+/** What the receipt's QR code says: enough for head office to find and check it. */
+export function receiptQrText(body: ReceiptBody): string {
+  return `LOTK-R|${body.site.name}|${body.kind}|${body.no}|${body.totalMinor}|${body.site.currency}|${body.issuedAt}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The card readers of this site, one per exit lane or booth. Each is built from its spec (kiosk config, else the
+ * `devices` table rows of kind 'terminal', else one simulated reader at the booth, which is what the demo site
+ * runs), and reports its health to the device registry so the dashboard and the exit screen show "card
+ * unavailable" as soon as a probe says so.
+ */
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { SimulatedTerminal, StripeTerminal, type CardTerminal, type TerminalHealth } from '../../../native/terminal';
+import type { DeviceReport } from '../devices';
+
+const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
+export const terminalSpecSchema = z.discriminatedUnion('driver', [
+  z.strictObject({ id: idSchema, laneId: z.string().nullable(), driver: z.literal('simulated'), autoPresentMs: z.int().min(0).max(600_000).nullable().default(1_500) }),
+  z.strictObject({
+    id: idSchema,
+    laneId: z.string().nullable(),
+    driver: z.literal('stripe'),
+    readerId: z.string().min(1),
+    /** The secret key itself (tests), or the name of the environment variable holding it (a site's devices row). */
+    secretKey: z.string().min(1).optional(),
+    secretKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    captureMethod: z.enum(['manual', 'automatic']).optional(),
+    endpoint: z.strictObject({ host: z.string(), port: z.int(), protocol: z.enum(['http', 'https']) }).optional(),
+  }),
+]);
+export type TerminalSpec = z.input<typeof terminalSpecSchema>;
+
+export interface TerminalEntry {
+  readonly id: string;
+  readonly laneId: string | null;
+  readonly driver: 'simulated' | 'stripe';
+  readonly terminal: CardTerminal;
+}
+
+export const DEMO_TERMINAL: TerminalSpec = { id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: 1_500 };
+
+export function buildTerminal(input: TerminalSpec): TerminalEntry {
+  const spec = terminalSpecSchema.parse(input);
+  if (spec.driver === 'simulated') return { id: spec.id, laneId: spec.laneId, driver: 'simulated', terminal: new SimulatedTerminal({ autoPresentMs: spec.autoPresentMs }) };
+  const secretKey = spec.secretKey ?? (spec.secretKeyEnv ? process.env[spec.secretKeyEnv] : undefined);
+  if (!secretKey) throw new Error(`terminal ${spec.id}: no Stripe secret key (set ${spec.secretKeyEnv ?? 'secretKeyEnv'})`);
+  const terminal = new StripeTerminal({ secretKey, readerId: spec.readerId, captureMethod: spec.captureMethod, endpoint: spec.endpoint, pollIntervalMs: 250 });
+  return { id: spec.id, laneId: spec.laneId, driver: 'stripe', terminal };
+}
+
+/** The specs stored in the devices table (migration 0002); each is validated when its terminal is built. */
+export function terminalSpecsFromDevices(db: Database): TerminalSpec[] {
+  const rows = db.prepare("SELECT id, config FROM devices WHERE kind = 'terminal' ORDER BY id").all() as { id: string; config: string }[];
+  return rows.map((row) => ({ laneId: null, ...(JSON.parse(row.config) as object), id: row.id }) as TerminalSpec);
+}
+
+type Register = (device: { id: string; kind: 'terminal'; laneId: string | null }) => (report: DeviceReport) => void;
+
+export class TerminalRegistry {
+  private readonly entries = new Map<string, TerminalEntry & { report: (r: DeviceReport) => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(entries: readonly TerminalEntry[], register: Register) {
+    for (const entry of entries) {
+      const report = register({ id: entry.id, kind: 'terminal', laneId: entry.laneId });
+      this.entries.set(entry.id, { ...entry, report });
+    }
+  }
+
+  get(id: string): TerminalEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  list(): Array<Omit<TerminalEntry, 'terminal'> & { health: TerminalHealth }> {
+    return [...this.entries.values()].map(({ id, laneId, driver, terminal }) => ({ id, laneId, driver, health: terminal.health() }));
+  }
+
+  /** Asks every reader now and reports to the device registry. */
+  async probeAll(): Promise<void> {
+    await Promise.all([...this.entries.values()].map(async (entry) => this.report(entry, await entry.terminal.probe())));
+  }
+
+  /** Keeps health fresh in the background (unref'd: it never keeps the process alive). */
+  watch(everyMs: number): void {
+    this.timer ??= setInterval(() => void this.probeAll().catch(() => undefined), everyMs);
+    this.timer.unref();
+  }
+
+  /** What a payment just learnt about its reader (a failed call marks it unreachable at once). */
+  refresh(id: string): void {
+    const entry = this.entries.get(id);
+    if (entry) this.report(entry, entry.terminal.health());
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private report(entry: { report: (r: DeviceReport) => void }, health: TerminalHealth): void {
+    entry.report({ healthy: health.reachable && health.readerOnline, detail: health.detail });
+  }
+}

@@ -1,0 +1,102 @@
+import type { Database } from 'better-sqlite3';
+
+export interface NewEvidence {
+  readonly laneId: string;
+  readonly stage: 'entry' | 'exit';
+  readonly capturedAt: number;
+  /** Paths relative to the evidence folder, never absolute: the data folder can move. */
+  readonly frameFile: string;
+  readonly cropFile: string | null;
+}
+
+export interface Evidence extends NewEvidence {
+  readonly id: number;
+  readonly sessionId: number | null;
+  readonly purgedAt: number | null;
+}
+
+export interface PlateCorrection {
+  readonly at: number;
+  readonly laneId: string;
+  readonly readKey: string | null;
+  readonly readConfidence: number | null;
+  readonly correctedKey: string;
+  readonly evidenceId: number | null;
+  readonly by: string;
+  readonly reason: string;
+}
+
+interface EvidenceRow {
+  id: number;
+  session_id: number | null;
+  lane_id: string;
+  stage: 'entry' | 'exit';
+  captured_at: number;
+  frame_file: string;
+  crop_file: string | null;
+  purged_at: number | null;
+}
+
+const toEvidence = (row: EvidenceRow): Evidence => ({
+  id: row.id,
+  sessionId: row.session_id,
+  laneId: row.lane_id,
+  stage: row.stage,
+  capturedAt: row.captured_at,
+  frameFile: row.frame_file,
+  cropFile: row.crop_file,
+  purgedAt: row.purged_at,
+});
+
+/** Evidence images behind decisions (files beside the database) and the attendants' plate corrections. */
+export class EvidenceRepo {
+  constructor(private readonly db: Database) {}
+
+  insert(evidence: NewEvidence, sessionId: number | null): Evidence {
+    const { lastInsertRowid } = this.db
+      .prepare(`INSERT INTO evidence (session_id, lane_id, stage, captured_at, frame_file, crop_file) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(sessionId, evidence.laneId, evidence.stage, evidence.capturedAt, evidence.frameFile, evidence.cropFile);
+    return this.require(Number(lastInsertRowid));
+  }
+
+  require(id: number): Evidence {
+    const row = this.db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as EvidenceRow | undefined;
+    if (!row) throw new Error(`evidence ${id} does not exist`);
+    return toEvidence(row);
+  }
+
+  forSession(sessionId: number): Evidence[] {
+    return (this.db.prepare('SELECT * FROM evidence WHERE session_id = ? ORDER BY captured_at').all(sessionId) as EvidenceRow[]).map(toEvidence);
+  }
+
+  /** Unpurged evidence captured before `before`, oldest first, a batch at a time. */
+  due(before: number, limit: number): Evidence[] {
+    return (this.db.prepare('SELECT * FROM evidence WHERE purged_at IS NULL AND captured_at < ? ORDER BY captured_at LIMIT ?').all(before, limit) as EvidenceRow[]).map(toEvidence);
+  }
+
+  markPurged(id: number, at: number): void {
+    this.db.prepare('UPDATE evidence SET purged_at = ? WHERE id = ? AND purged_at IS NULL').run(at, id);
+  }
+
+  addCorrection(correction: PlateCorrection): number {
+    const { lastInsertRowid } = this.db
+      .prepare(`INSERT INTO plate_corrections (at, lane_id, read_key, read_confidence, corrected_key, evidence_id, by, reason)
+        VALUES (@at, @laneId, @readKey, @readConfidence, @correctedKey, @evidenceId, @by, @reason)`)
+      .run(correction);
+    return Number(lastInsertRowid);
+  }
+
+  corrections(limit: number): PlateCorrection[] {
+    const rows = this.db.prepare('SELECT * FROM plate_corrections ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, unknown>>;
+    return rows.map((row) => ({
+      at: row.at as number,
+      laneId: row.lane_id as string,
+      readKey: row.read_key as string | null,
+      readConfidence: row.read_confidence as number | null,
+      correctedKey: row.corrected_key as string,
+      evidenceId: row.evidence_id as number | null,
+      by: row.by as string,
+      reason: row.reason as string,
+    }));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Database } from 'better-sqlite3';
+import type { LaneMode } from '../domain/lanes/lane-policy';
+
+export type DeviceKind = 'relay' | 'camera' | 'terminal';
+
+/** A device as stored: its config is JSON the device's own schema (native/) validated before it was saved. */
+export interface DeviceRecord {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  readonly config: unknown;
+}
+
+/** How one lane runs and which devices it uses; the relay inputs are the board's 0-based input numbers. */
+export interface LaneSettings {
+  readonly laneId: string;
+  readonly mode: LaneMode;
+  readonly minConfidence: number;
+  readonly relayBoard: string | null;
+  readonly pulseMs: number;
+  readonly loopInput: number | null;
+  readonly barrierInput: number | null;
+  readonly camera: string | null;
+  readonly terminal: string | null;
+}
+
+interface SettingsRow {
+  lane_id: string;
+  mode: LaneMode;
+  min_confidence: number;
+  relay_board: string | null;
+  pulse_ms: number;
+  loop_input: number | null;
+  barrier_input: number | null;
+  camera: string | null;
+  terminal: string | null;
+}
+
+const toSettings = (row: SettingsRow): LaneSettings => ({
+  laneId: row.lane_id,
+  mode: row.mode,
+  minConfidence: row.min_confidence,
+  relayBoard: row.relay_board,
+  pulseMs: row.pulse_ms,
+  loopInput: row.loop_input,
+  barrierInput: row.barrier_input,
+  camera: row.camera,
+  terminal: row.terminal,
+});
+
+/** Devices and lane settings: small, read at start-up and when the settings screen saves. */
+export class LanesRepo {
+  constructor(private readonly db: Database) {}
+
+  devices(): DeviceRecord[] {
+    const rows = this.db.prepare('SELECT id, kind, config FROM devices ORDER BY id').all() as { id: string; kind: DeviceKind; config: string }[];
+    return rows.map((row) => ({ id: row.id, kind: row.kind, config: JSON.parse(row.config) as unknown }));
+  }
+
+  saveDevice(device: DeviceRecord, by: string, now: number): void {
+    this.db
+      .prepare(`INSERT INTO devices (id, kind, config, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, config = excluded.config, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+      .run(device.id, device.kind, JSON.stringify(device.config), now, by);
+  }
+
+  settings(): LaneSettings[] {
+    return (this.db.prepare('SELECT * FROM lane_settings ORDER BY lane_id').all() as SettingsRow[]).map(toSettings);
+  }
+
+  settingsFor(laneId: string): LaneSettings | undefined {
+    const row = this.db.prepare('SELECT * FROM lane_settings WHERE lane_id = ?').get(laneId) as SettingsRow | undefined;
+    return row && toSettings(row);
+  }
+
+  saveSettings(settings: LaneSettings, by: string, now: number): void {
+    this.db
+      .prepare(`INSERT INTO lane_settings (lane_id, mode, min_confidence, relay_board, pulse_ms, loop_input, barrier_input, camera, terminal, updated_at, updated_by)
+        VALUES (@laneId, @mode, @minConfidence, @relayBoard, @pulseMs, @loopInput, @barrierInput, @camera, @terminal, @now, @by)
+        ON CONFLICT (lane_id) DO UPDATE SET mode = excluded.mode, min_confidence = excluded.min_confidence, relay_board = excluded.relay_board,
+          pulse_ms = excluded.pulse_ms, loop_input = excluded.loop_input, barrier_input = excluded.barrier_input, camera = excluded.camera,
+          terminal = excluded.terminal, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+      .run({ ...settings, now, by });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The sync worker inside a real kiosk (real SQLite, real outbox) against the in-memory head office, which passes
+ * the same contract tests as the HTTP client against the loopback server. The wire faults are in
+ * test/integration/sync-faults.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { dayChecksum } from '../../../native/headoffice/checksum';
+import { MemoryHeadOffice } from '../../../native/headoffice/memory-head-office';
+import { DEMO, expectOk, loggedIn, startTestKiosk } from '../../../test/support/kiosk-harness';
+import { useTempDirs } from '../../../test/support/temp-dir';
+import type { Kiosk, KioskConfig } from '../kiosk';
+
+const tempDir = useTempDirs();
+const kiosks: Kiosk[] = [];
+afterEach(async () => {
+  for (const kiosk of kiosks.splice(0)) await kiosk.close();
+});
+
+const FAST = { idleMs: 5, pullEveryMs: 60_000, backoff: { baseMs: 5, maxMs: 20 } };
+
+async function kioskWith(headOffice: MemoryHeadOffice | null, dataDir = tempDir(), extra: Partial<KioskConfig> = {}): Promise<Kiosk> {
+  const kiosk = await startTestKiosk(dataDir, { devices: 'none', headOffice: headOffice ? { client: headOffice, batchSize: 50 } : undefined, sync: FAST, ...extra });
+  kiosks.push(kiosk);
+  return kiosk;
+}
+
+function addChanges(kiosk: Kiosk, count: number, from = 0): void {
+  kiosk.store.change(() => {
+    for (let i = 0; i < count; i++) kiosk.store.outbox.append('test', `test:${from + i}`, { i: from + i }, kiosk.services.core.now());
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Head office holds exactly the site's outbox: same count, same keys in the same order. */
+function expectExactlyOnce(kiosk: Kiosk, headOffice: MemoryHeadOffice): void {
+  const site = kiosk.store.db.prepare('SELECT seq, key FROM outbox ORDER BY seq').all() as { seq: number; key: string }[];
+  expect(headOffice.ledger.count()).toBe(site.length);
+  expect(dayChecksum(headOffice.ledger.all())).toBe(dayChecksum(site));
+}
+
+describe('sync worker', () => {
+  it('pushes every committed change in order and records head office acknowledgement', async () => {
+    const headOffice = new MemoryHeadOffice();
+    const kiosk = await kioskWith(headOffice);
+    addChanges(kiosk, 240);
+    await until(() => kiosk.services.sync.status().waiting === 0 && kiosk.services.sync.status().lastSeq > 240);
+    expectExactlyOnce(kiosk, headOffice);
+    const status = kiosk.services.sync.status();
+    expect(status).toMatchObject({ configured: true, online: true, waiting: 0, catchingUp: null });
+    expect(status.ackedSeq).toBe(status.lastSeq);
+    expect(kiosk.services.devices.list().find((d) => d.id === 'headoffice')).toMatchObject({ kind: 'headoffice', healthy: true });
+  });
+
+  it('waits with backoff while head office is offline, says so, and catches up when it is back', async () => {
+    const headOffice = new MemoryHeadOffice();
+    headOffice.setOffline(true);
+    const kiosk = await kioskWith(headOffice);
+    addChanges(kiosk, 120);
+    await until(() => kiosk.services.sync.status().lastError !== null);
+    expect(kiosk.services.sync.status()).toMatchObject({ online: false, ackedSeq: 0 });
+    expect(kiosk.services.sync.status().lastError).toMatch(/unreachable/);
+    expect(kiosk.services.devices.list().find((d) => d.id === 'headoffice')?.healthy).toBe(false);
+    headOffice.setOffline(false);
+    await until(() => kiosk.services.sync.status().waiting === 0);
+    expectExactlyOnce(kiosk, headOffice);
+    expect(kiosk.services.sync.status()).toMatchObject({ online: true, lastError: null });
+  });
+
+  it('resumes after a restart right after the last acknowledged change', async () => {
+    const headOffice = new MemoryHeadOffice();
+    const dataDir = tempDir();
+    headOffice.setOffline(true);
+    let kiosk = await kioskWith(headOffice, dataDir);
+    addChanges(kiosk, 300);
+    await kiosk.close();
+    kiosks.pop();
+    // Head office already holds the first 100 (acknowledged before a crash); the site knows it as acked.
+    headOffice.setOffline(false);
+    kiosk = await kioskWith(null, dataDir);
+    const rows = kiosk.store.outbox.after(0, 100);
+    headOffice.ledger.push(0, rows.map((r) => ({ seq: r.seq, key: r.key, kind: r.kind, day: 'x', createdAt: r.created_at, payload: JSON.parse(r.payload) as unknown })));
+    kiosk.store.db.prepare('UPDATE sync_state SET acked_seq = ?').run(rows.at(-1)!.seq);
+    await kiosk.close();
+    kiosks.pop();
+    kiosk = await kioskWith(headOffice, dataDir);
+    await until(() => kiosk.services.sync.status().waiting === 0);
+    expectExactlyOnce(kiosk, headOffice);
+    expect(headOffice.ledger.duplicatesReceived).toBe(0);
+  });
+
+  it('runs offline and says why when no head office is configured', async () => {
+    const kiosk = await kioskWith(null);
+    addChanges(kiosk, 3);
+    expect(kiosk.services.sync.status()).toMatchObject({ configured: false, online: null, lastError: expect.stringMatching(/no head office configured/) });
+    expect(kiosk.services.devices.list().find((d) => d.id === 'headoffice')).toMatchObject({ healthy: false, detail: expect.stringMatching(/offline/) });
+  });
+
+  it('shows progress while a backlog drains', async () => {
+    const headOffice = new MemoryHeadOffice();
+    headOffice.setOffline(true);
+    const kiosk = await kioskWith(headOffice);
+    addChanges(kiosk, 1_000);
+    const seen: { total: number; done: number }[] = [];
+    kiosk.services.core.bus.subscribe((name, payload) => {
+      const status = payload as { catchingUp: { total: number; done: number } | null };
+      if (name === 'sync.changed' && status.catchingUp) seen.push(status.catchingUp);
+    });
+    headOffice.setOffline(false);
+    await kiosk.services.sync.syncNow();
+    await until(() => kiosk.services.sync.status().waiting === 0);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p.done <= p.total && p.total >= 1_000)).toBe(true);
+  });
+
+  it('answers "sync now" with the state after pushing', async () => {
+    const headOffice = new MemoryHeadOffice();
+    const kiosk = await kioskWith(headOffice);
+    const supervisor = await loggedIn(kiosk, ...DEMO.supervisor);
+    addChanges(kiosk, 10);
+    const status = await expectOk(supervisor, 'sync.now', {});
+    expect(status.waiting).toBe(0);
+    const attendant = await loggedIn(kiosk, ...DEMO.attendant);
+    expect((await attendant.call('sync.now', {})).ok).toBe(false);
+    expect((await expectOk(attendant, 'sync.status', {})).configured).toBe(true);
+  });
+});
+
+describe('nightly reconciliation', () => {
+  it('finds days head office lost, re-sends them, and records the run', async () => {
+    const headOffice = new MemoryHeadOffice();
+    const kiosk = await kioskWith(headOffice);
+    addChanges(kiosk, 60);
+    await until(() => kiosk.services.sync.status().waiting === 0);
+    // Head office loses some changes it had acknowledged (a restore, a bug).
+    const lost = headOffice.ledger.all().slice(10, 20);
+    for (const change of lost) (headOffice.ledger as unknown as { byKey: Map<string, unknown> }).byKey.delete(change.key);
+    const supervisor = await loggedIn(kiosk, ...DEMO.supervisor);
+    const { reconciliation } = await expectOk(supervisor, 'sync.reconcile', {});
+    expect(reconciliation).toMatchObject({ outcome: 'repaired', daysMismatched: 1, changesResent: 10 });
+    expectExactlyOnce(kiosk, headOffice);
+    const again = await expectOk(supervisor, 'sync.reconcile', {});
+    expect(again.reconciliation).toMatchObject({ outcome: 'matched', daysMismatched: 0, changesResent: 0 });
+    const report = await expectOk(supervisor, 'sync.report', {});
+    expect(report.reconciliations.map((r) => r.outcome)).toEqual(['matched', 'repaired']);
+  });
+
+  it('runs by itself at the configured site-local time', async () => {
+    const headOffice = new MemoryHeadOffice();
+    let now = Date.UTC(2026, 10, 22, 3, 29); // 03:29 in London (GMT)
+    const kiosk = await kioskWith(headOffice, tempDir(), { clock: () => now, headOffice: { client: headOffice, nightlyAt: '03:30' } });
+    await until(() => kiosk.services.sync.status().waiting === 0);
+    expect(kiosk.services.sync.history().reconciliations).toEqual([]);
+    now += 2 * 60_000;
+    await until(() => kiosk.services.sync.history().reconciliations.length === 1);
+    expect(kiosk.services.sync.history().reconciliations[0]).toMatchObject({ outcome: 'matched', lastDay: '2026-11-22' });
+    expect(kiosk.services.sync.status().nextNightlyAt).toBe(Date.UTC(2026, 10, 23, 3, 30));
+  });
+});

@@ -1,0 +1,398 @@
+/**
+ * The sync worker: pushes the outbox to head office in seq order, pulls config, and reconciles every night.
+ *
+ * Why it cannot lose or double a change:
+ *  - The only progress marker is `acked_seq`, head office's own acknowledgement, saved after each ack. A crash at
+ *    any point re-sends from there; head office stores each idempotency key once, so a re-sent change is harmless.
+ *  - A push says `after` (what the site believes head office holds); head office refuses a push that would leave a
+ *    gap (out_of_order, with what it holds) and the worker rewinds to that. An ack below `after` (head office
+ *    restored from a backup) rewinds too; an ack beyond the batch is refused as invalid and nothing moves.
+ *  - Timers only pace the loop (setTimeout, not the wall clock), so a clock jump changes no order and no ack; the
+ *    nightly slot is recomputed when the clock jumps back more than a day.
+ * Nothing in a lane waits on this: it runs beside the use-cases and reads committed rows only.
+ */
+import type { HeadOffice, OutgoingChange } from '../../../native/headoffice/head-office';
+import { HeadOfficeError } from '../../../native/headoffice/head-office';
+import { dayChecksum } from '../../../native/headoffice/checksum';
+import { LIMITS } from '../../../native/headoffice/protocol';
+import type { ReconciliationView, SyncStatus } from '../contract/sync';
+import type { Core } from '../core';
+import type { DeviceReport } from '../devices';
+import type { OutboxRow } from '../store/outbox-repo';
+import { PulledConfigRepo } from '../store/pulled-config-repo';
+import { SyncRepo } from '../store/sync-repo';
+import type { TariffService } from '../tariffs/tariff-service';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { lastLocalDays, localDay, nextLocalTime } from './days';
+import { applyConfigDelta, InvalidConfigError, type PullResult } from './pull';
+
+export interface SyncWorkerOptions {
+  readonly headOffice: HeadOffice | null;
+  /** Why there is no head office, shown in the console and device health. */
+  readonly offlineReason?: string;
+  readonly batchSize?: number;
+  readonly batchBytes?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly random?: () => number;
+  /** How often a caught-up worker looks for new outbox rows. */
+  readonly idleMs?: number;
+  readonly pullEveryMs?: number;
+  readonly nightlyAt?: string;
+  readonly reconcileDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export class SyncService {
+  private readonly repo: SyncRepo;
+  private readonly config: PulledConfigRepo;
+  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason'>>;
+  private batchSize: number;
+  private failures = 0;
+  private online: boolean | null = null;
+  private catchUp: { total: number; startSeq: number } | null = null;
+  private nextPullAt = 0;
+  private nextNightlyAt: number | null = null;
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  /** "Sync now" callers: they wait for a whole cycle that starts after they asked. */
+  private nextCycleWaiters: (() => void)[] = [];
+  private configError: string | null = null;
+  private forceSoon = false;
+  /** Head office answered during this cycle: only then is there a "last success" to record. */
+  private contacted = false;
+  private lastEmit = 0;
+  private report: ((r: DeviceReport) => void) | null = null;
+
+  constructor(
+    private readonly core: Core,
+    private readonly tariffs: TariffService,
+    private readonly headOffice: HeadOffice | null,
+    options: Omit<SyncWorkerOptions, 'headOffice'> = {},
+    private readonly offlineReason = 'no head office configured: this site runs offline',
+  ) {
+    this.repo = new SyncRepo(core.store.db);
+    this.config = new PulledConfigRepo(core.store.db);
+    this.options = {
+      batchSize: options.batchSize ?? 1_000,
+      batchBytes: options.batchBytes ?? 2 * 1024 * 1024,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      random: options.random ?? Math.random,
+      idleMs: options.idleMs ?? 1_000,
+      pullEveryMs: options.pullEveryMs ?? 5 * 60_000,
+      nightlyAt: options.nightlyAt ?? '03:30',
+      reconcileDays: options.reconcileDays ?? 31,
+    };
+    this.batchSize = this.options.batchSize;
+  }
+
+  /** Starts the worker; `report` is the head-office entry of device health. */
+  start(report: (r: DeviceReport) => void): void {
+    this.report = report;
+    if (!this.headOffice) {
+      report({ healthy: false, detail: this.offlineReason });
+      return;
+    }
+    report({ healthy: false, detail: 'connecting' });
+    this.stopped = false;
+    this.nextNightlyAt = nextLocalTime(this.timeZone(), this.core.now(), this.options.nightlyAt);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+    for (const resolve of this.nextCycleWaiters.splice(0)) resolve();
+    this.headOffice?.close();
+  }
+
+  status(): SyncStatus {
+    const state = this.repo.state();
+    const lastSeq = this.core.store.outbox.lastSeq();
+    const waiting = Math.max(0, lastSeq - state.ackedSeq);
+    return {
+      configured: this.headOffice !== null,
+      online: this.online,
+      lastSuccessAt: state.lastSuccessAt,
+      lastErrorAt: state.lastErrorAt,
+      lastError: this.headOffice ? state.lastError : this.offlineReason,
+      ackedSeq: state.ackedSeq,
+      lastSeq,
+      waiting,
+      catchingUp: this.catchUp ? { total: this.catchUp.total, done: Math.min(this.catchUp.total, Math.max(0, state.ackedSeq - this.catchUp.startSeq)) } : null,
+      configVersion: state.configVersion,
+      configError: this.configError,
+      nextNightlyAt: this.nextNightlyAt,
+    };
+  }
+
+  /** "Sync now": ends any backoff wait, pulls as well as pushes, and resolves after that attempt. */
+  async syncNow(): Promise<SyncStatus> {
+    if (!this.headOffice || this.stopped) return this.status();
+    this.forceSoon = true;
+    this.nextPullAt = 0;
+    const done = new Promise<void>((resolve) => this.nextCycleWaiters.push(resolve));
+    this.wake?.();
+    await done;
+    return this.status();
+  }
+
+  /** The nightly reconciliation, now (the supervisor's button; the worker runs it at nightlyAt). */
+  async reconcileNow(): Promise<ReconciliationView | null> {
+    if (!this.headOffice) return null;
+    await this.pushUntilCaughtUp();
+    return this.reconcile();
+  }
+
+  history(limit = 20): { reconciliations: ReturnType<SyncRepo['reconciliations']>; pulls: ReturnType<SyncRepo['recentPulls']> } {
+    return { reconciliations: this.repo.reconciliations(limit), pulls: this.repo.recentPulls(limit) };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const waiters = this.nextCycleWaiters.splice(0);
+      const succeeded = await this.cycle();
+      for (const resolve of waiters) resolve();
+      if (this.stopped) break;
+      if (this.forceSoon) {
+        this.forceSoon = false;
+        continue;
+      }
+      await this.sleep(succeeded ? this.options.idleMs : backoffDelay(this.failures, this.options.backoff, this.options.random));
+    }
+  }
+
+  private async cycle(): Promise<boolean> {
+    this.contacted = false;
+    try {
+      await this.pushUntilCaughtUp();
+      if (this.core.now() >= this.nextPullAt) await this.pull();
+      if (this.nightlyDue()) await this.reconcile();
+      this.succeeded();
+      return true;
+    } catch (error) {
+      this.failed(error);
+      return false;
+    }
+  }
+
+  private async pushUntilCaughtUp(): Promise<void> {
+    const headOffice = this.headOffice!;
+    for (;;) {
+      if (this.stopped) return;
+      const after = this.repo.state().ackedSeq;
+      const rows = this.core.store.outbox.after(after, this.batchSize);
+      this.trackCatchUp(after);
+      if (rows.length === 0) {
+        this.catchUp = null;
+        return;
+      }
+      const batch = this.boundBatch(rows);
+      try {
+        const { ackSeq } = await headOffice.push(after, batch);
+        this.onAck(after, batch, ackSeq);
+      } catch (error) {
+        if (!(error instanceof HeadOfficeError)) throw error;
+        if (error.code === 'out_of_order' && error.ackSeq !== null && error.ackSeq < after) {
+          this.core.log.warn({ after, ackSeq: error.ackSeq }, 'head office holds less than acknowledged: re-sending from its seq');
+          this.repo.acknowledge(error.ackSeq, this.core.now());
+          continue;
+        }
+        if (error.code === 'too_large' && this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private onAck(after: number, batch: readonly OutgoingChange[], ackSeq: number): void {
+    if (ackSeq < after) {
+      // Head office holds less than it acknowledged before (restored from a backup?): resend from there.
+      this.core.log.warn({ after, ackSeq }, 'head office acknowledged less than before: re-sending from its seq');
+    } else if (ackSeq > this.core.store.outbox.lastSeq()) {
+      throw new HeadOfficeError('invalid_response', `head office acknowledged seq ${ackSeq}, beyond this site's newest change (${this.core.store.outbox.lastSeq()})`);
+    } else if (ackSeq === after) {
+      throw new HeadOfficeError('invalid_response', `head office acknowledged none of the ${batch.length} changes sent after seq ${after}`);
+    }
+    this.repo.acknowledge(ackSeq, this.core.now());
+    this.contacted = true;
+    this.online = true;
+    this.failures = 0;
+    this.batchSize = Math.min(this.options.batchSize, this.batchSize * 2);
+    this.publish(false);
+  }
+
+  /** A batch is at most batchSize rows and batchBytes of JSON, but always at least one row. */
+  private boundBatch(rows: readonly OutboxRow[]): OutgoingChange[] {
+    const timeZone = this.timeZone();
+    const batch: OutgoingChange[] = [];
+    let bytes = 0;
+    let dayStart = Number.POSITIVE_INFINITY;
+    let dayEnd = Number.NEGATIVE_INFINITY;
+    let day = '';
+    for (const row of rows) {
+      bytes += row.payload.length + row.key.length + 100;
+      if (batch.length > 0 && (bytes > this.options.batchBytes || bytes > LIMITS.maxBatchBytes / 2)) break;
+      if (row.created_at < dayStart || row.created_at >= dayEnd) {
+        // Rows come in time order nearly always: one time-zone lookup per day, not per row.
+        day = localDay(timeZone, row.created_at);
+        [dayStart, dayEnd] = this.dayBounds(timeZone, row.created_at);
+      }
+      batch.push({ seq: row.seq, key: row.key, kind: row.kind, day, createdAt: row.created_at, payloadJson: row.payload });
+    }
+    return batch;
+  }
+
+  private dayBounds(timeZone: string, instant: number): [number, number] {
+    const range = lastLocalDays(timeZone, instant, 1)[0]!;
+    return [range.from, range.to];
+  }
+
+  private trackCatchUp(ackedSeq: number): void {
+    const waiting = this.core.store.outbox.lastSeq() - ackedSeq;
+    if (!this.catchUp && waiting > this.options.batchSize) {
+      this.catchUp = { total: waiting, startSeq: ackedSeq };
+      this.publish(true); // the console shows the progress bar from the first batch on
+    } else if (this.catchUp && waiting + (ackedSeq - this.catchUp.startSeq) > this.catchUp.total) {
+      this.catchUp = { ...this.catchUp, total: waiting + (ackedSeq - this.catchUp.startSeq) };
+    }
+  }
+
+  private async pull(): Promise<PullResult | null> {
+    const since = this.repo.state().configVersion;
+    const delta = await this.headOffice!.pullConfig(since);
+    this.contacted = true;
+    this.nextPullAt = this.core.now() + this.options.pullEveryMs;
+    try {
+      const result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo }, delta);
+      this.configError = null;
+      if (result.applied > 0 || result.conflicts.length > 0) {
+        this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `head office config v${result.version}: ${result.applied} applied, ${result.conflicts.length} kept as the site's`, sessionId: null });
+      }
+      return result;
+    } catch (error) {
+      if (!(error instanceof InvalidConfigError)) throw error;
+      // The whole pull is refused; pushing goes on. The next pull asks for the same delta again.
+      const message = `head office config v${delta.version} refused: ${error.message}`;
+      this.core.log.error({ version: delta.version }, message);
+      this.configError = message.slice(0, 500);
+      this.core.bus.log({ at: this.core.now(), kind: 'sync', text: message.slice(0, 300), sessionId: null });
+      return null;
+    }
+  }
+
+  private nightlyDue(): boolean {
+    const now = this.core.now();
+    if (this.nextNightlyAt === null) return false;
+    // The clock jumped back by more than a day: the slot we computed is no longer "tonight".
+    if (this.nextNightlyAt - now > DAY_MS + 3_600_000) this.nextNightlyAt = nextLocalTime(this.timeZone(), now, this.options.nightlyAt);
+    return now >= this.nextNightlyAt;
+  }
+
+  private async reconcile(): Promise<ReconciliationView> {
+    const now = this.core.now();
+    this.nextNightlyAt = nextLocalTime(this.timeZone(), now, this.options.nightlyAt);
+    const days = lastLocalDays(this.timeZone(), now, this.options.reconcileDays);
+    const id = this.repo.startReconciliation(now, days[0]!.day, days.at(-1)!.day);
+    try {
+      const result = await this.compareAndRepair(days);
+      this.repo.finishReconciliation(id, this.core.now(), { ...result, error: null });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.repo.finishReconciliation(id, this.core.now(), { daysChecked: 0, daysMismatched: 0, changesResent: 0, outcome: 'failed', detail: [], error: message });
+      throw error;
+    }
+    this.contacted = true;
+    const view = this.repo.reconciliations(1)[0]!;
+    this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `nightly reconciliation: ${view.outcome}, ${view.daysMismatched} of ${view.daysChecked} days differed, ${view.changesResent} re-sent`, sessionId: null });
+    return view;
+  }
+
+  private async compareAndRepair(days: ReturnType<typeof lastLocalDays>) {
+    const maxSeq = this.repo.state().ackedSeq;
+    if (maxSeq < this.core.store.outbox.lastSeq()) throw new HeadOfficeError('unreachable', 'could not catch up before reconciling');
+    const local = (d: (typeof days)[number]) => {
+      const keys = this.core.store.outbox.keysCreatedBetween(d.from, d.to, maxSeq);
+      return { count: keys.length, checksum: dayChecksum(keys) };
+    };
+    const differing = await this.differingDays(days, local);
+    const detail: unknown[] = [];
+    let resent = 0;
+    for (const d of differing) {
+      const rows = this.core.store.outbox.createdBetween(d.from, d.to, maxSeq);
+      for (let i = 0; i < rows.length; i += this.options.batchSize) {
+        const ack = await this.headOffice!.resend(rows.slice(i, i + this.options.batchSize).map((r) => ({ seq: r.seq, key: r.key, kind: r.kind, day: d.day, createdAt: r.created_at, payloadJson: r.payload })));
+        resent += ack.stored;
+      }
+    }
+    const still = differing.length > 0 ? await this.differingDays(differing, local) : [];
+    for (const d of differing) detail.push({ day: d.day, site: local(d).count, repaired: !still.includes(d) });
+    const outcome = differing.length === 0 ? 'matched' : still.length === 0 ? 'repaired' : 'failed';
+    return { daysChecked: days.length, daysMismatched: differing.length, changesResent: resent, outcome, detail } as const;
+  }
+
+  private async differingDays<D extends { day: string }>(days: readonly D[], local: (d: D) => { count: number; checksum: string }): Promise<D[]> {
+    const differing: D[] = [];
+    for (let i = 0; i < days.length; i += LIMITS.maxDays) {
+      const chunk = days.slice(i, i + LIMITS.maxDays);
+      const theirs = new Map((await this.headOffice!.dayTotals(chunk.map((d) => d.day))).map((t) => [t.day, t]));
+      for (const d of chunk) {
+        const mine = local(d);
+        const them = theirs.get(d.day);
+        if (!them || them.count !== mine.count || them.checksum !== mine.checksum) differing.push(d);
+      }
+    }
+    return differing;
+  }
+
+  private succeeded(): void {
+    if (!this.contacted) return;
+    const wasOnline = this.online;
+    this.online = true;
+    this.failures = 0;
+    this.repo.succeeded(this.core.now());
+    const { waiting } = this.status();
+    this.report?.({ healthy: true, detail: waiting === 0 ? 'online, up to date' : `online, ${waiting} waiting` });
+    this.publish(wasOnline !== true);
+  }
+
+  private failed(error: unknown): void {
+    this.failures++;
+    const wasOnline = this.online;
+    const message = error instanceof HeadOfficeError ? `${error.code}: ${error.message}` : `sync failed: ${error instanceof Error ? error.message : String(error)}`;
+    if (!(error instanceof HeadOfficeError)) this.core.log.error({ err: error }, 'sync failed');
+    else this.core.log.warn({ code: error.code, failures: this.failures }, `head office: ${error.message}`);
+    this.online = error instanceof HeadOfficeError && ['unreachable', 'timeout', 'pin_mismatch'].includes(error.code) ? false : this.online;
+    this.repo.failed(message, this.core.now());
+    this.report?.({ healthy: false, detail: message.slice(0, 200) });
+    this.publish(wasOnline !== this.online || this.failures === 1);
+  }
+
+  /** Consoles hear every state change, at most four times a second while a backlog drains. */
+  private publish(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastEmit < 250) return;
+    this.lastEmit = now;
+    this.core.bus.emit('sync.changed', this.status());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private timeZone(): string {
+    return this.core.layout().site.timeZone;
+  }
+}

@@ -1,0 +1,6 @@
+export { HeadOfficeError, type HeadOffice, type HeadOfficeErrorCode, type OutgoingChange } from './head-office';
+export { HttpHeadOffice, headOfficeSettingsSchema, type HeadOfficeSettings } from './http-head-office';
+export { MemoryHeadOffice } from './memory-head-office';
+export { HeadOfficeLedger, OutOfOrderError } from './ledger';
+export { dayChecksum } from './checksum';
+export * as protocol from './protocol';

@@ -1,0 +1,95 @@
+/**
+ * The head-office wire format (version 1), as zod schemas: what the site sends, what head office answers. The site's
+ * client, the in-memory head office and the loopback server in test/ all parse with these, so the three cannot drift.
+ * The prose version for a head office to implement is electron/kiosk/sync/PROTOCOL.md.
+ */
+import { z } from 'zod';
+
+/** Bounds a well-behaved peer stays far inside; anything beyond is refused as malformed. */
+export const LIMITS = {
+  /** Changes in one push. */
+  maxBatchChanges: 5_000,
+  /** A push body before gzip. */
+  maxBatchBytes: 16 * 1024 * 1024,
+  /** A push body as sent (gzip). */
+  maxCompressedBytes: 8 * 1024 * 1024,
+  /** Any response body the site reads (a config pull is the largest). */
+  maxResponseBytes: 8 * 1024 * 1024,
+  /** Records in one config pull. */
+  maxConfigRecords: 50_000,
+  /** Days in one reconciliation request. */
+  maxDays: 400,
+} as const;
+
+const epochMs = z.int().min(0).max(8_640_000_000_000_000);
+const seq = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const localDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date "YYYY-MM-DD"');
+const checksum = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256');
+
+/** One committed change of the site, as its outbox row holds it; `key` is unique per site for ever. */
+export const changeSchema = z.strictObject({
+  seq,
+  key: z.string().min(1).max(200),
+  kind: z.string().min(1).max(64),
+  /** The site-local date of createdAt: reconciliation counts per day without knowing the site's time zone. */
+  day: localDaySchema,
+  createdAt: epochMs,
+  payload: z.unknown(),
+});
+export type Change = z.output<typeof changeSchema>;
+
+/** POST /v1/changes: every change with after < seq <= the last one's seq, in seq order. */
+export const pushRequestSchema = z
+  .strictObject({ after: z.int().min(0), changes: z.array(changeSchema).min(1).max(LIMITS.maxBatchChanges) })
+  .refine((r) => r.changes.every((c, i) => c.seq > (i === 0 ? r.after : r.changes[i - 1]!.seq)), 'changes must be in increasing seq order after `after`');
+export type PushRequest = z.output<typeof pushRequestSchema>;
+export const pushAckSchema = z.strictObject({ ackSeq: z.int().min(0) });
+export type PushAck = z.output<typeof pushAckSchema>;
+
+/** POST /v1/changes/missing: changes head office lacks (found by reconciliation); acknowledged by count only. */
+export const resendRequestSchema = z.strictObject({ changes: z.array(changeSchema).min(1).max(LIMITS.maxBatchChanges) });
+export const resendAckSchema = z.strictObject({ stored: z.int().min(0), duplicates: z.int().min(0) });
+export type ResendAck = z.output<typeof resendAckSchema>;
+
+/** POST /v1/days: head office's own count and checksum of what it holds for each site-local day asked. */
+export const dayTotalsRequestSchema = z.strictObject({ days: z.array(localDaySchema).min(1).max(LIMITS.maxDays) });
+export const dayTotalSchema = z.strictObject({ day: localDaySchema, count: z.int().min(0), checksum });
+export type DayTotal = z.output<typeof dayTotalSchema>;
+export const dayTotalsResponseSchema = z.strictObject({ days: z.array(dayTotalSchema).max(LIMITS.maxDays) });
+
+/** A permit, list entry or reservation as head office publishes it; `definition` is checked by the site's schemas. */
+export const accessChangeSchema = z.strictObject({
+  kind: z.enum(['permit', 'allow', 'deny', 'reservation']),
+  id: z.string().min(1).max(40),
+  version: z.int().min(1),
+  deleted: z.boolean(),
+  definition: z.unknown(),
+});
+export type AccessChange = z.output<typeof accessChangeSchema>;
+
+/** A validation code (a shop's free hour, say), for sites whose payments schema keeps them. */
+export const validationCodeChangeSchema = z.strictObject({
+  code: z.string().min(1).max(64),
+  version: z.int().min(1),
+  deleted: z.boolean(),
+  definition: z.unknown(),
+});
+export type ValidationCodeChange = z.output<typeof validationCodeChangeSchema>;
+
+/** GET /v1/config?since=N: everything published after version N, and the version it brings the site to. */
+export const configDeltaSchema = z
+  .strictObject({
+    version: z.int().min(0),
+    /** Rate tables (whole, one entry per id and version); the site validates each with its tariff schema. */
+    tariffs: z.array(z.record(z.string(), z.unknown())).max(LIMITS.maxConfigRecords),
+    access: z.array(accessChangeSchema).max(LIMITS.maxConfigRecords),
+    validationCodes: z.array(validationCodeChangeSchema).max(LIMITS.maxConfigRecords).default([]),
+  });
+export type ConfigDelta = z.output<typeof configDeltaSchema>;
+
+export const ERROR_CODES = ['unauthorized', 'invalid_request', 'out_of_order', 'too_large', 'rate_limited', 'internal'] as const;
+/** Every non-2xx answer; `ackSeq` comes with out_of_order (what head office holds, contiguously, from this site). */
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({ code: z.string().max(64), message: z.string().max(2_000), ackSeq: z.int().min(0).optional() }),
+});
+export type ErrorBody = z.output<typeof errorBodySchema>;

@@ -1,0 +1,5 @@
+export { SmsError, deliveryState, E164, type DeliveryState, type SmsErrorCode, type SmsGateway, type SmsReceipt } from './sms-gateway';
+export { TwilioSms, twilioSettingsSchema, smsErrorFromTwilio, type TwilioSettings } from './twilio-sms';
+export { SimulatedSms } from './simulated-sms';
+export { SmsCarrier, CarrierError, type CarrierMessage } from './carrier';
+export { RedirectingRequestClient } from './redirecting-request-client';

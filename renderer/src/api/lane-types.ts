@@ -1,0 +1,20 @@
+/**
+ * Lane and access-list types, derived from the calls that carry them: the console may import only contract.ts (as
+ * types), and contract.ts re-exports the calls, not every schema behind them.
+ */
+import type { CallInput, CallOutput } from './types';
+
+export type LaneView = CallOutput<'lanes.list'>['lanes'][number];
+export type LaneAction = CallInput<'lanes.command'>['action'];
+export type ReasonCode = CallInput<'lanes.command'>['reasonCode'];
+export type LaneMode = CallInput<'lanes.setMode'>['mode'];
+export type LaneFrame = NonNullable<CallOutput<'lanes.frame'>['frame']>;
+
+export type AccessRecord = CallInput<'access.save'>['record'];
+export type AccessKind = AccessRecord['kind'];
+export type StoredAccessRecord = CallOutput<'access.list'>['records'][number];
+export type Permit = Extract<AccessRecord, { kind: 'permit' }>['definition'];
+export type ListEntry = Extract<AccessRecord, { kind: 'allow' | 'deny' }>['definition'];
+export type Reservation = Extract<AccessRecord, { kind: 'reservation' }>['definition'];
+
+export type Evidence = CallOutput<'evidence.list'>['evidence'][number];

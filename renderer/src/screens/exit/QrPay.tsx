@@ -1,0 +1,30 @@
+import { useState, type ReactNode } from 'react';
+import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { useI18n } from '../../i18n';
+import type { ExitQuote } from './payment-types';
+
+/** A signed pay link as a QR code for the driver's phone; paid only when head office confirms (via sync). */
+export function QrPay({ quote }: { quote: ExitQuote }): ReactNode {
+  const { client } = useApp();
+  const { t, fmt } = useI18n();
+  const [link, setLink] = useState<{ svg: string; url: string; expiresAt: number } | null>(null);
+  const { busy, error, run } = useCallAction();
+  const show = () => run(async () => setLink(await client.call('payments.qrLink', { sessionId: quote.sessionId })));
+  return (
+    <div className="pay-qr" data-testid="pay-qr">
+      <p className="muted">{t('pay.qrHelp')}</p>
+      {link ? (
+        <figure className="qr-figure">
+          {/* The SVG comes from the kiosk's qrcode library, never from user input. */}
+          <div className="qr-code" role="img" aria-label={link.url} dangerouslySetInnerHTML={{ __html: link.svg }} />
+          <figcaption>{t('pay.qrExpires', { time: fmt.time(link.expiresAt) })}</figcaption>
+        </figure>
+      ) : (
+        <button type="button" className="btn btn-primary btn-big" disabled={busy} onClick={() => void show()}>{t('pay.showQr')}</button>
+      )}
+      <ErrorNotice error={error} />
+    </div>
+  );
+}

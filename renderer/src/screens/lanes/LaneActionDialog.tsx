@@ -1,0 +1,74 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { LaneAction, LaneView } from '../../api/lane-types';
+import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { PlateBadge } from '../../components/PlateBadge';
+import { useI18n } from '../../i18n';
+import { defaultReason } from './model';
+import { ReasonPicker, reasonChoiceProblem, type ReasonChoice } from './ReasonPicker';
+
+export interface PendingAction {
+  readonly lane: LaneView;
+  readonly action: LaneAction;
+  /** correct: the plate the attendant typed. */
+  readonly plate?: string;
+  /** choose: the open session this car is. */
+  readonly sessionId?: number;
+}
+
+/** What the action is about, large: the plate to correct to, or the session chosen. */
+function Subject({ pending }: { pending: PendingAction }): ReactNode {
+  const { t } = useI18n();
+  const chosen = pending.lane.candidates.find((c) => c.sessionId === pending.sessionId);
+  const plate = pending.plate ?? chosen?.plateKey ?? pending.lane.plate?.key;
+  if (!plate || pending.action === 'close_barrier' || pending.action === 'close_lane' || pending.action === 'open_lane') return null;
+  return (
+    <p className="action-subject" data-testid="action-subject">
+      {t('field.plate')} <PlateBadge plate={plate} size="lg" />
+    </p>
+  );
+}
+
+/** Sends one lane command with its reason code; Enter sends (the reason picker starts on this action's default). */
+export function LaneActionDialog({ pending, onDone, onClose }: { pending: PendingAction; onDone(lane: LaneView): void; onClose(): void }): ReactNode {
+  const { client } = useApp();
+  const { t } = useI18n();
+  const { lane, action } = pending;
+  const [choice, setChoice] = useState<ReasonChoice>({ code: defaultReason(action, lane), note: '' });
+  const [tried, setTried] = useState(false);
+  const { busy, error, run } = useCallAction();
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setTried(true);
+    if (busy || reasonChoiceProblem(choice, t)) return;
+    await run(async () => {
+      const answer = await client.call('lanes.command', {
+        laneId: lane.laneId,
+        action,
+        reasonCode: choice.code,
+        note: choice.note.trim(),
+        ...(pending.plate === undefined ? {} : { plate: pending.plate }),
+        ...(pending.sessionId === undefined ? {} : { sessionId: pending.sessionId }),
+      });
+      onDone(answer.lane);
+    });
+  };
+  const title = t('laneAction.dialogTitle', { action: t(`laneAction.${action}`), lane: lane.name });
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form className="lane-action" onSubmit={submit} noValidate data-testid="lane-action-form" data-action={action}>
+        <Subject pending={pending} />
+        <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
+        <ErrorNotice error={error} labels={{ note: t('reasonCode.note'), plate: t('field.plate'), sessionId: t('queue.candidates') }} />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('laneAction.send')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

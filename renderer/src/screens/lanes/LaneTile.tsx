@@ -1,0 +1,113 @@
+import type { ReactNode } from 'react';
+import type { LaneAction, LaneView } from '../../api/lane-types';
+import { HealthBadge } from '../../components/StatusBadge';
+import { PlateBadge } from '../../components/PlateBadge';
+import { useI18n } from '../../i18n';
+import { Decision } from './Decision';
+import { LaneControls } from './LaneControls';
+import { LanePicture } from './LanePicture';
+
+const PHASE_GLYPH: Record<LaneView['phase'], string> = {
+  idle: '○',
+  vehicle_present: '●',
+  reading: '◔',
+  decided: '◆',
+  barrier_opening: '▲',
+  vehicle_passed: '✓',
+  closed: '■',
+};
+
+/** Mode as a badge: the normal mode says so quietly, any other stands out (in words as well as colour). */
+export function ModeBadge({ mode }: { mode: LaneView['mode'] }): ReactNode {
+  const { t } = useI18n();
+  return <span className={`badge mode-${mode}`} data-testid="lane-mode">{t(`mode.${mode}`)}</span>;
+}
+
+function Phase({ lane }: { lane: LaneView }): ReactNode {
+  const { t, fmt } = useI18n();
+  return (
+    <p className={`lane-phase phase-${lane.phase}`} data-testid="lane-phase" data-phase={lane.phase}>
+      <span aria-hidden="true">{PHASE_GLYPH[lane.phase]}</span> {t(`phase.${lane.phase}`)}
+      <span className="lane-since num">{t('lanes.since', { time: fmt.time(lane.since) })}</span>
+    </p>
+  );
+}
+
+/** The plate as the lane holds it (voted, maybe confirmed) and the reader's latest raw read with its alternatives. */
+function Read({ lane }: { lane: LaneView }): ReactNode {
+  const { t, fmt } = useI18n();
+  const read = lane.lastRead;
+  const plate = lane.plate?.key ?? read?.text;
+  if (!plate) return <p className="lane-read muted">{t('lanes.noRead')}</p>;
+  const confidence = lane.plate?.confidence ?? read?.confidence ?? 0;
+  return (
+    <div className="lane-read" data-testid="lane-read" data-plate={plate}>
+      <PlateBadge plate={plate} size="lg" />
+      <span className={`lane-confidence num${confidence < lane.minConfidence ? ' low' : ''}`}>{t('lanes.confidence', { value: fmt.percent(confidence) })}</span>
+      {lane.plate?.confirmedBy ? <span className="chip">{t('lanes.confirmedBy', { user: lane.plate.confirmedBy })}</span> : null}
+      {lane.plate && !lane.plate.voteAgreed ? <span className="chip">{t('lanes.disagreed')}</span> : null}
+      {read && read.alternatives.length > 0 ? <span className="lane-alternatives">{t('lanes.alternatives', { plates: read.alternatives.join(', ') })}</span> : null}
+    </div>
+  );
+}
+
+function Device({ label, device }: { label: string; device: LaneView['relay'] }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <span className="lane-device" title={device?.detail}>
+      {label} {device ? <HealthBadge healthy={device.healthy} /> : <span className="muted">{t('lanes.noDevice')}</span>}
+    </span>
+  );
+}
+
+function Alarms({ alarms }: { alarms: LaneView['alarms'] }): ReactNode {
+  const { t, fmt } = useI18n();
+  const newestFirst = [...alarms].sort((a, b) => b.at - a.at);
+  return (
+    <div className="lane-alarms" data-testid="lane-alarms">
+      {newestFirst.length === 0 ? <span className="muted">{t('lanes.alarms', { count: 0 })}</span> : null}
+      <ol>
+        {newestFirst.map((alarm, i) => (
+          <li key={`${alarm.at}-${i}`} className="alarm" title={alarm.text}>
+            <span aria-hidden="true">⚠</span> <time className="num">{fmt.time(alarm.at)}</time> {alarm.text}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** One lane at a glance, readable from a step back: what it is doing, what it saw, what it decided, its devices. */
+export function LaneTile({ lane, onAction, onMode }: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void }): ReactNode {
+  const { t } = useI18n();
+  const titleId = `lane-${lane.laneId}-name`;
+  return (
+    <article className={`lane-tile${lane.alarms.length ? ' lane-alarmed' : ''}`} data-lane={lane.laneId} data-testid="lane-tile" aria-labelledby={titleId}>
+      <header className="lane-head">
+        <h2 id={titleId}>{lane.name}</h2>
+        <span className="chip">{t(`lanes.${lane.direction}`)}</span>
+        <ModeBadge mode={lane.mode} />
+      </header>
+      <div className="lane-body">
+        <LanePicture lane={lane} />
+        <div className="lane-now">
+          <Phase lane={lane} />
+          <Read lane={lane} />
+        </div>
+      </div>
+      <Decision decision={lane.decision} amountDue={lane.amountDue} />
+      <div className="lane-devices">
+        <span className={`lane-device barrier-${lane.barrier}`} data-testid="lane-barrier" data-barrier={lane.barrier}>
+          {t('lanes.barrier')} <b>{t(`barrier.${lane.barrier}`)}</b>
+        </span>
+        <Device label={t('lanes.relay')} device={lane.relay} />
+        <Device label={t('lanes.camera')} device={lane.camera} />
+      </div>
+      <p className="lane-display" title={t('lanes.display')} data-testid="lane-display">
+        {lane.display}
+      </p>
+      <Alarms alarms={lane.alarms} />
+      <LaneControls lane={lane} onAction={onAction} onMode={onMode} />
+    </article>
+  );
+}

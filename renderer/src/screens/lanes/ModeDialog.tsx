@@ -1,0 +1,51 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { LaneMode, LaneView } from '../../api/lane-types';
+import { useApp } from '../../app/context';
+import { useCallAction } from '../../app/hooks';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { SelectField } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { defaultReason, LANE_MODES } from './model';
+import { ReasonPicker, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
+
+/** A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed), with a reason. */
+export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(lane: LaneView): void; onClose(): void }): ReactNode {
+  const { client } = useApp();
+  const { t } = useI18n();
+  const [mode, setMode] = useState<LaneMode>(lane.mode);
+  const [choice, setChoice] = useState<ReasonChoice>({ code: defaultReason('setMode', lane), note: '' });
+  const [tried, setTried] = useState(false);
+  const { busy, error, run } = useCallAction();
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setTried(true);
+    if (busy || reasonChoiceProblem(choice, t)) return;
+    await run(async () => {
+      const answer = await client.call('lanes.setMode', { laneId: lane.laneId, mode, reason: reasonChoiceText(choice, t) });
+      onDone(answer.lane);
+    });
+  };
+  return (
+    <Dialog title={t('laneAction.dialogTitle', { action: t('laneAction.setMode'), lane: lane.name })} onClose={onClose}>
+      <form className="lane-action" onSubmit={submit} noValidate data-testid="lane-mode-form">
+        <SelectField
+          name="mode"
+          label={t('mode.label')}
+          value={mode}
+          onChange={(e) => setMode(e.target.value as LaneMode)}
+          options={LANE_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))}
+          data-autofocus
+        />
+        <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
+        <ErrorNotice error={error} labels={{ reason: t('field.reason') }} />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('laneAction.send')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

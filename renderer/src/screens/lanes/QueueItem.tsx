@@ -1,0 +1,99 @@
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { LaneView } from '../../api/lane-types';
+import { useApp } from '../../app/context';
+import { PlateBadge } from '../../components/PlateBadge';
+import { PlateField } from '../../components/PlateField';
+import { useI18n } from '../../i18n';
+import { previewPlateKey } from '../../lib/plate';
+import { Decision } from './Decision';
+import type { PendingAction } from './LaneActionDialog';
+
+type Ask = (pending: Omit<PendingAction, 'lane'>) => void;
+
+/** Exit candidates, numbered for the 1-5 keys. */
+function Candidates({ lane, ask }: { lane: LaneView; ask: Ask }): ReactNode {
+  const { t, fmt } = useI18n();
+  if (lane.candidates.length === 0) return null;
+  return (
+    <ol className="queue-candidates" aria-label={t('queue.candidates')}>
+      {lane.candidates.slice(0, 5).map((c, i) => (
+        <li key={c.sessionId}>
+          <button type="button" className="candidate-pick" data-session={c.sessionId} onClick={() => ask({ action: 'choose', sessionId: c.sessionId })}>
+            <kbd>{i + 1}</kbd> <PlateBadge plate={c.plateKey} size="sm" />{' '}
+            <span className="num">{t('queue.candidate', { score: fmt.percent(c.score), time: fmt.dateTime(c.entryAt) })}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * One waiting car. With the card focused: Enter confirms the read, 1-5 choose a candidate, D denies, O opens by
+ * hand, and any other letter or digit starts typing the correct plate (Tab reaches the field for plates that start
+ * with one of those keys). In the field, Enter corrects and Esc goes back to the card.
+ */
+export function QueueItem({ lane, now, ask }: { lane: LaneView; now: number; ask: Ask }): ReactNode {
+  const { navigate } = useApp();
+  const { t, fmt } = useI18n();
+  const plateRef = useRef<HTMLInputElement>(null);
+  const [plate, setPlate] = useState('');
+  const [plateError, setPlateError] = useState<string | undefined>();
+  const read = lane.plate?.key ?? null;
+
+  const onCardKey = (e: KeyboardEvent<HTMLElement>): void => {
+    if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    const candidate = /^[1-5]$/.test(key) ? lane.candidates[Number(key) - 1] : undefined;
+    if (key === 'Enter' && read) ask({ action: 'confirm' });
+    else if (candidate) ask({ action: 'choose', sessionId: candidate.sessionId });
+    else if (key === 'd') ask({ action: 'deny' });
+    else if (key === 'o') ask({ action: 'open' });
+    else if (/^[a-z0-9]$/.test(key)) {
+      setPlate(e.key.toUpperCase());
+      plateRef.current?.focus();
+    } else return;
+    e.preventDefault();
+  };
+  const onPlateKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setPlate('');
+      setPlateError(undefined);
+      plateRef.current?.closest<HTMLElement>('.queue-item')?.focus();
+    }
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const preview = previewPlateKey(plate);
+    setPlateError(preview.ok ? undefined : t(plate.trim() ? 'validation.plateShape' : 'validation.plateRequired'));
+    if (preview.ok) ask({ action: 'correct', plate: plate.trim() });
+  };
+
+  return (
+    <li className="queue-item" tabIndex={0} onKeyDown={onCardKey} data-lane={lane.laneId} data-testid="queue-item">
+      <div className="queue-head">
+        <b>{lane.name}</b>
+        <span className="num muted">{t('queue.waiting', { seconds: Math.max(0, Math.round((now - lane.since) / 1000)) })}</span>
+      </div>
+      <div className="queue-read">
+        {read ? <PlateBadge plate={read} size="lg" /> : <span className="muted">{t('lanes.noRead')}</span>}
+        {lane.plate ? <span className="num">{t('lanes.confidence', { value: fmt.percent(lane.plate.confidence) })}</span> : null}
+      </div>
+      {lane.phase === 'decided' ? <Decision decision={lane.decision} amountDue={lane.amountDue} /> : <p className="decision">{t('queue.readingLong')}</p>}
+      <Candidates lane={lane} ask={ask} />
+      <PlateField ref={plateRef} name="correct-plate" label={t('queue.plateLabel')} value={plate} onChange={(e) => setPlate(e.target.value)} onKeyDown={onPlateKey} error={plateError} />
+      {lane.decision?.outcome === 'pay' && lane.sessionId !== null ? (
+        <button type="button" className="btn btn-small" onClick={() => navigate({ screen: 'exit', sessionId: lane.sessionId ?? undefined })}>
+          {t('queue.payAtBooth')}
+        </button>
+      ) : null}
+      <p className="queue-keys">
+        {t('queue.keys')}
+        {lane.candidates.length > 0 ? ` · ${t('queue.keysChoose', { count: Math.min(5, lane.candidates.length) })}` : ''}
+        <br />
+        {t('queue.keysTab')}
+      </p>
+    </li>
+  );
+}

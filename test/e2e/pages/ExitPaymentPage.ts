@@ -1,0 +1,63 @@
+import { ManualExitPage } from './ManualExitPage';
+
+/** The exit screen's payment panel: the quote, the methods, cash tender and change, the card reader. */
+export class ExitPaymentPage extends ManualExitPage {
+  get panel() {
+    return this.page.getByTestId('pay-panel');
+  }
+
+  async due(): Promise<string> {
+    return (await this.panel.getByTestId('pay-due').innerText()).trim();
+  }
+
+  async quoteLines(): Promise<string[]> {
+    return this.panel.locator('[data-testid="pay-quote"] tbody tr').evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+  }
+
+  async status(): Promise<string> {
+    return (await this.panel.getByTestId('pay-status').innerText()).trim();
+  }
+
+  async lostTicket(): Promise<void> {
+    const before = await this.due();
+    await this.panel.getByRole('button', { name: 'Lost ticket' }).click();
+    await this.page.waitForFunction((old) => document.querySelector('[data-testid="pay-due"]')?.textContent?.trim() !== old, before);
+  }
+
+  /** Alt+1..4 picks cash, card, wallet, QR. */
+  async method(n: 1 | 2 | 3 | 4): Promise<void> {
+    await this.page.keyboard.press(`Alt+${n}`);
+  }
+
+  async tender(amount: string): Promise<string> {
+    await this.panel.getByRole('textbox', { name: /Cash given/ }).fill(amount);
+    return (await this.panel.getByTestId('change').innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async takeCash(): Promise<string> {
+    await this.panel.getByRole('textbox', { name: /Cash given/ }).press('Enter');
+    return this.paid();
+  }
+
+  async readerStatus(): Promise<string> {
+    return (await this.panel.getByTestId('reader-status').innerText()).trim();
+  }
+
+  /** Sends the amount to the reader; the demo site's simulated reader approves after 1.5 s. */
+  async takeCard(): Promise<string> {
+    await this.panel.getByRole('button', { name: 'Send to reader' }).click();
+    await this.panel.getByTestId('card-step').waitFor();
+    return this.paid(10_000);
+  }
+
+  async paid(timeout = 5_000): Promise<string> {
+    const done = this.panel.getByTestId('pay-done');
+    await done.waitFor({ timeout });
+    return (await done.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async receipt(): Promise<string> {
+    await this.panel.locator('details.receipt-text summary').click();
+    return this.panel.getByTestId('receipt').innerText();
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ExitPaymentPage } from './pages/ExitPaymentPage';
+import { LoginPage } from './pages/LoginPage';
+import { ManualEntryPage } from './pages/ManualEntryPage';
+import { PaymentsPage } from './pages/PaymentsPage';
+import { ShiftPage } from './pages/ShiftPage';
+import { openConsole, useE2E } from './support/harness';
+
+const e2e = useE2E();
+
+describe('paying to leave (attendant, then supervisor)', () => {
+  it('takes cash with change and a card on the demo reader, lists both, counts the drawer, refunds the card', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('attendant');
+    const shift = new ShiftPage(c.page);
+    await shift.open();
+    await shift.openShift('50.00');
+
+    const entry = new ManualEntryPage(c.page);
+    for (const plate of ['PAY1CSH', 'PAY2CRD']) {
+      await entry.open();
+      await entry.fill({ plate, reason: 'Camera could not read' });
+      await entry.submit();
+      await entry.done();
+    }
+
+    const exit = new ExitPaymentPage(c.page);
+    await exit.open();
+    await exit.find('PAY1CSH');
+    expect(await exit.status()).toBe('Nothing to pay.'); // inside the free minutes
+    await exit.lostTicket();
+    expect(await exit.due()).toBe('£30.00');
+    expect((await exit.quoteLines()).join(' | ')).toMatch(/Lost ticket/);
+    expect(await exit.tender('25')).toMatch(/Short by £5\.00/);
+    expect(await exit.tender('40')).toMatch(/Change to give £10\.00/);
+    await exit.shot('exit-payment-cash-change');
+    expect(await exit.takeCash()).toMatch(/Paid £30\.00 by Cash, receipt 1\. Give £10\.00 change\./);
+    expect(await exit.receipt()).toMatch(/Receipt 1[\s\S]*Lost ticket[\s\S]*TOTAL\s+£30\.00[\s\S]*Change\s+£10\.00/);
+    expect(await exit.status()).toMatch(/Paid\. Leave by/);
+    await exit.shot('exit-payment-paid');
+    await exit.confirm('Paid at the booth');
+
+    await exit.find('PAY2CRD');
+    await exit.lostTicket();
+    await exit.method(2);
+    expect(await exit.readerStatus()).toMatch(/ready/);
+    await exit.shot('exit-payment-card-reader');
+    expect(await exit.takeCard()).toMatch(/Paid £30\.00 by Card, receipt 2/);
+    expect(await exit.receipt()).toMatch(/card visa \*\*\*\* 4242/);
+
+    const payments = new PaymentsPage(c.page);
+    await payments.open();
+    const rows = await payments.rows();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^2 .*PAY2CRD.*Card ····4242.*£30\.00/);
+    expect(await payments.pick(1)).toMatch(/Receipt 1[\s\S]*PAY1CSH/);
+    await payments.shot('payments-history');
+
+    await shift.open();
+    expect(await c.page.getByTestId('drawer-expected').innerText()).toBe('£80.00');
+    await shift.count(5000, 1);
+    await shift.count(2000, 1);
+    await shift.count(500, 1);
+    expect(await c.page.getByTestId('drawer-variance').innerText()).toBe('Short by £5.00');
+    await shift.shot('shift-drawer-variance');
+    expect(await shift.closeShift()).toMatch(/Short by £5\.00/);
+
+    const sam = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(sam.page).loginAs('supervisor');
+    const office = new PaymentsPage(sam.page);
+    await office.open();
+    await office.pick(2);
+    expect(await office.refund('', 'Charged twice by mistake', { void: true })).toMatch(/Refunded £30\.00, credit note 3/);
+    await office.shot('payments-refund');
+    expect(c.errors).toEqual([]);
+    expect(sam.errors).toEqual([]);
+    await sam.context.close();
+    await c.context.close();
+  }, 90_000);
+});

@@ -1,0 +1,124 @@
+/**
+ * What the lanes stand on: the site file's devices, lane settings and access records; the access lists as a
+ * supervisor edits them; evidence retention; the device hub facing bad device configs; and the demo site's world
+ * running on its own (simulated board on a pty, demo cameras and traffic) through the real relay driver.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SITE_FILE } from '../../electron/kiosk/kiosk';
+import { expectOk, manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { useTempDirs } from '../support/temp-dir';
+import { waitFor } from './relay-socat';
+
+const tempDir = useTempDirs();
+const demoSite = () => JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as Record<string, unknown> & { laneSettings: Array<Record<string, unknown>>; devices: Array<Record<string, unknown>> };
+const permit = { id: 'p-test', kind: 'monthly', holder: 'Test Ltd', plateKeys: ['TE57ABC'], maxInside: 1, validFrom: '2026-01-01', validUntil: '2026-12-31', zones: [], hours: [], note: '' };
+
+async function supervisorKiosk(overrides = {}) {
+  const kiosk = await startTestKiosk(tempDir(), overrides);
+  const console = kiosk.connect('test');
+  await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
+  return { kiosk, console };
+}
+
+describe('site file: devices, lane settings, access', () => {
+  it('sets up the demo site with its board, cameras, lane settings and access lists', async () => {
+    const { kiosk } = await supervisorKiosk();
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).toEqual(['cam-in1', 'cam-in2', 'cam-out1', 'demo-board']);
+    expect(kiosk.store.lanes.settingsFor('in1')).toMatchObject({ relayBoard: 'demo-board', loopInput: 0, barrierInput: 1, camera: 'cam-in1', mode: 'normal' });
+    expect(kiosk.store.access.forPlate('HD21SMI').permits.map((p) => p.id)).toEqual(['p-harbour-dental']);
+  });
+
+  it('refuses lane settings that name a lane or a device the site does not have, naming it', async () => {
+    const dir = tempDir();
+    const site = demoSite();
+    site.laneSettings[0]!['camera'] = 'cam-nowhere';
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    await expect(startTestKiosk(join(dir, 'data'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/laneSettings for "in1" names device "cam-nowhere", which is not in devices/);
+    site.laneSettings[0]!['camera'] = 'cam-in1';
+    site.laneSettings[0]!['laneId'] = 'in9';
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    await expect(startTestKiosk(join(dir, 'data2'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/laneSettings names lane "in9"/);
+  });
+});
+
+describe('access lists', () => {
+  it('saves a permit with audit and outbox rows, finds it by a look-alike plate, and removes it', async () => {
+    const { kiosk, console } = await supervisorKiosk();
+    const saved = await expectOk(console, 'access.save', { record: { kind: 'permit', definition: permit }, reason: 'new contract' });
+    expect(saved.record).toMatchObject({ kind: 'permit', id: 'p-test', version: 1, origin: 'site', updatedBy: 'sam' });
+    const again = await expectOk(console, 'access.save', { record: { kind: 'permit', definition: { ...permit, maxInside: 2 } }, reason: 'second car' });
+    expect(again.record.version).toBe(2);
+    // S for 5, 8 for B: what the OCR confuses finds the same permit.
+    expect((await expectOk(console, 'access.list', { plate: 'TES7A8C' })).records.map((r) => r.id)).toEqual(['p-test']);
+    await expectOk(console, 'access.remove', { kind: 'permit', id: 'p-test', reason: 'contract ended' });
+    expect((await expectOk(console, 'access.list', { plate: 'TE57ABC' })).records).toEqual([]);
+    expect(kiosk.store.audit.list({ limit: 3 }).map((a) => a.action)).toEqual(['access.remove', 'access.update', 'access.create']);
+    const outbox = kiosk.store.db.prepare("SELECT key FROM outbox WHERE kind = 'access' ORDER BY seq").pluck().all();
+    expect(outbox).toEqual(['access:permit:p-test:v1', 'access:permit:p-test:v2', 'access:permit:p-test:v3']);
+  });
+
+  it('refuses a permit for a zone the site does not have, an attendant editing, and a malformed record; nothing is written', async () => {
+    const { kiosk, console } = await supervisorKiosk();
+    const before = kiosk.store.db.prepare('SELECT count(*) FROM access_records').pluck().get();
+    expect(await console.call('access.save', { record: { kind: 'permit', definition: { ...permit, zones: ['roof'] } }, reason: 'new contract' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'zone "roof" is not part of this site' } });
+    expect(await console.call('access.save', { record: { kind: 'permit', definition: { ...permit, validUntil: '2025-01-01' } }, reason: 'new contract' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await console.call('access.save', { record: { kind: 'deny', definition: { list: 'allow', id: 'x', plateKey: 'AB12CDE', note: '', expiresAt: null } }, reason: 'oops' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const attendant = kiosk.connect('booth');
+    await expectOk(attendant, 'auth.login', { username: 'anna', secret: '1357' });
+    expect(await attendant.call('access.save', { record: { kind: 'permit', definition: permit }, reason: 'new contract' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM access_records').pluck().get()).toBe(before);
+  });
+
+  it('resets anti-passback for a supervisor, audited', async () => {
+    const { kiosk, console } = await supervisorKiosk();
+    kiosk.store.access.setAntiPassback('AB12CDE', 'inside', 'in1', 0);
+    await expectOk(console, 'lanes.resetAntiPassback', { plate: 'ab12 cde', reason: 'left through the fire exit' });
+    expect(kiosk.store.access.antiPassback('AB12CDE')).toBe('unknown');
+    expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'lane.anti_passback_reset', subject: 'plate:AB12CDE', detail: { before: 'inside', reason: 'left through the fire exit' } });
+  });
+});
+
+describe('evidence retention', () => {
+  it('deletes the images after the retention, keeps the row and the session', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 1));
+    const { kiosk } = await supervisorKiosk({ clock: clock.now, evidenceRetentionDays: 7 });
+    const frame = { width: 32, height: 16, channels: 3 as const, data: new Uint8Array(32 * 16 * 3).fill(90), capturedAt: clock.now() };
+    const kept = await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: { x: 4, y: 4, width: 10, height: 4 }, sessionId: null });
+    const file = join(kiosk.dataDir, 'evidence', kept.frameFile);
+    expect(existsSync(file)).toBe(true);
+    clock.advance(6 * 86_400_000);
+    expect(await kiosk.services.evidence.purge()).toBe(0);
+    clock.advance(2 * 86_400_000);
+    expect(await kiosk.services.evidence.purge()).toBe(1);
+    expect(existsSync(file)).toBe(false);
+    expect(kiosk.store.evidence.require(kept.id).purgedAt).toBe(clock.now());
+    expect(await kiosk.services.evidence.image(kept.id, 'frame')).toBeNull();
+  });
+});
+
+describe('the demo site world', () => {
+  it('drives cars in and out through the real relay driver, demo cameras and reader, and reports every device healthy', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const { kiosk } = await supervisorKiosk({ devices: 'site', demoTraffic: { arrivalEveryMs: 400, stayMs: [300, 600], giveUpMs: 4_000, random } });
+    const laneDevices = ['demo-board', 'cam-in1', 'cam-in2', 'cam-out1'];
+    const healthy = () => kiosk.services.devices.list().filter((d) => laneDevices.includes(d.id) && d.healthy).length;
+    await waitFor(() => healthy() === laneDevices.length, 5_000, `board and cameras healthy: ${JSON.stringify(kiosk.services.devices.list())}`);
+    const closedThroughLanes = () => kiosk.store.db.prepare("SELECT count(*) FROM sessions WHERE exit_code IS NOT NULL AND entry_code IS NOT NULL").pluck().get() as number;
+    await waitFor(() => closedThroughLanes() >= 1, 25_000, 'a car in and out through the lanes');
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM evidence").pluck().get()).toBeGreaterThanOrEqual(2);
+  }, 40_000);
+
+  it('shows a device with a bad config as unhealthy with the reason, and keeps running', async () => {
+    const dir = tempDir();
+    const site = demoSite();
+    site.devices = [{ id: 'demo-board', kind: 'relay', config: { driver: 'serial', board: { protocol: 'smoke-signals', port: '/dev/ttyUSB9' } } }, ...site.devices.filter((d) => d['kind'] === 'camera')];
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    const { kiosk, console } = await supervisorKiosk({ siteFile: join(dir, 'site.json'), devices: 'site' });
+    const board = kiosk.services.devices.list().find((d) => d.id === 'demo-board');
+    expect(board).toMatchObject({ healthy: false, detail: expect.stringContaining('protocol must be "ch340", "ascii" or "modbus"') });
+    expect((await expectOk(console, 'lanes.list', {})).lanes.map((l) => l.laneId)).toEqual(['in1', 'in2', 'out1']);
+  });
+});

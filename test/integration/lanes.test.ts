@@ -1,0 +1,197 @@
+/**
+ * Lanes end to end in one process: camera frames -> the plate reader -> the vote -> the rules -> the session in a real
+ * SQLite file -> the real Modbus driver on a socat pty -> the board simulator, whose inputs (loop, barrier sensor) the
+ * lane polls back over the same line. Only the camera (frames pushed by the test) and the reader (scripted by
+ * frame) stand in for the world.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Frame } from '../../native/alpr/reader';
+import { scriptedRead, SimulatedPlateReader } from '../../native/alpr/simulated-reader';
+import { createRelayBoard, type RelayBoard } from '../../native/relay';
+import { ModbusSimulator } from '../../native/relay/simulators/modbus';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import type { LaneView } from '../../electron/kiosk/contract/lanes';
+import type { KioskConnection } from '../../electron/kiosk/connection';
+import { expectOk, startTestKiosk } from '../support/kiosk-harness';
+import { useTempDirs } from '../support/temp-dir';
+import { useSocat, waitFor, waitForHealth } from './relay-socat';
+
+const tempDir = useTempDirs();
+const socat = useSocat();
+
+/** A camera the test holds: each frame it pushes shows the plate it is given (or none). */
+class PushCamera {
+  private readonly listeners = new Set<(frame: Frame) => void>();
+  readonly shows = new WeakMap<Uint8Array, { text: string; confidence: number }>();
+  private tick = 0;
+
+  onFrame(listener: (frame: Frame) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A frame differs from the last one (so the motion gate lets it through) and shows `plate`. */
+  push(plate: string | null, confidence = 0.96): void {
+    const data = new Uint8Array(64 * 48 * 3).fill((this.tick++ * 40) % 250);
+    if (plate) this.shows.set(data, { text: plate, confidence });
+    for (const listener of this.listeners) listener({ width: 64, height: 48, data, capturedAt: Date.now() });
+  }
+}
+
+interface Rig {
+  kiosk: Kiosk;
+  board: RelayBoard;
+  simulator: ModbusSimulator;
+  cameras: Map<string, PushCamera>;
+  console: KioskConnection;
+  unplug(): Promise<void>;
+}
+
+/** The demo site's lanes (in1: loop 0, barrier 1, relay 1; out1: loop 4, barrier 5, relay 3) on a real board. */
+async function startRig(): Promise<Rig> {
+  const fixture = socat();
+  const pair = await fixture.plug('lanes');
+  const simulator = new ModbusSimulator(1, 4, 8);
+  await fixture.host(simulator, pair.board);
+  const board = fixture.track(createRelayBoard({ id: 'demo-board', protocol: 'modbus', port: pair.kiosk, modbusAddress: 1, channels: 4, inputs: 8, timeoutMs: 300 }));
+  await waitForHealth(board, (h) => h.connected, 3_000);
+  const cameras = new Map<string, PushCamera>();
+  const cameraFor = (id: string) => cameras.get(id) ?? cameras.set(id, new PushCamera()).get(id)!;
+  const reader = new SimulatedPlateReader((frame) => {
+    for (const camera of cameras.values()) {
+      const shown = camera.shows.get(frame.data);
+      if (shown) return [scriptedRead(shown.text, shown.confidence, { x: 10, y: 10, width: 30, height: 8 })];
+    }
+    return [];
+  }, 2);
+  const kiosk = await startTestKiosk(tempDir(), {
+    devices: { relay: () => board, camera: (id) => (id === null ? null : cameraFor(id)), readerFor: async () => reader },
+  });
+  const console = kiosk.connect('test');
+  await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
+  return { kiosk, board, simulator, cameras, console, unplug: pair.unplug };
+}
+
+function lane(rig: Rig, laneId: string): LaneView {
+  return rig.kiosk.services.lanes.list().find((l) => l.laneId === laneId)!;
+}
+
+async function waitForLane(rig: Rig, laneId: string, check: (lane: LaneView) => boolean, what: string): Promise<LaneView> {
+  await waitFor(() => check(lane(rig, laneId)), 5_000, `${laneId}: ${what} (now ${JSON.stringify(lane(rig, laneId).phase)} ${lane(rig, laneId).decision?.code ?? ''})`);
+  return lane(rig, laneId);
+}
+
+/** A car drives onto the loop of a lane and shows its plate to the camera for two frames (the vote needs two). */
+async function arrive(rig: Rig, laneId: string, loopInput: number, plate: string, confidence = 0.96): Promise<LaneView> {
+  rig.simulator.inputs[loopInput] = true;
+  await waitForLane(rig, laneId, (l) => l.phase === 'vehicle_present', 'loop seen');
+  const camera = rig.cameras.get(`cam-${laneId}`)!;
+  camera.push(plate, confidence);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  camera.push(plate, confidence);
+  return waitForLane(rig, laneId, (l) => l.decision !== null, 'a decision');
+}
+
+/** The barrier goes up, the car clears the loop, the barrier comes down: as the board's inputs report it. */
+async function driveThrough(rig: Rig, laneId: string, loopInput: number, barrierInput: number): Promise<void> {
+  rig.simulator.inputs[barrierInput] = true;
+  await waitForLane(rig, laneId, (l) => l.barrier === 'up', 'barrier up');
+  rig.simulator.inputs[loopInput] = false;
+  rig.simulator.inputs[barrierInput] = false;
+  await waitForLane(rig, laneId, (l) => l.phase === 'vehicle_passed' || l.phase === 'idle', 'vehicle passed');
+}
+
+const relayPulses = (rig: Rig, channel: number) => rig.simulator.changes.filter((c) => c.channel === channel && c.on).length;
+
+describe('lanes on a real relay board', () => {
+  it('a permit holder: read, session opened with the permit, barrier pulsed on the board, passage seen', async () => {
+    const rig = await startRig();
+    const decided = await arrive(rig, 'in1', 0, 'HD21SMI');
+    expect(decided.decision).toMatchObject({ outcome: 'open', code: 'open_permit' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'relay 1 pulsed on the board');
+    await driveThrough(rig, 'in1', 0, 1);
+    const session = rig.kiosk.store.sessions.get(decided.sessionId!)!;
+    expect(session).toMatchObject({ plateKey: 'HD21SMI', status: 'open', entryLane: 'in1', entryCode: 'open_permit', entryRef: 'p-harbour-dental' });
+    await waitFor(() => rig.kiosk.store.evidence.forSession(session.id).length === 1, 3_000, 'evidence kept');
+    const [evidence] = (await expectOk(rig.console, 'evidence.list', { sessionId: session.id })).evidence;
+    expect(evidence).toMatchObject({ laneId: 'in1', stage: 'entry', hasPlate: true, purged: false });
+    const image = await expectOk(rig.console, 'evidence.image', { evidenceId: evidence!.id, which: 'plate' });
+    expect(Buffer.from(image.jpegBase64!, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    // The second car on the same permit (one space) is refused: the limit counts cars inside.
+    await waitForLane(rig, 'in1', (l) => l.phase === 'idle', 'idle again');
+    const second = await arrive(rig, 'in1', 0, 'HD68RTE');
+    expect(second.decision).toMatchObject({ outcome: 'deny', code: 'permit_limit_reached' });
+    expect(relayPulses(rig, 1)).toBe(1);
+  });
+
+  it('a deny-listed car is refused without a session or a relay command; the attendant can still let it in, audited', async () => {
+    const rig = await startRig();
+    const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');
+    expect(refused.decision).toMatchObject({ outcome: 'deny', code: 'deny_list' });
+    expect(rig.kiosk.store.sessions.inside()).toHaveLength(0);
+    expect(relayPulses(rig, 1)).toBe(0);
+
+    const open = await rig.console.call('lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'other', note: '' });
+    expect(open).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'emergency_vehicle', note: 'police escort' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'manual pulse');
+    const [inside] = rig.kiosk.store.sessions.inside();
+    expect(rig.kiosk.store.sessions.get(inside!.id)).toMatchObject({ plateKey: 'DN19XYZ', entryManualReason: 'emergency vehicle: police escort' });
+    const actions = rig.kiosk.store.audit.list({ limit: 10 }).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['session.manual_entry', 'lane.manual_open']));
+  });
+
+  it('a doubtful read waits for the attendant, whose correction is kept and decides again', async () => {
+    const rig = await startRig();
+    const doubtful = await arrive(rig, 'in1', 0, 'AB12CDF', 0.6);
+    expect(doubtful.decision).toMatchObject({ outcome: 'attendant', code: 'low_confidence' });
+    expect(relayPulses(rig, 1)).toBe(0);
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12 CDE', reasonCode: 'plate_misread', note: '' });
+    expect(corrected.lane.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'pulse after the correction');
+    expect(rig.kiosk.store.evidence.corrections(5)).toEqual([
+      expect.objectContaining({ laneId: 'in1', readKey: 'AB12CDF', readConfidence: 0.6, correctedKey: 'AB12CDE', by: 'sam', reason: 'plate misread' }),
+    ]);
+  });
+
+  it('an attendant may not close a lane; a supervisor may, and the closed lane refuses cars', async () => {
+    const rig = await startRig();
+    const attendant = rig.kiosk.connect('booth-2');
+    await expectOk(attendant, 'auth.login', { username: 'anna', secret: '1357' });
+    expect(await attendant.call('lanes.command', { laneId: 'in1', action: 'close_lane', reasonCode: 'maintenance', note: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'closed', reason: 'resurfacing' });
+    expect(lane(rig, 'in1').phase).toBe('closed');
+    rig.simulator.inputs[0] = true;
+    rig.cameras.get('cam-in1')!.push('XY34ZZZ');
+    rig.cameras.get('cam-in1')!.push('XY34ZZZ');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(relayPulses(rig, 1)).toBe(0);
+    expect(rig.kiosk.store.audit.list({ limit: 5 }).map((a) => a.action)).toContain('lane.settings');
+  });
+
+  it('in and out: the exit finds the session, lets it out within the free minutes and closes it', async () => {
+    const rig = await startRig();
+    await arrive(rig, 'in1', 0, 'KX70PLM');
+    await driveThrough(rig, 'in1', 0, 1);
+    const out = await arrive(rig, 'out1', 4, 'KX7OPLM'); // the exit camera reads an O for the 0
+    expect(out.decision).toMatchObject({ outcome: 'open', code: 'open_free' });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed');
+    expect(rig.kiosk.store.sessions.get(out.sessionId!)).toMatchObject({ status: 'closed', exitLane: 'out1', exitCode: 'open_free' });
+  });
+
+  it('an unplugged board: the open command is not confirmed, the lane alarms and the alarm is queued for head office', async () => {
+    const rig = await startRig();
+    await rig.unplug();
+    await waitForHealth(rig.board, (h) => !h.connected, 3_000);
+    // With the board gone its loop input cannot be read: the camera's vote alone starts the lane.
+    const camera = rig.cameras.get('cam-in1')!;
+    camera.push('HD21SMI');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    camera.push('HD21SMI');
+    await waitForLane(rig, 'in1', (l) => l.alarms.some((a) => a.kind === 'relay_failed'), 'relay_failed alarm');
+    expect(lane(rig, 'in1')).toMatchObject({ phase: 'decided', barrier: 'down', display: 'Please wait: the attendant is coming' });
+    const alarms = rig.kiosk.store.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alarm'").get() as { n: number };
+    expect(alarms.n).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * kill -9 of the kiosk at each step of a card payment, then a restart: the real `stripe` SDK against the loopback
+ * Stripe server (which outlives the kiosk, as Stripe does), a real SQLite file, a real SIGKILL of a real process.
+ * After start-up reconciliation: never two charges, never a charge without its payment, the session's state right.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { useTempDirs } from '../support/temp-dir';
+
+const tempDir = useTempDirs();
+const CHILD = join(import.meta.dirname, 'payments-crash-child.ts');
+const ROOT = join(import.meta.dirname, '../..');
+let server: StripeServer;
+
+beforeAll(async () => {
+  server = await startStripeServer({ readers: ['tmr_lane1'] });
+});
+afterAll(async () => server.close());
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  last: Record<string, unknown> | null;
+  stderr: string;
+}
+
+function runChild(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    // node itself, with tsx as a loader: the tsx CLI would run the kiosk in a grandchild and hide the SIGKILL.
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const line = out.trim().split('\n').at(-1);
+      resolve({ code, signal, stderr, last: line?.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null });
+    });
+  });
+}
+
+interface State {
+  attempts: { key: string; state: string; pi: string | null }[];
+  payments: { amount: number; pi: string | null }[];
+  sessions: { status: string; paid: number }[];
+  receipts: number;
+}
+
+const capturedCharges = () => [...server.ledger.charges.values()].filter((c) => c.captured);
+const readerIdle = () => server.readers.reader('tmr_lane1').action?.status !== 'in_progress';
+
+async function crashAndRestart(crashAt: string, options: { presentBeforeCrash: boolean; tapWhileDown?: boolean }): Promise<State> {
+  const dataDir = tempDir();
+  const chargesBefore = capturedCharges().length;
+  const paid = await runChild(['pay', dataDir, String(server.port), crashAt, options.presentBeforeCrash ? '1' : '0']);
+  expect(paid.signal, paid.stderr).toBe('SIGKILL');
+  if (options.tapWhileDown) {
+    const pending = [...server.ledger.intents.values()].at(-1)!;
+    server.readers.present('tmr_lane1', { card_present: { number: '4242424242424242' } });
+    expect(server.ledger.intent(pending.id).status).toBe('requires_capture');
+  }
+  const restarted = await runChild(['reconcile', dataDir, String(server.port)]);
+  expect(restarted.code, restarted.stderr).toBe(0);
+  const again = await runChild(['reconcile', dataDir, String(server.port)]);
+  expect(again.last!['payments'], 'a second restart changes nothing').toEqual(restarted.last!['payments']);
+  const state = restarted.last as unknown as State;
+  // The invariants that hold whatever the step: each captured charge is exactly one recorded payment.
+  const newCharges = capturedCharges().length - chargesBefore;
+  expect(state.payments).toHaveLength(newCharges);
+  expect(newCharges).toBeLessThanOrEqual(1);
+  expect(state.attempts.every((a) => a.state !== 'created' && a.state !== 'sent_to_reader')).toBe(true);
+  expect(readerIdle()).toBe(true);
+  return state;
+}
+
+describe('kill -9 at each step of a card payment, then restart', () => {
+  it('before the attempt is committed: nothing at Stripe, nothing owed is lost', async () => {
+    const state = await crashAndRestart('quoted', { presentBeforeCrash: false });
+    expect(state.attempts).toEqual([]);
+    expect(state.sessions).toEqual([expect.objectContaining({ status: 'open', paid: 0 })]);
+  });
+
+  it('after the attempt is committed, before any Stripe call: the attempt is closed as never sent', async () => {
+    const intents = server.ledger.intents.size;
+    const state = await crashAndRestart('attempt_committed', { presentBeforeCrash: false });
+    expect(server.ledger.intents.size).toBe(intents);
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'failed', pi: null })]);
+    expect(state.sessions[0]).toMatchObject({ status: 'open', paid: 0 });
+  });
+
+  it('after process_payment_intent, no card presented: the PaymentIntent is cancelled and the reader cleared', async () => {
+    const state = await crashAndRestart('sent_to_reader', { presentBeforeCrash: false });
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'cancelled' })]);
+    expect(server.ledger.intent(state.attempts[0]!.pi!).status).toBe('canceled');
+    expect(state.sessions[0]).toMatchObject({ status: 'open', paid: 0 });
+  });
+
+  it('after process_payment_intent, the driver taps while the kiosk is down: captured once and recorded', async () => {
+    const state = await crashAndRestart('sent_to_reader', { presentBeforeCrash: false, tapWhileDown: true });
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'succeeded' })]);
+    expect(state.payments).toEqual([expect.objectContaining({ amount: 650, pi: state.attempts[0]!.pi })]);
+    expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+    expect(state.receipts).toBe(1);
+  });
+
+  it('after capture, before the payment is committed: recorded from Stripe, charged once', async () => {
+    const state = await crashAndRestart('captured', { presentBeforeCrash: true });
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'succeeded' })]);
+    expect(server.ledger.intent(state.attempts[0]!.pi!).status).toBe('succeeded');
+    expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+  });
+
+  it('no crash: paid in one run, and a restart changes nothing', async () => {
+    const dataDir = tempDir();
+    const paid = await runChild(['pay', dataDir, String(server.port), 'none', '1']);
+    expect(paid.last, paid.stderr).toMatchObject({ outcome: 'succeeded' });
+    const restarted = await runChild(['reconcile', dataDir, String(server.port)]);
+    expect(restarted.last).toMatchObject({ reconciled: { recorded: 0, closed: 0, unfinished: 0 }, sessions: [{ status: 'paid', paid: 650 }], receipts: 1 });
+  });
+}, 120_000);

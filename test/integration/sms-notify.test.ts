@@ -1,0 +1,70 @@
+/**
+ * The SMS outbox end to end with the real `twilio` SDK against the loopback Twilio: sent once per event, STOP
+ * honoured, a lost answer (the message was created, the answer never came) resolved without a second message.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { useTempDirs } from '../support/temp-dir';
+import { startTwilioServer, type TwilioServer } from '../support/twilio-server';
+
+const tempDir = useTempDirs();
+let server: TwilioServer;
+let kiosk: Kiosk;
+const clock = manualClock(Date.UTC(2026, 10, 22, 12));
+
+beforeEach(async () => {
+  server = await startTwilioServer();
+  kiosk = await startTestKiosk(tempDir(), {
+    devices: 'none',
+    clock: clock.now,
+    sms: { twilio: { accountSid: server.accountSid, authToken: server.authToken, from: '+15005550006', timeoutMs: 1_000 }, relayUrl: server.url, options: { tickMs: 3_600_000, random: () => 0.5 } },
+  });
+});
+afterEach(async () => {
+  await kiosk.close();
+  await server.close();
+});
+
+const request = (eventKey: string, to: string) => ({ eventKey, to, template: 'reservation.confirmed' as const, values: { plate: 'AB12CDE', from: '2026-11-23 09:00' } });
+const pass = async (minutes = 0) => {
+  clock.advance(minutes * 60_000);
+  await kiosk.services.notify.processDue();
+};
+const row = (eventKey: string) => kiosk.store.db.prepare('SELECT state, attempts, error_code AS code FROM sms_outbox WHERE event_key = ?').get(eventKey);
+
+describe('SMS through the twilio SDK', () => {
+  it('sends once per event and follows delivery by polling', async () => {
+    kiosk.services.notify.queue(request('reservation:r-1:confirmed', '+447700900123'), null);
+    kiosk.services.notify.queue(request('reservation:r-1:confirmed', '+447700900123'), null);
+    for (let i = 0; i < 6; i++) await pass(5);
+    expect(row('reservation:r-1:confirmed')).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('records a STOP (21610) as an opt-out and sends nothing more to the number', async () => {
+    server.carrier.optedOut.add('+447700900555');
+    kiosk.services.notify.queue(request('reservation:r-2:confirmed', '+447700900555'), null);
+    await pass();
+    expect(row('reservation:r-2:confirmed')).toMatchObject({ state: 'suppressed', code: 21610 });
+    expect(() => kiosk.services.notify.queue(request('reservation:r-3:confirmed', '+447700900555'), null)).toThrow(/opted out/);
+  });
+
+  it('does not send twice when Twilio created the message but the answer was lost', async () => {
+    server.inject('drop_after', { method: 'POST' });
+    kiosk.services.notify.queue(request('reservation:r-4:confirmed', '+447700900123'), null);
+    await pass();
+    expect(row('reservation:r-4:confirmed')).toMatchObject({ state: 'sending' });
+    for (let i = 0; i < 8; i++) await pass(5);
+    expect(row('reservation:r-4:confirmed')).toMatchObject({ state: 'delivered' });
+    expect(server.carrier.sentTo('+447700900123')).toHaveLength(1);
+  });
+
+  it('retries after a 500 and sends exactly one message', async () => {
+    server.inject('error500', { method: 'POST', times: 2 });
+    kiosk.services.notify.queue(request('reservation:r-5:confirmed', '+447700900123'), null);
+    for (let i = 0; i < 6; i++) await pass(5);
+    expect(row('reservation:r-5:confirmed')).toMatchObject({ attempts: 3 });
+    expect(server.carrier.sentTo('+447700900123')).toHaveLength(1);
+  });
+});

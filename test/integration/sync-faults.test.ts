@@ -1,0 +1,155 @@
+/**
+ * Sync under faults, end to end: a real kiosk, the real HTTP client, the loopback head office. After each fault,
+ * head office must hold every change of the site exactly once, checked by count and checksum.
+ */
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dayChecksum } from '../../native/headoffice/checksum';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { startHeadOfficeServer, type HeadOfficeFault, type HeadOfficeServer } from '../support/head-office-server';
+import { useTempDirs } from '../support/temp-dir';
+
+const tempDir = useTempDirs();
+let server: HeadOfficeServer;
+let kiosk: Kiosk | null = null;
+beforeEach(async () => {
+  server = await startHeadOfficeServer();
+});
+afterEach(async () => {
+  await kiosk?.close();
+  kiosk = null;
+  await server.close();
+});
+
+async function startSyncing(dataDir = tempDir(), clock?: () => number): Promise<Kiosk> {
+  kiosk = await startTestKiosk(dataDir, {
+    devices: 'none',
+    clock,
+    headOffice: { url: server.url, token: server.token, timeoutMs: 300, batchSize: 50 },
+    sync: { idleMs: 5, backoff: { baseMs: 5, maxMs: 40 } },
+  });
+  return kiosk;
+}
+
+function addChanges(k: Kiosk, count: number, tag: string): void {
+  k.store.change(() => {
+    for (let i = 0; i < count; i++) k.store.outbox.append('test', `${tag}:${i}`, { i, tag }, k.services.core.now());
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const outboxOf = (k: Kiosk) => k.store.db.prepare('SELECT seq, key FROM outbox ORDER BY seq').all() as { seq: number; key: string }[];
+
+function expectExactlyOnce(site: { seq: number; key: string }[]): void {
+  expect(server.ledger.count()).toBe(site.length);
+  expect(dayChecksum(server.ledger.all())).toBe(dayChecksum(site));
+}
+
+const caughtUp = (k: Kiosk) => () => {
+  const status = k.services.sync.status();
+  return status.waiting === 0 && status.ackedSeq === k.store.outbox.lastSeq();
+};
+
+describe('sync faults: head office holds every change exactly once afterwards', () => {
+  it.each<[HeadOfficeFault, number]>([
+    ['error500', 3],
+    ['hang', 2],
+    ['drop_before', 3],
+    ['drop_after', 3],
+    ['stale_ack', 3],
+  ])('after %s x%i during pushes', async (fault, times) => {
+    const k = await startSyncing();
+    await until(caughtUp(k));
+    server.inject(fault, { path: /^\/v1\/changes$/, times });
+    addChanges(k, 400, fault);
+    await until(caughtUp(k));
+    expectExactlyOnce(outboxOf(k));
+    expect(server.requests.filter((r) => r.path === '/v1/changes').length).toBeGreaterThan(400 / 50);
+  });
+
+  it('after a wrong ack (head office acknowledges more than it stored): the next push rewinds, nightly confirms', async () => {
+    const k = await startSyncing();
+    await until(caughtUp(k));
+    server.inject('wrong_ack', { path: /^\/v1\/changes$/ });
+    addChanges(k, 100, 'wrong');
+    await until(caughtUp(k));
+    addChanges(k, 10, 'later');
+    await until(() => server.ledger.count() === outboxOf(k).length);
+    expectExactlyOnce(outboxOf(k));
+    expect((await k.services.sync.reconcileNow())?.outcome).toBe('matched');
+  });
+
+  it('after an ack beyond anything the site has sent: refused, nothing moves, then it catches up', async () => {
+    const k = await startSyncing();
+    await until(caughtUp(k));
+    const before = k.services.sync.status().ackedSeq;
+    server.inject('future_ack', { path: /^\/v1\/changes$/ });
+    addChanges(k, 20, 'future');
+    await until(() => k.services.sync.status().lastError !== null);
+    expect(k.services.sync.status().lastError).toMatch(/beyond this site's newest change/);
+    expect(k.services.sync.status().ackedSeq).toBe(before);
+    await until(caughtUp(k));
+    expectExactlyOnce(outboxOf(k));
+  });
+
+  it('after a network cut mid-backlog, and a site that kept working meanwhile', async () => {
+    const k = await startSyncing();
+    addChanges(k, 2_000, 'before');
+    await until(() => k.services.sync.status().ackedSeq > 200);
+    await server.down();
+    addChanges(k, 300, 'during');
+    await until(() => k.services.sync.status().online === false);
+    expect(k.services.sync.status().waiting).toBeGreaterThan(0);
+    await server.up();
+    await until(caughtUp(k));
+    expectExactlyOnce(outboxOf(k));
+  });
+
+  it('after the clock jumps back three days and forward again', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 22, 12));
+    const k = await startSyncing(tempDir(), clock.now);
+    addChanges(k, 100, 'today');
+    await until(caughtUp(k));
+    clock.advance(-3 * 86_400_000);
+    addChanges(k, 100, 'past');
+    await until(caughtUp(k));
+    clock.advance(4 * 86_400_000);
+    addChanges(k, 100, 'future');
+    await until(caughtUp(k));
+    expectExactlyOnce(outboxOf(k));
+    // The nightly slot follows the clock: one run for the jump forward, not one per day skipped.
+    await until(() => k.services.sync.history().reconciliations[0]?.finishedAt != null);
+    expect(k.services.sync.history().reconciliations.map((r) => r.outcome)).toEqual(['matched']);
+  });
+
+  it('after kill -9 of the kiosk while head office stores a batch it never acknowledges', async () => {
+    const dataDir = tempDir();
+    const seed = await startTestKiosk(dataDir, { devices: 'none' });
+    addChanges(seed, 1_000, 'queued');
+    const site = outboxOf(seed);
+    await seed.close();
+    server.inject('hang_after', { path: /^\/v1\/changes$/ });
+    // node itself with tsx's loader (not the tsx wrapper, whose SIGKILL would leave the real process running).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/sync-child.ts', dataDir, server.url, server.token], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await until(() => server.ledger.count() > 0, 30_000);
+    expect(server.ledger.count()).toBeLessThan(site.length);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const k = await startSyncing(dataDir);
+    await until(caughtUp(k));
+    expectExactlyOnce(outboxOf(k));
+    expect(server.ledger.duplicatesReceived).toBeGreaterThan(0); // the unacknowledged batch came again, stored once
+    // The token was provisioned into a file only its owner can read.
+    expect(statSync(join(dataDir, 'headoffice.token')).mode & 0o777).toBe(0o600);
+  }, 60_000);
+});

@@ -1,0 +1,198 @@
+/**
+ * A loopback head office speaking electron/kiosk/sync/PROTOCOL.md (schemas: native/headoffice/protocol.ts), over
+ * http or https (self-signed certificate, for the pinning tests). It stores what it receives in a HeadOfficeLedger
+ * (one change per idempotency key), checks the bearer token, refuses oversized or malformed requests like a real
+ * one, and injects faults: 500s, hangs (timeouts), dropped connections before or after storing, stale (duplicated)
+ * acks, wrong acks, and malformed or oversized answers.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { HeadOfficeLedger, OutOfOrderError } from '../../../native/headoffice/ledger';
+import { dayTotalsRequestSchema, LIMITS, pushRequestSchema, resendRequestSchema } from '../../../native/headoffice/protocol';
+
+export type HeadOfficeFault =
+  | 'error500' // answer 500 before doing anything
+  | 'hang' // never answer
+  | 'drop_before' // cut the connection without storing
+  | 'drop_after' // store, then cut the connection: the site never hears the ack
+  | 'hang_after' // store, then never answer (the site is killed while it waits, in the crash test)
+  | 'stale_ack' // store, then answer the ack of the previous request (a duplicated ack)
+  | 'wrong_ack' // store only the first half of the batch but acknowledge all of it
+  | 'future_ack' // store, then acknowledge far beyond anything the site has sent
+  | 'garbage' // 200 with a body that is not JSON
+  | 'bad_shape' // 200 with JSON that is not the protocol's
+  | 'oversized'; // 200 with a body far beyond any sane answer
+
+export interface HeadOfficeServer {
+  readonly url: string;
+  readonly token: string;
+  readonly ledger: HeadOfficeLedger;
+  /** sha256 of the certificate (https only). */
+  readonly fingerprint: string | null;
+  readonly requests: { method: string; path: string; status: number | null; authorization: string | null }[];
+  inject(fault: HeadOfficeFault, options?: { path?: RegExp; times?: number }): void;
+  clearFaults(): void;
+  /** A network cut: the port refuses connections and open ones are cut; the ledger is kept for up(). */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const TEST_CERT = { key: join(here, 'test-cert.key'), cert: join(here, 'test-cert.pem'), sha256: readFileSync(join(here, 'test-cert.sha256'), 'utf8').trim() };
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+const error = (res: ServerResponse, status: number, code: string, message: string, ackSeq?: number) =>
+  json(res, status, { error: ackSeq === undefined ? { code, message } : { code, message, ackSeq } });
+
+class RequestError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > LIMITS.maxCompressedBytes) throw new RequestError(413, 'too_large', `body over ${LIMITS.maxCompressedBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  let raw = Buffer.concat(chunks);
+  if (req.headers['content-encoding'] === 'gzip') {
+    try {
+      raw = gunzipSync(raw, { maxOutputLength: LIMITS.maxBatchBytes });
+    } catch {
+      throw new RequestError(413, 'too_large', 'body is not gzip, or inflates beyond the limit');
+    }
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new RequestError(400, 'invalid_request', 'body is not JSON');
+  }
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new RequestError(400, 'invalid_request', result.error.issues[0]?.message ?? 'invalid');
+  return result.data;
+}
+
+export async function startHeadOfficeServer(options: { tls?: boolean; token?: string } = {}): Promise<HeadOfficeServer> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const ledger = new HeadOfficeLedger();
+  const requests: HeadOfficeServer['requests'] = [];
+  let faults: { fault: HeadOfficeFault; path?: RegExp; left: number }[] = [];
+  const sockets = new Set<Socket>();
+  let lastAck = 0;
+
+  function takeFault(path: string): HeadOfficeFault | null {
+    const hit = faults.find((f) => f.left > 0 && (!f.path || f.path.test(path)));
+    if (!hit) return null;
+    hit.left--;
+    return hit.fault;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record = { method: req.method ?? 'GET', path: url.pathname, status: null as number | null, authorization: req.headers.authorization ?? null };
+    requests.push(record);
+    res.on('finish', () => (record.status = res.statusCode));
+    const fault = takeFault(url.pathname);
+    if (fault === 'hang') return;
+    if (fault === 'drop_before') return void req.socket.destroy();
+    if (fault === 'error500') return error(res, 500, 'internal', 'head office is having a bad day');
+    if (fault === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>gateway</html>');
+    if (fault === 'bad_shape') return json(res, 200, { ackSeq: 'lots', days: 'many', version: -1 });
+    if (fault === 'oversized') return json(res, 200, { padding: 'x'.repeat(LIMITS.maxResponseBytes + 1) });
+    if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'unauthorized', 'unknown site token');
+    try {
+      const answer = await route(req, url, fault);
+      if (fault === 'drop_after') return void req.socket.destroy();
+      if (fault === 'hang_after') return;
+      json(res, 200, answer);
+    } catch (thrown) {
+      if (thrown instanceof OutOfOrderError) return error(res, 409, 'out_of_order', thrown.message, thrown.ackSeq);
+      if (thrown instanceof RequestError) return error(res, thrown.status, thrown.code, thrown.message);
+      throw thrown;
+    }
+  }
+
+  async function route(req: IncomingMessage, url: URL, fault: HeadOfficeFault | null): Promise<unknown> {
+    const at = `${req.method} ${url.pathname}`;
+    if (at === 'POST /v1/changes') {
+      const push = parse(pushRequestSchema, await readBody(req));
+      if (fault === 'wrong_ack') {
+        const half = push.changes.slice(0, Math.ceil(push.changes.length / 2));
+        ledger.push(push.after, half);
+        return { ackSeq: push.changes.at(-1)!.seq };
+      }
+      if (fault === 'future_ack') return { ackSeq: ledger.push(push.after, push.changes).ackSeq + 1_000_000 };
+      const previous = lastAck;
+      const ack = ledger.push(push.after, push.changes);
+      lastAck = ack.ackSeq;
+      return fault === 'stale_ack' ? { ackSeq: previous } : ack;
+    }
+    if (at === 'POST /v1/changes/missing') return ledger.resend(parse(resendRequestSchema, await readBody(req)).changes);
+    if (at === 'POST /v1/days') return { days: ledger.dayTotals(parse(dayTotalsRequestSchema, await readBody(req)).days) };
+    if (at === 'GET /v1/config') {
+      const since = Number(url.searchParams.get('since') ?? 'x');
+      if (!Number.isInteger(since) || since < 0) throw new RequestError(400, 'invalid_request', 'since must be a whole number');
+      return ledger.configSince(since);
+    }
+    throw new RequestError(404, 'invalid_request', `no endpoint ${at}`);
+  }
+
+  const make = (): Server => {
+    const handler = (req: IncomingMessage, res: ServerResponse) =>
+      void handle(req, res).catch((thrown: unknown) => error(res, 500, 'internal', `loopback bug: ${String(thrown)}`));
+    return options.tls ? createHttps({ key: readFileSync(TEST_CERT.key), cert: readFileSync(TEST_CERT.cert) }, handler) : createHttp(handler);
+  };
+  let server = make();
+  let port = 0;
+  const listen = async () => {
+    server = make();
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+  };
+  const stop = async () => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  await listen();
+  return {
+    get url() {
+      return `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${port}`;
+    },
+    token,
+    ledger,
+    fingerprint: options.tls ? TEST_CERT.sha256 : null,
+    requests,
+    inject: (fault, o = {}) => void faults.push({ fault, path: o.path, left: o.times ?? 1 }),
+    clearFaults: () => void (faults = []),
+    down: stop,
+    up: listen,
+    close: stop,
+  };
+}

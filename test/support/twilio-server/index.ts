@@ -1,0 +1,144 @@
+/**
+ * A loopback Twilio: the Messages endpoints our SMS driver uses, in Twilio's REST wire format, driven by the real
+ * `twilio` SDK through RedirectingRequestClient. Basic auth (account SID : auth token), form-encoded creates,
+ * snake_case JSON resources with RFC 2822 dates, list pages under "messages", Twilio's error JSON
+ * ({ code, message, more_info, status }), and fault injection. Carrier behaviour: native/sms/carrier.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { CarrierError, SmsCarrier, type CarrierMessage } from '../../../native/sms/carrier';
+
+export type TwilioFault = 'error500' | 'rate429' | 'hang' | 'drop_before' | 'drop_after';
+
+export interface TwilioServer {
+  readonly port: number;
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly carrier: SmsCarrier;
+  /** Requests as received: method, path, and the form fields of creates. */
+  readonly requests: { method: string; path: string; form: Record<string, string> }[];
+  inject(fault: TwilioFault, options?: { method?: string; times?: number }): void;
+  close(): Promise<void>;
+}
+
+const API = '/2010-04-01';
+const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
+
+function resource(accountSid: string, m: CarrierMessage) {
+  const uri = `${API}/Accounts/${accountSid}/Messages/${m.sid}.json`;
+  return {
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body: m.body,
+    date_created: rfc2822(m.createdAt),
+    date_sent: m.status === 'queued' ? null : rfc2822(m.createdAt),
+    date_updated: rfc2822(m.createdAt),
+    direction: 'outbound-api',
+    error_code: m.errorCode,
+    error_message: m.errorMessage,
+    from: m.from,
+    messaging_service_sid: null,
+    num_media: '0',
+    num_segments: String(Math.max(1, Math.ceil(m.body.length / 153))),
+    price: null,
+    price_unit: 'USD',
+    sid: m.sid,
+    status: m.status,
+    subresource_uris: { media: uri.replace('.json', '/Media.json') },
+    to: m.to,
+    uri,
+  };
+}
+
+const errorBody = (code: number, status: number, message: string) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+
+export async function startTwilioServer(options: { accountSid?: string; authToken?: string } = {}): Promise<TwilioServer> {
+  const accountSid = options.accountSid ?? `AC${'0'.repeat(31)}1`;
+  const authToken = options.authToken ?? randomBytes(16).toString('hex');
+  const carrier = new SmsCarrier();
+  const requests: TwilioServer['requests'] = [];
+  const faults: { fault: TwilioFault; method?: string; left: number }[] = [];
+  const sockets = new Set<Socket>();
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Twilio-Request-Id': `RQ${randomBytes(16).toString('hex')}` });
+    res.end(text);
+  };
+
+  function takeFault(method: string): TwilioFault | null {
+    const hit = faults.find((f) => f.left > 0 && (!f.method || f.method === method));
+    if (!hit) return null;
+    hit.left--;
+    return hit.fault;
+  }
+
+  function route(method: string, url: URL, form: URLSearchParams): [number, unknown] {
+    const base = `${API}/Accounts/${accountSid}/Messages`;
+    if (method === 'POST' && url.pathname === `${base}.json`) {
+      const sender = form.get('From') ?? form.get('MessagingServiceSid');
+      if (!form.get('To')) return [400, errorBody(21604, 400, "A 'To' phone number is required.")];
+      if (!sender) return [400, errorBody(21603, 400, "A 'From' phone number is required.")];
+      return [201, resource(accountSid, carrier.create(form.get('To')!, sender, form.get('Body') ?? ''))];
+    }
+    const one = new RegExp(`^${base}/((?:SM|MM)[0-9a-f]{32})\\.json$`).exec(url.pathname);
+    if (method === 'GET' && one) return [200, resource(accountSid, carrier.fetch(one[1]!))];
+    if (method === 'GET' && url.pathname === `${base}.json`) {
+      const after = url.searchParams.get('DateSent>');
+      const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+      const messages = carrier.list(url.searchParams.get('To'), after ? Date.parse(after) : null).slice(0, pageSize);
+      return [200, { messages: messages.map((m) => resource(accountSid, m)), end: messages.length - 1, first_page_uri: url.pathname + url.search, next_page_uri: null, page: 0, page_size: pageSize, previous_page_uri: null, start: 0, uri: url.pathname + url.search }];
+    }
+    return [404, errorBody(20404, 404, `The requested resource ${url.pathname} was not found`)];
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    requests.push({ method, path: url.pathname, form: Object.fromEntries(form) });
+    const fault = takeFault(method);
+    if (fault === 'hang') return;
+    if (fault === 'drop_before') return void req.socket.destroy();
+    if (fault === 'error500') return send(res, 500, errorBody(20500, 500, 'Internal Server Error'));
+    if (fault === 'rate429') return send(res, 429, errorBody(20429, 429, 'Too Many Requests'));
+    if (req.headers.authorization !== `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`) {
+      return send(res, 401, errorBody(20003, 401, 'Authenticate'));
+    }
+    let answer: [number, unknown];
+    try {
+      answer = route(method, url, form);
+    } catch (error) {
+      if (!(error instanceof CarrierError)) throw error;
+      answer = [error.status, errorBody(error.code, error.status, error.message)];
+    }
+    if (fault === 'drop_after') return void req.socket.destroy(); // the work is done; the answer is lost
+    send(res, answer[0], answer[1]);
+  }
+
+  const server: Server = createServer((req, res) => void handle(req, res).catch((error: unknown) => send(res, 500, errorBody(20500, 500, `loopback bug: ${String(error)}`))));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    carrier,
+    requests,
+    inject: (fault, o = {}) => void faults.push({ fault, method: o.method, left: o.times ?? 1 }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
