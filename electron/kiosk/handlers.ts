@@ -17,6 +17,7 @@ import type { AccessService } from './lanes/access-service';
 import type { EvidenceKeeper } from './lanes/evidence';
 import { laneHandlers } from './lanes/handlers';
 import type { LaneService } from './lanes/lane-service';
+import type { LaneSettingsService } from './lanes/settings-service';
 import { publicUser, type StoredUser } from './store/users-repo';
 
 export interface Services {
@@ -30,6 +31,7 @@ export interface Services {
   readonly sync: SyncService;
   readonly notify: NotifyService;
   readonly lanes: LaneService;
+  readonly laneSettings: LaneSettingsService;
   readonly access: AccessService;
   readonly evidence: EvidenceKeeper;
 }

@@ -23,6 +23,7 @@ import { AccessService } from './lanes/access-service';
 import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
+import { LaneSettingsService } from './lanes/settings-service';
 
 export type { KioskConnection };
 
@@ -87,6 +88,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   const core = createCore(store, now, log);
   const sessions = new SessionService(core);
   const devices = new DeviceRegistry(core.bus);
+  const lanes = new LaneService(core, sessions, devices, encodeJpeg);
   const tariffs = new TariffService(core);
   const services: Services = {
     core,
@@ -97,7 +99,8 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     devices,
     payments: createPaymentService(core, sessions, devices, config.dataDir, config.payments),
     access: new AccessService(core),
-    lanes: new LaneService(core, sessions, devices, encodeJpeg),
+    lanes,
+    laneSettings: new LaneSettingsService(core, lanes),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync),
     notify: createNotifyService(core, config.sms),
@@ -114,7 +117,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   const hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
   await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
   services.evidence.startRetention();
-  services.sync.start(devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
+  services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
   services.notify.start();
   log.info({ dataDir: config.dataDir, schema: store.opened.schemaVersion }, 'kiosk started');
   return {

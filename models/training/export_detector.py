@@ -23,8 +23,8 @@ ONNX_PATH = os.path.join(MODELS, "plate-detector.onnx")
 MANIFEST = os.path.join(MODELS, "manifest.json")
 PREPROCESS = (f"Grey (0.299 R + 0.587 G + 0.114 B, 8-bit); scale to fit {IN_W}x{IN_H} keeping the aspect ratio "
               "(area filter when shrinking), top-left aligned, pad right/bottom with grey 128; "
-              "x = (pixel/255 - 0.5) / 0.5. NCHW float32 [1,1,256,448].")
-POSTPROCESS = (f"heatmap [1,1,{IN_H // STRIDE},{IN_W // STRIDE}]: probability of a plate centre per {STRIDE}x{STRIDE} "
+              "x = (pixel/255 - 0.5) / 0.5. NCHW float32 [1,1,H,W], H and W multiples of 32 (trained at 256x448).")
+POSTPROCESS = (f"heatmap [1,1,H/{STRIDE},W/{STRIDE}]: probability of a plate centre per {STRIDE}x{STRIDE} "
                "cell; keep 3x3 local maxima above a threshold. box [1,4,H,W] at a peak: dx, dy (centre offset in "
                f"cells), log(w/{STRIDE}), log(h/{STRIDE}) (box size in input pixels); divide by the letterbox scale "
                "for frame pixels. The box is the whole plate, axis-aligned.")
@@ -32,8 +32,10 @@ POSTPROCESS = (f"heatmap [1,1,{IN_H // STRIDE},{IN_W // STRIDE}]: probability of
 
 def export(model, path):
     model.eval()
+    # H and W stay free (multiples of 32): the runtime may letterbox into a larger canvas for small far plates.
+    axes = {"image": {2: "H", 3: "W"}, "heatmap": {2: "H/4", 3: "W/4"}, "box": {2: "H/4", 3: "W/4"}}
     torch.onnx.export(model, torch.zeros(1, 1, IN_H, IN_W), path, input_names=["image"],
-                      output_names=["heatmap", "box"], opset_version=13, do_constant_folding=True)
+                      output_names=["heatmap", "box"], opset_version=13, do_constant_folding=True, dynamic_axes=axes)
     onnx.checker.check_model(onnx.load(path))
 
 
@@ -76,9 +78,9 @@ def main():
         "bytes": len(blob),
         "params": n_params(model),
         "opset": 13,
-        "input": {"name": "image", "dtype": "float32", "shape": [1, 1, IN_H, IN_W], "preprocess": PREPROCESS,
-                  "stride": STRIDE},
-        "output": {"name": "heatmap", "shape": [1, 1, IN_H // STRIDE, IN_W // STRIDE], "kind": "CenterNet heatmap + box",
+        "input": {"name": "image", "dtype": "float32", "shape": [1, 1, "H", "W"], "trainedAt": [IN_H, IN_W],
+                  "preprocess": PREPROCESS, "stride": STRIDE},
+        "output": {"name": "heatmap", "shape": [1, 1, "H/4", "W/4"], "kind": "CenterNet heatmap + box",
                    "postprocess": POSTPROCESS},
         "source": f"trained here: models/training (train_detector.py; tree at commit {commit} + these files)",
         "license": "project's own",

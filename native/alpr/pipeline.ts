@@ -117,10 +117,16 @@ type Quad = [Point, Point, Point, Point];
 type Margin = { x: number; y: number };
 
 /**
- * The plate detector's box is the whole plate; the recogniser learnt boxes from 6% too tight to 20% too loose per
- * side, so the crop is grown a little: a box that cut a character would lose it for good.
+ * The plate detector's box is the whole plate, give or take; the recogniser learnt boxes from 6% too tight to 20%
+ * too loose per side. Each box is read tight, a little grown and well grown, and the best read wins. Measured on
+ * the training part of ../shared/alpr (not the holdout): one crop grown 4%/8% read 75.5%, 8%/15% 80.2%, these
+ * three 84.8% (an early detector checkpoint); the cost is ~1 ms per box.
  */
-const PLATE_BOX_MARGINS: readonly Margin[] = [{ x: 0.04, y: 0.08 }];
+const PLATE_BOX_MARGINS: readonly Margin[] = [
+  { x: 0.02, y: 0.04 },
+  { x: 0.08, y: 0.15 },
+  { x: 0.14, y: 0.28 },
+];
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 const heightOf = (q: Quad) => (dist(q[0], q[3]) + dist(q[1], q[2])) / 2;
 const widthOf = (q: Quad) => (dist(q[0], q[1]) + dist(q[3], q[2])) / 2;

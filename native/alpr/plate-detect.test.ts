@@ -6,7 +6,7 @@ import { frameToMat } from './cv';
 import { listLabelled } from './evaluate';
 import { decodeImage } from './image/decode';
 import { findAppRoot, findDetector, loadManifest, verifyModel } from './models';
-import { detectPlates, peaksToBoxes } from './plate-detect';
+import { detectPlates, peaksToBoxes, PLATE_DETECT_DEFAULTS } from './plate-detect';
 
 const W = 20, H = 10, PLANE = W * H;
 const ctx = { threshold: 0.3, maxCandidates: 5, stride: 4, scale: 0.5, frameWidth: 160, frameHeight: 80 };
@@ -70,7 +70,7 @@ describe.skipIf(!held.length || !models.has('plate-detector'))('the shipped plat
     for (const item of held) {
       const labelled = readFileSync(item.image.replace(/\.jpg$/, '.txt'), 'utf8').split('\t').slice(1, 5).map(Number) as [number, number, number, number];
       const rgb = frameToMat({ ...(await decodeImage(readFileSync(item.image))), capturedAt: 0 });
-      const boxes = await detectPlates(session, rgb, { threshold: 0.2, maxCandidates: 3 });
+      const boxes = await detectPlates(session, rgb, { ...PLATE_DETECT_DEFAULTS, maxCandidates: 3 });
       rgb.delete();
       if (boxes.some((b) => iou(b.quad, labelled) >= 0.5)) found++;
     }

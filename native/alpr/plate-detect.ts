@@ -2,6 +2,8 @@
  * Plate detection with PlateNet, our own small detector (models/training/detector_model.py): the frame in grey,
  * letterboxed into 448x256, one pass, then the plate centres are the local maxima of a 112x64 heatmap and each
  * carries its box size. It finds plates, not text: slogans, state names and dealer frames are not candidates.
+ * The network is fully convolutional: it was trained at 448x256, and a larger canvas (multiples of 32) shows it
+ * small far plates bigger, for more time per frame.
  * The preprocessing here is models/training/detector_data.py's `letterbox` + `to_tensor`, step for step.
  */
 import type { InferenceSession } from 'onnxruntime-node';
@@ -14,31 +16,29 @@ export interface PlateDetectOptions {
   threshold: number;
   /** At most this many boxes, best first. */
   maxCandidates: number;
-}
-
-export const PLATE_DETECT_DEFAULTS: PlateDetectOptions = { threshold: 0.2, maxCandidates: 6 };
-
-export interface PlateNetShape {
+  /** The canvas the frame is letterboxed into, multiples of 32. */
   inputWidth: number;
   inputHeight: number;
-  /** Input pixels per heatmap cell. */
-  stride: number;
 }
 
-export const PLATENET_SHAPE: PlateNetShape = { inputWidth: 448, inputHeight: 256, stride: 4 };
+export const PLATE_DETECT_DEFAULTS: PlateDetectOptions = { threshold: 0.2, maxCandidates: 6, inputWidth: 448, inputHeight: 256 };
+
+/** Input pixels per heatmap cell (PlateNet's output stride). */
+const STRIDE = 4;
 const PAD_GREY = 128;
 
-export async function detectPlates(session: InferenceSession, rgb: Mat, options: PlateDetectOptions = PLATE_DETECT_DEFAULTS, shape: PlateNetShape = PLATENET_SHAPE): Promise<TextBox[]> {
-  const { input, scale } = letterboxGrey(rgb, shape);
-  const result = await session.run({ [session.inputNames[0]!]: new Tensor('float32', input, [1, 1, shape.inputHeight, shape.inputWidth]) });
+export async function detectPlates(session: InferenceSession, rgb: Mat, options: PlateDetectOptions = PLATE_DETECT_DEFAULTS): Promise<TextBox[]> {
+  if (options.inputWidth % 32 || options.inputHeight % 32) throw new Error(`plate detector canvas ${options.inputWidth}x${options.inputHeight}: both must be multiples of 32`);
+  const { input, scale } = letterboxGrey(rgb, options);
+  const result = await session.run({ [session.inputNames[0]!]: new Tensor('float32', input, [1, 1, options.inputHeight, options.inputWidth]) });
   const heat = result['heatmap'] ?? result[session.outputNames[0]!]!;
   const box = result['box'] ?? result[session.outputNames[1]!]!;
   const [, , mapHeight, mapWidth] = heat.dims as [number, number, number, number];
-  return peaksToBoxes(heat.data as Float32Array, box.data as Float32Array, mapWidth, mapHeight, { ...options, stride: shape.stride, scale, frameWidth: rgb.cols, frameHeight: rgb.rows });
+  return peaksToBoxes(heat.data as Float32Array, box.data as Float32Array, mapWidth, mapHeight, { ...options, stride: STRIDE, scale, frameWidth: rgb.cols, frameHeight: rgb.rows });
 }
 
 /** Grey, scaled to fit (area filter when shrinking), top-left aligned, grey padding, then (x/255 - 0.5) / 0.5. */
-function letterboxGrey(rgb: Mat, shape: PlateNetShape): { input: Float32Array; scale: number } {
+function letterboxGrey(rgb: Mat, shape: { inputWidth: number; inputHeight: number }): { input: Float32Array; scale: number } {
   const scale = Math.min(shape.inputWidth / rgb.cols, shape.inputHeight / rgb.rows);
   const width = Math.max(1, Math.round(rgb.cols * scale)), height = Math.max(1, Math.round(rgb.rows * scale));
   const grey = new cv.Mat();
@@ -52,7 +52,7 @@ function letterboxGrey(rgb: Mat, shape: PlateNetShape): { input: Float32Array; s
   return { input, scale };
 }
 
-interface PeakContext extends PlateDetectOptions {
+interface PeakContext extends Pick<PlateDetectOptions, 'threshold' | 'maxCandidates'> {
   stride: number;
   scale: number;
   frameWidth: number;

@@ -52,7 +52,7 @@ describe('paying to leave (attendant, then supervisor)', () => {
     await payments.open();
     const rows = await payments.rows();
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^2 .*PAY2CRD.*Card ····4242.*£30\.00/);
+    expect(rows[0]).toMatch(/^2 \| .+ \| PAY2CRD \| Card ····4242 \| £30\.00 \| {2}\| anna$/);
     expect(await payments.pick(1)).toMatch(/Receipt 1[\s\S]*PAY1CSH/);
     await payments.shot('payments-history');
 

@@ -6,9 +6,9 @@ import { DEMO, openConsole, useE2E } from './support/harness';
 const e2e = useE2E();
 
 const EXPECTED = {
-  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'payments'],
-  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'payments'],
-  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'payments'],
+  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'access', 'lanes', 'payments'],
+  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'access', 'lanes', 'payments'],
+  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'payments'],
 } as const;
 
 describe('login and roles', () => {

@@ -80,6 +80,60 @@ describe('access lists', () => {
   });
 });
 
+describe('lane and device settings (admin)', () => {
+  async function adminKiosk(overrides = {}) {
+    const kiosk = await startTestKiosk(tempDir(), overrides);
+    const console = kiosk.connect('office');
+    await expectOk(console, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
+    return { kiosk, console };
+  }
+
+  it('lists serial ports with their USB identity and the stored configs', async () => {
+    const { console } = await adminKiosk();
+    const { ports } = await expectOk(console, 'devices.ports', {});
+    for (const port of ports) expect(port).toEqual({ path: expect.any(String), manufacturer: expect.toSatisfy((v) => v === null || typeof v === 'string'), serialNumber: expect.toSatisfy((v) => v === null || typeof v === 'string'), vendorId: expect.toSatisfy((v) => v === null || typeof v === 'string'), productId: expect.toSatisfy((v) => v === null || typeof v === 'string') });
+    const configs = await expectOk(console, 'devices.configs', {});
+    expect(configs.devices.map((d) => d.id)).toContain('demo-board');
+    expect(configs.lanes.map((l) => l.laneId)).toEqual(['in1', 'in2', 'out1']);
+  });
+
+  it('refuses a device config the driver would refuse, naming the field, and writes nothing', async () => {
+    const { kiosk, console } = await adminKiosk();
+    const bad = await console.call('devices.save', { device: { id: 'gate-board', kind: 'relay', config: { driver: 'serial', board: { protocol: 'modbus', port: '/dev/ttyUSB0', modbusAddress: 900 } } }, reason: 'new board' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('modbusAddress is 1..247') } });
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('gate-board');
+  });
+
+  it('saves a board and points a lane at it, audited; refuses a camera as a relay and an attendant', async () => {
+    const { kiosk, console } = await adminKiosk();
+    const board = { id: 'gate-board', kind: 'relay' as const, config: { driver: 'serial', board: { protocol: 'ascii', port: { serialNumber: 'NUMATO-0042' }, channels: 4, inputs: 4 } } };
+    await expectOk(console, 'devices.save', { device: board, reason: 'second board for the upper deck' });
+    const settings = { laneId: 'in2', mode: 'normal', minConfidence: 0.9, relayBoard: 'gate-board', pulseMs: 700, loopInput: 0, barrierInput: 1, camera: 'cam-in2', terminal: null };
+    expect(await console.call('lanes.saveSettings', { settings: { ...settings, relayBoard: 'cam-in2' }, reason: 'rewired' })).toMatchObject({ ok: false, error: { message: 'device cam-in2 is a camera, not a relay' } });
+    const saved = await expectOk(console, 'lanes.saveSettings', { settings, reason: 'rewired to the new board' });
+    expect(saved.lane).toMatchObject({ laneId: 'in2', minConfidence: 0.9, phase: 'idle' });
+    expect(kiosk.store.lanes.settingsFor('in2')).toMatchObject({ relayBoard: 'gate-board', pulseMs: 700 });
+    expect(kiosk.store.audit.list({ limit: 2 }).map((a) => a.action)).toEqual(['lane.settings', 'device.save']);
+    const attendant = kiosk.connect('booth');
+    await expectOk(attendant, 'auth.login', { username: 'anna', secret: '1357' });
+    expect(await attendant.call('devices.save', { device: board, reason: 'try' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('lane schedules', () => {
+  it('closes a lane while its window is open, audited as the schedule, and reopens it when the window is removed', async () => {
+    const clock = manualClock(Date.parse('2026-11-23T22:30:00Z')); // Monday 22:30 in London
+    const { kiosk, console } = await supervisorKiosk({ clock: clock.now });
+    const window = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '22:00', to: '24:00' };
+    const saved = await expectOk(console, 'lanes.saveSchedules', { laneId: 'in2', schedules: [{ mode: 'closed', window, note: 'nights' }], reason: 'upper deck shut at night' });
+    expect(saved.lane).toMatchObject({ laneId: 'in2', mode: 'closed', scheduled: 'closed', phase: 'closed' });
+    expect((await expectOk(console, 'lanes.schedules', { laneId: 'in2' })).schedules).toEqual([{ mode: 'closed', window, note: 'nights' }]);
+    expect(kiosk.store.audit.list({ limit: 3 }).map((a) => `${a.actor} ${a.action}`)).toEqual(['schedule lane.lane_closed', 'sam lane.schedules', expect.any(String)]);
+    const reopened = await expectOk(console, 'lanes.saveSchedules', { laneId: 'in2', schedules: [], reason: 'event tonight' });
+    expect(reopened.lane).toMatchObject({ mode: 'normal', scheduled: null, phase: 'idle' });
+  });
+});
+
 describe('evidence retention', () => {
   it('deletes the images after the retention, keeps the row and the session', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 1));

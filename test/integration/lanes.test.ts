@@ -48,7 +48,7 @@ interface Rig {
 }
 
 /** The demo site's lanes (in1: loop 0, barrier 1, relay 1; out1: loop 4, barrier 5, relay 3) on a real board. */
-async function startRig(): Promise<Rig> {
+async function startRig(clock: () => number = Date.now): Promise<Rig> {
   const fixture = socat();
   const pair = await fixture.plug('lanes');
   const simulator = new ModbusSimulator(1, 4, 8);
@@ -65,6 +65,7 @@ async function startRig(): Promise<Rig> {
     return [];
   }, 2);
   const kiosk = await startTestKiosk(tempDir(), {
+    clock,
     devices: { relay: () => board, camera: (id) => (id === null ? null : cameraFor(id)), readerFor: async () => reader },
   });
   const console = kiosk.connect('test');
@@ -178,6 +179,24 @@ describe('lanes on a real relay board', () => {
     expect(out.decision).toMatchObject({ outcome: 'open', code: 'open_free' });
     await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed');
     expect(rig.kiosk.store.sessions.get(out.sessionId!)).toMatchObject({ status: 'closed', exitLane: 'out1', exitCode: 'open_free' });
+  });
+
+  it('an exit that owes money waits to pay; paid at the booth, the lane lets the car out at once', async () => {
+    let shift = 0;
+    const rig = await startRig(() => Date.now() + shift);
+    await arrive(rig, 'in1', 0, 'PY24MNT');
+    await driveThrough(rig, 'in1', 0, 1);
+    shift = 2 * 60 * 60_000; // two hours later: past the free minutes
+    const owing = await arrive(rig, 'out1', 4, 'PY24MNT');
+    expect(owing).toMatchObject({ decision: { outcome: 'pay', code: 'pay_due' }, display: 'Please pay' });
+    expect(relayPulses(rig, 3)).toBe(0);
+    const due = owing.amountDue!;
+    await expectOk(rig.console, 'shifts.open', { floatMinor: 5000 });
+    await expectOk(rig.console, 'payments.payCash', { sessionId: owing.sessionId, idempotencyKey: 'booth-1-pay-1', amountMinor: due.minor, currency: due.currency, tenderedMinor: due.minor + 500 });
+    const paid = await waitForLane(rig, 'out1', (l) => l.decision?.outcome === 'open', 'opened after payment');
+    expect(paid.decision).toMatchObject({ code: 'open_paid_within_grace' });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed after payment');
+    expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', paidMinor: due.minor, exitCode: 'open_paid_within_grace' });
   });
 
   it('an unplugged board: the open command is not confirmed, the lane alarms and the alarm is queued for head office', async () => {

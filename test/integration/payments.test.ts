@@ -324,3 +324,28 @@ describe('the drawer and receipts', () => {
     expect(pdf.qrSvg).toMatch(/^<svg/);
   });
 });
+
+describe('card network lost mid-payment', () => {
+  it('never jams the lane: cash still works, and a late card charge is recorded as an overpayment to refund', async () => {
+    await kiosk.close();
+    kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { qrSecret: QR_SECRET, followTimeoutMs: 100, terminals: [{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: null }] } });
+    anna = await loggedIn(kiosk, ...DEMO.attendant);
+    await openShift();
+    const sessionId = await parked('AB12CDE', 120);
+    const onReader = new Promise<void>((resolve) => anna.onEvent((name, p) => name === 'payments.progress' && (p as { step: string }).step === 'sent_to_reader' && resolve()));
+    const card = attempt(anna, 'payments.payCard', { sessionId, terminalId: 'booth', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' });
+    await onReader;
+    reader().setOffline(true);
+    expect(await card).toMatchObject({ ok: true, value: { outcome: 'unavailable' } });
+    expect(kiosk.store.db.prepare('SELECT state FROM payment_attempts').pluck().all()).toEqual(['sent_to_reader']);
+
+    await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: key(), amountMinor: 650, currency: 'GBP', tenderedMinor: 650 });
+    reader().presentCard(); // the driver had tapped anyway: the charge went through at Stripe
+    reader().setOffline(false);
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 1, unfinished: 0 });
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 0, closed: 0, unfinished: 0 });
+    expect(kiosk.store.db.prepare('SELECT method FROM payments ORDER BY id').pluck().all()).toEqual(['cash', 'card']);
+    const audit = kiosk.store.db.prepare("SELECT detail FROM audit_log WHERE action = 'payment.card'").pluck().get() as string;
+    expect(JSON.parse(audit)).toMatchObject({ overpaidMinor: 650 });
+  });
+});

@@ -1,19 +1,23 @@
+import { z } from 'zod';
 import { startHeadless } from '../../kiosk/serve';
+import { headOfficeConfigSchema, type HeadOfficeConfig } from '../../kiosk/sync/config';
 import { CliError, dataDirOption, type Command } from '../command';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the kiosk without Electron: the core plus the console on http://127.0.0.1:<port> for a browser.',
-  usage: 'serve [--port 5170] [--site-file site.json] [--data-dir DIR]',
+  usage: 'serve [--port 5170] [--site-file site.json] [--head-office URL [--head-office-pin SHA256]] [--data-dir DIR]',
   options: {
     port: { type: 'string', description: 'loopback port for the console (0 picks a free one; default 5170)' },
     'site-file': { type: 'string', description: 'site to set up on first start (default: the built-in demo site)' },
+    'head-office': { type: 'string', description: 'head office URL (https); the site token is read once from LOTKEEPER_SITE_TOKEN, then kept in <data>/headoffice.token (0600)' },
+    'head-office-pin': { type: 'string', description: "sha256 fingerprint of head office's certificate, to pin it" },
   },
   async run({ values, out }) {
     const port = Number(values['port'] ?? 5170);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0-65535, got "${String(values['port'])}"`, 2);
     const dataDir = dataDirOption(values);
-    const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined });
+    const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values) });
     out.line(`Lotkeeper console: ${headless.url}/  (data: ${dataDir}; Ctrl+C stops)`);
     await new Promise<void>((resolve) => {
       const stop = () => void headless.close().then(resolve);
@@ -23,3 +27,15 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** --head-office and its pin, checked here so a typo is a one-line reason, not a stack trace. Without it: offline. */
+function headOfficeOption(values: Record<string, unknown>): HeadOfficeConfig | undefined {
+  if (values['head-office'] === undefined) return undefined;
+  const parsed = headOfficeConfigSchema.safeParse({
+    url: values['head-office'],
+    token: process.env['LOTKEEPER_SITE_TOKEN'] || undefined,
+    pinnedSha256: values['head-office-pin'] ?? null,
+  });
+  if (!parsed.success) throw new CliError(`--head-office: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}`, 2);
+  return parsed.data;
+}

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LANE_MODES } from '../domain/lanes/lane-policy';
+import { laneScheduleSchema, SCHEDULED_MODES } from '../domain/lanes/lane-schedule';
 import { LANE_PHASES } from '../domain/lanes/lane-machine-types';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
 import { rawPlateSchema } from '../domain/plate';
@@ -37,7 +38,9 @@ export const laneViewSchema = z.strictObject({
   name: z.string(),
   direction: z.enum(['entry', 'exit']),
   zoneId: z.string(),
+  /** The mode the lane runs in now: its own, or its schedule's while a window is open (then `scheduled` says so). */
   mode: z.enum(LANE_MODES),
+  scheduled: z.enum(SCHEDULED_MODES).nullable(),
   minConfidence: z.number(),
   phase: z.enum(LANE_PHASES),
   since: epochMs,
@@ -86,6 +89,26 @@ export const evidenceSchema = z.strictObject({
 });
 export type EvidenceView = z.infer<typeof evidenceSchema>;
 
+export const laneSettingsSchema = z.strictObject({
+  laneId: id,
+  mode: z.enum(LANE_MODES),
+  minConfidence: z.number().min(0).max(1),
+  relayBoard: id.nullable(),
+  pulseMs: z.int().min(50).max(10_000),
+  loopInput: z.int().min(0).max(63).nullable(),
+  barrierInput: z.int().min(0).max(63).nullable(),
+  camera: id.nullable(),
+  terminal: id.nullable(),
+});
+export const deviceConfigSchema = z.strictObject({ id, kind: z.enum(['relay', 'camera', 'terminal']), config: z.record(z.string(), z.unknown()) });
+const serialPortSchema = z.strictObject({
+  path: z.string(),
+  manufacturer: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+});
+
 const jpeg = z.strictObject({ jpegBase64: z.string(), at: epochMs, box: box.nullable() });
 
 export const laneCalls = {
@@ -112,6 +135,8 @@ export const laneCalls = {
     z.strictObject({ lane: laneViewSchema }),
     'supervisor',
   ),
+  'lanes.schedules': call(z.strictObject({ laneId: id }), z.strictObject({ schedules: z.array(laneScheduleSchema) }), 'attendant'),
+  'lanes.saveSchedules': call(z.strictObject({ laneId: id, schedules: z.array(laneScheduleSchema).max(50), reason }), z.strictObject({ lane: laneViewSchema }), 'supervisor'),
   'lanes.resetAntiPassback': call(z.strictObject({ plate: rawPlateSchema, reason }), ok, 'supervisor'),
 
   'access.list': call(
@@ -121,6 +146,11 @@ export const laneCalls = {
   ),
   'access.save': call(z.strictObject({ record: accessRecordSchema, reason }), z.strictObject({ record: storedAccessRecordSchema }), 'supervisor'),
   'access.remove': call(z.strictObject({ kind: accessKindSchema, id, reason }), ok, 'supervisor'),
+
+  'devices.ports': call(none, z.strictObject({ ports: z.array(serialPortSchema) }), 'admin'),
+  'devices.configs': call(none, z.strictObject({ devices: z.array(deviceConfigSchema), lanes: z.array(laneSettingsSchema) }), 'admin'),
+  'devices.save': call(z.strictObject({ device: deviceConfigSchema, reason }), z.strictObject({ device: deviceConfigSchema }), 'admin'),
+  'lanes.saveSettings': call(z.strictObject({ settings: laneSettingsSchema, reason }), z.strictObject({ lane: laneViewSchema }), 'admin'),
 
   'evidence.list': call(z.strictObject({ sessionId: z.int().min(1) }), z.strictObject({ evidence: z.array(evidenceSchema) }), 'attendant'),
   'evidence.image': call(

@@ -12,7 +12,8 @@ import type { Camera } from '../../../native/camera/camera';
 import { ReplayCamera } from '../../../native/camera/replay-camera';
 import type { TrafficOptions } from '../../../native/demo/traffic';
 import { startDemoWorld, type DemoWorld } from '../../../native/demo/world';
-import { createRelayBoard, type RelayBoard, type RelayHealth } from '../../../native/relay';
+import { createRelayBoard, listSerialPorts, parseRelayBoardConfig, RelayConfigError, type RelayBoard, type RelayHealth, type SerialPortInfo } from '../../../native/relay';
+import { invalid } from '../errors';
 import type { Lane } from '../contract';
 import type { Core } from '../core';
 import type { DeviceRegistry, DeviceReport } from '../devices';
@@ -30,6 +31,26 @@ export const cameraDeviceSchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('replay'), folder: z.string().min(1), intervalMs: z.int().min(20).max(60_000).default(200) }),
 ]);
 
+/** Checks a device's config as the settings screen sends it; throws a clear invalid_input naming the bad field. */
+export function checkDeviceConfig(id: string, kind: DeviceRecord['kind'], config: unknown): void {
+  const schema = kind === 'relay' ? relayDeviceSchema : kind === 'camera' ? cameraDeviceSchema : null;
+  if (!schema) throw invalid(`${kind} devices are set up in the payments settings`);
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) throw invalid(`device ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+  if (parsed.data.driver !== 'serial') return;
+  try {
+    parseRelayBoardConfig({ ...parsed.data.board, id });
+  } catch (error) {
+    if (error instanceof RelayConfigError) throw invalid(`device ${id}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The serial ports the OS knows (USB identity included), for the settings screen. */
+export function serialPorts(): Promise<SerialPortInfo[]> {
+  return listSerialPorts();
+}
+
 export interface DeviceHubOptions {
   /** Folder for the demo board's pty links. */
   readonly runDir: string;
@@ -45,7 +66,8 @@ export class DeviceHub {
   private readonly cameras = new Map<string, { camera: Camera; demo: boolean }>();
   private world: DemoWorld | null = null;
   private onnx: Promise<PlateReader | null> | null = null;
-  private readonly stops: Array<() => void> = [];
+  /** Per device: stops its health reporting. */
+  private readonly stops = new Map<string, () => void>();
 
   private constructor(
     private readonly core: Core,
@@ -76,8 +98,22 @@ export class DeviceHub {
     return this.onnx;
   }
 
+  /** A device's config changed in the settings: the old one is closed and the new one started in its place. */
+  async reload(device: DeviceRecord, laneId: string | null): Promise<void> {
+    this.stops.get(device.id)?.();
+    this.stops.delete(device.id);
+    await this.relays.get(device.id)?.close();
+    this.relays.delete(device.id);
+    const camera = this.cameras.get(device.id);
+    if (camera && !camera.demo) await camera.camera.close();
+    this.cameras.delete(device.id);
+    if (device.kind === 'relay') this.addRelay(device, laneId);
+    if (device.kind === 'camera') this.addCamera(device, laneId);
+  }
+
   async close(): Promise<void> {
-    for (const stop of this.stops.splice(0)) stop();
+    for (const stop of this.stops.values()) stop();
+    this.stops.clear();
     await Promise.all([...this.relays.values()].map((relay) => relay.close()));
     await Promise.all([...this.cameras.values()].map(({ camera }) => camera.close()));
     await (await this.onnx)?.close();
@@ -135,7 +171,7 @@ export class DeviceHub {
     this.relays.set(device.id, board);
     const show = (health: RelayHealth) => report(relayReport(health));
     show(board.health());
-    this.stops.push(board.onHealth(show));
+    this.stops.set(device.id, board.onHealth(show));
   }
 
   private addCamera(device: DeviceRecord, laneId: string | null): void {
@@ -158,7 +194,7 @@ export class DeviceHub {
     poll();
     const timer = setInterval(poll, CAMERA_HEALTH_MS);
     timer.unref();
-    this.stops.push(() => clearInterval(timer));
+    this.stops.set(device.id, () => clearInterval(timer));
   }
 
   private async startOnnxReader(): Promise<PlateReader | null> {

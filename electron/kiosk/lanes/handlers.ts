@@ -1,13 +1,16 @@
 import type { laneCalls } from '../contract/lanes';
 import type { HandlersFor, Services } from '../handlers';
+import { serialPorts } from './device-hub';
 
 export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> {
-  const { lanes, access, core } = services;
+  const { lanes, access, core, laneSettings } = services;
   return {
     'lanes.list': () => ({ lanes: lanes.list() }),
     'lanes.frame': async (input) => ({ frame: await lanes.frame(input.laneId) }),
     'lanes.command': (input, actor) => ({ lane: lanes.command(input.laneId, input, actor) }),
     'lanes.setMode': (input, actor) => ({ lane: lanes.setMode(input.laneId, input.mode, input.minConfidence, input.reason, actor) }),
+    'lanes.schedules': (input) => ({ schedules: lanes.schedulesOf(input.laneId) }),
+    'lanes.saveSchedules': (input, actor) => ({ lane: lanes.saveSchedules(input.laneId, input.schedules, input.reason, actor) }),
     'lanes.resetAntiPassback': (input, actor) => {
       lanes.resetAntiPassback(input.plate, input.reason, actor);
       return { ok: true };
@@ -18,6 +21,15 @@ export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> 
       access.remove(input.kind, input.id, input.reason, actor);
       return { ok: true };
     },
+    'devices.ports': async () => ({
+      ports: (await serialPorts()).map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null })),
+    }),
+    'devices.configs': () => {
+      const { devices, lanes: settings } = laneSettings.configs();
+      return { devices: devices.map((d) => ({ id: d.id, kind: d.kind, config: d.config as Record<string, unknown> })), lanes: settings };
+    },
+    'devices.save': async (input, actor) => ({ device: { ...(await laneSettings.saveDevice(input.device, input.reason, actor)), config: input.device.config } }),
+    'lanes.saveSettings': async (input, actor) => ({ lane: await laneSettings.saveLane(input.settings, input.reason, actor) }),
     'evidence.list': (input) => ({
       evidence: core.store.evidence.forSession(input.sessionId).map((e) => ({ id: e.id, laneId: e.laneId, stage: e.stage, capturedAt: e.capturedAt, hasPlate: e.cropFile !== null, purged: e.purgedAt !== null })),
     }),

@@ -43,7 +43,8 @@ export interface LaneSnapshot {
 export interface LaneControllerDeps {
   readonly core: Core;
   readonly decider: LaneDecider;
-  readonly relay: LaneRelay | null;
+  /** Looked up for every command: a board replaced in the settings is used from the next command on. */
+  readonly relay: () => LaneRelay | null;
   readonly evidence: EvidenceKeeper | null;
   /** Called after every change the console should see. */
   readonly changed: (lane: LaneController) => void;
@@ -192,15 +193,18 @@ export class LaneController {
   }
 
   private relay(effect: Extract<LaneEffect, { kind: 'relay' }>): void {
-    const { relay } = this.deps;
+    const relay = this.deps.relay();
     const { commandId } = effect;
     if (!relay) {
       // Deferred like a real answer, so the machine has left the step that issued the command.
       queueMicrotask(() => this.input({ type: 'relay_failed', commandId, error: 'no relay board is configured for this lane' }));
       return;
     }
-    const command = effect.action === 'pulse' ? relay.pulse(effect.channel, effect.ms) : relay.set(effect.channel, effect.on);
-    command.then(
+    const send = () => (effect.action === 'pulse' ? relay.pulse(effect.channel, effect.ms) : relay.set(effect.channel, effect.on));
+    // A driver that throws at once fails the command like one that rejects: the lane alarms either way.
+    Promise.resolve()
+      .then(send)
+      .then(
       () => this.input({ type: 'relay_confirmed', commandId }),
       (error: unknown) => this.input({ type: 'relay_failed', commandId, error: error instanceof Error ? error.message : String(error) }),
     );

@@ -8,11 +8,13 @@ import type { LaneAction, LaneView, ReasonCode } from '../contract/lanes';
 import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, type Actor, type Core } from '../core';
 import { DEFAULT_MIN_CONFIDENCE, type LaneMode } from '../domain/lanes/lane-policy';
+import { effectiveMode, scheduledMode, type LaneSchedule } from '../domain/lanes/lane-schedule';
+import { localDateTime } from '../domain/zoned-time';
 import { MotionGate } from '../../../native/camera/motion';
 import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';
-import type { LaneSettings } from '../store/lanes-repo';
+import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 import type { EvidenceKeeper, JpegEncoder } from './evidence';
 import { LaneCapture, type Box, type FrameReader, type FrameSource } from './lane-capture';
 import { LaneController, type LaneRelay, type LaneSnapshot } from './lane-controller';
@@ -31,6 +33,8 @@ export interface LaneDevices {
   relay(id: string | null): LaneBoard | null;
   camera(id: string | null): FrameSource | null;
   readerFor(cameraId: string): Promise<FrameReader | null>;
+  /** Replaces one device after its config changed (DeviceHub); absent where devices are fixed (test rigs). */
+  reload?(device: DeviceRecord, laneId: string | null): Promise<void>;
 }
 
 export interface LaneServiceOptions {
@@ -70,6 +74,14 @@ export class LaneService {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly stops: Array<() => void> = [];
   private hub: LaneDevices | null = null;
+  private evidence: EvidenceKeeper | null = null;
+  private readonly decider: LaneDecider;
+  /** Each lane's loop and barrier inputs as last read, so only changes reach the lane. */
+  private readonly lastInputs = new Map<string, { loop: boolean | null; barrier: boolean | null }>();
+  private readonly polling = new Set<string>();
+  /** Schedules as stored (read again after a save), and the minute they were last applied. */
+  private schedules: Map<string, LaneSchedule[]> | undefined;
+  private scheduledMinute = -1;
 
   constructor(
     private readonly core: Core,
@@ -77,30 +89,21 @@ export class LaneService {
     private readonly registry: DeviceRegistry,
     private readonly encode: JpegEncoder,
     private readonly options: LaneServiceOptions = {},
-  ) {}
+  ) {
+    this.decider = new LaneDecider(core, sessions);
+  }
 
   /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */
   async start(hub: LaneDevices | null, evidence: EvidenceKeeper | null): Promise<void> {
     this.hub = hub;
-    const decider = new LaneDecider(this.core, this.sessions);
-    for (const lane of this.core.layout().lanes) {
-      const settings = this.settingsOf(lane.id);
-      const relay = lane.relayChannel === null ? null : (hub?.relay(settings.relayBoard) ?? null);
-      const controller = new LaneController(lane, settings, {
-        core: this.core,
-        decider,
-        relay,
-        evidence,
-        changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
-        timings: this.options.timings,
-      });
-      this.controllers.set(lane.id, controller);
-      await this.startCapture(lane, settings, controller);
-    }
-    this.pollBoards();
+    this.evidence = evidence;
+    for (const lane of this.core.layout().lanes) await this.build(lane);
     const tick = setInterval(() => this.tick(), this.options.tickMs ?? 100);
-    tick.unref();
-    this.timers.push(tick);
+    const poll = setInterval(() => this.pollBoards(), this.options.pollMs ?? 100);
+    for (const timer of [tick, poll]) {
+      timer.unref();
+      this.timers.push(timer);
+    }
     // A car waiting to pay at an exit goes as soon as its session is paid, wherever it was paid.
     this.stops.push(
       this.core.bus.subscribe((name, payload) => {
@@ -109,6 +112,49 @@ export class LaneService {
         if (sessionId !== null) for (const controller of this.controllers.values()) controller.sessionPaid(sessionId);
       }),
     );
+  }
+
+  /** The devices the lanes run on (null: none, every lane attended). */
+  devices(): LaneDevices | null {
+    return this.hub;
+  }
+
+  /** New settings for a lane (devices, inputs, mode): the lane is rebuilt, only while no vehicle is in it. */
+  async reconfigure(laneId: string): Promise<LaneView> {
+    const controller = this.require(laneId);
+    const { phase } = controller.snapshot().state;
+    if (phase !== 'idle' && phase !== 'closed') throw conflict(`lane ${laneId} is busy (${phase.replace('_', ' ')}): apply its settings when it is idle`);
+    this.captures.get(laneId)?.stop();
+    this.captures.delete(laneId);
+    await this.build(controller.lane);
+    return this.view(this.require(laneId).snapshot());
+  }
+
+  /** A camera replaced in the settings: the lanes watching it start capturing from the new one. */
+  async cameraReplaced(cameraId: string): Promise<void> {
+    for (const controller of this.controllers.values()) {
+      const { lane, settings } = controller.snapshot();
+      if (settings.camera !== cameraId) continue;
+      this.captures.get(lane.id)?.stop();
+      this.captures.delete(lane.id);
+      await this.startCapture(lane, settings, controller);
+    }
+  }
+
+  private async build(lane: Lane): Promise<void> {
+    const settings = this.settingsOf(lane.id);
+    const controller = new LaneController(lane, settings, {
+      core: this.core,
+      decider: this.decider,
+      relay: () => (lane.relayChannel === null ? null : (this.hub?.relay(settings.relayBoard) ?? null)),
+      evidence: this.evidence,
+      changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
+      timings: this.options.timings,
+    });
+    this.controllers.set(lane.id, controller);
+    this.lastInputs.delete(lane.id);
+    await this.startCapture(lane, settings, controller);
+    this.core.bus.emit('lanes.changed', { lane: this.view(controller.snapshot()) });
   }
 
   stop(): void {
@@ -185,6 +231,7 @@ export class LaneService {
       audit(this.core, { actor: actor.username, action: 'lane.settings', subject: `lane:${laneId}`, detail: { from: { mode: before.mode, minConfidence: before.minConfidence }, to: { mode, minConfidence: settings.minConfidence }, reason } });
     });
     controller.configure(settings);
+    this.scheduledMinute = -1; // a schedule window open now still has the last word, from the next tick
     const by = { by: actor.username, reason };
     if (mode === 'closed' && before.mode !== 'closed') controller.input({ type: 'attendant', command: 'lane_close', ...by });
     if (mode !== 'closed' && controller.snapshot().state.phase === 'closed') controller.input({ type: 'attendant', command: 'lane_open', ...by });
@@ -231,7 +278,7 @@ export class LaneService {
     this.captures.set(lane.id, capture);
   }
 
-  /** One poll loop per relay board with inputs: each lane hears only its own loop and barrier sensor changes. */
+  /** Each board with lanes on its inputs is read once per poll, never twice at once; each lane hears its own changes. */
   private pollBoards(): void {
     const byBoard = new Map<string, LaneController[]>();
     for (const controller of this.controllers.values()) {
@@ -241,34 +288,26 @@ export class LaneService {
     }
     for (const [boardId, lanes] of byBoard) {
       const board = this.hub?.relay(boardId);
-      if (!board?.readInputs) continue;
+      if (!board?.readInputs || !board.health().connected || this.polling.has(boardId)) continue;
+      this.polling.add(boardId);
       const read = board.readInputs.bind(board);
-      const last = new Map<string, { loop: boolean | null; barrier: boolean | null }>();
-      let busy = false;
-      const poll = async () => {
-        if (busy || !board.health().connected) return;
-        busy = true;
-        try {
-          const inputs = await read();
-          for (const controller of lanes) this.applyInputs(controller, inputs, last);
-        } catch {
-          // A failed read shows in the board's health; the next poll tries again.
-        } finally {
-          busy = false;
-        }
-      };
-      const timer = setInterval(() => void poll(), this.options.pollMs ?? 100);
-      timer.unref();
-      this.timers.push(timer);
+      // Through a promise even if the driver throws at once (a closed board): a poll must never throw out of a timer.
+      Promise.resolve()
+        .then(read)
+        .then((inputs) => lanes.forEach((controller) => this.applyInputs(controller, inputs)))
+        // A failed read shows in the board's health; the next poll tries again.
+        .catch(() => undefined)
+        .finally(() => this.polling.delete(boardId));
     }
   }
 
-  private applyInputs(controller: LaneController, inputs: boolean[], last: Map<string, { loop: boolean | null; barrier: boolean | null }>): void {
+  private applyInputs(controller: LaneController, inputs: boolean[]): void {
     const { settings, lane } = controller.snapshot();
-    const before = last.get(lane.id) ?? { loop: null, barrier: null };
+    if (this.controllers.get(lane.id) !== controller) return; // rebuilt while the read was on the line
+    const before = this.lastInputs.get(lane.id) ?? { loop: null, barrier: null };
     const loop = settings.loopInput === null ? null : (inputs[settings.loopInput] ?? null);
     const barrier = settings.barrierInput === null ? null : (inputs[settings.barrierInput] ?? null);
-    last.set(lane.id, { loop, barrier });
+    this.lastInputs.set(lane.id, { loop, barrier });
     if (loop !== null && loop !== before.loop) {
       if (loop) this.captures.get(lane.id)?.trigger();
       else this.captures.get(lane.id)?.resetVote();
@@ -279,10 +318,48 @@ export class LaneService {
 
   private tick(): void {
     const now = this.core.now();
+    this.followSchedules(now);
     for (const [laneId, controller] of this.controllers) {
       controller.input({ type: 'tick' });
       this.captures.get(laneId)?.tick(now, controller.latestFrame());
     }
+  }
+
+  /** Once a minute of site time: each lane in the mode its schedule says now, the change audited as by 'schedule'. */
+  private followSchedules(now: number): void {
+    const local = localDateTime(this.core.layout().site.timeZone, now);
+    const minute = Math.floor(now / 60_000);
+    if (minute === this.scheduledMinute) return;
+    this.scheduledMinute = minute;
+    this.schedules ??= this.core.store.lanes.schedules();
+    for (const controller of this.controllers.values()) {
+      const { lane, settings, state } = controller.snapshot();
+      const own = this.settingsOf(lane.id).mode;
+      const mode = effectiveMode(own, this.schedules.get(lane.id) ?? [], local);
+      if (mode === settings.mode) continue;
+      controller.configure({ ...settings, mode });
+      const by = { by: 'schedule', reason: `scheduled ${mode} (lane's own mode: ${own})` };
+      if (mode === 'closed' && state.phase !== 'closed') controller.input({ type: 'attendant', command: 'lane_close', ...by });
+      if (mode !== 'closed' && state.phase === 'closed') controller.input({ type: 'attendant', command: 'lane_open', ...by });
+    }
+  }
+
+  schedulesOf(laneId: string): LaneSchedule[] {
+    this.require(laneId);
+    return this.core.store.lanes.schedules().get(laneId) ?? [];
+  }
+
+  saveSchedules(laneId: string, schedules: readonly LaneSchedule[], reason: string, actor: Actor): LaneView {
+    const controller = this.require(laneId);
+    const { store } = this.core;
+    store.change(() => {
+      store.lanes.replaceSchedules(laneId, schedules, actor.username, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'lane.schedules', subject: `lane:${laneId}`, detail: { schedules, reason } });
+    });
+    this.schedules = undefined;
+    this.scheduledMinute = -1;
+    this.followSchedules(this.core.now());
+    return this.view(controller.snapshot());
   }
 
   /**
@@ -333,6 +410,7 @@ export class LaneService {
       direction: lane.direction,
       zoneId: lane.zoneId,
       mode: settings.mode,
+      scheduled: scheduledMode(this.schedules?.get(lane.id) ?? [], localDateTime(this.core.layout().site.timeZone, this.core.now())),
       minConfidence: settings.minConfidence,
       phase: state.phase,
       since: state.since,

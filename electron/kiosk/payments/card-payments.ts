@@ -77,6 +77,11 @@ export class CardPayments {
     }
   }
 
+  /** True while this process follows the attempt on a reader (an unfinished attempt not running awaits reconciliation). */
+  isRunning(idempotencyKey: string): boolean {
+    return this.running.has(idempotencyKey);
+  }
+
   cancel(idempotencyKey: string): void {
     const running = this.running.get(idempotencyKey);
     if (!running) throw conflict('no card payment with that key is waiting on a reader');

@@ -18,7 +18,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     },
     'payments.payCard': async (input, actor) => {
       const result = await payments.payCard(input, actor);
-      const receipt = result.payment ? (await payments.receipt(result.payment.receiptNo, 'text')).text : null;
+      const receipt = result.payment ? payments.receiptLines(result.payment.receiptNo) : null;
       return { outcome: result.outcome, message: result.message, payment: result.payment && paymentView(result.payment), receipt };
     },
     'payments.cancelCard': (input) => {

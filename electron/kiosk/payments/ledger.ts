@@ -127,6 +127,8 @@ export function recordPayment(ctx: PaymentsContext, record: PaymentToRecord): Pa
     // Card and QR money has already moved: a car that left (or a voided session) still gets its payment on the books.
     const onSession = store.sessions.recordPayment(record.session.id, record.amountMinor, at);
     if (!onSession && (record.method === 'cash' || record.method === 'wallet')) throw conflict(`session ${record.session.id} is no longer inside the lot`);
+    // Card or QR money that arrives for a stay already paid another way (found by reconciliation after an outage).
+    const overpaidMinor = Math.max(0, record.amountMinor - record.quote.dueMinor);
     repo.settleDebts(record.quote.debtIds, at, record.by);
     moveMoney(ctx, record, payment, at);
     repo.insertReceipt({ no: payment.receiptNo, kind: 'receipt', paymentId: payment.id, refundId: null, issuedAt: at, body: receiptBodyOf(ctx, payment, record.session, record.quote, at) });
@@ -134,12 +136,13 @@ export function recordPayment(ctx: PaymentsContext, record: PaymentToRecord): Pa
       actor: record.by,
       action: `payment.${record.method}`,
       subject: `session:${record.session.id}`,
-      detail: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, receiptNo: payment.receiptNo, attemptId: record.attempt?.id ?? null, onSession, debtsSettled: record.quote.debtIds },
+      detail: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, receiptNo: payment.receiptNo, attemptId: record.attempt?.id ?? null, onSession, debtsSettled: record.quote.debtIds, overpaidMinor },
     });
     store.outbox.append('payment', `payment:${payment.id}`, { ...paymentView(payment), idempotencyKey: payment.idempotencyKey, plateKey: record.session.plateKey }, at);
     return payment;
   });
-  announce(ctx, record.session, `${record.session.plateKey} paid ${payment.amountMinor} by ${payment.method} (receipt ${payment.receiptNo})`, 'payment');
+  const overpaid = Math.max(0, payment.amountMinor - record.quote.dueMinor);
+  announce(ctx, record.session, `${record.session.plateKey} paid ${payment.amountMinor} by ${payment.method} (receipt ${payment.receiptNo})${overpaid > 0 ? `: OVERPAID by ${overpaid}, refund it` : ''}`, 'payment');
   return payment;
 }
 

@@ -170,7 +170,8 @@ export class PaymentService {
     if (link.amountMinor !== confirmation.amountMinor || link.currency !== confirmation.currency) throw invalid(`the confirmation is for ${confirmation.amountMinor} ${confirmation.currency}, the link asked ${link.amountMinor} ${link.currency}`);
     const key = `qr-${link.nonce}`;
     const prior = this.repo.paymentByKey(key);
-    if (prior) return prior;
+    if (prior) return prior; // sync delivers at least once: a second confirmation is the same payment
+    if (link.state !== 'issued') throw conflict(`pay link ${link.nonce} is ${link.state}`);
     const session = this.core.store.sessions.get(link.sessionId);
     if (!session) throw notFound(`session ${link.sessionId}`);
     const quote = this.price(session, this.core.now());
@@ -313,7 +314,10 @@ export class PaymentService {
     const quote = this.price(session, this.core.now());
     if (quote.dueMinor === 0) throw conflict(`session ${sessionId} owes nothing now`);
     if (quote.dueMinor !== amountMinor) throw conflict(`the amount due is now ${quote.dueMinor} ${quote.currency}, not ${amountMinor}: quote again`);
-    if (this.repo.unfinishedAttempts({ sessionId }).length > 0) throw conflict(`a card payment is running for session ${sessionId}: wait for it or cancel it`);
+    // A card on a reader right now blocks other payments. An attempt left unfinished by an outage or a crash does
+    // not: the lane must not jam while Stripe is away; if reconciliation later finds it charged, the payment is
+    // still recorded and flagged as an overpayment for a supervisor to refund.
+    if (this.repo.unfinishedAttempts({ sessionId }).some((a) => this.cards.isRunning(a.idempotencyKey))) throw conflict(`a card payment is running for session ${sessionId}: wait for it or cancel it`);
     return quote;
   }
 
@@ -339,7 +343,7 @@ export class PaymentService {
     return recordPayment(this.ctx, { idempotencyKey: request.idempotencyKey, attempt: null, session, method, amountMinor: request.amountMinor, currency: request.currency, quote, by: actor.username, ...extra });
   }
 
-  private receiptLines(no: number): string[] {
+  receiptLines(no: number): string[] {
     return receiptText(this.repo.receipt(no)!.body as ReceiptBody);
   }
 

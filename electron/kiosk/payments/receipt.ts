@@ -34,14 +34,25 @@ export interface ReceiptBody {
 export const RECEIPT_COLUMNS = 42;
 
 /** Display only (amounts stay integers everywhere else). `ascii`: "GBP 7.00" for printers without a euro sign. */
+// Intl formatters are costly to build and receipts use the same few: built once per locale and currency or zone.
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatMoney(amountMinor: number, currency: string, locale: string, ascii = false): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: ascii ? 'code' : 'symbol' });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountMinor / 10 ** digits).replace(/[\u00a0\u202f]/g, ' ');
+  const key = `${locale}|${currency}|${ascii}`;
+  let entry = moneyFormats.get(key);
+  if (!entry) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: ascii ? 'code' : 'symbol' });
+    moneyFormats.set(key, (entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 }));
+  }
+  return entry.format.format(amountMinor / 10 ** entry.digits).replace(/[\u00a0\u202f]/g, ' ');
 }
 
 function formatTime(at: number, site: ReceiptBody['site']): string {
-  return new Intl.DateTimeFormat(site.locale, { timeZone: site.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(at)).replace(/[\u00a0\u202f]/g, ' ');
+  const key = `${site.locale}|${site.timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) timeFormats.set(key, (format = new Intl.DateTimeFormat(site.locale, { timeZone: site.timeZone, dateStyle: 'short', timeStyle: 'short' })));
+  return format.format(new Date(at)).replace(/[\u00a0\u202f]/g, ' ');
 }
 
 /** One row with the label on the left and the amount on the right, cut to fit the paper. */

@@ -31,18 +31,18 @@ export class Refunds {
     if (!payment) throw notFound(`payment ${request.paymentId}`);
     this.assertRefundable(payment, request);
     const shiftId = payment.method === 'cash' ? this.drawerFor(actor) : null;
-    const refund = this.ctx.core.store.change(() => repo.insertRefund({ idempotencyKey: request.idempotencyKey, paymentId: payment.id, kind: request.void ? 'void' : 'refund', amountMinor: request.amountMinor, currency: payment.currency, shiftId, reason: request.reason, by: actor.username, at: this.ctx.core.now() }));
-    if (payment.method !== 'card') return this.complete(refund, payment, null);
-    return this.throughStripe(refund, payment);
+    const insert = () => repo.insertRefund({ idempotencyKey: request.idempotencyKey, paymentId: payment.id, kind: request.void ? 'void' : 'refund', amountMinor: request.amountMinor, currency: payment.currency, shiftId, reason: request.reason, by: actor.username, at: this.ctx.core.now() });
+    // Cash and wallet refunds move no money outside the kiosk: the refund row and everything else in one transaction.
+    if (payment.method !== 'card') return this.ctx.core.store.change(() => this.complete(insert(), payment, null));
+    // A card refund's row and key are committed first, like a payment attempt, so a crash never refunds twice.
+    return this.throughStripe(this.ctx.core.store.change(insert), payment);
   }
 
   /** Card refunds whose answer never came (Stripe unreachable, crash): asked again under the same key. */
   async reconcile(): Promise<number> {
     let finished = 0;
     for (const refund of this.ctx.repo.unfinishedRefunds()) {
-      const payment = this.ctx.repo.payment(refund.paymentId)!;
-      if (payment.method !== 'card') this.complete(refund, payment, null);
-      else await this.throughStripe(refund, payment).catch(() => undefined);
+      await this.throughStripe(refund, this.ctx.repo.payment(refund.paymentId)!).catch(() => undefined);
       finished += this.ctx.repo.refund(refund.id)!.state === 'created' ? 0 : 1;
     }
     return finished;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { LaneMode } from '../domain/lanes/lane-policy';
+import { laneScheduleSchema, type LaneSchedule } from '../domain/lanes/lane-schedule';
 
 export type DeviceKind = 'relay' | 'camera' | 'terminal';
 
@@ -80,5 +81,23 @@ export class LanesRepo {
           pulse_ms = excluded.pulse_ms, loop_input = excluded.loop_input, barrier_input = excluded.barrier_input, camera = excluded.camera,
           terminal = excluded.terminal, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
       .run({ ...settings, now, by });
+  }
+
+  /** Every lane's schedule windows, validated on the way out as on the way in. */
+  schedules(): Map<string, LaneSchedule[]> {
+    const rows = this.db.prepare('SELECT lane_id, mode, definition, note FROM lane_schedules ORDER BY id').all() as { lane_id: string; mode: string; definition: string; note: string }[];
+    const byLane = new Map<string, LaneSchedule[]>();
+    for (const row of rows) {
+      const schedule = laneScheduleSchema.parse({ mode: row.mode, window: JSON.parse(row.definition) as unknown, note: row.note });
+      byLane.set(row.lane_id, [...(byLane.get(row.lane_id) ?? []), schedule]);
+    }
+    return byLane;
+  }
+
+  /** Replaces a lane's windows as a whole (the settings screen edits them as one list). */
+  replaceSchedules(laneId: string, schedules: readonly LaneSchedule[], by: string, now: number): void {
+    this.db.prepare('DELETE FROM lane_schedules WHERE lane_id = ?').run(laneId);
+    const insert = this.db.prepare('INSERT INTO lane_schedules (lane_id, mode, definition, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const s of schedules) insert.run(laneId, s.mode, JSON.stringify(s.window), s.note, now, by);
   }
 }

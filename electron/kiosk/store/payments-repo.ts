@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /** Rows of migration 0003 as the payments capability reads them (camelCase; amounts in minor units). */
 export type PaymentMethod = 'card' | 'cash' | 'wallet' | 'qr';
@@ -150,28 +150,35 @@ const toReceipt = (row: Row | undefined): Receipt | undefined => {
 
 /** Attempts, payments, receipts, refunds, the drawer, debts, adjustments, validation codes, QR links, settings. */
 export class PaymentsRepo {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
+
+  /** Each statement is prepared once per connection: a payment runs a dozen of them. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
 
   // ---- attempts ----
   insertAttempt(attempt: Pick<Attempt, 'idempotencyKey' | 'sessionId' | 'method' | 'amountMinor' | 'currency' | 'terminalId' | 'shiftId' | 'createdBy'>, at: number): Attempt {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO payment_attempts (idempotency_key, session_id, method, amount_minor, currency, state, terminal_id, shift_id, created_by, created_at, updated_at)
+    const { lastInsertRowid } = this.sql(`INSERT INTO payment_attempts (idempotency_key, session_id, method, amount_minor, currency, state, terminal_id, shift_id, created_by, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)`)
       .run(attempt.idempotencyKey, attempt.sessionId, attempt.method, attempt.amountMinor, attempt.currency, attempt.terminalId, attempt.shiftId, attempt.createdBy, at, at);
     return this.attempt(Number(lastInsertRowid))!;
   }
 
   attempt(id: number): Attempt | undefined {
-    return toAttempt(this.db.prepare('SELECT * FROM payment_attempts WHERE id = ?').get(id) as Row | undefined);
+    return toAttempt(this.sql('SELECT * FROM payment_attempts WHERE id = ?').get(id) as Row | undefined);
   }
 
   attemptByKey(key: string): Attempt | undefined {
-    return toAttempt(this.db.prepare('SELECT * FROM payment_attempts WHERE idempotency_key = ?').get(key) as Row | undefined);
+    return toAttempt(this.sql('SELECT * FROM payment_attempts WHERE idempotency_key = ?').get(key) as Row | undefined);
   }
 
   unfinishedAttempts(filter: { sessionId?: number; shiftId?: number } = {}): Attempt[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM payment_attempts WHERE state IN ('created','sent_to_reader')
+    const rows = this.sql(`SELECT * FROM payment_attempts WHERE state IN ('created','sent_to_reader')
         AND (@sessionId IS NULL OR session_id = @sessionId) AND (@shiftId IS NULL OR shift_id = @shiftId) ORDER BY id`)
       .all({ sessionId: filter.sessionId ?? null, shiftId: filter.shiftId ?? null }) as Row[];
     return rows.map((row) => toAttempt(row)!);
@@ -180,8 +187,7 @@ export class PaymentsRepo {
   /** Moves an unfinished attempt on; false when it had already finished (a reconciliation raced the live flow). */
   updateAttempt(id: number, change: { state: AttemptState; paymentIntentId?: string | null; cardBrand?: string | null; last4?: string | null; failureCode?: string | null; failureMessage?: string | null }, at: number): boolean {
     return (
-      this.db
-        .prepare(`UPDATE payment_attempts SET state = @state, stripe_payment_intent = coalesce(@pi, stripe_payment_intent),
+      this.sql(`UPDATE payment_attempts SET state = @state, stripe_payment_intent = coalesce(@pi, stripe_payment_intent),
           card_brand = coalesce(@brand, card_brand), card_last4 = coalesce(@last4, card_last4),
           failure_code = coalesce(@code, failure_code), failure_message = coalesce(@message, failure_message), updated_at = @at
           WHERE id = @id AND state IN ('created','sent_to_reader')`)
@@ -192,12 +198,11 @@ export class PaymentsRepo {
   // ---- payments and receipts ----
   /** The next receipt number: max + 1, read inside the payment's transaction (BEGIN IMMEDIATE holds the write lock). */
   nextReceiptNo(): number {
-    return (this.db.prepare('SELECT coalesce(max(no), 0) + 1 FROM receipts').pluck().get() as number);
+    return (this.sql('SELECT coalesce(max(no), 0) + 1 FROM receipts').pluck().get() as number);
   }
 
   insertPayment(payment: NewPayment, receiptNo: number): Payment {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO payments (idempotency_key, attempt_id, session_id, method, amount_minor, currency, tax_minor, tendered_minor, change_minor,
+    const { lastInsertRowid } = this.sql(`INSERT INTO payments (idempotency_key, attempt_id, session_id, method, amount_minor, currency, tax_minor, tendered_minor, change_minor,
           wallet_id, shift_id, stripe_payment_intent, card_brand, card_last4, quote, receipt_no, taken_by, taken_at)
         VALUES (@idempotencyKey, @attemptId, @sessionId, @method, @amountMinor, @currency, @taxMinor, @tenderedMinor, @changeMinor,
           @walletId, @shiftId, @paymentIntentId, @cardBrand, @last4, @quote, @receiptNo, @takenBy, @takenAt)`)
@@ -206,20 +211,19 @@ export class PaymentsRepo {
   }
 
   payment(id: number): Payment | undefined {
-    return toPayment(this.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined);
+    return toPayment(this.sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined);
   }
 
   paymentByKey(key: string): Payment | undefined {
-    return toPayment(this.db.prepare('SELECT * FROM payments WHERE idempotency_key = ?').get(key) as Row | undefined);
+    return toPayment(this.sql('SELECT * FROM payments WHERE idempotency_key = ?').get(key) as Row | undefined);
   }
 
   paymentsForSession(sessionId: number): Payment[] {
-    return (this.db.prepare('SELECT * FROM payments WHERE session_id = ? ORDER BY id').all(sessionId) as Row[]).map((row) => toPayment(row)!);
+    return (this.sql('SELECT * FROM payments WHERE session_id = ? ORDER BY id').all(sessionId) as Row[]).map((row) => toPayment(row)!);
   }
 
   listPayments(query: { beforeId?: number; limit: number; sessionId?: number }): Payment[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM payments WHERE (@before IS NULL OR id < @before) AND (@session IS NULL OR session_id = @session) ORDER BY id DESC LIMIT @limit`)
+    const rows = this.sql(`SELECT * FROM payments WHERE (@before IS NULL OR id < @before) AND (@session IS NULL OR session_id = @session) ORDER BY id DESC LIMIT @limit`)
       .all({ before: query.beforeId ?? null, session: query.sessionId ?? null, limit: query.limit }) as Row[];
     return rows.map((row) => toPayment(row)!);
   }
@@ -227,120 +231,109 @@ export class PaymentsRepo {
   /** Guarded: never refunds more than is left; false when it would. */
   addRefunded(paymentId: number, amountMinor: number, voided: boolean): boolean {
     return (
-      this.db
-        .prepare('UPDATE payments SET refunded_minor = refunded_minor + ?, voided = max(voided, ?) WHERE id = ? AND refunded_minor + ? <= amount_minor')
+      this.sql('UPDATE payments SET refunded_minor = refunded_minor + ?, voided = max(voided, ?) WHERE id = ? AND refunded_minor + ? <= amount_minor')
         .run(amountMinor, voided ? 1 : 0, paymentId, amountMinor).changes === 1
     );
   }
 
   insertReceipt(receipt: Omit<Receipt, 'body'> & { body: unknown }): void {
-    this.db
-      .prepare('INSERT INTO receipts (no, kind, payment_id, refund_id, issued_at, body) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO receipts (no, kind, payment_id, refund_id, issued_at, body) VALUES (?, ?, ?, ?, ?, ?)')
       .run(receipt.no, receipt.kind, receipt.paymentId, receipt.refundId, receipt.issuedAt, JSON.stringify(receipt.body));
   }
 
   receipt(no: number): Receipt | undefined {
-    return toReceipt(this.db.prepare('SELECT * FROM receipts WHERE no = ?').get(no) as Row | undefined);
+    return toReceipt(this.sql('SELECT * FROM receipts WHERE no = ?').get(no) as Row | undefined);
   }
 
   // ---- refunds ----
   insertRefund(refund: Omit<Refund, 'id' | 'state' | 'stripeRefund' | 'failureMessage' | 'receiptNo'>): Refund {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO refunds (idempotency_key, payment_id, kind, amount_minor, currency, state, shift_id, reason, by, at, updated_at)
+    const { lastInsertRowid } = this.sql(`INSERT INTO refunds (idempotency_key, payment_id, kind, amount_minor, currency, state, shift_id, reason, by, at, updated_at)
         VALUES (@idempotencyKey, @paymentId, @kind, @amountMinor, @currency, 'created', @shiftId, @reason, @by, @at, @at)`)
       .run(refund);
     return this.refund(Number(lastInsertRowid))!;
   }
 
   refund(id: number): Refund | undefined {
-    return fromRow<Refund>(this.db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as Row | undefined);
+    return fromRow<Refund>(this.sql('SELECT * FROM refunds WHERE id = ?').get(id) as Row | undefined);
   }
 
   refundByKey(key: string): Refund | undefined {
-    return fromRow<Refund>(this.db.prepare('SELECT * FROM refunds WHERE idempotency_key = ?').get(key) as Row | undefined);
+    return fromRow<Refund>(this.sql('SELECT * FROM refunds WHERE idempotency_key = ?').get(key) as Row | undefined);
   }
 
   refundsFor(paymentId: number): Refund[] {
-    return (this.db.prepare('SELECT * FROM refunds WHERE payment_id = ? ORDER BY id').all(paymentId) as Row[]).map((row) => fromRow<Refund>(row)!);
+    return (this.sql('SELECT * FROM refunds WHERE payment_id = ? ORDER BY id').all(paymentId) as Row[]).map((row) => fromRow<Refund>(row)!);
   }
 
   unfinishedRefunds(): Refund[] {
-    return (this.db.prepare("SELECT * FROM refunds WHERE state = 'created' ORDER BY id").all() as Row[]).map((row) => fromRow<Refund>(row)!);
+    return (this.sql("SELECT * FROM refunds WHERE state = 'created' ORDER BY id").all() as Row[]).map((row) => fromRow<Refund>(row)!);
   }
 
   /** Refunds not yet finished for a payment, in minor units: a new refund must fit beside them. */
   pendingRefundMinor(paymentId: number): number {
-    return this.db.prepare("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND state = 'created'").pluck().get(paymentId) as number;
+    return this.sql("SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND state = 'created'").pluck().get(paymentId) as number;
   }
 
   finishRefund(id: number, change: { state: 'succeeded' | 'failed'; stripeRefund?: string | null; failureMessage?: string | null; receiptNo?: number | null }, at: number): boolean {
     return (
-      this.db
-        .prepare(`UPDATE refunds SET state = ?, stripe_refund = ?, failure_message = ?, receipt_no = ?, updated_at = ? WHERE id = ? AND state = 'created'`)
+      this.sql(`UPDATE refunds SET state = ?, stripe_refund = ?, failure_message = ?, receipt_no = ?, updated_at = ? WHERE id = ? AND state = 'created'`)
         .run(change.state, change.stripeRefund ?? null, change.failureMessage ?? null, change.receiptNo ?? null, at, id).changes === 1
     );
   }
 
   // ---- the cash drawer ----
   insertCashMovement(movement: { shiftId: number; kind: 'sale' | 'refund' | 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; paymentId?: number | null; refundId?: number | null; reason?: string | null; at: number; by: string }): void {
-    this.db
-      .prepare('INSERT INTO cash_movements (shift_id, kind, amount_minor, payment_id, refund_id, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO cash_movements (shift_id, kind, amount_minor, payment_id, refund_id, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(movement.shiftId, movement.kind, movement.amountMinor, movement.paymentId ?? null, movement.refundId ?? null, movement.reason ?? null, movement.at, movement.by);
   }
 
   /** Net cash into the shift's drawer beyond its float, by kind of movement. */
   cashByKind(shiftId: number): Record<string, number> {
-    const rows = this.db.prepare('SELECT kind, sum(amount_minor) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind').all(shiftId) as { kind: string; total: number }[];
+    const rows = this.sql('SELECT kind, sum(amount_minor) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind').all(shiftId) as { kind: string; total: number }[];
     return Object.fromEntries(rows.map((row) => [row.kind, row.total]));
   }
 
   // ---- debts ----
   insertDebt(debt: { plateKey: string; plateFold: string; sessionId: number | null; amountMinor: number; currency: string; reason: string; at: number; by: string }): Debt {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO debts (plate_key, plate_fold, session_id, amount_minor, currency, reason, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`)
+    const { lastInsertRowid } = this.sql(`INSERT INTO debts (plate_key, plate_fold, session_id, amount_minor, currency, reason, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`)
       .run(debt.plateKey, debt.plateFold, debt.sessionId, debt.amountMinor, debt.currency, debt.reason, debt.at, debt.by);
     return this.openDebts({ id: Number(lastInsertRowid) })[0]!;
   }
 
   openDebts(filter: { plateFold?: string; id?: number }): Debt[] {
-    const rows = this.db
-      .prepare(`SELECT id, plate_key, session_id, amount_minor, currency, reason, status, created_at, created_by FROM debts
+    const rows = this.sql(`SELECT id, plate_key, session_id, amount_minor, currency, reason, status, created_at, created_by FROM debts
         WHERE (@fold IS NULL OR (plate_fold = @fold AND status = 'open')) AND (@id IS NULL OR id = @id) ORDER BY id`)
       .all({ fold: filter.plateFold ?? null, id: filter.id ?? null }) as Row[];
     return rows.map((row) => fromRow<Debt>(row)!);
   }
 
   settleDebts(ids: readonly number[], at: number, by: string): number {
-    const settle = this.db.prepare(`UPDATE debts SET status = 'paid', settled_at = ?, settled_by = ? WHERE id = ? AND status = 'open'`);
+    const settle = this.sql(`UPDATE debts SET status = 'paid', settled_at = ?, settled_by = ? WHERE id = ? AND status = 'open'`);
     return ids.reduce((n, id) => n + settle.run(at, by, id).changes, 0);
   }
 
   // ---- adjustments and validation codes ----
   insertAdjustment(adjustment: Omit<Adjustment, 'id'>): Adjustment {
-    const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO session_adjustments (session_id, kind, code, minutes_off, value_off_minor, reason_code, reason, by, at)
+    const { lastInsertRowid } = this.sql(`INSERT INTO session_adjustments (session_id, kind, code, minutes_off, value_off_minor, reason_code, reason, by, at)
         VALUES (@sessionId, @kind, @code, @minutesOff, @valueOffMinor, @reasonCode, @reason, @by, @at)`)
       .run(adjustment);
     return { ...adjustment, id: Number(lastInsertRowid) };
   }
 
   adjustments(sessionId: number): Adjustment[] {
-    const rows = this.db
-      .prepare('SELECT id, session_id, kind, code, minutes_off, value_off_minor, reason_code, reason, by, at FROM session_adjustments WHERE session_id = ? AND revoked_at IS NULL ORDER BY id')
+    const rows = this.sql('SELECT id, session_id, kind, code, minutes_off, value_off_minor, reason_code, reason, by, at FROM session_adjustments WHERE session_id = ? AND revoked_at IS NULL ORDER BY id')
       .all(sessionId) as Row[];
     return rows.map((row) => fromRow<Adjustment>(row)!);
   }
 
   insertValidationCode(code: Omit<ValidationCode, 'uses' | 'revokedAt'>, at: number, by: string): void {
-    this.db
-      .prepare(`INSERT INTO validation_codes (code, merchant, kind, minutes_off, value_off_minor, max_uses, valid_from, valid_to, created_at, created_by)
+    this.sql(`INSERT INTO validation_codes (code, merchant, kind, minutes_off, value_off_minor, max_uses, valid_from, valid_to, created_at, created_by)
         VALUES (@code, @merchant, @kind, @minutesOff, @valueOffMinor, @maxUses, @validFrom, @validTo, @at, @by)`)
       .run({ ...code, at, by });
   }
 
   validationCode(code: string): ValidationCode | undefined {
-    const row = this.db
-      .prepare('SELECT code, merchant, kind, minutes_off, value_off_minor, max_uses, uses, valid_from, valid_to, revoked_at FROM validation_codes WHERE code = ?')
+    const row = this.sql('SELECT code, merchant, kind, minutes_off, value_off_minor, max_uses, uses, valid_from, valid_to, revoked_at FROM validation_codes WHERE code = ?')
       .get(code) as Row | undefined;
     return fromRow<ValidationCode>(row);
   }
@@ -348,34 +341,32 @@ export class PaymentsRepo {
   /** Takes one use of a code, guarded in SQL so two lanes cannot both take its last use. */
   useValidationCode(code: string, at: number): boolean {
     return (
-      this.db
-        .prepare('UPDATE validation_codes SET uses = uses + 1 WHERE code = ? AND uses < max_uses AND revoked_at IS NULL AND valid_from <= ? AND ? < valid_to')
+      this.sql('UPDATE validation_codes SET uses = uses + 1 WHERE code = ? AND uses < max_uses AND revoked_at IS NULL AND valid_from <= ? AND ? < valid_to')
         .run(code, at, at).changes === 1
     );
   }
 
   // ---- QR links ----
   insertQrLink(link: Omit<QrLink, 'state' | 'paymentId'>, at: number, by: string): void {
-    this.db
-      .prepare(`INSERT INTO qr_links (nonce, session_id, amount_minor, currency, expires_at, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'issued', ?, ?)`)
+    this.sql(`INSERT INTO qr_links (nonce, session_id, amount_minor, currency, expires_at, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'issued', ?, ?)`)
       .run(link.nonce, link.sessionId, link.amountMinor, link.currency, link.expiresAt, at, by);
   }
 
   qrLink(nonce: string): (QrLink & { headofficeRef: string | null }) | undefined {
-    const row = this.db.prepare('SELECT nonce, session_id, amount_minor, currency, expires_at, state, payment_id, headoffice_ref FROM qr_links WHERE nonce = ?').get(nonce) as Row | undefined;
+    const row = this.sql('SELECT nonce, session_id, amount_minor, currency, expires_at, state, payment_id, headoffice_ref FROM qr_links WHERE nonce = ?').get(nonce) as Row | undefined;
     return fromRow(row);
   }
 
   markQrPaid(nonce: string, paymentId: number, headofficeRef: string): boolean {
-    return this.db.prepare(`UPDATE qr_links SET state = 'paid', payment_id = ?, headoffice_ref = ? WHERE nonce = ? AND state = 'issued'`).run(paymentId, headofficeRef, nonce).changes === 1;
+    return this.sql(`UPDATE qr_links SET state = 'paid', payment_id = ?, headoffice_ref = ? WHERE nonce = ? AND state = 'issued'`).run(paymentId, headofficeRef, nonce).changes === 1;
   }
 
   // ---- settings ----
   settings(): PaymentSettings {
-    return fromRow<PaymentSettings>(this.db.prepare('SELECT offline_policy, qr_link_ttl_s FROM payment_settings WHERE id = 1').get() as Row)!;
+    return fromRow<PaymentSettings>(this.sql('SELECT offline_policy, qr_link_ttl_s FROM payment_settings WHERE id = 1').get() as Row)!;
   }
 
   saveSettings(settings: PaymentSettings, at: number, by: string): void {
-    this.db.prepare('UPDATE payment_settings SET offline_policy = ?, qr_link_ttl_s = ?, updated_at = ?, updated_by = ? WHERE id = 1').run(settings.offlinePolicy, settings.qrLinkTtlS, at, by);
+    this.sql('UPDATE payment_settings SET offline_policy = ?, qr_link_ttl_s = ?, updated_at = ?, updated_by = ? WHERE id = 1').run(settings.offlinePolicy, settings.qrLinkTtlS, at, by);
   }
 }

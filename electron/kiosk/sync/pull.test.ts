@@ -38,7 +38,7 @@ describe('config pull', () => {
     });
     const status = await kiosk.services.sync.syncNow();
     expect(status.configVersion).toBe(version);
-    expect(kiosk.services.tariffs.list().find((t) => t.id === 'car-standard' && t.version === 2)?.firstPeriod.priceMinor).toBe(400);
+    expect(kiosk.services.tariffs.list().find((t) => t.id === 'car-standard' && t.version === 2)?.firstPeriod?.priceMinor).toBe(400);
     expect(record('permit', 'p-ho-1')).toMatchObject({ origin: 'headoffice', version: 1 });
     expect(platesOf('p-ho-1')).toEqual([foldConfusable('AB12CDE'), foldConfusable('OS51ZZB')].sort());
     expect(platesOf('d-ho-1')).toEqual([foldConfusable('BAD1')]);
@@ -74,7 +74,7 @@ describe('config pull', () => {
     });
     await kiosk.services.sync.syncNow();
     expect(record('permit', 'p-harbour-dental')).toEqual(before);
-    expect(standard().firstPeriod.priceMinor).toBe(350);
+    expect(standard().firstPeriod?.priceMinor).toBe(350);
     const conflicts = kiosk.services.sync.history().pulls[0]!.conflicts as { type: string; id: string }[];
     expect(conflicts.map((c) => [c.type, c.id])).toEqual([['tariff', 'car-standard v1'], ['access', 'permit p-harbour-dental']]);
   });

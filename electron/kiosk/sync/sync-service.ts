@@ -87,13 +87,14 @@ export class SyncService {
     this.batchSize = this.options.batchSize;
   }
 
-  /** Starts the worker; `report` is the head-office entry of device health. */
-  start(report: (r: DeviceReport) => void): void {
+  /**
+   * Starts the worker. `register` adds the head-office link to device health, only when one is configured: a site
+   * that runs offline on purpose has no faulty device, its console says "not configured" instead.
+   */
+  start(register: () => (r: DeviceReport) => void): void {
+    if (!this.headOffice) return;
+    const report = register();
     this.report = report;
-    if (!this.headOffice) {
-      report({ healthy: false, detail: this.offlineReason });
-      return;
-    }
     report({ healthy: false, detail: 'connecting' });
     this.stopped = false;
     this.nextNightlyAt = nextLocalTime(this.timeZone(), this.core.now(), this.options.nightlyAt);
@@ -352,25 +353,23 @@ export class SyncService {
 
   private succeeded(): void {
     if (!this.contacted) return;
-    const wasOnline = this.online;
     this.online = true;
     this.failures = 0;
     this.repo.succeeded(this.core.now());
     const { waiting } = this.status();
     this.report?.({ healthy: true, detail: waiting === 0 ? 'online, up to date' : `online, ${waiting} waiting` });
-    this.publish(wasOnline !== true);
+    this.publish(true); // the end of a cycle that reached head office: consoles must see where it ended
   }
 
   private failed(error: unknown): void {
     this.failures++;
-    const wasOnline = this.online;
     const message = error instanceof HeadOfficeError ? `${error.code}: ${error.message}` : `sync failed: ${error instanceof Error ? error.message : String(error)}`;
     if (!(error instanceof HeadOfficeError)) this.core.log.error({ err: error }, 'sync failed');
     else this.core.log.warn({ code: error.code, failures: this.failures }, `head office: ${error.message}`);
     this.online = error instanceof HeadOfficeError && ['unreachable', 'timeout', 'pin_mismatch'].includes(error.code) ? false : this.online;
     this.repo.failed(message, this.core.now());
     this.report?.({ healthy: false, detail: message.slice(0, 200) });
-    this.publish(wasOnline !== this.online || this.failures === 1);
+    this.publish(true);
   }
 
   /** Consoles hear every state change, at most four times a second while a backlog drains. */

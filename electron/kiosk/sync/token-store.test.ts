@@ -13,7 +13,7 @@ const TOKEN = 'site-7f3a9c1e5b2d4f60a8e1';
 /** Stands in for Electron's safeStorage (the OS keychain): the edge of the world, reversible and visibly not plain. */
 const xorCipher: StringCipher = {
   isEncryptionAvailable: () => true,
-  encryptString: (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+  encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
   decryptString: (sealed) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
 };
 

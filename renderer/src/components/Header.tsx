@@ -47,10 +47,10 @@ export function Header({
       <div className="brand">
         <span className="brand-name">{t('app.name')}</span>
         <span className="site-name" data-testid="site-name">{siteName ?? ''}</span>
+        {sync}
       </div>
       {timeZone ? <SiteClock timeZone={timeZone} /> : <div className="clock" />}
       <div className="header-right">
-        {sync}
         <ConnectionPill state={connection} />
         {user ? (
           <span className="who" data-testid="current-user">

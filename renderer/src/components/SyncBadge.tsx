@@ -5,6 +5,8 @@ import { useI18n } from '../i18n';
 
 export type SyncStatus = CallOutput<'sync.status'>;
 
+const BADGE = { display: 'inline-flex', flexDirection: 'column', alignItems: 'flex-start', alignSelf: 'center', gap: '0.1rem', fontSize: '0.72rem', lineHeight: 1.15, whiteSpace: 'nowrap' } as const;
+
 /** The sync state as the kiosk last said it: loaded once, then kept current by the pushed 'sync.changed' event. */
 export function useSyncStatus(client: KioskClient, epoch: number): SyncStatus | null {
   const [status, setStatus] = useState<SyncStatus | null>(null);
@@ -33,17 +35,18 @@ export function SyncBadge({ client, epoch }: { client: KioskClient; epoch: numbe
   if (!status) return null;
   const good = status.configured && status.online === true && !status.lastError;
   const error = status.lastError ?? status.configError;
+  // Two small lines beside the site name: the header's right column is full at 1366 px.
   return (
-    <span className="sync-badge" data-testid="sync-badge" title={error ?? undefined}>
-      <span className={`pill ${good ? 'badge-ok' : status.online === false || !status.configured ? 'badge-bad' : 'pill-conn-connecting'}`} data-testid="sync-state">
-        <span aria-hidden="true">{good ? '⇅' : '⚠'}</span> {t('sync.badge')}: {t(syncStateKey(status))}
-      </span>{' '}
+    <span className="sync-badge" data-testid="sync-badge" title={error ?? undefined} style={BADGE}>
+      <span className={`pill ${!status.configured ? '' : good ? 'badge-ok' : status.online === false ? 'badge-bad' : 'pill-conn-connecting'}`} data-testid="sync-state">
+        <span aria-hidden="true">{!status.configured ? '○' : good ? '⇅' : '⚠'}</span> {t('sync.badge')} {t(syncStateKey(status))}
+      </span>
       <span className="muted" data-testid="sync-waiting">
-        {status.waiting > 0 ? t('sync.waiting', { count: status.waiting }) : t('sync.upToDate')}
+        {status.waiting > 0 ? t('sync.waitingShort', { count: status.waiting }) : t('sync.upToDate')}
         {status.lastSuccessAt !== null ? ` · ${t('sync.lastSuccessShort', { when: fmt.dayTime(status.lastSuccessAt, now) })}` : ''}
       </span>
       {status.catchingUp ? (
-        <progress max={status.catchingUp.total} value={status.catchingUp.done} aria-label={t('sync.catchingUp', { done: status.catchingUp.done, total: status.catchingUp.total })} data-testid="sync-progress" />
+        <progress max={status.catchingUp.total} value={status.catchingUp.done} style={{ width: '100%', height: '0.4rem' }} aria-label={t('sync.catchingUp', { done: status.catchingUp.done, total: status.catchingUp.total })} data-testid="sync-progress" />
       ) : null}
     </span>
   );

@@ -39,8 +39,11 @@ export class ExitPaymentPage extends ManualExitPage {
     return this.paid();
   }
 
+  /** Once the reader list has loaded: "ready", or why card payment is unavailable. */
   async readerStatus(): Promise<string> {
-    return (await this.panel.getByTestId('reader-status').innerText()).trim();
+    const status = this.panel.getByTestId('reader-status').filter({ hasText: /ready|unavailable/i });
+    await status.waitFor();
+    return (await status.innerText()).trim();
   }
 
   /** Sends the amount to the reader; the demo site's simulated reader approves after 1.5 s. */

@@ -8,7 +8,9 @@ export class PaymentsPage extends ConsolePage {
   }
 
   async rows(): Promise<string[]> {
-    return this.page.locator('[data-testid="payments-table"] tbody tr').evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    return this.page
+      .locator('[data-testid="payments-table"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | ')));
   }
 
   async pick(receiptNo: number): Promise<string> {

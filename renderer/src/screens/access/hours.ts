@@ -17,8 +17,8 @@ function dayIndex(text: string): number {
 function parseDays(text: string): Day[] | null {
   const days: Day[] = [];
   for (const token of text.split(',')) {
-    const [from, to = from] = token.split('-').map(dayIndex);
-    if (from === undefined || from < 0 || to < from) return null;
+    const [from = -1, to = from] = token.split('-').map(dayIndex);
+    if (from < 0 || to < from) return null;
     days.push(...DAYS.slice(from, to + 1));
   }
   return days.length ? [...new Set(days)] : null;

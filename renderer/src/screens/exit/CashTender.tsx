@@ -32,6 +32,7 @@ export function CashTender({ quote, onPaid }: { quote: ExitQuote; onPaid(r: PayR
   };
   return (
     <form className="pay-cash" onSubmit={submit} noValidate data-testid="pay-cash">
+      <div className="pay-cash-in">
       <TextField ref={input} name="tendered" label={t('pay.tendered', { currency: quote.currency })} inputMode="decimal" className="input-amount"
         value={text} onChange={(e) => setText(e.target.value)} hint={t('pay.tenderedHint')} error={text && tendered === null ? t('validation.amount') : undefined} />
       <div className="pay-quick" role="group" aria-label={t('pay.tendered', { currency: quote.currency })}>
@@ -40,11 +41,14 @@ export function CashTender({ quote, onPaid }: { quote: ExitQuote; onPaid(r: PayR
           <button key={n} type="button" className="btn" onClick={() => setText(minorToAmountInput(n, fmt.digits))}>{fmt.money(n, quote.currency)}</button>
         ))}
       </div>
+      </div>
+      <div className="pay-cash-out">
       <div className={`pay-change${change !== null && change < 0 ? ' pay-short' : ''}`} aria-live="polite" data-testid="change">
         <span>{change !== null && change < 0 ? t('pay.short', { amount: fmt.money(-change, quote.currency) }) : t('pay.change')}</span>
         <strong className="num">{change === null || change < 0 ? '—' : fmt.money(change, quote.currency)}</strong>
       </div>
       <button type="submit" className="btn btn-primary btn-big" disabled={busy || change === null || change < 0}>{t('pay.takeCash')} <kbd>Enter</kbd></button>
+      </div>
       <ErrorNotice error={error} />
     </form>
   );

@@ -7,6 +7,7 @@ import { TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { CardPay } from './CardPay';
 import { CashTender } from './CashTender';
+import { DiscountForm } from './DiscountForm';
 import { METHODS, type ExitQuote, type Method, type PayResult } from './payment-types';
 import { QrPay } from './QrPay';
 import { WalletPay } from './WalletPay';
@@ -54,7 +55,7 @@ function Adjustments({ quote, onChanged }: { quote: ExitQuote; onChanged(): void
   });
   return (
     <div className="pay-adjust">
-      <form className="inline-form" onSubmit={apply} noValidate>
+      <form className="pay-validation" onSubmit={apply} noValidate>
         <TextField name="validation" label={t('pay.validation')} value={code} onChange={(e) => setCode(e.target.value.toUpperCase())} autoComplete="off" />
         <button type="submit" className="btn" disabled={busy}>{t('pay.applyValidation')}</button>
       </form>
@@ -86,7 +87,7 @@ function UnableToPay({ quote, laneId, onDone }: { quote: ExitQuote; laneId: stri
  * form; after payment the receipt. Reloads when the lot changes (another console or a lane may have taken payment).
  */
 export function PaymentPanel({ session, laneId, onPaid }: { session: Session; laneId: string; onPaid?(r: PayResult): void }): ReactNode {
-  const { client } = useApp();
+  const { client, can } = useApp();
   const { t, fmt } = useI18n();
   const [method, setMethod] = useState<Method>('cash');
   const [done, setDone] = useState<PayResult | null>(null);
@@ -119,13 +120,16 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
       <QuoteLines quote={q} />
       {done ? (
         <SuccessNotice>
-          <span data-testid="pay-done">{t('pay.paid', { amount: fmt.money(done.payment.amountMinor, done.payment.currency), method: t(`pay.method.${done.payment.method}` as MessageKey), no: done.payment.receiptNo })}</span>
-          {done.note ? <strong className="pay-note"> {done.note}</strong> : null}
+          <div data-testid="pay-done">
+            <span>{t('pay.paid', { amount: fmt.money(done.payment.amountMinor, done.payment.currency), method: t(`pay.method.${done.payment.method}` as MessageKey), no: done.payment.receiptNo })}</span>
+            {done.note ? <strong className="pay-note">{done.note}</strong> : null}
+          </div>
           <details className="receipt-text"><summary>{t('pay.receipt')}</summary><pre data-testid="receipt">{done.receipt.join('\n')}</pre></details>
         </SuccessNotice>
       ) : null}
       {policy ? <p className="notice" role="status" data-testid="policy">{policy}</p> : null}
       {q.status === 'open' ? <Adjustments quote={q} onChanged={quote.reload} /> : null}
+      {q.status === 'open' && q.dueMinor > 0 && can('supervisor') ? <DiscountForm quote={q} onChanged={quote.reload} /> : null}
       {q.dueMinor === 0 ? (
         <p className="pay-status" data-testid="pay-status">{q.graceUntil ? t('pay.paidLeaveBy', { time: fmt.time(q.graceUntil) }) : t('pay.nothingDue')}</p>
       ) : (

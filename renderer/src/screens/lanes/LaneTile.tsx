@@ -88,25 +88,25 @@ export function LaneTile({ lane, onAction, onMode }: { lane: LaneView; onAction(
         <span className="chip">{t(`lanes.${lane.direction}`)}</span>
         <ModeBadge mode={lane.mode} />
       </header>
-      <div className="lane-body">
-        <LanePicture lane={lane} />
-        <div className="lane-now">
-          <Phase lane={lane} />
-          <Read lane={lane} />
+      <LanePicture lane={lane} />
+      <div className="lane-now">
+        <Phase lane={lane} />
+        <Read lane={lane} />
+        <p className="lane-display" title={t('lanes.display')} data-testid="lane-display">
+          {lane.display}
+        </p>
+      </div>
+      <div className="lane-facts">
+        <Decision decision={lane.decision} amountDue={lane.amountDue} />
+        <div className="lane-devices">
+          <span className={`lane-device barrier-${lane.barrier}`} data-testid="lane-barrier" data-barrier={lane.barrier}>
+            {t('lanes.barrier')} <b>{t(`barrier.${lane.barrier}`)}</b>
+          </span>
+          <Device label={t('lanes.relay')} device={lane.relay} />
+          <Device label={t('lanes.camera')} device={lane.camera} />
         </div>
+        <Alarms alarms={lane.alarms} />
       </div>
-      <Decision decision={lane.decision} amountDue={lane.amountDue} />
-      <div className="lane-devices">
-        <span className={`lane-device barrier-${lane.barrier}`} data-testid="lane-barrier" data-barrier={lane.barrier}>
-          {t('lanes.barrier')} <b>{t(`barrier.${lane.barrier}`)}</b>
-        </span>
-        <Device label={t('lanes.relay')} device={lane.relay} />
-        <Device label={t('lanes.camera')} device={lane.camera} />
-      </div>
-      <p className="lane-display" title={t('lanes.display')} data-testid="lane-display">
-        {lane.display}
-      </p>
-      <Alarms alarms={lane.alarms} />
       <LaneControls lane={lane} onAction={onAction} onMode={onMode} />
     </article>
   );

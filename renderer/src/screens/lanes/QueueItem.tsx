@@ -28,6 +28,21 @@ function Candidates({ lane, ask }: { lane: LaneView; ask: Ask }): ReactNode {
   );
 }
 
+function KeyHelp({ candidates }: { candidates: number }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <p className="queue-keys">
+      <kbd>Enter</kbd> {t('queue.keyConfirm')} · <kbd>D</kbd> {t('queue.keyDeny')} · <kbd>O</kbd> {t('queue.keyOpen')}
+      {candidates > 0 ? (
+        <>
+          {' · '}
+          <kbd>1</kbd>–<kbd>{Math.min(5, candidates)}</kbd> {t('queue.keyChoose')}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 /**
  * One waiting car. With the card focused: Enter confirms the read, 1-5 choose a candidate, D denies, O opens by
  * hand, and any other letter or digit starts typing the correct plate (Tab reaches the field for plates that start
@@ -82,18 +97,22 @@ export function QueueItem({ lane, now, ask }: { lane: LaneView; now: number; ask
       </div>
       {lane.phase === 'decided' ? <Decision decision={lane.decision} amountDue={lane.amountDue} /> : <p className="decision">{t('queue.readingLong')}</p>}
       <Candidates lane={lane} ask={ask} />
-      <PlateField ref={plateRef} name="correct-plate" label={t('queue.plateLabel')} value={plate} onChange={(e) => setPlate(e.target.value)} onKeyDown={onPlateKey} error={plateError} />
+      <PlateField
+        ref={plateRef}
+        name="correct-plate"
+        label={t('queue.plateLabel')}
+        value={plate}
+        onChange={(e) => setPlate(e.target.value)}
+        onKeyDown={onPlateKey}
+        error={plateError}
+        hint={t('queue.plateHint')}
+      />
       {lane.decision?.outcome === 'pay' && lane.sessionId !== null ? (
         <button type="button" className="btn btn-small" onClick={() => navigate({ screen: 'exit', sessionId: lane.sessionId ?? undefined })}>
           {t('queue.payAtBooth')}
         </button>
       ) : null}
-      <p className="queue-keys">
-        {t('queue.keys')}
-        {lane.candidates.length > 0 ? ` · ${t('queue.keysChoose', { count: Math.min(5, lane.candidates.length) })}` : ''}
-        <br />
-        {t('queue.keysTab')}
-      </p>
+      <KeyHelp candidates={lane.candidates.length} />
     </li>
   );
 }

@@ -11,9 +11,18 @@ export interface Lanes {
   update(lane: LaneView): void;
 }
 
+type Devices = ReadonlyMap<string, NonNullable<LaneView['relay']>>;
+
+/** A lane's relay and camera as the latest `devices.changed` has them: health changes emit no `lanes.changed`. */
+function withHealth(lane: LaneView, devices: Devices): LaneView {
+  const current = (device: LaneView['relay']): LaneView['relay'] => (device ? (devices.get(device.id) ?? device) : null);
+  return { ...lane, relay: current(lane.relay), camera: current(lane.camera) };
+}
+
 /**
- * Every lane, loaded once and then kept current by `lanes.changed`. A push that arrives while the list is still on
- * its way is newer than that list, so pushed views win over listed ones.
+ * Every lane, loaded once and then kept current by `lanes.changed`, its devices' health by `devices.changed` (every
+ * change of any device pushes the whole list). A push that arrives while the list is still on its way is newer than
+ * that list, so pushed views win over listed ones.
  */
 export function useLanes(): Lanes {
   const { client } = useApp();
@@ -27,8 +36,10 @@ export function useLanes(): Lanes {
     pushed.current.set(lane.laneId, lane);
     changed();
   };
+  const [devices, setDevices] = useState<Devices>(new Map());
   useKioskEvent('lanes.changed', (p) => update(p.lane));
-  const lanes = (list.data ?? []).map((lane) => pushed.current.get(lane.laneId) ?? lane);
+  useKioskEvent('devices.changed', (p) => setDevices(new Map(p.devices.map((d) => [d.id, { id: d.id, healthy: d.healthy, detail: d.detail }]))));
+  const lanes = (list.data ?? []).map((lane) => withHealth(pushed.current.get(lane.laneId) ?? lane, devices));
   return { lanes, loaded: list.data !== undefined, error: list.error, update };
 }
 

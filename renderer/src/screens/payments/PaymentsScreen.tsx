@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { useKioskEvent, useLoad } from '../../app/hooks';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ReceiptView } from './ReceiptView';
@@ -17,6 +17,7 @@ export function PaymentsScreen(): ReactNode {
   const { t, fmt } = useI18n();
   const list = useLoad(async () => (await client.call('payments.list', { limit: 200 })).payments, []);
   const [picked, setPicked] = useState<number | null>(null);
+  const [refunded, setRefunded] = useState<string | null>(null);
   useKioskEvent('lot.changed', (e) => (e.reason === 'payment' || e.reason === 'refund') && list.reload());
   const rows = list.data ?? [];
   const chosen = rows.find((p) => p.id === picked) ?? null;
@@ -52,7 +53,7 @@ export function PaymentsScreen(): ReactNode {
             <tbody>
               {rows.length === 0 ? <tr><td colSpan={7} className="muted">{list.loading ? t('common.loading') : t('payments.none')}</td></tr> : null}
               {rows.map((p) => (
-                <tr key={p.id} className={p.id === picked ? 'is-picked' : undefined} onClick={() => setPicked(p.id)} aria-selected={p.id === picked}>
+                <tr key={p.id} className={p.id === picked ? 'is-picked' : undefined} onClick={() => { setPicked(p.id); setRefunded(null); }} aria-selected={p.id === picked}>
                   <td className="num"><button type="button" className="link" onClick={() => setPicked(p.id)}>{p.receiptNo}</button></td>
                   <td className="nowrap">{fmt.dateTime(p.takenAt)}</td>
                   <td>{p.plateKey ? <PlateBadge plate={p.plateKey} size="sm" /> : '—'}</td>
@@ -70,7 +71,8 @@ export function PaymentsScreen(): ReactNode {
             <>
               <ReceiptView key={`${chosen.id}-${chosen.refunds.length}`} no={chosen.receiptNo} />
               {chosen.refunds.filter((r) => r.receiptNo).map((r) => <ReceiptView key={r.id} no={r.receiptNo!} />)}
-              {can('supervisor') ? <RefundForm key={`refund-${chosen.id}-${chosen.refundedMinor}`} payment={chosen} onDone={list.reload} /> : null}
+              {refunded ? <SuccessNotice><span data-testid="refund-done">{refunded}</span></SuccessNotice> : null}
+              {can('supervisor') ? <RefundForm key={`refund-${chosen.id}-${chosen.refundedMinor}`} payment={chosen} onDone={(message) => { setRefunded(message); list.reload(); }} /> : null}
             </>
           ) : (
             <p className="muted">{t('payments.pick')}</p>

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
-import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
@@ -10,7 +10,7 @@ import { reasonProblem } from '../shared/reason';
 import type { PaymentRow } from './PaymentsScreen';
 
 /** A supervisor's refund or void: card back through the reader, cash out of the drawer, wallet credited. */
-export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone(): void }): ReactNode {
+export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone(message: string): void }): ReactNode {
   const { client } = useApp();
   const { t, fmt } = useI18n();
   const left = payment.amountMinor - payment.refundedMinor;
@@ -18,7 +18,6 @@ export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone():
   const [voidAll, setVoidAll] = useState(false);
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<{ amount?: string; reason?: string }>({});
-  const [done, setDone] = useState<string | null>(null);
   const key = useRef(`con-${crypto.randomUUID()}`);
   const { busy, error, run } = useCallAction();
   if (left <= 0) return null;
@@ -31,8 +30,7 @@ export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone():
     if (problems.amount || problems.reason || minor === null) return;
     await run(async () => {
       const r = await client.call('payments.refund', { paymentId: payment.id, amountMinor: minor, idempotencyKey: key.current, reason: reason.trim(), void: voidAll });
-      setDone(t('payments.refundDone', { amount: fmt.money(r.refund.amountMinor, r.refund.currency), no: r.refund.receiptNo ?? '—' }));
-      onDone();
+      onDone(t('payments.refundDone', { amount: fmt.money(r.refund.amountMinor, r.refund.currency), no: r.refund.receiptNo ?? '—' }));
     });
   };
   const server = fieldErrors(error);
@@ -49,7 +47,6 @@ export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone():
         <button type="submit" className="btn btn-danger" disabled={busy}>{t('payments.refund')}</button>
       </div>
       <div className="field-wide">
-        {done ? <SuccessNotice><span data-testid="refund-done">{done}</span></SuccessNotice> : null}
         <ErrorNotice error={Object.keys(server).length ? null : error} />
       </div>
     </form>

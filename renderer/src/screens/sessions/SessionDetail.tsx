@@ -9,6 +9,7 @@ import { QuoteTable } from '../../components/QuoteTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
+import { EvidencePanel } from './EvidencePanel';
 import { VoidForm } from './VoidForm';
 
 function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }): ReactNode {
@@ -91,6 +92,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
               <Item label={t('sessions.stay')}>{duration(((s.exitAt ?? Date.now()) - s.entryAt) / 60_000)}</Item>
             </dl>
           </div>
+          <EvidencePanel session={s} />
           <div className="detail-bottom">
             {d.quote ? <QuoteTable quote={d.quote} caption={t(inside ? 'session.quoteNow' : 'session.quoteFinal')} /> : <p className="muted">{t('session.noQuote')}</p>}
             <AuditTrail entries={d.audit} />

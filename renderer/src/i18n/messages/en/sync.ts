@@ -8,6 +8,7 @@ export const sync = {
   'sync.connecting': 'connecting',
   'sync.notConfigured': 'not configured',
   'sync.waiting': { one: '{count} change waiting', other: '{count} changes waiting' },
+  'sync.waitingShort': { one: '{count} waiting', other: '{count} waiting' },
   'sync.upToDate': 'up to date',
   'sync.lastSuccess': 'Last success',
   'sync.lastSuccessShort': 'last {when}',

@@ -1,0 +1,169 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { AccessPage } from './pages/AccessPage';
+import { LanesPage } from './pages/LanesPage';
+import { LoginPage } from './pages/LoginPage';
+import { SessionsPage } from './pages/SessionsPage';
+import { openConsole, VIEWPORTS, useE2E, type Console } from './support/harness';
+
+/** mulberry32: the demo traffic repeats from run to run (plates, colours, which cars have dirty plates). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+// The demo world: the relay board simulator over socat, demo cameras, and cars every second or two.
+const e2e = useE2E({ devices: 'site', demoTraffic: { arrivalEveryMs: 1500, stayMs: [2000, 4000], giveUpMs: 60_000, random: seeded(7) } });
+
+async function lanesAs(role: 'attendant' | 'supervisor', viewport: { width: number; height: number } = VIEWPORTS.small): Promise<{ c: Console; lanes: LanesPage }> {
+  const c = await openConsole(e2e.browser, e2e.kiosk.url, viewport);
+  await new LoginPage(c.page).loginAs(role);
+  const lanes = new LanesPage(c.page);
+  await lanes.open();
+  return { c, lanes };
+}
+
+const focusedTestId = (page: Page): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+describe('lanes with the demo traffic', () => {
+  it('a tile shows a car being read, decided and let through, with its picture', async () => {
+    const { c, lanes } = await lanesAs('attendant');
+    const laneId = await lanes.waitForOutcome('open');
+    const tile = lanes.tile(laneId);
+    await expect(tile.getByTestId('decision').innerText()).resolves.toMatch(/Open/);
+    expect(await tile.getByTestId('lane-read').getAttribute('data-plate')).toMatch(/^[A-Z0-9]{2,10}$/);
+    await tile.locator('[data-testid="lane-picture"] img').waitFor();
+    // Let through: the barrier goes up for it and the lane moves on.
+    await lanes.waitForPhase(laneId, ['barrier_opening', 'vehicle_passed', 'idle']);
+    // An attendant gets the barrier buttons, not the supervisor's lane and mode controls.
+    expect(await lanes.actions(laneId)).toEqual(['open', 'close_barrier']);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('an unsure read waits in the queue; Enter confirms it, a typed plate corrects the next one', async () => {
+    const { c, lanes } = await lanesAs('attendant');
+    const kb = c.page.keyboard;
+
+    const first = lanes.queued('low_confidence');
+    await first.waitFor({ timeout: 45_000 });
+    await first.focus();
+    await kb.press('Enter');
+    await expect(lanes.dialog.locator('[data-testid="lane-action-form"]').getAttribute('data-action')).resolves.toBe('confirm');
+    expect(await lanes.pickedReason()).toBe('plate_misread');
+    await kb.press('Enter');
+    await lanes.waitDialogClosed();
+
+    const second = lanes.queued('low_confidence');
+    await second.waitFor({ timeout: 45_000 });
+    const laneId = (await second.getAttribute('data-lane')) ?? '';
+    await second.focus();
+    await kb.type('LK24KBD');
+    expect(await focusedTestId(c.page)).toBeNull(); // typing moved into the plate field
+    await kb.press('Enter');
+    await expect(lanes.dialog.getByTestId('action-subject').innerText()).resolves.toContain('LK24KBD');
+    await kb.press('Enter');
+    await lanes.waitDialogClosed();
+    await lanes.waitForPhase(laneId, ['barrier_opening', 'vehicle_passed', 'idle', 'vehicle_present', 'reading']);
+
+    // The corrected car has its session, with the lane's decision and the evidence pictures.
+    const sessions = new SessionsPage(c.page);
+    await sessions.open();
+    await sessions.search('LK24KBD');
+    await sessions.openSession('LK24KBD');
+    await expect(c.page.getByTestId('entry-code').innerText()).resolves.toMatch(/open_transient/);
+    await c.page.locator('[data-testid="evidence"] img').first().waitFor();
+    await sessions.shot('lanes-session-evidence');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('opens a barrier by hand with a reason code picked by its digit', async () => {
+    const { c, lanes } = await lanesAs('supervisor');
+    expect(await lanes.actions('out1')).toEqual(['open', 'close_barrier', 'hold_open', 'close_lane', 'setMode']);
+    await lanes.press('out1', 'open');
+    expect(await lanes.pickedReason()).toBe('driver_assistance');
+    await c.page.keyboard.press('7');
+    expect(await lanes.pickedReason()).toBe('equipment_fault');
+    await c.page.keyboard.press('Enter');
+    await lanes.waitDialogClosed();
+    await lanes.tile('out1').locator('[data-testid="lane-barrier"]:not([data-barrier="down"])').waitFor();
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('"other" needs a note before anything is sent', async () => {
+    const { c, lanes } = await lanesAs('attendant');
+    await lanes.press('in2', 'close_barrier');
+    await c.page.keyboard.press('9');
+    await c.page.keyboard.press('Enter');
+    await expect(lanes.dialog.locator('.field-error[role="alert"]').innerText()).resolves.toMatch(/Other/);
+    await c.page.keyboard.type('barrier arm bent');
+    await c.page.keyboard.press('Enter');
+    await lanes.waitDialogClosed();
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    it(`looks right at ${viewport.width}x${viewport.height}`, async () => {
+      const { c, lanes } = await lanesAs('supervisor', viewport);
+      await lanes.queue.locator('[data-testid="queue-item"]').first().waitFor({ timeout: 45_000 });
+      await c.page.waitForTimeout(1500); // pictures in
+      await lanes.shot(`lanes-${size}`);
+      await lanes.press('in1', 'open');
+      await lanes.shot(`lanes-${size}-reason`);
+      await c.page.keyboard.press('Escape');
+      const access = new AccessPage(c.page);
+      await access.open();
+      await access.shot(`access-${size}`);
+      expect(c.errors).toEqual([]);
+      await c.context.close();
+    });
+  }
+});
+
+describe('access lists', () => {
+  it('a supervisor creates a deny entry, finds it by plate, and removes it', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('supervisor');
+    const access = new AccessPage(c.page);
+    await access.open();
+    expect(await access.recordKeys()).toContain('permit:p-harbour-dental');
+
+    await access.createListEntry('deny', { id: 'd-e2e', plate: 'EE12 TST', note: 'drove off without paying', reason: 'Incident at the exit barrier' });
+    await expect(access.done()).resolves.toMatch(/d-e2e/);
+    await access.search('EE12TST');
+    expect(await access.recordKeys()).toEqual(['deny:d-e2e']);
+    // A look-alike read (5 for S) finds it too.
+    await access.search('EE12T5T');
+    expect(await access.recordKeys()).toEqual(['deny:d-e2e']);
+
+    await access.openRecord('deny:d-e2e');
+    await access.shot('access-editor');
+    await access.remove('Entered by mistake');
+    await expect(access.done()).resolves.toMatch(/Removed d-e2e/);
+    await access.waitLoaded();
+    expect(await access.recordKeys()).toEqual([]);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('an attendant reads the lists but is offered no changes', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('attendant');
+    const access = new AccessPage(c.page);
+    await access.open();
+    await access.search('DN19XYZ');
+    expect(await access.recordKeys()).toEqual(['deny:d-stolen']);
+    expect(await c.page.locator('button[data-new]').count()).toBe(0);
+    expect(await c.page.getByTestId('anti-passback').count()).toBe(0);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+});

@@ -1,0 +1,36 @@
+import type { Locator } from 'playwright-core';
+import { ConsolePage } from './ConsolePage';
+
+/** The header's sync badge and the supervisor's sync screen (Shift+F11). */
+export class SyncPage extends ConsolePage {
+  get badge(): Locator {
+    return this.page.getByTestId('sync-badge');
+  }
+
+  async badgeState(): Promise<string> {
+    return (await this.page.getByTestId('sync-state').innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async badgeWaiting(): Promise<string> {
+    return (await this.page.getByTestId('sync-waiting').innerText()).trim();
+  }
+
+  async openByKey(): Promise<void> {
+    await this.page.keyboard.press('Shift+F11');
+    await this.page.locator('main.screen[data-screen="sync"]').waitFor();
+  }
+
+  async syncNow(): Promise<string> {
+    await this.page.getByTestId('sync-now').click();
+    return (await this.page.getByTestId('sync-notice').innerText()).trim();
+  }
+
+  async reconcileNow(): Promise<void> {
+    await this.page.getByTestId('sync-reconcile').click();
+    await this.page.getByTestId('sync-notice').filter({ hasText: 'Nightly check' }).waitFor();
+  }
+
+  async nightlyOutcomes(): Promise<string[]> {
+    return this.page.locator('[data-testid="sync-nightly"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome') ?? ''));
+  }
+}

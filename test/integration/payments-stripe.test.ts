@@ -1,0 +1,116 @@
+/**
+ * The payment service on the real `stripe` SDK against the loopback Stripe server (its wire format, idempotency
+ * keys, test cards): card success and decline, "unavailable" within 2 s when Stripe is down, refunds through
+ * Stripe (never above the payment), and a replayed key with another amount refused before Stripe is called.
+ */
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskConnection } from '../../electron/kiosk/connection';
+import type { CallName, CallResult } from '../../electron/kiosk/contract';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { useTempDirs } from '../support/temp-dir';
+
+const tempDir = useTempDirs();
+const READER = 'tmr_out1';
+const clock = manualClock(Date.UTC(2026, 10, 23, 10, 0));
+let server: StripeServer;
+let kiosk: Kiosk;
+let anna: KioskConnection;
+let sam: KioskConnection;
+let customer: Stripe;
+
+beforeEach(async () => {
+  clock.set(Date.UTC(2026, 10, 23, 10, 0));
+  server = await startStripeServer({ readers: [READER] });
+  const endpoint = { host: '127.0.0.1', port: server.port, protocol: 'http' as const };
+  customer = new Stripe(server.apiKey, { ...endpoint, telemetry: false, maxNetworkRetries: 0 });
+  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { qrSecret: 'x', terminals: [{ id: 'out1-reader', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: server.apiKey, endpoint }] } });
+  anna = await loggedIn(kiosk, ...DEMO.attendant);
+  sam = await loggedIn(kiosk, ...DEMO.supervisor);
+});
+afterEach(async () => {
+  await kiosk.close();
+  await server.close();
+});
+
+const key = () => `k-${randomUUID()}`;
+const attempt = <N extends CallName>(connection: KioskConnection, name: N, input: unknown) => connection.call(name, input) as Promise<CallResult<N>>;
+async function parked(plate: string): Promise<number> {
+  const { session } = await expectOk(anna, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+  clock.advance(115 * 60_000);
+  return session.id;
+}
+/** Pays by card; the driver taps `card` once the reader shows the amount. */
+async function payByCard(sessionId: number, card: string, k = key()) {
+  const onReader = new Promise<void>((resolve) => {
+    const off = anna.onEvent((name, p) => {
+      if (name === 'payments.progress' && (p as { step: string }).step === 'sent_to_reader') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const paying = attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
+  await onReader;
+  await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: card } });
+  return paying;
+}
+const captured = () => [...server.ledger.charges.values()].filter((c) => c.captured);
+
+describe('card payments through the stripe SDK', () => {
+  it('captures once and records the brand and last four', async () => {
+    const sessionId = await parked('AB12CDE');
+    const result = await payByCard(sessionId, '5555555555554444');
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'succeeded', payment: { cardBrand: 'mastercard', last4: '4444', amountMinor: 650 } } });
+    expect(captured()).toHaveLength(1);
+    const intent = [...server.ledger.intents.values()][0]!;
+    expect(intent.metadata).toMatchObject({ session: String(sessionId) });
+    const kioskPosts = server.requests.filter((r) => r.method === 'POST' && !r.path.includes('/test_helpers/'));
+    expect(kioskPosts.length).toBeGreaterThanOrEqual(3); // create, process, capture
+    expect(kioskPosts.every((r) => r.idempotencyKey?.startsWith('lotkeeper:'))).toBe(true);
+  });
+
+  it('a declined test card leaves the stay unpaid and the attempt declined', async () => {
+    const sessionId = await parked('AB12CDE');
+    expect(await payByCard(sessionId, '4000000000009995')).toMatchObject({ ok: true, value: { outcome: 'declined', message: 'Your card has insufficient funds.' } });
+    expect(kiosk.store.db.prepare('SELECT state, failure_code FROM payment_attempts').get()).toEqual({ state: 'declined', failure_code: 'insufficient_funds' });
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote).toMatchObject({ status: 'open', dueMinor: 650 });
+  });
+
+  it('shows card as unavailable within 2 s when Stripe is down, and cash still works', async () => {
+    const sessionId = await parked('AB12CDE');
+    await server.down();
+    const started = performance.now();
+    expect(await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' })).toMatchObject({ ok: true, value: { outcome: 'unavailable' } });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect((await expectOk(anna, 'dashboard.get', {})).devices.find((d) => d.id === 'out1-reader')).toMatchObject({ kind: 'terminal', healthy: false });
+    await expectOk(anna, 'shifts.open', { floatMinor: 0 });
+    await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: key(), amountMinor: 650, currency: 'GBP', tenderedMinor: 1000 });
+  });
+
+  it('refuses a replayed key with another amount before any Stripe call', async () => {
+    const sessionId = await parked('AB12CDE');
+    const k = key();
+    await payByCard(sessionId, '4000000000000002', k); // declined: the key is spent on this attempt
+    const posts = server.requests.length;
+    expect(await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 651, currency: 'GBP' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/was used for another payment/) } });
+    expect(await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/new key/) } });
+    expect(server.requests.length).toBe(posts);
+  });
+
+  it('refunds through Stripe, and refuses a refund above what is left, writing nothing', async () => {
+    const sessionId = await parked('AB12CDE');
+    const paid = await payByCard(sessionId, '4242424242424242');
+    if (!paid.ok || !paid.value.payment) throw new Error('card payment failed');
+    const paymentId = paid.value.payment.id;
+    expect(await expectOk(sam, 'payments.refund', { paymentId, amountMinor: 200, idempotencyKey: key(), reason: 'short stay' })).toMatchObject({ refund: { state: 'succeeded', amountMinor: 200 }, payment: { refundedMinor: 200 } });
+    expect([...server.ledger.refunds.values()].map((r) => r.amount)).toEqual([200]);
+    const refunds = kiosk.store.db.prepare('SELECT count(*) FROM refunds').pluck().get();
+    expect(await attempt(sam, 'payments.refund', { paymentId, amountMinor: 451, idempotencyKey: key(), reason: 'too much' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/above what is left/) } });
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM refunds').pluck().get()).toBe(refunds);
+    expect(server.ledger.refunds.size).toBe(1);
+  });
+});
