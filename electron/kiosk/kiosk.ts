@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
 import { openConnection, type KioskConnection } from './connection';
-import { createCore } from './core';
+import { createCore, type Core } from './core';
 import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
@@ -26,6 +26,8 @@ import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 
 export type { KioskConnection };
+/** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
+export { EncryptedTokenStore, tokenFile, type StringCipher } from './sync/token-store';
 
 export interface KioskConfig {
   readonly dataDir: string;
@@ -86,39 +88,18 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   const core = createCore(store, now, log);
-  const sessions = new SessionService(core);
-  const devices = new DeviceRegistry(core.bus);
-  const lanes = new LaneService(core, sessions, devices, encodeJpeg);
   const tariffs = new TariffService(core);
-  const services: Services = {
-    core,
-    sessions,
-    tariffs,
-    users: new UserService(core, config.lockout),
-    shifts: new ShiftService(core),
-    devices,
-    payments: createPaymentService(core, sessions, devices, config.dataDir, config.payments),
-    access: new AccessService(core),
-    lanes,
-    laneSettings: new LaneSettingsService(core, lanes),
-    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
-    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync),
-    notify: createNotifyService(core, config.sms),
-  };
+  const users = new UserService(core, config.lockout);
   if (!store.site.isConfigured()) {
-    await setUpSite(services, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
+    // Before the services that read the site's devices and settings: they must see the site as set up.
+    await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
       await store.close();
       throw error;
     });
   }
+  const services = buildServices(config, core, tariffs, users);
   const handlers = createHandlers(services);
-  services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
-  const wanted = config.devices ?? 'site';
-  const hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
-  await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
-  services.evidence.startRetention();
-  services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
-  services.notify.start();
+  const stopDevices = await startServices(config, services);
   log.info({ dataDir: config.dataDir, schema: store.opened.schemaVersion }, 'kiosk started');
   return {
     dataDir: config.dataDir,
@@ -126,11 +107,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     services,
     connect: (peer) => openConnection(core, handlers, peer),
     async close() {
-      await Promise.all([services.sync.stop(), services.notify.stop()]);
-      services.payments.stop();
-      services.lanes.stop();
-      services.evidence.stop();
-      await hub?.close();
+      await stopDevices();
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
@@ -139,15 +116,60 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   };
 }
 
+function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, users: UserService): Services {
+  const sessions = new SessionService(core);
+  const devices = new DeviceRegistry(core.bus);
+  const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
+  const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
+    price: (sessionId, at) => payments.quote(sessionId, at),
+    collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
+      payments.payCard({ sessionId, terminalId, amountMinor, currency, idempotencyKey: `lane-${laneId}-${sessionId}-${core.now()}` }, { id: 0, username: `lane:${laneId}`, role: 'attendant' }),
+  });
+  return {
+    core,
+    sessions,
+    tariffs,
+    users,
+    shifts: new ShiftService(core),
+    devices,
+    payments,
+    access: new AccessService(core),
+    lanes,
+    laneSettings: new LaneSettingsService(core, lanes),
+    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
+    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync),
+    notify: createNotifyService(core, config.sms),
+  };
+}
+
+/** Starts what runs in the background (readers, lanes, sync, SMS); returns how to stop it all again. */
+async function startServices(config: KioskConfig, services: Services): Promise<() => Promise<void>> {
+  const { core, devices } = services;
+  services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
+  const wanted = config.devices ?? 'site';
+  const hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
+  await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
+  services.evidence.startRetention();
+  services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
+  services.notify.start();
+  return async () => {
+    await Promise.all([services.sync.stop(), services.notify.stop()]);
+    services.payments.stop();
+    services.lanes.stop();
+    services.evidence.stop();
+    await hub?.close();
+  };
+}
+
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */
-async function setUpSite(services: Services, siteFile: string): Promise<void> {
+async function setUpSite(core: Core, tariffs: TariffService, userService: UserService, siteFile: string): Promise<void> {
   const file = readSiteFile(siteFile);
-  const { store, now } = services.core;
-  const users = await Promise.all(file.users.map((user) => services.users.prepare(user)));
+  const { store, now } = core;
+  const users = await Promise.all(file.users.map((user) => userService.prepare(user)));
   store.change(() => {
     store.site.save(file.layout, now());
-    for (const table of file.rateTables) services.tariffs.save(table, 'site set-up', null);
-    for (const user of users) services.users.insert(user, null);
+    for (const table of file.rateTables) tariffs.save(table, 'site set-up', null);
+    for (const user of users) userService.insert(user, null);
     for (const device of file.devices) store.lanes.saveDevice(device, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });

@@ -27,8 +27,8 @@ export interface HeadOffice {
   resend(changes: readonly OutgoingChange[]): Promise<ResendAck>;
   /** Config published after `sinceVersion`. */
   pullConfig(sinceVersion: number): Promise<ConfigDelta>;
-  /** Head office's count and checksum per site-local day. */
-  dayTotals(days: readonly string[]): Promise<DayTotal[]>;
+  /** Head office's count and checksum per site-local day, of the changes with seq <= upToSeq when given. */
+  dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]>;
   /** Releases sockets (no-op in memory). */
   close(): void;
 }

@@ -55,6 +55,8 @@ export class HttpHeadOffice implements HeadOffice {
   private readonly settings: z.output<typeof headOfficeSettingsSchema>;
   private readonly base: URL;
   private readonly agent: http.Agent | https.Agent | false;
+  private readonly inFlight = new Set<http.ClientRequest>();
+  private closed = false;
 
   constructor(settings: HeadOfficeSettings, private readonly maxResponseBytes: number = LIMITS.maxResponseBytes) {
     this.settings = headOfficeSettingsSchema.parse(settings);
@@ -76,12 +78,15 @@ export class HttpHeadOffice implements HeadOffice {
     return this.request('GET', `v1/config?since=${sinceVersion}`, null, configDeltaSchema);
   }
 
-  async dayTotals(days: readonly string[]): Promise<DayTotal[]> {
-    const answer = await this.post('v1/days', JSON.stringify({ days }), dayTotalsResponseSchema);
+  async dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]> {
+    const answer = await this.post('v1/days', JSON.stringify({ days, upToSeq }), dayTotalsResponseSchema);
     return answer.days;
   }
 
+  /** Cuts requests in flight (they fail as unreachable) and refuses new ones. */
   close(): void {
+    this.closed = true;
+    for (const req of this.inFlight) req.destroy(new HeadOfficeError('unreachable', 'the head office client was closed'));
     if (this.agent) this.agent.destroy();
   }
 
@@ -114,16 +119,22 @@ export class HttpHeadOffice implements HeadOffice {
     // Node uses a request's own createConnection only when it has no agent at all (agent: false makes a fresh one).
     const options: https.RequestOptions = { method, headers, agent: this.agent || undefined };
     if (pinnedSha256) options.createConnection = (_args, done) => connectPinned(url, pinnedSha256, done);
+    if (this.closed) return Promise.reject(new HeadOfficeError('unreachable', 'the head office client was closed'));
     return new Promise((resolve, reject) => {
       const req = transport.request(url, options, (res) => {
         readCapped(res, this.maxResponseBytes)
           .then(async (raw) => ({ status: res.statusCode ?? 0, text: await decode(raw, res.headers['content-encoding'], this.maxResponseBytes) }))
           .then(resolve, reject)
-          .finally(() => clearTimeout(timer));
+          .finally(() => {
+            clearTimeout(timer);
+            this.inFlight.delete(req);
+          });
       });
+      this.inFlight.add(req);
       const timer = setTimeout(() => req.destroy(new HeadOfficeError('timeout', `head office did not answer within ${timeoutMs} ms`)), timeoutMs);
       req.on('error', (error) => {
         clearTimeout(timer);
+        this.inFlight.delete(req);
         reject(error instanceof HeadOfficeError ? error : new HeadOfficeError('unreachable', `head office unreachable: ${networkReason(error)}`, null, { cause: error }));
       });
       req.end(body ?? undefined);

@@ -45,9 +45,9 @@ export class HeadOfficeLedger {
     return { stored, duplicates: changes.length - stored };
   }
 
-  dayTotals(days: readonly string[]): DayTotal[] {
+  dayTotals(days: readonly string[], upToSeq = Number.MAX_SAFE_INTEGER): DayTotal[] {
     const wanted = new Map(days.map((day) => [day, [] as Change[]]));
-    for (const change of this.byKey.values()) wanted.get(change.day)?.push(change);
+    for (const change of this.byKey.values()) if (change.seq <= upToSeq) wanted.get(change.day)?.push(change);
     return [...wanted].map(([day, list]) => ({ day, count: list.length, checksum: dayChecksum(list.sort((a, b) => a.seq - b.seq)) }));
   }
 

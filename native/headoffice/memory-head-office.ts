@@ -36,12 +36,13 @@ export class MemoryHeadOffice implements HeadOffice {
     return this.ledger.configSince(sinceVersion);
   }
 
-  async dayTotals(days: readonly string[]): Promise<DayTotal[]> {
+  async dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]> {
     this.reachable();
     if (days.length > LIMITS.maxDays) throw new HeadOfficeError('rejected', `at most ${LIMITS.maxDays} days per request`);
-    return this.ledger.dayTotals(days);
+    return this.ledger.dayTotals(days, upToSeq);
   }
 
+  /** Nothing to release: there are no sockets. */
   close(): void {}
 
   private reachable(): void {

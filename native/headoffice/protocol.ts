@@ -51,8 +51,15 @@ export const resendRequestSchema = z.strictObject({ changes: z.array(changeSchem
 export const resendAckSchema = z.strictObject({ stored: z.int().min(0), duplicates: z.int().min(0) });
 export type ResendAck = z.output<typeof resendAckSchema>;
 
-/** POST /v1/days: head office's own count and checksum of what it holds for each site-local day asked. */
-export const dayTotalsRequestSchema = z.strictObject({ days: z.array(localDaySchema).min(1).max(LIMITS.maxDays) });
+/**
+ * POST /v1/days: head office's own count and checksum of what it holds for each site-local day asked, counting
+ * only changes with seq <= upToSeq when given (the prefix the site has had acknowledged: both sides compare alike
+ * while changes keep arriving).
+ */
+export const dayTotalsRequestSchema = z.strictObject({
+  days: z.array(localDaySchema).min(1).max(LIMITS.maxDays),
+  upToSeq: z.int().min(0).optional(),
+});
 export const dayTotalSchema = z.strictObject({ day: localDaySchema, count: z.int().min(0), checksum });
 export type DayTotal = z.output<typeof dayTotalSchema>;
 export const dayTotalsResponseSchema = z.strictObject({ days: z.array(dayTotalSchema).max(LIMITS.maxDays) });

@@ -71,6 +71,17 @@ describe('lanes with the demo traffic', () => {
     await lanes.waitDialogClosed();
     await lanes.waitForPhase(laneId, ['barrier_opening', 'vehicle_passed', 'idle', 'vehicle_present', 'reading']);
 
+    // D on a deny-list car: refusing it starts on "other", with the note field ready for why.
+    const listed = lanes.queued('deny_list_review');
+    await listed.waitFor({ timeout: 45_000 });
+    await listed.focus();
+    await kb.press('d');
+    await expect(lanes.dialog.locator('[data-testid="lane-action-form"]').getAttribute('data-action')).resolves.toBe('deny');
+    expect(await lanes.pickedReason()).toBe('other');
+    await kb.type('unpaid debt, driver sent to the office');
+    await kb.press('Enter');
+    await lanes.waitDialogClosed();
+
     // The corrected car has its session, with the lane's decision and the evidence pictures.
     const sessions = new SessionsPage(c.page);
     await sessions.open();
@@ -81,18 +92,31 @@ describe('lanes with the demo traffic', () => {
     await sessions.shot('lanes-session-evidence');
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 120_000); // waits on the demo traffic for three particular cars
 
   it('opens a barrier by hand with a reason code picked by its digit', async () => {
     const { c, lanes } = await lanesAs('supervisor');
     expect(await lanes.actions('out1')).toEqual(['open', 'close_barrier', 'hold_open', 'close_lane', 'setMode']);
     await lanes.press('out1', 'open');
-    expect(await lanes.pickedReason()).toBe('driver_assistance');
     await c.page.keyboard.press('7');
     expect(await lanes.pickedReason()).toBe('equipment_fault');
     await c.page.keyboard.press('Enter');
     await lanes.waitDialogClosed();
     await lanes.tile('out1').locator('[data-testid="lane-barrier"]:not([data-barrier="down"])').waitFor();
+
+    // A supervisor closes a lane through its mode, with a reason, and opens it again.
+    await lanes.press('in2', 'setMode');
+    await lanes.dialog.getByLabel('Mode', { exact: true }).selectOption('closed');
+    await lanes.shot('lanes-mode-dialog');
+    await lanes.dialog.getByRole('button', { name: /Do it/ }).click();
+    await lanes.waitDialogClosed();
+    await lanes.tile('in2').locator('[data-testid="lane-mode"][data-mode="closed"]').waitFor();
+    await lanes.waitForPhase('in2', ['closed']);
+    await lanes.shot('lanes-closed-lane');
+    await lanes.press('in2', 'setMode');
+    await lanes.dialog.getByLabel('Mode', { exact: true }).selectOption('normal');
+    await lanes.dialog.getByRole('button', { name: /Do it/ }).click();
+    await lanes.tile('in2').locator('[data-testid="lane-mode"][data-mode="normal"]').waitFor();
     expect(c.errors).toEqual([]);
     await c.context.close();
   });
@@ -122,9 +146,11 @@ describe('lanes with the demo traffic', () => {
       const access = new AccessPage(c.page);
       await access.open();
       await access.shot(`access-${size}`);
+      // Away from the lanes, the navigation still says how many cars wait.
+      expect(Number(await c.page.getByTestId('queue-count').innerText())).toBeGreaterThan(0);
       expect(c.errors).toEqual([]);
       await c.context.close();
-    });
+    }, 60_000); // waits for a car that needs the attendant
   }
 });
 
@@ -150,6 +176,28 @@ describe('access lists', () => {
     await expect(access.done()).resolves.toMatch(/Removed d-e2e/);
     await access.waitLoaded();
     expect(await access.recordKeys()).toEqual([]);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('a supervisor adds a permit for two cars, with zones and hours, and finds it by either plate', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('supervisor');
+    const access = new AccessPage(c.page);
+    await access.open();
+    const permit = { id: 'p-e2e', plates: 'PE12 RMT, PE13 RMT', holder: 'Harbour Bakery', validFrom: '2026-01-01', validUntil: '2027-12-31', zone: 'Upper deck · 1', hours: 'weekdays', reason: 'New or changed contract' };
+    await access.createPermit(permit);
+    // Hours it cannot read are named before anything is sent.
+    expect(await access.fieldError('Hours')).toMatch(/mon-fri 07:00-19:00/);
+    await access.editor.getByLabel('Hours', { exact: true }).fill('mon-fri 07:00-19:00; sat 08:00-12:00');
+    await access.editor.getByLabel('Reason', { exact: true }).press('Enter');
+    await expect(access.done()).resolves.toMatch(/p-e2e/);
+    await access.search('PE13RMT');
+    expect(await access.recordKeys()).toEqual(['permit:p-e2e']);
+    await expect(access.rows.first().innerText()).resolves.toMatch(/Harbour Bakery.*Upper deck.*mon-fri 07:00-19:00; sat 08:00-12:00/s);
+    await access.openRecord('permit:p-e2e');
+    expect(await access.editor.getByLabel('Plates', { exact: true }).inputValue()).toBe('PE12RMT, PE13RMT');
+    await access.shot('access-permit-editor');
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

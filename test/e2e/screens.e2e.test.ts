@@ -45,7 +45,7 @@ describe('every screen at booth sizes', () => {
       await login.shot(`tour-${size}-login`);
       await login.loginAs('admin');
       const con = new ConsolePage(c.page);
-      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users'];
+      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes'];
       for (const id of screens) {
         await con.go(id);
         if (id === 'tariffs') await c.page.locator('.table-tabs [data-table]').first().click();
@@ -66,6 +66,6 @@ describe('every screen at booth sizes', () => {
       await sessions.closeDetail();
       expect(c.errors).toEqual([]);
       await c.context.close();
-    });
+    }, 40_000); // ten screens, each watched idle for over a second
   }
 });

@@ -78,7 +78,11 @@ function lane(rig: Rig, laneId: string): LaneView {
 }
 
 async function waitForLane(rig: Rig, laneId: string, check: (lane: LaneView) => boolean, what: string): Promise<LaneView> {
-  await waitFor(() => check(lane(rig, laneId)), 5_000, `${laneId}: ${what} (now ${JSON.stringify(lane(rig, laneId).phase)} ${lane(rig, laneId).decision?.code ?? ''})`);
+  return waitForLaneWithin(rig, laneId, check, what, 5_000);
+}
+
+async function waitForLaneWithin(rig: Rig, laneId: string, check: (lane: LaneView) => boolean, what: string, timeoutMs: number): Promise<LaneView> {
+  await waitFor(() => check(lane(rig, laneId)), timeoutMs, `${laneId}: ${what} (now ${JSON.stringify(lane(rig, laneId).phase)} ${lane(rig, laneId).decision?.code ?? ''})`);
   return lane(rig, laneId);
 }
 
@@ -184,6 +188,9 @@ describe('lanes on a real relay board', () => {
   it('an exit that owes money waits to pay; paid at the booth, the lane lets the car out at once', async () => {
     let shift = 0;
     const rig = await startRig(() => Date.now() + shift);
+    // This exit has no card reader of its own: the driver pays at the booth.
+    rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());
+    await rig.kiosk.services.lanes.reconfigure('out1');
     await arrive(rig, 'in1', 0, 'PY24MNT');
     await driveThrough(rig, 'in1', 0, 1);
     shift = 2 * 60 * 60_000; // two hours later: past the free minutes
@@ -198,6 +205,23 @@ describe('lanes on a real relay board', () => {
     await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed after payment');
     expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', paidMinor: due.minor, exitCode: 'open_paid_within_grace' });
   });
+
+  it('an exit with its own card reader asks the driver to pay there, and opens once the card is paid', async () => {
+    let shift = 0;
+    const rig = await startRig(() => Date.now() + shift);
+    await arrive(rig, 'in1', 0, 'CR07DIT');
+    await driveThrough(rig, 'in1', 0, 1);
+    shift = 3 * 60 * 60_000;
+    const owing = await arrive(rig, 'out1', 4, 'CR07DIT');
+    expect(owing.decision).toMatchObject({ outcome: 'pay' });
+    expect(owing.display).toMatch(/^Please pay £\d+\.\d\d at the card reader$/);
+    // The demo's simulated reader presents a card after 3 s.
+    const paid = await waitForLaneWithin(rig, 'out1', (l) => l.decision?.outcome === 'open', 'opened after the card', 8_000);
+    expect(paid.decision?.code).toBe('open_paid_within_grace');
+    expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', paidMinor: owing.amountDue!.minor });
+    const [payment] = (await expectOk(rig.console, 'payments.list', { sessionId: owing.sessionId })).payments;
+    expect(payment).toMatchObject({ method: 'card', amountMinor: owing.amountDue!.minor });
+  }, 15_000);
 
   it('an unplugged board: the open command is not confirmed, the lane alarms and the alarm is queued for head office', async () => {
     const rig = await startRig();

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
-import type { CallName, CallResult } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { startStripeServer, type StripeServer } from '../support/stripe-server';
 import { useTempDirs } from '../support/temp-dir';
+import { attempt, payCardToEnd } from './payments-helpers';
 
 const tempDir = useTempDirs();
 const READER = 'tmr_out1';
@@ -37,7 +37,6 @@ afterEach(async () => {
 });
 
 const key = () => `k-${randomUUID()}`;
-const attempt = <N extends CallName>(connection: KioskConnection, name: N, input: unknown) => connection.call(name, input) as Promise<CallResult<N>>;
 async function parked(plate: string): Promise<number> {
   const { session } = await expectOk(anna, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
   clock.advance(115 * 60_000);
@@ -53,7 +52,7 @@ async function payByCard(sessionId: number, card: string, k = key()) {
       }
     });
   });
-  const paying = attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
+  const paying = payCardToEnd(anna, { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
   await onReader;
   await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: card } });
   return paying;

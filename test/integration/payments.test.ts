@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
-import type { CallName, CallResult } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { signConfirmation, verifyPayLink } from '../../electron/kiosk/payments/qr-link';
 import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
+import { attempt, payCardToEnd } from './payments-helpers';
 
 const tempDir = useTempDirs();
 const START = Date.UTC(2026, 10, 23, 10, 0); // a Monday, after the early-bird window
@@ -30,8 +30,7 @@ beforeEach(async () => {
 afterEach(async () => kiosk.close());
 
 const key = () => `k-${randomUUID()}`;
-/** A call whose failure the test inspects, typed by its name. */
-const attempt = <N extends CallName>(connection: KioskConnection, name: N, input: unknown) => connection.call(name, input) as Promise<CallResult<N>>;
+
 const reader = () => kiosk.services.payments.terminals.get('booth')!.terminal as SimulatedTerminal;
 const count = (table: string) => kiosk.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 const tables = ['payments', 'receipts', 'payment_attempts', 'audit_log', 'outbox', 'cash_movements', 'wallet_movements', 'refunds'];
@@ -131,7 +130,7 @@ describe('wallets', () => {
 });
 
 describe('card on the reader', () => {
-  const startCard = (sessionId: number, k: string, amountMinor = 650) => attempt(anna, 'payments.payCard', { sessionId, terminalId: 'booth', idempotencyKey: k, amountMinor, currency: 'GBP' });
+  const startCard = (sessionId: number, k: string, amountMinor = 650) => payCardToEnd(anna, { sessionId, terminalId: 'booth', idempotencyKey: k, amountMinor, currency: 'GBP' });
   const onStep = (step: string) =>
     new Promise<void>((resolve) => {
       const off = anna.onEvent((name, payload) => {
@@ -153,6 +152,18 @@ describe('card on the reader', () => {
     expect(result).toMatchObject({ ok: true, value: { outcome: 'succeeded', payment: { method: 'card', last4: '4242', amountMinor: 650 } } });
     expect(result.ok && result.value.receipt!.join('\n')).toMatch(/card visa \*\*\*\* 4242/);
     expect(kiosk.store.db.prepare('SELECT state FROM payment_attempts').pluck().all()).toEqual(['succeeded']);
+  });
+
+  it('answers the console as soon as the reader shows the amount, and tells the end by event and status', async () => {
+    const sessionId = await parked('AB12CDE', 120);
+    const k = key();
+    const first = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'booth', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
+    expect(first).toMatchObject({ ok: true, value: { outcome: 'pending', payment: null } });
+    expect(await attempt(anna, 'payments.cardStatus', { idempotencyKey: k })).toMatchObject({ ok: true, value: { outcome: 'pending' } });
+    const finished = onStep('finished');
+    reader().presentCard('4242424242424242');
+    await finished;
+    expect(await attempt(anna, 'payments.cardStatus', { idempotencyKey: k })).toMatchObject({ ok: true, value: { outcome: 'succeeded', payment: { last4: '4242' }, receipt: expect.arrayContaining([expect.stringMatching(/Receipt 1/)]) } });
   });
 
   it('a declined card records nothing but the attempt; a new key can pay', async () => {
@@ -241,7 +252,7 @@ describe('refunds', () => {
   it('refunds a card through the reader, and voids a wallet payment back into the wallet', async () => {
     const sessionId = await parked('AB12CDE', 120);
     reader().setOffline(false);
-    const paying = attempt(anna, 'payments.payCard', { sessionId, terminalId: 'booth', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' });
+    const paying = payCardToEnd(anna, { sessionId, terminalId: 'booth', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' });
     await new Promise((resolve) => setTimeout(resolve, 30));
     reader().presentCard();
     const card = await paying;
@@ -271,6 +282,7 @@ describe('QR pay link', () => {
     const before = snapshot();
     expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, signature: signConfirmation('wrong-secret', confirmation) })).toThrow(/signature/);
     expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, amountMinor: 1, signature: signConfirmation(QR_SECRET, { ...confirmation, amountMinor: 1 }) })).toThrow(/the link asked 650/);
+    expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, amountMinor: -650, signature: 'x' })).toThrow(/malformed/);
     expect(snapshot()).toEqual(before);
     const signature = signConfirmation(QR_SECRET, confirmation);
     const payment = kiosk.services.payments.confirmQrPayment({ ...confirmation, signature });
@@ -333,7 +345,7 @@ describe('card network lost mid-payment', () => {
     await openShift();
     const sessionId = await parked('AB12CDE', 120);
     const onReader = new Promise<void>((resolve) => anna.onEvent((name, p) => name === 'payments.progress' && (p as { step: string }).step === 'sent_to_reader' && resolve()));
-    const card = attempt(anna, 'payments.payCard', { sessionId, terminalId: 'booth', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' });
+    const card = payCardToEnd(anna, { sessionId, terminalId: 'booth', idempotencyKey: key(), amountMinor: 650, currency: 'GBP' });
     await onReader;
     reader().setOffline(true);
     expect(await card).toMatchObject({ ok: true, value: { outcome: 'unavailable' } });

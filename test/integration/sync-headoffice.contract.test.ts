@@ -100,6 +100,7 @@ for (const target of targets) {
         { day: '2026-11-22', count: 2, checksum: dayChecksum([{ seq: 2, key: 'audit:2' }, { seq: 3, key: 'audit:3' }]) },
         { day: '2026-11-23', count: 0, checksum: dayChecksum([]) },
       ]);
+      expect(await h.client.dayTotals(['2026-11-22'], 2)).toEqual([{ day: '2026-11-22', count: 1, checksum: dayChecksum([{ seq: 2, key: 'audit:2' }]) }]);
     });
 
     it('hands out config published after the site version, with its new version', async () => {
@@ -148,6 +149,18 @@ describe('HttpHeadOffice on the wire', () => {
       expect(error.code).toBe('invalid_response');
       expect(error.message.length).toBeLessThan(600);
     }
+  });
+
+  it('cuts a request in flight when closed, so a kiosk never waits out a timeout to stop', async () => {
+    const slow = new HttpHeadOffice({ url: server.url, token: server.token, timeoutMs: 60_000 });
+    server.inject('hang');
+    const pending = failure(slow.push(0, changes(1, 1)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    slow.close();
+    expect((await pending).code).toBe('unreachable');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect((await failure(slow.push(0, changes(1, 1)))).code).toBe('unreachable');
   });
 
   it('gives up on a hung request at its timeout, and on 500s and cut connections with their codes', async () => {

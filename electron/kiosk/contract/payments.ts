@@ -91,7 +91,9 @@ export const drawerSchema = z.strictObject({
 });
 export type DrawerView = z.infer<typeof drawerSchema>;
 
-export const cardOutcomeSchema = z.enum(['succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
+/** 'pending': the reader shows the amount; the end comes as the 'finished' progress event, then payments.cardStatus. */
+export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
+const cardResultSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() });
 export const settingsSchema = z.strictObject({ offlinePolicy: z.enum(['let-out-record-debt', 'hold']), qrLinkTtlS: z.int().min(60).max(86_400) });
 
 const pay = { sessionId, idempotencyKey, amountMinor, currency: currencyCode };
@@ -108,12 +110,9 @@ export const paymentCalls = {
     z.strictObject({ payment: paymentSchema, balanceMinor: z.int(), receipt: z.array(z.string()) }),
     'attendant',
   ),
-  /** Answers when the reader's payment ends; 'payments.progress' events tell each step meanwhile. */
-  'payments.payCard': call(
-    z.strictObject({ ...pay, terminalId: id }),
-    z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() }),
-    'attendant',
-  ),
+  /** Answers once the reader shows the amount ('pending') or the payment ended; 'payments.progress' tells each step. */
+  'payments.payCard': call(z.strictObject({ ...pay, terminalId: id }), cardResultSchema, 'attendant'),
+  'payments.cardStatus': call(z.strictObject({ idempotencyKey }), cardResultSchema, 'attendant'),
   'payments.cancelCard': call(z.strictObject({ idempotencyKey }), ok, 'attendant'),
   'payments.qrLink': call(
     z.strictObject({ sessionId }),

@@ -73,6 +73,12 @@ export const syncCalls = {
   'sms.list': call(z.strictObject({ limit: z.int().min(1).max(200).default(50) }), z.strictObject({ messages: z.array(smsMessageSchema) }), 'supervisor'),
   /** A driver asked at the booth for their receipt by SMS. */
   'sms.sendReceipt': call(z.strictObject({ sessionId: z.int().min(1), to: e164 }), z.strictObject({ message: smsMessageSchema }), 'attendant'),
+  /** A driver asked for a text before their paid time ends. */
+  'sms.remindStayEnd': call(
+    z.strictObject({ sessionId: z.int().min(1), to: e164, endsAt: epochMs, leadMinutes: z.int().min(1).max(240).default(15) }),
+    z.strictObject({ message: smsMessageSchema }),
+    'attendant',
+  ),
   /** A number that opted out (STOP) asked at the booth to get messages again. */
   'sms.optIn': call(z.strictObject({ number: e164 }), ok, 'supervisor'),
 } as const;

@@ -23,6 +23,14 @@ export interface LaneRelay {
   set(channel: number, on: boolean): Promise<void>;
 }
 
+export interface LaneCharge {
+  readonly laneId: string;
+  readonly terminalId: string;
+  readonly sessionId: number;
+  readonly amountMinor: number;
+  readonly currency: string;
+}
+
 export interface LaneAlarm {
   readonly kind: AlarmKind;
   readonly text: string;
@@ -48,6 +56,8 @@ export interface LaneControllerDeps {
   readonly evidence: EvidenceKeeper | null;
   /** Called after every change the console should see. */
   readonly changed: (lane: LaneController) => void;
+  /** Takes what an exit owes on the lane's own card reader; resolves with how it ended. */
+  readonly collect: (request: LaneCharge) => Promise<{ outcome: string; message: string }>;
   readonly timings?: LaneTimings;
 }
 
@@ -181,6 +191,30 @@ export class LaneController {
     this.input({ type: 'decision', decision: decided.decision });
     // After the decision's relay command is on its way: the evidence's JPEG encoding must not delay the barrier.
     this.keepEvidence(decided, shot);
+    if (decided.decision.outcome === 'pay') this.collectAtLane(decided);
+  }
+
+  /**
+   * An exit with its own card reader asks the driver to pay there. A paid session re-opens the rules (sessionPaid);
+   * a card that fails leaves the car waiting for the attendant, who sees why.
+   */
+  private collectAtLane(decided: Decided): void {
+    const terminalId = this.settings.terminal;
+    const due = decided.amountDue;
+    if (terminalId === null || due === null || decided.sessionId === null) return;
+    const { core } = this.deps;
+    const { locale } = core.layout().site;
+    const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: due.currency }).format(due.minor / 100);
+    this.display = `Please pay ${amount} at the card reader`;
+    this.deps
+      .collect({ laneId: this.lane.id, terminalId, sessionId: decided.sessionId, amountMinor: due.minor, currency: due.currency })
+      .catch((error: unknown) => ({ outcome: 'failed', message: error instanceof Error ? error.message : String(error) }))
+      .then(({ outcome, message }) => {
+        if (outcome === 'succeeded' || this.decided !== decided) return;
+        this.display = 'Card not accepted: the attendant is coming';
+        core.bus.log({ at: core.now(), kind: 'lane.card_failed', text: `lane ${this.lane.id}: card ${outcome}: ${message}`, sessionId: decided.sessionId });
+        this.deps.changed(this);
+      });
   }
 
   private keepEvidence(decided: Decided, shot: { frame: FrameLike; box: Box | null } | null): void {

@@ -31,10 +31,17 @@ export interface Decided {
   readonly amountDue: { readonly minor: number; readonly currency: string } | null;
 }
 
+/**
+ * What leaving at an instant costs, with what the booth knows (validations, discounts, lost ticket, debts on the
+ * plate): the payments' quote, so the exit lane never asks for more than the booth would.
+ */
+export type ExitPricing = (sessionId: number, at: number) => { totalMinor: number; paidMinor: number; currency: string; graceUntil: number | null };
+
 export class LaneDecider {
   constructor(
     private readonly core: Core,
     private readonly sessions: SessionService,
+    private readonly pricing: ExitPricing,
   ) {}
 
   decide(lane: Lane, settings: LaneSettings, read: PlateRead | null): Decided {
@@ -144,13 +151,13 @@ export class LaneDecider {
   private quoteFacts(sessionId: number, now: number): ExitQuoteFacts | null {
     const session = this.core.store.sessions.require(sessionId);
     try {
-      const quote = this.sessions.quote(session, now);
+      const quote = this.pricing(sessionId, now);
       const table = selectRateTable(this.core.store.rateTables.all(), session.vehicleClass, session.entryAt);
       return {
         currency: quote.currency,
         dueMinor: quote.totalMinor,
-        paidMinor: session.paidMinor,
-        graceEndsAt: session.paidAt === null ? null : session.paidAt + quote.graceMinutes * 60_000,
+        paidMinor: quote.paidMinor,
+        graceEndsAt: quote.graceUntil,
         freeEndsAt: table && table.freeMinutes > 0 ? session.entryAt + table.freeMinutes * 60_000 : null,
       };
     } catch (error) {

@@ -17,8 +17,8 @@ import type { SessionService } from '../sessions/session-service';
 import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 import type { EvidenceKeeper, JpegEncoder } from './evidence';
 import { LaneCapture, type Box, type FrameReader, type FrameSource } from './lane-capture';
-import { LaneController, type LaneRelay, type LaneSnapshot } from './lane-controller';
-import { LaneDecider } from './lane-decider';
+import { LaneController, type LaneControllerDeps, type LaneRelay, type LaneSnapshot } from './lane-controller';
+import { LaneDecider, type ExitPricing } from './lane-decider';
 import type { DeviceRegistry } from '../devices';
 import type { LaneTimings } from '../domain/lanes/lane-machine';
 
@@ -35,6 +35,12 @@ export interface LaneDevices {
   readerFor(cameraId: string): Promise<FrameReader | null>;
   /** Replaces one device after its config changed (DeviceHub); absent where devices are fixed (test rigs). */
   reload?(device: DeviceRecord, laneId: string | null): Promise<void>;
+}
+
+/** What the lanes need of payments: exit prices as the booth sees them, and a charge on a lane's card reader. */
+export interface ExitDesk {
+  readonly price: ExitPricing;
+  readonly collect: LaneControllerDeps['collect'];
 }
 
 export interface LaneServiceOptions {
@@ -88,9 +94,10 @@ export class LaneService {
     private readonly sessions: SessionService,
     private readonly registry: DeviceRegistry,
     private readonly encode: JpegEncoder,
+    private readonly desk: ExitDesk,
     private readonly options: LaneServiceOptions = {},
   ) {
-    this.decider = new LaneDecider(core, sessions);
+    this.decider = new LaneDecider(core, sessions, desk.price);
   }
 
   /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */
@@ -149,6 +156,7 @@ export class LaneService {
       relay: () => (lane.relayChannel === null ? null : (this.hub?.relay(settings.relayBoard) ?? null)),
       evidence: this.evidence,
       changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
+      collect: this.desk.collect,
       timings: this.options.timings,
     });
     this.controllers.set(lane.id, controller);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedSms } from '../../../native/sms/simulated-sms';
 import type { Session } from '../contract';
-import { DEMO, loggedIn, manualClock, startTestKiosk } from '../../../test/support/kiosk-harness';
+import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../../../test/support/kiosk-harness';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Kiosk } from '../kiosk';
 import type { NotifyOptions } from './notify-service';
@@ -65,7 +65,7 @@ describe('SMS outbox', () => {
   });
 
   it('keeps unsolicited texts for the end of quiet hours, but sends a receipt asked for at once', async () => {
-    const { notify, pass, clock } = await start();
+    const { notify, pass, clock, carrier } = await start();
     clock.set(Date.UTC(2026, 10, 22, 22, 0));
     notify.queue(reminder('stay:4:end', '+447700900123', { expiresAt: Date.UTC(2026, 10, 23, 12) }), null);
     const session = { id: 9, status: 'closed', paidMinor: 450, plateKey: 'AB12CDE', entryAt: Date.UTC(2026, 10, 22, 20), exitAt: Date.UTC(2026, 10, 22, 21, 55), paidAt: null } as Session;
@@ -73,6 +73,7 @@ describe('SMS outbox', () => {
     await pass();
     expect(stateOf('stay:4:end').state).toBe('queued');
     expect(stateOf('receipt:session:9:+447700900124').state).toBe('sent');
+    expect(carrier.sentTo('+447700900124')[0]?.body).toBe('Harbour Street Car Park receipt 9: £4.50 for AB12CDE, 2026-11-22 20:00 to 2026-11-22 21:55. Thank you.');
     await pass(9 * 60 * MINUTE); // 07:00: still quiet
     expect(stateOf('stay:4:end').state).toBe('queued');
     await pass(61 * MINUTE); // 08:01
@@ -145,5 +146,23 @@ describe('SMS outbox', () => {
     const attendant = await loggedIn(kiosk, ...DEMO.attendant);
     const result = await attendant.call('sms.sendReceipt', { sessionId: 1, to: '0044 7700' });
     expect(result.ok ? null : result.error.code).toBe('invalid_input');
+  });
+});
+
+describe('stay-ending reminders from the console', () => {
+  it('queues one reminder per stay, end and number, and sends it only in the last minutes of the stay', async () => {
+    const { pass, carrier } = await start();
+    const attendant = await loggedIn(kiosk, ...DEMO.attendant);
+    const entry = await expectOk(attendant, 'sessions.manualEntry', { plate: 'AB12CDE', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    const input = { sessionId: entry.session.id, to: '+447700900123', endsAt: NOON + 2 * 60 * MINUTE, leadMinutes: 15 };
+    const first = await expectOk(attendant, 'sms.remindStayEnd', input);
+    const again = await expectOk(attendant, 'sms.remindStayEnd', input);
+    expect(again.message.id).toBe(first.message.id);
+    await pass(60 * MINUTE);
+    expect(carrier.sentTo('+447700900123')).toHaveLength(0);
+    await pass(46 * MINUTE);
+    expect(carrier.sentTo('+447700900123').map((m) => m.body)).toEqual(['Harbour Street Car Park: the paid parking for AB12CDE ends at 14:00. Reply STOP to opt out.']);
+    const late = await attendant.call('sms.remindStayEnd', { ...input, endsAt: NOON });
+    expect(late.ok ? null : late.error.message).toMatch(/already ended/);
   });
 });

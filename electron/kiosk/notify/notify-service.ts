@@ -125,12 +125,24 @@ export class NotifyService {
     const time = (at: number | null) => (at === null ? '-' : formatLocal(site.timeZone, at));
     const values = {
       number: String(session.id),
-      amount: `${(session.paidMinor / 100).toFixed(2)} ${site.currency}`,
+      amount: formatMoney(session.paidMinor, site.currency, site.locale),
       plate: session.plateKey,
       from: time(session.entryAt),
       to: time(session.exitAt ?? session.paidAt),
     };
     return view(this.queue({ eventKey: `receipt:session:${session.id}:${to}`, to, template: 'receipt', values }, actor));
+  }
+
+  /**
+   * A reminder `leadMinutes` before a paid stay (or a booking) ends, sent only before it ends: one per session, end
+   * time and number, so extending the stay queues a new reminder and repeating the request does not.
+   */
+  queueStayEnding(session: Session, to: string, endsAt: number, leadMinutes: number, actor: Actor | null): SmsMessageView {
+    if (session.status === 'closed' || session.status === 'voided') throw invalid(`session ${session.id} is ${session.status}: there is no stay to remind of`);
+    const now = this.core.now();
+    if (endsAt <= now) throw invalid('the stay has already ended');
+    const values = { plate: session.plateKey, time: formatLocal(this.timeZone(), endsAt).slice(11) };
+    return view(this.queue({ eventKey: `stay-ending:session:${session.id}:${endsAt}:${to}`, to, template: 'stay.ending', values, notBefore: Math.max(now, endsAt - leadMinutes * 60_000), expiresAt: endsAt }, actor));
   }
 
   optIn(number: string, actor: Actor): void {
@@ -218,11 +230,13 @@ export class NotifyService {
         if (row.attempts >= this.options.maxAttempts) return this.giveUp(row, 'failed', `not delivered: ${reason}`, receipt.errorCode);
         return this.repo.requeue(row.id, now + this.retryDelay(row.attempts), `not delivered: ${reason}`, receipt.errorCode);
       }
-      if (now - (row.sentAt ?? now) > this.options.followForMs) return this.repo.finish(row.id, 'delivered', now, { status: receipt.status, error: 'carrier never confirmed delivery' });
+      if (now - (row.sentAt ?? now) > this.options.followForMs) return this.repo.finish(row.id, 'sent', now, { status: receipt.status, error: 'the carrier never confirmed delivery' });
       const sinceSent = now - (row.sentAt ?? now);
       this.repo.polled(row.id, receipt.status, now + Math.min(this.options.maxPollMs, Math.max(this.options.firstPollMs, sinceSent)));
     } catch (error) {
       if (!(error instanceof SmsError)) throw error;
+      // It was sent (Twilio gave it a SID); only its fate is unknown. Never re-sent: followed until it is too old.
+      if (now - (row.sentAt ?? now) > this.options.followForMs) return this.repo.finish(row.id, 'sent', now, { error: `delivery never confirmed: ${error.message}` });
       this.repo.polled(row.id, row.deliveryStatus ?? 'unknown', now + this.options.maxPollMs);
     }
   }
@@ -249,6 +263,12 @@ export class NotifyService {
 
 /** Logs and consoles show "+44770090••23": enough to tell numbers apart, not enough to harvest them. */
 export const maskNumber = (number: string): string => `${number.slice(0, 5)}${'•'.repeat(Math.max(0, number.length - 7))}${number.slice(-2)}`;
+
+/** "£4.50", "¥450", "4,50 €": the site's own way of writing its currency, with the currency's own minor digits. */
+function formatMoney(minor: number, currency: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
 
 function formatLocal(timeZone: string, at: number): string {
   const t = localDateTime(timeZone, at);

@@ -46,7 +46,11 @@ export class CardPayments {
 
   constructor(private readonly deps: CardDeps) {}
 
-  async pay(request: CardRequest, actor: Actor): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
+  /**
+   * Runs a card payment to its end. `onReader` is called once the reader shows the amount: the console's call
+   * answers then (a driver may take a minute to find a card) and hears the end by the 'finished' progress event.
+   */
+  async pay(request: CardRequest, actor: Actor, onReader?: () => void): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
     const { repo } = this.deps;
     const replay = this.replayed(request);
     if (replay) return replay;
@@ -61,7 +65,8 @@ export class CardPayments {
     this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
     this.progress(request, 'quoted', 'amount checked');
     const attempt = this.deps.core.store.change(() => {
-      if (repo.unfinishedAttempts({ sessionId: request.sessionId }).length > 0) throw conflict(`a card payment is already running for session ${request.sessionId}`);
+      // One PaymentIntent at a time per stay; an earlier attempt an outage left open is settled by reconciliation first.
+      if (repo.unfinishedAttempts({ sessionId: request.sessionId }).length > 0) throw conflict(`an earlier card attempt for session ${request.sessionId} is still being checked with Stripe: take another method or wait`);
       const shiftId = this.deps.core.store.shifts.openFor(actor.id)?.id ?? null;
       return repo.insertAttempt({ ...request, sessionId: request.sessionId, method: 'card', shiftId, createdBy: actor.username }, this.deps.core.now());
     });
@@ -69,7 +74,7 @@ export class CardPayments {
     const abort = new AbortController();
     this.running.set(request.idempotencyKey, abort);
     try {
-      return await this.run(attempt, request, abort.signal);
+      return await this.run(attempt, request, abort.signal, onReader);
     } finally {
       this.running.delete(request.idempotencyKey);
       this.deps.terminals.refresh(request.terminalId);
@@ -80,6 +85,26 @@ export class CardPayments {
   /** True while this process follows the attempt on a reader (an unfinished attempt not running awaits reconciliation). */
   isRunning(idempotencyKey: string): boolean {
     return this.running.has(idempotencyKey);
+  }
+
+  /** Where a card attempt stands now, for a console that answered early or reconnected. */
+  status(idempotencyKey: string): { outcome: CardOutcome | 'pending'; message: string; payment: Payment | null } {
+    const attempt = this.deps.repo.attemptByKey(idempotencyKey);
+    if (!attempt || attempt.method !== 'card') throw notFound(`card attempt ${idempotencyKey}`);
+    switch (attempt.state) {
+      case 'succeeded':
+        return { outcome: 'succeeded', message: 'paid', payment: this.deps.repo.paymentByKey(idempotencyKey) ?? null };
+      case 'declined':
+        return { outcome: 'declined', message: attempt.failureMessage ?? 'declined', payment: null };
+      case 'cancelled':
+        return { outcome: attempt.failureCode === 'timed_out' ? 'timed_out' : 'cancelled', message: attempt.failureMessage ?? 'cancelled', payment: null };
+      case 'failed':
+        return { outcome: 'failed', message: attempt.failureMessage ?? 'failed', payment: null };
+      default:
+        return this.running.has(idempotencyKey)
+          ? { outcome: 'pending', message: 'waiting for the card', payment: null }
+          : { outcome: 'unavailable', message: 'lost contact with the card network; the payment will be checked when it is back', payment: null };
+    }
   }
 
   cancel(idempotencyKey: string): void {
@@ -113,7 +138,7 @@ export class CardPayments {
     throw conflict(`this card attempt ended ${prior.state}: start a new payment with a new key`);
   }
 
-  private async run(attempt: Attempt, request: CardRequest, signal: AbortSignal): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
+  private async run(attempt: Attempt, request: CardRequest, signal: AbortSignal, onReader?: () => void): Promise<{ outcome: CardOutcome; message: string; payment: Payment | null }> {
     const { terminal } = this.deps.terminals.get(request.terminalId)!;
     const session = this.deps.core.store.sessions.require(request.sessionId);
     let paymentIntentId: string;
@@ -124,6 +149,7 @@ export class CardPayments {
     }
     this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.deps.core.now()));
     this.progress(request, 'sent_to_reader', paymentIntentId);
+    onReader?.();
     let outcome: PaymentOutcome;
     try {
       outcome = await terminal.follow(paymentIntentId, { timeoutMs: this.deps.options.followTimeoutMs, signal, onStep: (step) => this.progress(request, stepName(step), paymentIntentId) });

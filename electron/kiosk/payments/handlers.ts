@@ -1,8 +1,15 @@
 /** The payment calls of the contract (contract/payments.ts), bound to the payment and shift services. */
 import type { paymentCalls } from '../contract/payments';
-import { notFound } from '../errors';
 import type { HandlersFor, Services } from '../handlers';
+import type { Payment } from '../store/payments-repo';
+import type { CardOutcome } from './card-payments';
 import { paymentView } from './ledger';
+import type { PaymentService } from './payment-service';
+
+function cardResult(payments: PaymentService, result: { outcome: CardOutcome | 'pending'; message: string; payment: Payment | null }) {
+  const receipt = result.payment ? payments.receiptLines(result.payment.receiptNo) : null;
+  return { outcome: result.outcome, message: result.message, payment: result.payment && paymentView(result.payment), receipt };
+}
 
 export function paymentHandlers(services: Services): HandlersFor<typeof paymentCalls> {
   const { payments, shifts } = services;
@@ -16,11 +23,18 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       const { payment, balanceMinor, receipt } = payments.payWallet(input, actor);
       return { payment: paymentView(payment), balanceMinor, receipt };
     },
+    // Answers as soon as the reader shows the amount (or the payment ended before that): a driver may take longer
+    // to find a card than a console call may wait. The end comes as the 'finished' progress event.
     'payments.payCard': async (input, actor) => {
-      const result = await payments.payCard(input, actor);
-      const receipt = result.payment ? payments.receiptLines(result.payment.receiptNo) : null;
-      return { outcome: result.outcome, message: result.message, payment: result.payment && paymentView(result.payment), receipt };
+      let onReader!: () => void;
+      const shown = new Promise<'on_reader'>((resolve) => (onReader = () => resolve('on_reader')));
+      const finished = payments.payCard(input, actor, onReader);
+      const first = await Promise.race([finished, shown]);
+      if (first !== 'on_reader') return cardResult(payments, first);
+      finished.catch((error: unknown) => services.core.log.error({ err: error, key: input.idempotencyKey }, 'card payment failed after the reader showed it'));
+      return { outcome: 'pending', message: 'waiting for the card', payment: null, receipt: null };
     },
+    'payments.cardStatus': (input) => cardResult(payments, payments.cardStatus(input.idempotencyKey)),
     'payments.cancelCard': (input) => {
       payments.cancelCard(input.idempotencyKey);
       return { ok: true };
@@ -57,10 +71,6 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     },
 
     'shifts.drawer': (_input, actor) => ({ drawer: shifts.drawer(actor) }),
-    'shifts.cashMovement': (input, actor) => {
-      const drawer = shifts.drawer(actor);
-      if (!drawer) throw notFound('an open shift of yours');
-      return { drawer: shifts.moveCash(input, actor) };
-    },
+    'shifts.cashMovement': (input, actor) => ({ drawer: shifts.moveCash(input, actor) }),
   };
 }

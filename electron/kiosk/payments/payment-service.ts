@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { ExitQuoteView, TerminalView, WalletView } from '../contract/payments';
+import { z } from 'zod';
+import { amountMinor, currencyCode, type ExitQuoteView, type TerminalView, type WalletView } from '../contract/payments';
 import type { Session } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
@@ -39,6 +40,15 @@ export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret'> = {
   reconcileEveryMs: 30_000,
 };
 
+/** What sync hands over from head office: checked here too, as any input from outside the process. */
+const qrConfirmationSchema = z.strictObject({
+  nonce: z.string().regex(/^[0-9a-f]{16,64}$/),
+  amountMinor,
+  currency: currencyCode,
+  headofficeRef: z.string().min(1).max(100),
+  signature: z.string().min(1).max(200),
+});
+
 interface SimplePay {
   sessionId: number;
   idempotencyKey: string;
@@ -69,9 +79,10 @@ export class PaymentService {
   }
 
   // ---- quotes ----
-  quote(sessionId: number): ExitQuoteView {
+  /** What leaving at `at` costs with validations, discounts, lost ticket and debts; the lanes' exit rules read it too. */
+  quote(sessionId: number, at = this.core.now()): ExitQuoteView {
     const session = this.sessions.requireInside(sessionId);
-    return this.view(session, this.price(session, this.core.now()));
+    return this.view(session, this.price(session, at));
   }
 
   /** What leaving now costs, for the lanes: 0 when paid and within the grace period. */
@@ -98,9 +109,14 @@ export class PaymentService {
   }
 
   // ---- cards ----
-  payCard(request: CardRequest, actor: Actor) {
+  /** Resolves when the payment ends; `onReader` fires once the reader shows the amount. */
+  payCard(request: CardRequest, actor: Actor, onReader?: () => void) {
     this.assertCurrency(request.currency);
-    return this.cards.pay(request, actor);
+    return this.cards.pay(request, actor, onReader);
+  }
+
+  cardStatus(idempotencyKey: string) {
+    return this.cards.status(idempotencyKey);
   }
 
   cancelCard(idempotencyKey: string): void {
@@ -163,7 +179,10 @@ export class PaymentService {
    * Head office says a pay link was paid (the sync worker calls this with what it pulled). The signature proves it
    * came from head office, the amount and currency must match the link, and a confirmation is applied once.
    */
-  confirmQrPayment(confirmation: QrConfirmation & { signature: string }): Payment {
+  confirmQrPayment(input: QrConfirmation & { signature: string }): Payment {
+    const parsed = qrConfirmationSchema.safeParse(input);
+    if (!parsed.success) throw invalid(`a QR payment confirmation from head office is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const confirmation = parsed.data;
     if (!confirmationValid(this.options.qrSecret, confirmation, confirmation.signature)) throw invalid('the QR payment confirmation signature does not match: refused');
     const link = this.repo.qrLink(confirmation.nonce);
     if (!link) throw notFound(`pay link ${confirmation.nonce}`);
@@ -282,6 +301,11 @@ export class PaymentService {
     return this.repo.listPayments(query).map((payment) => ({ payment, plateKey: payment.sessionId === null ? null : (this.core.store.sessions.get(payment.sessionId)?.plateKey ?? null), refunds: this.repo.refundsFor(payment.id) }));
   }
 
+  /** A stored receipt's printed lines (cheap: no QR or PDF), for the answer to a payment call. */
+  receiptLines(no: number): string[] {
+    return receiptText(this.repo.receipt(no)!.body as ReceiptBody);
+  }
+
   async receipt(no: number, format: 'text' | 'pdf' | 'escpos') {
     const receipt = this.repo.receipt(no);
     if (!receipt) throw notFound(`receipt ${no}`);
@@ -341,10 +365,6 @@ export class PaymentService {
     const quote = this.requireDue(request.sessionId, request.amountMinor, request.currency);
     const session = this.sessions.requireInside(request.sessionId);
     return recordPayment(this.ctx, { idempotencyKey: request.idempotencyKey, attempt: null, session, method, amountMinor: request.amountMinor, currency: request.currency, quote, by: actor.username, ...extra });
-  }
-
-  receiptLines(no: number): string[] {
-    return receiptText(this.repo.receipt(no)!.body as ReceiptBody);
   }
 
   private view(session: Session, quote: ExitQuote): ExitQuoteView {

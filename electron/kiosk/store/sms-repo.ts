@@ -51,7 +51,7 @@ export class SmsRepo {
       VALUES (@eventKey, @to, @template, @language, @body, 'queued', @notBefore, @expiresAt, @createdAt) ON CONFLICT (event_key) DO NOTHING`);
     this.byKeyStmt = db.prepare(`SELECT ${COLUMNS} FROM sms_outbox WHERE event_key = ?`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM sms_outbox WHERE id = ?`);
-    this.dueStmt = db.prepare(`SELECT ${COLUMNS} FROM sms_outbox WHERE state IN ('queued','sending','sent') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
+    this.dueStmt = db.prepare(`SELECT ${COLUMNS} FROM sms_outbox WHERE state IN ('queued','sending','sent') AND finished_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
   }
 
   /** Queues the event's message, or returns the one it already queued. */
@@ -86,7 +86,8 @@ export class SmsRepo {
     this.update(id, `delivery_status = ?, next_attempt_at = ?`, status, nextPollAt);
   }
 
-  finish(id: number, state: 'delivered' | 'failed' | 'suppressed' | 'expired', now: number, detail: { status?: string | null; errorCode?: number | null; error?: string | null } = {}): void {
+  /** A final state; 'sent' as final means the carrier took it but never confirmed delivery (no longer followed). */
+  finish(id: number, state: 'sent' | 'delivered' | 'failed' | 'suppressed' | 'expired', now: number, detail: { status?: string | null; errorCode?: number | null; error?: string | null } = {}): void {
     this.update(id, `state = ?, finished_at = ?, delivery_status = coalesce(?, delivery_status), error_code = coalesce(?, error_code), last_error = coalesce(?, last_error), sending_since = NULL`,
       state, now, detail.status ?? null, detail.errorCode ?? null, detail.error?.slice(0, 500) ?? null);
   }

@@ -86,6 +86,13 @@ export class SyncRepo {
       .run(at, result.daysChecked, result.daysMismatched, result.changesResent, result.outcome, JSON.stringify(result.detail), result.error, id);
   }
 
+  /** A run the kiosk was stopped in the middle of (crash, shutdown) is recorded as failed, never left running. */
+  failInterrupted(at: number): void {
+    this.db
+      .prepare(`UPDATE sync_reconciliations SET outcome = 'failed', finished_at = ?, error = 'interrupted: the kiosk stopped while it ran' WHERE outcome = 'running'`)
+      .run(at);
+  }
+
   reconciliations(limit: number): ReconciliationRow[] {
     const rows = this.db
       .prepare(

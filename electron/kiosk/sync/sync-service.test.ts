@@ -152,6 +152,17 @@ describe('nightly reconciliation', () => {
     expect(report.reconciliations.map((r) => r.outcome)).toEqual(['matched', 'repaired']);
   });
 
+  it('says why when the check cannot run (head office unreachable), and runs it once it can', async () => {
+    const headOffice = new MemoryHeadOffice();
+    headOffice.setOffline(true);
+    const kiosk = await kioskWith(headOffice);
+    const supervisor = await loggedIn(kiosk, ...DEMO.supervisor);
+    const refused = await supervisor.call('sync.reconcile', {});
+    expect(refused.ok ? null : [refused.error.code, refused.error.message]).toEqual(['conflict', expect.stringMatching(/nightly check could not run: .*unreachable/)]);
+    headOffice.setOffline(false);
+    await until(() => kiosk.services.sync.history().reconciliations[0]?.outcome === 'matched');
+  });
+
   it('runs by itself at the configured site-local time', async () => {
     const headOffice = new MemoryHeadOffice();
     let now = Date.UTC(2026, 10, 22, 3, 29); // 03:29 in London (GMT)

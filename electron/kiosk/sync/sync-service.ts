@@ -13,7 +13,6 @@
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice/head-office';
 import { HeadOfficeError } from '../../../native/headoffice/head-office';
-import { dayChecksum } from '../../../native/headoffice/checksum';
 import { LIMITS } from '../../../native/headoffice/protocol';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
@@ -25,6 +24,7 @@ import type { TariffService } from '../tariffs/tariff-service';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { lastLocalDays, localDay, nextLocalTime } from './days';
 import { applyConfigDelta, InvalidConfigError, type PullResult } from './pull';
+import { compareAndRepair } from './reconcile';
 
 export interface SyncWorkerOptions {
   readonly headOffice: HeadOffice | null;
@@ -59,6 +59,7 @@ export class SyncService {
   /** "Sync now" callers: they wait for a whole cycle that starts after they asked. */
   private nextCycleWaiters: (() => void)[] = [];
   private configError: string | null = null;
+  private reconcileRequested = false;
   private forceSoon = false;
   /** Head office answered during this cycle: only then is there a "last success" to record. */
   private contacted = false;
@@ -98,16 +99,18 @@ export class SyncService {
     report({ healthy: false, detail: 'connecting' });
     this.stopped = false;
     this.nextNightlyAt = nextLocalTime(this.timeZone(), this.core.now(), this.options.nightlyAt);
+    this.repo.failInterrupted(this.core.now());
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    // Cuts a request in flight: shutdown never waits out a timeout. Its ack is simply not saved (sent again later).
+    this.headOffice?.close();
     await this.loop;
     this.loop = null;
     for (const resolve of this.nextCycleWaiters.splice(0)) resolve();
-    this.headOffice?.close();
   }
 
   status(): SyncStatus {
@@ -142,10 +145,18 @@ export class SyncService {
   }
 
   /** The nightly reconciliation, now (the supervisor's button; the worker runs it at nightlyAt). */
+  /**
+   * Runs inside the worker's next cycle (never beside it: two pushes of the same batch would race their acks).
+   * Throws the reason when head office could not be reached or the site could not catch up first.
+   */
   async reconcileNow(): Promise<ReconciliationView | null> {
-    if (!this.headOffice) return null;
-    await this.pushUntilCaughtUp();
-    return this.reconcile();
+    if (!this.headOffice || this.stopped) return null;
+    this.reconcileRequested = true;
+    const latest = this.repo.reconciliations(1)[0]?.id ?? 0;
+    await this.syncNow();
+    const run = this.repo.reconciliations(1)[0];
+    if (!run || run.id === latest) throw new HeadOfficeError('unreachable', this.repo.state().lastError ?? 'head office could not be reached');
+    return run;
   }
 
   history(limit = 20): { reconciliations: ReturnType<SyncRepo['reconciliations']>; pulls: ReturnType<SyncRepo['recentPulls']> } {
@@ -171,7 +182,10 @@ export class SyncService {
     try {
       await this.pushUntilCaughtUp();
       if (this.core.now() >= this.nextPullAt) await this.pull();
-      if (this.nightlyDue()) await this.reconcile();
+      if (this.reconcileRequested || this.nightlyDue()) {
+        this.reconcileRequested = false;
+        await this.reconcile();
+      }
       this.succeeded();
       return true;
     } catch (error) {
@@ -301,10 +315,11 @@ export class SyncService {
     const days = lastLocalDays(this.timeZone(), now, this.options.reconcileDays);
     const id = this.repo.startReconciliation(now, days[0]!.day, days.at(-1)!.day);
     try {
-      const result = await this.compareAndRepair(days);
+      const result = await compareAndRepair({ headOffice: this.headOffice!, outbox: this.core.store.outbox, batchSize: this.options.batchSize }, days, this.repo.state().ackedSeq);
       this.repo.finishReconciliation(id, this.core.now(), { ...result, error: null });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.reconcileRequested = true; // tonight's check is owed: it runs at the next cycle that reaches head office
       this.repo.finishReconciliation(id, this.core.now(), { daysChecked: 0, daysMismatched: 0, changesResent: 0, outcome: 'failed', detail: [], error: message });
       throw error;
     }
@@ -312,43 +327,6 @@ export class SyncService {
     const view = this.repo.reconciliations(1)[0]!;
     this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `nightly reconciliation: ${view.outcome}, ${view.daysMismatched} of ${view.daysChecked} days differed, ${view.changesResent} re-sent`, sessionId: null });
     return view;
-  }
-
-  private async compareAndRepair(days: ReturnType<typeof lastLocalDays>) {
-    const maxSeq = this.repo.state().ackedSeq;
-    if (maxSeq < this.core.store.outbox.lastSeq()) throw new HeadOfficeError('unreachable', 'could not catch up before reconciling');
-    const local = (d: (typeof days)[number]) => {
-      const keys = this.core.store.outbox.keysCreatedBetween(d.from, d.to, maxSeq);
-      return { count: keys.length, checksum: dayChecksum(keys) };
-    };
-    const differing = await this.differingDays(days, local);
-    const detail: unknown[] = [];
-    let resent = 0;
-    for (const d of differing) {
-      const rows = this.core.store.outbox.createdBetween(d.from, d.to, maxSeq);
-      for (let i = 0; i < rows.length; i += this.options.batchSize) {
-        const ack = await this.headOffice!.resend(rows.slice(i, i + this.options.batchSize).map((r) => ({ seq: r.seq, key: r.key, kind: r.kind, day: d.day, createdAt: r.created_at, payloadJson: r.payload })));
-        resent += ack.stored;
-      }
-    }
-    const still = differing.length > 0 ? await this.differingDays(differing, local) : [];
-    for (const d of differing) detail.push({ day: d.day, site: local(d).count, repaired: !still.includes(d) });
-    const outcome = differing.length === 0 ? 'matched' : still.length === 0 ? 'repaired' : 'failed';
-    return { daysChecked: days.length, daysMismatched: differing.length, changesResent: resent, outcome, detail } as const;
-  }
-
-  private async differingDays<D extends { day: string }>(days: readonly D[], local: (d: D) => { count: number; checksum: string }): Promise<D[]> {
-    const differing: D[] = [];
-    for (let i = 0; i < days.length; i += LIMITS.maxDays) {
-      const chunk = days.slice(i, i + LIMITS.maxDays);
-      const theirs = new Map((await this.headOffice!.dayTotals(chunk.map((d) => d.day))).map((t) => [t.day, t]));
-      for (const d of chunk) {
-        const mine = local(d);
-        const them = theirs.get(d.day);
-        if (!them || them.count !== mine.count || them.checksum !== mine.checksum) differing.push(d);
-      }
-    }
-    return differing;
   }
 
   private succeeded(): void {

@@ -5,6 +5,7 @@ import { AccessScreen } from '../screens/AccessScreen';
 import { AuditScreen } from '../screens/AuditScreen';
 import { DashboardScreen } from '../screens/DashboardScreen';
 import { LanesScreen } from '../screens/LanesScreen';
+import { QueueCount } from '../screens/lanes/QueueCount';
 import { ManualEntryScreen } from '../screens/ManualEntryScreen';
 import { ManualExitScreen } from '../screens/ManualExitScreen';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen';
@@ -91,7 +92,7 @@ export function Console(props: {
   return (
     <AppContext.Provider value={value}>
       <div className="console">
-        <Nav screens={screens} current={route.screen} onGo={(id) => navigate({ screen: id, focus: Date.now() })} />
+        <Nav screens={screens} current={route.screen} onGo={(id) => navigate({ screen: id, focus: Date.now() })} counts={{ lanes: <QueueCount /> }} />
         <main className="screen" data-screen={route.screen} key={route.screen}>
           <View />
         </main>

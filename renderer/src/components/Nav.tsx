@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import type { ScreenDef, ScreenId } from '../app/routes';
 import { useI18n } from '../i18n';
 
-/** The screens this role may use, each with its function key shown. */
-export function Nav({ screens, current, onGo }: { screens: readonly ScreenDef[]; current: ScreenId; onGo: (id: ScreenId) => void }): ReactNode {
+/** The screens this role may use, each with its function key shown, and a live count beside a screen that has one. */
+export function Nav({ screens, current, onGo, counts = {} }: { screens: readonly ScreenDef[]; current: ScreenId; onGo: (id: ScreenId) => void; counts?: Partial<Record<ScreenId, ReactNode>> }): ReactNode {
   const { t } = useI18n();
   return (
     <nav className="nav" aria-label={t('nav.label')}>
@@ -19,6 +19,7 @@ export function Nav({ screens, current, onGo }: { screens: readonly ScreenDef[];
             >
               <kbd>{s.key}</kbd>
               <span>{t(s.label)}</span>
+              {counts[s.id]}
             </button>
           </li>
         ))}

@@ -69,7 +69,7 @@ export function AccessScreen(): ReactNode {
           <div className="access-tools">
             {KINDS.map((kind) => (
               <button key={kind} type="button" className="btn btn-small" data-new={kind} onClick={() => edit({ kind, stored: null })}>
-                {t('access.add', { kind: t(`access.kind.${kind}`) })}
+                {t('access.add', { kind: t(`access.one.${kind}`) })}
               </button>
             ))}
           </div>

@@ -8,6 +8,17 @@ export interface ListEntryForm {
   reason: string;
 }
 
+export interface PermitForm {
+  id: string;
+  plates: string;
+  holder: string;
+  validFrom: string;
+  validUntil: string;
+  zone: string;
+  hours: string;
+  reason: string;
+}
+
 /** The access lists screen (F10): search, the records table, the editor and the anti-passback reset. */
 export class AccessPage extends ConsolePage {
   get editor(): Locator {
@@ -28,8 +39,8 @@ export class AccessPage extends ConsolePage {
   }
 
   async search(plate: string): Promise<void> {
-    await this.page.getByLabel('Find a plate').fill(plate);
-    await this.page.getByLabel('Find a plate').press('Enter');
+    await this.page.getByLabel('Find a plate', { exact: true }).fill(plate);
+    await this.page.getByLabel('Find a plate', { exact: true }).press('Enter');
     await this.waitLoaded();
   }
 
@@ -40,11 +51,30 @@ export class AccessPage extends ConsolePage {
 
   async createListEntry(kind: 'allow' | 'deny', form: ListEntryForm): Promise<void> {
     await this.page.locator(`button[data-new="${kind}"]`).click();
-    await this.editor.getByLabel('Id').fill(form.id);
+    await this.editor.getByLabel('Id', { exact: true }).fill(form.id);
     await this.editor.getByLabel('Plate', { exact: true }).fill(form.plate);
-    await this.editor.getByLabel('Note').fill(form.note);
-    await this.editor.getByLabel('Reason').fill(form.reason);
-    await this.editor.getByLabel('Reason').press('Enter');
+    await this.editor.getByLabel('Note', { exact: true }).fill(form.note);
+    await this.editor.getByLabel('Reason', { exact: true }).fill(form.reason);
+    await this.editor.getByLabel('Reason', { exact: true }).press('Enter');
+  }
+
+  /** Fills a new permit and presses Enter in the reason field (the form checks itself first). */
+  async createPermit(form: PermitForm): Promise<void> {
+    await this.page.locator('button[data-new="permit"]').click();
+    const editor = this.editor;
+    await editor.getByLabel('Id', { exact: true }).fill(form.id);
+    await editor.getByLabel('Plates', { exact: true }).fill(form.plates);
+    await editor.getByLabel('Holder', { exact: true }).fill(form.holder);
+    await editor.getByLabel('Valid from', { exact: true }).fill(form.validFrom);
+    await editor.getByLabel('Valid until', { exact: true }).fill(form.validUntil);
+    await editor.getByLabel(form.zone, { exact: true }).check();
+    await editor.getByLabel('Hours', { exact: true }).fill(form.hours);
+    await editor.getByLabel('Reason', { exact: true }).fill(form.reason);
+    await editor.getByLabel('Reason', { exact: true }).press('Enter');
+  }
+
+  async fieldError(label: string): Promise<string> {
+    return (await this.editor.locator('.field', { has: this.page.getByLabel(label, { exact: true }) }).locator('.field-error').innerText()).trim();
   }
 
   async openRecord(key: string): Promise<void> {
@@ -53,7 +83,7 @@ export class AccessPage extends ConsolePage {
   }
 
   async remove(reason: string): Promise<void> {
-    await this.editor.getByLabel('Reason').fill(reason);
+    await this.editor.getByLabel('Reason', { exact: true }).fill(reason);
     await this.editor.getByRole('button', { name: 'Remove' }).click();
   }
 

@@ -146,7 +146,10 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
       return fault === 'stale_ack' ? { ackSeq: previous } : ack;
     }
     if (at === 'POST /v1/changes/missing') return ledger.resend(parse(resendRequestSchema, await readBody(req)).changes);
-    if (at === 'POST /v1/days') return { days: ledger.dayTotals(parse(dayTotalsRequestSchema, await readBody(req)).days) };
+    if (at === 'POST /v1/days') {
+      const request = parse(dayTotalsRequestSchema, await readBody(req));
+      return { days: ledger.dayTotals(request.days, request.upToSeq) };
+    }
     if (at === 'GET /v1/config') {
       const since = Number(url.searchParams.get('since') ?? 'x');
       if (!Number.isInteger(since) || since < 0) throw new RequestError(400, 'invalid_request', 'since must be a whole number');

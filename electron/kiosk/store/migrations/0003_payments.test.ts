@@ -78,6 +78,17 @@ describe('0003_payments', () => {
     expect(() => move.run('paid_in', 500, null)).not.toThrow();
   });
 
+  it('keeps a QR link paid only with its payment, and a refund to a positive amount with a reason', () => {
+    const link = db.prepare(`INSERT INTO qr_links (nonce, session_id, amount_minor, currency, expires_at, state, payment_id, created_at, created_by) VALUES (?, 1, 650, 'GBP', 0, ?, NULL, 0, 'anna')`);
+    expect(() => link.run('a'.repeat(32), 'paid')).toThrow(/CHECK/);
+    expect(() => link.run('b'.repeat(32), 'issued')).not.toThrow();
+    payment('p-9', 1);
+    const refund = db.prepare(`INSERT INTO refunds (idempotency_key, payment_id, kind, amount_minor, currency, state, reason, by, at, updated_at) VALUES (?, 1, 'refund', ?, 'GBP', 'created', ?, 'sam', 0, 0)`);
+    expect(() => refund.run('refund-001', 0, 'overcharged')).toThrow(/CHECK/);
+    expect(() => refund.run('refund-002', 100, 'no')).toThrow(/CHECK/);
+    expect(() => refund.run('refund-003', 100, 'overcharged')).not.toThrow();
+  });
+
   it('records one debt per session and ships a "hold" offline policy by default', () => {
     const debt = db.prepare(`INSERT INTO debts (plate_key, plate_fold, session_id, amount_minor, currency, reason, status, created_at, created_by) VALUES ('AB12', 'A8I2', 1, 700, 'GBP', 'card offline', 'open', 0, 'anna')`);
     debt.run();

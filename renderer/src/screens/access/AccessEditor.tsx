@@ -67,7 +67,7 @@ export function AccessEditor({ start, onDone, onCancel }: { start: EditorStart; 
   const single = draft.kind !== 'permit';
   return (
     <form className="card access-form" onSubmit={save} noValidate data-testid="access-editor" data-kind={draft.kind}>
-      <h2 className="field-wide">{editing ? `${t(`access.kind.${draft.kind}`)}: ${draft.id}` : t('access.new', { kind: t(`access.kind.${draft.kind}`) })}</h2>
+      <h2 className="field-wide">{editing ? `${t(`access.one.${draft.kind}`)}: ${draft.id}` : t('access.new', { kind: t(`access.one.${draft.kind}`) })}</h2>
       <TextField name="id" label={t('access.id')} value={draft.id} onChange={(e) => set({ id: e.target.value.trim().toLowerCase() })} readOnly={editing} error={local.id} />
       <PlateField
         name="plates"
@@ -77,6 +77,7 @@ export function AccessEditor({ start, onDone, onCancel }: { start: EditorStart; 
         error={local.plates}
         hint={single ? undefined : t('access.platesHint')}
         data-autofocus
+        wide
       />
       <KindFields draft={draft} set={set} errors={local} />
       <ReasonField value={reason} onChange={setReason} error={local.reason} presets="access" />

@@ -37,7 +37,7 @@ export function PermitFields({ draft, set, errors }: FieldsProps): ReactNode {
   const { t } = useI18n();
   return (
     <>
-      <TextField name="holder" label={t('access.holder')} value={draft.holder} onChange={(e) => set({ holder: e.target.value })} error={errors.holder} />
+      <TextField name="holder" label={t('access.holder')} value={draft.holder} onChange={(e) => set({ holder: e.target.value })} error={errors.holder} wide />
       <SelectField
         name="permitKind"
         label={t('access.permitKind')}

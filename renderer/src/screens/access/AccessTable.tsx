@@ -50,7 +50,14 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
   const details = useDetails();
   const validity = useValidity();
   return (
-    <table className={`table${onOpen ? ' table-rows' : ''}`} data-testid="access-table">
+    <table className={`table access-table${onOpen ? ' table-rows' : ''}`} data-testid="access-table">
+      <colgroup>
+        <col className="col-kind" />
+        <col className="col-plates" />
+        <col />
+        <col className="col-valid" />
+        <col className="col-changed" />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">{t('access.kindColumn')}</th>
@@ -74,21 +81,23 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
               onKeyDown={onOpen ? (e) => e.key === 'Enter' && onOpen(stored) : undefined}
             >
               <td>
-                {t(`access.kind.${stored.kind}`)}
+                {t(`access.one.${stored.kind}`)}
                 <br />
                 <code className="muted">{stored.id}</code>
               </td>
-              <td className="access-plates">
-                {platesOf(record).map((plate) => (
-                  <PlateBadge key={plate} plate={plate} size="sm" />
-                ))}
+              <td>
+                <span className="access-plates">
+                  {platesOf(record).map((plate) => (
+                    <PlateBadge key={plate} plate={plate} size="sm" />
+                  ))}
+                </span>
               </td>
               <td className="access-details" title={details(record)}>{details(record)}</td>
-              <td className="tnum">{validity(record)}</td>
+              <td>{validity(record)}</td>
               <td className="tnum">
                 {t(`access.origin.${stored.origin}`)}
                 <br />
-                <span className="muted">{t('access.updatedBy', { time: fmt.dateTime(stored.updatedAt), user: stored.updatedBy })}</span>
+                <span className="muted">{t('access.updatedBy', { time: fmt.dayTime(stored.updatedAt, Date.now()), user: stored.updatedBy })}</span>
               </td>
             </tr>
           );

@@ -6,6 +6,9 @@ import { SelectField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { newPaymentKey, type ExitQuote, type PayResult } from './payment-types';
 
+/** The kiosk cancels a payment no card was presented for after 90 s; the console waits a little longer. */
+const READER_LIMIT_MS = 100_000;
+
 /** Card on a reader: pick the reader (its health shown), send the amount, follow each step, cancel with Esc. */
 export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: string; onPaid(r: PayResult): void }): ReactNode {
   const { client } = useApp();
@@ -15,10 +18,13 @@ export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: s
   const [step, setStep] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const key = useRef<string | null>(null);
+  const ended = useRef<(() => void) | null>(null);
   const { busy, error, run } = useCallAction();
   useKioskEvent('devices.changed', () => terminals.reload());
   useKioskEvent('payments.progress', (p) => {
-    if (p.idempotencyKey === key.current) setStep(p.step);
+    if (p.idempotencyKey !== key.current) return;
+    if (p.step === 'finished') ended.current?.();
+    else setStep(p.step);
   });
   const list = terminals.data ?? [];
   const chosen = list.find((x) => x.id === terminalId) ?? list.find((x) => x.laneId === laneId) ?? list.find((x) => x.laneId === null) ?? list[0];
@@ -32,13 +38,24 @@ export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: s
 
   const take = async (): Promise<void> => {
     if (!chosen) return;
-    key.current = newPaymentKey(); // a new try is a new attempt: the kiosk never reuses a declined one
+    const k = newPaymentKey(); // a new try is a new attempt: the kiosk never reuses a declined one
+    key.current = k;
     setOutcome(null);
+    // The call answers once the reader shows the amount; the end is the 'finished' event (or, if that is missed,
+    // the reader's own time limit), after which the attempt's status says how it ended.
+    const finished = new Promise<void>((resolve) => {
+      ended.current = resolve;
+      setTimeout(resolve, READER_LIMIT_MS);
+    });
     await run(async () => {
-      const result = await client.call('payments.payCard', { sessionId: quote.sessionId, terminalId: chosen.id, idempotencyKey: key.current!, amountMinor: quote.dueMinor, currency: quote.currency });
+      let result = await client.call('payments.payCard', { sessionId: quote.sessionId, terminalId: chosen.id, idempotencyKey: k, amountMinor: quote.dueMinor, currency: quote.currency });
+      if (result.outcome === 'pending') {
+        await finished;
+        result = await client.call('payments.cardStatus', { idempotencyKey: k });
+      }
       setStep(null);
       if (result.outcome === 'succeeded' && result.payment) onPaid({ payment: result.payment, receipt: result.receipt ?? [] });
-      else setOutcome(t(`pay.outcome.${result.outcome}` as MessageKey, { message: result.message }));
+      else if (result.outcome !== 'pending') setOutcome(t(`pay.outcome.${result.outcome}` as MessageKey, { message: result.message }));
     });
   };
   const ready = chosen?.reachable && chosen.readerOnline;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LaneView } from '../../api/lane-types';
+import { useApp } from '../../app/context';
 import { useI18n } from '../../i18n';
 import type { PendingAction } from './LaneActionDialog';
 import { QueueItem } from './QueueItem';
@@ -16,11 +17,15 @@ function focusIsFree(): boolean {
  */
 export function AttendantQueue({ queue, now, ask }: { queue: readonly LaneView[]; now: number; ask(p: PendingAction): void }): ReactNode {
   const { t } = useI18n();
+  const { route } = useApp();
   const listRef = useRef<HTMLOListElement>(null);
   const first = queue[0]?.laneId;
+  const focusFirst = (): void => listRef.current?.querySelector<HTMLElement>('.queue-item')?.focus();
   useEffect(() => {
-    if (first && focusIsFree()) listRef.current?.querySelector<HTMLElement>('.queue-item')?.focus();
+    if (first && focusIsFree()) focusFirst();
   }, [first]);
+  // F11 (or the navigation) asks for the lanes: the oldest waiting car is what the attendant came for.
+  useEffect(focusFirst, [route.focus]);
   const onArrows = (e: KeyboardEvent<HTMLOListElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     const target = e.target as HTMLElement;

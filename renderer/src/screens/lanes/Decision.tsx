@@ -25,10 +25,12 @@ export function Decision({ decision, amountDue }: { decision: LaneView['decision
         <span className={`badge outcome-${decision.outcome}`}>
           <span aria-hidden="true">{OUTCOME_GLYPH[decision.outcome]}</span> {t(`outcome.${decision.outcome}`)}
         </span>{' '}
-        <b>{codeText(decision.code)}</b> <code className="decision-code">{decision.code}</code>
+        <b>{codeText(decision.code)}</b>
         {amountDue ? <b className="num"> · {t('lanes.amountDue', { amount: fmt.money(amountDue.minor, amountDue.currency) })}</b> : null}
       </p>
-      <p className="decision-why" title={decision.why}>{decision.why}</p>
+      <p className="decision-why" title={decision.why}>
+        <code className="decision-code">{decision.code}</code> · {decision.why}
+      </p>
     </div>
   );
 }

@@ -17,10 +17,15 @@ const PHASE_GLYPH: Record<LaneView['phase'], string> = {
   closed: '■',
 };
 
-/** Mode as a badge: the normal mode says so quietly, any other stands out (in words as well as colour). */
-export function ModeBadge({ mode }: { mode: LaneView['mode'] }): ReactNode {
+/** Mode as a badge: the normal mode says so quietly, any other stands out; a schedule's mode says it is one. */
+function ModeBadge({ lane }: { lane: LaneView }): ReactNode {
   const { t } = useI18n();
-  return <span className={`badge mode-${mode}`} data-testid="lane-mode">{t(`mode.${mode}`)}</span>;
+  return (
+    <span className={`badge mode-${lane.mode}`} data-testid="lane-mode" data-mode={lane.mode}>
+      {t(`mode.${lane.mode}`)}
+      {lane.scheduled ? ` · ${t('mode.scheduled')}` : ''}
+    </span>
+  );
 }
 
 function Phase({ lane }: { lane: LaneView }): ReactNode {
@@ -60,20 +65,18 @@ function Device({ label, device }: { label: string; device: LaneView['relay'] })
   );
 }
 
+/** Newest first, in red with a warning sign; nothing at all when there are none (the tile keeps its height). */
 function Alarms({ alarms }: { alarms: LaneView['alarms'] }): ReactNode {
-  const { t, fmt } = useI18n();
+  const { fmt } = useI18n();
   const newestFirst = [...alarms].sort((a, b) => b.at - a.at);
   return (
-    <div className="lane-alarms" data-testid="lane-alarms">
-      {newestFirst.length === 0 ? <span className="muted">{t('lanes.alarms', { count: 0 })}</span> : null}
-      <ol>
-        {newestFirst.map((alarm, i) => (
-          <li key={`${alarm.at}-${i}`} className="alarm" title={alarm.text}>
-            <span aria-hidden="true">⚠</span> <time className="num">{fmt.time(alarm.at)}</time> {alarm.text}
-          </li>
-        ))}
-      </ol>
-    </div>
+    <ol className="lane-alarms" data-testid="lane-alarms">
+      {newestFirst.map((alarm, i) => (
+        <li key={`${alarm.at}-${i}`} className="alarm" title={alarm.text}>
+          <span aria-hidden="true">⚠</span> <time className="num">{fmt.time(alarm.at)}</time> {alarm.text}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -86,25 +89,23 @@ export function LaneTile({ lane, onAction, onMode }: { lane: LaneView; onAction(
       <header className="lane-head">
         <h2 id={titleId}>{lane.name}</h2>
         <span className="chip">{t(`lanes.${lane.direction}`)}</span>
-        <ModeBadge mode={lane.mode} />
+        <ModeBadge lane={lane} />
+        <span className={`lane-device barrier-${lane.barrier}`} data-testid="lane-barrier" data-barrier={lane.barrier}>
+          {t('lanes.barrier')} <b>{t(`barrier.${lane.barrier}`)}</b>
+        </span>
+        <Device label={t('lanes.relay')} device={lane.relay} />
+        <Device label={t('lanes.camera')} device={lane.camera} />
       </header>
       <LanePicture lane={lane} />
       <div className="lane-now">
         <Phase lane={lane} />
         <Read lane={lane} />
-        <p className="lane-display" title={t('lanes.display')} data-testid="lane-display">
-          {lane.display}
-        </p>
       </div>
       <div className="lane-facts">
         <Decision decision={lane.decision} amountDue={lane.amountDue} />
-        <div className="lane-devices">
-          <span className={`lane-device barrier-${lane.barrier}`} data-testid="lane-barrier" data-barrier={lane.barrier}>
-            {t('lanes.barrier')} <b>{t(`barrier.${lane.barrier}`)}</b>
-          </span>
-          <Device label={t('lanes.relay')} device={lane.relay} />
-          <Device label={t('lanes.camera')} device={lane.camera} />
-        </div>
+        <p className="lane-display" title={lane.display} aria-label={`${t('lanes.display')}: ${lane.display}`} data-testid="lane-display">
+          {lane.display}
+        </p>
         <Alarms alarms={lane.alarms} />
       </div>
       <LaneControls lane={lane} onAction={onAction} onMode={onMode} />

@@ -4,16 +4,25 @@ import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { SelectField } from '../../components/Field';
+import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { defaultReason, LANE_MODES } from './model';
 import { ReasonPicker, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 
-/** A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed), with a reason. */
+/** "85" -> 0.85; null when it is not a whole percentage. */
+function confidenceOf(percent: string): number | null {
+  return /^\d{1,3}$/.test(percent) && Number(percent) <= 100 ? Number(percent) / 100 : null;
+}
+
+/**
+ * A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed) and how sure a read must be for
+ * the lane to act on it alone, with a reason.
+ */
 export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(lane: LaneView): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const [mode, setMode] = useState<LaneMode>(lane.mode);
+  const [percent, setPercent] = useState(String(Math.round(lane.minConfidence * 100)));
   const [choice, setChoice] = useState<ReasonChoice>({ code: defaultReason('setMode', lane), note: '' });
   const [tried, setTried] = useState(false);
   const { busy, error, run } = useCallAction();
@@ -21,9 +30,10 @@ export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(l
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setTried(true);
-    if (busy || reasonChoiceProblem(choice, t)) return;
+    const minConfidence = confidenceOf(percent);
+    if (busy || reasonChoiceProblem(choice, t) || minConfidence === null) return;
     await run(async () => {
-      const answer = await client.call('lanes.setMode', { laneId: lane.laneId, mode, reason: reasonChoiceText(choice, t) });
+      const answer = await client.call('lanes.setMode', { laneId: lane.laneId, mode, minConfidence, reason: reasonChoiceText(choice, t) });
       onDone(answer.lane);
     });
   };
@@ -38,8 +48,17 @@ export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(l
           options={LANE_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))}
           data-autofocus
         />
+        <TextField
+          name="minConfidence"
+          inputMode="numeric"
+          label={t('mode.minConfidence')}
+          value={percent}
+          onChange={(e) => setPercent(e.target.value.trim())}
+          error={tried && confidenceOf(percent) === null ? t('mode.minConfidenceInvalid') : undefined}
+          hint={t('mode.minConfidenceHint')}
+        />
         <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
-        <ErrorNotice error={error} labels={{ reason: t('field.reason') }} />
+        <ErrorNotice error={error} labels={{ reason: t('field.reason'), minConfidence: t('mode.minConfidence') }} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {t('laneAction.send')}

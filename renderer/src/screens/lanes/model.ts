@@ -34,7 +34,8 @@ export const READING_TOO_LONG_MS = 5_000;
 const ASKS_ATTENDANT: ReadonlySet<string> = new Set(['attendant', 'deny', 'pay']);
 
 export function needsAttendant(lane: LaneView, now: number): boolean {
-  if (lane.phase === 'decided') return lane.decision !== null && ASKS_ATTENDANT.has(lane.decision.outcome);
+  // A car the attendant has just refused waits to back out: nothing more to decide about it.
+  if (lane.phase === 'decided') return lane.decision !== null && ASKS_ATTENDANT.has(lane.decision.outcome) && lane.decision.code !== 'attendant_deny';
   return (lane.phase === 'reading' || lane.phase === 'vehicle_present') && now - lane.since >= READING_TOO_LONG_MS;
 }
 

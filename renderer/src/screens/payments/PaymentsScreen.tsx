@@ -7,6 +7,7 @@ import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n, type MessageKey } from '../../i18n';
 import { ReceiptView } from './ReceiptView';
 import { RefundForm } from './RefundForm';
+import { PaymentSettingsForm, ValidationCodeForm } from './SupervisorTools';
 import './payments.css';
 
 export type PaymentRow = CallOutput<'payments.list'>['payments'][number];
@@ -20,6 +21,7 @@ export function PaymentsScreen(): ReactNode {
   const [refunded, setRefunded] = useState<string | null>(null);
   useKioskEvent('lot.changed', (e) => (e.reason === 'payment' || e.reason === 'refund') && list.reload());
   const rows = list.data ?? [];
+  const now = Date.now();
   const chosen = rows.find((p) => p.id === picked) ?? null;
   const move = (e: KeyboardEvent): void => {
     const at = rows.findIndex((p) => p.id === picked);
@@ -55,7 +57,7 @@ export function PaymentsScreen(): ReactNode {
               {rows.map((p) => (
                 <tr key={p.id} className={p.id === picked ? 'is-picked' : undefined} onClick={() => { setPicked(p.id); setRefunded(null); }} aria-selected={p.id === picked}>
                   <td className="num"><button type="button" className="link" onClick={() => setPicked(p.id)}>{p.receiptNo}</button></td>
-                  <td className="nowrap">{fmt.dateTime(p.takenAt)}</td>
+                  <td className="nowrap">{fmt.dayTime(p.takenAt, now)}</td>
                   <td>{p.plateKey ? <PlateBadge plate={p.plateKey} size="sm" /> : '—'}</td>
                   <td>{t(`pay.method.${p.method}` as MessageKey)}{p.last4 ? ` ····${p.last4}` : ''}</td>
                   <td className="num">{fmt.money(p.amountMinor, p.currency)}</td>
@@ -79,6 +81,12 @@ export function PaymentsScreen(): ReactNode {
           )}
         </section>
       </div>
+      {can('supervisor') ? (
+        <div className="payments-tools">
+          <PaymentSettingsForm />
+          <ValidationCodeForm />
+        </div>
+      ) : null}
     </div>
   );
 }

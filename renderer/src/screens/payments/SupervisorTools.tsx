@@ -1,0 +1,91 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useApp } from '../../app/context';
+import { useCallAction, useLoad } from '../../app/hooks';
+import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { fieldErrors } from '../../components/errors';
+import { SelectField, TextField } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { reasonProblem } from '../shared/reason';
+
+const POLICIES = ['hold', 'let-out-record-debt'] as const;
+
+/** The site's offline policy and QR link lifetime (audited with a reason). */
+export function PaymentSettingsForm(): ReactNode {
+  const { client } = useApp();
+  const { t } = useI18n();
+  const current = useLoad(async () => (await client.call('payments.settings', {})).settings, []);
+  const [policy, setPolicy] = useState<(typeof POLICIES)[number] | null>(null);
+  const [ttl, setTtl] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [saved, setSaved] = useState(false);
+  const { busy, error, run } = useCallAction();
+  const s = current.data;
+  if (!s) return <ErrorNotice error={current.error} />;
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const p = reasonProblem(reason, t);
+    setProblem(p);
+    if (p) return;
+    await run(async () => {
+      const minutes = Number(ttl ?? s.qrLinkTtlS / 60);
+      await client.call('payments.saveSettings', { settings: { offlinePolicy: policy ?? s.offlinePolicy, qrLinkTtlS: Math.round(minutes * 60) }, reason: reason.trim() });
+      setSaved(true);
+      setReason('');
+      current.reload();
+    });
+  };
+  const server = fieldErrors(error);
+  return (
+    <details className="card">
+      <summary>{t('payments.settings')}</summary>
+      <form className="form-grid" onSubmit={submit} noValidate data-testid="payment-settings">
+        <SelectField label={t('payments.offlinePolicy')} value={policy ?? s.offlinePolicy} onChange={(e) => setPolicy(e.target.value as (typeof POLICIES)[number])} options={POLICIES.map((p) => ({ value: p, label: t(`payments.policy.${p}`) }))} />
+        <TextField name="qr-ttl" label={t('payments.qrTtl')} inputMode="numeric" value={ttl ?? String(s.qrLinkTtlS / 60)} onChange={(e) => setTtl(e.target.value)} error={server['settings.qrLinkTtlS']} />
+        <TextField name="settings-reason" label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={problem ?? server.reason} autoComplete="off" wide />
+        <div className="form-actions field-wide"><button type="submit" className="btn" disabled={busy}>{t('payments.saveSettings')}</button></div>
+        <div className="field-wide">
+          {saved ? <SuccessNotice>{t('payments.settingsSaved')}</SuccessNotice> : null}
+          <ErrorNotice error={Object.keys(server).length ? null : error} />
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/** A merchant's time-off validation code (value-off codes are made the same way through the contract). */
+export function ValidationCodeForm(): ReactNode {
+  const { client } = useApp();
+  const { t } = useI18n();
+  const [form, setForm] = useState({ code: '', merchant: '', minutes: '60', uses: '100', days: '30' });
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, run } = useCallAction();
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    await run(async () => {
+      const now = Date.now();
+      const code = form.code.trim().toUpperCase();
+      await client.call('validations.create', { code, merchant: form.merchant.trim(), minutesOff: Number(form.minutes), maxUses: Number(form.uses), validFrom: now, validTo: now + Number(form.days) * 86_400_000 });
+      setDone(t('payments.codeCreated', { code }));
+    });
+  };
+  const server = fieldErrors(error);
+  return (
+    <details className="card">
+      <summary>{t('payments.newCode')}</summary>
+      <form className="form-grid" onSubmit={submit} noValidate data-testid="validation-code-form">
+        <TextField name="code" label={t('payments.code')} value={form.code} onChange={set('code')} error={server.code} autoComplete="off" />
+        <TextField name="merchant" label={t('payments.merchant')} value={form.merchant} onChange={set('merchant')} error={server.merchant} />
+        <TextField name="minutes" label={t('payments.minutesOff')} inputMode="numeric" value={form.minutes} onChange={set('minutes')} error={server.minutesOff} />
+        <TextField name="uses" label={t('payments.maxUses')} inputMode="numeric" value={form.uses} onChange={set('uses')} error={server.maxUses} />
+        <TextField name="days" label={t('payments.validDays')} inputMode="numeric" value={form.days} onChange={set('days')} error={server.validTo} />
+        <div className="form-actions field-wide"><button type="submit" className="btn" disabled={busy}>{t('payments.createCode')}</button></div>
+        <div className="field-wide">
+          {done ? <SuccessNotice>{done}</SuccessNotice> : null}
+          <ErrorNotice error={Object.keys(server).length ? null : error} />
+        </div>
+      </form>
+    </details>
+  );
+}
