@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import { bindKioskIpc } from './ipc';
-import { createKiosk } from './kiosk/kiosk';
+import { createKiosk, EncryptedTokenStore, tokenFile } from './kiosk/kiosk';
 import { createConsoleWindow, hardenAllWebContents, hardenSession } from './window';
 import { kioskModeRequested, rendererTarget } from './window-policy';
 
@@ -18,11 +18,17 @@ function start(): void {
     packaged: app.isPackaged,
   });
   // The same folder as the headless kiosk's (kiosk/data-dir.ts): userData of "Lotkeeper", or LOTKEEPER_DATA_DIR.
-  const kioskReady = createKiosk({
-    dataDir: env.LOTKEEPER_DATA_DIR || app.getPath('userData'),
-    siteFile: env.LOTKEEPER_SITE_FILE,
-    logLevel: env.LOTKEEPER_LOG_LEVEL,
-  });
+  const dataDir = env.LOTKEEPER_DATA_DIR || app.getPath('userData');
+  // After ready: safeStorage (which seals the site token with the OS keychain) only works once the app is ready.
+  const kioskReady = app.whenReady().then(() =>
+    createKiosk({
+      dataDir,
+      siteFile: env.LOTKEEPER_SITE_FILE,
+      logLevel: env.LOTKEEPER_LOG_LEVEL,
+      headOffice: env.LOTKEEPER_HEAD_OFFICE ? { url: env.LOTKEEPER_HEAD_OFFICE, token: env.LOTKEEPER_SITE_TOKEN || undefined, pinnedSha256: env.LOTKEEPER_HEAD_OFFICE_PIN || null } : undefined,
+      sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) },
+    }),
+  );
   let window: BrowserWindow | undefined;
   let exitCode = 0;
 

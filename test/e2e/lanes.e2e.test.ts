@@ -137,7 +137,7 @@ describe('lanes with the demo traffic', () => {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`looks right at ${viewport.width}x${viewport.height}`, async () => {
       const { c, lanes } = await lanesAs('supervisor', viewport);
-      await lanes.queue.locator('[data-testid="queue-item"]').first().waitFor({ timeout: 45_000 });
+      await lanes.queue.locator('[data-testid="queue-item"]').first().waitFor({ timeout: 45_000 }).catch(async (e) => { await lanes.shot(`DEBUG-${size}`); throw e; });
       await c.page.waitForTimeout(1500); // pictures in
       await lanes.shot(`lanes-${size}`);
       await lanes.press('in1', 'open');

@@ -142,8 +142,14 @@ describe('HttpHeadOffice on the wire', () => {
     wrong.close();
   });
 
-  it('turns malformed, mis-shaped and oversized answers into invalid_response, storing nothing twice', async () => {
-    for (const fault of ['garbage', 'bad_shape', 'oversized'] as const) {
+  it('reads a large config answer sent gzip-compressed', async () => {
+    const access = Array.from({ length: 200 }, (_, i) => ({ kind: 'deny' as const, id: `d-${i}`, version: 1, deleted: false, definition: { note: 'x'.repeat(50) } }));
+    server.ledger.publish({ access });
+    expect((await client.pullConfig(0)).access).toHaveLength(200);
+  });
+
+  it('turns malformed, mis-shaped, oversized and gzip-bomb answers into invalid_response', async () => {
+    for (const fault of ['garbage', 'bad_shape', 'oversized', 'gzip_bomb'] as const) {
       server.inject(fault);
       const error = await failure(client.pullConfig(0));
       expect(error.code).toBe('invalid_response');

@@ -5,14 +5,15 @@
  * one, and injects faults: 500s, hangs (timeouts), dropped connections before or after storing, stale (duplicated)
  * acks, wrong acks, and malformed or oversized answers.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { HeadOfficeLedger, OutOfOrderError } from '../../../native/headoffice/ledger';
 import { dayTotalsRequestSchema, LIMITS, pushRequestSchema, resendRequestSchema } from '../../../native/headoffice/protocol';
 
@@ -27,7 +28,8 @@ export type HeadOfficeFault =
   | 'future_ack' // store, then acknowledge far beyond anything the site has sent
   | 'garbage' // 200 with a body that is not JSON
   | 'bad_shape' // 200 with JSON that is not the protocol's
-  | 'oversized'; // 200 with a body far beyond any sane answer
+  | 'oversized' // 200 with a body far beyond any sane answer
+  | 'gzip_bomb'; // 200 with a small gzip body that inflates far beyond any sane answer
 
 export interface HeadOfficeServer {
   readonly url: string;
@@ -44,13 +46,43 @@ export interface HeadOfficeServer {
   close(): Promise<void>;
 }
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-export const TEST_CERT = { key: join(here, 'test-cert.key'), cert: join(here, 'test-cert.pem'), sha256: readFileSync(join(here, 'test-cert.sha256'), 'utf8').trim() };
+/**
+ * A self-signed certificate for 127.0.0.1, made once per test process with openssl (no private key lives in the
+ * repository), and its sha256 fingerprint for the pinning tests.
+ */
+function makeTestCertificate(): { key: string; cert: string; sha256: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-test-cert-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const sha256 = new X509Certificate(readFileSync(cert)).fingerprint256.replaceAll(':', '').toLowerCase();
+  return { key, cert, sha256 };
+}
+let testCertificate: ReturnType<typeof makeTestCertificate> | undefined;
+export const TEST_CERT = {
+  get key() {
+    return (testCertificate ??= makeTestCertificate()).key;
+  },
+  get cert() {
+    return (testCertificate ??= makeTestCertificate()).cert;
+  },
+  get sha256() {
+    return (testCertificate ??= makeTestCertificate()).sha256;
+  },
+};
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+};
+/** Large answers go gzip'd when the site accepts it, as a real server's compression would send them. */
+const answerJson = (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const text = JSON.stringify(body);
+  if (text.length < 1024 || !/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return json(res, 200, body);
+  const zipped = gzipSync(text);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': zipped.length });
+  res.end(zipped);
 };
 const error = (res: ServerResponse, status: number, code: string, message: string, ackSeq?: number) =>
   json(res, status, { error: ackSeq === undefined ? { code, message } : { code, message, ackSeq } });
@@ -117,12 +149,13 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
     if (fault === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>gateway</html>');
     if (fault === 'bad_shape') return json(res, 200, { ackSeq: 'lots', days: 'many', version: -1 });
     if (fault === 'oversized') return json(res, 200, { padding: 'x'.repeat(LIMITS.maxResponseBytes + 1) });
+    if (fault === 'gzip_bomb') return answerJson(req, res, { padding: ' '.repeat(4 * LIMITS.maxResponseBytes) });
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'unauthorized', 'unknown site token');
     try {
       const answer = await route(req, url, fault);
       if (fault === 'drop_after') return void req.socket.destroy();
       if (fault === 'hang_after') return;
-      json(res, 200, answer);
+      answerJson(req, res, answer);
     } catch (thrown) {
       if (thrown instanceof OutOfOrderError) return error(res, 409, 'out_of_order', thrown.message, thrown.ackSeq);
       if (thrown instanceof RequestError) return error(res, thrown.status, thrown.code, thrown.message);
