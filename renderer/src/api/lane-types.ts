@@ -14,7 +14,6 @@ export type AccessRecord = CallInput<'access.save'>['record'];
 export type AccessKind = AccessRecord['kind'];
 export type StoredAccessRecord = CallOutput<'access.list'>['records'][number];
 export type Permit = Extract<AccessRecord, { kind: 'permit' }>['definition'];
-export type ListEntry = Extract<AccessRecord, { kind: 'allow' | 'deny' }>['definition'];
-export type Reservation = Extract<AccessRecord, { kind: 'reservation' }>['definition'];
 
 export type Evidence = CallOutput<'evidence.list'>['evidence'][number];
+export type LaneSchedule = CallOutput<'lanes.schedules'>['schedules'][number];

@@ -8,6 +8,7 @@ import { useLanes } from './lanes/hooks';
 import { LaneActionDialog, type PendingAction } from './lanes/LaneActionDialog';
 import { LaneTile } from './lanes/LaneTile';
 import { ModeDialog } from './lanes/ModeDialog';
+import { ScheduleDialog } from './lanes/ScheduleDialog';
 import { attendantQueue } from './lanes/model';
 import '../styles/lanes.css';
 
@@ -23,10 +24,12 @@ export function LanesScreen(): ReactNode {
   const lanes = useLanes();
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [modeOf, setModeOf] = useState<LaneView | null>(null);
+  const [scheduleOf, setScheduleOf] = useState<LaneView | null>(null);
   const done = (lane: LaneView): void => {
     lanes.update(lane);
     setPending(null);
     setModeOf(null);
+    setScheduleOf(null);
   };
   return (
     <div className="lanes">
@@ -37,12 +40,13 @@ export function LanesScreen(): ReactNode {
         <div className="lane-tiles" data-testid="lane-tiles">
           {lanes.loaded && lanes.lanes.length === 0 ? <p className="muted">{t('lanes.none')}</p> : null}
           {lanes.lanes.map((lane) => (
-            <LaneTile key={lane.laneId} lane={lane} onAction={(action) => setPending({ lane, action })} onMode={() => setModeOf(lane)} />
+            <LaneTile key={lane.laneId} lane={lane} onAction={(action) => setPending({ lane, action })} onMode={() => setModeOf(lane)} onSchedule={() => setScheduleOf(lane)} />
           ))}
         </div>
       </div>
       {pending ? <LaneActionDialog pending={pending} onDone={done} onClose={() => setPending(null)} /> : null}
       {modeOf ? <ModeDialog lane={modeOf} onDone={done} onClose={() => setModeOf(null)} /> : null}
+      {scheduleOf ? <ScheduleDialog lane={scheduleOf} onDone={done} onClose={() => setScheduleOf(null)} /> : null}
     </div>
   );
 }

@@ -16,7 +16,7 @@ function useDetails(): (record: AccessRecord) => string {
       case 'permit': {
         const p = record.definition;
         const zones = p.zones.length ? p.zones.map((z) => zoneName(layout, z)).join(', ') : t('access.allZones');
-        return [p.holder, t(`access.permitKind.${p.kind}`), `${t('access.maxInside')}: ${p.maxInside}`, zones, p.hours.length ? formatHours(p.hours) : t('access.anyTime'), p.note].filter(Boolean).join(' · ');
+        return [p.holder, t(`access.permitKind.${p.kind}`), t('access.insideAtOnce', { count: p.maxInside }), zones, p.hours.length ? formatHours(p.hours) : t('access.anyTime'), p.note].filter(Boolean).join(' · ');
       }
       case 'deny':
         return [record.definition.list === 'deny' ? t(`access.onMatch.${record.definition.onMatch}`) : '', record.definition.note].filter(Boolean).join(' · ');
@@ -56,7 +56,6 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
         <col className="col-plates" />
         <col />
         <col className="col-valid" />
-        <col className="col-changed" />
       </colgroup>
       <thead>
         <tr>
@@ -64,7 +63,6 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
           <th scope="col">{t('access.plates')}</th>
           <th scope="col">{t('access.details')}</th>
           <th scope="col">{t('access.validColumn')}</th>
-          <th scope="col">{t('access.updated')}</th>
         </tr>
       </thead>
       <tbody>
@@ -83,7 +81,11 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
               <td>
                 {t(`access.one.${stored.kind}`)}
                 <br />
-                <code className="muted">{stored.id}</code>
+                <code className="muted nowrap">{stored.id}</code>
+                <br />
+                <span className="muted access-changed" title={t('access.updatedBy', { time: fmt.dateTime(stored.updatedAt), user: stored.updatedBy })}>
+                  {t(`access.origin.${stored.origin}`)} · {fmt.dayTime(stored.updatedAt, Date.now())}
+                </span>
               </td>
               <td>
                 <span className="access-plates">
@@ -92,13 +94,10 @@ export function AccessTable({ records, selected, onOpen }: { records: readonly S
                   ))}
                 </span>
               </td>
-              <td className="access-details" title={details(record)}>{details(record)}</td>
-              <td>{validity(record)}</td>
-              <td className="tnum">
-                {t(`access.origin.${stored.origin}`)}
-                <br />
-                <span className="muted">{t('access.updatedBy', { time: fmt.dayTime(stored.updatedAt, Date.now()), user: stored.updatedBy })}</span>
+              <td title={details(record)}>
+                <div className="access-details">{details(record)}</div>
               </td>
+              <td>{validity(record)}</td>
             </tr>
           );
         })}

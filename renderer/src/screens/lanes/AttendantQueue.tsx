@@ -5,25 +5,28 @@ import { useI18n } from '../../i18n';
 import type { PendingAction } from './LaneActionDialog';
 import { QueueItem } from './QueueItem';
 
-/** Nothing is being typed or chosen anywhere: taking focus for a waiting car interrupts nobody. */
+/**
+ * Nothing has focus (the car just handled left with it): taking focus for a waiting car interrupts nobody. Focus
+ * on another car stays put, so a keystroke never lands on a car that slipped in ahead of it.
+ */
 function focusIsFree(): boolean {
   const el = document.activeElement;
-  return !document.querySelector('dialog[open]') && (el === null || el === document.body || el.classList.contains('queue-item'));
+  return !document.querySelector('dialog[open]') && (el === null || el === document.body);
 }
 
 /**
- * The cars waiting for the attendant, oldest first. The oldest takes focus when the screen opens and whenever a car
- * joins an empty queue, unless the attendant is busy with something else; arrows move between cars.
+ * The cars waiting for the attendant, oldest first. The oldest takes focus when the screen opens and whenever the
+ * queue changes while focus is free (a car joined, or the one just handled left); arrows move between cars.
  */
 export function AttendantQueue({ queue, now, ask }: { queue: readonly LaneView[]; now: number; ask(p: PendingAction): void }): ReactNode {
   const { t } = useI18n();
   const { route } = useApp();
   const listRef = useRef<HTMLOListElement>(null);
-  const first = queue[0]?.laneId;
+  const waiting = queue.map((lane) => lane.laneId).join(' ');
   const focusFirst = (): void => listRef.current?.querySelector<HTMLElement>('.queue-item')?.focus();
   useEffect(() => {
-    if (first && focusIsFree()) focusFirst();
-  }, [first]);
+    if (waiting && focusIsFree()) focusFirst();
+  }, [waiting]);
   // F11 (or the navigation) asks for the lanes: the oldest waiting car is what the attendant came for.
   useEffect(focusFirst, [route.focus]);
   const onArrows = (e: KeyboardEvent<HTMLOListElement>): void => {

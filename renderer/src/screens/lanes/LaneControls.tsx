@@ -11,7 +11,7 @@ function actionsFor(lane: LaneView, supervisor: boolean): LaneAction[] {
   return actions.filter((a) => supervisor || !SUPERVISOR_ACTIONS.has(a));
 }
 
-export function LaneControls({ lane, onAction, onMode }: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void }): ReactNode {
+export function LaneControls({ lane, onAction, onMode, onSchedule }: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void; onSchedule(): void }): ReactNode {
   const { can } = useApp();
   const { t } = useI18n();
   const supervisor = can('supervisor');
@@ -23,9 +23,14 @@ export function LaneControls({ lane, onAction, onMode }: { lane: LaneView; onAct
         </button>
       ))}
       {supervisor ? (
-        <button type="button" className="btn btn-small" data-action="setMode" onClick={onMode}>
-          {t('laneAction.setMode')}
-        </button>
+        <>
+          <button type="button" className="btn btn-small" data-action="setMode" onClick={onMode}>
+            {t('mode.button')}
+          </button>
+          <button type="button" className="btn btn-small" data-action="schedule" onClick={onSchedule}>
+            {t('schedule.button')}
+          </button>
+        </>
       ) : null}
     </div>
   );

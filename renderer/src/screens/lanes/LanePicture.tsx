@@ -10,7 +10,7 @@ import { useLaneFrame } from './hooks';
 export function LanePicture({ lane }: { lane: LaneView }): ReactNode {
   const { t, fmt } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
-  const { frame } = useLaneFrame(lane.laneId, lane.phase !== 'idle' && lane.phase !== 'closed', ref);
+  const { frame, error } = useLaneFrame(lane.laneId, lane.phase !== 'idle' && lane.phase !== 'closed', ref);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const box = frame?.box;
   return (
@@ -27,7 +27,9 @@ export function LanePicture({ lane }: { lane: LaneView }): ReactNode {
               <rect x={box.x} y={box.y} width={box.width} height={box.height} />
             </svg>
           ) : null}
-          <figcaption className="num">{t('lanes.pictureAt', { time: fmt.time(frame.at) })}</figcaption>
+          <figcaption className={`num${error ? ' picture-stale' : ''}`}>
+            {t(error ? 'lanes.pictureStale' : 'lanes.pictureAt', { time: fmt.time(frame.at) })}
+          </figcaption>
         </>
       ) : (
         <span className="lane-picture-none">{t('lanes.noPicture')}</span>

@@ -38,7 +38,10 @@ function Phase({ lane }: { lane: LaneView }): ReactNode {
   );
 }
 
-/** The plate as the lane holds it (voted, maybe confirmed) and the reader's latest raw read with its alternatives. */
+/**
+ * The plate as the lane holds it (voted, maybe confirmed) and the reader's latest raw read with its alternatives.
+ * With no car held, the last read is shown dimmed: it is what the camera saw last, not a car at the barrier.
+ */
 function Read({ lane }: { lane: LaneView }): ReactNode {
   const { t, fmt } = useI18n();
   const read = lane.lastRead;
@@ -46,7 +49,7 @@ function Read({ lane }: { lane: LaneView }): ReactNode {
   if (!plate) return <p className="lane-read muted">{t('lanes.noRead')}</p>;
   const confidence = lane.plate?.confidence ?? read?.confidence ?? 0;
   return (
-    <div className="lane-read" data-testid="lane-read" data-plate={plate}>
+    <div className={`lane-read${lane.plate ? '' : ' lane-read-last'}`} data-testid="lane-read" data-plate={plate}>
       <PlateBadge plate={plate} size="lg" />
       <span className={`lane-confidence num${confidence < lane.minConfidence ? ' low' : ''}`}>{t('lanes.confidence', { value: fmt.percent(confidence) })}</span>
       {lane.plate?.confirmedBy ? <span className="chip">{t('lanes.confirmedBy', { user: lane.plate.confirmedBy })}</span> : null}
@@ -65,7 +68,7 @@ function Device({ label, device }: { label: string; device: LaneView['relay'] })
   );
 }
 
-/** Newest first, in red with a warning sign; nothing at all when there are none (the tile keeps its height). */
+/** Newest first, in red with a warning sign; no room taken when there are none. */
 function Alarms({ alarms }: { alarms: LaneView['alarms'] }): ReactNode {
   const { fmt } = useI18n();
   const newestFirst = [...alarms].sort((a, b) => b.at - a.at);
@@ -81,7 +84,8 @@ function Alarms({ alarms }: { alarms: LaneView['alarms'] }): ReactNode {
 }
 
 /** One lane at a glance, readable from a step back: what it is doing, what it saw, what it decided, its devices. */
-export function LaneTile({ lane, onAction, onMode }: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void }): ReactNode {
+export function LaneTile(props: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void; onSchedule(): void }): ReactNode {
+  const { lane } = props;
   const { t } = useI18n();
   const titleId = `lane-${lane.laneId}-name`;
   return (
@@ -108,7 +112,7 @@ export function LaneTile({ lane, onAction, onMode }: { lane: LaneView; onAction(
         </p>
         <Alarms alarms={lane.alarms} />
       </div>
-      <LaneControls lane={lane} onAction={onAction} onMode={onMode} />
+      <LaneControls {...props} />
     </article>
   );
 }

@@ -62,7 +62,7 @@ function useVisible(ref: RefObject<Element | null>): boolean {
   return inView && shown;
 }
 
-export const FRAME_EVERY_MS = 1_000;
+const FRAME_EVERY_MS = 1_000;
 
 /**
  * The lane's latest camera picture, fetched about once a second while `live` (a car at the lane) and the picture

@@ -25,15 +25,18 @@ export const REASON_CODES = (Object.keys(REASON_DIGIT) as ReasonCode[]).sort((a,
 const MODE_ORDER: Record<LaneMode, number> = { normal: 1, 'attendant-confirms-every-car': 2, 'free-flow': 3, closed: 4 };
 export const LANE_MODES = (Object.keys(MODE_ORDER) as LaneMode[]).sort((a, b) => MODE_ORDER[a] - MODE_ORDER[b]);
 
-/** What the core refuses from an attendant (SUPERVISOR_LANE_ACTIONS in the contract): the console hides them. */
-export const SUPERVISOR_ACTIONS: ReadonlySet<LaneAction | 'setMode'> = new Set(['hold_open', 'close_lane', 'open_lane', 'setMode']);
+/**
+ * What the core refuses from an attendant (SUPERVISOR_LANE_ACTIONS in the contract, which the console may not import
+ * as code; lanes.setMode is a supervisor's call of its own): the console hides them.
+ */
+export const SUPERVISOR_ACTIONS: ReadonlySet<LaneAction> = new Set(['hold_open', 'close_lane', 'open_lane']);
 
 /** A car still being read after this long is shown to the attendant before the lane itself gives up on the read. */
 export const READING_TOO_LONG_MS = 5_000;
 
 const ASKS_ATTENDANT: ReadonlySet<string> = new Set(['attendant', 'deny', 'pay']);
 
-export function needsAttendant(lane: LaneView, now: number): boolean {
+function needsAttendant(lane: LaneView, now: number): boolean {
   // A car the attendant has just refused waits to back out: nothing more to decide about it.
   if (lane.phase === 'decided') return lane.decision !== null && ASKS_ATTENDANT.has(lane.decision.outcome) && lane.decision.code !== 'attendant_deny';
   return (lane.phase === 'reading' || lane.phase === 'vehicle_present') && now - lane.since >= READING_TOO_LONG_MS;

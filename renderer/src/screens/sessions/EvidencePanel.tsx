@@ -14,11 +14,12 @@ interface Shown extends Evidence {
   readonly plate: string | null;
 }
 
-function Picture({ jpeg, caption }: { jpeg: string | null; caption: string }): ReactNode {
+/** A kept picture, or in words why there is none: purged after the retention period, or its file is gone. */
+function Picture({ jpeg, purged, caption }: { jpeg: string | null; purged: boolean; caption: string }): ReactNode {
   const { t } = useI18n();
   return (
     <figure>
-      {jpeg ? <img src={`data:image/jpeg;base64,${jpeg}`} alt={caption} /> : <div className="evidence-purged">{t('evidence.purged')}</div>}
+      {jpeg ? <img src={`data:image/jpeg;base64,${jpeg}`} alt={caption} /> : <div className="evidence-purged">{t(purged ? 'evidence.purged' : 'evidence.missing')}</div>}
       <figcaption>{caption}</figcaption>
     </figure>
   );
@@ -56,8 +57,8 @@ export function EvidencePanel({ session }: { session: Session }): ReactNode {
         {(evidence.data ?? []).map((e) => {
           const stage = `${t(`evidence.stage.${e.stage}`)} · ${laneName(layout, e.laneId) ?? e.laneId}`;
           return [
-            <Picture key={`${e.id}-frame`} jpeg={e.frame} caption={t('evidence.frame', { stage, time: fmt.dateTimeSeconds(e.capturedAt) })} />,
-            e.hasPlate || e.purged ? <Picture key={`${e.id}-plate`} jpeg={e.plate} caption={t('evidence.plate', { stage })} /> : null,
+            <Picture key={`${e.id}-frame`} jpeg={e.frame} purged={e.purged} caption={t('evidence.frame', { stage, time: fmt.dateTimeSeconds(e.capturedAt) })} />,
+            e.hasPlate ? <Picture key={`${e.id}-plate`} jpeg={e.plate} purged={e.purged} caption={t('evidence.plate', { stage })} /> : null,
           ];
         })}
       </div>
