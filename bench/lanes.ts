@@ -4,8 +4,9 @@
  * rules, session commit) decides; the Modbus driver writes the coil command on a socat pty, and the board simulator
  * on the far end timestamps it when the command frame has arrived.
  *
- * Figures: frame -> relay command (from the frame that settles the two-frame vote, pushed as a camera would once
- * the previous frame was read, to the command received by the board), the same from the vehicle's first frame,
+ * Figures: frame -> relay command (from the frame that settles the vote: the first one for a read sure of every
+ * character, else the next, pushed as a camera would once the previous frame was read; to the command received by
+ * the board), the same from the vehicle's first frame,
  * decision -> command (the lane's pulse() call to the command received), for one lane alone and for four lanes
  * with cars arriving at the same moment (one plate reader shared by all lanes, as on the booth PC).
  */
@@ -83,7 +84,6 @@ const readDone = new Map<Frame, () => void>();
 const reader = {
   async read(frame: Frame): Promise<FrameReading> {
     const reading = await real.read(frame);
-    if (process.env['BENCH_DEBUG']) progress(`read ${frame.capturedAt} ${reading.plates[0]?.text} ${reading.plates[0]?.confidence}`);
     readDone.get(frame)?.();
     return reading;
   },
@@ -111,30 +111,38 @@ const kiosk = await createKiosk({
 });
 
 interface CarTiming {
+  /** From the frame that settled the vote (the first, for a read sure of every character) to the command received. */
   settleToCommand: number;
   firstToCommand: number;
   decisionToCommand: number;
+  framesRead: number;
 }
 
-/** One car at one lane: two frames a camera's read apart, until the board has the open command. */
+/** One car at one lane: a frame, and another once that one was read (as a camera keeps sending), until the command. */
 async function car(laneIndex: number, photo: (typeof photos)[number]): Promise<CarTiming> {
   const channel = laneIndex + 1;
   const camera = cameras.get(`cam-${LANES[laneIndex]}`)!;
   const commanded = new Promise<number>((resolve) => commandAt.set(channel, () => resolve(performance.now())));
-  const first: Frame = { ...photo.frame, capturedAt: Date.now() };
-  const firstRead = new Promise<void>((resolve) => readDone.set(first, resolve));
   const firstAt = performance.now();
-  camera.push(first);
-  await firstRead;
-  const settleAt = performance.now();
-  camera.push({ ...photo.frame, capturedAt: Date.now() });
-  const commandedAt = await Promise.race([commanded, sleep(5_000).then(() => NaN)]);
-  if (Number.isNaN(commandedAt)) {
-    const view = kiosk.services.lanes.list()[laneIndex];
-    progress(`changes ${JSON.stringify(simulator.changes.slice(-4))} sessions ${JSON.stringify(kiosk.store.db.prepare('select plate_key, entry_code from sessions').all())} events ${JSON.stringify(kiosk.services.core.bus.recent().slice(0, 5))}`);
-    throw new Error(`lane ${LANES[laneIndex]}: no relay command for ${photo.plate} within 5 s: ${view?.phase} ${JSON.stringify(view?.decision)} ${JSON.stringify(view?.lastRead)}`);
+  const decided = () => (pulseCalledAt.get(channel) ?? -1) >= firstAt;
+  let settlingPushAt = firstAt;
+  let framesRead = 0;
+  while (!decided() && framesRead < 4) {
+    const frame: Frame = { ...photo.frame, capturedAt: Date.now() };
+    const read = new Promise<void>((resolve) => readDone.set(frame, resolve));
+    settlingPushAt = performance.now();
+    camera.push(frame);
+    await read;
+    framesRead++;
+    // The capture votes and the lane decides in the same turn as the read's answer: one macrotask later it is done.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return { settleToCommand: commandedAt - settleAt, firstToCommand: commandedAt - firstAt, decisionToCommand: commandedAt - pulseCalledAt.get(channel)! };
+  const at = await Promise.race([commanded, sleep(5_000).then(() => NaN)]);
+  if (Number.isNaN(at)) {
+    const view = kiosk.services.lanes.list()[laneIndex];
+    throw new Error(`lane ${LANES[laneIndex]}: no relay command for ${photo.plate}: ${view?.phase} ${JSON.stringify(view?.decision)} ${JSON.stringify(view?.lastRead)}`);
+  }
+  return { settleToCommand: at - settlingPushAt, firstToCommand: at - firstAt, decisionToCommand: at - pulseCalledAt.get(channel)!, framesRead };
 }
 
 /** Every lane idle again (passage confirmed, settled), and the next car a new vehicle for anti-passback. */
@@ -145,6 +153,7 @@ async function settle(): Promise<void> {
 
 function figures(samples: CarTiming[]) {
   return {
+    cars_settled_by_one_frame: samples.filter((s) => s.framesRead === 1).length,
     frame_to_command: summarise(samples.map((s) => s.settleToCommand)),
     first_frame_to_command: summarise(samples.map((s) => s.firstToCommand)),
     decision_to_command: summarise(samples.map((s) => s.decisionToCommand)),

@@ -83,6 +83,17 @@ describe('lanes with the demo traffic', () => {
     await kb.press('Enter');
     await lanes.waitDialogClosed();
 
+    // O lets the next waiting car through by hand, whatever the lane asked about it.
+    const waved = lanes.queue.locator('[data-testid="queue-item"]').first();
+    await waved.waitFor({ timeout: 45_000 });
+    const wavedLane = (await waved.getAttribute('data-lane')) ?? '';
+    await waved.focus();
+    await kb.press('o');
+    await expect(lanes.dialog.locator('[data-testid="lane-action-form"]').getAttribute('data-action')).resolves.toBe('open');
+    await kb.press('Enter');
+    await lanes.waitDialogClosed();
+    await lanes.tile(wavedLane).locator('[data-testid="lane-barrier"]:not([data-barrier="down"])').waitFor();
+
     // The corrected car has its session, with the lane's decision and the evidence pictures.
     const sessions = new SessionsPage(c.page);
     await sessions.open();

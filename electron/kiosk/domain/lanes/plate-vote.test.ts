@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PlateVote, voteOn, type FramePlate } from './plate-vote';
+import { DEFAULT_VOTE, PlateVote, voteOn, type FramePlate } from './plate-vote';
 
 const read = (text: string, confidence = 0.95, weak: Record<number, number> = {}): FramePlate => ({
   text,
@@ -51,8 +51,15 @@ describe('voteOn: the character-wise vote', () => {
 });
 
 describe('PlateVote: one report per vehicle', () => {
-  it('reports as soon as two frames agree', () => {
+  it('reports a read sure of every character at once, and does not report the same car again', () => {
     const vote = new PlateVote();
+    expect(vote.add(read('AB12CDE', 0.99), 0)).toMatchObject({ key: 'AB12CDE', frames: 1, voteAgreed: true });
+    expect(vote.add(read('AB12CDE', 0.99), 100)).toBeNull();
+    expect(new PlateVote().add(read('AB12CDE', 0.99, { 3: 0.8 }), 0)).toBeNull();
+  });
+
+  it('reports as soon as two frames agree', () => {
+    const vote = new PlateVote({ ...DEFAULT_VOTE, instant: null });
     expect(vote.add(read('AB12CDE'), 0)).toBeNull();
     expect(vote.add(null, 100)).toBeNull();
     expect(vote.add(read('AB12CDE'), 200)).toMatchObject({ key: 'AB12CDE', voteAgreed: true, frames: 2 });

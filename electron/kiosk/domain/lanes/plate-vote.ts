@@ -7,8 +7,10 @@
  * recogniser's own per-character confidence recovers the plate from frames none of which was right alone.
  *
  * A rival is another plate in the same vehicle's frames (isRival): a vote with rivals is a disagreement.
- * When it reports: as soon as `agreeFrames` frames read exactly the same text, or when `windowMs` has passed since
- * the vehicle's first read (then with `voteAgreed` false if strong rivals remain). Pure: time comes in as arguments.
+ * When it reports: at once for a read that is sure of every character (`instant`: a car should not wait a camera
+ * frame for what one frame already settles), as soon as `agreeFrames` frames read exactly the same text, or when
+ * `windowMs` has passed since the vehicle's first read (then with `voteAgreed` false if strong rivals remain).
+ * Pure: time comes in as arguments.
  */
 import { foldConfusable, plateDistance } from '../plate';
 import type { PlateRead } from './lane-policy';
@@ -30,9 +32,11 @@ export interface VoteOptions {
   readonly rivalShare: number;
   /** A reported plate is not reported again while it keeps being seen, until it has been out of sight this long. */
   readonly repeatMs: number;
+  /** A single read settles the vote when its confidence and every character's reach these; null: never alone. */
+  readonly instant: { readonly confidence: number; readonly character: number } | null;
 }
 
-export const DEFAULT_VOTE: VoteOptions = { agreeFrames: 2, windowMs: 1_500, rivalShare: 0.25, repeatMs: 20_000 };
+export const DEFAULT_VOTE: VoteOptions = { agreeFrames: 2, windowMs: 1_500, rivalShare: 0.25, repeatMs: 20_000, instant: { confidence: 0.97, character: 0.9 } };
 
 export interface VotedPlate extends PlateRead {
   readonly confidence: number;
@@ -72,6 +76,11 @@ export class PlateVote {
     this.samples = [];
   }
 
+  private isSure(read: FramePlate): boolean {
+    const { instant } = this.options;
+    return instant !== null && this.samples.length === 1 && read.confidence >= instant.confidence && read.charConfidences.every((c) => c >= instant.character);
+  }
+
   private isRepeat(text: string, at: number): boolean {
     const last = this.reported;
     if (!last || at - last.lastSeen > this.options.repeatMs) return false;
@@ -85,7 +94,8 @@ export class PlateVote {
     const latest = this.samples[this.samples.length - 1];
     if (!first || !latest) return null;
     const agreeing = this.samples.filter((s) => s.text === latest.text).length;
-    if (agreeing < this.options.agreeFrames && at - first.at < this.options.windowMs) return null;
+    const settled = agreeing >= this.options.agreeFrames || at - first.at >= this.options.windowMs || this.isSure(latest);
+    if (!settled) return null;
     const voted = voteOn(this.samples, this.options);
     this.samples = [];
     this.reported = { key: voted.key, lastSeen: at };
