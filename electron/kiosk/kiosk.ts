@@ -156,7 +156,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     services.payments.stop();
     services.lanes.stop();
-    services.evidence.stop();
+    await services.evidence.stop();
     await hub?.close();
   };
 }

@@ -67,7 +67,9 @@ export class Exchange {
     try {
       // A write failure rejects at once; the reply may arrive before the drain callback, which is fine.
       await Promise.all([this.link.write(bytes, this.options.timeoutMs), Promise.race([reply, timeout])]);
-      return await reply;
+      const answer = await reply;
+      this.link.noteSuccess();
+      return answer;
     } catch (error) {
       // The rest of a bad or late reply may still be on its way: the next command waits for it to pass.
       this.strayAt = this.options.now();
@@ -86,6 +88,7 @@ export class Exchange {
     await this.noted(async () => {
       await this.link.ready(this.options.timeoutMs);
       await this.link.write(bytes, this.options.timeoutMs);
+      this.link.noteSuccess();
     });
   }
 

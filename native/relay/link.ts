@@ -109,6 +109,11 @@ export class SerialLink {
     this.update({ lastError: message });
   }
 
+  /** A command went through: whatever failed before is over, and the tile says so. */
+  noteSuccess(): void {
+    if (this.state.lastError !== null && this.state.connected) this.update({ lastError: null });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

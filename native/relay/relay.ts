@@ -11,7 +11,7 @@ export interface RelayHealth {
   connected: boolean;
   /** The device path in use, or last tried; null when none was ever found (e.g. no port with that USB serial). */
   port: string | null;
-  /** The last connection or command error, for the lane tile; cleared when the port (re)opens. */
+  /** The last connection or command error, for the lane tile; cleared when the port (re)opens or a command succeeds. */
   lastError: string | null;
   /** UTC epoch ms of the last change of `connected`. */
   since: number;

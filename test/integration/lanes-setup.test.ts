@@ -25,7 +25,7 @@ async function supervisorKiosk(overrides = {}) {
 describe('site file: devices, lane settings, access', () => {
   it('sets up the demo site with its board, cameras, lane settings and access lists', async () => {
     const { kiosk } = await supervisorKiosk();
-    expect(kiosk.store.lanes.devices().map((d) => d.id)).toEqual(['cam-in1', 'cam-in2', 'cam-out1', 'demo-board']);
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).toEqual(['cam-in1', 'cam-in2', 'cam-out1', 'demo-board', 'reader-out1']);
     expect(kiosk.store.lanes.settingsFor('in1')).toMatchObject({ relayBoard: 'demo-board', loopInput: 0, barrierInput: 1, camera: 'cam-in1', mode: 'normal' });
     expect(kiosk.store.access.forPlate('HD21SMI').permits.map((p) => p.id)).toEqual(['p-harbour-dental']);
   });
@@ -168,7 +168,7 @@ describe('the demo site world', () => {
   it('shows a device with a bad config as unhealthy with the reason, and keeps running', async () => {
     const dir = tempDir();
     const site = demoSite();
-    site.devices = [{ id: 'demo-board', kind: 'relay', config: { driver: 'serial', board: { protocol: 'smoke-signals', port: '/dev/ttyUSB9' } } }, ...site.devices.filter((d) => d['kind'] === 'camera')];
+    site.devices = [{ id: 'demo-board', kind: 'relay', config: { driver: 'serial', board: { protocol: 'smoke-signals', port: '/dev/ttyUSB9' } } }, ...site.devices.filter((d) => d['kind'] !== 'relay')];
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
     const { kiosk, console } = await supervisorKiosk({ siteFile: join(dir, 'site.json'), devices: 'site' });
     const board = kiosk.services.devices.list().find((d) => d.id === 'demo-board');

@@ -236,5 +236,8 @@ describe('lanes on a real relay board', () => {
     expect(lane(rig, 'in1')).toMatchObject({ phase: 'decided', barrier: 'down', display: 'Please wait: the attendant is coming' });
     const alarms = rig.kiosk.store.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alarm'").get() as { n: number };
     expect(alarms.n).toBeGreaterThanOrEqual(1);
+    const acknowledged = await expectOk(rig.console, 'lanes.ackAlarms', { laneId: 'in1', note: 'board cable reseated' });
+    expect(acknowledged.lane.alarms).toEqual([]);
+    expect(rig.kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ actor: 'sam', action: 'lane.alarms_acknowledged', detail: { note: 'board cable reseated' } });
   });
 });

@@ -53,6 +53,7 @@ describe('ASCII (Numato-style) board over a socat pty pair, real serialport driv
     simulator.fault = 'none';
     await board.set(2, true);
     expect(simulator.relays[1]).toBe(true);
+    expect(board.health().lastError).toBeNull(); // the board works again, and its tile says so
     await board.pulse(3, 20);
     expect(simulator.relays[2]).toBe(false);
   });

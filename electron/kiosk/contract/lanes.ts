@@ -62,16 +62,18 @@ export type LaneView = z.infer<typeof laneViewSchema>;
 export const ACCESS_KINDS = ['permit', 'allow', 'deny', 'reservation'] as const;
 export const accessKindSchema = z.enum(ACCESS_KINDS);
 
-export const accessRecordSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('permit'), definition: permitSchema }),
-  z.strictObject({ kind: z.literal('allow'), definition: listEntrySchema }),
-  z.strictObject({ kind: z.literal('deny'), definition: listEntrySchema }),
-  z.strictObject({ kind: z.literal('reservation'), definition: reservationSchema }),
-]);
-export const storedAccessRecordSchema = z.strictObject({
-  kind: accessKindSchema,
+/** One schema per kind of record, with `extra` fields beside kind and definition (none for a record being saved). */
+function accessRecordVariants<E extends z.ZodRawShape>(extra: E) {
+  return z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('permit'), definition: permitSchema, ...extra }),
+    z.strictObject({ kind: z.literal('allow'), definition: listEntrySchema, ...extra }),
+    z.strictObject({ kind: z.literal('deny'), definition: listEntrySchema, ...extra }),
+    z.strictObject({ kind: z.literal('reservation'), definition: reservationSchema, ...extra }),
+  ]);
+}
+export const accessRecordSchema = accessRecordVariants({});
+export const storedAccessRecordSchema = accessRecordVariants({
   id: z.string(),
-  definition: z.unknown(),
   origin: z.enum(['site', 'headoffice']),
   version: z.int(),
   updatedAt: epochMs,
@@ -130,6 +132,8 @@ export const laneCalls = {
     z.strictObject({ lane: laneViewSchema }),
     'attendant',
   ),
+  /** The attendant has seen the lane's alarms and dealt with them: the tile clears, the audit keeps them. */
+  'lanes.ackAlarms': call(z.strictObject({ laneId: id, note: z.string().trim().max(200).default('') }), z.strictObject({ lane: laneViewSchema }), 'attendant'),
   'lanes.setMode': call(
     z.strictObject({ laneId: id, mode: z.enum(LANE_MODES), minConfidence: z.number().min(0).max(1).optional(), reason }),
     z.strictObject({ lane: laneViewSchema }),

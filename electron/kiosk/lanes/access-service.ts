@@ -55,6 +55,7 @@ export class AccessService {
   }
 }
 
+/** The repository parsed each definition with its kind's schema, so kind and definition belong together. */
 function stored(record: AccessRecord): StoredAccessRecord {
-  return { kind: record.kind, id: record.id, definition: record.definition, origin: record.origin, version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy };
+  return { kind: record.kind, id: record.id, definition: record.definition, origin: record.origin, version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy } as StoredAccessRecord;
 }

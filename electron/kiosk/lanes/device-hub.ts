@@ -164,7 +164,7 @@ export class DeviceHub {
       board =
         config.driver === 'serial'
           ? createRelayBoard({ ...config.board, id: device.id } as Parameters<typeof createRelayBoard>[0])
-          : createRelayBoard({ id: device.id, protocol: 'modbus', port: this.world!.relayPort, modbusAddress: 1, channels: config.channels, inputs: config.inputs, timeoutMs: 300 });
+          : createRelayBoard({ id: device.id, protocol: 'modbus', port: this.world!.relayPort, modbusAddress: 1, channels: config.channels, inputs: config.inputs, timeoutMs: 1_000 });
     } catch (error) {
       return report({ healthy: false, detail: (error as Error).message });
     }

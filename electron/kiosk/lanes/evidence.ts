@@ -34,6 +34,9 @@ const PURGE_BATCH = 500;
 
 export class EvidenceKeeper {
   private sweep: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Evidence being written: the kiosk waits for it before it closes the database. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly core: Core,
@@ -47,14 +50,22 @@ export class EvidenceKeeper {
   }
 
   /** Writes the files first, then the row: a crash in between leaves an orphan file, never a row without its file. */
-  async keep(request: EvidenceRequest): Promise<Evidence> {
+  keep(request: EvidenceRequest): Promise<Evidence> {
+    if (this.stopped) return Promise.reject(new Error('the kiosk is closing: evidence not kept'));
+    const writing = this.write(request);
+    this.pending.add(writing);
+    void writing.catch(() => undefined).finally(() => this.pending.delete(writing));
+    return writing;
+  }
+
+  private async write(request: EvidenceRequest): Promise<Evidence> {
     const { frame, box } = request;
     const day = new Date(frame.capturedAt).toISOString().slice(0, 10);
     const stem = `${day}/${request.laneId}-${frame.capturedAt}-${randomBytes(3).toString('hex')}`;
     const frameFile = `${stem}-frame.jpg`;
     const cropFile = box ? `${stem}-plate.jpg` : null;
-    await this.write(frameFile, await this.encode(frame, { maxWidth: 1280 }));
-    if (box && cropFile) await this.write(cropFile, await this.encode(frame, { crop: box }));
+    await this.writeFile(frameFile, await this.encode(frame, { maxWidth: 1280 }));
+    if (box && cropFile) await this.writeFile(cropFile, await this.encode(frame, { crop: box }));
     const { store } = this.core;
     return store.change(() => store.evidence.insert({ laneId: request.laneId, stage: request.stage, capturedAt: frame.capturedAt, frameFile, cropFile }, request.sessionId));
   }
@@ -87,12 +98,15 @@ export class EvidenceKeeper {
     this.sweep.unref();
   }
 
-  stop(): void {
+  /** No new evidence from now on; resolves once what was being written is in the database. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.sweep) clearInterval(this.sweep);
     this.sweep = null;
+    await Promise.allSettled([...this.pending]);
   }
 
-  private async write(file: string, bytes: Uint8Array): Promise<void> {
+  private async writeFile(file: string, bytes: Uint8Array): Promise<void> {
     const path = this.path(file);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);

@@ -8,6 +8,7 @@ export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> 
     'lanes.list': () => ({ lanes: lanes.list() }),
     'lanes.frame': async (input) => ({ frame: await lanes.frame(input.laneId) }),
     'lanes.command': (input, actor) => ({ lane: lanes.command(input.laneId, input, actor) }),
+    'lanes.ackAlarms': (input, actor) => ({ lane: lanes.acknowledgeAlarms(input.laneId, input.note, actor) }),
     'lanes.setMode': (input, actor) => ({ lane: lanes.setMode(input.laneId, input.mode, input.minConfidence, input.reason, actor) }),
     'lanes.schedules': (input) => ({ schedules: lanes.schedulesOf(input.laneId) }),
     'lanes.saveSchedules': (input, actor) => ({ lane: lanes.saveSchedules(input.laneId, input.schedules, input.reason, actor) }),

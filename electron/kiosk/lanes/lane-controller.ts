@@ -69,8 +69,11 @@ export class LaneController {
   private decided: Decided | null = null;
   private alarms: LaneAlarm[] = [];
   private alarmCount = 0;
+  private stopped = false;
   private lastRead: LastRead | null = null;
   private lastFrame: FrameLike | null = null;
+  /** The latest frame a plate was read on, and where. */
+  private readShot: { frame: FrameLike; box: Box } | null = null;
   /** The frame and box that settled the current vehicle's vote: the evidence behind its decision. */
   private voteFrame: { frame: FrameLike; box: Box | null } | null = null;
 
@@ -97,13 +100,38 @@ export class LaneController {
     return this.lastFrame;
   }
 
+  /**
+   * The picture for the console: the frame the last plate was read on, with its box, while it is recent (a car
+   * standing at the barrier); else the latest frame, with no box (a box is never drawn on a frame it was not read on).
+   */
+  picture(maxAgeMs = 2_000): { frame: FrameLike; box: Box | null } | null {
+    const latest = this.lastFrame;
+    const read = this.readShot;
+    if (read && latest && latest.capturedAt - read.frame.capturedAt <= maxAgeMs) return read;
+    return latest && { frame: latest, box: null };
+  }
+
   /** New settings from the settings screen or a mode change; the machine's state carries on. */
   configure(settings: LaneSettings): void {
     this.settings = settings;
     this.deps.changed(this);
   }
 
+  /** The attendant dealt with the alarms: they leave the tile (each is in the log, the audit and the outbox). */
+  acknowledgeAlarms(actor: Actor, note: string): void {
+    if (this.alarms.length === 0) return;
+    this.audited(actor, 'lane.alarms_acknowledged', { alarms: this.alarms.map((a) => ({ kind: a.kind, at: a.at })), note });
+    this.alarms = [];
+    this.deps.changed(this);
+  }
+
+  /** The kiosk is closing: late answers (a relay command failing as its board closes) change nothing any more. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   input(input: LaneInput): void {
+    if (this.stopped) return;
     const result = step(this.state, input, this.deps.core.now());
     const moved = result.state !== this.state;
     this.state = result.state;
@@ -120,7 +148,9 @@ export class LaneController {
 
   seen(lastRead: LastRead | null, frame: FrameLike): void {
     this.lastFrame = frame;
-    if (lastRead) this.lastRead = lastRead;
+    if (!lastRead) return;
+    this.lastRead = lastRead;
+    this.readShot = { frame, box: lastRead.box };
   }
 
   readerFailed(message: string): void {

@@ -169,22 +169,22 @@ export class LaneService {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const stop of this.stops.splice(0)) stop();
     for (const capture of this.captures.values()) capture.stop();
+    for (const controller of this.controllers.values()) controller.stop();
   }
 
   list(): LaneView[] {
     return [...this.controllers.values()].map((c) => this.view(c.snapshot()));
   }
 
-  /** The lane's latest frame as a JPEG for the tile, with the plate box of the read made on it (if any). */
+  /** The lane's picture as a JPEG for the tile, with the plate box when the plate was read on that very frame. */
   async frame(laneId: string): Promise<{ jpegBase64: string; at: number; box: Box | null } | null> {
-    const controller = this.require(laneId);
-    const frame = controller.latestFrame();
-    if (!frame) return null;
-    const last = controller.snapshot().lastRead;
+    const picture = this.require(laneId).picture();
+    if (!picture) return null;
+    const { frame, box } = picture;
     const jpeg = await this.encode(frame, { maxWidth: 640 });
     const scale = Math.min(1, 640 / frame.width);
-    const box = last && last.at === frame.capturedAt ? { x: last.box.x * scale, y: last.box.y * scale, width: last.box.width * scale, height: last.box.height * scale } : null;
-    return { jpegBase64: Buffer.from(jpeg).toString('base64'), at: frame.capturedAt, box };
+    const scaled = box && { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale };
+    return { jpegBase64: Buffer.from(jpeg).toString('base64'), at: frame.capturedAt, box: scaled };
   }
 
   command(laneId: string, command: LaneCommand, actor: Actor): LaneView {
@@ -226,6 +226,12 @@ export class LaneService {
         controller.decideForSession(command.sessionId!, actor, reason);
         break;
     }
+    return this.view(controller.snapshot());
+  }
+
+  acknowledgeAlarms(laneId: string, note: string, actor: Actor): LaneView {
+    const controller = this.require(laneId);
+    controller.acknowledgeAlarms(actor, note);
     return this.view(controller.snapshot());
   }
 

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { LaneAction, LaneView } from '../../api/lane-types';
 import { HealthBadge } from '../../components/StatusBadge';
 import { PlateBadge } from '../../components/PlateBadge';
+import { useCallAction } from '../../app/hooks';
+import { useApp } from '../../app/context';
 import { useI18n } from '../../i18n';
 import { Decision } from './Decision';
 import { LaneControls } from './LaneControls';
@@ -68,18 +70,27 @@ function Device({ label, device }: { label: string; device: LaneView['relay'] })
   );
 }
 
-/** Newest first, in red with a warning sign; no room taken when there are none. */
-function Alarms({ alarms }: { alarms: LaneView['alarms'] }): ReactNode {
-  const { fmt } = useI18n();
-  const newestFirst = [...alarms].sort((a, b) => b.at - a.at);
+/** Newest first, in red with a warning sign, with a button to say they were dealt with; no room taken when none. */
+function Alarms({ lane }: { lane: LaneView }): ReactNode {
+  const { fmt, t } = useI18n();
+  const { client } = useApp();
+  const { busy, run } = useCallAction();
+  const newestFirst = [...lane.alarms].sort((a, b) => b.at - a.at);
+  if (newestFirst.length === 0) return null;
+  const acknowledge = () => run(async () => void (await client.call('lanes.ackAlarms', { laneId: lane.laneId })));
   return (
-    <ol className="lane-alarms" data-testid="lane-alarms">
-      {newestFirst.map((alarm, i) => (
-        <li key={`${alarm.at}-${i}`} className="alarm" title={alarm.text}>
-          <span aria-hidden="true">⚠</span> <time className="num">{fmt.time(alarm.at)}</time> {alarm.text}
-        </li>
-      ))}
-    </ol>
+    <div className="lane-alarm-box">
+      <ol className="lane-alarms" data-testid="lane-alarms">
+        {newestFirst.map((alarm, i) => (
+          <li key={`${alarm.at}-${i}`} className="alarm" title={alarm.text}>
+            <span aria-hidden="true">⚠</span> <time className="num">{fmt.time(alarm.at)}</time> {alarm.text}
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="btn btn-quiet btn-small" disabled={busy} onClick={acknowledge} data-testid="lane-ack-alarms">
+        {t('lanes.ackAlarms')}
+      </button>
+    </div>
   );
 }
 
@@ -110,7 +121,7 @@ export function LaneTile(props: { lane: LaneView; onAction(action: LaneAction): 
         <p className="lane-display" title={lane.display} aria-label={`${t('lanes.display')}: ${lane.display}`} data-testid="lane-display">
           {lane.display}
         </p>
-        <Alarms alarms={lane.alarms} />
+        <Alarms lane={lane} />
       </div>
       <LaneControls {...props} />
     </article>

@@ -34,7 +34,7 @@ const decided = (outcome: 'open' | 'deny' | 'attendant' | 'pay', code: string, s
 describe('the attendant queue', () => {
   const now = 100_000;
 
-  it('holds the cars the lanes asked about, the longest waiting first', () => {
+  it('holds the cars the lanes asked about, and those whose barrier did not open, the longest waiting first', () => {
     const lanes = [
       lane('a', decided('attendant', 'low_confidence', 90_000)),
       lane('b', decided('open', 'open_permit', 80_000)),
@@ -43,7 +43,7 @@ describe('the attendant queue', () => {
       lane('e', { phase: 'barrier_opening', since: 10_000 }),
       lane('f', decided('deny', 'attendant_deny', 60_000)),
     ];
-    expect(attendantQueue(lanes, now).map((l) => l.laneId)).toEqual(['c', 'a', 'd']);
+    expect(attendantQueue(lanes, now).map((l) => l.laneId)).toEqual(['c', 'b', 'a', 'd']);
   });
 
   it('adds a car still being read only once it has waited too long', () => {
@@ -58,6 +58,7 @@ describe('reason codes', () => {
     expect(defaultReason('correct', lane('a', {}))).toBe('plate_misread');
     expect(defaultReason('open', lane('a', decided('deny', 'permit_expired', 0)))).toBe('permit_problem');
     expect(defaultReason('open', lane('a', decided('pay', 'pay_due', 0)))).toBe('payment_problem');
+    expect(defaultReason('open', lane('a', decided('open', 'open_permit', 0)))).toBe('equipment_fault');
     expect(defaultReason('open', lane('a', {}))).toBe('driver_assistance');
     expect(defaultReason('deny', lane('a', decided('deny', 'full', 0)))).toBe('other');
   });

@@ -34,7 +34,8 @@ export const SUPERVISOR_ACTIONS: ReadonlySet<LaneAction> = new Set(['hold_open',
 /** A car still being read after this long is shown to the attendant before the lane itself gives up on the read. */
 export const READING_TOO_LONG_MS = 5_000;
 
-const ASKS_ATTENDANT: ReadonlySet<string> = new Set(['attendant', 'deny', 'pay']);
+/** 'open' too: an open decision stays 'decided' only when the board did not confirm the barrier (a fault). */
+const ASKS_ATTENDANT: ReadonlySet<string> = new Set(['attendant', 'deny', 'pay', 'open']);
 
 function needsAttendant(lane: LaneView, now: number): boolean {
   // A car the attendant has just refused waits to back out: nothing more to decide about it.
@@ -54,6 +55,7 @@ function reasonForDecision(code: string | undefined): ReasonCode | null {
   if (code === undefined) return null;
   if (code.startsWith('permit_') || code === 'anti_passback') return 'permit_problem';
   if (code === 'pay_due' || code === 'no_quote') return 'payment_problem';
+  if (code.startsWith('open_')) return 'equipment_fault';
   return READ_PROBLEMS.has(code) ? 'plate_misread' : null;
 }
 

@@ -21,6 +21,7 @@ export const lanes = {
   'lanes.relay': 'Relay',
   'lanes.camera': 'Camera',
   'lanes.noDevice': 'none',
+  'lanes.ackAlarms': 'Alarms dealt with',
   'lanes.amountDue': 'Due {amount}',
   'lanes.confirmedBy': 'confirmed by {user}',
   'lanes.disagreed': 'frames disagreed',
