@@ -155,6 +155,8 @@ describe('lanes on a real relay board', () => {
     const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12 CDE', reasonCode: 'plate_misread', note: '' });
     expect(corrected.lane.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
     await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'pulse after the correction');
+    const sessionAudit = rig.kiosk.store.audit.list({ subject: `session:${corrected.lane.sessionId}`, limit: 5 });
+    expect(sessionAudit).toContainEqual(expect.objectContaining({ actor: 'sam', action: 'session.plate_corrected', detail: { lane: 'in1', read: { key: 'AB12CDF', confidence: 0.6 }, reason: 'plate misread' } }));
     expect(rig.kiosk.store.evidence.corrections(5)).toEqual([
       expect.objectContaining({ laneId: 'in1', readKey: 'AB12CDF', readConfidence: 0.6, correctedKey: 'AB12CDE', by: 'sam', reason: 'plate misread' }),
     ]);

@@ -217,7 +217,7 @@ export class LaneService {
         break;
       case 'confirm':
         this.requireWaiting(controller);
-        controller.input({ type: 'attendant', command: 'confirm_plate', ...by });
+        this.withPlateNote(controller, 'session.plate_confirmed', by, () => controller.input({ type: 'attendant', command: 'confirm_plate', ...by }));
         break;
       case 'correct':
         this.correct(controller, command.plate!, by);
@@ -399,7 +399,20 @@ export class LaneService {
     store.change(() =>
       store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
     );
-    controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by });
+    this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
+  }
+
+  /**
+   * Runs an attendant's confirmation or correction; when it opens or closes a session, the session's own audit says
+   * that a person settled the plate, and what the reader had said (the session stores the plate as decided).
+   */
+  private withPlateNote(controller: LaneController, action: string, by: { by: string; reason: string }, settle: () => void): void {
+    const read = controller.snapshot().state.plate;
+    settle();
+    const sessionId = controller.snapshot().decided?.sessionId ?? null;
+    if (sessionId === null) return;
+    const detail = { lane: controller.lane.id, read: read && { key: read.key, confidence: read.confidence }, reason: by.reason };
+    this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail }));
   }
 
   private requireWaiting(controller: LaneController): void {
