@@ -25,7 +25,7 @@ async function supervisorKiosk(overrides = {}) {
 describe('site file: devices, lane settings, access', () => {
   it('sets up the demo site with its board, cameras, lane settings and access lists', async () => {
     const { kiosk } = await supervisorKiosk();
-    expect(kiosk.store.lanes.devices().map((d) => d.id)).toEqual(['cam-in1', 'cam-in2', 'cam-out1', 'demo-board', 'reader-out1']);
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).toEqual(['booth', 'cam-in1', 'cam-in2', 'cam-out1', 'demo-board', 'reader-out1']);
     expect(kiosk.store.lanes.settingsFor('in1')).toMatchObject({ relayBoard: 'demo-board', loopInput: 0, barrierInput: 1, camera: 'cam-in1', mode: 'normal' });
     expect(kiosk.store.access.forPlate('HD21SMI').permits.map((p) => p.id)).toEqual(['p-harbour-dental']);
   });

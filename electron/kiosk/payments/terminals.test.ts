@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { startTestKiosk } from '../../../test/support/kiosk-harness';
-import { databaseFile } from '../kiosk';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { databaseFile, DEMO_SITE_FILE } from '../kiosk';
 import { openStore } from '../store/store';
 
 const tempDir = useTempDirs();
 
 describe('card readers from the devices table', () => {
-  it('runs the simulated booth reader when none is configured (the demo site)', async () => {
+  it("runs the demo site's simulated readers: one at the booth, one at the exit lane", async () => {
     const kiosk = await startTestKiosk(tempDir());
+    expect(kiosk.services.payments.terminalList()).toEqual([
+      expect.objectContaining({ id: 'booth', laneId: null, driver: 'simulated' }),
+      expect.objectContaining({ id: 'reader-out1', laneId: 'out1', driver: 'simulated' }),
+    ]);
+    await kiosk.close();
+  });
+
+  it('runs a simulated booth reader when the site has none', async () => {
+    const dir = tempDir();
+    const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as { devices: { kind: string }[]; laneSettings: { terminal?: string | null }[] };
+    site.devices = site.devices.filter((d) => d.kind !== 'terminal');
+    for (const settings of site.laneSettings) settings.terminal = null;
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    const kiosk = await startTestKiosk(join(dir, 'data'), { siteFile: join(dir, 'site.json') });
     expect(kiosk.services.payments.terminalList()).toEqual([expect.objectContaining({ id: 'booth', laneId: null, driver: 'simulated' })]);
     await kiosk.close();
   });
@@ -21,7 +37,8 @@ describe('card readers from the devices table', () => {
     add.run('broken-reader', JSON.stringify({ driver: 'stripe', laneId: 'out1' })); // no readerId, no key
     await store.close();
     const kiosk = await startTestKiosk(dir);
-    expect(kiosk.services.payments.terminalList().map((t) => [t.id, t.laneId])).toEqual([['exit-reader', 'out1']]);
+    expect(kiosk.services.payments.terminalList().map((t) => [t.id, t.laneId])).toContainEqual(['exit-reader', 'out1']);
+    expect(kiosk.services.payments.terminalList().map((t) => t.id)).not.toContain('broken-reader');
     expect(kiosk.services.devices.list().find((d) => d.id === 'broken-reader')).toMatchObject({ kind: 'terminal', healthy: false, detail: expect.stringMatching(/bad config/) });
     await kiosk.close();
   });
