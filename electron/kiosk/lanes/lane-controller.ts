@@ -219,8 +219,9 @@ export class LaneController {
     this.decided = decided;
     const shot = this.voteFrame;
     this.input({ type: 'decision', decision: decided.decision });
-    // After the decision's relay command is on its way: the evidence's JPEG encoding must not delay the barrier.
-    this.keepEvidence(decided, shot);
+    // Once the relay command has been handed to the port: JPEG encoding shares libuv's thread pool with the serial
+    // write, and the evidence must never queue in front of the barrier.
+    setImmediate(() => this.keepEvidence(decided, shot));
     if (decided.decision.outcome === 'pay') this.collectAtLane(decided);
   }
 
