@@ -67,4 +67,29 @@ describe('SMS through the twilio SDK', () => {
     expect(row('reservation:r-5:confirmed')).toMatchObject({ attempts: 3 });
     expect(server.carrier.sentTo('+447700900123')).toHaveLength(1);
   });
+
+  it("texts a reservation's confirmation once when the booking is saved with a number, again only when it moves", async () => {
+    const supervisor = kiosk.connect('office');
+    const login = await supervisor.call('auth.login', { username: 'sam', secret: '2468' });
+    expect(login.ok).toBe(true);
+    const arriveFrom = Date.UTC(2026, 10, 23, 9);
+    const reservation = { id: 'r-web-77', plateKey: 'BK24RES', zoneId: 'upper', arriveFrom, arriveUntil: arriveFrom + 2 * 3_600_000, contact: { phone: '+447700900777', language: 'de' } };
+    const save = (definition: typeof reservation) => supervisor.call('access.save', { record: { kind: 'reservation', definition }, reason: 'booked by phone' });
+    expect((await save(reservation)).ok).toBe(true);
+    expect((await save(reservation)).ok).toBe(true); // saved again unchanged: no second text
+    await pass();
+    const sent = server.carrier.sentTo('+447700900777');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toBe('Harbour Street Car Park: Ihr Stellplatz für BK24RES ist ab 2026-11-23 09:00 reserviert. Antworten Sie STOP zum Abmelden.');
+    expect((await save({ ...reservation, arriveFrom: arriveFrom + 3_600_000 })).ok).toBe(true);
+    await pass();
+    expect(server.carrier.sentTo('+447700900777')).toHaveLength(2);
+    server.carrier.optedOut.add('+447700900888');
+    await pass();
+    expect((await save({ ...reservation, id: 'r-web-78', contact: { phone: '+447700900888', language: null } })).ok).toBe(true);
+    await pass();
+    // The number answered STOP: moving its booking saves fine and queues nothing more.
+    expect((await save({ ...reservation, id: 'r-web-78', arriveFrom: arriveFrom + 60_000, contact: { phone: '+447700900888', language: null } })).ok).toBe(true);
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM sms_outbox WHERE to_number = '+447700900888'").pluck().get()).toBe(1);
+  });
 });

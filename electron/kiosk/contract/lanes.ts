@@ -166,4 +166,6 @@ export const laneCalls = {
 
 export const laneEvents = {
   'lanes.changed': z.strictObject({ lane: laneViewSchema }),
+  /** A permit, list entry or reservation was saved or removed, here or by head office (after it committed). */
+  'access.changed': z.strictObject({ kind: accessKindSchema, id: z.string(), origin: z.enum(['site', 'headoffice']) }),
 } as const;

@@ -33,6 +33,7 @@ export class AccessService {
       return saved;
     });
     this.core.bus.log({ at: now, kind: 'access', text: `${input.kind} ${record.id} saved by ${actor.username}`, sessionId: null });
+    this.core.bus.emit('access.changed', { kind: input.kind, id: record.id, origin: 'site' });
     return stored(record);
   }
 
@@ -45,6 +46,7 @@ export class AccessService {
       audit(this.core, { actor: actor.username, action: 'access.remove', subject: `${kind}:${id}`, detail: { reason } });
       store.outbox.append('access', `access:${kind}:${id}:v${removed.version}`, { ...stored(removed), deleted: true }, now);
     });
+    this.core.bus.emit('access.changed', { kind, id, origin: 'site' });
   }
 
   private assertFitsSite(input: AccessRecordInput): void {

@@ -19,6 +19,7 @@ import { e164, type SmsMessageView } from '../contract/sync';
 import { audit, type Actor, type Core } from '../core';
 import type { DeviceReport } from '../devices';
 import { invalid } from '../errors';
+import type { Reservation } from '../domain/lanes/access-rules';
 import { localDateTime } from '../domain/zoned-time';
 import { SmsRepo, type SmsRow } from '../store/sms-repo';
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
@@ -59,6 +60,7 @@ export class NotifyService {
   private running: Promise<void> | null = null;
   private report: ((r: DeviceReport) => void) | null = null;
   private stopping = false;
+  private unsubscribe: (() => void) | null = null;
   /** One pass at a time: the timer's and a caller's must never work the same row twice. */
   private pass: Promise<void> | null = null;
 
@@ -80,6 +82,7 @@ export class NotifyService {
   /** `report`: a device-health entry, once the contract has a device kind for the SMS carrier. */
   start(report: (r: DeviceReport) => void = () => {}): void {
     this.report = report;
+    this.unsubscribe ??= this.confirmReservations();
     report(this.gateway ? { healthy: true, detail: 'SMS ready' } : { healthy: false, detail: 'no SMS carrier configured: messages wait in the queue' });
     if (!this.gateway) return;
     const tick = () => {
@@ -92,7 +95,32 @@ export class NotifyService {
     this.timer = setTimeout(tick, 0);
   }
 
+  /**
+   * A reservation saved with a contact number gets its confirmation, once per booking window and number: saving it
+   * again unchanged sends nothing, moving the booking sends a new one. A number that cannot be texted is logged.
+   */
+  private confirmReservations(): () => void {
+    return this.core.bus.subscribe((name, payload) => {
+      if (name !== 'access.changed') return;
+      const { kind, id } = payload as { kind: string; id: string };
+      if (kind !== 'reservation') return;
+      const record = this.core.store.access.get('reservation', id);
+      const reservation = record && record.deletedAt === null ? (record.definition as Reservation) : null;
+      if (!reservation?.contact) return;
+      const { site } = this.core.layout();
+      const values = { plate: reservation.plateKey, from: formatLocal(site.timeZone, reservation.arriveFrom) };
+      const eventKey = `reservation:${id}:confirmed:${reservation.arriveFrom}:${reservation.contact.phone}`;
+      try {
+        this.queue({ eventKey, to: reservation.contact.phone, template: 'reservation.confirmed', language: reservation.contact.language ?? undefined, values }, null);
+      } catch (error) {
+        this.core.log.warn({ reservation: id, err: error }, 'reservation confirmation not queued');
+      }
+    });
+  }
+
   async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -286,6 +286,8 @@ export class SyncService {
     try {
       const result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo }, delta);
       this.configError = null;
+      const keptAsSite = new Set(result.conflicts.filter((c) => c.type === 'access').map((c) => c.id));
+      for (const change of delta.access) if (!keptAsSite.has(`${change.kind} ${change.id}`)) this.core.bus.emit('access.changed', { kind: change.kind, id: change.id, origin: 'headoffice' });
       if (result.applied > 0 || result.conflicts.length > 0) {
         this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `head office config v${result.version}: ${result.applied} applied, ${result.conflicts.length} kept as the site's`, sessionId: null });
       }

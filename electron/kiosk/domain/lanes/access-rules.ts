@@ -79,6 +79,8 @@ export const reservationSchema = z
     /** The window in which an entry lane admits the car (booking start minus early arrival .. latest arrival). */
     arriveFrom: epochMs,
     arriveUntil: epochMs,
+    /** Where the booking's confirmation is texted (E.164), in the driver's language; null: no texts. */
+    contact: z.strictObject({ phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international form, like +447700900123'), language: z.string().min(2).max(35).nullable().default(null) }).nullable().default(null),
   })
   .refine((r) => r.arriveFrom < r.arriveUntil, 'arriveFrom must be before arriveUntil');
 export type Reservation = z.output<typeof reservationSchema>;
