@@ -31,6 +31,7 @@ const pass = async (minutes = 0) => {
   clock.advance(minutes * 60_000);
   await kiosk.services.notify.processDue();
 };
+const londonTime = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 const row = (eventKey: string) => kiosk.store.db.prepare('SELECT state, attempts, error_code AS code FROM sms_outbox WHERE event_key = ?').get(eventKey);
 
 describe('SMS through the twilio SDK', () => {
@@ -74,7 +75,7 @@ describe('SMS through the twilio SDK', () => {
     expect(login.ok).toBe(true);
     const arriveFrom = Date.UTC(2026, 10, 23, 9);
     const reservation = { id: 'r-web-77', plateKey: 'BK24RES', zoneId: 'upper', arriveFrom, arriveUntil: arriveFrom + 2 * 3_600_000, contact: { phone: '+447700900777', language: 'de' } };
-    const save = (definition: typeof reservation) => supervisor.call('access.save', { record: { kind: 'reservation', definition }, reason: 'booked by phone' });
+    const save = (definition: object) => supervisor.call('access.save', { record: { kind: 'reservation', definition }, reason: 'booked by phone' });
     expect((await save(reservation)).ok).toBe(true);
     expect((await save(reservation)).ok).toBe(true); // saved again unchanged: no second text
     await pass();
@@ -90,6 +91,26 @@ describe('SMS through the twilio SDK', () => {
     await pass();
     // The number answered STOP: moving its booking saves fine and queues nothing more.
     expect((await save({ ...reservation, id: 'r-web-78', arriveFrom: arriveFrom + 60_000, contact: { phone: '+447700900888', language: null } })).ok).toBe(true);
-    expect(kiosk.store.db.prepare("SELECT count(*) FROM sms_outbox WHERE to_number = '+447700900888'").pluck().get()).toBe(1);
+    expect(kiosk.store.db.prepare("SELECT template FROM sms_outbox WHERE to_number = '+447700900888' ORDER BY id").pluck().all()).toEqual(['reservation.confirmed', 'reservation.ending']);
+  });
+
+  it('reminds a reservation half an hour before its space stops being held, unless the car came in on it', async () => {
+    const supervisor = kiosk.connect('office');
+    await supervisor.call('auth.login', { username: 'sam', secret: '2468' });
+    const arriveFrom = clock.now() + 3_600_000;
+    const booking = (id: string, phone: string) => ({ id, plateKey: id === 'r-a' ? 'RA11AAA' : 'RB22BBB', zoneId: null, arriveFrom, arriveUntil: arriveFrom + 3_600_000, contact: { phone, language: 'en' } });
+    for (const [id, phone] of [['r-a', '+447700900101'], ['r-b', '+447700900202']] as const) {
+      expect((await supervisor.call('access.save', { record: { kind: 'reservation', definition: booking(id, phone) }, reason: 'web booking' })).ok).toBe(true);
+    }
+    await pass();
+    // r-b's car arrives on its booking: its reminder is withdrawn.
+    kiosk.services.sessions.open({ plateRaw: 'RB22BBB', plateConfidence: 0.97, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null, decision: { code: 'open_reservation', ref: 'r-b' } }, null);
+    await pass(95);
+    expect(server.carrier.sentTo('+447700900101').map((m) => m.body)).toEqual([
+      expect.stringContaining('is booked from'),
+      `Harbour Street Car Park: the space booked for RA11AAA is held until ${londonTime(arriveFrom + 3_600_000)}. Reply STOP to opt out.`,
+    ]);
+    expect(server.carrier.sentTo('+447700900202').map((m) => m.body)).toEqual([expect.stringContaining('is booked from')]);
+    expect(row(`reservation:r-b:ending:${arriveFrom + 3_600_000}:+447700900202`)).toMatchObject({ state: 'expired' });
   });
 });

@@ -39,6 +39,9 @@ export interface NotifyOptions {
   readonly random?: () => number;
 }
 
+/** How long before a booked space stops being held its driver is reminded. */
+const RESERVATION_REMINDER_LEAD_MS = 30 * 60_000;
+
 export interface SmsRequest {
   readonly eventKey: string;
   readonly to: string;
@@ -82,7 +85,7 @@ export class NotifyService {
   /** `report`: a device-health entry, once the contract has a device kind for the SMS carrier. */
   start(report: (r: DeviceReport) => void = () => {}): void {
     this.report = report;
-    this.unsubscribe ??= this.confirmReservations();
+    this.unsubscribe ??= this.followReservations();
     report(this.gateway ? { healthy: true, detail: 'SMS ready' } : { healthy: false, detail: 'no SMS carrier configured: messages wait in the queue' });
     if (!this.gateway) return;
     const tick = () => {
@@ -96,26 +99,48 @@ export class NotifyService {
   }
 
   /**
-   * A reservation saved with a contact number gets its confirmation, once per booking window and number: saving it
-   * again unchanged sends nothing, moving the booking sends a new one. A number that cannot be texted is logged.
+   * Reservations with a contact number: a confirmation when saved (once per booking window and number: saving it
+   * again unchanged sends nothing, moving it sends a new one), and a reminder before the space stops being held,
+   * withdrawn when the car comes in on it. A number that cannot be texted is logged; the booking stands.
    */
-  private confirmReservations(): () => void {
+  private followReservations(): () => void {
     return this.core.bus.subscribe((name, payload) => {
-      if (name !== 'access.changed') return;
-      const { kind, id } = payload as { kind: string; id: string };
-      if (kind !== 'reservation') return;
-      const record = this.core.store.access.get('reservation', id);
-      const reservation = record && record.deletedAt === null ? (record.definition as Reservation) : null;
-      if (!reservation?.contact) return;
-      const { site } = this.core.layout();
-      const values = { plate: reservation.plateKey, from: formatLocal(site.timeZone, reservation.arriveFrom) };
-      const eventKey = `reservation:${id}:confirmed:${reservation.arriveFrom}:${reservation.contact.phone}`;
-      try {
-        this.queue({ eventKey, to: reservation.contact.phone, template: 'reservation.confirmed', language: reservation.contact.language ?? undefined, values }, null);
-      } catch (error) {
-        this.core.log.warn({ reservation: id, err: error }, 'reservation confirmation not queued');
+      if (name === 'access.changed') {
+        const { kind, id } = payload as { kind: string; id: string };
+        if (kind === 'reservation') this.textReservation(id);
+      }
+      if (name === 'lot.changed') {
+        const { reason, sessionId } = payload as { reason: string; sessionId: number | null };
+        if (reason === 'entry' && sessionId !== null) this.withdrawReminder(sessionId);
       }
     });
+  }
+
+  private textReservation(id: string): void {
+    const record = this.core.store.access.get('reservation', id);
+    const reservation = record && record.deletedAt === null ? (record.definition as Reservation) : null;
+    if (!reservation?.contact) return;
+    const { phone, language } = reservation.contact;
+    const zone = this.timeZone();
+    const base = { to: phone, language: language ?? undefined };
+    const lead = Math.max(reservation.arriveFrom, reservation.arriveUntil - RESERVATION_REMINDER_LEAD_MS);
+    const texts: SmsRequest[] = [
+      { ...base, eventKey: `reservation:${id}:confirmed:${reservation.arriveFrom}:${phone}`, template: 'reservation.confirmed', values: { plate: reservation.plateKey, from: formatLocal(zone, reservation.arriveFrom) } },
+      { ...base, eventKey: `reservation:${id}:ending:${reservation.arriveUntil}:${phone}`, template: 'reservation.ending', values: { plate: reservation.plateKey, time: formatLocal(zone, reservation.arriveUntil).slice(11) }, notBefore: lead, expiresAt: reservation.arriveUntil },
+    ];
+    for (const text of texts) {
+      try {
+        this.queue(text, null);
+      } catch (error) {
+        this.core.log.warn({ reservation: id, template: text.template, err: error }, 'reservation text not queued');
+      }
+    }
+  }
+
+  private withdrawReminder(sessionId: number): void {
+    const session = this.core.store.sessions.get(sessionId);
+    if (session?.entryCode !== 'open_reservation' || !session.entryRef) return;
+    this.core.store.change(() => this.repo.cancelUnsent(`reservation:${session.entryRef}:ending:`, this.core.now(), 'the car came in on its booking'));
   }
 
   async stop(): Promise<void> {

@@ -92,6 +92,13 @@ export class SmsRepo {
       state, now, detail.status ?? null, detail.errorCode ?? null, detail.error?.slice(0, 500) ?? null);
   }
 
+  /** Messages of these events not sent yet are no longer wanted (the booking they remind of was used): expired. */
+  cancelUnsent(eventKeyPrefix: string, now: number, why: string): number {
+    return this.db
+      .prepare(`UPDATE sms_outbox SET state = 'expired', finished_at = ?, last_error = ? WHERE state = 'queued' AND substr(event_key, 1, length(?)) = ?`)
+      .run(now, why.slice(0, 500), eventKeyPrefix, eventKeyPrefix).changes;
+  }
+
   /** Back in the queue for another attempt (or a later slot: quiet hours, rate limit). */
   requeue(id: number, nextAttemptAt: number, error: string | null = null, errorCode: number | null = null): void {
     this.update(id, `state = 'queued', next_attempt_at = ?, sending_since = NULL, last_error = coalesce(?, last_error), error_code = coalesce(?, error_code)`,
