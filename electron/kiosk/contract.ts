@@ -146,7 +146,7 @@ export type KioskEvent = z.infer<typeof kioskEventSchema>;
 
 export const deviceHealthSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice']),
+  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms']),
   laneId: z.string().nullable(),
   healthy: z.boolean(),
   detail: z.string(),

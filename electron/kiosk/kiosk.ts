@@ -151,7 +151,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
   services.evidence.startRetention();
   services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
-  services.notify.start();
+  services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
   return async () => {
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     services.payments.stop();

@@ -82,7 +82,7 @@ export class NotifyService {
     };
   }
 
-  /** `report`: a device-health entry, once the contract has a device kind for the SMS carrier. */
+  /** `report`: the SMS carrier's entry among the devices (dashboard health). */
   start(report: (r: DeviceReport) => void = () => {}): void {
     this.report = report;
     this.unsubscribe ??= this.followReservations();

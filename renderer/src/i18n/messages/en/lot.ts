@@ -26,6 +26,7 @@ export const lot = {
   'device.kind.terminal': 'Card terminal',
   'device.kind.printer': 'Printer',
   'device.kind.headoffice': 'Head office link',
+  'device.kind.sms': 'SMS carrier',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',
