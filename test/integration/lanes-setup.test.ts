@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO_SITE_FILE } from '../../electron/kiosk/kiosk';
 import { expectOk, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -15,8 +16,15 @@ const tempDir = useTempDirs();
 const demoSite = () => JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as Record<string, unknown> & { laneSettings: Array<Record<string, unknown>>; devices: Array<Record<string, unknown>> };
 const permit = { id: 'p-test', kind: 'monthly', holder: 'Test Ltd', plateKeys: ['TE57ABC'], maxInside: 1, validFrom: '2026-01-01', validUntil: '2026-12-31', zones: [], hours: [], note: '' };
 
+/** Closed after each test: a kiosk with devices runs a socat pair and timers that must not outlive it. */
+const running: Kiosk[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((kiosk) => kiosk.close()));
+});
+
 async function supervisorKiosk(overrides = {}) {
   const kiosk = await startTestKiosk(tempDir(), overrides);
+  running.push(kiosk);
   const console = kiosk.connect('test');
   await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
   return { kiosk, console };
@@ -83,6 +91,7 @@ describe('access lists', () => {
 describe('lane and device settings (admin)', () => {
   async function adminKiosk(overrides = {}) {
     const kiosk = await startTestKiosk(tempDir(), overrides);
+    running.push(kiosk);
     const console = kiosk.connect('office');
     await expectOk(console, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
     return { kiosk, console };

@@ -4,7 +4,7 @@
  * lane polls back over the same line. Only the camera (frames pushed by the test) and the reader (scripted by
  * frame) stand in for the world.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../native/alpr/reader';
 import { scriptedRead, SimulatedPlateReader } from '../../native/alpr/simulated-reader';
 import { createRelayBoard, type RelayBoard } from '../../native/relay';
@@ -18,6 +18,11 @@ import { useSocat, waitFor, waitForHealth } from './relay-socat';
 
 const tempDir = useTempDirs();
 const socat = useSocat();
+/** Registered after useSocat's cleanup so it runs first (afterEach hooks run in reverse): lanes stop before boards go. */
+const running: Kiosk[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((kiosk) => kiosk.close()));
+});
 
 /** A camera the test holds: each frame it pushes shows the plate it is given (or none). */
 class PushCamera {
@@ -68,6 +73,7 @@ async function startRig(clock: () => number = Date.now): Promise<Rig> {
     clock,
     devices: { relay: () => board, camera: (id) => (id === null ? null : cameraFor(id)), readerFor: async () => reader },
   });
+  running.push(kiosk);
   const console = kiosk.connect('test');
   await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
   return { kiosk, board, simulator, cameras, console, unplug: pair.unplug };

@@ -4,7 +4,7 @@
  * socat hands out new /dev/pts numbers, the links stay. Killing socat is the unplug.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PtyPair {
@@ -28,7 +28,13 @@ export async function openPtyPair(dir: string, name: string, timeoutMs = 5_000):
   if (!socatAvailable()) throw new Error(`${SOCAT} is missing: a simulated serial board needs socat (apt-get install socat)`);
   const board = join(dir, `${name}-board`);
   const kiosk = join(dir, `${name}-kiosk`);
+  // Links left by a socat of a process that was killed outright would make these look ready before they are.
+  for (const link of [board, kiosk]) rmSync(link, { force: true });
   const child = spawn(SOCAT, ['-d', '-d', `pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${kiosk}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // socat is not ours to outlive: whatever way this process exits (short of SIGKILL), the pair goes with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const close = async () => {
