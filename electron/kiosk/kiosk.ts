@@ -16,7 +16,7 @@ import { UserService, type LockoutPolicy } from './users/user-service';
 import type { HeadOfficeSetup, SyncSettings } from './sync/config';
 import { createSyncService } from './sync/setup';
 import { createNotifyService, type SmsSetup } from './notify/setup';
-import { createPaymentService, type PaymentsConfig } from './payments/setup';
+import { createPaymentService, readerSettings, type PaymentsConfig } from './payments/setup';
 import { encodeJpeg } from '../../native/camera/frame-jpeg';
 import type { TrafficOptions } from '../../native/demo/traffic';
 import { AccessService } from './lanes/access-service';
@@ -135,7 +135,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     payments,
     access: new AccessService(core),
     lanes,
-    laneSettings: new LaneSettingsService(core, lanes),
+    laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync),
     notify: createNotifyService(core, config.sms),

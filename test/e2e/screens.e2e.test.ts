@@ -45,7 +45,7 @@ describe('every screen at booth sizes', () => {
       await login.shot(`tour-${size}-login`);
       await login.loginAs('admin');
       const con = new ConsolePage(c.page);
-      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes'];
+      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'devices'];
       for (const id of screens) {
         await con.go(id);
         if (id === 'tariffs') await c.page.locator('.table-tabs [data-table]').first().click();

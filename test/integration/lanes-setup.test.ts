@@ -129,6 +129,27 @@ describe('lane and device settings (admin)', () => {
   });
 });
 
+describe('card readers and busy lanes in the settings', () => {
+  it("adds a card reader that payments use at once, refuses a Stripe reader without its key, and refuses a lane's settings while a car is in it, storing nothing", async () => {
+    const kiosk = await startTestKiosk(tempDir());
+    running.push(kiosk);
+    const admin = kiosk.connect('office');
+    await expectOk(admin, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
+    await expectOk(admin, 'devices.save', { device: { id: 'reader-in2', kind: 'terminal', config: { driver: 'simulated', laneId: 'in2', autoPresentMs: null } }, reason: 'reader for the upper deck' });
+    expect(kiosk.services.payments.terminalList().map((t) => t.id)).toContain('reader-in2');
+    const stripe = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: 'tmr_1', secretKeyEnv: 'NO_SUCH_STRIPE_KEY' } }, reason: 'new reader' });
+    expect(stripe).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no Stripe secret key') } });
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('reader-x');
+
+    // A manual open on a lane without a board leaves the lane waiting on the attendant: busy.
+    await expectOk(admin, 'lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'maintenance', note: '' });
+    const before = kiosk.store.lanes.settingsFor('in1');
+    const busy = await admin.call('lanes.saveSettings', { settings: { ...before!, pulseMs: 900 }, reason: 'longer pulse' });
+    expect(busy).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('lane in1 is busy') } });
+    expect(kiosk.store.lanes.settingsFor('in1')).toEqual(before);
+  });
+});
+
 describe('lane schedules', () => {
   it('closes a lane while its window is open, audited as the schedule, and reopens it when the window is removed', async () => {
     const clock = manualClock(Date.parse('2026-11-23T22:30:00Z')); // Monday 22:30 in London

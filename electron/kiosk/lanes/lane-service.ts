@@ -126,11 +126,16 @@ export class LaneService {
     return this.hub;
   }
 
+  /** Settings may change only while no vehicle is in the lane. */
+  assertIdle(laneId: string): void {
+    const { phase } = this.require(laneId).snapshot().state;
+    if (phase !== 'idle' && phase !== 'closed') throw conflict(`lane ${laneId} is busy (${phase.replace('_', ' ')}): apply its settings when it is idle`);
+  }
+
   /** New settings for a lane (devices, inputs, mode): the lane is rebuilt, only while no vehicle is in it. */
   async reconfigure(laneId: string): Promise<LaneView> {
+    this.assertIdle(laneId);
     const controller = this.require(laneId);
-    const { phase } = controller.snapshot().state;
-    if (phase !== 'idle' && phase !== 'closed') throw conflict(`lane ${laneId} is busy (${phase.replace('_', ' ')}): apply its settings when it is idle`);
     this.captures.get(laneId)?.stop();
     this.captures.delete(laneId);
     await this.build(controller.lane);

@@ -11,10 +11,17 @@ import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 import { checkDeviceConfig } from './device-hub';
 import type { LaneService } from './lane-service';
 
+/** Card readers belong to payments: it checks their config and puts a changed reader to work. */
+export interface ReaderSettings {
+  check(id: string, config: unknown): void;
+  apply(id: string, config: unknown): void;
+}
+
 export class LaneSettingsService {
   constructor(
     private readonly core: Core,
     private readonly lanes: LaneService,
+    private readonly readers: ReaderSettings,
   ) {}
 
   configs(): { devices: DeviceRecord[]; lanes: LaneSettings[] } {
@@ -22,7 +29,8 @@ export class LaneSettingsService {
   }
 
   async saveDevice(device: DeviceRecord, reason: string, actor: Actor): Promise<DeviceRecord> {
-    checkDeviceConfig(device.id, device.kind, device.config);
+    if (device.kind === 'terminal') this.readers.check(device.id, device.config);
+    else checkDeviceConfig(device.id, device.kind, device.config);
     const { store } = this.core;
     const before = store.lanes.devices().find((d) => d.id === device.id);
     if (before && before.kind !== device.kind) throw invalid(`device ${device.id} is a ${before.kind}, not a ${device.kind}: give the new device its own id`);
@@ -30,6 +38,11 @@ export class LaneSettingsService {
       store.lanes.saveDevice(device, actor.username, this.core.now());
       audit(this.core, { actor: actor.username, action: 'device.save', subject: `device:${device.id}`, detail: { kind: device.kind, before: before?.config ?? null, after: device.config, reason } });
     });
+    this.announce(`device ${device.id} saved by ${actor.username}`);
+    if (device.kind === 'terminal') {
+      this.readers.apply(device.id, device.config);
+      return device;
+    }
     const laneId = store.lanes.settings().find((s) => s.relayBoard === device.id || s.camera === device.id)?.laneId ?? null;
     await this.lanes.devices()?.reload?.(device, laneId);
     if (device.kind === 'camera') await this.lanes.cameraReplaced(device.id);
@@ -38,13 +51,20 @@ export class LaneSettingsService {
 
   async saveLane(settings: LaneSettings, reason: string, actor: Actor): Promise<LaneView> {
     this.assertFits(settings);
+    this.lanes.assertIdle(settings.laneId); // refused before anything is stored
     const { store } = this.core;
     const before = store.lanes.settingsFor(settings.laneId) ?? null;
     store.change(() => {
       store.lanes.saveSettings(settings, actor.username, this.core.now());
       audit(this.core, { actor: actor.username, action: 'lane.settings', subject: `lane:${settings.laneId}`, detail: { before, after: settings, reason } });
     });
+    this.announce(`lane ${settings.laneId} settings saved by ${actor.username}`);
     return this.lanes.reconfigure(settings.laneId);
+  }
+
+  /** Every console hears of a settings change (a settings screen open elsewhere reloads). */
+  private announce(text: string): void {
+    this.core.bus.log({ at: this.core.now(), kind: 'settings', text, sessionId: null });
   }
 
   /** The lane exists, each device named exists and is of the right kind, inputs are where the board has them. */

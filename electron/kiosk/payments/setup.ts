@@ -6,7 +6,9 @@ import type { Core } from '../core';
 import type { DeviceRegistry } from '../devices';
 import type { SessionService } from '../sessions/session-service';
 import { DEFAULT_PAYMENT_OPTIONS, PaymentService, type PaymentOptions } from './payment-service';
-import { buildTerminal, DEMO_TERMINAL, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
+import { invalid } from '../errors';
+import type { ReaderSettings } from '../lanes/settings-service';
+import { buildTerminal, checkTerminalConfig, DEMO_TERMINAL, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
 
 export interface PaymentsConfig extends Partial<PaymentOptions> {
   /** The card readers; when absent, the devices table's terminals, else one simulated reader at the booth. */
@@ -35,4 +37,19 @@ export function createPaymentService(core: Core, sessions: SessionService, devic
   });
   const terminals = new TerminalRegistry(entries, (device) => devices.register(device));
   return new PaymentService(core, sessions, terminals, { ...DEFAULT_PAYMENT_OPTIONS, qrSecret: options.qrSecret ?? qrSecret(dataDir), ...options });
+}
+
+/** The settings screen's card readers: checked as they would be built (a Stripe reader needs its key), then swapped in. */
+export function readerSettings(payments: PaymentService): ReaderSettings {
+  const build = (id: string, config: unknown) => buildTerminal(checkTerminalConfig(id, config));
+  return {
+    check(id, config) {
+      try {
+        build(id, config);
+      } catch (error) {
+        throw invalid((error as Error).message);
+      }
+    },
+    apply: (id, config) => payments.terminals.replace(build(id, config)),
+  };
 }

@@ -52,15 +52,33 @@ export function terminalSpecsFromDevices(db: Database): TerminalSpec[] {
 
 type Register = (device: { id: string; kind: 'terminal'; laneId: string | null }) => (report: DeviceReport) => void;
 
+/** A reader's config as the settings screen sends it, checked as buildTerminal would: the error names the field. */
+export function checkTerminalConfig(id: string, config: unknown): TerminalSpec {
+  const parsed = terminalSpecSchema.safeParse({ laneId: null, ...(config as object), id });
+  if (!parsed.success) throw new Error(`card reader ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
 export class TerminalRegistry {
   private readonly entries = new Map<string, TerminalEntry & { report: (r: DeviceReport) => void }>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(entries: readonly TerminalEntry[], register: Register) {
-    for (const entry of entries) {
-      const report = register({ id: entry.id, kind: 'terminal', laneId: entry.laneId });
-      this.entries.set(entry.id, { ...entry, report });
-    }
+  constructor(
+    entries: readonly TerminalEntry[],
+    private readonly register: Register,
+  ) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** A reader added or changed in the settings takes over at once; a payment already on the old one finishes there. */
+  replace(entry: TerminalEntry): void {
+    this.add(entry);
+    this.refresh(entry.id);
+  }
+
+  private add(entry: TerminalEntry): void {
+    const report = this.register({ id: entry.id, kind: 'terminal', laneId: entry.laneId });
+    this.entries.set(entry.id, { ...entry, report });
   }
 
   get(id: string): TerminalEntry | undefined {

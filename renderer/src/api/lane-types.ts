@@ -17,3 +17,8 @@ export type Permit = Extract<AccessRecord, { kind: 'permit' }>['definition'];
 
 export type Evidence = CallOutput<'evidence.list'>['evidence'][number];
 export type LaneSchedule = CallOutput<'lanes.schedules'>['schedules'][number];
+
+export type SerialPortView = CallOutput<'devices.ports'>['ports'][number];
+export type DeviceConfig = CallOutput<'devices.configs'>['devices'][number];
+export type DeviceKind = DeviceConfig['kind'];
+export type LaneSettings = CallOutput<'devices.configs'>['lanes'][number];

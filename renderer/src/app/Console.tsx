@@ -4,6 +4,7 @@ import { Nav } from '../components/Nav';
 import { AccessScreen } from '../screens/AccessScreen';
 import { AuditScreen } from '../screens/AuditScreen';
 import { DashboardScreen } from '../screens/DashboardScreen';
+import { DevicesScreen } from '../screens/DevicesScreen';
 import { LanesScreen } from '../screens/LanesScreen';
 import { QueueCount } from '../screens/lanes/QueueCount';
 import { ManualEntryScreen } from '../screens/ManualEntryScreen';
@@ -35,6 +36,7 @@ const VIEWS: Record<ScreenId, () => ReactNode> = {
   sync: SyncScreen,
   lanes: LanesScreen,
   access: AccessScreen,
+  devices: DevicesScreen,
 };
 
 /** The logged-in console: side navigation, global keys, and the current screen. */

@@ -1,7 +1,7 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices';
 
 export interface Route {
   readonly screen: ScreenId;
@@ -36,6 +36,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'payments', key: 'F12', min: 'attendant', label: 'nav.payments' },
   // Every plain function key is taken (F5 is reload): sync is Shift+F11.
   { id: 'sync', key: 'Shift+F11', min: 'supervisor', label: 'nav.sync' },
+  // Beside Users (F9), the other admin screen.
+  { id: 'devices', key: 'Shift+F9', min: 'admin', label: 'nav.devices' },
 ];
 
 const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };

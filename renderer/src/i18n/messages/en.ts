@@ -3,6 +3,7 @@
  * these files with the same keys. `{name}` is a parameter; an object is a plural chosen on `count`.
  */
 import { core } from './en/core';
+import { devices } from './en/devices';
 import { lanes } from './en/lanes';
 import { lot } from './en/lot';
 import { office } from './en/office';
@@ -10,4 +11,4 @@ import { payments } from './en/payments';
 import { sync } from './en/sync';
 import { tariffs } from './en/tariffs';
 
-export const en = { ...core, ...lanes, ...lot, ...office, ...payments, ...sync, ...tariffs } as const;
+export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...sync, ...tariffs } as const;

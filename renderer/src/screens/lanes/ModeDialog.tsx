@@ -6,13 +6,8 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { defaultReason, LANE_MODES } from './model';
+import { confidenceOf, defaultReason, LANE_MODES } from './model';
 import { ReasonPicker, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
-
-/** "85" -> 0.85; null when it is not a whole percentage. */
-function confidenceOf(percent: string): number | null {
-  return /^\d{1,3}$/.test(percent) && Number(percent) <= 100 ? Number(percent) / 100 : null;
-}
 
 /**
  * A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed) and how sure a read must be for

@@ -25,6 +25,11 @@ export const REASON_CODES = (Object.keys(REASON_DIGIT) as ReasonCode[]).sort((a,
 const MODE_ORDER: Record<LaneMode, number> = { normal: 1, 'attendant-confirms-every-car': 2, 'free-flow': 3, closed: 4 };
 export const LANE_MODES = (Object.keys(MODE_ORDER) as LaneMode[]).sort((a, b) => MODE_ORDER[a] - MODE_ORDER[b]);
 
+/** "85" -> 0.85; null when it is not a whole percentage. */
+export function confidenceOf(percent: string): number | null {
+  return /^\d{1,3}$/.test(percent) && Number(percent) <= 100 ? Number(percent) / 100 : null;
+}
+
 /**
  * What the core refuses from an attendant (SUPERVISOR_LANE_ACTIONS in the contract, which the console may not import
  * as code; lanes.setMode is a supervisor's call of its own): the console hides them.

@@ -6,6 +6,7 @@ const PRESETS = {
   entry: ['reason.entry.unread', 'reason.entry.cameraDown', 'reason.entry.visitor'],
   exit: ['reason.exit.unread', 'reason.exit.paidAtBooth', 'reason.exit.barrier'],
   access: ['reason.access.holderAsked', 'reason.access.contract', 'reason.access.incident'],
+  devices: ['reason.devices.installed', 'reason.devices.replaced', 'reason.devices.rewired'],
 } as const satisfies Record<string, readonly MessageKey[]>;
 
 /** Free text with the common reasons offered as suggestions (type, or pick with the arrow keys). */

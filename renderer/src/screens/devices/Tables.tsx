@@ -1,0 +1,133 @@
+import type { ReactNode } from 'react';
+import type { DeviceConfig, LaneSettings, SerialPortView } from '../../api/lane-types';
+import { useApp } from '../../app/context';
+import { laneName } from '../../app/names';
+import { useI18n } from '../../i18n';
+import { detailSummary } from '../shared/AuditTable';
+
+function EmptyRow({ span, text }: { span: number; text: string }): ReactNode {
+  return (
+    <tr className="empty-row">
+      <td colSpan={span} className="muted">{text}</td>
+    </tr>
+  );
+}
+
+/** The serial ports the kiosk PC sees, each offered as the port of a new relay board. */
+export function PortsTable({ ports, onUse }: { ports: readonly SerialPortView[]; onUse(port: SerialPortView): void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <table className="table devices-table" data-testid="ports-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('devices.portPath')}</th>
+          <th scope="col">{t('devices.manufacturer')}</th>
+          <th scope="col">{t('devices.serialNumber')}</th>
+          <th scope="col">{t('devices.usbIds')}</th>
+          <th scope="col"><span className="visually-hidden">{t('devices.useForBoard')}</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {ports.length === 0 ? <EmptyRow span={5} text={t('devices.portsNone')} /> : null}
+        {ports.map((p) => (
+          <tr key={p.path} data-port={p.path}>
+            <td><code>{p.path}</code></td>
+            <td>{p.manufacturer ?? '—'}</td>
+            <td><code>{p.serialNumber ?? '—'}</code></td>
+            <td className="tnum">{p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '—'}</td>
+            <td className="row-actions">
+              <button type="button" className="btn btn-small" onClick={() => onUse(p)}>{t('devices.useForBoard')}</button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A relay board's port in one line: its path or its USB identity. */
+function boardSummary(config: DeviceConfig['config']): string {
+  const board = config.board;
+  if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return detailSummary(config);
+  const { protocol, port } = board as Record<string, unknown>;
+  return `${String(protocol)} · ${typeof port === 'string' ? port : detailSummary(port)}`;
+}
+
+/** Every device, the lanes that use it, and an edit button (keyboard: Tab to it, Enter). */
+export function DevicesTable({ devices, lanes, onEdit }: { devices: readonly DeviceConfig[]; lanes: readonly LaneSettings[]; onEdit(device: DeviceConfig): void }): ReactNode {
+  const { layout } = useApp();
+  const { t } = useI18n();
+  const usedBy = (id: string): string =>
+    lanes
+      .filter((l) => l.relayBoard === id || l.camera === id || l.terminal === id)
+      .map((l) => laneName(layout, l.laneId))
+      .join(', ');
+  return (
+    <table className="table devices-table" data-testid="devices-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('devices.id')}</th>
+          <th scope="col">{t('devices.kind')}</th>
+          <th scope="col">{t('devices.config')}</th>
+          <th scope="col">{t('devices.usedBy')}</th>
+          <th scope="col"><span className="visually-hidden">{t('devices.edit')}</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {devices.length === 0 ? <EmptyRow span={5} text={t('devices.none')} /> : null}
+        {devices.map((d) => (
+          <tr key={d.id} data-device={d.id}>
+            <td><code>{d.id}</code></td>
+            <td className="nowrap">{t(`devices.kind.${d.kind}`)}</td>
+            <td className="detail-json" title={detailSummary(d.config)}>{d.kind === 'relay' ? boardSummary(d.config) : detailSummary(d.config)}</td>
+            <td>{usedBy(d.id)}</td>
+            <td className="row-actions">
+              <button type="button" className="btn btn-small" onClick={() => onEdit(d)} aria-label={t('devices.editOne', { name: d.id })}>{t('devices.edit')}</button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each lane's wiring and mode, one row each, edited in a dialog. */
+export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; onEdit(settings: LaneSettings): void }): ReactNode {
+  const { layout } = useApp();
+  const { t } = useI18n();
+  const none = '—';
+  return (
+    <table className="table devices-table" data-testid="lane-settings-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('devices.lane')}</th>
+          <th scope="col">{t('devices.relayBoard')}</th>
+          <th scope="col" className="num">{t('devices.laneInputs')}</th>
+          <th scope="col" className="num">{t('devices.pulseMs')}</th>
+          <th scope="col">{t('devices.camera')}</th>
+          <th scope="col">{t('devices.terminal')}</th>
+          <th scope="col">{t('devices.mode')}</th>
+          <th scope="col" className="num">{t('devices.minConfidence')}</th>
+          <th scope="col"><span className="visually-hidden">{t('devices.edit')}</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {lanes.map((l) => (
+          <tr key={l.laneId} data-lane={l.laneId}>
+            <td className="nowrap">{laneName(layout, l.laneId)}</td>
+            <td data-cell="relayBoard"><code>{l.relayBoard ?? none}</code></td>
+            <td className="num">{`${l.loopInput ?? none} / ${l.barrierInput ?? none}`}</td>
+            <td className="num">{l.pulseMs}</td>
+            <td><code>{l.camera ?? none}</code></td>
+            <td><code>{l.terminal ?? none}</code></td>
+            <td>{t(`mode.${l.mode}`)}</td>
+            <td className="num">{Math.round(l.minConfidence * 100)}</td>
+            <td className="row-actions">
+              <button type="button" className="btn btn-small" onClick={() => onEdit(l)} aria-label={t('devices.editOne', { name: laneName(layout, l.laneId) ?? l.laneId })}>{t('devices.edit')}</button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * The relay board form and the lane wiring form as text drafts, and back to what devices.save and
+ * lanes.saveSettings take. Only the console's own checks live here (a number is a number); the ranges and what
+ * a protocol allows are the driver's schema's, checked by the kiosk, whose message the form shows.
+ */
+import type { DeviceConfig, LaneMode, LaneSettings, SerialPortView } from '../../api/lane-types';
+import type { MessageKey } from '../../i18n';
+import { confidenceOf } from '../lanes/model';
+
+export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+export const PORT_BY = ['serialNumber', 'path', 'usbIds'] as const;
+export type PortBy = (typeof PORT_BY)[number];
+
+export interface RelayDraft {
+  readonly id: string;
+  readonly protocol: Protocol;
+  readonly portBy: PortBy;
+  readonly path: string;
+  readonly serialNumber: string;
+  readonly vendorId: string;
+  readonly productId: string;
+  readonly channels: string;
+  readonly inputs: string;
+  readonly modbusAddress: string;
+  readonly pulseMs: string;
+  readonly timeoutMs: string;
+  /** The board's other keys (baudRate, ...), kept as they were. */
+  readonly rest: Readonly<Record<string, unknown>>;
+}
+
+/** Field name -> message key. */
+export type DraftProblems = Partial<Record<string, MessageKey>>;
+
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function emptyRelayDraft(port?: SerialPortView): RelayDraft {
+  return {
+    id: '',
+    protocol: 'modbus',
+    portBy: port && !port.serialNumber ? 'path' : 'serialNumber',
+    path: port?.path ?? '',
+    serialNumber: port?.serialNumber ?? '',
+    vendorId: port?.vendorId ?? '',
+    productId: port?.productId ?? '',
+    channels: '',
+    inputs: '',
+    modbusAddress: '',
+    pulseMs: '',
+    timeoutMs: '',
+    rest: {},
+  };
+}
+
+/** A stored relay device as a draft; null when it is not a serial board (the demo board is edited as JSON). */
+export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
+  const { config } = device;
+  if (config.driver !== 'serial' || !isRecord(config.board)) return null;
+  const { protocol, port, channels, inputs, modbusAddress, pulseMs, timeoutMs, ...rest } = config.board;
+  const usb = isRecord(port) ? port : {};
+  return {
+    id: device.id,
+    protocol: PROTOCOLS.find((p) => p === protocol) ?? 'modbus',
+    portBy: typeof port === 'string' ? 'path' : usb.serialNumber !== undefined ? 'serialNumber' : 'usbIds',
+    path: typeof port === 'string' ? port : '',
+    serialNumber: text(usb.serialNumber),
+    vendorId: text(usb.vendorId),
+    productId: text(usb.productId),
+    channels: text(channels),
+    inputs: text(inputs),
+    modbusAddress: text(modbusAddress),
+    pulseMs: text(pulseMs),
+    timeoutMs: text(timeoutMs),
+    rest,
+  };
+}
+
+const NUMBERS = ['channels', 'inputs', 'modbusAddress', 'pulseMs', 'timeoutMs'] as const;
+
+/** The device to save, or the fields the console can already tell are wrong. */
+export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { problems: DraftProblems } {
+  const problems: DraftProblems = {};
+  if (!draft.id.trim()) problems.id = 'devices.required';
+  const port =
+    draft.portBy === 'path'
+      ? draft.path.trim()
+      : draft.portBy === 'serialNumber'
+        ? { serialNumber: draft.serialNumber.trim() }
+        : { vendorId: draft.vendorId.trim(), productId: draft.productId.trim() };
+  if (draft.portBy === 'path' && !draft.path.trim()) problems.path = 'devices.required';
+  if (draft.portBy === 'serialNumber' && !draft.serialNumber.trim()) problems.serialNumber = 'devices.required';
+  const board: Record<string, unknown> = { ...draft.rest, protocol: draft.protocol, port };
+  for (const key of NUMBERS) {
+    // The address only means something on a Modbus board: left out otherwise, as the driver asks.
+    if (key === 'modbusAddress' && draft.protocol !== 'modbus') continue;
+    const value = draft[key].trim();
+    if (value === '') continue;
+    if (!/^-?\d+$/.test(value)) problems[key] = 'devices.wholeNumber';
+    else board[key] = Number(value);
+  }
+  if (Object.keys(problems).length) return { problems };
+  return { device: { id: draft.id.trim(), kind: 'relay', config: { driver: 'serial', board } } };
+}
+
+/** "{ ... }" text to a config object, or the message key (and the parser's words) saying why not. */
+export function configOf(json: string): { config: Record<string, unknown> } | { problem: MessageKey; message: string } {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return isRecord(parsed) ? { config: parsed } : { problem: 'devices.jsonObject', message: '' };
+  } catch (e) {
+    return { problem: 'devices.jsonInvalid', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export interface LaneDraft {
+  readonly laneId: string;
+  readonly mode: LaneMode;
+  readonly percent: string;
+  readonly relayBoard: string;
+  readonly loopInput: string;
+  readonly barrierInput: string;
+  readonly pulseMs: string;
+  readonly camera: string;
+  readonly terminal: string;
+}
+
+export function laneDraftOf(s: LaneSettings): LaneDraft {
+  return {
+    laneId: s.laneId,
+    mode: s.mode,
+    percent: String(Math.round(s.minConfidence * 100)),
+    relayBoard: s.relayBoard ?? '',
+    loopInput: s.loopInput === null ? '' : String(s.loopInput),
+    barrierInput: s.barrierInput === null ? '' : String(s.barrierInput),
+    pulseMs: String(s.pulseMs),
+    camera: s.camera ?? '',
+    terminal: s.terminal ?? '',
+  };
+}
+
+const optionalInt = (v: string): number | null | undefined => (v.trim() === '' ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined);
+
+export function laneSettingsOf(d: LaneDraft): { settings: LaneSettings } | { problems: DraftProblems } {
+  const problems: DraftProblems = {};
+  const minConfidence = confidenceOf(d.percent);
+  if (minConfidence === null) problems.percent = 'mode.minConfidenceInvalid';
+  const loopInput = optionalInt(d.loopInput);
+  const barrierInput = optionalInt(d.barrierInput);
+  if (loopInput === undefined) problems.loopInput = 'devices.wholeNumber';
+  if (barrierInput === undefined) problems.barrierInput = 'devices.wholeNumber';
+  const pulseMs = /^\d+$/.test(d.pulseMs.trim()) ? Number(d.pulseMs.trim()) : null;
+  if (pulseMs === null) problems.pulseMs = 'devices.wholeNumber';
+  if (minConfidence === null || loopInput === undefined || barrierInput === undefined || pulseMs === null) return { problems };
+  return {
+    settings: {
+      laneId: d.laneId,
+      mode: d.mode,
+      minConfidence,
+      relayBoard: d.relayBoard || null,
+      loopInput,
+      barrierInput,
+      pulseMs,
+      camera: d.camera || null,
+      terminal: d.terminal || null,
+    },
+  };
+}

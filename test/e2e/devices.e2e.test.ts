@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DevicesPage } from './pages/DevicesPage';
+import { LoginPage } from './pages/LoginPage';
+import { openConsole, useE2E, VIEWPORTS } from './support/harness';
+
+// No lane devices started: boards are saved and applied, but nothing opens a real serial port.
+const e2e = useE2E();
+
+describe('devices settings (admin)', () => {
+  it('lists the ports, refuses a bad board with the driver’s message, saves the fixed one and wires a lane to it', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url, VIEWPORTS.small);
+    await new LoginPage(c.page).loginAs('admin');
+    const devices = new DevicesPage(c.page);
+    await devices.openByKey();
+
+    const ports = await devices.ports();
+    // The test machine may have no serial port at all: then the table says so.
+    if (ports.paths.length === 0) expect(ports.empty).toMatch(/No serial ports/);
+    else {
+      expect(ports.empty).toBeNull();
+      // A port starts a board: by its USB serial number when it has one (found again under a new /dev name).
+      await devices.usePort(ports.paths[0]!);
+      const [by, value] = await devices.editorPort();
+      expect(value.length).toBeGreaterThan(0);
+      expect(['serialNumber', 'path']).toContain(by);
+      await devices.closeDialog();
+    }
+    await devices.shot('devices-small');
+
+    const before = await devices.deviceIds();
+    await devices.newRelayBoard();
+    await devices.fillRelay({ id: 'gate-board', protocol: 'modbus', serialNumber: 'A10K5XYZ', channels: '4', inputs: '8', modbusAddress: '300' });
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    expect(await devices.editorError()).toMatch(/modbusAddress is 1\.\.247/);
+    expect(await devices.deviceIds()).toEqual(before);
+    await devices.shot('devices-small-refused');
+    await devices.fillRelay({ modbusAddress: '12' });
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    expect(await devices.done()).toContain('gate-board');
+    await devices.editor.waitFor({ state: 'detached' });
+    expect((await devices.deviceIds()).sort()).toEqual([...before, 'gate-board'].sort());
+
+    await devices.editLane('in2');
+    await devices.wireLane({ relayBoard: 'gate-board', loopInput: '0', barrierInput: '1', reason: 'Lane rewired' });
+    expect(await devices.done()).toContain('Entry 2');
+    expect(await devices.laneRelayBoard('in2')).toBe('gate-board');
+    await devices.shot('devices-small-wired');
+    expect(await c.page.locator('main.screen').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('fits the large booth screen', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url, VIEWPORTS.large);
+    await new LoginPage(c.page).loginAs('admin');
+    const devices = new DevicesPage(c.page);
+    await devices.open();
+    await devices.shot('devices-large');
+    await devices.editDevice('cam-in1');
+    expect(await devices.editor.getByLabel('Settings (JSON)').inputValue()).toContain('"driver": "demo"');
+    await devices.shot('devices-large-json-editor');
+    await devices.closeDialog();
+    await devices.editLane('in1');
+    await devices.shot('devices-large-lane-dialog');
+    const overflow = await c.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth || document.documentElement.scrollHeight > window.innerHeight);
+    expect(overflow).toBe(false);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('an attendant does not get the screen, by the nav or by its key', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('attendant');
+    const devices = new DevicesPage(c.page);
+    await devices.screen('dashboard').waitFor();
+    expect(await devices.navScreens()).not.toContain('devices');
+    await c.page.keyboard.press('Shift+F9');
+    await c.page.waitForTimeout(300);
+    expect(await devices.screen('devices').count()).toBe(0);
+    await c.context.close();
+  });
+});
