@@ -7,7 +7,7 @@
  *  - Config is a list of versioned publications; a pull returns what was published after the site's version.
  */
 import { dayChecksum } from './checksum';
-import type { AccessChange, Change, ConfigDelta, DayTotal, PushAck, ResendAck, ValidationCodeChange } from './protocol';
+import type { AccessChange, Change, ConfigDelta, DayTotal, PushAck, QrPayment, ResendAck, ValidationCodeChange } from './protocol';
 
 export class OutOfOrderError extends Error {
   override readonly name = 'OutOfOrderError';
@@ -19,7 +19,8 @@ export class OutOfOrderError extends Error {
 type Publication =
   | { version: number; type: 'tariff'; table: Record<string, unknown> }
   | { version: number; type: 'access'; change: AccessChange }
-  | { version: number; type: 'validationCode'; change: ValidationCodeChange };
+  | { version: number; type: 'validationCode'; change: ValidationCodeChange }
+  | { version: number; type: 'qrPayment'; payment: QrPayment };
 
 export class HeadOfficeLedger {
   private readonly byKey = new Map<string, Change>();
@@ -58,12 +59,14 @@ export class HeadOfficeLedger {
       tariffs: newer.flatMap((p) => (p.type === 'tariff' ? [p.table] : [])),
       access: newer.flatMap((p) => (p.type === 'access' ? [p.change] : [])),
       validationCodes: newer.flatMap((p) => (p.type === 'validationCode' ? [p.change] : [])),
+      qrPayments: newer.flatMap((p) => (p.type === 'qrPayment' ? [p.payment] : [])),
     };
   }
 
   /** Head office publishes config: each call is one new config version. */
-  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[] }): number {
+  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[]; qrPayments?: QrPayment[] }): number {
     const version = ++this.configVersion;
+    for (const payment of items.qrPayments ?? []) this.publications.push({ version, type: 'qrPayment', payment });
     for (const table of items.tariffs ?? []) this.publications.push({ version, type: 'tariff', table });
     for (const change of items.access ?? []) this.publications.push({ version, type: 'access', change });
     for (const change of items.validationCodes ?? []) this.publications.push({ version, type: 'validationCode', change });

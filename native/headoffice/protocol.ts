@@ -83,6 +83,16 @@ export const validationCodeChangeSchema = z.strictObject({
 });
 export type ValidationCodeChange = z.output<typeof validationCodeChangeSchema>;
 
+/** A QR-link payment head office took on its pay page, signed with the secret it shares with the site. */
+export const qrPaymentSchema = z.strictObject({
+  nonce: z.string().min(1).max(64),
+  amountMinor: z.int().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  headofficeRef: z.string().min(1).max(64),
+  signature: z.string().min(16).max(256),
+});
+export type QrPayment = z.output<typeof qrPaymentSchema>;
+
 /** GET /v1/config?since=N: everything published after version N, and the version it brings the site to. */
 export const configDeltaSchema = z
   .strictObject({
@@ -91,6 +101,8 @@ export const configDeltaSchema = z
     tariffs: z.array(z.record(z.string(), z.unknown())).max(LIMITS.maxConfigRecords),
     access: z.array(accessChangeSchema).max(LIMITS.maxConfigRecords),
     validationCodes: z.array(validationCodeChangeSchema).max(LIMITS.maxConfigRecords).default([]),
+    /** Payments taken through the site's QR pay links since version N: the site records each once. */
+    qrPayments: z.array(qrPaymentSchema).max(LIMITS.maxConfigRecords).default([]),
   });
 export type ConfigDelta = z.output<typeof configDeltaSchema>;
 

@@ -16,7 +16,7 @@
  *    uses (only the site sees them used), and a max_uses below that count is a conflict.
  */
 import { z } from 'zod';
-import type { ConfigDelta } from '../../../native/headoffice/protocol';
+import type { ConfigDelta, QrPayment } from '../../../native/headoffice/protocol';
 import { audit, type Actor, type Core } from '../core';
 import { foldConfusable } from '../domain/plate';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
@@ -28,7 +28,7 @@ import type { TariffService } from '../tariffs/tariff-service';
 export const HEAD_OFFICE_ACTOR: Actor = { id: 0, username: 'headoffice', role: 'admin' };
 
 export interface PullConflict {
-  readonly type: 'tariff' | 'access' | 'validationCode';
+  readonly type: 'tariff' | 'access' | 'validationCode' | 'qrPayment';
   readonly id: string;
   readonly reason: string;
 }
@@ -78,6 +78,8 @@ export interface PullDeps {
   readonly tariffs: TariffService;
   readonly config: PulledConfigRepo;
   readonly sync: SyncRepo;
+  /** Records a QR-link payment head office took (payments' confirmQrPayment); throws when it is refused. */
+  readonly qrPaid: (payment: QrPayment) => void;
 }
 
 export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult {
@@ -90,10 +92,29 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
     let applied = applyTariffs(deps, parsed.tariffs, conflicts);
     applied += applyAccess(deps, parsed.access, conflicts);
     applied += applyValidationCodes(deps, parsed.codes, conflicts);
+    applied += applyQrPayments(deps, delta.qrPayments, conflicts);
     sync.recordPull(delta.version, core.now(), applied, conflicts);
     audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail: { from: current, version: delta.version, applied, conflicts } });
     return { version: delta.version, applied, conflicts };
   });
+}
+
+/**
+ * In the pull's own transaction, so a version is never marked pulled without its payments. Each is recorded once
+ * (a repeat is the same payment); one that is refused (a signature that does not match, an amount the link did not
+ * ask) is kept as a conflict for the console and the audit, never a reason to refuse the rest of the pull.
+ */
+function applyQrPayments(deps: PullDeps, payments: readonly QrPayment[], conflicts: PullConflict[]): number {
+  let applied = 0;
+  for (const payment of payments) {
+    try {
+      deps.qrPaid(payment);
+      applied++;
+    } catch (error) {
+      conflicts.push({ type: 'qrPayment', id: payment.nonce, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return applied;
 }
 
 function parseDelta(delta: ConfigDelta, siteHasCodes: boolean): ParsedDelta {

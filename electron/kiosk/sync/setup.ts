@@ -3,15 +3,15 @@ import { HttpHeadOffice } from '../../../native/headoffice/http-head-office';
 import type { Core } from '../core';
 import type { TariffService } from '../tariffs/tariff-service';
 import { headOfficeConfigSchema, type HeadOfficeSetup, type SyncSettings } from './config';
-import { SyncService } from './sync-service';
+import { SyncService, type QrPaid } from './sync-service';
 import { FileTokenStore, tokenFile, type TokenStore } from './token-store';
 
 /**
  * Builds the sync worker from the kiosk's config. No head office, or one without a site token yet: the kiosk runs
  * offline and says why. A config that is present but wrong (bad URL, bad pin) stops the start with its reason.
  */
-export function createSyncService(core: Core, tariffs: TariffService, dataDir: string, setup: HeadOfficeSetup | undefined, settings: SyncSettings = {}): SyncService {
-  const timers = { idleMs: settings.idleMs, pullEveryMs: settings.pullEveryMs, backoff: settings.backoff, random: settings.random };
+export function createSyncService(core: Core, tariffs: TariffService, dataDir: string, setup: HeadOfficeSetup | undefined, settings: SyncSettings = {}, qrPaid?: QrPaid): SyncService {
+  const timers = { idleMs: settings.idleMs, pullEveryMs: settings.pullEveryMs, backoff: settings.backoff, random: settings.random, qrPaid };
   if (!setup) return new SyncService(core, tariffs, null, timers);
   if ('client' in setup) {
     return new SyncService(core, tariffs, setup.client, { ...timers, nightlyAt: setup.nightlyAt, reconcileDays: setup.reconcileDays, batchSize: setup.batchSize });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dayChecksum } from '../../../native/headoffice/checksum';
 import { MemoryHeadOffice } from '../../../native/headoffice/memory-head-office';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../../../test/support/kiosk-harness';
+import { signConfirmation, verifyPayLink } from '../payments/qr-link';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import type { Kiosk, KioskConfig } from '../kiosk';
 
@@ -173,5 +174,31 @@ describe('nightly reconciliation', () => {
     await until(() => kiosk.services.sync.history().reconciliations.length === 1);
     expect(kiosk.services.sync.history().reconciliations[0]).toMatchObject({ outcome: 'matched', lastDay: '2026-11-22' });
     expect(kiosk.services.sync.status().nextNightlyAt).toBe(Date.UTC(2026, 10, 23, 3, 30));
+  });
+});
+
+describe('QR-link payments confirmed by head office', () => {
+  const QR_SECRET = 'shared-with-head-office';
+
+  it('records a confirmed payment once, in the pull, and keeps a tampered one out as a conflict', async () => {
+    const headOffice = new MemoryHeadOffice();
+    let shift = 0;
+    const kiosk = await kioskWith(headOffice, tempDir(), { payments: { qrSecret: QR_SECRET }, clock: () => Date.now() + shift });
+    const anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: 'QR12PAY', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test car' });
+    shift = 3 * 3_600_000; // three hours later the driver pays on the phone
+    const link = await kiosk.services.payments.qrLink(session.id, { id: 1, username: 'anna', role: 'attendant' });
+    const fields = verifyPayLink(link.url, QR_SECRET)!;
+    const confirmation = { nonce: fields.nonce, amountMinor: link.amountMinor, currency: link.currency, headofficeRef: 'ho-77' };
+    const tampered = { ...confirmation, nonce: fields.nonce, headofficeRef: 'ho-78', signature: signConfirmation('not-the-secret', confirmation) };
+    headOffice.ledger.publish({ qrPayments: [tampered] });
+    headOffice.ledger.publish({ qrPayments: [{ ...confirmation, signature: signConfirmation(QR_SECRET, confirmation) }] });
+    headOffice.ledger.publish({ qrPayments: [{ ...confirmation, signature: signConfirmation(QR_SECRET, confirmation) }] }); // delivered twice
+    await kiosk.services.sync.syncNow();
+    await until(() => kiosk.store.sessions.get(session.id)!.status === 'paid');
+    expect(kiosk.store.sessions.get(session.id)).toMatchObject({ status: 'paid', paidMinor: link.amountMinor });
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM payments WHERE method = 'qr'").pluck().get()).toBe(1);
+    const pull = kiosk.store.audit.list({ limit: 20 }).find((a) => a.action === 'sync.pull')!;
+    expect((pull.detail as { conflicts: { type: string; reason: string }[] }).conflicts).toEqual([expect.objectContaining({ type: 'qrPayment', reason: expect.stringMatching(/signature does not match/) })]);
   });
 });

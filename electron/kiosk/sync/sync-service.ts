@@ -13,7 +13,7 @@
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice/head-office';
 import { HeadOfficeError } from '../../../native/headoffice/head-office';
-import { LIMITS } from '../../../native/headoffice/protocol';
+import { LIMITS, type QrPayment } from '../../../native/headoffice/protocol';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
@@ -39,14 +39,23 @@ export interface SyncWorkerOptions {
   readonly pullEveryMs?: number;
   readonly nightlyAt?: string;
   readonly reconcileDays?: number;
+  /** Records a QR-link payment head office confirmed (payments); a site without one refuses them. */
+  readonly qrPaid?: QrPaid;
 }
+
+export type QrPaid = (payment: QrPayment) => void;
+
+const NO_QR_PAYMENTS: QrPaid = () => {
+  throw new Error('this kiosk takes no QR-link payments');
+};
 
 const DAY_MS = 86_400_000;
 
 export class SyncService {
   private readonly repo: SyncRepo;
   private readonly config: PulledConfigRepo;
-  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason'>>;
+  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | 'qrPaid'>>;
+  private readonly qrPaid: QrPaid;
   private batchSize: number;
   private failures = 0;
   private online: boolean | null = null;
@@ -86,6 +95,7 @@ export class SyncService {
       reconcileDays: options.reconcileDays ?? 31,
     };
     this.batchSize = this.options.batchSize;
+    this.qrPaid = options.qrPaid ?? NO_QR_PAYMENTS;
   }
 
   /**
@@ -284,7 +294,7 @@ export class SyncService {
     this.contacted = true;
     this.nextPullAt = this.core.now() + this.options.pullEveryMs;
     try {
-      const result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo }, delta);
+      const result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, delta);
       this.configError = null;
       const keptAsSite = new Set(result.conflicts.filter((c) => c.type === 'access').map((c) => c.id));
       for (const change of delta.access) if (!keptAsSite.has(`${change.kind} ${change.id}`)) this.core.bus.emit('access.changed', { kind: change.kind, id: change.id, origin: 'headoffice' });
