@@ -27,6 +27,9 @@ const electronTypesOnly = group("Only `import type` from 'electron' here: this f
   allowTypeImports: true,
 });
 const rendererFolder = group('Main-process code never imports the console (renderer/).', { regexes: ['(^|/)renderer(/|$)'] });
+const driverInternals = group('The core uses a driver only through its entry, native/<driver>/index.ts (interface, factory, simulator).', {
+  regexes: ['(^|/)native/[a-z-]+/'],
+});
 const electronFolder = group('Drivers (native/) know nothing of the core or the shell: the core sees them through interfaces.', {
   regexes: ['^\\.{1,2}/(.*/)?electron/'],
 });
@@ -85,8 +88,8 @@ export default defineConfig(
   // Plain CommonJS scripts (e.g. models/training/verify_onnx.cjs, run with node against onnxruntime-node).
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 
-  boundary(['electron/kiosk/**'], electronPackage, rendererFolder),
-  boundary(['electron/kiosk/domain/**'], electronPackage, rendererFolder, domainIo, domainRandomness),
+  boundary(['electron/kiosk/**'], electronPackage, rendererFolder, driverInternals),
+  boundary(['electron/kiosk/domain/**'], electronPackage, rendererFolder, driverInternals, domainIo, domainRandomness),
   boundary(['native/**'], electronPackage, electronFolder, rendererFolder),
   boundary(['renderer/**'], electronPackage, nodeBuiltins, serverPackages, contractTypesOnly, restOfMainProcess),
   boundary(['electron/*.ts'], rendererFolder, kioskInternals),

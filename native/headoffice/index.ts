@@ -4,3 +4,4 @@ export { MemoryHeadOffice } from './memory-head-office';
 export { HeadOfficeLedger, OutOfOrderError } from './ledger';
 export { dayChecksum } from './checksum';
 export * as protocol from './protocol';
+export { LIMITS, type ConfigDelta, type QrPayment } from './protocol';

@@ -33,8 +33,17 @@ const cases: { file: string; forbidden: string[]; allowed: string[] }[] = [
       "import { app } from 'electron';",
       "import type { BrowserWindow } from 'electron';",
       "import { App } from '../../../renderer/src/App';",
+      "import { ModbusSimulator } from '../../../native/relay/simulators/modbus';",
+      "import type { PlateReader } from '../../../native/alpr/reader';",
     ],
-    allowed: ["import { z } from 'zod';", "import { readFileSync } from 'node:fs';", "import Database from 'better-sqlite3';", "import { calls } from '../contract';"],
+    allowed: [
+      "import { z } from 'zod';",
+      "import { readFileSync } from 'node:fs';",
+      "import Database from 'better-sqlite3';",
+      "import { calls } from '../contract';",
+      "import { createRelayBoard } from '../../../native/relay';",
+      "import type { PlateReader } from '../../../native/alpr';",
+    ],
   },
   {
     file: 'electron/kiosk/domain/tariff-x.ts',

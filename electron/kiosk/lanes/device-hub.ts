@@ -4,14 +4,12 @@
  * health into the DeviceRegistry, so the dashboard and the lane tiles show it. A device that cannot start is an
  * unhealthy device with the reason, never a kiosk that does not start.
  */
-import { join } from 'node:path';
 import { z } from 'zod';
-import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
-import type { PlateReader } from '../../../native/alpr/reader';
-import type { Camera } from '../../../native/camera/camera';
-import { ReplayCamera } from '../../../native/camera/replay-camera';
-import type { TrafficOptions } from '../../../native/demo/traffic';
-import { startDemoWorld, type DemoWorld } from '../../../native/demo/world';
+import { OnnxPlateReader } from '../../../native/alpr';
+import type { PlateReader } from '../../../native/alpr';
+import { cameraConfigSchema, createCamera, type Camera } from '../../../native/camera';
+import type { TrafficOptions } from '../../../native/demo';
+import { startDemoWorld, type DemoWorld } from '../../../native/demo';
 import { createRelayBoard, listSerialPorts, parseRelayBoardConfig, RelayConfigError, type RelayBoard, type RelayHealth, type SerialPortInfo } from '../../../native/relay';
 import { invalid } from '../errors';
 import type { Lane } from '../contract';
@@ -26,10 +24,8 @@ export const relayDeviceSchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('demo'), channels: z.int().min(1).max(32), inputs: z.int().min(0).max(64) }),
 ]);
 
-export const cameraDeviceSchema = z.discriminatedUnion('driver', [
-  z.strictObject({ driver: z.literal('demo') }),
-  z.strictObject({ driver: z.literal('replay'), folder: z.string().min(1), intervalMs: z.int().min(20).max(60_000).default(200) }),
-]);
+/** The demo site's cameras (native/demo), or a camera of the site (native/camera's own config). */
+export const cameraDeviceSchema = z.union([z.strictObject({ driver: z.literal('demo') }), cameraConfigSchema]);
 
 /** Checks a device's config as the settings screen sends it; throws a clear invalid_input naming the bad field. */
 export function checkDeviceConfig(id: string, kind: DeviceRecord['kind'], config: unknown): void {
@@ -181,7 +177,7 @@ export class DeviceHub {
     const config = parsed.data;
     let camera: Camera | undefined;
     try {
-      camera = config.driver === 'demo' ? this.world?.camera(device.id) : new ReplayCamera(join(config.folder), config.intervalMs, this.core.now);
+      camera = config.driver === 'demo' ? this.world?.camera(device.id) : createCamera(config, this.core.now);
     } catch (error) {
       return report({ healthy: false, detail: (error as Error).message });
     }

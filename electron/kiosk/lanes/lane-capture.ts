@@ -6,7 +6,7 @@
  * Frames that arrive while a read is in flight are not queued: the newest one waits and older ones are dropped, so
  * a slow reader makes a lane read less often, never later.
  */
-import type { Frame } from '../../../native/alpr/reader';
+import type { Frame } from '../../../native/alpr';
 import { DEFAULT_VOTE, PlateVote, type VoteOptions, type VotedPlate } from '../domain/lanes/plate-vote';
 
 /** What the lane needs of a plate reader (native/alpr PlateReader satisfies it). */

@@ -10,7 +10,7 @@ import { audit, type Actor, type Core } from '../core';
 import { DEFAULT_MIN_CONFIDENCE, type LaneMode } from '../domain/lanes/lane-policy';
 import { effectiveMode, scheduledMode, type LaneSchedule } from '../domain/lanes/lane-schedule';
 import { localDateTime } from '../domain/zoned-time';
-import { MotionGate } from '../../../native/camera/motion';
+import { MotionGate } from '../../../native/camera';
 import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';

@@ -3,7 +3,7 @@
  * Twilio) and a hand-moved clock. The worker's timer is slowed right down; each test drives passes itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedSms } from '../../../native/sms/simulated-sms';
+import { SimulatedSms } from '../../../native/sms';
 import type { Session } from '../contract';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../../../test/support/kiosk-harness';
 import { useTempDirs } from '../../../test/support/temp-dir';

@@ -13,7 +13,7 @@
  * unsolicited texts wait out quiet hours on the site's clock, and expire if that outlasts their use; a number gets
  * at most `perNumber` texts per window.
  */
-import { SmsError, type SmsGateway } from '../../../native/sms/sms-gateway';
+import { SmsError, type SmsGateway } from '../../../native/sms';
 import type { Session } from '../contract';
 import { e164, type SmsMessageView } from '../contract/sync';
 import { audit, type Actor, type Core } from '../core';

@@ -1,6 +1,6 @@
-import { RedirectingRequestClient } from '../../../native/sms/redirecting-request-client';
-import type { SmsGateway } from '../../../native/sms/sms-gateway';
-import { TwilioSms, type TwilioSettings } from '../../../native/sms/twilio-sms';
+import { RedirectingRequestClient } from '../../../native/sms';
+import type { SmsGateway } from '../../../native/sms';
+import { TwilioSms, type TwilioSettings } from '../../../native/sms';
 import type { Core } from '../core';
 import { NotifyService, type NotifyOptions } from './notify-service';
 

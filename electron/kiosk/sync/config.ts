@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { HeadOffice } from '../../../native/headoffice/head-office';
-import { headOfficeSettingsSchema } from '../../../native/headoffice/http-head-office';
+import type { HeadOffice } from '../../../native/headoffice';
+import { headOfficeSettingsSchema } from '../../../native/headoffice';
 import type { TokenStore } from './token-store';
 
 /**

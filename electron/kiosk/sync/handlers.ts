@@ -1,4 +1,4 @@
-import { HeadOfficeError } from '../../../native/headoffice/head-office';
+import { HeadOfficeError } from '../../../native/headoffice';
 import type { syncCalls } from '../contract/sync';
 import type { HandlersFor, Services } from '../handlers';
 import { conflict, notFound } from '../errors';

@@ -3,7 +3,7 @@
  * tariff and access records are the site's own) and the in-memory head office publishing config versions.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryHeadOffice } from '../../../native/headoffice/memory-head-office';
+import { MemoryHeadOffice } from '../../../native/headoffice';
 import { foldConfusable } from '../domain/plate';
 import { startTestKiosk } from '../../../test/support/kiosk-harness';
 import { useTempDirs } from '../../../test/support/temp-dir';

@@ -16,7 +16,7 @@
  *    uses (only the site sees them used), and a max_uses below that count is a conflict.
  */
 import { z } from 'zod';
-import type { ConfigDelta, QrPayment } from '../../../native/headoffice/protocol';
+import type { ConfigDelta, QrPayment } from '../../../native/headoffice';
 import { audit, type Actor, type Core } from '../core';
 import { foldConfusable } from '../domain/plate';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';

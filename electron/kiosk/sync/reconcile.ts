@@ -4,9 +4,9 @@
  * then those days are compared once more. Both sides count only seq <= the acknowledged seq, so changes arriving
  * meanwhile make no false difference.
  */
-import { dayChecksum } from '../../../native/headoffice/checksum';
-import type { HeadOffice } from '../../../native/headoffice/head-office';
-import { LIMITS } from '../../../native/headoffice/protocol';
+import { dayChecksum } from '../../../native/headoffice';
+import type { HeadOffice } from '../../../native/headoffice';
+import { LIMITS } from '../../../native/headoffice';
 import type { OutboxRepo } from '../store/outbox-repo';
 import type { LocalDayRange } from './days';
 

@@ -1,5 +1,5 @@
-import type { HeadOffice } from '../../../native/headoffice/head-office';
-import { HttpHeadOffice } from '../../../native/headoffice/http-head-office';
+import type { HeadOffice } from '../../../native/headoffice';
+import { HttpHeadOffice } from '../../../native/headoffice';
 import type { Core } from '../core';
 import type { TariffService } from '../tariffs/tariff-service';
 import { headOfficeConfigSchema, type HeadOfficeSetup, type SyncSettings } from './config';

@@ -4,8 +4,8 @@
  * test/integration/sync-faults.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayChecksum } from '../../../native/headoffice/checksum';
-import { MemoryHeadOffice } from '../../../native/headoffice/memory-head-office';
+import { dayChecksum } from '../../../native/headoffice';
+import { MemoryHeadOffice } from '../../../native/headoffice';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../../../test/support/kiosk-harness';
 import { signConfirmation, verifyPayLink } from '../payments/qr-link';
 import { useTempDirs } from '../../../test/support/temp-dir';

@@ -11,9 +11,9 @@
  *    nightly slot is recomputed when the clock jumps back more than a day.
  * Nothing in a lane waits on this: it runs beside the use-cases and reads committed rows only.
  */
-import type { HeadOffice, OutgoingChange } from '../../../native/headoffice/head-office';
-import { HeadOfficeError } from '../../../native/headoffice/head-office';
-import { LIMITS, type QrPayment } from '../../../native/headoffice/protocol';
+import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
+import { HeadOfficeError } from '../../../native/headoffice';
+import { LIMITS, type QrPayment } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';

@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headOfficeSettingsSchema } from '../../../native/headoffice/http-head-office';
+import { headOfficeSettingsSchema } from '../../../native/headoffice';
 
 export interface TokenStore {
   read(): string | null;

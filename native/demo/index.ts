@@ -1,0 +1,3 @@
+/** The demo site's world for the core: started by the device hub when the site asks for demo devices. */
+export { startDemoWorld, DEMO_TRAFFIC, type DemoWorld, type DemoWorldOptions } from './world';
+export type { TrafficOptions } from './traffic';
