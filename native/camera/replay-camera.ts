@@ -8,20 +8,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeImage } from '../alpr/image/decode';
 import type { Frame } from '../alpr/reader';
-import type { Camera, CameraHealth } from './camera';
+import { PlaybackCamera } from './playback-camera';
 
-export class ReplayCamera implements Camera {
+export class ReplayCamera extends PlaybackCamera {
   private readonly frames: Omit<Frame, 'capturedAt'>[] = [];
-  private readonly listeners = new Set<(frame: Frame) => void>();
-  private readonly timer: NodeJS.Timeout;
   private index = 0;
-  private state: CameraHealth = { healthy: true };
   /** Resolves once every photo of the folder has been decoded (or found broken). */
   readonly loaded: Promise<void>;
 
-  constructor(folder: string, intervalMs = 200, private readonly now: () => number = Date.now) {
+  constructor(folder: string, intervalMs = 200, now: () => number = Date.now) {
+    super(intervalMs, now, { healthy: true });
     this.loaded = this.load(folder);
-    this.timer = setInterval(() => this.tick(), intervalMs);
   }
 
   private async load(folder: string): Promise<void> {
@@ -42,25 +39,7 @@ export class ReplayCamera implements Camera {
     if (!this.frames.length) this.state = { healthy: false, reason: `no playable photo in ${folder}` };
   }
 
-  private tick(): void {
-    const next = this.frames[this.index++ % Math.max(1, this.frames.length)];
-    if (!next) return;
-    const frame = { ...next, capturedAt: this.now() };
-    this.state = { ...this.state, lastFrameAt: frame.capturedAt };
-    for (const listener of this.listeners) listener(frame);
-  }
-
-  onFrame(listener: (frame: Frame) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  health(): CameraHealth {
-    return this.state;
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    this.listeners.clear();
+  protected nextPicture(): Omit<Frame, 'capturedAt'> | null {
+    return this.frames[this.index++ % Math.max(1, this.frames.length)] ?? null;
   }
 }

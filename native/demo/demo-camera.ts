@@ -3,7 +3,7 @@
  * reads back what the scene shows, through the frame's pixels' identity: the scene is the ground truth.
  */
 import type { Frame } from '../alpr/reader';
-import type { Camera, CameraHealth } from '../camera/camera';
+import { PlaybackCamera } from '../camera/playback-camera';
 import { renderScene, type Scene, type SceneCar } from './scene';
 
 export interface DemoCar extends SceneCar {
@@ -14,19 +14,16 @@ export interface DemoCar extends SceneCar {
 /** Frame pixels -> the plate they show. Shared by every demo camera; entries go with their frames. */
 export const scenePlates = new WeakMap<Uint8Array, { text: string; confidence: number; box: NonNullable<Scene['plateBox']> }>();
 
-export class DemoCamera implements Camera {
+export class DemoCamera extends PlaybackCamera {
   private scene: Scene | null = null;
   private readonly scenes = new Map<string, Promise<Scene>>();
-  private readonly listeners = new Set<(frame: Frame) => void>();
-  private readonly timer: NodeJS.Timeout;
-  private state: CameraHealth = { healthy: false, reason: 'drawing the first picture' };
 
   constructor(
     private readonly label: string,
     intervalMs = 200,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    this.timer = setInterval(() => this.tick(), intervalMs);
+    super(intervalMs, now, { healthy: false, reason: 'drawing the first picture' });
     void this.show(null);
   }
 
@@ -49,24 +46,7 @@ export class DemoCamera implements Camera {
     }
   }
 
-  private tick(): void {
-    if (!this.scene) return;
-    const frame: Frame = { ...this.scene.frame, capturedAt: this.now() };
-    this.state = { ...this.state, lastFrameAt: frame.capturedAt };
-    for (const listener of this.listeners) listener(frame);
-  }
-
-  onFrame(listener: (frame: Frame) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  health(): CameraHealth {
-    return this.state;
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    this.listeners.clear();
+  protected nextPicture(): Omit<Frame, 'capturedAt'> | null {
+    return this.scene?.frame ?? null;
   }
 }
