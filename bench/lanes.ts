@@ -2,7 +2,8 @@
  * Lanes from camera frame to relay command, with the real plate reader and the real relay driver: labelled photos
  * of ../shared/alpr are the camera frames of permit holders at entry lanes; the kiosk (real SQLite, lane service,
  * rules, session commit) decides; the Modbus driver writes the coil command on a socat pty, and the board simulator
- * on the far end timestamps it when the command frame has arrived.
+ * on the far end, in its own process as a real board is its own device, timestamps it when the command frame has
+ * arrived (on CLOCK_MONOTONIC, which both processes share).
  *
  * Figures: frame -> relay command (from the frame that settles the vote: the first one for a read sure of every
  * character, else the next, pushed as a camera would once the previous frame was read; to the command received by
@@ -20,9 +21,8 @@ import { findAppRoot } from '../native/alpr/models';
 import { OnnxPlateReader } from '../native/alpr/onnx-reader';
 import type { Frame, FrameReading } from '../native/alpr/reader';
 import { createRelayBoard } from '../native/relay';
-import { ModbusSimulator } from '../native/relay/simulators/modbus';
+import { fork } from 'node:child_process';
 import { openPtyPair } from '../native/relay/simulators/pty-pair';
-import { hostSimulator } from '../native/relay/simulators/serial-host';
 import { machine, summarise } from './lib/measure';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
@@ -76,8 +76,12 @@ progress(`${photos.length} photos read right by the real reader; reader start-up
 
 const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-lanes-'));
 const pair = await openPtyPair(dir, 'bench');
-const simulator = new ModbusSimulator(1, 4, 0);
-const host = await hostSimulator(simulator, pair.board);
+// The board runs in its own process (a real board is its own device) and stamps each relay on the shared clock.
+const boardProcess = fork(join(import.meta.dirname, 'lib', 'board-process.ts'), [pair.board, '4', '0'], { execArgv: process.execArgv });
+await new Promise<void>((resolve, reject) => {
+  boardProcess.once('message', () => resolve());
+  boardProcess.once('exit', (code) => reject(new Error(`board process exited (${code})`)));
+});
 const board = createRelayBoard({ id: 'bench-board', protocol: 'modbus', port: pair.kiosk, modbusAddress: 1, channels: 4, timeoutMs: 500 });
 
 const readDone = new Map<Frame, () => void>();
@@ -89,18 +93,20 @@ const reader = {
   },
 };
 const pulseCalledAt = new Map<number, number>();
-const commandAt = new Map<number, () => void>();
+const commandAt = new Map<number, (atMs: number) => void>();
+/** Milliseconds on CLOCK_MONOTONIC: comparable with the board process's stamps. */
+const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 const timedBoard = {
   pulse(channel: number, ms?: number) {
-    pulseCalledAt.set(channel, performance.now());
+    pulseCalledAt.set(channel, monoMs());
     return board.pulse(channel, ms);
   },
   set: (channel: number, on: boolean) => board.set(channel, on),
   health: () => board.health(),
 };
-simulator.onRelayChange = (channel, on) => {
-  if (on) commandAt.get(channel)?.();
-};
+boardProcess.on('message', (message: { channel?: number; on?: boolean; atMs?: number }) => {
+  if (message.on && message.channel !== undefined && message.atMs !== undefined) commandAt.get(message.channel)?.(message.atMs);
+});
 const cameras = new Map(LANES.map((id) => [`cam-${id}`, new BenchCamera()]));
 const kiosk = await createKiosk({
   dataDir: join(dir, 'data'),
@@ -122,15 +128,15 @@ interface CarTiming {
 async function car(laneIndex: number, photo: (typeof photos)[number]): Promise<CarTiming> {
   const channel = laneIndex + 1;
   const camera = cameras.get(`cam-${LANES[laneIndex]}`)!;
-  const commanded = new Promise<number>((resolve) => commandAt.set(channel, () => resolve(performance.now())));
-  const firstAt = performance.now();
+  const commanded = new Promise<number>((resolve) => commandAt.set(channel, resolve));
+  const firstAt = monoMs();
   const decided = () => (pulseCalledAt.get(channel) ?? -1) >= firstAt;
   let settlingPushAt = firstAt;
   let framesRead = 0;
   while (!decided() && framesRead < 4) {
     const frame: Frame = { ...photo.frame, capturedAt: Date.now() };
     const read = new Promise<void>((resolve) => readDone.set(frame, resolve));
-    settlingPushAt = performance.now();
+    settlingPushAt = monoMs();
     camera.push(frame);
     await read;
     framesRead++;
@@ -191,7 +197,7 @@ try {
 } finally {
   await kiosk.close();
   await board.close();
-  await host.close();
+  boardProcess.disconnect();
   await pair.close();
   await real.close();
   rmSync(dir, { recursive: true, force: true });
