@@ -1,23 +1,23 @@
 /**
  * All the site's lanes: one LaneController per lane, fed by its capture (camera -> reader -> vote), its relay board's
  * inputs (loop, barrier sensor; polled, one poll loop per board) and a tick; the console's lane calls land here.
- * Attendant commands are checked against the caller's role here, in the core, and every override is audited.
+ * Attendant commands (lane-attendant.ts) are checked against the caller's role in the core, and audited.
  */
 import type { Lane } from '../contract';
-import type { LaneAction, LaneView, ReasonCode } from '../contract/lanes';
-import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
+import type { LaneView } from '../contract/lanes';
 import { audit, type Actor, type Core } from '../core';
 import { DEFAULT_MIN_CONFIDENCE, type LaneMode } from '../domain/lanes/lane-policy';
 import { effectiveMode, scheduledMode, type LaneSchedule } from '../domain/lanes/lane-schedule';
 import { localDateTime } from '../domain/zoned-time';
 import { MotionGate } from '../../../native/camera';
 import { normalisePlate } from '../domain/plate';
-import { conflict, KioskError, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 import type { EvidenceKeeper, JpegEncoder } from './evidence';
 import { LaneCapture, type Box, type FrameReader, type FrameSource } from './lane-capture';
 import { LaneController, type LaneControllerDeps, type LaneRelay, type LaneSnapshot } from './lane-controller';
+import { LaneAttendant, type LaneCommand } from './lane-attendant';
 import { LaneDecider, type ExitPricing } from './lane-decider';
 import type { DeviceRegistry } from '../devices';
 import type { LaneTimings } from '../domain/lanes/lane-machine';
@@ -50,30 +50,6 @@ export interface LaneServiceOptions {
   readonly timings?: LaneTimings;
 }
 
-export interface LaneCommand {
-  readonly action: LaneAction;
-  readonly reasonCode: ReasonCode;
-  readonly note: string;
-  readonly plate?: string;
-  readonly sessionId?: number;
-}
-
-const REASON_LABELS: Record<ReasonCode, string> = {
-  driver_assistance: 'helped the driver',
-  plate_misread: 'plate misread',
-  payment_problem: 'payment problem',
-  permit_problem: 'permit problem',
-  emergency_vehicle: 'emergency vehicle',
-  staff_or_contractor: 'staff or contractor',
-  equipment_fault: 'equipment fault',
-  maintenance: 'maintenance',
-  other: 'other',
-};
-
-export function reasonText(code: ReasonCode, note: string): string {
-  return note ? `${REASON_LABELS[code]}: ${note}` : REASON_LABELS[code];
-}
-
 export class LaneService {
   private readonly controllers = new Map<string, LaneController>();
   private readonly captures = new Map<string, LaneCapture>();
@@ -82,6 +58,7 @@ export class LaneService {
   private hub: LaneDevices | null = null;
   private evidence: EvidenceKeeper | null = null;
   private readonly decider: LaneDecider;
+  private readonly attendant: LaneAttendant;
   /** Each lane's loop and barrier inputs as last read, so only changes reach the lane. */
   private readonly lastInputs = new Map<string, { loop: boolean | null; barrier: boolean | null }>();
   private readonly polling = new Set<string>();
@@ -91,13 +68,14 @@ export class LaneService {
 
   constructor(
     private readonly core: Core,
-    private readonly sessions: SessionService,
+    sessions: SessionService,
     private readonly registry: DeviceRegistry,
     private readonly encode: JpegEncoder,
     private readonly desk: ExitDesk,
     private readonly options: LaneServiceOptions = {},
   ) {
     this.decider = new LaneDecider(core, sessions, desk.price);
+    this.attendant = new LaneAttendant(core, sessions);
   }
 
   /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */
@@ -194,43 +172,7 @@ export class LaneService {
 
   command(laneId: string, command: LaneCommand, actor: Actor): LaneView {
     const controller = this.require(laneId);
-    if (SUPERVISOR_LANE_ACTIONS.includes(command.action) && actor.role === 'attendant') {
-      throw new KioskError('forbidden', `${command.action.replace('_', ' ')} needs a supervisor`);
-    }
-    const reason = reasonText(command.reasonCode, command.note);
-    const by = { by: actor.username, reason };
-    switch (command.action) {
-      case 'open':
-        this.recordManualPassage(controller, reason, actor);
-        controller.input({ type: 'attendant', command: 'barrier_open', ...by });
-        break;
-      case 'hold_open':
-        controller.input({ type: 'attendant', command: 'barrier_hold_open', ...by });
-        break;
-      case 'close_barrier':
-        controller.input({ type: 'attendant', command: 'barrier_close', ...by });
-        break;
-      case 'close_lane':
-        controller.input({ type: 'attendant', command: 'lane_close', ...by });
-        break;
-      case 'open_lane':
-        controller.input({ type: 'attendant', command: 'lane_open', ...by });
-        break;
-      case 'deny':
-        this.requireWaiting(controller);
-        controller.input({ type: 'attendant', command: 'deny', ...by });
-        break;
-      case 'confirm':
-        this.requireWaiting(controller);
-        this.withPlateNote(controller, 'session.plate_confirmed', by, () => controller.input({ type: 'attendant', command: 'confirm_plate', ...by }));
-        break;
-      case 'correct':
-        this.correct(controller, command.plate!, by);
-        break;
-      case 'choose':
-        controller.decideForSession(command.sessionId!, actor, reason);
-        break;
-    }
+    this.attendant.apply(controller, command, actor);
     return this.view(controller.snapshot());
   }
 
@@ -379,49 +321,6 @@ export class LaneService {
     this.scheduledMinute = -1;
     this.followSchedules(this.core.now());
     return this.view(controller.snapshot());
-  }
-
-  /**
-   * A manual open for a car the lane knows: at an entry it still gets a session (occupancy stays true), at an exit
-   * its session is closed with what was left unpaid in the audit. Both with the attendant's reason.
-   */
-  private recordManualPassage(controller: LaneController, reason: string, actor: Actor): void {
-    const { lane, state, decided } = controller.snapshot();
-    if (!controller.waiting() || decided?.decision.outcome === 'open') return;
-    if (lane.direction === 'entry' && state.plate) {
-      const zoneId = lane.zoneId;
-      this.sessions.open({ plateRaw: state.plate.key, plateConfidence: state.plate.confidence, plateImage: null, laneId: lane.id, zoneId, vehicleClass: this.core.layout().vehicleClasses[0]!.id, spaceType: 'regular', manualReason: reason }, actor);
-    }
-    const sessionId = decided?.sessionId ?? null;
-    if (lane.direction === 'exit' && sessionId !== null) this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason }, actor);
-  }
-
-  private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }): void {
-    this.requireWaiting(controller);
-    const plateKey = normalisePlate(plateRaw);
-    const { lane, state } = controller.snapshot();
-    const { store } = this.core;
-    store.change(() =>
-      store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
-    );
-    this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
-  }
-
-  /**
-   * Runs an attendant's confirmation or correction; when it opens or closes a session, the session's own audit says
-   * that a person settled the plate, and what the reader had said (the session stores the plate as decided).
-   */
-  private withPlateNote(controller: LaneController, action: string, by: { by: string; reason: string }, settle: () => void): void {
-    const read = controller.snapshot().state.plate;
-    settle();
-    const sessionId = controller.snapshot().decided?.sessionId ?? null;
-    if (sessionId === null) return;
-    const detail = { lane: controller.lane.id, read: read && { key: read.key, confidence: read.confidence }, reason: by.reason };
-    this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail }));
-  }
-
-  private requireWaiting(controller: LaneController): void {
-    if (!controller.waiting()) throw conflict(`no vehicle is waiting at lane ${controller.lane.id}`);
   }
 
   private require(laneId: string): LaneController {

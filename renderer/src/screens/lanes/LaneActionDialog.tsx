@@ -3,11 +3,10 @@ import type { LaneAction, LaneView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n } from '../../i18n';
 import { defaultReason } from './model';
-import { ReasonPicker, reasonChoiceProblem, type ReasonChoice } from './ReasonPicker';
+import { ReasonAndSend, reasonChoiceProblem, type ReasonChoice } from './ReasonPicker';
 
 export interface PendingAction {
   readonly lane: LaneView;
@@ -61,13 +60,7 @@ export function LaneActionDialog({ pending, onDone, onClose }: { pending: Pendin
     <Dialog title={title} onClose={onClose}>
       <form className="lane-action" onSubmit={submit} noValidate data-testid="lane-action-form" data-action={action}>
         <Subject pending={pending} />
-        <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
-        <ErrorNotice error={error} labels={{ note: t('reasonCode.note'), plate: t('field.plate'), sessionId: t('queue.candidates') }} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('laneAction.send')}
-          </button>
-        </div>
+        <ReasonAndSend choice={choice} onChoice={setChoice} tried={tried} error={error} labels={{ note: t('reasonCode.note'), plate: t('field.plate'), sessionId: t('queue.candidates') }} busy={busy} />
       </form>
     </Dialog>
   );

@@ -3,11 +3,10 @@ import type { LaneMode, LaneView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { confidenceOf, defaultReason, LANE_MODES } from './model';
-import { ReasonPicker, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
+import { ReasonAndSend, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 
 /**
  * A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed) and how sure a read must be for
@@ -52,13 +51,7 @@ export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(l
           error={tried && confidenceOf(percent) === null ? t('mode.minConfidenceInvalid') : undefined}
           hint={t('mode.minConfidenceHint')}
         />
-        <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
-        <ErrorNotice error={error} labels={{ reason: t('field.reason'), minConfidence: t('mode.minConfidence') }} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('laneAction.send')}
-          </button>
-        </div>
+        <ReasonAndSend choice={choice} onChoice={setChoice} tried={tried} error={error} labels={{ reason: t('field.reason'), minConfidence: t('mode.minConfidence') }} busy={busy} />
       </form>
     </Dialog>
   );

@@ -1,5 +1,6 @@
 import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { ReasonCode } from '../../api/lane-types';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { useI18n, type T } from '../../i18n';
 import { REASON_CODES, reasonDigit, reasonForKey } from './model';
@@ -75,5 +76,29 @@ export function ReasonPicker({ value, onChange, noteError }: { value: ReasonChoi
         wide
       />
     </fieldset>
+  );
+}
+
+/** The foot of every lane form: the reason, what the kiosk said, and the send button. */
+export function ReasonAndSend(props: {
+  choice: ReasonChoice;
+  onChoice(choice: ReasonChoice): void;
+  /** The form was sent once: show the note's problem, if any. */
+  tried: boolean;
+  error: unknown;
+  labels: Parameters<typeof ErrorNotice>[0]['labels'];
+  busy: boolean;
+}): ReactNode {
+  const { t } = useI18n();
+  return (
+    <>
+      <ReasonPicker value={props.choice} onChange={props.onChoice} noteError={props.tried ? reasonChoiceProblem(props.choice, t) : undefined} />
+      <ErrorNotice error={props.error} labels={props.labels} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={props.busy}>
+          {t('laneAction.send')}
+        </button>
+      </div>
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { formatHours, parseHours } from '../access/hours';
 import { defaultReason } from './model';
-import { ReasonPicker, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
+import { ReasonAndSend, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 
 type ScheduledMode = LaneSchedule['mode'];
 interface Row {
@@ -75,13 +75,7 @@ function ScheduleForm({ lane, loaded, onDone }: { lane: LaneView; loaded: readon
       <button type="button" className="btn btn-small" onClick={() => setRows((rs) => [...rs, NEW_ROW])}>
         {t('schedule.add')}
       </button>
-      <ReasonPicker value={choice} onChange={setChoice} noteError={tried ? reasonChoiceProblem(choice, t) : undefined} />
-      <ErrorNotice error={error} labels={{ schedules: t('schedule.title'), reason: t('field.reason') }} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {t('laneAction.send')}
-        </button>
-      </div>
+      <ReasonAndSend choice={choice} onChoice={setChoice} tried={tried} error={error} labels={{ schedules: t('schedule.title'), reason: t('field.reason') }} busy={busy} />
     </form>
   );
 }
