@@ -31,7 +31,7 @@ const REASON_LABELS: Record<ReasonCode, string> = {
   other: 'other',
 };
 
-export function reasonText(code: ReasonCode, note: string): string {
+function reasonText(code: ReasonCode, note: string): string {
   return note ? `${REASON_LABELS[code]}: ${note}` : REASON_LABELS[code];
 }
 
