@@ -35,7 +35,7 @@ const tempDir = () => {
 
 async function kioskWith(terminals: TerminalSpec[]): Promise<{ kiosk: Kiosk; advance(ms: number): void }> {
   let clock = START;
-  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, clock: () => clock, payments: { qrSecret: 'bench', terminals } });
+  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', clock: () => clock, payments: { qrSecret: 'bench', terminals } });
   return { kiosk, advance: (ms) => (clock += ms) };
 }
 

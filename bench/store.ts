@@ -21,7 +21,7 @@ const progress = (text: string) => process.stderr.write(`[bench store] ${text}\n
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-'));
 let clock = NOW;
-const kiosk = await createKiosk({ dataDir, logToFile: false, clock: () => clock });
+const kiosk = await createKiosk({ dataDir, logToFile: false, devices: 'none', clock: () => clock });
 const { store, services } = kiosk;
 const random = seededRandom(42);
 

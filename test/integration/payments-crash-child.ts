@@ -17,6 +17,8 @@ let offsetMs = mode === 'pay' ? -115 * 60_000 : 0; // in 1 h 55 min ago: owes 6.
 const kiosk = await createKiosk({
   dataDir: dataDir!,
   logToFile: false,
+  // No lane devices: this child is killed with -9, and the demo world's socat would outlive it.
+  devices: 'none',
   clock: () => Date.now() + offsetMs,
   payments: { qrSecret: 'crash-test', searchLagMs: 0, followTimeoutMs: 15_000, terminals: [{ id: 'lane1', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: 'sk_test_loopback', endpoint }] },
 });
