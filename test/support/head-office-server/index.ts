@@ -11,11 +11,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { HeadOfficeLedger, OutOfOrderError } from '../../../native/headoffice/ledger';
 import { dayTotalsRequestSchema, LIMITS, pushRequestSchema, resendRequestSchema } from '../../../native/headoffice/protocol';
+import { loopbackListener } from '../loopback-server';
 
 export type HeadOfficeFault =
   | 'error500' // answer 500 before doing anything
@@ -127,7 +127,6 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
   const ledger = new HeadOfficeLedger();
   const requests: HeadOfficeServer['requests'] = [];
   let faults: { fault: HeadOfficeFault; path?: RegExp; left: number }[] = [];
-  const sockets = new Set<Socket>();
   let lastAck = 0;
 
   function takeFault(path: string): HeadOfficeFault | null {
@@ -196,30 +195,11 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
       void handle(req, res).catch((thrown: unknown) => error(res, 500, 'internal', `loopback bug: ${String(thrown)}`));
     return options.tls ? createHttps({ key: readFileSync(TEST_CERT.key), cert: readFileSync(TEST_CERT.cert) }, handler) : createHttp(handler);
   };
-  let server = make();
-  let port = 0;
-  const listen = async () => {
-    server = make();
-    server.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
-  };
-  const stop = async () => {
-    if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of sockets) socket.destroy();
-    await closed;
-  };
-  await listen();
+  const listener = loopbackListener(make);
+  await listener.start();
   return {
     get url() {
-      return `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${port}`;
+      return `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${listener.port}`;
     },
     token,
     ledger,
@@ -227,8 +207,8 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
     requests,
     inject: (fault, o = {}) => void faults.push({ fault, path: o.path, left: o.times ?? 1 }),
     clearFaults: () => void (faults = []),
-    down: stop,
-    up: listen,
-    close: stop,
+    down: listener.stop,
+    up: listener.start,
+    close: listener.stop,
   };
 }

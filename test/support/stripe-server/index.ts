@@ -5,8 +5,7 @@
  * Bearer auth, form-encoded bodies, idempotency keys, Stripe's error JSON and statuses, and fault injection.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StripeApiError } from './errors';
 import { Faults } from './faults';
 import { canonical, decodeForm, FormError, type FormObject } from './form';
@@ -14,6 +13,7 @@ import { IdempotencyStore } from './idempotency';
 import { Ledger } from './ledger';
 import { Readers } from './readers';
 import { buildRoutes, route } from './routes';
+import { loopbackListener } from '../loopback-server';
 
 export type { Fault, FaultMode } from './faults';
 
@@ -73,7 +73,6 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
   const idempotency = new IdempotencyStore();
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${randomBytes(7).toString('hex')}`;
@@ -124,39 +123,20 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     }
   }
 
-  let server: Server = createServer();
-  let port = 0;
-  const listen = async (): Promise<void> => {
-    server = createServer((req, res) => void handle(req, res));
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
-  };
-  const stop = async (): Promise<void> => {
-    if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of sockets) socket.destroy();
-    await closed;
-  };
-  await listen();
+  const listener = loopbackListener(() => createServer((req, res) => void handle(req, res)));
+  await listener.start();
 
   return {
     get port() {
-      return port;
+      return listener.port;
     },
     apiKey,
     ledger,
     readers,
     faults,
     requests,
-    down: stop,
-    up: listen,
-    close: stop,
+    down: listener.stop,
+    up: listener.start,
+    close: listener.stop,
   };
 }

@@ -5,9 +5,9 @@
  * ({ code, message, more_info, status }), and fault injection. Carrier behaviour: native/sms/carrier.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CarrierError, SmsCarrier, type CarrierMessage } from '../../../native/sms/carrier';
+import { loopbackListener } from '../loopback-server';
 
 export type TwilioFault = 'error500' | 'rate429' | 'hang' | 'drop_before' | 'drop_after';
 
@@ -60,7 +60,6 @@ export async function startTwilioServer(options: { accountSid?: string; authToke
   const carrier = new SmsCarrier();
   const requests: TwilioServer['requests'] = [];
   const faults: { fault: TwilioFault; method?: string; left: number }[] = [];
-  const sockets = new Set<Socket>();
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -120,13 +119,9 @@ export async function startTwilioServer(options: { accountSid?: string; authToke
     send(res, answer[0], answer[1]);
   }
 
-  const server: Server = createServer((req, res) => void handle(req, res).catch((error: unknown) => send(res, 500, errorBody(20500, 500, `loopback bug: ${String(error)}`))));
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const listener = loopbackListener(() => createServer((req, res) => void handle(req, res).catch((error: unknown) => send(res, 500, errorBody(20500, 500, `loopback bug: ${String(error)}`)))));
+  await listener.start();
+  const { port } = listener;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -135,10 +130,6 @@ export async function startTwilioServer(options: { accountSid?: string; authToke
     carrier,
     requests,
     inject: (fault, o = {}) => void faults.push({ fault, method: o.method, left: o.times ?? 1 }),
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    close: listener.stop,
   };
 }
