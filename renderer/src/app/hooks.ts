@@ -7,7 +7,8 @@ export interface Loaded<T> {
   readonly data: T | undefined;
   readonly error: unknown;
   readonly loading: boolean;
-  reload(): void;
+  /** Settles once this load has answered, so a caller can show "saved" beside the fresh data, not the old. */
+  reload(): Promise<void>;
 }
 
 /**
@@ -24,10 +25,10 @@ export function useLoad<T>(fn: () => Promise<T>, deps: readonly unknown[]): Load
   const seq = useRef(0);
   const fnRef = useRef(fn);
   fnRef.current = fn;
-  const run = useCallback(() => {
+  const run = useCallback(async (): Promise<void> => {
     const mine = ++seq.current;
     setState((s) => ({ ...s, loading: true }));
-    fnRef.current().then(
+    await fnRef.current().then(
       (data) => mine === seq.current && setState({ data, error: null, loading: false }),
       (error: unknown) => {
         if (mine !== seq.current) return;
@@ -36,7 +37,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: readonly unknown[]): Load
       },
     );
   }, [reportError]);
-  useEffect(run, [run, ...deps]);
+  useEffect(() => void run(), [run, ...deps]);
   return { ...state, reload: run };
 }
 

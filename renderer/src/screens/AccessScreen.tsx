@@ -57,8 +57,7 @@ export function AccessScreen(): ReactNode {
   };
   const done = (text: string): void => {
     setEditing(null);
-    setMessage(text);
-    records.reload();
+    void records.reload().then(() => setMessage(text));
   };
   const list = records.data ?? [];
   return (

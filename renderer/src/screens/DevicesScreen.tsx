@@ -36,8 +36,7 @@ export function DevicesScreen(): ReactNode {
   const saved = (message: string): void => {
     setDevice(null);
     setLane(null);
-    setDone(message);
-    configs.reload();
+    void configs.reload().then(() => setDone(message));
   };
   const devices = configs.data?.devices ?? [];
   const lanes = configs.data?.lanes ?? [];

@@ -24,8 +24,8 @@ export function UsersScreen(): ReactNode {
     setDone(null);
     await run(async () => {
       await client.call('users.update', { id: u.id, ...patch });
+      await users.reload();
       setDone(message);
-      users.reload();
     });
   };
 
@@ -94,8 +94,7 @@ export function UsersScreen(): ReactNode {
           onClose={() => setCreating(false)}
           onCreated={(u) => {
             setCreating(false);
-            setDone(t('users.created', { name: u.username }));
-            users.reload();
+            void users.reload().then(() => setDone(t('users.created', { name: u.username })));
           }}
         />
       ) : null}
