@@ -31,6 +31,8 @@ export class Exchange {
   private strayAt = 0;
   private waiter: Waiter | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Commands started or queued and not yet settled. */
+  private pending = 0;
 
   constructor(
     private readonly link: SerialLink,
@@ -40,19 +42,22 @@ export class Exchange {
     link.onDrop((error) => this.fail(error));
   }
 
-  /** Runs `work` after every command queued before it; a failure does not block the ones after. */
+  /**
+   * Runs `work` after every command queued before it; a failure does not block the ones after. On an idle line it
+   * starts on the caller's turn, so a barrier command's bytes are written before anything else the event loop holds.
+   */
   serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
+    const run = this.pending === 0 ? work() : this.queue.then(work, work);
+    this.pending++;
+    this.queue = run.catch(() => undefined).then(() => void this.pending--);
     return run;
   }
 
   /** Sends a request and resolves with its decoded reply; the caller holds the queue (see `serial`). */
   async request<T>(bytes: Uint8Array, decode: (buffer: Uint8Array) => DecodeResult<T>): Promise<T> {
-    await this.noted(async () => {
-      await this.link.ready(this.options.timeoutMs);
-      await this.settle();
-    });
+    // Not `await` on a free line: even awaiting nothing would put the write off to a later microtask.
+    const wait = this.lineFree();
+    if (wait) await wait;
     this.buffer = Buffer.alloc(0);
     const reply = new Promise<T>((resolve, reject) => {
       this.waiter = { decode, resolve: resolve as (value: unknown) => void, reject };
@@ -85,10 +90,20 @@ export class Exchange {
 
   /** Sends a command to a board that never answers: confirmed once written and drained. */
   async send(bytes: Uint8Array): Promise<void> {
+    const wait = this.lineFree();
+    if (wait) await wait;
     await this.noted(async () => {
-      await this.link.ready(this.options.timeoutMs);
       await this.link.write(bytes, this.options.timeoutMs);
       this.link.noteSuccess();
+    });
+  }
+
+  /** Waits for the port to open and the line to go quiet; without a wait when both hold (the common case). */
+  private lineFree(): Promise<void> | undefined {
+    if (this.link.isOpen() && this.quietFor() >= this.options.quietMs) return undefined;
+    return this.noted(async () => {
+      await this.link.ready(this.options.timeoutMs);
+      await this.settle();
     });
   }
 
@@ -133,10 +148,14 @@ export class Exchange {
    * Waits until no stray byte arrived for quietMs; a line that never goes quiet within the timeout is a flood.
    * After a clean reply there is nothing to wait for, so the common case costs no time.
    */
+  private quietFor(): number {
+    return this.options.now() - this.strayAt;
+  }
+
   private async settle(): Promise<void> {
     const deadline = this.options.now() + this.options.timeoutMs;
     for (;;) {
-      const quietFor = this.options.now() - this.strayAt;
+      const quietFor = this.quietFor();
       if (quietFor >= this.options.quietMs) return;
       if (this.options.now() >= deadline) {
         throw new RelayError('flood', `the line did not go quiet for ${this.options.timeoutMs} ms (a flood of bytes?)`, this.options.id);

@@ -25,6 +25,8 @@ export interface RelayBoardOptions {
   /** Silence before a command after stray bytes; default 30 ms (a reply at 9600 baud has no gap near that). */
   quietMs?: number;
   now?: () => number;
+  /** Called the moment a command's bytes are in the OS's hands (a wire trace; the lanes bench's clock). */
+  onWrite?: (bytes: Uint8Array) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoa
     now: options.now ?? Date.now,
     quietMs: options.quietMs ?? 30,
     presenceMs: options.presenceMs ?? 250,
+    ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   };
   switch (config.protocol) {
     case 'ch340':

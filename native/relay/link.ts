@@ -9,6 +9,7 @@
  * every `presenceMs` the link stats the device path, and a path that is gone or now names another device (a new
  * pty behind the same link, another /dev/ttyUSBn) counts as the unplug, and the port is closed (stopping the spin).
  */
+import { writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { RelayPort } from './config';
@@ -25,6 +26,8 @@ export interface LinkOptions {
   /** How often the open port's device path is checked (see above). */
   presenceMs: number;
   now: () => number;
+  /** Called the moment a command's bytes are in the OS's hands: for wire traces and timing. */
+  onWrite?: (bytes: Uint8Array) => void;
 }
 
 export class SerialLink {
@@ -68,6 +71,11 @@ export class SerialLink {
     return () => this.dropListeners.delete(listener);
   }
 
+  /** Open and not closed: a command may be written now. */
+  isOpen(): boolean {
+    return !this.closed && this.port !== null;
+  }
+
   /** Waits for an open attempt in progress (bounded), then throws unless the port is open. */
   async ready(timeoutMs: number): Promise<void> {
     if (this.closed) throw new RelayError('closed', 'board is closed', this.options.id);
@@ -87,9 +95,15 @@ export class SerialLink {
     if (!port) throw new RelayError('unplugged', 'not connected', this.options.id);
     let timer: NodeJS.Timeout | undefined;
     const written = new Promise<void>((resolve, reject) => {
-      port.write(Buffer.from(bytes), (error) => {
-        if (error) return reject(new RelayError('unplugged', `write failed: ${error.message}`, this.options.id));
-        port.drain((drainError) => (drainError ? reject(new RelayError('unplugged', `drain failed: ${drainError.message}`, this.options.id)) : resolve()));
+      const unplugged = (what: string, error: Error) => reject(new RelayError('unplugged', `${what} failed: ${error.message}`, this.options.id));
+      const drain = () => port.drain((error) => (error ? unplugged('drain', error) : resolve()));
+      // A throw here (the OS refused the bytes: the port is gone) rejects `written`.
+      const rest = this.writeNow(port, bytes);
+      if (rest.length === 0) return drain();
+      port.write(Buffer.from(rest), (error) => {
+        if (error) return unplugged('write', error);
+        this.options.onWrite?.(bytes);
+        drain();
       });
     });
     const timeout = new Promise<never>((_, reject) => {
@@ -102,6 +116,27 @@ export class SerialLink {
     }
     // A close between the write and now means the bytes may never have reached the board.
     if (this.port !== port) throw new RelayError('unplugged', 'port closed during the write', this.options.id);
+  }
+
+  /**
+   * Writes on this turn of the event loop where the port has a file descriptor (Linux, macOS): a tty opened
+   * non-blocking takes a command's few bytes at once, so a barrier command never waits behind image work on libuv's
+   * thread pool, where the stream's write goes. Returns the bytes still to write through the stream (all of them on
+   * Windows, or when the tty's buffer is full); throws when the OS refused them (the port is gone).
+   */
+  private writeNow(port: SerialPort, bytes: Uint8Array): Uint8Array {
+    const fd = (port.port as { fd?: unknown } | undefined)?.fd;
+    if (typeof fd !== 'number') return bytes;
+    let count: number;
+    try {
+      count = writeSync(fd, bytes);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return bytes;
+      throw new RelayError('unplugged', `write failed: ${message}`, this.options.id);
+    }
+    if (count === bytes.length) this.options.onWrite?.(bytes);
+    return bytes.subarray(count);
   }
 
   /** Records a command error for the health tile, without touching `connected`. */

@@ -7,13 +7,15 @@ import { useSocat } from './relay-socat';
 
 const fixture = useSocat();
 
-async function setup(address = 7): Promise<{ board: RelayBoard; simulator: ModbusSimulator; raw: (bytes: Buffer) => Promise<void> }> {
+async function setup(address = 7, onWrite?: (bytes: Uint8Array) => void) {
   const socat = fixture();
   const pair = await socat.plug();
   const simulator = new ModbusSimulator(7, 4, 5);
   const host = await socat.host(simulator, pair.board);
-  const board = socat.track(createRelayBoard({ id: 'io', protocol: 'modbus', port: pair.kiosk, modbusAddress: address, channels: 4, inputs: 5, timeoutMs: 1_000 }));
-  return { board, simulator, raw: (bytes) => new Promise((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve()))) };
+  const config = { id: 'io', protocol: 'modbus', port: pair.kiosk, modbusAddress: address, channels: 4, inputs: 5, timeoutMs: 1_000 } as const;
+  const board: RelayBoard = socat.track(createRelayBoard(config, onWrite ? { onWrite } : {}));
+  const raw = (bytes: Buffer) => new Promise<void>((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve())));
+  return { board, simulator, raw };
 }
 
 describe('Modbus RTU relay/IO module over a socat pty pair, real serialport driver', () => {
@@ -26,6 +28,25 @@ describe('Modbus RTU relay/IO module over a socat pty pair, real serialport driv
     ]);
     await board.set(1, true);
     expect(await (board as ModbusRelayBoard).readRelays()).toEqual([true, false, false, false]);
+  });
+
+  it('on a free line the command is written before pulse() returns: nothing queued on the event loop can delay it', async () => {
+    const written: string[] = [];
+    const { board, simulator } = await setup(7, (bytes) => written.push(Buffer.from(bytes).toString('hex')));
+    await board.set(1, false); // the port is open and the line quiet from here on
+    written.length = 0;
+    const pulse = board.pulse(3, 20);
+    expect(written).toHaveLength(1);
+    expect(written[0]!.slice(0, 12)).toBe('07050002ff00'); // write coil 2 (channel 3) ON, then the CRC
+    // A second command while the first waits for its echo is queued behind it, never interleaved.
+    const other = board.set(4, true);
+    expect(written).toHaveLength(1);
+    await Promise.all([pulse, other]);
+    expect(simulator.changes.slice(1).map(({ channel, on }) => [channel, on])).toEqual([
+      [3, true],
+      [4, true],
+      [3, false],
+    ]);
   });
 
   it('reads discrete inputs (function 02)', async () => {

@@ -4,8 +4,9 @@
  * (LaneDecider, which commits the session), relay commands on the board, audit rows for every override, alarms
  * (console, log and the sync outbox), the lane display and the evidence images.
  *
- * Effects are carried out in order, after the state is updated, so an effect that feeds an input back (a decision,
- * a relay confirmation) always steps from the state that asked for it.
+ * Effects are carried out after the state is updated, so an effect that feeds an input back (a decision, a relay
+ * confirmation) always steps from the state that asked for it; relay commands go first and leave on the same turn
+ * (see relay()), so a barrier never waits behind the log, an audit row or the console.
  */
 import type { Lane } from '../contract';
 import { audit, type Actor, type Core } from '../core';
@@ -136,7 +137,8 @@ export class LaneController {
     const moved = result.state !== this.state;
     this.state = result.state;
     if (this.state.phase === 'idle' || this.state.phase === 'closed') this.forgetVehicle();
-    for (const effect of result.effects) this.perform(effect);
+    const relayFirst = [...result.effects].sort((a, b) => Number(b.kind === 'relay') - Number(a.kind === 'relay'));
+    for (const effect of relayFirst) this.perform(effect);
     if (moved || result.effects.some((e) => e.kind !== 'log')) this.deps.changed(this);
   }
 
@@ -265,11 +267,16 @@ export class LaneController {
       queueMicrotask(() => this.input({ type: 'relay_failed', commandId, error: 'no relay board is configured for this lane' }));
       return;
     }
-    const send = () => (effect.action === 'pulse' ? relay.pulse(effect.channel, effect.ms) : relay.set(effect.channel, effect.on));
-    // A driver that throws at once fails the command like one that rejects: the lane alarms either way.
-    Promise.resolve()
-      .then(send)
-      .then(
+    // Called now, not on a later turn: the driver writes the bytes before this returns when the line is free.
+    let sent: Promise<void>;
+    try {
+      sent = effect.action === 'pulse' ? relay.pulse(effect.channel, effect.ms) : relay.set(effect.channel, effect.on);
+    } catch (error) {
+      // A driver that throws at once fails the command like one that rejects: the lane alarms either way.
+      sent = Promise.reject(error);
+    }
+    // Answers come on a later turn (a promise's callbacks always do), after this step's other effects.
+    sent.then(
       () => this.input({ type: 'relay_confirmed', commandId }),
       (error: unknown) => this.input({ type: 'relay_failed', commandId, error: error instanceof Error ? error.message : String(error) }),
     );

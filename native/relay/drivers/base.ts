@@ -15,6 +15,7 @@ export interface DriverOptions {
   presenceMs: number;
   now: () => number;
   quietMs: number;
+  onWrite?: (bytes: Uint8Array) => void;
 }
 
 export abstract class SerialRelayBoard implements RelayBoard {
@@ -29,7 +30,7 @@ export abstract class SerialRelayBoard implements RelayBoard {
     maxReplyBytes: number,
   ) {
     this.id = config.id;
-    this.link = new SerialLink({ id: config.id, port: config.port, baudRate: config.baudRate, lister: options.lister, reconnect: options.reconnect, presenceMs: options.presenceMs, now: options.now });
+    this.link = new SerialLink({ id: config.id, port: config.port, baudRate: config.baudRate, lister: options.lister, reconnect: options.reconnect, presenceMs: options.presenceMs, now: options.now, ...(options.onWrite ? { onWrite: options.onWrite } : {}) });
     this.exchange = new Exchange(this.link, { id: config.id, timeoutMs: config.timeoutMs, quietMs: options.quietMs, maxReplyBytes, now: options.now });
     this.link.start();
   }
