@@ -229,6 +229,11 @@ export const calls = {
     z.strictObject({ session: sessionSchema }),
     'supervisor',
   ),
+  'sessions.fixPlate': call(
+    z.strictObject({ sessionId: z.int().min(1), plate: rawPlateSchema, reason }),
+    z.strictObject({ session: sessionSchema }),
+    'attendant',
+  ),
   'sessions.matchExit': call(
     z.strictObject({ plate: rawPlateSchema }),
     z.strictObject({ candidates: z.array(z.strictObject({ session: sessionSchema, score: z.number() })) }),

@@ -90,6 +90,7 @@ export function createHandlers(services: Services): Handlers {
     }),
     'sessions.manualExit': (input, actor) => sessions.close(input.sessionId, { laneId: input.laneId, manualReason: input.reason }, actor),
     'sessions.void': (input, actor) => ({ session: sessions.void(input.sessionId, input.reason, actor) }),
+    'sessions.fixPlate': (input, actor) => ({ session: sessions.fixPlate(input.sessionId, input.plate, input.reason, actor) }),
     'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate) }),
 
     'tariffs.list': () => ({ tables: tariffs.list() }),

@@ -102,8 +102,26 @@ describe('lanes with the demo traffic', () => {
     await expect(c.page.getByTestId('entry-code').innerText()).resolves.toMatch(/open_transient/);
     await c.page.locator('[data-testid="evidence"] img').first().waitFor();
     await sessions.shot('lanes-session-evidence');
+
+    // The entry photo shows the typed plate was wrong: fixed on the session, audited, and not held against the reader
+    // (a person typed it).
+    await sessions.fixPlate('LK24 KBO', 'Plate checked on the entry photo');
+    expect(await sessions.detailField('plate-key')).toBe('LK24KBO');
+    expect(await sessions.detail.getByTestId('session-audit').innerText()).toContain('session.plate_fixed');
+    await sessions.shot('session-plate-fixed');
     expect(c.errors).toEqual([]);
     await c.context.close();
+
+    // A supervisor setting the lane's threshold sees the reader's figures beside it.
+    const sup = await lanesAs('supervisor');
+    await sup.lanes.press(laneId, 'setMode');
+    const figures = sup.lanes.dialog.getByTestId('reader-figures');
+    await figures.getByTestId('reader-read-right').waitFor();
+    expect(Number(await figures.getByTestId('reader-corrected-at-lane').innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await figures.getByTestId('reader-fixed-on-session').innerText())).toBe(0);
+    await sup.lanes.shot('lanes-mode-reader-figures');
+    expect(sup.c.errors).toEqual([]);
+    await sup.c.context.close();
   }, 120_000); // waits on the demo traffic for three particular cars
 
   it('opens a barrier by hand with a reason code picked by its digit', async () => {

@@ -164,8 +164,42 @@ describe('lanes on a real relay board', () => {
     const sessionAudit = rig.kiosk.store.audit.list({ subject: `session:${corrected.lane.sessionId}`, limit: 5 });
     expect(sessionAudit).toContainEqual(expect.objectContaining({ actor: 'sam', action: 'session.plate_corrected', detail: { lane: 'in1', read: { key: 'AB12CDF', confidence: 0.6 }, reason: 'plate misread' } }));
     expect(rig.kiosk.store.evidence.corrections(5)).toEqual([
-      expect.objectContaining({ laneId: 'in1', readKey: 'AB12CDF', readConfidence: 0.6, correctedKey: 'AB12CDE', by: 'sam', reason: 'plate misread' }),
+      expect.objectContaining({ laneId: 'in1', stage: 'lane', sessionId: null, readKey: 'AB12CDF', readConfidence: 0.6, correctedKey: 'AB12CDE', by: 'sam', reason: 'plate misread' }),
     ]);
+  });
+
+  it('a sure misread is fixed on the session: the exit finds the fixed plate, and the reader report counts both kinds of fix', async () => {
+    const rig = await startRig();
+    const misread = await arrive(rig, 'in1', 0, 'GF51WRO', 0.97); // the car is GF51WRD
+    expect(misread.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    await driveThrough(rig, 'in1', 0, 1);
+    await waitForLane(rig, 'in1', (l) => l.phase === 'idle', 'idle again');
+    await arrive(rig, 'in1', 0, 'LM60ABX', 0.5);
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'LM60ABC', reasonCode: 'plate_misread', note: '' });
+    await driveThrough(rig, 'in1', 0, 1);
+
+    const sessionId = misread.sessionId!;
+    const twin = await rig.console.call('sessions.fixPlate', { sessionId, plate: 'LM60 ABC', reason: 'driver showed the V5C' });
+    expect(twin).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/LM60ABC is already inside/) } });
+    const fixed = await expectOk(rig.console, 'sessions.fixPlate', { sessionId, plate: 'gf51 wrd', reason: 'driver showed the V5C' });
+    expect(fixed.session).toMatchObject({ id: sessionId, plateKey: 'GF51WRD', status: 'open' });
+    expect(rig.kiosk.store.evidence.corrections(1)).toEqual([
+      expect.objectContaining({ laneId: 'in1', stage: 'session', sessionId, readKey: 'GF51WRO', readConfidence: 0.97, correctedKey: 'GF51WRD', by: 'sam' }),
+    ]);
+    expect(rig.kiosk.store.audit.list({ subject: `session:${sessionId}`, limit: 5 })).toContainEqual(
+      expect.objectContaining({ action: 'session.plate_fixed', detail: { from: 'GF51WRO', to: 'GF51WRD', reason: 'driver showed the V5C' } }),
+    );
+
+    // A plate a person typed at the lane and fixed later is the person's slip, not the reader's: audited only.
+    const typed = rig.kiosk.store.sessions.inside().find((v) => v.plateKey === 'LM60ABC')!;
+    await expectOk(rig.console, 'sessions.fixPlate', { sessionId: typed.id, plate: 'LM60ABD', reason: 'typo at the lane' });
+    expect(rig.kiosk.store.evidence.corrections(5).filter((c) => c.stage === 'session')).toHaveLength(1);
+
+    const out = await arrive(rig, 'out1', 4, 'GF51WRD');
+    expect(out).toMatchObject({ sessionId, decision: { outcome: 'open', code: 'open_free' } });
+    const report = await expectOk(rig.console, 'lanes.readerReport', { days: 7 });
+    expect(report.lanes.find((l) => l.laneId === 'in1')).toMatchObject({ readDecisions: 2, correctedAtLane: 1, fixedOnSession: 1, correctedDespiteSureRead: 1, readRight: 0 });
+    expect(report.lanes.find((l) => l.laneId === 'out1')).toMatchObject({ readDecisions: 1, correctedAtLane: 0, fixedOnSession: 0, readRight: 1 });
   });
 
   it('an attendant may not close a lane; a supervisor may, and the closed lane refuses cars', async () => {

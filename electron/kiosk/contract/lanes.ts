@@ -102,6 +102,18 @@ export const laneSettingsSchema = z.strictObject({
   camera: id.nullable(),
   terminal: id.nullable(),
 });
+/** One lane's reader over a period, from the corrections people made (lanes/reader-report.ts). */
+const laneReaderFiguresSchema = z.strictObject({
+  laneId: id,
+  name: z.string(),
+  direction: z.enum(['entry', 'exit']),
+  minConfidence: z.number(),
+  readDecisions: z.int(),
+  correctedAtLane: z.int(),
+  fixedOnSession: z.int(),
+  correctedDespiteSureRead: z.int(),
+  readRight: z.number().nullable(),
+});
 export const deviceConfigSchema = z.strictObject({ id, kind: z.enum(['relay', 'camera', 'terminal']), config: z.record(z.string(), z.unknown()) });
 const serialPortSchema = z.strictObject({
   path: z.string(),
@@ -141,6 +153,11 @@ export const laneCalls = {
   ),
   'lanes.schedules': call(z.strictObject({ laneId: id }), z.strictObject({ schedules: z.array(laneScheduleSchema) }), 'attendant'),
   'lanes.saveSchedules': call(z.strictObject({ laneId: id, schedules: z.array(laneScheduleSchema).max(50), reason }), z.strictObject({ lane: laneViewSchema }), 'supervisor'),
+  'lanes.readerReport': call(
+    z.strictObject({ days: z.int().min(1).max(90).default(7) }),
+    z.strictObject({ since: epochMs, lanes: z.array(laneReaderFiguresSchema) }),
+    'supervisor',
+  ),
   'lanes.resetAntiPassback': call(z.strictObject({ plate: rawPlateSchema, reason }), ok, 'supervisor'),
 
   'access.list': call(

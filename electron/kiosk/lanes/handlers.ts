@@ -1,6 +1,7 @@
 import type { laneCalls } from '../contract/lanes';
 import type { HandlersFor, Services } from '../handlers';
 import { serialPorts } from './device-hub';
+import { readerReport } from './reader-report';
 
 export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> {
   const { lanes, access, core, laneSettings } = services;
@@ -12,6 +13,7 @@ export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> 
     'lanes.setMode': (input, actor) => ({ lane: lanes.setMode(input.laneId, input.mode, input.minConfidence, input.reason, actor) }),
     'lanes.schedules': (input) => ({ schedules: lanes.schedulesOf(input.laneId) }),
     'lanes.saveSchedules': (input, actor) => ({ lane: lanes.saveSchedules(input.laneId, input.schedules, input.reason, actor) }),
+    'lanes.readerReport': (input) => readerReport(core, input.days),
     'lanes.resetAntiPassback': (input, actor) => {
       lanes.resetAntiPassback(input.plate, input.reason, actor);
       return { ok: true };

@@ -103,7 +103,7 @@ export class LaneAttendant {
     const { lane, state } = controller.snapshot();
     const { store } = this.core;
     store.change(() =>
-      store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
+      store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
     );
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
   }

@@ -96,6 +96,45 @@ export class SessionService {
     return session;
   }
 
+  /**
+   * Fixes a misread plate on a session, inside or gone (records and head office should say who it was). A plate that
+   * a lane's camera read is also kept as a correction of that lane's reader; one a person typed is only audited.
+   */
+  fixPlate(sessionId: number, plateRaw: string, reason: string, actor: Actor): Session {
+    const { store } = this.core;
+    const session = store.sessions.get(sessionId);
+    if (!session) throw notFound(`session ${sessionId}`);
+    if (session.status === 'voided') throw conflict(`session ${sessionId} is voided`);
+    const plateKey = normalisePlate(plateRaw);
+    if (plateKey === session.plateKey) throw invalid(`session ${sessionId} already has plate ${plateKey}`);
+    const inside = session.status === 'open' || session.status === 'paid';
+    const twin = inside ? store.sessions.inside().find((v) => v.plateKey === plateKey && v.id !== sessionId) : undefined;
+    if (twin) throw conflict(`${plateKey} is already inside (session ${twin.id}): fix that one, or void the duplicate`);
+    const at = this.core.now();
+    const fixed = store.change(() => {
+      store.sessions.setPlate(sessionId, { plateRaw, plateKey, plateFold: foldConfusable(plateKey) });
+      const readBy = this.readingLane(session);
+      if (readBy !== null) {
+        const evidenceId = store.evidence.forSession(sessionId)[0]?.id ?? null;
+        const read = { readKey: session.plateKey, readConfidence: session.plateConfidence };
+        store.evidence.addCorrection({ at, laneId: readBy, stage: 'session', sessionId, ...read, correctedKey: plateKey, evidenceId, by: actor.username, reason });
+      }
+      audit(this.core, { actor: actor.username, action: 'session.plate_fixed', subject: `session:${sessionId}`, detail: { from: session.plateKey, to: plateKey, reason } });
+      const updated = store.sessions.require(sessionId);
+      store.outbox.append('session', `session:${sessionId}:plate:${at}`, updated, at);
+      return updated;
+    });
+    this.announce(fixed, `${session.plateKey} is ${plateKey} (fixed by ${actor.username})`, 'plate_fixed');
+    return fixed;
+  }
+
+  /** The entry lane whose camera read the plate; null when a person typed it (manual entry, corrected at the lane). */
+  private readingLane(session: Session): string | null {
+    if (session.entryLane === null || session.entryManualReason !== null) return null;
+    const trail = this.core.store.audit.list({ subject: `session:${session.id}`, limit: 100 });
+    return trail.some((entry) => entry.action === 'session.plate_corrected') ? null : session.entryLane;
+  }
+
   /** Cars inside whose plate could be this read, best first (OCR confusions and one missed character tolerated). */
   matchInside(plateRaw: string, limit = 5): { session: Session; score: number }[] {
     const key = normalisePlate(plateRaw);

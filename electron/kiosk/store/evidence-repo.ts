@@ -17,7 +17,11 @@ export interface Evidence extends NewEvidence {
 
 export interface PlateCorrection {
   readonly at: number;
+  /** The lane whose reader read it: where the car stood, or where the fixed session entered. */
   readonly laneId: string;
+  /** At the lane while the car waited, or on the session afterwards. */
+  readonly stage: 'lane' | 'session';
+  readonly sessionId: number | null;
   readonly readKey: string | null;
   readonly readConfidence: number | null;
   readonly correctedKey: string;
@@ -80,8 +84,8 @@ export class EvidenceRepo {
 
   addCorrection(correction: PlateCorrection): number {
     const { lastInsertRowid } = this.db
-      .prepare(`INSERT INTO plate_corrections (at, lane_id, read_key, read_confidence, corrected_key, evidence_id, by, reason)
-        VALUES (@at, @laneId, @readKey, @readConfidence, @correctedKey, @evidenceId, @by, @reason)`)
+      .prepare(`INSERT INTO plate_corrections (at, lane_id, stage, session_id, read_key, read_confidence, corrected_key, evidence_id, by, reason)
+        VALUES (@at, @laneId, @stage, @sessionId, @readKey, @readConfidence, @correctedKey, @evidenceId, @by, @reason)`)
       .run(correction);
     return Number(lastInsertRowid);
   }
@@ -91,6 +95,8 @@ export class EvidenceRepo {
     return rows.map((row) => ({
       at: row.at as number,
       laneId: row.lane_id as string,
+      stage: row.stage as PlateCorrection['stage'],
+      sessionId: row.session_id as number | null,
       readKey: row.read_key as string | null,
       readConfidence: row.read_confidence as number | null,
       correctedKey: row.corrected_key as string,
@@ -99,4 +105,27 @@ export class EvidenceRepo {
       reason: row.reason as string,
     }));
   }
+
+  /** Per lane since `since`: corrections at the lane and on sessions, and those of a read at or above `sureFrom`. */
+  correctionCounts(since: number, sureFrom: (laneId: string) => number): Map<string, CorrectionCounts> {
+    const rows = this.db
+      .prepare('SELECT lane_id, stage, read_confidence FROM plate_corrections WHERE at >= ?')
+      .all(since) as Array<{ lane_id: string; stage: 'lane' | 'session'; read_confidence: number | null }>;
+    const counts = new Map<string, CorrectionCounts>();
+    for (const row of rows) {
+      const lane = counts.get(row.lane_id) ?? { atLane: 0, onSession: 0, despiteSureRead: 0 };
+      if (row.stage === 'lane') lane.atLane++;
+      else lane.onSession++;
+      if (row.read_confidence !== null && row.read_confidence >= sureFrom(row.lane_id)) lane.despiteSureRead++;
+      counts.set(row.lane_id, lane);
+    }
+    return counts;
+  }
+}
+
+export interface CorrectionCounts {
+  atLane: number;
+  onSession: number;
+  /** Reads the lane trusted enough to decide on its own (at or above its confidence threshold) that were wrong. */
+  despiteSureRead: number;
 }

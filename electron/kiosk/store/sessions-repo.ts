@@ -197,6 +197,27 @@ export class SessionsRepo {
       WHERE id = ? AND paid_minor >= ?`).run(amountMinor, amountMinor, amountMinor, id, amountMinor).changes === 1;
   }
 
+  /** A misread plate fixed; the exit matcher sees the new plate of a car inside. False for a voided or unknown session. */
+  setPlate(id: number, plate: { plateRaw: string; plateKey: string; plateFold: string }): boolean {
+    const row = this.db
+      .prepare(`UPDATE sessions SET plate_raw = @plateRaw, plate_key = @plateKey, plate_fold = @plateFold WHERE id = @id AND status != 'voided' RETURNING status`)
+      .get({ ...plate, id }) as { status: Session['status'] } | undefined;
+    if (row && (row.status === 'open' || row.status === 'paid')) this.insideIndex.stage(id, plate.plateKey);
+    return row !== undefined;
+  }
+
+  /** Per lane since `since`: cars let in or out on the lane's own read (not by an attendant's manual entry or exit). */
+  readDecisions(since: number): Map<string, number> {
+    const rows = this.db
+      .prepare(`SELECT lane, count(*) AS n FROM (
+          SELECT entry_lane AS lane FROM sessions WHERE entry_at >= @since AND entry_lane IS NOT NULL AND entry_manual_reason IS NULL
+          UNION ALL
+          SELECT exit_lane FROM sessions WHERE exit_at >= @since AND exit_lane IS NOT NULL AND exit_manual_reason IS NULL AND status != 'voided')
+        GROUP BY lane`)
+      .all({ since }) as Array<{ lane: string; n: number }>;
+    return new Map(rows.map((row) => [row.lane, row.n]));
+  }
+
   markVoided(id: number, by: string, reason: string): boolean {
     return this.leaves(id, this.voidStmt.run(by, reason, id).changes);
   }

@@ -40,6 +40,16 @@ export class SessionsPage extends ConsolePage {
     return (await this.detail.getByTestId(testId).innerText()).trim();
   }
 
+  /** Fixes the open session's plate with a reason; waits until the detail shows the new plate key. */
+  async fixPlate(plate: string, reason: string): Promise<void> {
+    await this.detail.getByTestId('fix-plate').click();
+    const form = this.page.getByTestId('fix-plate-form');
+    await form.getByLabel('The right plate').fill(plate);
+    await form.getByLabel('Reason').fill(reason);
+    await form.getByRole('button', { name: 'Fix the plate' }).click();
+    await form.waitFor({ state: 'detached' });
+  }
+
   async closeDetail(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.detail.waitFor({ state: 'detached' });

@@ -6,11 +6,12 @@ import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { confidenceOf, defaultReason, LANE_MODES } from './model';
+import { ReaderFigures } from './ReaderFigures';
 import { ReasonAndSend, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 
 /**
  * A supervisor sets how a lane runs (normal, confirm every car, free-flow, closed) and how sure a read must be for
- * the lane to act on it alone, with a reason.
+ * the lane to act on it alone, with a reason; the reader's recent figures are beside the threshold they inform.
  */
 export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(lane: LaneView): void; onClose(): void }): ReactNode {
   const { client } = useApp();
@@ -51,6 +52,7 @@ export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(l
           error={tried && confidenceOf(percent) === null ? t('mode.minConfidenceInvalid') : undefined}
           hint={t('mode.minConfidenceHint')}
         />
+        <ReaderFigures laneId={lane.laneId} />
         <ReasonAndSend choice={choice} onChoice={setChoice} tried={tried} error={error} labels={{ reason: t('field.reason'), minConfidence: t('mode.minConfidence') }} busy={busy} />
       </form>
     </Dialog>

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
 import { EvidencePanel } from './EvidencePanel';
+import { FixPlateForm } from './FixPlateForm';
 import { VoidForm } from './VoidForm';
 
 function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }): ReactNode {
@@ -25,7 +26,7 @@ function Item({ label, children, testId }: { label: string; children: ReactNode;
 export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
   const { client, layout, can, navigate } = useApp();
   const { t, fmt, duration } = useI18n();
-  const [voiding, setVoiding] = useState(false);
+  const [form, setForm] = useState<'void' | 'fixPlate' | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
     if (p.sessionId === id) detail.reload();
@@ -33,6 +34,11 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
   const d = detail.data;
   const s = d?.session;
   const inside = s && (s.status === 'open' || s.status === 'paid');
+  const done = (): void => {
+    setForm(null);
+    void detail.reload();
+    onChanged();
+  };
 
   return (
     <Dialog title={t('session.title', { id })} onClose={onClose} wide>
@@ -48,24 +54,20 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
                   {t('session.startExit')}
                 </button>
               ) : null}
-              {can('supervisor') && s.status !== 'voided' && !voiding ? (
-                <button type="button" className="btn btn-danger" onClick={() => setVoiding(true)}>
+              {s.status !== 'voided' && form === null ? (
+                <button type="button" className="btn" onClick={() => setForm('fixPlate')} data-testid="fix-plate">
+                  {t('session.fixPlate')}
+                </button>
+              ) : null}
+              {can('supervisor') && s.status !== 'voided' && form === null ? (
+                <button type="button" className="btn btn-danger" onClick={() => setForm('void')}>
                   {t('session.void')}
                 </button>
               ) : null}
             </div>
           </div>
-          {voiding ? (
-            <VoidForm
-              sessionId={s.id}
-              onCancel={() => setVoiding(false)}
-              onDone={() => {
-                setVoiding(false);
-                detail.reload();
-                onChanged();
-              }}
-            />
-          ) : null}
+          {form === 'void' ? <VoidForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
+          {form === 'fixPlate' ? <FixPlateForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           <div className="detail-cols">
             <dl className="dl">
               <Item label={t('session.plateRaw')} testId="plate-raw">{s.plateRaw}</Item>

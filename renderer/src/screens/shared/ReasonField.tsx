@@ -7,6 +7,7 @@ const PRESETS = {
   exit: ['reason.exit.unread', 'reason.exit.paidAtBooth', 'reason.exit.barrier'],
   access: ['reason.access.holderAsked', 'reason.access.contract', 'reason.access.incident'],
   devices: ['reason.devices.installed', 'reason.devices.replaced', 'reason.devices.rewired'],
+  plateFix: ['reason.plateFix.documents', 'reason.plateFix.evidence', 'reason.plateFix.exit'],
 } as const satisfies Record<string, readonly MessageKey[]>;
 
 /** Free text with the common reasons offered as suggestions (type, or pick with the arrow keys). */

@@ -210,4 +210,11 @@ export const lanes = {
   'evidence.entryCode': 'At entry',
   'evidence.exitCode': 'At exit',
   'evidence.ref': 'by {ref}',
+  'reader.title': 'Plate reader, last {days} days',
+  'reader.readRight': 'Reads nobody had to fix',
+  'reader.noReads': 'No reads yet',
+  'reader.decisions': 'Cars let through on a read',
+  'reader.correctedAtLane': 'Corrected at the lane',
+  'reader.fixedOnSession': 'Fixed on the session later',
+  'reader.despiteSure': 'Wrong although read at ≥ {percent}',
 } as const;

@@ -1,0 +1,53 @@
+/**
+ * How well each lane's plate reader did, from what people had to fix: the cars a lane let in or out on its own read,
+ * against the reads an attendant corrected at the lane and the plates fixed on sessions afterwards. A correction of
+ * a read the lane trusted (at or above its confidence threshold) is the costly kind: the car went through under
+ * the wrong plate, so a lane with many of them wants a higher threshold or a camera looked at.
+ */
+import type { Core } from '../core';
+import { DEFAULT_MIN_CONFIDENCE } from '../domain/lanes/lane-policy';
+
+const DAY_MS = 86_400_000;
+
+export interface LaneReaderFigures {
+  laneId: string;
+  name: string;
+  direction: 'entry' | 'exit';
+  minConfidence: number;
+  /** Cars let in or out on the lane's own read (not an attendant's manual entry or exit). */
+  readDecisions: number;
+  correctedAtLane: number;
+  fixedOnSession: number;
+  correctedDespiteSureRead: number;
+  /** Share of the lane's reads nobody had to fix; null before the lane read anything. */
+  readRight: number | null;
+}
+
+export function readerReport(core: Core, days: number): { since: number; lanes: LaneReaderFigures[] } {
+  const { store } = core;
+  const since = core.now() - days * DAY_MS;
+  const thresholds = new Map(store.lanes.settings().map((s) => [s.laneId, s.minConfidence]));
+  const sureFrom = (laneId: string) => thresholds.get(laneId) ?? DEFAULT_MIN_CONFIDENCE;
+  const decisions = store.sessions.readDecisions(since);
+  const corrections = store.evidence.correctionCounts(since, sureFrom);
+  const lanes = core.layout().lanes.map((lane): LaneReaderFigures => {
+    const readDecisions = decisions.get(lane.id) ?? 0;
+    const fixed = corrections.get(lane.id) ?? { atLane: 0, onSession: 0, despiteSureRead: 0 };
+    const wrong = fixed.atLane + fixed.onSession;
+    // A correction at the lane may also count as a read decision (the car went through on the fixed plate): the
+    // share is of the reads the lane made, never below zero.
+    const reads = Math.max(readDecisions, wrong);
+    return {
+      laneId: lane.id,
+      name: lane.name,
+      direction: lane.direction,
+      minConfidence: sureFrom(lane.id),
+      readDecisions,
+      correctedAtLane: fixed.atLane,
+      fixedOnSession: fixed.onSession,
+      correctedDespiteSureRead: fixed.despiteSureRead,
+      readRight: reads === 0 ? null : (reads - wrong) / reads,
+    };
+  });
+  return { since, lanes };
+}
