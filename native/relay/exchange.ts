@@ -47,7 +47,7 @@ export class Exchange {
    * starts on the caller's turn, so a barrier command's bytes are written before anything else the event loop holds.
    */
   serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.pending === 0 ? work() : this.queue.then(work, work);
+    const run = this.pending === 0 ? startNow(work) : this.queue.then(work, work);
     this.pending++;
     this.queue = run.catch(() => undefined).then(() => void this.pending--);
     return run;
@@ -162,5 +162,14 @@ export class Exchange {
       }
       await new Promise((resolve) => setTimeout(resolve, this.options.quietMs - quietFor));
     }
+  }
+}
+
+/** Runs `work` on this turn; a synchronous throw becomes a rejection, as it would inside a `then`. */
+function startNow<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
