@@ -127,6 +127,16 @@ describe('wallets', () => {
     expect((await expectOk(anna, 'wallets.list', { plate: 'XY34ZZZ' })).wallets[0]).toMatchObject({ balanceMinor: 350 });
     expect(kiosk.store.db.prepare("SELECT count(*) FROM wallet_movements WHERE kind = 'debit'").pluck().get()).toBe(1);
   });
+
+  it('lets an attendant find wallets by plate or holder, and only a supervisor create or top one up', async () => {
+    const { wallet } = await expectOk(sam, 'wallets.create', { holder: 'Harbour Cafe Staff', plates: ['AB12CDE'] });
+    const before = snapshot();
+    expect(await anna.call('wallets.create', { holder: 'Sneaky', plates: ['XY34ZZZ'] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await anna.call('wallets.topUp', { walletId: wallet.id, amountMinor: 500, reason: 'cash at the booth' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(snapshot()).toEqual(before);
+    for (const search of ['cafe staff', 'A8I2CDE', 'ab12 cde']) expect((await expectOk(anna, 'wallets.list', { search })).wallets.map((w) => w.id)).toEqual([wallet.id]);
+    expect((await expectOk(anna, 'wallets.list', { search: 'Fleet Ltd' })).wallets).toEqual([]);
+  });
 });
 
 describe('card on the reader', () => {
@@ -216,6 +226,16 @@ describe('validations, discounts and lost tickets', () => {
     expect(await anna.call('payments.applyValidation', { sessionId, code: 'CAFE-60' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const other = await parked('XY34ZZZ', 90);
     expect(await anna.call('payments.applyValidation', { sessionId: other, code: 'CAFE-60' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no uses left/) } });
+  });
+
+  it('lists the codes with their uses to a supervisor only, value-off codes included', async () => {
+    await expectOk(sam, 'validations.create', { code: 'SHOP-250', merchant: 'Quay Shop', valueOffMinor: 250, maxUses: 5, validFrom: START - 1, validTo: START + 86_400_000 });
+    const sessionId = await parked('AB12CDE', 120);
+    expect((await expectOk(anna, 'payments.applyValidation', { sessionId, code: 'SHOP-250' })).quote).toMatchObject({ dueMinor: 400 });
+    expect((await expectOk(sam, 'validations.list', {})).codes).toEqual([
+      { code: 'SHOP-250', merchant: 'Quay Shop', kind: 'value', minutesOff: null, valueOffMinor: 250, maxUses: 5, uses: 1, validFrom: START - 1, validTo: START + 86_400_000, revokedAt: null, createdAt: START, createdBy: 'sam' },
+    ]);
+    expect(await anna.call('validations.list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('lets only a supervisor discount, with a reason, audited', async () => {

@@ -82,6 +82,23 @@ export type TerminalView = z.infer<typeof terminalSchema>;
 export const walletSchema = z.strictObject({ id: z.int(), holder: z.string(), currency: z.string(), balanceMinor: z.int(), active: z.boolean(), plates: z.array(z.string()) });
 export type WalletView = z.infer<typeof walletSchema>;
 
+/** A merchant's code as the supervisor sees it: what it takes off, how many uses are left, when it applies. */
+export const validationCodeSchema = z.strictObject({
+  code: z.string(),
+  merchant: z.string(),
+  kind: z.enum(['time', 'value']),
+  minutesOff: z.int().nullable(),
+  valueOffMinor: z.int().nullable(),
+  maxUses: z.int(),
+  uses: z.int(),
+  validFrom: epochMs,
+  validTo: epochMs,
+  revokedAt: epochMs.nullable(),
+  createdAt: epochMs,
+  createdBy: z.string(),
+});
+export type ValidationCodeView = z.infer<typeof validationCodeSchema>;
+
 export const drawerSchema = z.strictObject({
   shiftId: z.int(),
   floatMinor: z.int(),
@@ -163,7 +180,12 @@ export const paymentCalls = {
   'payments.settings': call(none, z.strictObject({ settings: settingsSchema }), 'attendant'),
   'payments.saveSettings': call(z.strictObject({ settings: settingsSchema, reason }), z.strictObject({ settings: settingsSchema }), 'supervisor'),
 
-  'wallets.list': call(z.strictObject({ plate: z.string().trim().max(16).optional() }), z.strictObject({ wallets: z.array(walletSchema) }), 'attendant'),
+  /** `plate`: the wallets paying for that plate (the exit). `search`: a plate, or any part of the holder's name (the booth). */
+  'wallets.list': call(
+    z.strictObject({ plate: z.string().trim().max(16).optional(), search: z.string().trim().min(1).max(120).optional() }),
+    z.strictObject({ wallets: z.array(walletSchema) }),
+    'attendant',
+  ),
   'wallets.create': call(
     z.strictObject({ holder: z.string().trim().min(1).max(120), plates: z.array(z.string().trim().min(2).max(16)).max(20) }),
     z.strictObject({ wallet: walletSchema }),
@@ -185,6 +207,12 @@ export const paymentCalls = {
       .refine((v) => (v.minutesOff === undefined) !== (v.valueOffMinor === undefined), 'give either minutesOff or valueOffMinor')
       .refine((v) => v.validTo > v.validFrom, 'validTo must be after validFrom'),
     ok,
+    'supervisor',
+  ),
+  /** Newest first, used up and expired ones included: the supervisor sees why a driver's code was refused. */
+  'validations.list': call(
+    z.strictObject({ limit: z.int().min(1).max(500).default(200) }),
+    z.strictObject({ codes: z.array(validationCodeSchema) }),
     'supervisor',
   ),
 

@@ -61,7 +61,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     'payments.settings': () => ({ settings: payments.settings() }),
     'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),
 
-    'wallets.list': (input) => ({ wallets: payments.listWallets(input.plate) }),
+    'wallets.list': (input) => ({ wallets: payments.listWallets(input) }),
     'wallets.create': (input, actor) => ({ wallet: payments.createWallet(input.holder, input.plates, actor) }),
     'wallets.topUp': (input, actor) => ({ wallet: payments.topUp(input.walletId, input.amountMinor, input.reason, actor) }),
 
@@ -69,6 +69,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       payments.createValidationCode(input, actor);
       return { ok: true };
     },
+    'validations.list': (input) => ({ codes: payments.validationCodes(input.limit) }),
 
     'shifts.drawer': (_input, actor) => ({ drawer: shifts.drawer(actor) }),
     'shifts.cashMovement': (input, actor) => ({ drawer: shifts.moveCash(input, actor) }),

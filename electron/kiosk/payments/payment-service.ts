@@ -11,8 +11,8 @@ import { amountMinor, currencyCode, type ExitQuoteView, type TerminalView, type 
 import type { Session } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
-import { foldConfusable, normalisePlate } from '../domain/plate';
-import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings } from '../store/payments-repo';
+import { foldConfusable, normalisePlate, PlateError } from '../domain/plate';
+import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings, type StoredValidationCode } from '../store/payments-repo';
 import { WalletsRepo } from '../store/wallets-repo';
 import type { SessionService } from '../sessions/session-service';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
@@ -48,6 +48,16 @@ const qrConfirmationSchema = z.strictObject({
   headofficeRef: z.string().min(1).max(100),
   signature: z.string().min(1).max(200),
 });
+
+/** A search box's text as a folded plate, or undefined when it cannot be a plate (a holder's name, say). */
+function plateFoldOrUndefined(text: string): string | undefined {
+  try {
+    return foldConfusable(normalisePlate(text));
+  } catch (error) {
+    if (error instanceof PlateError) return undefined;
+    throw error;
+  }
+}
 
 interface SimplePay {
   sessionId: number;
@@ -272,14 +282,16 @@ export class PaymentService {
   }
 
   // ---- wallets ----
-  listWallets(plate: string | undefined): WalletView[] {
-    return this.wallets.list({ plateFold: plate ? foldConfusable(normalisePlate(plate)) : undefined, limit: 100 });
+  /** `plate` must be a plate; `search` is a plate or part of a holder's name, so text that is no plate only matches names. */
+  listWallets(filter: { plate?: string | undefined; search?: string | undefined }): WalletView[] {
+    const plateFold = filter.plate ? foldConfusable(normalisePlate(filter.plate)) : filter.search ? plateFoldOrUndefined(filter.search) : undefined;
+    return this.wallets.list({ plateFold, holderPart: filter.search, limit: 100 });
   }
 
   createWallet(holder: string, plates: readonly string[], actor: Actor): WalletView {
     const currency = this.core.layout().site.currency;
     return this.core.store.change(() => {
-      const wallet = this.wallets.create({ holder, currency, plates: plates.map((p) => foldConfusable(normalisePlate(p))) }, this.core.now());
+      const wallet = this.wallets.create({ holder, currency, plates: plates.map((p) => normalisePlate(p)).map((key) => ({ key, fold: foldConfusable(key) })) }, this.core.now());
       audit(this.core, { actor: actor.username, action: 'wallet.create', subject: `wallet:${wallet.id}`, detail: { holder, plates } });
       this.core.store.outbox.append('wallet', `wallet:${wallet.id}:created`, wallet, this.core.now());
       return wallet;
@@ -294,6 +306,10 @@ export class PaymentService {
       this.core.store.outbox.append('wallet', `wallet:${walletId}:topup:${this.core.now()}:${balance}`, { walletId, amountMinor, balanceMinor: balance }, this.core.now());
       return this.wallets.get(walletId)!;
     });
+  }
+
+  validationCodes(limit: number): StoredValidationCode[] {
+    return this.repo.validationCodes(limit);
   }
 
   // ---- history and receipts ----

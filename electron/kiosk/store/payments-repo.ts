@@ -106,6 +106,12 @@ export interface ValidationCode {
   revokedAt: number | null;
 }
 
+/** A code with who made it and when, for the supervisor's list. */
+export interface StoredValidationCode extends ValidationCode {
+  createdAt: number;
+  createdBy: string;
+}
+
 export interface QrLink {
   nonce: string;
   sessionId: number;
@@ -336,6 +342,14 @@ export class PaymentsRepo {
     const row = this.sql('SELECT code, merchant, kind, minutes_off, value_off_minor, max_uses, uses, valid_from, valid_to, revoked_at FROM validation_codes WHERE code = ?')
       .get(code) as Row | undefined;
     return fromRow<ValidationCode>(row);
+  }
+
+  /** Newest first; used up, expired and revoked codes included. */
+  validationCodes(limit: number): StoredValidationCode[] {
+    const rows = this.sql(`SELECT code, merchant, kind, minutes_off, value_off_minor, max_uses, uses, valid_from, valid_to, revoked_at, created_at, created_by
+        FROM validation_codes ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(limit) as Row[];
+    return rows.map((row) => fromRow<StoredValidationCode>(row)!);
   }
 
   /** Takes one use of a code, guarded in SQL so two lanes cannot both take its last use. */

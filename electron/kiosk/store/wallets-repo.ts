@@ -43,26 +43,35 @@ export class WalletsRepo {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
-  create(wallet: { holder: string; currency: string; plates: readonly string[] }, at: number): Wallet {
+  /** `plates`: each as typed (normalised) and folded; two that fold alike are one plate to the exit, kept once. */
+  create(wallet: { holder: string; currency: string; plates: ReadonlyArray<{ key: string; fold: string }> }, at: number): Wallet {
     const { lastInsertRowid } = this.db.prepare('INSERT INTO wallets (holder, currency, created_at, updated_at) VALUES (?, ?, ?, ?)').run(wallet.holder, wallet.currency, at, at);
     const id = Number(lastInsertRowid);
-    const plate = this.db.prepare('INSERT OR IGNORE INTO wallet_plates (plate_fold, wallet_id) VALUES (?, ?)');
-    for (const fold of wallet.plates) plate.run(fold, id);
+    const plate = this.db.prepare('INSERT OR IGNORE INTO wallet_plates (plate_fold, wallet_id, plate_key) VALUES (?, ?, ?)');
+    for (const { key, fold } of wallet.plates) plate.run(fold, id, key);
     return this.get(id)!;
   }
 
   get(id: number): Wallet | undefined {
     const row = this.db.prepare('SELECT * FROM wallets WHERE id = ?').get(id) as WalletRow | undefined;
     if (!row) return undefined;
-    const plates = this.db.prepare('SELECT plate_fold FROM wallet_plates WHERE wallet_id = ? ORDER BY plate_fold').pluck().all(id) as string[];
+    const plates = this.db.prepare('SELECT coalesce(plate_key, plate_fold) AS plate FROM wallet_plates WHERE wallet_id = ? ORDER BY plate').pluck().all(id) as string[];
     return { id: row.id, holder: row.holder, currency: row.currency, balanceMinor: row.balance_minor, active: row.active === 1, plates };
   }
 
-  list(filter: { plateFold?: string; limit: number }): Wallet[] {
+  /**
+   * Every wallet when no filter is given; otherwise those paying for the folded plate OR whose holder contains
+   * `holderPart` (case-insensitive for A-Z): one search box at the booth takes either.
+   */
+  list(filter: { plateFold?: string | undefined; holderPart?: string | undefined; limit: number }): Wallet[] {
     const ids = this.db
-      .prepare(`SELECT id FROM wallets WHERE @fold IS NULL OR id IN (SELECT wallet_id FROM wallet_plates WHERE plate_fold = @fold) ORDER BY id LIMIT @limit`)
+      .prepare(`SELECT id FROM wallets
+        WHERE (@fold IS NULL AND @holder IS NULL)
+           OR id IN (SELECT wallet_id FROM wallet_plates WHERE plate_fold = @fold)
+           OR instr(lower(holder), lower(@holder)) > 0
+        ORDER BY id LIMIT @limit`)
       .pluck()
-      .all({ fold: filter.plateFold ?? null, limit: filter.limit }) as number[];
+      .all({ fold: filter.plateFold ?? null, holder: filter.holderPart ?? null, limit: filter.limit }) as number[];
     return ids.map((id) => this.get(id)!);
   }
 

@@ -11,6 +11,11 @@ export class ConsolePage {
     return this.page.locator(`.nav [data-screen="${id}"]`);
   }
 
+  /** The modal dialog open now (the console shows one at a time). */
+  get dialog(): Locator {
+    return this.page.locator('dialog[open]');
+  }
+
   screen(id: ScreenId): Locator {
     return this.page.locator(`main.screen[data-screen="${id}"]`);
   }
@@ -40,6 +45,13 @@ export class ConsolePage {
   async logout(): Promise<void> {
     await this.page.getByRole('button', { name: 'Log out' }).click();
     await this.page.locator('[data-screen="login"]').waitFor();
+  }
+
+  /** A table's body rows as "cell | cell | …", spaces collapsed: what the operator reads on each row. */
+  tableRows(testId: string): Promise<string[]> {
+    return this.page
+      .locator(`[data-testid="${testId}"] tbody tr`)
+      .evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | ')));
   }
 
   shot(name: string): Promise<void> {

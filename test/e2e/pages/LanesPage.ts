@@ -21,10 +21,6 @@ export class LanesPage extends ConsolePage {
     return this.queue.locator(`[data-testid="queue-item"]:has([data-code="${code}"])`).first();
   }
 
-  get dialog(): Locator {
-    return this.page.locator('dialog[open]');
-  }
-
   /** Waits until some lane's tile shows this decision outcome (open, deny, attendant, pay). */
   async waitForOutcome(outcome: string, timeout = 30_000): Promise<string> {
     const tile = this.page.locator(`[data-testid="lane-tile"]:has([data-testid="decision"][data-outcome="${outcome}"])`).first();

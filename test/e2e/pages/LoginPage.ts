@@ -1,4 +1,5 @@
-import { DEMO } from '../support/harness';
+import type { Browser } from 'playwright-core';
+import { DEMO, openConsole, type Console, type VIEWPORTS } from '../support/harness';
 import { ConsolePage } from './ConsolePage';
 
 export class LoginPage extends ConsolePage {
@@ -46,4 +47,11 @@ export class LoginPage extends ConsolePage {
   username(): Promise<string> {
     return this.page.getByLabel('Username').inputValue();
   }
+}
+
+/** A console of its own (context, socket, login) already logged in as one of the demo users. */
+export async function consoleAs(browser: Browser, url: string, role: keyof typeof DEMO, viewport?: (typeof VIEWPORTS)[keyof typeof VIEWPORTS]): Promise<Console> {
+  const c = await openConsole(browser, url, viewport);
+  await new LoginPage(c.page).loginAs(role);
+  return c;
 }

@@ -1,16 +1,22 @@
 import { ConsolePage } from './ConsolePage';
 
-/** F12: payment history, a payment's receipt with reprints, refunds (supervisor). */
+export interface NewCode {
+  code: string;
+  merchant: string;
+  off: { minutes: string } | { amount: string };
+  uses: string;
+  days: string;
+}
+
+/** F12: payment history, a payment's receipt with reprints, refunds and validation codes (supervisor). */
 export class PaymentsPage extends ConsolePage {
   async open(): Promise<void> {
     await this.go('payments');
     await this.page.getByTestId('payments-table').waitFor();
   }
 
-  async rows(): Promise<string[]> {
-    return this.page
-      .locator('[data-testid="payments-table"] tbody tr')
-      .evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | ')));
+  rows(): Promise<string[]> {
+    return this.tableRows('payments-table');
   }
 
   async pick(receiptNo: number): Promise<string> {
@@ -29,5 +35,39 @@ export class PaymentsPage extends ConsolePage {
     const done = this.page.getByTestId('refund-done');
     await done.waitFor();
     return (await done.innerText()).trim();
+  }
+
+  async tabs(): Promise<string[]> {
+    return this.page.getByRole('tab').allInnerTexts();
+  }
+
+  async openCodes(): Promise<void> {
+    await this.go('payments');
+    await this.page.getByRole('tab', { name: 'Validation codes' }).click();
+    await this.page.locator('[data-testid="codes-table"] tbody tr').first().waitFor();
+  }
+
+  /** Fills the new code form and submits it; the form's field errors when it is refused, else the success line. */
+  async createCode(c: NewCode): Promise<string> {
+    const form = this.page.getByTestId('validation-code-form');
+    await form.getByLabel('Code', { exact: true }).fill(c.code);
+    await form.getByLabel('Merchant').fill(c.merchant);
+    if ('minutes' in c.off) {
+      await form.getByLabel('Time', { exact: true }).check();
+      await form.getByLabel('Minutes off').fill(c.off.minutes);
+    } else {
+      await form.getByLabel('Money', { exact: true }).check();
+      await form.getByLabel(/Amount off/).fill(c.off.amount);
+    }
+    await form.getByLabel('Uses allowed').fill(c.uses);
+    await form.getByLabel(/Valid for/).fill(c.days);
+    await form.getByLabel(/Valid for/).press('Enter');
+    const outcome = form.locator('[data-testid="code-created"], .field-error[role="alert"]').first();
+    await outcome.waitFor();
+    return (await outcome.innerText()).trim();
+  }
+
+  codeRows(): Promise<string[]> {
+    return this.tableRows('codes-table');
   }
 }

@@ -136,3 +136,43 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
+
+export interface BridgeResult {
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+/**
+ * One call on a socket of its own, opened from the console's page and logged in as `who`: what a tampered console
+ * could send, to show that the kiosk checks the caller's role itself, not only the buttons the console offers.
+ */
+export function callOnOwnSocket(page: Page, who: { username: string; secret: string }, call: string, input: unknown): Promise<BridgeResult> {
+  return page.evaluate(
+    async ({ who, call, input }) => {
+      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = reject;
+      });
+      let lastId = 0;
+      const send = (name: string, body: unknown) =>
+        new Promise<BridgeResult>((resolve) => {
+          const id = ++lastId;
+          const onMessage = (e: MessageEvent<string>): void => {
+            const frame = JSON.parse(e.data) as { type?: string; id?: number; result?: BridgeResult };
+            if (frame.type !== 'result' || frame.id !== id || !frame.result) return;
+            ws.removeEventListener('message', onMessage);
+            resolve(frame.result);
+          };
+          ws.addEventListener('message', onMessage);
+          ws.send(JSON.stringify({ id, call: name, input: body }));
+        });
+      const login = await send('auth.login', who);
+      if (!login.ok) throw new Error(`could not log in as ${who.username}: ${login.error?.message ?? ''}`);
+      const result = await send(call, input);
+      ws.close();
+      return result;
+    },
+    { who: { username: who.username, secret: who.secret }, call, input },
+  );
+}

@@ -5,7 +5,7 @@
 import type { AccessKind, AccessRecord, StoredAccessRecord } from '../../api/lane-types';
 import type { MessageKey } from '../../i18n';
 import { epochToZonedInput, zonedInputToEpoch } from '../../i18n/format';
-import { previewPlateKey } from '../../lib/plate';
+import { plateKeysFromList } from '../../lib/plate';
 import { formatHours, parseHours } from './hours';
 
 export interface Draft {
@@ -78,16 +78,11 @@ export function draftOf(record: AccessRecord, now: number, timeZone: string): Dr
   }
 }
 
-function plateKeys(text: string): string[] | null {
-  const keys = text.split(',').map((p) => previewPlateKey(p)).filter((p) => p.key !== '');
-  return keys.length > 0 && keys.every((p) => p.ok) ? [...new Set(keys.map((p) => p.key))] : null;
-}
-
 /** The record to save, or what is wrong with the draft (the kiosk's own checks follow on save). */
 export function toRecord(d: Draft, timeZone: string): { record: AccessRecord } | { problems: DraftProblems } {
   const problems: DraftProblems = {};
   if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(d.id)) problems.id = 'access.idInvalid';
-  const plates = plateKeys(d.plates);
+  const plates = plateKeysFromList(d.plates);
   if (!plates || (d.kind !== 'permit' && plates.length !== 1)) problems.plates = 'validation.plateShape';
   const epoch = (field: 'expiresAt' | 'arriveFrom' | 'arriveUntil', optional: boolean): number | null => {
     if (optional && d[field] === '') return null;

@@ -1,42 +1,72 @@
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
-import { useKioskEvent, useLoad } from '../../app/hooks';
+import { useKioskEvent, useLoad, type Loaded } from '../../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n, type MessageKey } from '../../i18n';
+import { rowAfterArrow } from '../../lib/rows';
 import { ReceiptView } from './ReceiptView';
 import { RefundForm } from './RefundForm';
-import { PaymentSettingsForm, ValidationCodeForm } from './SupervisorTools';
+import { PaymentSettingsForm } from './SupervisorTools';
+import { ValidationCodes } from './ValidationCodes';
+import { WalletsPanel } from './WalletsPanel';
 import './payments.css';
 
 export type PaymentRow = CallOutput<'payments.list'>['payments'][number];
 
-/** Payment history (newest first), a payment's receipt with reprints, and refunds for supervisors. ↑/↓ move. */
+type Tab = 'history' | 'wallets' | 'codes';
+
+/**
+ * F12, in tabs: the payment history, prepaid wallets (everyone reads balances, a supervisor creates and tops up),
+ * and the merchants' validation codes (supervisor).
+ */
 export function PaymentsScreen(): ReactNode {
   const { client, can } = useApp();
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('history');
+  const tabs: readonly Tab[] = can('supervisor') ? ['history', 'wallets', 'codes'] : ['history', 'wallets'];
+  // Loaded here, not in the history tab: going to the wallets and back shows the list at once, without a reload.
+  const history = useLoad(async () => (await client.call('payments.list', { limit: 200 })).payments, []);
+  useKioskEvent('lot.changed', (e) => (e.reason === 'payment' || e.reason === 'refund') && history.reload());
+  return (
+    <div className="payments">
+      <div className="screen-head">
+        <h1>{t('payments.title')}</h1>
+        <div className="payments-head-tools">
+          {tab === 'history' ? <button type="button" className="btn btn-small" onClick={history.reload}>{t('payments.reload')}</button> : null}
+          <div className="payments-tabs" role="tablist" aria-label={t('payments.title')}>
+            {tabs.map((id) => (
+              <button key={id} type="button" role="tab" className="btn" aria-selected={tab === id} data-tab={id} onClick={() => setTab(id)}>
+                {t(`payments.tab.${id}`)}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+      {tab === 'history' ? <PaymentHistory list={history} /> : tab === 'wallets' ? <WalletsPanel /> : <ValidationCodes />}
+    </div>
+  );
+}
+
+/** Payment history (newest first), a payment's receipt with reprints, and refunds for supervisors. ↑/↓ move. */
+function PaymentHistory({ list }: { list: Loaded<PaymentRow[]> }): ReactNode {
+  const { can } = useApp();
   const { t, fmt } = useI18n();
-  const list = useLoad(async () => (await client.call('payments.list', { limit: 200 })).payments, []);
   const [picked, setPicked] = useState<number | null>(null);
   const [refunded, setRefunded] = useState<string | null>(null);
-  useKioskEvent('lot.changed', (e) => (e.reason === 'payment' || e.reason === 'refund') && list.reload());
   const rows = list.data ?? [];
   const now = Date.now();
   const chosen = rows.find((p) => p.id === picked) ?? null;
   const move = (e: KeyboardEvent): void => {
-    const at = rows.findIndex((p) => p.id === picked);
-    const next = e.key === 'ArrowDown' ? rows[at + 1] : e.key === 'ArrowUp' ? rows[Math.max(0, at - 1)] : undefined;
+    const next = rowAfterArrow(e.key, rows, picked);
     if (next) {
       e.preventDefault();
       setPicked(next.id);
     }
   };
   return (
-    <div className="payments">
-      <div className="screen-head">
-        <h1>{t('payments.title')}</h1>
-        <button type="button" className="btn btn-small" onClick={list.reload}>{t('payments.reload')}</button>
-      </div>
+    <>
       <ErrorNotice error={list.error} />
       <div className="payments-grid">
         <section className="card panel-scroll" tabIndex={0} onKeyDown={move} aria-label={t('payments.title')}>
@@ -84,9 +114,8 @@ export function PaymentsScreen(): ReactNode {
       {can('supervisor') ? (
         <div className="payments-tools">
           <PaymentSettingsForm />
-          <ValidationCodeForm />
         </div>
       ) : null}
-    </div>
+    </>
   );
 }

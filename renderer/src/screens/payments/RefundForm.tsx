@@ -5,7 +5,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
+import { minorToAmountInput } from '../../i18n/format';
+import { readAmount } from '../shared/amount';
 import { reasonProblem } from '../shared/reason';
 import type { PaymentRow } from './PaymentsScreen';
 
@@ -24,12 +25,12 @@ export function RefundForm({ payment, onDone }: { payment: PaymentRow; onDone(me
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const minor = voidAll ? payment.amountMinor : parseAmountToMinor(amount, fmt.digits);
-    const problems = { amount: minor === null || minor <= 0 ? t('validation.amount') : undefined, reason: reasonProblem(reason, t) };
+    const read = voidAll ? { minor: payment.amountMinor } : readAmount(amount, fmt.digits, t);
+    const problems = { amount: 'problem' in read ? read.problem : undefined, reason: reasonProblem(reason, t) };
     setLocal(problems);
-    if (problems.amount || problems.reason || minor === null) return;
+    if (!('minor' in read) || problems.reason) return;
     await run(async () => {
-      const r = await client.call('payments.refund', { paymentId: payment.id, amountMinor: minor, idempotencyKey: key.current, reason: reason.trim(), void: voidAll });
+      const r = await client.call('payments.refund', { paymentId: payment.id, amountMinor: read.minor, idempotencyKey: key.current, reason: reason.trim(), void: voidAll });
       onDone(t('payments.refundDone', { amount: fmt.money(r.refund.amountMinor, r.refund.currency), no: r.refund.receiptNo ?? '—' }));
     });
   };
