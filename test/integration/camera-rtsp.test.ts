@@ -1,23 +1,26 @@
 /**
- * The RTSP camera driver against a real RTSP server: Debian's rtsp-server-perl relays a stream that ffmpeg publishes
- * (a test pattern, MPEG-4 over RTP), as an IP camera would serve it; the kiosk's driver runs ffmpeg as a client,
- * as on the booth PC. The camera going away and coming back is both stopping and starting again at the same address.
- * Needs ffmpeg and rtsp-server-perl (.ci/run installs both); skipped with a note where they are missing.
+ * The RTSP camera driver against a real RTSP server: GStreamer's RTSP server (test/support/rtsp-camera.py) serves a
+ * live test pattern as an IP camera would, and the kiosk's driver runs ffmpeg as its client, as on the booth PC,
+ * over TCP (the default) and over UDP. A camera reboot is the server going away and coming back on the same port.
+ * Needs ffmpeg, python3-gi and GStreamer's RTSP server (.ci/run installs them); skipped with a note where missing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCamera, type Camera, type Frame } from '../../native/camera';
 
-const installed = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const available = process.platform === 'linux' && installed('ffmpeg') && installed('rtsp-server-perl');
-if (!available) console.warn('camera-rtsp: ffmpeg or rtsp-server-perl is not installed: skipped (.ci/run installs them)');
+const SERVER = join(import.meta.dirname, '..', 'support', 'rtsp-camera.py');
+const PYTHON = '/usr/bin/python3';
+const gstRtspServer = () => spawnSync(PYTHON, ['-c', "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer"]).status === 0;
+const available = process.platform === 'linux' && spawnSync('sh', ['-c', 'command -v ffmpeg']).status === 0 && gstRtspServer();
+if (!available) console.warn('camera-rtsp: ffmpeg or GStreamer\'s RTSP server (python3-gi) is missing: skipped (.ci/run installs them)');
 
-const children: ChildProcess[] = [];
+const servers: ChildProcess[] = [];
 const cameras: Camera[] = [];
 afterEach(async () => {
   await Promise.all(cameras.splice(0).map((camera) => camera.close()));
-  await Promise.all(children.splice(0).map(stop));
+  await Promise.all(servers.splice(0).map(stop));
 });
 
 function stop(child: ChildProcess): Promise<void> {
@@ -37,7 +40,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs: number): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -47,67 +50,38 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
-function run(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  return child;
-}
-
-/**
- * An IP camera on loopback: an RTSP server (clients on `clientPort`) with ffmpeg publishing into it. Rebooting it
- * stops both and starts them again on the same ports, as a camera that lost power comes back at its address.
- */
+/** An IP camera at a fixed address: start() powers it on (resolves once it listens), stop() pulls the plug. */
 async function ipCamera(): Promise<{ url: string; start(): Promise<void>; stop(): Promise<void> }> {
-  const [clientPort, sourcePort] = [await freePort(), await freePort()];
-  const rtpStart = 20_000 + Math.floor(Math.random() * 20_000) * 2;
-  let running: ChildProcess[] = [];
-  const start = async () => {
-    const server = run('rtsp-server-perl', [
-      '--clientport', String(clientPort), '--serverport', String(sourcePort),
-      '--client_listen_address', '127.0.0.1', '--source_listen_address', '127.0.0.1', '--rtp_start_port', String(rtpStart), '--loglevel', '1',
-    ]);
-    await waitForListener(sourcePort, server);
-    const publisher = run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-c:v', 'mpeg4', '-g', '10', '-f', 'rtsp', `rtsp://127.0.0.1:${sourcePort}/lane-in1`]);
-    running = [publisher, server];
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the publisher announces the stream
-  };
-  const stopAll = async () => {
-    await Promise.all(running.map(stop));
-  };
-  return { url: `rtsp://127.0.0.1:${clientPort}/lane-in1`, start, stop: stopAll };
-}
-
-async function waitForListener(port: number, server: ChildProcess): Promise<void> {
-  const until = Date.now() + 5_000;
-  while (!(await accepts(port))) {
-    if (server.exitCode !== null || Date.now() > until) throw new Error(`the RTSP server did not listen on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
+  const port = await freePort();
+  let running: ChildProcess | null = null;
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const server = spawn(PYTHON, [SERVER, String(port), '/lane-in1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      servers.push(server);
+      running = server;
+      let said = '';
+      server.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      server.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      server.once('exit', (code) => reject(new Error(`the RTSP server exited (${code}): ${said.trim()}`)));
     });
-    socket.once('error', () => resolve(false));
-  });
+  const unplug = async () => {
+    if (running) await stop(running);
+  };
+  return { url: `rtsp://127.0.0.1:${port}/lane-in1`, start, stop: unplug };
 }
 
-describe.skipIf(!available)('RTSP camera against a real RTSP server (rtsp-server-perl, ffmpeg publishing)', () => {
-  it('delivers frames of the configured size, goes unhealthy when the camera reboots, and reconnects by itself', async () => {
+describe.skipIf(!available)('RTSP camera against a real RTSP server (GStreamer)', () => {
+  it.each(['tcp', 'udp'] as const)('over %s: frames of the configured size; a reboot shows unhealthy and it reconnects by itself', async (transport) => {
     const ip = await ipCamera();
     await ip.start();
-    const camera = createCamera({ driver: 'rtsp', url: ip.url, transport: 'udp', width: 64, height: 48, fps: 5 });
+    const camera = createCamera({ driver: 'rtsp', url: ip.url, transport, width: 64, height: 48, fps: 5 });
     cameras.push(camera);
     const frames: Frame[] = [];
     camera.onFrame((frame) => frames.push(frame));
 
-    const first = await waitFor(() => frames[0], 'a first frame');
+    const first = await waitFor(() => frames[0], 'a first frame', 15_000);
     expect([first.width, first.height, first.data.length]).toEqual([64, 48, 64 * 48 * 3]);
-    // A test pattern, not a blank: colour bars differ across the frame.
+    // The colour bars of the test pattern, not a blank frame.
     expect(new Set(first.data).size).toBeGreaterThan(16);
     expect(camera.health().healthy).toBe(true);
 
@@ -117,6 +91,6 @@ describe.skipIf(!available)('RTSP camera against a real RTSP server (rtsp-server
 
     const before = frames.length;
     await ip.start();
-    await waitFor(() => frames.length > before + 2 && camera.health().healthy, 'frames again after the camera came back', 30_000);
+    await waitFor(() => frames.length > before + 2 && camera.health().healthy, 'frames again after the reboot', 30_000);
   }, 70_000);
 });
