@@ -19,6 +19,8 @@ describe('plate formats', () => {
   it('fixes a confusable character the recogniser offered', () => {
     expect(fixToFormat(opts('ABC12O4', { 5: ['0', 0.2] }), br)?.text).toBe('ABC1204');
     expect(fixToFormat(opts('8G123AB', { 0: ['B', 0.1] }), eu)?.text).toBe('BG123AB');
+    // A Czech plate starts with the digit of its series and ends in four digits.
+    expect(fixToFormat(opts('1B2579O', { 6: ['0', 0.2] }), eu)?.text).toBe('1B25790');
   });
 
   it('never swaps without the recogniser offering the other character', () => {

@@ -38,6 +38,8 @@ export const PLATE_FORMATS: Record<string, readonly PlateFormat[]> = {
     { template: 'LLLDDLL', note: 'Slovenia' },
     { template: 'LLDDDDD', note: 'Bosnia, older series' },
     { template: 'LDDDDDD', note: 'older series' },
+    { template: 'DLDDDDD', note: 'Czechia (region letter second), Slovakia older' },
+    { template: 'DLLDDDD', note: 'Czechia' },
   ],
   br: [
     { template: 'LLLDDDD', note: 'Brazil, grey plates before 2018' },
