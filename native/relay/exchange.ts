@@ -144,14 +144,15 @@ export class Exchange {
     else if (result.kind === 'error') waiter.reject(new RelayError(result.code, result.message, this.options.id));
   }
 
-  /**
-   * Waits until no stray byte arrived for quietMs; a line that never goes quiet within the timeout is a flood.
-   * After a clean reply there is nothing to wait for, so the common case costs no time.
-   */
+  /** How long since a byte arrived that belongs to no reply. */
   private quietFor(): number {
     return this.options.now() - this.strayAt;
   }
 
+  /**
+   * Waits until no stray byte arrived for quietMs; a line that never goes quiet within the timeout is a flood.
+   * After a clean reply there is nothing to wait for, so the common case costs no time.
+   */
   private async settle(): Promise<void> {
     const deadline = this.options.now() + this.options.timeoutMs;
     for (;;) {
