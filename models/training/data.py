@@ -256,7 +256,7 @@ class MixedStream(IterableDataset):
             by.setdefault(it.folder, []).append(it)
         self.by = by
         # sampling weight per folder among real items
-        self.folder_w = {"us-crops": 0.45, "us": 0.25, "eu": 0.15, "br": 0.15}
+        self.folder_w = {"us-crops": 0.42, "us": 0.28, "eu": 0.18, "br": 0.12}
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()

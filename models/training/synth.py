@@ -25,7 +25,16 @@ _MAIN_FONT_NAMES = [
     "Roboto-Bold.ttf", "RobotoCondensed-Bold.ttf", "RobotoCondensed-Regular.ttf", "Roboto-Medium.ttf",
     "NimbusSansNarrow-Bold.otf", "NimbusSansNarrow-Regular.otf", "NimbusSans-Bold.otf", "NimbusMonoPS-Bold.otf",
     "BebasNeue-Bold.otf", "BebasNeue-Regular.otf", "B612-Bold.otf", "B612Mono-Bold.otf", "LiberationSerif-Bold.ttf",
+    # 2026-11-22 (run 3): more sans shapes for US plates (geometric V/U W/M, slanted, regular weights)
+    "URWGothic-Demi.otf", "URWGothic-Book.otf", "NimbusSans-Regular.otf", "NimbusSans-BoldItalic.otf",
+    "NimbusSansNarrow-BoldOblique.otf", "DejaVuSans-BoldOblique.ttf", "DejaVuSansCondensed-BoldOblique.ttf",
+    "FreeSans.ttf", "FreeSansBoldOblique.ttf", "LiberationSans-Regular.ttf", "LiberationSansNarrow-Bold.ttf",
+    "Roboto-Regular.ttf", "Roboto-Black.ttf", "RobotoCondensed-Light.ttf", "Roboto-Light.ttf",
 ]
+# US plates use narrow/condensed and bold fonts most often: drawn with extra weight in render_us
+_US_FAVOURED = ["DejaVuSansCondensed-Bold.ttf", "LiberationSansNarrow-Bold.ttf", "NimbusSansNarrow-Bold.otf",
+                "RobotoCondensed-Bold.ttf", "NimbusSans-Bold.otf", "LiberationSans-Bold.ttf", "URWGothic-Demi.otf",
+                "BebasNeue-Bold.otf", "NimbusSansNarrow-Regular.otf", "RobotoCondensed-Regular.ttf"]
 # Small header/footer fonts (anything goes, including serif and italic).
 _SMALL_FONT_NAMES = _MAIN_FONT_NAMES + [
     "DejaVuSerif-Bold.ttf", "DejaVuSerif.ttf", "LiberationSerif-BoldItalic.ttf", "LiberationSerif-Italic.ttf",
@@ -42,7 +51,9 @@ def _find_fonts(names):
     return found
 
 
-MAIN_FONTS = _find_fonts(_MAIN_FONT_NAMES)
+MAIN_FONTS = _find_fonts(list(dict.fromkeys(_MAIN_FONT_NAMES)))
+US_FONTS = _find_fonts(_US_FAVOURED) or MAIN_FONTS
+UPRIGHT_FONTS = [f for f in MAIN_FONTS if "Oblique" not in f and "Italic" not in f] or MAIN_FONTS  # EU / BR
 SMALL_FONTS = _find_fonts(_SMALL_FONT_NAMES)
 if not MAIN_FONTS:
     raise RuntimeError("no fonts found: apt-get install fonts-dejavu-core fonts-liberation (see README.md)")
@@ -100,11 +111,12 @@ def _text_size(draw, txt, f):
     return x0, y0, x1 - x0, y1 - y0
 
 
-def draw_text_fit(img, groups, box, color, font_path, squeeze=1.0, spacing=0.05, seps=None, outline=None):
+def draw_text_fit(img, groups, box, color, font_path, squeeze=1.0, spacing=0.05, seps=None, outline=None, stroke=0):
     """Draw the plate number into box=(x0,y0,x1,y1): groups of characters separated by separators.
 
     The string is rendered on its own layer with the font size set by the box height, then resized to fit the
-    box (horizontal squeeze/stretch gives condensed variants of every font).
+    box (horizontal squeeze/stretch gives condensed variants of every font). stroke > 0 thickens the glyphs
+    (stroke width as a fraction of the font size: heavier weights of every font).
     seps: list of separator kinds between groups: ' ', '-', '.', 'emblem', 'dot', 'heart'.
     """
     x0, y0, x1, y1 = box
@@ -117,10 +129,11 @@ def draw_text_fit(img, groups, box, color, font_path, squeeze=1.0, spacing=0.05,
     # measure characters individually so spacing is controllable
     items = []  # (kind, payload, width)
     gap = int(fsize * spacing)
+    sw_px = int(round(fsize * stroke))
     for gi, g in enumerate(groups):
         for ch in g:
             _, _, w, _ = _text_size(d, ch, f)
-            items.append(("c", ch, w))
+            items.append(("c", ch, w + 2 * sw_px))
         if gi < len(groups) - 1:
             s = seps[gi] if seps else " "
             sw = {" ": int(fsize * 0.35), "": 0, "-": int(fsize * 0.45), ".": int(fsize * 0.3),
@@ -128,6 +141,8 @@ def draw_text_fit(img, groups, box, color, font_path, squeeze=1.0, spacing=0.05,
             items.append(("s", s, sw))
     total = sum(w for _, _, w in items) + gap * (len(items) - 1)
     _, oy, _, th = _text_size(d, "0A8", f)
+    th += 2 * sw_px
+    oy -= sw_px
     layer_h = th + 4
     layer = Image.new("L", (total + 8, layer_h), 0)
     ld = ImageDraw.Draw(layer)
@@ -136,7 +151,7 @@ def draw_text_fit(img, groups, box, color, font_path, squeeze=1.0, spacing=0.05,
     for kind, p, w in items:
         if kind == "c":
             bb = ld.textbbox((0, 0), p, font=f)
-            ld.text((x - bb[0], 2 - oy), p, font=f, fill=255)
+            ld.text((x - bb[0] + sw_px, 2 - oy), p, font=f, fill=255, stroke_width=sw_px, stroke_fill=255)
         else:
             cy = layer_h // 2
             if p == "-":
@@ -260,6 +275,21 @@ US_PATTERNS = ["LLLDDDD", "DLLLDDD", "LLLDDD", "DDDLLL", "LLDDDD", "DDDDDD", "LL
                "AAAAA", "AAAAAAAA", "LLDLLL", "DDLLLL", "LDDDLL", "DDLDDD"]
 
 
+# Characters that small / stylised US fonts make look alike (the recogniser's remaining errors): plates built
+# mostly from them make the model look at the details that tell them apart.
+CONFUSABLE = "VUWMNH9B5S8D0OQE3F1I7T2Z6GCKXYAR4P"
+
+
+def confusable_text():
+    n = random.choice([5, 6, 6, 7, 7, 7, 8])
+    pat = random.choice(US_PATTERNS)
+    if len(pat) == n and random.random() < 0.5:
+        # keep a realistic letter/digit layout but draw from the confusable characters of each kind
+        return "".join(random.choice("VUWMNHBSDOQEFITZGCKXYARP") if c == "L" else
+                       random.choice("9583016724") if c == "D" else random.choice(CONFUSABLE[:24]) for c in pat)
+    return "".join(random.choice(CONFUSABLE[:24]) for _ in range(n))
+
+
 def _split_groups(text):
     n = len(text)
     r = random.random()
@@ -273,7 +303,7 @@ def _split_groups(text):
 
 
 def render_us(text=None):
-    text = text or rand_chars(random.choice(US_PATTERNS))
+    text = text or (confusable_text() if random.random() < 0.3 else rand_chars(random.choice(US_PATTERNS)))
     h = random.randint(56, 90)
     w = int(h * random.uniform(1.9, 2.1))
     dark = random.random() < 0.1
@@ -316,9 +346,11 @@ def render_us(text=None):
     groups = _split_groups(text)
     seps = [random.choice([" ", " ", "-", "emblem", "heart", "dot", ""]) for _ in groups[1:]]
     margin = w * random.uniform(0.04, 0.12)
+    fpath = random.choice(US_FONTS if random.random() < 0.4 else MAIN_FONTS)
+    stroke = random.choice([0, 0, 0, 0.02, 0.04]) if random.random() < 0.5 else 0
     draw_text_fit(img, groups, (int(margin), text_y, int(w - margin), text_y + text_h), fg,
-                  random.choice(MAIN_FONTS), squeeze=random.uniform(0.75, 1.25), spacing=random.uniform(0.0, 0.12),
-                  seps=seps, outline=_rgb() if random.random() < 0.05 else None)
+                  fpath, squeeze=random.uniform(0.6, 1.25), spacing=random.uniform(0.0, 0.12),
+                  seps=seps, outline=_rgb() if random.random() < 0.05 else None, stroke=stroke)
     if random.random() < 0.5:
         _bolts(img, w, h)
     return np.array(img), text
@@ -326,7 +358,9 @@ def render_us(text=None):
 
 EU_PATTERNS = [("LL", "DDD", "LL"), ("LL", "DDDD", "LL"), ("LL", "DDD", "L"), ("LL", "DDDD", "L"),
                ("LLL", "DDDD", ""), ("LL", "DDDDD", ""), ("L", "LLDDD", ""), ("LL", "LL", "DDDD"),
-               ("DL", "DDDDD", ""), ("LLL", "DD", "LL"), ("L", "DDDDDD", ""), ("LL", "LDDD", "")]
+               ("DL", "DDDDD", ""), ("LLL", "DD", "LL"), ("L", "DDDDDD", ""), ("LL", "LDDD", ""),
+               # plates that start with a digit (the 1 must not become I): more of them since run 3
+               ("DL", "DDDDD", ""), ("D", "LLL", "DDD"), ("DLL", "DDDD", ""), ("DL", "DDDD", ""), ("D", "LL", "DDDD")]
 
 
 def render_eu(text=None):
@@ -371,8 +405,9 @@ def render_eu(text=None):
     text_h = int(h * random.uniform(0.62, 0.78))
     ty = (h - text_h) // 2 + random.randint(-1, 1)
     m = w * random.uniform(0.02, 0.05)
-    draw_text_fit(img, groups, (int(sx1 + m), ty, int(w - m), ty + text_h), fg, random.choice(MAIN_FONTS),
-                  squeeze=random.uniform(0.75, 1.2), spacing=random.uniform(0.02, 0.12), seps=seps)
+    draw_text_fit(img, groups, (int(sx1 + m), ty, int(w - m), ty + text_h), fg, random.choice(UPRIGHT_FONTS),
+                  squeeze=random.uniform(0.75, 1.2), spacing=random.uniform(0.02, 0.12), seps=seps,
+                  stroke=random.choice([0, 0, 0, 0.02]))
     # small registration sticker between groups on Croatian plates is handled by the emblem; add bolts sometimes
     if random.random() < 0.2:
         _bolts(img, w, h)
@@ -401,7 +436,7 @@ def render_br(text=None):
     groups = [label[:k], label[k:]]
     seps = [random.choice(["-", "-", "-", " ", "."])]
     m = w * random.uniform(0.03, 0.07)
-    draw_text_fit(img, groups, (int(m), ty, int(w - m), ty + text_h), fg, random.choice(MAIN_FONTS),
+    draw_text_fit(img, groups, (int(m), ty, int(w - m), ty + text_h), fg, random.choice(UPRIGHT_FONTS),
                   squeeze=random.uniform(0.7, 1.1), spacing=random.uniform(0.02, 0.1), seps=seps)
     if random.random() < 0.5:
         _bolts(img, w, h, colour=_tint(fg, 30))

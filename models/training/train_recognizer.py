@@ -32,7 +32,9 @@ def main():
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--p-real", type=float, default=0.35)
     ap.add_argument("--eval-every-min", type=float, default=5)
-    ap.add_argument("--resume")
+    ap.add_argument("--resume", help="checkpoint .pt: model + optimiser state, then a fresh schedule over --minutes")
+    ap.add_argument("--init-onnx", help="start from the weights of an exported recogniser ONNX (e.g. the committed "
+                                        "models/plate-recognizer.onnx) when its .pt is gone; fresh optimiser")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
@@ -52,6 +54,11 @@ def main():
         ck = torch.load(a.resume, map_location="cpu")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
+        print(f"resumed from {a.resume} (step {ck.get('step')}, seen {ck.get('seen')})", flush=True)
+    elif a.init_onnx:
+        from onnx_init import load_onnx_weights
+        load_onnx_weights(model, a.init_onnx)
+        print(f"initialised from {a.init_onnx}", flush=True)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     dl = torch.utils.data.DataLoader(data.MixedStream(train_items, p_real=a.p_real, seed=a.seed),
                                      batch_size=a.batch, num_workers=a.workers, collate_fn=data.collate,
@@ -64,7 +71,7 @@ def main():
 
     def save(tag):
         ck = {"model": model.state_dict(), "opt": opt.state_dict(), "model_cfg": cfg, "step": step, "seen": seen,
-              "elapsed_s": time.time() - t0}
+              "elapsed_s": time.time() - t0, "start": a.resume or a.init_onnx or "scratch", "args": vars(a)}
         torch.save(ck, os.path.join(a.workdir, tag + ".tmp"))
         os.replace(os.path.join(a.workdir, tag + ".tmp"), os.path.join(a.workdir, tag))
 
