@@ -29,7 +29,7 @@ import { machine, summarise } from './lib/measure';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
 const PHOTOS = Number(process.env['BENCH_LANES_PHOTOS'] ?? 40);
-const ROUNDS = Number(process.env['BENCH_LANES_ROUNDS'] ?? 8);
+const ROUNDS = Number(process.env['BENCH_LANES_ROUNDS'] ?? 10);
 const LANES = ['e1', 'e2', 'e3', 'e4'] as const;
 const progress = (text: string) => process.stderr.write(`[bench lanes] ${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -253,7 +253,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-lanes-'));
 try {
   const perLaneRig = await Rig.start(dir, 'board-per-lane');
   const single: CarTiming[] = [];
-  for (let i = 0; i < Math.min(ROUNDS * 2, photos.length); i++) {
+  for (let i = 0; i < photos.length; i++) {
     single.push(await perLaneRig.car(0, photos[i]!));
     await perLaneRig.settle();
   }
