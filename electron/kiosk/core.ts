@@ -2,6 +2,7 @@ import type { SiteLayout } from './contract';
 import { EventBus } from './events';
 import type { Logger } from './log';
 import type { AuditRecord } from './store/audit-repo';
+import type { PlateCorrection } from './store/evidence-repo';
 import type { Store } from './store/store';
 
 /** What every use-case gets: the store, the injected clock, the logger and the event bus. */
@@ -30,4 +31,10 @@ export interface Actor {
 export function audit(core: Core, record: Omit<AuditRecord, 'at'> & { at?: number }): void {
   const row = core.store.audit.append({ ...record, at: record.at ?? core.now() });
   core.store.outbox.append('audit', `audit:${row.seq}`, row, row.at);
+}
+
+/** Keeps a correction of a lane's reader and its outbox copy (head office measures readers too); inside the change. */
+export function recordPlateCorrection(core: Core, correction: PlateCorrection): void {
+  const id = core.store.evidence.addCorrection(correction);
+  core.store.outbox.append('plate_correction', `plate_correction:${id}`, { id, ...correction }, correction.at);
 }

@@ -186,6 +186,8 @@ describe('lanes on a real relay board', () => {
     expect(rig.kiosk.store.evidence.corrections(1)).toEqual([
       expect.objectContaining({ laneId: 'in1', stage: 'session', sessionId, readKey: 'GF51WRO', readConfidence: 0.97, correctedKey: 'GF51WRD', by: 'sam' }),
     ]);
+    // Head office hears of both corrections of the reader, through the outbox.
+    expect(rig.kiosk.store.outbox.after(0, 1000).filter((row) => row.kind === 'plate_correction')).toHaveLength(2);
     expect(rig.kiosk.store.audit.list({ subject: `session:${sessionId}`, limit: 5 })).toContainEqual(
       expect.objectContaining({ action: 'session.plate_fixed', detail: { from: 'GF51WRO', to: 'GF51WRD', reason: 'driver showed the V5C' } }),
     );

@@ -5,7 +5,7 @@
  */
 import type { LaneAction, ReasonCode } from '../contract/lanes';
 import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
-import { audit, type Actor, type Core } from '../core';
+import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
@@ -103,7 +103,7 @@ export class LaneAttendant {
     const { lane, state } = controller.snapshot();
     const { store } = this.core;
     store.change(() =>
-      store.evidence.addCorrection({ at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
+      recordPlateCorrection(this.core, { at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
     );
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
   }

@@ -1,5 +1,5 @@
 import type { Session, SpaceType } from '../contract';
-import { audit, type Actor, type Core } from '../core';
+import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/plate';
 import { quoteStay, type Quote } from '../domain/tariff';
@@ -117,7 +117,7 @@ export class SessionService {
       if (readBy !== null) {
         const evidenceId = store.evidence.forSession(sessionId)[0]?.id ?? null;
         const read = { readKey: session.plateKey, readConfidence: session.plateConfidence };
-        store.evidence.addCorrection({ at, laneId: readBy, stage: 'session', sessionId, ...read, correctedKey: plateKey, evidenceId, by: actor.username, reason });
+        recordPlateCorrection(this.core, { at, laneId: readBy, stage: 'session', sessionId, ...read, correctedKey: plateKey, evidenceId, by: actor.username, reason });
       }
       audit(this.core, { actor: actor.username, action: 'session.plate_fixed', subject: `session:${sessionId}`, detail: { from: session.plateKey, to: plateKey, reason } });
       const updated = store.sessions.require(sessionId);
