@@ -186,6 +186,8 @@ describe('lanes on a real relay board', () => {
     expect(rig.kiosk.store.evidence.corrections(1)).toEqual([
       expect.objectContaining({ laneId: 'in1', stage: 'session', sessionId, readKey: 'GF51WRO', readConfidence: 0.97, correctedKey: 'GF51WRD', by: 'sam' }),
     ]);
+    // The car inside is GF51WRD for anti-passback too; a real GF51WRO is not refused as if it were inside already.
+    expect([rig.kiosk.store.access.antiPassback('GF51WRD'), rig.kiosk.store.access.antiPassback('GF51WRO')]).toEqual(['inside', 'unknown']);
     // Head office hears of both corrections of the reader, through the outbox.
     expect(rig.kiosk.store.outbox.after(0, 1000).filter((row) => row.kind === 'plate_correction')).toHaveLength(2);
     expect(rig.kiosk.store.audit.list({ subject: `session:${sessionId}`, limit: 5 })).toContainEqual(

@@ -113,6 +113,7 @@ export class SessionService {
     const at = this.core.now();
     const fixed = store.change(() => {
       store.sessions.setPlate(sessionId, { plateRaw, plateKey, plateFold: foldConfusable(plateKey) });
+      if (inside) this.moveInsideState(session, plateKey, at);
       const readBy = this.readingLane(session);
       if (readBy !== null) {
         const evidenceId = store.evidence.forSession(sessionId)[0]?.id ?? null;
@@ -126,6 +127,17 @@ export class SessionService {
     });
     this.announce(fixed, `${session.plateKey} is ${plateKey} (fixed by ${actor.username})`, 'plate_fixed');
     return fixed;
+  }
+
+  /**
+   * Anti-passback marked the misread plate inside: the car inside is the fixed plate, and the misread one (another
+   * car, or none) must not be refused at an entry as if it were inside already.
+   */
+  private moveInsideState(session: Session, plateKey: string, at: number): void {
+    const { access } = this.core.store;
+    if (access.antiPassback(session.plateKey) !== 'inside') return;
+    access.setAntiPassback(session.plateKey, 'unknown', null, at);
+    access.setAntiPassback(plateKey, 'inside', session.entryLane, at);
   }
 
   /** The entry lane whose camera read the plate; null when a person typed it (manual entry, corrected at the lane). */
