@@ -34,9 +34,9 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
   const d = detail.data;
   const s = d?.session;
   const inside = s && (s.status === 'open' || s.status === 'paid');
+  // The form closes once the detail shows the change, so what is on screen is never the session before it.
   const done = (): void => {
-    setForm(null);
-    void detail.reload();
+    void detail.reload().finally(() => setForm(null));
     onChanged();
   };
 
