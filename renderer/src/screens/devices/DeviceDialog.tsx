@@ -10,6 +10,7 @@ import { useI18n, type T } from '../../i18n';
 import { reasonProblem } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
 import { configOf, PORT_BY, PROTOCOLS, relayDeviceOf, type DraftProblems, type RelayDraft } from './draft';
+import { FormActions } from '../../components/FormActions';
 
 /** What the editor opens on: a relay board's form, or any device's config as JSON. */
 export type DeviceStart =
@@ -119,14 +120,7 @@ export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; o
         )}
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
         <div className="field-wide">{relay ? <ErrorNotice error={Object.keys(server).length ? null : error} labels={labels} reserve /> : null}</div>
-        <div className="form-actions field-wide">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('devices.save')} <kbd>Enter</kbd>
-          </button>
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-        </div>
+        <FormActions submit={<>{t('devices.save')} <kbd>Enter</kbd></>} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -13,6 +13,7 @@ import { LANE_MODES } from '../lanes/model';
 import { reasonProblem } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
 import { laneDraftOf, laneSettingsOf, type LaneDraft } from './draft';
+import { FormActions } from '../../components/FormActions';
 
 /** A lane's wiring and how it runs: its devices (picked from the devices list), inputs, pulse, mode; with a reason. */
 export function LaneDialog({ settings, devices, onDone, onClose }: { settings: LaneSettings; devices: readonly DeviceConfig[]; onDone(message: string): void; onClose(): void }): ReactNode {
@@ -67,14 +68,7 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
           {busyLane ? <p className="device-busy" role="status">{t('devices.laneBusy')}</p> : null}
           <ErrorNotice error={server.reason ? null : error} labels={{ 'settings.pulseMs': t('devices.pulseMs'), 'settings.loopInput': t('devices.loopInput'), 'settings.barrierInput': t('devices.barrierInput'), reason: t('field.reason') }} reserve />
         </div>
-        <div className="form-actions field-wide">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('devices.laneSave')} <kbd>Enter</kbd>
-          </button>
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-        </div>
+        <FormActions submit={<>{t('devices.laneSave')} <kbd>Enter</kbd></>} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

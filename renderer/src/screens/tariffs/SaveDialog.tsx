@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { epochToZonedInput } from '../../i18n/format';
 import { reasonProblem } from '../shared/reason';
 import { nextMinute, toSave, type RateTable } from './draft';
+import { FormActions } from '../../components/FormActions';
 
 /** Saving makes a new version that takes effect at a time of the supervisor's choosing; the reason is audited. */
 export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
@@ -45,10 +46,7 @@ export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
       <form className="form-grid" onSubmit={submit} noValidate data-testid="tariff-save-form">
         <TextField type="datetime-local" label={t('tariff.effectiveFrom', { zone: fmt.timeZone })} value={from} onChange={(e) => setFrom(e.target.value)} error={local.from} wide />
         <TextField label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason ?? fieldErrors(error).reason} wide data-autofocus />
-        <div className="form-actions field-wide">
-          <button type="submit" className="btn btn-primary" disabled={busy}>{t('tariff.saveSubmit', { version })}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('action.cancel')}</button>
-        </div>
+        <FormActions submit={t('tariff.saveSubmit', { version })} busy={busy} onCancel={onClose} />
       </form>
       <ErrorNotice error={fieldErrors(error).reason ? null : error} labels={{ table: t('tariff.draftLabel') }} />
     </Dialog>

@@ -8,6 +8,7 @@ import { fieldErrors } from '../../components/errors';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { secretProblem } from './secret';
+import { FormActions } from '../../components/FormActions';
 
 export function CreateUserDialog({ onClose, onCreated }: { onClose(): void; onCreated(u: User): void }): ReactNode {
   const { client } = useApp();
@@ -43,10 +44,7 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose(): void; onCr
           options={[{ value: 'pin', label: t('users.kindPin') }, { value: 'password', label: t('users.kindPassword') }]} />
         <TextField name="secret" type="password" autoComplete="new-password" label={t(f.secretKind === 'pin' ? 'field.pin' : 'field.password')} value={f.secret}
           inputMode={f.secretKind === 'pin' ? 'numeric' : undefined} onChange={(e) => set('secret', e.target.value)} error={local.secret ?? server.secret} wide />
-        <div className="form-actions field-wide">
-          <button type="submit" className="btn btn-primary" disabled={busy}>{t('users.createSubmit')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('action.cancel')}</button>
-        </div>
+        <FormActions submit={t('users.createSubmit')} busy={busy} onCancel={onClose} />
       </form>
       <ErrorNotice error={Object.keys(server).length ? null : error} />
     </Dialog>

@@ -8,6 +8,7 @@ import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { secretProblem } from './secret';
+import { FormActions } from '../../components/FormActions';
 
 /** Sets a new PIN/password; the kiosk also clears failed attempts if asked (we ask: a reset is a fresh start). */
 export function ResetSecretDialog({ user, onClose, onDone }: { user: User; onClose(): void; onDone(): void }): ReactNode {
@@ -32,10 +33,7 @@ export function ResetSecretDialog({ user, onClose, onDone }: { user: User; onClo
       <form className="form-grid" onSubmit={submit} noValidate>
         <TextField type="password" autoComplete="new-password" inputMode={pin ? 'numeric' : undefined} label={t(pin ? 'field.newPin' : 'field.newPassword')}
           value={secret} onChange={(e) => setSecret(e.target.value)} error={local ?? fieldErrors(error).secret} wide />
-        <div className="form-actions field-wide">
-          <button type="submit" className="btn btn-primary" disabled={busy}>{t('users.resetSubmit')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('action.cancel')}</button>
-        </div>
+        <FormActions submit={t('users.resetSubmit')} busy={busy} onCancel={onClose} />
       </form>
       <ErrorNotice error={fieldErrors(error).secret ? null : error} />
     </Dialog>
