@@ -13,32 +13,42 @@ export interface Loaded<T> {
 
 /**
  * Loads with `fn` when `deps` change and on reload(). Keeps the last data while reloading so nothing on screen
- * jumps; an answer that arrives after a newer request started is dropped.
+ * jumps; an answer that arrives after a newer request started is dropped. `loading` is true from the very render
+ * in which `deps` change, so no frame shows the old answer as the answer to a new search.
  */
 export function useLoad<T>(fn: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const { reportError } = useApp();
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; answered: readonly unknown[] | null }>({
     data: undefined,
     error: null,
     loading: true,
+    answered: null,
   });
   const seq = useRef(0);
   const fnRef = useRef(fn);
   fnRef.current = fn;
+  const depsRef = useRef(deps);
+  depsRef.current = deps;
   const run = useCallback(async (): Promise<void> => {
     const mine = ++seq.current;
+    const asked = depsRef.current;
     setState((s) => ({ ...s, loading: true }));
     await fnRef.current().then(
-      (data) => mine === seq.current && setState({ data, error: null, loading: false }),
+      (data) => mine === seq.current && setState({ data, error: null, loading: false, answered: asked }),
       (error: unknown) => {
         if (mine !== seq.current) return;
         reportError(error);
-        setState((s) => ({ ...s, error, loading: false }));
+        setState((s) => ({ ...s, error, loading: false, answered: asked }));
       },
     );
   }, [reportError]);
   useEffect(() => void run(), [run, ...deps]);
-  return { ...state, reload: run };
+  const { answered, ...shown } = state;
+  return { ...shown, loading: shown.loading || !sameDeps(answered, deps), reload: run };
+}
+
+function sameDeps(a: readonly unknown[] | null, b: readonly unknown[]): boolean {
+  return a !== null && a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 /** Subscribes to a pushed kiosk event for the component's lifetime. */
