@@ -11,7 +11,7 @@ import { frameToMat, warpQuad, type Mat } from './cv';
 import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from './detect';
 import { findAppRoot, findDetector, findRecognizer, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
 import { detectPlates, PLATE_DETECT_DEFAULTS, type PlateDetectOptions } from './plate-detect';
-import { formatsFor } from './plate-formats';
+import { formatsFor, writesOAsZero } from './plate-formats';
 import { rankCandidates, type Candidate } from './rank';
 import { checkFrame, type Frame, type FrameReading, type Point } from './reader';
 import { recognize, recognizerSpec, type RecognizerSpec } from './recognize';
@@ -91,7 +91,12 @@ export class PlatePipeline {
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
       const texts = await recognize(this.recognizer, this.spec, crops);
       const candidates: Candidate[] = reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) }));
-      const plates = rankCandidates(candidates, { formats: formatsFor(this.options.regions), minScore: 0.02, maxPlates: 3 });
+      const plates = rankCandidates(candidates, {
+        formats: formatsFor(this.options.regions),
+        oAsZero: writesOAsZero(this.options.regions),
+        minScore: 0.02,
+        maxPlates: 3,
+      });
       return { plates, processingMs: Math.round((performance.now() - started) * 10) / 10 };
     } finally {
       rgb.delete();

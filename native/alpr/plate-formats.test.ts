@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixToFormat, formatsFor, matchesFormat, normalisePlate, type CharOptions } from './plate-formats';
+import { fixToFormat, formatsFor, matchesFormat, normalisePlate, writesOAsZero, type CharOptions } from './plate-formats';
 
 const opts = (text: string, alternatives: Record<number, [string, number]> = {}): CharOptions[] =>
   [...text].map((char, i) => ({ char, p: 0.9, alternatives: alternatives[i] ? [{ char: alternatives[i][0], p: alternatives[i][1] }] : [] }));
@@ -45,5 +45,12 @@ describe('plate formats', () => {
 
   it('refuses an unknown region', () => {
     expect(() => formatsFor(['mars'])).toThrow(/unknown plate region "mars"/);
+  });
+
+  it('writes O as 0 only where every configured region does', () => {
+    expect(writesOAsZero(['us'])).toBe(true);
+    expect(writesOAsZero(['us', 'eu'])).toBe(false);
+    expect(writesOAsZero(['eu'])).toBe(false);
+    expect(writesOAsZero([])).toBe(false);
   });
 });

@@ -51,6 +51,18 @@ export const PLATE_FORMATS: Record<string, readonly PlateFormat[]> = {
 /** Letter <-> digit pairs an OCR confuses; a fix needs the recogniser to have offered the other one. */
 const CONFUSABLE: Record<string, string> = { O: '0', '0': 'O', I: '1', '1': 'I', B: '8', '8': 'B', S: '5', '5': 'S', Z: '2', '2': 'Z', G: '6', '6': 'G', D: '0', Q: '0' };
 
+/**
+ * Regions where the letter O is never issued or printed with the zero's glyph (most US states), so plate records
+ * (DMV lists, permits, the labels of ../shared/alpr's us/) write it 0: the reader writes it 0 too, and the same
+ * car reads the same text whichever way the recogniser leaned.
+ */
+const O_WRITTEN_AS_ZERO: ReadonlySet<string> = new Set(['us']);
+
+/** True when every configured region writes O as 0; a site that also sees other regions keeps the O. */
+export function writesOAsZero(regions: readonly string[]): boolean {
+  return regions.length > 0 && regions.every((region) => O_WRITTEN_AS_ZERO.has(region));
+}
+
 export function formatsFor(regions: readonly string[]): PlateFormat[] {
   return regions.flatMap((region) => {
     const formats = PLATE_FORMATS[region];

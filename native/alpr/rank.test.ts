@@ -46,6 +46,14 @@ describe('ranking candidates as plates', () => {
     expect(plate!.alternatives.map((a) => a.text)).toContain('ABC12O4');
   });
 
+  it('writes O as 0 where the regions do (US), in the plate and its alternatives alike', () => {
+    const us = { ...options, formats: formatsFor(['us']), oAsZero: true };
+    const [plate] = rankCandidates([line('5DJO529', 0, 0, 40, 0.9, { 3: ['0', 0.3], 0: ['B', 0.2] })], us);
+    expect(plate!.text).toBe('5DJ0529');
+    expect(plate!.alternatives.map((a) => a.text)).toEqual(['BDJ0529']);
+    expect(rankCandidates([line('5DJO529', 0, 0, 40, 0.9)], options)[0]!.text).toBe('5DJO529');
+  });
+
   it('offers the runner-up of the least sure character as an alternative', () => {
     const [plate] = rankCandidates([line('ABC1234', 0, 0, 40, 0.9, { 4: ['Z', 0.05] })], options);
     expect(plate!.text).toBe('ABC1234');
@@ -54,5 +62,12 @@ describe('ranking candidates as plates', () => {
 
   it('reports no plate when no text looks like one', () => {
     expect(rankCandidates([line('WELCOME', 0, 0, 40), line('TO', 0, 50, 40)], options)).toEqual([]);
+  });
+
+  it('reads a letters-only vanity plate on a box the plate detector is sure of, never on a sign it doubts', () => {
+    const vanity = { ...line('FZRULZ', 150, 330, 24, 0.9), detectorScore: 0.68 };
+    const bumperSticker = { ...line('EKTR92', 20, 350, 30, 0.4), detectorScore: 0.21 };
+    expect(rankCandidates([bumperSticker, vanity], options)[0]!.text).toBe('FZRULZ');
+    expect(rankCandidates([{ ...line('WELCOME', 0, 0, 40), detectorScore: 0.3 }], options)).toEqual([]);
   });
 });

@@ -19,18 +19,27 @@ export interface RankOptions {
   /** Candidates scoring below this are not plates ("no plate" when none is left). */
   minScore: number;
   maxPlates: number;
+  /** Write the letter O as the digit 0 (regions whose plates do: plate-formats.writesOAsZero). */
+  oAsZero?: boolean;
 }
 
 interface Scored { read: PlateRead; score: number }
 
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
-/** How plate-like a text is, 0..1, before looking at the image. */
-function formatEvidence(text: string, formats: readonly PlateFormat[]): number {
+/** The plate detector's score above which a box is a plate even when its text is letters only (a vanity plate). */
+const SURE_PLATE = 0.5;
+
+/**
+ * How plate-like a text is, 0..1, before looking at the image. Letters only are a state name, a slogan or
+ * "DEALER" on a text line, but on a box the plate detector is sure of they are a vanity plate ("FZ RULZ").
+ */
+function formatEvidence(text: string, formats: readonly PlateFormat[], detectorScore: number | undefined): number {
   if (matchesFormat(text, formats)) return 1;
   const digits = text.replace(/\D/g, '').length;
-  if (!digits) return 0.02; // words: state names, slogans, "DEALER"
-  if (text.length < 4 || text.length > 8) return 0.05; // phone numbers, timestamps, stray characters
+  const plateLength = text.length >= 4 && text.length <= 8;
+  if (!digits) return plateLength && (detectorScore ?? 0) >= SURE_PLATE ? 0.3 : 0.02;
+  if (!plateLength) return 0.05; // phone numbers, timestamps, stray characters
   return text.length >= 5 ? 0.4 : 0.15; // a plate of a format the site did not configure (vanity, other state)
 }
 
@@ -43,10 +52,10 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
     const raw = candidate.chars.map((c) => c.char).join('');
     if (raw.length < 2) return;
     const fix = matchesFormat(raw, options.formats) ? undefined : fixToFormat(candidate.chars, options.formats);
-    const text = fix?.text ?? raw;
+    const text = spell(fix?.text ?? raw, options);
     const charConfidences = candidate.chars.map((c, k) => fix?.changed.find((x) => x.index === k)?.p ?? c.p);
     const recogniser = Math.exp(charConfidences.reduce((s, p) => s + Math.log(Math.max(p, 1e-6)), 0) / charConfidences.length);
-    const evidence = formatEvidence(text, options.formats);
+    const evidence = formatEvidence(text, options.formats, candidate.detectorScore);
     const height = heights[i]!;
     const aspect = (dist(candidate.quad[0], candidate.quad[1]) + dist(candidate.quad[3], candidate.quad[2])) / 2 / Math.max(1, height);
     const shape = aspect >= 1.3 && aspect <= 10 ? 1 : 0.4;
@@ -56,7 +65,7 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
     const detector = candidate.detectorScore === undefined ? 1 : Math.sqrt(candidate.detectorScore);
     const score = confidence * shape * size * detector;
     if (score < options.minScore) return;
-    const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, fix ? raw : undefined);
+    const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, options, fix ? raw : undefined);
     const corners = candidate.quad.map((p) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 })) as Candidate['quad'];
     scored.push({ read: { box: boundingBox(candidate.quad), corners, text, confidence, charConfidences: charConfidences.map(round), alternatives }, score });
   });
@@ -67,14 +76,16 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
   return kept.slice(0, options.maxPlates).map((s) => s.read);
 }
 
+const spell = (text: string, options: RankOptions) => (options.oAsZero ? text.replaceAll('O', '0') : text);
+
 /** Readings with the least sure character replaced by the recogniser's runner-up there, best first. */
-function alternativesOf(chars: readonly CharOptions[], conf: readonly number[], text: string, confidence: number, unfixed?: string): PlateRead['alternatives'] {
+function alternativesOf(chars: readonly CharOptions[], conf: readonly number[], text: string, confidence: number, options: RankOptions, unfixed?: string): PlateRead['alternatives'] {
   const out = new Map<string, number>();
-  if (unfixed && unfixed !== text) out.set(unfixed, confidence * 0.5);
+  if (unfixed && spell(unfixed, options) !== text) out.set(spell(unfixed, options), confidence * 0.5);
   chars.forEach((c, i) => {
     const alt = c.alternatives[0];
     if (!alt || alt.p < 0.01) return;
-    const candidate = text.slice(0, i) + alt.char + text.slice(i + 1);
+    const candidate = spell(text.slice(0, i) + alt.char + text.slice(i + 1), options);
     if (candidate !== text) out.set(candidate, Math.max(out.get(candidate) ?? 0, round((confidence * alt.p) / Math.max(conf[i]!, 1e-6))));
   });
   return [...out].map(([t, c]) => ({ text: t, confidence: round(c) })).sort((a, b) => b.confidence - a.confidence).slice(0, 3);
