@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { alprCommand } from './commands/alpr';
 import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
@@ -36,8 +38,18 @@ export async function main(argv: string[], write = (text: string) => console.log
 
 const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
-const invokedDirectly = process.argv[1] !== undefined && /lotkeeper\.(m?js|ts)$/.test(process.argv[1]);
-if (invokedDirectly) {
+/** Run as a program (node, npx, npm's bin link: a symlink without the extension), not imported by a test. */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,16 @@ describe('lotkeeper', () => {
     }
   });
 
+  it("runs through npm's bin link (a symlink named lotkeeper, no extension), as npx does", () => {
+    const link = join(tempDir(), 'lotkeeper');
+    symlinkSync(BIN, link);
+    const run = (...args: string[]) => spawnSync(process.execPath, [link, ...args], { encoding: 'utf8' });
+    expect(run('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('lotkeeper') });
+    expect(run('frobnicate')).toMatchObject({ status: 2, stderr: expect.stringContaining('unknown command') });
+  });
+
   it('exits 2 with one line on misuse', () => {
-    for (const args of [['frobnicate'], ['db'], ['db', 'explode'], ['db', 'check', '--colour'], ['serve', '--port', 'abc']]) {
+    for (const args of [['frobnicate'], ['db'], ['db', 'explode'], ['db', 'check', '--colour'], ['db', 'check', 'extra'], ['serve', '--port', 'abc']]) {
       const run = lotkeeper(...args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -69,6 +77,10 @@ describe('lotkeeper', () => {
     const run = lotkeeper('db', 'restore', foreign, '--data-dir', tempDir());
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/not a Lotkeeper database/);
+    const noise = join(tempDir(), 'noise.db');
+    writeFileSync(noise, Buffer.alloc(8192, 0x5a));
+    expect(lotkeeper('db', 'restore', noise, '--data-dir', tempDir()).stderr).toMatch(/noise\.db is not a readable SQLite database, not restoring it/);
+    expect(lotkeeper('db', 'restore', join(tempDir(), 'missing.db'), '--data-dir', tempDir())).toMatchObject({ code: 1, stderr: expect.stringMatching(/no backup file at/) });
   });
 
   it('reports a current schema on migrate', async () => {
@@ -86,6 +98,18 @@ describe('lotkeeper', () => {
     const tampered = lotkeeper('audit', 'verify', '--data-dir', dataDir, '--json');
     expect(tampered.code).toBe(1);
     expect(JSON.parse(tampered.stdout)).toMatchObject({ ok: false, firstBadSeq: 2 });
+  });
+
+  it('finds the newest audit rows cut off the tail of the log (the outbox still carries them)', async () => {
+    const dataDir = await siteDataDir();
+    const db = new BetterSqlite3(join(dataDir, 'lotkeeper.db'));
+    const last = db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.prepare('DELETE FROM audit_log WHERE seq = ?').run(last);
+    db.close();
+    const cut = lotkeeper('audit', 'verify', '--data-dir', dataDir, '--json');
+    expect(cut.code).toBe(1);
+    expect(JSON.parse(cut.stdout)).toMatchObject({ ok: false, count: last - 1, firstBadSeq: last, reason: 'anchor_mismatch' });
   });
 
   it('quotes a stay with the site tariff, as text and as JSON', async () => {

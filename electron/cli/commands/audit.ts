@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../../kiosk/domain/audit-chain';
+import { checkAuditAnchor, verifyAuditChain } from '../../kiosk/domain/audit-chain';
 import { databaseFile } from '../../kiosk/kiosk';
 import { openStore } from '../../kiosk/store/store';
 import { CliError, dataDirOption, type Command } from '../command';
@@ -13,7 +13,7 @@ export const auditCommand: Command = {
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new CliError('usage: lotkeeper audit verify', 2);
     const store = openStore(databaseFile(dataDirOption(values)), { now: Date.now(), readonly: true });
     try {
-      const result = verifyAuditChain(store.audit.iterate());
+      const result = checkAuditAnchor(verifyAuditChain(store.audit.iterate()), store.outbox.auditAnchor());
       out.result(
         result,
         result.ok

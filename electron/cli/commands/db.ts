@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runningKioskPid } from '../../kiosk/instance-lock';
 import { databaseFile } from '../../kiosk/kiosk';
-import { openDatabase } from '../../kiosk/store/database';
+import { DatabaseFileError, openDatabase } from '../../kiosk/store/database';
 import { CliError, dataDirOption, type Command } from '../command';
-
 
 function refuseWhileRunning(dataDir: string, action: string): void {
   const pid = runningKioskPid(dataDir);
@@ -31,6 +30,16 @@ function check(file: string): CheckReport {
   }
 }
 
+/** A backup to restore: the same check, with an error that does not send the operator back to `db restore`. */
+function checkBackup(target: string): CheckReport {
+  try {
+    return check(target);
+  } catch (error) {
+    if (error instanceof DatabaseFileError) throw new CliError(`${target} is not a readable SQLite database, not restoring it`);
+    throw error;
+  }
+}
+
 const describe = (report: CheckReport) =>
   `${report.ok ? 'OK' : 'PROBLEMS'}: ${report.file}, schema v${report.schemaVersion}, integrity: ${report.integrity.slice(0, 5).join('; ')}, foreign key violations: ${report.foreignKeyViolations}`;
 
@@ -44,7 +53,8 @@ export const dbCommand: Command = {
     const [action, target, ...extra] = positionals;
     const dataDir = dataDirOption(values);
     const file = databaseFile(dataDir);
-    if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, 2);
+    const stray = action === 'check' || action === 'migrate' ? [target, ...extra] : extra;
+    if (stray[0] !== undefined) throw new CliError(`unexpected argument "${stray[0]}"`, 2);
     switch (action) {
       case 'check': {
         const report = check(file);
@@ -68,8 +78,9 @@ export const dbCommand: Command = {
       }
       case 'restore': {
         if (!target) throw new CliError('db restore needs the backup file to restore', 2);
+        if (!existsSync(target)) throw new CliError(`no backup file at ${target}`);
         refuseWhileRunning(dataDir, 'restore');
-        const report = check(target);
+        const report = checkBackup(target);
         if (!report.ok) throw new CliError(`${target} fails its check, not restoring it: ${describe(report)}`);
         const safety = join(dataDir, 'backups', `lotkeeper.db.before-restore.${new Date().toISOString().replace(/[:.]/g, '-')}`);
         if (existsSync(file)) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditRowHash, type AuditRow, canonicalJson, GENESIS_HASH, nextAuditRow, verifyAuditChain } from './audit-chain';
+import { auditRowHash, type AuditRow, canonicalJson, checkAuditAnchor, GENESIS_HASH, nextAuditRow, verifyAuditChain } from './audit-chain';
 
 type Fields = Pick<AuditRow, 'at' | 'actor' | 'action' | 'subject' | 'detail'>;
 
@@ -173,5 +173,36 @@ describe('verifyAuditChain', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('checkAuditAnchor', () => {
+  const rows = (n: number) => {
+    const out: AuditRow[] = [];
+    for (let i = 0; i < n; i++) out.push(nextAuditRow(out[i - 1] ?? null, { at: i, actor: 'anna', action: 'test', subject: null, detail: { i } }));
+    return out;
+  };
+  const chain = rows(5);
+  const anchorOf = (row: AuditRow) => ({ seq: row.seq, hash: row.hash });
+
+  it('passes a chain that ends at the anchor, and an empty log with no anchor', () => {
+    expect(checkAuditAnchor(verifyAuditChain(chain), anchorOf(chain[4]!))).toMatchObject({ ok: true, count: 5 });
+    expect(checkAuditAnchor(verifyAuditChain([]), null)).toMatchObject({ ok: true, count: 0 });
+  });
+
+  it('fails a chain cut off its tail, at the first missing row', () => {
+    expect(checkAuditAnchor(verifyAuditChain(chain.slice(0, 3)), anchorOf(chain[4]!))).toEqual({ ok: false, count: 3, firstBadSeq: 4, reason: 'anchor_mismatch' });
+    expect(checkAuditAnchor(verifyAuditChain([]), anchorOf(chain[4]!))).toMatchObject({ ok: false, firstBadSeq: 1 });
+  });
+
+  it('fails a chain whose last row was rewritten (chain re-hashed) or whose anchor copy lost rows', () => {
+    const rewritten = [...chain.slice(0, 4), nextAuditRow(chain[3]!, { at: 9, actor: 'mallory', action: 'test', subject: null, detail: null })];
+    expect(checkAuditAnchor(verifyAuditChain(rewritten), anchorOf(chain[4]!))).toEqual({ ok: false, count: 4, firstBadSeq: 5, reason: 'anchor_mismatch' });
+    expect(checkAuditAnchor(verifyAuditChain(chain), anchorOf(chain[2]!))).toEqual({ ok: false, count: 3, firstBadSeq: 4, reason: 'anchor_mismatch' });
+  });
+
+  it('leaves a broken chain as it was found', () => {
+    const broken = verifyAuditChain([chain[0]!, chain[2]!]);
+    expect(checkAuditAnchor(broken, anchorOf(chain[4]!))).toBe(broken);
   });
 });

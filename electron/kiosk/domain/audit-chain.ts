@@ -1,8 +1,8 @@
 /**
  * Append-only, hash-chained audit rows: each row's hash covers its fields and the previous row's hash, so editing,
  * deleting, reordering or cutting off the head of the log is detected. Cutting off the tail is not detectable from
- * the rows alone: compare the verified count/lastHash with an anchor kept elsewhere (e.g. the last hash head office
- * acknowledged). The hash is sha256 over a canonical JSON that another language can reproduce (RFC 8785-like).
+ * the rows alone: checkAuditAnchor compares the verified head with an anchor kept elsewhere (the store uses the
+ * sync outbox, which carries every audit row in the same transaction and is never pruned). The hash is sha256 over a canonical JSON that another language can reproduce (RFC 8785-like).
  */
 import { createHash } from 'node:crypto';
 
@@ -26,7 +26,7 @@ export type AuditVerdict =
       /** Rows verified good before the bad one. */
       count: number;
       firstBadSeq: number;
-      reason: 'hash_mismatch' | 'broken_link' | 'gap_in_sequence' | 'not_starting_at_1';
+      reason: 'hash_mismatch' | 'broken_link' | 'gap_in_sequence' | 'not_starting_at_1' | 'anchor_mismatch';
     };
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -106,4 +106,23 @@ export function verifyAuditChain(rows: Iterable<AuditRow>): AuditVerdict {
     lastHash = row.hash;
   }
   return { ok: true, count, lastHash };
+}
+
+/** The newest audit row as recorded outside audit_log (seq and hash), or null when none was ever recorded. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * A chain that verifies must also end where the anchor says: rows cut off the tail (or the anchor's copy cut off
+ * its own tail) show as an anchor mismatch at the first row the two disagree on.
+ */
+export function checkAuditAnchor(verdict: AuditVerdict, anchor: AuditAnchor | null): AuditVerdict {
+  if (!verdict.ok) return verdict;
+  const anchored = anchor ?? { seq: 0, hash: GENESIS_HASH };
+  if (anchored.seq === verdict.count && anchored.hash === verdict.lastHash) return verdict;
+  if (anchored.seq === verdict.count) return { ok: false, count: verdict.count - 1, firstBadSeq: verdict.count, reason: 'anchor_mismatch' };
+  const agreed = Math.min(anchored.seq, verdict.count);
+  return { ok: false, count: agreed, firstBadSeq: agreed + 1, reason: 'anchor_mismatch' };
 }

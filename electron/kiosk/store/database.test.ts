@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -88,7 +88,11 @@ describe('openDatabase', () => {
     const other = new BetterSqlite3(file);
     other.exec('CREATE TABLE contacts (name TEXT)');
     other.close();
+    const before = readFileSync(file);
     expect(() => openDatabase(file, { now: NOW })).toThrow(/another application, not a Lotkeeper database/);
+    // Refused means untouched: not switched to WAL, no -wal/-shm files left beside it.
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('refuses a file that is not SQLite at all, naming it', () => {

@@ -43,6 +43,10 @@ export function openDatabase(file: string, options: OpenOptions): OpenedDatabase
 }
 
 function prepare(db: Database, file: string, options: OpenOptions): OpenedDatabase {
+  db.pragma('busy_timeout = 5000');
+  // Refuse a foreign or future file before anything writes to it: switching it to WAL would change it for good.
+  const migrations = loadMigrations(options.migrationsDir ?? appPath('migrations'));
+  assertMigratable(db, migrations);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -51,9 +55,6 @@ function prepare(db: Database, file: string, options: OpenOptions): OpenedDataba
   // Years of sessions make indexes of a few hundred MB; 64 MiB of page cache keeps their upper levels and the hot
   // recent pages in memory, so an entry's index updates rarely wait on a read.
   db.pragma('cache_size = -65536');
-  db.pragma('busy_timeout = 5000');
-  const migrations = loadMigrations(options.migrationsDir ?? appPath('migrations'));
-  assertMigratable(db, migrations);
   const from = schemaVersion(db);
   const pending = pendingMigrations(db, migrations);
   if (options.migrate === false || options.readonly || pending.length === 0) {

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { AuditAnchor } from '../domain/audit-chain';
 
 /** An outbox row as the sync worker reads it; `payload` is the stored JSON text, sent on as is. */
 export interface OutboxRow {
@@ -16,12 +17,14 @@ export class OutboxRepo {
   private readonly lastSeqStmt: Statement;
   private readonly betweenStmt: Statement;
   private readonly keysBetweenStmt: Statement;
+  private readonly lastAuditStmt: Statement;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare('INSERT INTO outbox (key, kind, payload, created_at) VALUES (?, ?, ?, ?)');
     this.afterStmt = db.prepare('SELECT seq, key, kind, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     this.lastSeqStmt = db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck();
     this.betweenStmt = db.prepare('SELECT seq, key, kind, payload, created_at FROM outbox WHERE created_at >= ? AND created_at < ? AND seq <= ? ORDER BY seq');
+    this.lastAuditStmt = db.prepare("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY seq DESC LIMIT 1").pluck();
     this.keysBetweenStmt = db.prepare('SELECT seq, key FROM outbox WHERE created_at >= ? AND created_at < ? AND seq <= ? ORDER BY seq');
   }
 
@@ -33,6 +36,14 @@ export class OutboxRepo {
   /** The next rows to push, in seq order. */
   after(seq: number, limit: number): OutboxRow[] {
     return this.afterStmt.all(seq, limit) as OutboxRow[];
+  }
+
+  /** The newest audit row the outbox carries (core.audit appends each one here in its transaction): the audit log's anchor. */
+  auditAnchor(): AuditAnchor | null {
+    const payload = this.lastAuditStmt.get() as string | undefined;
+    if (payload === undefined) return null;
+    const { seq, hash } = JSON.parse(payload) as AuditAnchor;
+    return { seq, hash };
   }
 
   /** The newest seq (0 when empty). Rows are never deleted, and a rolled-back insert gives its seq back. */
