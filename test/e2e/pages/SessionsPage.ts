@@ -50,6 +50,28 @@ export class SessionsPage extends ConsolePage {
     await form.waitFor({ state: 'detached' });
   }
 
+  /**
+   * Texts the driver of the open session ("Text a reminder…" / "Text receipt…"): what the detail says then, the
+   * queued notice or the form's error.
+   */
+  async textDriver(kind: 'reminder' | 'receipt', to: string, endsAt?: string): Promise<string> {
+    await this.detail.getByRole('button', { name: kind === 'reminder' ? 'Text a reminder…' : 'Text receipt…' }).click();
+    const form = this.page.getByTestId('text-driver-form');
+    await form.getByLabel('Driver’s mobile number').fill(to);
+    if (endsAt !== undefined) await form.getByLabel('Stay ends at').fill(endsAt);
+    await form.getByRole('button', { name: kind === 'reminder' ? 'Queue reminder' : 'Send receipt' }).click();
+    const outcome = this.page.getByTestId('text-queued').or(form.locator('.field-error[role="alert"], .notice-error'));
+    await outcome.first().waitFor();
+    return (await outcome.first().innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Leaves an open text form (after an error). */
+  async cancelText(): Promise<void> {
+    const form = this.page.getByTestId('text-driver-form');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.waitFor({ state: 'detached' });
+  }
+
   async closeDetail(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.detail.waitFor({ state: 'detached' });

@@ -33,4 +33,14 @@ export class SyncPage extends ConsolePage {
   async nightlyOutcomes(): Promise<string[]> {
     return this.page.locator('[data-testid="sync-nightly"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome') ?? ''));
   }
+
+  /** Opts a number back in to texts (supervisor, SMS queue on the sync screen); the notice it shows. */
+  async optIn(number: string): Promise<string> {
+    const form = this.page.getByTestId('sms-opt-in');
+    await form.getByLabel('Opt a number back in').fill(number);
+    await form.getByRole('button', { name: 'Opt a number back in' }).click();
+    const notice = form.locator('.notice');
+    await notice.first().waitFor();
+    return (await notice.first().innerText()).replace(/\s+/g, ' ').trim();
+  }
 }

@@ -3,7 +3,7 @@ import { useApp } from '../../app/context';
 import { useKioskEvent, useLoad } from '../../app/hooks';
 import { className, laneName, zoneName } from '../../app/names';
 import { Dialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
 import { QuoteTable } from '../../components/QuoteTable';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
 import { EvidencePanel } from './EvidencePanel';
 import { FixPlateForm } from './FixPlateForm';
+import { TextDriverForm, type QueuedText } from './TextDriverForm';
 import { VoidForm } from './VoidForm';
 
 function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }): ReactNode {
@@ -22,11 +23,15 @@ function Item({ label, children, testId }: { label: string; children: ReactNode;
   );
 }
 
+/** A number that answered STOP is never texted: the attendant must hear that, not "queued". */
+const textedKey = (m: QueuedText) => (m.state === 'suppressed' ? 'text.optedOut' : m.template === 'stay.ending' ? 'text.reminderQueued' : 'text.receiptQueued');
+
 /** Everything about one session: the plate as read and as keyed, times in site time, lanes, reasons, quote, audit. */
 export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
   const { client, layout, can, navigate } = useApp();
   const { t, fmt, duration } = useI18n();
-  const [form, setForm] = useState<'void' | 'fixPlate' | null>(null);
+  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | null>(null);
+  const [texted, setTexted] = useState<QueuedText | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
     if (p.sessionId === id) detail.reload();
@@ -39,6 +44,17 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
     void detail.reload().finally(() => setForm(null));
     onChanged();
   };
+  const queued = (message: QueuedText): void => {
+    setForm(null);
+    setTexted(message);
+    void detail.reload();
+  };
+  const open = (next: NonNullable<typeof form>): void => {
+    setTexted(null);
+    setForm(next);
+  };
+  // A paid car inside has until the end of its grace period to leave: the natural time to remind it of.
+  const graceEnds = s?.status === 'paid' && s.paidAt && d?.quote ? s.paidAt + d.quote.graceMinutes * 60_000 : null;
 
   return (
     <Dialog title={t('session.title', { id })} onClose={onClose} wide>
@@ -55,12 +71,18 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
                 </button>
               ) : null}
               {s.status !== 'voided' && form === null ? (
-                <button type="button" className="btn" onClick={() => setForm('fixPlate')} data-testid="fix-plate">
+                <button type="button" className="btn" onClick={() => open('fixPlate')} data-testid="fix-plate">
                   {t('session.fixPlate')}
                 </button>
               ) : null}
+              {s.paidMinor > 0 && s.status !== 'voided' && form === null ? (
+                <button type="button" className="btn" onClick={() => open('receipt')}>{t('text.receipt')}</button>
+              ) : null}
+              {inside && form === null ? (
+                <button type="button" className="btn" onClick={() => open('reminder')}>{t('text.reminder')}</button>
+              ) : null}
               {can('supervisor') && s.status !== 'voided' && form === null ? (
-                <button type="button" className="btn btn-danger" onClick={() => setForm('void')}>
+                <button type="button" className="btn btn-danger" onClick={() => open('void')}>
                   {t('session.void')}
                 </button>
               ) : null}
@@ -68,6 +90,14 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
           </div>
           {form === 'void' ? <VoidForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'fixPlate' ? <FixPlateForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
+          {form === 'receipt' || form === 'reminder' ? (
+            <TextDriverForm sessionId={s.id} kind={form} endsAt={graceEnds !== null && graceEnds > Date.now() ? graceEnds : null} onCancel={() => setForm(null)} onQueued={queued} />
+          ) : null}
+          {texted ? (
+            <SuccessNotice>
+              <span data-testid="text-queued">{t(textedKey(texted), { to: texted.to })}</span>
+            </SuccessNotice>
+          ) : null}
           <div className="detail-cols">
             <dl className="dl">
               <Item label={t('session.plateRaw')} testId="plate-raw">{s.plateRaw}</Item>
