@@ -120,7 +120,10 @@ describe('lotkeeper', () => {
     const json = JSON.parse(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T08:00Z', '--exit', '2026-11-23T10:30Z', '--class', 'car', '--data-dir', dataDir, '--json').stdout);
     expect(json.totalMinor).toBeGreaterThan(0);
     expect(lotkeeper('tariff', 'quote', '--entry', 'yesterday', '--exit', '2026-11-23T10:30', '--data-dir', dataDir).code).toBe(2);
-    expect(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T10:30', '--exit', '2026-11-23T08:00', '--data-dir', dataDir).code).toBe(1);
+    expect(lotkeeper('tariff', 'quote', '--entry', '2026-11-23T10:30', '--exit', '2026-11-23T08:00', '--data-dir', dataDir)).toMatchObject({
+      code: 1,
+      stderr: 'lotkeeper tariff: --exit 2026-11-23T08:00 is before --entry 2026-11-23T10:30 (site time, Europe/London)\n',
+    });
   });
 
   it('adds a user whose PIN comes from standard input, and refuses a bad one', async () => {

@@ -51,6 +51,8 @@ export const tariffCommand: Command = {
       const { site } = store.site.load();
       const entryAt = lostTicket ? null : parseTime(values['entry'] as string, site.timeZone, '--entry');
       const exitAt = parseTime(values['exit'] as string, site.timeZone, '--exit');
+      // Said in the operator's own terms: the domain's message gives UTC instants, not what was typed.
+      if (entryAt !== null && exitAt < entryAt) throw new CliError(`--exit ${String(values['exit'])} is before --entry ${String(values['entry'])} (site time, ${site.timeZone})`);
       const quote = quoteStay(store.rateTables.all(), {
         entryAt,
         exitAt,
