@@ -24,17 +24,19 @@ export const REDACTED_PATHS = [
 export interface LogOptions {
   readonly dataDir: string | null;
   readonly level: string;
+  /** A file is rotated once it reaches this size (pino-roll units: "10m", "512k"); default 10 MB. */
+  readonly rotateAt?: string;
 }
 
 /** JSON lines in <data>/logs, rotated daily and at 10 MB, 14 files kept; tests log nowhere (dataDir null). */
-export function createLogger({ dataDir, level }: LogOptions): Logger {
+export function createLogger({ dataDir, level, rotateAt = '10m' }: LogOptions): Logger {
   const redact = { paths: REDACTED_PATHS, censor: '[redacted]' };
   if (dataDir === null) return pino({ level: 'silent', redact });
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   const transport = pino.transport({
     target: 'pino-roll',
-    options: { file: join(dir, 'lotkeeper'), extension: '.log', frequency: 'daily', size: '10m', mkdir: true, limit: { count: 14 } },
+    options: { file: join(dir, 'lotkeeper'), extension: '.log', frequency: 'daily', size: rotateAt, mkdir: true, limit: { count: 14 } },
   });
   return pino({ level, redact, base: { app: 'lotkeeper' } }, transport);
 }
