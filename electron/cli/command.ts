@@ -61,7 +61,7 @@ export function helpText(command: Command): string {
   const lines = [`lotkeeper ${command.usage}`, '', command.summary, '', 'Options:'];
   for (const [name, option] of Object.entries({ ...command.options, ...COMMON })) {
     if (name === 'json' && !command.json) continue;
-    lines.push(`  --${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(28) + option.description);
+    lines.push(`  --${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(27) + ` ${option.description}`); // a space even after the longest flags
   }
   return lines.join('\n');
 }

@@ -17,6 +17,12 @@ export interface OutgoingChange {
   readonly payloadJson: string;
 }
 
+/** Which page of a config pull: after the cursor a previous page gave (`next`), at most `limit` records. */
+export interface ConfigPageRequest {
+  readonly after?: string | null;
+  readonly limit?: number;
+}
+
 export interface HeadOffice {
   /**
    * Sends every change with after < seq <= last, in order; the ack says how far head office holds them all, which
@@ -25,8 +31,11 @@ export interface HeadOffice {
   push(after: number, changes: readonly OutgoingChange[]): Promise<PushAck>;
   /** Re-sends changes head office lacks (reconciliation); duplicates are stored once. */
   resend(changes: readonly OutgoingChange[]): Promise<ResendAck>;
-  /** Config published after `sinceVersion`. */
-  pullConfig(sinceVersion: number): Promise<ConfigDelta>;
+  /**
+   * One page of the config published after `sinceVersion`: the first without `after`, the rest with the previous
+   * page's `next`; at most `limit` records (head office's default page without it).
+   */
+  pullConfig(sinceVersion: number, page?: ConfigPageRequest): Promise<ConfigDelta>;
   /** Head office's count and checksum per site-local day, of the changes with seq <= upToSeq when given. */
   dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]>;
   /** Releases sockets (no-op in memory). */

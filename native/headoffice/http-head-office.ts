@@ -13,7 +13,7 @@ import tls from 'node:tls';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { HeadOfficeError, type HeadOffice, type OutgoingChange } from './head-office';
+import { HeadOfficeError, type ConfigPageRequest, type HeadOffice, type OutgoingChange } from './head-office';
 import {
   configDeltaSchema,
   dayTotalsResponseSchema,
@@ -74,8 +74,11 @@ export class HttpHeadOffice implements HeadOffice {
     return this.post('v1/changes/missing', `{"changes":${encodeChanges(changes)}}`, resendAckSchema);
   }
 
-  pullConfig(sinceVersion: number): Promise<ConfigDelta> {
-    return this.request('GET', `v1/config?since=${sinceVersion}`, null, configDeltaSchema);
+  pullConfig(sinceVersion: number, page: ConfigPageRequest = {}): Promise<ConfigDelta> {
+    const query = new URLSearchParams({ since: String(sinceVersion) });
+    if (page.after) query.set('after', page.after);
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    return this.request('GET', `v1/config?${query.toString()}`, null, configDeltaSchema);
   }
 
   async dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]> {

@@ -4,9 +4,11 @@
  *  - A change is stored once per key, whatever arrives twice.
  *  - `highWater` is the seq up to which head office holds every change: a push is accepted only when it starts at or
  *    below it (after <= highWater), and moves it to the batch's last seq.
- *  - Config is a list of versioned publications; a pull returns what was published after the site's version.
+ *  - Config is a list of versioned publications; a pull returns, page by page, what was published after the site's
+ *    version.
  */
 import { dayChecksum } from './checksum';
+import { LIMITS } from './protocol';
 import type { AccessChange, Change, ConfigDelta, DayTotal, PushAck, QrPayment, ResendAck, ValidationCodeChange } from './protocol';
 
 export class OutOfOrderError extends Error {
@@ -15,6 +17,17 @@ export class OutOfOrderError extends Error {
     super(`head office holds this site's changes up to seq ${ackSeq} only: send from there`);
   }
 }
+
+/** A config cursor this ledger did not give out for that `since`: the site's bug or a forged request. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor(cursor: string, since: number) {
+    super(`"${cursor.slice(0, 40)}" is not a config cursor for since=${since}: start again without one`);
+  }
+}
+
+/** Half the answer cap: the JSON around the records, and non-ASCII text, fit in the other half. */
+const PAGE_BYTES = LIMITS.maxResponseBytes / 2;
 
 type Publication =
   | { version: number; type: 'tariff'; table: Record<string, unknown> }
@@ -52,14 +65,25 @@ export class HeadOfficeLedger {
     return [...wanted].map(([day, list]) => ({ day, count: list.length, checksum: dayChecksum(list.sort((a, b) => a.seq - b.seq)) }));
   }
 
-  configSince(since: number): ConfigDelta {
-    const newer = this.publications.filter((p) => p.version > since);
+  /**
+   * One page of what was published after `since` (PROTOCOL.md, "Config"). A page holds whole versions while they
+   * fit `limit` records and PAGE_BYTES; a single version larger than that is split over as many pages as it needs.
+   * The cursor is the position of the next publication: publications only ever append, so it stays valid.
+   */
+  configPage(since: number, page: { after?: string | null; limit?: number } = {}): ConfigDelta {
+    const limit = page.limit ?? LIMITS.defaultConfigPage;
+    const start = page.after ? this.cursorPosition(page.after, since) : this.firstAfter(since);
+    const end = this.pageEnd(start, limit);
+    const records = this.publications.slice(start, end);
+    const following = this.publications[end];
     return {
-      version: Math.max(since, this.configVersion),
-      tariffs: newer.flatMap((p) => (p.type === 'tariff' ? [p.table] : [])),
-      access: newer.flatMap((p) => (p.type === 'access' ? [p.change] : [])),
-      validationCodes: newer.flatMap((p) => (p.type === 'validationCode' ? [p.change] : [])),
-      qrPayments: newer.flatMap((p) => (p.type === 'qrPayment' ? [p.payment] : [])),
+      // With more to come, every version below the next record's is complete.
+      version: following ? Math.max(since, following.version - 1) : Math.max(since, this.configVersion),
+      next: following ? `p${end}` : null,
+      tariffs: records.flatMap((p) => (p.type === 'tariff' ? [p.table] : [])),
+      access: records.flatMap((p) => (p.type === 'access' ? [p.change] : [])),
+      validationCodes: records.flatMap((p) => (p.type === 'validationCode' ? [p.change] : [])),
+      qrPayments: records.flatMap((p) => (p.type === 'qrPayment' ? [p.payment] : [])),
     };
   }
 
@@ -88,6 +112,49 @@ export class HeadOfficeLedger {
     this.high = Math.min(this.high, seq);
   }
 
+  private firstAfter(since: number): number {
+    const index = this.publications.findIndex((p) => p.version > since);
+    return index === -1 ? this.publications.length : index;
+  }
+
+  private cursorPosition(cursor: string, since: number): number {
+    const position = /^p(\d{1,15})$/.exec(cursor) ? Number(cursor.slice(1)) : Number.NaN;
+    if (!(position >= this.firstAfter(since) && position <= this.publications.length)) throw new InvalidCursorError(cursor, since);
+    return position;
+  }
+
+  /** Whole versions while they fit; a version that alone is larger than a page is cut at the page's bounds. */
+  private pageEnd(start: number, limit: number): number {
+    let end = start;
+    let bytes = 0;
+    while (end < this.publications.length) {
+      const versionEnd = this.endOfVersion(end);
+      const versionBytes = versionEnd - start > limit ? Number.POSITIVE_INFINITY : bytesOf(this.publications.slice(end, versionEnd), PAGE_BYTES - bytes);
+      if (bytes + versionBytes > PAGE_BYTES) return end > start ? end : this.cutVersion(start, limit);
+      bytes += versionBytes;
+      end = versionEnd;
+    }
+    return end;
+  }
+
+  private cutVersion(start: number, limit: number): number {
+    let end = start;
+    let bytes = 0;
+    while (end < this.publications.length && end - start < limit) {
+      bytes += recordBytes(this.publications[end]!);
+      if (end > start && bytes > PAGE_BYTES) break;
+      end++;
+    }
+    return end;
+  }
+
+  private endOfVersion(from: number): number {
+    const version = this.publications[from]!.version;
+    let end = from;
+    while (end < this.publications.length && this.publications[end]!.version === version) end++;
+    return end;
+  }
+
   private store(changes: readonly Change[]): number {
     let stored = 0;
     for (const change of changes) {
@@ -99,4 +166,19 @@ export class HeadOfficeLedger {
     }
     return stored;
   }
+}
+
+function recordBytes(publication: Publication): number {
+  const { version: _version, type: _type, ...record } = publication;
+  return JSON.stringify(record).length;
+}
+
+/** The JSON size of the records, counted only until it passes `budget` (a huge version is not measured whole). */
+function bytesOf(publications: readonly Publication[], budget: number): number {
+  let bytes = 0;
+  for (const publication of publications) {
+    bytes += recordBytes(publication);
+    if (bytes > budget) return Number.POSITIVE_INFINITY;
+  }
+  return bytes;
 }

@@ -3,8 +3,8 @@
  * tests and the demo site. It passes the same contract test as HttpHeadOffice against the loopback server, including
  * `setOffline` (unreachable) so the worker's backoff can be exercised without sockets.
  */
-import { HeadOfficeError, type HeadOffice, type OutgoingChange } from './head-office';
-import { HeadOfficeLedger, OutOfOrderError } from './ledger';
+import { HeadOfficeError, type ConfigPageRequest, type HeadOffice, type OutgoingChange } from './head-office';
+import { HeadOfficeLedger, InvalidCursorError, OutOfOrderError } from './ledger';
 import { LIMITS, type Change, type ConfigDelta, type DayTotal, type PushAck, type ResendAck } from './protocol';
 
 export class MemoryHeadOffice implements HeadOffice {
@@ -31,9 +31,17 @@ export class MemoryHeadOffice implements HeadOffice {
     return this.ledger.resend(decode(changes));
   }
 
-  async pullConfig(sinceVersion: number): Promise<ConfigDelta> {
+  async pullConfig(sinceVersion: number, page: ConfigPageRequest = {}): Promise<ConfigDelta> {
     this.reachable();
-    return this.ledger.configSince(sinceVersion);
+    if (page.limit !== undefined && !(Number.isInteger(page.limit) && page.limit >= 1 && page.limit <= LIMITS.maxConfigPage)) {
+      throw new HeadOfficeError('rejected', `a config page holds 1 to ${LIMITS.maxConfigPage} records`);
+    }
+    try {
+      return this.ledger.configPage(sinceVersion, page);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new HeadOfficeError('rejected', error.message);
+      throw error;
+    }
   }
 
   async dayTotals(days: readonly string[], upToSeq?: number): Promise<DayTotal[]> {

@@ -15,8 +15,12 @@ export const LIMITS = {
   maxCompressedBytes: 8 * 1024 * 1024,
   /** Any response body the site reads (a config pull is the largest). */
   maxResponseBytes: 8 * 1024 * 1024,
-  /** Records in one config pull. */
+  /** Records per list in one config answer (a head office without paging answers a whole delta at once). */
   maxConfigRecords: 50_000,
+  /** The largest config page (records, all lists together) a site asks for with `limit`. */
+  maxConfigPage: 5_000,
+  /** The page a head office serves when the site names no `limit`. */
+  defaultConfigPage: 1_000,
   /** Days in one reconciliation request. */
   maxDays: 400,
 } as const;
@@ -89,14 +93,33 @@ export const qrPaymentSchema = z.strictObject({
   amountMinor: z.int().min(1),
   currency: z.string().regex(/^[A-Z]{3}$/),
   headofficeRef: z.string().min(1).max(64),
+  /** When head office took the money (ms since epoch); signed with the rest (lotkeeper-paid-v2) when present. */
+  paidAt: z.int().min(0).optional(),
   signature: z.string().min(16).max(256),
 });
 export type QrPayment = z.output<typeof qrPaymentSchema>;
 
-/** GET /v1/config?since=N: everything published after version N, and the version it brings the site to. */
+/** Where a config pull goes on: opaque to the site, URL-safe so it travels as a query value unescaped. */
+export const configCursorSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,200}$/, 'a config cursor is 1-200 of A-Z a-z 0-9 . _ ~ -');
+
+/** GET /v1/config?since=N[&after=CURSOR][&limit=L]: the query, as head office reads it. */
+export const configPullQuerySchema = z.strictObject({
+  since: z.coerce.number().pipe(z.int().min(0)),
+  after: configCursorSchema.optional(),
+  limit: z.coerce.number().pipe(z.int().min(1).max(LIMITS.maxConfigPage)).default(LIMITS.defaultConfigPage),
+});
+export type ConfigPullQuery = z.output<typeof configPullQuerySchema>;
+
+/**
+ * GET /v1/config: one page of what was published after version N. `next` null: the last page, and `version` is
+ * where the site then is. `next` set: more pages follow (ask again with after=next), and `version` is the highest
+ * version all of whose records have come so far (a version larger than one page spans pages).
+ */
 export const configDeltaSchema = z
   .strictObject({
     version: z.int().min(0),
+    /** Absent from a head office that does not page: its one answer is the whole delta. */
+    next: configCursorSchema.nullable().default(null),
     /** Rate tables (whole, one entry per id and version); the site validates each with its tariff schema. */
     tariffs: z.array(z.record(z.string(), z.unknown())).max(LIMITS.maxConfigRecords),
     access: z.array(accessChangeSchema).max(LIMITS.maxConfigRecords),

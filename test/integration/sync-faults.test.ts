@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayChecksum } from '../../native/headoffice/checksum';
+import { LIMITS } from '../../native/headoffice/protocol';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { startHeadOfficeServer, type HeadOfficeFault, type HeadOfficeServer } from '../support/head-office-server';
@@ -24,11 +25,11 @@ afterEach(async () => {
   await server.close();
 });
 
-async function startSyncing(dataDir = tempDir(), clock?: () => number): Promise<Kiosk> {
+async function startSyncing(dataDir = tempDir(), clock?: () => number, timeoutMs = 300): Promise<Kiosk> {
   kiosk = await startTestKiosk(dataDir, {
     devices: 'none',
     clock,
-    headOffice: { url: server.url, token: server.token, timeoutMs: 300, batchSize: 50 },
+    headOffice: { url: server.url, token: server.token, timeoutMs, batchSize: 50 },
     sync: { idleMs: 5, backoff: { baseMs: 5, maxMs: 40 } },
   });
   return kiosk;
@@ -135,6 +136,51 @@ describe('sync faults: head office holds every change exactly once afterwards', 
     await until(() => k.services.sync.history().reconciliations[0]?.finishedAt != null);
     expect(k.services.sync.history().reconciliations.map((r) => r.outcome)).toEqual(['matched']);
   });
+
+  it.each<HeadOfficeFault>(['bad_shape', 'oversized', 'hang'])(
+    'after a config answer that fails (%s): pushing and the nightly check go on, configError says why, the pull is asked again',
+    async (fault) => {
+      // Time enough to read an 8 MiB answer on a loaded machine: the oversized one must fail for its size, not time.
+      const k = await startSyncing(tempDir(), undefined, fault === 'hang' ? 300 : 3_000);
+      await until(caughtUp(k));
+      const version = server.ledger.publish({ access: [{ kind: 'deny', id: 'd-after-fault', version: 1, deleted: false, definition: { list: 'deny', id: 'd-after-fault', plateKey: 'FAULT1', note: '', expiresAt: null, onMatch: 'review' } }] });
+      server.inject(fault, { path: /^\/v1\/config$/ });
+      const told: (string | null)[] = [];
+      k.services.core.bus.subscribe((name, payload) => name === 'sync.changed' && told.push((payload as { configError: string | null }).configError));
+      addChanges(k, 120, fault);
+      const added = k.store.outbox.lastSeq();
+      // One cycle: its push, its failing pull, and the reconciliation it was asked for.
+      expect((await k.services.sync.reconcileNow())?.outcome).toBe('matched');
+      expect(told.find((error) => error !== null)).toMatch(fault === 'hang' ? /^config pull failed: timeout/ : /^config pull failed: invalid_response/);
+      const status = k.services.sync.status();
+      expect(status).toMatchObject({ lastError: null, online: true });
+      expect(status.ackedSeq).toBeGreaterThanOrEqual(added);
+      // Asked again by itself, a backoff later (not at the five-minute pull pace): the publication arrives.
+      await until(() => k.services.sync.status().configVersion === version);
+      expect(k.services.sync.status().configError).toBeNull();
+      await until(caughtUp(k));
+      expectExactlyOnce(outboxOf(k));
+    },
+  );
+
+  it('pulls a first config larger than an answer may be (8 MiB) in pages', async () => {
+    // Shift workers' permits: two windows a day and a long note, about 1.6 kB each.
+    const note = 'Night and early shifts at the harbour depot; badge checked at the gate. '.repeat(6);
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+    const hours = days.flatMap((day) => [{ days: [day], from: '05:30', to: '14:00' }, { days: [day], from: '21:30', to: '24:00' }]);
+    const permits = Array.from({ length: 7_000 }, (_, i) => {
+      const id = `p-ho-${i}`;
+      const definition = { id, kind: 'monthly', holder: `Harbour depot shift worker ${i}`, plateKeys: [`HO${String(i).padStart(5, '0')}`], maxInside: 1, validFrom: '2026-01-01', validUntil: '2026-12-31', zones: [], hours, note };
+      return { kind: 'permit' as const, id, version: 1, deleted: false, definition };
+    });
+    expect(JSON.stringify(permits).length).toBeGreaterThan(LIMITS.maxResponseBytes);
+    const version = server.ledger.publish({ access: permits });
+    const k = await startSyncing();
+    await until(() => k.services.sync.status().configVersion === version, 60_000);
+    expect(k.store.db.prepare("SELECT count(*) FROM access_records WHERE kind = 'permit' AND origin = 'headoffice'").pluck().get()).toBe(7_000);
+    expect(k.services.sync.status().configError).toBeNull();
+    expect(server.requests.filter((r) => r.path === '/v1/config').length).toBeGreaterThanOrEqual(7); // pages of 1,000
+  }, 90_000);
 
   it('after kill -9 of the kiosk while head office stores a batch it never acknowledges', async () => {
     const dataDir = tempDir();

@@ -108,8 +108,25 @@ for (const target of targets) {
       const v1 = h.ledger.publish({ access: [{ kind: 'deny', id: 'd1', version: 1, deleted: false, definition: { any: 1 } }] });
       const v2 = h.ledger.publish({ tariffs: [table] });
       expect(await h.client.pullConfig(0)).toMatchObject({ version: v2, tariffs: [table], access: [{ id: 'd1' }] });
-      expect(await h.client.pullConfig(v1)).toEqual({ version: v2, tariffs: [table], access: [], validationCodes: [], qrPayments: [] });
-      expect(await h.client.pullConfig(v2)).toEqual({ version: v2, tariffs: [], access: [], validationCodes: [], qrPayments: [] });
+      expect(await h.client.pullConfig(v1)).toEqual({ version: v2, next: null, tariffs: [table], access: [], validationCodes: [], qrPayments: [] });
+      expect(await h.client.pullConfig(v2)).toEqual({ version: v2, next: null, tariffs: [], access: [], validationCodes: [], qrPayments: [] });
+    });
+
+    it('pages config: whole versions per page, a version larger than a page split, the version only once complete', async () => {
+      const deny = (i: number) => ({ kind: 'deny' as const, id: `d-${i}`, version: 1, deleted: false, definition: { i } });
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => deny(from + i));
+      const v1 = h.ledger.publish({ access: range(0, 3) });
+      const v2 = h.ledger.publish({ access: range(3, 10) }); // 7 records: more than a page of 5
+      const v3 = h.ledger.publish({ access: range(10, 12) });
+      const first = await h.client.pullConfig(0, { limit: 5 });
+      expect([first.version, first.access.length]).toEqual([v1, 3]); // v2 does not fit beside v1: it starts the next page
+      const second = await h.client.pullConfig(0, { after: first.next, limit: 5 });
+      expect([second.version, second.access.length]).toEqual([v1, 5]); // inside v2: still at v1
+      const last = await h.client.pullConfig(0, { after: second.next, limit: 5 });
+      expect([last.version, last.next, last.access.length]).toEqual([v3, null, 4]);
+      expect([first, second, last].flatMap((page) => page.access.map((a) => a.id))).toEqual(range(0, 12).map((a) => a.id));
+      expect(v2).toBeLessThan(v3);
+      expect((await failure(h.client.pullConfig(0, { after: 'p999', limit: 5 }))).code).toBe('rejected');
     });
 
     it('is unreachable when head office is gone', async () => {
@@ -149,10 +166,13 @@ describe('HttpHeadOffice on the wire', () => {
   });
 
   it('turns malformed, mis-shaped, oversized and gzip-bomb answers into invalid_response', async () => {
-    for (const fault of ['garbage', 'bad_shape', 'oversized', 'gzip_bomb'] as const) {
+    const reasons = { garbage: /not JSON/, bad_shape: /not in the protocol/, oversized: /larger than 8388608 bytes/, gzip_bomb: /gzip answer is corrupt or larger than 8388608 bytes/ };
+    for (const [fault, reason] of Object.entries(reasons) as [keyof typeof reasons, RegExp][]) {
+      // inject() builds the large answers before the request: the client's 500 ms timeout measures the client only.
       server.inject(fault);
       const error = await failure(client.pullConfig(0));
-      expect(error.code).toBe('invalid_response');
+      expect([fault, error.code]).toEqual([fault, 'invalid_response']);
+      expect(error.message).toMatch(reason);
       expect(error.message.length).toBeLessThan(600);
     }
   });

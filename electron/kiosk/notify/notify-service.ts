@@ -67,7 +67,13 @@ export class NotifyService {
   /** One pass at a time: the timer's and a caller's must never work the same row twice. */
   private pass: Promise<void> | null = null;
 
-  constructor(private readonly core: Core, private readonly gateway: SmsGateway | null, options: NotifyOptions = {}) {
+  constructor(
+    private readonly core: Core,
+    private readonly gateway: SmsGateway | null,
+    options: NotifyOptions = {},
+    /** Without a gateway: why, for the console's device health. */
+    private readonly noCarrierReason = 'no SMS carrier configured: messages wait in the queue',
+  ) {
     this.repo = new SmsRepo(core.store.db);
     this.options = {
       quietHours: options.quietHours === undefined ? { from: '21:00', to: '08:00' } : options.quietHours,
@@ -86,7 +92,7 @@ export class NotifyService {
   start(report: (r: DeviceReport) => void = () => {}): void {
     this.report = report;
     this.unsubscribe ??= this.followReservations();
-    report(this.gateway ? { healthy: true, detail: 'SMS ready' } : { healthy: false, detail: 'no SMS carrier configured: messages wait in the queue' });
+    report(this.gateway ? { healthy: true, detail: 'SMS ready' } : { healthy: false, detail: this.noCarrierReason });
     if (!this.gateway) return;
     const tick = () => {
       this.running = this.processDue()

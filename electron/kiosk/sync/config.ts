@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HeadOffice } from '../../../native/headoffice';
-import { headOfficeSettingsSchema } from '../../../native/headoffice';
+import { headOfficeSettingsSchema, LIMITS } from '../../../native/headoffice';
 import type { TokenStore } from './token-store';
 
 /**
@@ -16,13 +16,15 @@ export const headOfficeConfigSchema = z.strictObject({
   nightlyAt: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a local time "HH:MM"').default('03:30'),
   reconcileDays: z.int().min(1).max(400).default(31),
   batchSize: z.int().min(1).max(5_000).default(1_000),
+  /** Records per config page asked of head office (a first pull of a large site comes in many pages). */
+  pullPageSize: z.int().min(1).max(LIMITS.maxConfigPage).default(LIMITS.defaultConfigPage),
 });
 export type HeadOfficeConfig = z.input<typeof headOfficeConfigSchema>;
 
 /** How the kiosk reaches head office: by config (HTTPS), or a client handed in (tests, the demo's in-memory one). */
 export type HeadOfficeSetup =
   | HeadOfficeConfig
-  | { readonly client: HeadOffice; readonly nightlyAt?: string; readonly reconcileDays?: number; readonly batchSize?: number };
+  | { readonly client: HeadOffice; readonly nightlyAt?: string; readonly reconcileDays?: number; readonly batchSize?: number; readonly pullPageSize?: number };
 
 export interface SyncSettings {
   readonly tokenStore?: TokenStore;

@@ -13,8 +13,8 @@ const tempDir = useTempDirs();
 let kiosk: Kiosk;
 afterEach(() => kiosk?.close());
 
-async function start(headOffice: MemoryHeadOffice): Promise<Kiosk> {
-  kiosk = await startTestKiosk(tempDir(), { devices: 'none', headOffice: { client: headOffice }, sync: { idleMs: 5, pullEveryMs: 60_000, backoff: { baseMs: 5, maxMs: 20 } } });
+async function start(headOffice: MemoryHeadOffice, pullPageSize?: number): Promise<Kiosk> {
+  kiosk = await startTestKiosk(tempDir(), { devices: 'none', headOffice: { client: headOffice, pullPageSize }, sync: { idleMs: 5, pullEveryMs: 60_000, backoff: { baseMs: 5, maxMs: 20 } } });
   return kiosk;
 }
 
@@ -22,6 +22,10 @@ const standard = () => kiosk.services.tariffs.list().find((t) => t.id === 'car-s
 const nextVersion = (priceMinor: number) => ({ ...standard(), version: 2, effectiveFrom: Date.UTC(2026, 11, 1), effectiveTo: null, firstPeriod: { minutes: 60, priceMinor } });
 const denyEntry = (id: string, plateKey: string) => ({ list: 'deny', id, plateKey, note: 'unpaid', expiresAt: null, onMatch: 'review' });
 const permit = (id: string, plateKeys: string[]) => ({ id, kind: 'monthly', holder: 'Head office staff', plateKeys, maxInside: 1, validFrom: '2026-01-01', validUntil: '2026-12-31', zones: [], hours: [], note: '' });
+const denyChanges = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => ({ kind: 'deny' as const, id: `d-page-${from + i}`, version: 1, deleted: false, definition: denyEntry(`d-page-${from + i}`, `PG${from + i}`) }));
+const pulledDenies = () => kiosk.store.db.prepare("SELECT count(*) FROM access_records WHERE origin = 'headoffice' AND id LIKE 'd-page-%'").pluck().get();
+const pullAudits = () => kiosk.store.audit.list({ limit: 100 }).filter((e) => e.action === 'sync.pull').reverse().map((e) => e.detail as { from: number; version: number; applied: number });
 const record = (kind: string, id: string) => kiosk.store.db.prepare('SELECT origin, version, definition, deleted_at AS deletedAt FROM access_records WHERE kind = ? AND id = ?').get(kind, id) as { origin: string; version: number; definition: string; deletedAt: number | null } | undefined;
 const platesOf = (id: string) => kiosk.store.db.prepare('SELECT plate_fold FROM access_plates WHERE id = ? ORDER BY plate_fold').pluck().all(id);
 
@@ -115,5 +119,29 @@ describe('config pull', () => {
     headOffice.ledger.publish({ validationCodes: [{ code: 'BOOKS-60', version: 3, deleted: true, definition: null }] });
     await kiosk.services.sync.syncNow();
     expect(kiosk.store.db.prepare(`SELECT revoked_at FROM validation_codes WHERE code = 'BOOKS-60'`).pluck().get()).toEqual(expect.any(Number));
+  });
+
+  it('applies a pull larger than a page page by page, each in its own transaction, the version moving only forward', async () => {
+    const headOffice = new MemoryHeadOffice();
+    await start(headOffice, 50);
+    const v1 = headOffice.ledger.publish({ access: denyChanges(0, 120) }); // one version of more than two pages
+    const v2 = headOffice.ledger.publish({ access: denyChanges(120, 150) });
+    const status = await kiosk.services.sync.syncNow();
+    expect([status.configVersion, status.configError, pulledDenies()]).toEqual([v2, null, 150]);
+    // Pages of 50, 50, then v1's last 20 with all of v2: inside v1 the site stays at 0, then goes to v2 at once.
+    expect(pullAudits().map((a) => [a.from, a.version, a.applied])).toEqual([[0, 0, 50], [0, 0, 50], [0, v2, 50]]);
+    expect(v1).toBeLessThan(v2);
+  });
+
+  it('keeps the pages before a refused one, and the version of the last complete one', async () => {
+    const headOffice = new MemoryHeadOffice();
+    await start(headOffice, 50);
+    const v1 = headOffice.ledger.publish({ access: denyChanges(0, 45) });
+    // v2 would not fit beside v1 in a page of 50: pages end between the two versions.
+    headOffice.ledger.publish({ access: [...denyChanges(45, 50), { kind: 'allow', id: 'd-page-bad', version: 1, deleted: false, definition: denyEntry('d-page-bad', 'AB1') }] });
+    const status = await kiosk.services.sync.syncNow();
+    expect(status.configVersion).toBe(v1);
+    expect(status.configError).toMatch(/^head office config v2 refused: access\[5\] \(allow d-page-bad\): a deny entry sent as allow/);
+    expect(pulledDenies()).toBe(45); // v1 whole; nothing of the refused page
   });
 });

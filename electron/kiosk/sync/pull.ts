@@ -1,8 +1,10 @@
 /**
- * Applying a config pull (tariffs, permits, allow/deny lists, reservations, validation codes): everything is
- * validated first, then written in ONE transaction with its audit row, the new config version and the pull record.
- * Any invalid item rejects the whole pull: nothing is applied, the config version stays, and the next pull asks
- * for the same delta again (head office must fix it).
+ * Applying a config pull (tariffs, permits, allow/deny lists, reservations, validation codes), page by page: each
+ * page is validated first, then written in ONE transaction with its audit row, the new config version and the pull
+ * record. Head office ends pages at version boundaries unless one version alone is larger than a page, so a
+ * version is applied all at once whenever it fits a page. Any invalid item rejects its whole page: nothing of it is
+ * applied, the config version stays at the last complete one, and the next pull asks for the same page again
+ * (head office must fix it).
  *
  * The conflict rule (a change made at the site while offline is never silently overwritten):
  *  - Tariff versions are immutable and numbered per table. A head-office version whose number the site already
@@ -16,7 +18,7 @@
  *    uses (only the site sees them used), and a max_uses below that count is a conflict.
  */
 import { z } from 'zod';
-import type { ConfigDelta, QrPayment } from '../../../native/headoffice';
+import { HeadOfficeError, type ConfigDelta, type QrPayment } from '../../../native/headoffice';
 import { audit, type Actor, type Core } from '../core';
 import { foldConfusable } from '../domain/plate';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
@@ -82,10 +84,29 @@ export interface PullDeps {
   readonly qrPaid: (payment: QrPayment) => void;
 }
 
+const recordsIn = (delta: ConfigDelta) => delta.tariffs.length + delta.access.length + delta.validationCodes.length + delta.qrPayments.length;
+
+/**
+ * A page that would move the site's config backwards, or promise more pages without moving on, breaks the protocol:
+ * refused before anything of it is applied (a page skipped for its version would lose its records for good).
+ */
+export function assertPageMovesOn(current: number, after: string | null, page: ConfigDelta): void {
+  if (page.version < current) throw new HeadOfficeError('invalid_response', `head office answered config version ${page.version}, below the site's ${current}`);
+  if (page.next !== null && (page.next === after || recordsIn(page) === 0)) {
+    throw new HeadOfficeError('invalid_response', 'head office announced another config page without sending any record of this one');
+  }
+}
+
+/**
+ * One page of a pull, in one transaction. The site's version moves to the page's (the versions complete so far);
+ * a page inside a version too large for one page (same version, more to come) applies its records and keeps the
+ * version: after a restart the site asks from that version again, and the records already applied come again
+ * harmlessly (each carries its own version).
+ */
 export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult {
   const { core, sync } = deps;
   const current = sync.state().configVersion;
-  if (delta.version <= current) return { version: current, applied: 0, conflicts: [] };
+  if (delta.version < current || (delta.version === current && recordsIn(delta) === 0)) return { version: current, applied: 0, conflicts: [] };
   const parsed = parseDelta(delta, deps.config.hasValidationCodes());
   return core.store.change(() => {
     const conflicts: PullConflict[] = [];
@@ -93,8 +114,9 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
     applied += applyAccess(deps, parsed.access, conflicts);
     applied += applyValidationCodes(deps, parsed.codes, conflicts);
     applied += applyQrPayments(deps, delta.qrPayments, conflicts);
-    sync.recordPull(delta.version, core.now(), applied, conflicts);
-    audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail: { from: current, version: delta.version, applied, conflicts } });
+    if (delta.version > current) sync.recordPull(delta.version, core.now(), applied, conflicts);
+    const detail = { from: current, version: delta.version, applied, conflicts, morePages: delta.next !== null };
+    audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail });
     return { version: delta.version, applied, conflicts };
   });
 }

@@ -14,13 +14,14 @@ export function createSyncService(core: Core, tariffs: TariffService, dataDir: s
   const timers = { idleMs: settings.idleMs, pullEveryMs: settings.pullEveryMs, backoff: settings.backoff, random: settings.random, qrPaid };
   if (!setup) return new SyncService(core, tariffs, null, timers);
   if ('client' in setup) {
-    return new SyncService(core, tariffs, setup.client, { ...timers, nightlyAt: setup.nightlyAt, reconcileDays: setup.reconcileDays, batchSize: setup.batchSize });
+    const { nightlyAt, reconcileDays, batchSize, pullPageSize } = setup;
+    return new SyncService(core, tariffs, setup.client, { ...timers, nightlyAt, reconcileDays, batchSize, pullPageSize });
   }
   const config = headOfficeConfigSchema.parse(setup);
   const store: TokenStore = settings.tokenStore ?? new FileTokenStore(tokenFile(dataDir));
   if (config.token) store.write(config.token);
   const token = store.read();
-  const options = { ...timers, nightlyAt: config.nightlyAt, reconcileDays: config.reconcileDays, batchSize: config.batchSize };
+  const options = { ...timers, nightlyAt: config.nightlyAt, reconcileDays: config.reconcileDays, batchSize: config.batchSize, pullPageSize: config.pullPageSize };
   if (!token) return new SyncService(core, tariffs, null, options, `no site token stored for ${new URL(config.url).host}: this site runs offline`);
   const client: HeadOffice = new HttpHeadOffice({ url: config.url, token, pinnedSha256: config.pinnedSha256, timeoutMs: config.timeoutMs });
   core.log.info({ headOffice: config.url, pinned: config.pinnedSha256 !== null }, 'head office configured');

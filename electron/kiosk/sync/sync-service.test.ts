@@ -134,6 +134,31 @@ describe('sync worker', () => {
   });
 });
 
+describe('device alarms', () => {
+  it('sends each change of a device health to head office once, through the outbox, not each new detail', async () => {
+    const headOffice = new MemoryHeadOffice();
+    headOffice.setOffline(true); // the link's own ups and downs are not device alarms
+    const kiosk = await kioskWith(headOffice);
+    const camera = kiosk.services.devices.register({ id: 'cam-entry', kind: 'camera', laneId: null });
+    const board = kiosk.services.devices.register({ id: 'relay-1', kind: 'relay', laneId: null });
+    camera({ healthy: true, detail: 'streaming 10 fps' }); // working from the start: not news
+    board({ healthy: false, detail: 'no answer on /dev/ttyUSB0' }); // dead at boot: an alarm
+    camera({ healthy: false, detail: 'no frame for 5 s' });
+    camera({ healthy: false, detail: 'no frame for 10 s' }); // same fault, new words: no new alarm
+    camera({ healthy: true, detail: 'streaming 10 fps' });
+    await until(() => kiosk.services.sync.status().online === false);
+    headOffice.setOffline(false);
+    await until(() => kiosk.services.sync.status().waiting === 0 && kiosk.services.sync.status().online === true);
+    const alarms = headOffice.ledger.all().filter((c) => c.kind === 'device_alarm').map((c) => c.payload as { deviceId: string; healthy: boolean; detail: string });
+    expect(alarms.map((a) => [a.deviceId, a.healthy, a.detail])).toEqual([
+      ['relay-1', false, 'no answer on /dev/ttyUSB0'],
+      ['cam-entry', false, 'no frame for 5 s'],
+      ['cam-entry', true, 'streaming 10 fps'],
+    ]);
+    expectExactlyOnce(kiosk, headOffice);
+  });
+});
+
 describe('nightly reconciliation', () => {
   it('finds days head office lost, re-sends them, and records the run', async () => {
     const headOffice = new MemoryHeadOffice();
@@ -183,7 +208,7 @@ describe('QR-link payments confirmed by head office', () => {
   it('records a confirmed payment once, in the pull, and keeps a tampered one out as a conflict', async () => {
     const headOffice = new MemoryHeadOffice();
     let shift = 0;
-    const kiosk = await kioskWith(headOffice, tempDir(), { payments: { qrSecret: QR_SECRET }, clock: () => Date.now() + shift });
+    const kiosk = await kioskWith(headOffice, tempDir(), { payments: { qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p' }, clock: () => Date.now() + shift });
     const anna = await loggedIn(kiosk, ...DEMO.attendant);
     const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: 'QR12PAY', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test car' });
     shift = 3 * 3_600_000; // three hours later the driver pays on the phone

@@ -9,11 +9,13 @@
  *    restored from a backup) rewinds too; an ack beyond the batch is refused as invalid and nothing moves.
  *  - Timers only pace the loop (setTimeout, not the wall clock), so a clock jump changes no order and no ack; the
  *    nightly slot is recomputed when the clock jumps back more than a day.
+ * A config pull is the cycle's side line: whatever goes wrong with it (transport, an answer outside the protocol, a
+ * refused page) shows as configError and is retried later, while pushing and the nightly check go on.
  * Nothing in a lane waits on this: it runs beside the use-cases and reads committed rows only.
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
-import { LIMITS, type QrPayment } from '../../../native/headoffice';
+import { LIMITS, type ConfigDelta, type QrPayment } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
@@ -23,7 +25,8 @@ import { SyncRepo } from '../store/sync-repo';
 import type { TariffService } from '../tariffs/tariff-service';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { lastLocalDays, localDay, nextLocalTime } from './days';
-import { applyConfigDelta, InvalidConfigError, type PullResult } from './pull';
+import { forwardDeviceAlarms } from './device-alarms';
+import { applyConfigDelta, assertPageMovesOn, InvalidConfigError, type PullResult } from './pull';
 import { compareAndRepair } from './reconcile';
 
 export interface SyncWorkerOptions {
@@ -37,6 +40,8 @@ export interface SyncWorkerOptions {
   /** How often a caught-up worker looks for new outbox rows. */
   readonly idleMs?: number;
   readonly pullEveryMs?: number;
+  /** Records per config page the site asks head office for. */
+  readonly pullPageSize?: number;
   readonly nightlyAt?: string;
   readonly reconcileDays?: number;
   /** Records a QR-link payment head office confirmed (payments); a site without one refuses them. */
@@ -50,6 +55,8 @@ const NO_QR_PAYMENTS: QrPaid = () => {
 };
 
 const DAY_MS = 86_400_000;
+/** A first pull of a large site is many pages: pushing gets its turn between bursts of this many. */
+const MAX_PAGES_PER_CYCLE = 20;
 
 export class SyncService {
   private readonly repo: SyncRepo;
@@ -68,12 +75,16 @@ export class SyncService {
   /** "Sync now" callers: they wait for a whole cycle that starts after they asked. */
   private nextCycleWaiters: (() => void)[] = [];
   private configError: string | null = null;
+  /** Where a config pull that spans pages goes on (kept in memory: after a restart it starts again from the version). */
+  private pullCursor: { since: number; after: string | null } | null = null;
+  private pullFailures = 0;
   private reconcileRequested = false;
   private forceSoon = false;
   /** Head office answered during this cycle: only then is there a "last success" to record. */
   private contacted = false;
   private lastEmit = 0;
   private report: ((r: DeviceReport) => void) | null = null;
+  private readonly stopDeviceAlarms: () => void;
 
   constructor(
     private readonly core: Core,
@@ -91,11 +102,15 @@ export class SyncService {
       random: options.random ?? Math.random,
       idleMs: options.idleMs ?? 1_000,
       pullEveryMs: options.pullEveryMs ?? 5 * 60_000,
+      pullPageSize: options.pullPageSize ?? LIMITS.defaultConfigPage,
       nightlyAt: options.nightlyAt ?? '03:30',
       reconcileDays: options.reconcileDays ?? 31,
     };
     this.batchSize = this.options.batchSize;
     this.qrPaid = options.qrPaid ?? NO_QR_PAYMENTS;
+    // From construction, before any device starts: a camera dead at boot is queued too. Queued with or without a
+    // head office, as every other outbox row is.
+    this.stopDeviceAlarms = forwardDeviceAlarms(core);
   }
 
   /**
@@ -114,6 +129,7 @@ export class SyncService {
   }
 
   async stop(): Promise<void> {
+    this.stopDeviceAlarms();
     this.stopped = true;
     this.wake?.();
     // Cuts a request in flight: shutdown never waits out a timeout. Its ack is simply not saved (sent again later).
@@ -191,7 +207,8 @@ export class SyncService {
     this.contacted = false;
     try {
       await this.pushUntilCaughtUp();
-      if (this.core.now() >= this.nextPullAt) await this.pull();
+      // Never throws: a config answer that cannot be used must not hold up pushing or the nightly check.
+      if (this.core.now() >= this.nextPullAt) await this.pullConfig();
       if (this.reconcileRequested || this.nightlyDue()) {
         this.reconcileRequested = false;
         await this.reconcile();
@@ -288,29 +305,69 @@ export class SyncService {
     }
   }
 
-  private async pull(): Promise<PullResult | null> {
-    const since = this.repo.state().configVersion;
-    const delta = await this.headOffice!.pullConfig(since);
-    this.contacted = true;
-    this.nextPullAt = this.core.now() + this.options.pullEveryMs;
+  /**
+   * Pulls config page by page, each applied in its own transaction, at most MAX_PAGES_PER_CYCLE per cycle (the rest
+   * right after the next push). Any failure (transport, an answer outside the protocol, a refused page) is the
+   * pull's alone: it shows as configError, and the pull is asked again later from the page that failed.
+   */
+  private async pullConfig(): Promise<void> {
     try {
-      const result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, delta);
-      this.configError = null;
-      const keptAsSite = new Set(result.conflicts.filter((c) => c.type === 'access').map((c) => c.id));
-      for (const change of delta.access) if (!keptAsSite.has(`${change.kind} ${change.id}`)) this.core.bus.emit('access.changed', { kind: change.kind, id: change.id, origin: 'headoffice' });
-      if (result.applied > 0 || result.conflicts.length > 0) {
-        this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `head office config v${result.version}: ${result.applied} applied, ${result.conflicts.length} kept as the site's`, sessionId: null });
+      for (let pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
+        if (this.stopped) return;
+        if (!(await this.pullPage())) {
+          this.nextPullAt = this.core.now() + this.options.pullEveryMs;
+          return;
+        }
       }
-      return result;
+      this.forceSoon = true; // pages are waiting: the next cycle goes on with them right after its push
     } catch (error) {
-      if (!(error instanceof InvalidConfigError)) throw error;
-      // The whole pull is refused; pushing goes on. The next pull asks for the same delta again.
-      const message = `head office config v${delta.version} refused: ${error.message}`;
-      this.core.log.error({ version: delta.version }, message);
-      this.configError = message.slice(0, 500);
-      this.core.bus.log({ at: this.core.now(), kind: 'sync', text: message.slice(0, 300), sessionId: null });
-      return null;
+      this.pullFailed(error);
     }
+  }
+
+  /** Fetches, checks and applies one page; true when head office has more. */
+  private async pullPage(): Promise<boolean> {
+    const current = this.repo.state().configVersion;
+    const cursor = this.pullCursor ?? { since: current, after: null };
+    const page = await this.headOffice!.pullConfig(cursor.since, { after: cursor.after, limit: this.options.pullPageSize });
+    this.contacted = true;
+    assertPageMovesOn(current, cursor.after, page);
+    let result: PullResult;
+    try {
+      result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, page);
+    } catch (error) {
+      if (error instanceof InvalidConfigError) throw new InvalidConfigError(`head office config v${page.version} refused: ${error.message}`);
+      throw error;
+    }
+    this.configError = null;
+    this.pullFailures = 0;
+    this.announcePulled(page, result);
+    this.pullCursor = page.next === null ? null : { since: cursor.since, after: page.next };
+    return page.next !== null;
+  }
+
+  private announcePulled(page: ConfigDelta, result: PullResult): void {
+    const keptAsSite = new Set(result.conflicts.filter((c) => c.type === 'access').map((c) => c.id));
+    for (const change of page.access) if (!keptAsSite.has(`${change.kind} ${change.id}`)) this.core.bus.emit('access.changed', { kind: change.kind, id: change.id, origin: 'headoffice' });
+    if (result.applied > 0 || result.conflicts.length > 0) {
+      this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `head office config v${result.version}: ${result.applied} applied, ${result.conflicts.length} kept as the site's`, sessionId: null });
+    }
+  }
+
+  private pullFailed(error: unknown): void {
+    const refused = error instanceof InvalidConfigError;
+    const reason = error instanceof HeadOfficeError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const message = refused ? reason : `config pull failed: ${reason}`;
+    this.pullFailures++;
+    if (error instanceof HeadOfficeError || refused) this.core.log.warn({ failures: this.pullFailures }, message);
+    else this.core.log.error({ err: error }, 'config pull failed');
+    this.configError = message.slice(0, 500);
+    this.core.bus.log({ at: this.core.now(), kind: 'sync', text: message.slice(0, 300), sessionId: null });
+    // Head office refused the request itself (a cursor it no longer knows?): the next pull starts from the version.
+    if (error instanceof HeadOfficeError && error.code === 'rejected') this.pullCursor = null;
+    // A refused publication waits for head office to fix it; a failed exchange is tried again soon, then less often.
+    const retryIn = refused ? this.options.pullEveryMs : Math.min(this.options.pullEveryMs, backoffDelay(this.pullFailures, this.options.backoff, this.options.random));
+    this.nextPullAt = this.core.now() + retryIn;
   }
 
   private nightlyDue(): boolean {
@@ -347,7 +404,8 @@ export class SyncService {
     this.failures = 0;
     this.repo.succeeded(this.core.now());
     const { waiting } = this.status();
-    this.report?.({ healthy: true, detail: waiting === 0 ? 'online, up to date' : `online, ${waiting} waiting` });
+    const pushing = waiting === 0 ? 'online, up to date' : `online, ${waiting} waiting`;
+    this.report?.({ healthy: true, detail: this.configError ? `${pushing}; config pull failing (see sync)` : pushing });
     this.publish(true); // the end of a cycle that reached head office: consoles must see where it ended
   }
 

@@ -13,8 +13,8 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { HeadOfficeLedger, OutOfOrderError } from '../../../native/headoffice/ledger';
-import { dayTotalsRequestSchema, LIMITS, pushRequestSchema, resendRequestSchema } from '../../../native/headoffice/protocol';
+import { HeadOfficeLedger, InvalidCursorError, OutOfOrderError } from '../../../native/headoffice/ledger';
+import { configPullQuerySchema, dayTotalsRequestSchema, LIMITS, pushRequestSchema, resendRequestSchema } from '../../../native/headoffice/protocol';
 import { loopbackListener } from '../loopback-server';
 
 export type HeadOfficeFault =
@@ -84,6 +84,34 @@ const answerJson = (req: IncomingMessage, res: ServerResponse, body: unknown) =>
   res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': zipped.length });
   res.end(zipped);
 };
+const sendBody = (res: ServerResponse, headers: Record<string, string>, body: Buffer) => {
+  res.writeHead(200, { ...headers, 'content-length': body.length });
+  res.end(body);
+};
+
+/**
+ * The large canned answers are built once per process, when the fault is injected: a fault test then measures the
+ * client's limits, not how fast this server can compress 32 MiB (which, on a loaded CI machine, outlasted the
+ * client's timeout and turned the expected invalid_response into a timeout).
+ */
+let oversized: Buffer | undefined;
+const oversizedAnswer = (): Buffer => (oversized ??= Buffer.from(JSON.stringify({ padding: 'x'.repeat(LIMITS.maxResponseBytes + 1) })));
+let bomb: Buffer | undefined;
+/**
+ * {"padding":"<32 MiB of spaces>"} as a few kilobytes of gzip: a multi-member stream (RFC 1952 2.2) repeating one
+ * compressed mebibyte, so it costs milliseconds to make and inflates to four times what the site may read.
+ */
+function gzipBomb(): Buffer {
+  if (bomb) return bomb;
+  const mebibyte = gzipSync(' '.repeat(1024 * 1024));
+  const members = Array.from({ length: (4 * LIMITS.maxResponseBytes) / (1024 * 1024) }, () => mebibyte);
+  return (bomb = Buffer.concat([gzipSync('{"padding":"'), ...members, gzipSync('"}')]));
+}
+function prepareAnswer(fault: HeadOfficeFault): void {
+  if (fault === 'oversized') oversizedAnswer();
+  if (fault === 'gzip_bomb') gzipBomb();
+}
+
 const error = (res: ServerResponse, status: number, code: string, message: string, ackSeq?: number) =>
   json(res, status, { error: ackSeq === undefined ? { code, message } : { code, message, ackSeq } });
 
@@ -147,8 +175,8 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
     if (fault === 'error500') return error(res, 500, 'internal', 'head office is having a bad day');
     if (fault === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>gateway</html>');
     if (fault === 'bad_shape') return json(res, 200, { ackSeq: 'lots', days: 'many', version: -1 });
-    if (fault === 'oversized') return json(res, 200, { padding: 'x'.repeat(LIMITS.maxResponseBytes + 1) });
-    if (fault === 'gzip_bomb') return answerJson(req, res, { padding: ' '.repeat(4 * LIMITS.maxResponseBytes) });
+    if (fault === 'oversized') return sendBody(res, { 'content-type': 'application/json' }, oversizedAnswer());
+    if (fault === 'gzip_bomb') return sendBody(res, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipBomb());
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'unauthorized', 'unknown site token');
     try {
       const answer = await route(req, url, fault);
@@ -183,9 +211,13 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
       return { days: ledger.dayTotals(request.days, request.upToSeq) };
     }
     if (at === 'GET /v1/config') {
-      const since = Number(url.searchParams.get('since') ?? 'x');
-      if (!Number.isInteger(since) || since < 0) throw new RequestError(400, 'invalid_request', 'since must be a whole number');
-      return ledger.configSince(since);
+      const query = parse(configPullQuerySchema, Object.fromEntries(url.searchParams));
+      try {
+        return ledger.configPage(query.since, query);
+      } catch (thrown) {
+        if (thrown instanceof InvalidCursorError) throw new RequestError(400, 'invalid_request', thrown.message);
+        throw thrown;
+      }
     }
     throw new RequestError(404, 'invalid_request', `no endpoint ${at}`);
   }
@@ -205,7 +237,10 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
     ledger,
     fingerprint: options.tls ? TEST_CERT.sha256 : null,
     requests,
-    inject: (fault, o = {}) => void faults.push({ fault, path: o.path, left: o.times ?? 1 }),
+    inject(fault, o = {}) {
+      prepareAnswer(fault);
+      faults.push({ fault, path: o.path, left: o.times ?? 1 });
+    },
     clearFaults: () => void (faults = []),
     down: listener.stop,
     up: listener.start,
