@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import { bindKioskIpc } from './ipc';
-import { createKiosk, EncryptedTokenStore, tokenFile } from './kiosk/kiosk';
+import { createKiosk, EncryptedTokenStore, payLinkSettings, smsSetupFrom, tokenFile, TWILIO_AUTH_TOKEN } from './kiosk/kiosk';
 import { createConsoleWindow, hardenAllWebContents, hardenSession } from './window';
 import { kioskModeRequested, rendererTarget } from './window-policy';
 
@@ -27,6 +27,9 @@ function start(): void {
       logLevel: env.LOTKEEPER_LOG_LEVEL,
       headOffice: env.LOTKEEPER_HEAD_OFFICE ? { url: env.LOTKEEPER_HEAD_OFFICE, token: env.LOTKEEPER_SITE_TOKEN || undefined, pinnedSha256: env.LOTKEEPER_HEAD_OFFICE_PIN || null } : undefined,
       sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) },
+      payments: payLinkSettings(env),
+      // LOTKEEPER_TWILIO_* (notify/config.ts); the auth token, given once, is kept sealed as the site token is.
+      sms: smsSetupFrom(env, new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'twilio.sealed'), TWILIO_AUTH_TOKEN)),
     }),
   );
   let window: BrowserWindow | undefined;

@@ -28,6 +28,10 @@ import { LaneSettingsService } from './lanes/settings-service';
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
 export { EncryptedTokenStore, tokenFile, type StringCipher } from './sync/token-store';
+/** For main.ts: head office's pay page and link secret from the environment (`payments: payLinkSettings(env)`). */
+export { payLinkSettings } from './payments/setup';
+/** For main.ts: Twilio from LOTKEEPER_TWILIO_*, its auth token sealed like the site token (`sms: smsSetupFrom(env, store)`). */
+export { smsSetupFrom, TWILIO_AUTH_TOKEN } from './notify/config';
 
 export interface KioskConfig {
   readonly dataDir: string;
@@ -154,7 +158,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
   return async () => {
     await Promise.all([services.sync.stop(), services.notify.stop()]);
-    services.payments.stop();
+    await services.payments.stop();
     services.lanes.stop();
     await services.evidence.stop();
     await hub?.close();
@@ -171,6 +175,7 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const table of file.rateTables) tariffs.save(table, 'site set-up', null);
     for (const user of users) userService.insert(user, null);
     for (const device of file.devices) store.lanes.saveDevice(device, 'site set-up', now());
+    for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
   });

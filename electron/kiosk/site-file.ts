@@ -5,6 +5,7 @@ import { accessRecordSchema } from './contract/lanes';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
+import { checkPrinterConfig } from './payments/printers';
 
 /**
  * A site file describes a site to set up on first start: its layout, its rate tables and, for the demo site only,
@@ -41,6 +42,12 @@ export const siteFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Receipt printers: the booth's (laneId null) or an exit lane's pay station. A config is native/printer's
+   * ({"transport": "tcp", "host", "port"} or {"transport": "serial", "path", "baudRate"}), or {"driver": "simulated"}
+   * for the demo site (a simulator the kiosk hosts on loopback and prints to through the real TCP driver).
+   */
+  printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
 });
@@ -83,6 +90,23 @@ function assertConsistent(path: string, file: SiteFile): void {
     const missing = [settings.relayBoard, settings.camera, settings.terminal].find((id) => id !== null && !deviceIds.has(id));
     if (missing) throw new SiteFileError(path, `laneSettings for "${settings.laneId}" names device "${missing}", which is not in devices`);
   }
+  assertPrintersConsistent(path, file, deviceIds);
   const dup = duplicate(layout.zones.map((z) => z.id)) ?? duplicate(layout.lanes.map((l) => l.id)) ?? duplicate(layout.vehicleClasses.map((v) => v.id));
   if (dup !== undefined) throw new SiteFileError(path, `id "${dup}" is used twice`);
+}
+
+/** Each printer at an exit lane or the booth, with an id no device has (they share the devices panel) and a config its driver takes. */
+function assertPrintersConsistent(path: string, file: SiteFile, deviceIds: ReadonlySet<string>): void {
+  const seen = new Set<string>();
+  file.printers.forEach((printer, index) => {
+    const lane = printer.laneId === null ? null : file.layout.lanes.find((l) => l.id === printer.laneId);
+    if (lane === undefined || lane?.direction === 'entry') throw new SiteFileError(path, `printers.${index}.laneId: "${printer.laneId}" is not an exit lane in layout.lanes`);
+    if (deviceIds.has(printer.id) || seen.has(printer.id)) throw new SiteFileError(path, `printers.${index}.id: "${printer.id}" is already a device's or another printer's id`);
+    seen.add(printer.id);
+    try {
+      checkPrinterConfig(printer.id, printer.config);
+    } catch (error) {
+      throw new SiteFileError(path, `printers.${index}.config (printer "${printer.id}"): ${(error as Error).message.replace(/^printer config: /, '')}`);
+    }
+  });
 }

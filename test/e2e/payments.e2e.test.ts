@@ -9,7 +9,7 @@ import { openConsole, useE2E } from './support/harness';
 const e2e = useE2E();
 
 describe('paying to leave (attendant, then supervisor)', () => {
-  it('takes cash with change and a card on the demo reader, lists both, counts the drawer, refunds the card', async () => {
+  it('takes cash with change and a card on the demo reader, lists both, counts the drawer, prices a car with no entry record, refunds the card', async () => {
     const c = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(c.page).loginAs('attendant');
     const shift = new ShiftPage(c.page);
@@ -37,6 +37,7 @@ describe('paying to leave (attendant, then supervisor)', () => {
     expect(await exit.takeCash()).toMatch(/Paid £30\.00 by Cash, receipt 1\. Give £10\.00 change\./);
     expect(await exit.receipt()).toMatch(/Receipt 1[\s\S]*Lost ticket[\s\S]*TOTAL\s+£30\.00[\s\S]*Change\s+£10\.00/);
     expect(await exit.status()).toMatch(/Paid\. Leave by/);
+    expect(await exit.printReceipt()).toBe('Printed on booth-printer.'); // the demo's printer, through the real TCP driver
     await exit.shot('exit-payment-paid');
     await exit.confirm('Paid at the booth');
 
@@ -54,6 +55,12 @@ describe('paying to leave (attendant, then supervisor)', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^2 \| .+ \| PAY2CRD \| Card ····4242 \| £30\.00 \| {2}\| anna$/);
     expect(await payments.pick(1)).toMatch(/Receipt 1[\s\S]*PAY1CSH/);
+    expect(await payments.print()).toBe('Reprinted on booth-printer (recorded as a reprint).');
+    await payments.shot('payments-receipt-printed');
+    expect(await payments.issueInvoice({ name: 'Harbour Dental Ltd', address: '1 Quay Road\nHarbour HB1 2CD', taxNo: 'gb 123 4567 89' })).toBe('Invoice INV-000001 issued to Harbour Dental Ltd.');
+    expect(await payments.invoiceText()).toMatch(/Invoice INV-000001[\s\S]*Harbour Dental Ltd\n1 Quay Road\nHarbour HB1 2CD\nVAT\/tax no\s+GB 123 4567 89\n[\s\S]*For receipt\s+1\n[\s\S]*Lost ticket[\s\S]*TOTAL\s+£30\.00/);
+    expect(await payments.printInvoice()).toBe('Printed on booth-printer.');
+    await payments.shot('payments-receipt-invoice');
     await payments.shot('payments-history');
 
     await shift.open();
@@ -64,6 +71,13 @@ describe('paying to leave (attendant, then supervisor)', () => {
     expect(await c.page.getByTestId('drawer-variance').innerText()).toBe('Short by £5.00');
     await shift.shot('shift-drawer-variance');
     expect(await shift.closeShift()).toMatch(/Short by £5\.00/);
+
+    await exit.open();
+    await exit.find('NO3NTRY'); // a car at the exit that never entered on record
+    expect(await exit.noEntryRecord('No ticket, no entry read')).toBe('No entry record for NO3NTRY: priced at the lost-ticket charge.');
+    expect(await exit.due()).toBe('£30.00');
+    await exit.method(4);
+    expect(await exit.qrUnavailable()).toMatch(/QR pay links are unavailable: head office's pay page is not configured/);
 
     const sam = await openConsole(e2e.browser, e2e.kiosk.url);
     await new LoginPage(sam.page).loginAs('supervisor');

@@ -26,10 +26,14 @@ interface Run {
   stderr: string;
 }
 
-function runChild(args: string[]): Promise<Run> {
+/** Runs the child; with `killAt`, this test kills it (-9) the moment the kiosk's request to that Stripe path arrives. */
+function runChild(args: string[], killAt?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
     // node itself, with tsx as a loader: the tsx CLI would run the kiosk in a grandchild and hide the SIGKILL.
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const seenBefore = server.requests.length;
+    const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
+    child.on('exit', () => clearInterval(watch));
     let out = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -52,10 +56,10 @@ interface State {
 const capturedCharges = () => [...server.ledger.charges.values()].filter((c) => c.captured);
 const readerIdle = () => server.readers.reader('tmr_lane1').action?.status !== 'in_progress';
 
-async function crashAndRestart(crashAt: string, options: { presentBeforeCrash: boolean; tapWhileDown?: boolean }): Promise<State> {
+async function crashAndRestart(crashAt: string, options: { presentBeforeCrash: boolean; tapWhileDown?: boolean; killAt?: RegExp }): Promise<State> {
   const dataDir = tempDir();
   const chargesBefore = capturedCharges().length;
-  const paid = await runChild(['pay', dataDir, String(server.port), crashAt, options.presentBeforeCrash ? '1' : '0']);
+  const paid = await runChild(['pay', dataDir, String(server.port), crashAt, options.presentBeforeCrash ? '1' : '0'], options.killAt);
   expect(paid.signal, paid.stderr).toBe('SIGKILL');
   if (options.tapWhileDown) {
     const pending = [...server.ledger.intents.values()].at(-1)!;
@@ -111,6 +115,33 @@ describe('kill -9 at each step of a card payment, then restart', () => {
     expect(state.attempts).toEqual([expect.objectContaining({ state: 'succeeded' })]);
     expect(server.ledger.intent(state.attempts[0]!.pi!).status).toBe('succeeded');
     expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+  });
+
+  it('after the PaymentIntent is created, while it is being handed to the reader: found by its key and cancelled', async () => {
+    server.faults.inject({ mode: 'hang', method: 'POST', path: /\/process_payment_intent$/ }); // killed before the reader gets it
+    const state = await crashAndRestart('none', { presentBeforeCrash: false, killAt: /\/process_payment_intent$/ });
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'cancelled' })]);
+    const intent = server.ledger.intent(state.attempts[0]!.pi!);
+    expect(intent.metadata['lotkeeper_attempt']).toBe(state.attempts[0]!.key);
+    expect(intent.status).toBe('canceled');
+    expect(state.sessions[0]).toMatchObject({ status: 'open', paid: 0 });
+  });
+
+  it('during capture, before Stripe captured: the authorisation the stay still owes is captured once on restart', async () => {
+    server.faults.inject({ mode: 'hang', method: 'POST', path: /\/capture$/ });
+    const state = await crashAndRestart('none', { presentBeforeCrash: true, killAt: /\/capture$/ });
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'succeeded' })]);
+    expect(state.payments).toEqual([expect.objectContaining({ amount: 650, pi: state.attempts[0]!.pi })]);
+    expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+  });
+
+  it('during capture, after Stripe captured but before the kiosk heard: recorded from Stripe, charged once', async () => {
+    server.faults.inject({ mode: 'hang_after', method: 'POST', path: /\/capture$/ });
+    const state = await crashAndRestart('none', { presentBeforeCrash: true, killAt: /\/capture$/ });
+    expect(server.ledger.intent(state.attempts[0]!.pi!).status).toBe('succeeded');
+    expect(state.attempts).toEqual([expect.objectContaining({ state: 'succeeded' })]);
+    expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+    expect(state.receipts).toBe(1);
   });
 
   it('no crash: paid in one run, and a restart changes nothing', async () => {

@@ -8,6 +8,7 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import type { PaymentsConfig } from '../../electron/kiosk/payments/setup';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { startStripeServer, type StripeServer } from '../support/stripe-server';
 import { useTempDirs } from '../support/temp-dir';
@@ -27,10 +28,16 @@ beforeEach(async () => {
   server = await startStripeServer({ readers: [READER] });
   const endpoint = { host: '127.0.0.1', port: server.port, protocol: 'http' as const };
   customer = new Stripe(server.apiKey, { ...endpoint, telemetry: false, maxNetworkRetries: 0 });
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { qrSecret: 'x', terminals: [{ id: 'out1-reader', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: server.apiKey, endpoint }] } });
+  await startKiosk({});
+});
+
+/** The kiosk on the out1 reader of the loopback server; `options` tune the payment service (a short follow, say). */
+async function startKiosk(options: PaymentsConfig): Promise<void> {
+  const endpoint = { host: '127.0.0.1', port: server.port, protocol: 'http' as const };
+  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { ...options, terminals: [{ id: 'out1-reader', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: server.apiKey, endpoint }] } });
   anna = await loggedIn(kiosk, ...DEMO.attendant);
   sam = await loggedIn(kiosk, ...DEMO.supervisor);
-});
+}
 afterEach(async () => {
   await kiosk.close();
   await server.close();
@@ -42,16 +49,20 @@ async function parked(plate: string): Promise<number> {
   clock.advance(115 * 60_000);
   return session.id;
 }
-/** Pays by card; the driver taps `card` once the reader shows the amount. */
-async function payByCard(sessionId: number, card: string, k = key()) {
-  const onReader = new Promise<void>((resolve) => {
+/** Resolves when a card payment reaches `step` (the reader shows the amount at 'sent_to_reader'). */
+function reached(step: string): Promise<void> {
+  return new Promise<void>((resolve) => {
     const off = anna.onEvent((name, p) => {
-      if (name === 'payments.progress' && (p as { step: string }).step === 'sent_to_reader') {
+      if (name === 'payments.progress' && (p as { step: string }).step === step) {
         off();
         resolve();
       }
     });
   });
+}
+/** Pays by card; the driver taps `card` once the reader shows the amount. */
+async function payByCard(sessionId: number, card: string, k = key()) {
+  const onReader = reached('sent_to_reader');
   const paying = payCardToEnd(anna, { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
   await onReader;
   await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: card } });
@@ -111,5 +122,65 @@ describe('card payments through the stripe SDK', () => {
     expect(await attempt(sam, 'payments.refund', { paymentId, amountMinor: 451, idempotencyKey: key(), reason: 'too much' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/above what is left/) } });
     expect(kiosk.store.db.prepare('SELECT count(*) FROM refunds').pluck().get()).toBe(refunds);
     expect(server.ledger.refunds.size).toBe(1);
+  });
+});
+
+describe('card network lost mid-payment', () => {
+  const attempts = () => kiosk.store.db.prepare('SELECT state, failure_code AS code, stripe_payment_intent AS pi FROM payment_attempts').all() as { state: string; code: string | null; pi: string }[];
+  /** The reader shows the amount, then Stripe goes away: the console hears 'unavailable', the attempt stays open. */
+  async function cardCutOff(sessionId: number, k: string): Promise<string> {
+    const onReader = reached('sent_to_reader');
+    const paying = payCardToEnd(anna, { sessionId, terminalId: 'out1-reader', idempotencyKey: k, amountMinor: 650, currency: 'GBP' });
+    await onReader;
+    await server.down();
+    expect(await paying).toMatchObject({ ok: true, value: { outcome: 'unavailable' } });
+    expect(attempts()).toEqual([expect.objectContaining({ state: 'sent_to_reader' })]);
+    return attempts()[0]!.pi;
+  }
+  /** The driver tapped anyway: Stripe authorised the card while the kiosk could not see it. */
+  function tappedDuringOutage(paymentIntentId: string): void {
+    server.readers.present(READER, { card_present: { number: '4242424242424242' } });
+    expect(server.ledger.intent(paymentIntentId).status).toBe('requires_capture');
+  }
+
+  it('never charges twice: an authorisation for a stay paid in cash meanwhile is released, not captured', async () => {
+    await kiosk.close();
+    await startKiosk({ followTimeoutMs: 200 });
+    const sessionId = await parked('AB12CDE');
+    const k = key();
+    const paymentIntentId = await cardCutOff(sessionId, k);
+    await expectOk(anna, 'shifts.open', { floatMinor: 0 });
+    await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: key(), amountMinor: 650, currency: 'GBP', tenderedMinor: 650 }); // the lane never jams
+    tappedDuringOutage(paymentIntentId);
+    await server.up();
+
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 0, closed: 1, unfinished: 0 });
+    expect(server.ledger.intent(paymentIntentId).status).toBe('canceled');
+    expect(captured()).toEqual([]);
+    const cancel = server.requests.find((r) => r.method === 'POST' && r.path === `/v1/payment_intents/${paymentIntentId}/cancel` && r.status === 200);
+    expect(cancel?.idempotencyKey).toBe(`lotkeeper:${k}:cancel`);
+    expect(attempts()).toEqual([{ state: 'cancelled', code: 'not_owed', pi: paymentIntentId }]);
+    expect(kiosk.store.db.prepare('SELECT method, amount_minor AS amount FROM payments').all()).toEqual([{ method: 'cash', amount: 650 }]);
+    expect((await expectOk(anna, 'sessions.get', { id: sessionId })).session).toMatchObject({ status: 'paid', paidMinor: 650 });
+    const released = kiosk.store.db.prepare("SELECT detail FROM audit_log WHERE action = 'payment.card_released'").pluck().all() as string[];
+    expect(released.map((d) => JSON.parse(d) as unknown)).toEqual([expect.objectContaining({ paymentIntentId, amountMinor: 650, dueMinor: 0, cancelIdempotencyKey: `lotkeeper:${k}:cancel` })]);
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'payment.card' ").pluck().get()).toBe(0);
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 0, closed: 0, unfinished: 0 });
+  });
+
+  it('captures, once, an authorisation found after the outage while the stay still owes it', async () => {
+    await kiosk.close();
+    await startKiosk({ followTimeoutMs: 200 });
+    const sessionId = await parked('AB12CDE');
+    const paymentIntentId = await cardCutOff(sessionId, key());
+    tappedDuringOutage(paymentIntentId);
+    await server.up();
+
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 1, closed: 0, unfinished: 0 });
+    expect(captured().map((c) => c.paymentIntent)).toEqual([paymentIntentId]);
+    expect(attempts()).toEqual([{ state: 'succeeded', code: null, pi: paymentIntentId }]);
+    expect((await expectOk(anna, 'sessions.get', { id: sessionId })).session).toMatchObject({ status: 'paid', paidMinor: 650 });
+    expect(await kiosk.services.payments.reconcile()).toMatchObject({ recorded: 0, closed: 0, unfinished: 0 });
+    expect(captured()).toHaveLength(1);
   });
 });

@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EscPos } from '../../electron/kiosk/payments/escpos';
-import { createReceiptPrinter, EscPosPrinterSimulator, isPrinterError, servePrinterSerial, servePrinterTcp, type HostedPrinter, type ReceiptPrinter } from '../../native/printer';
+import { createReceiptPrinter, EscPos, EscPosPrinterSimulator, isPrinterError, servePrinterSerial, servePrinterTcp, type HostedPrinter, type ReceiptPrinter } from '../../native/printer';
 import { openPtyPair, socatAvailable, type PtyPair } from '../../native/relay/simulators/pty-pair';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { call, epochMs, id, none, ok, reason } from './define';
+import { rawPlateSchema } from '../domain/plate';
 
 /** A payment's amount: at least one minor unit, at most what a card reader accepts (999,999.99). */
 export const amountMinor = z.int().min(1, 'an amount is at least 1 minor unit').max(99_999_999, 'that amount is absurd for a parking stay');
@@ -113,7 +114,46 @@ export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'ca
 const cardResultSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() });
 export const settingsSchema = z.strictObject({ offlinePolicy: z.enum(['let-out-record-debt', 'hold']), qrLinkTtlS: z.int().min(60).max(86_400) });
 
+/** A print on paper: where it went, whether the roll is nearly done, and whether it was a reprint (audited as one). */
+export const printOutcomeSchema = z.strictObject({ printerId: z.string(), paperLow: z.boolean(), reprint: z.boolean() });
+export type PrintOutcomeView = z.infer<typeof printOutcomeSchema>;
+const printOn = { printerId: id.optional() };
+
+/** One line of text, no control characters: it goes onto paper and into a PDF. */
+const singleLine = /^[^\p{Cc}]*$/u;
+/** The buyer of an invoice as the attendant typed it; the address may have line breaks (at most 6 lines). */
+export const buyerSchema = z.strictObject({
+  name: z.string().trim().min(1, "the buyer's name is empty").max(120, "the buyer's name is at most 120 characters").regex(singleLine, "the buyer's name is one line of text"),
+  address: z
+    .string()
+    .trim()
+    .min(1, "the buyer's address is empty")
+    .max(300, "the buyer's address is at most 300 characters")
+    .regex(/^(?:[^\p{Cc}]|\n)*$/u, "the buyer's address is text and line breaks")
+    .refine((text) => text.split('\n').length <= 6, "the buyer's address is at most 6 lines"),
+  taxNo: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9 ./-]{1,31}$/, 'a VAT/tax number is 2-32 letters, digits, spaces, dots, dashes or slashes')
+    .optional(),
+});
+
+export const invoiceSchema = z.strictObject({
+  no: z.int(),
+  /** As printed: INV-000001. */
+  number: z.string(),
+  receiptNo: z.int(),
+  buyer: z.strictObject({ name: z.string(), address: z.string(), taxNo: z.string().nullable() }),
+  issuedAt: epochMs,
+  issuedBy: z.string(),
+  text: z.array(z.string()),
+  qrSvg: z.string(),
+});
+export type InvoiceView = z.infer<typeof invoiceSchema>;
+
 const pay = { sessionId, idempotencyKey, amountMinor, currency: currencyCode };
+const methodAvailabilitySchema = z.strictObject({ available: z.boolean(), reason: z.string().nullable() });
 
 export const paymentCalls = {
   'payments.quote': call(z.strictObject({ sessionId }), z.strictObject({ quote: exitQuoteSchema }), 'attendant'),
@@ -171,12 +211,35 @@ export const paymentCalls = {
     z.strictObject({ no: z.int(), kind: z.enum(['receipt', 'credit_note']), text: z.array(z.string()), qrSvg: z.string(), fileBase64: z.string().nullable() }),
     'attendant',
   ),
+  /** Prints a stored receipt or credit note on the booth's printer (or the one named); every print after the first is a reprint. */
+  'payments.printReceipt': call(z.strictObject({ no: z.int().min(1), ...printOn }), printOutcomeSchema, 'attendant'),
+  /** An invoice for a receipt, numbered in its own series; asked again, the one already issued (alreadyIssued). */
+  'payments.issueInvoice': call(
+    z.strictObject({ receiptNo: z.int().min(1), buyer: buyerSchema }),
+    z.strictObject({ invoice: invoiceSchema, alreadyIssued: z.boolean() }),
+    'attendant',
+  ),
+  'payments.invoice': call(z.strictObject({ receiptNo: z.int().min(1) }), z.strictObject({ invoice: invoiceSchema.nullable() }), 'attendant'),
+  'payments.invoiceFile': call(z.strictObject({ no: z.int().min(1), format: z.enum(['pdf', 'escpos']) }), z.strictObject({ fileBase64: z.string() }), 'attendant'),
+  'payments.printInvoice': call(z.strictObject({ no: z.int().min(1), ...printOn }), printOutcomeSchema, 'attendant'),
   'payments.refund': call(
     z.strictObject({ paymentId: z.int().min(1), amountMinor, idempotencyKey, reason, void: z.boolean().default(false) }),
     z.strictObject({ refund: refundSchema, payment: paymentSchema }),
     'supervisor',
   ),
   'payments.terminals': call(none, z.strictObject({ terminals: z.array(terminalSchema) }), 'attendant'),
+  /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up (and, for card, reachable). */
+  'payments.methods': call(none, z.strictObject({ card: methodAvailabilitySchema, qr: methodAvailabilitySchema }), 'attendant'),
+  /**
+   * A car at the exit with no session found: the stay inside for this plate (priced from its entry) when there is
+   * one, else a session opened now for the plate and priced at the tariff's lost-ticket charge; audited. The
+   * attendant then takes payment and confirms the exit as for any stay.
+   */
+  'payments.noEntryRecord': call(
+    z.strictObject({ plate: rawPlateSchema, zoneId: id, vehicleClass: z.string().regex(/^[a-z]+$/), reason }),
+    z.strictObject({ quote: exitQuoteSchema, pricedFrom: z.enum(['entry_record', 'lost_ticket_charge']) }),
+    'attendant',
+  ),
   'payments.settings': call(none, z.strictObject({ settings: settingsSchema }), 'attendant'),
   'payments.saveSettings': call(z.strictObject({ settings: settingsSchema, reason }), z.strictObject({ settings: settingsSchema }), 'supervisor'),
 

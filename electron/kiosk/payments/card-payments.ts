@@ -3,16 +3,22 @@
  *   1. the attempt row (its idempotency key, amount, session, reader) is COMMITTED before any call to Stripe;
  *   2. every Stripe call of the attempt derives its own idempotency key from it (native/terminal stepKey);
  *   3. the payment is recorded only for a PaymentIntent Stripe reports succeeded, once, keyed by the attempt.
- * A crash anywhere leaves an unfinished attempt that reconcile() settles from Stripe's side of the story.
+ * A crash anywhere leaves an unfinished attempt that reconcile() settles from Stripe's side of the story. An
+ * authorisation it finds is captured only while the stay still owes that amount; otherwise it is released (cancelled),
+ * so a driver who paid another way during an outage is never charged twice.
  */
 import type { EventPayload } from '../contract';
-import type { Actor } from '../core';
+import { audit, type Actor } from '../core';
 import { conflict, invalid, notFound } from '../errors';
-import { TerminalError, type LookupResult, type PaymentOutcome, type TerminalStep } from '../../../native/terminal';
+import { stepKey, TerminalError, type CardTerminal, type LookupResult, type PaymentOutcome, type PendingOutcome, type TerminalStep } from '../../../native/terminal';
 import type { Attempt, Payment } from '../store/payments-repo';
 import { recordPayment, type PaymentsContext } from './ledger';
 import type { ExitQuote } from './pricing';
 import type { TerminalRegistry } from './terminals';
+
+/** The failure code of an attempt whose authorisation reconciliation released because the stay no longer owed it. */
+export const NOT_OWED = 'not_owed';
+const RELEASED_MESSAGE = 'authorised during an outage, but the stay no longer owed it (paid another way): the authorisation was released, nothing charged';
 
 export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'failed';
 export type ProgressStep = EventPayload<'payments.progress'>['step'];
@@ -212,19 +218,65 @@ export class CardPayments {
     const entry = this.deps.terminals.get(attempt.terminalId ?? '');
     if (!entry) return 'unfinished';
     let found: LookupResult = await entry.terminal.lookup(attempt.idempotencyKey, attempt.paymentIntentId);
-    if (found.state === 'pending') {
-      // Authorised while the kiosk was down: capture it (follow does) and record it; anything else: cancel.
-      found = found.status === 'requires_capture' ? await entry.terminal.follow(found.paymentIntentId, { timeoutMs: 5_000 }) : await this.cancelled(entry.terminal, attempt, found.paymentIntentId);
-    }
+    if (found.state === 'pending') found = await this.settlePending(entry.terminal, attempt, found);
     if (found.state === 'pending') return 'unfinished';
     if (found.state === 'not_found') {
       if (this.deps.core.now() - attempt.createdAt < this.deps.options.searchLagMs) return 'unfinished';
       this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'failed', failureCode: 'not_found', failureMessage: 'Stripe has no PaymentIntent for this attempt: it never reached Stripe' }, this.deps.core.now()));
       return 'closed';
     }
-    const result = this.finish(attempt, found);
+    const result = found.state === 'cancelled' && attempt.failureCode === NOT_OWED ? this.closeReleased(attempt) : this.finish(attempt, found);
     this.deps.core.log.info({ attempt: attempt.id, outcome: result.outcome }, 'card attempt reconciled');
     return result.outcome === 'succeeded' ? 'recorded' : 'closed';
+  }
+
+  /**
+   * An attempt Stripe still holds open. Authorised while the kiosk was down or cut off: capture it (follow does)
+   * only if the stay still owes that much; else release it. Anything else still waits for a card: cancel it.
+   */
+  private async settlePending(terminal: CardTerminal, attempt: Attempt, pending: PendingOutcome): Promise<LookupResult> {
+    if (pending.status !== 'requires_capture') return this.cancelled(terminal, attempt, pending.paymentIntentId);
+    // A release once decided stays decided: a later overstay must not turn it back into a capture after a crash.
+    if (attempt.failureCode !== NOT_OWED && this.stillOwes(attempt)) return terminal.follow(pending.paymentIntentId, { timeoutMs: 5_000 });
+    this.commitRelease(attempt, pending.paymentIntentId);
+    return this.cancelled(terminal, attempt, pending.paymentIntentId);
+  }
+
+  /** True when the stay is still inside and owes at least the authorised amount, in the attempt's currency. */
+  private stillOwes(attempt: Attempt): boolean {
+    const session = attempt.sessionId === null ? undefined : this.deps.core.store.sessions.get(attempt.sessionId);
+    if (!session || (session.status !== 'open' && session.status !== 'paid')) return false;
+    const quote = this.deps.priceAt(session.id, this.deps.core.now());
+    return quote.currency === attempt.currency && quote.dueMinor >= attempt.amountMinor;
+  }
+
+  /**
+   * Commits the decision to release an authorisation, with the idempotency key of the Stripe cancel, BEFORE the
+   * cancel is sent: a crash in between repeats the same cancel (same key) and never captures instead.
+   */
+  private commitRelease(attempt: Attempt, paymentIntentId: string): void {
+    const { core, repo } = this.deps;
+    const dueMinor = this.owedNow(attempt);
+    core.store.change(() => {
+      repo.updateAttempt(attempt.id, { state: attempt.state, paymentIntentId, failureCode: NOT_OWED, failureMessage: RELEASED_MESSAGE }, core.now());
+      audit(core, {
+        actor: 'reconciliation',
+        action: 'payment.card_released',
+        subject: attempt.sessionId === null ? `attempt:${attempt.id}` : `session:${attempt.sessionId}`,
+        detail: { attemptId: attempt.id, paymentIntentId, amountMinor: attempt.amountMinor, currency: attempt.currency, dueMinor, cancelIdempotencyKey: stepKey(attempt.idempotencyKey, 'cancel') },
+      });
+    });
+    attempt.failureCode = NOT_OWED;
+  }
+
+  private owedNow(attempt: Attempt): number | null {
+    const session = attempt.sessionId === null ? undefined : this.deps.core.store.sessions.get(attempt.sessionId);
+    return session ? this.deps.priceAt(session.id, this.deps.core.now()).dueMinor : null;
+  }
+
+  private closeReleased(attempt: Attempt): { outcome: CardOutcome; message: string; payment: null } {
+    this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'cancelled', failureCode: NOT_OWED, failureMessage: RELEASED_MESSAGE }, this.deps.core.now()));
+    return { outcome: 'cancelled', message: RELEASED_MESSAGE, payment: null };
   }
 
   private async cancelled(terminal: { cancel(id: string): Promise<void>; lookup(key: string, id: string | null): Promise<LookupResult> }, attempt: Attempt, paymentIntentId: string): Promise<LookupResult> {

@@ -52,12 +52,19 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       })),
     }),
     'payments.receipt': (input) => payments.receipt(input.no, input.format),
+    'payments.printReceipt': (input, actor) => payments.documents.printReceipt(input.no, input.printerId, actor),
+    'payments.issueInvoice': (input, actor) => payments.documents.issueInvoice(input.receiptNo, { ...input.buyer, taxNo: input.buyer.taxNo ?? null }, actor),
+    'payments.invoice': async (input) => ({ invoice: await payments.documents.invoiceFor(input.receiptNo) }),
+    'payments.invoiceFile': async (input) => ({ fileBase64: await payments.documents.invoiceFile(input.no, input.format) }),
+    'payments.printInvoice': (input, actor) => payments.documents.printInvoice(input.no, input.printerId, actor),
     'payments.refund': async (input, actor) => {
       const { refund, payment } = await payments.refund({ paymentId: input.paymentId, amountMinor: input.amountMinor, reason: input.reason, idempotencyKey: input.idempotencyKey, void: input.void }, actor);
       const { id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at } = refund;
       return { refund: { id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at }, payment: paymentView(payment) };
     },
     'payments.terminals': () => ({ terminals: payments.terminalList() }),
+    'payments.methods': () => payments.availability(),
+    'payments.noEntryRecord': (input, actor) => payments.noEntryRecord(input, actor),
     'payments.settings': () => ({ settings: payments.settings() }),
     'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),
 

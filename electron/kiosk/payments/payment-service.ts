@@ -16,29 +16,39 @@ import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings, type
 import { WalletsRepo } from '../store/wallets-repo';
 import type { SessionService } from '../sessions/session-service';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
+import { Documents } from './documents';
 import { announce, recordPayment, type PaymentsContext } from './ledger';
 import { changeDue, priceExit, type ExitQuote } from './pricing';
-import { confirmationValid, signPayLink, type QrConfirmation } from './qr-link';
+import type { PrinterRegistry } from './printers';
+import { confirmationValid, payLinkProblem, secretProblem, signPayLink, type QrConfirmation } from './qr-link';
 import { receiptText, type ReceiptBody } from './receipt';
 import { receiptEscPos, receiptPdf, receiptQrSvg } from './receipt-render';
 import { Refunds, type RefundRequest } from './refunds';
 import type { TerminalRegistry } from './terminals';
 
 export interface PaymentOptions extends CardOptions {
-  /** Shared with head office: signs pay links and head office's confirmations. */
-  qrSecret: string;
-  /** Head office's pay page. */
-  payPageUrl: string;
+  /** Head office's secret for this site: signs pay links and head office's confirmations. Null until installed. */
+  qrSecret: string | null;
+  /** Head office's pay page (https). Null until configured: QR links are then shown as unavailable. */
+  payPageUrl: string | null;
   /** Unfinished card attempts are settled again this often (Stripe back after an outage). */
   reconcileEveryMs: number;
+  /** Each receipt printer is asked how it is this often (and after each job), for the devices panel. */
+  printerPollMs: number;
 }
 
-export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret'> = {
+export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret' | 'payPageUrl'> = {
   followTimeoutMs: 90_000,
   searchLagMs: 120_000,
-  payPageUrl: 'https://pay.lotkeeper.example/p',
   reconcileEveryMs: 30_000,
+  printerPollMs: 30_000,
 };
+
+/** Whether a way to pay can be offered now, and why not when it cannot (the exit screen shows the reason). */
+export interface MethodAvailability {
+  available: boolean;
+  reason: string | null;
+}
 
 /** What sync hands over from head office: checked here too, as any input from outside the process. */
 const qrConfirmationSchema = z.strictObject({
@@ -46,6 +56,7 @@ const qrConfirmationSchema = z.strictObject({
   amountMinor,
   currency: currencyCode,
   headofficeRef: z.string().min(1).max(100),
+  paidAt: z.int().min(0).optional(),
   signature: z.string().min(1).max(200),
 });
 
@@ -69,6 +80,8 @@ interface SimplePay {
 export class PaymentService {
   readonly repo: PaymentsRepo;
   readonly wallets: WalletsRepo;
+  /** Receipts and invoices on paper and as files. */
+  readonly documents: Documents;
   private readonly ctx: PaymentsContext;
   private readonly cards: CardPayments;
   private readonly refunds: Refunds;
@@ -79,6 +92,7 @@ export class PaymentService {
     private readonly core: Core,
     private readonly sessions: SessionService,
     readonly terminals: TerminalRegistry,
+    printers: PrinterRegistry,
     private readonly options: PaymentOptions,
   ) {
     this.repo = new PaymentsRepo(core.store.db);
@@ -86,6 +100,7 @@ export class PaymentService {
     this.ctx = { core, repo: this.repo, wallets: this.wallets };
     this.cards = new CardPayments({ ...this.ctx, terminals, options, requireDue: (id, amount, currency) => this.requireDue(id, amount, currency), priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at) });
     this.refunds = new Refunds({ ...this.ctx, terminals });
+    this.documents = new Documents(this.ctx, printers);
   }
 
   // ---- quotes ----
@@ -137,6 +152,19 @@ export class PaymentService {
     return this.terminals.list().map(({ id, laneId, driver, health }) => ({ id, laneId, driver, ...health }));
   }
 
+  /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up and reachable. */
+  availability(): { card: MethodAvailability; qr: MethodAvailability } {
+    const qrProblem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
+    return { card: this.cardAvailability(), qr: { available: qrProblem === null, reason: qrProblem && `QR pay links are unavailable: ${qrProblem}` } };
+  }
+
+  private cardAvailability(): MethodAvailability {
+    const readers = this.terminalList();
+    if (readers.length === 0) return { available: false, reason: 'card payment is unavailable: no card reader is set up at this site (add a Stripe Terminal reader in the lane settings)' };
+    const ready = readers.some((r) => r.reachable && r.readerOnline);
+    return ready ? { available: true, reason: null } : { available: false, reason: `card payment is unavailable: ${readers.map((r) => `${r.id}: ${r.detail}`).join('; ')}` };
+  }
+
   /** Start-up and periodic: settles card attempts and refunds a crash or an outage left unfinished. */
   reconcile(): Promise<{ recorded: number; closed: number; unfinished: number; refunds: number }> {
     // One pass at a time: the start-up pass and a caller's (or the timer's) share it instead of racing on one attempt.
@@ -153,6 +181,7 @@ export class PaymentService {
 
   start(): void {
     this.terminals.watch(15_000);
+    this.documents.printers.watch(this.options.printerPollMs);
     void this.terminals.probeAll().catch(() => undefined);
     const settle = () => void this.reconcile().catch((error: unknown) => this.core.log.warn({ err: error }, 'payment reconciliation failed'));
     settle();
@@ -160,10 +189,12 @@ export class PaymentService {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timers and the readers' watch; settles once the printers are closed (the demo's hosted one too). */
+  stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     this.terminals.stop();
+    return this.documents.printers.close();
   }
 
   // ---- refunds ----
@@ -173,6 +204,8 @@ export class PaymentService {
 
   // ---- QR pay links ----
   async qrLink(sessionId: number, actor: Actor): Promise<{ url: string; svg: string; amountMinor: number; currency: string; expiresAt: number }> {
+    const problem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
+    if (problem) throw conflict(`QR pay links are unavailable: ${problem}`);
     const session = this.sessions.requireInside(sessionId);
     const quote = this.price(session, this.core.now());
     if (quote.dueMinor <= 0) throw conflict(`session ${sessionId} owes nothing`);
@@ -181,19 +214,22 @@ export class PaymentService {
       this.repo.insertQrLink(fields, this.core.now(), actor.username);
       this.core.store.outbox.append('qr_link', `qr_link:${fields.nonce}`, fields, this.core.now());
     });
-    const url = signPayLink(this.options.payPageUrl, this.options.qrSecret, fields);
+    const url = signPayLink(this.options.payPageUrl!, this.options.qrSecret!, fields);
     return { url, svg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }), amountMinor: fields.amountMinor, currency: fields.currency, expiresAt: fields.expiresAt };
   }
 
   /**
    * Head office says a pay link was paid (the sync worker calls this with what it pulled). The signature proves it
-   * came from head office, the amount and currency must match the link, and a confirmation is applied once.
+   * came from head office, the amount and currency must match the link, the link must not have expired before it
+   * was paid (after that the driver may have paid another way), and a confirmation is applied once.
    */
   confirmQrPayment(input: QrConfirmation & { signature: string }): Payment {
     const parsed = qrConfirmationSchema.safeParse(input);
     if (!parsed.success) throw invalid(`a QR payment confirmation from head office is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const confirmation = parsed.data;
-    if (!confirmationValid(this.options.qrSecret, confirmation, confirmation.signature)) throw invalid('the QR payment confirmation signature does not match: refused');
+    const problem = secretProblem(this.options.qrSecret);
+    if (problem) throw conflict(`cannot check head office's QR payment confirmation: ${problem}`);
+    if (!confirmationValid(this.options.qrSecret!, confirmation, confirmation.signature)) throw invalid('the QR payment confirmation signature does not match: refused');
     const link = this.repo.qrLink(confirmation.nonce);
     if (!link) throw notFound(`pay link ${confirmation.nonce}`);
     if (link.amountMinor !== confirmation.amountMinor || link.currency !== confirmation.currency) throw invalid(`the confirmation is for ${confirmation.amountMinor} ${confirmation.currency}, the link asked ${link.amountMinor} ${link.currency}`);
@@ -201,6 +237,7 @@ export class PaymentService {
     const prior = this.repo.paymentByKey(key);
     if (prior) return prior; // sync delivers at least once: a second confirmation is the same payment
     if (link.state !== 'issued') throw conflict(`pay link ${link.nonce} is ${link.state}`);
+    this.assertLinkLive(link, confirmation);
     const session = this.core.store.sessions.get(link.sessionId);
     if (!session) throw notFound(`session ${link.sessionId}`);
     const quote = this.price(session, this.core.now());
@@ -209,6 +246,14 @@ export class PaymentService {
       if (!this.repo.markQrPaid(link.nonce, payment.id, confirmation.headofficeRef)) throw conflict(`pay link ${link.nonce} is not waiting for a payment`);
       return payment;
     });
+  }
+
+  /** Without head office's signed paidAt, the link is checked against when the confirmation reached the site. */
+  private assertLinkLive(link: { nonce: string; expiresAt: number }, confirmation: QrConfirmation): void {
+    const paidAt = confirmation.paidAt ?? this.core.now();
+    if (paidAt > link.expiresAt) {
+      throw conflict(`pay link ${link.nonce} expired at ${new Date(link.expiresAt).toISOString()}, before head office took payment ${confirmation.headofficeRef} at ${new Date(paidAt).toISOString()}: not recorded, head office must refund it`);
+    }
   }
 
   // ---- adjustments ----
@@ -237,6 +282,34 @@ export class PaymentService {
     if (this.repo.adjustments(sessionId).some((a) => a.kind === 'lost_ticket')) throw conflict('this stay is already priced as a lost ticket');
     this.adjust(session, actor, { kind: 'lost_ticket', code: null, minutesOff: null, valueOffMinor: null, reasonCode: 'lost_ticket', reason });
     return this.quote(sessionId);
+  }
+
+  /**
+   * A car at the exit that no session was found for (ticket lost, entry never recorded). When a stay inside reads as
+   * this plate, its entry record prices it; else a session is opened now for the plate with the lost-ticket
+   * adjustment, so the quote is the tariff's lost-ticket charge. Either way audited with the attendant's reason; the
+   * attendant then takes payment and confirms the exit as for any stay.
+   */
+  noEntryRecord(request: { plate: string; zoneId: string; vehicleClass: string; reason: string }, actor: Actor): { quote: ExitQuoteView; pricedFrom: 'entry_record' | 'lost_ticket_charge' } {
+    const plateKey = normalisePlate(request.plate);
+    const fold = foldConfusable(plateKey);
+    const inside = this.core.store.sessions.inside().filter((v) => foldConfusable(v.plateKey) === fold);
+    if (inside.length > 1) throw conflict(`${inside.length} cars inside read like ${plateKey}: pick the stay from the search results`);
+    const existing = inside[0]?.id;
+    const pricedFrom = existing === undefined ? 'lost_ticket_charge' : 'entry_record';
+    const sessionId = this.core.store.change(() => {
+      const stay = existing ?? this.openWithoutEntryRecord(request, actor);
+      audit(this.core, { actor: actor.username, action: 'payment.no_entry_record', subject: `session:${stay}`, detail: { plate: plateKey, reason: request.reason, pricedFrom } });
+      return stay;
+    });
+    return { quote: this.quote(sessionId), pricedFrom };
+  }
+
+  /** Inside the caller's transaction: the session and its lost-ticket adjustment commit together or not at all. */
+  private openWithoutEntryRecord(request: { plate: string; zoneId: string; vehicleClass: string; reason: string }, actor: Actor): number {
+    const session = this.sessions.open({ plateRaw: request.plate, plateConfidence: null, plateImage: null, laneId: null, zoneId: request.zoneId, vehicleClass: request.vehicleClass, spaceType: 'regular', manualReason: `no entry record: ${request.reason}` }, actor);
+    this.adjust(session, actor, { kind: 'lost_ticket', code: null, minutesOff: null, valueOffMinor: null, reasonCode: 'no_entry_record', reason: request.reason });
+    return session.id;
   }
 
   createValidationCode(code: { code: string; merchant: string; minutesOff?: number; valueOffMinor?: number; maxUses: number; validFrom: number; validTo: number }, actor: Actor): void {
@@ -355,8 +428,8 @@ export class PaymentService {
     if (quote.dueMinor === 0) throw conflict(`session ${sessionId} owes nothing now`);
     if (quote.dueMinor !== amountMinor) throw conflict(`the amount due is now ${quote.dueMinor} ${quote.currency}, not ${amountMinor}: quote again`);
     // A card on a reader right now blocks other payments. An attempt left unfinished by an outage or a crash does
-    // not: the lane must not jam while Stripe is away; if reconciliation later finds it charged, the payment is
-    // still recorded and flagged as an overpayment for a supervisor to refund.
+    // not: the lane must not jam while Stripe is away. If reconciliation later finds that card only authorised, it
+    // releases it when the stay no longer owes it; only money Stripe already captured is recorded as an overpayment.
     if (this.repo.unfinishedAttempts({ sessionId }).some((a) => this.cards.isRunning(a.idempotencyKey))) throw conflict(`a card payment is running for session ${sessionId}: wait for it or cancel it`);
     return quote;
   }

@@ -18,11 +18,31 @@ export interface QrConfirmation {
   amountMinor: number;
   currency: string;
   headofficeRef: string;
+  /** When head office took the money (signed): what the link's expiry is checked against, however late sync is. */
+  paidAt?: number | undefined;
 }
+
+/** Shorter than this, a shared secret is a typo or a placeholder, not head office's key. */
+export const MIN_SECRET_LENGTH = 16;
 
 const mac = (secret: string, text: string): string => createHmac('sha256', secret).update(text).digest('base64url');
 const linkText = (f: PayLinkFields) => `lotkeeper-pay-v1|${f.nonce}|${f.sessionId}|${f.amountMinor}|${f.currency}|${f.expiresAt}`;
-const confirmationText = (c: QrConfirmation) => `lotkeeper-paid-v1|${c.nonce}|${c.amountMinor}|${c.currency}|${c.headofficeRef}`;
+const confirmationText = (c: QrConfirmation) =>
+  c.paidAt === undefined ? `lotkeeper-paid-v1|${c.nonce}|${c.amountMinor}|${c.currency}|${c.headofficeRef}` : `lotkeeper-paid-v2|${c.nonce}|${c.amountMinor}|${c.currency}|${c.headofficeRef}|${c.paidAt}`;
+
+/** Why head office's confirmations cannot be checked with this secret; null when they can. */
+export function secretProblem(secret: string | null): string | null {
+  if (!secret) return 'the link-signing secret from head office is not installed (set LOTKEEPER_PAY_LINK_SECRET for one start; it is kept in <data>/pay-link.secret)';
+  if (secret.length < MIN_SECRET_LENGTH) return `the link-signing secret is shorter than ${MIN_SECRET_LENGTH} characters: install the one head office issued for this site`;
+  return null;
+}
+
+/** Why pay links cannot be offered with this configuration; null when they can. */
+export function payLinkProblem(pageUrl: string | null, secret: string | null): string | null {
+  if (!pageUrl) return "head office's pay page is not configured (serve --pay-page URL, or LOTKEEPER_PAY_PAGE)";
+  if (!URL.canParse(pageUrl) || new URL(pageUrl).protocol !== 'https:') return `the pay page "${pageUrl}" is not an https:// address`;
+  return secretProblem(secret);
+}
 
 function sameMac(expected: string, given: string): boolean {
   const a = Buffer.from(expected);

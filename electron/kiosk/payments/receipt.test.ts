@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EscPos } from './escpos';
+import { EscPos } from '../../../native/printer';
 import { receiptQrText, receiptText, RECEIPT_COLUMNS, type ReceiptBody } from './receipt';
 
 const body: ReceiptBody = {

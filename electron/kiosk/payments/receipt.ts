@@ -48,7 +48,7 @@ export function formatMoney(amountMinor: number, currency: string, locale: strin
   return entry.format.format(amountMinor / 10 ** entry.digits).replace(/[\u00a0\u202f]/g, ' ');
 }
 
-function formatTime(at: number, site: ReceiptBody['site']): string {
+export function formatTime(at: number, site: ReceiptBody['site']): string {
   const key = `${site.locale}|${site.timeZone}`;
   let format = timeFormats.get(key);
   if (!format) timeFormats.set(key, (format = new Intl.DateTimeFormat(site.locale, { timeZone: site.timeZone, dateStyle: 'short', timeStyle: 'short' })));
@@ -56,7 +56,7 @@ function formatTime(at: number, site: ReceiptBody['site']): string {
 }
 
 /** One row with the label on the left and the amount on the right, cut to fit the paper. */
-function row(label: string, value: string, width = RECEIPT_COLUMNS): string {
+export function row(label: string, value: string, width = RECEIPT_COLUMNS): string {
   const room = Math.max(1, width - value.length - 1);
   const cut = label.length > room ? `${label.slice(0, room - 1)}~` : label;
   return `${cut}${' '.repeat(width - cut.length - value.length)}${value}`;
@@ -64,16 +64,28 @@ function row(label: string, value: string, width = RECEIPT_COLUMNS): string {
 
 const centred = (text: string, width = RECEIPT_COLUMNS) => `${' '.repeat(Math.max(0, Math.floor((width - text.length) / 2)))}${text}`.slice(0, width);
 
+export const RULE = '-'.repeat(RECEIPT_COLUMNS);
+
+/** How every printed document starts: the site, the document's title (printed bold), when, a rule. */
+export function documentHeading(site: ReceiptBody['site'], title: string, at: number): string[] {
+  return [centred(site.name), centred(title), centred(formatTime(at, site)), RULE];
+}
+
 /** The receipt as lines of at most RECEIPT_COLUMNS characters (ASCII where the site's formats allow). */
 export function receiptText(body: ReceiptBody, options: { ascii?: boolean } = {}): string[] {
-  const money = (minor: number) => formatMoney(minor, body.site.currency, body.site.locale, options.ascii);
   const title = body.kind === 'receipt' ? `Receipt ${body.no}` : `Credit note ${body.no}`;
-  const out = [centred(body.site.name), centred(title), centred(formatTime(body.issuedAt, body.site)), '-'.repeat(RECEIPT_COLUMNS)];
+  return [...documentHeading(body.site, title, body.issuedAt), ...receiptDetails(body, options)];
+}
+
+/** What a receipt says below its heading (an invoice repeats it): the stay, the lines, total and tax, the payment. */
+export function receiptDetails(body: ReceiptBody, options: { ascii?: boolean } = {}): string[] {
+  const money = (minor: number) => formatMoney(minor, body.site.currency, body.site.locale, options.ascii);
+  const out: string[] = [];
   if (body.plate) out.push(row('Plate', body.plate));
   if (body.entryAt !== null) out.push(row('In', formatTime(body.entryAt, body.site)));
   if (body.pricedAt !== null) out.push(row('Priced at', formatTime(body.pricedAt, body.site)));
   if (body.refundsReceiptNo !== null) out.push(row('Refunds receipt', String(body.refundsReceiptNo)));
-  out.push('-'.repeat(RECEIPT_COLUMNS));
+  out.push(RULE);
   for (const line of body.lines) out.push(row(line.label, money(line.amountMinor)));
   out.push('='.repeat(RECEIPT_COLUMNS), row('TOTAL', money(body.totalMinor)));
   out.push(row(`incl. tax ${(body.site.taxRateBp / 100).toFixed(2)}%`, money(body.taxMinor)));

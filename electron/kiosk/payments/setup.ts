@@ -1,31 +1,39 @@
-/** Builds the payment service for createKiosk: its card readers (config, else the devices table, else the demo's simulator) and its secret. */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * Builds the payment service for createKiosk: its card readers (config, else the devices table; a site without
+ * readers offers no card payment, and the simulator runs only where a site names it, as the demo site does), its
+ * receipt printers (the printers table) and head office's pay-link settings.
+ */
 import { join } from 'node:path';
 import type { Core } from '../core';
 import type { DeviceRegistry } from '../devices';
 import type { SessionService } from '../sessions/session-service';
+import { readPrivate, writePrivate } from '../sync/token-store';
 import { DEFAULT_PAYMENT_OPTIONS, PaymentService, type PaymentOptions } from './payment-service';
 import { invalid } from '../errors';
 import type { ReaderSettings } from '../lanes/settings-service';
-import { buildTerminal, checkTerminalConfig, DEMO_TERMINAL, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
+import { buildPrinters } from './printers';
+import { buildTerminal, checkTerminalConfig, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
 
 export interface PaymentsConfig extends Partial<PaymentOptions> {
-  /** The card readers; when absent, the devices table's terminals, else one simulated reader at the booth. */
+  /** The card readers; when absent, the devices table's terminals (none: card payment is unavailable). */
   terminals?: readonly TerminalSpec[];
 }
 
-/** The pay-link secret shared with head office: from config, else kept beside the database (created once, owner-only). */
-function qrSecret(dataDir: string): string {
-  const file = join(dataDir, 'pay-link.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  return readFileSync(file, 'utf8').trim();
+export const payLinkSecretFile = (dataDir: string): string => join(dataDir, 'pay-link.secret');
+
+/**
+ * Head office's link-signing secret for this site. Given in the config (provisioning, as the site token is), it is
+ * kept in a 0600 file beside the database and read from there on later starts; never logged. Null until installed.
+ */
+function payLinkSecret(dataDir: string, provided: string | null | undefined): string | null {
+  const file = payLinkSecretFile(dataDir);
+  if (provided) writePrivate(file, `${provided}\n`);
+  return readPrivate(file)?.toString('utf8').trim() || null;
 }
 
 export function createPaymentService(core: Core, sessions: SessionService, devices: DeviceRegistry, dataDir: string, config: PaymentsConfig = {}): PaymentService {
-  const { terminals: specs, ...options } = config;
-  const fromDevices = specs ?? terminalSpecsFromDevices(core.store.db);
-  const entries = (fromDevices.length > 0 ? fromDevices : [DEMO_TERMINAL]).flatMap((spec) => {
+  const { terminals: specs, qrSecret, payPageUrl, ...options } = config;
+  const entries = (specs ?? terminalSpecsFromDevices(core.store.db)).flatMap((spec) => {
     try {
       return [buildTerminal(spec)];
     } catch (error) {
@@ -36,7 +44,8 @@ export function createPaymentService(core: Core, sessions: SessionService, devic
     }
   });
   const terminals = new TerminalRegistry(entries, (device) => devices.register(device));
-  return new PaymentService(core, sessions, terminals, { ...DEFAULT_PAYMENT_OPTIONS, qrSecret: options.qrSecret ?? qrSecret(dataDir), ...options });
+  const printers = buildPrinters(core.store.printers.all(), devices, (id, error) => core.log.error({ err: error, printer: id }, 'receipt printer not started'));
+  return new PaymentService(core, sessions, terminals, printers, { ...DEFAULT_PAYMENT_OPTIONS, ...options, payPageUrl: payPageUrl ?? null, qrSecret: payLinkSecret(dataDir, qrSecret) });
 }
 
 /** The settings screen's card readers: checked as they would be built (a Stripe reader needs its key), then swapped in. */
@@ -52,4 +61,12 @@ export function readerSettings(payments: PaymentService): ReaderSettings {
     },
     apply: (id, config) => payments.terminals.replace(build(id, config)),
   };
+}
+
+/**
+ * Head office's pay-link settings as the shells take them: the pay page from `--pay-page` or LOTKEEPER_PAY_PAGE, the
+ * site's secret from LOTKEEPER_PAY_LINK_SECRET (needed on one start only: it is then kept in <data>/pay-link.secret).
+ */
+export function payLinkSettings(env: NodeJS.ProcessEnv, payPage?: string): Pick<PaymentsConfig, 'payPageUrl' | 'qrSecret'> {
+  return { payPageUrl: payPage ?? (env['LOTKEEPER_PAY_PAGE'] || undefined), qrSecret: env['LOTKEEPER_PAY_LINK_SECRET'] || undefined };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
-import { startTestKiosk } from '../../../test/support/kiosk-harness';
+import { DEMO, expectOk, loggedIn, startTestKiosk } from '../../../test/support/kiosk-harness';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseFile, DEMO_SITE_FILE } from '../kiosk';
@@ -18,14 +18,20 @@ describe('card readers from the devices table', () => {
     await kiosk.close();
   });
 
-  it('runs a simulated booth reader when the site has none', async () => {
+  it('runs no simulated reader on a site that names none: card payment is unavailable, with the reason', async () => {
     const dir = tempDir();
     const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as { devices: { kind: string }[]; laneSettings: { terminal?: string | null }[] };
     site.devices = site.devices.filter((d) => d.kind !== 'terminal');
     for (const settings of site.laneSettings) settings.terminal = null;
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
     const kiosk = await startTestKiosk(join(dir, 'data'), { siteFile: join(dir, 'site.json') });
-    expect(kiosk.services.payments.terminalList()).toEqual([expect.objectContaining({ id: 'booth', laneId: null, driver: 'simulated' })]);
+    expect(kiosk.services.payments.terminalList()).toEqual([]);
+    expect(kiosk.services.payments.availability().card).toEqual({ available: false, reason: expect.stringMatching(/no card reader is set up at this site/) });
+    const attendant = await loggedIn(kiosk, ...DEMO.attendant);
+    const { session } = await expectOk(attendant, 'sessions.manualEntry', { plate: 'AB12CDE', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    const card = { sessionId: session.id, terminalId: 'booth', idempotencyKey: 'k-no-reader', amountMinor: 100, currency: 'GBP' };
+    expect(await attendant.call('payments.payCard', card)).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/card reader booth/) } });
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
     await kiosk.close();
   });
 

@@ -1,8 +1,8 @@
 /**
  * The card readers of this site, one per exit lane or booth. Each is built from its spec (kiosk config, else the
- * `devices` table rows of kind 'terminal', else one simulated reader at the booth, which is what the demo site
- * runs), and reports its health to the device registry so the dashboard and the exit screen show "card
- * unavailable" as soon as a probe says so.
+ * `devices` table rows of kind 'terminal'; the simulator only where a spec names it, as the demo site's do), and
+ * reports its health to the device registry so the dashboard and the exit screen show "card unavailable" as soon as
+ * a probe says so.
  */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
@@ -32,8 +32,6 @@ export interface TerminalEntry {
   readonly driver: 'simulated' | 'stripe';
   readonly terminal: CardTerminal;
 }
-
-export const DEMO_TERMINAL: TerminalSpec = { id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: 1_500 };
 
 export function buildTerminal(input: TerminalSpec): TerminalEntry {
   const spec = terminalSpecSchema.parse(input);

@@ -6,6 +6,7 @@ import { AuditRepo } from './audit-repo';
 import { EvidenceRepo } from './evidence-repo';
 import { LanesRepo } from './lanes-repo';
 import { OutboxRepo } from './outbox-repo';
+import { PrintersRepo } from './printers-repo';
 import { RateTablesRepo } from './rate-tables-repo';
 import { SessionsRepo } from './sessions-repo';
 import { ShiftsRepo } from './shifts-repo';
@@ -23,6 +24,7 @@ export interface Store {
   readonly audit: AuditRepo;
   readonly outbox: OutboxRepo;
   readonly lanes: LanesRepo;
+  readonly printers: PrintersRepo;
   readonly access: AccessRepo;
   readonly evidence: EvidenceRepo;
   /** One domain change = one transaction, with its audit and outbox rows inside it. */
@@ -51,6 +53,7 @@ export function openStore(file: string, options: OpenOptions): Store {
     audit: new AuditRepo(db),
     outbox: new OutboxRepo(db),
     lanes: new LanesRepo(db),
+    printers: new PrintersRepo(db),
     access: new AccessRepo(db),
     evidence: new EvidenceRepo(db),
     change<T>(work: () => T): T {

@@ -9,6 +9,7 @@ import { useI18n } from '../i18n';
 import { previewPlateKey } from '../lib/plate';
 import { CandidateList, type Candidate } from './exit/CandidateList';
 import { ExitPanel } from './exit/ExitPanel';
+import { NoEntryRecord } from './exit/NoEntryRecord';
 
 /**
  * Lets a car out by hand: find its session by plate (the kiosk's OCR-tolerant match, best first), pick it, see
@@ -76,6 +77,7 @@ export function ManualExitScreen(): ReactNode {
           </form>
           <ErrorNotice error={fieldErrors(error).plate ? null : error} />
           {candidates ? <CandidateList candidates={candidates} picked={picked} onPick={setPicked} /> : null}
+          {candidates ? <NoEntryRecord key={plate} plate={plate} onPriced={(session) => { setCandidates([{ session, score: 1 }]); setPicked(session.id); }} /> : null}
         </section>
         <ExitPanel
           key={chosen?.id ?? 'none'}

@@ -1,4 +1,5 @@
 import { ManualExitPage } from './ManualExitPage';
+import { printOutcome } from './print-outcome';
 
 /** The exit screen's payment panel: the quote, the methods, cash tender and change, the card reader. */
 export class ExitPaymentPage extends ManualExitPage {
@@ -53,6 +54,25 @@ export class ExitPaymentPage extends ManualExitPage {
     return this.paid(10_000);
   }
 
+  /** After a search that found no stay: price the car with no entry record; answers the kiosk's note. */
+  async noEntryRecord(reason: string): Promise<string> {
+    await this.page.getByTestId('no-entry-open').click();
+    const form = this.page.getByTestId('no-entry-form');
+    await form.getByLabel('Reason (audited)').fill(reason);
+    await form.getByRole('button', { name: 'Price the stay' }).click();
+    const priced = this.page.getByTestId('no-entry-priced');
+    await priced.waitFor();
+    await this.panel.getByTestId('pay-due').waitFor();
+    return (await priced.innerText()).trim();
+  }
+
+  /** The QR method's body: the reason QR links are unavailable, if they are. */
+  async qrUnavailable(): Promise<string> {
+    const reason = this.panel.getByTestId('qr-unavailable');
+    await reason.waitFor();
+    return (await reason.innerText()).trim();
+  }
+
   async paid(timeout = 5_000): Promise<string> {
     const done = this.panel.getByTestId('pay-done');
     await done.waitFor({ timeout });
@@ -62,5 +82,11 @@ export class ExitPaymentPage extends ManualExitPage {
   async receipt(): Promise<string> {
     await this.panel.locator('details.receipt-text summary').click();
     return this.panel.getByTestId('receipt').innerText();
+  }
+
+  /** "Print receipt" on the paid panel, pressed from the keyboard; what the panel says about the print. */
+  async printReceipt(): Promise<string> {
+    await this.panel.getByRole('button', { name: 'Print receipt' }).press('Enter');
+    return printOutcome(this.panel);
   }
 }

@@ -1,4 +1,11 @@
 import { ConsolePage } from './ConsolePage';
+import { printOutcome } from './print-outcome';
+
+export interface InvoiceBuyer {
+  name: string;
+  address: string;
+  taxNo?: string;
+}
 
 export interface NewCode {
   code: string;
@@ -24,6 +31,37 @@ export class PaymentsPage extends ConsolePage {
     const text = this.page.getByTestId('receipt-text').first();
     await text.waitFor();
     return text.innerText();
+  }
+
+  /** Print on the picked payment's receipt, pressed from the keyboard; what the view says about the print. */
+  async print(): Promise<string> {
+    const receipt = this.page.getByTestId('receipt-view').first();
+    await receipt.getByRole('button', { name: 'Print', exact: true }).press('Enter');
+    return printOutcome(receipt);
+  }
+
+  /** Opens "Invoice…" under the picked receipt, fills the buyer and issues it; the line that says which invoice. */
+  async issueInvoice(buyer: InvoiceBuyer): Promise<string> {
+    const receipt = this.page.getByTestId('receipt-view').first();
+    await receipt.getByText('Invoice…').click();
+    const form = receipt.getByTestId('invoice-form');
+    await form.getByLabel(/^Buyer \(/).fill(buyer.name);
+    await form.getByLabel('Buyer address').fill(buyer.address);
+    if (buyer.taxNo) await form.getByLabel(/VAT \/ tax number/).fill(buyer.taxNo);
+    await form.getByRole('button', { name: 'Issue invoice' }).click();
+    const issued = receipt.getByTestId('invoice-issued');
+    await issued.waitFor();
+    return (await issued.innerText()).trim();
+  }
+
+  async printInvoice(): Promise<string> {
+    const invoice = this.page.getByTestId('invoice-view');
+    await invoice.getByRole('button', { name: 'Print invoice' }).press('Enter');
+    return printOutcome(invoice);
+  }
+
+  invoiceText(): Promise<string> {
+    return this.page.getByTestId('invoice-text').innerText();
   }
 
   async refund(amount: string, reason: string, options: { void?: boolean } = {}): Promise<string> {

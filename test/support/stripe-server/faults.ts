@@ -6,7 +6,8 @@ export type FaultMode =
   | 'error500' // Stripe's api_error, before any work is done (nothing saved under the key)
   | 'hang' // accept the request and never answer
   | 'drop_before' // close the connection without doing the work
-  | 'drop_after'; // do the work, save the result, then close the connection without answering
+  | 'drop_after' // do the work, save the result, then close the connection without answering
+  | 'hang_after'; // do the work, save the result, and never answer (the client is killed while it waits)
 
 export interface Fault {
   mode: FaultMode;

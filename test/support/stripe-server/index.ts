@@ -89,7 +89,7 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
       record.status = status;
       record.replayed = replayed;
       if (fault === 'drop_after') req.socket.destroy();
-      else send(res, status, payload, requestId, replayed);
+      else if (fault !== 'hang_after') send(res, status, payload, requestId, replayed);
     };
     if (fault === 'error500') return reply(500, new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }).toJson());
 

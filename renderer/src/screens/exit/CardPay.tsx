@@ -14,13 +14,14 @@ export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: s
   const { client } = useApp();
   const { t } = useI18n();
   const terminals = useLoad(async () => (await client.call('payments.terminals', {})).terminals, []);
+  const methods = useLoad(async () => client.call('payments.methods', {}), []);
   const [terminalId, setTerminalId] = useState('');
   const [step, setStep] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const key = useRef<string | null>(null);
   const ended = useRef<(() => void) | null>(null);
   const { busy, error, run } = useCallAction();
-  useKioskEvent('devices.changed', () => terminals.reload());
+  useKioskEvent('devices.changed', () => void Promise.all([terminals.reload(), methods.reload()]));
   useKioskEvent('payments.progress', (p) => {
     if (p.idempotencyKey !== key.current) return;
     if (p.step === 'finished') ended.current?.();
@@ -64,7 +65,7 @@ export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: s
       <SelectField label={t('pay.reader')} value={chosen?.id ?? ''} onChange={(e) => setTerminalId(e.target.value)} disabled={busy}
         options={list.map((x) => ({ value: x.id, label: `${x.id} — ${x.reachable && x.readerOnline ? t('pay.readerOk') : t('pay.readerDown', { detail: x.detail })}` }))} />
       <p className={`reader-status ${ready ? 'reader-ok' : 'reader-down'}`} role="status" data-testid="reader-status">
-        <span className="dot" aria-hidden="true" /> {chosen ? (ready ? t('pay.readerOk') : t('pay.cardUnavailable')) : t('common.loading')}
+        <span className="dot" aria-hidden="true" /> {chosen ? (ready ? t('pay.readerOk') : t('pay.cardUnavailable')) : (methods.data?.card.reason ?? t('common.loading'))}
       </p>
       {busy && step ? <p className="pay-step" aria-live="polite" data-testid="card-step">{t(`pay.step.${step}` as MessageKey)}</p> : null}
       {outcome ? <p className="notice notice-error" role="alert" data-testid="card-outcome">{outcome}</p> : null}

@@ -7,6 +7,7 @@ import { TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { CardPay } from './CardPay';
 import { CashTender } from './CashTender';
+import { PrintButton } from '../payments/PrintButton';
 import { DiscountForm } from './DiscountForm';
 import { METHODS, type ExitQuote, type Method, type PayResult } from './payment-types';
 import { QrPay } from './QrPay';
@@ -125,6 +126,7 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
             {done.note ? <strong className="pay-note">{done.note}</strong> : null}
           </div>
           <details className="receipt-text"><summary>{t('pay.receipt')}</summary><pre data-testid="receipt">{done.receipt.join('\n')}</pre></details>
+          <PrintButton label={t('payments.printReceipt')} print={() => client.call('payments.printReceipt', { no: done.payment.receiptNo })} />
         </SuccessNotice>
       ) : null}
       {policy ? <p className="notice" role="status" data-testid="policy">{policy}</p> : null}

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
-import { useCallAction } from '../../app/hooks';
+import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import type { ExitQuote } from './payment-types';
@@ -11,11 +11,15 @@ export function QrPay({ quote }: { quote: ExitQuote }): ReactNode {
   const { t, fmt } = useI18n();
   const [link, setLink] = useState<{ svg: string; url: string; expiresAt: number } | null>(null);
   const { busy, error, run } = useCallAction();
+  const methods = useLoad(async () => client.call('payments.methods', {}), []);
   const show = () => run(async () => setLink(await client.call('payments.qrLink', { sessionId: quote.sessionId })));
+  const unavailable = methods.data && !methods.data.qr.available ? methods.data.qr.reason : null;
   return (
     <div className="pay-qr" data-testid="pay-qr">
       <p className="muted">{t('pay.qrHelp')}</p>
-      {link ? (
+      {unavailable ? (
+        <p className="notice notice-error" role="status" data-testid="qr-unavailable">{unavailable}</p>
+      ) : link ? (
         <figure className="qr-figure">
           {/* The SVG comes from the kiosk's qrcode library, never from user input. */}
           <div className="qr-code" role="img" aria-label={link.url} dangerouslySetInnerHTML={{ __html: link.svg }} />
@@ -24,7 +28,7 @@ export function QrPay({ quote }: { quote: ExitQuote }): ReactNode {
       ) : (
         <button type="button" className="btn btn-primary btn-big" disabled={busy} onClick={() => void show()}>{t('pay.showQr')}</button>
       )}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error ?? methods.error} />
     </div>
   );
 }

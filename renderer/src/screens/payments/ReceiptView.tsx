@@ -3,17 +3,11 @@ import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
+import { download, fileType } from './download';
+import { InvoicePanel } from './InvoicePanel';
+import { PrintButton } from './PrintButton';
 
-/** Saves a base64 file the kiosk rendered (a PDF, or ESC/POS bytes for the booth printer's spooler). */
-function download(base64: string, name: string, type: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
-}
-
-/** A stored receipt exactly as printed (the kiosk keeps its frozen text), its QR code, and reprints. */
+/** A stored receipt exactly as printed (the kiosk keeps its frozen text), its QR code, printing, files, its invoice. */
 export function ReceiptView({ no }: { no: number }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
@@ -22,7 +16,8 @@ export function ReceiptView({ no }: { no: number }): ReactNode {
   const file = (format: 'pdf' | 'escpos') =>
     run(async () => {
       const r = await client.call('payments.receipt', { no, format });
-      download(r.fileBase64 ?? '', `receipt-${no}.${format === 'pdf' ? 'pdf' : 'bin'}`, format === 'pdf' ? 'application/pdf' : 'application/octet-stream');
+      const { extension, type } = fileType(format);
+      download(r.fileBase64 ?? '', `receipt-${no}.${extension}`, type);
     });
   const r = receipt.data;
   return (
@@ -32,10 +27,12 @@ export function ReceiptView({ no }: { no: number }): ReactNode {
           <pre data-testid="receipt-text">{r.text.join('\n')}</pre>
           {/* The SVG comes from the kiosk's qrcode library, never from user input. */}
           <div className="qr-code" role="img" aria-label={`${t('payments.receiptNo')} ${no}`} dangerouslySetInnerHTML={{ __html: r.qrSvg }} />
+          <PrintButton label={t('payments.print')} print={() => client.call('payments.printReceipt', { no })} />
           <div className="form-actions">
-            <button type="button" className="btn" disabled={busy} onClick={() => void file('escpos')}>{t('payments.reprint')}</button>
+            <button type="button" className="btn" disabled={busy} onClick={() => void file('escpos')}>{t('payments.escpos')}</button>
             <button type="button" className="btn" disabled={busy} onClick={() => void file('pdf')}>{t('payments.pdf')}</button>
           </div>
+          {r.kind === 'receipt' ? <InvoicePanel receiptNo={no} /> : null}
         </>
       ) : (
         <p className="muted">{t('common.loading')}</p>

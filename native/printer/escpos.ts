@@ -6,12 +6,21 @@ const ESC = 0x1b;
 const GS = 0x1d;
 const LF = 0x0a;
 
+const printable = (ch: string): number => {
+  const code = ch.charCodeAt(0);
+  return code >= 0x20 && code < 0x7f ? code : 0x3f;
+};
+
 export class EscPos {
   private readonly chunks: number[][] = [[ESC, 0x40]]; // ESC @: initialise
 
-  /** Text is sent as ASCII (code page 437 for the rest would need a table); anything else prints as '?'. */
+  /**
+   * Text is sent as ASCII (code page 437 for the rest would need a table): accents are dropped (a buyer's "Müller"
+   * prints as "Muller", not "M?ller"); anything else, control characters included, prints as '?'.
+   */
   line(text: string): this {
-    this.chunks.push([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : 0x3f)), [LF]);
+    const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    this.chunks.push([...plain].map(printable), [LF]);
     return this;
   }
 

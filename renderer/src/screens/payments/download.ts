@@ -1,0 +1,11 @@
+/** Saves a base64 file the kiosk rendered (a PDF, or ESC/POS bytes for a printer's spooler). */
+export function download(base64: string, name: string, type: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export const fileType = (format: 'pdf' | 'escpos'): { extension: string; type: string } =>
+  format === 'pdf' ? { extension: 'pdf', type: 'application/pdf' } : { extension: 'bin', type: 'application/octet-stream' };
