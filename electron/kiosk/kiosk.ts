@@ -141,7 +141,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
-    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.confirmQrPayment(payment)),
+    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
     notify: createNotifyService(core, config.sms),
   };
 }

@@ -37,7 +37,7 @@ describe('QR pay links need head office configuration', () => {
     expect(qrLinks(bare.kiosk)).toBe(0);
     expect(existsSync(join(dataDir, 'pay-link.key'))).toBe(false); // no home-made key head office never receives
     const confirmation = { nonce: 'a'.repeat(32), amountMinor: 650, currency: 'GBP', headofficeRef: 'ho-1' };
-    expect(() => bare.kiosk.services.payments.confirmQrPayment({ ...confirmation, signature: signConfirmation(SECRET, confirmation) })).toThrow(/secret from head office is not installed/);
+    expect(() => bare.kiosk.services.payments.qr.confirm({ ...confirmation, signature: signConfirmation(SECRET, confirmation) })).toThrow(/secret from head office is not installed/);
     await bare.kiosk.close();
 
     const noSecret = await kioskWith(tempDir(), { payPageUrl: PAY_PAGE });

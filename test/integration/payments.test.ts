@@ -301,13 +301,13 @@ describe('QR pay link', () => {
 
     const confirmation = { nonce: fields.nonce, amountMinor: 650, currency: 'GBP', headofficeRef: 'ho-pay-77' };
     const before = snapshot();
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, signature: signConfirmation('wrong-secret', confirmation) })).toThrow(/signature/);
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, amountMinor: 1, signature: signConfirmation(QR_SECRET, { ...confirmation, amountMinor: 1 }) })).toThrow(/the link asked 650/);
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...confirmation, amountMinor: -650, signature: 'x' })).toThrow(/malformed/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...confirmation, signature: signConfirmation('wrong-secret', confirmation) })).toThrow(/signature/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...confirmation, amountMinor: 1, signature: signConfirmation(QR_SECRET, { ...confirmation, amountMinor: 1 }) })).toThrow(/the link asked 650/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...confirmation, amountMinor: -650, signature: 'x' })).toThrow(/malformed/);
     expect(snapshot()).toEqual(before);
     const signature = signConfirmation(QR_SECRET, confirmation);
-    const payment = kiosk.services.payments.confirmQrPayment({ ...confirmation, signature });
-    expect(kiosk.services.payments.confirmQrPayment({ ...confirmation, signature }).id).toBe(payment.id);
+    const payment = kiosk.services.payments.qr.confirm({ ...confirmation, signature });
+    expect(kiosk.services.payments.qr.confirm({ ...confirmation, signature }).id).toBe(payment.id);
     expect(await quote(sessionId)).toMatchObject({ status: 'paid', dueMinor: 0 });
     expect(link.url.startsWith(`${PAY_PAGE}?`)).toBe(true);
   });
@@ -322,16 +322,16 @@ describe('QR pay link', () => {
 
     const unsigned = { nonce: lateLink.nonce, amountMinor: lateLink.amountMinor, currency: 'GBP', headofficeRef: 'ho-late' };
     const before = snapshot();
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...unsigned, signature: signConfirmation(QR_SECRET, unsigned) })).toThrow(/expired at .* not recorded, head office must refund it/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...unsigned, signature: signConfirmation(QR_SECRET, unsigned) })).toThrow(/expired at .* not recorded, head office must refund it/);
     const afterExpiry = { ...unsigned, paidAt: lateLink.expiresAt + 1 };
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...afterExpiry, signature: signConfirmation(QR_SECRET, afterExpiry) })).toThrow(/expired/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...afterExpiry, signature: signConfirmation(QR_SECRET, afterExpiry) })).toThrow(/expired/);
     const forgedTime = { ...unsigned, paidAt: lateLink.expiresAt - 1 };
-    expect(() => kiosk.services.payments.confirmQrPayment({ ...forgedTime, signature: signConfirmation(QR_SECRET, unsigned) })).toThrow(/signature/);
+    expect(() => kiosk.services.payments.qr.confirm({ ...forgedTime, signature: signConfirmation(QR_SECRET, unsigned) })).toThrow(/signature/);
     expect(snapshot()).toEqual(before);
     expect(await quote(late)).toMatchObject({ status: 'open' });
 
     const paidInTime = { nonce: onTimeLink.nonce, amountMinor: onTimeLink.amountMinor, currency: 'GBP', headofficeRef: 'ho-on-time', paidAt: onTimeLink.expiresAt - 60_000 };
-    const payment = kiosk.services.payments.confirmQrPayment({ ...paidInTime, signature: signConfirmation(QR_SECRET, paidInTime) });
+    const payment = kiosk.services.payments.qr.confirm({ ...paidInTime, signature: signConfirmation(QR_SECRET, paidInTime) });
     expect(payment).toMatchObject({ method: 'qr', amountMinor: onTimeLink.amountMinor, sessionId: onTime });
   });
 });

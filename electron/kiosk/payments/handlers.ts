@@ -39,7 +39,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       payments.cancelCard(input.idempotencyKey);
       return { ok: true };
     },
-    'payments.qrLink': (input, actor) => payments.qrLink(input.sessionId, actor),
+    'payments.qrLink': (input, actor) => payments.qr.link(input.sessionId, actor),
     'payments.applyValidation': (input, actor) => ({ quote: payments.applyValidation(input.sessionId, input.code, actor) }),
     'payments.lostTicket': (input, actor) => ({ quote: payments.lostTicket(input.sessionId, input.reason, actor) }),
     'payments.discount': (input, actor) => ({ quote: payments.discount(input, actor) }),
@@ -68,15 +68,15 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     'payments.settings': () => ({ settings: payments.settings() }),
     'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),
 
-    'wallets.list': (input) => ({ wallets: payments.listWallets(input) }),
-    'wallets.create': (input, actor) => ({ wallet: payments.createWallet(input.holder, input.plates, actor) }),
-    'wallets.topUp': (input, actor) => ({ wallet: payments.topUp(input.walletId, input.amountMinor, input.reason, actor) }),
+    'wallets.list': (input) => ({ wallets: payments.accounts.list(input) }),
+    'wallets.create': (input, actor) => ({ wallet: payments.accounts.create(input.holder, input.plates, actor) }),
+    'wallets.topUp': (input, actor) => ({ wallet: payments.accounts.topUp(input.walletId, input.amountMinor, input.reason, actor) }),
 
     'validations.create': (input, actor) => {
-      payments.createValidationCode(input, actor);
+      payments.accounts.createValidationCode(input, actor);
       return { ok: true };
     },
-    'validations.list': (input) => ({ codes: payments.validationCodes(input.limit) }),
+    'validations.list': (input) => ({ codes: payments.accounts.validationCodes(input.limit) }),
 
     'shifts.drawer': (_input, actor) => ({ drawer: shifts.drawer(actor) }),
     'shifts.cashMovement': (input, actor) => ({ drawer: shifts.moveCash(input, actor) }),

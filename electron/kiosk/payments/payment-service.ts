@@ -4,23 +4,22 @@
  * refunds through refunds.ts. Every amount the console sends is checked against a fresh quote here: a stale
  * screen never takes the wrong amount.
  */
-import { randomBytes } from 'node:crypto';
-import QRCode from 'qrcode';
-import { z } from 'zod';
-import { amountMinor, currencyCode, type ExitQuoteView, type TerminalView, type WalletView } from '../contract/payments';
+import type { ExitQuoteView, TerminalView } from '../contract/payments';
 import type { Session } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
-import { foldConfusable, normalisePlate, PlateError } from '../domain/plate';
-import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings, type StoredValidationCode } from '../store/payments-repo';
+import { foldConfusable, normalisePlate } from '../domain/plate';
+import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings } from '../store/payments-repo';
 import { WalletsRepo } from '../store/wallets-repo';
 import type { SessionService } from '../sessions/session-service';
+import { Accounts } from './accounts';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
 import { Documents } from './documents';
 import { announce, recordPayment, type PaymentsContext } from './ledger';
 import { changeDue, priceExit, type ExitQuote } from './pricing';
 import type { PrinterRegistry } from './printers';
-import { confirmationValid, payLinkProblem, secretProblem, signPayLink, type QrConfirmation } from './qr-link';
+import { QrPayments } from './qr-payments';
+import { payLinkProblem } from './qr-link';
 import { receiptText, type ReceiptBody } from './receipt';
 import { receiptEscPos, receiptPdf, receiptQrSvg } from './receipt-render';
 import { Refunds, type RefundRequest } from './refunds';
@@ -50,25 +49,6 @@ export interface MethodAvailability {
   reason: string | null;
 }
 
-/** What sync hands over from head office: checked here too, as any input from outside the process. */
-const qrConfirmationSchema = z.strictObject({
-  nonce: z.string().regex(/^[0-9a-f]{16,64}$/),
-  amountMinor,
-  currency: currencyCode,
-  headofficeRef: z.string().min(1).max(100),
-  paidAt: z.int().min(0).optional(),
-  signature: z.string().min(1).max(200),
-});
-
-/** A search box's text as a folded plate, or undefined when it cannot be a plate (a holder's name, say). */
-function plateFoldOrUndefined(text: string): string | undefined {
-  try {
-    return foldConfusable(normalisePlate(text));
-  } catch (error) {
-    if (error instanceof PlateError) return undefined;
-    throw error;
-  }
-}
 
 interface SimplePay {
   sessionId: number;
@@ -80,6 +60,10 @@ interface SimplePay {
 export class PaymentService {
   readonly repo: PaymentsRepo;
   readonly wallets: WalletsRepo;
+  /** Prepaid wallets and merchants' validation codes: created, topped up, listed. */
+  readonly accounts: Accounts;
+  /** Pay links for the driver's phone, and head office's word that one was paid. */
+  readonly qr: QrPayments;
   /** Receipts and invoices on paper and as files. */
   readonly documents: Documents;
   private readonly ctx: PaymentsContext;
@@ -101,6 +85,8 @@ export class PaymentService {
     this.cards = new CardPayments({ ...this.ctx, terminals, options, requireDue: (id, amount, currency) => this.requireDue(id, amount, currency), priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at) });
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
+    this.accounts = new Accounts(this.ctx);
+    this.qr = new QrPayments(this.ctx, { payPageUrl: options.payPageUrl, secret: options.qrSecret, requireInside: (id) => this.sessions.requireInside(id), priceAt: (session, at) => this.price(session, at) });
   }
 
   // ---- quotes ----
@@ -202,60 +188,6 @@ export class PaymentService {
     return this.refunds.refund(request, actor);
   }
 
-  // ---- QR pay links ----
-  async qrLink(sessionId: number, actor: Actor): Promise<{ url: string; svg: string; amountMinor: number; currency: string; expiresAt: number }> {
-    const problem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
-    if (problem) throw conflict(`QR pay links are unavailable: ${problem}`);
-    const session = this.sessions.requireInside(sessionId);
-    const quote = this.price(session, this.core.now());
-    if (quote.dueMinor <= 0) throw conflict(`session ${sessionId} owes nothing`);
-    const fields = { nonce: randomBytes(16).toString('hex'), sessionId, amountMinor: quote.dueMinor, currency: quote.currency, expiresAt: this.core.now() + this.repo.settings().qrLinkTtlS * 1000 };
-    this.core.store.change(() => {
-      this.repo.insertQrLink(fields, this.core.now(), actor.username);
-      this.core.store.outbox.append('qr_link', `qr_link:${fields.nonce}`, fields, this.core.now());
-    });
-    const url = signPayLink(this.options.payPageUrl!, this.options.qrSecret!, fields);
-    return { url, svg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }), amountMinor: fields.amountMinor, currency: fields.currency, expiresAt: fields.expiresAt };
-  }
-
-  /**
-   * Head office says a pay link was paid (the sync worker calls this with what it pulled). The signature proves it
-   * came from head office, the amount and currency must match the link, the link must not have expired before it
-   * was paid (after that the driver may have paid another way), and a confirmation is applied once.
-   */
-  confirmQrPayment(input: QrConfirmation & { signature: string }): Payment {
-    const parsed = qrConfirmationSchema.safeParse(input);
-    if (!parsed.success) throw invalid(`a QR payment confirmation from head office is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const confirmation = parsed.data;
-    const problem = secretProblem(this.options.qrSecret);
-    if (problem) throw conflict(`cannot check head office's QR payment confirmation: ${problem}`);
-    if (!confirmationValid(this.options.qrSecret!, confirmation, confirmation.signature)) throw invalid('the QR payment confirmation signature does not match: refused');
-    const link = this.repo.qrLink(confirmation.nonce);
-    if (!link) throw notFound(`pay link ${confirmation.nonce}`);
-    if (link.amountMinor !== confirmation.amountMinor || link.currency !== confirmation.currency) throw invalid(`the confirmation is for ${confirmation.amountMinor} ${confirmation.currency}, the link asked ${link.amountMinor} ${link.currency}`);
-    const key = `qr-${link.nonce}`;
-    const prior = this.repo.paymentByKey(key);
-    if (prior) return prior; // sync delivers at least once: a second confirmation is the same payment
-    if (link.state !== 'issued') throw conflict(`pay link ${link.nonce} is ${link.state}`);
-    this.assertLinkLive(link, confirmation);
-    const session = this.core.store.sessions.get(link.sessionId);
-    if (!session) throw notFound(`session ${link.sessionId}`);
-    const quote = this.price(session, this.core.now());
-    return this.core.store.change(() => {
-      const payment = recordPayment(this.ctx, { idempotencyKey: key, attempt: null, session, method: 'qr', amountMinor: link.amountMinor, currency: link.currency, quote, shiftId: null, by: 'headoffice' });
-      if (!this.repo.markQrPaid(link.nonce, payment.id, confirmation.headofficeRef)) throw conflict(`pay link ${link.nonce} is not waiting for a payment`);
-      return payment;
-    });
-  }
-
-  /** Without head office's signed paidAt, the link is checked against when the confirmation reached the site. */
-  private assertLinkLive(link: { nonce: string; expiresAt: number }, confirmation: QrConfirmation): void {
-    const paidAt = confirmation.paidAt ?? this.core.now();
-    if (paidAt > link.expiresAt) {
-      throw conflict(`pay link ${link.nonce} expired at ${new Date(link.expiresAt).toISOString()}, before head office took payment ${confirmation.headofficeRef} at ${new Date(paidAt).toISOString()}: not recorded, head office must refund it`);
-    }
-  }
-
   // ---- adjustments ----
   applyValidation(sessionId: number, code: string, actor: Actor): ExitQuoteView {
     const session = this.sessions.requireInside(sessionId);
@@ -312,17 +244,6 @@ export class PaymentService {
     return session.id;
   }
 
-  createValidationCode(code: { code: string; merchant: string; minutesOff?: number; valueOffMinor?: number; maxUses: number; validFrom: number; validTo: number }, actor: Actor): void {
-    if (this.repo.validationCode(code.code)) throw conflict(`validation code ${code.code} already exists`);
-    const at = this.core.now();
-    const row = { ...code, kind: code.minutesOff !== undefined ? ('time' as const) : ('value' as const), minutesOff: code.minutesOff ?? null, valueOffMinor: code.valueOffMinor ?? null };
-    this.core.store.change(() => {
-      this.repo.insertValidationCode(row, at, actor.username);
-      audit(this.core, { actor: actor.username, action: 'validation.create', subject: `validation:${code.code}`, detail: row });
-      this.core.store.outbox.append('validation_code', `validation_code:${code.code}`, row, at);
-    });
-  }
-
   // ---- a driver who cannot pay ----
   unableToPay(request: { sessionId: number; laneId: string | null; reason: string }, actor: Actor): { outcome: 'let_out' | 'held'; debtId: number | null; dueMinor: number } {
     const session = this.sessions.requireInside(request.sessionId);
@@ -352,37 +273,6 @@ export class PaymentService {
       this.core.store.outbox.append('payment_settings', `payment_settings:${this.core.now()}`, settings, this.core.now());
     });
     return this.repo.settings();
-  }
-
-  // ---- wallets ----
-  /** `plate` must be a plate; `search` is a plate or part of a holder's name, so text that is no plate only matches names. */
-  listWallets(filter: { plate?: string | undefined; search?: string | undefined }): WalletView[] {
-    const plateFold = filter.plate ? foldConfusable(normalisePlate(filter.plate)) : filter.search ? plateFoldOrUndefined(filter.search) : undefined;
-    return this.wallets.list({ plateFold, holderPart: filter.search, limit: 100 });
-  }
-
-  createWallet(holder: string, plates: readonly string[], actor: Actor): WalletView {
-    const currency = this.core.layout().site.currency;
-    return this.core.store.change(() => {
-      const wallet = this.wallets.create({ holder, currency, plates: plates.map((p) => normalisePlate(p)).map((key) => ({ key, fold: foldConfusable(key) })) }, this.core.now());
-      audit(this.core, { actor: actor.username, action: 'wallet.create', subject: `wallet:${wallet.id}`, detail: { holder, plates } });
-      this.core.store.outbox.append('wallet', `wallet:${wallet.id}:created`, wallet, this.core.now());
-      return wallet;
-    });
-  }
-
-  topUp(walletId: number, amountMinor: number, reason: string, actor: Actor): WalletView {
-    return this.core.store.change(() => {
-      const balance = this.wallets.move(walletId, amountMinor, { kind: 'topup', at: this.core.now(), by: actor.username });
-      if (balance === null) throw notFound(`active wallet ${walletId}`);
-      audit(this.core, { actor: actor.username, action: 'wallet.topup', subject: `wallet:${walletId}`, detail: { amountMinor, balanceMinor: balance, reason } });
-      this.core.store.outbox.append('wallet', `wallet:${walletId}:topup:${this.core.now()}:${balance}`, { walletId, amountMinor, balanceMinor: balance }, this.core.now());
-      return this.wallets.get(walletId)!;
-    });
-  }
-
-  validationCodes(limit: number): StoredValidationCode[] {
-    return this.repo.validationCodes(limit);
   }
 
   // ---- history and receipts ----

@@ -80,7 +80,7 @@ export interface PullDeps {
   readonly tariffs: TariffService;
   readonly config: PulledConfigRepo;
   readonly sync: SyncRepo;
-  /** Records a QR-link payment head office took (payments' confirmQrPayment); throws when it is refused. */
+  /** Records a QR-link payment head office took (payments' qr.confirm); throws when it is refused. */
   readonly qrPaid: (payment: QrPayment) => void;
 }
 
