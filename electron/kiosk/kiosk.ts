@@ -92,18 +92,21 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   const core = createCore(store, now, log);
-  const tariffs = new TariffService(core);
-  const users = new UserService(core, config.lockout);
-  if (!store.site.isConfigured()) {
+  let services: Services;
+  let stopServices: () => Promise<void>;
+  try {
+    const tariffs = new TariffService(core);
+    const users = new UserService(core, config.lockout);
     // Before the services that read the site's devices and settings: they must see the site as set up.
-    await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE()).catch(async (error: unknown) => {
-      await store.close();
-      throw error;
-    });
+    if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+    services = buildServices(config, core, tariffs, users);
+    stopServices = await startServices(config, services);
+  } catch (error) {
+    // A kiosk that cannot start (a bad site file, a device config, a port in use) leaves no database open behind it.
+    await store.close();
+    throw error;
   }
-  const services = buildServices(config, core, tariffs, users);
   const handlers = createHandlers(services);
-  const stopDevices = await startServices(config, services);
   log.info({ dataDir: config.dataDir, schema: store.opened.schemaVersion }, 'kiosk started');
   return {
     dataDir: config.dataDir,
@@ -111,7 +114,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     services,
     connect: (peer) => openConnection(core, handlers, peer),
     async close() {
-      await stopDevices();
+      await stopServices();
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
@@ -149,20 +152,28 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
 /** Starts what runs in the background (readers, lanes, sync, SMS); returns how to stop it all again. */
 async function startServices(config: KioskConfig, services: Services): Promise<() => Promise<void>> {
   const { core, devices } = services;
-  services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
-  const wanted = config.devices ?? 'site';
-  const hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
-  await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
-  services.evidence.startRetention();
-  services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
-  services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
-  return async () => {
+  let hub: DeviceHub | null = null;
+  const stop = async (): Promise<void> => {
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
     await services.evidence.stop();
     await hub?.close();
   };
+  try {
+    services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
+    const wanted = config.devices ?? 'site';
+    hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
+    await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
+    services.evidence.startRetention();
+    services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
+    services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
+    return stop;
+  } catch (error) {
+    // What did start (payments' timers, the device hub's simulators and ports) stops again before the error goes on.
+    await stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */

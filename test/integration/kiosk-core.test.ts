@@ -162,6 +162,18 @@ describe('setting up a site', () => {
     await expect(startTestKiosk(`${dir}/data`, { siteFile })).rejects.toThrow(/not valid JSON/);
   });
 
+  it('closes the database and frees the data folder when a device cannot start', async () => {
+    const { existsSync } = await import('node:fs');
+    const dataDir = tempDir();
+    // The lanes' cameras are there, but their plate reader cannot load.
+    const failing = { relay: () => null, camera: () => ({}) as never, readerFor: () => Promise.reject(new Error('reader model missing')) };
+    await expect(startTestKiosk(dataDir, { devices: failing })).rejects.toThrow(/reader model missing/);
+    // The last connection closed checkpoints and removes the WAL: nothing of the failed start holds the file.
+    expect(existsSync(`${dataDir}/lotkeeper.db-wal`)).toBe(false);
+    const again = await startTestKiosk(dataDir, { devices: 'none' });
+    await again.close();
+  });
+
   it('refuses to run twice on one data folder', async () => {
     await expect(startTestKiosk(kiosk.dataDir)).rejects.toThrow(/another Lotkeeper \(pid \d+\) is running/);
   });
