@@ -244,7 +244,7 @@ def augment_real(item):
     quad = [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
     tight = item.folder == "us-crops"
     img = warp_crop(item.region, quad, _out_scale(), rot_deg=6.0, persp=0.05,
-                    jitter=(-0.06, 0.06) if tight else (-0.06, 0.2))
+                    jitter=(-0.06, 0.06) if tight else (-0.12, 0.2))
     return photometric(img)
 
 

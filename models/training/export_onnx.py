@@ -2,7 +2,13 @@
 entry in models/manifest.json.
 
 Usage: /usr/bin/python3 models/training/export_onnx.py CHECKPOINT.pt [--eval-json holdout.json] [--trained-on TEXT]
+                                                      [--soup-with OTHER.onnx [--soup-weight 0.5]]
 Then:  node models/training/verify_onnx.cjs   (from the repo root: onnxruntime-node vs. torch on sample crops)
+
+--soup-with: the exported weights are averaged with another export of the same architecture (a "model soup"):
+used when the checkpoint was fine-tuned from OTHER (train_recognizer.py --init-onnx OTHER), where the average of
+the start and a point of a fine-tuning run generalises better than either. The average is taken on the exported
+(BatchNorm-folded) weights, and the sample logits for verify_onnx come from the soup itself.
 """
 import argparse
 import hashlib
@@ -16,7 +22,9 @@ import torch
 
 import data
 from evaluate import load
-from model import n_params
+from model import PlateCRNN, n_params
+from onnx import numpy_helper
+from onnx_init import load_onnx_weights
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.dirname(HERE)
@@ -43,6 +51,20 @@ def export(model, path):
     return m
 
 
+def soup(path, other_blob, weight):
+    """Averages the float weights of the export at `path` with those of another export (same graph): in place."""
+    mine, other = onnx.load(path), onnx.load_from_string(other_blob)
+    theirs = {i.name: numpy_helper.to_array(i) for i in other.graph.initializer}
+    for init in mine.graph.initializer:
+        x, y = numpy_helper.to_array(init), theirs[init.name]
+        if x.shape != y.shape:
+            raise SystemExit(f"--soup-with: {init.name} is {y.shape} there, {x.shape} here: not the same architecture")
+        if x.dtype.kind == "f":
+            init.CopyFrom(numpy_helper.from_array(((1 - weight) * x + weight * y).astype(x.dtype), init.name))
+    onnx.checker.check_model(mine)
+    onnx.save(mine, path)
+
+
 def sample_inputs(n=16):
     """Deterministic real holdout crops, preprocessed: used to compare onnxruntime-node against torch."""
     _, hold = data.load_real()
@@ -55,10 +77,18 @@ def main():
     ap.add_argument("checkpoint")
     ap.add_argument("--eval-json", help="holdout figures from evaluate.py --json")
     ap.add_argument("--trained-on", default="")
+    ap.add_argument("--soup-with", help="an exported recogniser ONNX to average the weights with (see above)")
+    ap.add_argument("--soup-weight", type=float, default=0.5, help="the other model's share of the average")
     a = ap.parse_args()
     torch.set_num_threads(2)
     model, ck = load(a.checkpoint)
+    other_blob = open(a.soup_with, "rb").read() if a.soup_with else None  # before the export may overwrite it
     export(model, ONNX_PATH)
+    if other_blob is not None:
+        soup(ONNX_PATH, other_blob, a.soup_weight)
+        model = PlateCRNN(**ck.get("model_cfg", {}))
+        load_onnx_weights(model, ONNX_PATH)
+        model.eval()
     x = sample_inputs()
     with torch.no_grad():
         y = model(torch.from_numpy(x)).numpy()
@@ -97,6 +127,9 @@ def main():
         "training": {"steps": ck.get("step"), "crops_seen": ck.get("seen"),
                      "minutes": round(ck.get("elapsed_s", 0) / 60, 1)},
     }
+    if other_blob is not None:
+        entry["training"]["soup"] = {"with_sha256": hashlib.sha256(other_blob).hexdigest(), "with_weight": a.soup_weight,
+                                     "note": "weights averaged with that export (export_onnx.py --soup-with)"}
     if a.eval_json:
         ev = json.load(open(a.eval_json))
         entry["accuracy"] = {"holdout": ev.get("margin0.0", ev),
