@@ -15,7 +15,7 @@
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
-import { LIMITS, type ConfigDelta, type QrPayment } from '../../../native/headoffice';
+import { LIMITS, type QrPayment } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
@@ -26,7 +26,7 @@ import type { TariffService } from '../tariffs/tariff-service';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { lastLocalDays, localDay, nextLocalTime } from './days';
 import { forwardDeviceAlarms } from './device-alarms';
-import { applyConfigDelta, assertPageMovesOn, InvalidConfigError, type PullResult } from './pull';
+import { ConfigPuller } from './config-pull';
 import { compareAndRepair } from './reconcile';
 
 export interface SyncWorkerOptions {
@@ -55,8 +55,6 @@ const NO_QR_PAYMENTS: QrPaid = () => {
 };
 
 const DAY_MS = 86_400_000;
-/** A first pull of a large site is many pages: pushing gets its turn between bursts of this many. */
-const MAX_PAGES_PER_CYCLE = 20;
 
 export class SyncService {
   private readonly repo: SyncRepo;
@@ -67,17 +65,13 @@ export class SyncService {
   private failures = 0;
   private online: boolean | null = null;
   private catchUp: { total: number; startSeq: number } | null = null;
-  private nextPullAt = 0;
   private nextNightlyAt: number | null = null;
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   /** "Sync now" callers: they wait for a whole cycle that starts after they asked. */
   private nextCycleWaiters: (() => void)[] = [];
-  private configError: string | null = null;
-  /** Where a config pull that spans pages goes on (kept in memory: after a restart it starts again from the version). */
-  private pullCursor: { since: number; after: string | null } | null = null;
-  private pullFailures = 0;
+  private readonly puller: ConfigPuller | null;
   private reconcileRequested = false;
   private forceSoon = false;
   /** Head office answered during this cycle: only then is there a "last success" to record. */
@@ -88,7 +82,7 @@ export class SyncService {
 
   constructor(
     private readonly core: Core,
-    private readonly tariffs: TariffService,
+    tariffs: TariffService,
     private readonly headOffice: HeadOffice | null,
     options: Omit<SyncWorkerOptions, 'headOffice'> = {},
     private readonly offlineReason = 'no head office configured: this site runs offline',
@@ -111,6 +105,9 @@ export class SyncService {
     // From construction, before any device starts: a camera dead at boot is queued too. Queued with or without a
     // head office, as every other outbox row is.
     this.stopDeviceAlarms = forwardDeviceAlarms(core);
+    this.puller = headOffice
+      ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, this.options)
+      : null;
   }
 
   /**
@@ -154,7 +151,7 @@ export class SyncService {
       waiting,
       catchingUp: this.catchUp ? { total: this.catchUp.total, done: Math.min(this.catchUp.total, Math.max(0, state.ackedSeq - this.catchUp.startSeq)) } : null,
       configVersion: state.configVersion,
-      configError: this.configError,
+      configError: this.puller?.error ?? null,
       nextNightlyAt: this.nextNightlyAt,
     };
   }
@@ -163,7 +160,7 @@ export class SyncService {
   async syncNow(): Promise<SyncStatus> {
     if (!this.headOffice || this.stopped) return this.status();
     this.forceSoon = true;
-    this.nextPullAt = 0;
+    this.puller?.dueNow();
     const done = new Promise<void>((resolve) => this.nextCycleWaiters.push(resolve));
     this.wake?.();
     await done;
@@ -208,7 +205,7 @@ export class SyncService {
     try {
       await this.pushUntilCaughtUp();
       // Never throws: a config answer that cannot be used must not hold up pushing or the nightly check.
-      if (this.core.now() >= this.nextPullAt) await this.pullConfig();
+      if (this.puller?.due()) await this.pull(this.puller);
       if (this.reconcileRequested || this.nightlyDue()) {
         this.reconcileRequested = false;
         await this.reconcile();
@@ -305,69 +302,10 @@ export class SyncService {
     }
   }
 
-  /**
-   * Pulls config page by page, each applied in its own transaction, at most MAX_PAGES_PER_CYCLE per cycle (the rest
-   * right after the next push). Any failure (transport, an answer outside the protocol, a refused page) is the
-   * pull's alone: it shows as configError, and the pull is asked again later from the page that failed.
-   */
-  private async pullConfig(): Promise<void> {
-    try {
-      for (let pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
-        if (this.stopped) return;
-        if (!(await this.pullPage())) {
-          this.nextPullAt = this.core.now() + this.options.pullEveryMs;
-          return;
-        }
-      }
-      this.forceSoon = true; // pages are waiting: the next cycle goes on with them right after its push
-    } catch (error) {
-      this.pullFailed(error);
-    }
-  }
-
-  /** Fetches, checks and applies one page; true when head office has more. */
-  private async pullPage(): Promise<boolean> {
-    const current = this.repo.state().configVersion;
-    const cursor = this.pullCursor ?? { since: current, after: null };
-    const page = await this.headOffice!.pullConfig(cursor.since, { after: cursor.after, limit: this.options.pullPageSize });
-    this.contacted = true;
-    assertPageMovesOn(current, cursor.after, page);
-    let result: PullResult;
-    try {
-      result = applyConfigDelta({ core: this.core, tariffs: this.tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, page);
-    } catch (error) {
-      if (error instanceof InvalidConfigError) throw new InvalidConfigError(`head office config v${page.version} refused: ${error.message}`);
-      throw error;
-    }
-    this.configError = null;
-    this.pullFailures = 0;
-    this.announcePulled(page, result);
-    this.pullCursor = page.next === null ? null : { since: cursor.since, after: page.next };
-    return page.next !== null;
-  }
-
-  private announcePulled(page: ConfigDelta, result: PullResult): void {
-    const keptAsSite = new Set(result.conflicts.filter((c) => c.type === 'access').map((c) => c.id));
-    for (const change of page.access) if (!keptAsSite.has(`${change.kind} ${change.id}`)) this.core.bus.emit('access.changed', { kind: change.kind, id: change.id, origin: 'headoffice' });
-    if (result.applied > 0 || result.conflicts.length > 0) {
-      this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `head office config v${result.version}: ${result.applied} applied, ${result.conflicts.length} kept as the site's`, sessionId: null });
-    }
-  }
-
-  private pullFailed(error: unknown): void {
-    const refused = error instanceof InvalidConfigError;
-    const reason = error instanceof HeadOfficeError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-    const message = refused ? reason : `config pull failed: ${reason}`;
-    this.pullFailures++;
-    if (error instanceof HeadOfficeError || refused) this.core.log.warn({ failures: this.pullFailures }, message);
-    else this.core.log.error({ err: error }, 'config pull failed');
-    this.configError = message.slice(0, 500);
-    this.core.bus.log({ at: this.core.now(), kind: 'sync', text: message.slice(0, 300), sessionId: null });
-    // Head office refused the request itself (a cursor it no longer knows?): the next pull starts from the version.
-    if (error instanceof HeadOfficeError && error.code === 'rejected') this.pullCursor = null;
-    // A refused publication waits for head office to fix it; a failed exchange is tried again soon, then less often.
-    const retryIn = refused ? this.options.pullEveryMs : Math.min(this.options.pullEveryMs, backoffDelay(this.pullFailures, this.options.backoff, this.options.random));
-    this.nextPullAt = this.core.now() + retryIn;
+  private async pull(puller: ConfigPuller): Promise<void> {
+    const { contacted, morePages } = await puller.pull(() => this.stopped);
+    if (contacted) this.contacted = true;
+    if (morePages) this.forceSoon = true; // the next cycle goes on with them right after its push
   }
 
   private nightlyDue(): boolean {
@@ -405,7 +343,7 @@ export class SyncService {
     this.repo.succeeded(this.core.now());
     const { waiting } = this.status();
     const pushing = waiting === 0 ? 'online, up to date' : `online, ${waiting} waiting`;
-    this.report?.({ healthy: true, detail: this.configError ? `${pushing}; config pull failing (see sync)` : pushing });
+    this.report?.({ healthy: true, detail: this.puller?.error ? `${pushing}; config pull failing (see sync)` : pushing });
     this.publish(true); // the end of a cycle that reached head office: consoles must see where it ended
   }
 
