@@ -10,8 +10,15 @@ import { InvoicesRepo, type Buyer, type Invoice } from '../store/invoices-repo';
 import { invoiceNumber, invoiceText, type InvoiceBody } from './invoice';
 import type { PaymentsContext } from './ledger';
 import type { PrinterRegistry } from './printers';
-import type { ReceiptBody } from './receipt';
+import { receiptText, type ReceiptBody } from './receipt';
 import { documentEscPos, documentPdf, invoiceDocument, qrSvg, receiptDocument, type PrintableDocument } from './receipt-render';
+
+type FileFormat = 'pdf' | 'escpos';
+
+/** A document as a download: PDF for email, ESC/POS bytes for a printer elsewhere; base64 for the contract. */
+async function fileOf(document: PrintableDocument, format: FileFormat): Promise<string> {
+  return Buffer.from(format === 'pdf' ? await documentPdf(document) : documentEscPos(document)).toString('base64');
+}
 
 export class Documents {
   private readonly invoices: InvoicesRepo;
@@ -56,9 +63,17 @@ export class Documents {
     return invoice ? this.view(invoice) : null;
   }
 
-  async invoiceFile(no: number, format: 'pdf' | 'escpos'): Promise<string> {
-    const document = invoiceDocument(this.requireInvoice(no).body as InvoiceBody);
-    return Buffer.from(format === 'pdf' ? await documentPdf(document) : documentEscPos(document)).toString('base64');
+  /** A stored receipt or credit note for the console: its text, its QR code, and the file asked for. */
+  async receipt(no: number, format: 'text' | FileFormat) {
+    const receipt = this.ctx.repo.receipt(no);
+    if (!receipt) throw notFound(`receipt ${no}`);
+    const body = receipt.body as ReceiptBody;
+    const document = receiptDocument(body);
+    return { no, kind: receipt.kind, text: receiptText(body), qrSvg: await qrSvg(document.qrText), fileBase64: format === 'text' ? null : await fileOf(document, format) };
+  }
+
+  invoiceFile(no: number, format: FileFormat): Promise<string> {
+    return fileOf(invoiceDocument(this.requireInvoice(no).body as InvoiceBody), format);
   }
 
   private async view(invoice: Invoice): Promise<InvoiceView> {

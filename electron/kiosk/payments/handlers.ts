@@ -51,7 +51,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
         refunds: refunds.map(({ id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at }) => ({ id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at })),
       })),
     }),
-    'payments.receipt': (input) => payments.receipt(input.no, input.format),
+    'payments.receipt': (input) => payments.documents.receipt(input.no, input.format),
     'payments.printReceipt': (input, actor) => payments.documents.printReceipt(input.no, input.printerId, actor),
     'payments.issueInvoice': (input, actor) => payments.documents.issueInvoice(input.receiptNo, { ...input.buyer, taxNo: input.buyer.taxNo ?? null }, actor),
     'payments.invoice': async (input) => ({ invoice: await payments.documents.invoiceFor(input.receiptNo) }),

@@ -21,7 +21,6 @@ import type { PrinterRegistry } from './printers';
 import { QrPayments } from './qr-payments';
 import { payLinkProblem } from './qr-link';
 import { receiptText, type ReceiptBody } from './receipt';
-import { receiptEscPos, receiptPdf, receiptQrSvg } from './receipt-render';
 import { Refunds, type RefundRequest } from './refunds';
 import type { TerminalRegistry } from './terminals';
 
@@ -285,13 +284,6 @@ export class PaymentService {
     return receiptText(this.repo.receipt(no)!.body as ReceiptBody);
   }
 
-  async receipt(no: number, format: 'text' | 'pdf' | 'escpos') {
-    const receipt = this.repo.receipt(no);
-    if (!receipt) throw notFound(`receipt ${no}`);
-    const body = receipt.body as ReceiptBody;
-    const file = format === 'pdf' ? Buffer.from(await receiptPdf(body)).toString('base64') : format === 'escpos' ? receiptEscPos(body).toString('base64') : null;
-    return { no, kind: receipt.kind, text: receiptText(body), qrSvg: await receiptQrSvg(body), fileBase64: file };
-  }
 
   // ---- internals ----
   private adjust(session: Session, actor: Actor, adjustment: Omit<Adjustment, 'id' | 'sessionId' | 'by' | 'at'>, guard?: () => void): void {

@@ -32,10 +32,6 @@ export function qrSvg(qrText: string): Promise<string> {
   return QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
 }
 
-export const receiptEscPos = (body: ReceiptBody): Buffer => documentEscPos(receiptDocument(body));
-export const receiptQrSvg = (body: ReceiptBody): Promise<string> => qrSvg(receiptQrText(body));
-export const receiptPdf = (body: ReceiptBody): Promise<Uint8Array> => documentPdf(receiptDocument(body));
-
 /** The text as the font can show it: the PDF's standard Courier has no glyph for, say, "Ł", and pdf-lib throws on one. */
 function showable(font: PDFFont, text: string): string {
   const glyphs = new Set(font.getCharacterSet());
