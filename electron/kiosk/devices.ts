@@ -3,6 +3,9 @@ import type { EventBus } from './events';
 
 export type DeviceReport = Pick<DeviceHealth, 'healthy' | 'detail'>;
 
+/** The detail of a device registered but not heard from yet. */
+export const NOT_HEARD_FROM = 'starting';
+
 /**
  * What the lot's devices (cameras, relay boards, card readers) last said about themselves. Drivers report here;
  * the dashboard reads it, and every console hears each change at once.
@@ -14,7 +17,7 @@ export class DeviceRegistry {
 
   /** Adds a device as not yet heard from; the returned function records each report it makes. */
   register(device: Omit<DeviceHealth, 'healthy' | 'detail'>): (report: DeviceReport) => void {
-    this.devices.set(device.id, { ...device, healthy: false, detail: 'starting' });
+    this.devices.set(device.id, { ...device, healthy: false, detail: NOT_HEARD_FROM });
     this.announce();
     return (report) => {
       const current = this.devices.get(device.id);

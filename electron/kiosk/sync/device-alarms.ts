@@ -7,10 +7,9 @@
  */
 import type { DeviceHealth } from '../contract';
 import type { Core } from '../core';
+import { NOT_HEARD_FROM } from '../devices';
 
 const HARDWARE: ReadonlySet<DeviceHealth['kind']> = new Set(['camera', 'relay', 'terminal', 'printer']);
-/** What DeviceRegistry says of a device that has not reported yet. */
-const NOT_HEARD_FROM = 'starting';
 
 /** Subscribes to device health; returns the unsubscribe. */
 export function forwardDeviceAlarms(core: Core): () => void {
