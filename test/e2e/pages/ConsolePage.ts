@@ -47,8 +47,12 @@ export class ConsolePage {
     await this.page.locator('[data-screen="login"]').waitFor();
   }
 
-  /** A table's body rows as "cell | cell | …", spaces collapsed: what the operator reads on each row. */
-  tableRows(testId: string): Promise<string[]> {
+  /**
+   * A table's body rows as "cell | cell | …", spaces collapsed: what the operator reads on each row. Read once the
+   * table has its answer: a table that loads says so with aria-busy meanwhile (its "Loading…" row is not a row).
+   */
+  async tableRows(testId: string): Promise<string[]> {
+    await this.page.locator(`[data-testid="${testId}"]:not([aria-busy="true"])`).waitFor();
     return this.page
       .locator(`[data-testid="${testId}"] tbody tr`)
       .evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | ')));

@@ -70,7 +70,7 @@ function PaymentHistory({ list }: { list: Loaded<PaymentRow[]> }): ReactNode {
       <ErrorNotice error={list.error} />
       <div className="payments-grid">
         <section className="card panel-scroll" tabIndex={0} onKeyDown={move} aria-label={t('payments.title')}>
-          <table className="table table-compact payments-table" data-testid="payments-table">
+          <table className="table table-compact payments-table" data-testid="payments-table" aria-busy={list.loading}>
             <thead>
               <tr>
                 <th scope="col" className="num">{t('payments.receiptNo')}</th>

@@ -117,7 +117,7 @@ function ValidationCodeList({ codes, loading, error }: { codes: readonly CodeRow
   return (
     <section className="card panel-scroll" aria-label={t('payments.codes')}>
       <ErrorNotice error={error} />
-      <table className="table table-compact codes-table" data-testid="codes-table">
+      <table className="table table-compact codes-table" data-testid="codes-table" aria-busy={loading}>
         <TableHead columns={[{ label: t('payments.code') }, { label: t('payments.merchant') }, { label: t('payments.codeOff'), num: true }, { label: t('payments.codeUsesLeft'), num: true }, { label: t('payments.codeValid') }, { label: t('payments.codeState') }]} />
         <tbody>
           {codes.length === 0 ? <tr><td colSpan={6} className="muted">{loading ? t('common.loading') : t('payments.codesNone')}</td></tr> : null}

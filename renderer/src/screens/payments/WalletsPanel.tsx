@@ -74,7 +74,7 @@ export function WalletsPanel(): ReactNode {
       </div>
       <div className="form-result">{done ? <SuccessNotice><span data-testid="wallets-done">{done}</span></SuccessNotice> : <ErrorNotice error={wallets.error} />}</div>
       <section className="card panel-scroll wallets-list" tabIndex={0} onKeyDown={keys} aria-label={t('payments.tab.wallets')}>
-        <table className="table wallets-table" data-testid="wallets-table">
+        <table className="table wallets-table" data-testid="wallets-table" aria-busy={wallets.loading}>
           <TableHead columns={[{ label: t('wallets.holder') }, { label: t('wallets.plates') }, { label: t('wallets.balance'), num: true }, { label: t('wallets.status') }, ...(supervisor ? [{ label: t('wallets.actions') }] : [])]} />
           <tbody>
             {rows.map((w) => (
