@@ -71,6 +71,16 @@ describe('lotkeeper', () => {
     expect(JSON.parse(restore.stdout).previous).toMatch(/before-restore/);
   });
 
+  it('finds an outbox key used twice (head office would keep only the first change under it)', async () => {
+    const dataDir = await siteDataDir();
+    const db = new BetterSqlite3(join(dataDir, 'lotkeeper.db'));
+    db.exec(`INSERT INTO outbox (key, kind, payload, created_at) SELECT key, kind, payload, created_at FROM outbox WHERE seq = 1`);
+    db.close();
+    const check = lotkeeper('db', 'check', '--data-dir', dataDir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/PROBLEMS: .*duplicate outbox keys: 1/);
+  });
+
   it('refuses to restore a file that is not a Lotkeeper database', () => {
     const foreign = join(tempDir(), 'foreign.db');
     new BetterSqlite3(foreign).exec('CREATE TABLE t (x)');

@@ -106,8 +106,10 @@ describe('a car in and out by hand', () => {
 
   it('commits nothing of an entry when any part of its transaction fails', async () => {
     expect((await expectOk(anna, 'sessions.matchExit', { plate: 'ZZ99ZZZ' })).candidates).toEqual([]);
-    kiosk.store.db.prepare(`INSERT INTO outbox (key, kind, payload, created_at) VALUES ('session:1:opened', 'x', '{}', 0)`).run();
+    // The last write of the entry's transaction fails (as a full disk would).
+    kiosk.store.db.exec(`CREATE TEMP TRIGGER outbox_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
     const result = await anna.call('sessions.manualEntry', { plate: 'AB12CDE', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test' });
+    kiosk.store.db.exec('DROP TRIGGER outbox_full');
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(kiosk.store.db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0);
     expect(kiosk.store.audit.list({ limit: 100 }).filter((a) => a.action === 'session.manual_entry')).toHaveLength(0);

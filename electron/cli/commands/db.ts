@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { runningKioskPid } from '../../kiosk/instance-lock';
 import { databaseFile } from '../../kiosk/kiosk';
 import { DatabaseFileError, openDatabase } from '../../kiosk/store/database';
+import { countDuplicateOutboxKeys } from '../../kiosk/store/outbox-repo';
 import { CliError, dataDirOption, type Command } from '../command';
 
 function refuseWhileRunning(dataDir: string, action: string): void {
@@ -15,6 +16,7 @@ interface CheckReport {
   schemaVersion: number;
   integrity: string[];
   foreignKeyViolations: number;
+  duplicateOutboxKeys: number;
   ok: boolean;
 }
 
@@ -24,7 +26,10 @@ function check(file: string): CheckReport {
     const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
     const messages = integrity.map((row) => row.integrity_check);
-    return { file, schemaVersion, integrity: messages, foreignKeyViolations: foreignKeys.length, ok: messages.join() === 'ok' && foreignKeys.length === 0 };
+    // Head office keeps the first change under a key and ignores the rest: a repeated key is a change it never gets.
+    const duplicateOutboxKeys = countDuplicateOutboxKeys(db);
+    const ok = messages.join() === 'ok' && foreignKeys.length === 0 && duplicateOutboxKeys === 0;
+    return { file, schemaVersion, integrity: messages, foreignKeyViolations: foreignKeys.length, duplicateOutboxKeys, ok };
   } finally {
     db.close();
   }
@@ -41,7 +46,7 @@ function checkBackup(target: string): CheckReport {
 }
 
 const describe = (report: CheckReport) =>
-  `${report.ok ? 'OK' : 'PROBLEMS'}: ${report.file}, schema v${report.schemaVersion}, integrity: ${report.integrity.slice(0, 5).join('; ')}, foreign key violations: ${report.foreignKeyViolations}`;
+  `${report.ok ? 'OK' : 'PROBLEMS'}: ${report.file}, schema v${report.schemaVersion}, integrity: ${report.integrity.slice(0, 5).join('; ')}, foreign key violations: ${report.foreignKeyViolations}, duplicate outbox keys: ${report.duplicateOutboxKeys}`;
 
 export const dbCommand: Command = {
   name: 'db',

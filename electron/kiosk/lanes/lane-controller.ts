@@ -69,7 +69,6 @@ export class LaneController {
   private display = 'Welcome';
   private decided: Decided | null = null;
   private alarms: LaneAlarm[] = [];
-  private alarmCount = 0;
   private stopped = false;
   private lastRead: LastRead | null = null;
   private lastFrame: FrameLike | null = null;
@@ -302,7 +301,6 @@ export class LaneController {
     core.log.warn({ lane: this.lane.id, alarm: kind }, text);
     core.bus.log({ at, kind: 'alarm', text, sessionId: this.decided?.sessionId ?? null });
     // Head office hears of every alarm: a barrier that failed to open is an operations matter, not just a log line.
-    const key = `alarm:${this.lane.id}:${at}:${kind}:${++this.alarmCount}`;
-    core.store.change(() => core.store.outbox.append('alarm', key, { laneId: this.lane.id, kind, text, at }, at));
+    core.store.change(() => core.store.outbox.appendEvent('alarm', `alarm:${this.lane.id}:${kind}`, { laneId: this.lane.id, kind, text, at }, at));
   }
 }

@@ -50,7 +50,7 @@ export class Accounts {
       const balance = this.wallets.move(walletId, amountMinor, { kind: 'topup', at: this.core.now(), by: actor.username });
       if (balance === null) throw notFound(`active wallet ${walletId}`);
       audit(this.core, { actor: actor.username, action: 'wallet.topup', subject: `wallet:${walletId}`, detail: { amountMinor, balanceMinor: balance, reason } });
-      this.core.store.outbox.append('wallet', `wallet:${walletId}:topup:${this.core.now()}:${balance}`, { walletId, amountMinor, balanceMinor: balance }, this.core.now());
+      this.core.store.outbox.appendEvent('wallet', `wallet:${walletId}:topup`, { walletId, amountMinor, balanceMinor: balance }, this.core.now());
       return this.wallets.get(walletId)!;
     });
   }

@@ -269,7 +269,7 @@ export class PaymentService {
     this.core.store.change(() => {
       this.repo.saveSettings(settings, this.core.now(), actor.username);
       audit(this.core, { actor: actor.username, action: 'payment.settings', subject: 'payment_settings', detail: { before, after: settings, reason } });
-      this.core.store.outbox.append('payment_settings', `payment_settings:${this.core.now()}`, settings, this.core.now());
+      this.core.store.outbox.appendEvent('payment_settings', 'payment_settings', settings, this.core.now());
     });
     return this.repo.settings();
   }

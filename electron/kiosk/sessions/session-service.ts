@@ -122,7 +122,7 @@ export class SessionService {
       }
       audit(this.core, { actor: actor.username, action: 'session.plate_fixed', subject: `session:${sessionId}`, detail: { from: session.plateKey, to: plateKey, reason } });
       const updated = store.sessions.require(sessionId);
-      store.outbox.append('session', `session:${sessionId}:plate:${at}`, updated, at);
+      store.outbox.appendEvent('session', `session:${sessionId}:plate`, updated, at);
       return updated;
     });
     this.announce(fixed, `${session.plateKey} is ${plateKey} (fixed by ${actor.username})`, 'plate_fixed');

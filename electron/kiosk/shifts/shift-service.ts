@@ -44,7 +44,7 @@ export class ShiftService {
     store.change(() => {
       this.payments.insertCashMovement({ shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason, at: now(), by: actor.username });
       audit(this.core, { actor: actor.username, action: `shift.${movement.kind}`, subject: `shift:${shift.id}`, detail: { amountMinor: signed, reason: movement.reason } });
-      store.outbox.append('cash_movement', `shift:${shift.id}:cash:${now()}:${before.expectedMinor}`, { shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason }, now());
+      store.outbox.appendEvent('cash_movement', `shift:${shift.id}:cash`, { shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason }, now());
     });
     return this.drawerOf(shift);
   }

@@ -30,8 +30,7 @@ function queueDeviceAlarm(core: Core, device: DeviceHealth): void {
   const state = device.healthy ? 'healthy' : 'unhealthy';
   const payload = { deviceId: device.id, kind: device.kind, laneId: device.laneId, healthy: device.healthy, detail: device.detail, at };
   try {
-    // The seq this row takes is unique for ever, so the idempotency key is too (a clock jump cannot repeat it).
-    core.store.change(() => core.store.outbox.append('device_alarm', `device:${device.id}:${state}:${core.store.outbox.lastSeq() + 1}`, payload, at));
+    core.store.change(() => core.store.outbox.appendEvent('device_alarm', `device:${device.id}:${state}`, payload, at));
   } catch (error) {
     // The driver reporting must never fail because the outbox could not take the row (a full disk, say).
     core.log.error({ err: error, device: device.id }, 'device alarm not queued for head office');

@@ -258,7 +258,11 @@ export class SyncService {
     } else if (ackSeq === after) {
       throw new HeadOfficeError('invalid_response', `head office acknowledged none of the ${batch.length} changes sent after seq ${after}`);
     }
-    this.repo.acknowledge(ackSeq, this.core.now());
+    // The hours index is filled in here, one commit with the ack, rather than by an index write in every change.
+    this.core.store.change(() => {
+      this.repo.acknowledge(ackSeq, this.core.now());
+      this.core.store.outbox.indexThrough(ackSeq);
+    });
     this.contacted = true;
     this.online = true;
     this.failures = 0;

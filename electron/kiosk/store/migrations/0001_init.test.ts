@@ -48,9 +48,4 @@ describe('0001_init', () => {
     db().exec('INSERT INTO shifts (user_id, opened_at, float_minor) VALUES (1, 0, 100)');
     expect(() => db().exec('INSERT INTO shifts (user_id, opened_at, float_minor) VALUES (1, 5, 100)')).toThrow(/UNIQUE/);
   });
-
-  it('gives every outbox message a unique idempotency key', () => {
-    db().exec(`INSERT INTO outbox (key, kind, payload, created_at) VALUES ('k1', 'session', '{}', 0)`);
-    expect(() => db().exec(`INSERT INTO outbox (key, kind, payload, created_at) VALUES ('k1', 'session', '{}', 1)`)).toThrow(/UNIQUE/);
-  });
 });
