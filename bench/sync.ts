@@ -4,9 +4,9 @@
  * last acknowledgement (kiosk start-up included), and the kiosk process's peak RSS while it catches up (with the
  * RSS before the kiosk starts, for scale). Head office's per-day counts and
  * checksums are then compared with the site's (every change exactly once). (2) What the outbox adds to a durable
- * entry commit: the outbox append timed inside the entry's transaction, against the whole commit; and entries with
- * and without the outbox row, alternated (this disk's fsync swings by more than the append costs, so the A/B
- * difference is noise-bound; the append's share is the stable figure), and the WAL pages each entry writes.
+ * entry commit: the outbox append timed inside the entry's transaction, against the whole commit; entries with and
+ * without the outbox row, alternated, compared by their medians and pair by pair (this disk's fsync swings by more
+ * than the row costs, so both are noise-bound); and the WAL pages each entry writes, the figure noise does not move.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { machine, summarise } from './lib/measure';
 import { randomPlate, seededRandom } from './lib/plates';
 
 const QUEUED = Number(process.env['BENCH_QUEUED'] ?? 100_000);
-const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? 2_000);
+const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? 4_000);
 const NOW = Date.UTC(2026, 10, 22, 12);
 const progress = (text: string) => process.stderr.write(`[bench sync] ${text}\n`);
 const random = seededRandom(7);
@@ -83,7 +83,7 @@ async function sameAsHeadOffice(kiosk: Awaited<ReturnType<typeof createKiosk>>, 
   });
 }
 
-async function outboxCost(): Promise<{ withMs: number; withoutMs: number; appendUs: number; walPagesWith: number; walPagesWithout: number }> {
+async function outboxCost(): Promise<{ withMs: number; withoutMs: number; pairedPct: number; appendUs: number; walPagesWith: number; walPagesWithout: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-sync-'));
   let clock = NOW;
   const kiosk = await createKiosk({ dataDir, logToFile: false, devices: 'none', clock: () => clock });
@@ -123,13 +123,15 @@ async function outboxCost(): Promise<{ withMs: number; withoutMs: number; append
   outbox.append = realAppend;
   await kiosk.close();
   rmSync(dataDir, { recursive: true, force: true });
-  return { withMs: summarise(withOutbox).median_ms, withoutMs: summarise(withoutOutbox).median_ms, appendUs: summarise(appendTimes).median_ms * 1000, walPagesWith, walPagesWithout };
+  // Each entry against its neighbour without the row: the disk's slower spells fall on both of a pair.
+  const pairedPct = summarise(withoutOutbox.map((without, k) => ((withOutbox[k]! - without) / without) * 100)).median_ms;
+  return { withMs: summarise(withOutbox).median_ms, withoutMs: summarise(withoutOutbox).median_ms, pairedPct, appendUs: summarise(appendTimes).median_ms * 1000, walPagesWith, walPagesWithout };
 }
 
 const caught = await catchUp();
 progress(`caught up ${caught.rows} in ${caught.seconds.toFixed(1)} s, peak RSS ${caught.peakRssMb.toFixed(0)} MB, exactly once: ${caught.exactlyOnce}`);
 const cost = await outboxCost();
-progress(`entry commit ${cost.withMs} ms with the outbox row, ${cost.withoutMs} ms without; append ${cost.appendUs.toFixed(1)} us`);
+progress(`entry commit ${cost.withMs} ms with the outbox row, ${cost.withoutMs} ms without (pairs: +${cost.pairedPct.toFixed(1)}%); append ${cost.appendUs.toFixed(1)} us`);
 
 console.log(
   JSON.stringify({
@@ -145,6 +147,7 @@ console.log(
     outbox_append_median_us: Math.round(cost.appendUs * 10) / 10,
     outbox_share_of_entry_commit_pct: Math.round(((cost.appendUs / 1000) / cost.withMs) * 1000) / 10,
     outbox_entry_overhead_pct: Math.round(((cost.withMs - cost.withoutMs) / cost.withoutMs) * 1000) / 10,
+    outbox_entry_overhead_paired_median_pct: Math.round(cost.pairedPct * 10) / 10,
     wal_pages_per_entry_with_outbox: Math.round(cost.walPagesWith * 100) / 100,
     wal_pages_per_entry_without_outbox: Math.round(cost.walPagesWithout * 100) / 100,
     machine: machine(),
