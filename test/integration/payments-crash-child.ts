@@ -13,13 +13,15 @@ const port = Number(portText);
 const READER = 'tmr_lane1';
 const endpoint = { host: '127.0.0.1', port, protocol: 'http' as const };
 let offsetMs = mode === 'pay' ? -115 * 60_000 : 0; // in 1 h 55 min ago: owes 6.50
+// The test sets every child's clock to the same late morning: the demo tariff's evening rates would change the price.
+const clockShiftMs = Number(process.env['CRASH_TEST_CLOCK_SHIFT_MS'] ?? 0);
 
 const kiosk = await createKiosk({
   dataDir: dataDir!,
   logToFile: false,
   // No lane devices: this child is killed with -9, and the demo world's socat would outlive it.
   devices: 'none',
-  clock: () => Date.now() + offsetMs,
+  clock: () => Date.now() + clockShiftMs + offsetMs,
   payments: { qrSecret: 'crash-test', searchLagMs: 0, followTimeoutMs: 15_000, terminals: [{ id: 'lane1', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: 'sk_test_loopback', endpoint }] },
 });
 const { services, store } = kiosk;

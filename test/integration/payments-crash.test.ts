@@ -13,6 +13,9 @@ const tempDir = useTempDirs();
 const CHILD = join(import.meta.dirname, 'payments-crash-child.ts');
 const ROOT = join(import.meta.dirname, '../..');
 let server: StripeServer;
+const DAY_MS = 86_400_000;
+/** Every child's kiosk reads 11:00 UTC today when the file starts: the 6.50 of a 1 h 55 min stay is a daytime price. */
+const CLOCK_SHIFT_MS = Math.floor(Date.now() / DAY_MS) * DAY_MS + 11 * 3_600_000 - Date.now();
 
 beforeAll(async () => {
   server = await startStripeServer({ readers: ['tmr_lane1'] });
@@ -30,7 +33,7 @@ interface Run {
 function runChild(args: string[], killAt?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
     // node itself, with tsx as a loader: the tsx CLI would run the kiosk in a grandchild and hide the SIGKILL.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CRASH_TEST_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS) } });
     const seenBefore = server.requests.length;
     const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
     child.on('exit', () => clearInterval(watch));
