@@ -9,6 +9,7 @@ import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
 import { laneCalls, laneEvents } from './contract/lanes';
 import { paymentCalls, paymentEvents } from './contract/payments';
+import { printerCalls } from './contract/printers';
 import { syncCalls, syncEvents } from './contract/sync';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
@@ -298,6 +299,7 @@ export const calls = {
   ),
   ...laneCalls,
   ...paymentCalls,
+  ...printerCalls,
   ...syncCalls,
 } as const;
 

@@ -6,7 +6,8 @@ import { notFound } from './errors';
 import { normalisePlate, foldConfusable } from './domain/plate';
 import type { SessionService } from './sessions/session-service';
 import type { PaymentService } from './payments/payment-service';
-import { paymentHandlers } from './payments/handlers';
+import { paymentHandlers, printerHandlers } from './payments/handlers';
+import type { PrinterSettingsService } from './payments/printer-settings';
 import type { ShiftService } from './shifts/shift-service';
 import type { TariffService } from './tariffs/tariff-service';
 import type { UserService } from './users/user-service';
@@ -28,6 +29,8 @@ export interface Services {
   readonly shifts: ShiftService;
   readonly devices: DeviceRegistry;
   readonly payments: PaymentService;
+  /** Receipt printers' set-up and test prints (the Devices screen). */
+  readonly printers: PrinterSettingsService;
   readonly sync: SyncService;
   readonly notify: NotifyService;
   readonly lanes: LaneService;
@@ -109,5 +112,6 @@ export function createHandlers(services: Services): Handlers {
     ...laneHandlers(services),
     ...syncHandlers(services),
     ...paymentHandlers(services),
+    ...printerHandlers(services),
   };
 }

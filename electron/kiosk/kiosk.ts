@@ -17,6 +17,7 @@ import type { HeadOfficeSetup, SyncSettings } from './sync/config';
 import { createSyncService } from './sync/setup';
 import { createNotifyService, type SmsSetup } from './notify/setup';
 import { createPaymentService, readerSettings, type PaymentsConfig } from './payments/setup';
+import { PrinterSettingsService } from './payments/printer-settings';
 import { encodeJpeg } from '../../native/camera';
 import type { TrafficOptions } from '../../native/demo';
 import { AccessService } from './lanes/access-service';
@@ -140,6 +141,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     shifts: new ShiftService(core),
     devices,
     payments,
+    printers: new PrinterSettingsService(core, payments.documents.printers, devices),
     access: new AccessService(core),
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),

@@ -1,5 +1,6 @@
 /** The payment calls of the contract (contract/payments.ts), bound to the payment and shift services. */
 import type { paymentCalls } from '../contract/payments';
+import type { printerCalls } from '../contract/printers';
 import type { HandlersFor, Services } from '../handlers';
 import type { Payment } from '../store/payments-repo';
 import type { CardOutcome } from './card-payments';
@@ -80,5 +81,15 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
 
     'shifts.drawer': (_input, actor) => ({ drawer: shifts.drawer(actor) }),
     'shifts.cashMovement': (input, actor) => ({ drawer: shifts.moveCash(input, actor) }),
+  };
+}
+
+/** The receipt printers' calls (contract/printers.ts): set-up on the Devices screen, and the test print. */
+export function printerHandlers(services: Services): HandlersFor<typeof printerCalls> {
+  const { printers } = services;
+  return {
+    'printers.list': () => ({ printers: printers.list() }),
+    'printers.save': (input, actor) => printers.save(input.printer, input.isNew, input.reason, actor),
+    'printers.testPrint': (input, actor) => printers.testPrint(input.printerId, actor),
   };
 }

@@ -10,7 +10,9 @@ import { conflict, notFound } from '../errors';
 import type { PrinterRecord } from '../store/printers-repo';
 
 /** A stored printer config: native/printer's tcp or serial config without its id, or the demo's simulated printer. */
-export type StoredPrinterConfig = { driver: 'simulated' } | Omit<PrinterConfig, 'id'>;
+export type StoredPrinterConfig = { driver: 'simulated' } | WithoutId<PrinterConfig>;
+/** Omit over each member of a union (a plain Omit would merge tcp and serial into one shape). */
+type WithoutId<C> = C extends unknown ? Omit<C, 'id'> : never;
 
 const simulatedConfigSchema = z.strictObject({ driver: z.literal('simulated') });
 
@@ -42,13 +44,19 @@ function healthAfter(error: PrinterError): DeviceReport {
 class PrinterStation {
   private opened: Promise<OpenPrinter> | undefined;
   private probing = false;
+  /** Replaced by a newer config: what this station still hears is no longer news for the devices panel. */
+  private retired = false;
 
   constructor(
     readonly id: string,
     readonly laneId: string | null,
     private readonly open: () => Promise<OpenPrinter>,
-    readonly report: (report: DeviceReport) => void,
+    private readonly reportTo: (report: DeviceReport) => void,
   ) {}
+
+  report(report: DeviceReport): void {
+    if (!this.retired) this.reportTo(report);
+  }
 
   async printer(): Promise<ReceiptPrinter> {
     if (!this.opened) {
@@ -71,7 +79,21 @@ class PrinterStation {
     }
   }
 
+  /** Prints one job: how the printer was after it, or the PrinterError that stopped it (also shown on the panel). */
+  async attempt(job: Uint8Array): Promise<{ printed: true; paperLow: boolean } | { printed: false; error: PrinterError }> {
+    try {
+      const { paperLow } = await (await this.printer()).print(job);
+      this.report(healthOf({ problems: [], paperLow }));
+      return { printed: true, paperLow };
+    } catch (error) {
+      if (!isPrinterError(error)) throw error;
+      this.report(healthAfter(error));
+      return { printed: false, error };
+    }
+  }
+
   async close(): Promise<void> {
+    this.retired = true;
     const opened = await this.opened?.catch(() => undefined);
     await opened?.close();
   }
@@ -82,13 +104,44 @@ export interface PrintResult {
   paperLow: boolean;
 }
 
+/** A test slip's fate: printed (the printer ready, or its roll nearly done), or the problem that stopped it. */
+export interface TestPrintResult {
+  printerId: string;
+  printed: boolean;
+  status: 'ready' | 'paper_low' | PrinterError['code'];
+  detail: string;
+}
+
+/** A printer record as a running station; null when its config is bad (it then shows as a faulty device). */
+export type StationBuilder = (record: PrinterRecord) => PrinterStation | null;
+
 export class PrinterRegistry {
   private timer: NodeJS.Timeout | undefined;
+  private readonly stations = new Map<string, PrinterStation>();
 
-  constructor(private readonly stations: readonly PrinterStation[]) {}
+  constructor(records: readonly PrinterRecord[], private readonly build: StationBuilder) {
+    for (const record of records) {
+      const station = build(record);
+      if (station) this.stations.set(station.id, station);
+    }
+  }
 
   list(): { id: string; laneId: string | null }[] {
-    return this.stations.map(({ id, laneId }) => ({ id, laneId }));
+    return [...this.stations.values()].map(({ id, laneId }) => ({ id, laneId }));
+  }
+
+  /**
+   * Puts a saved printer to work at once, without a restart: the old driver is let go (a job it is printing
+   * finishes), the new one is built from the saved config and asked how it is, for the devices panel.
+   */
+  async replace(record: PrinterRecord): Promise<void> {
+    const old = this.stations.get(record.id);
+    this.stations.delete(record.id);
+    await old?.close();
+    const station = this.build(record);
+    if (!station) return;
+    this.stations.set(station.id, station);
+    void station.probe();
   }
 
   /**
@@ -97,20 +150,23 @@ export class PrinterRegistry {
    */
   async print(job: Uint8Array, printerId?: string): Promise<PrintResult> {
     const station = this.pick(printerId);
-    try {
-      const { paperLow } = await (await station.printer()).print(job);
-      station.report(healthOf({ problems: [], paperLow }));
-      return { printerId: station.id, paperLow };
-    } catch (error) {
-      if (!isPrinterError(error)) throw error;
-      station.report(healthAfter(error));
-      throw conflict(error.code === 'unreachable' ? `Printer ${station.id} cannot be reached (${error.message}): check its power and cable, then print again` : `Printer ${error.message}`);
-    }
+    const outcome = await station.attempt(job);
+    if (outcome.printed) return { printerId: station.id, paperLow: outcome.paperLow };
+    const { error } = outcome;
+    throw conflict(error.code === 'unreachable' ? `Printer ${station.id} cannot be reached (${error.message}): check its power and cable, then print again` : `Printer ${error.message}`);
+  }
+
+  /** Prints a test slip on the named printer; a printer problem is the answer here, not an error. */
+  async test(job: Uint8Array, printerId: string): Promise<TestPrintResult> {
+    const station = this.pick(printerId);
+    const outcome = await station.attempt(job);
+    if (outcome.printed) return { printerId: station.id, printed: true, status: outcome.paperLow ? 'paper_low' : 'ready', detail: outcome.paperLow ? 'printed; paper low: change the roll soon' : 'printed; the printer is ready' };
+    return { printerId: station.id, printed: false, status: outcome.error.code, detail: outcome.error.message };
   }
 
   /** Asks every printer now and then every `everyMs`, in the background (the timer never keeps the process up). */
   watch(everyMs: number): void {
-    const probeAll = () => void Promise.all(this.stations.map((s) => s.probe()));
+    const probeAll = () => void Promise.all([...this.stations.values()].map((s) => s.probe()));
     probeAll();
     this.timer ??= setInterval(probeAll, everyMs);
     this.timer.unref();
@@ -119,16 +175,16 @@ export class PrinterRegistry {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all(this.stations.map((s) => s.close()));
+    await Promise.all([...this.stations.values()].map((s) => s.close()));
   }
 
   private pick(printerId: string | undefined): PrinterStation {
     if (printerId !== undefined) {
-      const named = this.stations.find((s) => s.id === printerId);
+      const named = this.stations.get(printerId);
       if (!named) throw notFound(`printer ${printerId}`);
       return named;
     }
-    const booth = this.stations.find((s) => s.laneId === null);
+    const booth = [...this.stations.values()].find((s) => s.laneId === null);
     if (!booth) throw conflict("no booth printer is set up at this site: name a lane's printer, or download the receipt");
     return booth;
   }
@@ -142,15 +198,14 @@ function opener(id: string, config: StoredPrinterConfig): () => Promise<OpenPrin
 
 /** The printers table as running printers; one with a bad config shows as a faulty device and is left out. */
 export function buildPrinters(records: readonly PrinterRecord[], devices: DeviceRegistry, onBadConfig: (id: string, error: Error) => void): PrinterRegistry {
-  const stations = records.flatMap((record) => {
+  return new PrinterRegistry(records, (record) => {
     const report = devices.register({ id: record.id, kind: 'printer', laneId: record.laneId });
     try {
-      return [new PrinterStation(record.id, record.laneId, opener(record.id, checkPrinterConfig(record.id, record.config)), report)];
+      return new PrinterStation(record.id, record.laneId, opener(record.id, checkPrinterConfig(record.id, record.config)), report);
     } catch (error) {
       onBadConfig(record.id, error as Error);
       report({ healthy: false, detail: `bad config: ${(error as Error).message.slice(0, 200)}` });
-      return [];
+      return null;
     }
   });
-  return new PrinterRegistry(stations);
 }

@@ -22,3 +22,8 @@ export type SerialPortView = CallOutput<'devices.ports'>['ports'][number];
 export type DeviceConfig = CallOutput<'devices.configs'>['devices'][number];
 export type DeviceKind = DeviceConfig['kind'];
 export type LaneSettings = CallOutput<'devices.configs'>['lanes'][number];
+
+export type PrinterView = CallOutput<'printers.list'>['printers'][number];
+export type PrinterSettings = CallInput<'printers.save'>['printer'];
+export type PrinterConnection = PrinterSettings['connection'];
+export type PrinterTest = CallOutput<'printers.testPrint'>;

@@ -61,4 +61,14 @@ export class ConsolePage {
   shot(name: string): Promise<void> {
     return screenshot(this.page, name);
   }
+
+  /** The screen's content wider than its column (a table pushing out sideways): what a booth screen must never do. */
+  screenOverflowsSideways(): Promise<boolean> {
+    return this.page.locator('main.screen').evaluate((el) => el.scrollWidth > el.clientWidth);
+  }
+
+  /** The page larger than the window, either way (the dashboard fits the booth screen without scrolling). */
+  pageOverflows(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth || document.documentElement.scrollHeight > window.innerHeight);
+  }
 }

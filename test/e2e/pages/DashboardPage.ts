@@ -1,4 +1,6 @@
+import type { Locator } from 'playwright-core';
 import { ConsolePage } from './ConsolePage';
+import { printOutcome } from './print-outcome';
 
 export class DashboardPage extends ConsolePage {
   async open(): Promise<void> {
@@ -23,5 +25,17 @@ export class DashboardPage extends ConsolePage {
 
   async deviceTiles(): Promise<number> {
     return this.page.locator('[data-testid="devices"] .tile').count();
+  }
+
+  /** A device tile's "Test print" button (printers, supervisor and up). */
+  testPrintButton(deviceId: string): Locator {
+    return this.page.locator(`[data-testid="devices"] [data-device="${deviceId}"] button[data-test-print]`);
+  }
+
+  /** "Test print" on a printer's tile, and the line it leaves under the tiles. */
+  async testPrint(deviceId: string): Promise<string> {
+    await this.testPrintButton(deviceId).click();
+    await this.testPrintButton(deviceId).and(this.page.locator(':enabled')).waitFor();
+    return printOutcome(this.page.getByTestId('devices'));
   }
 }

@@ -1,5 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { ConsolePage } from './ConsolePage';
+import { printOutcome } from './print-outcome';
 
 export interface RelayBoardForm {
   id?: string;
@@ -9,6 +10,17 @@ export interface RelayBoardForm {
   channels?: string;
   inputs?: string;
   modbusAddress?: string;
+}
+
+export interface PrinterForm {
+  id?: string;
+  /** The lane's name as the select shows it, or 'Booth'. */
+  serves?: string;
+  transport?: 'tcp' | 'serial';
+  host?: string;
+  port?: string;
+  path?: string;
+  baudRate?: string;
 }
 
 export interface LaneWiring {
@@ -32,6 +44,14 @@ export class DevicesPage extends ConsolePage {
     return this.page.getByTestId('lane-settings-editor');
   }
 
+  get printerEditor(): Locator {
+    return this.page.getByTestId('printer-editor');
+  }
+
+  get printersPanel(): Locator {
+    return this.page.locator('section:has([data-testid="printers-table"])');
+  }
+
   async open(): Promise<void> {
     await this.go('devices');
     await this.waitLoaded();
@@ -46,6 +66,7 @@ export class DevicesPage extends ConsolePage {
   async waitLoaded(): Promise<void> {
     await this.page.getByTestId('ports-table').waitFor();
     await this.page.getByTestId('devices-table').waitFor();
+    await this.page.getByTestId('printers-table').waitFor();
     await this.page.getByTestId('lane-settings-table').waitFor();
   }
 
@@ -139,5 +160,69 @@ export class DevicesPage extends ConsolePage {
 
   async laneRelayBoard(laneId: string): Promise<string> {
     return (await this.page.locator(`[data-testid="lane-settings-table"] tr[data-lane="${laneId}"] [data-cell="relayBoard"]`).innerText()).trim();
+  }
+
+  /** "New printer" from the keyboard: Tab along the screen's head buttons to it, then Enter. */
+  async newPrinterByKeyboard(): Promise<void> {
+    const button = this.page.locator('button[data-new="printer"]');
+    await this.page.locator('button[data-new="relay"]').focus();
+    for (let i = 0; i < 5 && !(await button.evaluate((b) => b === document.activeElement)); i++) await this.page.keyboard.press('Tab');
+    await this.page.keyboard.press('Enter');
+    await this.printerEditor.waitFor();
+  }
+
+  /** Fills the printer form (only the fields given), field by field as an admin would. */
+  async fillPrinter(form: PrinterForm): Promise<void> {
+    const e = this.printerEditor;
+    if (form.id !== undefined) await e.getByLabel('Id', { exact: true }).fill(form.id);
+    if (form.serves !== undefined) await e.getByLabel('Serves', { exact: true }).selectOption({ label: form.serves });
+    if (form.transport !== undefined) await e.getByLabel('Connected by', { exact: true }).selectOption(form.transport);
+    if (form.host !== undefined) await e.getByLabel('Host or IP address', { exact: true }).fill(form.host);
+    if (form.port !== undefined) await e.getByLabel('Port', { exact: true }).fill(form.port);
+    if (form.path !== undefined) await e.getByLabel('Serial port', { exact: true }).fill(form.path);
+    if (form.baudRate !== undefined) await e.getByLabel('Baud rate', { exact: true }).selectOption(form.baudRate);
+  }
+
+  /** The error line under one field of the printer form ('' when none). */
+  async printerFieldError(label: string): Promise<string> {
+    const input = this.printerEditor.getByLabel(label, { exact: true });
+    const errId = `${await input.getAttribute('id')}-err`;
+    const error = this.printerEditor.locator(`[id="${errId}"]`);
+    return (await error.count()) ? (await error.innerText()).trim() : '';
+  }
+
+  async printerIds(): Promise<string[]> {
+    return this.page.locator('[data-testid="printers-table"] tbody tr[data-printer]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-printer') ?? ''));
+  }
+
+  async printerRow(id: string): Promise<string> {
+    return (await this.page.locator(`[data-testid="printers-table"] tr[data-printer="${id}"]`).innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Waits until the printer's health cell reads `text` (it follows the devices panel live). */
+  async waitPrinterHealth(id: string, text: RegExp): Promise<string> {
+    const cell = this.page.locator(`[data-testid="printers-table"] tr[data-printer="${id}"] [data-cell="health"]`);
+    await cell.filter({ hasText: text }).waitFor();
+    return (await cell.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  async editPrinter(id: string): Promise<void> {
+    await this.page.locator(`[data-testid="printers-table"] button[data-edit-printer="${id}"]`).click();
+    await this.printerEditor.waitFor();
+  }
+
+  /** "Test print" on a printer's row, and the line it leaves under the printers. */
+  async testPrint(id: string): Promise<string> {
+    const button = this.page.locator(`[data-testid="printers-table"] button[data-test-print="${id}"]`);
+    await button.click();
+    // The line is cleared as the slip is sent and written when the printer has answered (the button is free again).
+    await button.and(this.page.locator(':enabled')).waitFor();
+    return printOutcome(this.printersPanel);
+  }
+
+  async warning(): Promise<string> {
+    const el = this.page.getByTestId('devices-warning');
+    await el.waitFor();
+    return (await el.innerText()).trim();
   }
 }

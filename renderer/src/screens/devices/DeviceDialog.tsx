@@ -6,20 +6,16 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { errorLines, fieldErrors } from '../../components/errors';
 import { Field, SelectField, TextField } from '../../components/Field';
-import { useI18n, type T } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { reasonProblem } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
-import { configOf, PORT_BY, PROTOCOLS, relayDeviceOf, type DraftProblems, type RelayDraft } from './draft';
+import { configOf, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, type RelayDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 
 /** What the editor opens on: a relay board's form, or any device's config as JSON. */
 export type DeviceStart =
   | { readonly form: 'relay'; readonly draft: RelayDraft; readonly isNew: boolean }
   | { readonly form: 'json'; readonly device: DeviceConfig; readonly isNew: boolean };
-
-function texts(problems: DraftProblems, t: T): Record<string, string> {
-  return Object.fromEntries(Object.entries(problems).flatMap(([k, key]) => (key ? [[k, t(key)]] : [])));
-}
 
 function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Partial<RelayDraft>): void; errors: Readonly<Record<string, string | undefined>> }): ReactNode {
   const { t } = useI18n();
@@ -70,7 +66,7 @@ export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; o
   const build = (): { device: DeviceConfig } | { problems: Record<string, string> } => {
     if (relay) {
       const built = relayDeviceOf(relay);
-      return 'device' in built ? built : { problems: texts(built.problems, t) };
+      return 'device' in built ? built : { problems: problemTexts(built.problems, t) };
     }
     const parsed = configOf(json);
     if ('problem' in parsed) return { problems: { json: t(parsed.problem, { message: parsed.message }) } };

@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n';
 import { LANE_MODES } from '../lanes/model';
 import { reasonProblem } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
-import { laneDraftOf, laneSettingsOf, type LaneDraft } from './draft';
+import { laneDraftOf, laneSettingsOf, problemTexts, type LaneDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 
 /** A lane's wiring and how it runs: its devices (picked from the devices list), inputs, pulse, mode; with a reason. */
@@ -29,7 +29,7 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const built = laneSettingsOf(draft);
-    const problems = 'problems' in built ? Object.fromEntries(Object.entries(built.problems).map(([k, key]) => [k, key ? t(key) : undefined])) : {};
+    const problems = 'problems' in built ? problemTexts(built.problems, t) : {};
     const all = { ...problems, reason: reasonProblem(reason, t) };
     setLocal(all);
     clearError();

@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
-import type { DeviceConfig, LaneSettings, SerialPortView } from '../../api/lane-types';
+import type { DeviceConfig, LaneSettings, PrinterView, SerialPortView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { laneName } from '../../app/names';
+import { HealthBadge } from '../../components/StatusBadge';
+import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
 import { detailSummary } from '../shared/AuditTable';
+import { TestPrintButton, type TestPrint } from '../shared/TestPrint';
+import { connectionSummary } from './printer-draft';
 
 function EmptyRow({ span, text }: { span: number; text: string }): ReactNode {
   return (
@@ -124,6 +128,37 @@ export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; 
             <td className="num">{Math.round(l.minConfidence * 100)}</td>
             <td className="row-actions">
               <button type="button" className="btn btn-small" onClick={() => onEdit(l)} aria-label={t('devices.editOne', { name: laneName(layout, l.laneId) ?? l.laneId })}>{t('devices.edit')}</button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each receipt printer: where it serves, how it is connected, how it is now (live), a test print and an edit button. */
+export function PrintersTable({ printers, testPrint, onEdit }: { printers: readonly PrinterView[]; testPrint: TestPrint; onEdit(printer: PrinterView): void }): ReactNode {
+  const { layout } = useApp();
+  const { t } = useI18n();
+  return (
+    <table className="table devices-table" data-testid="printers-table">
+      <TableHead columns={[{ label: t('devices.id') }, { label: t('printers.serves') }, { label: t('printers.connection') }, { label: t('printers.health') }, { label: t('devices.edit'), hidden: true }]} />
+      <tbody>
+        {printers.length === 0 ? <EmptyRow span={5} text={t('printers.none')} /> : null}
+        {printers.map((p) => (
+          <tr key={p.id} data-printer={p.id}>
+            <td><code>{p.id}</code></td>
+            <td className="nowrap">{laneName(layout, p.laneId) ?? t('printers.booth')}</td>
+            <td className="nowrap">
+              {t(`printers.transport.${p.connection.transport}`)}
+              {connectionSummary(p.connection) ? <> · <code>{connectionSummary(p.connection)}</code></> : null}
+            </td>
+            <td className="printer-health" data-cell="health">
+              <HealthBadge healthy={p.healthy} /> <span className="muted">{p.detail}</span>
+            </td>
+            <td className="row-actions">
+              <TestPrintButton printerId={p.id} state={testPrint} />{' '}
+              <button type="button" className="btn btn-small" data-edit-printer={p.id} onClick={() => onEdit(p)} aria-label={t('printers.editOne', { name: p.id })}>{t('devices.edit')}</button>
             </td>
           </tr>
         ))}

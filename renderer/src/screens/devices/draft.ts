@@ -4,7 +4,7 @@
  * a protocol allows are the driver's schema's, checked by the kiosk, whose message the form shows.
  */
 import type { DeviceConfig, LaneMode, LaneSettings, SerialPortView } from '../../api/lane-types';
-import type { MessageKey } from '../../i18n';
+import type { MessageKey, T } from '../../i18n';
 import { confidenceOf } from '../lanes/model';
 
 export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
@@ -31,6 +31,11 @@ export interface RelayDraft {
 
 /** Field name -> message key. */
 export type DraftProblems = Partial<Record<string, MessageKey>>;
+
+/** A draft's problems as the form shows them: field name -> message, in the console's language. */
+export function problemTexts(problems: DraftProblems, t: T): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).flatMap(([k, key]) => (key ? [[k, t(key)]] : [])));
+}
 
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
