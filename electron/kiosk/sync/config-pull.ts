@@ -22,6 +22,8 @@ export class ConfigPuller {
   private nextPullAt = 0;
   private failures = 0;
   private lastError: string | null = null;
+  /** "Sync now" asked while a pull was on its way: that pull's answer may predate what the user wants fetched. */
+  private askedDuringPull = false;
   /** Where a pull that spans pages goes on (kept in memory: after a restart it starts again from the version). */
   private cursor: { since: number; after: string | null } | null = null;
 
@@ -42,6 +44,7 @@ export class ConfigPuller {
   /** "Sync now" pulls at once, whatever the schedule or a backoff said. */
   dueNow(): void {
     this.nextPullAt = 0;
+    this.askedDuringPull = true;
   }
 
   /**
@@ -50,12 +53,13 @@ export class ConfigPuller {
    */
   async pull(stopped: () => boolean): Promise<{ contacted: boolean; morePages: boolean }> {
     let contacted = false;
+    this.askedDuringPull = false;
     try {
       for (let pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
         if (stopped()) return { contacted, morePages: false };
         const more = await this.pullPage(() => (contacted = true));
         if (!more) {
-          this.nextPullAt = this.ctx.core.now() + this.options.pullEveryMs;
+          this.nextPullAt = this.askedDuringPull ? 0 : this.ctx.core.now() + this.options.pullEveryMs;
           return { contacted, morePages: false };
         }
       }

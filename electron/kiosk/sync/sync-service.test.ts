@@ -132,6 +132,31 @@ describe('sync worker', () => {
     expect((await attendant.call('sync.now', {})).ok).toBe(false);
     expect((await expectOk(attendant, 'sync.status', {})).configured).toBe(true);
   });
+
+  it('pulls again on "sync now" asked while a pull was on its way (its answer predates the request)', async () => {
+    let holdAnswer: Promise<void> | null = null;
+    let held = false;
+    const headOffice = new (class extends MemoryHeadOffice {
+      override async pullConfig(...args: Parameters<MemoryHeadOffice['pullConfig']>) {
+        const answer = await super.pullConfig(...args);
+        held = holdAnswer !== null;
+        await holdAnswer;
+        return answer;
+      }
+    })();
+    const kiosk = await kioskWith(headOffice);
+    await until(() => kiosk.services.sync.status().online);
+    let release = () => {};
+    holdAnswer = new Promise((resolve) => (release = resolve));
+    const first = kiosk.services.sync.syncNow(); // its pull is answered (nothing new), the answer held on its way
+    await until(() => held);
+    const version = headOffice.ledger.publish({ access: [{ kind: 'deny', id: 'd-late', version: 1, deleted: false, definition: { list: 'deny', id: 'd-late', plateKey: 'LATE1', note: '', expiresAt: null, onMatch: 'review' } }] });
+    const second = kiosk.services.sync.syncNow();
+    holdAnswer = null;
+    release();
+    await Promise.all([first, second]);
+    expect(kiosk.services.sync.status().configVersion).toBe(version);
+  });
 });
 
 describe('device alarms', () => {

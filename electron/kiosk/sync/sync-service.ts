@@ -307,9 +307,12 @@ export class SyncService {
   }
 
   private async pull(puller: ConfigPuller): Promise<void> {
+    const errorBefore = puller.error;
     const { contacted, morePages } = await puller.pull(() => this.stopped);
     if (contacted) this.contacted = true;
     if (morePages) this.forceSoon = true; // the next cycle goes on with them right after its push
+    // Consoles hear a config pull start or stop failing even in a cycle that had nothing to push.
+    if (puller.error !== errorBefore) this.publish(true);
   }
 
   private nightlyDue(): boolean {
