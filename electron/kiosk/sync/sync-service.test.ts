@@ -145,7 +145,7 @@ describe('sync worker', () => {
       }
     })();
     const kiosk = await kioskWith(headOffice);
-    await until(() => kiosk.services.sync.status().online);
+    await until(() => kiosk.services.sync.status().online === true);
     let release = () => {};
     holdAnswer = new Promise((resolve) => (release = resolve));
     const first = kiosk.services.sync.syncNow(); // its pull is answered (nothing new), the answer held on its way
