@@ -31,6 +31,10 @@ export class DeviceRegistry {
     return [...this.devices.values()];
   }
 
+  get(id: string): DeviceHealth | undefined {
+    return this.devices.get(id);
+  }
+
   private announce(): void {
     this.bus.emit('devices.changed', { devices: this.list() });
   }

@@ -332,7 +332,7 @@ export class LaneService {
   private view(snapshot: LaneSnapshot): LaneView {
     const { lane, settings, state, decided } = snapshot;
     const device = (id: string | null) => {
-      const found = id === null ? undefined : this.registry.list().find((d) => d.id === id);
+      const found = id === null ? undefined : this.registry.get(id);
       return found ? { id: found.id, healthy: found.healthy, detail: found.detail } : null;
     };
     return {

@@ -61,7 +61,7 @@ export class PrinterSettingsService {
   async save(settings: PrinterSettings, isNew: boolean, reason: string, actor: Actor): Promise<{ printer: PrinterView; warnings: string[] }> {
     const { store } = this.core;
     const record: PrinterRecord = { id: settings.id, laneId: settings.laneId, config: storedConfigOf(settings.connection) };
-    const before = store.printers.all().find((p) => p.id === record.id) ?? null;
+    const before = store.printers.get(record.id);
     if (isNew && before) throw conflict(`printer ${record.id} already exists: edit it in the list, or give the new printer its own id`);
     this.assertFits(record);
     const warnings = await this.warnings(settings.connection);
@@ -83,10 +83,10 @@ export class PrinterSettingsService {
 
   /** Prints the test slip through the printer's driver; what the printer said is the answer, and it is audited. */
   async testPrint(printerId: string, actor: Actor): Promise<PrinterTestView> {
-    const record = this.core.store.printers.all().find((p) => p.id === printerId);
+    const record = this.core.store.printers.get(printerId);
     if (!record) throw notFound(`printer ${printerId}`);
     if (!this.printers.list().some((p) => p.id === printerId)) {
-      const detail = this.devices.list().find((d) => d.id === printerId)?.detail ?? 'not started';
+      const detail = this.devices.get(printerId)?.detail ?? 'not started';
       throw conflict(`printer ${printerId} is not running (${detail}): fix its settings on the Devices screen first`);
     }
     const layout = this.core.layout();
@@ -124,7 +124,7 @@ export class PrinterSettingsService {
   }
 
   private view(record: PrinterRecord): PrinterView {
-    const health = this.devices.list().find((d) => d.id === record.id);
+    const health = this.devices.get(record.id);
     return { id: record.id, laneId: record.laneId, connection: connectionOf(record.id, record.config), healthy: health?.healthy ?? false, detail: health?.detail ?? NOT_HEARD_FROM };
   }
 }

@@ -7,13 +7,21 @@ export interface PrinterRecord {
   readonly config: unknown;
 }
 
+type PrinterRow = { id: string; lane_id: string | null; config: string };
+const recordOf = (row: PrinterRow): PrinterRecord => ({ id: row.id, laneId: row.lane_id, config: JSON.parse(row.config) as unknown });
+
 /** Receipt printers, and how often a document was printed (counted from the audit log, where every print is). */
 export class PrintersRepo {
   constructor(private readonly db: Database) {}
 
   all(): PrinterRecord[] {
-    const rows = this.db.prepare('SELECT id, lane_id, config FROM printers ORDER BY lane_id IS NOT NULL, id').all() as { id: string; lane_id: string | null; config: string }[];
-    return rows.map((row) => ({ id: row.id, laneId: row.lane_id, config: JSON.parse(row.config) as unknown }));
+    const rows = this.db.prepare('SELECT id, lane_id, config FROM printers ORDER BY lane_id IS NOT NULL, id').all() as PrinterRow[];
+    return rows.map(recordOf);
+  }
+
+  get(id: string): PrinterRecord | null {
+    const row = this.db.prepare('SELECT id, lane_id, config FROM printers WHERE id = ?').get(id) as PrinterRow | undefined;
+    return row ? recordOf(row) : null;
   }
 
   save(printer: PrinterRecord, by: string, now: number): void {
