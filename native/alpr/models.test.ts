@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAppRoot, findRecognizer, loadManifest, recognizerCharacters, verifyModel } from './models';
+import { useTempDirs } from '../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
 
 function site(models: unknown, files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'lotkeeper-models-'));
+  const root = tempDir();
   mkdirSync(join(root, 'models'));
   writeFileSync(join(root, 'models', 'manifest.json'), JSON.stringify({ models }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'models', name), text);

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../alpr/reader';
 import { MotionGate } from './motion';
 import { ReplayCamera } from './replay-camera';
+import { useTempDirs } from '../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
 
 const flat = (value: number, capturedAt: number, width = 160, height = 90): Frame => ({ width, height, data: new Uint8Array(width * height * 3).fill(value), capturedAt });
 
@@ -30,7 +32,7 @@ describe('MotionGate', () => {
 
 describe('ReplayCamera', () => {
   it('replays a folder in order and reports a broken file as unhealthy', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-replay-'));
+    const dir = tempDir();
     const png = (value: number) => sharp(Buffer.alloc(24, value), { raw: { width: 4, height: 2, channels: 3 } }).png().toBuffer();
     writeFileSync(join(dir, 'a.png'), await png(10));
     writeFileSync(join(dir, 'b.webp'), await sharp(await png(200)).webp({ lossless: true }).toBuffer());

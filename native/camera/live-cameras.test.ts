@@ -1,9 +1,8 @@
 // The IP camera drivers against real HTTP servers on loopback (multipart streams, snapshots, drops, garbage), and
 // the ffmpeg driver against a stand-in ffmpeg executable: fakes only at the process/network edge.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,9 @@ import type { Camera } from './camera';
 import { ffmpegArgs, FfmpegCamera } from './ffmpeg-camera';
 import { MjpegCamera } from './mjpeg-camera';
 import { SnapshotCamera } from './snapshot-camera';
+import { useTempDirs } from '../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
 
 const FAST = { backoff: { initialMs: 20, maxMs: 100 }, maxFps: Infinity };
 const jpeg = (grey: number) => sharp(Buffer.alloc(32 * 24 * 3, grey), { raw: { width: 32, height: 24, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
@@ -154,7 +156,7 @@ describe('FfmpegCamera', () => {
   });
 
   it('reads raw frames from ffmpeg, reports its last words when it dies, and restarts it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-ffmpeg-'));
+    const dir = tempDir();
     const fake = join(dir, 'ffmpeg');
     // Two 16x16 RGB frames (grey 50, then 150) in uneven chunks, then an error like ffmpeg's, then exit 1.
     writeFileSync(fake, `#!${process.execPath}

@@ -1,10 +1,12 @@
 // `lotkeeper alpr` against the real reader (PaddleOCR in its worker), on photos of ../shared/alpr when present.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError, consoleOutput } from '../command';
 import { alprCommand } from './alpr';
+import { useTempDirs } from '../../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
 
 const PHOTO = '../shared/alpr/us/us4';
 
@@ -22,7 +24,7 @@ describe('lotkeeper alpr', () => {
   });
 
   it.skipIf(!existsSync(`${PHOTO}.jpg`))('read prints one JSON object per image, errors included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-alpr-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'empty.jpg'), '');
     const { code, json } = await run(['read', `${PHOTO}.jpg`, join(dir, 'empty.jpg')]);
     expect(code).toBe(1);
@@ -32,7 +34,7 @@ describe('lotkeeper alpr', () => {
   });
 
   it.skipIf(!existsSync(`${PHOTO}.jpg`))('eval prints accuracy per folder and overall, latency and threads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-alpr-eval-'));
+    const dir = tempDir();
     mkdirSync(join(dir, 'us'));
     copyFileSync(`${PHOTO}.jpg`, join(dir, 'us', 'a.jpg'));
     writeFileSync(join(dir, 'us', 'a.txt'), 'a.jpg\t65\t54\t156\t78\t520MRK\n');

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -50,13 +50,18 @@ export interface HeadOfficeServer {
  * A self-signed certificate for 127.0.0.1, made once per test process with openssl (no private key lives in the
  * repository), and its sha256 fingerprint for the pinning tests.
  */
-function makeTestCertificate(): { key: string; cert: string; sha256: string } {
+function makeTestCertificate(): { key: Buffer; cert: Buffer; sha256: string } {
   const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-test-cert-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const sha256 = new X509Certificate(readFileSync(cert)).fingerprint256.replaceAll(':', '').toLowerCase();
-  return { key, cert, sha256 };
+  try {
+    const keyFile = join(dir, 'key.pem');
+    const certFile = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const cert = readFileSync(certFile);
+    const sha256 = new X509Certificate(cert).fingerprint256.replaceAll(':', '').toLowerCase();
+    return { key: readFileSync(keyFile), cert, sha256 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 let testCertificate: ReturnType<typeof makeTestCertificate> | undefined;
 export const TEST_CERT = {
@@ -225,7 +230,7 @@ export async function startHeadOfficeServer(options: { tls?: boolean; token?: st
   const make = (): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) =>
       void handle(req, res).catch((thrown: unknown) => error(res, 500, 'internal', `loopback bug: ${String(thrown)}`));
-    return options.tls ? createHttps({ key: readFileSync(TEST_CERT.key), cert: readFileSync(TEST_CERT.cert) }, handler) : createHttp(handler);
+    return options.tls ? createHttps({ key: TEST_CERT.key, cert: TEST_CERT.cert }, handler) : createHttp(handler);
   };
   const listener = loopbackListener(make);
   await listener.start();
