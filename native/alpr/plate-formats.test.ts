@@ -7,6 +7,7 @@ const opts = (text: string, alternatives: Record<number, [string, number]> = {})
 describe('plate formats', () => {
   const br = formatsFor(['br']);
   const eu = formatsFor(['eu']);
+  const us = formatsFor(['us']);
 
   it('matches templates by letter and digit classes', () => {
     expect(matchesFormat('ABC1234', br)?.note).toMatch(/grey/);
@@ -26,6 +27,8 @@ describe('plate formats', () => {
   it('never swaps without the recogniser offering the other character', () => {
     expect(fixToFormat(opts('ABC12O4'), br)).toBeUndefined();
     expect(fixToFormat(opts('ABC12O4', { 5: ['0', 0.00001] }), br)).toBeUndefined();
+    // 1% is noise, not an offer: car9-9's "AV2403" became "AVZ403" on a 0.9% Z to fit LLLDDD.
+    expect(fixToFormat(opts('AV2403', { 2: ['Z', 0.01] }), us)).toBeUndefined();
   });
 
   it('never invents or drops characters, nor swaps non-confusable ones', () => {
