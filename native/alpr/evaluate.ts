@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeImage } from './image/decode';
+import { OnnxPlateReader, type OnnxReaderOptions } from './onnx-reader';
 import { normalisePlate, PLATE_FORMATS } from './plate-formats';
 import type { FrameReading, PlateReader } from './reader';
 
@@ -58,6 +59,37 @@ export function decodingReader(reader: PlateReader): (bytes: Uint8Array) => Prom
  */
 export function regionsForFolder(folder: string): string[] {
   return folder in PLATE_FORMATS ? [folder] : Object.keys(PLATE_FORMATS);
+}
+
+/**
+ * Reads labelled images with their folder's regions (regionsForFolder), or with `regions` when given: one reader per
+ * region set, one at a time (listLabelled sorts by folder), as a site reads one country's plates.
+ */
+export class PerFolderReader {
+  threads = 0;
+  /** The slowest reader start-up so far. */
+  startupMs = 0;
+  private current: { key: string; reader: OnnxPlateReader } | null = null;
+
+  constructor(private readonly options: Omit<OnnxReaderOptions, 'regions'> & { regions?: string[] | undefined }) {}
+
+  async readImage(bytes: Uint8Array, item: LabelledImage): Promise<FrameReading> {
+    const regions = this.options.regions ?? regionsForFolder(item.folder);
+    if (this.current?.key !== regions.join(',')) {
+      await this.current?.reader.close();
+      this.current = null;
+      const reader = await OnnxPlateReader.start({ ...this.options, regions });
+      this.current = { key: regions.join(','), reader };
+      this.threads = reader.threads;
+      this.startupMs = Math.max(this.startupMs, reader.startupMs);
+    }
+    return (await this.current.reader.readImage(bytes)).reading;
+  }
+
+  async close(): Promise<void> {
+    await this.current?.reader.close();
+    this.current = null;
+  }
 }
 
 export async function evaluate(

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { evaluate, listLabelled, regionsForFolder } from '../../../native/alpr/evaluate';
+import { evaluate, listLabelled, PerFolderReader } from '../../../native/alpr/evaluate';
 import type { DetectorKind, RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
@@ -70,35 +70,20 @@ export const alprCommand: Command = {
     const holdoutEvery = values['holdout-every'] === undefined ? undefined : Number(values['holdout-every']);
     if (holdoutEvery !== undefined && (!Number.isInteger(holdoutEvery) || holdoutEvery < 2)) throw new CliError('--holdout-every must be a whole number of at least 2', 2);
     if (verb === 'read') return readImages(paths, { ...options, regions: options.regions ?? Object.keys(PLATE_FORMATS) }, out);
-    // One reader per region set, one at a time (folders come sorted): a site reads one country's plates.
-    let current: { key: string; reader: OnnxPlateReader } | null = null;
-    let threads = 0, startupMs = 0;
+    const reader = new PerFolderReader(options);
     try {
-      const result = await evaluate(
-        async (bytes, item) => {
-          const regions = options.regions ?? regionsForFolder(item.folder);
-          if (current?.key !== regions.join(',')) {
-            await current?.reader.close();
-            current = { key: regions.join(','), reader: await OnnxPlateReader.start({ ...options, regions }) };
-            threads = current.reader.threads;
-            startupMs = Math.max(startupMs, current.reader.startupMs);
-          }
-          return (await current.reader.readImage(bytes)).reading;
+      const result = await evaluate((bytes, item) => reader.readImage(bytes, item), images, {
+        progress: (done) => {
+          if (done % 25 === 0) process.stderr.write(`[alpr eval] ${done}/${images.length}\n`);
         },
-        images,
-        {
-          progress: (done) => {
-            if (done % 25 === 0) process.stderr.write(`[alpr eval] ${done}/${images.length}\n`);
-          },
-          ...(holdoutEvery ? { holdoutEvery } : {}),
-        },
-      );
+        ...(holdoutEvery ? { holdoutEvery } : {}),
+      });
       const { misreads, ...figures } = result;
-      const report = { detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads, startup_ms: startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
+      const report = { detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {
-      await (current as { reader: OnnxPlateReader } | null)?.reader.close();
+      await reader.close();
     }
   },
 };
