@@ -13,21 +13,15 @@ import sharp from 'sharp';
 import { evaluate, listLabelled, PerFolderReader, type EvalResult } from '../native/alpr/evaluate';
 import { findAppRoot } from '../native/alpr/models';
 import { machine } from './lib/measure';
+import { seededRandom } from './lib/plates';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
 const HOLDOUT_EVERY = 5;
 const progress = (text: string) => process.stderr.write(`[bench alpr-robustness] ${text}\n`);
 
-/** A fixed-seed Gaussian noise source (mulberry32 + Box-Muller): the same noise every run. */
+/** Fixed-seed Gaussian noise (Box-Muller over bench/lib's mulberry32): the same noise every run. */
 function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
