@@ -35,6 +35,9 @@ def main():
     ap.add_argument("--resume", help="checkpoint .pt: model + optimiser state, then a fresh schedule over --minutes")
     ap.add_argument("--init-onnx", help="start from the weights of an exported recogniser ONNX (e.g. the committed "
                                         "models/plate-recognizer.onnx) when its .pt is gone; fresh optimiser")
+    ap.add_argument("--width", type=int, nargs=4, help="conv channels of a wider model (default: model.py's); with "
+                                                     "--init-onnx the committed model is widened into it (widen.py)")
+    ap.add_argument("--hidden", type=int, help="LSTM units per direction of a wider model (default: model.py's)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
@@ -45,7 +48,7 @@ def main():
 
     train_items, hold = data.load_real()
     print(f"real train {len(train_items)}, holdout {len(hold)}", flush=True)
-    cfg = {}
+    cfg = {k: v for k, v in (("width", a.width), ("hidden", a.hidden)) if v}
     model = PlateCRNN(**cfg)
     print("params", n_params(model), flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
@@ -57,7 +60,11 @@ def main():
         print(f"resumed from {a.resume} (step {ck.get('step')}, seen {ck.get('seen')})", flush=True)
     elif a.init_onnx:
         from onnx_init import load_onnx_weights
-        load_onnx_weights(model, a.init_onnx)
+        if cfg:
+            from widen import widen
+            widen(load_onnx_weights(PlateCRNN(), a.init_onnx), model)
+        else:
+            load_onnx_weights(model, a.init_onnx)
         print(f"initialised from {a.init_onnx}", flush=True)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     dl = torch.utils.data.DataLoader(data.MixedStream(train_items, p_real=a.p_real, seed=a.seed),
