@@ -41,6 +41,11 @@ def preprocess(gray_crop):
     return ((x - 0.5) / 0.5)[None]
 
 
+def preprocess_exact_crops(items):
+    """float32 [N, 1, 32, 128]: the real items' exact labelled crops, preprocessed (checks and calibration)."""
+    return np.stack([preprocess(it.exact_crop()) for it in items]).astype(np.float32)
+
+
 def to_gray(bgr):
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
 

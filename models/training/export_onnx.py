@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 
-import numpy as np
 import onnx
 import torch
 
@@ -69,7 +68,7 @@ def sample_inputs(n=16):
     """Deterministic real holdout crops, preprocessed: used to compare onnxruntime-node against torch."""
     _, hold = data.load_real()
     items = hold[::max(1, len(hold) // n)][:n]
-    return np.stack([data.preprocess(it.exact_crop()) for it in items]).astype(np.float32)
+    return data.preprocess_exact_crops(items)
 
 
 def main():

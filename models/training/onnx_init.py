@@ -62,7 +62,7 @@ def load_onnx_weights(model, onnx_path, calib=None):
         train, _ = data.load_real()
         rng = np.random.default_rng(0)
         pick = [train[i] for i in rng.choice(len(train), min(256, len(train)), replace=False)]
-        calib = torch.from_numpy(np.stack([data.preprocess(it.exact_crop()) for it in pick]).astype(np.float32))
+        calib = torch.from_numpy(data.preprocess_exact_crops(pick))
     # calibrate each BatchNorm on the conv output (eval mode keeps the folded behaviour exactly)
     stats = {}
     hooks = [conv.register_forward_hook(lambda m, i, o, k=k: stats.__setitem__(k, o.detach()))
@@ -90,7 +90,7 @@ def main():
     torch.set_num_threads(1)
     m = load_onnx_weights(PlateCRNN(), sys.argv[1]).eval()
     _, hold = data.load_real()
-    x = torch.from_numpy(np.stack([data.preprocess(it.exact_crop()) for it in hold[:64]]).astype(np.float32))
+    x = torch.from_numpy(data.preprocess_exact_crops(hold[:64]))
     with torch.no_grad():
         y = m(x)
     if len(sys.argv) > 2:

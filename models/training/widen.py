@@ -14,7 +14,6 @@ evaluate.py and export_onnx.py take like any other.
 import argparse
 import sys
 
-import numpy as np
 import torch
 
 from model import PlateCRNN
@@ -76,10 +75,12 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(1)
     small = load_onnx_weights(PlateCRNN(), a.onnx).eval()
+    # seed 0, then the wide model first: the same random init as train_recognizer.py --seed 0, so --out is exactly
+    # that run's start (the partner for export_onnx.py --soup-with)
     torch.manual_seed(0)
     wide = widen(small, PlateCRNN(width=tuple(a.width), hidden=a.hidden)).eval()
     _, hold = data.load_real()
-    x = torch.from_numpy(np.stack([data.preprocess(it.exact_crop()) for it in hold[:64]]).astype(np.float32))
+    x = torch.from_numpy(data.preprocess_exact_crops(hold[:64]))
     with torch.no_grad():
         diff = float((small(x) - wide(x)).abs().max())
     print(f"max |logit diff| small vs widened: {diff:.2e}")
