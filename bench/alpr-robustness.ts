@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { evaluate, listLabelled, PerFolderReader, type EvalResult } from '../native/alpr/evaluate';
+import { evaluate, isHeldOut, listLabelled, PerFolderReader, type EvalResult } from '../native/alpr/evaluate';
 import { findAppRoot } from '../native/alpr/models';
 import { machine } from './lib/measure';
 import { seededRandom } from './lib/plates';
@@ -44,7 +44,7 @@ const VARIANTS: Record<string, (bytes: Uint8Array) => Promise<Uint8Array>> = {
   dark_noise: darkWithNoise,
 };
 
-const held = listLabelled(DATA).filter((item) => item.index % HOLDOUT_EVERY === HOLDOUT_EVERY - 1);
+const held = listLabelled(DATA).filter((item) => isHeldOut(item, HOLDOUT_EVERY));
 if (!held.length) throw new Error(`no labelled photos under ${DATA} (set ALPR_DATA)`);
 progress(`${held.length} held-out photos`);
 

@@ -92,13 +92,18 @@ export class PerFolderReader {
   }
 }
 
+/** models/training's holdout rule: every n-th image per folder by sorted name (index n-1, 2n-1, ...) is never trained on. */
+export function isHeldOut(item: LabelledImage, every: number): boolean {
+  return item.index % every === every - 1;
+}
+
 export async function evaluate(
   readImage: (bytes: Uint8Array, item: LabelledImage) => Promise<FrameReading>,
   images: readonly LabelledImage[],
   options: { progress?: (done: number) => void; holdoutEvery?: number } = {},
 ): Promise<EvalResult> {
   const folders: Tally = {}, held: Tally = {};
-  const isHeld = (item: LabelledImage) => options.holdoutEvery !== undefined && item.index % options.holdoutEvery === options.holdoutEvery - 1;
+  const isHeld = (item: LabelledImage) => options.holdoutEvery !== undefined && isHeldOut(item, options.holdoutEvery);
   const latencies: number[] = [];
   const misreads: EvalResult['misreads'] = [];
   let correct = 0, errors = 0;
