@@ -2,11 +2,12 @@
  * A carrier's behaviour in memory, modelled on Twilio's: the reference semantics that SimulatedSms and the loopback
  * Twilio server (test/support/twilio-server) share, so both answer alike. Twilio's magic test numbers behave as in
  * Twilio's test credentials: +15005550001 invalid (21211), +15005550009 not SMS-capable (21614), +15005550004
- * opted out (21610). Each fetch moves a message one step on: queued -> sent -> delivered (or undelivered, for
- * numbers marked so).
+ * opted out (21610). A body is required (21602) and at most 1600 characters (21617). Each fetch moves a message one
+ * step on: queued -> sent -> delivered, or undelivered with the delivery error a number is marked with
+ * (failDeliveries): Twilio's 30003-30008 (https://www.twilio.com/docs/sms/api/message-resource#delivery-related-errors).
  */
 import { randomBytes } from 'node:crypto';
-import { E164 } from './sms-gateway';
+import { DELIVERY_ERRORS, E164, type DeliveryErrorCode } from './sms-gateway';
 
 export interface CarrierMessage {
   readonly sid: string;
@@ -34,8 +35,8 @@ const MAGIC: Record<string, [number, string]> = {
 export class SmsCarrier {
   readonly messages = new Map<string, CarrierMessage>();
   readonly optedOut = new Set<string>();
-  /** Numbers whose messages end 'undelivered' (30003, unreachable handset). */
-  readonly undeliverable = new Set<string>();
+  /** Numbers whose messages end 'undelivered', with the delivery error the carrier reports for them. */
+  readonly failDeliveries = new Map<string, DeliveryErrorCode>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -44,7 +45,8 @@ export class SmsCarrier {
     const magic = MAGIC[to];
     if (magic) throw new CarrierError(magic[0], 400, magic[1]);
     if (this.optedOut.has(to)) throw new CarrierError(21610, 400, 'Attempt to send to unsubscribed recipient');
-    if (!body || body.length > 1600) throw new CarrierError(21617, 400, 'The concatenated message body exceeds the 1600 character limit.');
+    if (!body) throw new CarrierError(21602, 400, 'Message body is required.');
+    if (body.length > 1600) throw new CarrierError(21617, 400, 'The concatenated message body exceeds the 1600 character limit.');
     const message: CarrierMessage = { sid: `SM${randomBytes(16).toString('hex')}`, to, from, body, createdAt: this.now(), status: 'queued', errorCode: null, errorMessage: null };
     this.messages.set(message.sid, message);
     return message;
@@ -56,10 +58,11 @@ export class SmsCarrier {
     if (!message) throw new CarrierError(20404, 404, `The requested resource /Messages/${sid}.json was not found`);
     const current = { ...message };
     if (message.status === 'queued') message.status = 'sent';
-    else if (message.status === 'sent' && this.undeliverable.has(message.to)) {
+    else if (message.status === 'sent' && this.failDeliveries.has(message.to)) {
+      const code = this.failDeliveries.get(message.to)!;
       message.status = 'undelivered';
-      message.errorCode = 30003;
-      message.errorMessage = 'Unreachable destination handset';
+      message.errorCode = code;
+      message.errorMessage = DELIVERY_ERRORS[code].message;
     } else if (message.status === 'sent') message.status = 'delivered';
     return current;
   }

@@ -63,3 +63,29 @@ export function deliveryState(status: string): DeliveryState {
 }
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Twilio's delivery errors for an undelivered message (https://www.twilio.com/docs/api/errors, 30001-30008). A
+ * permanent one says the same text to the same number will fail again: it is not retried.
+ */
+export const DELIVERY_ERRORS = {
+  30001: { message: 'Queue overflow', permanent: false },
+  30002: { message: 'Account suspended', permanent: true },
+  30003: { message: 'Unreachable destination handset', permanent: false },
+  30004: { message: 'Message blocked', permanent: true },
+  30005: { message: 'Unknown destination handset', permanent: true },
+  30006: { message: 'Landline or unreachable carrier', permanent: true },
+  30007: { message: 'Message filtered by the carrier', permanent: true },
+  30008: { message: 'Unknown error', permanent: false },
+} as const;
+export type DeliveryErrorCode = keyof typeof DELIVERY_ERRORS;
+
+/** True when a delivery error will not go away by sending again; unknown codes are retried. */
+export function isPermanentDeliveryError(code: number | null): boolean {
+  return code !== null && code in DELIVERY_ERRORS && DELIVERY_ERRORS[code as DeliveryErrorCode].permanent;
+}
+
+/** The words the SMS queue shows for a delivery error. */
+export function deliveryErrorText(code: number | null): string | null {
+  return code !== null && code in DELIVERY_ERRORS ? DELIVERY_ERRORS[code as DeliveryErrorCode].message : null;
+}

@@ -73,12 +73,18 @@ for (const target of targets) {
       }
     });
 
-    it('ends a message to an unreachable handset as failed, with the carrier code', async () => {
-      h.carrier.undeliverable.add('+447700900777');
+    it.each([30003, 30004, 30005, 30006, 30007, 30008] as const)('ends a message the carrier could not deliver as failed, with its code %i', async (code) => {
+      h.carrier.failDeliveries.set('+447700900777', code);
       const sent = await h.gateway.send({ to: '+447700900777', body: 'Hi' });
       await h.gateway.fetch(sent.sid);
       await h.gateway.fetch(sent.sid);
-      expect(await h.gateway.fetch(sent.sid)).toMatchObject({ state: 'failed', status: 'undelivered', errorCode: 30003 });
+      expect(await h.gateway.fetch(sent.sid)).toMatchObject({ state: 'failed', status: 'undelivered', errorCode: code });
+    });
+
+    it('refuses an empty body with 21602, as Twilio documents, and sends nothing', async () => {
+      const error = await failure(h.gateway.send({ to: '+447700900123', body: '' }));
+      expect([error.code, error.twilioCode, error.retryable]).toEqual(['rejected', 21602, false]);
+      expect(h.carrier.sentTo('+447700900123')).toEqual([]);
     });
 
     it('finds a message already sent by number, body and time, and only that one', async () => {
@@ -117,6 +123,18 @@ describe('TwilioSms on the wire', () => {
     const cut = await failure(sms.send({ to: '+447700900123', body: 'Hi' }));
     expect([cut.code, cut.outcomeUnknown]).toEqual(['unreachable', true]);
     expect(server.carrier.messages.size).toBe(0);
+  });
+
+  it('sends through a messaging service of the account, and refuses an unknown or malformed one with 21705', async () => {
+    const service = `MG${'1'.repeat(32)}`;
+    await server.close();
+    server = await startTwilioServer({ messagingServices: [service] });
+    const through = (from: string) => new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from }, new RedirectingRequestClient(server.url, { timeout: 1_000 }));
+    await through(service).send({ to: '+447700900123', body: 'Hi' });
+    expect(server.requests.at(-1)?.form).toEqual({ To: '+447700900123', MessagingServiceSid: service, Body: 'Hi' });
+    const unknown = await failure(through(`MG${'2'.repeat(32)}`).send({ to: '+447700900123', body: 'Hi' }));
+    expect([unknown.code, unknown.twilioCode, unknown.retryable]).toEqual(['rejected', 21705, false]);
+    expect(server.carrier.messages.size).toBe(1);
   });
 
   it('times out on a hung request and finds the message afterwards if it was created', async () => {

@@ -102,13 +102,25 @@ describe('SMS outbox', () => {
 
   it('retries an undelivered message with backoff, then reports it failed', async () => {
     const { notify, pass, carrier } = await start({ maxAttempts: 2 });
-    carrier.undeliverable.add('+447700900777');
+    carrier.failDeliveries.set('+447700900777', 30003);
     notify.queue(reminder('stay:20:end', '+447700900777'), null);
     await pass();
     for (let i = 0; i < 10; i++) await pass(10 * MINUTE);
     expect(stateOf('stay:20:end')).toMatchObject({ state: 'failed', attempts: 2 });
     expect(carrier.sentTo('+447700900777')).toHaveLength(2);
-    expect(kiosk.services.core.bus.recent()[0]?.text).toMatch(/failed: not delivered: undelivered \(30003\)/);
+    expect(kiosk.services.core.bus.recent()[0]?.text).toMatch(/failed: not delivered: undelivered \(30003 Unreachable destination handset\)/);
+  });
+
+  it.each([30004, 30005, 30006, 30007] as const)('does not send again after the permanent delivery error %i, and says why', async (code) => {
+    const { notify, pass, carrier } = await start({ maxAttempts: 3 });
+    carrier.failDeliveries.set('+447700900777', code);
+    notify.queue(reminder('stay:21:end', '+447700900777'), null);
+    await pass();
+    for (let i = 0; i < 10; i++) await pass(10 * MINUTE);
+    expect(stateOf('stay:21:end')).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(carrier.sentTo('+447700900777')).toHaveLength(1);
+    const row = kiosk.store.db.prepare(`SELECT last_error, error_code FROM sms_outbox WHERE event_key = 'stay:21:end'`).get();
+    expect(row).toEqual({ last_error: expect.stringContaining(`undelivered (${code} `), error_code: code });
   });
 
   it('after a crash mid-send, adopts the message the carrier has instead of sending it again', async () => {

@@ -7,13 +7,14 @@
  *  - 'sending' is committed before Twilio is called. A row found in 'sending' (a crash, or an answer that never
  *    came) is resolved by asking Twilio whether a message with its number and body exists since then; only when
  *    Twilio says no is it sent again. A definite refusal from Twilio (it answered) returns it to the queue.
- *  - Retries after a delivery failure (failed/undelivered: the person did not get it) are new attempts of the same
- *    row, at most maxAttempts, then the message is reported as failed.
+ *  - Retries after a temporary delivery failure (unreachable handset, queue overflow: the person did not get it)
+ *    are new attempts of the same row, at most maxAttempts, then the message is reported as failed. A permanent
+ *    one (blocked, unknown number, landline, filtered) is reported failed at once: the same text would fail again.
  * Only when wanted: opted-out numbers (21610, or asked at the booth) are never messaged until they opt in again;
  * unsolicited texts wait out quiet hours on the site's clock, and expire if that outlasts their use; a number gets
  * at most `perNumber` texts per window.
  */
-import { SmsError, type SmsGateway } from '../../../native/sms';
+import { deliveryErrorText, isPermanentDeliveryError, SmsError, type SmsGateway } from '../../../native/sms';
 import type { Session } from '../contract';
 import { e164, type SmsMessageView } from '../contract/sync';
 import { audit, type Actor, type Core } from '../core';
@@ -285,8 +286,8 @@ export class NotifyService {
       const receipt = await this.gateway!.fetch(row.twilioSid!);
       if (receipt.state === 'delivered') return this.repo.finish(row.id, 'delivered', now, { status: receipt.status });
       if (receipt.state === 'failed') {
-        const reason = `${receipt.status}${receipt.errorCode ? ` (${receipt.errorCode})` : ''}`;
-        if (row.attempts >= this.options.maxAttempts) return this.giveUp(row, 'failed', `not delivered: ${reason}`, receipt.errorCode);
+        const reason = `${receipt.status}${receipt.errorCode ? ` (${[receipt.errorCode, deliveryErrorText(receipt.errorCode)].filter(Boolean).join(' ')})` : ''}`;
+        if (isPermanentDeliveryError(receipt.errorCode) || row.attempts >= this.options.maxAttempts) return this.giveUp(row, 'failed', `not delivered: ${reason}`, receipt.errorCode);
         return this.repo.requeue(row.id, now + this.retryDelay(row.attempts), `not delivered: ${reason}`, receipt.errorCode);
       }
       if (now - (row.sentAt ?? now) > this.options.followForMs) return this.repo.finish(row.id, 'sent', now, { status: receipt.status, error: 'the carrier never confirmed delivery' });

@@ -54,8 +54,10 @@ function resource(accountSid: string, m: CarrierMessage) {
 
 const errorBody = (code: number, status: number, message: string) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
-export async function startTwilioServer(options: { accountSid?: string; authToken?: string } = {}): Promise<TwilioServer> {
+export async function startTwilioServer(options: { accountSid?: string; authToken?: string; messagingServices?: string[] } = {}): Promise<TwilioServer> {
   const accountSid = options.accountSid ?? `AC${'0'.repeat(31)}1`;
+  /** The account's messaging services: any other MessagingServiceSid, well-formed or not, is refused with 21705. */
+  const messagingServices = new Set(options.messagingServices ?? []);
   const authToken = options.authToken ?? randomBytes(16).toString('hex');
   const carrier = new SmsCarrier();
   const requests: TwilioServer['requests'] = [];
@@ -77,9 +79,11 @@ export async function startTwilioServer(options: { accountSid?: string; authToke
   function route(method: string, url: URL, form: URLSearchParams): [number, unknown] {
     const base = `${API}/Accounts/${accountSid}/Messages`;
     if (method === 'POST' && url.pathname === `${base}.json`) {
-      const sender = form.get('From') ?? form.get('MessagingServiceSid');
+      const service = form.get('MessagingServiceSid');
+      const sender = form.get('From') ?? service;
       if (!form.get('To')) return [400, errorBody(21604, 400, "A 'To' phone number is required.")];
       if (!sender) return [400, errorBody(21603, 400, "A 'From' phone number is required.")];
+      if (service !== null && !messagingServices.has(service)) return [400, errorBody(21705, 400, 'The Messaging Service Sid is invalid.')];
       return [201, resource(accountSid, carrier.create(form.get('To')!, sender, form.get('Body') ?? ''))];
     }
     const one = new RegExp(`^${base}/((?:SM|MM)[0-9a-f]{32})\\.json$`).exec(url.pathname);
