@@ -64,6 +64,10 @@ export type TerminalErrorCode =
   | 'invalid_request' // bad amount, currency, unknown PaymentIntent, wrong state
   | 'reader_busy' // the reader is running another action
   | 'reader_offline'
+  | 'reader_timeout' // the reader did not answer Stripe in time (terminal_reader_timeout)
+  | 'reader_fault' // the reader reported a hardware fault (terminal_reader_hardware_fault)
+  | 'rate_limited' // 429: too many requests (rate_limit) or the object is locked (lock_timeout); wait and ask again
+  | 'below_minimum' // less than Stripe's minimum charge in that currency: take it another way
   | 'authentication' // wrong API key
   | 'stripe_error'; // anything else Stripe said
 
@@ -88,6 +92,21 @@ export function stepKey(attemptKey: string, step: 'create' | 'process' | 'captur
   return `lotkeeper:${attemptKey}:${step}`;
 }
 
+/**
+ * Stripe's minimum charge per currency in minor units (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
+ * A stay that owes less is taken in cash or from the wallet, or waived, never sent to a reader that would refuse it.
+ */
+const STRIPE_MINIMUM_CHARGE: Readonly<Record<string, number>> = {
+  USD: 50, AUD: 50, BRL: 50, CAD: 50, CHF: 50, EUR: 50, INR: 50, NZD: 50, SGD: 50, GBP: 30,
+  BGN: 100, AED: 200, MYR: 200, PLN: 200, RON: 200, DKK: 250, NOK: 300, SEK: 300, HKD: 400,
+  MXN: 1000, THB: 1000, CZK: 1500, JPY: 50,
+};
+
+/** The smallest card payment Stripe takes in this currency (minor units); 1 where Stripe lists none. */
+export function cardMinimum(currency: string): number {
+  return STRIPE_MINIMUM_CHARGE[currency.toUpperCase()] ?? 1;
+}
+
 /** Refuses what Stripe would refuse anyway, before any call: a clear error and nothing sent. */
 export function validateStartRequest(request: StartPaymentRequest): void {
   if (!/^[A-Za-z0-9:_-]{8,200}$/.test(request.attemptKey)) throw new TerminalError('invalid_request', 'attemptKey must be 8..200 characters of A-Z a-z 0-9 : _ -');
@@ -95,4 +114,8 @@ export function validateStartRequest(request: StartPaymentRequest): void {
     throw new TerminalError('invalid_request', `amountMinor must be a whole number of minor units from 1 to 99999999, got ${request.amountMinor}`);
   }
   if (!/^[A-Za-z]{3}$/.test(request.currency)) throw new TerminalError('invalid_request', `currency must be an ISO 4217 code, got "${request.currency}"`);
+  const minimum = cardMinimum(request.currency);
+  if (request.amountMinor < minimum) {
+    throw new TerminalError('below_minimum', `card payments start at ${minimum} minor units of ${request.currency.toUpperCase()} (Stripe's minimum charge): take this amount in cash or from the wallet`);
+  }
 }

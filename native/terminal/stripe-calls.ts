@@ -12,15 +12,24 @@ interface StripeErrorLike {
   message?: string;
   statusCode?: number;
   raw?: { type?: string };
+  headers?: Record<string, string | undefined>;
 }
 
 const isStripeError = (error: unknown): error is StripeErrorLike => typeof error === 'object' && error !== null && 'type' in error;
 
-/** True when the failure says nothing reached Stripe, or Stripe could not answer: card payment is unavailable. */
+/**
+ * True when the failure says nothing reached Stripe, or Stripe could not answer: card payment is unavailable. A
+ * 5xx that Stripe replays for an idempotency key is an answer, not an outage: that request failed for good.
+ */
 export function isUnreachable(error: unknown): boolean {
   if (error instanceof TerminalError) return error.code === 'unreachable';
-  return isStripeError(error) && (error.type === 'StripeConnectionError' || (error.type === 'StripeAPIError' && (error.statusCode ?? 500) >= 500));
+  if (!isStripeError(error)) return false;
+  if (error.type === 'StripeConnectionError') return true;
+  return error.type === 'StripeAPIError' && (error.statusCode ?? 500) >= 500 && error.headers?.['idempotent-replayed'] !== 'true';
 }
+
+/** Stripe asked us to slow down (rate_limit) or the object is busy (lock_timeout): the same call works a little later. */
+export const isRateLimited = (error: unknown): boolean => error instanceof TerminalError && error.code === 'rate_limited';
 
 export function toTerminalError(error: unknown, context: string): TerminalError {
   if (error instanceof TerminalError) return error;
@@ -31,7 +40,10 @@ export function toTerminalError(error: unknown, context: string): TerminalError 
   if (isUnreachable(error)) return as('unreachable');
   if (error.type === 'StripeIdempotencyError' || error.raw?.type === 'idempotency_error') return as('idempotency_conflict');
   if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') return as('authentication');
+  if (error.statusCode === 429 || error.type === 'StripeRateLimitError' || code === 'lock_timeout') return as('rate_limited');
   if (code === 'terminal_reader_offline') return as('reader_offline');
+  if (code === 'terminal_reader_timeout') return as('reader_timeout');
+  if (code === 'terminal_reader_hardware_fault') return as('reader_fault');
   if (code === 'terminal_reader_busy') return as('reader_busy');
   if (error.type === 'StripeInvalidRequestError') return as('invalid_request');
   return as('stripe_error');

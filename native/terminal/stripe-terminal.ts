@@ -24,10 +24,13 @@ import {
   type TerminalHealth,
   type TerminalStep,
 } from './card-terminal';
-import { isUnreachable, sleep, withDeadline } from './stripe-calls';
+import { isRateLimited, isUnreachable, sleep, withDeadline } from './stripe-calls';
 
 /** The metadata key that ties a PaymentIntent to the core's attempt, for reconciliation by search. */
 export const ATTEMPT_METADATA_KEY = 'lotkeeper_attempt';
+
+/** The longest wait between two polls while Stripe answers 429. */
+const MAX_RATE_LIMITED_POLL_MS = 2_000;
 
 export interface StripeTerminalConfig {
   secretKey: string;
@@ -112,6 +115,8 @@ export class StripeTerminal implements CardTerminal {
     } catch (error) {
       const failure = error as TerminalError;
       failure.paymentIntentId = intent.id;
+      // terminal_reader_timeout: Stripe could not tell whether the reader took the action. It did if it shows it.
+      if (failure.code === 'reader_timeout' && (await this.readerAction(intent.id).catch(() => null)) === 'in_progress') return { paymentIntentId: intent.id };
       // The reader refused for sure (offline, busy): close the PaymentIntent now. If Stripe was unreachable we
       // cannot know whether the reader got it: the core cancels or reconciles it by failure.paymentIntentId.
       if (failure.code !== 'unreachable') await this.cancel(intent.id).catch(() => undefined);
@@ -123,6 +128,7 @@ export class StripeTerminal implements CardTerminal {
   async follow(paymentIntentId: string, options: { timeoutMs: number; onStep?: (step: TerminalStep) => void; signal?: AbortSignal }): Promise<PaymentOutcome> {
     const giveUpAt = Date.now() + options.timeoutMs;
     options.onStep?.({ step: 'waiting_for_card', paymentIntentId });
+    let pollMs = this.pollMs;
     for (;;) {
       if (options.signal?.aborted || Date.now() >= giveUpAt) {
         const reason = options.signal?.aborted ? 'requested' : 'timeout';
@@ -146,11 +152,14 @@ export class StripeTerminal implements CardTerminal {
           const outcome = await this.settle(intent, options.onStep);
           if (outcome.state !== 'pending') return outcome;
         }
+        pollMs = this.pollMs;
       } catch (error) {
         // Stripe unreachable for a moment: keep trying until the timeout, then cancel (which says if it still is).
-        if (!isUnreachable(error)) throw error;
+        // Told to slow down (429): ask less often, doubling up to 2 s, still within the driver's wait.
+        if (isRateLimited(error)) pollMs = Math.min(Math.max(2 * pollMs, 250), MAX_RATE_LIMITED_POLL_MS);
+        else if (!isUnreachable(error)) throw error;
       }
-      await sleep(Math.min(this.pollMs, Math.max(0, giveUpAt - Date.now())), options.signal);
+      await sleep(Math.min(pollMs, Math.max(0, giveUpAt - Date.now())), options.signal);
     }
   }
 
@@ -238,25 +247,28 @@ export class StripeTerminal implements CardTerminal {
   }
 }
 
-/** A PaymentIntent's state as the core sees it; success only for a succeeded (captured) intent. */
+/**
+ * A PaymentIntent's state as the core sees it; success only for a succeeded (captured) intent. A cancelled intent
+ * was declined when its last charge failed: Stripe clears last_payment_error when the intent is updated (the cancel
+ * itself does), so the decline is read from the charge, which keeps it.
+ */
 export function outcomeOf(intent: Intent): PaymentOutcome | PendingOutcome {
-  const error = intent.last_payment_error;
+  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   switch (intent.status) {
     case 'succeeded': {
-      const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
       const card = charge?.payment_method_details?.card_present;
       return { state: 'succeeded', paymentIntentId: intent.id, amountMinor: intent.amount_received, currency: intent.currency, cardBrand: card?.brand ?? null, last4: card?.last4 ?? null };
     }
     case 'canceled':
-      return error ? declined(intent.id, error) : { state: 'cancelled', paymentIntentId: intent.id };
+      return charge?.status === 'failed' ? declined(intent.id, charge) : { state: 'cancelled', paymentIntentId: intent.id };
     default:
       return { state: 'pending', paymentIntentId: intent.id, status: intent.status as PendingOutcome['status'] };
   }
 }
 
-const declined = (paymentIntentId: string, error: Stripe.PaymentIntent.LastPaymentError): PaymentOutcome => ({
+const declined = (paymentIntentId: string, charge: Stripe.Charge): PaymentOutcome => ({
   state: 'declined',
   paymentIntentId,
-  declineCode: error.decline_code ?? error.code ?? 'card_declined',
-  message: error.message ?? 'The card was declined.',
+  declineCode: charge.outcome?.reason ?? charge.failure_code ?? 'card_declined',
+  message: charge.failure_message ?? 'The card was declined.',
 });

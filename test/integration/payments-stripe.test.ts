@@ -101,6 +101,24 @@ describe('card payments through the stripe SDK', () => {
     await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: key(), amountMinor: 650, currency: 'GBP', tenderedMinor: 1000 });
   });
 
+  it('offers card while Stripe answers though the reader says "offline" (Stripe: status is not reliable enough to block on)', async () => {
+    server.readers.reader(READER).status = 'offline';
+    await kiosk.services.payments.terminals.probeAll();
+    expect((await expectOk(anna, 'payments.methods', {})).card).toEqual({ available: true, reason: null });
+    await server.down();
+    await kiosk.services.payments.terminals.probeAll();
+    expect((await expectOk(anna, 'payments.methods', {})).card).toMatchObject({ available: false, reason: expect.stringMatching(/unreachable/) });
+  });
+
+  it('sends nothing under Stripe’s minimum charge to the reader: cash or wallet, with the reason', async () => {
+    const sessionId = await parked('AB12CDE');
+    await expectOk(sam, 'payments.discount', { sessionId, valueOffMinor: 630, reasonCode: 'goodwill', reason: 'regular driver' });
+    const result = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 20, currency: 'GBP' });
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'unavailable', message: 'card payments start at £0.30 (Stripe’s minimum charge): take £0.20 in cash or from the wallet' } });
+    expect(server.requests.filter((r) => r.path.startsWith('/v1/payment_intents'))).toEqual([]);
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
+  });
+
   it('refuses a replayed key with another amount before any Stripe call', async () => {
     const sessionId = await parked('AB12CDE');
     const k = key();

@@ -15,6 +15,14 @@ const READER = 'tmr_lane1';
 const UNAVAILABLE_WITHIN_MS = 2_000;
 const request = (key: string) => ({ attemptKey: key, amountMinor: 700, currency: 'eur', description: 'Parking', metadata: {} });
 
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function timed<T>(promise: Promise<T>): Promise<{ error: unknown; ms: number }> {
   const started = performance.now();
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -98,6 +106,64 @@ describe('StripeTerminal when Stripe is unreachable or flaky (loopback server fa
   it('a wrong API key is an authentication error, not "unreachable"', async () => {
     const wrong = new StripeTerminal({ secretKey: 'sk_test_wrong', readerId: READER, endpoint: { host: '127.0.0.1', port: server.port, protocol: 'http' } });
     await expect(wrong.startPayment(request(attemptKey()))).rejects.toMatchObject({ code: 'authentication' });
+  });
+
+  it('a reader timeout after the reader took the payment goes on waiting for the card; before, it is refused and closed', async () => {
+    server.readers.reader(READER).fault = 'timeout_after_taking';
+    const { paymentIntentId } = await terminal.startPayment(request(attemptKey()));
+    const outcome = terminal.follow(paymentIntentId, { timeoutMs: 10_000 });
+    await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: '4242424242424242' } });
+    expect(await outcome).toMatchObject({ state: 'succeeded', paymentIntentId });
+
+    server.readers.reader(READER).fault = 'timeout_before_taking';
+    const error = (await timed(terminal.startPayment(request(attemptKey())))).error as TerminalError;
+    expect([error.code, error.stripeCode]).toEqual(['reader_timeout', 'terminal_reader_timeout']);
+    expect(server.ledger.intent(error.paymentIntentId!).status).toBe('canceled');
+  });
+
+  it('a reader hardware fault is refused with reader_fault, and the PaymentIntent is closed', async () => {
+    server.readers.reader(READER).fault = 'hardware_fault';
+    const error = (await timed(terminal.startPayment(request(attemptKey())))).error as TerminalError;
+    expect([error.code, error.stripeCode]).toEqual(['reader_fault', 'terminal_reader_hardware_fault']);
+    expect(server.ledger.intent(error.paymentIntentId!).status).toBe('canceled');
+  });
+
+  it('429 rate_limit while waiting for the card slows the polling down instead of ending the payment', async () => {
+    const { paymentIntentId } = await terminal.startPayment(request(attemptKey()));
+    server.faults.inject({ mode: 'rate_limit', method: 'GET', path: /^\/v1\/terminal\/readers\//, times: 4 });
+    const outcome = terminal.follow(paymentIntentId, { timeoutMs: 20_000 });
+    await waitFor(() => server.requests.filter((r) => r.status === 429).length === 4);
+    await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: '4242424242424242' } });
+    expect(await outcome).toMatchObject({ state: 'succeeded', amountMinor: 700 });
+    const limited = server.requests.filter((r) => r.status === 429).map((r) => r.at);
+    // Each wait after a 429 is at least double the one before, from the 20 ms poll: 250, 500, 1000 ms.
+    expect(limited[3]! - limited[0]!).toBeGreaterThanOrEqual(250 + 500 + 1_000 - 50);
+  });
+
+  it('429 lock_timeout on capture is retried by the SDK as Stripe-Should-Retry says: captured once', async () => {
+    server.faults.inject({ mode: 'lock_timeout', path: /\/capture$/ });
+    const { paymentIntentId } = await terminal.startPayment(request(attemptKey()));
+    const outcome = terminal.follow(paymentIntentId, { timeoutMs: 10_000 });
+    await customer.testHelpers.terminal.readers.presentPaymentMethod(READER, { card_present: { number: '4242424242424242' } });
+    expect(await outcome).toMatchObject({ state: 'succeeded' });
+    expect(server.requests.filter((r) => r.path.endsWith('/capture')).map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('a 500 Stripe saved for the key is replayed for it: the attempt failed for good, not "unreachable", and nothing was created', async () => {
+    server.faults.inject({ mode: 'error500_saved', method: 'POST', path: /^\/v1\/payment_intents$/ });
+    const key = attemptKey();
+    expect(((await timed(terminal.startPayment(request(key)))).error as TerminalError).code).toBe('unreachable');
+    const replay = (await timed(terminal.startPayment(request(key)))).error as TerminalError;
+    expect(replay.code).toBe('stripe_error');
+    expect(server.requests.filter((r) => r.path === '/v1/payment_intents').map((r) => [r.status, r.replayed])).toEqual([[500, false], [500, true]]);
+    expect(server.ledger.intents.size).toBe(0);
+  });
+
+  it('an amount under Stripe\'s minimum charge is refused before anything is sent', async () => {
+    const error = (await timed(terminal.startPayment({ ...request(attemptKey()), amountMinor: 29, currency: 'gbp' }))).error as TerminalError;
+    expect(error.code).toBe('below_minimum');
+    expect(server.requests).toEqual([]);
+    await expect(terminal.startPayment({ ...request(attemptKey()), amountMinor: 30, currency: 'gbp' })).resolves.toMatchObject({ paymentIntentId: expect.any(String) });
   });
 
   it('a reader that is offline is refused with reader_offline, and the PaymentIntent is closed', async () => {

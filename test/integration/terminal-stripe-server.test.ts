@@ -5,6 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { extract } from '../support/stripe-server/definitions/extract';
+import { definitions } from '../support/stripe-server/params';
 
 const ENDIVE = '2026-10-28.endive';
 let server: StripeServer;
@@ -17,16 +19,16 @@ async function call(method: 'GET' | 'POST', path: string, body = '', headers: Re
   });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
+beforeEach(async () => {
+  server = await startStripeServer({ readers: ['tmr_lane1'] });
+});
+afterEach(async () => {
+  await server.close();
+});
+
 const CREATE = 'amount=1250&currency=eur&allowed_payment_method_types[0]=card_present&capture_method=manual&metadata[lotkeeper_attempt]=att_1&metadata[lane]=exit-1';
 
 describe('loopback Stripe server: wire format', () => {
-  beforeEach(async () => {
-    server = await startStripeServer({ readers: ['tmr_lane1'] });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
-
   it('decodes form-encoded nested keys and answers with a PaymentIntent object', async () => {
     const { status, json, headers } = await call('POST', '/v1/payment_intents', CREATE, { 'Idempotency-Key': 'k1' });
     expect(status).toBe(200);
@@ -112,5 +114,62 @@ describe('loopback Stripe server: wire format', () => {
     await call('POST', '/v1/payment_intents', CREATE);
     const found = await call('GET', `/v1/payment_intents/search?query=${encodeURIComponent("metadata['lotkeeper_attempt']:'att_1'")}`);
     expect(found.json).toMatchObject({ object: 'search_result', data: [{ metadata: { lotkeeper_attempt: 'att_1' } }] });
+  });
+});
+
+describe('loopback Stripe server: as strict as Stripe’s own definitions (definitions/stripe-api.json)', () => {
+  it('refuses an unknown parameter and a value outside an enum, and accepts every documented capture_method', async () => {
+    const unknown = await call('POST', '/v1/payment_intents', `${CREATE}&colour=red`);
+    expect([unknown.status, unknown.json['error']]).toEqual([400, expect.objectContaining({ code: 'parameter_unknown', param: 'colour', message: 'Received unknown parameter: colour' })]);
+    const badEnum = await call('POST', '/v1/payment_intents', CREATE.replace('capture_method=manual', 'capture_method=later'));
+    expect(badEnum.json['error']).toMatchObject({ code: 'parameter_invalid_string', param: 'capture_method', message: 'Invalid capture_method: must be one of automatic, automatic_async, or manual' });
+    for (const method of ['automatic', 'automatic_async', 'manual']) {
+      expect((await call('POST', '/v1/payment_intents', CREATE.replace('capture_method=manual', `capture_method=${method}`))).json).toMatchObject({ capture_method: method });
+    }
+    expect((await call('POST', '/v1/terminal/readers/tmr_lane1/cancel_action', 'force=true')).json['error']).toMatchObject({ code: 'parameter_unknown', param: 'force' });
+  });
+
+  it.each([['gbp', 29, 30], ['eur', 49, 50], ['usd', 49, 50], ['jpy', 49, 50]])('refuses a %s charge under Stripe’s minimum (%i) with amount_too_small', async (currency, under, minimum) => {
+    const body = (amount: number) => CREATE.replace('amount=1250&currency=eur', `amount=${amount}&currency=${currency}`);
+    const refused = await call('POST', '/v1/payment_intents', body(under));
+    expect([refused.status, refused.json['error']]).toEqual([400, expect.objectContaining({ code: 'amount_too_small', param: 'amount' })]);
+    expect((await call('POST', '/v1/payment_intents', body(minimum))).status).toBe(200);
+  });
+
+  it('clears last_payment_error when the intent is cancelled; the decline stays on the failed charge', async () => {
+    const { json: pi } = await call('POST', '/v1/payment_intents', CREATE);
+    await call('POST', '/v1/terminal/readers/tmr_lane1/process_payment_intent', `payment_intent=${pi['id']}`);
+    await call('POST', '/v1/test_helpers/terminal/readers/tmr_lane1/present_payment_method', 'card_present[number]=4000000000009995');
+    const cancelled = await call('POST', `/v1/payment_intents/${pi['id']}/cancel`, 'expand[0]=latest_charge');
+    expect(cancelled.json).toMatchObject({ status: 'canceled', last_payment_error: null, latest_charge: { status: 'failed', failure_code: 'card_declined', outcome: { type: 'issuer_declined', reason: 'insufficient_funds' } } });
+  });
+
+  it('answers a saved 500 again under its key with Stripe-Should-Retry: false; an unsaved one says a retry may help', async () => {
+    server.faults.inject({ mode: 'error500_saved', path: /^\/v1\/payment_intents$/ });
+    const first = await call('POST', '/v1/payment_intents', CREATE, { 'Idempotency-Key': 'k500' });
+    const again = await call('POST', '/v1/payment_intents', CREATE, { 'Idempotency-Key': 'k500' });
+    expect([first.status, again.status, again.headers.get('idempotent-replayed'), again.headers.get('stripe-should-retry')]).toEqual([500, 500, 'true', 'false']);
+    server.faults.inject({ mode: 'error500' });
+    const transient = await call('POST', '/v1/payment_intents', CREATE, { 'Idempotency-Key': 'k501' });
+    expect([transient.status, transient.headers.get('stripe-should-retry')]).toEqual([500, 'true']);
+    expect((await call('POST', '/v1/payment_intents', CREATE, { 'Idempotency-Key': 'k501' })).status).toBe(200);
+  });
+
+  it('answers only with fields Stripe declares on each object', async () => {
+    const { json: pi } = await call('POST', '/v1/payment_intents', CREATE);
+    const reader = await call('POST', '/v1/terminal/readers/tmr_lane1/process_payment_intent', `payment_intent=${pi['id']}`);
+    await call('POST', '/v1/test_helpers/terminal/readers/tmr_lane1/present_payment_method', '');
+    const captured = await call('POST', `/v1/payment_intents/${pi['id']}/capture`, 'expand[0]=latest_charge');
+    const refund = await call('POST', '/v1/refunds', `payment_intent=${pi['id']}&amount=100`);
+    const objects = [pi, reader.json, captured.json, captured.json['latest_charge'], refund.json];
+    for (const object of objects) {
+      const declared = definitions.objects[object['object'] as string];
+      expect(declared, `Stripe declares ${String(object['object'])}`).toBeDefined();
+      expect(Object.keys(object).filter((key) => !declared!.includes(key)), `undeclared fields on ${String(object['object'])}`).toEqual([]);
+    }
+  });
+
+  it('keeps definitions/stripe-api.json as the installed stripe-node defines the API (rerun extract.ts after an upgrade)', () => {
+    expect(extract()).toEqual(definitions);
   });
 });

@@ -10,9 +10,10 @@
 import type { EventPayload } from '../contract';
 import { audit, type Actor } from '../core';
 import { conflict, invalid, notFound } from '../errors';
-import { stepKey, TerminalError, type CardTerminal, type LookupResult, type PaymentOutcome, type PendingOutcome, type TerminalStep } from '../../../native/terminal';
+import { cardMinimum, stepKey, TerminalError, type CardTerminal, type LookupResult, type PaymentOutcome, type PendingOutcome, type TerminalStep } from '../../../native/terminal';
 import type { Attempt, Payment } from '../store/payments-repo';
 import { recordPayment, type PaymentsContext } from './ledger';
+import { formatMoney } from './receipt';
 import type { ExitQuote } from './pricing';
 import type { TerminalRegistry } from './terminals';
 
@@ -62,6 +63,12 @@ export class CardPayments {
     if (replay) return replay;
     const entry = this.deps.terminals.get(request.terminalId);
     if (!entry) throw notFound(`card reader ${request.terminalId}`);
+    const minimum = cardMinimum(request.currency);
+    if (request.amountMinor < minimum) {
+      const { locale } = this.deps.core.layout().site;
+      const show = (minor: number) => formatMoney(minor, request.currency, locale);
+      return { outcome: 'unavailable', message: `card payments start at ${show(minimum)} (Stripe’s minimum charge): take ${show(request.amountMinor)} in cash or from the wallet`, payment: null };
+    }
     if (!entry.terminal.health().reachable) {
       // The last call or probe said Stripe is gone: answer now rather than make the driver wait for a timeout.
       const health = await entry.terminal.probe();

@@ -146,7 +146,8 @@ export class PaymentService {
   private cardAvailability(): MethodAvailability {
     const readers = this.terminalList();
     if (readers.length === 0) return { available: false, reason: 'card payment is unavailable: no card reader is set up at this site (add a Stripe Terminal reader in the lane settings)' };
-    const ready = readers.some((r) => r.reachable && r.readerOnline);
+    // Stripe: a reader's status is not reliable enough to block payments on; only a reader proven unreachable is.
+    const ready = readers.some((r) => r.reachable);
     return ready ? { available: true, reason: null } : { available: false, reason: `card payment is unavailable: ${readers.map((r) => `${r.id}: ${r.detail}`).join('; ')}` };
   }
 

@@ -3,7 +3,10 @@
  * for double charges: the work is done and saved under the idempotency key, but the client never sees the answer.
  */
 export type FaultMode =
-  | 'error500' // Stripe's api_error, before any work is done (nothing saved under the key)
+  | 'error500' // Stripe's api_error, before any work is done (nothing saved under the key; Stripe-Should-Retry: true)
+  | 'error500_saved' // an api_error while executing: saved under the idempotency key and replayed for it (Stripe-Should-Retry: false)
+  | 'rate_limit' // 429 rate_limit: too many requests; nothing done
+  | 'lock_timeout' // 429 lock_timeout: the object is locked by another request; nothing done (Stripe-Should-Retry: true)
   | 'hang' // accept the request and never answer
   | 'drop_before' // close the connection without doing the work
   | 'drop_after' // do the work, save the result, then close the connection without answering

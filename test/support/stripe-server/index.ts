@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StripeApiError } from './errors';
-import { Faults } from './faults';
+import { Faults, type FaultMode } from './faults';
 import { canonical, decodeForm, FormError, type FormObject } from './form';
 import { IdempotencyStore } from './idempotency';
 import { Ledger } from './ledger';
+import { checkParams } from './params';
 import { Readers } from './readers';
 import { buildRoutes, route } from './routes';
 import { loopbackListener } from '../loopback-server';
@@ -28,6 +29,8 @@ export interface RecordedRequest {
   idempotencyKey: string | null;
   status: number | null;
   replayed: boolean;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface StripeServer {
@@ -47,16 +50,25 @@ export interface StripeServer {
 /** The account's default API version, used when a request sends no Stripe-Version (stripe-node always sends one). */
 const DEFAULT_API_VERSION = '2026-10-28.endive';
 
-const send = (res: ServerResponse, status: number, body: unknown, requestId: string, replayed = false): void => {
+const send = (res: ServerResponse, status: number, body: unknown, requestId: string, headers: Record<string, string>): void => {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Request-Id': requestId,
-    'Stripe-Version': DEFAULT_API_VERSION,
-    ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
-  });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Request-Id': requestId, 'Stripe-Version': DEFAULT_API_VERSION, ...headers });
   res.end(text);
+};
+
+/** Answers that stand for a fault rather than a handler's result: status, Stripe's error, whether a retry can help. */
+const FAULT_ANSWERS: Partial<Record<FaultMode, { status: number; error: StripeApiError; shouldRetry: boolean }>> = {
+  error500: { status: 500, error: new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }), shouldRetry: true },
+  rate_limit: {
+    status: 429,
+    error: new StripeApiError(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' }),
+    shouldRetry: false,
+  },
+  lock_timeout: {
+    status: 429,
+    error: new StripeApiError(429, { type: 'invalid_request_error', code: 'lock_timeout', message: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request.' }),
+    shouldRetry: true,
+  },
 };
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -79,19 +91,23 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const key = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) ?? null : null;
-    const record: RecordedRequest = { method, path: url.pathname, idempotencyKey: key, status: null, replayed: false };
+    const record: RecordedRequest = { method, path: url.pathname, idempotencyKey: key, status: null, replayed: false, at: Date.now() };
     requests.push(record);
     const body = await readBody(req);
     const fault = faults.take(method, url.pathname);
     if (fault === 'hang') return; // the socket stays open until the client gives up or down()/close() cuts it
     if (fault === 'drop_before') return void req.socket.destroy();
-    const reply = (status: number, payload: unknown, replayed = false) => {
+    const reply = (status: number, payload: unknown, replayed = false, shouldRetry?: boolean) => {
       record.status = status;
       record.replayed = replayed;
+      // A replayed failure will fail the same way again under this key: Stripe tells the client not to retry it.
+      const retryHint = shouldRetry ?? (replayed && status >= 400 ? false : undefined);
+      const headers = { ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}), ...(retryHint === undefined ? {} : { 'Stripe-Should-Retry': String(retryHint) }) };
       if (fault === 'drop_after') req.socket.destroy();
-      else if (fault !== 'hang_after') send(res, status, payload, requestId, replayed);
+      else if (fault !== 'hang_after') send(res, status, payload, requestId, headers);
     };
-    if (fault === 'error500') return reply(500, new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }).toJson());
+    const faultAnswer = fault ? FAULT_ANSWERS[fault] : undefined;
+    if (faultAnswer) return reply(faultAnswer.status, faultAnswer.error.toJson(), false, faultAnswer.shouldRetry);
 
     const auth = req.headers.authorization ?? '';
     if (auth !== `Bearer ${apiKey}`) {
@@ -102,11 +118,13 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     try {
       const params: FormObject = method === 'POST' ? decodeForm(body) : decodeForm(url.search.slice(1));
       const { route: r, match } = route(routes, method, url.pathname);
+      checkParams(r.endpoint, params);
       if (key !== null) {
         const check = idempotency.begin(key, method, url.pathname, canonical(params), requestId);
         if (check.kind === 'replay') return reply(check.status, check.body, true);
         fresh = true;
       }
+      if (fault === 'error500_saved') throw new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred while processing this request' });
       const result = r.handle(match, params, (req.headers['stripe-version'] as string | undefined) ?? DEFAULT_API_VERSION);
       if (fresh) idempotency.finish(key!, 200, result);
       reply(200, result);
@@ -119,7 +137,7 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
       // Requests that failed validation never started executing: Stripe keeps no result for their key.
       if (fresh && (apiError.status === 400 || apiError.status === 404) && apiError.body.type !== 'card_error') idempotency.forget(key!);
       else if (fresh) idempotency.finish(key!, apiError.status, apiError.toJson());
-      reply(apiError.status, apiError.toJson());
+      reply(apiError.status, apiError.toJson(), false, apiError.status >= 500 ? false : undefined);
     }
   }
 

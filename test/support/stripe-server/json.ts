@@ -12,7 +12,12 @@ export function chargeJson(c: Charge): Record<string, unknown> {
     captured: c.captured,
     created: c.created,
     currency: c.currency,
+    failure_code: c.failureCode,
+    failure_message: c.failureMessage,
     livemode: false,
+    outcome: c.status === 'failed'
+      ? { network_status: 'declined_by_network', reason: c.declineCode, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' }
+      : { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
     paid: c.status === 'succeeded',
     payment_intent: c.paymentIntent,
     payment_method_details: { type: 'card_present', card_present: { brand: c.brand, last4: c.last4, read_method: 'contactless_emv' } },

@@ -12,7 +12,7 @@ export interface PaymentIntent {
   amount: number;
   currency: string;
   description: string | null;
-  captureMethod: 'automatic' | 'manual';
+  captureMethod: 'automatic' | 'automatic_async' | 'manual';
   paymentMethodTypes: string[];
   metadata: Record<string, string>;
   status: PiStatus;
@@ -34,6 +34,10 @@ export interface Charge {
   last4: string;
   amountRefunded: number;
   created: number;
+  /** A failed charge's decline, as Stripe keeps it on the charge: it outlives the intent's last_payment_error. */
+  failureCode: string | null;
+  failureMessage: string | null;
+  declineCode: string | null;
 }
 export interface Refund {
   id: string;
@@ -44,6 +48,16 @@ export interface Refund {
   created: number;
   metadata: Record<string, string>;
 }
+
+/**
+ * Stripe's minimum charge per currency, in minor units (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts);
+ * a PaymentIntent for less is refused with amount_too_small.
+ */
+const MINIMUM_CHARGE: Record<string, number> = {
+  usd: 50, aud: 50, brl: 50, cad: 50, chf: 50, eur: 50, inr: 50, nzd: 50, sgd: 50, gbp: 30,
+  bgn: 100, aed: 200, myr: 200, pln: 200, ron: 200, dkk: 250, nok: 300, sek: 300, hkd: 400,
+  mxn: 1000, thb: 1000, czk: 1500, jpy: 50,
+};
 
 const str = (v: FormValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -99,10 +113,12 @@ export class Ledger {
     if (params[stale] !== undefined) throw invalid(`Received unknown parameter: ${stale}`, { code: 'parameter_unknown', param: stale });
     const types = params[typesParam] ?? ['card'];
     if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) throw invalid('Invalid array', { param: typesParam });
-    const captureMethod = str(params['capture_method']) ?? 'automatic';
-    if (captureMethod !== 'automatic' && captureMethod !== 'manual') {
-      throw invalid(`Invalid capture_method: must be one of automatic, automatic_async, or manual`, { param: 'capture_method' });
+    const minimum = MINIMUM_CHARGE[currency];
+    if (minimum !== undefined && amount < minimum) {
+      throw invalid(`Amount must be at least ${(minimum / 100).toFixed(2)} ${currency}`, { code: 'amount_too_small', param: 'amount' });
     }
+    // The enum itself is checked against Stripe's definition before any handler runs (params.ts).
+    const captureMethod = (str(params['capture_method']) ?? 'automatic') as PaymentIntent['captureMethod'];
     const pi: PaymentIntent = {
       id: this.newId('pi'),
       amount,
@@ -125,23 +141,27 @@ export class Ledger {
 
   /** The reader read a card that the issuer approved: authorise (manual) or authorise and capture (automatic). */
   authorise(pi: PaymentIntent, brand: string, last4: string): Charge {
-    const charge: Charge = { id: this.newId('ch'), paymentIntent: pi.id, amount: pi.amount, currency: pi.currency, captured: false, status: 'succeeded', brand, last4, amountRefunded: 0, created: Math.floor(this.now() / 1000) };
+    const charge: Charge = { ...this.newCharge(pi, brand, last4), status: 'succeeded' };
     this.charges.set(charge.id, charge);
     pi.latestCharge = charge.id;
     pi.lastPaymentError = null;
-    if (pi.captureMethod === 'automatic') this.settle(pi, charge);
+    if (pi.captureMethod !== 'manual') this.settle(pi, charge);
     else pi.status = 'requires_capture';
     return charge;
   }
 
   /** The issuer declined: a failed charge, the error on the intent, and the intent back to requires_payment_method. */
   decline(pi: PaymentIntent, brand: string, last4: string, error: { code: string; decline_code: string; message: string }): Record<string, unknown> {
-    const charge: Charge = { id: this.newId('ch'), paymentIntent: pi.id, amount: pi.amount, currency: pi.currency, captured: false, status: 'failed', brand, last4, amountRefunded: 0, created: Math.floor(this.now() / 1000) };
+    const charge: Charge = { ...this.newCharge(pi, brand, last4), status: 'failed', failureCode: error.code, failureMessage: error.message, declineCode: error.decline_code };
     this.charges.set(charge.id, charge);
     pi.latestCharge = charge.id;
     pi.lastPaymentError = { type: 'card_error', charge: charge.id, ...error, doc_url: `https://stripe.com/docs/error-codes/${error.code.replaceAll('_', '-')}` };
     pi.status = 'requires_payment_method';
     return pi.lastPaymentError;
+  }
+
+  private newCharge(pi: PaymentIntent, brand: string, last4: string): Omit<Charge, 'status'> {
+    return { id: this.newId('ch'), paymentIntent: pi.id, amount: pi.amount, currency: pi.currency, captured: false, brand, last4, amountRefunded: 0, created: Math.floor(this.now() / 1000), failureCode: null, failureMessage: null, declineCode: null };
   }
 
   capture(id: string, params: FormObject): PaymentIntent {
@@ -169,6 +189,9 @@ export class Ledger {
       throw unexpectedState(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`);
     }
     pi.status = 'canceled';
+    // Stripe clears last_payment_error whenever the PaymentIntent is updated, a cancel included: the decline stays
+    // on the failed charge (latest_charge), which is where a client must read it.
+    pi.lastPaymentError = null;
     pi.canceledAt = Math.floor(this.now() / 1000);
     pi.cancellationReason = str(params['cancellation_reason']) ?? null;
     return pi;

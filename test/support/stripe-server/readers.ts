@@ -15,11 +15,19 @@ export interface ReaderAction {
   api_error: Record<string, unknown> | null;
   process_payment_intent: { payment_intent: string };
 }
+/**
+ * What a reader can do wrong when handed a payment (https://docs.stripe.com/error-codes): terminal_reader_timeout
+ * after the reader took the action or before it did (Stripe cannot tell which), terminal_reader_hardware_fault.
+ */
+export type ReaderFault = 'timeout_after_taking' | 'timeout_before_taking' | 'hardware_fault';
+
 export interface Reader {
   id: string;
   label: string;
   status: 'online' | 'offline';
   action: ReaderAction | null;
+  /** Not part of Stripe's object: the next process_payment_intent fails this way (then it is cleared). */
+  fault: ReaderFault | null;
 }
 
 /** Stripe's card_present test numbers (https://docs.stripe.com/terminal/references/testing#standard-test-cards). */
@@ -31,6 +39,8 @@ const DECLINES: Record<string, { code: string; decline_code: string; message: st
   '4000000000000069': { code: 'expired_card', decline_code: 'expired_card', message: 'Your card has expired.' },
 };
 
+const readerTimeout = () => invalid('There was a timeout when communicating with the reader. Check its network connection and retry.', { code: 'terminal_reader_timeout' });
+
 const brandOf = (number: string): string => (number.startsWith('4') ? 'visa' : /^5[1-5]|^2[2-7]/.test(number) ? 'mastercard' : /^3[47]/.test(number) ? 'amex' : 'unknown');
 
 export class Readers {
@@ -40,7 +50,7 @@ export class Readers {
     ids: string[],
     private readonly ledger: Ledger,
   ) {
-    for (const id of ids) this.byId.set(id, { id, label: `Loopback ${id}`, status: 'online', action: null });
+    for (const id of ids) this.byId.set(id, { id, label: `Loopback ${id}`, status: 'online', action: null, fault: null });
   }
 
   reader(id: string): Reader {
@@ -60,7 +70,12 @@ export class Readers {
       throw invalid(`This PaymentIntent's status is ${pi.status}, but it must be requires_payment_method to be processed.`, { code: 'payment_intent_unexpected_state', param: 'payment_intent' });
     }
     if (!pi.paymentMethodTypes.includes('card_present')) throw invalid('The PaymentIntent does not accept card_present payments.', { param: 'payment_intent' });
+    const fault = reader.fault;
+    reader.fault = null;
+    if (fault === 'hardware_fault') throw invalid('The reader encountered a hardware fault. Restart the reader and try again.', { code: 'terminal_reader_hardware_fault' });
+    if (fault === 'timeout_before_taking') throw readerTimeout();
     reader.action = { type: 'process_payment_intent', status: 'in_progress', failure_code: null, failure_message: null, api_error: null, process_payment_intent: { payment_intent: pi.id } };
+    if (fault === 'timeout_after_taking') throw readerTimeout();
     return reader;
   }
 

@@ -6,6 +6,8 @@ import type { Ledger } from './ledger';
 import type { Readers } from './readers';
 
 export interface Route {
+  /** Stripe's name for the endpoint, as in definitions/stripe-api.json: its parameters are checked against it. */
+  endpoint: string;
   method: 'GET' | 'POST';
   pattern: RegExp;
   handle: (match: string[], params: FormObject, apiVersion: string) => unknown;
@@ -23,8 +25,9 @@ function parseMetadataQuery(query: FormValue | undefined): [string, string] {
 export function buildRoutes(ledger: Ledger, readers: Readers): Route[] {
   const pi = (id: string, params: FormObject) => intentJson(ledger.intent(id), ledger, expandOf(params['expand']));
   return [
-    { method: 'POST', pattern: /^\/v1\/payment_intents$/, handle: (_m, p, version) => intentJson(ledger.createIntent(p, version), ledger, expandOf(p['expand'])) },
+    { endpoint: 'POST /v1/payment_intents', method: 'POST', pattern: /^\/v1\/payment_intents$/, handle: (_m, p, version) => intentJson(ledger.createIntent(p, version), ledger, expandOf(p['expand'])) },
     {
+      endpoint: 'GET /v1/payment_intents/search',
       method: 'GET',
       pattern: /^\/v1\/payment_intents\/search$/,
       handle: (_m, p) => {
@@ -33,9 +36,10 @@ export function buildRoutes(ledger: Ledger, readers: Readers): Route[] {
         return { object: 'search_result', data: data.map((i) => intentJson(i, ledger)), has_more: false, next_page: null, url: '/v1/payment_intents/search' };
       },
     },
-    { method: 'GET', pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: ([id], p) => pi(id!, p) },
-    { method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, handle: ([id], p) => intentJson(ledger.capture(id!, p), ledger, expandOf(p['expand'])) },
+    { endpoint: 'GET /v1/payment_intents/{id}', method: 'GET', pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: ([id], p) => pi(id!, p) },
+    { endpoint: 'POST /v1/payment_intents/{id}/capture', method: 'POST', pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, handle: ([id], p) => intentJson(ledger.capture(id!, p), ledger, expandOf(p['expand'])) },
     {
+      endpoint: 'POST /v1/payment_intents/{id}/cancel',
       method: 'POST',
       pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
       handle: ([id], p) => {
@@ -44,11 +48,11 @@ export function buildRoutes(ledger: Ledger, readers: Readers): Route[] {
         return intentJson(cancelled, ledger, expandOf(p['expand']));
       },
     },
-    { method: 'POST', pattern: /^\/v1\/refunds$/, handle: (_m, p) => refundJson(ledger.refund(p)) },
-    { method: 'GET', pattern: /^\/v1\/terminal\/readers\/([^/]+)$/, handle: ([id]) => readerJson(readers.reader(id!)) },
-    { method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/process_payment_intent$/, handle: ([id], p) => readerJson(readers.process(id!, p)) },
-    { method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/cancel_action$/, handle: ([id]) => readerJson(readers.cancelAction(id!)) },
-    { method: 'POST', pattern: /^\/v1\/test_helpers\/terminal\/readers\/([^/]+)\/present_payment_method$/, handle: ([id], p) => readerJson(readers.present(id!, p)) },
+    { endpoint: 'POST /v1/refunds', method: 'POST', pattern: /^\/v1\/refunds$/, handle: (_m, p) => refundJson(ledger.refund(p)) },
+    { endpoint: 'GET /v1/terminal/readers/{id}', method: 'GET', pattern: /^\/v1\/terminal\/readers\/([^/]+)$/, handle: ([id]) => readerJson(readers.reader(id!)) },
+    { endpoint: 'POST /v1/terminal/readers/{id}/process_payment_intent', method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/process_payment_intent$/, handle: ([id], p) => readerJson(readers.process(id!, p)) },
+    { endpoint: 'POST /v1/terminal/readers/{id}/cancel_action', method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/cancel_action$/, handle: ([id]) => readerJson(readers.cancelAction(id!)) },
+    { endpoint: 'POST /v1/test_helpers/terminal/readers/{id}/present_payment_method', method: 'POST', pattern: /^\/v1\/test_helpers\/terminal\/readers\/([^/]+)\/present_payment_method$/, handle: ([id], p) => readerJson(readers.present(id!, p)) },
   ];
 }
 
