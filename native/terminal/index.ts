@@ -2,3 +2,4 @@
 export * from './card-terminal';
 export { StripeTerminal, outcomeOf, ATTEMPT_METADATA_KEY, type StripeTerminalConfig } from './stripe-terminal';
 export { SimulatedTerminal, type SimulatedTerminalOptions } from './simulated-terminal';
+export { StripeCheckout, type HostedCheckout, type HostedCheckoutSession, type CheckoutRequest, type StripeCheckoutConfig } from './stripe-checkout';

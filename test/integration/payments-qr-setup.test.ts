@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
-import { payLinkSecretFile, type PaymentsConfig } from '../../electron/kiosk/payments/setup';
+import { payLinkSecretFile, payLinkSettings, type PaymentsConfig } from '../../electron/kiosk/payments/setup';
+import { StripeCheckout } from '../../native/terminal';
 import { signConfirmation, verifyPayLink } from '../../electron/kiosk/payments/qr-link';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -32,7 +33,7 @@ describe('QR pay links need head office configuration', () => {
   it('shows QR as unavailable with the reason, and issues no link, until the pay page and the secret are installed', async () => {
     const dataDir = tempDir();
     const bare = await kioskWith(dataDir, {});
-    expect((await expectOk(bare.anna, 'payments.methods', {})).qr).toEqual({ available: false, reason: expect.stringMatching(/pay page is not configured/) });
+    expect((await expectOk(bare.anna, 'payments.methods', {})).qr).toEqual({ available: false, reason: expect.stringMatching(/pay page is not configured/), via: 'headoffice_link' });
     expect(await attempt(bare.anna, 'payments.qrLink', { sessionId: bare.sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/QR pay links are unavailable/) } });
     expect(qrLinks(bare.kiosk)).toBe(0);
     expect(existsSync(join(dataDir, 'pay-link.key'))).toBe(false); // no home-made key head office never receives
@@ -53,7 +54,7 @@ describe('QR pay links need head office configuration', () => {
   it('keeps the secret it was given in a 0600 file and signs with it on later starts', async () => {
     const dataDir = tempDir();
     const first = await kioskWith(dataDir, { payPageUrl: PAY_PAGE, qrSecret: SECRET });
-    expect((await expectOk(first.anna, 'payments.methods', {})).qr).toEqual({ available: true, reason: null });
+    expect((await expectOk(first.anna, 'payments.methods', {})).qr).toEqual({ available: true, reason: null, via: 'headoffice_link' });
     await first.kiosk.close();
     expect(statSync(payLinkSecretFile(dataDir)).mode & 0o777).toBe(0o600);
 
@@ -63,5 +64,17 @@ describe('QR pay links need head office configuration', () => {
     const link = await expectOk(anna, 'payments.qrLink', { sessionId: first.sessionId });
     expect(link.url.startsWith(`${PAY_PAGE}?`)).toBe(true);
     expect(verifyPayLink(link.url, SECRET)).toMatchObject({ sessionId: first.sessionId, amountMinor: link.amountMinor });
+  });
+});
+
+describe('QR pay through Stripe Checkout is chosen by the shell', () => {
+  it('takes --qr-checkout stripe or LOTKEEPER_QR_CHECKOUT=stripe with the key in STRIPE_SECRET_KEY, and refuses anything else', () => {
+    const key = { STRIPE_SECRET_KEY: 'sk_test_51H8abcdefGHIJ' };
+    expect(payLinkSettings({ ...key }, undefined, 'stripe').checkout).toBeInstanceOf(StripeCheckout);
+    expect(payLinkSettings({ ...key, LOTKEEPER_QR_CHECKOUT: 'stripe' }).checkout).toBeInstanceOf(StripeCheckout);
+    expect(payLinkSettings({ LOTKEEPER_PAY_PAGE: PAY_PAGE })).toEqual({ payPageUrl: PAY_PAGE, qrSecret: undefined });
+    expect(() => payLinkSettings({}, undefined, 'stripe')).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => payLinkSettings({ STRIPE_SECRET_KEY: 'pk_test_publishable' }, undefined, 'stripe')).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => payLinkSettings(key, undefined, 'paypal')).toThrow(/the only one is "stripe"/);
   });
 });

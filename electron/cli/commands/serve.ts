@@ -8,20 +8,21 @@ import { SMS_OPTIONS, smsOption } from '../sms-options';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the kiosk without Electron: the core plus the console on http://127.0.0.1:<port> for a browser.',
-  usage: 'serve [--port 5170] [--site-file site.json] [--head-office URL [--head-office-pin SHA256]] [--pay-page URL] [--twilio-account-sid AC... --twilio-from NUMBER|MG...] [--data-dir DIR]',
+  usage: 'serve [--port 5170] [--site-file site.json] [--head-office URL [--head-office-pin SHA256]] [--pay-page URL | --qr-checkout stripe] [--twilio-account-sid AC... --twilio-from NUMBER|MG...] [--data-dir DIR]',
   options: {
     port: { type: 'string', description: 'loopback port for the console (0 picks a free one; default 5170)' },
     'site-file': { type: 'string', description: 'site to set up on first start (default: the built-in demo site)' },
     'head-office': { type: 'string', description: 'head office URL (https); the site token is read once from LOTKEEPER_SITE_TOKEN, then kept in <data>/headoffice.token (0600)' },
     'head-office-pin': { type: 'string', description: "sha256 fingerprint of head office's certificate, to pin it" },
     'pay-page': { type: 'string', description: "head office's pay page for QR links (https); its secret is read once from LOTKEEPER_PAY_LINK_SECRET, then kept in <data>/pay-link.secret (0600)" },
+    'qr-checkout': { type: 'string', description: 'QR pay through Stripe Checkout: "stripe" (the site\'s secret key from STRIPE_SECRET_KEY); or LOTKEEPER_QR_CHECKOUT=stripe' },
     ...SMS_OPTIONS,
   },
   async run({ values, out }) {
     const port = Number(values['port'] ?? 5170);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0-65535, got "${String(values['port'])}"`, 2);
     const dataDir = dataDirOption(values);
-    const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values), payments: payLinkSettings(process.env, values['pay-page'] as string | undefined), sms: smsOption(values, dataDir) });
+    const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values), payments: payLinkSettings(process.env, values['pay-page'] as string | undefined, values['qr-checkout'] as string | undefined), sms: smsOption(values, dataDir) });
     out.line(`Lotkeeper console: ${headless.url}/  (data: ${dataDir}; Ctrl+C stops)`);
     await new Promise<void>((resolve) => {
       const stop = () => void headless.close().then(resolve);

@@ -229,7 +229,11 @@ export const paymentCalls = {
   ),
   'payments.terminals': call(none, z.strictObject({ terminals: z.array(terminalSchema) }), 'attendant'),
   /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up (and, for card, reachable). */
-  'payments.methods': call(none, z.strictObject({ card: methodAvailabilitySchema, qr: methodAvailabilitySchema }), 'attendant'),
+  'payments.methods': call(
+    none,
+    z.strictObject({ card: methodAvailabilitySchema, qr: methodAvailabilitySchema.extend({ via: z.enum(['stripe_checkout', 'headoffice_link']) }) }),
+    'attendant',
+  ),
   /**
    * A car at the exit with no session found: the stay inside for this plate (priced from its entry) when there is
    * one, else a session opened now for the plate and priced at the tariff's lost-ticket charge; audited. The

@@ -40,7 +40,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       payments.cancelCard(input.idempotencyKey);
       return { ok: true };
     },
-    'payments.qrLink': (input, actor) => payments.qr.link(input.sessionId, actor),
+    'payments.qrLink': (input, actor) => payments.qrLink(input.sessionId, actor),
     'payments.applyValidation': (input, actor) => ({ quote: payments.applyValidation(input.sessionId, input.code, actor) }),
     'payments.lostTicket': (input, actor) => ({ quote: payments.lostTicket(input.sessionId, input.reason, actor) }),
     'payments.discount': (input, actor) => ({ quote: payments.discount(input, actor) }),

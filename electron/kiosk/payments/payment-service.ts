@@ -18,25 +18,34 @@ import { Documents } from './documents';
 import { announce, recordPayment, type PaymentsContext } from './ledger';
 import { changeDue, priceExit, type ExitQuote } from './pricing';
 import type { PrinterRegistry } from './printers';
+import { QrCheckoutPayments, type QrCode } from './qr-checkout';
 import { QrPayments } from './qr-payments';
 import { payLinkProblem } from './qr-link';
 import { receiptText, type ReceiptBody } from './receipt';
 import { Refunds, type RefundRequest } from './refunds';
 import type { TerminalRegistry } from './terminals';
+import type { HostedCheckout } from '../../../native/terminal';
 
 export interface PaymentOptions extends CardOptions {
   /** Head office's secret for this site: signs pay links and head office's confirmations. Null until installed. */
   qrSecret: string | null;
   /** Head office's pay page (https). Null until configured: QR links are then shown as unavailable. */
   payPageUrl: string | null;
+  /** Stripe Checkout for QR pay (the site's Stripe account); when set it is used instead of head office's pay page. */
+  checkout: HostedCheckout | null;
+  /** A QR code on screen is asked about this often; codes no longer on screen every qrSweepMs. */
+  qrPollMs: number;
+  qrSweepMs: number;
   /** Unfinished card attempts are settled again this often (Stripe back after an outage). */
   reconcileEveryMs: number;
   /** Each receipt printer is asked how it is this often (and after each job), for the devices panel. */
   printerPollMs: number;
 }
 
-export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret' | 'payPageUrl'> = {
+export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret' | 'payPageUrl' | 'checkout'> = {
   followTimeoutMs: 90_000,
+  qrPollMs: 500,
+  qrSweepMs: 60_000,
   searchLagMs: 120_000,
   reconcileEveryMs: 30_000,
   printerPollMs: 30_000,
@@ -46,6 +55,11 @@ export const DEFAULT_PAYMENT_OPTIONS: Omit<PaymentOptions, 'qrSecret' | 'payPage
 export interface MethodAvailability {
   available: boolean;
   reason: string | null;
+}
+
+/** QR pay, and which service takes the money: Stripe Checkout, or head office's signed-link pay page. */
+export interface QrAvailability extends MethodAvailability {
+  via: 'stripe_checkout' | 'headoffice_link';
 }
 
 
@@ -63,6 +77,8 @@ export class PaymentService {
   readonly accounts: Accounts;
   /** Pay links for the driver's phone, and head office's word that one was paid. */
   readonly qr: QrPayments;
+  /** QR pay through Stripe Checkout, where the site has a Stripe account set up for it. */
+  readonly qrCheckout: QrCheckoutPayments | null;
   /** Receipts and invoices on paper and as files. */
   readonly documents: Documents;
   private readonly ctx: PaymentsContext;
@@ -85,7 +101,15 @@ export class PaymentService {
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
     this.accounts = new Accounts(this.ctx);
-    this.qr = new QrPayments(this.ctx, { payPageUrl: options.payPageUrl, secret: options.qrSecret, requireInside: (id) => this.sessions.requireInside(id), priceAt: (session, at) => this.price(session, at) });
+    const requireInside = (id: number) => this.sessions.requireInside(id);
+    const priceAt = (session: Session, at: number) => this.price(session, at);
+    this.qr = new QrPayments(this.ctx, { payPageUrl: options.payPageUrl, secret: options.qrSecret, requireInside, priceAt });
+    this.qrCheckout = options.checkout && new QrCheckoutPayments(this.ctx, { checkout: options.checkout, requireInside, priceAt, pollMs: options.qrPollMs, sweepEveryMs: options.qrSweepMs });
+  }
+
+  /** The QR code for what a stay owes: Stripe Checkout where the site has it, else head office's signed pay link. */
+  qrLink(sessionId: number, actor: Actor): Promise<QrCode> {
+    return this.qrCheckout ? this.qrCheckout.link(sessionId, actor) : this.qr.link(sessionId, actor);
   }
 
   // ---- quotes ----
@@ -138,9 +162,13 @@ export class PaymentService {
   }
 
   /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up and reachable. */
-  availability(): { card: MethodAvailability; qr: MethodAvailability } {
+  availability(): { card: MethodAvailability; qr: QrAvailability } {
+    if (this.qrCheckout) {
+      const problem = this.qrCheckout.problem();
+      return { card: this.cardAvailability(), qr: { available: problem === null, reason: problem && `QR pay through Stripe is unavailable: ${problem}`, via: 'stripe_checkout' } };
+    }
     const qrProblem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
-    return { card: this.cardAvailability(), qr: { available: qrProblem === null, reason: qrProblem && `QR pay links are unavailable: ${qrProblem}` } };
+    return { card: this.cardAvailability(), qr: { available: qrProblem === null, reason: qrProblem && `QR pay links are unavailable: ${qrProblem}`, via: 'headoffice_link' } };
   }
 
   private cardAvailability(): MethodAvailability {
@@ -173,6 +201,7 @@ export class PaymentService {
     settle();
     this.timer ??= setInterval(settle, this.options.reconcileEveryMs);
     this.timer.unref();
+    this.qrCheckout?.start();
   }
 
   /** Stops the timers and the readers' watch; settles once the printers are closed (the demo's hosted one too). */
@@ -180,6 +209,7 @@ export class PaymentService {
     clearInterval(this.timer);
     this.timer = undefined;
     this.terminals.stop();
+    this.qrCheckout?.close();
     return this.documents.printers.close();
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Core } from '../core';
 import type { DeviceRegistry } from '../devices';
 import type { SessionService } from '../sessions/session-service';
+import { StripeCheckout } from '../../../native/terminal';
 import { readPrivate, writePrivate } from '../sync/token-store';
 import { DEFAULT_PAYMENT_OPTIONS, PaymentService, type PaymentOptions } from './payment-service';
 import { invalid } from '../errors';
@@ -32,7 +33,7 @@ function payLinkSecret(dataDir: string, provided: string | null | undefined): st
 }
 
 export function createPaymentService(core: Core, sessions: SessionService, devices: DeviceRegistry, dataDir: string, config: PaymentsConfig = {}): PaymentService {
-  const { terminals: specs, qrSecret, payPageUrl, ...options } = config;
+  const { terminals: specs, qrSecret, payPageUrl, checkout, ...options } = config;
   const entries = (specs ?? terminalSpecsFromDevices(core.store.db)).flatMap((spec) => {
     try {
       return [buildTerminal(spec)];
@@ -45,7 +46,7 @@ export function createPaymentService(core: Core, sessions: SessionService, devic
   });
   const terminals = new TerminalRegistry(entries, (device) => devices.register(device));
   const printers = buildPrinters(core.store.printers.all(), devices, (id, error) => core.log.error({ err: error, printer: id }, 'receipt printer not started'));
-  return new PaymentService(core, sessions, terminals, printers, { ...DEFAULT_PAYMENT_OPTIONS, ...options, payPageUrl: payPageUrl ?? null, qrSecret: payLinkSecret(dataDir, qrSecret) });
+  return new PaymentService(core, sessions, terminals, printers, { ...DEFAULT_PAYMENT_OPTIONS, ...options, payPageUrl: payPageUrl ?? null, qrSecret: payLinkSecret(dataDir, qrSecret), checkout: checkout ?? null });
 }
 
 /** The settings screen's card readers: checked as they would be built (a Stripe reader needs its key), then swapped in. */
@@ -64,9 +65,17 @@ export function readerSettings(payments: PaymentService): ReaderSettings {
 }
 
 /**
- * Head office's pay-link settings as the shells take them: the pay page from `--pay-page` or LOTKEEPER_PAY_PAGE, the
- * site's secret from LOTKEEPER_PAY_LINK_SECRET (needed on one start only: it is then kept in <data>/pay-link.secret).
+ * QR pay as the shells take it. Stripe Checkout when `--qr-checkout stripe` or LOTKEEPER_QR_CHECKOUT=stripe (the
+ * site's Stripe secret key from STRIPE_SECRET_KEY); else head office's signed links: the pay page from `--pay-page`
+ * or LOTKEEPER_PAY_PAGE, the site's secret from LOTKEEPER_PAY_LINK_SECRET (needed on one start only: it is then
+ * kept in <data>/pay-link.secret).
  */
-export function payLinkSettings(env: NodeJS.ProcessEnv, payPage?: string): Pick<PaymentsConfig, 'payPageUrl' | 'qrSecret'> {
-  return { payPageUrl: payPage ?? (env['LOTKEEPER_PAY_PAGE'] || undefined), qrSecret: env['LOTKEEPER_PAY_LINK_SECRET'] || undefined };
+export function payLinkSettings(env: NodeJS.ProcessEnv, payPage?: string, qrCheckout?: string): Pick<PaymentsConfig, 'payPageUrl' | 'qrSecret' | 'checkout'> {
+  const links = { payPageUrl: payPage ?? (env['LOTKEEPER_PAY_PAGE'] || undefined), qrSecret: env['LOTKEEPER_PAY_LINK_SECRET'] || undefined };
+  const provider = qrCheckout ?? (env['LOTKEEPER_QR_CHECKOUT'] || undefined);
+  if (provider === undefined) return links;
+  if (provider !== 'stripe') throw invalid(`QR checkout "${provider}" is not one we know: the only one is "stripe"`);
+  const secretKey = env['STRIPE_SECRET_KEY'];
+  if (!secretKey || !/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) throw invalid('QR pay through Stripe Checkout needs the site\'s Stripe secret key in STRIPE_SECRET_KEY (sk_live_... or a restricted rk_live_... key)');
+  return { ...links, checkout: new StripeCheckout({ secretKey }) };
 }

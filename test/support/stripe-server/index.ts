@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StripeApiError } from './errors';
+import { CheckoutSessions } from './checkout';
 import { Faults, type FaultMode } from './faults';
 import { canonical, decodeForm, FormError, type FormObject } from './form';
 import { IdempotencyStore } from './idempotency';
@@ -38,6 +39,8 @@ export interface StripeServer {
   readonly apiKey: string;
   readonly ledger: Ledger;
   readonly readers: Readers;
+  /** Checkout Sessions; `checkout.pay(id)` is the driver paying on the hosted page. */
+  readonly checkout: CheckoutSessions;
   readonly faults: Faults;
   /** Every request that reached a handler or a fault, in order: what the SDK actually sent. */
   readonly requests: RecordedRequest[];
@@ -81,7 +84,8 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
   const apiKey = options.apiKey ?? 'sk_test_loopback';
   const ledger = new Ledger(() => Date.now());
   const readers = new Readers(options.readers ?? ['tmr_loopback_lane1'], ledger);
-  const routes = buildRoutes(ledger, readers);
+  const checkout = new CheckoutSessions(ledger, () => Date.now());
+  const routes = buildRoutes(ledger, readers, checkout);
   const idempotency = new IdempotencyStore();
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
@@ -151,6 +155,7 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     apiKey,
     ledger,
     readers,
+    checkout,
     faults,
     requests,
     down: listener.stop,

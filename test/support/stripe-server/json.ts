@@ -1,5 +1,6 @@
 /** The JSON objects the API returns, shaped like Stripe's (the fields the SDK's types declare that our callers read). */
 import type { Charge, Ledger, PaymentIntent, Refund } from './ledger';
+import type { CheckoutSession } from './checkout';
 import type { Reader } from './readers';
 
 export function chargeJson(c: Charge): Record<string, unknown> {
@@ -75,5 +76,27 @@ export function readerJson(r: Reader): Record<string, unknown> {
     metadata: {},
     serial_number: `SIM-${r.id}`,
     status: r.status,
+  };
+}
+
+export function checkoutSessionJson(c: CheckoutSession): Record<string, unknown> {
+  return {
+    id: c.id,
+    object: 'checkout.session',
+    amount_subtotal: c.amountTotal,
+    amount_total: c.amountTotal,
+    client_reference_id: c.clientReferenceId,
+    created: c.created,
+    currency: c.currency,
+    expires_at: c.expiresAt,
+    livemode: false,
+    metadata: c.metadata,
+    mode: 'payment',
+    payment_intent: c.paymentIntent,
+    payment_method_types: ['card'],
+    payment_status: c.status === 'complete' ? 'paid' : 'unpaid',
+    status: c.status,
+    ui_mode: 'hosted',
+    url: c.status === 'open' ? `https://checkout.stripe.com/c/pay/${c.id}` : null,
   };
 }

@@ -95,6 +95,29 @@ export class Ledger {
     return `${prefix}_${this.seq.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 12)}`;
   }
 
+  /** A charge amount as Stripe checks it: a whole number from the currency's minimum charge to 99,999,999. */
+  checkAmount(value: FormValue | undefined, param: string, currency: string): number {
+    const amount = parseAmount(value, param, true)!;
+    const minimum = MINIMUM_CHARGE[currency];
+    if (minimum !== undefined && amount < minimum) throw invalid(`Amount must be at least ${(minimum / 100).toFixed(2)} ${currency}`, { code: 'amount_too_small', param });
+    return amount;
+  }
+
+  parseMetadata(value: FormValue | undefined): Record<string, string> {
+    return parseMetadata(value);
+  }
+
+  /** A card payment taken online (a Checkout Session's hosted page): a succeeded PaymentIntent with its charge. */
+  paidOnline(amount: number, currency: string, metadata: Record<string, string>, card: string): string {
+    const pi: PaymentIntent = {
+      id: this.newId('pi'), amount, currency, description: null, captureMethod: 'automatic', paymentMethodTypes: ['card'], metadata, status: 'requires_payment_method',
+      created: Math.floor(this.now() / 1000), amountReceived: 0, latestCharge: null, lastPaymentError: null, canceledAt: null, cancellationReason: null,
+    };
+    this.intents.set(pi.id, pi);
+    this.authorise(pi, card.startsWith('4') ? 'visa' : 'mastercard', card.slice(-4));
+    return pi.id;
+  }
+
   intent(id: string): PaymentIntent {
     const pi = this.intents.get(id);
     if (!pi) throw missing('payment_intent', id, 'intent');
@@ -102,10 +125,10 @@ export class Ledger {
   }
 
   createIntent(params: FormObject, apiVersion: string): PaymentIntent {
-    const amount = parseAmount(params['amount'], 'amount', true)!;
     const currency = str(params['currency']);
     if (currency === undefined) throw invalid('Missing required param: currency.', { code: 'parameter_missing', param: 'currency' });
     if (!/^[a-z]{3}$/.test(currency)) throw invalid(`Invalid currency: ${currency}.`, { code: 'parameter_invalid_string', param: 'currency' });
+    const amount = this.checkAmount(params['amount'], 'amount', currency);
     // API 2026-09-30.endive renamed the create parameter payment_method_types to allowed_payment_method_types
     // (stripe-node 23 CHANGELOG, "Remove support for payment_method_types on PaymentIntentCreateParams").
     const typesParam = apiVersion >= '2026-09-30' ? 'allowed_payment_method_types' : 'payment_method_types';
@@ -113,10 +136,6 @@ export class Ledger {
     if (params[stale] !== undefined) throw invalid(`Received unknown parameter: ${stale}`, { code: 'parameter_unknown', param: stale });
     const types = params[typesParam] ?? ['card'];
     if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) throw invalid('Invalid array', { param: typesParam });
-    const minimum = MINIMUM_CHARGE[currency];
-    if (minimum !== undefined && amount < minimum) {
-      throw invalid(`Amount must be at least ${(minimum / 100).toFixed(2)} ${currency}`, { code: 'amount_too_small', param: 'amount' });
-    }
     // The enum itself is checked against Stripe's definition before any handler runs (params.ts).
     const captureMethod = (str(params['capture_method']) ?? 'automatic') as PaymentIntent['captureMethod'];
     const pi: PaymentIntent = {

@@ -1,7 +1,8 @@
 /** The endpoints our driver uses, and nothing else: an unknown URL is Stripe's 404 "Unrecognized request URL". */
 import { invalid, StripeApiError } from './errors';
 import type { FormObject, FormValue } from './form';
-import { intentJson, readerJson, refundJson } from './json';
+import type { CheckoutSessions } from './checkout';
+import { checkoutSessionJson, intentJson, readerJson, refundJson } from './json';
 import type { Ledger } from './ledger';
 import type { Readers } from './readers';
 
@@ -22,7 +23,7 @@ function parseMetadataQuery(query: FormValue | undefined): [string, string] {
   return [match[1]!, match[2]!];
 }
 
-export function buildRoutes(ledger: Ledger, readers: Readers): Route[] {
+export function buildRoutes(ledger: Ledger, readers: Readers, checkout: CheckoutSessions): Route[] {
   const pi = (id: string, params: FormObject) => intentJson(ledger.intent(id), ledger, expandOf(params['expand']));
   return [
     { endpoint: 'POST /v1/payment_intents', method: 'POST', pattern: /^\/v1\/payment_intents$/, handle: (_m, p, version) => intentJson(ledger.createIntent(p, version), ledger, expandOf(p['expand'])) },
@@ -52,6 +53,9 @@ export function buildRoutes(ledger: Ledger, readers: Readers): Route[] {
     { endpoint: 'GET /v1/terminal/readers/{id}', method: 'GET', pattern: /^\/v1\/terminal\/readers\/([^/]+)$/, handle: ([id]) => readerJson(readers.reader(id!)) },
     { endpoint: 'POST /v1/terminal/readers/{id}/process_payment_intent', method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/process_payment_intent$/, handle: ([id], p) => readerJson(readers.process(id!, p)) },
     { endpoint: 'POST /v1/terminal/readers/{id}/cancel_action', method: 'POST', pattern: /^\/v1\/terminal\/readers\/([^/]+)\/cancel_action$/, handle: ([id]) => readerJson(readers.cancelAction(id!)) },
+    { endpoint: 'POST /v1/checkout/sessions', method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handle: (_m, p) => checkoutSessionJson(checkout.create(p)) },
+    { endpoint: 'GET /v1/checkout/sessions/{id}', method: 'GET', pattern: /^\/v1\/checkout\/sessions\/([^/]+)$/, handle: ([id]) => checkoutSessionJson(checkout.get(id!)) },
+    { endpoint: 'POST /v1/checkout/sessions/{id}/expire', method: 'POST', pattern: /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, handle: ([id]) => checkoutSessionJson(checkout.expire(id!)) },
     { endpoint: 'POST /v1/test_helpers/terminal/readers/{id}/present_payment_method', method: 'POST', pattern: /^\/v1\/test_helpers\/terminal\/readers\/([^/]+)\/present_payment_method$/, handle: ([id], p) => readerJson(readers.present(id!, p)) },
   ];
 }

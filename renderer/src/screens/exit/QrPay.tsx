@@ -5,7 +5,10 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import type { ExitQuote } from './payment-types';
 
-/** A signed pay link as a QR code for the driver's phone; paid only when head office confirms (via sync). */
+/**
+ * A QR code for the driver's phone: a Stripe Checkout page (paid as soon as Stripe has the money) or head office's
+ * signed pay link (paid when head office confirms, via sync); the help line says which this site uses.
+ */
 export function QrPay({ quote }: { quote: ExitQuote }): ReactNode {
   const { client } = useApp();
   const { t, fmt } = useI18n();
@@ -16,7 +19,7 @@ export function QrPay({ quote }: { quote: ExitQuote }): ReactNode {
   const unavailable = methods.data && !methods.data.qr.available ? methods.data.qr.reason : null;
   return (
     <div className="pay-qr" data-testid="pay-qr">
-      <p className="muted">{t('pay.qrHelp')}</p>
+      <p className="muted">{t(methods.data?.qr.via === 'stripe_checkout' ? 'pay.qrHelpStripe' : 'pay.qrHelp')}</p>
       {unavailable ? (
         <p className="notice notice-error" role="status" data-testid="qr-unavailable">{unavailable}</p>
       ) : link ? (

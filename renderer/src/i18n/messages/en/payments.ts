@@ -46,6 +46,7 @@ export const payments = {
   'pay.walletBalance': 'Wallet balance now {balance}.',
   'pay.showQr': 'Show QR pay link',
   'pay.qrHelp': 'The driver scans this and pays on the phone. The stay is marked paid when head office confirms.',
+  'pay.qrHelpStripe': 'The driver scans this and pays on the phone through Stripe. The stay is marked paid as soon as Stripe has the money.',
   'pay.qrExpires': 'Link valid until {time}',
   'pay.paid': 'Paid {amount} by {method}, receipt {no}.',
   'pay.changeGiven': 'Give {amount} change.',

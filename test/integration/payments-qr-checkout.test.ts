@@ -1,0 +1,133 @@
+/**
+ * QR pay through Stripe Checkout (issue 18), the real `stripe` SDK against the loopback Stripe: the code opens a
+ * hosted page for exactly what the stay owes, the kiosk finds the payment by polling while the code is shown (and by
+ * its sweep later), records it once, replaces a code whose amount went stale (the old one expired at Stripe first),
+ * and refunds a payment made on a code that had already ended.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskConnection } from '../../electron/kiosk/connection';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { StripeCheckout } from '../../native/terminal';
+import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { useTempDirs } from '../support/temp-dir';
+import { attempt } from './payments-helpers';
+
+const tempDir = useTempDirs();
+const clock = manualClock(Date.UTC(2026, 10, 23, 10, 0));
+let server: StripeServer;
+let kiosk: Kiosk;
+let anna: KioskConnection;
+
+beforeEach(async () => {
+  clock.set(Date.UTC(2026, 10, 23, 10, 0));
+  server = await startStripeServer();
+  const checkout = new StripeCheckout({ secretKey: server.apiKey, endpoint: { host: '127.0.0.1', port: server.port, protocol: 'http' } });
+  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { checkout, qrPollMs: 25, qrSweepMs: 3_600_000 } });
+  anna = await loggedIn(kiosk, ...DEMO.attendant);
+});
+afterEach(async () => {
+  await kiosk.close();
+  await server.close();
+});
+
+async function parked(plate: string): Promise<number> {
+  const { session } = await expectOk(anna, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+  clock.advance(115 * 60_000);
+  return session.id;
+}
+async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+const checkoutIdOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+const row = (id: string) => kiosk.store.db.prepare('SELECT state, void_reason AS voidReason, void_confirmed AS voidConfirmed, payment_id AS paymentId FROM qr_checkouts WHERE id = ?').get(id) as { state: string; voidReason: string | null; voidConfirmed: number; paymentId: number | null };
+const qrPayments = (sessionId: number) => kiosk.store.db.prepare(`SELECT method, amount_minor AS amountMinor, idempotency_key AS idempotencyKey, stripe_payment_intent AS paymentIntentId FROM payments WHERE session_id = ?`).all(sessionId);
+
+describe('QR pay through Stripe Checkout', () => {
+  it('opens a Stripe page for exactly what the stay owes, and records the payment once when the phone pays', async () => {
+    const sessionId = await parked('AB12CDE');
+    expect((await expectOk(anna, 'payments.methods', {})).qr).toEqual({ available: true, reason: null, via: 'stripe_checkout' });
+    const code = await expectOk(anna, 'payments.qrLink', { sessionId });
+    expect(code).toMatchObject({ amountMinor: 650, currency: 'GBP', url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/), svg: expect.stringContaining('<svg') });
+    const id = checkoutIdOf(code.url);
+    expect(server.checkout.get(id)).toMatchObject({ amountTotal: 650, currency: 'gbp', productName: expect.stringMatching(/^Parking AB12CDE at /), metadata: { session: String(sessionId), plate: 'AB12CDE' } });
+    expect((await expectOk(anna, 'payments.qrLink', { sessionId })).url).toBe(code.url); // the same code while it still asks the same
+
+    server.checkout.pay(id);
+    await waitFor(() => row(id).state === 'paid');
+    await kiosk.services.payments.qrCheckout!.sweep();
+    expect(qrPayments(sessionId)).toEqual([{ method: 'qr', amountMinor: 650, idempotencyKey: `checkout-${id}`, paymentIntentId: server.checkout.get(id).paymentIntent }]);
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote).toMatchObject({ dueMinor: 0 });
+    expect(kiosk.store.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'payment.qr'`).pluck().get()).toBe(1);
+  });
+
+  it('gives a stay that grew a new code, the old one expired at Stripe first so it can no longer be paid', async () => {
+    const sessionId = await parked('AB12CDE');
+    const first = checkoutIdOf((await expectOk(anna, 'payments.qrLink', { sessionId })).url);
+    clock.advance(10 * 60_000); // into the next hour of the tariff, while the code (15 minutes) is still on screen
+    const second = await expectOk(anna, 'payments.qrLink', { sessionId });
+    expect(second.amountMinor).toBeGreaterThan(650);
+    expect(server.checkout.get(first).status).toBe('expired');
+    expect(row(first)).toMatchObject({ state: 'void', voidReason: 'superseded', voidConfirmed: 1 });
+    expect(() => server.checkout.pay(first)).toThrow(/expired/);
+    expect(server.requests.filter((r) => r.path === `/v1/checkout/sessions/${first}/expire`)).toHaveLength(1);
+  });
+
+  it('ends a code at its expiry, at Stripe too', async () => {
+    const sessionId = await parked('AB12CDE');
+    const { url, expiresAt } = await expectOk(anna, 'payments.qrLink', { sessionId });
+    clock.set(expiresAt + 1);
+    await waitFor(() => row(checkoutIdOf(url)).voidConfirmed === 1);
+    expect(row(checkoutIdOf(url))).toMatchObject({ state: 'void', voidReason: 'expired' });
+    expect(server.checkout.get(checkoutIdOf(url)).status).toBe('expired');
+  });
+
+  it('refunds a payment made on a code that ended while Stripe could not be told, audited, the stay not credited', async () => {
+    const sessionId = await parked('AB12CDE');
+    const { url, expiresAt } = await expectOk(anna, 'payments.qrLink', { sessionId });
+    const id = checkoutIdOf(url);
+    server.faults.inject({ mode: 'drop_before', path: /\/expire$/, times: Infinity });
+    clock.set(expiresAt + 1);
+    await waitFor(() => row(id).state === 'void');
+    expect(row(id).voidConfirmed).toBe(0);
+    expect((await expectOk(anna, 'payments.methods', {})).qr).toMatchObject({ available: false, reason: expect.stringMatching(/offline/) });
+
+    server.checkout.pay(id); // the driver's phone was still on the page
+    server.faults.clear();
+    await kiosk.services.payments.qrCheckout!.sweep();
+    expect(row(id).state).toBe('refunded');
+    expect(qrPayments(sessionId)).toEqual([]);
+    const refunds = [...server.ledger.refunds.values()];
+    expect(refunds).toEqual([expect.objectContaining({ amount: 650, paymentIntent: server.checkout.get(id).paymentIntent })]);
+    expect(JSON.parse(kiosk.store.db.prepare(`SELECT detail FROM audit_log WHERE action = 'payment.qr_refunded'`).pluck().get() as string)).toMatchObject({ checkoutId: id, amountMinor: 650, reason: 'paid after the code was expired' });
+    await kiosk.services.payments.qrCheckout!.sweep();
+    expect(server.ledger.refunds.size).toBe(1);
+    expect((await expectOk(anna, 'payments.methods', {})).qr.available).toBe(true);
+  });
+
+  it('keeps polling through Stripe 5xx while the driver waits, and never records a payment for another amount', async () => {
+    const sessionId = await parked('AB12CDE');
+    const { url } = await expectOk(anna, 'payments.qrLink', { sessionId });
+    const id = checkoutIdOf(url);
+    server.faults.inject({ mode: 'error500', method: 'GET', path: /checkout\/sessions/, times: 3 });
+    server.checkout.get(id).amountTotal = 100; // a session that does not match the code: refused and refunded
+    server.checkout.pay(id);
+    await waitFor(() => row(id).state === 'refunded');
+    expect(qrPayments(sessionId)).toEqual([]);
+    expect(kiosk.store.db.prepare(`SELECT detail FROM audit_log WHERE action = 'payment.qr_refunded'`).pluck().get()).toMatch(/paid 100 GBP where the code asked 650 GBP/);
+  });
+
+  it('refuses a code for a stay that owes nothing, and a session that is not inside', async () => {
+    const sessionId = await parked('AB12CDE');
+    await expectOk(anna, 'shifts.open', { floatMinor: 0 });
+    await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: `k-${randomUUID()}`, amountMinor: 650, currency: 'GBP', tenderedMinor: 1000 });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/owes nothing/) } });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId: 999_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(server.checkout.byId.size).toBe(0);
+  });
+});
