@@ -4,6 +4,9 @@
  *   as the console calls it (the issue aims at p95 under 50 ms, excluding the person);
  * - the card flow's overhead above the reader's own time: payments.payCard to payments.cardStatus through the contract
  *   (as the console does it), wall time minus the time spent inside the terminal driver, on the simulator and on the real `stripe` SDK against the loopback Stripe server (aim < 100 ms);
+ * - QR pay through Stripe Checkout: from the phone's payment complete at the loopback Stripe to the payment recorded
+ *   at the site while the code is shown (the kiosk polls the Checkout Session every qrPollMs), and what that polling
+ *   costs in requests per minute per code on screen;
  * - 1,000 concurrent wallet debits with no overdraft: through the service from two consoles at once, and from four
  *   processes each with its own SQLite connection.
  */
@@ -16,13 +19,16 @@ import { createKiosk, type Kiosk } from '../electron/kiosk/kiosk';
 import type { TerminalSpec } from '../electron/kiosk/payments/terminals';
 import { openStore } from '../electron/kiosk/store/store';
 import { WalletsRepo } from '../electron/kiosk/store/wallets-repo';
-import { startStripeServer } from '../test/support/stripe-server';
+import { StripeCheckout } from '../native/terminal';
+import { startStripeServer, type StripeServer } from '../test/support/stripe-server';
 import { DEMO, expectOk, loggedIn } from '../test/support/kiosk-harness';
 import { payCardToEnd } from '../test/integration/payments-helpers';
 import { machine, summarise } from './lib/measure';
 
 const CASH_RUNS = Number(process.env['BENCH_CASH'] ?? 300);
 const CARD_RUNS = Number(process.env['BENCH_CARD'] ?? 40);
+const QR_RUNS = Number(process.env['BENCH_QR'] ?? 30);
+const QR_POLL_MS = 500;
 const WALLET_DEBITS = 1_000;
 const START = Date.UTC(2026, 10, 23, 10, 0);
 const progress = (text: string) => process.stderr.write(`[bench payments] ${text}\n`);
@@ -123,6 +129,36 @@ async function cardTapToRecorded(spec: TerminalSpec, present: () => void): Promi
   return summarise(samples);
 }
 
+/**
+ * The driver pays on the phone at a random moment while the code is shown; measured from the hosted page's payment
+ * complete to the payment row committed, as a lane waiting on it would see it.
+ */
+async function qrPaidToRecorded(stripe: StripeServer): Promise<ReturnType<typeof summarise> & { requests_per_minute: number }> {
+  let clock = START;
+  const checkout = new StripeCheckout({ secretKey: stripe.apiKey, endpoint: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } });
+  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', clock: () => clock, payments: { terminals: [], checkout, qrPollMs: QR_POLL_MS, qrSweepMs: 3_600_000 } });
+  const anna = await loggedIn(kiosk, ...DEMO.attendant);
+  const sessions = park(kiosk, QR_RUNS, (ms) => (clock += ms));
+  const paid = kiosk.store.db.prepare('SELECT count(*) FROM payments WHERE session_id = ?').pluck();
+  const samples: number[] = [];
+  const reads = () => stripe.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/checkout/sessions/')).length;
+  let shownMs = 0;
+  const readsBefore = reads();
+  for (const sessionId of sessions) {
+    const { url } = await expectOk(anna, 'payments.qrLink', { sessionId });
+    const shownAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.random() * 1_000));
+    stripe.checkout.pay(url.slice(url.lastIndexOf('/') + 1));
+    const paidAt = performance.now();
+    while (paid.get(sessionId) === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    samples.push(performance.now() - paidAt);
+    shownMs += performance.now() - shownAt;
+  }
+  const requestsPerMinute = ((reads() - readsBefore) / shownMs) * 60_000;
+  await kiosk.close();
+  return { ...summarise(samples), requests_per_minute: Math.round(requestsPerMinute) };
+}
+
 async function walletThroughService(): Promise<Record<string, number>> {
   const { kiosk, advance } = await kioskWith([{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: null }]);
   const anna = await loggedIn(kiosk, ...DEMO.attendant);
@@ -179,8 +215,11 @@ progress(`card tap to recorded, stripe SDK -> loopback Stripe x${CARD_RUNS}`);
 const tapToRecorded = await cardTapToRecorded({ id: 'lane', laneId: 'out1', driver: 'stripe', readerId: 'tmr_bench', secretKey: stripe.apiKey, endpoint }, () => {
   stripe.readers.present('tmr_bench', { card_present: { number: '4242424242424242' } });
 });
-await stripe.close();
 progress(`card tap to recorded ${JSON.stringify(tapToRecorded)}`);
+progress(`QR Checkout paid to recorded, stripe SDK -> loopback Stripe x${QR_RUNS}`);
+const qr = await qrPaidToRecorded(stripe);
+await stripe.close();
+progress(`QR paid to recorded ${JSON.stringify(qr)}`);
 progress('wallet debits');
 const viaService = await walletThroughService();
 const viaProcesses = await walletFromProcesses();
@@ -199,6 +238,11 @@ console.log(
     card_runs: overStripe.n,
     card_tap_to_recorded_median_ms: tapToRecorded.median_ms,
     card_tap_to_recorded_p95_ms: tapToRecorded.p95_ms,
+    qr_paid_to_recorded_median_ms: qr.median_ms,
+    qr_paid_to_recorded_p95_ms: qr.p95_ms,
+    qr_runs: qr.n,
+    qr_poll_ms: QR_POLL_MS,
+    qr_poll_requests_per_minute_per_code: qr.requests_per_minute,
     wallet_service_debits: viaService['debits'],
     wallet_service_ok: viaService['ok'],
     wallet_service_refused: viaService['refused'],
