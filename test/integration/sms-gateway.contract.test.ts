@@ -2,6 +2,10 @@
  * One contract for every SMS gateway: TwilioSms (the real `twilio` SDK) against the loopback Twilio server, and
  * SimulatedSms. What the notify core relies on: a SID per send, delivery followed by polling to a final state,
  * STOP (21610) and bad numbers as distinct errors, and a lost answer found again by findSent.
+ *
+ * What Twilio's test credentials allow (sending, with its magic numbers; they cannot read messages back) runs also
+ * against Twilio itself when TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN are set, and is skipped with that
+ * reason otherwise.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedirectingRequestClient } from '../../native/sms/redirecting-request-client';
@@ -40,6 +44,45 @@ const failure = async (promise: Promise<unknown>): Promise<SmsError> => {
   expect(error).toBeInstanceOf(SmsError);
   return error as SmsError;
 };
+
+const twilioTest = { sid: process.env['TWILIO_TEST_ACCOUNT_SID'], token: process.env['TWILIO_TEST_AUTH_TOKEN'] };
+/** Twilio's magic sender for test credentials (https://www.twilio.com/docs/iam/test-credentials). */
+const TEST_FROM = '+15005550006';
+const sendTargets: { name: string; skip: string | false; gateway(): Promise<{ gateway: SmsGateway; close(): Promise<void> }> }[] = [
+  ...targets.map((t) => ({ name: t.name, skip: false as const, gateway: () => t.setup() })),
+  {
+    name: "TwilioSms against Twilio with its test credentials",
+    skip: twilioTest.sid && twilioTest.token ? false : 'set TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN (the account\'s test credentials) to run against Twilio itself',
+    gateway: async () => ({ gateway: new TwilioSms({ accountSid: twilioTest.sid!, authToken: twilioTest.token!, from: TEST_FROM, timeoutMs: 15_000 }), close: async () => {} }),
+  },
+];
+
+for (const target of sendTargets) {
+  describe.skipIf(target.skip !== false)(`SMS sending with Twilio's magic numbers: ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`, () => {
+    let h: { gateway: SmsGateway; close(): Promise<void> };
+    beforeEach(async () => {
+      h = await target.gateway();
+    });
+    afterEach(() => h.close());
+
+    it('sends to a valid number and answers with its SID', async () => {
+      expect(await h.gateway.send({ to: '+447700900123', body: 'Your stay ends at 14:00.' })).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), state: expect.stringMatching(/pending|sent/) });
+    });
+
+    it.each([
+      ['+15005550001', 'invalid_number', 21211],
+      ['+15005550009', 'invalid_number', 21614],
+      ['+15005550004', 'opted_out', 21610],
+    ] as const)('refuses %s as Twilio does: %s (%i), not to be retried', async (to, code, twilioCode) => {
+      const error = await failure(h.gateway.send({ to, body: 'Hi' }));
+      expect([error.code, error.twilioCode, error.retryable]).toEqual([code, twilioCode, false]);
+    });
+
+    it('refuses an empty body with 21602', async () => {
+      expect((await failure(h.gateway.send({ to: '+447700900123', body: '' }))).twilioCode).toBe(21602);
+    });
+  });
+}
 
 for (const target of targets) {
   describe(`SMS gateway contract: ${target.name}`, () => {

@@ -55,16 +55,25 @@ const loopbackStripe: TerminalTarget = {
 };
 
 const secretKey = process.env['STRIPE_SECRET_KEY'];
-const testReader = process.env['STRIPE_TEST_READER'];
 const realStripe: TerminalTarget = {
   name: "StripeTerminal + stripe SDK -> Stripe's test mode",
-  skip: !secretKey || !testReader ? 'set STRIPE_SECRET_KEY (sk_test_...) and STRIPE_TEST_READER (a simulated reader id, tmr_...) to run against Stripe test mode' : secretKey.startsWith('sk_test_') ? false : 'STRIPE_SECRET_KEY must be a test-mode key (sk_test_...)',
+  skip: !secretKey ? 'set STRIPE_SECRET_KEY (sk_test_...) to run against Stripe test mode: the test makes its own location and simulated reader' : secretKey.startsWith('sk_test_') ? false : 'STRIPE_SECRET_KEY must be a test-mode key (sk_test_...)',
   async setup() {
-    // Real latencies: a longer network timeout than the kiosk's 2-second rule; that rule is tested on the loopback.
-    const terminal = new StripeTerminal({ secretKey: secretKey!, readerId: testReader!, pollIntervalMs: 500, networkTimeoutMs: 15_000, callDeadlineMs: 30_000 });
     const stripe = new Stripe(secretKey!, { telemetry: false });
-    await stripe.terminal.readers.cancelAction(testReader!).catch(() => undefined); // a previous run's leftovers
-    return { terminal, ...stripeCustomer(stripe, testReader!), intentCount: null, close: async () => undefined };
+    // A simulated reader of the test's own, at a location of its own, both deleted afterwards.
+    const location = await stripe.terminal.locations.create({ display_name: `Lotkeeper contract ${randomUUID().slice(0, 8)}`, address: { line1: '1 Harbour Street', city: 'London', postal_code: 'E1 6AN', country: 'GB' } });
+    const reader = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id, label: 'Lotkeeper contract test' });
+    // Real latencies: a longer network timeout than the kiosk's 2-second rule; that rule is tested on the loopback.
+    const terminal = new StripeTerminal({ secretKey: secretKey!, readerId: reader.id, pollIntervalMs: 500, networkTimeoutMs: 15_000, callDeadlineMs: 30_000 });
+    return {
+      terminal,
+      ...stripeCustomer(stripe, reader.id),
+      intentCount: null,
+      close: async () => {
+        await stripe.terminal.readers.del(reader.id);
+        await stripe.terminal.locations.del(location.id);
+      },
+    };
   },
 };
 
