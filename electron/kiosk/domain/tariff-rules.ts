@@ -166,7 +166,8 @@ function scheduleIssues(table: RateTable): TableIssue[] {
 /** A range that starts once the schedule has already started again can never charge anything. */
 function cycleIssues(table: RateTable): TableIssue[] {
   const cycle = table.cycleMinutes;
-  if (cycle === null) return [];
+  // The refinement also runs on a table whose fields failed: a cycle the schema refused is reported there.
+  if (cycle === null || !Number.isSafeInteger(cycle) || cycle < 1) return [];
   return scheduleRanges(table)
     .filter((range) => range.fromMinutes >= cycle)
     .map((range) => ({

@@ -170,12 +170,30 @@ export const rateTableSchema = rateTableShape.superRefine((table, context) => {
   for (const { path, message } of tableIssues(table)) context.addIssue({ code: 'custom', path, message });
 });
 
+/** A problem with one field of a rate table, at its path ("tiers[1].fromMinutes"; "" for the table itself). */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A parsed table, or every problem in it by field; an unknown field is reported at its own path. */
+export function safeParseRateTable(input: unknown): { table: RateTable; problems: [] } | { table: null; problems: FieldProblem[] } {
+  const result = rateTableSchema.safeParse(input);
+  if (result.success) return { table: result.data, problems: [] };
+  const problems = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a rate table field' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+  return { table: null, problems };
+}
+
 /** rateTableSchema.parse with one readable TariffError listing every bad field, e.g. "tiers[1].fromMinutes: ...". */
 export function parseRateTable(input: unknown): RateTable {
-  const result = rateTableSchema.safeParse(input);
-  if (result.success) return result.data;
+  const { table, problems } = safeParseRateTable(input);
+  if (table) return table;
   const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : '(no id)';
-  const details = result.error.issues.map((issue) => `${formatPath(issue.path) || '(table)'}: ${issue.message}`);
+  const details = problems.map((problem) => `${problem.path || '(table)'}: ${problem.message}`);
   throw new TariffError('invalid_rate_table', `rate table ${id} is invalid: ${details.join('; ')}`);
 }
 
