@@ -1,0 +1,20 @@
+/** English: the admin's Site settings screen (Shift+F12). */
+export const settings = {
+  'nav.siteSettings': 'Site settings',
+  'settings.updated': 'Last saved by {by}.',
+  'settings.neverSaved': 'Not changed since set-up.',
+  'settings.receipts': 'Receipts',
+  'settings.receiptHeader': 'Receipt header',
+  'settings.receiptFooter': 'Receipt footer',
+  'settings.linesHint': 'Up to 4 lines of at most 42 characters, printed on every receipt issued from now on.',
+  'settings.privacy': 'Privacy',
+  'settings.evidenceRetentionDays': 'Keep plate photos (days)',
+  'settings.evidenceHint': 'Photos older than this are deleted at the next hourly sweep; the sessions keep their text record.',
+  'settings.logout': 'Logging out',
+  'settings.idleLogout': '{role}: log out after idle (minutes)',
+  'settings.never': 'never',
+  'settings.maxLoginHours': 'Longest login (hours)',
+  'settings.noLimit': 'no limit',
+  'settings.save': 'Save settings',
+  'settings.saved': 'Settings saved. The change is in the audit log and goes to head office.',
+} as const;

@@ -1,0 +1,46 @@
+import type { CallOutput } from '../../api';
+
+export type SiteSettings = CallOutput<'settings.get'>['settings'];
+export type Role = keyof SiteSettings['idleLogoutMinutes'];
+export const ROLES: readonly Role[] = ['attendant', 'supervisor', 'admin'];
+
+/** The form's text for each setting: numbers as typed, header and footer one line per line of text. */
+export interface SettingsDraft {
+  receiptHeader: string;
+  receiptFooter: string;
+  evidenceRetentionDays: string;
+  idleLogoutMinutes: Record<Role, string>;
+  maxLoginHours: string;
+}
+
+export function draftOf(settings: SiteSettings): SettingsDraft {
+  const text = (value: number | null) => (value === null ? '' : String(value));
+  return {
+    receiptHeader: settings.receiptHeader.join('\n'),
+    receiptFooter: settings.receiptFooter.join('\n'),
+    evidenceRetentionDays: String(settings.evidenceRetentionDays),
+    idleLogoutMinutes: { attendant: text(settings.idleLogoutMinutes.attendant), supervisor: text(settings.idleLogoutMinutes.supervisor), admin: text(settings.idleLogoutMinutes.admin) },
+    maxLoginHours: text(settings.maxLoginHours),
+  };
+}
+
+/** A whole number as typed, null when left empty; NaN for anything else (the kiosk then names the field). */
+function wholeOrNull(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+
+/** The settings to send, or the path of the first field that is not a number where one is needed. */
+export function settingsOf(draft: SettingsDraft): SiteSettings | { badField: string } {
+  const retention = wholeOrNull(draft.evidenceRetentionDays);
+  if (retention === null || Number.isNaN(retention)) return { badField: 'evidenceRetentionDays' };
+  const idle = Object.fromEntries(ROLES.map((role) => [role, wholeOrNull(draft.idleLogoutMinutes[role])])) as Record<Role, number | null>;
+  const badRole = ROLES.find((role) => Number.isNaN(idle[role]));
+  if (badRole) return { badField: `idleLogoutMinutes.${badRole}` };
+  const maxLoginHours = wholeOrNull(draft.maxLoginHours);
+  if (Number.isNaN(maxLoginHours)) return { badField: 'maxLoginHours' };
+  return { receiptHeader: lines(draft.receiptHeader), receiptFooter: lines(draft.receiptFooter), evidenceRetentionDays: retention, idleLogoutMinutes: idle, maxLoginHours };
+}
