@@ -34,7 +34,7 @@ describe('site settings', () => {
     const kiosk = await kioskAt();
     const admin = await loggedIn(kiosk, ...DEMO.admin);
     expect(await expectOk(admin, 'settings.get', {})).toEqual({
-      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: null, supervisor: null, admin: null }, maxLoginHours: null },
+      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: null, supervisor: null, admin: null }, maxLoginHours: null, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null },
       updatedAt: null,
       updatedBy: null,
     });
@@ -57,6 +57,30 @@ describe('site settings', () => {
     const refused = await supervisor.call('settings.save', { settings, reason: 'not mine to change' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await expectOk(admin, 'settings.get', {})).updatedAt).toBeNull();
+  });
+
+  it("QR pay links use the settings' pay page, unless serve --pay-page names one", async () => {
+    const secret = 'site-17-secret-from-head-office-0123456789';
+    const kiosk = await kioskAt({ payments: { terminals: [], qrSecret: secret } });
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    expect((await expectOk(admin, 'payments.methods', {})).qr).toMatchObject({ available: false, reason: expect.stringMatching(/pay page is not configured/) });
+    const plain = await admin.call('settings.save', { settings: { ...settings, qrPayPageUrl: 'http://pay.example.test/p' }, reason: 'Pay page' });
+    expect(JSON.stringify(plain)).toMatch(/https:\/\/ address/);
+    await expectOk(admin, 'settings.save', { settings: { ...settings, qrPayPageUrl: 'https://pay.example.test/p' }, reason: 'Head office pay page' });
+    expect((await expectOk(admin, 'payments.methods', {})).qr).toEqual({ available: true, reason: null });
+    const anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: 'QR12PAY', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test car' });
+    kiosk.store.db.prepare('UPDATE sessions SET entry_at = entry_at - 3 * 3600000 WHERE id = ?').run(session.id);
+    expect((await expectOk(anna, 'payments.qrLink', { sessionId: session.id })).url).toMatch(/^https:\/\/pay\.example\.test\/p/);
+    await kiosk.close();
+
+    const flagged = await kioskAt({ payments: { terminals: [], qrSecret: secret, payPageUrl: 'https://pay.flag.test/p' } });
+    const flaggedAdmin = await loggedIn(flagged, ...DEMO.admin);
+    await expectOk(flaggedAdmin, 'settings.save', { settings: { ...settings, qrPayPageUrl: 'https://pay.example.test/p' }, reason: 'Head office pay page' });
+    const flaggedAnna = await loggedIn(flagged, ...DEMO.attendant);
+    const stay = await expectOk(flaggedAnna, 'sessions.manualEntry', { plate: 'QR12PAY', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test car' });
+    flagged.store.db.prepare('UPDATE sessions SET entry_at = entry_at - 3 * 3600000 WHERE id = ?').run(stay.session.id);
+    expect((await expectOk(flaggedAnna, 'payments.qrLink', { sessionId: stay.session.id })).url).toMatch(/^https:\/\/pay\.flag\.test\/p/);
   });
 
   it('the evidence purger keeps photos for the days the setting says, read at each sweep', async () => {

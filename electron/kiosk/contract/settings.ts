@@ -5,7 +5,12 @@
  * - evidenceRetentionDays: how long plate photos are kept before the evidence purger deletes them
  *   (lanes/evidence.ts, read at each sweep);
  * - idleLogoutMinutes (per role; null: never) and maxLoginHours (null: no limit): read by the auth layer's idle
- *   logout (issue 13), under exactly these names.
+ *   logout (issue 13), under exactly these names;
+ * - smsQuietHours ('off', or a site-local window) and smsRateLimit: read by the SMS worker at each send
+ *   (notify/notify-service.ts); null keeps the defaults (21:00-08:00, 3 per 60 minutes), and a `serve` flag or
+ *   environment variable still wins over the setting;
+ * - qrPayPageUrl: head office's pay page for QR pay links (payments/payment-service.ts, read at each link);
+ *   `serve --pay-page` or LOTKEEPER_PAY_PAGE wins over it. The link secret stays out of settings (a secret).
  * Saved whole, with a reason, audited and sent to head office like every change (settings/settings-service.ts).
  */
 import { z } from 'zod';
@@ -23,12 +28,23 @@ const receiptNote = z
 
 const idleMinutes = z.int('a whole number of minutes').min(1, 'at least 1 minute').max(720, 'at most 720 minutes (12 h)').nullable();
 
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const localTime = z.string().regex(HH_MM, 'a site-local time "HH:MM"');
+const quietWindow = z.strictObject({ from: localTime, to: localTime }).refine((w) => w.from !== w.to, 'quiet hours must not start and end at the same time');
+const smsRateLimit = z.strictObject({
+  perNumber: z.int('a whole number of texts').min(1, 'at least 1 text').max(999, 'at most 999 texts'),
+  windowMinutes: z.int('a whole number of minutes').min(1, 'at least 1 minute').max(7 * 24 * 60, 'at most a week (10080 minutes)'),
+});
+
 export const siteSettingsSchema = z.strictObject({
   receiptHeader: receiptNote.default([]),
   receiptFooter: receiptNote.default([]),
   evidenceRetentionDays: z.int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)').default(30),
   idleLogoutMinutes: z.strictObject({ attendant: idleMinutes, supervisor: idleMinutes, admin: idleMinutes }).default({ attendant: null, supervisor: null, admin: null }),
   maxLoginHours: z.int('a whole number of hours').min(1, 'at least 1 hour').max(24, 'at most 24 hours').nullable().default(null),
+  smsQuietHours: z.union([quietWindow, z.literal('off')]).nullable().default(null),
+  smsRateLimit: smsRateLimit.nullable().default(null),
+  qrPayPageUrl: z.url({ protocol: /^https$/, error: 'the pay page is an https:// address' }).max(500, 'at most 500 characters').nullable().default(null),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 

@@ -85,7 +85,7 @@ export class PaymentService {
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
     this.accounts = new Accounts(this.ctx);
-    this.qr = new QrPayments(this.ctx, { payPageUrl: options.payPageUrl, secret: options.qrSecret, requireInside: (id) => this.sessions.requireInside(id), priceAt: (session, at) => this.price(session, at) });
+    this.qr = new QrPayments(this.ctx, { payPageUrl: () => this.payPageUrl(), secret: options.qrSecret, requireInside: (id) => this.sessions.requireInside(id), priceAt: (session, at) => this.price(session, at) });
   }
 
   // ---- quotes ----
@@ -139,8 +139,13 @@ export class PaymentService {
 
   /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up and reachable. */
   availability(): { card: MethodAvailability; qr: MethodAvailability } {
-    const qrProblem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
+    const qrProblem = payLinkProblem(this.payPageUrl(), this.options.qrSecret);
     return { card: this.cardAvailability(), qr: { available: qrProblem === null, reason: qrProblem && `QR pay links are unavailable: ${qrProblem}` } };
+  }
+
+  /** `serve --pay-page` (or LOTKEEPER_PAY_PAGE) wins; else the Site settings' pay page, read at each use. */
+  private payPageUrl(): string | null {
+    return this.options.payPageUrl ?? this.core.store.settings.get().settings.qrPayPageUrl;
   }
 
   private cardAvailability(): MethodAvailability {

@@ -4,10 +4,13 @@ import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { Field, TextField } from '../../components/Field';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { reasonProblem } from '../shared/reason';
 import { draftOf, ROLES, settingsOf, type SettingsDraft } from './draft';
 import './site-settings.css';
+
+/** What to type, for the fields that are not plain numbers. */
+const FORMAT_HINTS: Readonly<Record<string, MessageKey>> = { smsQuietHours: 'settings.smsQuietHoursHint', smsRateLimit: 'settings.smsRateLimitHint' };
 
 /** A few lines of text, one receipt line each. */
 function LinesField({ label, hint, value, onChange, error, inputRef }: { label: string; hint: string; value: string; onChange(v: string): void; error: string | undefined; inputRef?: Ref<HTMLTextAreaElement> }): ReactNode {
@@ -48,7 +51,7 @@ export function SiteSettingsScreen(): ReactNode {
     e.preventDefault();
     const settings = settingsOf(draft);
     const problems: Record<string, string> = {};
-    if ('badField' in settings) problems[settings.badField] = t('validation.number');
+    if ('badField' in settings) problems[settings.badField] = t(FORMAT_HINTS[settings.badField] ?? 'validation.number');
     const reasonText = reasonProblem(reason, t);
     if (reasonText) problems['reason'] = reasonText;
     setLocal(problems);
@@ -85,6 +88,14 @@ export function SiteSettingsScreen(): ReactNode {
         ))}
         <TextField label={t('settings.maxLoginHours')} inputMode="numeric" className="input-int num" placeholder={t('settings.noLimit')}
           value={draft.maxLoginHours} onChange={(e) => change({ maxLoginHours: e.target.value })} error={problem('maxLoginHours')} />
+        <h2 className="field-wide">{t('settings.sms')}</h2>
+        <TextField label={t('settings.smsQuietHours')} placeholder="21:00-08:00" hint={t('settings.smsQuietHoursHint')} value={draft.smsQuietHours}
+          onChange={(e) => change({ smsQuietHours: e.target.value })} error={problem('smsQuietHours')} />
+        <TextField label={t('settings.smsRateLimit')} placeholder="3/60" hint={t('settings.smsRateLimitHint')} value={draft.smsRateLimit}
+          onChange={(e) => change({ smsRateLimit: e.target.value })} error={problem('smsRateLimit')} />
+        <h2 className="field-wide">{t('settings.payments')}</h2>
+        <TextField label={t('settings.qrPayPageUrl')} placeholder="https://" hint={t('settings.qrPayPageUrlHint')} value={draft.qrPayPageUrl} wide
+          onChange={(e) => change({ qrPayPageUrl: e.target.value })} error={problem('qrPayPageUrl')} />
         <TextField label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local['reason'] ?? server['reason']} autoComplete="off" wide />
         <div className="form-actions field-wide">
           <button type="submit" className="btn btn-primary" disabled={busy}>{t('settings.save')}</button>

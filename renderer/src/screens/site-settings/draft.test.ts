@@ -7,6 +7,9 @@ const settings = {
   evidenceRetentionDays: 30,
   idleLogoutMinutes: { attendant: 15, supervisor: null, admin: 5 },
   maxLoginHours: null,
+  smsQuietHours: { from: '21:00', to: '07:30' },
+  smsRateLimit: null,
+  qrPayPageUrl: 'https://pay.example.test/p',
 };
 
 describe('site settings draft', () => {
@@ -20,5 +23,8 @@ describe('site settings draft', () => {
     expect(settingsOf({ ...draft, evidenceRetentionDays: '' })).toEqual({ badField: 'evidenceRetentionDays' });
     expect(settingsOf({ ...draft, idleLogoutMinutes: { ...draft.idleLogoutMinutes, supervisor: '10m' } })).toEqual({ badField: 'idleLogoutMinutes.supervisor' });
     expect(settingsOf({ ...draft, maxLoginHours: '1.5' })).toEqual({ badField: 'maxLoginHours' });
+    expect(settingsOf({ ...draft, smsQuietHours: 'off', smsRateLimit: '2/30' })).toMatchObject({ smsQuietHours: 'off', smsRateLimit: { perNumber: 2, windowMinutes: 30 } });
+    expect(settingsOf({ ...draft, smsQuietHours: 'nights' })).toEqual({ badField: 'smsQuietHours' });
+    expect(settingsOf({ ...draft, smsRateLimit: '3 per hour' })).toEqual({ badField: 'smsRateLimit' });
   });
 });

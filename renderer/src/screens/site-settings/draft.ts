@@ -11,6 +11,12 @@ export interface SettingsDraft {
   evidenceRetentionDays: string;
   idleLogoutMinutes: Record<Role, string>;
   maxLoginHours: string;
+  /** "21:00-08:00", "off", or empty for the default. */
+  smsQuietHours: string;
+  /** "3/60" (texts per minutes), or empty for the default. */
+  smsRateLimit: string;
+  /** https://..., or empty for none (unless serve --pay-page names one). */
+  qrPayPageUrl: string;
 }
 
 export function draftOf(settings: SiteSettings): SettingsDraft {
@@ -21,7 +27,27 @@ export function draftOf(settings: SiteSettings): SettingsDraft {
     evidenceRetentionDays: String(settings.evidenceRetentionDays),
     idleLogoutMinutes: { attendant: text(settings.idleLogoutMinutes.attendant), supervisor: text(settings.idleLogoutMinutes.supervisor), admin: text(settings.idleLogoutMinutes.admin) },
     maxLoginHours: text(settings.maxLoginHours),
+    smsQuietHours: settings.smsQuietHours === null ? '' : settings.smsQuietHours === 'off' ? 'off' : `${settings.smsQuietHours.from}-${settings.smsQuietHours.to}`,
+    smsRateLimit: settings.smsRateLimit === null ? '' : `${settings.smsRateLimit.perNumber}/${settings.smsRateLimit.windowMinutes}`,
+    qrPayPageUrl: settings.qrPayPageUrl ?? '',
   };
+}
+
+/** "21:00-08:00" as a window, "off", empty as null (the default); undefined when it is neither. */
+function quietHoursOf(text: string): SiteSettings['smsQuietHours'] | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (trimmed === 'off') return 'off';
+  const match = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(trimmed);
+  return match ? { from: match[1]!, to: match[2]! } : undefined;
+}
+
+/** "3/60" as 3 texts per 60 minutes, empty as null (the default); undefined when it is neither. */
+function rateLimitOf(text: string): SiteSettings['smsRateLimit'] | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const match = /^(\d+)\/(\d+)$/.exec(trimmed);
+  return match ? { perNumber: Number(match[1]), windowMinutes: Number(match[2]) } : undefined;
 }
 
 /** A whole number as typed, null when left empty; NaN for anything else (the kiosk then names the field). */
@@ -42,5 +68,18 @@ export function settingsOf(draft: SettingsDraft): SiteSettings | { badField: str
   if (badRole) return { badField: `idleLogoutMinutes.${badRole}` };
   const maxLoginHours = wholeOrNull(draft.maxLoginHours);
   if (Number.isNaN(maxLoginHours)) return { badField: 'maxLoginHours' };
-  return { receiptHeader: lines(draft.receiptHeader), receiptFooter: lines(draft.receiptFooter), evidenceRetentionDays: retention, idleLogoutMinutes: idle, maxLoginHours };
+  const smsQuietHours = quietHoursOf(draft.smsQuietHours);
+  if (smsQuietHours === undefined) return { badField: 'smsQuietHours' };
+  const smsRateLimit = rateLimitOf(draft.smsRateLimit);
+  if (smsRateLimit === undefined) return { badField: 'smsRateLimit' };
+  return {
+    receiptHeader: lines(draft.receiptHeader),
+    receiptFooter: lines(draft.receiptFooter),
+    evidenceRetentionDays: retention,
+    idleLogoutMinutes: idle,
+    maxLoginHours,
+    smsQuietHours,
+    smsRateLimit,
+    qrPayPageUrl: draft.qrPayPageUrl.trim() || null,
+  };
 }
