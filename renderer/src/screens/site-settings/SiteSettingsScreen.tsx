@@ -68,7 +68,7 @@ export function SiteSettingsScreen(): ReactNode {
   return (
     <section className="screen site-settings" data-testid="site-settings">
       <header className="screen-head">
-        <h1>{t('nav.siteSettings')}</h1>
+        <h1>{t('settings.title')}</h1>
         <p className="muted">{updated}</p>
       </header>
       <form className="form-grid" onSubmit={submit} noValidate>

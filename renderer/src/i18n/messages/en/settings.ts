@@ -1,6 +1,7 @@
 /** English: the admin's Site settings screen (Shift+F12). */
 export const settings = {
-  'nav.siteSettings': 'Site settings',
+  'nav.siteSettings': 'Settings',
+  'settings.title': 'Site settings',
   'settings.updated': 'Last saved by {by}.',
   'settings.neverSaved': 'Not changed since set-up.',
   'settings.receipts': 'Receipts',
