@@ -10,6 +10,7 @@ import { rawPlateSchema } from './domain/plate';
 import { laneCalls, laneEvents } from './contract/lanes';
 import { paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
+import { settingsCalls } from './contract/settings';
 import { syncCalls, syncEvents } from './contract/sync';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
@@ -300,6 +301,7 @@ export const calls = {
   ...laneCalls,
   ...paymentCalls,
   ...printerCalls,
+  ...settingsCalls,
   ...syncCalls,
 } as const;
 

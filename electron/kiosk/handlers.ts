@@ -19,6 +19,7 @@ import type { EvidenceKeeper } from './lanes/evidence';
 import { laneHandlers } from './lanes/handlers';
 import type { LaneService } from './lanes/lane-service';
 import type { LaneSettingsService } from './lanes/settings-service';
+import { settingsHandlers, type SettingsService } from './settings/settings-service';
 import { publicUser, type StoredUser } from './store/users-repo';
 
 export interface Services {
@@ -37,6 +38,8 @@ export interface Services {
   readonly laneSettings: LaneSettingsService;
   readonly access: AccessService;
   readonly evidence: EvidenceKeeper;
+  /** The Site settings screen's settings (admin). */
+  readonly settings: SettingsService;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
@@ -113,5 +116,6 @@ export function createHandlers(services: Services): Handlers {
     ...syncHandlers(services),
     ...paymentHandlers(services),
     ...printerHandlers(services),
+    ...settingsHandlers(services),
   };
 }

@@ -25,6 +25,7 @@ import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
+import { SettingsService } from './settings/settings-service';
 
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
@@ -54,7 +55,8 @@ export interface KioskConfig {
   readonly demoTraffic?: Partial<TrafficOptions>;
   /** Plate formats the site's cameras see (keys of native/alpr/plate-formats.ts); default: all of them. */
   readonly plateRegions?: readonly string[];
-  /** Days evidence images are kept before they are deleted; the sessions keep their text record. Default 30. */
+  /** Days evidence images are kept before they are deleted (the sessions keep their text record); this wins over
+   * the site's setting (Site settings, 30 days until an admin changes it). */
   readonly evidenceRetentionDays?: number;
   /** Head office for sync (sync/config.ts). None: the kiosk runs offline and says so. */
   readonly headOffice?: HeadOfficeSetup;
@@ -145,7 +147,8 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     access: new AccessService(core),
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
-    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
+    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null),
+    settings: new SettingsService(core),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
     notify: createNotifyService(core, config.sms),
   };

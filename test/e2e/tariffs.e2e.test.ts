@@ -43,4 +43,30 @@ describe('rate tables (supervisor)', () => {
     expect(c.errors).toEqual([]);
     await c.context.close();
   });
+
+  it('a schedule that starts again every 24 h and an offer void on a late exit show in the preview as receipt lines', async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('supervisor');
+    const editor = new TariffEditorPage(c.page);
+    await editor.open();
+    await editor.select((await editor.tableIds())[0]!);
+    await editor.setStay(25, 30);
+    const before = await editor.previewTotal();
+    const form = c.page.getByTestId('tariff-form');
+    await form.getByLabel('Schedule starts again').check();
+    await expect.poll(() => editor.preview.innerText(), { timeout: 5000 }).toMatch(/again every 24 h/);
+    expect(await editor.previewTotal()).not.toBe(before);
+
+    // An early bird whose late exit voids it: the row offers the rule, saved with the table like any field.
+    const section = c.page.locator('details.tariff-section', { has: c.page.getByText(/^Early bird offers/) });
+    if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+    await section.getByRole('button', { name: '+ Add early bird' }).click();
+    const row = c.page.locator('[data-row^="early-"]').last();
+    await row.locator('select[data-path$="lateExit"]').selectOption('void');
+    await row.locator('input[data-path$="entryToInclusive"]').check();
+    await editor.shot('tariff-editor-published-rules');
+    expect(await row.locator('select[data-path$="lateExit"]').inputValue()).toBe('void');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
 });

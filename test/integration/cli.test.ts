@@ -136,6 +136,50 @@ describe('lotkeeper', () => {
     });
   });
 
+  it('quotes a lost ticket as the higher of its charge and the stay from --entry', async () => {
+    const dataDir = await siteDataDir();
+    const price = (...args: string[]) => JSON.parse(lotkeeper('tariff', 'quote', ...args, '--data-dir', dataDir, '--json').stdout).totalMinor as number;
+    const lostOnly = price('--lost-ticket', '--exit', '2026-11-23T10:30');
+    const longStay = price('--entry', '2026-11-20T08:00', '--exit', '2026-11-23T10:30');
+    expect(longStay).toBeGreaterThan(lostOnly);
+    expect(price('--lost-ticket', '--entry', '2026-11-20T08:00', '--exit', '2026-11-23T10:30')).toBe(longStay);
+    expect(price('--lost-ticket', '--entry', '2026-11-23T10:00', '--exit', '2026-11-23T10:30')).toBe(lostOnly);
+  }, 120_000); // four CLI processes
+
+  it('quotes and checks a tariff file that is not installed, listing every problem by path', () => {
+    const dir = tempDir();
+    const file = join(dir, 'tariff.json');
+    const table = {
+      id: 'car', name: 'Car', vehicleClass: 'car', version: 1, effectiveFrom: 0, currency: 'USD', lostTicketMinor: 5000,
+      firstPeriod: { minutes: 60, priceMinor: 300 }, furtherPeriod: { minutes: 60, priceMinor: 200 }, dailyMaxMinor: 2000, cycleMinutes: 1440,
+    };
+    writeFileSync(file, JSON.stringify(table));
+    const quoted = lotkeeper('tariff', 'quote', '--table', file, '--time-zone', 'America/New_York', '--entry', '2026-11-23T08:00', '--exit', '2026-11-24T09:00', '--data-dir', dir, '--json');
+    expect(JSON.parse(quoted.stdout)).toMatchObject({ totalMinor: 2300, currency: 'USD' });
+    expect(lotkeeper('tariff', 'quote', '--table', file, '--entry', '2026-11-23T08:00', '--exit', '2026-11-24T09:00', '--data-dir', dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--time-zone') });
+    expect(lotkeeper('tariff', 'check', file, '--data-dir', dir)).toMatchObject({ code: 0, stdout: expect.stringContaining('no problems: car v1 (car)') });
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({
+      ...table, colour: 'red', cycleMinutes: 0, firstPeriod: null, furtherPeriod: null,
+      tiers: [{ fromMinutes: 0, toMinutes: 120, periodMinutes: 60, priceMinor: 1 }, { fromMinutes: 60, toMinutes: null, periodMinutes: 60, priceMinor: 1 }],
+      earlyBirds: [{ days: ['mon'], entryFrom: '25:00', entryTo: '09:00', flatUntil: '18:00', priceMinor: 800 }],
+    }));
+    const checked = lotkeeper('tariff', 'check', bad, '--currency', 'GBP', '--data-dir', dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout.trim().split('\n').sort()).toEqual([
+      'colour: is not a rate table field',
+      'currency: is USD, but the site charges in GBP',
+      'cycleMinutes: must be at least 1 minute',
+      'earlyBirds[0].entryFrom: must be a local time "HH:MM" from 00:00 to 23:59',
+      expect.stringMatching(/^tiers\[1\]\.fromMinutes: starts at 1 h, inside tiers\[0\]/),
+    ]);
+    writeFileSync(bad, '{"id": "car",');
+    expect(lotkeeper('tariff', 'check', bad, '--data-dir', dir)).toMatchObject({ code: 1, stdout: expect.stringMatching(/^\(file\): is not JSON/) });
+    writeFileSync(bad, JSON.stringify({ ...table, currency: 'EUR' }));
+    expect(lotkeeper('tariff', 'check', bad, '--currency', 'USD', '--data-dir', dir)).toMatchObject({ code: 1, stdout: 'currency: is EUR, but the site charges in USD\n' });
+  }, 120_000); // seven CLI processes
+
   it('adds a user whose PIN comes from standard input, and refuses a bad one', async () => {
     const dataDir = await siteDataDir();
     const added = lotkeeperWithInput('4321\n', 'users', 'add', '--username', 'olga', '--role', 'supervisor', '--data-dir', dataDir, '--json');

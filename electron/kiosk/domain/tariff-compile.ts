@@ -48,9 +48,12 @@ export interface CompiledOffer {
   readonly dayMask: number; // early birds
   readonly dates: ReadonlySet<number>; // events: local epoch days
   readonly entryFromMinute: number;
+  /** Minutes from the window's opening to the first entry it refuses (one more when entryTo is inclusive). */
   readonly entryWindowMinutes: number;
   /** Minutes from the window's opening to flatUntil. */
   readonly coverMinutes: number;
+  /** A later exit voids the offer: the whole stay is then charged normally. */
+  readonly voidIfLate: boolean;
 }
 
 export interface CompiledTable {
@@ -70,7 +73,7 @@ export function compileRateTable(table: RateTable): CompiledTable {
   const known = compiled.get(table);
   if (known) return known;
   let rank = OFFER_RANK + 1;
-  const steps = scheduleRanges(table).map((range) => compileStep(range, rank++));
+  const steps = scheduleRanges(table).map((range) => compileStep(range, table.cycleMinutes, rank++));
   const bands = [...table.bands].sort(byName).map((band) => {
     const result = compileBand(band, rank);
     rank += 2;
@@ -93,9 +96,10 @@ export function compileRateTable(table: RateTable): CompiledTable {
   return result;
 }
 
-function compileStep(range: ScheduleRange, rank: number): CompiledStep {
+function compileStep(range: ScheduleRange, cycleMinutes: number | null, rank: number): CompiledStep {
+  const restarts = cycleMinutes === null || range.fromMinutes > 0 ? '' : `, again every ${formatMinutes(cycleMinutes)}`;
   return {
-    line: { rank, code: range.code, label: stepLabel(range) },
+    line: { rank, code: range.code, label: stepLabel(range) + restarts },
     fromMs: range.fromMinutes * MINUTE_MS,
     toMs: range.toMinutes === null ? Infinity : range.toMinutes * MINUTE_MS,
     periodMs: range.periodMinutes * MINUTE_MS,
@@ -106,7 +110,11 @@ function compileStep(range: ScheduleRange, rank: number): CompiledStep {
 function stepLabel(range: ScheduleRange): string {
   const each = `each ${formatMinutes(range.periodMinutes)} or part`;
   if (range.code === 'first_period') return `First ${formatMinutes(range.periodMinutes)}`;
-  if (range.code === 'period') return `Each further ${formatMinutes(range.periodMinutes)} or part`;
+  if (range.code === 'period') {
+    // Without a first period the further-period rate is the whole schedule, from the first minute.
+    const further = range.fromMinutes === 0 ? '' : 'further ';
+    return `Each ${further}${formatMinutes(range.periodMinutes)} or part`;
+  }
   if (range.toMinutes === null) return `After ${formatMinutes(range.fromMinutes)}: ${each}`;
   if (range.fromMinutes === 0) return `Up to ${formatMinutes(range.toMinutes)}: ${each}`;
   return `${formatMinutes(range.fromMinutes)} to ${formatMinutes(range.toMinutes)}: ${each}`;
@@ -155,8 +163,9 @@ function offerWindow(offer: EarlyBird | TariffEvent) {
   return {
     priceMinor: offer.priceMinor,
     entryFromMinute: minutesOfDay(offer.entryFrom),
-    entryWindowMinutes: windowMinutes(offer.entryFrom, offer.entryTo),
+    entryWindowMinutes: windowMinutes(offer.entryFrom, offer.entryTo) + (offer.entryToInclusive ? 1 : 0),
     coverMinutes: windowMinutes(offer.entryFrom, offer.flatUntil),
+    voidIfLate: offer.lateExit === 'void',
   };
 }
 

@@ -88,6 +88,7 @@ export type TariffProblemCode =
   | 'schedule_overlap'
   | 'schedule_gap'
   | 'schedule_open_end'
+  | 'schedule_beyond_cycle'
   | 'duplicate_band'
   | 'duplicate_day'
   | 'band_overlap'
@@ -110,6 +111,7 @@ export function tableIssues(table: RateTable): TableIssue[] {
   return [
     ...effectiveRangeIssues(table),
     ...scheduleIssues(table),
+    ...cycleIssues(table),
     ...bandIssues(table.bands),
     ...offerIssues(table),
   ];
@@ -159,6 +161,22 @@ function scheduleIssues(table: RateTable): TableIssue[] {
     issues.push({ code: 'schedule_open_end', path: endPath(furthest), message });
   }
   return issues;
+}
+
+/** A range that starts once the schedule has already started again can never charge anything. */
+function cycleIssues(table: RateTable): TableIssue[] {
+  const cycle = table.cycleMinutes;
+  // The refinement also runs on a table whose fields failed: a cycle the schema refused is reported there.
+  if (cycle === null || !Number.isSafeInteger(cycle) || cycle < 1) return [];
+  return scheduleRanges(table)
+    .filter((range) => range.fromMinutes >= cycle)
+    .map((range) => ({
+      code: 'schedule_beyond_cycle' as const,
+      path: startPath(range),
+      message:
+        `starts at ${formatMinutes(range.fromMinutes)}, but the schedule starts again every ` +
+        `${formatMinutes(cycle)} (cycleMinutes), so it never charges`,
+    }));
 }
 
 const NO_GAPS = 'ranges must follow on without a gap';

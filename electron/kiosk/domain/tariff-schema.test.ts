@@ -74,7 +74,7 @@ describe('rateTableSchema', () => {
   });
 
   it('refuses typos instead of ignoring them, and names missing fields', () => {
-    expect(rejection({ freeMinute: 15 })).toContain('Unrecognized key: "freeMinute"');
+    expect(rejection({ freeMinute: 15 })).toContain('freeMinute: is not a rate table field');
     expect(rejection({ lostTicketMinor: undefined })).toContain('lostTicketMinor: is required');
     expect(rejection({ effectiveFrom: '2025-01-01' })).toContain('effectiveFrom: must be epoch milliseconds');
   });

@@ -101,14 +101,29 @@ export const bandSchema = z.strictObject({
   capMinor: priceMinor.nullable().default(null), // most one occurrence of the band can cost
 });
 
-/** Entry in [entryFrom, entryTo) on one of the days: flat price until flatUntil, then normal charging. */
+/**
+ * What happens when a car with an offer leaves after flatUntil: 'resumeNormal' charges normally from flatUntil on
+ * (the flat price covers the day); 'void' is "out by 18:30": the offer no longer holds and the whole stay is charged
+ * at the normal rate, with its cap.
+ */
+export const LATE_EXIT_RULES = ['resumeNormal', 'void'] as const;
+
+/** The entry window and flat price that early birds and events share. */
+const offerFields = {
+  entryFrom: localTime,
+  entryTo: localEndTime,
+  /** true: an entry during the minute entryTo names is still in the window ("in 06:30-09:00" taking 09:00:40). */
+  entryToInclusive: z.boolean(expected('must be true or false')).default(false),
+  flatUntil: localEndTime,
+  lateExit: z.enum(LATE_EXIT_RULES, 'must be "resumeNormal" or "void"').default('resumeNormal'),
+  priceMinor,
+};
+
+/** Entry in [entryFrom, entryTo) on one of the days: flat price until flatUntil, then lateExit decides. */
 export const earlyBirdSchema = z.strictObject({
   label: text.default('Early bird'),
   days: weekdays,
-  entryFrom: localTime,
-  entryTo: localEndTime,
-  flatUntil: localEndTime,
-  priceMinor,
+  ...offerFields,
 });
 
 /** Like an early bird, on listed local dates or whenever the caller names the code in QuoteRequest.activeEvents. */
@@ -116,10 +131,7 @@ export const eventSchema = z.strictObject({
   code: text,
   label: text,
   dates: z.array(localDate).default([]),
-  entryFrom: localTime,
-  entryTo: localEndTime,
-  flatUntil: localEndTime,
-  priceMinor,
+  ...offerFields,
 });
 
 const rateTableShape = z.strictObject({
@@ -136,6 +148,8 @@ const rateTableShape = z.strictObject({
   firstPeriod: periodSchema.nullable().default(null),
   furtherPeriod: periodSchema.nullable().default(null),
   tiers: z.array(tierSchema).default([]),
+  /** The schedule starts again every cycleMinutes from entry (1440: hour 25 costs the first hour again); null: never. */
+  cycleMinutes: periodMinutes.nullable().default(null),
   dailyMaxMinor: priceMinor.nullable().default(null),
   dailyMaxMode: z.enum(['rolling24h', 'calendarDay'], 'must be "rolling24h" or "calendarDay"').default('rolling24h'),
   bands: z.array(bandSchema).default([]),
@@ -156,12 +170,30 @@ export const rateTableSchema = rateTableShape.superRefine((table, context) => {
   for (const { path, message } of tableIssues(table)) context.addIssue({ code: 'custom', path, message });
 });
 
+/** A problem with one field of a rate table, at its path ("tiers[1].fromMinutes"; "" for the table itself). */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A parsed table, or every problem in it by field; an unknown field is reported at its own path. */
+export function safeParseRateTable(input: unknown): { table: RateTable; problems: [] } | { table: null; problems: FieldProblem[] } {
+  const result = rateTableSchema.safeParse(input);
+  if (result.success) return { table: result.data, problems: [] };
+  const problems = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a rate table field' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+  return { table: null, problems };
+}
+
 /** rateTableSchema.parse with one readable TariffError listing every bad field, e.g. "tiers[1].fromMinutes: ...". */
 export function parseRateTable(input: unknown): RateTable {
-  const result = rateTableSchema.safeParse(input);
-  if (result.success) return result.data;
+  const { table, problems } = safeParseRateTable(input);
+  if (table) return table;
   const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : '(no id)';
-  const details = result.error.issues.map((issue) => `${formatPath(issue.path) || '(table)'}: ${issue.message}`);
+  const details = problems.map((problem) => `${problem.path || '(table)'}: ${problem.message}`);
   throw new TariffError('invalid_rate_table', `rate table ${id} is invalid: ${details.join('; ')}`);
 }
 

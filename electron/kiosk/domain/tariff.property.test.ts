@@ -1,7 +1,7 @@
 // Properties of quoteStay over generated rate tables and stays, in zones with DST in either hemisphere.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRateTable, quoteStay, type Quote, type QuoteRequest, type RateTable, type RateTableInput } from './tariff';
+import { parseRateTable, quoteStay, rateTableSchema, type Quote, type QuoteRequest, type RateTable, type RateTableInput } from './tariff';
 import { DAY_MS, HOUR_MS, localEpochDay } from './zoned-time';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -68,14 +68,16 @@ const offerTimes = fc
     entryTo: hhmm((start + window) % 1440),
     flatUntil: hhmm((start + Math.min(1440, window + extra)) % 1440),
   }));
+const lateExit = fc.constantFrom('resumeNormal' as const, 'void' as const);
+const entryToInclusive = fc.boolean();
 const earlyBirds = fc.array(
-  fc.record({ days, times: offerTimes, priceMinor: price }).map(({ times, ...rest }) => ({ ...rest, ...times })),
+  fc.record({ days, times: offerTimes, priceMinor: price, lateExit, entryToInclusive }).map(({ times, ...rest }) => ({ ...rest, ...times })),
   { maxLength: 2 },
 );
 const eventDate = fc.integer({ min: 0, max: 364 }).map((day) => new Date(YEAR_START + day * DAY_MS).toISOString().slice(0, 10));
 const events = fc.uniqueArray(
   fc
-    .record({ code: fc.constantFrom('gig', 'match'), dates: fc.array(eventDate, { maxLength: 3 }), times: offerTimes, priceMinor: price })
+    .record({ code: fc.constantFrom('gig', 'match'), dates: fc.array(eventDate, { maxLength: 3 }), times: offerTimes, priceMinor: price, lateExit, entryToInclusive })
     .map(({ times, ...rest }) => ({ ...rest, label: 'Event', ...times })),
   { maxLength: 2, selector: (event) => event.code },
 );
@@ -89,11 +91,14 @@ const tableInput: fc.Arbitrary<RateTableInput> = fc
     bands: bandSets.map((set) => [...set]),
     earlyBirds,
     events,
+    cycleMinutes: fc.option(fc.constantFrom(720, 1440, 2880), { nil: null }),
   })
   .map(({ schedule: chosen, ...rest }) => ({
     id: 'car', name: 'Car', vehicleClass: 'car', version: 1, effectiveFrom: 0, currency: 'GBP', lostTicketMinor: 3_000,
     ...chosen, ...rest,
-  }));
+  }))
+  // A cycle shorter than the schedule's tiers is refused by the schema (a tier it never reaches).
+  .filter((input) => rateTableSchema.safeParse(input).success);
 
 const stayLength = fc.oneof(
   fc.integer({ min: 0, max: 6 * HOUR_MS }),
@@ -129,7 +134,7 @@ function expectWellFormed(quote: Quote): void {
 }
 
 describe('quoteStay properties', () => {
-  it('a longer stay never costs less, and every quote is well formed', () => {
+  it('a longer stay never costs less, unless a late exit voided an event price, and every quote is well formed', () => {
     fc.assert(
       fc.property(tableInput, stay, stayLength, stayLength, (input, request, lengthA, lengthB) => {
         const table = parseRateTable(input);
@@ -137,9 +142,43 @@ describe('quoteStay properties', () => {
         const longer = quoteFor(table, request, Math.max(lengthA, lengthB));
         expectWellFormed(shorter);
         expectWellFormed(longer);
-        expect(longer.totalMinor).toBeGreaterThanOrEqual(shorter.totalMinor);
+        const voidedEvent = shorter.lines.some((line) => line.code === 'event') &&
+          !longer.lines.some((line) => line.code === 'event') &&
+          table.events.some((event) => event.lateExit === 'void');
+        if (!voidedEvent) expect(longer.totalMinor).toBeGreaterThanOrEqual(shorter.totalMinor);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('an offer void on a late exit: the late stay costs exactly what it would without the offer', () => {
+    fc.assert(
+      fc.property(tableInput, stay, stayLength, (input, request, length) => {
+        const withOffers = parseRateTable(input);
+        const quote = quoteFor(withOffers, request, length);
+        if (quote.lines.some((line) => line.code === 'early_bird' || line.code === 'event')) return;
+        const withoutVoidOffers = parseRateTable({
+          ...input,
+          earlyBirds: (input.earlyBirds ?? []).filter((offer) => offer.lateExit !== 'void'),
+          events: (input.events ?? []).filter((offer) => offer.lateExit !== 'void'),
+        });
+        expect(quote).toEqual(quoteFor(withoutVoidOffers, request, length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with a 24 h cycle, a stay of n days and a bit costs n capped days and the bit charged from the start', () => {
+    fc.assert(
+      fc.property(tableInput.map((t) => ({ ...t, bands: [], earlyBirds: [], events: [], cycleMinutes: 1440, freeMinutes: 0 }))
+        .filter((t) => rateTableSchema.safeParse(t).success),
+        stay, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: DAY_MS }), (input, request, days, bit) => {
+          const table = parseRateTable({ ...input, dailyMaxMode: 'rolling24h' });
+          const oneDay = quoteFor(table, request, DAY_MS).totalMinor;
+          const firstBit = quoteFor(table, request, bit).totalMinor;
+          expect(quoteFor(table, request, days * DAY_MS + bit).totalMinor).toBe(days * oneDay + firstBit);
+        }),
+      { numRuns: 200 },
     );
   });
 

@@ -6,14 +6,17 @@
  *    read on the way in) the driver pays the higher of that and the normal fee: a lost ticket never saves money.
  * 2. A stay no longer than freeMinutes costs nothing. A longer stay is charged from the moment of entry (the free
  *    minutes are a threshold, not a deduction, as on most car park signs).
- * 3. Offers, matched on the entry time. An event (listed in table.events, on one of its dates or when the caller
- *    names its code in activeEvents) replaces normal charging with its flat price until its flatUntil time. An
- *    early bird does the same, but only when it is cheaper than the normal fee for that stay. After flatUntil,
- *    normal charging resumes from that instant as if the vehicle had just come in (the schedule starts again at 0).
+ * 3. Offers, matched on the entry time (entryTo is exclusive unless entryToInclusive). An event (listed in
+ *    table.events, on one of its dates or when the caller names its code in activeEvents) replaces normal charging
+ *    with its flat price until its flatUntil time. An early bird does the same, but only when it is cheaper than
+ *    the normal fee for that stay. After flatUntil, by the offer's lateExit: 'resumeNormal' charges on from that
+ *    instant as if the vehicle had just come in (the schedule starts again at 0); 'void' ("out by 18:30") drops
+ *    the offer, and the whole stay is charged as if it had never applied.
  * 4. Bands (night, weekend): the part of the stay inside a band occurrence is charged by the band's rule (flat per
  *    occurrence, or per started period counted from when the stay entered the band), capped per occurrence.
  * 5. The rest of the stay runs on a meter that pauses inside bands: the schedule (first period, further periods,
- *    tiers) charges each started period of metered time, and a tier is a range of metered time.
+ *    tiers) charges each started period of metered time, and a tier is a range of metered time. With cycleMinutes
+ *    the meter goes back to 0 every cycleMinutes from entry, so the first period is charged again in each cycle.
  * 6. The daily maximum caps what is charged inside each 24 h from entry, or each local calendar day. A charge
  *    belongs to the window in which its period starts. A window holding an event's flat price is capped at the
  *    higher of the daily maximum and that price: the event price is never cut.
@@ -232,7 +235,10 @@ interface AppliedOffer {
   readonly coverEnd: number;
 }
 
-/** When the offer's flat price stops covering the stay, or null if the entry is outside its window. */
+/**
+ * When the offer's flat price stops covering the stay, or null if the offer does not hold: the entry is outside
+ * its window, or the offer is void because the car left after flatUntil.
+ */
 function offerCoverEnd(offer: CompiledOffer, stay: Stay, activeEvents: ReadonlySet<string>): number | null {
   const entryDay = localEpochDay(stay.timeZone, stay.entryAt);
   // A window that runs past midnight may have opened on the previous local day.
@@ -245,7 +251,8 @@ function offerCoverEnd(offer: CompiledOffer, stay: Stay, activeEvents: ReadonlyS
     const opens = instantOfLocalMs(stay.timeZone, opensLocal);
     const closes = instantOfLocalMs(stay.timeZone, opensLocal + offer.entryWindowMinutes * MINUTE_MS);
     if (stay.entryAt < opens || stay.entryAt >= closes) continue;
-    return Math.max(stay.entryAt, instantOfLocalMs(stay.timeZone, opensLocal + offer.coverMinutes * MINUTE_MS));
+    const coverEnd = Math.max(stay.entryAt, instantOfLocalMs(stay.timeZone, opensLocal + offer.coverMinutes * MINUTE_MS));
+    return offer.voidIfLate && stay.exitAt > coverEnd ? null : coverEnd;
   }
   return null;
 }
@@ -264,7 +271,8 @@ function charge(stay: Stay, applied: AppliedOffer | null): Priced {
   }
   const occurrences = bandOccurrences(stay, meterFrom);
   for (const occurrence of occurrences) chargeBand(ledger, occurrence);
-  chargeMeter(ledger, table, meteredSegments(occurrences, meterFrom, exitAt));
+  const segments = meteredSegments(occurrences, meterFrom, exitAt);
+  chargeMeter(ledger, table, cycleSegments(segments, entryAt, table.table.cycleMinutes));
   return ledger.settle(table.table.dailyMaxMinor, table.dailyCapLine);
 }
 
@@ -357,10 +365,35 @@ function meteredSegments(occurrences: readonly Occurrence[], from: number, to: n
   return segments;
 }
 
+interface CycleSegment {
+  readonly start: number;
+  readonly end: number;
+  /** Which cycle of the schedule (counted from entry) the segment lies in: the meter starts again with each. */
+  readonly cycle: number;
+}
+
+/** Metered segments cut where the schedule starts again (every cycleMinutes from entry); all in cycle 0 without. */
+function cycleSegments(segments: readonly [number, number][], entryAt: number, cycleMinutes: number | null): CycleSegment[] {
+  if (cycleMinutes === null) return segments.map(([start, end]) => ({ start, end, cycle: 0 }));
+  const cycleMs = cycleMinutes * MINUTE_MS;
+  const cut: CycleSegment[] = [];
+  for (const [segmentStart, end] of segments) {
+    for (let start = segmentStart; start < end;) {
+      const cycle = Math.floor((start - entryAt) / cycleMs);
+      const cycleEnd = Math.min(end, entryAt + (cycle + 1) * cycleMs);
+      cut.push({ start, end: cycleEnd, cycle });
+      start = cycleEnd;
+    }
+  }
+  return cut;
+}
+
 /** Charges each started schedule period of metered time, counting periods arithmetically per window piece. */
-function chargeMeter(ledger: Ledger, table: CompiledTable, segments: readonly [number, number][]): void {
+function chargeMeter(ledger: Ledger, table: CompiledTable, segments: readonly CycleSegment[]): void {
   let meter = 0;
-  for (const [segmentStart, segmentEnd] of segments) {
+  let currentCycle = 0;
+  for (const { start: segmentStart, end: segmentEnd, cycle } of segments) {
+    if (cycle !== currentCycle) [meter, currentCycle] = [0, cycle];
     ledger.forEachWindow(segmentStart, segmentEnd, (pieceStart, pieceEnd, window) => {
       const meterEnd = meter + (pieceEnd - pieceStart);
       for (const step of table.steps) {

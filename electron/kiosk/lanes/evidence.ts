@@ -32,6 +32,11 @@ export interface EvidenceRequest {
 const DAY_MS = 86_400_000;
 const PURGE_BATCH = 500;
 
+function checkRetention(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new RangeError(`evidence retention must be 1..3650 days, not ${days}`);
+  return days;
+}
+
 export class EvidenceKeeper {
   private sweep: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -42,11 +47,15 @@ export class EvidenceKeeper {
     private readonly core: Core,
     private readonly dir: string,
     private readonly encode: JpegEncoder,
-    private readonly retentionDays: number,
+    /** A fixed number of days (the kiosk's config), or null: the site's setting, read at each sweep. */
+    private readonly fixedRetentionDays: number | null,
   ) {
-    if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
-      throw new RangeError(`evidence retention must be 1..3650 days, not ${retentionDays}`);
-    }
+    if (fixedRetentionDays !== null) checkRetention(fixedRetentionDays);
+  }
+
+  /** The admin may change the setting at any time (Site settings): each sweep uses the one in force. */
+  private retentionDays(): number {
+    return checkRetention(this.fixedRetentionDays ?? this.core.store.settings.get().settings.evidenceRetentionDays);
   }
 
   /** Writes the files first, then the row: a crash in between leaves an orphan file, never a row without its file. */
@@ -81,12 +90,13 @@ export class EvidenceKeeper {
   /** Deletes the files of evidence older than the retention and marks the rows; returns how many were purged. */
   async purge(): Promise<number> {
     const now = this.core.now();
-    const due = this.core.store.evidence.due(now - this.retentionDays * DAY_MS, PURGE_BATCH);
+    const retentionDays = this.retentionDays();
+    const due = this.core.store.evidence.due(now - retentionDays * DAY_MS, PURGE_BATCH);
     for (const evidence of due) {
       for (const file of [evidence.frameFile, evidence.cropFile]) if (file) await rm(this.path(file), { force: true });
       this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now));
     }
-    if (due.length > 0) this.core.log.info({ purged: due.length, retentionDays: this.retentionDays }, 'evidence purged');
+    if (due.length > 0) this.core.log.info({ purged: due.length, retentionDays }, 'evidence purged');
     return due.length;
   }
 

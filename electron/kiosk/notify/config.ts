@@ -15,8 +15,8 @@ import type { QuietHours, RateLimit } from './policy';
 export const SMS_SETTINGS = {
   accountSid: { env: 'LOTKEEPER_TWILIO_ACCOUNT_SID', flag: 'twilio-account-sid', help: 'Twilio account SID (AC...); SMS is off without it' },
   from: { env: 'LOTKEEPER_TWILIO_FROM', flag: 'twilio-from', help: 'the sender: a Twilio number (+E.164) or a messaging service SID (MG...)' },
-  quietHours: { env: 'LOTKEEPER_SMS_QUIET_HOURS', flag: 'sms-quiet-hours', help: 'site-local hours without unsolicited texts: "21:00-08:00" (default) or "off"' },
-  rateLimit: { env: 'LOTKEEPER_SMS_RATE_LIMIT', flag: 'sms-rate-limit', help: 'at most N texts to one number per M minutes: "N/M" (default 3/60)' },
+  quietHours: { env: 'LOTKEEPER_SMS_QUIET_HOURS', flag: 'sms-quiet-hours', help: 'site-local hours without unsolicited texts: "21:00-08:00" or "off"; wins over the Site settings (default 21:00-08:00)' },
+  rateLimit: { env: 'LOTKEEPER_SMS_RATE_LIMIT', flag: 'sms-rate-limit', help: 'at most N texts to one number per M minutes: "N/M"; wins over the Site settings (default 3/60)' },
   relayUrl: { env: 'LOTKEEPER_TWILIO_RELAY', flag: 'twilio-relay', help: "send Twilio's API requests through this relay (https; http only on loopback)" },
 } as const;
 export type SmsSettingName = keyof typeof SMS_SETTINGS;
@@ -34,8 +34,9 @@ export interface SmsConfig {
   readonly from: string;
   /** Given only when provisioning: it is written to the token store and read from there on later starts. */
   readonly authToken: string | null;
-  readonly quietHours: QuietHours | null;
-  readonly rateLimit: RateLimit;
+  /** Absent when neither flag nor environment sets it: the site's setting (or the default) applies. */
+  readonly quietHours?: QuietHours | null;
+  readonly rateLimit?: RateLimit;
   readonly relayUrl: string | null;
 }
 
@@ -91,12 +92,15 @@ export function readSmsConfig(env: Environment, flags: Partial<Record<SmsSetting
   const from = raw('from');
   if (from === undefined) throw new SmsConfigError(`SMS: no sender: set ${labelOf('from')}`);
   const relayUrl = raw('relayUrl');
+  // Not given: the site's setting (Site settings) applies, else the default; given, it wins over the setting.
+  const quietHours = raw('quietHours');
+  const rateLimit = raw('rateLimit');
   return {
     accountSid: sid,
     from: check(labelOf('from'), twilioSettingsSchema.shape.from, from),
     authToken: authToken === undefined ? null : check(TWILIO_AUTH_TOKEN_ENV, TWILIO_AUTH_TOKEN.schema, authToken),
-    quietHours: check(labelOf('quietHours'), quietHoursText, raw('quietHours') ?? '21:00-08:00'),
-    rateLimit: check(labelOf('rateLimit'), rateLimitText, raw('rateLimit') ?? '3/60'),
+    ...(quietHours === undefined ? {} : { quietHours: check(labelOf('quietHours'), quietHoursText, quietHours) }),
+    ...(rateLimit === undefined ? {} : { rateLimit: check(labelOf('rateLimit'), rateLimitText, rateLimit) }),
     relayUrl: relayUrl === undefined ? null : check(labelOf('relayUrl'), relayUrlText, relayUrl),
   };
 }
@@ -119,7 +123,7 @@ export function twilioFromConfig(config: SmsConfig, tokenStore: TokenStore): Ext
   return {
     twilio: { accountSid: config.accountSid, authToken, from: config.from },
     relayUrl: config.relayUrl ?? undefined,
-    options: { quietHours: config.quietHours, rateLimit: config.rateLimit },
+    options: { ...(config.quietHours === undefined ? {} : { quietHours: config.quietHours }), ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }) },
   };
 }
 

@@ -100,6 +100,38 @@ describe('SMS outbox', () => {
     expect(stateOf('stay:14:end').state).not.toBe('queued');
   });
 
+  it("takes quiet hours and the rate limit from the site's settings, unless a flag set them", async () => {
+    const { notify, pass } = await start();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const { settings } = await expectOk(admin, 'settings.get', {});
+    await expectOk(admin, 'settings.save', {
+      settings: { ...settings, smsQuietHours: { from: '12:00', to: '13:00' }, smsRateLimit: { perNumber: 1, windowMinutes: 30 } },
+      reason: 'Lunchtime quiet, one text per half hour',
+    });
+    notify.queue(reminder('stay:30:end'), null); // noon: quiet by the setting (the default would send)
+    await pass();
+    expect(stateOf('stay:30:end').state).toBe('queued');
+    await pass(61 * MINUTE);
+    expect(stateOf('stay:30:end').state).toBe('sent');
+    notify.queue(reminder('stay:31:end'), null);
+    await pass();
+    expect(stateOf('stay:31:end').state).toBe('queued'); // one per 30 minutes
+    await pass(31 * MINUTE);
+    expect(stateOf('stay:31:end').state).toBe('sent');
+    await kiosk.close();
+
+    // A flag wins: the same settings, but quiet hours switched off and 3 an hour by the serve flags.
+    const flagged = await start({ quietHours: null, rateLimit: { perNumber: 3, windowMs: 60 * MINUTE } });
+    const flaggedAdmin = await loggedIn(kiosk, ...DEMO.admin);
+    await expectOk(flaggedAdmin, 'settings.save', {
+      settings: { ...settings, smsQuietHours: { from: '12:00', to: '13:00' }, smsRateLimit: { perNumber: 1, windowMinutes: 30 } },
+      reason: 'Lunchtime quiet, one text per half hour',
+    });
+    for (const n of [1, 2]) flagged.notify.queue(reminder(`stay:${40 + n}:end`), null);
+    await flagged.pass();
+    expect([1, 2].map((n) => stateOf(`stay:${40 + n}:end`).state)).toEqual(['sent', 'sent']);
+  });
+
   it('retries an undelivered message with backoff, then reports it failed', async () => {
     const { notify, pass, carrier } = await start({ maxAttempts: 2 });
     carrier.failDeliveries.set('+447700900777', 30003);

@@ -59,7 +59,8 @@ const HOUR = 3_600_000;
 
 export class NotifyService {
   private readonly repo: SmsRepo;
-  private readonly options: Required<Omit<NotifyOptions, 'quietHours'>> & { quietHours: QuietHours | null };
+  /** quietHours and rateLimit here are the flags' (or the environment's); absent, the site's setting decides. */
+  private readonly options: Required<Omit<NotifyOptions, 'quietHours' | 'rateLimit'>> & Pick<NotifyOptions, 'quietHours' | 'rateLimit'>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private report: ((r: DeviceReport) => void) | null = null;
@@ -77,8 +78,8 @@ export class NotifyService {
   ) {
     this.repo = new SmsRepo(core.store.db);
     this.options = {
-      quietHours: options.quietHours === undefined ? { from: '21:00', to: '08:00' } : options.quietHours,
-      rateLimit: options.rateLimit ?? { perNumber: 3, windowMs: HOUR },
+      ...(options.quietHours === undefined ? {} : { quietHours: options.quietHours }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       maxAttempts: options.maxAttempts ?? 5,
       backoff: options.backoff ?? { baseMs: 30_000, maxMs: 30 * 60_000 },
       firstPollMs: options.firstPollMs ?? 15_000,
@@ -235,11 +236,12 @@ export class NotifyService {
   private async trySend(row: SmsRow): Promise<void> {
     const now = this.core.now();
     if (this.repo.isOptedOut(row.to)) return this.repo.finish(row.id, 'suppressed', now, { error: 'the number opted out' });
-    const allowedAt = TEMPLATES[row.template as TemplateId]?.respectsQuietHours && this.options.quietHours ? endOfQuietHours(this.timeZone(), now, this.options.quietHours) : now;
+    const { quietHours, rateLimit } = this.policy();
+    const allowedAt = TEMPLATES[row.template as TemplateId]?.respectsQuietHours && quietHours ? endOfQuietHours(this.timeZone(), now, quietHours) : now;
     if (row.expiresAt !== null && Math.max(allowedAt, now) >= row.expiresAt) return this.giveUp(row, 'expired', 'its time passed before it could be sent (quiet hours or no carrier)');
     if (allowedAt > now) return this.repo.requeue(row.id, allowedAt);
-    if (!underRateLimit(this.repo.sentSince(row.to, now - this.options.rateLimit.windowMs), this.options.rateLimit)) {
-      return this.repo.requeue(row.id, now + this.options.rateLimit.windowMs / 4, 'rate limit for this number: waiting');
+    if (!underRateLimit(this.repo.sentSince(row.to, now - rateLimit.windowMs), rateLimit)) {
+      return this.repo.requeue(row.id, now + rateLimit.windowMs / 4, 'rate limit for this number: waiting');
     }
     this.repo.markSending(row.id, now);
     try {
@@ -319,7 +321,21 @@ export class NotifyService {
   private timeZone(): string {
     return this.core.layout().site.timeZone;
   }
+
+  /** A flag (or the environment) wins; else the site's setting (Site settings), read at each send; else the default. */
+  private policy(): { quietHours: QuietHours | null; rateLimit: RateLimit } {
+    const { smsQuietHours, smsRateLimit } = this.core.store.settings.get().settings;
+    const settingQuiet = smsQuietHours === 'off' ? null : smsQuietHours ?? DEFAULT_QUIET_HOURS;
+    const settingLimit = smsRateLimit ? { perNumber: smsRateLimit.perNumber, windowMs: smsRateLimit.windowMinutes * 60_000 } : DEFAULT_RATE_LIMIT;
+    return {
+      quietHours: this.options.quietHours === undefined ? settingQuiet : this.options.quietHours,
+      rateLimit: this.options.rateLimit ?? settingLimit,
+    };
+  }
 }
+
+const DEFAULT_QUIET_HOURS: QuietHours = { from: '21:00', to: '08:00' };
+const DEFAULT_RATE_LIMIT: RateLimit = { perNumber: 3, windowMs: HOUR };
 
 /** Logs and consoles show "+44770090••23": enough to tell numbers apart, not enough to harvest them. */
 export const maskNumber = (number: string): string => `${number.slice(0, 5)}${'•'.repeat(Math.max(0, number.length - 7))}${number.slice(-2)}`;

@@ -5,6 +5,7 @@
  */
 import type { Session } from '../contract';
 import type { PaymentView } from '../contract/payments';
+import type { SiteSettings } from '../contract/settings';
 import { audit, type Core } from '../core';
 import { conflict } from '../errors';
 import type { Attempt, Payment, PaymentMethod, PaymentsRepo } from '../store/payments-repo';
@@ -77,7 +78,13 @@ export function receiptBodyOf(ctx: PaymentsContext, payment: Payment, session: S
     refundsReceiptNo: null,
     reason: null,
     by: payment.takenBy,
+    ...receiptNotes(ctx.core.store.settings.get().settings),
   };
+}
+
+/** The header and footer a receipt issued now carries (none until an admin sets them: bodies stay as before). */
+function receiptNotes({ receiptHeader, receiptFooter }: SiteSettings): Pick<ReceiptBody, 'header' | 'footer'> {
+  return { ...(receiptHeader.length ? { header: receiptHeader } : {}), ...(receiptFooter.length ? { footer: receiptFooter } : {}) };
 }
 
 /** The quote's lines, then what was already paid (an overstay's receipt adds up to what this payment took). */

@@ -103,7 +103,7 @@ export class PaymentService {
     this.accounts = new Accounts(this.ctx);
     const requireInside = (id: number) => this.sessions.requireInside(id);
     const priceAt = (session: Session, at: number) => this.price(session, at);
-    this.qr = new QrPayments(this.ctx, { payPageUrl: options.payPageUrl, secret: options.qrSecret, requireInside, priceAt });
+    this.qr = new QrPayments(this.ctx, { payPageUrl: () => this.payPageUrl(), secret: options.qrSecret, requireInside, priceAt });
     this.qrCheckout = options.checkout && new QrCheckoutPayments(this.ctx, { checkout: options.checkout, requireInside, priceAt, pollMs: options.qrPollMs, sweepEveryMs: options.qrSweepMs });
   }
 
@@ -167,8 +167,13 @@ export class PaymentService {
       const problem = this.qrCheckout.problem();
       return { card: this.cardAvailability(), qr: { available: problem === null, reason: problem && `QR pay through Stripe is unavailable: ${problem}`, via: 'stripe_checkout' } };
     }
-    const qrProblem = payLinkProblem(this.options.payPageUrl, this.options.qrSecret);
+    const qrProblem = payLinkProblem(this.payPageUrl(), this.options.qrSecret);
     return { card: this.cardAvailability(), qr: { available: qrProblem === null, reason: qrProblem && `QR pay links are unavailable: ${qrProblem}`, via: 'headoffice_link' } };
+  }
+
+  /** `serve --pay-page` (or LOTKEEPER_PAY_PAGE) wins; else the Site settings' pay page, read at each use. */
+  private payPageUrl(): string | null {
+    return this.options.payPageUrl ?? this.core.store.settings.get().settings.qrPayPageUrl;
   }
 
   private cardAvailability(): MethodAvailability {

@@ -39,7 +39,7 @@ export function secretProblem(secret: string | null): string | null {
 
 /** Why pay links cannot be offered with this configuration; null when they can. */
 export function payLinkProblem(pageUrl: string | null, secret: string | null): string | null {
-  if (!pageUrl) return "head office's pay page is not configured (serve --pay-page URL, or LOTKEEPER_PAY_PAGE)";
+  if (!pageUrl) return "head office's pay page is not configured (Site settings, serve --pay-page URL, or LOTKEEPER_PAY_PAGE)";
   if (!URL.canParse(pageUrl) || new URL(pageUrl).protocol !== 'https:') return `the pay page "${pageUrl}" is not an https:// address`;
   return secretProblem(secret);
 }

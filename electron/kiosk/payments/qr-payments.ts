@@ -16,7 +16,8 @@ import type { ExitQuote } from './pricing';
 import { confirmationValid, payLinkProblem, secretProblem, signPayLink, type QrConfirmation } from './qr-link';
 
 export interface QrPaymentDeps {
-  payPageUrl: string | null;
+  /** Read at each link: the admin may set it on the Site settings screen at any time. */
+  payPageUrl: () => string | null;
   secret: string | null;
   requireInside(sessionId: number): Session;
   priceAt(session: Session, at: number): ExitQuote;
@@ -36,7 +37,8 @@ export class QrPayments {
   constructor(private readonly ctx: PaymentsContext, private readonly deps: QrPaymentDeps) {}
 
   async link(sessionId: number, actor: Actor): Promise<{ url: string; svg: string; amountMinor: number; currency: string; expiresAt: number }> {
-    const problem = payLinkProblem(this.deps.payPageUrl, this.deps.secret);
+    const payPageUrl = this.deps.payPageUrl();
+    const problem = payLinkProblem(payPageUrl, this.deps.secret);
     if (problem) throw conflict(`QR pay links are unavailable: ${problem}`);
     const session = this.deps.requireInside(sessionId);
     const quote = this.deps.priceAt(session, this.ctx.core.now());
@@ -46,7 +48,7 @@ export class QrPayments {
       this.ctx.repo.insertQrLink(fields, this.ctx.core.now(), actor.username);
       this.ctx.core.store.outbox.append('qr_link', `qr_link:${fields.nonce}`, fields, this.ctx.core.now());
     });
-    const url = signPayLink(this.deps.payPageUrl!, this.deps.secret!, fields);
+    const url = signPayLink(payPageUrl!, this.deps.secret!, fields);
     return { url, svg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }), amountMinor: fields.amountMinor, currency: fields.currency, expiresAt: fields.expiresAt };
   }
 

@@ -21,6 +21,15 @@ describe('receipt text', () => {
     expect(text).toMatch(/~ +£3\.00/); // the long label was cut, the amount kept
   });
 
+  it("prints the site's header under the heading and its footer at the end, centred, when the receipt has them", () => {
+    const lines = receiptText({ ...body, header: ['VAT no. GB 123 4567 89'], footer: ['Thank you for parking with us'] });
+    expect(lines[1]).toMatch(/^ +Receipt 41$/); // the title stays the second line (printed bold)
+    expect(lines[4]).toBe(`          VAT no. GB 123 4567 89`);
+    expect(lines.at(-1)).toBe(`      Thank you for parking with us`);
+    expect(lines.every((l) => l.length <= RECEIPT_COLUMNS)).toBe(true);
+    expect(receiptText(body)).toHaveLength(lines.length - 4);
+  });
+
   it('prints ASCII only for the thermal printer', () => {
     const ascii = receiptText(body, { ascii: true }).join('');
     expect(/^[\x20-\x7e]*$/.test(ascii)).toBe(true);

@@ -29,6 +29,9 @@ export interface ReceiptBody {
   refundsReceiptNo: number | null;
   reason: string | null;
   by: string;
+  /** The site's receipt header and footer lines (Site settings) when the receipt was issued; absent when none. */
+  header?: string[];
+  footer?: string[];
 }
 
 export const RECEIPT_COLUMNS = 42;
@@ -74,7 +77,10 @@ export function documentHeading(site: ReceiptBody['site'], title: string, at: nu
 /** The receipt as lines of at most RECEIPT_COLUMNS characters (ASCII where the site's formats allow). */
 export function receiptText(body: ReceiptBody, options: { ascii?: boolean } = {}): string[] {
   const title = body.kind === 'receipt' ? `Receipt ${body.no}` : `Credit note ${body.no}`;
-  return [...documentHeading(body.site, title, body.issuedAt), ...receiptDetails(body, options)];
+  // Under the heading, not inside it: the printers print the heading's second line (the title) in bold.
+  const header = body.header?.length ? [...body.header.map((line) => centred(line)), RULE] : [];
+  const footer = body.footer?.length ? [RULE, ...body.footer.map((line) => centred(line))] : [];
+  return [...documentHeading(body.site, title, body.issuedAt), ...header, ...receiptDetails(body, options), ...footer];
 }
 
 /** What a receipt says below its heading (an invoice repeats it): the stay, the lines, total and tax, the payment. */

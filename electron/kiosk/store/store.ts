@@ -9,6 +9,7 @@ import { OutboxRepo } from './outbox-repo';
 import { PrintersRepo } from './printers-repo';
 import { RateTablesRepo } from './rate-tables-repo';
 import { SessionsRepo } from './sessions-repo';
+import { SettingsRepo } from './settings-repo';
 import { ShiftsRepo } from './shifts-repo';
 import { SiteRepo } from './site-repo';
 import { UsersRepo } from './users-repo';
@@ -27,6 +28,7 @@ export interface Store {
   readonly printers: PrintersRepo;
   readonly access: AccessRepo;
   readonly evidence: EvidenceRepo;
+  readonly settings: SettingsRepo;
   /** One domain change = one transaction, with its audit and outbox rows inside it. */
   change<T>(work: () => T): T;
   /** Checkpoints from a worker thread from now on (the kiosk's long-lived store; short CLI opens skip it). */
@@ -56,6 +58,7 @@ export function openStore(file: string, options: OpenOptions): Store {
     printers: new PrintersRepo(db),
     access: new AccessRepo(db),
     evidence: new EvidenceRepo(db),
+    settings: new SettingsRepo(db),
     change<T>(work: () => T): T {
       depth++;
       let committed = false;

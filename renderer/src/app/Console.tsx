@@ -12,6 +12,7 @@ import { ManualExitScreen } from '../screens/ManualExitScreen';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen';
 import { SyncScreen } from '../screens/sync/SyncScreen';
 import { SessionsScreen } from '../screens/SessionsScreen';
+import { SiteSettingsScreen } from '../screens/site-settings/SiteSettingsScreen';
 import { ShiftScreen } from '../screens/ShiftScreen';
 import { TariffsScreen } from '../screens/TariffsScreen';
 import { UsersScreen } from '../screens/UsersScreen';
@@ -37,6 +38,7 @@ const VIEWS: Record<ScreenId, () => ReactNode> = {
   lanes: LanesScreen,
   access: AccessScreen,
   devices: DevicesScreen,
+  siteSettings: SiteSettingsScreen,
 };
 
 /** The logged-in console: side navigation, global keys, and the current screen. */

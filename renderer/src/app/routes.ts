@@ -1,7 +1,7 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings';
 
 export interface Route {
   readonly screen: ScreenId;
@@ -38,6 +38,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'sync', key: 'Shift+F11', min: 'supervisor', label: 'nav.sync' },
   // Beside Users (F9), the other admin screen.
   { id: 'devices', key: 'Shift+F9', min: 'admin', label: 'nav.devices' },
+  // The third admin screen: what the site runs with after set-up.
+  { id: 'siteSettings', key: 'Shift+F12', min: 'admin', label: 'nav.siteSettings' },
 ];
 
 const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };

@@ -8,7 +8,8 @@ import { lanes } from './en/lanes';
 import { lot } from './en/lot';
 import { office } from './en/office';
 import { payments } from './en/payments';
+import { settings } from './en/settings';
 import { sync } from './en/sync';
 import { tariffs } from './en/tariffs';
 
-export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...sync, ...tariffs } as const;
+export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...settings, ...sync, ...tariffs } as const;

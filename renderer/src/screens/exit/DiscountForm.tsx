@@ -6,17 +6,16 @@ import { fieldErrors } from '../../components/errors';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { parseAmountToMinor } from '../../i18n/format';
+import { DISCOUNT_CODES, type DiscountCode } from '../shared/discount-codes';
 import { reasonProblem } from '../shared/reason';
 import type { ExitQuote } from './payment-types';
-
-const CODES = ['complaint', 'equipment_fault', 'goodwill', 'staff', 'other'] as const;
 
 /** A supervisor's discount on this stay, with a reason code and a reason (the kiosk audits it). */
 export function DiscountForm({ quote, onChanged }: { quote: ExitQuote; onChanged(): void }): ReactNode {
   const { client } = useApp();
   const { t, fmt } = useI18n();
   const [amount, setAmount] = useState('');
-  const [code, setCode] = useState<(typeof CODES)[number]>('goodwill');
+  const [code, setCode] = useState<DiscountCode>('goodwill');
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<{ amount?: string; reason?: string }>({});
   const { busy, error, run } = useCallAction();
@@ -39,7 +38,7 @@ export function DiscountForm({ quote, onChanged }: { quote: ExitQuote; onChanged
       <summary>{t('pay.discount')}</summary>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="discount-form">
         <TextField name="discount" label={t('pay.discountAmount', { currency: quote.currency })} inputMode="decimal" className="input-amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={local.amount ?? server.valueOffMinor} />
-        <SelectField label={t('pay.discountCode')} value={code} onChange={(e) => setCode(e.target.value as (typeof CODES)[number])} options={CODES.map((c) => ({ value: c, label: t(`pay.discountCode.${c}`) }))} />
+        <SelectField label={t('pay.discountCode')} value={code} onChange={(e) => setCode(e.target.value as DiscountCode)} options={DISCOUNT_CODES.map((c) => ({ value: c, label: t(`pay.discountCode.${c}`) }))} />
         <TextField name="discount-reason" label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason ?? server.reason} autoComplete="off" wide />
         <div className="form-actions field-wide"><button type="submit" className="btn" disabled={busy}>{t('pay.discountApply')}</button></div>
         <div className="field-wide"><ErrorNotice error={Object.keys(server).length ? null : error} /></div>

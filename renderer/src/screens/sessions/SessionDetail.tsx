@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
 import { EvidencePanel } from './EvidencePanel';
+import { ExtendFreeTimeForm } from './ExtendFreeTimeForm';
 import { FixPlateForm } from './FixPlateForm';
 import { TextDriverForm, type QueuedText } from './TextDriverForm';
 import { VoidForm } from './VoidForm';
@@ -30,7 +31,7 @@ const textedKey = (m: QueuedText) => (m.state === 'suppressed' ? 'text.optedOut'
 export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
   const { client, layout, can, navigate } = useApp();
   const { t, fmt, duration } = useI18n();
-  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | null>(null);
+  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | 'freeTime' | null>(null);
   const [texted, setTexted] = useState<QueuedText | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
@@ -81,6 +82,11 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
               {inside && form === null ? (
                 <button type="button" className="btn" onClick={() => open('reminder')}>{t('text.reminder')}</button>
               ) : null}
+              {can('supervisor') && s.status === 'open' && form === null ? (
+                <button type="button" className="btn" onClick={() => open('freeTime')} data-testid="extend-free-time">
+                  {t('session.extendFreeTime')}
+                </button>
+              ) : null}
               {can('supervisor') && s.status !== 'voided' && form === null ? (
                 <button type="button" className="btn btn-danger" onClick={() => open('void')}>
                   {t('session.void')}
@@ -89,6 +95,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
             </div>
           </div>
           {form === 'void' ? <VoidForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
+          {form === 'freeTime' ? <ExtendFreeTimeForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'fixPlate' ? <FixPlateForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'receipt' || form === 'reminder' ? (
             <TextDriverForm sessionId={s.id} kind={form} endsAt={graceEnds !== null && graceEnds > Date.now() ? graceEnds : null} onCancel={() => setForm(null)} onQueued={queued} />

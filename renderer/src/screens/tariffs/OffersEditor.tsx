@@ -36,14 +36,32 @@ function Remove({ onClick, row }: { onClick(): void; row: number }): ReactNode {
   );
 }
 
-/** The time window fields shared by early birds and events. */
-function Window({ base, row, value, change }: { base: (string | number)[]; row: number; value: { entryFrom: string; entryTo: string; flatUntil: string; priceMinor: number }; change: Change }): ReactNode {
+type OfferWindow = Pick<EarlyBird, 'entryFrom' | 'entryTo' | 'entryToInclusive' | 'flatUntil' | 'lateExit' | 'priceMinor'>;
+
+/** The time window fields shared by early birds and events, with what a late exit does to the offer. */
+function Window({ base, row, value, change }: { base: (string | number)[]; row: number; value: OfferWindow; change: Change }): ReactNode {
+  const { t } = useI18n();
   const l = useRowLabels(row);
+  const lateExitId = `${base.join('-')}-late-exit`;
   return (
     <>
       <TextInput {...l('tariff.entryFrom')} path={[...base, 'entryFrom']} value={value.entryFrom} placeholder="HH:MM" onChange={(v) => change([...base, 'entryFrom'], v)} />
       <TextInput {...l('tariff.entryTo')} path={[...base, 'entryTo']} value={value.entryTo} placeholder="HH:MM" onChange={(v) => change([...base, 'entryTo'], v)} />
+      <label className="field">
+        <input type="checkbox" checked={value.entryToInclusive} data-path={[...base, 'entryToInclusive'].join('.')} aria-label={l('tariff.entryToInclusive').fullLabel}
+          onChange={(e) => change([...base, 'entryToInclusive'], e.target.checked)} />{' '}
+        {t('tariff.entryToInclusive')}
+      </label>
       <TextInput {...l('tariff.flatUntil')} path={[...base, 'flatUntil']} value={value.flatUntil} placeholder="HH:MM" onChange={(v) => change([...base, 'flatUntil'], v)} />
+      <div className="field">
+        <label htmlFor={lateExitId}>{t('tariff.lateExit')}</label>
+        <select id={lateExitId} value={value.lateExit} aria-label={l('tariff.lateExit').fullLabel} data-path={[...base, 'lateExit'].join('.')}
+          onChange={(e) => change([...base, 'lateExit'], e.target.value)}>
+          <option value="resumeNormal">{t('tariff.lateExitResume')}</option>
+          <option value="void">{t('tariff.lateExitVoid')}</option>
+        </select>
+        <span className="field-error" />
+      </div>
       <MoneyInput {...l('tariff.price')} path={[...base, 'priceMinor']} value={value.priceMinor} onChange={(v) => change([...base, 'priceMinor'], v)} />
     </>
   );
@@ -116,11 +134,11 @@ export function OffersEditor({ table, change }: { table: RateTable; change: Chan
         {bands.map((b, i) => <BandRow key={i} band={b} i={i} bands={bands} change={change} />)}
       </Section>
       <Section title={t('tariff.earlyBirds', { count: earlyBirds.length })} help={t('tariff.earlyBirdsHelp')} addLabel={t('tariff.addEarlyBird')} open={earlyBirds.length > 0}
-        onAdd={() => change(['earlyBirds'], [...earlyBirds, { label: t('tariff.earlyBirdLabel'), days: [...WEEKDAYS_ONLY], entryFrom: '06:00', entryTo: '09:00', flatUntil: '19:00', priceMinor: 0 } satisfies EarlyBird])}>
+        onAdd={() => change(['earlyBirds'], [...earlyBirds, { label: t('tariff.earlyBirdLabel'), days: [...WEEKDAYS_ONLY], entryFrom: '06:00', entryTo: '09:00', entryToInclusive: false, flatUntil: '19:00', lateExit: 'resumeNormal', priceMinor: 0 } satisfies EarlyBird])}>
         {earlyBirds.map((e, i) => <EarlyBirdRow key={i} e={e} i={i} all={earlyBirds} change={change} />)}
       </Section>
       <Section title={t('tariff.events', { count: events.length })} help={t('tariff.eventsHelp')} addLabel={t('tariff.addEvent')} open={events.length > 0}
-        onAdd={() => change(['events'], [...events, { code: `event-${events.length + 1}`, label: t('tariff.eventLabel'), dates: [], entryFrom: '00:00', entryTo: '24:00', flatUntil: '24:00', priceMinor: 0 } satisfies TariffEvent])}>
+        onAdd={() => change(['events'], [...events, { code: `event-${events.length + 1}`, label: t('tariff.eventLabel'), dates: [], entryFrom: '00:00', entryTo: '24:00', entryToInclusive: false, flatUntil: '24:00', lateExit: 'resumeNormal', priceMinor: 0 } satisfies TariffEvent])}>
         {events.map((e, i) => <EventRow key={i} e={e} i={i} all={events} change={change} />)}
       </Section>
     </>

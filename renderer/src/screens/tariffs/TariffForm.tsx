@@ -9,26 +9,33 @@ import { TiersEditor } from './TiersEditor';
 
 export type Change = (path: Path, value: unknown) => void;
 
-function PeriodFields({ which, table, change }: { which: 'firstPeriod' | 'furtherPeriod'; table: RateTable; change: Change }): ReactNode {
-  const { t } = useI18n();
-  const p = table[which];
+/** A part of the table that may be absent (null): a checkbox in the legend adds or removes it. */
+function OptionalFieldset({ title, on, onToggle, none, children }: { title: string; on: boolean; onToggle(on: boolean): void; none: string; children: ReactNode }): ReactNode {
   return (
     <fieldset className="period">
       <legend>
         <label>
-          <input type="checkbox" checked={p !== null} onChange={(e) => change([which], e.target.checked ? { minutes: 60, priceMinor: 0 } : null)} />{' '}
-          {t(`tariff.${which}`)}
+          <input type="checkbox" checked={on} onChange={(e) => onToggle(e.target.checked)} />{' '}
+          {title}
         </label>
       </legend>
+      {on ? <div className="row-fields">{children}</div> : <p className="muted">{none}</p>}
+    </fieldset>
+  );
+}
+
+function PeriodFields({ which, table, change }: { which: 'firstPeriod' | 'furtherPeriod'; table: RateTable; change: Change }): ReactNode {
+  const { t } = useI18n();
+  const p = table[which];
+  return (
+    <OptionalFieldset title={t(`tariff.${which}`)} on={p !== null} none={t(`tariff.${which}None`)} onToggle={(on) => change([which], on ? { minutes: 60, priceMinor: 0 } : null)}>
       {p ? (
-        <div className="row-fields">
+        <>
           <IntInput label={t('tariff.periodMinutes')} path={[which, 'minutes']} value={p.minutes} min={1} onChange={(v) => change([which, 'minutes'], v)} />
           <MoneyInput label={t('tariff.price')} path={[which, 'priceMinor']} value={p.priceMinor} onChange={(v) => change([which, 'priceMinor'], v)} />
-        </div>
-      ) : (
-        <p className="muted">{t(`tariff.${which}None`)}</p>
-      )}
-    </fieldset>
+        </>
+      ) : null}
+    </OptionalFieldset>
   );
 }
 
@@ -65,21 +72,19 @@ export function TariffForm({ table, change }: { table: RateTable; change: Change
       <div className="period-row">
         <PeriodFields which="firstPeriod" table={table} change={change} />
         <PeriodFields which="furtherPeriod" table={table} change={change} />
-        <fieldset className="period">
-          <legend>
-            <label>
-              <input type="checkbox" checked={table.dailyMaxMinor !== null} onChange={(e) => change(['dailyMaxMinor'], e.target.checked ? 1500 : null)} />{' '}
-              {t('tariff.dailyMax')}
-            </label>
-          </legend>
+        <OptionalFieldset title={t('tariff.dailyMax')} on={table.dailyMaxMinor !== null} none={t('tariff.noDailyMax')} onToggle={(on) => change(['dailyMaxMinor'], on ? 1500 : null)}>
           {table.dailyMaxMinor !== null ? (
-            <div className="row-fields">
-              <MoneyInput label={t('tariff.price')} path={['dailyMaxMinor']} value={table.dailyMaxMinor} onChange={(v) => change(['dailyMaxMinor'], v)} />
-            </div>
-          ) : (
-            <p className="muted">{t('tariff.noDailyMax')}</p>
-          )}
-        </fieldset>
+            <MoneyInput label={t('tariff.price')} path={['dailyMaxMinor']} value={table.dailyMaxMinor} onChange={(v) => change(['dailyMaxMinor'], v)} />
+          ) : null}
+        </OptionalFieldset>
+        <OptionalFieldset title={t('tariff.cycle')} on={table.cycleMinutes !== null} none={t('tariff.noCycle')} onToggle={(on) => change(['cycleMinutes'], on ? 1440 : null)}>
+          {table.cycleMinutes !== null ? (
+            <>
+              <IntInput label={t('tariff.cycleMinutes')} path={['cycleMinutes']} value={table.cycleMinutes} min={1} onChange={(v) => change(['cycleMinutes'], v)} />
+              <p className="muted">{t('tariff.cycleHelp')}</p>
+            </>
+          ) : null}
+        </OptionalFieldset>
       </div>
       <TiersEditor tiers={table.tiers} change={change} />
       <OffersEditor table={table} change={change} />

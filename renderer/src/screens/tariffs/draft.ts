@@ -45,6 +45,7 @@ export function blankTable(vehicleClass: string, className: string, currency: st
     firstPeriod: { minutes: 60, priceMinor: 200 },
     furtherPeriod: { minutes: 60, priceMinor: 150 },
     tiers: [],
+    cycleMinutes: null,
     dailyMaxMinor: null,
     dailyMaxMode: 'rolling24h',
     bands: [],

@@ -1,0 +1,59 @@
+/**
+ * The settings an admin changes after set-up, on the Site settings screen. Each one is read by the code it names:
+ * - receiptHeader / receiptFooter: lines printed under the site's name and at the end of every receipt issued
+ *   from then on (payments/ledger.ts; a reprint keeps the lines the receipt was issued with);
+ * - evidenceRetentionDays: how long plate photos are kept before the evidence purger deletes them
+ *   (lanes/evidence.ts, read at each sweep);
+ * - idleLogoutMinutes (per role; null: never) and maxLoginHours (null: no limit): read by the auth layer's idle
+ *   logout (issue 13), under exactly these names;
+ * - smsQuietHours ('off', or a site-local window) and smsRateLimit: read by the SMS worker at each send
+ *   (notify/notify-service.ts); null keeps the defaults (21:00-08:00, 3 per 60 minutes), and a `serve` flag or
+ *   environment variable still wins over the setting;
+ * - qrPayPageUrl: head office's pay page for QR pay links (payments/payment-service.ts, read at each link);
+ *   `serve --pay-page` or LOTKEEPER_PAY_PAGE wins over it. The link secret stays out of settings (a secret).
+ * Saved whole, with a reason, audited and sent to head office like every change (settings/settings-service.ts).
+ */
+import { z } from 'zod';
+import { call, none, reason } from './define';
+
+/** Receipt printers print 42 columns; a header or footer is a few short lines of them. */
+export const RECEIPT_NOTE_COLUMNS = 42;
+export const RECEIPT_NOTE_LINES = 4;
+
+const receiptNote = z
+  .array(z.string().trim().max(RECEIPT_NOTE_COLUMNS, `a line is at most ${RECEIPT_NOTE_COLUMNS} characters (the receipt's width)`)
+    .regex(/^[^\p{Cc}]*$/u, 'a line has no control characters'))
+  .max(RECEIPT_NOTE_LINES, `at most ${RECEIPT_NOTE_LINES} lines`)
+  .transform((lines) => lines.filter((line) => line.length > 0));
+
+const idleMinutes = z.int('a whole number of minutes').min(1, 'at least 1 minute').max(720, 'at most 720 minutes (12 h)').nullable();
+
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const localTime = z.string().regex(HH_MM, 'a site-local time "HH:MM"');
+const quietWindow = z.strictObject({ from: localTime, to: localTime }).refine((w) => w.from !== w.to, 'quiet hours must not start and end at the same time');
+const smsRateLimit = z.strictObject({
+  perNumber: z.int('a whole number of texts').min(1, 'at least 1 text').max(999, 'at most 999 texts'),
+  windowMinutes: z.int('a whole number of minutes').min(1, 'at least 1 minute').max(7 * 24 * 60, 'at most a week (10080 minutes)'),
+});
+
+export const siteSettingsSchema = z.strictObject({
+  receiptHeader: receiptNote.default([]),
+  receiptFooter: receiptNote.default([]),
+  evidenceRetentionDays: z.int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)').default(30),
+  idleLogoutMinutes: z.strictObject({ attendant: idleMinutes, supervisor: idleMinutes, admin: idleMinutes }).default({ attendant: null, supervisor: null, admin: null }),
+  maxLoginHours: z.int('a whole number of hours').min(1, 'at least 1 hour').max(24, 'at most 24 hours').nullable().default(null),
+  smsQuietHours: z.union([quietWindow, z.literal('off')]).nullable().default(null),
+  smsRateLimit: smsRateLimit.nullable().default(null),
+  qrPayPageUrl: z.url({ protocol: /^https$/, error: 'the pay page is an https:// address' }).max(500, 'at most 500 characters').nullable().default(null),
+});
+export type SiteSettings = z.output<typeof siteSettingsSchema>;
+
+/** What a site runs with until an admin saves settings: today's behaviour. */
+export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
+
+const settingsView = z.strictObject({ settings: siteSettingsSchema, updatedAt: z.int().nullable(), updatedBy: z.string().nullable() });
+
+export const settingsCalls = {
+  'settings.get': call(none, settingsView, 'admin'),
+  'settings.save': call(z.strictObject({ settings: siteSettingsSchema, reason }), settingsView, 'admin'),
+};

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { draftOf, settingsOf } from './draft';
+
+const settings = {
+  receiptHeader: ['Harbour Street Car Park'],
+  receiptFooter: [],
+  evidenceRetentionDays: 30,
+  idleLogoutMinutes: { attendant: 15, supervisor: null, admin: 5 },
+  maxLoginHours: null,
+  smsQuietHours: { from: '21:00', to: '07:30' },
+  smsRateLimit: null,
+  qrPayPageUrl: 'https://pay.example.test/p',
+};
+
+describe('site settings draft', () => {
+  it('round-trips the settings through the form text', () => {
+    expect(settingsOf(draftOf(settings))).toEqual(settings);
+  });
+
+  it('reads empty as "never", drops blank lines, and names the first field that is not a whole number', () => {
+    const draft = { ...draftOf(settings), receiptFooter: 'Thank you\n\n  See you soon  ', maxLoginHours: ' ' };
+    expect(settingsOf(draft)).toMatchObject({ receiptFooter: ['Thank you', 'See you soon'], maxLoginHours: null });
+    expect(settingsOf({ ...draft, evidenceRetentionDays: '' })).toEqual({ badField: 'evidenceRetentionDays' });
+    expect(settingsOf({ ...draft, idleLogoutMinutes: { ...draft.idleLogoutMinutes, supervisor: '10m' } })).toEqual({ badField: 'idleLogoutMinutes.supervisor' });
+    expect(settingsOf({ ...draft, maxLoginHours: '1.5' })).toEqual({ badField: 'maxLoginHours' });
+    expect(settingsOf({ ...draft, smsQuietHours: 'off', smsRateLimit: '2/30' })).toMatchObject({ smsQuietHours: 'off', smsRateLimit: { perNumber: 2, windowMinutes: 30 } });
+    expect(settingsOf({ ...draft, smsQuietHours: 'nights' })).toEqual({ badField: 'smsQuietHours' });
+    expect(settingsOf({ ...draft, smsRateLimit: '3 per hour' })).toEqual({ badField: 'smsRateLimit' });
+  });
+});
