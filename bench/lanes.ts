@@ -10,8 +10,11 @@
  * process's wake-up, on the same two cores). "frame" is the frame that settled the vote (the first one for a read
  * sure of every character, else the next, pushed as a camera would once the previous one was read); "first frame"
  * the vehicle's first. For one lane alone, for four lanes with cars arriving at the same moment (one plate reader
- * shared by all lanes, as on the booth PC) each on its own board, and for four lanes sharing one 4-channel board,
- * where Modbus, a half-duplex bus, sends one command at a time: each waits for the previous one's reply.
+ * shared by all lanes, as on the booth PC) each on its own board, for four lanes sharing one 4-channel board,
+ * where Modbus, a half-duplex bus, sends one command at a time: each waits for the previous one's reply, and for
+ * four lanes on one RS-485 bus of two boards (units 1 and 2, two lanes each) at 9600 8E1 with bytes at line speed
+ * (the simulators wait out each frame's wire time) and both boards' inputs polled every 100 ms, as the lane service
+ * does for lanes with loop or barrier inputs. "write confirmed": the board's reply to the relay-on command is in.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ import { OnnxPlateReader } from '../native/alpr/onnx-reader';
 import type { Frame, FrameReading } from '../native/alpr/reader';
 import { createRelayBoard, type RelayBoard } from '../native/relay';
 import { fork, type ChildProcess } from 'node:child_process';
+import { charMs } from '../native/relay/bus';
 import { openPtyPair, type PtyPair } from '../native/relay/simulators/pty-pair';
 import { machine, summarise } from './lib/measure';
 
@@ -33,6 +37,11 @@ const ROUNDS = Number(process.env['BENCH_LANES_ROUNDS'] ?? 10);
 const LANES = ['e1', 'e2', 'e3', 'e4'] as const;
 const progress = (text: string) => process.stderr.write(`[bench lanes] ${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits (bounded: a failed command is the lane's alarm, not a hung bench) until `check` holds. */
+const waitUntil = async (check: () => boolean, timeoutMs = 5_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await sleep(1);
+};
 
 /** Photos the reader reads right: those are the permit holders (a misread car would go to the attendant instead). */
 async function readablePhotos(reader: OnnxPlateReader): Promise<Array<{ frame: Omit<Frame, 'capturedAt'>; plate: string }>> {
@@ -47,15 +56,28 @@ async function readablePhotos(reader: OnnxPlateReader): Promise<Array<{ frame: O
   return found;
 }
 
-type Topology = 'board-per-lane' | 'shared-board';
+type Topology = 'board-per-lane' | 'shared-board' | 'shared-bus';
 /** Where lane i's barrier relay is: which board, which channel. */
-const relayOf = (topology: Topology, lane: number) => (topology === 'board-per-lane' ? { board: lane, channel: 1 } : { board: 0, channel: lane + 1 });
-const laneOf = (topology: Topology, board: number, channel: number) => (topology === 'board-per-lane' ? board : channel - 1);
+function relayOf(topology: Topology, lane: number): { board: number; channel: number } {
+  if (topology === 'board-per-lane') return { board: lane, channel: 1 };
+  return topology === 'shared-board' ? { board: 0, channel: lane + 1 } : { board: lane >> 1, channel: (lane & 1) + 1 };
+}
+function laneOf(topology: Topology, board: number, channel: number): number {
+  if (topology === 'board-per-lane') return board;
+  return topology === 'shared-board' ? channel - 1 : board * 2 + channel - 1;
+}
+const BOARD_IDS: Record<Topology, readonly string[]> = {
+  'board-per-lane': LANES.map((id) => `board-${id}`),
+  'shared-board': ['board-shared'],
+  'shared-bus': ['board-unit-1', 'board-unit-2'],
+};
+/** The shared bus's serial settings: Modbus's own default, 8E1, at 9600. */
+const BUS_SETTINGS = { baudRate: 9600, dataBits: 8, parity: 'even', stopBits: 1 } as const;
 
 /** The demo site with four sensorless entry lanes, each holder of a permit, wired as `topology` says. */
 function benchSite(dir: string, plates: readonly string[], topology: Topology): string {
   const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as Record<string, unknown> & { layout: { lanes: unknown[] } };
-  const boardIds = topology === 'board-per-lane' ? LANES.map((id) => `board-${id}`) : ['board-shared'];
+  const boardIds = BOARD_IDS[topology];
   site.layout.lanes = LANES.map((id, i) => ({ id, name: `Entry ${i + 1}`, direction: 'entry', zoneId: 'ground', camera: `cam-${id}`, relayChannel: relayOf(topology, i).channel }));
   site['devices'] = [
     ...boardIds.map((id) => ({ id, kind: 'relay', config: { driver: 'demo', channels: 4, inputs: 0 } })),
@@ -104,6 +126,7 @@ interface CarTiming {
   settleToReceived: number;
   firstToWritten: number;
   decisionToWritten: number;
+  decisionToConfirmed: number;
   decisionToReceived: number;
   framesRead: number;
 }
@@ -112,6 +135,9 @@ interface CarTiming {
 class Rig {
   readonly pulseCalledAt = new Map<number, number>();
   readonly writtenAt = new Map<number, number>();
+  readonly confirmedAt = new Map<number, number>();
+  private polling = true;
+  private pollers: Promise<void>[] = [];
   private readonly received = new Map<number, (atMs: number) => void>();
 
   private constructor(
@@ -124,24 +150,33 @@ class Rig {
   ) {}
 
   static async start(dir: string, topology: Topology): Promise<Rig> {
+    const bus = topology === 'shared-bus';
     const pairs = await Promise.all((topology === 'board-per-lane' ? LANES : ['shared']).map((name) => openPtyPair(dir, `${topology}-${name}`)));
-    const boardProcess = fork(join(import.meta.dirname, 'lib', 'board-process.ts'), ['4', ...pairs.map((p) => p.board)], { execArgv: process.execArgv });
+    const ends = BOARD_IDS[topology].map((_, index) => ({ pair: pairs[bus ? 0 : index]!, unit: bus ? index + 1 : 1 }));
+    const setup = { channels: 4, inputs: 4, lineCharMs: bus ? charMs(BUS_SETTINGS) : 0, boards: ends.map(({ pair, unit }) => ({ path: pair.board, unit })) };
+    const boardProcess = fork(join(import.meta.dirname, 'lib', 'board-process.ts'), [JSON.stringify(setup)], { execArgv: process.execArgv });
     await new Promise<void>((resolve, reject) => {
       boardProcess.once('message', () => resolve());
       boardProcess.once('exit', (code) => reject(new Error(`board process exited (${code})`)));
     });
     // The boards and the kiosk call back into the rig, which needs them to exist first.
     let rig: Rig | undefined; // eslint-disable-line prefer-const
-    const boards = pairs.map((pair, index) =>
+    // On a bus the first board's onWrite sees every frame: the frame's unit id says whose it is.
+    const boards = ends.map(({ pair, unit }, index) =>
       createRelayBoard(
-        { id: `board-${index}`, protocol: 'modbus', port: pair.kiosk, modbusAddress: 1, channels: 4, timeoutMs: 500 },
-        { onWrite: (bytes) => rig?.noteWritten(index, bytes) },
+        { id: `board-${index}`, protocol: 'modbus', port: pair.kiosk, modbusAddress: unit, channels: 4, inputs: bus ? 4 : 0, timeoutMs: 500, ...(bus ? { parity: BUS_SETTINGS.parity } : {}) },
+        { onWrite: (bytes) => rig?.noteWritten(bus ? bytes[0]! - 1 : index, bytes) },
       ),
     );
     const timed = (index: number) => ({
-      pulse(channel: number, ms?: number) {
-        rig?.pulseCalledAt.set(laneOf(topology, index, channel), monoMs());
-        return boards[index]!.pulse(channel, ms);
+      // The driver's pulse (on confirmed, wait, off confirmed), with the moment the on was confirmed taken.
+      async pulse(channel: number, ms = 500) {
+        const lane = laneOf(topology, index, channel);
+        rig?.pulseCalledAt.set(lane, monoMs());
+        await boards[index]!.set(channel, true);
+        rig?.confirmedAt.set(lane, monoMs());
+        await sleep(ms);
+        await boards[index]!.set(channel, false);
       },
       set: (channel: number, on: boolean) => boards[index]!.set(channel, on),
       health: () => boards[index]!.health(),
@@ -153,16 +188,27 @@ class Rig {
       logLevel: 'warn',
       siteFile: benchSite(dir, photos.map((p) => p.plate), topology),
       devices: {
-        relay: (id) => timed(topology === 'board-per-lane' ? LANES.findIndex((lane) => id === `board-${lane}`) : 0),
+        relay: (id) => timed(BOARD_IDS[topology].indexOf(id ?? '')),
         camera: (id) => (id === null ? null : (cameras.get(id) ?? null)),
         readerFor: async () => reader,
       },
     });
     rig = new Rig(topology, kiosk, cameras, boards, pairs, boardProcess);
+    if (bus) rig.poll();
     boardProcess.on('message', (m: { board?: number; channel?: number; on?: boolean; atMs?: number }) => {
       if (m.on && m.board !== undefined && m.channel !== undefined && m.atMs !== undefined) rig?.received.get(laneOf(topology, m.board, m.channel))?.(m.atMs);
     });
     return rig;
+  }
+
+  /** Reads every board's inputs every 100 ms, never twice at once, as the lane service does for wired lanes. */
+  private poll(): void {
+    this.pollers = this.boards.map(async (board) => {
+      while (this.polling) {
+        await board.readInputs!().catch(() => undefined);
+        await sleep(100);
+      }
+    });
   }
 
   private noteWritten(board: number, bytes: Uint8Array): void {
@@ -195,11 +241,13 @@ class Rig {
     }
     const decidedAt = this.pulseCalledAt.get(lane)!;
     const writtenAt = this.writtenAt.get(lane)!;
+    await waitUntil(() => (this.confirmedAt.get(lane) ?? -1) >= decidedAt);
     return {
       settleToWritten: writtenAt - settlingPushAt,
       settleToReceived: at - settlingPushAt,
       firstToWritten: writtenAt - firstAt,
       decisionToWritten: writtenAt - decidedAt,
+      decisionToConfirmed: this.confirmedAt.get(lane)! - decidedAt,
       decisionToReceived: at - decidedAt,
       framesRead,
     };
@@ -223,6 +271,8 @@ class Rig {
   }
 
   async close(): Promise<void> {
+    this.polling = false;
+    await Promise.all(this.pollers);
     await this.kiosk.close();
     await Promise.all(this.boards.map((board) => board.close()));
     this.boardProcess.disconnect();
@@ -236,6 +286,7 @@ function figures(samples: CarTiming[]) {
     frame_to_bytes_written: summarise(samples.map((s) => s.settleToWritten)),
     first_frame_to_bytes_written: summarise(samples.map((s) => s.firstToWritten)),
     decision_to_bytes_written: summarise(samples.map((s) => s.decisionToWritten)),
+    decision_to_write_confirmed: summarise(samples.map((s) => s.decisionToConfirmed)),
     frame_to_board_received: summarise(samples.map((s) => s.settleToReceived)),
     decision_to_board_received: summarise(samples.map((s) => s.decisionToReceived)),
   };
@@ -246,6 +297,7 @@ function fourLaneFigures(perLane: CarTiming[][]) {
     ...figures(perLane.flat()),
     per_lane_frame_to_bytes_written_p95_ms: perLane.map((samples) => summarise(samples.map((s) => s.settleToWritten)).p95_ms),
     per_lane_decision_to_bytes_written_p95_ms: perLane.map((samples) => summarise(samples.map((s) => s.decisionToWritten)).p95_ms),
+    per_lane_decision_to_write_confirmed_p95_ms: perLane.map((samples) => summarise(samples.map((s) => s.decisionToConfirmed)).p95_ms),
   };
 }
 
@@ -266,6 +318,10 @@ try {
   const oneBoard = fourLaneFigures(await sharedRig.fourAtOnce());
   progress(`four lanes, one shared board: ${JSON.stringify(oneBoard.frame_to_bytes_written)}`);
   await sharedRig.close();
+  const busRig = await Rig.start(dir, 'shared-bus');
+  const sharedBus = fourLaneFigures(await busRig.fourAtOnce());
+  progress(`four lanes, one bus of two boards at 9600 8E1: ${JSON.stringify(sharedBus.frame_to_bytes_written)}, confirmed ${JSON.stringify(sharedBus.decision_to_write_confirmed)}`);
+  await busRig.close();
   console.log(
     JSON.stringify({
       bench: 'lanes',
@@ -273,6 +329,7 @@ try {
       one_lane: figures(single),
       four_lanes_board_each: fourBoards,
       four_lanes_one_shared_board: oneBoard,
+      four_lanes_shared_bus_two_boards_9600_8e1_polling: sharedBus,
       sessions_opened_by_permit: permitted.n,
       reader_startup_ms: Math.round(real.startupMs),
       load_average_1m: Math.round(loadavg()[0]! * 100) / 100,

@@ -4,20 +4,33 @@
  * confirmed `set()` (CH340: written and drained; ASCII: echo + read-back; Modbus: write-coil echo).
  * The simulator runs in this process, so both times come from one clock; its own serialport read is included,
  * as a board's UART would be.
+ *
+ * Then a shared RS-485 bus as the issue asks: two boards (unit 1 with generic coils and inputs, unit 2 an R4D3B16
+ * driven by command words) on one port at 9600 8E1, bytes delivered at line speed (the simulators wait out each
+ * frame's wire time), both boards polled every 100 ms as the lane service does, and four lanes (two channels on each
+ * board) each switching its relay on at random moments about a second apart: from the decision (set() called) to
+ * the write confirmed (the board's reply in), the relay half of a lane's pulse. At 9600 8E1 a write and its echo are
+ * 16 characters (18.3 ms) plus the 4 ms gap; a poll already on the wire when the decision comes is up to 14
+ * characters (16 ms) more: about 38 ms is the worst a quiet machine should show.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRelayBoard, type RelayBoardConfigInput } from '../native/relay';
 import { AsciiSimulator } from '../native/relay/simulators/ascii';
 import type { BoardSimulator } from '../native/relay/simulators/board';
 import { Ch340Simulator } from '../native/relay/simulators/ch340';
+import { charMs } from '../native/relay/bus';
 import { ModbusSimulator } from '../native/relay/simulators/modbus';
+import { MODBUS_PROFILES } from '../native/relay/register-map';
 import { openPtyPair } from '../native/relay/simulators/pty-pair';
 import { hostSimulator } from '../native/relay/simulators/serial-host';
 import { machine, summarise } from './lib/measure';
+import { seededRandom } from './lib/plates';
 
 const COUNT = Number(process.env['BENCH_RELAY_COUNT'] ?? 300);
+/** Relay commands per lane on the shared bus, each lane's 0.3-1.3 s apart (a busy lane: a car every second). */
+const BUS_COUNT = Number(process.env['BENCH_RELAY_BUS_COUNT'] ?? 60);
 const WARMUP = 20;
 const progress = (text: string) => process.stderr.write(`[bench relay] ${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,9 +66,66 @@ async function measure(protocol: string, config: Omit<RelayBoardConfigInput, 'id
   return { bytes, confirmed };
 }
 
+const bus = await sharedBus();
 const ch340 = await measure('ch340', { protocol: 'ch340', channels: 2 }, new Ch340Simulator(2));
 const ascii = await measure('ascii', { protocol: 'ascii', channels: 2 }, new AsciiSimulator(2));
 const modbus = await measure('modbus', { protocol: 'modbus', channels: 2, modbusAddress: 1 }, new ModbusSimulator(1, 2));
+
+/** Four lanes on one bus of two boards at 9600 8E1, line speed, polling running: decision to write confirmed. */
+async function sharedBus() {
+  const settings = { baudRate: 9600, dataBits: 8, parity: 'even', stopBits: 1 } as const;
+  const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-relay-bus-'));
+  const pair = await openPtyPair(dir, 'bus');
+  const coils = new ModbusSimulator(1, 2, 4);
+  const registers = new ModbusSimulator(2, 2, 0, MODBUS_PROFILES['eletechsup-r4d3b16'].map(2));
+  for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(settings);
+  const host = await hostSimulator([coils, registers], pair.board, settings.baudRate);
+  const common = { protocol: 'modbus', port: pair.kiosk, parity: settings.parity, channels: 2, timeoutMs: 500 } as const;
+  const unit1 = createRelayBoard({ ...common, id: 'unit-1', modbusAddress: 1, inputs: 4 });
+  const unit2 = createRelayBoard({ ...common, id: 'unit-2', modbusAddress: 2, profile: 'eletechsup-r4d3b16' });
+  await unit1.set(1, false);
+  await unit2.set(1, false);
+  let polling = true;
+  let polls = 0;
+  const poll = async (read: () => Promise<unknown>) => {
+    while (polling) {
+      await read().then(() => polls++, () => undefined);
+      await sleep(100);
+    }
+  };
+  const pollers = [poll(() => unit1.readInputs!()), poll(() => (unit2 as unknown as { readRelays(): Promise<boolean[]> }).readRelays())];
+  const lanes = [
+    { board: unit1, channel: 1 },
+    { board: unit1, channel: 2 },
+    { board: unit2, channel: 1 },
+    { board: unit2, channel: 2 },
+  ];
+  const random = seededRandom(20);
+  const confirmed: number[] = [];
+  // A command that fails (a reply later than the timeout on a loaded machine) is counted, never timed as confirmed.
+  const failed: string[] = [];
+  const attempt = (work: Promise<void>) => work.then(() => true, (error: Error) => (failed.push(error.message), false));
+  await Promise.all(
+    lanes.map(async ({ board, channel }) => {
+      for (let i = 0; i < BUS_COUNT; i++) {
+        await sleep(300 + random() * 1_000);
+        const decidedAt = performance.now();
+        if (await attempt(board.set(channel, true))) confirmed.push(performance.now() - decidedAt);
+        await sleep(20);
+        await attempt(board.set(channel, false));
+      }
+    }),
+  );
+  polling = false;
+  await Promise.all(pollers);
+  await Promise.all([unit1.close(), unit2.close()]);
+  await host.close();
+  await pair.close();
+  rmSync(dir, { recursive: true, force: true });
+  const summary = summarise(confirmed);
+  progress(`shared bus, 4 lanes, 2 boards, 9600 8E1: decision -> write confirmed ${JSON.stringify(summary)}, ${polls} polls, ${failed.length} failed${failed.length ? `: ${failed[0]}` : ''}`);
+  return { confirmed: summary, polls, failed: failed.length };
+}
 
 const figures: Record<string, unknown> = { bench: 'relay', pulses_per_protocol: COUNT };
 for (const [name, result] of Object.entries({ ch340, ascii, modbus })) {
@@ -64,5 +134,11 @@ for (const [name, result] of Object.entries({ ch340, ascii, modbus })) {
   figures[`${name}_set_confirmed_median_ms`] = result.confirmed.median_ms;
   figures[`${name}_set_confirmed_p95_ms`] = result.confirmed.p95_ms;
 }
+figures['shared_bus_9600_8e1_decision_to_write_confirmed_median_ms'] = bus.confirmed.median_ms;
+figures['shared_bus_9600_8e1_decision_to_write_confirmed_p95_ms'] = bus.confirmed.p95_ms;
+figures['shared_bus_commands'] = bus.confirmed.n;
+figures['shared_bus_input_polls'] = bus.polls;
+figures['shared_bus_commands_failed'] = bus.failed;
+figures['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
 figures['machine'] = machine();
 console.log(JSON.stringify(figures));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRelayBoardConfig, RelayConfigError } from './config';
+import { modbusMapOf, parseRelayBoardConfig, RelayConfigError, serialSettingsText } from './config';
 
 describe('relay board config', () => {
   it('fills the defaults', () => {
@@ -8,6 +8,9 @@ describe('relay board config', () => {
       protocol: 'ch340',
       port: '/dev/ttyUSB0',
       baudRate: 9600,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
       channels: 8,
       inputs: 0,
       pulseMs: 500,
@@ -31,8 +34,38 @@ describe('relay board config', () => {
     ['modbus address on another protocol', { id: 'a', protocol: 'ascii', port: '/dev/x', modbusAddress: 2 }, /only for protocol "modbus"/],
     ['inputs on a CH340', { id: 'a', protocol: 'ch340', port: '/dev/x', inputs: 2 }, /CH340 relay modules have no inputs/],
     ['too short a timeout', { id: 'a', protocol: 'ascii', port: '/dev/x', timeoutMs: 1 }, /timeoutMs is at least 20/],
+    ['a parity the port cannot do', { id: 'a', protocol: 'modbus', port: '/dev/x', parity: 'mark' }, /parity: parity is "none", "even" or "odd"/],
+    ['7 data bits on Modbus RTU', { id: 'a', protocol: 'modbus', port: '/dev/x', dataBits: 7 }, /dataBits: Modbus RTU frames are 8 data bits/],
+    ['1.5 stop bits', { id: 'a', protocol: 'ascii', port: '/dev/x', stopBits: 1.5 }, /stopBits: stopBits is 1 or 2/],
+    ['a unit id above 247', { id: 'a', protocol: 'modbus', port: '/dev/x', modbusAddress: 248 }, /modbusAddress: modbusAddress is 1..247/],
+    [
+      'two channels on one coil',
+      { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 3, registerMap: { relays: { kind: 'coil', addresses: [0, 1, 0] } } },
+      /registerMap: channels 1 and 3 both map to coil 0: each channel needs its own coil/,
+    ],
+    ['a map shorter than the board', { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 4, registerMap: { relays: { kind: 'coil', addresses: [0, 1] } } }, /lists 2 addresses for 4 channels/],
+    [
+      'the same command word for on and off',
+      { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 1, registerMap: { relays: { kind: 'register', addresses: [1], on: 256, off: 256 } } },
+      /on and off are the same command word/,
+    ],
+    ['inputs with nowhere to read them', { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 1, inputs: 2, registerMap: { relays: { kind: 'coil', addresses: [0] } } }, /registerMap has no inputs/],
+    ['more channels than the profile board has', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'waveshare-relay', channels: 16 }, /at most 8 channels/],
+    ['inputs on a board without', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'eletechsup-r4d3b16', channels: 16, inputs: 2 }, /has no inputs/],
+    ['an unknown profile', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'acme' }, /profile: profile is one of generic-coils, waveshare-relay/],
+    ['a profile on an ASCII board', { id: 'a', protocol: 'ascii', port: '/dev/x', profile: 'waveshare-relay' }, /profile is only for protocol "modbus"/],
     ['an unknown field (a typo)', { id: 'a', protocol: 'ascii', port: '/dev/x', pulsems: 300 }, /pulsems/],
   ];
+  it('gives an old Modbus config the generic coil map, and a profile its board\'s table', () => {
+    expect(modbusMapOf(parseRelayBoardConfig({ id: 'a', protocol: 'modbus', port: '/dev/x', channels: 2 }))).toEqual({
+      relays: { kind: 'coil', write: 'single', addresses: [0, 1] },
+      inputs: { source: 'discrete', start: 0 },
+    });
+    const r4d3b16 = parseRelayBoardConfig({ id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'eletechsup-r4d3b16', channels: 16, parity: 'even' });
+    expect(modbusMapOf(r4d3b16).relays).toMatchObject({ kind: 'register', addresses: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], on: 0x0100, off: 0x0200 });
+    expect(serialSettingsText(r4d3b16)).toBe('9600 8E1');
+  });
+
   it.each(bad)('refuses %s with a message naming the field', (_name, input, message) => {
     expect(() => parseRelayBoardConfig(input)).toThrow(RelayConfigError);
     expect(() => parseRelayBoardConfig(input)).toThrow(message);

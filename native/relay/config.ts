@@ -3,6 +3,7 @@
  * a bad config is a clear message on the lane, never a crash deep in the driver.
  */
 import { z } from 'zod';
+import { MODBUS_PROFILE_NAMES, MODBUS_PROFILES, type ModbusMap, mapProblems, modbusMapSchema } from './register-map';
 
 const usbId = z
   .string()
@@ -30,8 +31,20 @@ export const relayBoardConfigSchema = z
     protocol: z.enum(['ch340', 'ascii', 'modbus'], { error: 'protocol must be "ch340", "ascii" or "modbus"' }),
     port: relayPortSchema,
     baudRate: z.number().int().positive('baudRate must be positive').default(9600),
+    /**
+     * The rest of the serial settings. The defaults are 8N1, what every board here was driven with before they could
+     * be set (Modbus's own default is 8E1: set parity "even" for boards that follow it). Boards sharing one port
+     * (an RS-485 bus) must agree on all four.
+     */
+    dataBits: z.union([z.literal(7), z.literal(8)], { error: 'dataBits is 7 or 8' }).default(8),
+    parity: z.enum(['none', 'even', 'odd'], { error: 'parity is "none", "even" or "odd"' }).default('none'),
+    stopBits: z.union([z.literal(1), z.literal(2)], { error: 'stopBits is 1 or 2' }).default(1),
     /** Modbus slave address, 1..247 (default 1). Only for protocol "modbus". */
     modbusAddress: z.number().int().min(1, 'modbusAddress is 1..247').max(247, 'modbusAddress is 1..247').optional(),
+    /** A built-in Modbus register map (register-map.ts); default generic-coils. Only for protocol "modbus". */
+    profile: z.enum(MODBUS_PROFILE_NAMES, { error: `profile is one of ${MODBUS_PROFILE_NAMES.join(', ')}` }).optional(),
+    /** The board's own Modbus register map, replacing the profile's. Only for protocol "modbus". */
+    registerMap: modbusMapSchema.optional(),
     /** Relays on the board; a channel outside 1..channels is refused before anything is sent. */
     channels: z.number().int().min(1).max(32, 'at most 32 channels').default(8),
     /** Digital inputs (barrier sensors, loop detector); 0 = readInputs is not offered. Not on CH340 modules. */
@@ -46,6 +59,16 @@ export const relayBoardConfigSchema = z
     if (config.modbusAddress !== undefined && config.protocol !== 'modbus') {
       ctx.addIssue({ code: 'custom', path: ['modbusAddress'], message: 'modbusAddress is only for protocol "modbus"' });
     }
+    for (const key of ['profile', 'registerMap'] as const) {
+      if (config[key] !== undefined && config.protocol !== 'modbus') ctx.addIssue({ code: 'custom', path: [key], message: `${key} is only for protocol "modbus"` });
+    }
+    if (config.protocol === 'modbus') {
+      if (config.dataBits !== 8) ctx.addIssue({ code: 'custom', path: ['dataBits'], message: 'Modbus RTU frames are 8 data bits' });
+      const profile = MODBUS_PROFILES[config.profile ?? 'generic-coils'];
+      if (!config.registerMap && config.channels > profile.maxChannels) ctx.addIssue({ code: 'custom', path: ['channels'], message: `${profile.title} has at most ${profile.maxChannels} channels` });
+      if (!config.registerMap && config.inputs > profile.maxInputs) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `${profile.title} has ${profile.maxInputs ? `at most ${profile.maxInputs}` : 'no'} inputs` });
+      for (const message of mapProblems(modbusMapOf(config), config.channels, config.inputs)) ctx.addIssue({ code: 'custom', path: ['registerMap'], message });
+    }
     if (config.protocol === 'ch340' && config.inputs > 0) {
       ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'CH340 relay modules have no inputs' });
     }
@@ -53,6 +76,16 @@ export const relayBoardConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'CH340 relay modules have at most 8 channels' });
     }
   });
+
+/** The board's register map: its own, else its profile's, else the generic coils every earlier config meant. */
+export function modbusMapOf(config: Pick<RelayBoardConfig, 'profile' | 'registerMap' | 'channels'>): ModbusMap {
+  return config.registerMap ?? MODBUS_PROFILES[config.profile ?? 'generic-coils'].map(config.channels);
+}
+
+/** "9600 8E1", as installers and manuals write serial settings. */
+export function serialSettingsText(config: Pick<RelayBoardConfig, 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>): string {
+  return `${config.baudRate} ${config.dataBits}${config.parity[0]!.toUpperCase()}${config.stopBits}`;
+}
 
 export type RelayBoardConfigInput = z.input<typeof relayBoardConfigSchema>;
 export type RelayBoardConfig = z.output<typeof relayBoardConfigSchema>;

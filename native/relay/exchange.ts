@@ -1,8 +1,12 @@
 /**
- * One command at a time over a SerialLink, with the reply decoded by a pure codec function. Replies are matched
- * to the command by order, so commands are serialised; bytes that arrive while no command waits are dropped, and
- * the next command first waits for the line to go quiet, so the tail of a flood or a late half frame is never
- * taken for its reply.
+ * One request at a time over a SerialLink (one serial port, which on RS-485 is a bus several boards share), with
+ * the reply decoded by a pure codec function. Replies are matched to the request by order, so requests are
+ * serialised; bytes that arrive while no request waits are dropped, and the next request first waits for the line
+ * to go quiet, so the tail of a flood or a late half frame is never taken for its reply.
+ *
+ * Queueing: relay commands go before input polls (a lane's barrier pulse never waits behind another lane's
+ * polling), each kind first come, first served. Framing: where the protocol frames by silence (Modbus RTU), a
+ * request leaves only after the line was silent for `frameGapMs` since the last byte either way.
  */
 import type { DecodeResult } from './codecs/decode';
 import { hex } from './codecs/decode';
@@ -10,29 +14,51 @@ import type { SerialLink } from './link';
 import { RelayError } from './relay';
 
 export interface ExchangeOptions {
-  id: string;
-  timeoutMs: number;
-  /** Silence needed before a command when bytes arrived recently (longer than any gap inside a reply). */
+  /** Silence needed before a request when bytes arrived recently (longer than any gap inside a reply). */
   quietMs: number;
   /** Bytes buffered for one reply before it counts as a flood. */
   maxReplyBytes: number;
+  /** Silence between frames (Modbus RTU: 3.5 character times, 1.75 ms above 19200 baud); 0 where nothing frames by time. */
+  frameGapMs: number;
+  /** Wire time of one character at the port's settings: a request is on the wire this long per byte. */
+  charMs: number;
   now: () => number;
+  /** Sub-millisecond monotonic clock for the frame gap. */
+  clock: () => number;
 }
+
+/** Who asks: the board, whose id the errors carry, whose timeout applies and whose health tile hears the outcome. */
+export interface Requester {
+  readonly id: string;
+  readonly timeoutMs: number;
+  noteError(message: string): void;
+  noteSuccess(): void;
+}
+
+/** Commands (relay writes) go before polls (input reads). */
+export type Priority = 'command' | 'poll';
 
 interface Waiter {
   decode: (buffer: Uint8Array) => DecodeResult<unknown>;
+  /** The request, where its echo can never be its reply (a read): an adapter echoing it is found out. */
+  echoOf: Uint8Array | null;
   resolve: (value: unknown) => void;
   reject: (error: RelayError) => void;
 }
+
+export const ECHO_MESSAGE =
+  'the port echoes what is sent (the adapter\'s local echo, or TX looped to RX): a write\'s echo would look confirmed with no board at all, so writes are refused; turn the adapter\'s echo off';
 
 export class Exchange {
   private buffer: Buffer = Buffer.alloc(0);
   /** When bytes last arrived that belong to no reply: unasked, left over, or part of a reply that failed. */
   private strayAt = 0;
+  /** When the last byte arrived, and when the last request finished leaving (clock()): the frame gap counts from both. */
+  private lastByteAt = -Infinity;
+  private wireFreeAt = -Infinity;
   private waiter: Waiter | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Commands started or queued and not yet settled. */
-  private pending = 0;
+  private running = false;
+  private readonly waiting: { priority: Priority; start: () => void }[] = [];
 
   constructor(
     private readonly link: SerialLink,
@@ -43,43 +69,72 @@ export class Exchange {
   }
 
   /**
-   * Runs `work` after every command queued before it; a failure does not block the ones after. On an idle line it
-   * starts on the caller's turn, so a barrier command's bytes are written before anything else the event loop holds.
+   * Runs `work` once the requests before it are done, commands before polls; a failure does not block the ones
+   * after. On an idle line it starts on the caller's turn, so a barrier command's bytes are written before anything
+   * else the event loop holds.
    */
-  serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.pending === 0 ? startNow(work) : this.queue.then(work, work);
-    this.pending++;
-    this.queue = run.catch(() => undefined).then(() => void this.pending--);
-    return run;
+  serial<T>(work: () => Promise<T>, priority: Priority = 'command'): Promise<T> {
+    if (!this.running && this.waiting.length === 0) return this.run(work);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ priority, start: () => void this.run(work).then(resolve, reject) });
+    });
   }
 
-  /** Sends a request and resolves with its decoded reply; the caller holds the queue (see `serial`). */
-  async request<T>(bytes: Uint8Array, decode: (buffer: Uint8Array) => DecodeResult<T>): Promise<T> {
+  private run<T>(work: () => Promise<T>): Promise<T> {
+    this.running = true;
+    const result = startNow(work);
+    void result.then(
+      () => this.next(),
+      () => this.next(),
+    );
+    return result;
+  }
+
+  private next(): void {
+    this.running = false;
+    const command = this.waiting.findIndex((entry) => entry.priority === 'command');
+    this.waiting.splice(command >= 0 ? command : 0, 1)[0]?.start();
+  }
+
+  /**
+   * Sends a request and resolves with its decoded reply; the caller holds the queue (see `serial`). `refuseEcho`:
+   * the request's own bytes coming back are the adapter's echo, an error, never a reply (for reads).
+   */
+  async request<T>(bytes: Uint8Array, decode: (buffer: Uint8Array) => DecodeResult<T>, requester: Requester, refuseEcho = false): Promise<T> {
+    try {
+      // Called, not awaited first: on a free line the bytes are written on the caller's turn.
+      return await this.requestOnce(bytes, decode, requester, refuseEcho);
+    } catch (error) {
+      throw ofBoard(error, requester.id);
+    }
+  }
+
+  private async requestOnce<T>(bytes: Uint8Array, decode: (buffer: Uint8Array) => DecodeResult<T>, requester: Requester, refuseEcho: boolean): Promise<T> {
     // Not `await` on a free line: even awaiting nothing would put the write off to a later microtask.
-    const wait = this.lineFree();
+    const wait = this.lineFree(requester);
     if (wait) await wait;
     this.buffer = Buffer.alloc(0);
     const reply = new Promise<T>((resolve, reject) => {
-      this.waiter = { decode, resolve: resolve as (value: unknown) => void, reject };
+      this.waiter = { decode, echoOf: refuseEcho ? bytes : null, resolve: resolve as (value: unknown) => void, reject };
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const got = this.buffer.length ? `half a reply (${hex(this.buffer)})` : 'no reply';
-        reject(new RelayError('timeout', `${got} within ${this.options.timeoutMs} ms`, this.options.id));
-      }, this.options.timeoutMs);
+        reject(new RelayError('timeout', `${got} within ${requester.timeoutMs} ms`));
+      }, requester.timeoutMs);
     });
     try {
       // A write failure rejects at once; the reply may arrive before the drain callback, which is fine.
-      await Promise.all([this.link.write(bytes, this.options.timeoutMs), Promise.race([reply, timeout])]);
+      await Promise.all([this.write(bytes, requester), Promise.race([reply, timeout])]);
       const answer = await reply;
-      this.link.noteSuccess();
+      requester.noteSuccess();
       return answer;
     } catch (error) {
-      // The rest of a bad or late reply may still be on its way: the next command waits for it to pass.
+      // The rest of a bad or late reply may still be on its way: the next request waits for it to pass.
       this.strayAt = this.options.now();
-      const relayError = error instanceof RelayError ? error : new RelayError('unplugged', String(error), this.options.id);
-      this.link.noteError(relayError.message.replace(/^relay board '[^']*': /, ''));
+      const relayError = ofBoard(error, requester.id);
+      requester.noteError(withoutBoard(relayError));
       throw relayError;
     } finally {
       clearTimeout(timer);
@@ -89,41 +144,58 @@ export class Exchange {
   }
 
   /** Sends a command to a board that never answers: confirmed once written and drained. */
-  async send(bytes: Uint8Array): Promise<void> {
-    const wait = this.lineFree();
-    if (wait) await wait;
-    await this.noted(async () => {
-      await this.link.write(bytes, this.options.timeoutMs);
-      this.link.noteSuccess();
+  async send(bytes: Uint8Array, requester: Requester): Promise<void> {
+    try {
+      const wait = this.lineFree(requester);
+      if (wait) await wait;
+      await this.noted(requester, async () => {
+        await this.write(bytes, requester);
+        requester.noteSuccess();
+      });
+    } catch (error) {
+      throw ofBoard(error, requester.id);
+    }
+  }
+
+  private write(bytes: Uint8Array, requester: Requester): Promise<void> {
+    this.wireFreeAt = this.options.clock() + bytes.length * this.options.charMs;
+    return this.link.write(bytes, requester.timeoutMs);
+  }
+
+  /** Waits for the port to open, the line to go quiet and the frame gap; without a wait when all hold (the common case). */
+  private lineFree(requester: Requester): Promise<void> | undefined {
+    if (this.link.isOpen() && this.quietFor() >= this.options.quietMs && this.gapLeft() <= 0) return undefined;
+    return this.noted(requester, async () => {
+      await this.link.ready(requester.timeoutMs);
+      await this.settle(requester);
+      const gap = this.gapLeft();
+      if (gap > 0) await sleep(gap);
     });
   }
 
-  /** Waits for the port to open and the line to go quiet; without a wait when both hold (the common case). */
-  private lineFree(): Promise<void> | undefined {
-    if (this.link.isOpen() && this.quietFor() >= this.options.quietMs) return undefined;
-    return this.noted(async () => {
-      await this.link.ready(this.options.timeoutMs);
-      await this.settle();
-    });
+  private gapLeft(): number {
+    if (this.options.frameGapMs === 0) return 0;
+    return Math.max(this.lastByteAt, this.wireFreeAt) + this.options.frameGapMs - this.options.clock();
   }
 
-  /** Runs `work`, recording its RelayError on the health tile before passing it on. */
-  private async noted(work: () => Promise<void>): Promise<void> {
+  /** Runs `work`, recording its RelayError on the requester's health tile before passing it on. */
+  private async noted(requester: Requester, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
-      if (error instanceof RelayError && error.code !== 'closed') this.link.noteError(error.message.replace(/^relay board '[^']*': /, ''));
+      if (error instanceof RelayError && error.code !== 'closed') requester.noteError(withoutBoard(error));
       throw error;
     }
   }
 
-  /** Fails the waiting command now (the port went away): it must not wait out its timeout, nor resolve. */
+  /** Fails the waiting request now (the port went away): it must not wait out its timeout, nor resolve. */
   fail(error: RelayError): void {
     this.waiter?.reject(error);
     this.waiter = null;
   }
 
   private received(bytes: Buffer): void {
+    this.lastByteAt = this.options.clock();
     const waiter = this.waiter;
     if (!waiter) {
       this.strayAt = this.options.now();
@@ -134,6 +206,11 @@ export class Exchange {
       return this.settleWaiter(waiter, { kind: 'error', code: 'flood', message: `${this.buffer.length} bytes for one reply: ${hex(this.buffer)}` });
     }
     const result = waiter.decode(this.buffer);
+    if (waiter.echoOf && isPrefixOf(this.buffer, waiter.echoOf)) {
+      // Maybe the echo of the request, maybe a reply that starts alike: a valid reply wins, the whole request is an echo.
+      if (this.buffer.length >= waiter.echoOf.length) return this.settleWaiter(waiter, { kind: 'error', code: 'echo', message: ECHO_MESSAGE });
+      if (result.kind !== 'reply') return;
+    }
     if (result.kind === 'reply' && result.used < this.buffer.length) this.strayAt = this.options.now();
     if (result.kind !== 'incomplete') this.settleWaiter(waiter, result);
   }
@@ -141,7 +218,7 @@ export class Exchange {
   private settleWaiter(waiter: Waiter, result: DecodeResult<unknown>): void {
     this.waiter = null;
     if (result.kind === 'reply') waiter.resolve(result.value);
-    else if (result.kind === 'error') waiter.reject(new RelayError(result.code, result.message, this.options.id));
+    else if (result.kind === 'error') waiter.reject(new RelayError(result.code, result.message));
   }
 
   /** How long since a byte arrived that belongs to no reply. */
@@ -153,18 +230,39 @@ export class Exchange {
    * Waits until no stray byte arrived for quietMs; a line that never goes quiet within the timeout is a flood.
    * After a clean reply there is nothing to wait for, so the common case costs no time.
    */
-  private async settle(): Promise<void> {
-    const deadline = this.options.now() + this.options.timeoutMs;
+  private async settle(requester: Requester): Promise<void> {
+    const deadline = this.options.now() + requester.timeoutMs;
     for (;;) {
       const quietFor = this.quietFor();
       if (quietFor >= this.options.quietMs) return;
       if (this.options.now() >= deadline) {
-        throw new RelayError('flood', `the line did not go quiet for ${this.options.timeoutMs} ms (a flood of bytes?)`, this.options.id);
+        throw new RelayError('flood', `the line did not go quiet for ${requester.timeoutMs} ms (a flood of bytes?)`);
       }
-      await new Promise((resolve) => setTimeout(resolve, this.options.quietMs - quietFor));
+      await sleep(this.options.quietMs - quietFor);
     }
   }
 }
+
+/** The error as the board's: decode errors are raised without a board id. */
+function ofBoard(error: unknown, id: string): RelayError {
+  if (!(error instanceof RelayError)) return new RelayError('unplugged', String(error), id);
+  return error.boardId === id ? error : new RelayError(error.code, withoutBoard(error), id);
+}
+
+/** The bytes so far are the start of (or all of) `sent`, and at least an address and a function long. */
+function isPrefixOf(buffer: Uint8Array, sent: Uint8Array): boolean {
+  if (buffer.length < 2) return false;
+  const length = Math.min(buffer.length, sent.length);
+  for (let i = 0; i < length; i++) if (buffer[i] !== sent[i]) return false;
+  return true;
+}
+
+/** A RelayError's message without the "relay board 'x': " its board id adds, for the board's own tile. */
+export function withoutBoard(error: RelayError): string {
+  return error.message.replace(/^relay board '[^']*': /, '');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` on this turn; a synchronous throw becomes a rejection, as it would inside a `then`. */
 function startNow<T>(work: () => Promise<T>): Promise<T> {

@@ -5,9 +5,10 @@
 import { type RelayBoardConfigInput, parseRelayBoardConfig } from './config';
 import { listSerialPorts, type PortLister } from './discovery';
 import { AsciiRelayBoard } from './drivers/ascii';
-import type { DriverOptions } from './drivers/base';
+import { type BusOptions, joinBus } from './bus';
+import { ASCII_MAX_REPLY } from './codecs/ascii';
 import { Ch340RelayBoard } from './drivers/ch340';
-import { ModbusRelayBoard } from './drivers/modbus';
+import { MODBUS_MAX_REPLY, ModbusRelayBoard } from './drivers/modbus';
 import type { RelayBoard } from './relay';
 
 export type { RelayBoard, RelayErrorCode, RelayHealth } from './relay';
@@ -36,7 +37,7 @@ export interface RelayBoardOptions {
  */
 export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoardOptions = {}): RelayBoard {
   const config = parseRelayBoardConfig(input);
-  const driverOptions: DriverOptions = {
+  const busOptions: BusOptions = {
     lister: options.listPorts ?? (() => listSerialPorts()),
     reconnect: { initialMs: options.reconnect?.initialMs ?? 250, maxMs: options.reconnect?.maxMs ?? 5_000 },
     now: options.now ?? Date.now,
@@ -46,10 +47,11 @@ export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoa
   };
   switch (config.protocol) {
     case 'ch340':
-      return new Ch340RelayBoard(config, driverOptions);
+      // Nothing is expected back; stray bytes are dropped by the exchange.
+      return new Ch340RelayBoard(config, joinBus(config, busOptions, 64));
     case 'ascii':
-      return new AsciiRelayBoard(config, driverOptions);
+      return new AsciiRelayBoard(config, joinBus(config, busOptions, ASCII_MAX_REPLY));
     case 'modbus':
-      return new ModbusRelayBoard(config, driverOptions);
+      return new ModbusRelayBoard(config, joinBus(config, busOptions, MODBUS_MAX_REPLY));
   }
 }

@@ -12,14 +12,14 @@
 import { writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import type { RelayPort } from './config';
+import type { RelayBoardConfig, RelayPort } from './config';
 import { matchPort, type PortLister } from './discovery';
 import { RelayError, type RelayHealth } from './relay';
 
+/** The port under the boards on it: its errors carry no board id, the exchange gives them the asking board's. */
 export interface LinkOptions {
-  id: string;
   port: RelayPort;
-  baudRate: number;
+  settings: SerialSettings;
   lister: PortLister;
   /** First retry after initialMs, doubling up to maxMs; reset once a port opens. */
   reconnect: { initialMs: number; maxMs: number };
@@ -30,7 +30,11 @@ export interface LinkOptions {
   onWrite?: (bytes: Uint8Array) => void;
 }
 
+export type SerialSettings = Pick<RelayBoardConfig, 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>;
+
 export class SerialLink {
+  /** Counts the opens: a board that checked the line (echo, its unit answering) knows when it must check again. */
+  generation = 0;
   private port: SerialPort | null = null;
   private state: RelayHealth;
   private readonly healthListeners = new Set<(health: RelayHealth) => void>();
@@ -78,24 +82,24 @@ export class SerialLink {
 
   /** Waits for an open attempt in progress (bounded), then throws unless the port is open. */
   async ready(timeoutMs: number): Promise<void> {
-    if (this.closed) throw new RelayError('closed', 'board is closed', this.options.id);
+    if (this.closed) throw new RelayError('closed', 'board is closed');
     if (this.opening && !this.port) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.opening, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
     }
     if (!this.port) {
-      throw new RelayError('unplugged', `not connected${this.state.lastError ? ` (${this.state.lastError})` : ''}`, this.options.id);
+      throw new RelayError('unplugged', `not connected${this.state.lastError ? ` (${this.state.lastError})` : ''}`);
     }
   }
 
   /** Writes and waits until the OS has taken the bytes (tcdrain): the strongest confirmation a mute board allows. */
   async write(bytes: Uint8Array, timeoutMs: number): Promise<void> {
     const port = this.port;
-    if (!port) throw new RelayError('unplugged', 'not connected', this.options.id);
+    if (!port) throw new RelayError('unplugged', 'not connected');
     let timer: NodeJS.Timeout | undefined;
     const written = new Promise<void>((resolve, reject) => {
-      const unplugged = (what: string, error: Error) => reject(new RelayError('unplugged', `${what} failed: ${error.message}`, this.options.id));
+      const unplugged = (what: string, error: Error) => reject(new RelayError('unplugged', `${what} failed: ${error.message}`));
       const drain = () => port.drain((error) => (error ? unplugged('drain', error) : resolve()));
       // A throw here (the OS refused the bytes: the port is gone) rejects `written`.
       const rest = this.writeNow(port, bytes);
@@ -107,7 +111,7 @@ export class SerialLink {
       });
     });
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RelayError('timeout', `write not drained within ${timeoutMs} ms`, this.options.id)), timeoutMs);
+      timer = setTimeout(() => reject(new RelayError('timeout', `write not drained within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([written, timeout]);
@@ -115,7 +119,7 @@ export class SerialLink {
       clearTimeout(timer);
     }
     // A close between the write and now means the bytes may never have reached the board.
-    if (this.port !== port) throw new RelayError('unplugged', 'port closed during the write', this.options.id);
+    if (this.port !== port) throw new RelayError('unplugged', 'port closed during the write');
   }
 
   /**
@@ -133,7 +137,7 @@ export class SerialLink {
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return bytes;
-      throw new RelayError('unplugged', `write failed: ${message}`, this.options.id);
+      throw new RelayError('unplugged', `write failed: ${message}`);
     }
     if (count === bytes.length) this.options.onWrite?.(bytes);
     return bytes.subarray(count);
@@ -144,10 +148,6 @@ export class SerialLink {
     this.update({ lastError: message });
   }
 
-  /** A command went through: whatever failed before is over, and the tile says so. */
-  noteSuccess(): void {
-    if (this.state.lastError !== null && this.state.connected) this.update({ lastError: null });
-  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -166,7 +166,7 @@ export class SerialLink {
     const wanted = this.options.port;
     if (typeof wanted === 'string') return wanted;
     const found = matchPort(await this.options.lister(), wanted);
-    if ('error' in found) throw new RelayError('port-not-found', found.error, this.options.id);
+    if ('error' in found) throw new RelayError('port-not-found', found.error);
     return found.path;
   }
 
@@ -176,13 +176,14 @@ export class SerialLink {
     let path: string | null = this.state.port;
     try {
       path = await this.locate();
-      const port = await openPort(path, this.options.baudRate);
+      const port = await openPort(path, this.options.settings);
       const device = await stat(path).then((info) => info.rdev, () => null);
       if (this.closed) {
         port.close(() => undefined); // with a callback: a close error must not become an unhandled 'error' event
         return;
       }
       this.port = port;
+      this.generation++;
       this.attempt = 0;
       port.on('data', (bytes: Buffer) => this.dataListeners.forEach((listener) => listener(bytes)));
       port.on('error', (error: Error) => this.noteError(error.message));
@@ -227,7 +228,7 @@ export class SerialLink {
     if (this.port !== port) return;
     this.port = null;
     this.stopWatching();
-    const relayError = new RelayError('unplugged', reason, this.options.id);
+    const relayError = new RelayError('unplugged', reason);
     this.dropListeners.forEach((listener) => listener(relayError));
     if (this.closed) return;
     this.update({ connected: false, lastError: reason });
@@ -257,9 +258,9 @@ export class SerialLink {
   }
 }
 
-function openPort(path: string, baudRate: number): Promise<SerialPort> {
+function openPort(path: string, { baudRate, dataBits, parity, stopBits }: SerialSettings): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, autoOpen: false });
     port.open((error) => (error ? reject(error) : resolve(port)));
   });
 }

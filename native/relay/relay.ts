@@ -47,6 +47,7 @@ export type RelayErrorCode =
   | 'wrong-address' // Modbus reply from another slave address
   | 'exception' // Modbus exception response (function | 0x80)
   | 'flood' // more bytes than any reply, or a line that never goes quiet
+  | 'echo' // the port returns the request itself (an echoing adapter): a write could not be told from its confirmation
   | 'invalid-argument' // channel out of range, bad pulse length
   | 'closed'; // board closed by the kiosk
 

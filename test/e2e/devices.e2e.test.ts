@@ -34,9 +34,14 @@ describe('devices settings (admin)', () => {
     expect(await devices.editorError()).toMatch(/modbusAddress is 1\.\.247/);
     expect(await devices.deviceIds()).toEqual(before);
     await devices.shot('devices-small-refused');
-    await devices.fillRelay({ modbusAddress: '12' });
+    // An RS-485 board at Modbus's own 8E1, its register table from the profile, then a map that puts two channels on one coil.
+    await devices.fillRelay({ modbusAddress: '12', parity: 'even', profile: 'waveshare-relay', registerMap: '{ "relays": { "kind": "coil", "addresses": [0, 1, 1, 3] }, "inputs": { "source": "discrete", "start": 0 } }' });
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    expect(await devices.editorError()).toMatch(/channels 2 and 3 both map to coil 1/);
+    await devices.fillRelay({ registerMap: '' });
     await devices.saveWith(devices.editor, 'New hardware installed');
     expect(await devices.done()).toContain('gate-board');
+    expect(await devices.deviceSummary('gate-board')).toContain('9600 8E1 · unit 12 · waveshare-relay');
     await devices.editor.waitFor({ state: 'detached' });
     expect((await devices.deviceIds()).sort()).toEqual([...before, 'gate-board'].sort());
 

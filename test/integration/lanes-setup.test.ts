@@ -205,4 +205,17 @@ describe('the demo site world', () => {
     expect(board).toMatchObject({ healthy: false, detail: expect.stringContaining('protocol must be "ch340", "ascii" or "modbus"') });
     expect((await expectOk(console, 'lanes.list', {})).lanes.map((l) => l.laneId)).toEqual(['in1', 'in2', 'out1']);
   });
+
+  it('shows a second board on the same RS-485 port that disagrees on the serial settings as unhealthy, naming both', async () => {
+    const dir = tempDir();
+    const site = demoSite();
+    const bus = (id: string, modbusAddress: number, parity: string) => ({ id, kind: 'relay', config: { driver: 'serial', board: { protocol: 'modbus', port: join(dir, 'rs485'), modbusAddress, parity } } });
+    site.devices = [...site.devices, bus('upper-deck', 1, 'even'), bus('lower-deck', 2, 'none')];
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    const { kiosk } = await supervisorKiosk({ siteFile: join(dir, 'site.json'), devices: 'site' });
+    // Whichever starts first opens the port (here it does not exist); the other is refused, naming it.
+    const [first, second] = ['lower-deck', 'upper-deck'].map((id) => kiosk.services.devices.list().find((d) => d.id === id)!);
+    expect(first).toMatchObject({ healthy: false, detail: expect.stringContaining('does not exist') });
+    expect(second).toMatchObject({ healthy: false, detail: expect.stringMatching(/runs at 9600 8N1 for board 'lower-deck', this board asks 9600 8E1: boards on one bus share the serial settings/) });
+  });
 });

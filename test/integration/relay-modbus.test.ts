@@ -34,6 +34,8 @@ describe('Modbus RTU relay/IO module over a socat pty pair, real serialport driv
     const written: string[] = [];
     const { board, simulator } = await setup(7, (bytes) => written.push(Buffer.from(bytes).toString('hex')));
     await board.set(1, false); // the port is open and the line quiet from here on
+    // Past the last request's wire time (8 bytes, 8.3 ms at 9600 8N1) and the 3.5 character times (3.6 ms) after it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     written.length = 0;
     const pulse = board.pulse(3, 20);
     expect(written).toHaveLength(1);

@@ -26,7 +26,8 @@ export interface SocatFixture {
   dir: string;
   /** Starts socat with links `<dir>/<name>-board` and `<dir>/<name>-kiosk`; same name = same paths after a restart. */
   plug(name?: string): Promise<PtyPair>;
-  host(simulator: BoardSimulator, path: string): Promise<HostedSimulator>;
+  /** One simulator, or several (Modbus units) on one bus. */
+  host(simulator: BoardSimulator | BoardSimulator[], path: string): Promise<HostedSimulator>;
   track(board: RelayBoard): RelayBoard;
 }
 

@@ -1,18 +1,41 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crc16, decodeModbusReply, decodeModbusRequest, encodeBitsReply, encodeException, encodeModbusRequest, hasValidCrc, type ModbusRequest, withCrc } from './modbus';
+import {
+  crc16,
+  decodeModbusReply,
+  decodeModbusRequest,
+  encodeBitsReply,
+  encodeException,
+  encodeModbusRequest,
+  encodeWordsReply,
+  encodeWriteReply,
+  hasValidCrc,
+  type ModbusRequest,
+  withCrc,
+} from './modbus';
 
 const hexBytes = (s: string) => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
 
+const address = fc.integer({ min: 1, max: 247 });
+const register = fc.integer({ min: 0, max: 0xffff });
 const request: fc.Arbitrary<ModbusRequest> = fc.oneof(
-  fc.record({ address: fc.integer({ min: 1, max: 247 }), fn: fc.constant(5 as const), coil: fc.integer({ min: 0, max: 0xffff }), on: fc.boolean() }),
-  fc.record({ address: fc.integer({ min: 1, max: 247 }), fn: fc.constantFrom(1 as const, 2 as const), start: fc.integer({ min: 0, max: 0xff00 }), count: fc.integer({ min: 1, max: 64 }) }),
+  fc.record({ address, fn: fc.constant(5 as const), coil: register, on: fc.boolean() }),
+  fc.record({ address, fn: fc.constant(6 as const), register, value: register }),
+  fc.record({ address, fn: fc.constant(15 as const), start: fc.integer({ min: 0, max: 0xff00 }), bits: fc.array(fc.boolean(), { minLength: 1, maxLength: 32 }) }),
+  fc.record({ address, fn: fc.constant(16 as const), start: fc.integer({ min: 0, max: 0xff00 }), values: fc.array(register, { minLength: 1, maxLength: 8 }) }),
+  fc.record({ address, fn: fc.constantFrom(1 as const, 2 as const), start: fc.integer({ min: 0, max: 0xff00 }), count: fc.integer({ min: 1, max: 64 }) }),
+  fc.record({ address, fn: fc.constantFrom(3 as const, 4 as const), start: fc.integer({ min: 0, max: 0xff00 }), count: fc.integer({ min: 1, max: 16 }) }),
 );
 
 /** The reply a healthy slave sends to a request. */
 function replyTo(req: ModbusRequest, bits: boolean[]): Uint8Array {
-  return req.fn === 5 ? encodeModbusRequest(req) : encodeBitsReply(req.address, req.fn, bits.slice(0, req.count));
+  if (req.fn === 1 || req.fn === 2) return encodeBitsReply(req.address, req.fn, bits.slice(0, req.count));
+  if (req.fn === 3 || req.fn === 4) return encodeWordsReply(req.address, req.fn, bits.slice(0, req.count).map((bit, i) => (bit ? 0x8000 + i : i)));
+  return encodeWriteReply(req as ModbusRequest & { fn: 5 | 6 | 15 | 16 });
 }
+
+/** Where a flipped bit only changes a reply's length (a read's byte count): the reply is then incomplete or refused. */
+const isByteCount = (req: ModbusRequest, at: number) => req.fn <= 4 && at === 2;
 
 describe('Modbus RTU codec', () => {
   it('computes CRC-16/MODBUS on the well-known frames', () => {
@@ -38,12 +61,30 @@ describe('Modbus RTU codec', () => {
     expect(decodeModbusReply(encodeBitsReply(3, 2, [true]), read)).toMatchObject({ kind: 'error', code: 'not-confirmed' });
   });
 
+  it('encodes the register writes of the relay boards driven by command words (06, 10) and decodes their replies', () => {
+    // R4D3B16 manual: "01 06 00 01 01 00 D9 9A" switches relay 1 on.
+    const on: ModbusRequest = { address: 1, fn: 6, register: 1, value: 0x0100 };
+    expect([...encodeModbusRequest(on)]).toEqual([...hexBytes('01 06 00 01 01 00 d9 9a')]);
+    expect(decodeModbusReply(encodeWriteReply(on), on)).toEqual({ kind: 'reply', value: { fn: 6, register: 1, value: 0x0100 }, used: 8 });
+    expect(decodeModbusReply(withCrc(hexBytes('01 06 00 01 02 00')), on)).toMatchObject({ kind: 'error', code: 'not-confirmed' });
+    const many: ModbusRequest = { address: 2, fn: 16, start: 3, values: [0x0100] };
+    expect([...encodeModbusRequest(many)].slice(0, 9)).toEqual([...hexBytes('02 10 00 03 00 01 02 01 00')]);
+    expect(decodeModbusReply(withCrc(hexBytes('02 10 00 03 00 01')), many)).toMatchObject({ kind: 'reply', value: { fn: 16, start: 3, count: 1 } });
+    const read: ModbusRequest = { address: 1, fn: 3, start: 1, count: 2 };
+    expect(decodeModbusReply(encodeWordsReply(1, 3, [1, 0]), read)).toMatchObject({ kind: 'reply', value: { fn: 3, words: [1, 0] } });
+  });
+
+  it('gives the board a function it does not implement as unsupported, so it can answer exception 01', () => {
+    const frame = withCrc(hexBytes('01 2b 0e 01 00 00'));
+    expect(decodeModbusRequest(frame)).toEqual({ kind: 'reply', value: { address: 1, fn: 'unsupported', code: 0x2b }, used: 8 });
+  });
+
   it('round-trips requests through the slave side', () => {
     fc.assert(
       fc.property(request, (req) => {
         const frame = encodeModbusRequest(req);
         expect(hasValidCrc(frame)).toBe(true);
-        expect(decodeModbusRequest(frame)).toEqual({ kind: 'reply', value: req, used: 8 });
+        expect(decodeModbusRequest(frame)).toEqual({ kind: 'reply', value: req, used: frame.length });
       }),
     );
   });
@@ -54,7 +95,7 @@ describe('Modbus RTU codec', () => {
         const reply = replyTo(req, bits);
         const decoded = decodeModbusReply(reply, req);
         expect(decoded.kind).toBe('reply');
-        if (decoded.kind === 'reply' && decoded.value.fn !== 5) expect(decoded.value.bits).toEqual(bits.slice(0, (req as { count: number }).count));
+        if (decoded.kind === 'reply' && 'bits' in decoded.value) expect(decoded.value.bits).toEqual(bits.slice(0, (req as { count: number }).count));
         for (let cut = 0; cut < reply.length; cut++) expect(decodeModbusReply(reply.subarray(0, cut), req).kind).toBe('incomplete');
       }),
     );
@@ -65,7 +106,7 @@ describe('Modbus RTU codec', () => {
       fc.property(request, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (req, bits, where, bit) => {
         const reply = Uint8Array.from(replyTo(req, bits));
         const at = where % reply.length;
-        fc.pre(!(req.fn !== 5 && at === 2));
+        fc.pre(!isByteCount(req, at));
         reply[at]! ^= 1 << bit;
         expect(decodeModbusReply(reply, req).kind).not.toBe('reply');
       }),

@@ -1,39 +1,47 @@
 /**
- * What every serial relay driver shares: the link (connection, health, reconnect), the command queue, argument
- * checks, and the pulse as two confirmed commands (on, wait, off). Subclasses say how one relay is switched and
- * confirmed, and how inputs are read where the board has them.
+ * What every serial relay driver shares: its place on the port's bus (link and request queue, shared with the
+ * other boards on an RS-485 line), its own health (the port's state plus this board's last command error),
+ * argument checks, and the pulse as two confirmed commands (on, wait, off). Subclasses say how one relay is
+ * switched and confirmed, and how inputs are read where the board has them.
  */
+import type { BusLease } from '../bus';
 import type { RelayBoardConfig } from '../config';
-import type { PortLister } from '../discovery';
-import { Exchange } from '../exchange';
-import { SerialLink } from '../link';
+import type { Exchange, Requester } from '../exchange';
+import type { SerialLink } from '../link';
 import { type RelayBoard, RelayError, type RelayHealth } from '../relay';
-
-export interface DriverOptions {
-  lister: PortLister;
-  reconnect: { initialMs: number; maxMs: number };
-  presenceMs: number;
-  now: () => number;
-  quietMs: number;
-  onWrite?: (bytes: Uint8Array) => void;
-}
 
 export abstract class SerialRelayBoard implements RelayBoard {
   readonly id: string;
   protected readonly link: SerialLink;
   protected readonly exchange: Exchange;
+  /** This board as the exchange's requester: its id, its timeout, its health tile. */
+  protected readonly requester: Requester;
   private closed = false;
+  /** The last command error of this board (the port's own errors are the link's). */
+  private commandError: string | null = null;
+  private readonly healthListeners = new Set<(health: RelayHealth) => void>();
+  private shown: RelayHealth;
+  private readonly stopLink: () => void;
 
   constructor(
     protected readonly config: RelayBoardConfig,
-    options: DriverOptions,
-    maxReplyBytes: number,
+    private readonly bus: BusLease,
   ) {
     this.id = config.id;
-    this.link = new SerialLink({ id: config.id, port: config.port, baudRate: config.baudRate, lister: options.lister, reconnect: options.reconnect, presenceMs: options.presenceMs, now: options.now, ...(options.onWrite ? { onWrite: options.onWrite } : {}) });
-    this.exchange = new Exchange(this.link, { id: config.id, timeoutMs: config.timeoutMs, quietMs: options.quietMs, maxReplyBytes, now: options.now });
-    this.link.start();
+    this.link = bus.link;
+    this.exchange = bus.exchange;
+    this.requester = { id: config.id, timeoutMs: config.timeoutMs, noteError: (message) => this.note(message), noteSuccess: () => this.note(null) };
+    this.shown = this.health();
+    this.stopLink = this.link.onHealth((health) => {
+      // A port that (re)opened starts this board afresh, as a port of its own would.
+      if (health.connected && !this.shown.connected) this.commandError = null;
+      this.announce();
+      this.portChanged(health);
+    });
   }
+
+  /** The port's health changed (opened, lost): for drivers that check the line on each open. */
+  protected portChanged(_health: RelayHealth): void {}
 
   /** Switches one relay (channel 1-based, already checked) and resolves only once the protocol confirmed it. */
   protected abstract switchRelay(channel: number, on: boolean): Promise<void>;
@@ -62,17 +70,41 @@ export abstract class SerialRelayBoard implements RelayBoard {
   }
 
   health(): RelayHealth {
-    return this.link.health();
+    const port = this.link.health();
+    // While the port is away that is the news; while it is open, this board's own last command.
+    return { ...port, lastError: port.connected ? (this.commandError ?? port.lastError) : (port.lastError ?? this.commandError) };
   }
 
   onHealth(listener: (health: RelayHealth) => void): () => void {
-    return this.link.onHealth(listener);
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.exchange.fail(new RelayError('closed', 'board closed', this.id));
-    await this.link.close();
+    this.stopLink();
+    this.healthListeners.clear();
+    await this.bus.leave();
+  }
+
+  /** Records this board's command outcome for its health tile: an error, or null once a command went through. */
+  protected note(error: string | null): void {
+    this.commandError = error;
+    this.announce();
+  }
+
+  private announce(): void {
+    const next = this.health();
+    const { shown } = this;
+    if (next.connected === shown.connected && next.port === shown.port && next.lastError === shown.lastError && next.since === shown.since) return;
+    this.shown = next;
+    for (const listener of this.healthListeners) {
+      try {
+        listener({ ...next });
+      } catch {
+        // A broken listener (a console tile) must not stop the driver or the other listeners.
+      }
+    }
   }
 
   protected checkOpen(): void {

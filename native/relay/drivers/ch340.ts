@@ -5,16 +5,10 @@
  * and the unplug is still noticed at once (the USB adapter disappears with the module).
  */
 import { encodeCh340 } from '../codecs/ch340';
-import type { RelayBoardConfig } from '../config';
-import { type DriverOptions, SerialRelayBoard } from './base';
+import { SerialRelayBoard } from './base';
 
 export class Ch340RelayBoard extends SerialRelayBoard {
-  constructor(config: RelayBoardConfig, options: DriverOptions) {
-    // Nothing is expected back; stray bytes are dropped by the exchange.
-    super(config, options, 64);
-  }
-
   protected switchRelay(channel: number, on: boolean): Promise<void> {
-    return this.exchange.send(encodeCh340(channel, on));
+    return this.exchange.send(encodeCh340(channel, on), this.requester);
   }
 }

@@ -14,7 +14,8 @@ export type SimulatorFault =
   | 'wrong-address' // Modbus: a valid reply from another slave address
   | 'exception' // Modbus: an exception response (slave device failure)
   | 'bad-echo' // ASCII: echoes another command
-  | 'stuck'; // the relay does not move, yet the board answers as usual
+  | 'stuck' // the relay does not move, yet the board answers as usual
+  | 'echo'; // an adapter that echoes what the host sends, with no board behind it
 
 export interface RelayChange {
   at: number;
@@ -33,8 +34,17 @@ export abstract class BoardSimulator {
   readonly changes: RelayChange[] = [];
   /** Called with each chunk of bytes as it arrives (the benchmark timestamps the first byte of a command here). */
   onBytes: ((bytes: Uint8Array) => void) | null = null;
+  /** Called with each reply as it reaches the host (after its wire time): the tests check the gaps between frames. */
+  onReply: ((bytes: Uint8Array) => void) | null = null;
+  /** Requests to leave unanswered before answering again (a reply lost to line noise). */
+  dropRequests = 0;
   /** Called when a relay actually moves (the demo site's barrier follows its relay here). */
   onRelayChange: ((channel: number, on: boolean) => void) | null = null;
+  /**
+   * Wire time of one character (ms), 0 for none: a request is handled once its last byte would have arrived, and a
+   * reply reaches the host once its last byte would have left, as on a real line (a pty delivers at once).
+   */
+  lineCharMs = 0;
   private send: ((bytes: Uint8Array) => void) | null = null;
 
   constructor(channels: number, inputs: number) {
@@ -53,7 +63,9 @@ export abstract class BoardSimulator {
   receive(bytes: Uint8Array): void {
     this.onBytes?.(bytes);
     if (this.fault === 'silent') return;
-    this.handle(bytes);
+    if (this.fault === 'echo') return this.send?.(bytes);
+    if (this.lineCharMs === 0) return this.handle(bytes);
+    setTimeout(() => this.handle(bytes), bytes.length * this.lineCharMs);
   }
 
   /** The protocol's own parsing of the host's bytes. */
@@ -85,6 +97,15 @@ export abstract class BoardSimulator {
   }
 
   protected emit(bytes: Uint8Array): void {
-    this.send?.(bytes);
+    if (this.dropRequests > 0) {
+      this.dropRequests--;
+      return;
+    }
+    const deliver = () => {
+      this.onReply?.(bytes);
+      this.send?.(bytes);
+    };
+    if (this.lineCharMs === 0) return deliver();
+    setTimeout(deliver, bytes.length * this.lineCharMs);
   }
 }

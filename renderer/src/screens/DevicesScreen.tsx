@@ -38,7 +38,13 @@ export function DevicesScreen(): ReactNode {
   const printers = useLoad(async () => (await client.call('printers.list', {})).printers, []);
   const [printer, setPrinter] = useState<{ draft: PrinterDraft; isNew: boolean } | null>(null);
   const [health, setHealth] = useState<ReadonlyMap<string, DeviceHealth>>(new Map());
-  useKioskEvent('devices.changed', (p) => setHealth(new Map(p.devices.filter((d) => d.kind === 'printer').map((d) => [d.id, d]))));
+  // Relay boards, cameras, card readers: as the dashboard has them now, then every change as it happens.
+  const [deviceHealth, setDeviceHealth] = useState<ReadonlyMap<string, DeviceHealth> | null>(null);
+  const dashboard = useLoad(async () => (await client.call('dashboard.get', {})).devices, []);
+  useKioskEvent('devices.changed', (p) => {
+    setHealth(new Map(p.devices.filter((d) => d.kind === 'printer').map((d) => [d.id, d])));
+    setDeviceHealth(new Map(p.devices.filter((d) => d.kind !== 'printer').map((d) => [d.id, d])));
+  });
   const testPrint = useTestPrint();
   const [done, setDone] = useState<string | null>(null);
   const [warnings, setWarnings] = useState<readonly string[]>([]);
@@ -104,7 +110,7 @@ export function DevicesScreen(): ReactNode {
           <div className="panel-head">
             <h2 id="devices-list-title">{t('devices.list')}</h2>
           </div>
-          {configs.data ? <DevicesTable devices={devices} lanes={lanes} onEdit={edit} /> : null}
+          {configs.data ? <DevicesTable devices={devices} lanes={lanes} health={deviceHealth ?? new Map((dashboard.data ?? []).map((d) => [d.id, d]))} onEdit={edit} /> : null}
         </section>
         <section className="panel" aria-labelledby="printers-title">
           <div className="panel-head">

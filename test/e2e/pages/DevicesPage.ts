@@ -10,6 +10,10 @@ export interface RelayBoardForm {
   channels?: string;
   inputs?: string;
   modbusAddress?: string;
+  parity?: '' | 'none' | 'even' | 'odd';
+  /** A built-in register map's name; '' = generic coils. */
+  profile?: string;
+  registerMap?: string;
 }
 
 export interface PrinterForm {
@@ -125,6 +129,14 @@ export class DevicesPage extends ConsolePage {
     if (form.channels !== undefined) await e.getByLabel('Relay channels', { exact: true }).fill(form.channels);
     if (form.inputs !== undefined) await e.getByLabel('Inputs', { exact: true }).fill(form.inputs);
     if (form.modbusAddress !== undefined) await e.getByLabel('Modbus address', { exact: true }).fill(form.modbusAddress);
+    if (form.parity !== undefined) await e.getByLabel('Parity', { exact: true }).selectOption(form.parity);
+    if (form.profile !== undefined) await e.getByLabel('Board (register map)', { exact: true }).selectOption(form.profile);
+    if (form.registerMap !== undefined) await e.getByLabel('Register map of its own (JSON)', { exact: true }).fill(form.registerMap);
+  }
+
+  /** A device's settings as the devices table sums them up. */
+  async deviceSummary(id: string): Promise<string> {
+    return (await this.page.locator(`[data-testid="devices-table"] tr[data-device="${id}"] td.detail-json`).textContent()) ?? '';
   }
 
   /** Types the reason and presses Enter (the form checks itself, then the kiosk checks the board). */

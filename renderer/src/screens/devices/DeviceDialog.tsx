@@ -9,7 +9,7 @@ import { Field, SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { reasonProblem } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
-import { configOf, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, type RelayDraft } from './draft';
+import { configOf, DATA_BITS, MODBUS_PROFILES, PARITIES, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, STOP_BITS, type RelayDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 
 /** What the editor opens on: a relay board's form, or any device's config as JSON. */
@@ -19,7 +19,7 @@ export type DeviceStart =
 
 function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Partial<RelayDraft>): void; errors: Readonly<Record<string, string | undefined>> }): ReactNode {
   const { t } = useI18n();
-  const num = (key: 'channels' | 'inputs' | 'modbusAddress' | 'pulseMs' | 'timeoutMs'): ReactNode => (
+  const num = (key: 'channels' | 'inputs' | 'modbusAddress' | 'pulseMs' | 'timeoutMs' | 'baudRate'): ReactNode => (
     <TextField name={key} inputMode="numeric" label={t(`devices.${key}`)} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} error={errors[key]} autoComplete="off" />
   );
   return (
@@ -38,9 +38,26 @@ function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Pa
           <TextField name="productId" label={t('devices.productId')} value={draft.productId} onChange={(e) => set({ productId: e.target.value })} autoComplete="off" spellCheck={false} />
         </>
       )}
+      {num('baudRate')}
+      <SelectField name="dataBits" label={t('devices.dataBits')} value={draft.dataBits} onChange={(e) => set({ dataBits: e.target.value as RelayDraft['dataBits'] })}
+        options={DATA_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
+      <SelectField name="parity" label={t('devices.parity')} value={draft.parity} onChange={(e) => set({ parity: e.target.value as RelayDraft['parity'] })}
+        options={PARITIES.map((p) => ({ value: p, label: p ? t(`devices.parity.${p}`) : t('devices.default') }))} />
+      <SelectField name="stopBits" label={t('devices.stopBits')} value={draft.stopBits} onChange={(e) => set({ stopBits: e.target.value as RelayDraft['stopBits'] })}
+        options={STOP_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
+      <p className="muted field-wide">{t('devices.serialHint')}</p>
       {num('channels')}
       {num('inputs')}
-      {draft.protocol === 'modbus' ? num('modbusAddress') : null}
+      {draft.protocol === 'modbus' ? (
+        <>
+          {num('modbusAddress')}
+          <SelectField name="profile" label={t('devices.profile')} value={draft.profile} onChange={(e) => set({ profile: e.target.value as RelayDraft['profile'] })}
+            options={MODBUS_PROFILES.map((p) => ({ value: p, label: t(`devices.profile.${p || 'generic'}`) }))} />
+          <Field label={t('devices.registerMap')} error={errors.registerMap} hint={t('devices.registerMapHint')} wide>
+            {(a) => <textarea {...a} name="registerMap" className="device-json" rows={4} value={draft.registerMap} onChange={(e) => set({ registerMap: e.target.value })} spellCheck={false} />}
+          </Field>
+        </>
+      ) : null}
       {num('pulseMs')}
       {num('timeoutMs')}
       <p className="muted field-wide">{t('devices.defaultHint')}</p>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { DeviceHealth } from '../../api';
 import type { DeviceConfig, LaneSettings, PrinterView, SerialPortView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { laneName } from '../../app/names';
@@ -49,16 +50,30 @@ export function PortsTable({ ports, onUse }: { ports: readonly SerialPortView[];
   );
 }
 
-/** A relay board's port in one line: its path or its USB identity. */
-function boardSummary(config: DeviceConfig['config']): string {
+/** A relay board in one line: protocol, port (path or USB identity), serial settings, and for Modbus its unit and map. */
+export function boardSummary(config: DeviceConfig['config']): string {
   const board = config.board;
   if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return detailSummary(config);
-  const { protocol, port } = board as Record<string, unknown>;
-  return `${String(protocol)} · ${typeof port === 'string' ? port : detailSummary(port)}`;
+  const { protocol, port, baudRate, dataBits, parity, stopBits, modbusAddress, profile, registerMap } = board as Record<string, unknown>;
+  const parityLetter = typeof parity === 'string' ? parity.charAt(0).toUpperCase() : 'N';
+  const serial = `${String(baudRate ?? 9600)} ${String(dataBits ?? 8)}${parityLetter}${String(stopBits ?? 1)}`;
+  const modbus = protocol === 'modbus' ? [`unit ${String(modbusAddress ?? 1)}`, registerMap ? 'own register map' : String(profile ?? 'generic-coils')] : [];
+  return [String(protocol), typeof port === 'string' ? port : detailSummary(port), serial, ...modbus].join(' · ');
 }
 
 /** Every device, the lanes that use it, and an edit button (keyboard: Tab to it, Enter). */
-export function DevicesTable({ devices, lanes, onEdit }: { devices: readonly DeviceConfig[]; lanes: readonly LaneSettings[]; onEdit(device: DeviceConfig): void }): ReactNode {
+export function DevicesTable({
+  devices,
+  lanes,
+  health,
+  onEdit,
+}: {
+  devices: readonly DeviceConfig[];
+  lanes: readonly LaneSettings[];
+  /** What each device last said about itself (live): a relay board's alarm shows here. */
+  health: ReadonlyMap<string, DeviceHealth>;
+  onEdit(device: DeviceConfig): void;
+}): ReactNode {
   const { layout } = useApp();
   const { t } = useI18n();
   const usedBy = (id: string): string =>
@@ -74,17 +89,21 @@ export function DevicesTable({ devices, lanes, onEdit }: { devices: readonly Dev
           <th scope="col">{t('devices.kind')}</th>
           <th scope="col">{t('devices.config')}</th>
           <th scope="col">{t('devices.usedBy')}</th>
+          <th scope="col">{t('devices.health')}</th>
           <th scope="col"><span className="visually-hidden">{t('devices.edit')}</span></th>
         </tr>
       </thead>
       <tbody>
-        {devices.length === 0 ? <EmptyRow span={5} text={t('devices.none')} /> : null}
+        {devices.length === 0 ? <EmptyRow span={6} text={t('devices.none')} /> : null}
         {devices.map((d) => (
           <tr key={d.id} data-device={d.id}>
             <td><code>{d.id}</code></td>
             <td className="nowrap">{t(`devices.kind.${d.kind}`)}</td>
             <td className="detail-json" title={detailSummary(d.config)}>{d.kind === 'relay' ? boardSummary(d.config) : detailSummary(d.config)}</td>
             <td>{usedBy(d.id)}</td>
+            <td className="device-health" data-cell="health">
+              {health.get(d.id) ? <><HealthBadge healthy={health.get(d.id)!.healthy} /> <span className="muted">{health.get(d.id)!.detail}</span></> : '—'}
+            </td>
             <td className="row-actions">
               <button type="button" className="btn btn-small" onClick={() => onEdit(d)} aria-label={t('devices.editOne', { name: d.id })}>{t('devices.edit')}</button>
             </td>

@@ -11,6 +11,11 @@ export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export const PORT_BY = ['serialNumber', 'path', 'usbIds'] as const;
 export type PortBy = (typeof PORT_BY)[number];
+/** The built-in Modbus register maps (native/relay/register-map.ts); '' = the generic coils. The kiosk checks the name. */
+export const MODBUS_PROFILES = ['', 'waveshare-relay', 'waveshare-io-8', 'eletechsup-r4d3b16'] as const;
+export const PARITIES = ['', 'none', 'even', 'odd'] as const;
+export const DATA_BITS = ['', '8', '7'] as const;
+export const STOP_BITS = ['', '1', '2'] as const;
 
 export interface RelayDraft {
   readonly id: string;
@@ -25,7 +30,15 @@ export interface RelayDraft {
   readonly modbusAddress: string;
   readonly pulseMs: string;
   readonly timeoutMs: string;
-  /** The board's other keys (baudRate, ...), kept as they were. */
+  /** Serial settings; '' = the driver's default (9600 8N1). */
+  readonly baudRate: string;
+  readonly dataBits: (typeof DATA_BITS)[number];
+  readonly parity: (typeof PARITIES)[number];
+  readonly stopBits: (typeof STOP_BITS)[number];
+  /** Modbus: a built-in register map, and the board's own map as JSON (blank: the profile's). */
+  readonly profile: (typeof MODBUS_PROFILES)[number];
+  readonly registerMap: string;
+  /** The board's other keys, kept as they were. */
   readonly rest: Readonly<Record<string, unknown>>;
 }
 
@@ -54,15 +67,23 @@ export function emptyRelayDraft(port?: SerialPortView): RelayDraft {
     modbusAddress: '',
     pulseMs: '',
     timeoutMs: '',
+    baudRate: '',
+    dataBits: '',
+    parity: '',
+    stopBits: '',
+    profile: '',
+    registerMap: '',
     rest: {},
   };
 }
+
+const oneOf = <T extends string>(choices: readonly T[], value: unknown): T => choices.find((c) => c === text(value)) ?? choices[0]!;
 
 /** A stored relay device as a draft; null when it is not a serial board (the demo board is edited as JSON). */
 export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
   const { config } = device;
   if (config.driver !== 'serial' || !isRecord(config.board)) return null;
-  const { protocol, port, channels, inputs, modbusAddress, pulseMs, timeoutMs, ...rest } = config.board;
+  const { protocol, port, channels, inputs, modbusAddress, pulseMs, timeoutMs, baudRate, dataBits, parity, stopBits, profile, registerMap, ...rest } = config.board;
   const usb = isRecord(port) ? port : {};
   return {
     id: device.id,
@@ -77,11 +98,19 @@ export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
     modbusAddress: text(modbusAddress),
     pulseMs: text(pulseMs),
     timeoutMs: text(timeoutMs),
+    baudRate: text(baudRate),
+    dataBits: oneOf(DATA_BITS, dataBits),
+    parity: oneOf(PARITIES, parity),
+    stopBits: oneOf(STOP_BITS, stopBits),
+    profile: oneOf(MODBUS_PROFILES, profile),
+    registerMap: isRecord(registerMap) ? JSON.stringify(registerMap, null, 2) : '',
     rest,
   };
 }
 
-const NUMBERS = ['channels', 'inputs', 'modbusAddress', 'pulseMs', 'timeoutMs'] as const;
+const NUMBERS = ['channels', 'inputs', 'modbusAddress', 'pulseMs', 'timeoutMs', 'baudRate'] as const;
+/** Keys only a Modbus board has: left out otherwise, as the driver asks. */
+const MODBUS_ONLY = new Set(['modbusAddress', 'profile', 'registerMap']);
 
 /** The device to save, or the fields the console can already tell are wrong. */
 export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { problems: DraftProblems } {
@@ -96,13 +125,22 @@ export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { p
   if (draft.portBy === 'path' && !draft.path.trim()) problems.path = 'devices.required';
   if (draft.portBy === 'serialNumber' && !draft.serialNumber.trim()) problems.serialNumber = 'devices.required';
   const board: Record<string, unknown> = { ...draft.rest, protocol: draft.protocol, port };
+  const modbus = draft.protocol === 'modbus';
   for (const key of NUMBERS) {
-    // The address only means something on a Modbus board: left out otherwise, as the driver asks.
-    if (key === 'modbusAddress' && draft.protocol !== 'modbus') continue;
+    if (MODBUS_ONLY.has(key) && !modbus) continue;
     const value = draft[key].trim();
     if (value === '') continue;
     if (!/^-?\d+$/.test(value)) problems[key] = 'devices.wholeNumber';
     else board[key] = Number(value);
+  }
+  if (draft.dataBits) board.dataBits = Number(draft.dataBits);
+  if (draft.stopBits) board.stopBits = Number(draft.stopBits);
+  if (draft.parity) board.parity = draft.parity;
+  if (modbus && draft.profile) board.profile = draft.profile;
+  if (modbus && draft.registerMap.trim()) {
+    const map = configOf(draft.registerMap);
+    if ('problem' in map) problems.registerMap = 'devices.registerMapInvalid';
+    else board.registerMap = map.config;
   }
   if (Object.keys(problems).length) return { problems };
   return { device: { id: draft.id.trim(), kind: 'relay', config: { driver: 'serial', board } } };

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { emptyRelayDraft, relayDeviceOf, relayDraftOf } from './draft';
+
+describe('the relay board form draft', () => {
+  it('leaves blank serial settings to the driver (8N1, as every board before them), and sends the chosen ones', () => {
+    const plain = relayDeviceOf({ ...emptyRelayDraft(), id: 'io', portBy: 'path', path: '/dev/ttyUSB0' });
+    expect(plain).toEqual({ device: { id: 'io', kind: 'relay', config: { driver: 'serial', board: { protocol: 'modbus', port: '/dev/ttyUSB0' } } } });
+    const set = relayDeviceOf({ ...emptyRelayDraft(), id: 'io', portBy: 'path', path: '/dev/ttyUSB0', baudRate: '19200', dataBits: '8', parity: 'even', stopBits: '1' });
+    expect(set).toMatchObject({ device: { config: { board: { baudRate: 19200, dataBits: 8, parity: 'even', stopBits: 1 } } } });
+  });
+
+  it('sends a Modbus board\'s profile and register map, and neither for another protocol', () => {
+    const registerMap = '{ "relays": { "kind": "register", "addresses": [1, 2], "on": 256, "off": 512 } }';
+    const draft = { ...emptyRelayDraft(), id: 'r16', portBy: 'path' as const, path: '/dev/rs485', modbusAddress: '5', profile: 'eletechsup-r4d3b16' as const, registerMap };
+    expect(relayDeviceOf(draft)).toMatchObject({
+      device: { config: { board: { modbusAddress: 5, profile: 'eletechsup-r4d3b16', registerMap: { relays: { kind: 'register', addresses: [1, 2], on: 256, off: 512 } } } } },
+    });
+    const ascii = relayDeviceOf({ ...draft, protocol: 'ascii' });
+    expect(ascii).toEqual({ device: { id: 'r16', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ascii', port: '/dev/rs485' } } } });
+  });
+
+  it('says a register map that is not a JSON object, and a baud rate that is not a number', () => {
+    expect(relayDeviceOf({ ...emptyRelayDraft(), id: 'x', portBy: 'path', path: '/dev/x', registerMap: '[1, 2]', baudRate: '96k' })).toEqual({
+      problems: { registerMap: 'devices.registerMapInvalid', baudRate: 'devices.wholeNumber' },
+    });
+  });
+
+  it('reads a stored board back into the form with its serial settings, profile and map', () => {
+    const board = { protocol: 'modbus', port: '/dev/rs485', parity: 'even', stopBits: 2, baudRate: 4800, profile: 'waveshare-io-8', registerMap: { relays: { kind: 'coil', addresses: [0] } } };
+    const draft = relayDraftOf({ id: 'io', kind: 'relay', config: { driver: 'serial', board } });
+    expect(draft).toMatchObject({ parity: 'even', stopBits: '2', dataBits: '', baudRate: '4800', profile: 'waveshare-io-8', rest: {} });
+    expect(JSON.parse(draft!.registerMap)).toEqual(board.registerMap);
+    expect(relayDeviceOf(draft!)).toMatchObject({ device: { config: { board } } });
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Several Modbus boards on one serial port (an RS-485 bus), the project's simulators as the boards, on a socat pty
+ * pair with bytes delivered at line speed (the simulators wait out each frame's wire time): one request on the wire
+ * at a time with the frame gap the baud rate needs, commands before polls, one retry, errors that say what to
+ * check, the echo check, and garbage on the bus never reported as a relay that moved.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRelayBoard, type RelayBoard, type RelayBoardConfigInput } from '../../native/relay';
+import { charMs, modbusFrameGapMs } from '../../native/relay/bus';
+import { ModbusSimulator } from '../../native/relay/simulators/modbus';
+import { MODBUS_PROFILES } from '../../native/relay/register-map';
+import { useSocat, waitForHealth } from './relay-socat';
+
+const fixture = useSocat();
+const SETTINGS = { baudRate: 9600, dataBits: 8, parity: 'even', stopBits: 1 } as const;
+
+/** Two boards on one bus at 9600 8E1: unit 1 generic coils with 4 inputs, unit 2 an R4D3B16 (command words). */
+async function bus(onWrite?: (bytes: Uint8Array) => void) {
+  const socat = fixture();
+  const pair = await socat.plug();
+  const coils = new ModbusSimulator(1, 4, 4);
+  const registers = new ModbusSimulator(2, 4, 0, MODBUS_PROFILES['eletechsup-r4d3b16'].map(4));
+  for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(SETTINGS);
+  const host = await socat.host([coils, registers], pair.board);
+  const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard =>
+    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, onWrite ? { onWrite } : {}));
+  const raw = (bytes: Buffer) => new Promise<void>((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve())));
+  return { socat, pair, coils, registers, board, raw };
+}
+
+/** Function codes of the frames written, in order. */
+const functions = (trace: Uint8Array[]) => trace.map((bytes) => bytes[1]);
+
+describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line speed, socat pty pair)', () => {
+  it('two lanes on two boards: one request on the wire at a time, each after at least 3.5 character times of silence', async () => {
+    const { coils, registers, board } = await bus();
+    const events: { at: number; kind: 'request' | 'reply' }[] = [];
+    for (const simulator of [coils, registers]) {
+      simulator.onReply = () => events.push({ at: performance.now(), kind: 'reply' });
+    }
+    // Each byte chunk reaches both simulators: count the request once.
+    coils.onBytes = () => events.push({ at: performance.now(), kind: 'request' });
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await Promise.all([laneA.pulse(1, 20), laneB.pulse(2, 20), laneA.readInputs!(), laneB.set(3, true), laneA.readInputs!()]);
+    expect(coils.changes.map((c) => [c.channel, c.on])).toEqual([
+      [1, true],
+      [1, false],
+    ]);
+    expect(registers.changes.map((c) => [c.channel, c.on])).toEqual(expect.arrayContaining([[2, true], [2, false], [3, true]]));
+    const kinds = events.map((e) => e.kind);
+    // Strict alternation: no request before the last one's reply was in.
+    kinds.forEach((kind, i) => expect(kind).toBe(i % 2 === 0 ? 'request' : 'reply'));
+    const gap = modbusFrameGapMs(SETTINGS);
+    for (let i = 2; i < events.length; i += 2) expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(gap - 0.5);
+  });
+
+  it('a pulse queued behind input polls goes next, not after them', async () => {
+    const trace: Uint8Array[] = [];
+    const { board } = await bus((bytes) => trace.push(bytes));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await laneA.readInputs!(); // both boards' checks are done
+    await laneB.set(1, false);
+    trace.length = 0;
+    const polls = Array.from({ length: 5 }, () => laneA.readInputs!());
+    const pulse = laneB.set(4, true);
+    await Promise.all([...polls, pulse]);
+    expect(functions(trace)).toEqual([2, 6, 2, 2, 2, 2]);
+  });
+
+  it('refuses a second board with the same unit id, other serial settings, or an ASCII board on the same port', async () => {
+    const { board } = await bus();
+    board({ id: 'a', modbusAddress: 1, channels: 4 });
+    expect(() => board({ id: 'b', modbusAddress: 1, channels: 2 })).toThrow(/board 'a' on .* already has unit id 1: each board on a bus needs its own/);
+    expect(() => board({ id: 'c', modbusAddress: 2, channels: 2, parity: 'none' })).toThrow(/runs at 9600 8E1 for board 'a', this board asks 9600 8N1/);
+  });
+
+  it('one reply lost to noise: the command is retried once and confirmed', async () => {
+    const trace: Uint8Array[] = [];
+    const { coils, board } = await bus((bytes) => trace.push(bytes));
+    const lane = board({ id: 'a', modbusAddress: 1, channels: 4 });
+    await lane.set(1, false);
+    trace.length = 0;
+    coils.dropRequests = 1;
+    await lane.set(2, true);
+    expect(functions(trace)).toEqual([5, 5]);
+    expect(coils.relays[1]).toBe(true);
+    expect(lane.health().lastError).toBeNull();
+  });
+
+  const seen: [string, (simulator: ModbusSimulator) => void, string, RegExp][] = [
+    ['silence', (s) => (s.fault = 'silent'), 'timeout', /no reply within 300 ms \(tried twice\): unit 1 is silent: check the unit id set on the board, the A\/B wiring/],
+    ['a short frame', (s) => (s.fault = 'half-frame'), 'timeout', /half a reply .* \(tried twice\): only part of a reply came: check the board runs at 9600 8E1/],
+    ['corrupted replies', (s) => (s.fault = 'bad-crc'), 'bad-crc', /\(tried twice\): replies arrive corrupted: check the board runs at 9600 8E1 \(baud rate, parity\)/],
+    ['garbage', (s) => (s.fault = 'garbage'), 'garbage', /bytes that are no Modbus reply: check the board runs at 9600 8E1/],
+    ['another unit id answering', (s) => (s.fault = 'wrong-address'), 'wrong-address', /reply from unit 2, expected unit 1.*another unit answered for unit 1: set this board's unit id/],
+  ];
+  it.each(seen)('%s: the command fails, the error says what to check, the tile shows it, and the relay is never reported moved', async (_what, fault, code, message) => {
+    const { coils, board } = await bus();
+    const lane = board({ id: 'a', modbusAddress: 1, channels: 4 });
+    await lane.set(1, false);
+    fault(coils);
+    await expect(lane.pulse(2, 20)).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(lane.health().lastError).toMatch(message);
+    coils.fault = 'none';
+    await lane.set(3, true);
+    expect(lane.health().lastError).toBeNull();
+  });
+
+  it('an adapter that echoes what it sends, with no board behind it: the check read finds it out and no write is trusted', async () => {
+    const { coils, board } = await bus();
+    coils.fault = 'echo';
+    const lane = board({ id: 'a', modbusAddress: 1, channels: 4 });
+    const error = await lane.pulse(1, 20).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'echo', message: expect.stringMatching(/not trusting writes yet.*the port echoes what is sent/) });
+    expect(coils.changes).toEqual([]);
+    await waitForHealth(lane, (h) => /echoes/.test(h.lastError ?? ''), 1_000);
+  });
+
+  it('after a reconnect the line is checked again before the first write', async () => {
+    const trace: Uint8Array[] = [];
+    const { socat, pair, board } = await bus((bytes) => trace.push(bytes));
+    const lane = board({ id: 'a', modbusAddress: 1, channels: 4 });
+    await lane.set(1, true);
+    await pair.unplug();
+    await waitForHealth(lane, (h) => !h.connected, 2_000);
+    trace.length = 0;
+    const replug = await socat.plug();
+    const again = new ModbusSimulator(1, 4, 4);
+    await socat.host(again, replug.board);
+    await waitForHealth(lane, (h) => h.connected, 5_000);
+    await lane.set(2, true);
+    expect(functions(trace)).toEqual([1, 5]); // the check read (01), on reopening or before the write, then the write
+    expect(again.relays[1]).toBe(true);
+  });
+
+  it('garbage on the bus for a while: every pulse fails with a clear error, none is reported done, and the bus recovers', async () => {
+    const { coils, board, raw } = await bus();
+    const lane = board({ id: 'a', modbusAddress: 1, channels: 4 });
+    await lane.set(1, false);
+    let noisy = true;
+    const noise = (async () => {
+      while (noisy) {
+        await raw(Buffer.from(Array.from({ length: 24 }, (_, i) => (i * 73 + 17) & 0xff)));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const outcomes: string[] = [];
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) outcomes.push(await lane.pulse(2, 20).then(() => 'done', (e: { code: string }) => e.code));
+    noisy = false;
+    await noise;
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o === 'done')).toEqual([]);
+    expect(lane.health().lastError).toMatch(/check the board runs at 9600 8E1|line did not go quiet|silent/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await lane.set(2, true);
+    expect(coils.relays[1]).toBe(true);
+  });
+});
