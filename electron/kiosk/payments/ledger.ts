@@ -9,6 +9,7 @@ import { audit, type Core } from '../core';
 import { conflict } from '../errors';
 import type { Attempt, Payment, PaymentMethod, PaymentsRepo } from '../store/payments-repo';
 import type { WalletsRepo } from '../store/wallets-repo';
+import type { ChargeBook } from './charges';
 import type { ExitQuote } from './pricing';
 import type { ReceiptBody } from './receipt';
 
@@ -16,6 +17,7 @@ export interface PaymentsContext {
   readonly core: Core;
   readonly repo: PaymentsRepo;
   readonly wallets: WalletsRepo;
+  readonly charges: ChargeBook;
 }
 
 export interface PaymentToRecord {
@@ -127,6 +129,8 @@ export function recordPayment(ctx: PaymentsContext, record: PaymentToRecord): Pa
     // Card and QR money has already moved: a car that left (or a voided session) still gets its payment on the books.
     const onSession = store.sessions.recordPayment(record.session.id, record.amountMinor, at);
     if (!onSession && (record.method === 'cash' || record.method === 'wallet')) throw conflict(`session ${record.session.id} is no longer inside the lot`);
+    // What this money paid for becomes the stay's charge: the exit, the lane and head office read it from here.
+    if (onSession) ctx.charges.record(record.session.id, record.quote, 'payment', record.by);
     // Card or QR money that arrives for a stay already paid another way (found by reconciliation after an outage).
     const overpaidMinor = Math.max(0, record.amountMinor - record.quote.dueMinor);
     repo.settleDebts(record.quote.debtIds, at, record.by);

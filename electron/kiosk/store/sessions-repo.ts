@@ -167,6 +167,11 @@ export class SessionsRepo {
   }
 
   /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
+  /** The newest session's id (0 before the first): what the clock guard marks a jump with. */
+  lastId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) FROM sessions').pluck().get() as number);
+  }
+
   inside(): InsideVehicle[] {
     return this.insideIndex.list();
   }
