@@ -126,7 +126,9 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
       {policy ? <p className="notice" role="status" data-testid="policy">{policy}</p> : null}
       {q.status === 'open' ? <Adjustments quote={q} onChanged={quote.reload} /> : null}
       {q.status === 'open' && q.dueMinor > 0 && can('supervisor') ? <DiscountForm quote={q} onChanged={quote.reload} /> : null}
-      {q.overpaidMinor > 0 && can('supervisor') ? <Overpayment quote={q} onSettled={quote.reload} /> : null}
+      {q.overpaidMinor > 0 ? (
+        can('supervisor') ? <Overpayment quote={q} onSettled={quote.reload} /> : <p className="notice" role="status" data-testid="overpaid-note">{t('charge.askSupervisor', { amount: fmt.money(q.overpaidMinor, q.currency) })}</p>
+      ) : null}
       {q.dueMinor === 0 ? (
         <p className="pay-status" data-testid="pay-status">{q.graceUntil ? t('pay.paidLeaveBy', { time: fmt.time(q.graceUntil) }) : t('pay.nothingDue')}</p>
       ) : (

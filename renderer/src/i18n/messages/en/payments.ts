@@ -10,6 +10,7 @@ export const payments = {
   'charge.refund': 'Refund the overpayment',
   'charge.keep': 'Driver leaves it (keep)',
   'charge.reason': 'Overpayment settled at the booth',
+  'charge.askSupervisor': 'Overpaid by {amount}: a supervisor refunds it or records that the driver left it.',
   'pay.nothingDue': 'Nothing to pay.',
   'pay.paidLeaveBy': 'Paid. Leave by {time} (grace period).',
   'pay.method': 'How is the driver paying?',
