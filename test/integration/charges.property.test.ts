@@ -1,7 +1,7 @@
 /**
  * The money rule of issue 13, as a property over the real core on a real SQLite file, through the contract as the
  * console calls it: after ANY sequence of payments (cash, card on the simulated reader, wallet, QR link confirmed by
- * head office), adjustments (lost ticket, discount in money and in minutes, validation codes in money and in
+ * head office, also after another payment or after the car left), adjustments (lost ticket, discount in money and in minutes, validation codes in money and in
  * minutes), refunds, overpayments kept or refunded, time passing and exits, on every session:
  *
  *     charged = paid - refunded + owed
@@ -69,6 +69,7 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: step('wallet'), weight: 3 },
   { arbitrary: step('qr'), weight: 3 },
   { arbitrary: step('qr_paid_after_cash'), weight: 2 },
+  { arbitrary: step('qr_confirmed_after_exit'), weight: 1 },
   { arbitrary: step('lost_ticket'), weight: 1 },
   { arbitrary: step('discount_money', fc.integer({ min: 1, max: 4000 })), weight: 2 },
   { arbitrary: step('discount_minutes', fc.integer({ min: 1, max: 600 })), weight: 2 },
@@ -102,11 +103,12 @@ async function apply({ kind, amount }: Step, sessionId: number): Promise<void> {
       return;
     }
     case 'qr':
-    case 'qr_paid_after_cash': {
+    case 'qr_paid_after_cash':
+    case 'qr_confirmed_after_exit': {
       const link = await tryCall(anna, 'payments.qrLink', { sessionId });
       if (!link.ok) return;
-      // The driver also pays cash before head office's confirmation syncs: the QR money is an overpayment.
-      if (kind === 'qr_paid_after_cash') await apply({ kind: 'cash', session: 0, amount: 0 }, sessionId);
+      // The driver also pays cash, or leaves, before head office's confirmation syncs.
+      if (kind !== 'qr') await apply({ kind: kind === 'qr_paid_after_cash' ? 'cash' : 'exit', session: 0, amount: 0 }, sessionId);
       const fields = verifyPayLink(link.value.url, QR_SECRET)!;
       const confirmation = { nonce: fields.nonce, amountMinor: fields.amountMinor, currency: fields.currency, headofficeRef: next('ho') };
       kiosk.services.payments.qr.confirm({ ...confirmation, signature: signConfirmation(QR_SECRET, confirmation) });

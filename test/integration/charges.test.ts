@@ -10,12 +10,14 @@ import WebSocket from 'ws';
 import { startBridge, type Bridge } from '../../electron/kiosk/bridge';
 import type { CallName, CallOutput, CallResult } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { signConfirmation, verifyPayLink } from '../../electron/kiosk/payments/qr-link';
 import { manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 const START = Date.UTC(2026, 10, 23, 10, 0);
 const MIN = 60_000;
+const QR_SECRET = 'charges-test-pay-link-secret';
 const clock = manualClock(START);
 /** A monotonic clock the test moves with the wall clock, except when the wall clock jumps. */
 let monotonic = 0;
@@ -26,7 +28,7 @@ const sockets: WebSocket[] = [];
 beforeEach(async () => {
   clock.set(START);
   monotonic = 0;
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, monotonic: () => monotonic, payments: { terminals: [] } });
+  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, monotonic: () => monotonic, payments: { terminals: [], qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p' } });
   const staticDir = tempDir();
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
@@ -151,6 +153,21 @@ describe('the charge a stay is recorded with', () => {
     expect(rows('SELECT payment_id, amount_minor, state, reason FROM refunds')).toEqual([{ payment_id: payment.id, amount_minor: overpaid, state: 'succeeded', reason: 'overpayment: an hour off after paying' }]);
     const exit = await anna.ok('sessions.manualExit', { sessionId: session.id, laneId: null, reason: 'Paid at the booth' });
     expect(exit.charge).toMatchObject({ totalMinor: due - overpaid, paidMinor: due - overpaid, dueMinor: 0, overpaidMinor: 0 });
+  });
+
+  it('QR money head office confirms after the car left counts against the charge its exit recorded', async () => {
+    const anna = await consoleAs('anna', '1357');
+    const { session } = await anna.ok('sessions.manualEntry', { plate: 'QR12LTE', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    wait(120 * MIN);
+    const link = await anna.ok('payments.qrLink', { sessionId: session.id });
+    const left = await anna.ok('sessions.manualExit', { sessionId: session.id, laneId: 'out1', reason: 'driver paying by phone' });
+    expect(left.charge).toMatchObject({ totalMinor: link.amountMinor, paidMinor: 0, dueMinor: link.amountMinor });
+    const fields = verifyPayLink(link.url, QR_SECRET)!;
+    const confirmation = { nonce: fields.nonce, amountMinor: fields.amountMinor, currency: 'GBP', headofficeRef: 'ho-late-1' };
+    kiosk.services.payments.qr.confirm({ ...confirmation, signature: signConfirmation(QR_SECRET, confirmation) });
+    const { charge, session: after } = await anna.ok('sessions.get', { id: session.id });
+    expect(after).toMatchObject({ status: 'closed', paidMinor: link.amountMinor });
+    expect(charge).toMatchObject({ totalMinor: link.amountMinor, paidMinor: link.amountMinor, dueMinor: 0, overpaidMinor: 0, lines: left.charge.lines });
   });
 
   it('a wall clock that jumps two hours forward: the alarm is raised for head office, and a stay in progress is priced from its own duration', async () => {

@@ -194,6 +194,11 @@ export class SessionsRepo {
     return this.db.prepare(`UPDATE sessions SET status = 'paid', paid_minor = paid_minor + ?, paid_at = ? WHERE id = ? AND ${INSIDE}`).run(amountMinor, paidAt, id).changes === 1;
   }
 
+  /** Card or QR money that arrives after the car left: still the stay's (its exit charge stays as recorded). */
+  recordPaymentAfterExit(id: number, amountMinor: number): boolean {
+    return this.db.prepare(`UPDATE sessions SET paid_minor = paid_minor + ? WHERE id = ? AND status = 'closed'`).run(amountMinor, id).changes === 1;
+  }
+
   /** A refund takes money back off the session; a car still inside with nothing left paid owes again. */
   recordRefund(id: number, amountMinor: number): boolean {
     return this.db.prepare(`UPDATE sessions SET paid_minor = paid_minor - ?,
