@@ -8,7 +8,7 @@ import { call, epochMs, id, minor, none, ok, reason, roleSchema } from './contra
 import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
 import { laneCalls, laneEvents } from './contract/lanes';
-import { paymentCalls, paymentEvents } from './contract/payments';
+import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
 import { syncCalls, syncEvents } from './contract/sync';
@@ -148,7 +148,7 @@ export type KioskEvent = z.infer<typeof kioskEventSchema>;
 
 export const deviceHealthSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms']),
+  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms', 'clock']),
   laneId: z.string().nullable(),
   healthy: z.boolean(),
   detail: z.string(),
@@ -206,7 +206,7 @@ export const calls = {
   ),
   'sessions.get': call(
     z.strictObject({ id: z.int().min(1) }),
-    z.strictObject({ session: sessionSchema, quote: quoteSchema.nullable(), audit: z.array(auditEntrySchema) }),
+    z.strictObject({ session: sessionSchema, charge: chargeSchema.nullable(), audit: z.array(auditEntrySchema) }),
     'attendant',
   ),
   'sessions.manualEntry': call(
@@ -223,7 +223,7 @@ export const calls = {
   ),
   'sessions.manualExit': call(
     z.strictObject({ sessionId: z.int().min(1), laneId: id.nullable(), reason }),
-    z.strictObject({ session: sessionSchema, quote: quoteSchema }),
+    z.strictObject({ session: sessionSchema, charge: chargeSchema }),
     'attendant',
   ),
   'sessions.void': call(

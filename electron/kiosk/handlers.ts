@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { calls, type CallName, type CallOutput } from './contract';
 import type { Actor, Core } from './core';
+import type { ClockGuard } from './clock-guard';
 import type { DeviceRegistry } from './devices';
 import { notFound } from './errors';
 import { normalisePlate, foldConfusable } from './domain/plate';
 import type { SessionService } from './sessions/session-service';
 import type { PaymentService } from './payments/payment-service';
 import { paymentHandlers, printerHandlers } from './payments/handlers';
+import { chargeView } from './payments/charges';
 import type { PrinterSettingsService } from './payments/printer-settings';
 import type { ShiftService } from './shifts/shift-service';
 import type { TariffService } from './tariffs/tariff-service';
@@ -29,6 +31,8 @@ export interface Services {
   readonly users: UserService;
   readonly shifts: ShiftService;
   readonly devices: DeviceRegistry;
+  /** Watches the wall clock against a monotonic one; stays in progress are priced around its jumps. */
+  readonly clock: ClockGuard;
   readonly payments: PaymentService;
   /** Receipt printers' set-up and test prints (the Devices screen). */
   readonly printers: PrinterSettingsService;
@@ -86,15 +90,17 @@ export function createHandlers(services: Services): Handlers {
     'sessions.get': (input) => {
       const session = store.sessions.get(input.id);
       if (!session) throw notFound(`session ${input.id}`);
-      // Inside: what leaving now would cost. Closed: what the stay cost. Voided: nothing is owed.
-      const pricedAt = session.status === 'closed' ? session.exitAt : session.status === 'voided' ? null : core.now();
-      const quote = pricedAt === null ? null : sessions.quote(session, pricedAt);
-      return { session, quote, audit: store.audit.list({ subject: `session:${session.id}`, limit: 100 }) };
+      // Inside: what leaving now would cost. Closed: what its exit recorded. Voided: nothing is owed.
+      const charge = session.status === 'voided' ? null : chargeView(session.id, sessions.charges.chargeAt(session, core.now()));
+      return { session, charge, audit: store.audit.list({ subject: `session:${session.id}`, limit: 100 }) };
     },
     'sessions.manualEntry': (input, actor) => ({
       session: sessions.open({ plateRaw: input.plate, plateConfidence: null, plateImage: null, laneId: input.laneId, zoneId: input.zoneId, vehicleClass: input.vehicleClass, spaceType: input.spaceType, manualReason: input.reason }, actor),
     }),
-    'sessions.manualExit': (input, actor) => sessions.close(input.sessionId, { laneId: input.laneId, manualReason: input.reason }, actor),
+    'sessions.manualExit': (input, actor) => {
+      const { session, charge } = sessions.close(input.sessionId, { laneId: input.laneId, manualReason: input.reason }, actor);
+      return { session, charge: chargeView(session.id, charge) };
+    },
     'sessions.void': (input, actor) => ({ session: sessions.void(input.sessionId, input.reason, actor) }),
     'sessions.fixPlate': (input, actor) => ({ session: sessions.fixPlate(input.sessionId, input.plate, input.reason, actor) }),
     'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate) }),

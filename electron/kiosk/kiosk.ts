@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
 import { openConnection, type KioskConnection } from './connection';
-import { createCore, type Core } from './core';
+import { ClockGuard, type ClockGuardOptions, type ClockJump } from './clock-guard';
+import { audit, createCore, type Core } from './core';
 import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
@@ -40,6 +41,12 @@ export interface KioskConfig {
   /** Used on first start only, to set up an empty database. Defaults to the built-in demo site. */
   readonly siteFile?: string;
   readonly clock?: () => number;
+  /**
+   * A clock that never jumps, ms (default performance.now; with an injected `clock` and none given, that clock
+   * itself, so a test's fake time is never taken for a jump). The clock guard compares the two.
+   */
+  readonly monotonic?: () => number;
+  readonly clockGuard?: ClockGuardOptions;
   readonly logLevel?: string;
   /** false: log nowhere (tests). */
   readonly logToFile?: boolean;
@@ -127,8 +134,10 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
 }
 
 function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, users: UserService): Services {
-  const sessions = new SessionService(core);
   const devices = new DeviceRegistry(core.bus);
+  const monotonic = config.monotonic ?? (config.clock ? core.now : () => performance.now());
+  const clock = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => recordClockJump(core, jump), config.clockGuard);
+  const sessions = new SessionService(core, clock.stayEnd);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
@@ -138,6 +147,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   return {
     core,
     sessions,
+    clock,
     tariffs,
     users,
     shifts: new ShiftService(core),
@@ -162,10 +172,12 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
+    services.clock.stop();
     await services.evidence.stop();
     await hub?.close();
   };
   try {
+    services.clock.start();
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
     const wanted = config.devices ?? 'site';
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
@@ -179,6 +191,17 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** A clock jump is audited and said on the console's feed; never fails the check that saw it (a full disk, say). */
+function recordClockJump(core: Core, jump: ClockJump): void {
+  try {
+    core.store.change(() => audit(core, { actor: 'kiosk', action: 'clock.jumped', subject: 'clock', detail: jump }));
+  } catch (error) {
+    core.log.error({ err: error, jump }, 'clock jump not audited');
+  }
+  core.log.warn({ jump }, `wall clock jumped ${jump.jumpMs} ms`);
+  core.bus.log({ at: jump.at, kind: 'clock', text: `The clock jumped ${Math.round(jump.jumpMs / 60_000)} min: stays in progress are priced from their own durations`, sessionId: null });
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */

@@ -98,8 +98,8 @@ describe('a car in and out by hand', () => {
     clock.advance(2 * 3_600_000);
     const exit = await expectOk(anna, 'sessions.manualExit', { sessionId: session.id, laneId: 'out1', reason: 'barrier fault' });
     expect(exit.session).toMatchObject({ status: 'closed', exitAt: clock.now(), exitManualReason: 'barrier fault' });
-    expect(exit.quote.totalMinor).toBeGreaterThan(0);
-    expect(exit.quote.lines.reduce((sum, line) => sum + line.amountMinor, 0)).toBe(exit.quote.totalMinor);
+    expect(exit.charge.totalMinor).toBeGreaterThan(0);
+    expect(exit.charge.lines.reduce((sum, line) => sum + line.amountMinor, 0)).toBe(exit.charge.totalMinor);
     expect(await inside(anna)).toBe(0);
     expect(await anna.call('sessions.manualExit', { sessionId: session.id, laneId: 'out1', reason: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

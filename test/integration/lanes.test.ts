@@ -13,6 +13,7 @@ import type { Kiosk } from '../../electron/kiosk/kiosk';
 import type { LaneView } from '../../electron/kiosk/contract/lanes';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import { expectOk, startTestKiosk } from '../support/kiosk-harness';
+import { payCardToEnd } from './payments-helpers';
 import { useTempDirs } from '../support/temp-dir';
 import { useSocat, waitFor, waitForHealth } from './relay-socat';
 
@@ -250,6 +251,50 @@ describe('lanes on a real relay board', () => {
     expect(paid.decision).toMatchObject({ code: 'open_paid_within_grace' });
     await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed after payment');
     expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', paidMinor: due.minor, exitCode: 'open_paid_within_grace' });
+  });
+
+  /**
+   * Issue 13's reported cars: in through in1, a lost ticket at the booth; the exit lane has no reader of its own, so
+   * the driver pays at the booth. Returns the session.
+   */
+  async function lostTicketPaidAtBooth(rig: Rig, plate: string): Promise<number> {
+    rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());
+    await rig.kiosk.services.lanes.reconfigure('out1');
+    const entered = await arrive(rig, 'in1', 0, plate);
+    await driveThrough(rig, 'in1', 0, 1);
+    await expectOk(rig.console, 'payments.lostTicket', { sessionId: entered.sessionId!, reason: 'driver lost the ticket' });
+    return entered.sessionId!;
+  }
+
+  it('a lost ticket is charged inside the free minutes, and once paid by card at the booth leaves as paid, never as free', async () => {
+    const rig = await startRig();
+    const sessionId = await lostTicketPaidAtBooth(rig, 'LT30TKT');
+    // Two minutes in: inside the tariff's free minutes, but a lost ticket is charged from the first minute.
+    const owing = await arrive(rig, 'out1', 4, 'LT30TKT');
+    expect(owing).toMatchObject({ decision: { outcome: 'pay', code: 'pay_due' }, amountDue: { minor: 3000, currency: 'GBP' } });
+    const card = await payCardToEnd(rig.console, { sessionId, terminalId: 'booth', idempotencyKey: 'booth-lost-ticket-card', amountMinor: 3000, currency: 'GBP' });
+    expect(card).toMatchObject({ ok: true, value: { outcome: 'succeeded' } });
+    const paid = await waitForLaneWithin(rig, 'out1', (l) => l.decision?.outcome === 'open', 'opened after the card', 8_000);
+    expect(paid.decision).toMatchObject({ code: 'open_paid_within_grace', why: expect.not.stringMatching(/free/) });
+    await waitFor(() => rig.kiosk.store.sessions.get(sessionId)?.status === 'closed', 3_000, 'session closed');
+    const { charge, session } = await expectOk(rig.console, 'sessions.get', { id: sessionId });
+    expect(session.exitCode).toBe('open_paid_within_grace');
+    expect(charge).toMatchObject({ totalMinor: 3000, paidMinor: 3000, dueMinor: 0, overpaidMinor: 0, lines: [expect.objectContaining({ code: 'lost_ticket', amountMinor: 3000 })] });
+  }, 20_000);
+
+  it('a stay discounted and paid at the booth leaves as paid at its discounted charge, not as free minutes', async () => {
+    const rig = await startRig();
+    const sessionId = await lostTicketPaidAtBooth(rig, 'DC19CNT');
+    const discounted = await expectOk(rig.console, 'payments.discount', { sessionId, valueOffMinor: 1000, reasonCode: 'goodwill', reason: 'regular customer' });
+    expect(discounted.quote).toMatchObject({ totalMinor: 2000, dueMinor: 2000 });
+    await expectOk(rig.console, 'shifts.open', { floatMinor: 0 });
+    await expectOk(rig.console, 'payments.payCash', { sessionId, idempotencyKey: 'booth-discounted-cash', amountMinor: 2000, currency: 'GBP', tenderedMinor: 2000 });
+    const out = await arrive(rig, 'out1', 4, 'DC19CNT');
+    expect(out.decision).toMatchObject({ outcome: 'open', code: 'open_paid_within_grace' });
+    await waitFor(() => rig.kiosk.store.sessions.get(sessionId)?.status === 'closed', 3_000, 'session closed');
+    const { charge } = await expectOk(rig.console, 'sessions.get', { id: sessionId });
+    expect(charge).toMatchObject({ totalMinor: 2000, paidMinor: 2000, dueMinor: 0, overpaidMinor: 0 });
+    expect(charge!.lines.map((l) => [l.code, l.amountMinor])).toEqual([['lost_ticket', 3000], ['discount', -1000]]);
   });
 
   it('an exit with its own card reader asks the driver to pay there, and opens once the card is paid', async () => {

@@ -16,19 +16,34 @@ const sessionId = z.int().min(1);
 export const paymentMethodSchema = z.enum(['card', 'cash', 'wallet', 'qr']);
 
 const lineSchema = z.strictObject({ code: z.string(), label: z.string(), quantity: z.number(), amountMinor: z.int() });
-export const exitQuoteSchema = z.strictObject({
+/**
+ * What a stay is charged, with its lines (tariff, time off, discounts, validations, lost ticket, debts, overpayment
+ * kept): recorded when money is taken, the price is adjusted or the car leaves, else priced now for a stay inside.
+ * totalMinor is the sum of the lines; owed = totalMinor - paidMinor (paid net of refunds), shown as dueMinor when
+ * positive and overpaidMinor when negative: never a negative amount due.
+ */
+export const chargeSchema = z.strictObject({
   sessionId: z.int(),
-  plateKey: z.string(),
-  status: z.enum(['open', 'paid', 'closed', 'voided']),
-  entryAt: epochMs,
   pricedAt: epochMs,
   lines: z.array(lineSchema),
   totalMinor: z.int(),
   paidMinor: z.int(),
   dueMinor: z.int(),
+  overpaidMinor: z.int(),
   taxMinor: z.int(),
   currency: z.string(),
   graceUntil: epochMs.nullable(),
+  /** When and by whom this charge was recorded; null while a stay inside is priced as of now. */
+  recordedAt: epochMs.nullable(),
+  recordedBy: z.string().nullable(),
+});
+export type ChargeView = z.infer<typeof chargeSchema>;
+
+export const exitQuoteSchema = z.strictObject({
+  ...chargeSchema.shape,
+  plateKey: z.string(),
+  status: z.enum(['open', 'paid', 'closed', 'voided']),
+  entryAt: epochMs,
   lostTicket: z.boolean(),
   cardInFlight: z.boolean(),
 });
@@ -222,6 +237,16 @@ export const paymentCalls = {
   'payments.invoice': call(z.strictObject({ receiptNo: z.int().min(1) }), z.strictObject({ invoice: invoiceSchema.nullable() }), 'attendant'),
   'payments.invoiceFile': call(z.strictObject({ no: z.int().min(1), format: z.enum(['pdf', 'escpos']) }), z.strictObject({ fileBase64: z.string() }), 'attendant'),
   'payments.printInvoice': call(z.strictObject({ no: z.int().min(1), ...printOn }), printOutcomeSchema, 'attendant'),
+  /**
+   * A stay paid beyond its charge (a discount or validation after payment, a card or QR payment that arrived after
+   * another): the money goes back through the refunds (card, cash from the drawer, wallet), or the driver leaves it
+   * with the site and it becomes a line of the charge. Audited with the reason either way.
+   */
+  'payments.settleOverpayment': call(
+    z.strictObject({ sessionId, action: z.enum(['refund', 'keep']), reason, idempotencyKey }),
+    z.strictObject({ charge: chargeSchema }),
+    'supervisor',
+  ),
   'payments.refund': call(
     z.strictObject({ paymentId: z.int().min(1), amountMinor, idempotencyKey, reason, void: z.boolean().default(false) }),
     z.strictObject({ refund: refundSchema, payment: paymentSchema }),

@@ -44,6 +44,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     'payments.applyValidation': (input, actor) => ({ quote: payments.applyValidation(input.sessionId, input.code, actor) }),
     'payments.lostTicket': (input, actor) => ({ quote: payments.lostTicket(input.sessionId, input.reason, actor) }),
     'payments.discount': (input, actor) => ({ quote: payments.discount(input, actor) }),
+    'payments.settleOverpayment': async (input, actor) => ({ charge: await payments.settleOverpayment(input, actor) }),
     'payments.unableToPay': (input, actor) => payments.unableToPay(input, actor),
     'payments.list': (input) => ({
       payments: payments.list(input).map(({ payment, plateKey, refunds }) => ({

@@ -10,6 +10,7 @@ import { audit, type Core } from '../core';
 import { conflict } from '../errors';
 import type { Attempt, Payment, PaymentMethod, PaymentsRepo } from '../store/payments-repo';
 import type { WalletsRepo } from '../store/wallets-repo';
+import type { ChargeBook } from './charges';
 import type { ExitQuote } from './pricing';
 import type { ReceiptBody } from './receipt';
 
@@ -17,6 +18,7 @@ export interface PaymentsContext {
   readonly core: Core;
   readonly repo: PaymentsRepo;
   readonly wallets: WalletsRepo;
+  readonly charges: ChargeBook;
 }
 
 export interface PaymentToRecord {
@@ -134,6 +136,10 @@ export function recordPayment(ctx: PaymentsContext, record: PaymentToRecord): Pa
     // Card and QR money has already moved: a car that left (or a voided session) still gets its payment on the books.
     const onSession = store.sessions.recordPayment(record.session.id, record.amountMinor, at);
     if (!onSession && (record.method === 'cash' || record.method === 'wallet')) throw conflict(`session ${record.session.id} is no longer inside the lot`);
+    // What this money paid for becomes the stay's charge: the exit, the lane and head office read it from here. Money
+    // that arrives after the car left counts against the charge its exit recorded (an overpayment is then said).
+    if (onSession) ctx.charges.record(record.session.id, record.quote, 'payment', record.by);
+    const afterExit = !onSession && store.sessions.recordPaymentAfterExit(record.session.id, record.amountMinor);
     // Card or QR money that arrives for a stay already paid another way (found by reconciliation after an outage).
     const overpaidMinor = Math.max(0, record.amountMinor - record.quote.dueMinor);
     repo.settleDebts(record.quote.debtIds, at, record.by);
@@ -143,7 +149,7 @@ export function recordPayment(ctx: PaymentsContext, record: PaymentToRecord): Pa
       actor: record.by,
       action: `payment.${record.method}`,
       subject: `session:${record.session.id}`,
-      detail: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, receiptNo: payment.receiptNo, attemptId: record.attempt?.id ?? null, onSession, debtsSettled: record.quote.debtIds, overpaidMinor },
+      detail: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, receiptNo: payment.receiptNo, attemptId: record.attempt?.id ?? null, onSession, afterExit, debtsSettled: record.quote.debtIds, overpaidMinor },
     });
     store.outbox.append('payment', `payment:${payment.id}`, { ...paymentView(payment), idempotencyKey: payment.idempotencyKey, plateKey: record.session.plateKey }, at);
     return payment;

@@ -4,7 +4,7 @@
  * refunds through refunds.ts. Every amount the console sends is checked against a fresh quote here: a stale
  * screen never takes the wrong amount.
  */
-import type { ExitQuoteView, TerminalView } from '../contract/payments';
+import type { ChargeView, ExitQuoteView, TerminalView } from '../contract/payments';
 import type { Session } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
@@ -16,7 +16,8 @@ import { Accounts } from './accounts';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
 import { Documents } from './documents';
 import { announce, recordPayment, type PaymentsContext } from './ledger';
-import { changeDue, priceExit, type ExitQuote } from './pricing';
+import { chargeView, type Charge } from './charges';
+import { changeDue, type ExitQuote } from './pricing';
 import type { PrinterRegistry } from './printers';
 import { QrCheckoutPayments, type QrCode } from './qr-checkout';
 import { QrPayments } from './qr-payments';
@@ -96,7 +97,7 @@ export class PaymentService {
   ) {
     this.repo = new PaymentsRepo(core.store.db);
     this.wallets = new WalletsRepo(core.store.db);
-    this.ctx = { core, repo: this.repo, wallets: this.wallets };
+    this.ctx = { core, repo: this.repo, wallets: this.wallets, charges: sessions.charges };
     this.cards = new CardPayments({ ...this.ctx, terminals, options, requireDue: (id, amount, currency) => this.requireDue(id, amount, currency), priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at) });
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
@@ -223,6 +224,38 @@ export class PaymentService {
     return this.refunds.refund(request, actor);
   }
 
+  /**
+   * A stay paid beyond its charge: refunded through the refunds (newest payment first; QR money is refunded by head
+   * office, so it is left out), or kept as a line of the charge. Either way audited with the reason.
+   */
+  async settleOverpayment(request: { sessionId: number; action: 'refund' | 'keep'; reason: string; idempotencyKey: string }, actor: Actor): Promise<ChargeView> {
+    const session = this.core.store.sessions.get(request.sessionId);
+    if (!session) throw notFound(`session ${request.sessionId}`);
+    if (request.action === 'keep') return chargeView(session.id, this.sessions.charges.keepOverpayment(session.id, request.reason, actor));
+    const overpaid = this.price(session, this.core.now()).overpaidMinor;
+    if (overpaid === 0) throw conflict(`nothing was paid beyond the charge of session ${session.id}`);
+    const plan = this.refundPlan(session.id, overpaid);
+    for (const { paymentId, amountMinor } of plan) {
+      await this.refunds.refund({ paymentId, amountMinor, reason: `overpayment: ${request.reason}`, idempotencyKey: `${request.idempotencyKey}-${paymentId}`, void: false }, actor);
+    }
+    const after = this.core.store.sessions.require(session.id);
+    return chargeView(after.id, this.price(after, this.core.now()));
+  }
+
+  /** Which payments give the overpayment back, newest first; refused before any refund when they cannot cover it. */
+  private refundPlan(sessionId: number, overpaidMinor: number): { paymentId: number; amountMinor: number }[] {
+    const plan: { paymentId: number; amountMinor: number }[] = [];
+    let left = overpaidMinor;
+    for (const payment of this.repo.listPayments({ sessionId, limit: 100 })) {
+      const refundable = payment.method === 'qr' ? 0 : payment.amountMinor - payment.refundedMinor - this.repo.pendingRefundMinor(payment.id);
+      const amountMinor = Math.min(left, refundable);
+      if (amountMinor > 0) plan.push({ paymentId: payment.id, amountMinor });
+      left -= amountMinor;
+    }
+    if (left > 0) throw conflict(`${left} of the overpayment was paid by QR link: refund it at head office, or keep it`);
+    return plan;
+  }
+
   // ---- adjustments ----
   applyValidation(sessionId: number, code: string, actor: Actor): ExitQuoteView {
     const session = this.sessions.requireInside(sessionId);
@@ -329,14 +362,14 @@ export class PaymentService {
       const row = this.repo.insertAdjustment({ ...adjustment, sessionId: session.id, by: actor.username, at });
       audit(this.core, { actor: actor.username, action: `payment.${adjustment.kind}`, subject: `session:${session.id}`, detail: row });
       this.core.store.outbox.append('session_adjustment', `session_adjustment:${row.id}`, row, at);
+      this.sessions.charges.recordNow(session.id, 'adjustment', actor.username);
     });
     announce(this.ctx, session, `${session.plateKey}: ${adjustment.kind.replace('_', ' ')} applied`, 'adjustment');
   }
 
-  private price(session: Session, at: number): ExitQuote {
-    const { site } = this.core.layout();
-    const debts = this.repo.openDebts({ plateFold: foldConfusable(session.plateKey) }).filter((d) => d.sessionId !== session.id);
-    return priceExit(this.core.store.rateTables.all(), site, session, this.repo.adjustments(session.id), debts, at);
+  /** The stay's charge as the exit would record it (charges.ts): recorded inside the grace after a payment, else priced now. */
+  private price(session: Session, at: number): Charge {
+    return this.sessions.charges.chargeAt(session, at);
   }
 
   private requireDue(sessionId: number, amountMinor: number, currency: string): ExitQuote {
@@ -374,20 +407,12 @@ export class PaymentService {
     return recordPayment(this.ctx, { idempotencyKey: request.idempotencyKey, attempt: null, session, method, amountMinor: request.amountMinor, currency: request.currency, quote, by: actor.username, ...extra });
   }
 
-  private view(session: Session, quote: ExitQuote): ExitQuoteView {
+  private view(session: Session, charge: Charge): ExitQuoteView {
     return {
-      sessionId: session.id,
+      ...chargeView(session.id, charge),
       plateKey: session.plateKey,
       status: session.status,
       entryAt: session.entryAt,
-      pricedAt: quote.pricedAt,
-      lines: quote.lines,
-      totalMinor: quote.totalMinor,
-      paidMinor: quote.paidMinor,
-      dueMinor: quote.dueMinor,
-      taxMinor: quote.taxMinor,
-      currency: quote.currency,
-      graceUntil: quote.graceUntil,
       lostTicket: this.repo.adjustments(session.id).some((a) => a.kind === 'lost_ticket'),
       cardInFlight: this.repo.unfinishedAttempts({ sessionId: session.id }).length > 0,
     };

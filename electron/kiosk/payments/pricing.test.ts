@@ -39,6 +39,20 @@ describe('priceExit', () => {
     expect(priceExit([table], site, paid, [], [], ENTRY + 136 * MIN)).toMatchObject({ dueMinor: 150, totalMinor: 800 });
   });
 
+  it('prices a paid stay inside the grace as it ended when paid, so a refund since is owed again, not waived', () => {
+    const refunded: PricingSession = { ...open, status: 'paid', paidMinor: 400, paidAt: ENTRY + 120 * MIN };
+    expect(priceExit([table], site, refunded, [], [], ENTRY + 130 * MIN)).toMatchObject({ totalMinor: 650, dueMinor: 250, overpaidMinor: 0, pricedAt: ENTRY + 120 * MIN });
+  });
+
+  it('says money paid beyond the charge as an overpayment, never a negative amount due; kept, it is a line of the charge', () => {
+    const paid: PricingSession = { ...open, status: 'paid', paidMinor: 650, paidAt: ENTRY + 120 * MIN };
+    const discounted = priceExit([table], site, paid, [adj({ valueOffMinor: 200 })], [], ENTRY + 125 * MIN);
+    expect(discounted).toMatchObject({ totalMinor: 450, paidMinor: 650, dueMinor: 0, overpaidMinor: 200, taxMinor: 0 });
+    const kept = priceExit([table], site, paid, [adj({ valueOffMinor: 200 })], [], ENTRY + 125 * MIN, [{ amountMinor: 200 }]);
+    expect(kept).toMatchObject({ totalMinor: 650, dueMinor: 0, overpaidMinor: 0 });
+    expect(kept.lines.at(-1)).toEqual({ code: 'overpayment_kept', label: 'Overpayment kept', quantity: 1, amountMinor: 200 });
+  });
+
   it('adds debts left on the plate and names them for settling', () => {
     const q = priceExit([table], site, open, [], [{ id: 7, amountMinor: 400, createdAt: 0 }], ENTRY + 120 * MIN);
     expect(q).toMatchObject({ dueMinor: 1050, debtIds: [7] });
@@ -51,6 +65,7 @@ describe('priceExit', () => {
         const q = priceExit([table], site, open, adjustments, [], ENTRY + minutes * MIN);
         expect(q.dueMinor).toBeGreaterThanOrEqual(0);
         expect(q.lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(q.totalMinor);
+        expect(q.totalMinor - q.paidMinor).toBe(q.dueMinor - q.overpaidMinor);
       }),
     );
   });

@@ -6,11 +6,13 @@
  * - Time off (a time validation, free time) prices the stay as if it had ended that much earlier; the receipt shows
  *   the saving as its own negative line, so the lines still sum to the total.
  * - Value off never takes the stay below zero.
- * - After paying, the driver has the tariff's grace period to leave; an overstay is the fresh quote minus what was
- *   paid (the stay is priced from entry again, so the extra time costs what the tariff says, not more).
+ * - After paying, the driver has the tariff's grace period to leave: inside it the stay is priced as it ended when it
+ *   was paid (an adjustment or a refund then still counts, the minutes after the payment do not); an overstay is
+ *   the fresh quote minus what was paid (priced from entry again, so the extra time costs what the tariff says).
+ * - What was paid beyond the charge is an overpayment, said as such (overpaidMinor), never a negative amount due.
  */
 import { includedTaxMinor } from '../domain/money';
-import { quoteStay, type Quote, type QuoteLine, type RateTable } from '../domain/tariff';
+import { quoteStay, type QuoteLine, type RateTable } from '../domain/tariff';
 
 export interface PricingSite {
   timeZone: string;
@@ -33,6 +35,11 @@ export interface PricingAdjustment {
   valueOffMinor: number | null;
 }
 
+/** An overpayment the driver left with the site: a line of the charge, so the charge equals what was paid. */
+export interface PricingKept {
+  amountMinor: number;
+}
+
 export interface PricingDebt {
   id: number;
   amountMinor: number;
@@ -40,8 +47,6 @@ export interface PricingDebt {
 }
 
 export interface ExitQuote {
-  /** The tariff's own quote for the stay (with time off applied), as the receipt's source. */
-  tariff: Quote;
   /** The stay's lines (tariff, adjustments, debts): they sum to totalMinor; what was paid is apart. */
   lines: QuoteLine[];
   /** What the stay costs after adjustments and debts, before what was paid. */
@@ -49,6 +54,8 @@ export interface ExitQuote {
   paidMinor: number;
   /** What to take now: never negative. */
   dueMinor: number;
+  /** What was paid beyond the charge (to refund or keep): never negative, 0 whenever dueMinor is not. */
+  overpaidMinor: number;
   taxMinor: number;
   currency: string;
   /** The debts this payment settles. */
@@ -60,10 +67,12 @@ export interface ExitQuote {
 
 const MINUTE_MS = 60_000;
 
-export function priceExit(tables: readonly RateTable[], site: PricingSite, session: PricingSession, adjustments: readonly PricingAdjustment[], debts: readonly PricingDebt[], at: number): ExitQuote {
+export function priceExit(tables: readonly RateTable[], site: PricingSite, session: PricingSession, adjustments: readonly PricingAdjustment[], debts: readonly PricingDebt[], at: number, kept: readonly PricingKept[] = []): ExitQuote {
   const lostTicket = adjustments.some((a) => a.kind === 'lost_ticket');
   const quoteAt = (exitAt: number) => quoteStay(tables, { entryAt: session.entryAt, exitAt, vehicleClass: session.vehicleClass, lostTicket, timeZone: site.timeZone, taxRateBp: site.taxRateBp, currency: site.currency });
-  const exitAt = Math.max(at, session.entryAt);
+  const graceUntil = session.status === 'paid' && session.paidAt !== null ? session.paidAt + quoteAt(Math.max(session.paidAt, session.entryAt)).graceMinutes * MINUTE_MS : null;
+  const withinGrace = graceUntil !== null && at <= graceUntil;
+  const exitAt = Math.max(withinGrace ? session.paidAt! : at, session.entryAt);
   const full = quoteAt(exitAt);
   const minutesOff = adjustments.reduce((sum, a) => sum + (a.kind !== 'lost_ticket' && a.valueOffMinor === null ? (a.minutesOff ?? 0) : 0), 0);
   const tariff = minutesOff > 0 ? quoteAt(Math.max(session.entryAt, exitAt - minutesOff * MINUTE_MS)) : full;
@@ -77,11 +86,15 @@ export function priceExit(tables: readonly RateTable[], site: PricingSite, sessi
     if (off > 0) lines.push({ code: adjustment.kind, label: adjustment.code ? `Validation ${adjustment.code}` : 'Discount', quantity: 1, amountMinor: -off });
   }
   for (const debt of debts) lines.push({ code: 'debt', label: 'Unpaid earlier stay', quantity: 1, amountMinor: debt.amountMinor });
-  const totalMinor = stayMinor + debts.reduce((sum, d) => sum + d.amountMinor, 0);
-  const graceUntil = session.status === 'paid' && session.paidAt !== null ? session.paidAt + full.graceMinutes * MINUTE_MS : null;
-  const withinGrace = graceUntil !== null && at <= graceUntil;
-  const dueMinor = withinGrace ? 0 : Math.max(0, totalMinor - session.paidMinor);
-  return { tariff, lines, totalMinor, paidMinor: session.paidMinor, dueMinor, taxMinor: includedTaxMinor(dueMinor, site.taxRateBp), currency: full.currency, debtIds: debts.map((d) => d.id), graceUntil, pricedAt: exitAt };
+  for (const keep of kept) lines.push({ code: 'overpayment_kept', label: 'Overpayment kept', quantity: 1, amountMinor: keep.amountMinor });
+  const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+  return { lines, ...owing(totalMinor, session.paidMinor, site.taxRateBp), currency: full.currency, debtIds: debts.map((d) => d.id), graceUntil, pricedAt: exitAt };
+}
+
+/** A charge against what was paid (net of refunds): what is still due, or what was paid beyond it. */
+export function owing(totalMinor: number, paidMinor: number, taxRateBp: number): Pick<ExitQuote, 'totalMinor' | 'paidMinor' | 'dueMinor' | 'overpaidMinor' | 'taxMinor'> {
+  const dueMinor = Math.max(0, totalMinor - paidMinor);
+  return { totalMinor, paidMinor, dueMinor, overpaidMinor: Math.max(0, paidMinor - totalMinor), taxMinor: includedTaxMinor(dueMinor, taxRateBp) };
 }
 
 /** Change for cash tendered: refuses underpayment and amounts that are not whole minor units. */

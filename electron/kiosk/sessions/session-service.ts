@@ -2,7 +2,7 @@ import type { Session, SpaceType } from '../contract';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/plate';
-import { quoteStay, type Quote } from '../domain/tariff';
+import { ChargeBook, type Charge, type StayClock } from '../payments/charges';
 
 export interface EntryRequest {
   plateRaw: string;
@@ -26,7 +26,15 @@ export interface ExitRequest {
 }
 
 export class SessionService {
-  constructor(private readonly core: Core) {}
+  /** What each stay is charged, recorded: the exit records it here, payments and adjustments too. */
+  readonly charges: ChargeBook;
+
+  constructor(
+    private readonly core: Core,
+    stayClock?: StayClock,
+  ) {
+    this.charges = new ChargeBook(core, stayClock);
+  }
 
   /** Opens a session for a car coming in: the session, its audit row (manual only) and outbox row commit together. */
   open(request: EntryRequest, actor: Actor | null): Session {
@@ -61,25 +69,33 @@ export class SessionService {
     return session;
   }
 
-  /** Closes a session at the exit with the stay priced by the tariff in force at entry. */
-  close(sessionId: number, exit: ExitRequest, actor: Actor | null): { session: Session; quote: Quote } {
+  /**
+   * Closes a session at the exit and records what the stay was charged (its payments, adjustments and lost ticket
+   * included): the exit screen, the session view, the receipt and head office all show this charge. What is left
+   * unpaid, or paid beyond it, is in the audit of a manual exit and in the closing outbox row.
+   */
+  close(sessionId: number, exit: ExitRequest, actor: Actor | null): { session: Session; charge: Charge } {
     const { store, now } = this.core;
     const current = this.requireInside(sessionId);
     const at = Math.max(now(), current.entryAt);
-    const quote = this.quote(current, at);
+    const by = actor?.username ?? 'lane';
+    const charge = this.charges.chargeAt(current, at);
     const session = store.change(() => {
-      if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: actor?.username ?? 'lane', exitCode: exit.code ?? null })) {
+      if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: by, exitCode: exit.code ?? null })) {
         throw conflict(`session ${sessionId} has already left the lot`);
       }
       const closed = store.sessions.require(sessionId);
+      const recorded = this.charges.record(sessionId, charge, 'exit', by);
+      const owed = { totalMinor: charge.totalMinor, paidMinor: closed.paidMinor, dueMinor: charge.dueMinor, overpaidMinor: charge.overpaidMinor, currency: charge.currency };
       if (exit.manualReason !== null) {
-        audit(this.core, { actor: actor?.username ?? 'lane', action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, dueMinor: quote.totalMinor - closed.paidMinor } });
+        audit(this.core, { actor: by, action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, ...owed } });
       }
-      store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, quote }, at);
+      store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, charge: recorded }, at);
       return closed;
     });
-    this.announce(session, `${session.plateKey} left${exit.manualReason ? ' (manual)' : ''}`, 'exit');
-    return { session, quote };
+    const overpaid = charge.overpaidMinor > 0 ? `: OVERPAID by ${charge.overpaidMinor}, refund or keep it` : '';
+    this.announce(session, `${session.plateKey} left${exit.manualReason ? ' (manual)' : ''}${overpaid}`, 'exit');
+    return { session, charge: this.charges.chargeAt(session, at) };
   }
 
   void(sessionId: number, reason: string, actor: Actor): Session {
@@ -154,18 +170,6 @@ export class SessionService {
       session: this.core.store.sessions.require(item.id),
       score,
     }));
-  }
-
-  quote(session: Session, exitAt: number): Quote {
-    const { site } = this.core.layout();
-    return quoteStay(this.core.store.rateTables.all(), {
-      entryAt: session.entryAt,
-      exitAt,
-      vehicleClass: session.vehicleClass,
-      timeZone: site.timeZone,
-      taxRateBp: site.taxRateBp,
-      currency: site.currency,
-    });
   }
 
   requireInside(sessionId: number): Session {

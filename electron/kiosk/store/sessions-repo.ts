@@ -167,6 +167,11 @@ export class SessionsRepo {
   }
 
   /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
+  /** The newest session's id (0 before the first): what the clock guard marks a jump with. */
+  lastId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) FROM sessions').pluck().get() as number);
+  }
+
   inside(): InsideVehicle[] {
     return this.insideIndex.list();
   }
@@ -187,6 +192,11 @@ export class SessionsRepo {
    */
   recordPayment(id: number, amountMinor: number, paidAt: number): boolean {
     return this.db.prepare(`UPDATE sessions SET status = 'paid', paid_minor = paid_minor + ?, paid_at = ? WHERE id = ? AND ${INSIDE}`).run(amountMinor, paidAt, id).changes === 1;
+  }
+
+  /** Card or QR money that arrives after the car left: still the stay's (its exit charge stays as recorded). */
+  recordPaymentAfterExit(id: number, amountMinor: number): boolean {
+    return this.db.prepare(`UPDATE sessions SET paid_minor = paid_minor + ? WHERE id = ? AND status = 'closed'`).run(amountMinor, id).changes === 1;
   }
 
   /** A refund takes money back off the session; a car still inside with nothing left paid owes again. */

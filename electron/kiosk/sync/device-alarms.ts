@@ -2,14 +2,15 @@
  * The lot's devices going unhealthy (a camera that stopped sending frames, a relay board unplugged, a card reader
  * offline) and recovering, for head office: each change of health becomes an outbox row, as a lane alarm does.
  * Only a change of `healthy` counts, not each new detail line. A device's first report counts only when it is a
- * fault (a camera dead at boot is news, one that works is not). Services (the head-office link, SMS) are left out:
+ * fault (a camera dead at boot is news, one that works is not). The booth PC's clock counts as a device: a wall clock
+ * that jumped changes prices (clock-guard.ts). Services (the head-office link, SMS) are left out:
  * their state is in the sync and SMS status, and the link's every blip would fill the outbox.
  */
 import type { DeviceHealth } from '../contract';
 import type { Core } from '../core';
 import { NOT_HEARD_FROM } from '../devices';
 
-const HARDWARE: ReadonlySet<DeviceHealth['kind']> = new Set(['camera', 'relay', 'terminal', 'printer']);
+const HARDWARE: ReadonlySet<DeviceHealth['kind']> = new Set(['camera', 'relay', 'terminal', 'printer', 'clock']);
 
 /** Subscribes to device health; returns the unsubscribe. */
 export function forwardDeviceAlarms(core: Core): () => void {

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { QuoteView, Session } from '../api';
 import { useApp } from '../app/context';
 import { useCallAction } from '../app/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -8,12 +7,13 @@ import { PlateField } from '../components/PlateField';
 import { useI18n } from '../i18n';
 import { previewPlateKey } from '../lib/plate';
 import { CandidateList, type Candidate } from './exit/CandidateList';
-import { ExitPanel } from './exit/ExitPanel';
+import { ExitPanel, type ExitResult } from './exit/ExitPanel';
 import { NoEntryRecord } from './exit/NoEntryRecord';
 
 /**
  * Lets a car out by hand: find its session by plate (the kiosk's OCR-tolerant match, best first), pick it, see
- * what is owed now, give a reason, confirm. The final quote comes back from the kiosk and stays on screen.
+ * what is owed now, give a reason, confirm (or take the payment, which finishes the exit). The charge the exit
+ * recorded comes back from the kiosk and stays on screen.
  */
 export function ManualExitScreen(): ReactNode {
   const { client, route } = useApp();
@@ -24,7 +24,7 @@ export function ManualExitScreen(): ReactNode {
   const [picked, setPicked] = useState<number | null>(null);
   const [local, setLocal] = useState<string | undefined>();
   const { busy, error, run, fail } = useCallAction();
-  const [finished, setFinished] = useState<{ session: Session; quote: QuoteView } | null>(null);
+  const [finished, setFinished] = useState<ExitResult | null>(null);
 
   useEffect(() => plateRef.current?.focus(), [route.focus]);
   useEffect(() => {

@@ -73,20 +73,34 @@ export class ExitPaymentPage extends ManualExitPage {
     return (await reason.innerText()).trim();
   }
 
+  /** Taking the payment finishes the exit: the exit's final view shows the payment, its receipt and the charge. */
+  get done() {
+    return this.page.getByTestId('exit-done');
+  }
+
   async paid(timeout = 5_000): Promise<string> {
-    const done = this.panel.getByTestId('pay-done');
+    const done = this.done.getByTestId('pay-done');
     await done.waitFor({ timeout });
     return (await done.innerText()).replace(/\s+/g, ' ').trim();
   }
 
   async receipt(): Promise<string> {
-    await this.panel.locator('details.receipt-text summary').click();
-    return this.panel.getByTestId('receipt').innerText();
+    await this.done.locator('details.receipt-text summary').click();
+    return this.done.getByTestId('receipt').innerText();
   }
 
-  /** "Print receipt" on the paid panel, pressed from the keyboard; what the panel says about the print. */
+  /** The lines of the charge the exit recorded. */
+  async finalLines(): Promise<string[]> {
+    return this.done.locator('[data-testid="charge"] tbody tr').evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
+  }
+
+  async finalDue(): Promise<string> {
+    return (await this.done.getByTestId('pay-due').innerText()).trim();
+  }
+
+  /** "Print receipt" on the finished exit, pressed from the keyboard; what it says about the print. */
   async printReceipt(): Promise<string> {
-    await this.panel.getByRole('button', { name: 'Print receipt' }).press('Enter');
-    return printOutcome(this.panel);
+    await this.done.getByRole('button', { name: 'Print receipt' }).press('Enter');
+    return printOutcome(this.done);
   }
 }

@@ -42,8 +42,8 @@ function decide(over: Partial<ExitInput<Open>> = {}, open: Open[] = inside) {
 describe('decideExit: a worked example for every code', () => {
   it.each<[string, Partial<ExitInput<Open>>, Open[], string, string]>([
     ['open_permit', { permits: [permit] }, inside, 'open', 'open_permit'],
-    ['open_free', { quote: { ...unpaid, freeEndsAt: NOW + MIN } }, inside, 'open', 'open_free'],
-    ['open_paid_within_grace', { quote: { ...unpaid, dueMinor: 900, paidMinor: 850, graceEndsAt: NOW + 5 * MIN } }, inside, 'open', 'open_paid_within_grace'],
+    ['open_free', { quote: { ...unpaid, dueMinor: 0, freeEndsAt: NOW + MIN } }, inside, 'open', 'open_free'],
+    ['open_paid_within_grace', { quote: { ...unpaid, dueMinor: 850, paidMinor: 850, graceEndsAt: NOW + 5 * MIN } }, inside, 'open', 'open_paid_within_grace'],
     ['open_nothing_due (daily cap already paid)', { quote: { ...unpaid, paidMinor: 850, graceEndsAt: NOW - MIN } }, inside, 'open', 'open_nothing_due'],
     ['open_free_flow', { lane: { ...lane, mode: 'free-flow' }, read: null }, inside, 'open', 'open_free_flow'],
     ['lane_closed', { lane: { ...lane, mode: 'closed' } }, inside, 'deny', 'lane_closed'],
@@ -61,6 +61,23 @@ describe('decideExit: a worked example for every code', () => {
     const decision = decide(over, open);
     expect(decision).toMatchObject({ outcome, code });
     expect(decision.why.length).toBeGreaterThan(5);
+  });
+
+  it('never lets a charged stay out as free: a lost ticket inside the free minutes pays, and a paid one leaves as paid', () => {
+    const freeMinutes = { freeEndsAt: NOW + 10 * MIN };
+    expect(decide({ quote: { ...unpaid, ...freeMinutes, dueMinor: 3000 } })).toMatchObject({ outcome: 'pay', code: 'pay_due', amountMinor: 3000 });
+    const paidByCard = decide({ quote: { ...unpaid, ...freeMinutes, dueMinor: 3000, paidMinor: 3000, graceEndsAt: NOW + 15 * MIN } });
+    expect(paidByCard).toMatchObject({ outcome: 'open', code: 'open_paid_within_grace' });
+    expect(paidByCard.why).not.toMatch(/free/);
+    const discounted = decide({ quote: { ...unpaid, ...freeMinutes, dueMinor: 2000, paidMinor: 2000, graceEndsAt: NOW + 15 * MIN } });
+    expect(discounted).toMatchObject({ outcome: 'open', code: 'open_paid_within_grace' });
+  });
+
+  it('within the grace asks again for money refunded since, and says an overpayment', () => {
+    expect(decide({ quote: { ...unpaid, dueMinor: 3000, paidMinor: 1000, graceEndsAt: NOW + 5 * MIN } })).toMatchObject({ outcome: 'pay', amountMinor: 2000 });
+    const over = decide({ quote: { ...unpaid, dueMinor: 2000, paidMinor: 3000, graceEndsAt: NOW + 5 * MIN } });
+    expect(over).toMatchObject({ outcome: 'open', code: 'open_paid_within_grace' });
+    expect(over.why).toMatch(/overpaid by 1000 GBP/);
   });
 
   it('pay_due asks for what is left, and says when the grace ran out', () => {

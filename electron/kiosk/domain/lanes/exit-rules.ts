@@ -8,8 +8,9 @@
  *  - ambiguous -> attendant (ambiguous_match), with the candidates. Ambiguous means the top two scores are closer
  *    than AMBIGUITY_MARGIN, or the top two keys are OCR look-alikes (same foldConfusable): an exact read of
  *    "AB10CDE" proves nothing when "AB1OCDE" is also inside, the OCR cannot tell 0 from O reliably.
- * Then, for the top candidate: a valid permit -> open; within the free minutes -> open; paid and still within the
- * grace after payment -> open; nothing left to pay -> open; otherwise pay the rest. Last, the read gate
+ * Then, for the top candidate: a valid permit -> open; within the free minutes with nothing charged and nothing
+ * paid -> open (a lost ticket or a debt is charged from the first minute, and a paid stay is never "free"); paid in
+ * full and still within the grace after payment -> open; nothing left to pay -> open; otherwise pay the rest. Last, the read gate
  * (lane-policy.ts): a doubtful read or a confirm-every-car lane goes to the attendant with this proposal.
  */
 import { foldConfusable, type PlateCandidate } from '../plate';
@@ -28,10 +29,10 @@ export interface ExitCandidate {
   readonly plateKey: string;
 }
 
-/** The tariff's answer for the top candidate, as of `now`. */
+/** The stay's charge for the top candidate, as the booth records it (charges.ts), as of `now`. */
 export interface ExitQuoteFacts {
   readonly currency: string;
-  /** The whole stay priced up to now, minor units. */
+  /** What the whole stay is charged (tariff, adjustments, lost ticket, debts), minor units. */
   readonly dueMinor: number;
   readonly paidMinor: number;
   /** Last payment + the exit grace; null when nothing was paid. */
@@ -112,6 +113,11 @@ export function ambiguity(candidates: ReadonlyArray<PlateCandidate<{ plateKey: s
   return null;
 }
 
+/** An overpayment is said at the lane too (the attendant refunds or keeps it), never hidden as a free stay. */
+function overpaid(rest: number, currency: string): string {
+  return rest < 0 ? `; overpaid by ${-rest} ${currency}` : '';
+}
+
 function decideForMatch<T extends ExitCandidate>(input: ExitInput<T>, key: string): PlainExitDecision<T> {
   const { candidates, now, quote } = input;
   const top = candidates[0];
@@ -130,15 +136,15 @@ function decideForMatch<T extends ExitCandidate>(input: ExitInput<T>, key: strin
   if (permit) return { outcome: 'open', code: 'open_permit', why: `${name}: ${permit.kind} permit ${permit.id} (${permit.holder})`, session };
 
   if (quote === null) return attendant('no_quote', `${name}: no tariff quote, price it by hand`, candidates);
-  if (quote.freeEndsAt !== null && now <= quote.freeEndsAt) {
+  const rest = quote.dueMinor - quote.paidMinor;
+  if (quote.freeEndsAt !== null && now <= quote.freeEndsAt && quote.dueMinor === 0 && quote.paidMinor === 0) {
     return { outcome: 'open', code: 'open_free', why: `${name}: within the free minutes`, session };
   }
   // The grace is what lets a driver pay at the booth and walk to the car: minutes after the payment are not charged.
-  if (quote.paidMinor > 0 && quote.graceEndsAt !== null && now <= quote.graceEndsAt) {
-    return { outcome: 'open', code: 'open_paid_within_grace', why: `${name}: paid ${quote.paidMinor} ${quote.currency}, within the exit grace`, session };
+  if (quote.paidMinor > 0 && quote.graceEndsAt !== null && now <= quote.graceEndsAt && rest <= 0) {
+    return { outcome: 'open', code: 'open_paid_within_grace', why: `${name}: paid ${quote.paidMinor} ${quote.currency} against a charge of ${quote.dueMinor}, within the exit grace${overpaid(rest, quote.currency)}`, session };
   }
-  const rest = quote.dueMinor - quote.paidMinor;
-  if (rest <= 0) return { outcome: 'open', code: 'open_nothing_due', why: `${name}: nothing left to pay`, session };
+  if (rest <= 0) return { outcome: 'open', code: 'open_nothing_due', why: `${name}: nothing left to pay${overpaid(rest, quote.currency)}`, session };
   const overstay = quote.paidMinor > 0 ? ' (the grace after payment has run out)' : '';
   return {
     outcome: 'pay',

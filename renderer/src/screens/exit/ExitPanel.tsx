@@ -1,33 +1,33 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { QuoteView, Session } from '../../api';
+import type { CallOutput, Session } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { SelectField } from '../../components/Field';
 import { PlateBadge } from '../../components/PlateBadge';
-import { QuoteTable } from '../../components/QuoteTable';
+import { ChargeTable } from '../../components/ChargeTable';
 import { useI18n } from '../../i18n';
 import { useReasonInput } from '../shared/reason';
 import { ReasonField } from '../shared/ReasonField';
+import { PaidNotice } from './PaidNotice';
 import { PaymentPanel } from './PaymentPanel';
+import type { PayResult } from './payment-types';
 
-type Result = { session: Session; quote: QuoteView };
+/** The exit as the kiosk recorded it, with the payment that finished it when there was one. */
+export type ExitResult = CallOutput<'sessions.manualExit'> & { paid?: PayResult };
 
-/** The picked session's quote as of now, then lane + reason + confirm; after the exit, the final quote. */
-export function ExitPanel({ session, finished, onFinished }: { session: Session | null; finished: Result | null; onFinished(r: Result): void }): ReactNode {
+/**
+ * The picked session's charge as of now, then lane + reason + confirm; after the exit, the charge it recorded.
+ * Taking the payment here finishes the exit the attendant started ("paid at the booth").
+ */
+export function ExitPanel({ session, finished, onFinished }: { session: Session | null; finished: ExitResult | null; onFinished(r: ExitResult): void }): ReactNode {
   const { client, layout } = useApp();
   const { t, fmt } = useI18n();
   const [laneId, setLaneId] = useState('');
   const reason = useReasonInput();
   const { busy, error, run } = useCallAction();
-  const quote = useLoad(async () => {
-    if (!session) return null;
-    const d = await client.call('sessions.get', { id: session.id });
-    if (d.quote) return d.quote;
-    const q = await client.call('tariffs.quote', { entryAt: session.entryAt, exitAt: Date.now(), vehicleClass: session.vehicleClass, lostTicket: false });
-    return q.quote;
-  }, [session?.id]);
+  const charge = useLoad(async () => (session ? (await client.call('sessions.get', { id: session.id })).charge : null), [session?.id]);
 
   if (finished) {
     return (
@@ -35,9 +35,10 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
         <h2 id="exit-title">{t('exit.doneTitle')}</h2>
         <SuccessNotice>
           <PlateBadge plate={finished.session.plateRaw} size="sm" />{' '}
-          {t('exit.done', { time: finished.session.exitAt ? fmt.time(finished.session.exitAt) : '—', amount: fmt.money(finished.quote.totalMinor, finished.quote.currency) })}
+          {t('exit.done', { time: finished.session.exitAt ? fmt.time(finished.session.exitAt) : '—', amount: fmt.money(finished.charge.totalMinor, finished.charge.currency) })}
         </SuccessNotice>
-        <QuoteTable quote={finished.quote} caption={t('exit.finalQuote')} />
+        {finished.paid ? <PaidNotice paid={finished.paid} /> : null}
+        <ChargeTable charge={finished.charge} caption={t('exit.finalQuote')} />
       </section>
     );
   }
@@ -50,12 +51,13 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
     );
   }
 
+  const finish = (why: string, paid?: PayResult) => run(async () => {
+    onFinished({ ...(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: why })), paid });
+  });
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (!reason.check()) return;
-    await run(async () => {
-      onFinished(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: reason.value.trim() }));
-    });
+    await finish(reason.value.trim());
   };
   const server = fieldErrors(error);
   return (
@@ -65,13 +67,13 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
       </h2>
       <div className="quote-slot">
         {session.status === 'open' || session.status === 'paid' ? (
-          <PaymentPanel session={session} laneId={laneId} onPaid={() => reason.set(t('reason.exit.paidAtBooth'))} />
-        ) : quote.data ? (
-          <QuoteTable quote={quote.data} caption={t('exit.quoteNow')} />
+          <PaymentPanel session={session} laneId={laneId} onPaid={(paid) => void finish(t('reason.exit.paidAtBooth'), paid)} />
+        ) : charge.data ? (
+          <ChargeTable charge={charge.data} caption={t('exit.quoteNow')} />
         ) : (
-          <p className="muted">{quote.loading ? t('common.loading') : ''}</p>
+          <p className="muted">{charge.loading ? t('common.loading') : ''}</p>
         )}
-        <ErrorNotice error={quote.error} />
+        <ErrorNotice error={charge.error} />
       </div>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">
         <SelectField label={t('field.lane')} value={laneId} onChange={(e) => setLaneId(e.target.value)} error={server.laneId}

@@ -1,37 +1,40 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Session } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useKioskEvent, useLoad } from '../../app/hooks';
-import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { ChargeTable } from '../../components/ChargeTable';
 import { TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { CardPay } from './CardPay';
 import { CashTender } from './CashTender';
-import { PrintButton } from '../payments/PrintButton';
 import { DiscountForm } from './DiscountForm';
-import { METHODS, type ExitQuote, type Method, type PayResult } from './payment-types';
+import { PaidNotice } from './PaidNotice';
+import { METHODS, newPaymentKey, type ExitQuote, type Method, type PayResult } from './payment-types';
 import { QrPay } from './QrPay';
 import { WalletPay } from './WalletPay';
 import '../payments/payments.css';
 
-function QuoteLines({ quote }: { quote: ExitQuote }): ReactNode {
-  const { t, fmt } = useI18n();
+/**
+ * A stay paid beyond its charge: a supervisor refunds it (through the refunds: card, cash from the drawer, wallet)
+ * or the driver leaves it with the site. Both audited by the kiosk.
+ */
+function Overpayment({ quote, onSettled }: { quote: ExitQuote; onSettled(): void }): ReactNode {
+  const { client } = useApp();
+  const { t } = useI18n();
+  const key = useRef(newPaymentKey());
+  const { busy, error, run } = useCallAction();
+  const settle = (action: 'refund' | 'keep') => run(async () => {
+    await client.call('payments.settleOverpayment', { sessionId: quote.sessionId, action, reason: t('charge.reason'), idempotencyKey: key.current });
+    key.current = newPaymentKey();
+    onSettled();
+  });
   return (
-    <table className="table quote-lines" data-testid="pay-quote">
-      <thead>
-        <tr><th scope="col">{t('quote.line')}</th><th scope="col" className="num">{t('quote.quantity')}</th><th scope="col" className="num">{t('quote.amount')}</th></tr>
-      </thead>
-      <tbody>
-        {quote.lines.map((l, i) => (
-          <tr key={`${l.code}-${i}`}><td>{l.label}</td><td className="num">{fmt.number(l.quantity)}</td><td className="num">{fmt.money(l.amountMinor, quote.currency)}</td></tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr className="quote-total"><th scope="row" colSpan={2}>{t('quote.total')}</th><td className="num" data-testid="quote-total">{fmt.money(quote.totalMinor, quote.currency)}</td></tr>
-        {quote.paidMinor > 0 ? <tr><th scope="row" colSpan={2}>{t('pay.paidSoFar')}</th><td className="num">{fmt.money(quote.paidMinor, quote.currency)}</td></tr> : null}
-        <tr className="quote-total pay-due"><th scope="row" colSpan={2}>{t('pay.due')}</th><td className="num" data-testid="pay-due">{fmt.money(quote.dueMinor, quote.currency)}</td></tr>
-      </tfoot>
-    </table>
+    <div className="pay-adjust" data-testid="overpayment">
+      <button type="button" className="btn" disabled={busy} onClick={() => void settle('refund')}>{t('charge.refund')}</button>
+      <button type="button" className="btn" disabled={busy} onClick={() => void settle('keep')}>{t('charge.keep')}</button>
+      <ErrorNotice error={error} />
+    </div>
   );
 }
 
@@ -118,20 +121,14 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
   if (!q) return <div className="pay-panel"><p className="muted">{quote.loading ? t('common.loading') : ''}</p><ErrorNotice error={quote.error} /></div>;
   return (
     <div className="pay-panel" data-testid="pay-panel">
-      <QuoteLines quote={q} />
-      {done ? (
-        <SuccessNotice>
-          <div data-testid="pay-done">
-            <span>{t('pay.paid', { amount: fmt.money(done.payment.amountMinor, done.payment.currency), method: t(`pay.method.${done.payment.method}` as MessageKey), no: done.payment.receiptNo })}</span>
-            {done.note ? <strong className="pay-note">{done.note}</strong> : null}
-          </div>
-          <details className="receipt-text"><summary>{t('pay.receipt')}</summary><pre data-testid="receipt">{done.receipt.join('\n')}</pre></details>
-          <PrintButton label={t('payments.printReceipt')} print={() => client.call('payments.printReceipt', { no: done.payment.receiptNo })} />
-        </SuccessNotice>
-      ) : null}
+      <ChargeTable charge={q} testId="pay-quote" />
+      {done ? <PaidNotice paid={done} /> : null}
       {policy ? <p className="notice" role="status" data-testid="policy">{policy}</p> : null}
       {q.status === 'open' ? <Adjustments quote={q} onChanged={quote.reload} /> : null}
       {q.status === 'open' && q.dueMinor > 0 && can('supervisor') ? <DiscountForm quote={q} onChanged={quote.reload} /> : null}
+      {q.overpaidMinor > 0 ? (
+        can('supervisor') ? <Overpayment quote={q} onSettled={quote.reload} /> : <p className="notice" role="status" data-testid="overpaid-note">{t('charge.askSupervisor', { amount: fmt.money(q.overpaidMinor, q.currency) })}</p>
+      ) : null}
       {q.dueMinor === 0 ? (
         <p className="pay-status" data-testid="pay-status">{q.graceUntil ? t('pay.paidLeaveBy', { time: fmt.time(q.graceUntil) }) : t('pay.nothingDue')}</p>
       ) : (

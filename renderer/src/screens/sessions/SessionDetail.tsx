@@ -5,7 +5,7 @@ import { className, laneName, zoneName } from '../../app/names';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
-import { QuoteTable } from '../../components/QuoteTable';
+import { ChargeTable } from '../../components/ChargeTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
@@ -55,7 +55,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
     setForm(next);
   };
   // A paid car inside has until the end of its grace period to leave: the natural time to remind it of.
-  const graceEnds = s?.status === 'paid' && s.paidAt && d?.quote ? s.paidAt + d.quote.graceMinutes * 60_000 : null;
+  const graceEnds = s?.status === 'paid' ? (d?.charge?.graceUntil ?? null) : null;
 
   return (
     <Dialog title={t('session.title', { id })} onClose={onClose} wide>
@@ -133,7 +133,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
           </div>
           <EvidencePanel session={s} />
           <div className="detail-bottom">
-            {d.quote ? <QuoteTable quote={d.quote} caption={t(inside ? 'session.quoteNow' : 'session.quoteFinal')} /> : <p className="muted">{t('session.noQuote')}</p>}
+            {d.charge ? <ChargeTable charge={d.charge} caption={t(inside ? 'session.quoteNow' : 'session.quoteFinal')} /> : <p className="muted">{t('session.noQuote')}</p>}
             <AuditTrail entries={d.audit} />
           </div>
         </div>

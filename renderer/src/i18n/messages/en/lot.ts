@@ -27,6 +27,7 @@ export const lot = {
   'device.kind.printer': 'Printer',
   'device.kind.headoffice': 'Head office link',
   'device.kind.sms': 'SMS carrier',
+  'device.kind.clock': 'Clock',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',
@@ -127,7 +128,7 @@ export const lot = {
   'exit.noLane': 'Booth (no lane)',
   'exit.confirm': 'Confirm exit',
   'exit.doneTitle': 'Exit recorded',
-  'exit.done': 'left at {time}. Amount due: {amount}.',
+  'exit.done': 'left at {time}. Charged {amount}.',
   'exit.finalQuote': 'Final charge',
   'reason.exit.unread': 'Exit camera could not read the plate',
   'reason.exit.paidAtBooth': 'Paid at the booth',
