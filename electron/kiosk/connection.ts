@@ -20,7 +20,7 @@ const failure = (code: CallError['code'], message: string, issues?: CallError['i
 });
 
 export function openConnection(core: Core, handlers: Handlers, peer: string): KioskConnection {
-  const context: CallContext = { actor: null };
+  const context: CallContext = { actor: null, peer };
   const unsubscribers = new Set<() => void>();
   const log = core.log.child({ peer });
 

@@ -42,6 +42,8 @@ export interface Services {
 /** Per-connection state the handlers may change: who is logged in on this console. */
 export interface CallContext {
   actor: StoredUser | null;
+  /** Which console this is (a socket, a window): login attempts are limited per console. */
+  readonly peer: string;
 }
 
 type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
@@ -55,7 +57,7 @@ export function createHandlers(services: Services): Handlers {
   const { store } = core;
   return {
     'auth.login': async (input, _actor, context) => {
-      context.actor = await users.login(input.username, input.secret);
+      context.actor = await users.login(input.username, input.secret, context.peer);
       return { user: publicUser(context.actor) };
     },
     'auth.logout': (_input, actor, context) => {

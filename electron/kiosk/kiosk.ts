@@ -12,7 +12,7 @@ import { ShiftService } from './shifts/shift-service';
 import { readSiteFile } from './site-file';
 import { openStore, type Store } from './store/store';
 import { TariffService } from './tariffs/tariff-service';
-import { UserService, type LockoutPolicy } from './users/user-service';
+import { UserService, type LockoutPolicy, type LoginLimits } from './users/user-service';
 import type { HeadOfficeSetup, SyncSettings } from './sync/config';
 import { createSyncService } from './sync/setup';
 import { createNotifyService, type SmsSetup } from './notify/setup';
@@ -43,6 +43,8 @@ export interface KioskConfig {
   /** false: log nowhere (tests). */
   readonly logToFile?: boolean;
   readonly lockout?: LockoutPolicy;
+  /** Login attempts per console and per username, and how long quiet failures are tallied (users/login-guard.ts). */
+  readonly loginLimits?: LoginLimits;
   /** Card readers and payment options (payments/setup.ts); the demo site runs a simulated reader. */
   readonly payments?: PaymentsConfig;
   /**
@@ -97,7 +99,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   let stopServices: () => Promise<void>;
   try {
     const tariffs = new TariffService(core);
-    const users = new UserService(core, config.lockout);
+    const users = new UserService(core, config.lockout, config.loginLimits);
     // Before the services that read the site's devices and settings: they must see the site as set up.
     if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
     services = buildServices(config, core, tariffs, users);
@@ -116,6 +118,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     connect: (peer) => openConnection(core, handlers, peer),
     async close() {
       await stopServices();
+      services.users.flushFailedLogins();
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
