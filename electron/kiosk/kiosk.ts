@@ -7,6 +7,7 @@ import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
 import { createLogger } from './log';
+import { Logins, type LoginPolicy } from './auth/logins';
 import { SessionService } from './sessions/session-service';
 import { ShiftService } from './shifts/shift-service';
 import { readSiteFile } from './site-file';
@@ -45,6 +46,10 @@ export interface KioskConfig {
   readonly lockout?: LockoutPolicy;
   /** Login attempts per console and per username, and how long quiet failures are tallied (users/login-guard.ts). */
   readonly loginLimits?: LoginLimits;
+  /** Overrides the site's login timeouts (login_policy); tests that move the clock by hours keep their logins. */
+  readonly loginPolicy?: LoginPolicy;
+  /** How often every console's login is checked against its idle and age limits; default 15 s. */
+  readonly loginCheckMs?: number;
   /** Card readers and payment options (payments/setup.ts); the demo site runs a simulated reader. */
   readonly payments?: PaymentsConfig;
   /**
@@ -115,7 +120,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     dataDir: config.dataDir,
     store,
     services,
-    connect: (peer) => openConnection(core, handlers, peer),
+    connect: (peer) => openConnection(core, handlers, peer, services.logins),
     async close() {
       await stopServices();
       services.users.flushFailedLogins();
@@ -148,6 +153,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     access: new AccessService(core),
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
+    logins: new Logins(core, config.loginPolicy),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
     notify: createNotifyService(core, config.sms),
@@ -164,6 +170,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.lanes.stop();
     await services.evidence.stop();
     await hub?.close();
+    services.logins.stop();
   };
   try {
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
@@ -171,6 +178,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
+    services.logins.start(config.loginCheckMs ?? 15_000);
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
     return stop;
