@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
+import { securePrivateDataDir } from './data-dir';
 import { openConnection, type KioskConnection } from './connection';
 import { createCore, type Core } from './core';
 import { DeviceRegistry } from './devices';
@@ -8,6 +8,7 @@ import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
 import { createLogger } from './log';
 import { Logins, type LoginPolicy } from './auth/logins';
+import type { SecretsAtRest } from './auth/keychain';
 import { SessionService } from './sessions/session-service';
 import { ShiftService } from './shifts/shift-service';
 import { readSiteFile } from './site-file';
@@ -28,12 +29,12 @@ import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 
 export type { KioskConnection };
-/** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
-export { EncryptedTokenStore, tokenFile, type StringCipher } from './sync/token-store';
+/** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
+export { secretStores, type OsKeychain, type SecretsAtRest } from './auth/keychain';
 /** For main.ts: head office's pay page and link secret from the environment (`payments: payLinkSettings(env)`). */
 export { payLinkSettings } from './payments/setup';
 /** For main.ts: Twilio from LOTKEEPER_TWILIO_*, its auth token sealed like the site token (`sms: smsSetupFrom(env, store)`). */
-export { smsSetupFrom, TWILIO_AUTH_TOKEN } from './notify/config';
+export { smsSetupFrom } from './notify/config';
 
 export interface KioskConfig {
   readonly dataDir: string;
@@ -69,6 +70,8 @@ export interface KioskConfig {
   readonly sync?: SyncSettings;
   /** SMS carrier (notify/setup.ts). None: messages wait in their queue. */
   readonly sms?: SmsSetup;
+  /** The desktop app: whether its secrets are sealed by the OS keychain (the console says so when they are not). */
+  readonly secretsAtRest?: SecretsAtRest;
 }
 
 export interface Kiosk {
@@ -84,7 +87,7 @@ export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeepe
 
 export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
   const now = config.clock ?? Date.now;
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateDataDir(config.dataDir, databaseFile(config.dataDir));
   const releaseLock = acquireInstanceLock(config.dataDir);
   try {
     return await startKiosk(config, now, releaseLock);
@@ -181,6 +184,11 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.logins.start(config.loginCheckMs ?? 15_000);
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
+    if (config.secretsAtRest && !config.secretsAtRest.sealed) {
+      const detail = `${config.secretsAtRest.reason}: tokens are kept in 0600 files in the data folder`;
+      devices.register({ id: 'keychain', kind: 'keychain', laneId: null })({ healthy: false, detail });
+      core.log.warn(detail);
+    }
     return stop;
   } catch (error) {
     // What did start (payments' timers, the device hub's simulators and ports) stops again before the error goes on.

@@ -27,6 +27,7 @@ export const lot = {
   'device.kind.printer': 'Printer',
   'device.kind.headoffice': 'Head office link',
   'device.kind.sms': 'SMS carrier',
+  'device.kind.keychain': 'Secrets at rest',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',
