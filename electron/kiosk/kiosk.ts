@@ -210,5 +210,6 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
+    if (file.loginPolicy) store.users.saveLoginPolicy(file.loginPolicy, 'site set-up', now());
   });
 }

@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { EventName } from '../../electron/kiosk/contract';
-import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { DEMO_SITE_FILE, type Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 
@@ -86,5 +88,14 @@ describe('logins that end', () => {
     // Sam logs in again and works with the new role.
     const again = await console(DEMO.supervisor);
     expect((await expectOk(again.connection, 'auth.me', {})).user.role).toBe('attendant');
+  });
+
+  it("takes the site file's login policy at set-up", async () => {
+    const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as object;
+    const siteFile = join(tempDir(), 'site.json');
+    writeFileSync(siteFile, JSON.stringify({ ...site, loginPolicy: { idleSeconds: { attendant: 120, supervisor: 600, admin: 60 }, maxAgeSeconds: 3600 } }));
+    const other = await startTestKiosk(tempDir(), { clock: clock.now, siteFile, loginPolicy: undefined });
+    expect(other.store.users.loginPolicy()).toEqual({ idleSeconds: { attendant: 120, supervisor: 600, admin: 60 }, maxAgeSeconds: 3600 });
+    await other.close();
   });
 });

@@ -114,4 +114,11 @@ export class UsersRepo {
     const row = this.db.prepare('SELECT idle_attendant_s, idle_supervisor_s, idle_admin_s, max_age_s FROM login_policy WHERE id = 1').get() as Record<string, number>;
     return { idleSeconds: { attendant: row['idle_attendant_s']!, supervisor: row['idle_supervisor_s']!, admin: row['idle_admin_s']! }, maxAgeSeconds: row['max_age_s']! };
   }
+
+  saveLoginPolicy(policy: LoginPolicy, by: string, at: number): void {
+    const { attendant, supervisor, admin } = policy.idleSeconds;
+    this.db
+      .prepare('UPDATE login_policy SET idle_attendant_s = ?, idle_supervisor_s = ?, idle_admin_s = ?, max_age_s = ?, updated_at = ?, updated_by = ? WHERE id = 1')
+      .run(attendant, supervisor, admin, policy.maxAgeSeconds, at, by);
+  }
 }
