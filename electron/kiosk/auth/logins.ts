@@ -57,14 +57,21 @@ export class Logins {
     const reason = endReason(login, this.core.store.users.byId(login.user.id), this.policy(), this.core.now());
     if (reason === null) return false;
     const { username, id } = login.user;
+    login.end(reason); // first: a login past its time ends even when its audit row cannot be written
     this.core.store.change(() => audit(this.core, { actor: username, action: 'auth.ended', subject: `user:${id}`, detail: { reason } }));
-    login.end(reason);
     return true;
   }
 
   /** Checks every console now (on a timer, and at once after an admin changes a user). */
   sweep(): void {
-    for (const login of [...this.live]) this.check(login);
+    for (const login of [...this.live]) {
+      try {
+        this.check(login);
+      } catch (error) {
+        // On a timer: a failed audit write (a full disk) is logged, never thrown out of the interval.
+        this.core.log.error({ err: error }, 'login check failed');
+      }
+    }
   }
 
   start(everyMs: number): void {
