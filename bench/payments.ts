@@ -21,7 +21,7 @@ import { openStore } from '../electron/kiosk/store/store';
 import { WalletsRepo } from '../electron/kiosk/store/wallets-repo';
 import { StripeCheckout } from '../native/terminal';
 import { startStripeServer, type StripeServer } from '../test/support/stripe-server';
-import { DEMO, expectOk, loggedIn } from '../test/support/kiosk-harness';
+import { DEMO, expectOk, LASTING_LOGINS, loggedIn } from '../test/support/kiosk-harness';
 import { payCardToEnd } from '../test/integration/payments-helpers';
 import { machine, summarise } from './lib/measure';
 
@@ -41,7 +41,7 @@ const tempDir = () => {
 
 async function kioskWith(terminals: TerminalSpec[]): Promise<{ kiosk: Kiosk; advance(ms: number): void }> {
   let clock = START;
-  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', clock: () => clock, payments: { qrSecret: 'bench', terminals } });
+  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', loginPolicy: LASTING_LOGINS, clock: () => clock, payments: { qrSecret: 'bench', terminals } });
   return { kiosk, advance: (ms) => (clock += ms) };
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import { bindKioskIpc } from './ipc';
-import { createKiosk, EncryptedTokenStore, payLinkSettings, smsSetupFrom, tokenFile, TWILIO_AUTH_TOKEN } from './kiosk/kiosk';
+import { createKiosk, payLinkSettings, secretStores, smsSetupFrom } from './kiosk/kiosk';
 import { createConsoleWindow, hardenAllWebContents, hardenSession } from './window';
 import { kioskModeRequested, rendererTarget } from './window-policy';
 
@@ -19,19 +19,22 @@ function start(): void {
   });
   // The same folder as the headless kiosk's (kiosk/data-dir.ts): userData of "Lotkeeper", or LOTKEEPER_DATA_DIR.
   const dataDir = env.LOTKEEPER_DATA_DIR || app.getPath('userData');
-  // After ready: safeStorage (which seals the site token with the OS keychain) only works once the app is ready.
-  const kioskReady = app.whenReady().then(() =>
-    createKiosk({
+  // After ready: safeStorage (which seals the tokens with the OS keychain) only works once the app is ready. Where it
+  // would only obfuscate (Linux basic_text) the tokens stay in 0600 files and the console says so.
+  const kioskReady = app.whenReady().then(() => {
+    const secrets = secretStores(dataDir, safeStorage);
+    return createKiosk({
       dataDir,
       siteFile: env.LOTKEEPER_SITE_FILE,
       logLevel: env.LOTKEEPER_LOG_LEVEL,
       headOffice: env.LOTKEEPER_HEAD_OFFICE ? { url: env.LOTKEEPER_HEAD_OFFICE, token: env.LOTKEEPER_SITE_TOKEN || undefined, pinnedSha256: env.LOTKEEPER_HEAD_OFFICE_PIN || null } : undefined,
-      sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) },
+      sync: { tokenStore: secrets.siteToken },
       payments: payLinkSettings(env),
-      // LOTKEEPER_TWILIO_* (notify/config.ts); the auth token, given once, is kept sealed as the site token is.
-      sms: smsSetupFrom(env, new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'twilio.sealed'), TWILIO_AUTH_TOKEN)),
-    }),
-  );
+      // LOTKEEPER_TWILIO_* (notify/config.ts); the auth token, given once, is kept as the site token is.
+      sms: smsSetupFrom(env, secrets.twilioToken),
+      secretsAtRest: secrets.atRest,
+    });
+  });
   let window: BrowserWindow | undefined;
   let exitCode = 0;
 

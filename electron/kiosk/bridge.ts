@@ -8,8 +8,10 @@ import type { Kiosk } from './kiosk';
 
 /**
  * The contract over a loopback WebSocket, for a console in a browser and for the e2e tests. It listens on 127.0.0.1
- * only, accepts sockets only from pages it served itself (Origin check against DNS rebinding and cross-site
- * sockets), and each socket logs in like an Electron window does.
+ * only and accepts a socket only from a page it served itself: the Origin must be its own (a missing one is refused:
+ * any local program could open the socket otherwise) and the Host must be the address it is bound to (a page on a
+ * name rebound to 127.0.0.1 sends its own name). Each socket logs in like an Electron window does, a limited number
+ * of times.
  */
 export interface BridgeOptions {
   readonly port: number;
@@ -23,6 +25,10 @@ export interface Bridge {
 }
 
 const MAX_FRAME_BYTES = 256 * 1024;
+/** Login attempts one socket may make before it is closed (the core also limits attempts per console per minute). */
+export const MAX_LOGINS_PER_SOCKET = 20;
+/** WebSocket close code 1008: policy violation. */
+const POLICY_VIOLATION = 1008;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -41,17 +47,22 @@ const SECURITY_HEADERS = {
 };
 
 export async function startBridge(kiosk: Kiosk, options: BridgeOptions): Promise<Bridge> {
-  const server = createServer((request, response) => serveStatic(options.staticDir, request, response));
+  let ownHosts = new Set<string>();
+  const server = createServer((request, response) => {
+    if (!ownHosts.has(request.headers.host ?? '')) response.writeHead(403, SECURITY_HEADERS).end();
+    else serveStatic(options.staticDir, request, response);
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  ownHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const origins = new Set([...ownHosts].map((host) => `http://${host}`));
   server.on('upgrade', (request, socket, head) => {
-    const origin = request.headers.origin;
-    if (request.url !== '/ws' || (origin !== undefined && !origins.has(origin))) {
+    const { origin, host } = request.headers;
+    if (request.url !== '/ws' || origin === undefined || !origins.has(origin) || !ownHosts.has(host ?? '')) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -71,10 +82,15 @@ function attach(kiosk: Kiosk, ws: WebSocket, peer: string): void {
   const connection = kiosk.connect(peer);
   const send = (frame: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
   connection.onEvent((name, payload) => send({ type: 'event', name, payload }));
+  let logins = 0;
   ws.on('message', (data, isBinary) => {
     const frame = isBinary ? undefined : parseFrame(data.toString());
     if (!frame) {
       send({ type: 'result', id: 0, result: { ok: false, error: { code: 'invalid_input', message: 'a frame is JSON {id, call, input}' } } });
+      return;
+    }
+    if (frame.call === 'auth.login' && ++logins > MAX_LOGINS_PER_SOCKET) {
+      ws.close(POLICY_VIOLATION, 'too many login attempts on this socket');
       return;
     }
     void connection.call(frame.call, frame.input).then((result) => send({ type: 'result', id: frame.id, result }));

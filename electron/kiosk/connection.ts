@@ -5,6 +5,7 @@ import { PlateError } from './domain/plate';
 import { TariffError } from './domain/tariff';
 import type { CallContext, Handlers } from './handlers';
 import { publicUser } from './store/users-repo';
+import type { Login, Logins } from './auth/logins';
 
 export interface KioskConnection {
   /** Validates the call name and payload and checks the caller's role here, in the core. Never throws. */
@@ -19,17 +20,36 @@ const failure = (code: CallError['code'], message: string, issues?: CallError['i
   error: issues ? { code, message, issues } : { code, message },
 });
 
-export function openConnection(core: Core, handlers: Handlers, peer: string): KioskConnection {
-  const context: CallContext = { actor: null };
+type Listener = (name: EventName, payload: unknown) => void;
+
+export function openConnection(core: Core, handlers: Handlers, peer: string, logins: Logins): KioskConnection {
+  const context: CallContext = { actor: null, login: null, peer };
   const unsubscribers = new Set<() => void>();
+  const listeners = new Set<Listener>();
   const log = core.log.child({ peer });
+  const login: Login = {
+    get user() {
+      return context.actor && context.login && { id: context.actor.id, username: context.actor.username, role: context.login.role };
+    },
+    get since() {
+      return context.login?.since ?? 0;
+    },
+    get activeAt() {
+      return context.login?.activeAt ?? 0;
+    },
+    end(reason) {
+      for (const listener of listeners) listener('auth.ended', { reason });
+      context.actor = null;
+      context.login = null;
+    },
+  };
+  const untrack = logins.track(login);
 
   async function dispatch(name: string, input: unknown): Promise<CallResult<CallName>> {
     if (!isCallName(name)) return failure('unknown_call', `there is no call named "${String(name).slice(0, 64)}"`);
     const def = calls[name];
-    // Re-read the user on every call: a role change or a disabled account takes effect at once.
-    const actor = context.actor && core.store.users.byId(context.actor.id);
-    context.actor = actor && actor.active ? actor : null;
+    // Checked and re-read on every call: an idle or old login, a role change or a disabled account ends it at once.
+    if (context.actor && !logins.check(login)) context.actor = core.store.users.byId(context.actor.id) ?? null;
     if (def.access !== 'public' && !context.actor) return failure('unauthenticated', 'log in first');
     if (context.actor && !roleAllows(context.actor.role, def.access)) {
       log.warn({ call: name, user: context.actor.username }, 'call refused for role');
@@ -63,16 +83,20 @@ export function openConnection(core: Core, handlers: Handlers, peer: string): Ki
       const unsubscribe = core.bus.subscribe((name, payload) => {
         if (context.actor) listener(name, payload);
       });
-      unsubscribers.add(unsubscribe);
-      return () => {
+      listeners.add(listener);
+      const off = () => {
         unsubscribe();
-        unsubscribers.delete(unsubscribe);
+        listeners.delete(listener);
+        unsubscribers.delete(off);
       };
+      unsubscribers.add(off);
+      return off;
     },
     close() {
-      for (const unsubscribe of unsubscribers) unsubscribe();
-      unsubscribers.clear();
+      for (const unsubscribe of [...unsubscribers]) unsubscribe();
+      untrack();
       context.actor = null;
+      context.login = null;
     },
   };
 }

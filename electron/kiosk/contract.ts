@@ -148,7 +148,7 @@ export type KioskEvent = z.infer<typeof kioskEventSchema>;
 
 export const deviceHealthSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms', 'clock']),
+  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms', 'clock', 'keychain']),
   laneId: z.string().nullable(),
   healthy: z.boolean(),
   detail: z.string(),
@@ -177,6 +177,8 @@ export const calls = {
   ),
   'auth.logout': call(none, ok, 'attendant'),
   'auth.me': call(none, z.strictObject({ user: userSchema }), 'attendant'),
+  /** The person at this console is there (a key or a click): restarts its idle time. The console sends it, throttled. */
+  'auth.active': call(none, ok, 'attendant'),
 
   /** Public: a booth that nobody is logged in to still shows the site's name and clock. */
   'site.info': call(none, siteSchema, 'public'),
@@ -314,7 +316,8 @@ export const events = {
   'lot.changed': z.strictObject({ reason: z.string(), sessionId: z.int().nullable() }),
   'event.logged': kioskEventSchema,
   'devices.changed': z.strictObject({ devices: z.array(deviceHealthSchema) }),
-  'auth.ended': z.strictObject({ reason: z.enum(['logout', 'user_disabled']) }),
+  /** This console's login ended: idle too long, past the site's maximum age, or the user was disabled or given a new role. */
+  'auth.ended': z.strictObject({ reason: z.enum(['logout', 'user_disabled', 'role_changed', 'idle', 'expired']) }),
   ...laneEvents,
   ...paymentEvents,
   ...syncEvents,

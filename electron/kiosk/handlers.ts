@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { calls, type CallName, type CallOutput } from './contract';
+import { calls, type CallName, type CallOutput, type Role } from './contract';
 import type { Actor, Core } from './core';
 import type { ClockGuard } from './clock-guard';
 import type { DeviceRegistry } from './devices';
@@ -23,6 +23,7 @@ import type { LaneService } from './lanes/lane-service';
 import type { LaneSettingsService } from './lanes/settings-service';
 import { settingsHandlers, type SettingsService } from './settings/settings-service';
 import { publicUser, type StoredUser } from './store/users-repo';
+import type { Logins } from './auth/logins';
 
 export interface Services {
   readonly core: Core;
@@ -44,11 +45,17 @@ export interface Services {
   readonly evidence: EvidenceKeeper;
   /** The Site settings screen's settings (admin). */
   readonly settings: SettingsService;
+  /** Every console's login: idle and age limits, and logouts when an admin changes a user. */
+  readonly logins: Logins;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
 export interface CallContext {
   actor: StoredUser | null;
+  /** When this console's login began and was last used (a key or a click), and the role it began with. */
+  login: { since: number; activeAt: number; role: Role } | null;
+  /** Which console this is (a socket, a window): login attempts are limited per console. */
+  readonly peer: string;
 }
 
 type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
@@ -62,12 +69,18 @@ export function createHandlers(services: Services): Handlers {
   const { store } = core;
   return {
     'auth.login': async (input, _actor, context) => {
-      context.actor = await users.login(input.username, input.secret);
+      context.actor = await users.login(input.username, input.secret, context.peer);
+      context.login = { since: core.now(), activeAt: core.now(), role: context.actor.role };
       return { user: publicUser(context.actor) };
     },
     'auth.logout': (_input, actor, context) => {
       users.logout(actor);
       context.actor = null;
+      context.login = null;
+      return { ok: true };
+    },
+    'auth.active': (_input, _actor, context) => {
+      if (context.login) context.login.activeAt = core.now();
       return { ok: true };
     },
     'auth.me': (_input, _actor, context) => ({ user: publicUser(context.actor!) }),
@@ -111,7 +124,11 @@ export function createHandlers(services: Services): Handlers {
 
     'users.list': () => ({ users: users.list() }),
     'users.create': async (input, actor) => ({ user: await users.create(input, actor) }),
-    'users.update': async (input, actor) => ({ user: await users.update(input, actor) }),
+    'users.update': async (input, actor) => {
+      const user = await users.update(input, actor);
+      services.logins.sweep(); // a disabled user or a new role is logged out of every console now
+      return { user };
+    },
 
     'shifts.current': (_input, actor) => ({ shift: shifts.current(actor) }),
     'shifts.open': (input, actor) => ({ shift: shifts.open(input.floatMinor, actor) }),

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPath } from './app-paths';
+import { securePrivateDataDir } from './data-dir';
 import { openConnection, type KioskConnection } from './connection';
 import { ClockGuard, type ClockGuardOptions, type ClockJump } from './clock-guard';
 import { audit, createCore, type Core } from './core';
@@ -8,12 +8,14 @@ import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
 import { createLogger } from './log';
+import { Logins, type LoginPolicy } from './auth/logins';
+import type { SecretsAtRest } from './auth/keychain';
 import { SessionService } from './sessions/session-service';
 import { ShiftService } from './shifts/shift-service';
 import { readSiteFile } from './site-file';
 import { openStore, type Store } from './store/store';
 import { TariffService } from './tariffs/tariff-service';
-import { UserService, type LockoutPolicy } from './users/user-service';
+import { UserService, type LockoutPolicy, type LoginLimits } from './users/user-service';
 import type { HeadOfficeSetup, SyncSettings } from './sync/config';
 import { createSyncService } from './sync/setup';
 import { createNotifyService, type SmsSetup } from './notify/setup';
@@ -29,12 +31,12 @@ import { LaneSettingsService } from './lanes/settings-service';
 import { SettingsService } from './settings/settings-service';
 
 export type { KioskConnection };
-/** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
-export { EncryptedTokenStore, tokenFile, type StringCipher } from './sync/token-store';
+/** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
+export { secretStores, type OsKeychain, type SecretsAtRest } from './auth/keychain';
 /** For main.ts: head office's pay page and link secret from the environment (`payments: payLinkSettings(env)`). */
 export { payLinkSettings } from './payments/setup';
 /** For main.ts: Twilio from LOTKEEPER_TWILIO_*, its auth token sealed like the site token (`sms: smsSetupFrom(env, store)`). */
-export { smsSetupFrom, TWILIO_AUTH_TOKEN } from './notify/config';
+export { smsSetupFrom } from './notify/config';
 
 export interface KioskConfig {
   readonly dataDir: string;
@@ -51,6 +53,12 @@ export interface KioskConfig {
   /** false: log nowhere (tests). */
   readonly logToFile?: boolean;
   readonly lockout?: LockoutPolicy;
+  /** Login attempts per console and per username, and how long quiet failures are tallied (users/login-guard.ts). */
+  readonly loginLimits?: LoginLimits;
+  /** Overrides the site's login timeouts (login_policy); tests that move the clock by hours keep their logins. */
+  readonly loginPolicy?: LoginPolicy;
+  /** How often every console's login is checked against its idle and age limits; default 15 s. */
+  readonly loginCheckMs?: number;
   /** Card readers and payment options (payments/setup.ts); the demo site runs a simulated reader. */
   readonly payments?: PaymentsConfig;
   /**
@@ -71,6 +79,8 @@ export interface KioskConfig {
   readonly sync?: SyncSettings;
   /** SMS carrier (notify/setup.ts). None: messages wait in their queue. */
   readonly sms?: SmsSetup;
+  /** The desktop app: whether its secrets are sealed by the OS keychain (the console says so when they are not). */
+  readonly secretsAtRest?: SecretsAtRest;
 }
 
 export interface Kiosk {
@@ -86,7 +96,7 @@ export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeepe
 
 export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
   const now = config.clock ?? Date.now;
-  mkdirSync(config.dataDir, { recursive: true });
+  securePrivateDataDir(config.dataDir, databaseFile(config.dataDir));
   const releaseLock = acquireInstanceLock(config.dataDir);
   try {
     return await startKiosk(config, now, releaseLock);
@@ -106,7 +116,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
   let stopServices: () => Promise<void>;
   try {
     const tariffs = new TariffService(core);
-    const users = new UserService(core, config.lockout);
+    const users = new UserService(core, config.lockout, config.loginLimits);
     // Before the services that read the site's devices and settings: they must see the site as set up.
     if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
     services = buildServices(config, core, tariffs, users);
@@ -122,9 +132,10 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     dataDir: config.dataDir,
     store,
     services,
-    connect: (peer) => openConnection(core, handlers, peer),
+    connect: (peer) => openConnection(core, handlers, peer, services.logins),
     async close() {
       await stopServices();
+      services.users.flushFailedLogins();
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
@@ -157,6 +168,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     access: new AccessService(core),
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
+    logins: new Logins(core, config.loginPolicy),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null),
     settings: new SettingsService(core),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
@@ -175,6 +187,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.clock.stop();
     await services.evidence.stop();
     await hub?.close();
+    services.logins.stop();
   };
   try {
     services.clock.start();
@@ -183,8 +196,14 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
+    services.logins.start(config.loginCheckMs ?? 15_000);
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
+    if (config.secretsAtRest && !config.secretsAtRest.sealed) {
+      const detail = `${config.secretsAtRest.reason}: tokens are kept in 0600 files in the data folder`;
+      devices.register({ id: 'keychain', kind: 'keychain', laneId: null })({ healthy: false, detail });
+      core.log.warn(detail);
+    }
     return stop;
   } catch (error) {
     // What did start (payments' timers, the device hub's simulators and ports) stops again before the error goes on.
@@ -217,5 +236,6 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
+    if (file.loginPolicy) store.users.saveLoginPolicy(file.loginPolicy, 'site set-up', now());
   });
 }

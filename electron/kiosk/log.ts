@@ -28,15 +28,16 @@ export interface LogOptions {
   readonly rotateAt?: string;
 }
 
-/** JSON lines in <data>/logs, rotated daily and at 10 MB, 14 files kept; tests log nowhere (dataDir null). */
+/** JSON lines in <data>/logs (0700, files 0600), rotated daily and at 10 MB, 14 files kept; tests log nowhere (dataDir null). */
 export function createLogger({ dataDir, level, rotateAt = '10m' }: LogOptions): Logger {
   const redact = { paths: REDACTED_PATHS, censor: '[redacted]' };
   if (dataDir === null) return pino({ level: 'silent', redact });
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const transport = pino.transport({
     target: 'pino-roll',
-    options: { file: join(dir, 'lotkeeper'), extension: '.log', frequency: 'daily', size: rotateAt, mkdir: true, limit: { count: 14 } },
+    // mode: each log file (sonic-boom opens it) is the owner's only; the lines name users and plates.
+    options: { file: join(dir, 'lotkeeper'), extension: '.log', frequency: 'daily', size: rotateAt, mkdir: true, mode: 0o600, limit: { count: 14 } },
   });
   return pino({ level, redact, base: { app: 'lotkeeper' } }, transport);
 }

@@ -6,6 +6,7 @@ import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
 import { checkPrinterConfig } from './payments/printers';
+import { checkTerminalConfig } from './payments/terminals';
 
 /**
  * A site file describes a site to set up on first start: its layout, its rate tables and, for the demo site only,
@@ -48,6 +49,13 @@ export const siteFileSchema = z.strictObject({
    * for the demo site (a simulator the kiosk hosts on loopback and prints to through the real TCP driver).
    */
   printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
+  /** How long logins last at this site (the login_policy row); absent: 15 idle minutes, 5 for admins, 12 hours. */
+  loginPolicy: z
+    .strictObject({
+      idleSeconds: z.strictObject({ attendant: z.int().min(60).max(86_400), supervisor: z.int().min(60).max(86_400), admin: z.int().min(60).max(86_400) }),
+      maxAgeSeconds: z.int().min(300).max(604_800),
+    })
+    .optional(),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
 });
@@ -91,8 +99,21 @@ function assertConsistent(path: string, file: SiteFile): void {
     if (missing) throw new SiteFileError(path, `laneSettings for "${settings.laneId}" names device "${missing}", which is not in devices`);
   }
   assertPrintersConsistent(path, file, deviceIds);
+  assertReadersConsistent(path, file);
   const dup = duplicate(layout.zones.map((z) => z.id)) ?? duplicate(layout.lanes.map((l) => l.id)) ?? duplicate(layout.vehicleClasses.map((v) => v.id));
   if (dup !== undefined) throw new SiteFileError(path, `id "${dup}" is used twice`);
+}
+
+/** A card reader in the site file is checked as the Devices screen checks one: no inline key, an allowed variable. */
+function assertReadersConsistent(path: string, file: SiteFile): void {
+  file.devices.forEach((device, index) => {
+    if (device.kind !== 'terminal') return;
+    try {
+      checkTerminalConfig(device.id, device.config);
+    } catch (error) {
+      throw new SiteFileError(path, `devices.${index}.config: ${(error as Error).message}`);
+    }
+  });
 }
 
 /** Each printer at an exit lane or the booth, with an id no device has (they share the devices panel) and a config its driver takes. */

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBridge, type Bridge } from '../../electron/kiosk/bridge';
+import { request } from 'node:http';
+import { MAX_LOGINS_PER_SOCKET, startBridge, type Bridge } from '../../electron/kiosk/bridge';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { useTempDirs } from '../support/temp-dir';
 import { startTestKiosk } from '../support/kiosk-harness';
@@ -26,9 +27,10 @@ afterEach(async () => {
 
 const wsUrl = () => bridge.url.replace('http', 'ws') + '/ws';
 
-function open(origin = bridge.url): Promise<WebSocket> {
+/** origin null: a client that sends no Origin header (any local program). */
+function open(origin: string | null = bridge.url, host?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(), { origin });
+    const ws = new WebSocket(wsUrl(), { origin: origin ?? undefined, headers: host ? { host } : {} });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -98,6 +100,36 @@ describe('the loopback bridge', () => {
 
   it('refuses a socket opened by a page from another origin', async () => {
     await expect(open('http://evil.example')).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket that sends no Origin: a local program is not the console', async () => {
+    await expect(open(null)).rejects.toThrow(/403/);
+    await expect(open('null')).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket and a page asked for under another host name (DNS rebinding)', async () => {
+    const { port } = new URL(bridge.url);
+    await expect(open(`http://rebound.example:${port}`, `rebound.example:${port}`)).rejects.toThrow(/403/);
+    await expect(open(bridge.url, `rebound.example:${port}`)).rejects.toThrow(/403/);
+    const page = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/', headers: { host: `rebound.example:${port}` } }, (response) => resolve(response.statusCode ?? 0))
+        .on('error', reject)
+        .end();
+    });
+    expect(page).toBe(403);
+    const own = await open(`http://localhost:${port}`, `localhost:${port}`);
+    expect(await call(own, 1, 'site.info', {})).toMatchObject({ ok: true });
+    own.close();
+  });
+
+  it('closes a socket that keeps trying to log in', async () => {
+    const ws = await open();
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    for (let id = 1; id <= MAX_LOGINS_PER_SOCKET; id++) {
+      expect(await call(ws, id, 'auth.login', { username: 'anna', secret: '0000' })).toMatchObject({ ok: false });
+    }
+    ws.send(JSON.stringify({ id: 99, call: 'auth.login', input: { username: 'anna', secret: '1357' } }));
+    expect(await closed).toBe(1008);
   });
 
   it('serves the console and never a file outside it', async () => {

@@ -32,7 +32,7 @@ describe('logging in', () => {
     const unknown = await connection.call('auth.login', { username: 'nobody', secret: '1357' });
     const wrong = await connection.call('auth.login', { username: 'anna', secret: '0000' });
     expect(unknown).toEqual(wrong);
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password' } });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password (2 tries left before a 5-minute lock)' } });
   });
 
   it('locks an account after repeated failures, even for the right PIN, until the lock expires', async () => {
@@ -82,11 +82,17 @@ describe('bad payloads', () => {
 
 describe('a car in and out by hand', () => {
   it('opens a session with its audit and outbox rows, and occupancy follows', async () => {
-    const { session } = await enter(anna, 'AB12 CDE');
-    expect(session).toMatchObject({ plateRaw: 'AB12 CDE', plateKey: 'AB12CDE', status: 'open', entryManualReason: 'camera down', openedBy: 'anna' });
+    const { session } = await enter(anna, 'ab12 cde');
+    // Typed at manual entry: kept and shown as the form promised, never as typed.
+    expect(session).toMatchObject({ plateRaw: 'AB12CDE', plateKey: 'AB12CDE', status: 'open', entryManualReason: 'camera down', openedBy: 'anna' });
+    expect((await expectOk(anna, 'sessions.search', { plate: 'ab12cde' })).sessions.map((s) => s.plateRaw)).toEqual(['AB12CDE']);
+    const sent = kiosk.store.db.prepare('SELECT payload FROM outbox WHERE key = ?').pluck().get(`session:${session.id}:opened`) as string;
+    expect(JSON.parse(sent)).toMatchObject({ plateRaw: 'AB12CDE' });
+    const fixed = await expectOk(anna, 'sessions.fixPlate', { sessionId: session.id, plate: 'ab12 cdf', reason: 'typed wrong' });
+    expect(fixed.session).toMatchObject({ plateRaw: 'AB12CDF', plateKey: 'AB12CDF' });
     expect(await inside(anna)).toBe(1);
     const audit = kiosk.store.audit.list({ subject: `session:${session.id}`, limit: 10 });
-    expect(audit.map((a) => a.action)).toEqual(['session.manual_entry']);
+    expect(audit.map((a) => a.action)).toEqual(['session.plate_fixed', 'session.manual_entry']);
     const outboxKeys = kiosk.store.db.prepare('SELECT key FROM outbox ORDER BY seq').pluck().all();
     expect(outboxKeys).toContain(`session:${session.id}:opened`);
   });

@@ -137,7 +137,7 @@ describe('card readers and busy lanes in the settings', () => {
     await expectOk(admin, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
     await expectOk(admin, 'devices.save', { device: { id: 'reader-in2', kind: 'terminal', config: { driver: 'simulated', laneId: 'in2', autoPresentMs: null } }, reason: 'reader for the upper deck' });
     expect(kiosk.services.payments.terminalList().map((t) => t.id)).toContain('reader-in2');
-    const stripe = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: 'tmr_1', secretKeyEnv: 'NO_SUCH_STRIPE_KEY' } }, reason: 'new reader' });
+    const stripe = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: 'tmr_1', secretKeyEnv: 'LOTKEEPER_STRIPE_SECRET_KEY_NO_SUCH' } }, reason: 'new reader' });
     expect(stripe).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no Stripe secret key') } });
     expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('reader-x');
 

@@ -1,4 +1,5 @@
 import { createKiosk, type Kiosk, type KioskConfig } from '../../electron/kiosk/kiosk';
+import type { LoginPolicy } from '../../electron/kiosk/auth/logins';
 import type { CallName, CallOutput, CallResult } from '../../electron/kiosk/contract';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 
@@ -8,9 +9,12 @@ export function manualClock(start: number): { now: () => number; advance(ms: num
   return { now: () => at, advance: (ms) => (at += ms), set: (value) => (at = value) };
 }
 
+/** Logins that outlast any clock a test moves by hand; tests of the timeouts pass `loginPolicy: undefined` (the site's). */
+export const LASTING_LOGINS: LoginPolicy = { idleSeconds: { attendant: 1e9, supervisor: 1e9, admin: 1e9 }, maxAgeSeconds: 1e9 };
+
 /** A kiosk on the demo site with no lane devices (no simulated traffic changing the lot under the test). */
 export async function startTestKiosk(dataDir: string, overrides: Partial<KioskConfig> = {}): Promise<Kiosk> {
-  return createKiosk({ dataDir, logToFile: false, devices: 'none', ...overrides });
+  return createKiosk({ dataDir, logToFile: false, devices: 'none', loginPolicy: LASTING_LOGINS, ...overrides });
 }
 
 /** Calls and unwraps, failing the test with the kiosk's own message when the call did not succeed. */

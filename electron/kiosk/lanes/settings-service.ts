@@ -36,7 +36,9 @@ export class LaneSettingsService {
     if (before && before.kind !== device.kind) throw invalid(`device ${device.id} is a ${before.kind}, not a ${device.kind}: give the new device its own id`);
     store.change(() => {
       store.lanes.saveDevice(device, actor.username, this.core.now());
-      audit(this.core, { actor: actor.username, action: 'device.save', subject: `device:${device.id}`, detail: { kind: device.kind, before: before?.config ?? null, after: device.config, reason } });
+      // A reader's key is never in its config, only the variable holding it: the row says whether that changed.
+      const keyChanged = device.kind === 'terminal' ? { keyChanged: keyVariable(before?.config) !== keyVariable(device.config) } : {};
+      audit(this.core, { actor: actor.username, action: 'device.save', subject: `device:${device.id}`, detail: { kind: device.kind, before: before?.config ?? null, after: device.config, ...keyChanged, reason } });
     });
     this.announce(`device ${device.id} saved by ${actor.username}`);
     if (device.kind === 'terminal') {
@@ -85,4 +87,9 @@ export class LaneSettingsService {
     if (settings.relayBoard === null && (settings.loopInput !== null || settings.barrierInput !== null)) throw invalid('loop and barrier inputs are read from a relay board: choose the board');
     if (settings.loopInput !== null && settings.loopInput === settings.barrierInput) throw invalid('the loop and the barrier sensor cannot share one input');
   }
+}
+
+/** The variable a card reader's key is read from, as its config names it (the reader's default when it names none). */
+function keyVariable(config: unknown): unknown {
+  return config === undefined ? undefined : ((config as { secretKeyEnv?: unknown }).secretKeyEnv ?? 'STRIPE_SECRET_KEY');
 }

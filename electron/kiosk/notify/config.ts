@@ -6,6 +6,7 @@
  * edge, into one line naming the setting, so a typo never reaches the SDK.
  */
 import { z } from 'zod';
+import { LOOPBACK_HOSTS } from '../loopback';
 import { twilioSettingsSchema } from '../../../native/sms';
 import type { SecretKind, TokenStore } from '../sync/token-store';
 import type { SmsSetup } from './setup';
@@ -62,10 +63,9 @@ const rateLimitText = z.string().transform((text, ctx): RateLimit => {
   }
   return { perNumber, windowMs: minutes * 60_000 };
 });
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const relayUrlText = z
   .url({ protocol: /^https?$/, error: 'the relay is an http(s) URL' })
-  .refine((u) => new URL(u).protocol === 'https:' || LOOPBACK.has(new URL(u).hostname), 'the relay carries the auth token: https, or http only on a loopback address');
+  .refine((u) => new URL(u).protocol === 'https:' || LOOPBACK_HOSTS.has(new URL(u).hostname), 'the relay carries the auth token: https, or http only on a loopback address');
 
 /** One setting checked; its error names the flag and the variable, never the value (it may be a secret). */
 function check<S extends z.ZodType>(label: string, schema: S, raw: string): z.output<S> {

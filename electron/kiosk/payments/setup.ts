@@ -34,13 +34,14 @@ function payLinkSecret(dataDir: string, provided: string | null | undefined): st
 
 export function createPaymentService(core: Core, sessions: SessionService, devices: DeviceRegistry, dataDir: string, config: PaymentsConfig = {}): PaymentService {
   const { terminals: specs, qrSecret, payPageUrl, checkout, ...options } = config;
-  const entries = (specs ?? terminalSpecsFromDevices(core.store.db)).flatMap((spec) => {
+  const readers = specs?.map((spec) => ({ id: spec.id, laneId: spec.laneId ?? null, spec: () => spec })) ?? terminalSpecsFromDevices(core.store.db);
+  const entries = readers.flatMap((reader) => {
     try {
-      return [buildTerminal(spec)];
+      return [buildTerminal(reader.spec())];
     } catch (error) {
       // A reader with a bad config is shown as a faulty device; the kiosk (cash, wallets, lanes) still starts.
-      core.log.error({ err: error, terminal: spec.id }, 'card reader not started');
-      devices.register({ id: String(spec.id), kind: 'terminal', laneId: spec.laneId ?? null })({ healthy: false, detail: `bad config: ${(error as Error).message.slice(0, 200)}` });
+      core.log.error({ err: error, terminal: reader.id }, 'card reader not started');
+      devices.register({ id: reader.id, kind: 'terminal', laneId: reader.laneId })({ healthy: false, detail: `bad config: ${(error as Error).message.slice(0, 200)}` });
       return [];
     }
   });

@@ -8,22 +8,43 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { SimulatedTerminal, StripeTerminal, type CardTerminal, type TerminalHealth } from '../../../native/terminal';
 import type { DeviceReport } from '../devices';
+import { LOOPBACK_HOSTS } from '../loopback';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
-export const terminalSpecSchema = z.discriminatedUnion('driver', [
-  z.strictObject({ id: idSchema, laneId: z.string().nullable(), driver: z.literal('simulated'), autoPresentMs: z.int().min(0).max(600_000).nullable().default(1_500) }),
-  z.strictObject({
-    id: idSchema,
-    laneId: z.string().nullable(),
-    driver: z.literal('stripe'),
-    readerId: z.string().min(1),
-    /** The secret key itself (tests), or the name of the environment variable holding it (a site's devices row). */
-    secretKey: z.string().min(1).optional(),
-    secretKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
-    captureMethod: z.enum(['manual', 'automatic']).optional(),
-    endpoint: z.strictObject({ host: z.string(), port: z.int(), protocol: z.enum(['http', 'https']) }).optional(),
-  }),
+
+/**
+ * The only environment variables a card reader's settings may name for its Stripe secret key: an admin's setting
+ * must not be able to send any other variable of the booth PC (HOME, the site token's) to a server it chooses.
+ */
+export const STRIPE_KEY_ENV = /^(STRIPE_SECRET_KEY|LOTKEEPER_STRIPE_SECRET_KEY_[A-Z0-9_]{1,40})$/;
+const STRIPE_KEY_ENV_RULE = 'the key is read from STRIPE_SECRET_KEY or LOTKEEPER_STRIPE_SECRET_KEY_<NAME> (capitals, digits, _)';
+
+/** Where the reader's API calls go (a relay, the loopback test server): https, or plain http only on loopback. */
+const endpointSchema = z
+  .strictObject({ host: z.string().min(1).max(253), port: z.int().min(1).max(65_535), protocol: z.enum(['http', 'https']) })
+  .refine((e) => e.protocol === 'https' || LOOPBACK_HOSTS.has(e.host), 'the endpoint receives the secret key: https, or http only on a loopback address');
+
+const stripeFields = {
+  id: idSchema,
+  laneId: z.string().nullable(),
+  driver: z.literal('stripe'),
+  readerId: z.string().min(1).max(100),
+  secretKeyEnv: z.string().regex(STRIPE_KEY_ENV, STRIPE_KEY_ENV_RULE).default('STRIPE_SECRET_KEY'),
+  captureMethod: z.enum(['manual', 'automatic']).optional(),
+  endpoint: endpointSchema.optional(),
+};
+const simulatedSchema = z.strictObject({ id: idSchema, laneId: z.string().nullable(), driver: z.literal('simulated'), autoPresentMs: z.int().min(0).max(600_000).nullable().default(1_500) });
+
+/**
+ * A reader as a site keeps it (the devices table, the site file, the Devices screen): never its secret, only the
+ * allowed variable that holds it. An inline key is refused by name, so nobody wonders where it went.
+ */
+export const storedTerminalSchema = z.discriminatedUnion('driver', [
+  simulatedSchema,
+  z.strictObject({ ...stripeFields, secretKey: z.never('a secret key is never stored with the reader: put it in an environment variable and name it in secretKeyEnv').optional() }),
 ]);
+/** A reader given in code (KioskConfig: tests, provisioning): may carry its key itself. */
+export const terminalSpecSchema = z.discriminatedUnion('driver', [simulatedSchema, z.strictObject({ ...stripeFields, secretKey: z.string().min(1).optional() })]);
 export type TerminalSpec = z.input<typeof terminalSpecSchema>;
 
 export interface TerminalEntry {
@@ -36,8 +57,8 @@ export interface TerminalEntry {
 export function buildTerminal(input: TerminalSpec): TerminalEntry {
   const spec = terminalSpecSchema.parse(input);
   if (spec.driver === 'simulated') return { id: spec.id, laneId: spec.laneId, driver: 'simulated', terminal: new SimulatedTerminal({ autoPresentMs: spec.autoPresentMs }) };
-  const secretKey = spec.secretKey ?? (spec.secretKeyEnv ? process.env[spec.secretKeyEnv] : undefined);
-  if (!secretKey) throw new Error(`terminal ${spec.id}: no Stripe secret key (set ${spec.secretKeyEnv ?? 'secretKeyEnv'})`);
+  const secretKey = spec.secretKey ?? process.env[spec.secretKeyEnv];
+  if (!secretKey) throw new Error(`terminal ${spec.id}: no Stripe secret key (set ${spec.secretKeyEnv})`);
   // A booth PC cannot take Stripe's webhooks, so the kiosk polls the reader while a driver pays: every 100 ms keeps
   // the wait after the tap near the 100 ms aim (250 ms made it 170 ms median), at 10 reads/s per paying reader,
   // far inside Stripe's rate limit for the few readers of one site.
@@ -47,17 +68,20 @@ export function buildTerminal(input: TerminalSpec): TerminalEntry {
 
 const READER_POLL_MS = 100;
 
-/** The specs stored in the devices table (migration 0002); each is validated when its terminal is built. */
-export function terminalSpecsFromDevices(db: Database): TerminalSpec[] {
+/** The specs stored in the devices table (migration 0002), each checked as a stored reader (a bad one is a faulty device). */
+export function terminalSpecsFromDevices(db: Database): { id: string; laneId: string | null; spec: () => TerminalSpec }[] {
   const rows = db.prepare("SELECT id, config FROM devices WHERE kind = 'terminal' ORDER BY id").all() as { id: string; config: string }[];
-  return rows.map((row) => ({ laneId: null, ...(JSON.parse(row.config) as object), id: row.id }) as TerminalSpec);
+  return rows.map((row) => {
+    const config = JSON.parse(row.config) as { laneId?: unknown };
+    return { id: row.id, laneId: typeof config.laneId === 'string' ? config.laneId : null, spec: () => checkTerminalConfig(row.id, config) };
+  });
 }
 
 type Register = (device: { id: string; kind: 'terminal'; laneId: string | null }) => (report: DeviceReport) => void;
 
 /** A reader's config as the settings screen sends it, checked as buildTerminal would: the error names the field. */
 export function checkTerminalConfig(id: string, config: unknown): TerminalSpec {
-  const parsed = terminalSpecSchema.safeParse({ laneId: null, ...(config as object), id });
+  const parsed = storedTerminalSchema.safeParse({ laneId: null, ...(config as object), id });
   if (!parsed.success) throw new Error(`card reader ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -44,7 +44,8 @@ export class SessionService {
     const at = now();
     const session = store.change(() => {
       const opened = store.sessions.insert({
-        plateRaw: request.plateRaw,
+        // A plate a person typed (no reader's confidence) is kept as the form shows it: "ab12 cde" is AB12CDE.
+        plateRaw: request.plateConfidence === null ? plateKey : request.plateRaw,
         plateKey,
         plateFold: foldConfusable(plateKey),
         plateConfidence: request.plateConfidence,
@@ -128,7 +129,7 @@ export class SessionService {
     if (twin) throw conflict(`${plateKey} is already inside (session ${twin.id}): fix that one, or void the duplicate`);
     const at = this.core.now();
     const fixed = store.change(() => {
-      store.sessions.setPlate(sessionId, { plateRaw, plateKey, plateFold: foldConfusable(plateKey) });
+      store.sessions.setPlate(sessionId, { plateRaw: plateKey, plateKey, plateFold: foldConfusable(plateKey) }); // typed: kept as its key
       if (inside) this.moveInsideState(session, plateKey, at);
       const readBy = this.readingLane(session);
       if (readBy !== null) {

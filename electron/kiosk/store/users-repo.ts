@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Role, User } from '../contract';
+import type { Admission, LockoutPolicy } from '../users/login-guard';
+import type { LoginPolicy } from '../auth/logins';
 
 interface UserRow {
   id: number;
@@ -77,11 +79,46 @@ export class UsersRepo {
       .run(changes.displayName ?? row.displayName, changes.role ?? row.role, (changes.active ?? row.active) ? 1 : 0, changes.secretHash ?? row.secretHash, id);
   }
 
-  recordFailure(id: number, lockedUntil: number | null): void {
-    this.db.prepare('UPDATE users SET failed_attempts = failed_attempts + 1, locked_until = ? WHERE id = ?').run(lockedUntil, id);
+  /**
+   * Counts a login attempt before its secret is checked, in one statement, so concurrent attempts can neither miss
+   * the lock nor overwrite each other's count: attempt n counts, the max-th locks, an expired lock starts over (the
+   * rule of users/login-guard.ts admit()). A locked account is not counted: the caller answers from its lock.
+   */
+  admitAttempt(username: string, at: number, policy: LockoutPolicy): (Admission & { userId: number }) | undefined {
+    const counted = this.db
+      .prepare(
+        `UPDATE users SET
+           failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,
+           locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END) >= @max THEN @at + @lockMs END
+         WHERE username = @username AND (locked_until IS NULL OR locked_until <= @at)
+         RETURNING id, failed_attempts, locked_until`,
+      )
+      .get({ username, at, max: policy.maxFailures, lockMs: policy.lockMinutes * 60_000 }) as Pick<UserRow, 'id' | 'failed_attempts' | 'locked_until'> | undefined;
+    if (counted) return { admitted: true, userId: counted.id, failedAttempts: counted.failed_attempts, lockedUntil: counted.locked_until };
+    const locked = this.db.prepare('SELECT id, locked_until FROM users WHERE username = ?').get(username) as Pick<UserRow, 'id' | 'locked_until'> | undefined;
+    return locked && { admitted: false, userId: locked.id, lockedUntil: locked.locked_until! };
+  }
+
+  /** When a known account's lock ends, null when it is not locked at `at`; undefined for a name that is no account. */
+  lockedUntil(username: string, at: number): number | null | undefined {
+    const row = this.db.prepare('SELECT locked_until FROM users WHERE username = ?').get(username) as Pick<UserRow, 'locked_until'> | undefined;
+    return row && (row.locked_until !== null && row.locked_until > at ? row.locked_until : null);
   }
 
   clearFailures(id: number): void {
     this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id);
+  }
+
+  /** The site's login timeouts (migration 0014's one row). */
+  loginPolicy(): LoginPolicy {
+    const row = this.db.prepare('SELECT idle_attendant_s, idle_supervisor_s, idle_admin_s, max_age_s FROM login_policy WHERE id = 1').get() as Record<string, number>;
+    return { idleSeconds: { attendant: row['idle_attendant_s']!, supervisor: row['idle_supervisor_s']!, admin: row['idle_admin_s']! }, maxAgeSeconds: row['max_age_s']! };
+  }
+
+  saveLoginPolicy(policy: LoginPolicy, by: string, at: number): void {
+    const { attendant, supervisor, admin } = policy.idleSeconds;
+    this.db
+      .prepare('UPDATE login_policy SET idle_attendant_s = ?, idle_supervisor_s = ?, idle_admin_s = ?, max_age_s = ?, updated_at = ?, updated_by = ? WHERE id = 1')
+      .run(attendant, supervisor, admin, policy.maxAgeSeconds, at, by);
   }
 }

@@ -3,6 +3,20 @@ import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, KioskError, notFound } from '../errors';
 import { hashSecret, verifySecret, pinSchema, passwordSchema } from '../auth/secrets';
 import { publicUser, type NewUser, type StoredUser } from '../store/users-repo';
+import {
+  DEFAULT_LOCKOUT,
+  DEFAULT_LOGIN_LIMITS,
+  FailedLoginTally,
+  LoginThrottle,
+  PhantomLockouts,
+  type Admission,
+  type FailureTally,
+  type LockoutPolicy,
+  type LoginLimits,
+  type TalliedFailure,
+} from './login-guard';
+
+export type { LockoutPolicy, LoginLimits };
 
 export interface NewUserInput {
   username: string;
@@ -12,36 +26,55 @@ export interface NewUserInput {
   secret: string;
 }
 
-export interface LockoutPolicy {
-  readonly maxFailures: number;
-  readonly lockMinutes: number;
-}
-export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 5 };
-
 /** Verified against when the username is unknown, so a wrong name costs the same time as a wrong PIN. */
 let decoyHash: Promise<string> | undefined;
 
+const WRONG = 'wrong username or PIN/password';
+
 export class UserService {
+  private readonly throttle: LoginThrottle;
+  private readonly phantoms: PhantomLockouts;
+  private readonly tally: FailedLoginTally;
+
   constructor(
     private readonly core: Core,
     private readonly lockout: LockoutPolicy = DEFAULT_LOCKOUT,
-  ) {}
+    limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  ) {
+    this.throttle = new LoginThrottle(limits);
+    this.phantoms = new PhantomLockouts(lockout);
+    this.tally = new FailedLoginTally(limits.tallyWindowMs);
+  }
 
-  async login(username: string, secret: string): Promise<StoredUser> {
+  /**
+   * One attempt: the rate limits, then the attempt counted against the lock in one SQL statement before the slow
+   * hash (so a hundred attempts at once get no more guesses than five in a row), then the secret. A name that is not
+   * an account, or a disabled one, answers exactly as a wrong PIN would, lock included.
+   */
+  async login(username: string, secret: string, connection: string): Promise<StoredUser> {
     const { store, now } = this.core;
-    const user = store.users.byUsername(username);
+    const retryAt = this.throttle.hit(connection, username, now());
+    if (retryAt !== null) {
+      this.countQuietly('rate_limited', username);
+      // A locked account says when its lock ends, whichever limit this attempt ran into first.
+      const lockedUntil = store.users.lockedUntil(username, now()) ?? this.phantoms.lockedUntil(username, now());
+      if (lockedUntil !== null && lockedUntil >= retryAt) throw lockedOut(lockedUntil);
+      throw new KioskError('locked_out', `too many login attempts: try again after ${new Date(retryAt).toISOString()}`, retryAt);
+    }
+    const account = store.users.admitAttempt(username, now(), this.lockout);
+    const admission = account ?? this.phantoms.admit(username, now());
+    if (!admission.admitted) {
+      this.countQuietly(account ? 'locked' : 'unknown_user', username);
+      throw lockedOut(admission.lockedUntil);
+    }
+    const user = account && store.users.byId(account.userId);
     decoyHash ??= hashSecret('decoy-secret');
     const matches = await verifySecret(secret, user?.secretHash ?? (await decoyHash));
-    const at = now();
-    if (!user || !user.active) {
-      this.recordLogin(username, 'auth.login_failed', { reason: user ? 'disabled' : 'unknown_user' });
-      throw new KioskError('unauthenticated', 'wrong username or PIN/password');
+    if (!user) {
+      this.countQuietly('unknown_user', username);
+      return this.refuse(admission);
     }
-    if (user.lockedUntil !== null && user.lockedUntil > at) {
-      this.recordLogin(username, 'auth.login_failed', { reason: 'locked' });
-      throw new KioskError('locked_out', `too many failed attempts: locked until ${new Date(user.lockedUntil).toISOString()}`, user.lockedUntil);
-    }
-    if (!matches) return this.failLogin(user, at);
+    if (!matches || !user.active) return this.failLogin(user, admission);
     store.change(() => {
       store.users.clearFailures(user.id);
       audit(this.core, { actor: user.username, action: 'auth.login', subject: `user:${user.id}`, detail: {} });
@@ -49,20 +82,34 @@ export class UserService {
     return store.users.byId(user.id)!;
   }
 
-  private failLogin(user: StoredUser, at: number): never {
-    const { store } = this.core;
-    const lock = user.failedAttempts + 1 >= this.lockout.maxFailures;
-    const lockedUntil = lock ? at + this.lockout.lockMinutes * 60_000 : null;
-    store.change(() => {
-      store.users.recordFailure(user.id, lockedUntil);
-      audit(this.core, { actor: user.username, action: lock ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail: { attempts: user.failedAttempts + 1 } });
-    });
-    if (lock) throw new KioskError('locked_out', `too many failed attempts: locked for ${this.lockout.lockMinutes} minutes`, lockedUntil!);
-    throw new KioskError('unauthenticated', 'wrong username or PIN/password');
+  private failLogin(user: StoredUser, admission: Admission & { admitted: true }): never {
+    const locked = admission.lockedUntil !== null;
+    const detail = user.active ? { attempts: admission.failedAttempts } : { attempts: admission.failedAttempts, reason: 'disabled' };
+    this.core.store.change(() =>
+      audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail }),
+    );
+    return this.refuse(admission);
   }
 
-  private recordLogin(username: string, action: string, detail: object): void {
-    this.core.store.change(() => audit(this.core, { actor: username, action, subject: null, detail }));
+  private refuse(admission: Admission & { admitted: true }): never {
+    if (admission.lockedUntil !== null) throw lockedOut(admission.lockedUntil);
+    const left = this.lockout.maxFailures - admission.failedAttempts;
+    throw new KioskError('unauthenticated', `${WRONG} (${left} ${left === 1 ? 'try' : 'tries'} left before a ${this.lockout.lockMinutes}-minute lock)`);
+  }
+
+  /** Counts a failure that costs the guesser nothing; a finished window becomes one audit row (and its outbox row). */
+  private countQuietly(kind: TalliedFailure, username: string): void {
+    this.writeTally(this.tally.count(kind, username, this.core.now()));
+  }
+
+  /** At shut-down: the failures counted since the last audit row. */
+  flushFailedLogins(): void {
+    this.writeTally(this.tally.take(this.core.now()));
+  }
+
+  private writeTally(tally: FailureTally | null): void {
+    if (!tally) return;
+    this.core.store.change(() => audit(this.core, { actor: 'kiosk', action: 'auth.login_failures', subject: null, detail: tally }));
   }
 
   logout(actor: Actor): void {
@@ -114,6 +161,9 @@ export class UserService {
     return publicUser(store.users.byId(user.id)!);
   }
 }
+
+const lockedOut = (until: number): KioskError =>
+  new KioskError('locked_out', `too many failed attempts: locked until ${new Date(until).toISOString()}`, until);
 
 function checkSecret(kind: 'pin' | 'password', secret: string): void {
   const result = (kind === 'pin' ? pinSchema : passwordSchema).safeParse(secret);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ConnectionState, KioskClient, SiteLayout, User } from '../api';
+import type { ConnectionState, EventPayload, KioskClient, SiteLayout, User } from '../api';
 import { isCallFailure } from '../api';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { Header } from '../components/Header';
@@ -15,6 +15,15 @@ interface Auth {
   /** The connection the login belongs to: the kiosk keeps logins per connection. */
   readonly epoch: number;
 }
+
+const ENDED_NOTICE: Record<EventPayload<'auth.ended'>['reason'], MessageKey> = {
+  logout: 'login.loggedOut',
+  user_disabled: 'login.disabled',
+  role_changed: 'login.roleChanged',
+  idle: 'login.idle',
+  expired: 'login.maxAge',
+};
+const ACTIVE_EVERY_MS = 30_000;
 
 function useConnection(client: KioskClient): ConnectionState {
   const [state, setState] = useState(client.connection());
@@ -54,10 +63,27 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
   useEffect(
     () =>
       client.on('auth.ended', (p) => {
-        if (authRef.current) endSession(p.reason === 'user_disabled' ? 'login.disabled' : 'login.loggedOut');
+        if (authRef.current) endSession(ENDED_NOTICE[p.reason]);
       }),
     [client, endSession],
   );
+
+  // The kiosk logs an idle console out: a key or a click here says someone is at it (at most every 30 s).
+  useEffect(() => {
+    if (!auth) return;
+    let last = 0;
+    const active = (): void => {
+      if (Date.now() - last < ACTIVE_EVERY_MS) return;
+      last = Date.now();
+      client.call('auth.active', {}).catch(() => undefined);
+    };
+    window.addEventListener('keydown', active, true);
+    window.addEventListener('pointerdown', active, true);
+    return () => {
+      window.removeEventListener('keydown', active, true);
+      window.removeEventListener('pointerdown', active, true);
+    };
+  }, [auth, client]);
 
   const onLoggedIn = useCallback((user: User, layout: SiteLayout, epoch: number) => {
     setSite(shownSite(layout.site));

@@ -108,6 +108,9 @@ export const core = {
   'login.loggedOut': 'You were logged out.',
   'login.disabled': 'Your account was disabled by an admin.',
   'login.expired': 'Your login ended. Log in again.',
+  'login.idle': 'You were logged out because this console was not used for a while. Log in again.',
+  'login.maxAge': 'Your login reached the longest a login may last. Log in again.',
+  'login.roleChanged': 'An admin changed your role. Log in again to continue with it.',
   'login.waitingForKiosk': 'Waiting for the kiosk…',
 
   'duration.m': '{m} min',

@@ -28,6 +28,7 @@ export const lot = {
   'device.kind.headoffice': 'Head office link',
   'device.kind.sms': 'SMS carrier',
   'device.kind.clock': 'Clock',
+  'device.kind.keychain': 'Secrets at rest',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',
