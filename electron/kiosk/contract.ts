@@ -11,10 +11,13 @@ import { laneCalls, laneEvents } from './contract/lanes';
 import { paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { syncCalls, syncEvents } from './contract/sync';
+import { driverCalls } from './contract/drivers';
+import { bookingCalls } from './contract/bookings';
+import { SPACE_TYPES, spaceCalls } from './contract/spaces';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
 
-export const SPACE_TYPES = ['regular', 'accessible', 'ev', 'motorcycle', 'vip', 'reserved'] as const;
+export { SPACE_TYPES };
 export const spaceTypeSchema = z.enum(SPACE_TYPES);
 export type SpaceType = z.infer<typeof spaceTypeSchema>;
 
@@ -301,6 +304,9 @@ export const calls = {
   ...paymentCalls,
   ...printerCalls,
   ...syncCalls,
+  ...driverCalls,
+  ...bookingCalls,
+  ...spaceCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

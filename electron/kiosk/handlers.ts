@@ -20,6 +20,12 @@ import { laneHandlers } from './lanes/handlers';
 import type { LaneService } from './lanes/lane-service';
 import type { LaneSettingsService } from './lanes/settings-service';
 import { publicUser, type StoredUser } from './store/users-repo';
+import type { DriverService } from './drivers/driver-service';
+import { driverHandlers } from './drivers/handlers';
+import type { BookingService } from './bookings/booking-service';
+import { bookingHandlers } from './bookings/handlers';
+import type { SpaceService } from './spaces/space-service';
+import { spaceHandlers } from './spaces/handlers';
 
 export interface Services {
   readonly core: Core;
@@ -37,6 +43,9 @@ export interface Services {
   readonly laneSettings: LaneSettingsService;
   readonly access: AccessService;
   readonly evidence: EvidenceKeeper;
+  readonly drivers: DriverService;
+  readonly bookings: BookingService;
+  readonly spaces: SpaceService;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
@@ -113,5 +122,8 @@ export function createHandlers(services: Services): Handlers {
     ...syncHandlers(services),
     ...paymentHandlers(services),
     ...printerHandlers(services),
+    ...driverHandlers(services),
+    ...bookingHandlers(services),
+    ...spaceHandlers(services),
   };
 }

@@ -25,6 +25,9 @@ import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
+import { DriverService } from './drivers/driver-service';
+import { BookingService } from './bookings/booking-service';
+import { SpaceService } from './spaces/space-service';
 
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
@@ -133,6 +136,8 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
       payments.payCard({ sessionId, terminalId, amountMinor, currency, idempotencyKey: `lane-${laneId}-${sessionId}-${core.now()}` }, { id: 0, username: `lane:${laneId}`, role: 'attendant' }),
   });
+  const drivers = new DriverService(core);
+  const notify = createNotifyService(core, config.sms);
   return {
     core,
     sessions,
@@ -147,7 +152,10 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
-    notify: createNotifyService(core, config.sms),
+    notify,
+    drivers,
+    bookings: new BookingService(core, tariffs, drivers, notify),
+    spaces: new SpaceService(core),
   };
 }
 
@@ -159,6 +167,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
+    services.bookings.stop();
     await services.evidence.stop();
     await hub?.close();
   };
@@ -168,6 +177,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
+    services.bookings.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
     return stop;
