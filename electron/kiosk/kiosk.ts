@@ -27,6 +27,7 @@ import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 import { DriverService } from './drivers/driver-service';
 import { BookingService } from './bookings/booking-service';
+import { BookingArrivals } from './bookings/arrivals';
 import { SpaceService } from './spaces/space-service';
 
 export type { KioskConnection };
@@ -138,6 +139,8 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   });
   const drivers = new DriverService(core);
   const notify = createNotifyService(core, config.sms);
+  const bookings = new BookingService(core, tariffs, drivers, notify);
+  sessions.bookings = new BookingArrivals(core, bookings.repo);
   return {
     core,
     sessions,
@@ -154,7 +157,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
     notify,
     drivers,
-    bookings: new BookingService(core, tariffs, drivers, notify),
+    bookings,
     spaces: new SpaceService(core),
   };
 }

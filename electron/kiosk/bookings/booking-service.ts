@@ -317,11 +317,8 @@ export class BookingService {
       .run(shiftId, amountMinor > 0 ? 'paid_in' : 'paid_out', amountMinor, reason, this.core.now(), by);
   }
 
-  /** Audit and outbox rows of a booking change, inside its transaction. The outbox carries the booking as it now is. */
   private recorded(id: number, action: string, actor: string, detail: Record<string, unknown>): void {
-    const booking = this.repo.get(id)!;
-    audit(this.core, { actor, action, subject: `booking:${booking.ref}`, detail: { ...detail, status: booking.status, version: booking.version } });
-    this.core.store.outbox.append('booking', `booking:${booking.ref}:v${booking.version}`, bookingRecord(booking), this.core.now());
+    recordBookingChange(this.core, this.repo, id, action, actor, detail);
   }
 
   // ---- checks before the transaction ----
@@ -395,3 +392,13 @@ type Collected = { method: 'wallet'; walletId: number } | { method: 'cash'; shif
 
 /** What head office hears of a booking: everything but the money's detail (sent as its own rows). */
 export const bookingRecord = (b: Booking): BookingView => ({ ...b });
+
+/**
+ * Audit and outbox rows of a booking change, inside its transaction. The audit names the booking by reference and
+ * never its plate or driver's details; the outbox carries the booking as it now is, keyed by its version.
+ */
+export function recordBookingChange(core: Core, repo: BookingsRepo, id: number, action: string, actor: string, detail: Record<string, unknown>): void {
+  const booking = repo.get(id)!;
+  audit(core, { actor, action, subject: `booking:${booking.ref}`, detail: { ...detail, status: booking.status, version: booking.version } });
+  core.store.outbox.append('booking', `booking:${booking.ref}:v${booking.version}`, bookingRecord(booking), core.now());
+}

@@ -300,7 +300,8 @@ export class PaymentService {
   private price(session: Session, at: number): ExitQuote {
     const { site } = this.core.layout();
     const debts = this.repo.openDebts({ plateFold: foldConfusable(session.plateKey) }).filter((d) => d.sessionId !== session.id);
-    return priceExit(this.core.store.rateTables.all(), site, session, this.repo.adjustments(session.id), debts, at);
+    const priced = { ...session, entryAt: this.sessions.pricedFrom(session, at) };
+    return priceExit(this.core.store.rateTables.all(), site, priced, this.repo.adjustments(session.id), debts, at);
   }
 
   private requireDue(sessionId: number, amountMinor: number, currency: string): ExitQuote {

@@ -25,7 +25,34 @@ export interface ExitRequest {
   code?: string;
 }
 
+/** A booking the entry lane can admit a car on (bookings/arrivals.ts). */
+export interface ArrivingBooking {
+  bookingId: number;
+  ref: string;
+  /** The booking's plate as booked; matched to the read fuzzily, as the exit matches. */
+  plateKey: string;
+  vehicleClass: string;
+  spaceType: SpaceType;
+  arriveFrom: number;
+  arriveUntil: number;
+}
+
+/** What sessions ask of bookings; each call runs inside the session change's transaction. */
+export interface SessionBookings {
+  /** The live booking for a read at an entry lane of `zoneId`, if any. */
+  arrivalFor(plateKey: string, zoneId: string, at: number): ArrivingBooking | null;
+  /** The session arrived on the booking. */
+  arrived(bookingId: number, sessionId: number, at: number): void;
+  /** Until when a session's stay is already paid by its booking (null: no prepaid booking). */
+  prepaidUntil(sessionId: number): number | null;
+  /** The session left (or was voided): its booking stops holding its place. */
+  left(sessionId: number, by: string): void;
+}
+
 export class SessionService {
+  /** Set once bookings exist (kiosk.ts); sessions work without them. */
+  bookings: SessionBookings | null = null;
+
   constructor(private readonly core: Core) {}
 
   /** Opens a session for a car coming in: the session, its audit row (manual only) and outbox row commit together. */
@@ -75,6 +102,7 @@ export class SessionService {
       if (exit.manualReason !== null) {
         audit(this.core, { actor: actor?.username ?? 'lane', action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, dueMinor: quote.totalMinor - closed.paidMinor } });
       }
+      this.bookings?.left(sessionId, actor?.username ?? 'lane');
       store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, quote }, at);
       return closed;
     });
@@ -88,6 +116,7 @@ export class SessionService {
     const session = store.change(() => {
       if (!store.sessions.markVoided(sessionId, actor.username, reason)) throw conflict(`session ${sessionId} has already left the lot`);
       audit(this.core, { actor: actor.username, action: 'session.void', subject: `session:${sessionId}`, detail: { reason } });
+      this.bookings?.left(sessionId, actor.username);
       const voided = store.sessions.require(sessionId);
       store.outbox.append('session', `session:${sessionId}:voided`, voided, this.core.now());
       return voided;
@@ -156,10 +185,16 @@ export class SessionService {
     }));
   }
 
+  /** Where the tariff starts counting: the entry, or for a stay on a prepaid booking its end (only the overstay is owed). */
+  pricedFrom(session: Session, exitAt: number): number {
+    const prepaidUntil = this.bookings?.prepaidUntil(session.id) ?? null;
+    return prepaidUntil === null ? session.entryAt : Math.max(session.entryAt, Math.min(prepaidUntil, exitAt));
+  }
+
   quote(session: Session, exitAt: number): Quote {
     const { site } = this.core.layout();
     return quoteStay(this.core.store.rateTables.all(), {
-      entryAt: session.entryAt,
+      entryAt: this.pricedFrom(session, exitAt),
       exitAt,
       vehicleClass: session.vehicleClass,
       timeZone: site.timeZone,
