@@ -132,15 +132,15 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const sessions = new SessionService(core);
   const devices = new DeviceRegistry(core.bus);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
+  const drivers = new DriverService(core);
+  const notify = createNotifyService(core, config.sms);
+  const bookings = new BookingService(core, tariffs, drivers, notify);
+  sessions.bookings = new BookingArrivals(core, bookings.repo);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
       payments.payCard({ sessionId, terminalId, amountMinor, currency, idempotencyKey: `lane-${laneId}-${sessionId}-${core.now()}` }, { id: 0, username: `lane:${laneId}`, role: 'attendant' }),
   });
-  const drivers = new DriverService(core);
-  const notify = createNotifyService(core, config.sms);
-  const bookings = new BookingService(core, tariffs, drivers, notify);
-  sessions.bookings = new BookingArrivals(core, bookings.repo);
   return {
     core,
     sessions,
@@ -154,7 +154,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
-    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
+    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment), (booking) => bookings.applyHeadOffice(booking)),
     notify,
     drivers,
     bookings,

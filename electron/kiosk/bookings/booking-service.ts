@@ -12,6 +12,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { cancellationFee, noShowAt, refundDue, splitCapacity, windowProblem, type BookingPolicy, type BookingWindow } from '../domain/booking';
 import { foldConfusable, normalisePlate } from '../domain/plate';
 import { quoteStay, type Quote } from '../domain/tariff';
+import type { HeadOfficeBooking } from '../../../native/headoffice';
 import type { DriverService } from '../drivers/driver-service';
 import type { Driver } from '../store/drivers-repo';
 import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } from '../store/bookings-repo';
@@ -205,6 +206,50 @@ export class BookingService {
   stop(): void {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
+  }
+
+  /**
+   * A booking made online, from the config pull (inside its transaction). Head office sells only from its allotment,
+   * so a booking it sends is checked against that share alone: one that does not fit (the allotment sold out in a
+   * slot, a window over, an unknown zone) is a conflict the pull records; the site's own sales are never undone.
+   * The driver comes with it: head office's record wins over the site's copy, audited.
+   */
+  applyHeadOffice(change: HeadOfficeBooking): void {
+    // Its own savepoint inside the pull: a refused booking leaves nothing of itself (not even its driver) behind.
+    this.core.store.change(() => this.placeHeadOffice(change));
+  }
+
+  private placeHeadOffice(change: HeadOfficeBooking): void {
+    const existing = this.repo.byRef(change.ref);
+    if (change.cancelled) {
+      if (existing?.status === 'booked') {
+        this.repo.hold(existing, -1);
+        this.repo.setStatus(existing.id, 'cancelled', this.core.now());
+        this.recorded(existing.id, 'booking.cancelled', 'headoffice', { reason: 'cancelled online', feeMinor: 0, refundedMinor: 0 });
+      }
+      return;
+    }
+    if (change.currency !== this.core.layout().site.currency) throw conflict(`booking ${change.ref} is in ${change.currency}, the site takes ${this.core.layout().site.currency}`);
+    const target = this.checkedTarget({ ...change, spaceType: change.spaceType as SpaceType, spaceId: null });
+    const driver = this.drivers.fromHeadOffice(change.driver);
+    if (existing) {
+      if (existing.status !== 'booked') throw conflict(`booking ${change.ref} is ${existing.status} at the site: head office's change comes too late`);
+      this.repo.hold(existing, -1);
+      this.claim({ ...target, origin: 'headoffice', exceptId: existing.id });
+      this.repo.update(existing.id, { ...target, priceMinor: change.paidMinor }, this.core.now());
+      this.repo.hold(this.repo.get(existing.id)!, 1);
+      this.recorded(existing.id, 'booking.modified', 'headoffice', { priceMinor: change.paidMinor });
+      return;
+    }
+    this.claim({ ...target, origin: 'headoffice', exceptId: null });
+    const created = this.repo.insert({ ref: change.ref, origin: 'headoffice', driverId: driver.id, ...target, payMode: 'prepaid', priceMinor: change.paidMinor, currency: change.currency, createdBy: 'headoffice', createdAt: this.core.now() });
+    this.repo.hold(created, 1);
+    if (change.paidMinor > 0) {
+      this.repo.insertMoney({ bookingId: created.id, idempotencyKey: `${change.ref}-online`, kind: 'charge', method: 'card', amountMinor: change.paidMinor, walletId: null, shiftId: null, at: this.core.now(), by: 'headoffice' });
+      this.repo.addPaid(created.id, change.paidMinor);
+    }
+    this.recorded(created.id, 'booking.created', 'headoffice', { priceMinor: change.paidMinor, payment: 'online' });
+    this.messages.confirmed(this.repo.get(created.id)!, driver);
   }
 
   /** Bookings whose car did not come within the grace stop holding their place; the no-show fee applies. */

@@ -4,7 +4,7 @@
  * has two records. Each change is one transaction with its audit and outbox rows. Audit rows name a driver by id and
  * list the fields that changed, never their values: erasing a driver then leaves the hash chain intact.
  */
-import type { DriverView } from '../contract/drivers';
+import { driverFieldsSchema, type DriverView } from '../contract/drivers';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/plate';
@@ -153,6 +153,24 @@ export class DriverService {
       this.recorded(fromId, 'driver.merged', actor.username, { into: intoId, reason });
       return this.recorded(intoId, 'driver.merged_into', actor.username, { from: fromId, reason });
     });
+  }
+
+  /**
+   * A driver as head office sent them (registered online), inside the pull's transaction: created, or updated with
+   * head office's fields winning over the site's copy (audited). Unusable contact details are dropped, not fatal.
+   */
+  fromHeadOffice(record: { ref: string; name: string; phone: string | null; email: string | null; smsConsent: boolean }): Driver {
+    const parsed = driverFieldsSchema.safeParse({ name: record.name, phone: record.phone, email: record.email, smsConsent: record.smsConsent });
+    const fields: DriverFields = parsed.success ? parsed.data : { name: record.name.trim().slice(0, 120) || 'online driver', phone: null, email: null, smsConsent: false, notes: '' };
+    const known = this.repo.byHeadofficeRef(record.ref);
+    if (!known) {
+      const created = this.repo.insert(fields, 'headoffice', record.ref, this.core.now());
+      return this.recorded(created.id, 'driver.created', 'headoffice', { fields: changedFields(null, fields) });
+    }
+    const changed = changedFields(known, { ...fields, notes: known.notes });
+    if (changed.length === 0 || known.erasedAt !== null) return known;
+    this.repo.update(known.id, { ...fields, notes: known.notes }, this.core.now());
+    return this.recorded(known.id, 'driver.updated', 'headoffice', { fields: changed, headOfficeWins: true });
   }
 
   /** The class a car is registered with, for the lanes and bookings (null: not a registered vehicle). */

@@ -6,7 +6,7 @@
  */
 import type { SpaceInput, SpaceView } from '../contract/spaces';
 import { audit, type Actor, type Core } from '../core';
-import { invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { SpacesRepo } from '../store/spaces-repo';
 
 export interface AvailabilityNow {
@@ -44,6 +44,7 @@ export class SpaceService {
     if (space.floorId !== null && !this.repo.floors().some((f) => f.id === space.floorId)) throw notFound(`floor ${space.floorId}`);
     const before = space.id === null ? undefined : this.repo.get(space.id);
     if (space.id !== null && !before) throw notFound(`space ${space.id}`);
+    if (this.repo.list().some((s) => s.zoneId === space.zoneId && s.label === space.label && s.id !== space.id)) throw conflict(`zone ${space.zoneId} already has a space ${space.label}`);
     const saved = store.change(() => {
       const stored = this.repo.save(space);
       this.repo.recount(stored.zoneId, stored.spaceType);
