@@ -81,6 +81,13 @@ try {
     }, 20),
   );
   progress(`commit ${JSON.stringify(commit)}`);
+  // The same disk's reference in the same minutes: a car's entry (one session row + outbox), as bench/store measures it.
+  const entry = summarise(
+    timeEach(200, (i) => {
+      kiosk.services.sessions.open({ plateRaw: `EN${i}X`, plateConfidence: null, plateImage: null, laneId: null, zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null }, null);
+    }, 0),
+  );
+  progress(`entry reference ${JSON.stringify(entry)}`);
   await kiosk.close();
 
   progress('8 processes booking the last 100 EV places of a slot');
@@ -97,6 +104,8 @@ try {
       search_p95_ms: search.p95_ms,
       commit_median_ms: commit.median_ms,
       commit_p95_ms: commit.p95_ms,
+      entry_commit_median_ms: entry.median_ms,
+      entry_commit_p95_ms: entry.p95_ms,
       race_booked: race.booked,
       overbooked: race.overbooked,
       double_charged: race.doubleCharged,

@@ -135,7 +135,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const drivers = new DriverService(core);
   const notify = createNotifyService(core, config.sms);
   const bookings = new BookingService(core, tariffs, drivers, notify);
-  sessions.bookings = new BookingArrivals(core, bookings.repo);
+  sessions.bookings = new BookingArrivals(core, bookings.repo, drivers.repo);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>

@@ -71,4 +71,20 @@ describe('arriving on a booking', () => {
     clock.set(START + 3 * HOUR);
     expect(readAt('in1', 'EB12CDX').decision.code).toBe('open_transient'); // the ground floor: not its zone
   });
+
+  it('takes the class of a registered vehicle at the lane, and the attendant re-prices a session as another class, audited', async () => {
+    await expectOk(anna, 'drivers.create', { name: 'Van Fleet', vehicles: [{ plate: 'VF12VAN', vehicleClass: 'van' }] });
+    const van = readAt('in1', 'VF12VAN');
+    expect((await expectOk(anna, 'sessions.get', { id: van.sessionId! })).session.vehicleClass).toBe('van');
+
+    const car = readAt('in1', 'CR12CAR');
+    clock.advance(3 * HOUR);
+    const asCar = (await expectOk(anna, 'payments.quote', { sessionId: car.sessionId! })).quote.dueMinor;
+    const changed = await expectOk(anna, 'sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'van', reason: 'it is a van' });
+    const asVan = (await expectOk(anna, 'tariffs.quote', { entryAt: START, exitAt: START + 3 * HOUR, vehicleClass: 'van' })).quote.totalMinor;
+    expect(changed).toMatchObject({ vehicleClass: 'van', dueMinor: asVan });
+    expect(asVan).not.toBe(asCar);
+    expect(kiosk.store.audit.list({ subject: `session:${car.sessionId!}`, limit: 5 })[0]).toMatchObject({ action: 'session.class_changed', detail: { from: 'car', to: 'van', dueBeforeMinor: asCar, dueAfterMinor: asVan } });
+    expect(await anna.call('sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'tank', reason: 'it is a tank' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
 });

@@ -9,12 +9,14 @@ import { noShowAt, withinArrival, SLOT_MS } from '../domain/booking';
 import { rankPlateCandidates } from '../domain/plate';
 import type { ArrivingBooking, SessionBookings } from '../sessions/session-service';
 import type { BookingsRepo } from '../store/bookings-repo';
+import type { DriversRepo } from '../store/drivers-repo';
 import { recordBookingChange } from './booking-service';
 
 export class BookingArrivals implements SessionBookings {
   constructor(
     private readonly core: Core,
     private readonly repo: BookingsRepo,
+    private readonly drivers: DriversRepo,
   ) {}
 
   arrivalFor(plateKey: string, zoneId: string, at: number): ArrivingBooking | null {
@@ -38,6 +40,10 @@ export class BookingArrivals implements SessionBookings {
   prepaidUntil(sessionId: number): number | null {
     const booking = this.repo.bySession(sessionId);
     return booking && booking.payMode === 'prepaid' ? booking.endsAt : null;
+  }
+
+  registeredClass(plateKey: string): string | null {
+    return rankPlateCandidates(plateKey, this.drivers.liveVehicles(), { limit: 1 })[0]?.item.vehicleClass ?? null;
   }
 
   left(sessionId: number, by: string): void {

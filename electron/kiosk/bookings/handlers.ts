@@ -15,6 +15,11 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
     },
     'bookings.forDriver': (input) => ({ bookings: bookings.repo.forDriver(input.driverId, 200) }),
     'bookings.calendar': (input) => bookings.calendar(input.from, input.to),
+    'sessions.changeClass': (input, actor) => {
+      const { session } = services.sessions.changeClass(input.sessionId, input.vehicleClass, input.reason, actor);
+      const quote = services.payments.quote(session.id);
+      return { sessionId: session.id, vehicleClass: session.vehicleClass, dueMinor: quote.dueMinor, currency: quote.currency };
+    },
     'bookings.policy': () => bookings.policy(),
     'bookings.savePolicy': (input, actor) => bookings.savePolicy(input.policy, input.reason, actor),
   };

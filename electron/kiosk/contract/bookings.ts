@@ -104,6 +104,12 @@ export const bookingCalls = {
     z.strictObject({ bookings: z.array(bookingSchema), held: z.array(z.strictObject({ zoneId: z.string(), spaceType, dayStart: epochMs, held: z.int(), capacity: z.int() })) }),
     'attendant',
   ),
+  /** A car inside is of another class than the lane assumed (a van is not a car): re-priced from its entry, audited. */
+  'sessions.changeClass': call(
+    z.strictObject({ sessionId: z.int().min(1), vehicleClass, reason }),
+    z.strictObject({ sessionId: z.int(), vehicleClass: z.string(), dueMinor: z.int(), currency: z.string() }),
+    'attendant',
+  ),
   'bookings.policy': call(none, bookingPolicySchema, 'attendant'),
   'bookings.savePolicy': call(z.strictObject({ policy: bookingPolicySchema, reason }), bookingPolicySchema, 'supervisor'),
 } as const;

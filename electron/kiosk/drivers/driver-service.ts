@@ -173,11 +173,6 @@ export class DriverService {
     return this.recorded(known.id, 'driver.updated', 'headoffice', { fields: changed, headOfficeWins: true });
   }
 
-  /** The class a car is registered with, for the lanes and bookings (null: not a registered vehicle). */
-  registeredClass(plateKey: string): string | null {
-    return rankPlateCandidates(plateKey, this.repo.liveVehicles(), { limit: 1 })[0]?.item.vehicleClass ?? null;
-  }
-
   private checkedVehicle(input: VehicleInput) {
     const plateKey = normalisePlateOrThrow(input.plate);
     if (!this.core.layout().vehicleClasses.some((vc) => vc.id === input.vehicleClass)) throw invalid(`vehicle class ${input.vehicleClass} is not one of this site's`);

@@ -67,7 +67,7 @@ export class LaneDecider {
           plateImage: null,
           laneId: policy.laneId,
           zoneId: policy.zoneId,
-          vehicleClass: booking?.vehicleClass ?? this.core.layout().vehicleClasses[0]!.id,
+          vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? this.core.layout().vehicleClasses[0]!.id,
           spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
           manualReason: null,
           decision: { code: decision.code, ref: refOf(decision) },

@@ -47,6 +47,8 @@ export interface SessionBookings {
   prepaidUntil(sessionId: number): number | null;
   /** The session left (or was voided): its booking stops holding its place. */
   left(sessionId: number, by: string): void;
+  /** The class a registered vehicle with this plate (fuzzy) has, or null. */
+  registeredClass(plateKey: string): string | null;
 }
 
 export class SessionService {
@@ -107,6 +109,28 @@ export class SessionService {
       return closed;
     });
     this.announce(session, `${session.plateKey} left${exit.manualReason ? ' (manual)' : ''}`, 'exit');
+    return { session, quote };
+  }
+
+  /**
+   * The attendant corrects the class of a car inside (a van is not a car): the stay is re-priced by that class's
+   * tariff from then on. Audited with both classes and what leaving now costs under each.
+   */
+  changeClass(sessionId: number, vehicleClass: string, reason: string, actor: Actor): { session: Session; quote: Quote } {
+    const before = this.requireInside(sessionId);
+    if (!this.core.layout().vehicleClasses.some((vc) => vc.id === vehicleClass)) throw invalid(`vehicle class "${vehicleClass}" is not configured`);
+    if (before.vehicleClass === vehicleClass) throw conflict(`session ${sessionId} is already a ${vehicleClass}`);
+    const at = this.core.now();
+    const quote = this.quote({ ...before, vehicleClass }, at);
+    const { store } = this.core;
+    const session = store.change(() => {
+      store.db.prepare("UPDATE sessions SET vehicle_class = ? WHERE id = ? AND status IN ('open','paid')").run(vehicleClass, sessionId);
+      const changed = store.sessions.require(sessionId);
+      audit(this.core, { actor: actor.username, action: 'session.class_changed', subject: `session:${sessionId}`, detail: { from: before.vehicleClass, to: vehicleClass, reason, dueBeforeMinor: this.quote(before, at).totalMinor, dueAfterMinor: quote.totalMinor } });
+      store.outbox.appendEvent('session', `session:${sessionId}:class`, changed, at);
+      return changed;
+    });
+    this.announce(session, `${session.plateKey} is now a ${vehicleClass}`, 'class');
     return { session, quote };
   }
 
