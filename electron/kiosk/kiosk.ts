@@ -9,7 +9,7 @@ import { createHandlers, type Services } from './handlers';
 import { createLogger } from './log';
 import { SessionService } from './sessions/session-service';
 import { ShiftService } from './shifts/shift-service';
-import { readSiteFile } from './site-file';
+import { readSiteFile, type SiteFile } from './site-file';
 import { openStore, type Store } from './store/store';
 import { TariffService } from './tariffs/tariff-service';
 import { UserService, type LockoutPolicy } from './users/user-service';
@@ -28,6 +28,7 @@ import { LaneSettingsService } from './lanes/settings-service';
 import { DriverService } from './drivers/driver-service';
 import { BookingService } from './bookings/booking-service';
 import { BookingArrivals } from './bookings/arrivals';
+import { readDemoDrivers, setUpDrivers } from './bookings/site-drivers';
 import { SpaceService } from './spaces/space-service';
 
 export type { KioskConnection };
@@ -103,8 +104,11 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     const tariffs = new TariffService(core);
     const users = new UserService(core, config.lockout);
     // Before the services that read the site's devices and settings: they must see the site as set up.
-    if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+    const setUp = store.site.isConfigured() ? null : await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
     services = buildServices(config, core, tariffs, users);
+    // The demo's regulars come with its simulated world (the live demo), not with every kiosk set up from the demo site.
+    const demoWorld = (config.devices ?? 'site') === 'site' && (config.siteFile ?? DEMO_SITE_FILE()) === DEMO_SITE_FILE();
+    if (setUp) setUpDrivers(core, services.drivers, services.bookings, [...setUp.drivers, ...(demoWorld ? readDemoDrivers() : [])]);
     stopServices = await startServices(config, services);
   } catch (error) {
     // A kiosk that cannot start (a bad site file, a device config, a port in use) leaves no database open behind it.
@@ -192,7 +196,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */
-async function setUpSite(core: Core, tariffs: TariffService, userService: UserService, siteFile: string): Promise<void> {
+async function setUpSite(core: Core, tariffs: TariffService, userService: UserService, siteFile: string): Promise<SiteFile> {
   const file = readSiteFile(siteFile);
   const { store, now } = core;
   const users = await Promise.all(file.users.map((user) => userService.prepare(user)));
@@ -205,4 +209,5 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
   });
+  return file;
 }

@@ -6,6 +6,7 @@ import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
 import { checkPrinterConfig } from './payments/printers';
+import { siteDriverSchema } from './bookings/site-drivers';
 
 /**
  * A site file describes a site to set up on first start: its layout, its rate tables and, for the demo site only,
@@ -50,6 +51,8 @@ export const siteFileSchema = z.strictObject({
   printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
+  /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */
+  drivers: z.array(siteDriverSchema).default([]),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 

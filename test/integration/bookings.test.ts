@@ -11,6 +11,7 @@ import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
+import { demoSiteWithDrivers } from './bookings-helpers';
 
 const tempDir = useTempDirs();
 const HOUR = 3_600_000;
@@ -236,5 +237,24 @@ describe('bookings', () => {
     clock.advance(HOUR + 1);
     const { rows } = await expectOk(anna, 'spaces.availability', {});
     expect(rows.find((r) => r.zoneId === 'ground' && r.spaceType === 'regular')).toMatchObject({ capacity: 120, occupied: 0, heldForBookings: 1, free: 119 });
+  });
+});
+
+describe('the demo site', () => {
+  it('starts with regular drivers, their vehicles and bookings for the coming days', async () => {
+    const demo = await startTestKiosk(tempDir(), { clock: clock.now, siteFile: demoSiteWithDrivers(tempDir()) });
+    try {
+      const connection = await loggedIn(demo, ...DEMO.attendant);
+      const found = await expectOk(connection, 'drivers.search', { plate: 'PS21KAR' });
+      expect(found.drivers[0]).toMatchObject({ name: 'Priya Shah', vehicles: [{ plateKey: 'PS21KAR', vehicleClass: 'car' }] });
+      const { bookings } = await expectOk(connection, 'bookings.calendar', { from: START - HOUR, to: START + 4 * 86_400_000 });
+      expect(bookings).toHaveLength(8);
+      expect(bookings.find((b) => b.plateKey === 'HE24BUS')).toMatchObject({ vehicleClass: 'van', spaceType: 'regular', zoneId: 'upper' });
+      const priya = (await expectOk(connection, 'drivers.get', { id: found.drivers[0]!.id })).walletBalanceMinor;
+      const paid = bookings.filter((b) => b.plateKey === 'PS21KAR').reduce((n, b) => n + b.paidMinor, 0);
+      expect(priya).toBe(30_000 - paid);
+    } finally {
+      await demo.close();
+    }
   });
 });
