@@ -1,7 +1,8 @@
 /**
  * One console booking over its own SQLite connection, for the overbooking test and bench/bookings:
  *   tsx bookings-worker.ts <dbFile> <driverId> <attempts> <zoneId> <spaceType> <startsAt> <endsAt>
- * Each booking is the real BookingService.create (one BEGIN IMMEDIATE transaction). Prints {"ok":n,"refused":m}.
+ * Each booking is the real BookingService.create (one BEGIN IMMEDIATE transaction), retried with its own key when
+ * the database stayed busy past the timeout (a loaded machine). Prints {"ok":n,"refused":m}.
  */
 import { randomUUID } from 'node:crypto';
 import { BookingService } from '../../electron/kiosk/bookings/booking-service';
@@ -22,15 +23,23 @@ const actor = { id: 1, username: `console-${process.pid}`, role: 'attendant' as 
 const driver = drivers.require(Number(driverText));
 let ok = 0;
 let refused = 0;
-for (let i = 0; i < Number(attemptsText); i++) {
-  try {
-    const request = { driverId: driver.id, plate: driver.vehicles[0]!.plateKey, vehicleClass: 'car', zoneId: zoneId!, spaceType: spaceType as SpaceType, spaceId: null, startsAt: Number(startsText), endsAt: Number(endsText), payment: { method: 'wallet' as const }, idempotencyKey: `w-${randomUUID()}` };
-    bookings.create(request, actor);
-    ok += 1;
-  } catch (error) {
-    if (!(error instanceof KioskError && error.code === 'conflict')) throw error;
-    refused += 1;
+/** Books once; a console that found the database busy past its timeout sends the same request (same key) again. */
+function book(request: Parameters<BookingService['create']>[0]): 'ok' | 'refused' {
+  for (;;) {
+    try {
+      bookings.create(request, actor);
+      return 'ok';
+    } catch (error) {
+      if (error instanceof KioskError && error.code === 'conflict') return 'refused';
+      if (!(error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY')) throw error;
+    }
   }
+}
+
+for (let i = 0; i < Number(attemptsText); i++) {
+  const request = { driverId: driver.id, plate: driver.vehicles[0]!.plateKey, vehicleClass: 'car', zoneId: zoneId!, spaceType: spaceType as SpaceType, spaceId: null, startsAt: Number(startsText), endsAt: Number(endsText), payment: { method: 'wallet' as const }, idempotencyKey: `w-${randomUUID()}` };
+  if (book(request) === 'ok') ok += 1;
+  else refused += 1;
   await new Promise((resolve) => setImmediate(resolve)); // let the other consoles interleave
 }
 await store.close();
