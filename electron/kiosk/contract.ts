@@ -12,10 +12,13 @@ import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
 import { syncCalls, syncEvents } from './contract/sync';
+import { driverCalls } from './contract/drivers';
+import { bookingCalls } from './contract/bookings';
+import { SPACE_TYPES, spaceCalls } from './contract/spaces';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
 
-export const SPACE_TYPES = ['regular', 'accessible', 'ev', 'motorcycle', 'vip', 'reserved'] as const;
+export { SPACE_TYPES };
 export const spaceTypeSchema = z.enum(SPACE_TYPES);
 export type SpaceType = z.infer<typeof spaceTypeSchema>;
 
@@ -305,6 +308,9 @@ export const calls = {
   ...printerCalls,
   ...settingsCalls,
   ...syncCalls,
+  ...driverCalls,
+  ...bookingCalls,
+  ...spaceCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

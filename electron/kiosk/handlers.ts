@@ -24,6 +24,12 @@ import type { LaneSettingsService } from './lanes/settings-service';
 import { settingsHandlers, type SettingsService } from './settings/settings-service';
 import { publicUser, type StoredUser } from './store/users-repo';
 import type { Logins } from './auth/logins';
+import type { DriverService } from './drivers/driver-service';
+import { driverHandlers } from './drivers/handlers';
+import type { BookingService } from './bookings/booking-service';
+import { bookingHandlers } from './bookings/handlers';
+import type { SpaceService } from './spaces/space-service';
+import { spaceHandlers } from './spaces/handlers';
 
 export interface Services {
   readonly core: Core;
@@ -47,6 +53,9 @@ export interface Services {
   readonly settings: SettingsService;
   /** Every console's login: idle and age limits, and logouts when an admin changes a user. */
   readonly logins: Logins;
+  readonly drivers: DriverService;
+  readonly bookings: BookingService;
+  readonly spaces: SpaceService;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */
@@ -140,5 +149,8 @@ export function createHandlers(services: Services): Handlers {
     ...paymentHandlers(services),
     ...printerHandlers(services),
     ...settingsHandlers(services),
+    ...driverHandlers(services),
+    ...bookingHandlers(services),
+    ...spaceHandlers(services),
   };
 }

@@ -12,7 +12,7 @@ import { Logins, type LoginPolicy } from './auth/logins';
 import type { SecretsAtRest } from './auth/keychain';
 import { SessionService } from './sessions/session-service';
 import { ShiftService } from './shifts/shift-service';
-import { readSiteFile } from './site-file';
+import { readSiteFile, type SiteFile } from './site-file';
 import { openStore, type Store } from './store/store';
 import { TariffService } from './tariffs/tariff-service';
 import { UserService, type LockoutPolicy, type LoginLimits } from './users/user-service';
@@ -29,6 +29,11 @@ import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 import { SettingsService } from './settings/settings-service';
+import { DriverService } from './drivers/driver-service';
+import { BookingService } from './bookings/booking-service';
+import { BookingArrivals } from './bookings/arrivals';
+import { readDemoDrivers, setUpDrivers } from './bookings/site-drivers';
+import { SpaceService } from './spaces/space-service';
 
 export type { KioskConnection };
 /** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
@@ -118,8 +123,11 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     const tariffs = new TariffService(core);
     const users = new UserService(core, config.lockout, config.loginLimits);
     // Before the services that read the site's devices and settings: they must see the site as set up.
-    if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+    const setUp = store.site.isConfigured() ? null : await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
     services = buildServices(config, core, tariffs, users);
+    // The demo's regulars come with its simulated world (the live demo), not with every kiosk set up from the demo site.
+    const demoWorld = (config.devices ?? 'site') === 'site' && (config.siteFile ?? DEMO_SITE_FILE()) === DEMO_SITE_FILE();
+    if (setUp) setUpDrivers(core, services.drivers, services.bookings, [...setUp.drivers, ...(demoWorld ? readDemoDrivers() : [])]);
     stopServices = await startServices(config, services);
   } catch (error) {
     // A kiosk that cannot start (a bad site file, a device config, a port in use) leaves no database open behind it.
@@ -150,6 +158,10 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const clock = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => recordClockJump(core, jump), config.clockGuard);
   const sessions = new SessionService(core, clock.stayEnd);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
+  const drivers = new DriverService(core);
+  const notify = createNotifyService(core, config.sms);
+  const bookings = new BookingService(core, tariffs, drivers, notify);
+  sessions.bookings = new BookingArrivals(core, bookings.repo, drivers.repo);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
@@ -171,8 +183,11 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     logins: new Logins(core, config.loginPolicy),
     evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null),
     settings: new SettingsService(core),
-    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
-    notify: createNotifyService(core, config.sms),
+    sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment), (booking) => bookings.applyHeadOffice(booking)),
+    notify,
+    drivers,
+    bookings,
+    spaces: new SpaceService(core),
   };
 }
 
@@ -185,6 +200,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await services.payments.stop();
     services.lanes.stop();
     services.clock.stop();
+    services.bookings.stop();
     await services.evidence.stop();
     await hub?.close();
     services.logins.stop();
@@ -197,6 +213,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
     services.logins.start(config.loginCheckMs ?? 15_000);
+    services.bookings.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
     if (config.secretsAtRest && !config.secretsAtRest.sealed) {
@@ -224,7 +241,7 @@ function recordClockJump(core: Core, jump: ClockJump): void {
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */
-async function setUpSite(core: Core, tariffs: TariffService, userService: UserService, siteFile: string): Promise<void> {
+async function setUpSite(core: Core, tariffs: TariffService, userService: UserService, siteFile: string): Promise<SiteFile> {
   const file = readSiteFile(siteFile);
   const { store, now } = core;
   const users = await Promise.all(file.users.map((user) => userService.prepare(user)));
@@ -238,4 +255,5 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
     if (file.loginPolicy) store.users.saveLoginPolicy(file.loginPolicy, 'site set-up', now());
   });
+  return file;
 }

@@ -7,6 +7,7 @@ import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
 import { checkPrinterConfig } from './payments/printers';
 import { checkTerminalConfig } from './payments/terminals';
+import { siteDriverSchema } from './bookings/site-drivers';
 
 /**
  * A site file describes a site to set up on first start: its layout, its rate tables and, for the demo site only,
@@ -58,6 +59,8 @@ export const siteFileSchema = z.strictObject({
     .optional(),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
+  /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */
+  drivers: z.array(siteDriverSchema).default([]),
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 

@@ -9,7 +9,7 @@
  */
 import { dayChecksum } from './checksum';
 import { LIMITS } from './protocol';
-import type { AccessChange, Change, ConfigDelta, DayTotal, PushAck, QrPayment, ResendAck, ValidationCodeChange } from './protocol';
+import type { AccessChange, Change, ConfigDelta, DayTotal, HeadOfficeBooking, PushAck, QrPayment, ResendAck, ValidationCodeChange } from './protocol';
 
 export class OutOfOrderError extends Error {
   override readonly name = 'OutOfOrderError';
@@ -33,7 +33,8 @@ type Publication =
   | { version: number; type: 'tariff'; table: Record<string, unknown> }
   | { version: number; type: 'access'; change: AccessChange }
   | { version: number; type: 'validationCode'; change: ValidationCodeChange }
-  | { version: number; type: 'qrPayment'; payment: QrPayment };
+  | { version: number; type: 'qrPayment'; payment: QrPayment }
+  | { version: number; type: 'booking'; booking: HeadOfficeBooking };
 
 export class HeadOfficeLedger {
   private readonly byKey = new Map<string, Change>();
@@ -84,12 +85,14 @@ export class HeadOfficeLedger {
       access: records.flatMap((p) => (p.type === 'access' ? [p.change] : [])),
       validationCodes: records.flatMap((p) => (p.type === 'validationCode' ? [p.change] : [])),
       qrPayments: records.flatMap((p) => (p.type === 'qrPayment' ? [p.payment] : [])),
+      bookings: records.flatMap((p) => (p.type === 'booking' ? [p.booking] : [])),
     };
   }
 
   /** Head office publishes config: each call is one new config version. */
-  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[]; qrPayments?: QrPayment[] }): number {
+  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[]; qrPayments?: QrPayment[]; bookings?: HeadOfficeBooking[] }): number {
     const version = ++this.configVersion;
+    for (const booking of items.bookings ?? []) this.publications.push({ version, type: 'booking', booking });
     for (const payment of items.qrPayments ?? []) this.publications.push({ version, type: 'qrPayment', payment });
     for (const table of items.tariffs ?? []) this.publications.push({ version, type: 'tariff', table });
     for (const change of items.access ?? []) this.publications.push({ version, type: 'access', change });

@@ -99,6 +99,33 @@ export const qrPaymentSchema = z.strictObject({
 });
 export type QrPayment = z.output<typeof qrPaymentSchema>;
 
+/**
+ * A booking made online (PROTOCOL.md, "Bookings"): sold from head office's allotment only, with the driver who made
+ * it (head office's record wins over the site's copy). `cancelled` ends it. The site checks each field itself.
+ */
+export const headOfficeBookingSchema = z.strictObject({
+  ref: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/),
+  version: z.int().min(1),
+  cancelled: z.boolean(),
+  driver: z.strictObject({
+    ref: z.string().min(1).max(64),
+    name: z.string().min(1).max(120),
+    phone: z.string().max(20).nullable(),
+    email: z.string().max(200).nullable(),
+    smsConsent: z.boolean(),
+  }),
+  plate: z.string().min(1).max(16),
+  vehicleClass: z.string().min(1).max(40),
+  zoneId: z.string().min(1).max(40),
+  spaceType: z.string().min(1).max(20),
+  startsAt: z.int().min(0),
+  endsAt: z.int().min(0),
+  /** What the driver paid head office online (minor units of the site's currency). */
+  paidMinor: z.int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type HeadOfficeBooking = z.output<typeof headOfficeBookingSchema>;
+
 /** Where a config pull goes on: opaque to the site, URL-safe so it travels as a query value unescaped. */
 export const configCursorSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,200}$/, 'a config cursor is 1-200 of A-Z a-z 0-9 . _ ~ -');
 
@@ -126,6 +153,8 @@ export const configDeltaSchema = z
     validationCodes: z.array(validationCodeChangeSchema).max(LIMITS.maxConfigRecords).default([]),
     /** Payments taken through the site's QR pay links since version N: the site records each once. */
     qrPayments: z.array(qrPaymentSchema).max(LIMITS.maxConfigRecords).default([]),
+    /** Bookings made online since version N (new, changed or cancelled), each applied against head office's allotment. */
+    bookings: z.array(headOfficeBookingSchema).max(LIMITS.maxConfigRecords).default([]),
   });
 export type ConfigDelta = z.output<typeof configDeltaSchema>;
 

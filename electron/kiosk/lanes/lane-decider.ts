@@ -58,6 +58,7 @@ export class LaneDecider {
     const decision = decideEntry({ lane: policy, read, now, timeZone: this.core.layout().site.timeZone, facts: this.entryFacts(policy, read, now) });
     if (decision.outcome !== 'open' || read === null) return { decision, sessionId: null, candidates: [], amountDue: null };
     const { store } = this.core;
+    const booking = decision.code === 'open_reservation' ? this.sessions.bookings?.arrivalFor(read.key, policy.zoneId, now) : null;
     const session = store.change(() => {
       const opened = this.sessions.open(
         {
@@ -66,13 +67,14 @@ export class LaneDecider {
           plateImage: null,
           laneId: policy.laneId,
           zoneId: policy.zoneId,
-          vehicleClass: this.core.layout().vehicleClasses[0]!.id,
-          spaceType: this.transientSpaceType(policy.zoneId),
+          vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? this.core.layout().vehicleClasses[0]!.id,
+          spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
           manualReason: null,
           decision: { code: decision.code, ref: refOf(decision) },
         },
         null,
       );
+      if (booking && refOf(decision) === booking.ref) this.sessions.bookings!.arrived(booking.bookingId, opened.id, now);
       store.access.setAntiPassback(read.key, 'inside', policy.laneId, now);
       return opened;
     });
@@ -87,10 +89,20 @@ export class LaneDecider {
     return {
       permits: access.permits.map((permit: Permit) => ({ permit, insideNow: store.access.permitVehiclesInside(permit) })),
       listEntries: access.listEntries,
-      reservation: pickReservation(access.reservations, now),
+      reservation: pickReservation(access.reservations, now) ?? this.bookedReservation(read.key, policy.zoneId, now),
       occupancy,
       antiPassback: store.access.antiPassback(read.key),
     };
+  }
+
+  /**
+   * A booking of this plate (fuzzy) for this zone, as the rules' reservation: admitted within its arrival window
+   * even when the zone is full. Named by the read's key, since the booking was matched to it already.
+   */
+  private bookedReservation(readKey: string, zoneId: string, now: number): Reservation | null {
+    const booking = this.sessions.bookings?.arrivalFor(readKey, zoneId, now);
+    if (!booking) return null;
+    return { id: booking.ref, plateKey: readKey, zoneId, arriveFrom: booking.arriveFrom, arriveUntil: booking.arriveUntil, contact: null };
   }
 
   /** Visitors' capacity of a zone: every space but the reserved ones, which are sold or promised. */

@@ -346,7 +346,7 @@ function formatMoney(minor: number, currency: string, locale: string): string {
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
-function formatLocal(timeZone: string, at: number): string {
+export function formatLocal(timeZone: string, at: number): string {
   const t = localDateTime(timeZone, at);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${t.year}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;

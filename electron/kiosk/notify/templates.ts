@@ -3,7 +3,7 @@
  * text an event sends never changes afterwards (and a crashed send can be recognised by its body).
  * Plain GSM-7 friendly wording, short enough for one or two segments; every unsolicited text says how to stop.
  */
-export const TEMPLATE_IDS = ['stay.ending', 'receipt', 'reservation.confirmed', 'reservation.ending'] as const;
+export const TEMPLATE_IDS = ['stay.ending', 'receipt', 'reservation.confirmed', 'reservation.ending', 'reservation.reminder', 'reservation.cancelled'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 export const LANGUAGES = ['en', 'de', 'fr', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -49,6 +49,24 @@ export const TEMPLATES: Record<TemplateId, Template> = {
       de: '{site}: Der für {plate} reservierte Stellplatz wird bis {time} freigehalten. Antworten Sie STOP zum Abmelden.',
       fr: '{site} : la place réservée pour {plate} est gardée jusqu’à {time}. Répondez STOP pour vous désinscrire.',
       nl: '{site}: de gereserveerde plek voor {plate} wordt vastgehouden tot {time}. Antwoord STOP om af te melden.',
+    },
+  },
+  'reservation.reminder': {
+    respectsQuietHours: true,
+    text: {
+      en: '{site}: a reminder, your space for {plate} is booked from {from}. Reply STOP to opt out.',
+      de: '{site}: Erinnerung, Ihr Stellplatz für {plate} ist ab {from} reserviert. Antworten Sie STOP zum Abmelden.',
+      fr: '{site} : rappel, votre place pour {plate} est réservée à partir de {from}. Répondez STOP pour vous désinscrire.',
+      nl: '{site}: herinnering, uw plek voor {plate} is gereserveerd vanaf {from}. Antwoord STOP om af te melden.',
+    },
+  },
+  'reservation.cancelled': {
+    respectsQuietHours: false,
+    text: {
+      en: '{site}: your booking for {plate} from {from} is cancelled. Reply STOP to opt out.',
+      de: '{site}: Ihre Reservierung für {plate} ab {from} ist storniert. Antworten Sie STOP zum Abmelden.',
+      fr: '{site} : votre réservation pour {plate} à partir de {from} est annulée. Répondez STOP pour vous désinscrire.',
+      nl: '{site}: uw reservering voor {plate} vanaf {from} is geannuleerd. Antwoord STOP om af te melden.',
     },
   },
 };

@@ -36,6 +36,8 @@ export class ChargeBook {
   constructor(
     private readonly core: Core,
     private readonly stayClock: StayClock = (_session, at) => at,
+    /** Where the tariff starts counting: the entry, or the end of a prepaid booking (sessions' pricedFrom). */
+    private readonly pricedFrom: (session: Session, at: number) => number = (session) => session.entryAt,
   ) {
     this.repo = new ChargesRepo(core.store.db);
     this.payments = new PaymentsRepo(core.store.db);
@@ -54,7 +56,8 @@ export class ChargeBook {
     const { site } = this.core.layout();
     const debts = this.payments.openDebts({ plateFold: foldConfusable(session.plateKey) }).filter((d) => d.sessionId !== session.id);
     const end = session.status === 'open' || session.status === 'paid' ? this.stayClock(session, at) : at;
-    return priceExit(this.core.store.rateTables.all(), site, session, this.payments.adjustments(session.id), debts, end, this.repo.keptOverpayments(session.id));
+    const priced = { ...session, entryAt: this.pricedFrom(session, end) };
+    return priceExit(this.core.store.rateTables.all(), site, priced, this.payments.adjustments(session.id), debts, end, this.repo.keptOverpayments(session.id));
   }
 
   /**

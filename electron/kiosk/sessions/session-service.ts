@@ -3,6 +3,7 @@ import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/plate';
 import { ChargeBook, type Charge, type StayClock } from '../payments/charges';
+import { quoteStay, type Quote } from '../domain/tariff';
 
 export interface EntryRequest {
   plateRaw: string;
@@ -25,15 +26,43 @@ export interface ExitRequest {
   code?: string;
 }
 
+/** A booking the entry lane can admit a car on (bookings/arrivals.ts). */
+export interface ArrivingBooking {
+  bookingId: number;
+  ref: string;
+  /** The booking's plate as booked; matched to the read fuzzily, as the exit matches. */
+  plateKey: string;
+  vehicleClass: string;
+  spaceType: SpaceType;
+  arriveFrom: number;
+  arriveUntil: number;
+}
+
+/** What sessions ask of bookings; each call runs inside the session change's transaction. */
+export interface SessionBookings {
+  /** The live booking for a read at an entry lane of `zoneId`, if any. */
+  arrivalFor(plateKey: string, zoneId: string, at: number): ArrivingBooking | null;
+  /** The session arrived on the booking. */
+  arrived(bookingId: number, sessionId: number, at: number): void;
+  /** Until when a session's stay is already paid by its booking (null: no prepaid booking). */
+  prepaidUntil(sessionId: number): number | null;
+  /** The session left (or was voided): its booking stops holding its place. */
+  left(sessionId: number, by: string): void;
+  /** The class a registered vehicle with this plate (fuzzy) has, or null. */
+  registeredClass(plateKey: string): string | null;
+}
+
 export class SessionService {
   /** What each stay is charged, recorded: the exit records it here, payments and adjustments too. */
   readonly charges: ChargeBook;
+  /** Set once bookings exist (kiosk.ts); sessions work without them. */
+  bookings: SessionBookings | null = null;
 
   constructor(
     private readonly core: Core,
     stayClock?: StayClock,
   ) {
-    this.charges = new ChargeBook(core, stayClock);
+    this.charges = new ChargeBook(core, stayClock, (session, at) => this.pricedFrom(session, at));
   }
 
   /** Opens a session for a car coming in: the session, its audit row (manual only) and outbox row commit together. */
@@ -91,6 +120,7 @@ export class SessionService {
       if (exit.manualReason !== null) {
         audit(this.core, { actor: by, action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, ...owed } });
       }
+      this.bookings?.left(sessionId, actor?.username ?? 'lane');
       store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, charge: recorded }, at);
       return closed;
     });
@@ -99,12 +129,35 @@ export class SessionService {
     return { session, charge: this.charges.chargeAt(session, at) };
   }
 
+  /**
+   * The attendant corrects the class of a car inside (a van is not a car): the stay is re-priced by that class's
+   * tariff from then on. Audited with both classes and what leaving now costs under each.
+   */
+  changeClass(sessionId: number, vehicleClass: string, reason: string, actor: Actor): { session: Session; quote: Quote } {
+    const before = this.requireInside(sessionId);
+    if (!this.core.layout().vehicleClasses.some((vc) => vc.id === vehicleClass)) throw invalid(`vehicle class "${vehicleClass}" is not configured`);
+    if (before.vehicleClass === vehicleClass) throw conflict(`session ${sessionId} is already a ${vehicleClass}`);
+    const at = this.core.now();
+    const quote = this.tariffQuote({ ...before, vehicleClass }, at);
+    const { store } = this.core;
+    const session = store.change(() => {
+      store.db.prepare("UPDATE sessions SET vehicle_class = ? WHERE id = ? AND status IN ('open','paid')").run(vehicleClass, sessionId);
+      const changed = store.sessions.require(sessionId);
+      audit(this.core, { actor: actor.username, action: 'session.class_changed', subject: `session:${sessionId}`, detail: { from: before.vehicleClass, to: vehicleClass, reason, dueBeforeMinor: this.tariffQuote(before, at).totalMinor, dueAfterMinor: quote.totalMinor } });
+      store.outbox.appendEvent('session', `session:${sessionId}:class`, changed, at);
+      return changed;
+    });
+    this.announce(session, `${session.plateKey} is now a ${vehicleClass}`, 'class');
+    return { session, quote };
+  }
+
   void(sessionId: number, reason: string, actor: Actor): Session {
     const { store } = this.core;
     this.requireInside(sessionId);
     const session = store.change(() => {
       if (!store.sessions.markVoided(sessionId, actor.username, reason)) throw conflict(`session ${sessionId} has already left the lot`);
       audit(this.core, { actor: actor.username, action: 'session.void', subject: `session:${sessionId}`, detail: { reason } });
+      this.bookings?.left(sessionId, actor.username);
       const voided = store.sessions.require(sessionId);
       store.outbox.append('session', `session:${sessionId}:voided`, voided, this.core.now());
       return voided;
@@ -172,6 +225,25 @@ export class SessionService {
       score,
     }));
   }
+
+  /** Where the tariff starts counting: the entry, or for a stay on a prepaid booking its end (only the overstay is owed). */
+  pricedFrom(session: Session, exitAt: number): number {
+    const prepaidUntil = this.bookings?.prepaidUntil(session.id) ?? null;
+    return prepaidUntil === null ? session.entryAt : Math.max(session.entryAt, Math.min(prepaidUntil, exitAt));
+  }
+  /** The tariff's price of the stay alone (no adjustments): what a change of class changes. */
+  private tariffQuote(session: Session, exitAt: number): Quote {
+    const { site } = this.core.layout();
+    return quoteStay(this.core.store.rateTables.all(), {
+      entryAt: this.pricedFrom(session, exitAt),
+      exitAt,
+      vehicleClass: session.vehicleClass,
+      timeZone: site.timeZone,
+      taxRateBp: site.taxRateBp,
+      currency: site.currency,
+    });
+  }
+
 
   requireInside(sessionId: number): Session {
     const session = this.core.store.sessions.get(sessionId);

@@ -18,7 +18,7 @@
  *    uses (only the site sees them used), and a max_uses below that count is a conflict.
  */
 import { z } from 'zod';
-import { HeadOfficeError, type ConfigDelta, type QrPayment } from '../../../native/headoffice';
+import { HeadOfficeError, type ConfigDelta, type HeadOfficeBooking, type QrPayment } from '../../../native/headoffice';
 import { audit, type Actor, type Core } from '../core';
 import { foldConfusable } from '../domain/plate';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
@@ -30,7 +30,7 @@ import type { TariffService } from '../tariffs/tariff-service';
 export const HEAD_OFFICE_ACTOR: Actor = { id: 0, username: 'headoffice', role: 'admin' };
 
 export interface PullConflict {
-  readonly type: 'tariff' | 'access' | 'validationCode' | 'qrPayment';
+  readonly type: 'tariff' | 'access' | 'validationCode' | 'qrPayment' | 'booking';
   readonly id: string;
   readonly reason: string;
 }
@@ -82,9 +82,11 @@ export interface PullDeps {
   readonly sync: SyncRepo;
   /** Records a QR-link payment head office took (payments' qr.confirm); throws when it is refused. */
   readonly qrPaid: (payment: QrPayment) => void;
+  /** Applies a booking made online (bookings); throws a conflict when head office's allotment has no place for it. */
+  readonly bookingPulled?: ((booking: HeadOfficeBooking) => void) | undefined;
 }
 
-const recordsIn = (delta: ConfigDelta) => delta.tariffs.length + delta.access.length + delta.validationCodes.length + delta.qrPayments.length;
+const recordsIn = (delta: ConfigDelta) => delta.tariffs.length + delta.access.length + delta.validationCodes.length + delta.qrPayments.length + delta.bookings.length;
 
 /**
  * A page that would move the site's config backwards, or promise more pages without moving on, breaks the protocol:
@@ -114,6 +116,7 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
     applied += applyAccess(deps, parsed.access, conflicts);
     applied += applyValidationCodes(deps, parsed.codes, conflicts);
     applied += applyQrPayments(deps, delta.qrPayments, conflicts);
+    applied += applyBookings(deps, delta.bookings, conflicts);
     if (delta.version > current) sync.recordPull(delta.version, core.now(), applied, conflicts);
     const detail = { from: current, version: delta.version, applied, conflicts, morePages: delta.next !== null };
     audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail });
@@ -134,6 +137,25 @@ function applyQrPayments(deps: PullDeps, payments: readonly QrPayment[], conflic
       applied++;
     } catch (error) {
       conflicts.push({ type: 'qrPayment', id: payment.nonce, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return applied;
+}
+
+/**
+ * Online bookings, in the pull's transaction. One head office cannot place (its allotment full in some slot, a
+ * window already over, a zone the site does not have) is a conflict shown to the attendant and sent back through
+ * the audit row: never a reason to refuse the rest of the pull.
+ */
+function applyBookings(deps: PullDeps, bookings: readonly HeadOfficeBooking[], conflicts: PullConflict[]): number {
+  let applied = 0;
+  for (const booking of bookings) {
+    try {
+      if (!deps.bookingPulled) throw new Error('this kiosk takes no bookings from head office');
+      deps.bookingPulled(booking);
+      applied++;
+    } catch (error) {
+      conflicts.push({ type: 'booking', id: booking.ref, reason: error instanceof Error ? error.message : String(error) });
     }
   }
   return applied;

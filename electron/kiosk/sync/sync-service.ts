@@ -15,7 +15,7 @@
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
-import { LIMITS, type QrPayment } from '../../../native/headoffice';
+import { LIMITS, type HeadOfficeBooking, type QrPayment } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
@@ -46,6 +46,8 @@ export interface SyncWorkerOptions {
   readonly reconcileDays?: number;
   /** Records a QR-link payment head office confirmed (payments); a site without one refuses them. */
   readonly qrPaid?: QrPaid;
+  /** Applies a booking made online (bookings); none: the site refuses them as conflicts. */
+  readonly bookingPulled?: (booking: HeadOfficeBooking) => void;
 }
 
 export type QrPaid = (payment: QrPayment) => void;
@@ -59,7 +61,7 @@ const DAY_MS = 86_400_000;
 export class SyncService {
   private readonly repo: SyncRepo;
   private readonly config: PulledConfigRepo;
-  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | 'qrPaid'>>;
+  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | 'qrPaid' | 'bookingPulled'>>;
   private readonly qrPaid: QrPaid;
   private batchSize: number;
   private failures = 0;
@@ -106,7 +108,7 @@ export class SyncService {
     // head office, as every other outbox row is.
     this.stopDeviceAlarms = forwardDeviceAlarms(core);
     this.puller = headOffice
-      ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid }, this.options)
+      ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid, bookingPulled: options.bookingPulled }, this.options)
       : null;
   }
 

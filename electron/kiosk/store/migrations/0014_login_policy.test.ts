@@ -33,7 +33,7 @@ describe('0014_login_policy', () => {
     const insert = db.prepare("INSERT INTO devices (id, kind, config, updated_at, updated_by) VALUES (?, ?, ?, 0, 'test')");
     insert.run('reader', 'terminal', JSON.stringify({ driver: 'stripe', readerId: 'tmr_1', secretKey: 'sk_live_x' }));
     insert.run('cam', 'camera', JSON.stringify({ driver: 'folder', secretKey: 'not a reader' }));
-    applyMigrations(db, loadMigrations(appPath('migrations')).slice(10, 11), 0);
+    applyMigrations(db, loadMigrations(appPath('migrations')).slice(13, 14), 0);
     const configs = db.prepare('SELECT id, config FROM devices ORDER BY id').all() as { id: string; config: string }[];
     expect(configs.map((row) => [row.id, JSON.parse(row.config) as unknown])).toEqual([
       ['cam', { driver: 'folder', secretKey: 'not a reader' }],

@@ -1,0 +1,449 @@
+/**
+ * Bookings at the booth: find a place for a window, book it for a driver and a plate, take the money, modify,
+ * cancel, and release no-shows. The booking, its money, the capacity it holds (booking_holds), the audit row and
+ * the outbox row commit in ONE immediate transaction: the capacity check runs under SQLite's write lock, so
+ * several consoles (or processes) booking the last place at once never oversell it, and the idempotency key is the
+ * booking's reference, so a retried request never books or charges twice.
+ */
+import type { BookingView } from '../contract/bookings';
+import type { SpaceType } from '../contract';
+import { audit, type Actor, type Core } from '../core';
+import { conflict, invalid, notFound } from '../errors';
+import { cancellationFee, noShowAt, refundDue, splitCapacity, windowProblem, type BookingPolicy, type BookingWindow } from '../domain/booking';
+import { foldConfusable, normalisePlate } from '../domain/plate';
+import { quoteStay, type Quote } from '../domain/tariff';
+import type { HeadOfficeBooking } from '../../../native/headoffice';
+import type { DriverService } from '../drivers/driver-service';
+import type { Driver } from '../store/drivers-repo';
+import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } from '../store/bookings-repo';
+import { PaymentsRepo } from '../store/payments-repo';
+import { SpacesRepo } from '../store/spaces-repo';
+import { WalletsRepo } from '../store/wallets-repo';
+import type { TariffService } from '../tariffs/tariff-service';
+import { BookingMessages, type SmsQueue } from './messages';
+
+export type BookingPayment = { method: 'wallet' } | { method: 'cash'; tenderedMinor: number } | { method: 'on_arrival' };
+
+export interface BookingRequest extends BookingWindow {
+  driverId: number;
+  plate: string;
+  vehicleClass: string;
+  zoneId: string;
+  spaceType: SpaceType;
+  spaceId: number | null;
+  payment: BookingPayment;
+  idempotencyKey: string;
+}
+
+export interface AvailabilityQuery extends BookingWindow {
+  vehicleClass: string;
+  zoneId?: string | undefined;
+  floorId?: string | undefined;
+  spaceType?: SpaceType | undefined;
+  maxPriceMinor?: number | undefined;
+}
+
+export interface AvailabilityOption {
+  zoneId: string;
+  spaceType: SpaceType;
+  capacity: number;
+  free: number;
+  nearestSpace: { id: number; label: string; floorId: string | null } | null;
+}
+
+/** Rate tables whose id starts with this price bookings for their class instead of the walk-in tables. */
+export const BOOKING_TABLE_PREFIX = 'booking';
+
+export class BookingService {
+  readonly repo: BookingsRepo;
+  readonly spaces: SpacesRepo;
+  private readonly wallets: WalletsRepo;
+  private readonly payments: PaymentsRepo;
+  private readonly messages: BookingMessages;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly tariffs: TariffService,
+    private readonly drivers: DriverService,
+    sms: SmsQueue | null,
+  ) {
+    const { db } = core.store;
+    this.repo = new BookingsRepo(db);
+    this.spaces = new SpacesRepo(db);
+    this.wallets = new WalletsRepo(db);
+    this.payments = new PaymentsRepo(db);
+    this.messages = new BookingMessages(core, sms);
+  }
+
+  policy(): BookingPolicy {
+    return this.repo.policy();
+  }
+
+  savePolicy(policy: BookingPolicy, reason: string, actor: Actor): BookingPolicy {
+    this.core.store.change(() => {
+      this.repo.savePolicy(policy, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'booking.policy_saved', subject: 'booking_policy', detail: { policy, reason } });
+      this.core.store.outbox.appendEvent('booking_policy', 'booking_policy', policy, this.core.now());
+    });
+    return policy;
+  }
+
+  /** The window's price for the class: the booking rate tables when the site has some for it, else the walk-in ones. */
+  quote(window: BookingWindow, vehicleClass: string): Quote {
+    const all = this.tariffs.list();
+    const booking = all.filter((t) => t.id.startsWith(BOOKING_TABLE_PREFIX) && t.vehicleClass === vehicleClass);
+    const tables = booking.length > 0 ? booking : all.filter((t) => !t.id.startsWith(BOOKING_TABLE_PREFIX));
+    const { site } = this.core.layout();
+    return quoteStay(tables, { entryAt: window.startsAt, exitAt: window.endsAt, vehicleClass, timeZone: site.timeZone, taxRateBp: site.taxRateBp, currency: site.currency });
+  }
+
+  /** Places the site may still sell for the window, cheapest then nearest first (one price per class: the tariff's). */
+  search(query: AvailabilityQuery): { priceMinor: number; currency: string; options: AvailabilityOption[] } {
+    this.checkWindow(query);
+    this.checkClass(query.vehicleClass);
+    const price = this.quote(query, query.vehicleClass);
+    if (query.maxPriceMinor !== undefined && price.totalMinor > query.maxPriceMinor) return { priceMinor: price.totalMinor, currency: price.currency, options: [] };
+    const { headofficeAllotmentBp } = this.repo.policy();
+    const options: (AvailabilityOption & { distance: number })[] = [];
+    for (const { zoneId, spaceType, capacity } of this.repo.capacities()) {
+      if ((query.zoneId && zoneId !== query.zoneId) || (query.spaceType && spaceType !== query.spaceType)) continue;
+      const named = this.spaces.hasSpaces(zoneId, spaceType);
+      const nearest = named ? this.spaces.nearestFree({ zoneId, spaceType, vehicleClass: query.vehicleClass, floorId: query.floorId ?? null, startsAt: query.startsAt, endsAt: query.endsAt }) : undefined;
+      if ((named || query.floorId) && !nearest) continue;
+      const free = splitCapacity(capacity, headofficeAllotmentBp).site - this.repo.heldIn(zoneId, spaceType, query).site;
+      if (free > 0) options.push({ zoneId, spaceType, capacity, free, nearestSpace: nearest ?? null, distance: nearest ? this.spaces.get(nearest.id)!.distance : 0 });
+    }
+    options.sort((a, b) => a.distance - b.distance || b.free - a.free || a.zoneId.localeCompare(b.zoneId));
+    return { priceMinor: price.totalMinor, currency: price.currency, options: options.map(({ distance: _distance, ...option }) => option) };
+  }
+
+  create(request: BookingRequest, actor: Actor): { booking: Booking; changeMinor: number } {
+    const replay = this.repo.byRef(request.idempotencyKey);
+    if (replay) return { booking: replay, changeMinor: 0 };
+    const driver = this.drivers.requireLive(request.driverId);
+    const target = this.checkedTarget(request);
+    const price = this.quote(request, request.vehicleClass).totalMinor;
+    const policy = this.repo.policy();
+    const money = this.moneyFor(request.payment, price, driver, policy, actor);
+    const { store, now } = this.core;
+    const booking = store.change(() => {
+      const again = this.repo.byRef(request.idempotencyKey);
+      if (again) return again;
+      this.claim({ ...target, origin: 'booth', exceptId: null });
+      const created = this.repo.insert({
+        ref: request.idempotencyKey,
+        origin: 'booth',
+        driverId: driver.id,
+        ...target,
+        payMode: request.payment.method === 'on_arrival' ? 'on_arrival' : 'prepaid',
+        priceMinor: price,
+        currency: this.core.layout().site.currency,
+        createdBy: actor.username,
+        createdAt: now(),
+      });
+      this.repo.hold(created, 1);
+      if (money) this.collect(created, money, price, `${request.idempotencyKey}-charge`, actor);
+      this.recorded(created.id, 'booking.created', actor.username, { priceMinor: price, payment: request.payment.method });
+      this.messages.confirmed(this.repo.get(created.id)!, driver);
+      return this.repo.get(created.id)!;
+    });
+    this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return { booking, changeMinor: request.payment.method === 'cash' ? request.payment.tenderedMinor - price : 0 };
+  }
+
+  /** New window, plate or place; the difference to what was paid is charged or refunded in the same transaction. */
+  modify(id: number, version: number, change: Omit<BookingRequest, 'driverId' | 'vehicleClass'>, actor: Actor): { booking: Booking; chargedMinor: number; refundedMinor: number } {
+    const before = this.requireBooked(id);
+    if (before.version !== version) throw conflict(`booking ${before.ref} was changed meanwhile: reload it and try again`);
+    const driver = this.drivers.requireLive(before.driverId);
+    const target = this.checkedTarget({ ...change, vehicleClass: before.vehicleClass });
+    const price = this.quote(change, before.vehicleClass).totalMinor;
+    const owedMore = before.payMode === 'prepaid' ? price - before.paidMinor : 0;
+    const money = owedMore > 0 ? this.moneyFor(change.payment, owedMore, driver, this.repo.policy(), actor) : null;
+    const { store } = this.core;
+    const result = store.change(() => {
+      this.repo.hold(before, -1);
+      this.claim({ ...target, origin: before.origin, exceptId: before.id });
+      this.repo.update(id, { ...target, priceMinor: price }, this.core.now());
+      const after = this.repo.get(id)!;
+      this.repo.hold(after, 1);
+      if (money) this.collect(after, money, owedMore, `${change.idempotencyKey}-charge`, actor);
+      const refundedMinor = before.payMode === 'prepaid' ? this.refund(after, refundDue(before.paidMinor, price), change.idempotencyKey, actor) : 0;
+      this.recorded(id, 'booking.modified', actor.username, { priceBefore: before.priceMinor, priceMinor: price, chargedMinor: Math.max(0, owedMore), refundedMinor });
+      return { booking: this.repo.get(id)!, chargedMinor: Math.max(0, owedMore), refundedMinor };
+    });
+    this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return result;
+  }
+
+  /** Cancels under the policy: free until N hours before, then the fee; what was paid beyond the fee goes back. */
+  cancel(id: number, reason: string, idempotencyKey: string, actor: Actor): { booking: Booking; feeMinor: number; refundedMinor: number } {
+    const booking = this.requireBooked(id);
+    const driver = this.drivers.require(booking.driverId);
+    const feeMinor = cancellationFee(this.repo.policy(), booking, booking.priceMinor, this.core.now());
+    const result = this.core.store.change(() => {
+      const refundedMinor = this.release(booking, 'cancelled', feeMinor, idempotencyKey, actor);
+      this.recorded(id, 'booking.cancelled', actor.username, { reason, feeMinor, refundedMinor });
+      this.messages.cancelled(booking, driver);
+      return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
+    });
+    this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return result;
+  }
+
+  /** Releases no-shows every `everyMs` from now on (the kiosk's lifetime). */
+  start(everyMs = 60_000): void {
+    this.sweeper ??= setInterval(() => {
+      try {
+        this.releaseNoShows();
+      } catch (error) {
+        this.core.log.error({ err: error }, 'releasing no-show bookings failed');
+      }
+    }, everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /**
+   * A booking made online, from the config pull (inside its transaction). Head office sells only from its allotment,
+   * so a booking it sends is checked against that share alone: one that does not fit (the allotment sold out in a
+   * slot, a window over, an unknown zone) is a conflict the pull records; the site's own sales are never undone.
+   * The driver comes with it: head office's record wins over the site's copy, audited.
+   */
+  applyHeadOffice(change: HeadOfficeBooking): void {
+    // Its own savepoint inside the pull: a refused booking leaves nothing of itself (not even its driver) behind.
+    this.core.store.change(() => this.placeHeadOffice(change));
+  }
+
+  private placeHeadOffice(change: HeadOfficeBooking): void {
+    const existing = this.repo.byRef(change.ref);
+    if (change.cancelled) {
+      if (existing?.status === 'booked') {
+        this.repo.hold(existing, -1);
+        this.repo.setStatus(existing.id, 'cancelled', this.core.now());
+        this.recorded(existing.id, 'booking.cancelled', 'headoffice', { reason: 'cancelled online', feeMinor: 0, refundedMinor: 0 });
+      }
+      return;
+    }
+    if (change.currency !== this.core.layout().site.currency) throw conflict(`booking ${change.ref} is in ${change.currency}, the site takes ${this.core.layout().site.currency}`);
+    const target = this.checkedTarget({ ...change, spaceType: change.spaceType as SpaceType, spaceId: null });
+    const driver = this.drivers.fromHeadOffice(change.driver);
+    if (existing) {
+      if (existing.status !== 'booked') throw conflict(`booking ${change.ref} is ${existing.status} at the site: head office's change comes too late`);
+      this.repo.hold(existing, -1);
+      this.claim({ ...target, origin: 'headoffice', exceptId: existing.id });
+      this.repo.update(existing.id, { ...target, priceMinor: change.paidMinor }, this.core.now());
+      this.repo.hold(this.repo.get(existing.id)!, 1);
+      this.recorded(existing.id, 'booking.modified', 'headoffice', { priceMinor: change.paidMinor });
+      return;
+    }
+    this.claim({ ...target, origin: 'headoffice', exceptId: null });
+    const created = this.repo.insert({ ref: change.ref, origin: 'headoffice', driverId: driver.id, ...target, payMode: 'prepaid', priceMinor: change.paidMinor, currency: change.currency, createdBy: 'headoffice', createdAt: this.core.now() });
+    this.repo.hold(created, 1);
+    if (change.paidMinor > 0) {
+      this.repo.insertMoney({ bookingId: created.id, idempotencyKey: `${change.ref}-online`, kind: 'charge', method: 'card', amountMinor: change.paidMinor, walletId: null, shiftId: null, at: this.core.now(), by: 'headoffice' });
+      this.repo.addPaid(created.id, change.paidMinor);
+    }
+    this.recorded(created.id, 'booking.created', 'headoffice', { priceMinor: change.paidMinor, payment: 'online' });
+    this.messages.confirmed(this.repo.get(created.id)!, driver);
+  }
+
+  /** Bookings whose car did not come within the grace stop holding their place; the no-show fee applies. */
+  releaseNoShows(): number {
+    const now = this.core.now();
+    const policy = this.repo.policy();
+    const due = this.repo.overdue(now, 500).filter((b) => noShowAt(policy, b) <= now);
+    for (const booking of due) {
+      const fee = Math.min(policy.noShowFeeMinor, booking.priceMinor);
+      this.core.store.change(() => {
+        if (this.repo.get(booking.id)!.status !== 'booked') return;
+        const refundedMinor = this.release(booking, 'no_show', fee, `no-show-${booking.ref}`, null);
+        this.recorded(booking.id, 'booking.no_show', 'system', { feeMinor: fee, refundedMinor });
+      });
+    }
+    if (due.length > 0) this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return due.length;
+  }
+
+  get(id: number): { booking: Booking; money: BookingMoney[] } {
+    const booking = this.repo.get(id);
+    if (!booking) throw notFound(`booking ${id}`);
+    return { booking, money: this.repo.money(id) };
+  }
+
+  /** Per zone/type and site-local day from `from`, the most held in any hour: the day/week view. */
+  calendar(from: number, to: number): { bookings: Booking[]; held: { zoneId: string; spaceType: SpaceType; dayStart: number; held: number; capacity: number }[] } {
+    const held = [];
+    for (let dayStart = from; dayStart < to; dayStart += 86_400_000) {
+      const day = { startsAt: dayStart, endsAt: Math.min(to, dayStart + 86_400_000) };
+      for (const { zoneId, spaceType, capacity } of this.repo.capacities()) {
+        const inDay = this.repo.heldIn(zoneId, spaceType, day);
+        held.push({ zoneId, spaceType, dayStart, held: inDay.site + inDay.ho, capacity });
+      }
+    }
+    return { bookings: this.repo.liveBetween(from, to, 500), held };
+  }
+
+  // ---- inside the transactions ----
+
+  /** Refuses (conflict) when the seller's share has no place left in some slot of the window, or the space is taken. */
+  private claim(target: { zoneId: string; spaceType: string; spaceId: number | null; origin: BookingOrigin; exceptId: number | null } & BookingWindow): void {
+    const capacity = this.repo.capacities().find((c) => c.zoneId === target.zoneId && c.spaceType === target.spaceType)?.capacity ?? 0;
+    const share = splitCapacity(capacity, this.repo.policy().headofficeAllotmentBp);
+    const held = this.repo.heldIn(target.zoneId, target.spaceType, target);
+    const [mine, left] = target.origin === 'booth' ? [share.site, held.site] : [share.headoffice, held.ho];
+    if (left >= mine) throw conflict(`no ${target.spaceType} place left in zone ${target.zoneId} for that window${target.origin === 'booth' ? '' : " in head office's allotment"}`);
+    if (target.spaceId !== null && this.repo.spaceTaken(target.spaceId, target, target.exceptId)) throw conflict(`space ${target.spaceId} is already booked in that window`);
+  }
+
+  private collect(booking: Booking, money: Collected, amountMinor: number, key: string, actor: Actor): void {
+    const at = this.core.now();
+    if (money.method === 'wallet' && this.wallets.move(money.walletId, -amountMinor, { kind: 'debit', at, by: actor.username }) === null) {
+      throw conflict(`the driver's wallet holds less than the ${amountMinor} due`);
+    }
+    const shiftId = money.method === 'cash' ? money.shiftId : null;
+    if (shiftId !== null) this.insertDrawer(shiftId, amountMinor, `booking ${booking.ref}`, actor.username);
+    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: key, kind: 'charge', method: money.method, amountMinor, walletId: money.method === 'wallet' ? money.walletId : null, shiftId, at, by: actor.username });
+    this.repo.addPaid(booking.id, amountMinor);
+  }
+
+  /**
+   * Gives back `amountMinor` the way it was paid: to the wallet, or out of the attendant's drawer for cash (their
+   * shift must be open; the no-show sweep refunds wallets only). Returns what was refunded.
+   */
+  private refund(booking: Booking, amountMinor: number, key: string, actor: Actor | null): number {
+    if (amountMinor <= 0) return 0;
+    const charges = this.repo.money(booking.id).filter((m) => m.kind === 'charge');
+    const walletId = charges.find((m) => m.walletId !== null)?.walletId ?? null;
+    const at = this.core.now();
+    const by = actor?.username ?? 'system';
+    let shiftId: number | null = null;
+    if (walletId !== null) this.wallets.move(walletId, amountMinor, { kind: 'refund', at, by });
+    // Nobody at the booth (the no-show sweep): cash stays paid until the driver asks at the booth.
+    else if (actor === null) return 0;
+    else {
+      shiftId = actor ? (this.core.store.shifts.openFor(actor.id)?.id ?? null) : null;
+      if (shiftId === null) throw conflict('this booking was paid in cash: open your shift to pay the refund from your drawer');
+      this.insertDrawer(shiftId, -amountMinor, `booking ${booking.ref} refund`, by);
+    }
+    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: `${key}-refund`, kind: 'refund', method: walletId !== null ? 'wallet' : 'cash', amountMinor, walletId, shiftId, at, by });
+    this.repo.addPaid(booking.id, -amountMinor);
+    return amountMinor;
+  }
+
+  /**
+   * Ends a booked booking (cancelled or no-show): the hold goes, the fee is kept from what was paid or left as a debt
+   * on the plate (the exit collects it), and the rest is refunded. Returns what was refunded.
+   */
+  private release(booking: Booking, status: 'cancelled' | 'no_show', feeMinor: number, key: string, actor: Actor | null): number {
+    const at = this.core.now();
+    const by = actor?.username ?? 'system';
+    this.repo.hold(booking, -1);
+    this.repo.setStatus(booking.id, status, at);
+    if (feeMinor > 0) {
+      const owed = Math.max(0, feeMinor - booking.paidMinor);
+      const paidWith = this.repo.money(booking.id).find((m) => m.kind === 'charge');
+      const keptFrom = owed > 0 || !paidWith ? { method: 'owed' as const, walletId: null, shiftId: null } : paidWith;
+      this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: `${key}-fee`, kind: 'fee', method: keptFrom.method, amountMinor: feeMinor, walletId: keptFrom.walletId, shiftId: keptFrom.shiftId, at, by });
+      if (owed > 0 && booking.plateKey !== 'ERASED') {
+        this.payments.insertDebt({ plateKey: booking.plateKey, plateFold: foldConfusable(booking.plateKey), sessionId: null, amountMinor: owed, currency: booking.currency, reason: `booking ${booking.ref} ${status === 'cancelled' ? 'late cancellation' : 'no-show'} fee`, at, by });
+      }
+    }
+    return this.refund(booking, refundDue(booking.paidMinor, feeMinor), key, actor);
+  }
+
+  private insertDrawer(shiftId: number, amountMinor: number, reason: string, by: string): void {
+    this.core.store.db
+      .prepare('INSERT INTO cash_movements (shift_id, kind, amount_minor, reason, at, by) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(shiftId, amountMinor > 0 ? 'paid_in' : 'paid_out', amountMinor, reason, this.core.now(), by);
+  }
+
+  private recorded(id: number, action: string, actor: string, detail: Record<string, unknown>): void {
+    recordBookingChange(this.core, this.repo, id, action, actor, detail);
+  }
+
+  // ---- checks before the transaction ----
+
+  private requireBooked(id: number): Booking {
+    const booking = this.repo.get(id);
+    if (!booking) throw notFound(`booking ${id}`);
+    if (booking.status !== 'booked') throw conflict(`booking ${booking.ref} is ${booking.status.replace('_', '-')}: only a booking not arrived yet can change`);
+    return booking;
+  }
+
+  private checkWindow(window: BookingWindow): void {
+    const problem = windowProblem(window, this.core.now());
+    if (problem) throw invalid(problem);
+  }
+
+  private checkClass(vehicleClass: string): void {
+    if (!this.core.layout().vehicleClasses.some((vc) => vc.id === vehicleClass)) throw invalid(`vehicle class ${vehicleClass} is not one of this site's`);
+  }
+
+  /** The window, plate and place checked: a real zone/type, a space in service of that zone/type that takes the class. */
+  private checkedTarget(request: Pick<BookingRequest, 'startsAt' | 'endsAt' | 'plate' | 'vehicleClass' | 'zoneId' | 'spaceType' | 'spaceId'>) {
+    this.checkWindow(request);
+    this.checkClass(request.vehicleClass);
+    let plateKey: string;
+    try {
+      plateKey = normalisePlate(request.plate);
+    } catch (error) {
+      throw invalid(error instanceof Error ? error.message : String(error));
+    }
+    if (!this.repo.capacities().some((c) => c.zoneId === request.zoneId && c.spaceType === request.spaceType)) throw notFound(`${request.spaceType} places in zone ${request.zoneId}`);
+    if (request.spaceId !== null) {
+      const space = this.spaces.get(request.spaceId);
+      if (!space) throw notFound(`space ${request.spaceId}`);
+      if (!space.inService) throw conflict(`space ${space.label} is out of service: ${space.outReason ?? ''}`);
+      if (space.zoneId !== request.zoneId || space.spaceType !== request.spaceType) throw invalid(`space ${space.label} is a ${space.spaceType} space in zone ${space.zoneId}`);
+      if (!space.classes.includes(request.vehicleClass)) throw invalid(`space ${space.label} does not take a ${request.vehicleClass} (it takes ${space.classes.join(', ')})`);
+    }
+    return {
+      startsAt: request.startsAt,
+      endsAt: request.endsAt,
+      plateRaw: request.plate,
+      plateKey,
+      plateFold: foldConfusable(plateKey),
+      vehicleClass: request.vehicleClass,
+      zoneId: request.zoneId,
+      spaceType: request.spaceType,
+      spaceId: request.spaceId,
+    };
+  }
+
+  /** How the money will be taken, checked before the transaction (a wallet to debit, a drawer to fill), or null: on arrival. */
+  private moneyFor(payment: BookingPayment, amountMinor: number, driver: Driver, policy: BookingPolicy, actor: Actor): Collected | null {
+    if (payment.method === 'on_arrival') {
+      if (!policy.payOnArrival) throw conflict('this site takes bookings paid in advance only');
+      return null;
+    }
+    if (amountMinor <= 0) return null;
+    if (payment.method === 'wallet') {
+      if (driver.walletId === null) throw conflict(`driver ${driver.id} has no wallet: pay in cash, or open a wallet first`);
+      return { method: 'wallet', walletId: driver.walletId };
+    }
+    const shift = this.core.store.shifts.openFor(actor.id);
+    if (!shift) throw conflict('cash goes into your drawer: open your shift first');
+    if (payment.tenderedMinor < amountMinor) throw invalid(`tendered ${payment.tenderedMinor} is less than the ${amountMinor} due`);
+    return { method: 'cash', shiftId: shift.id };
+  }
+}
+
+type Collected = { method: 'wallet'; walletId: number } | { method: 'cash'; shiftId: number };
+
+/** What head office hears of a booking: everything but the money's detail (sent as its own rows). */
+export const bookingRecord = (b: Booking): BookingView => ({ ...b });
+
+/**
+ * Audit and outbox rows of a booking change, inside its transaction. The audit names the booking by reference and
+ * never its plate or driver's details; the outbox carries the booking as it now is, keyed by its version.
+ */
+export function recordBookingChange(core: Core, repo: BookingsRepo, id: number, action: string, actor: string, detail: Record<string, unknown>): void {
+  const booking = repo.get(id)!;
+  audit(core, { actor, action, subject: `booking:${booking.ref}`, detail: { ...detail, status: booking.status, version: booking.version } });
+  core.store.outbox.append('booking', `booking:${booking.ref}:v${booking.version}`, bookingRecord(booking), core.now());
+}

@@ -1,0 +1,90 @@
+/**
+ * A booked car at the lanes, through the real lane rules on a real kiosk: the entry lane admits the booked plate
+ * (read with an OCR confusion) within its arrival window even when the zone is full, the session carries the
+ * booking and its class; the booked window is already paid, the overstay is priced by the tariff; leaving ends the
+ * booking's hold.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskConnection } from '../../electron/kiosk/connection';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { LaneDecider } from '../../electron/kiosk/lanes/lane-decider';
+import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
+import { useTempDirs } from '../support/temp-dir';
+
+const tempDir = useTempDirs();
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 10, 23, 8, 0);
+const clock = manualClock(START);
+let kiosk: Kiosk;
+let anna: KioskConnection;
+let decider: LaneDecider;
+
+beforeEach(async () => {
+  clock.set(START);
+  kiosk = await startTestKiosk(tempDir(), { clock: clock.now });
+  anna = await loggedIn(kiosk, ...DEMO.attendant);
+  decider = new LaneDecider(kiosk.services.core, kiosk.services.sessions, (id, at) => kiosk.services.payments.quote(id, at));
+});
+afterEach(async () => kiosk.close());
+
+function readAt(laneId: string, plate: string) {
+  const lane = kiosk.services.core.layout().lanes.find((l) => l.id === laneId)!;
+  return decider.decide(lane, kiosk.store.lanes.settingsFor(laneId)!, { key: plate, confidence: 0.97, voteAgreed: true });
+}
+
+describe('arriving on a booking', () => {
+  it('admits the booked plate into a full zone, prices only the overstay, and releases the hold on leaving', async () => {
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Van Owner', vehicles: [{ plate: 'VN12ABC', vehicleClass: 'van' }], withWallet: true });
+    await expectOk(sam, 'wallets.topUp', { walletId: driver.walletId!, amountMinor: 50_000, reason: 'prepaid' });
+    const { booking } = await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'VN12ABC', vehicleClass: 'van', zoneId: 'ground', spaceType: 'regular', startsAt: START + HOUR, endsAt: START + 3 * HOUR, payment: { method: 'wallet' }, idempotencyKey: `k-${randomUUID()}` });
+    // The zone fills up with visitors (every non-reserved space of the ground floor).
+    const visitors = kiosk.store.db.prepare("SELECT sum(capacity) FROM zone_spaces WHERE zone_id = 'ground'").pluck().get() as number;
+    for (let i = 0; i < visitors; i++) expect(readAt('in1', `FL${String(i).padStart(4, '0')}`).decision.outcome).toBe('open');
+    expect(readAt('in1', 'ZZ99ZZZ').decision).toMatchObject({ outcome: 'deny', code: 'full' });
+
+    clock.set(START + HOUR - 10 * 60_000); // 10 minutes early: inside the arrival window
+    const entered = readAt('in1', 'VN1ZA8C'); // 2/Z and B/8 misread
+    expect(entered.decision).toMatchObject({ outcome: 'open', code: 'open_reservation' });
+    const { session } = await expectOk(anna, 'sessions.get', { id: entered.sessionId! });
+    expect(session).toMatchObject({ vehicleClass: 'van', entryRef: booking.ref });
+    expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking).toMatchObject({ status: 'arrived', sessionId: session.id });
+
+    clock.set(START + 3 * HOUR - 5 * 60_000); // inside the booked window: nothing to pay
+    expect((await expectOk(anna, 'payments.quote', { sessionId: session.id })).quote.dueMinor).toBe(0);
+    clock.set(START + 5 * HOUR); // two hours over
+    const due = (await expectOk(anna, 'payments.quote', { sessionId: session.id })).quote;
+    const overstay = await expectOk(anna, 'tariffs.quote', { entryAt: START + 3 * HOUR, exitAt: START + 5 * HOUR, vehicleClass: 'van' });
+    expect(due.dueMinor).toBe(overstay.quote.totalMinor);
+    expect(due.dueMinor).toBeGreaterThan(0);
+    await expectOk(anna, 'payments.payWallet', { sessionId: session.id, walletId: driver.walletId!, idempotencyKey: `k-${randomUUID()}`, amountMinor: due.dueMinor, currency: 'GBP' });
+    expect(readAt('out1', 'VN12ABC').decision.outcome).toBe('open');
+    expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status).toBe('completed');
+    expect(kiosk.store.db.prepare('SELECT coalesce(sum(site_held + ho_held), 0) FROM booking_holds').pluck().get()).toBe(0);
+  });
+
+  it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Early Bird', vehicles: [{ plate: 'EB12CDE', vehicleClass: 'car' }] });
+    await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'EB12CDE', vehicleClass: 'car', zoneId: 'upper', spaceType: 'regular', startsAt: START + 3 * HOUR, endsAt: START + 5 * HOUR, payment: { method: 'on_arrival' }, idempotencyKey: `k-${randomUUID()}` });
+    expect(readAt('in2', 'EB12CDE').decision.code).toBe('open_transient'); // two hours early: a visitor
+    clock.set(START + 3 * HOUR);
+    expect(readAt('in1', 'EB12CDX').decision.code).toBe('open_transient'); // the ground floor: not its zone
+  });
+
+  it('takes the class of a registered vehicle at the lane, and the attendant re-prices a session as another class, audited', async () => {
+    await expectOk(anna, 'drivers.create', { name: 'Van Fleet', vehicles: [{ plate: 'VF12VAN', vehicleClass: 'van' }] });
+    const van = readAt('in1', 'VF12VAN');
+    expect((await expectOk(anna, 'sessions.get', { id: van.sessionId! })).session.vehicleClass).toBe('van');
+
+    const car = readAt('in1', 'CR12CAR');
+    clock.advance(3 * HOUR);
+    const asCar = (await expectOk(anna, 'payments.quote', { sessionId: car.sessionId! })).quote.dueMinor;
+    const changed = await expectOk(anna, 'sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'van', reason: 'it is a van' });
+    const asVan = (await expectOk(anna, 'tariffs.quote', { entryAt: START, exitAt: START + 3 * HOUR, vehicleClass: 'van' })).quote.totalMinor;
+    expect(changed).toMatchObject({ vehicleClass: 'van', dueMinor: asVan });
+    expect(asVan).not.toBe(asCar);
+    expect(kiosk.store.audit.list({ subject: `session:${car.sessionId!}`, limit: 5 })[0]).toMatchObject({ action: 'session.class_changed', detail: { from: 'car', to: 'van', dueBeforeMinor: asCar, dueAfterMinor: asVan } });
+    expect(await anna.call('sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'tank', reason: 'it is a tank' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
