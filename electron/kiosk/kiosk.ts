@@ -60,7 +60,7 @@ export interface KioskConfig {
   readonly lockout?: LockoutPolicy;
   /** Login attempts per console and per username, and how long quiet failures are tallied (users/login-guard.ts). */
   readonly loginLimits?: LoginLimits;
-  /** Overrides the site's login timeouts (login_policy); tests that move the clock by hours keep their logins. */
+  /** Overrides the site's login timeouts (Site settings); tests that move the clock by hours keep their logins. */
   readonly loginPolicy?: LoginPolicy;
   /** How often every console's login is checked against its idle and age limits; default 15 s. */
   readonly loginCheckMs?: number;
@@ -253,7 +253,7 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
-    if (file.loginPolicy) store.users.saveLoginPolicy(file.loginPolicy, 'site set-up', now());
+    if (file.loginPolicy) store.settings.save({ ...store.settings.get().settings, ...file.loginPolicy }, 'site set-up', now());
   });
   return file;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
 import { accessRecordSchema } from './contract/lanes';
+import { siteSettingsSchema } from './contract/settings';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
@@ -50,13 +51,8 @@ export const siteFileSchema = z.strictObject({
    * for the demo site (a simulator the kiosk hosts on loopback and prints to through the real TCP driver).
    */
   printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
-  /** How long logins last at this site (the login_policy row); absent: 15 idle minutes, 5 for admins, 12 hours. */
-  loginPolicy: z
-    .strictObject({
-      idleSeconds: z.strictObject({ attendant: z.int().min(60).max(86_400), supervisor: z.int().min(60).max(86_400), admin: z.int().min(60).max(86_400) }),
-      maxAgeSeconds: z.int().min(300).max(604_800),
-    })
-    .optional(),
+  /** How long logins last at this site, as the Site settings say it (idleLogoutMinutes per role, maxLoginHours). */
+  loginPolicy: siteSettingsSchema.pick({ idleLogoutMinutes: true, maxLoginHours: true }).optional(),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
   /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */

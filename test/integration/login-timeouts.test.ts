@@ -15,7 +15,7 @@ let kiosk: Kiosk;
 
 beforeEach(async () => {
   clock.set(Date.UTC(2026, 11, 6, 8, 0));
-  // The site's own policy (migration 0014: 15 idle minutes, 5 for admins, 12 hours), checked every 10 ms.
+  // The site's own policy (the Site settings' defaults: 15 idle minutes, 5 for admins, 12 hours), checked every 10 ms.
   kiosk = await startTestKiosk(tempDir(), { clock: clock.now, loginPolicy: undefined, loginCheckMs: 10 });
 });
 afterEach(async () => kiosk.close());
@@ -93,9 +93,9 @@ describe('logins that end', () => {
   it("takes the site file's login policy at set-up", async () => {
     const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as object;
     const siteFile = join(tempDir(), 'site.json');
-    writeFileSync(siteFile, JSON.stringify({ ...site, loginPolicy: { idleSeconds: { attendant: 120, supervisor: 600, admin: 60 }, maxAgeSeconds: 3600 } }));
+    writeFileSync(siteFile, JSON.stringify({ ...site, loginPolicy: { idleLogoutMinutes: { attendant: 2, supervisor: 10, admin: 1 }, maxLoginHours: 1 } }));
     const other = await startTestKiosk(tempDir(), { clock: clock.now, siteFile, loginPolicy: undefined });
-    expect(other.store.users.loginPolicy()).toEqual({ idleSeconds: { attendant: 120, supervisor: 600, admin: 60 }, maxAgeSeconds: 3600 });
+    expect(other.store.settings.get().settings).toMatchObject({ idleLogoutMinutes: { attendant: 2, supervisor: 10, admin: 1 }, maxLoginHours: 1 });
     await other.close();
   });
 });

@@ -30,11 +30,11 @@ const settings = {
 };
 
 describe('site settings', () => {
-  it('start as today (30 days of evidence, no idle logout) and are saved whole, audited and sent to head office', async () => {
+  it('start with 30 days of evidence, 15 idle minutes (5 for admins) and 12-hour logins, and are saved whole, audited and sent to head office', async () => {
     const kiosk = await kioskAt();
     const admin = await loggedIn(kiosk, ...DEMO.admin);
     expect(await expectOk(admin, 'settings.get', {})).toEqual({
-      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: null, supervisor: null, admin: null }, maxLoginHours: null, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null },
+      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: 15, supervisor: 15, admin: 5 }, maxLoginHours: 12, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null },
       updatedAt: null,
       updatedBy: null,
     });

@@ -1,9 +1,10 @@
 /**
  * How long a login lasts. A console nobody has touched for its role's idle time is logged out, no login outlives the
  * site's maximum age, and a user who is disabled or given another role is logged out of every console at once. Each
- * end is said to that console as `auth.ended` and audited. The policy is the site's (login_policy, migration 0014).
+ * end is said to that console as `auth.ended` and audited. The policy is the site's (Site settings: idleLogoutMinutes, maxLoginHours).
  */
 import type { Role } from '../contract';
+import type { SiteSettings } from '../contract/settings';
 import { audit, type Core } from '../core';
 import type { StoredUser } from '../store/users-repo';
 
@@ -12,6 +13,16 @@ export interface LoginPolicy {
   readonly idleSeconds: Readonly<Record<Role, number>>;
   /** Seconds from logging in after which a login ends, however busy. */
   readonly maxAgeSeconds: number;
+}
+
+/** The Site settings' login limits in seconds; a limit set to none never ends a login. */
+export function loginPolicyOf(settings: Pick<SiteSettings, 'idleLogoutMinutes' | 'maxLoginHours'>): LoginPolicy {
+  const seconds = (value: number | null, unit: number) => (value === null ? Infinity : value * unit);
+  const idle = settings.idleLogoutMinutes;
+  return {
+    idleSeconds: { attendant: seconds(idle.attendant, 60), supervisor: seconds(idle.supervisor, 60), admin: seconds(idle.admin, 60) },
+    maxAgeSeconds: seconds(settings.maxLoginHours, 3600),
+  };
 }
 
 export type EndReason = 'logout' | 'user_disabled' | 'role_changed' | 'idle' | 'expired';
@@ -85,6 +96,6 @@ export class Logins {
   }
 
   private policy(): LoginPolicy {
-    return this.override ?? this.core.store.users.loginPolicy();
+    return this.override ?? loginPolicyOf(this.core.store.settings.get().settings);
   }
 }

@@ -4,8 +4,9 @@
  *   from then on (payments/ledger.ts; a reprint keeps the lines the receipt was issued with);
  * - evidenceRetentionDays: how long plate photos are kept before the evidence purger deletes them
  *   (lanes/evidence.ts, read at each sweep);
- * - idleLogoutMinutes (per role; null: never) and maxLoginHours (null: no limit): read by the auth layer's idle
- *   logout (issue 13), under exactly these names;
+ * - idleLogoutMinutes (per role; null: never) and maxLoginHours (null: no limit): read by the login checks
+ *   (auth/logins.ts) every few seconds; 15 idle minutes for attendants and supervisors, 5 for admins (their console
+ *   changes users, devices and prices), 12 hours at most, until changed;
  * - smsQuietHours ('off', or a site-local window) and smsRateLimit: read by the SMS worker at each send
  *   (notify/notify-service.ts); null keeps the defaults (21:00-08:00, 3 per 60 minutes), and a `serve` flag or
  *   environment variable still wins over the setting;
@@ -40,15 +41,15 @@ export const siteSettingsSchema = z.strictObject({
   receiptHeader: receiptNote.default([]),
   receiptFooter: receiptNote.default([]),
   evidenceRetentionDays: z.int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)').default(30),
-  idleLogoutMinutes: z.strictObject({ attendant: idleMinutes, supervisor: idleMinutes, admin: idleMinutes }).default({ attendant: null, supervisor: null, admin: null }),
-  maxLoginHours: z.int('a whole number of hours').min(1, 'at least 1 hour').max(24, 'at most 24 hours').nullable().default(null),
+  idleLogoutMinutes: z.strictObject({ attendant: idleMinutes, supervisor: idleMinutes, admin: idleMinutes }).default({ attendant: 15, supervisor: 15, admin: 5 }),
+  maxLoginHours: z.int('a whole number of hours').min(1, 'at least 1 hour').max(24, 'at most 24 hours').nullable().default(12),
   smsQuietHours: z.union([quietWindow, z.literal('off')]).nullable().default(null),
   smsRateLimit: smsRateLimit.nullable().default(null),
   qrPayPageUrl: z.url({ protocol: /^https$/, error: 'the pay page is an https:// address' }).max(500, 'at most 500 characters').nullable().default(null),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
-/** What a site runs with until an admin saves settings: today's behaviour. */
+/** What a site runs with until an admin saves settings (or its site file sets them at set-up). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
 
 const settingsView = z.strictObject({ settings: siteSettingsSchema, updatedAt: z.int().nullable(), updatedBy: z.string().nullable() });

@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Role, User } from '../contract';
 import type { Admission, LockoutPolicy } from '../users/login-guard';
-import type { LoginPolicy } from '../auth/logins';
 
 interface UserRow {
   id: number;
@@ -107,18 +106,5 @@ export class UsersRepo {
 
   clearFailures(id: number): void {
     this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id);
-  }
-
-  /** The site's login timeouts (migration 0014's one row). */
-  loginPolicy(): LoginPolicy {
-    const row = this.db.prepare('SELECT idle_attendant_s, idle_supervisor_s, idle_admin_s, max_age_s FROM login_policy WHERE id = 1').get() as Record<string, number>;
-    return { idleSeconds: { attendant: row['idle_attendant_s']!, supervisor: row['idle_supervisor_s']!, admin: row['idle_admin_s']! }, maxAgeSeconds: row['max_age_s']! };
-  }
-
-  saveLoginPolicy(policy: LoginPolicy, by: string, at: number): void {
-    const { attendant, supervisor, admin } = policy.idleSeconds;
-    this.db
-      .prepare('UPDATE login_policy SET idle_attendant_s = ?, idle_supervisor_s = ?, idle_admin_s = ?, max_age_s = ?, updated_at = ?, updated_by = ? WHERE id = 1')
-      .run(attendant, supervisor, admin, policy.maxAgeSeconds, at, by);
   }
 }

@@ -5,7 +5,7 @@ import { useTempDirs } from '../../../../test/support/temp-dir';
 import { appPath } from '../../app-paths';
 import { applyMigrations, loadMigrations } from '../migrate';
 
-/** Migration 0014 (login policy): the site's login timeouts, and no card reader's key left in the devices table. */
+/** Migration 0014 (reader secrets): no card reader's key left in the devices table. */
 const tempDir = useTempDirs();
 
 function databaseAt(version: number): Database.Database {
@@ -14,20 +14,7 @@ function databaseAt(version: number): Database.Database {
   return db;
 }
 
-describe('0014_login_policy', () => {
-  it('starts with 15 idle minutes for attendants and supervisors, 5 for admins, 12 hours at most, and checks them', () => {
-    const db = databaseAt(14);
-    expect(db.prepare('SELECT idle_attendant_s, idle_supervisor_s, idle_admin_s, max_age_s FROM login_policy').get()).toEqual({
-      idle_attendant_s: 900,
-      idle_supervisor_s: 900,
-      idle_admin_s: 300,
-      max_age_s: 43_200,
-    });
-    expect(() => db.exec('UPDATE login_policy SET idle_admin_s = 10')).toThrow(/CHECK/);
-    expect(() => db.exec("INSERT INTO login_policy VALUES (2, 900, 900, 300, 43200, 0, 'x')")).toThrow(/CHECK/);
-    db.close();
-  });
-
+describe('0014_reader_secrets', () => {
   it("drops a card reader's inline secret key and keeps the rest of its config", () => {
     const db = databaseAt(13);
     const insert = db.prepare("INSERT INTO devices (id, kind, config, updated_at, updated_by) VALUES (?, ?, ?, 0, 'test')");
