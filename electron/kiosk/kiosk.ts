@@ -89,7 +89,7 @@ export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
 
 async function startKiosk(config: KioskConfig, now: () => number, releaseLock: () => void): Promise<Kiosk> {
   const log = createLogger({ dataDir: config.logToFile === false ? null : config.dataDir, level: config.logLevel ?? 'info' });
-  const store = openStore(databaseFile(config.dataDir), { now: now() });
+  const store = openStore(databaseFile(config.dataDir), { now: now(), verify: true });
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   const core = createCore(store, now, log);
