@@ -25,6 +25,7 @@ import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
+import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
 
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
@@ -62,6 +63,8 @@ export interface KioskConfig {
   readonly sync?: SyncSettings;
   /** SMS carrier (notify/setup.ts). None: messages wait in their queue. */
   readonly sms?: SmsSetup;
+  /** The low-disk alarm's threshold and how often the disk is looked at (disk/disk-watch.ts). */
+  readonly disk?: Partial<DiskSettings>;
 }
 
 export interface Kiosk {
@@ -71,6 +74,9 @@ export interface Kiosk {
   connect(peer: string): KioskConnection;
   close(): Promise<void>;
 }
+
+/** Evidence images deleted at a time when the disk runs low (then the disk is looked at again). */
+const EVIDENCE_TRIM_BATCH = 20;
 
 export const DEMO_SITE_FILE = (): string => appPath('resources', 'demo-site.json');
 export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeeper.db');
@@ -128,6 +134,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const sessions = new SessionService(core);
   const devices = new DeviceRegistry(core.bus);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
+  const evidence = new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
@@ -145,7 +152,11 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     access: new AccessService(core),
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
-    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? 30),
+    evidence,
+    disk: new DiskWatch(core, config.dataDir, devices.register({ id: 'disk', kind: 'disk', laneId: null }), [oldestLogTrimmer(join(config.dataDir, 'logs')), async () => (await evidence.purgeOldest(EVIDENCE_TRIM_BATCH)) > 0], {
+      ...DEFAULT_DISK_SETTINGS,
+      ...config.disk,
+    }),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment)),
     notify: createNotifyService(core, config.sms),
   };
@@ -159,6 +170,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
+    services.disk.stop();
     await services.evidence.stop();
     await hub?.close();
   };
@@ -168,6 +180,8 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
+    core.unrecorded.onWaiting(() => void services.disk.check().catch(() => undefined));
+    services.disk.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
     return stop;

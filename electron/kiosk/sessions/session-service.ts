@@ -16,6 +16,8 @@ export interface EntryRequest {
   manualReason: string | null;
   /** The lane's decision that let the car in; null for a manual entry. */
   decision?: { code: string; ref: string | null };
+  /** When the car came in, if not now: an entry recorded late because the disk was full when it happened. */
+  at?: number;
 }
 
 export interface ExitRequest {
@@ -23,6 +25,8 @@ export interface ExitRequest {
   manualReason: string | null;
   /** The lane's decision code that let the car out; null for a manual exit. */
   code?: string;
+  /** When the car left, if not now: an exit recorded late because the disk was full when it happened. */
+  at?: number;
 }
 
 export class SessionService {
@@ -33,7 +37,7 @@ export class SessionService {
     const { store, now } = this.core;
     this.assertKnownPlace(request);
     const plateKey = normalisePlate(request.plateRaw);
-    const at = now();
+    const at = request.at ?? now();
     const session = store.change(() => {
       const opened = store.sessions.insert({
         plateRaw: request.plateRaw,
@@ -65,7 +69,7 @@ export class SessionService {
   close(sessionId: number, exit: ExitRequest, actor: Actor | null): { session: Session; quote: Quote } {
     const { store, now } = this.core;
     const current = this.requireInside(sessionId);
-    const at = Math.max(now(), current.entryAt);
+    const at = Math.max(exit.at ?? now(), current.entryAt);
     const quote = this.quote(current, at);
     const session = store.change(() => {
       if (!store.sessions.recordExit({ id: sessionId, exitAt: at, exitLane: exit.laneId, exitManualReason: exit.manualReason, closedBy: actor?.username ?? 'lane', exitCode: exit.code ?? null })) {

@@ -27,6 +27,7 @@ export const lot = {
   'device.kind.printer': 'Printer',
   'device.kind.headoffice': 'Head office link',
   'device.kind.sms': 'SMS carrier',
+  'device.kind.disk': 'Disk space',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',
