@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useSmallDisks } from '../../test/support/small-disk';
+import { ifAvailable } from '../../test/support/requires';
+import { SMALL_DISK, useSmallDisks } from '../../test/support/small-disk';
 import { useTempDirs } from '../../test/support/temp-dir';
 import { createLogger } from './log';
 
@@ -46,7 +47,7 @@ describe('createLogger', () => {
     expect(lines).toEqual([...Array(60).keys()]);
   });
 
-  it('survives a full disk (ENOSPC in the transport) and writes again, saying what it dropped, once space returns', async () => {
+  ifAvailable(SMALL_DISK).it('survives a full disk (ENOSPC in the transport) and writes again, saying what it dropped, once space returns', async () => {
     const disk = smallDisk(512);
     const log = createLogger({ dataDir: disk.dir, level: 'info', retryAfterMs: 100 });
     log.info('before the disk filled');

@@ -5,10 +5,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { databaseFile } from '../../electron/kiosk/kiosk';
 import { DEMO, expectOk, startTestKiosk } from '../support/kiosk-harness';
-import { useSmallDisks } from '../support/small-disk';
+import { ifAvailable } from '../support/requires';
+import { SMALL_DISK, useSmallDisks } from '../support/small-disk';
 import { arrive, relayPulses, useLaneRigs } from './lane-rig';
 import { waitFor } from './relay-socat';
 
@@ -19,7 +20,7 @@ const MB = 1024 * 1024;
 const outboxKeys = (kiosk: { store: { db: { prepare(sql: string): { all(): unknown[] } } } }, kind: string) =>
   (kiosk.store.db.prepare(`SELECT key FROM outbox WHERE kind = '${kind}' ORDER BY seq`).all() as { key: string }[]).map((row) => row.key);
 
-describe('a full disk', () => {
+ifAvailable(SMALL_DISK).describe('a full disk', () => {
   it('keeps the kiosk up: login and a manual open still work, and what was not recorded is named, then written once space returns', async () => {
     const disk = smallDisk(48 * 1024);
     const rig = await startRig({ dataDir: disk.dir, config: { logToFile: true, disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });

@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { requirement } from './requires';
 import { useTempDirs } from './temp-dir';
+
+/** A tmpfs is mounted by root: CI runs as root, so there a missing one fails (test/support/requires.ts). */
+export const SMALL_DISK = requirement('installed', () => (process.getuid?.() === 0 ? null : 'mounting a small tmpfs needs root (CI runs as root)'));
 
 export interface SmallDisk {
   readonly dir: string;
