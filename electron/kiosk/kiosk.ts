@@ -170,7 +170,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
-    services.disk.stop();
+    await services.disk.stop();
     await services.evidence.stop();
     await hub?.close();
   };

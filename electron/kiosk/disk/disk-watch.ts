@@ -53,9 +53,11 @@ export class DiskWatch {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** No more looks; resolves once the one running (if any) is done, before the kiosk closes the database. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.running?.catch(() => undefined);
   }
 
   /**
