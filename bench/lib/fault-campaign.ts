@@ -160,7 +160,7 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
     return {
       vehicles_in: sessions.length,
       vehicles_out: sessions.filter((s) => s.status === 'closed').length,
-      vehicles_inside: sessions.filter((s) => s.status === 'open').length,
+      vehicles_inside: sessions.filter((s) => s.status === 'open' || s.status === 'paid').length,
       sessions_lost: entries.filter((a) => !byId.has(a.sessionId)).length,
       sessions_duplicated: [...plates.values()].filter((n) => n > 1).length,
       payments_acked: paid.length,

@@ -57,7 +57,8 @@ async function drive(i: number): Promise<void> {
     ack({ step: 'entry', vehicle: i, sessionId: opened.id, laneId: lane.laneId });
     session = { id: opened.id, status: opened.status };
   }
-  if (session.status !== 'open' || i % 10 === 0) return;
+  // Inside is 'open' or 'paid' (paid, then killed before the barrier).
+  if ((session.status !== 'open' && session.status !== 'paid') || i % 10 === 0) return;
   shift = entryAt + STAY_MS - Date.now();
   const due = services.payments.dueAtExit(session.id);
   if (due > 0) await pay(i, session.id, due);
@@ -66,15 +67,19 @@ async function drive(i: number): Promise<void> {
 }
 
 async function pay(i: number, sessionId: number, due: number): Promise<void> {
-  if (i % 3 === 1) {
-    const key = `fault-${i}-card-${Number(attempts.get(sessionId))}`;
-    const result = await services.payments.payCard({ sessionId, terminalId: 'lane1', idempotencyKey: key, amountMinor: due, currency: 'GBP' }, attendant);
-    if (result.outcome !== 'succeeded') throw new Error(`card payment for vehicle ${i}: ${result.outcome} (${result.message})`);
-    ack({ step: 'paid', vehicle: i, sessionId, method: 'card', amountMinor: due, paymentId: result.payment!.id });
-  } else {
-    const { payment } = services.payments.payCash({ sessionId, idempotencyKey: `fault-${i}-cash`, amountMinor: due, tenderedMinor: due, currency: 'GBP' }, attendant);
-    ack({ step: 'paid', vehicle: i, sessionId, method: 'cash', amountMinor: due, paymentId: payment.id });
-  }
+  if (i % 3 === 1 && (await payByCard(i, sessionId, due))) return;
+  const { payment } = services.payments.payCash({ sessionId, idempotencyKey: `fault-${i}-cash`, amountMinor: due, tenderedMinor: due, currency: 'GBP' }, attendant);
+  ack({ step: 'paid', vehicle: i, sessionId, method: 'cash', amountMinor: due, paymentId: payment.id });
+}
+
+/** False when the reader could not be reached before anything was sent (a loaded machine): the attendant takes cash. */
+async function payByCard(i: number, sessionId: number, due: number): Promise<boolean> {
+  const key = `fault-${i}-card-${Number(attempts.get(sessionId))}`;
+  const result = await services.payments.payCard({ sessionId, terminalId: 'lane1', idempotencyKey: key, amountMinor: due, currency: 'GBP' }, attendant);
+  if (result.outcome === 'unavailable') return false;
+  if (result.outcome !== 'succeeded') throw new Error(`card payment for vehicle ${i}: ${result.outcome} (${result.message})`);
+  ack({ step: 'paid', vehicle: i, sessionId, method: 'card', amountMinor: due, paymentId: result.payment!.id });
+  return true;
 }
 
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);

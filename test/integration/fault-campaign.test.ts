@@ -8,12 +8,13 @@ import { runCampaign } from '../../bench/lib/fault-campaign';
 
 describe('fault campaign (short)', () => {
   it('loses and doubles nothing across kill -9 at random moments and a head-office outage', async () => {
-    const figures = await runCampaign({ vehicles: 40, maxKills: 3, killEveryMs: 2_500, seed: 1 });
-    expect(figures.kills).toBe(3);
+    // A kill 0.3-0.9 s into each life: card payments wait on the reader's polling, so a life outlasts that.
+    const figures = await runCampaign({ vehicles: 60, maxKills: 3, killEveryMs: 600, seed: 1 });
+    expect(figures.kills).toBeGreaterThanOrEqual(2);
     expect(figures).toMatchObject({
-      vehicles_in: 40,
-      vehicles_inside: 4,
-      vehicles_out: 36,
+      vehicles_in: 60,
+      vehicles_inside: 6,
+      vehicles_out: 54,
       sessions_lost: 0,
       sessions_duplicated: 0,
       payments_lost: 0,
