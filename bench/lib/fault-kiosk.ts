@@ -60,10 +60,22 @@ async function drive(i: number): Promise<void> {
   // Inside is 'open' or 'paid' (paid, then killed before the barrier).
   if ((session.status !== 'open' && session.status !== 'paid') || i % 10 === 0) return;
   shift = entryAt + STAY_MS - Date.now();
-  const due = services.payments.dueAtExit(session.id);
-  if (due > 0) await pay(i, session.id, due);
+  const owed = await settleEarlierAttempts(session.id);
+  if (owed > 0) await pay(i, session.id, owed);
   const { session: closed } = services.sessions.close(session.id, { laneId: 'out1', manualReason: null, code: 'paid' }, null);
   ack({ step: 'exit', vehicle: i, sessionId: closed.id });
+}
+
+/**
+ * What the car owes once an earlier card attempt (cut by a kill) is settled: the kiosk refuses a second one while
+ * Stripe is still asked about the first, so the attendant waits, as the kiosk tells them to, rather than double it.
+ */
+async function settleEarlierAttempts(sessionId: number): Promise<number> {
+  for (let wait = 0; wait < 60 && services.payments.repo.unfinishedAttempts({ sessionId }).length > 0; wait++) {
+    await services.payments.reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return services.payments.dueAtExit(sessionId);
 }
 
 async function pay(i: number, sessionId: number, due: number): Promise<void> {
