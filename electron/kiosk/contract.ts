@@ -151,7 +151,7 @@ export type KioskEvent = z.infer<typeof kioskEventSchema>;
 
 export const deviceHealthSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms', 'clock', 'keychain']),
+  kind: z.enum(['camera', 'relay', 'terminal', 'printer', 'headoffice', 'sms', 'clock', 'keychain', 'disk']),
   laneId: z.string().nullable(),
   healthy: z.boolean(),
   detail: z.string(),

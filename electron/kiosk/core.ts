@@ -1,4 +1,5 @@
 import type { SiteLayout } from './contract';
+import { UnrecordedWrites } from './disk/unrecorded';
 import { EventBus } from './events';
 import type { Logger } from './log';
 import type { AuditRecord } from './store/audit-repo';
@@ -11,13 +12,16 @@ export interface Core {
   readonly now: () => number;
   readonly log: Logger;
   readonly bus: EventBus;
+  /** Records that wait for disk space (disk/unrecorded.ts): what an attendant did on a full disk. */
+  readonly unrecorded: UnrecordedWrites;
   layout(): SiteLayout;
 }
 
 /** The site layout is read once and kept: it changes only through set-up, which runs before any use-case. */
 export function createCore(store: Store, now: () => number, log: Logger): Core {
   let layout: SiteLayout | undefined;
-  return { store, now, log, bus: new EventBus(), layout: () => (layout ??= store.site.load()) };
+  const bus = new EventBus();
+  return { store, now, log, bus, unrecorded: new UnrecordedWrites(now, log, bus), layout: () => (layout ??= store.site.load()) };
 }
 
 /** The acting user as the core knows them; always re-read from the store, never taken from the caller. */

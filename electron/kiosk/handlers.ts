@@ -17,6 +17,7 @@ import type { SyncService } from './sync/sync-service';
 import type { NotifyService } from './notify/notify-service';
 import { syncHandlers } from './sync/handlers';
 import type { AccessService } from './lanes/access-service';
+import type { DiskWatch } from './disk/disk-watch';
 import type { EvidenceKeeper } from './lanes/evidence';
 import { laneHandlers } from './lanes/handlers';
 import type { LaneService } from './lanes/lane-service';
@@ -56,6 +57,8 @@ export interface Services {
   readonly drivers: DriverService;
   readonly bookings: BookingService;
   readonly spaces: SpaceService;
+  /** Free space under the data folder: the low-disk alarm, room made from old logs and evidence. */
+  readonly disk: DiskWatch;
 }
 
 /** Per-connection state the handlers may change: who is logged in on this console. */

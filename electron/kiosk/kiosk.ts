@@ -34,6 +34,7 @@ import { BookingService } from './bookings/booking-service';
 import { BookingArrivals } from './bookings/arrivals';
 import { readDemoDrivers, setUpDrivers } from './bookings/site-drivers';
 import { SpaceService } from './spaces/space-service';
+import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
 
 export type { KioskConnection };
 /** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
@@ -86,6 +87,8 @@ export interface KioskConfig {
   readonly sms?: SmsSetup;
   /** The desktop app: whether its secrets are sealed by the OS keychain (the console says so when they are not). */
   readonly secretsAtRest?: SecretsAtRest;
+  /** The low-disk alarm's threshold and how often the disk is looked at (disk/disk-watch.ts). */
+  readonly disk?: Partial<DiskSettings>;
 }
 
 export interface Kiosk {
@@ -95,6 +98,9 @@ export interface Kiosk {
   connect(peer: string): KioskConnection;
   close(): Promise<void>;
 }
+
+/** Evidence images deleted at a time when the disk runs low (then the disk is looked at again). */
+const EVIDENCE_TRIM_BATCH = 20;
 
 export const DEMO_SITE_FILE = (): string => appPath('resources', 'demo-site.json');
 export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeeper.db');
@@ -113,7 +119,7 @@ export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
 
 async function startKiosk(config: KioskConfig, now: () => number, releaseLock: () => void): Promise<Kiosk> {
   const log = createLogger({ dataDir: config.logToFile === false ? null : config.dataDir, level: config.logLevel ?? 'info' });
-  const store = openStore(databaseFile(config.dataDir), { now: now() });
+  const store = openStore(databaseFile(config.dataDir), { now: now(), verify: true });
   store.checkpointInBackground((message) => log.error(message));
   if (store.opened.backupFile) log.info({ backup: store.opened.backupFile, from: store.opened.migratedFrom }, 'database migrated');
   const core = createCore(store, now, log);
@@ -162,6 +168,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const notify = createNotifyService(core, config.sms);
   const bookings = new BookingService(core, tariffs, drivers, notify);
   sessions.bookings = new BookingArrivals(core, bookings.repo, drivers.repo);
+  const evidence = new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
     collect: ({ laneId, terminalId, sessionId, amountMinor, currency }) =>
@@ -181,7 +188,11 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     lanes,
     laneSettings: new LaneSettingsService(core, lanes, readerSettings(payments)),
     logins: new Logins(core, config.loginPolicy),
-    evidence: new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null),
+    evidence,
+    disk: new DiskWatch(core, config.dataDir, devices.register({ id: 'disk', kind: 'disk', laneId: null }), [oldestLogTrimmer(join(config.dataDir, 'logs')), async () => (await evidence.purgeOldest(EVIDENCE_TRIM_BATCH)) > 0], {
+      ...DEFAULT_DISK_SETTINGS,
+      ...config.disk,
+    }),
     settings: new SettingsService(core),
     sync: createSyncService(core, tariffs, config.dataDir, config.headOffice, config.sync, (payment) => void payments.qr.confirm(payment), (booking) => bookings.applyHeadOffice(booking)),
     notify,
@@ -201,6 +212,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.lanes.stop();
     services.clock.stop();
     services.bookings.stop();
+    await services.disk.stop();
     await services.evidence.stop();
     await hub?.close();
     services.logins.stop();
@@ -214,6 +226,8 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.evidence.startRetention();
     services.logins.start(config.loginCheckMs ?? 15_000);
     services.bookings.start();
+    core.unrecorded.onWaiting(() => void services.disk.check().catch(() => undefined));
+    services.disk.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));
     if (config.secretsAtRest && !config.secretsAtRest.sealed) {

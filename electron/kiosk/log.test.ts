@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ifAvailable } from '../../test/support/requires';
+import { SMALL_DISK, useSmallDisks } from '../../test/support/small-disk';
 import { useTempDirs } from '../../test/support/temp-dir';
 import { createLogger } from './log';
 
 const tempDir = useTempDirs();
+const smallDisk = useSmallDisks();
 
 /** The transport writes from its own thread: wait until the files hold what `done` needs, or fail by name. */
 async function logFilesWhen(dataDir: string, done: (files: string[]) => boolean): Promise<string[]> {
@@ -42,5 +45,38 @@ describe('createLogger', () => {
     expect(files.length).toBeGreaterThan(1);
     const lines = read(dataDir, files).trim().split('\n').map((line) => (JSON.parse(line) as { i: number }).i);
     expect(lines).toEqual([...Array(60).keys()]);
+  });
+
+  ifAvailable(SMALL_DISK).it('survives a full disk (ENOSPC in the transport) and writes again, saying what it dropped, once space returns', async () => {
+    const disk = smallDisk(512);
+    const log = createLogger({ dataDir: disk.dir, level: 'info', retryAfterMs: 100 });
+    log.info('before the disk filled');
+    log.flush();
+    await logFilesWhen(disk.dir, (names) => read(disk.dir, names).includes('before the disk filled'));
+    disk.fill();
+    for (let i = 0; i < 200; i++) {
+      log.info({ i, padding: 'x'.repeat(200) }, 'while the disk is full');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    disk.free();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    log.info('after space came back');
+    log.flush();
+    const files = await logFilesWhen(disk.dir, (names) => read(disk.dir, names).includes('after space came back'));
+    const lines = read(disk.dir, files).split('\n').filter((line) => line !== '');
+    // The one write that hit the full disk may have left half a line; every other line is whole.
+    const whole = lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { msg: string; droppedLines?: number }];
+      } catch {
+        return [];
+      }
+    });
+    expect(lines.length - whole.length).toBeLessThanOrEqual(1);
+    expect(whole.at(-1)?.msg).toBe('after space came back');
+    const notice = whole.find((line) => line.droppedLines !== undefined);
+    expect(notice?.msg).toMatch(/log lines dropped while the log files could not be written/);
+    expect(notice?.droppedLines).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,7 @@ import { listLabelled } from './evaluate';
 import { decodeImage } from './image/decode';
 import { findAppRoot, findDetector, loadManifest, verifyModel } from './models';
 import { detectPlates, peaksToBoxes, PLATE_DETECT_DEFAULTS } from './plate-detect';
+import { ifAvailable, requirement, shippedFile } from '../../test/support/requires';
 
 const W = 20, H = 10, PLANE = W * H;
 const ctx = { threshold: 0.3, maxCandidates: 5, stride: 4, scale: 0.5, frameWidth: 160, frameHeight: 80 };
@@ -54,7 +55,9 @@ const DATA = '../shared/alpr';
 const held = existsSync(DATA) ? listLabelled(DATA).filter((item) => item.index % 5 === 4) : [];
 const models = loadManifest(findAppRoot());
 
-describe.skipIf(!held.length || !models.has('plate-detector'))('the shipped plate detector on held-out photos', () => {
+const detectorShipped = requirement('shipped', () => (models.has('plate-detector') ? null : 'the plate detector in models/manifest.json'));
+
+ifAvailable(shippedFile(DATA, 'the shared plate photos (../shared/alpr)'), detectorShipped).describe('the shipped plate detector on held-out photos', () => {
   let session: InferenceSession;
   beforeAll(async () => {
     const entry = findDetector(models, 'plate');

@@ -7,14 +7,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createCamera, type Camera, type Frame } from '../../native/camera';
+import { ifAvailable, requirement } from '../support/requires';
 
 const SERVER = join(import.meta.dirname, '..', 'support', 'rtsp-camera.py');
 const PYTHON = '/usr/bin/python3';
 const gstRtspServer = () => spawnSync(PYTHON, ['-c', "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer"]).status === 0;
-const available = process.platform === 'linux' && spawnSync('sh', ['-c', 'command -v ffmpeg']).status === 0 && gstRtspServer();
-if (!available) console.warn('camera-rtsp: ffmpeg or GStreamer\'s RTSP server (python3-gi) is missing: skipped (.ci/run installs them)');
+const rtspTools = requirement('installed', () =>
+  process.platform !== 'linux' ? 'an RTSP server runs on Linux only here' : spawnSync('sh', ['-c', 'command -v ffmpeg']).status !== 0 ? 'ffmpeg is missing (.ci/run installs it)' : gstRtspServer() ? null : "GStreamer's RTSP server (python3-gi, gir1.2-gst-rtsp-server-1.0) is missing (.ci/run installs it)",
+);
 
 const servers: ChildProcess[] = [];
 const cameras: Camera[] = [];
@@ -70,7 +72,7 @@ async function ipCamera(): Promise<{ url: string; start(): Promise<void>; stop()
   return { url: `rtsp://127.0.0.1:${port}/lane-in1`, start, stop: unplug };
 }
 
-describe.skipIf(!available)('RTSP camera against a real RTSP server (GStreamer)', () => {
+ifAvailable(rtspTools).describe('RTSP camera against a real RTSP server (GStreamer)', () => {
   it.each(['tcp', 'udp'] as const)('over %s: frames of the configured size; a reboot shows unhealthy and it reconnects by itself', async (transport) => {
     const ip = await ipCamera();
     await ip.start();

@@ -4,116 +4,13 @@
  * lane polls back over the same line. Only the camera (frames pushed by the test) and the reader (scripted by
  * frame) stand in for the world.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Frame } from '../../native/alpr/reader';
-import { scriptedRead, SimulatedPlateReader } from '../../native/alpr/simulated-reader';
-import { createRelayBoard, type RelayBoard } from '../../native/relay';
-import { ModbusSimulator } from '../../native/relay/simulators/modbus';
-import type { Kiosk } from '../../electron/kiosk/kiosk';
-import type { LaneView } from '../../electron/kiosk/contract/lanes';
-import type { KioskConnection } from '../../electron/kiosk/connection';
-import { expectOk, startTestKiosk } from '../support/kiosk-harness';
+import { describe, expect, it } from 'vitest';
+import { expectOk } from '../support/kiosk-harness';
+import { waitFor, waitForHealth } from './relay-socat';
+import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
-import { useTempDirs } from '../support/temp-dir';
-import { useSocat, waitFor, waitForHealth } from './relay-socat';
 
-const tempDir = useTempDirs();
-const socat = useSocat();
-/** Registered after useSocat's cleanup so it runs first (afterEach hooks run in reverse): lanes stop before boards go. */
-const running: Kiosk[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((kiosk) => kiosk.close()));
-});
-
-/** A camera the test holds: each frame it pushes shows the plate it is given (or none). */
-class PushCamera {
-  private readonly listeners = new Set<(frame: Frame) => void>();
-  readonly shows = new WeakMap<Uint8Array, { text: string; confidence: number }>();
-  private tick = 0;
-
-  onFrame(listener: (frame: Frame) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** A frame differs from the last one (so the motion gate lets it through) and shows `plate`. */
-  push(plate: string | null, confidence = 0.96): void {
-    const data = new Uint8Array(64 * 48 * 3).fill((this.tick++ * 40) % 250);
-    if (plate) this.shows.set(data, { text: plate, confidence });
-    for (const listener of this.listeners) listener({ width: 64, height: 48, data, capturedAt: Date.now() });
-  }
-}
-
-interface Rig {
-  kiosk: Kiosk;
-  board: RelayBoard;
-  simulator: ModbusSimulator;
-  cameras: Map<string, PushCamera>;
-  console: KioskConnection;
-  unplug(): Promise<void>;
-}
-
-/** The demo site's lanes (in1: loop 0, barrier 1, relay 1; out1: loop 4, barrier 5, relay 3) on a real board. */
-async function startRig(clock: () => number = Date.now): Promise<Rig> {
-  const fixture = socat();
-  const pair = await fixture.plug('lanes');
-  const simulator = new ModbusSimulator(1, 4, 8);
-  await fixture.host(simulator, pair.board);
-  const board = fixture.track(createRelayBoard({ id: 'demo-board', protocol: 'modbus', port: pair.kiosk, modbusAddress: 1, channels: 4, inputs: 8, timeoutMs: 300 }));
-  await waitForHealth(board, (h) => h.connected, 3_000);
-  const cameras = new Map<string, PushCamera>();
-  const cameraFor = (id: string) => cameras.get(id) ?? cameras.set(id, new PushCamera()).get(id)!;
-  const reader = new SimulatedPlateReader((frame) => {
-    for (const camera of cameras.values()) {
-      const shown = camera.shows.get(frame.data);
-      if (shown) return [scriptedRead(shown.text, shown.confidence, { x: 10, y: 10, width: 30, height: 8 })];
-    }
-    return [];
-  }, 2);
-  const kiosk = await startTestKiosk(tempDir(), {
-    clock,
-    devices: { relay: () => board, camera: (id) => (id === null ? null : cameraFor(id)), readerFor: async () => reader },
-  });
-  running.push(kiosk);
-  const console = kiosk.connect('test');
-  await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
-  return { kiosk, board, simulator, cameras, console, unplug: pair.unplug };
-}
-
-function lane(rig: Rig, laneId: string): LaneView {
-  return rig.kiosk.services.lanes.list().find((l) => l.laneId === laneId)!;
-}
-
-async function waitForLane(rig: Rig, laneId: string, check: (lane: LaneView) => boolean, what: string): Promise<LaneView> {
-  return waitForLaneWithin(rig, laneId, check, what, 5_000);
-}
-
-async function waitForLaneWithin(rig: Rig, laneId: string, check: (lane: LaneView) => boolean, what: string, timeoutMs: number): Promise<LaneView> {
-  await waitFor(() => check(lane(rig, laneId)), timeoutMs, `${laneId}: ${what} (now ${JSON.stringify(lane(rig, laneId).phase)} ${lane(rig, laneId).decision?.code ?? ''})`);
-  return lane(rig, laneId);
-}
-
-/** A car drives onto the loop of a lane and shows its plate to the camera for two frames (the vote needs two). */
-async function arrive(rig: Rig, laneId: string, loopInput: number, plate: string, confidence = 0.96): Promise<LaneView> {
-  rig.simulator.inputs[loopInput] = true;
-  await waitForLane(rig, laneId, (l) => l.phase === 'vehicle_present', 'loop seen');
-  const camera = rig.cameras.get(`cam-${laneId}`)!;
-  camera.push(plate, confidence);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  camera.push(plate, confidence);
-  return waitForLane(rig, laneId, (l) => l.decision !== null, 'a decision');
-}
-
-/** The barrier goes up, the car clears the loop, the barrier comes down: as the board's inputs report it. */
-async function driveThrough(rig: Rig, laneId: string, loopInput: number, barrierInput: number): Promise<void> {
-  rig.simulator.inputs[barrierInput] = true;
-  await waitForLane(rig, laneId, (l) => l.barrier === 'up', 'barrier up');
-  rig.simulator.inputs[loopInput] = false;
-  rig.simulator.inputs[barrierInput] = false;
-  await waitForLane(rig, laneId, (l) => l.phase === 'vehicle_passed' || l.phase === 'idle', 'vehicle passed');
-}
-
-const relayPulses = (rig: Rig, channel: number) => rig.simulator.changes.filter((c) => c.channel === channel && c.on).length;
+const startRig = useLaneRigs();
 
 describe('lanes on a real relay board', () => {
   it('a permit holder: read, session opened with the permit, barrier pulsed on the board, passage seen', async () => {
@@ -234,7 +131,7 @@ describe('lanes on a real relay board', () => {
 
   it('an exit that owes money waits to pay; paid at the booth, the lane lets the car out at once', async () => {
     let shift = 0;
-    const rig = await startRig(() => Date.now() + shift);
+    const rig = await startRig({ clock: () => Date.now() + shift });
     // This exit has no card reader of its own: the driver pays at the booth.
     rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());
     await rig.kiosk.services.lanes.reconfigure('out1');
@@ -299,7 +196,7 @@ describe('lanes on a real relay board', () => {
 
   it('an exit with its own card reader asks the driver to pay there, and opens once the card is paid', async () => {
     let shift = 0;
-    const rig = await startRig(() => Date.now() + shift);
+    const rig = await startRig({ clock: () => Date.now() + shift });
     await arrive(rig, 'in1', 0, 'CR07DIT');
     await driveThrough(rig, 'in1', 0, 1);
     shift = 3 * 60 * 60_000;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReceiptPrinter, EscPos, EscPosPrinterSimulator, isPrinterError, servePrinterSerial, servePrinterTcp, type HostedPrinter, type ReceiptPrinter } from '../../native/printer';
 import { openPtyPair, socatAvailable, type PtyPair } from '../../native/relay/simulators/pty-pair';
+import { ifAvailable, requirement, type Requirement } from '../support/requires';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,26 +43,27 @@ async function serialRig(): Promise<Rig> {
   return { simulator, printer: createReceiptPrinter({ id: 'booth', transport: 'serial', path: pair.kiosk }, { answerTimeoutMs: 500 }) };
 }
 
-const rigs: [string, () => Promise<Rig>, boolean][] = [
-  ['network printer (TCP 9100)', tcpRig, true],
-  ['serial printer (pty pair)', serialRig, socatAvailable()],
+const rigs: [string, () => Promise<Rig>, Requirement][] = [
+  ['network printer (TCP 9100)', tcpRig, requirement('installed', () => null)],
+  ['serial printer (pty pair)', serialRig, requirement('installed', () => (socatAvailable() ? null : 'socat is missing (.ci/run installs it)'))],
 ];
 
-describe.each(rigs)('the receipt printer: %s', (_name, rig, available) => {
-  it.skipIf(!available)('prints a receipt the way it was sent: lines, bold heading, its QR code, one page per cut', async () => {
+describe.each(rigs)('the receipt printer: %s', (_name, rig, needs) => {
+  const withRig = ifAvailable(needs);
+  withRig.it('prints a receipt the way it was sent: lines, bold heading, its QR code, one page per cut', async () => {
     const { simulator, printer } = await rig();
     expect(await printer.print(receipt(1))).toEqual({ paperLow: false });
     expect(simulator.pages).toEqual([{ lines: ['Harbour Street Car Park', 'Receipt 1', 'TOTAL          GBP 7.00'], bold: ['Harbour Street Car Park'], qr: ['LK1|R-1'] }]);
     expect(simulator.errors).toEqual([]);
   });
 
-  it.skipIf(!available)('prints jobs one at a time, in the order they were given', async () => {
+  withRig.it('prints jobs one at a time, in the order they were given', async () => {
     const { simulator, printer } = await rig();
     await Promise.all([1, 2, 3].map((no) => printer.print(receipt(no))));
     expect(simulator.pages.map((page) => page.lines[1])).toEqual(['Receipt 1', 'Receipt 2', 'Receipt 3']);
   });
 
-  it.skipIf(!available)('sends nothing to a printer out of paper or with its cover open, and says which', async () => {
+  withRig.it('sends nothing to a printer out of paper or with its cover open, and says which', async () => {
     const { simulator, printer } = await rig();
     simulator.state.paperOut = true;
     await expect(printer.print(receipt(1))).rejects.toMatchObject({ code: 'paper_out', message: 'booth: out of paper; nothing was printed' });
@@ -73,7 +75,7 @@ describe.each(rigs)('the receipt printer: %s', (_name, rig, available) => {
     expect(simulator.errors).toEqual([]);
   });
 
-  it.skipIf(!available)('prints on a roll near its end, and says so', async () => {
+  withRig.it('prints on a roll near its end, and says so', async () => {
     const { simulator, printer } = await rig();
     simulator.state.paperLow = true;
     expect(await printer.print(receipt(1))).toEqual({ paperLow: true });

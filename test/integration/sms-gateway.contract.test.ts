@@ -13,6 +13,7 @@ import { SimulatedSms } from '../../native/sms/simulated-sms';
 import type { SmsCarrier } from '../../native/sms/carrier';
 import { SmsError, type SmsGateway } from '../../native/sms/sms-gateway';
 import { TwilioSms } from '../../native/sms/twilio-sms';
+import { ifAvailable, requirement, type Requirement } from '../support/requires';
 import { startTwilioServer, type TwilioServer } from '../support/twilio-server';
 
 interface Harness {
@@ -48,17 +49,17 @@ const failure = async (promise: Promise<unknown>): Promise<SmsError> => {
 const twilioTest = { sid: process.env['TWILIO_TEST_ACCOUNT_SID'], token: process.env['TWILIO_TEST_AUTH_TOKEN'] };
 /** Twilio's magic sender for test credentials (https://www.twilio.com/docs/iam/test-credentials). */
 const TEST_FROM = '+15005550006';
-const sendTargets: { name: string; skip: string | false; gateway(): Promise<{ gateway: SmsGateway; close(): Promise<void> }> }[] = [
-  ...targets.map((t) => ({ name: t.name, skip: false as const, gateway: () => t.setup() })),
+const sendTargets: { name: string; needs: Requirement; gateway(): Promise<{ gateway: SmsGateway; close(): Promise<void> }> }[] = [
+  ...targets.map((t) => ({ name: t.name, needs: requirement('installed', () => null), gateway: () => t.setup() })),
   {
-    name: "TwilioSms against Twilio with its test credentials",
-    skip: twilioTest.sid && twilioTest.token ? false : 'set TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN (the account\'s test credentials) to run against Twilio itself',
+    name: 'TwilioSms against Twilio with its test credentials',
+    needs: requirement('vendor', () => (twilioTest.sid && twilioTest.token ? null : "set TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN (the account's test credentials) to run against Twilio itself")),
     gateway: async () => ({ gateway: new TwilioSms({ accountSid: twilioTest.sid!, authToken: twilioTest.token!, from: TEST_FROM, timeoutMs: 15_000 }), close: async () => {} }),
   },
 ];
 
 for (const target of sendTargets) {
-  describe.skipIf(target.skip !== false)(`SMS sending with Twilio's magic numbers: ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`, () => {
+  ifAvailable(target.needs).describe(`SMS sending with Twilio's magic numbers: ${target.name}`, () => {
     let h: { gateway: SmsGateway; close(): Promise<void> };
     beforeEach(async () => {
       h = await target.gateway();

@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 import type { CardTerminal } from '../../native/terminal/card-terminal';
 import { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
 import { StripeTerminal } from '../../native/terminal/stripe-terminal';
+import { requirement, type Requirement } from '../support/requires';
 import { startStripeServer } from '../support/stripe-server';
 
 export interface TerminalHarness {
@@ -22,8 +23,10 @@ export interface TerminalHarness {
 
 export interface TerminalTarget {
   name: string;
-  /** Why this target is skipped, or false. */
-  skip: string | false;
+  /** What the target needs to run: Stripe's test mode needs the team's credentials (a vendor's, so it may skip). */
+  needs: Requirement;
+  /** Its PaymentIntent search answers at once (not real Stripe's, which lags by up to a minute). */
+  searchesAtOnce: boolean;
   setup(): Promise<TerminalHarness>;
 }
 
@@ -43,7 +46,8 @@ function stripeCustomer(stripe: Stripe, readerId: string): Pick<TerminalHarness,
 
 const loopbackStripe: TerminalTarget = {
   name: 'StripeTerminal + stripe SDK -> loopback Stripe server',
-  skip: false,
+  needs: requirement('installed', () => null),
+  searchesAtOnce: true,
   async setup() {
     const server = await startStripeServer({ readers: ['tmr_lane1'] });
     const endpoint = { host: '127.0.0.1', port: server.port, protocol: 'http' as const };
@@ -57,7 +61,10 @@ const loopbackStripe: TerminalTarget = {
 const secretKey = process.env['STRIPE_SECRET_KEY'];
 const realStripe: TerminalTarget = {
   name: "StripeTerminal + stripe SDK -> Stripe's test mode",
-  skip: !secretKey ? 'set STRIPE_SECRET_KEY (sk_test_...) to run against Stripe test mode: the test makes its own location and simulated reader' : secretKey.startsWith('sk_test_') ? false : 'STRIPE_SECRET_KEY must be a test-mode key (sk_test_...)',
+  needs: requirement('vendor', () =>
+    !secretKey ? 'set STRIPE_SECRET_KEY (sk_test_...) to run against Stripe test mode: the test makes its own location and simulated reader' : secretKey.startsWith('sk_test_') ? null : 'STRIPE_SECRET_KEY must be a test-mode key (sk_test_...)',
+  ),
+  searchesAtOnce: false,
   async setup() {
     const stripe = new Stripe(secretKey!, { telemetry: false });
     // A simulated reader of the test's own, at a location of its own, both deleted afterwards.
@@ -79,7 +86,8 @@ const realStripe: TerminalTarget = {
 
 const simulated: TerminalTarget = {
   name: 'SimulatedTerminal',
-  skip: false,
+  needs: requirement('installed', () => null),
+  searchesAtOnce: true,
   async setup() {
     const terminal = new SimulatedTerminal({ pollIntervalMs: 10 });
     return {

@@ -1,14 +1,16 @@
 // `lotkeeper alpr` against the real reader (PaddleOCR in its worker), on photos of ../shared/alpr when present.
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError, consoleOutput } from '../command';
 import { alprCommand } from './alpr';
+import { ifAvailable, shippedFile } from '../../../test/support/requires';
 import { useTempDirs } from '../../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
 
 const PHOTO = '../shared/alpr/us/us4';
+const withPhotos = ifAvailable(shippedFile(`${PHOTO}.jpg`, 'the shared plate photos (../shared/alpr)'));
 
 async function run(positionals: string[], values: Record<string, unknown> = {}) {
   const lines: string[] = [];
@@ -23,7 +25,7 @@ describe('lotkeeper alpr', () => {
     await expect(run(['read', 'x.jpg'], { regions: 'us,mars' })).rejects.toThrow(/unknown plate region/);
   });
 
-  it.skipIf(!existsSync(`${PHOTO}.jpg`))('read prints one JSON object per image, errors included', async () => {
+  withPhotos.it('read prints one JSON object per image, errors included', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'empty.jpg'), '');
     const { code, json } = await run(['read', `${PHOTO}.jpg`, join(dir, 'empty.jpg')]);
@@ -33,7 +35,7 @@ describe('lotkeeper alpr', () => {
     expect(json[1]).toMatchObject({ error: 'empty file (0 bytes)' });
   });
 
-  it.skipIf(!existsSync(`${PHOTO}.jpg`))('eval prints accuracy per folder and overall, latency and threads', async () => {
+  withPhotos.it('eval prints accuracy per folder and overall, latency and threads', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'us'));
     copyFileSync(`${PHOTO}.jpg`, join(dir, 'us', 'a.jpg'));

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runningKioskPid } from '../../kiosk/instance-lock';
 import { databaseFile } from '../../kiosk/kiosk';
 import { DatabaseFileError, openDatabase } from '../../kiosk/store/database';
 import { countDuplicateOutboxKeys } from '../../kiosk/store/outbox-repo';
+import { replaceDatabaseFile } from '../../kiosk/store/replace-file';
 import { CliError, dataDirOption, type Command } from '../command';
 
 function refuseWhileRunning(dataDir: string, action: string): void {
@@ -42,6 +43,17 @@ function checkBackup(target: string): CheckReport {
   } catch (error) {
     if (error instanceof DatabaseFileError) throw new CliError(`${target} is not a readable SQLite database, not restoring it`);
     throw error;
+  }
+}
+
+/** The database being replaced, kept: a consistent copy when it reads, else its raw file and WAL (it may be the damaged one). */
+async function keepPrevious(file: string, safety: string): Promise<void> {
+  mkdirSync(dirname(safety), { recursive: true });
+  try {
+    const { db } = openDatabase(file, { now: Date.now(), readonly: true });
+    await db.backup(safety).finally(() => db.close());
+  } catch {
+    for (const suffix of ['', '-wal']) if (existsSync(file + suffix)) copyFileSync(file + suffix, safety + suffix);
   }
 }
 
@@ -88,14 +100,9 @@ export const dbCommand: Command = {
         const report = checkBackup(target);
         if (!report.ok) throw new CliError(`${target} fails its check, not restoring it: ${describe(report)}`);
         const safety = join(dataDir, 'backups', `lotkeeper.db.before-restore.${new Date().toISOString().replace(/[:.]/g, '-')}`);
-        if (existsSync(file)) {
-          mkdirSync(dirname(safety), { recursive: true });
-          const { db } = openDatabase(file, { now: Date.now(), readonly: true });
-          await db.backup(safety).finally(() => db.close());
-        }
+        if (existsSync(file)) await keepPrevious(file, safety);
         mkdirSync(dataDir, { recursive: true });
-        for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
-        copyFileSync(target, file);
+        replaceDatabaseFile(target, file);
         out.result({ restored: resolve(target), previous: existsSync(safety) ? safety : null }, `restored ${resolve(target)} (the previous database is kept at ${safety})`);
         return 0;
       }

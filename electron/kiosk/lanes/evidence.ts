@@ -91,13 +91,25 @@ export class EvidenceKeeper {
   async purge(): Promise<number> {
     const now = this.core.now();
     const retentionDays = this.retentionDays();
-    const due = this.core.store.evidence.due(now - retentionDays * DAY_MS, PURGE_BATCH);
-    for (const evidence of due) {
+    const purged = await this.purgeRows(this.core.store.evidence.due(now - retentionDays * DAY_MS, PURGE_BATCH), now);
+    if (purged > 0) this.core.log.info({ purged, retentionDays }, 'evidence purged');
+    return purged;
+  }
+
+  /** The disk runs low: the oldest `count` images go before their retention ends (the sessions keep their text). */
+  async purgeOldest(count: number): Promise<number> {
+    const purged = await this.purgeRows(this.core.store.evidence.oldestKept(count), this.core.now());
+    if (purged > 0) this.core.log.warn({ purged }, 'oldest evidence purged early to free disk space');
+    return purged;
+  }
+
+  /** Files first: on a full disk the rows can only be marked once the files have made room. */
+  private async purgeRows(rows: readonly Evidence[], now: number): Promise<number> {
+    for (const evidence of rows) {
       for (const file of [evidence.frameFile, evidence.cropFile]) if (file) await rm(this.path(file), { force: true });
-      this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now));
     }
-    if (due.length > 0) this.core.log.info({ purged: due.length, retentionDays }, 'evidence purged');
-    return due.length;
+    for (const evidence of rows) this.core.unrecorded.attempt(`evidence ${evidence.id} marked purged`, () => this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now)));
+    return rows.length;
   }
 
   /** Sweeps now and then every `everyMs`; errors are logged, the next sweep tries again. */

@@ -84,17 +84,22 @@ export class LaneAttendant {
 
   /**
    * A manual open for a car the lane knows: at an entry it still gets a session (occupancy stays true), at an exit
-   * its session is closed with what was left unpaid in the audit. Both with the attendant's reason.
+   * its session is closed with what was left unpaid in the audit. Both with the attendant's reason, at the time of
+   * the open: on a full disk they wait in memory (core.unrecorded) and the barrier opens all the same.
    */
   private recordManualPassage(controller: LaneController, reason: string, actor: Actor): void {
     const { lane, state, decided } = controller.snapshot();
     if (!controller.waiting() || decided?.decision.outcome === 'open') return;
-    if (lane.direction === 'entry' && state.plate) {
-      const zoneId = lane.zoneId;
-      this.sessions.open({ plateRaw: state.plate.key, plateConfidence: state.plate.confidence, plateImage: null, laneId: lane.id, zoneId, vehicleClass: this.core.layout().vehicleClasses[0]!.id, spaceType: 'regular', manualReason: reason }, actor);
+    const at = this.core.now();
+    const plate = state.plate;
+    if (lane.direction === 'entry' && plate) {
+      const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: lane.zoneId, vehicleClass: this.core.layout().vehicleClasses[0]!.id, spaceType: 'regular' as const, manualReason: reason, at };
+      this.core.unrecorded.attempt(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.open(entry, actor));
     }
     const sessionId = decided?.sessionId ?? null;
-    if (lane.direction === 'exit' && sessionId !== null) this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason }, actor);
+    if (lane.direction === 'exit' && sessionId !== null) {
+      this.core.unrecorded.attempt(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason, at }, actor));
+    }
   }
 
   private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }): void {

@@ -285,8 +285,10 @@ export class LaneController {
     const { core } = this.deps;
     core.bus.log({ at: core.now(), kind: `lane.${effect.event}`, text: effect.text, sessionId: this.decided?.sessionId ?? null });
     if (effect.by === undefined) return;
-    // Every attendant override of a lane is audited with who and why, in its own transaction.
-    core.store.change(() => audit(core, { actor: effect.by!, action: `lane.${effect.event}`, subject: `lane:${this.lane.id}`, detail: { text: effect.text, reason: effect.reason ?? null } }));
+    // Every attendant override of a lane is audited with who and why, in its own transaction (later, on a full disk).
+    const at = core.now();
+    const record = { actor: effect.by, action: `lane.${effect.event}`, subject: `lane:${this.lane.id}`, detail: { text: effect.text, reason: effect.reason ?? null }, at };
+    core.unrecorded.attempt(`${effect.text} at lane ${this.lane.id} by ${effect.by}`, () => core.store.change(() => audit(core, record)));
   }
 
   private audited(actor: Actor, action: string, detail: Record<string, unknown>): void {
@@ -301,6 +303,6 @@ export class LaneController {
     core.log.warn({ lane: this.lane.id, alarm: kind }, text);
     core.bus.log({ at, kind: 'alarm', text, sessionId: this.decided?.sessionId ?? null });
     // Head office hears of every alarm: a barrier that failed to open is an operations matter, not just a log line.
-    core.store.change(() => core.store.outbox.appendEvent('alarm', `alarm:${this.lane.id}:${kind}`, { laneId: this.lane.id, kind, text, at }, at));
+    core.unrecorded.attempt(`alarm for head office: ${text}`, () => core.store.change(() => core.store.outbox.appendEvent('alarm', `alarm:${this.lane.id}:${kind}`, { laneId: this.lane.id, kind, text, at }, at)));
   }
 }

@@ -17,6 +17,8 @@ export interface EntryRequest {
   manualReason: string | null;
   /** The lane's decision that let the car in; null for a manual entry. */
   decision?: { code: string; ref: string | null };
+  /** When the car came in, if not now: an entry recorded late because the disk was full when it happened. */
+  at?: number;
 }
 
 export interface ExitRequest {
@@ -24,6 +26,8 @@ export interface ExitRequest {
   manualReason: string | null;
   /** The lane's decision code that let the car out; null for a manual exit. */
   code?: string;
+  /** When the car left, if not now: an exit recorded late because the disk was full when it happened. */
+  at?: number;
 }
 
 /** A booking the entry lane can admit a car on (bookings/arrivals.ts). */
@@ -70,7 +74,7 @@ export class SessionService {
     const { store, now } = this.core;
     this.assertKnownPlace(request);
     const plateKey = normalisePlate(request.plateRaw);
-    const at = now();
+    const at = request.at ?? now();
     const session = store.change(() => {
       const opened = store.sessions.insert({
         // A plate a person typed (no reader's confidence) is kept as the form shows it: "ab12 cde" is AB12CDE.
@@ -107,7 +111,7 @@ export class SessionService {
   close(sessionId: number, exit: ExitRequest, actor: Actor | null): { session: Session; charge: Charge } {
     const { store, now } = this.core;
     const current = this.requireInside(sessionId);
-    const at = Math.max(now(), current.entryAt);
+    const at = Math.max(exit.at ?? now(), current.entryAt);
     const by = actor?.username ?? 'lane';
     const charge = this.charges.chargeAt(current, at);
     const session = store.change(() => {

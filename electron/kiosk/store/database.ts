@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { appPath } from '../app-paths';
@@ -10,6 +10,8 @@ export interface OpenOptions {
   /** Open without migrating (db check, backup): a file that needs migrating is still readable. */
   readonly migrate?: boolean;
   readonly readonly?: boolean;
+  /** Run `PRAGMA quick_check` before anything else touches the file (the kiosk's start, after a clean or unclean stop). */
+  readonly verify?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -24,6 +26,27 @@ export class DatabaseFileError extends Error {
     super(message);
     this.name = 'DatabaseFileError';
   }
+}
+
+/** The file opens but its pages fail `quick_check`: the lanes must not run on it. */
+export class DatabaseDamagedError extends DatabaseFileError {
+  constructor(file: string, readonly problems: readonly string[]) {
+    super(file, `${file} is damaged (quick_check: ${problems.slice(0, 3).join('; ')}): the lanes will not run on it. ${restoreAdvice(file)}`);
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+/** The command that brings the site back, naming the newest backup beside the file when there is one. */
+export function restoreAdvice(file: string): string {
+  const dir = join(dirname(file), 'backups');
+  const newest = existsSync(dir)
+    ? readdirSync(dir)
+        .map((name) => join(dir, name))
+        .filter((path) => statSync(path).isFile() && !path.endsWith('-wal'))
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+    : undefined;
+  const dataDir = dirname(file);
+  return `Stop the kiosk and restore a backup: lotkeeper db restore ${newest ?? '<backup file>'} --data-dir ${dataDir}`;
 }
 
 /**
@@ -47,6 +70,7 @@ function prepare(db: Database, file: string, options: OpenOptions): OpenedDataba
   // Refuse a foreign or future file before anything writes to it: switching it to WAL would change it for good.
   const migrations = loadMigrations(options.migrationsDir ?? appPath('migrations'));
   assertMigratable(db, migrations);
+  if (options.verify) assertIntact(db, file);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -65,6 +89,11 @@ function prepare(db: Database, file: string, options: OpenOptions): OpenedDataba
   return { db, schemaVersion: schemaVersion(db), migratedFrom: from, backupFile };
 }
 
+function assertIntact(db: Database, file: string): void {
+  const problems = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((row) => row.quick_check);
+  if (problems.join() !== 'ok') throw new DatabaseDamagedError(file, problems);
+}
+
 function backupBeforeMigration(db: Database, file: string, version: number, now: number): string {
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const target = join(dirname(file), 'backups', `${basename(file)}.v${version}.${stamp}.bak`);
@@ -76,8 +105,10 @@ function backupBeforeMigration(db: Database, file: string, version: number, now:
 function describeOpenError(file: string, error: unknown): Error {
   if (error instanceof SchemaError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new DatabaseFileError(file, `${file} is not a readable SQLite database (${code}): restore a backup with \`lotkeeper db restore\``);
+  // A damaged page can fail the first query (the schema, the quick_check itself) before quick_check answers.
+  if (code === 'SQLITE_CORRUPT') return new DatabaseDamagedError(file, [(error as Error).message]);
+  if (code === 'SQLITE_NOTADB') {
+    return new DatabaseFileError(file, `${file} is not a readable SQLite database (${code}). ${restoreAdvice(file)}`);
   }
   if (code === 'SQLITE_CANTOPEN') return new DatabaseFileError(file, `cannot open ${file}: check the folder exists and is writable`);
   return error instanceof Error ? error : new Error(String(error));

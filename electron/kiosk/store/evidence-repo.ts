@@ -78,6 +78,11 @@ export class EvidenceRepo {
     return (this.db.prepare('SELECT * FROM evidence WHERE purged_at IS NULL AND captured_at < ? ORDER BY captured_at LIMIT ?').all(before, limit) as EvidenceRow[]).map(toEvidence);
   }
 
+  /** The oldest evidence whose files are still kept, whatever its age: what goes first when the disk runs low. */
+  oldestKept(limit: number): Evidence[] {
+    return (this.db.prepare('SELECT * FROM evidence WHERE purged_at IS NULL ORDER BY captured_at LIMIT ?').all(limit) as EvidenceRow[]).map(toEvidence);
+  }
+
   markPurged(id: number, at: number): void {
     this.db.prepare('UPDATE evidence SET purged_at = ? WHERE id = ? AND purged_at IS NULL').run(at, id);
   }

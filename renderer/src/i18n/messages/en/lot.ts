@@ -29,6 +29,7 @@ export const lot = {
   'device.kind.sms': 'SMS carrier',
   'device.kind.clock': 'Clock',
   'device.kind.keychain': 'Secrets at rest',
+  'device.kind.disk': 'Disk space',
 
   'dashboard.occupancy': 'Occupancy',
   'dashboard.devices': 'Devices',

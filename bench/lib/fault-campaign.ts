@@ -1,0 +1,188 @@
+/**
+ * The fault campaign (bench/faults.ts; a short run in test/integration/fault-campaign.test.ts): vehicles driven
+ * through the demo site's lanes by a kiosk in its own process (fault-kiosk.ts), killed with SIGKILL at random
+ * moments and restarted, with head office (loopback, in this process: it outlives the kiosk) unreachable for the
+ * middle third of the kills, and card payments on the loopback Stripe server. Afterwards every step the kiosk said it
+ * had committed is checked against the database, the database and audit chain are checked, and a last kiosk syncs
+ * until head office holds every change: the figures say what was lost or doubled (all must be 0).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKiosk } from '../../electron/kiosk/kiosk';
+import { checkAuditAnchor, verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
+import { startHeadOfficeServer } from '../../test/support/head-office-server';
+import { startStripeServer } from '../../test/support/stripe-server';
+import { seededRandom } from './plates';
+
+export interface CampaignOptions {
+  readonly vehicles: number;
+  /** Kills are spread over the run: one after a random 0.5x..1.5x of this many ms of the kiosk driving cars. */
+  readonly killEveryMs: number;
+  /** At most this many kills; after them the kiosk runs to the end. */
+  readonly maxKills: number;
+  readonly seed: number;
+  readonly progress?: (text: string) => void;
+}
+
+export interface CampaignFigures {
+  vehicles: number;
+  kills: number;
+  restarts: number;
+  head_office_down_s: number;
+  vehicles_in: number;
+  vehicles_out: number;
+  vehicles_inside: number;
+  sessions_lost: number;
+  sessions_duplicated: number;
+  payments_acked: number;
+  payments_lost: number;
+  payments_doubled: number;
+  card_charges_without_payment: number;
+  pulses_without_decision: number;
+  integrity_check: string;
+  audit_verify: boolean;
+  head_office_changes: number;
+  head_office_missing: number;
+  head_office_duplicated: number;
+  wall_s: number;
+}
+
+type Ack = { step: 'entry' | 'exit' | 'paid'; vehicle: number; sessionId: number; paymentId?: number; method?: string };
+
+const CHILD = join(import.meta.dirname, 'fault-kiosk.ts');
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export async function runCampaign(options: CampaignOptions): Promise<CampaignFigures> {
+  const started = Date.now();
+  const say = options.progress ?? (() => undefined);
+  const random = seededRandom(options.seed);
+  const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-faults-'));
+  const headOffice = await startHeadOfficeServer();
+  const stripe = await startStripeServer({ readers: ['tmr_lane1'] });
+  const acks: Ack[] = [];
+  let kills = 0;
+  let restarts = 0;
+  let downSince: number | null = null;
+  let downMs = 0;
+  try {
+    for (;;) {
+      // Head office is unreachable for the middle third of the kills, then back.
+      const wantDown = kills >= options.maxKills / 3 && kills < (2 * options.maxKills) / 3;
+      if (wantDown && downSince === null) {
+        await headOffice.down();
+        downSince = Date.now();
+      } else if (!wantDown && downSince !== null) {
+        await headOffice.up();
+        downMs += Date.now() - downSince;
+        downSince = null;
+      }
+      const killAfter = kills < options.maxKills ? options.killEveryMs * (0.5 + random()) : null;
+      const run = await runKiosk([dataDir, String(options.vehicles), headOffice.url, headOffice.token, String(stripe.port)], killAfter);
+      acks.push(...run.acks);
+      if (run.done) break;
+      if (!run.killed) throw new Error(`the campaign kiosk stopped by itself (${run.code}): ${run.stderr.slice(-2_000)}`);
+      kills++;
+      restarts++;
+      if (kills % 10 === 0) say(`${kills} kills, ${acks.filter((a) => a.step === 'entry').length} entries acknowledged`);
+    }
+    if (downSince !== null) {
+      await headOffice.up();
+      downMs += Date.now() - downSince;
+    }
+    say(`done after ${kills} kills: checking`);
+    const checked = await check(dataDir, acks, headOffice, [...stripe.ledger.charges.values()].filter((c) => c.captured).length);
+    return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked, wall_s: Math.round((Date.now() - started) / 1000) };
+  } finally {
+    await headOffice.close();
+    await stripe.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface KioskRun {
+  acks: Ack[];
+  done: boolean;
+  killed: boolean;
+  code: number | null;
+  stderr: string;
+}
+
+/** One life of the kiosk: until it finishes, or SIGKILL after `killAfterMs`. */
+function runKiosk(args: string[], killAfterMs: number | null): Promise<KioskRun> {
+  return new Promise((resolve, reject) => {
+    // node with tsx as a loader: the tsx CLI would run the kiosk in a grandchild that a SIGKILL would not reach.
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timer: NodeJS.Timeout | undefined;
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      // The clock of a kill starts once the kiosk is up and driving cars: a start-up slower than the kill would
+      // otherwise be all the campaign ever killed.
+      if (killAfterMs !== null && timer === undefined && out.includes('"ready":true')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-10_000)));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      // A line cut by the kill was never a whole acknowledgement: only complete lines count.
+      const lines = out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { ack?: Ack; done?: boolean; ready?: boolean });
+      resolve({ acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
+    });
+  });
+}
+
+async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnType<typeof startHeadOfficeServer>>, capturedCharges: number) {
+  const kiosk = await createKiosk({ dataDir, logToFile: false, devices: 'none', headOffice: { url: headOffice.url, token: headOffice.token, timeoutMs: 5_000, batchSize: 500 }, sync: { idleMs: 5, backoff: { baseMs: 5, maxMs: 50 } } });
+  try {
+    const { db } = kiosk.store;
+    const sessions = db.prepare("SELECT id, plate_key AS plate, status, exit_at AS exitAt FROM sessions WHERE plate_key LIKE 'FC%'").all() as { id: number; plate: string; status: string; exitAt: number | null }[];
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    const payments = db.prepare('SELECT id, session_id AS sessionId, method FROM payments').all() as { id: number; sessionId: number; method: string }[];
+    const paymentIds = new Set(payments.map((p) => p.id));
+    const perSession = new Map<number, number>();
+    for (const p of payments) perSession.set(p.sessionId, (perSession.get(p.sessionId) ?? 0) + 1);
+    const plates = new Map<string, number>();
+    for (const s of sessions) plates.set(s.plate, (plates.get(s.plate) ?? 0) + 1);
+    const entries = acks.filter((a) => a.step === 'entry');
+    const exits = acks.filter((a) => a.step === 'exit');
+    const paid = acks.filter((a) => a.step === 'paid');
+    await until(() => {
+      const status = kiosk.services.sync.status();
+      return status.waiting === 0 && status.ackedSeq === kiosk.store.outbox.lastSeq();
+    }, 600_000);
+    const site = db.prepare('SELECT key FROM outbox').pluck().all() as string[];
+    const held = new Map<string, number>();
+    for (const change of headOffice.ledger.all()) held.set(change.key, (held.get(change.key) ?? 0) + 1);
+    const audit = checkAuditAnchor(verifyAuditChain(kiosk.store.audit.iterate()), kiosk.store.outbox.auditAnchor());
+    return {
+      vehicles_in: sessions.length,
+      vehicles_out: sessions.filter((s) => s.status === 'closed').length,
+      vehicles_inside: sessions.filter((s) => s.status === 'open' || s.status === 'paid').length,
+      sessions_lost: entries.filter((a) => !byId.has(a.sessionId)).length,
+      sessions_duplicated: [...plates.values()].filter((n) => n > 1).length,
+      payments_acked: paid.length,
+      payments_lost: paid.filter((a) => !paymentIds.has(a.paymentId!)).length,
+      payments_doubled: [...perSession.values()].filter((n) => n > 1).length,
+      card_charges_without_payment: capturedCharges - payments.filter((p) => p.method === 'card').length,
+      pulses_without_decision: entries.filter((a) => !byId.has(a.sessionId)).length + exits.filter((a) => byId.get(a.sessionId)?.exitAt == null).length,
+      integrity_check: String(db.pragma('integrity_check', { simple: true })),
+      audit_verify: audit.ok,
+      head_office_changes: held.size,
+      head_office_missing: site.filter((key) => !held.has(key)).length,
+      head_office_duplicated: [...held.values()].filter((n) => n > 1).length,
+    };
+  } finally {
+    await kiosk.close();
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('head office never caught up');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * What the kiosk did but could not record because the disk was full. A barrier an attendant opens must open
+ * whatever the disk says; the session, audit or outbox rows behind it wait here, in memory, in the order they
+ * happened, and are written once space returns. Until then the console names each one, so the attendant knows
+ * exactly what is not on record if the kiosk were to stop.
+ */
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+
+export interface Unrecorded {
+  readonly at: number;
+  /** In the attendant's words: "manual entry of AB12CDE at lane in-1 by anna". */
+  readonly what: string;
+}
+
+interface Waiting extends Unrecorded {
+  readonly write: () => void;
+}
+
+/** SQLite's answer when a write needs a page the filesystem cannot give. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
+export class UnrecordedWrites {
+  private readonly waiting: Waiting[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly log: Logger,
+    private readonly bus: EventBus,
+  ) {}
+
+  /**
+   * Runs `write` (its own transaction, its times fixed by the caller); on a full disk keeps it for later and returns
+   * false. Behind a write already waiting it waits too, so records are written in the order things happened.
+   * Any other error is the caller's.
+   */
+  attempt(what: string, write: () => void): boolean {
+    if (this.waiting.length === 0) {
+      try {
+        write();
+        return true;
+      } catch (error) {
+        if (!isDiskFull(error)) throw error;
+      }
+    }
+    const at = this.now();
+    this.waiting.push({ at, what, write });
+    this.log.error({ what }, 'not recorded: the disk is full; kept in memory until space returns');
+    this.bus.log({ at, kind: 'alarm', text: `Disk full: not recorded yet: ${what}`, sessionId: null });
+    for (const listener of this.listeners) listener();
+    return false;
+  }
+
+  /** Called each time something starts waiting (the disk watch makes room and raises its alarm at once). */
+  onWaiting(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Writes what waits, oldest first, stopping at the first that still finds the disk full; returns how many were written. */
+  flush(): number {
+    let written = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0]!;
+      try {
+        next.write();
+      } catch (error) {
+        if (isDiskFull(error)) break;
+        // A record that can no longer be written (its session closed meanwhile, say) is said, not retried for ever.
+        this.log.error({ err: error, what: next.what }, 'a record kept during a full disk could not be written');
+        this.bus.log({ at: this.now(), kind: 'alarm', text: `Could not record (after the disk was full): ${next.what}`, sessionId: null });
+      }
+      this.waiting.shift();
+      written++;
+    }
+    if (written > 0) this.log.info({ written, waiting: this.waiting.length }, 'records kept during a full disk written');
+    return written;
+  }
+
+  list(): Unrecorded[] {
+    return this.waiting.map(({ at, what }) => ({ at, what }));
+  }
+}
