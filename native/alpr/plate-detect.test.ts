@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToMat } from './cv';
-import { listLabelled } from './evaluate';
+import { listLabelled, selectPart } from './evaluate';
 import { decodeImage } from './image/decode';
 import { findAppRoot, findDetector, loadManifest, verifyModel } from './models';
 import { detectPlates, peaksToBoxes, PLATE_DETECT_DEFAULTS } from './plate-detect';
@@ -49,12 +49,12 @@ describe('peaksToBoxes', () => {
   });
 });
 
-// The fixed holdout (every 5th labelled photo per folder), never trained on: the model must find those plates.
+// The validation part of the split (evaluate.ts splitPart), never trained on: the model must find those plates.
 const DATA = '../shared/alpr';
-const held = existsSync(DATA) ? listLabelled(DATA).filter((item) => item.index % 5 === 4) : [];
+const held = existsSync(DATA) ? selectPart(listLabelled(DATA), 'validation') : [];
 const models = loadManifest(findAppRoot());
 
-describe.skipIf(!held.length || !models.has('plate-detector'))('the shipped plate detector on held-out photos', () => {
+describe.skipIf(!held.length || !models.has('plate-detector'))('the shipped plate detector on the validation photos', () => {
   let session: InferenceSession;
   beforeAll(async () => {
     const entry = findDetector(models, 'plate');

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { evaluate, listLabelled, PerFolderReader } from '../../../native/alpr/evaluate';
+import { calibrationReport, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, splitEntries, SPLIT_PARTS, type SplitPart } from '../../../native/alpr/evaluate';
 import type { DetectorKind, RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
 import { CliError, type Command, type Output } from '../command';
 
-const USAGE = 'alpr read <image>... | alpr eval <dir> [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
+const USAGE = 'alpr read <image>... | alpr split <dir> | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
 
 interface ReaderChoice {
   detector: DetectorKind;
@@ -49,6 +49,14 @@ async function readImages(paths: readonly string[], options: ReaderChoice & { re
   return failed ? 1 : 0;
 }
 
+/** eval must say which photos it reads: the test part is the figure to quote, and it is never read by accident. */
+function evalPart(values: Record<string, unknown>, required: boolean): SplitPart | 'all' {
+  const part = values['part'] as string | undefined;
+  if (part === undefined && !required) return 'all';
+  if (part === 'all' || SPLIT_PARTS.includes(part as SplitPart)) return part as SplitPart | 'all';
+  throw new CliError(`--part must be one of ${[...SPLIT_PARTS, 'all'].join(', ')}${part === undefined ? ' (eval reports one part of the split; test is the figure to quote)' : `, not "${part}"`}`, 2);
+}
+
 export const alprCommand: Command = {
   name: 'alpr',
   summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
@@ -59,16 +67,20 @@ export const alprCommand: Command = {
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
     misreads: { type: 'boolean', description: 'eval: list each image read wrong' },
-    'holdout-every': { type: 'string', description: 'eval: also report images index % N = N-1 per folder (a trained model\'s held-out part; 5 for models/training)' },
+    part: { type: 'string', description: 'eval: which photos: test (the figure to quote), validation (what choices are made on), training, or all (a folder of unseen photos)' },
   },
   async run({ values, positionals, out }) {
     const [verb, ...paths] = positionals;
-    if ((verb !== 'read' && verb !== 'eval') || !paths.length || (verb === 'eval' && paths.length !== 1)) throw new CliError(`usage: lotkeeper ${USAGE}`, 2);
+    if (!['read', 'eval', 'split'].includes(verb ?? '') || !paths.length || (verb !== 'read' && paths.length !== 1)) throw new CliError(`usage: lotkeeper ${USAGE}`, 2);
+    if (verb === 'split') {
+      const entries = splitEntries(paths[0]!);
+      out.result({ entries }, JSON.stringify({ entries }));
+      return 0;
+    }
     const options = readerOptions(values);
-    const images = verb === 'eval' ? listLabelled(paths[0]!) : [];
-    if (verb === 'eval' && !images.length) throw new CliError(`no labelled photos (NAME.jpg + NAME.txt) in ${paths[0]}`);
-    const holdoutEvery = values['holdout-every'] === undefined ? undefined : Number(values['holdout-every']);
-    if (holdoutEvery !== undefined && (!Number.isInteger(holdoutEvery) || holdoutEvery < 2)) throw new CliError('--holdout-every must be a whole number of at least 2', 2);
+    const part = evalPart(values, verb === 'eval');
+    const images = verb === 'eval' ? selectPart(listLabelled(paths[0]!), part) : [];
+    if (verb === 'eval' && !images.length) throw new CliError(`no labelled photos (NAME.jpg + NAME.txt) of part ${part} in ${paths[0]}`);
     if (verb === 'read') return readImages(paths, { ...options, regions: options.regions ?? Object.keys(PLATE_FORMATS) }, out);
     const reader = new PerFolderReader(options);
     try {
@@ -76,10 +88,9 @@ export const alprCommand: Command = {
         progress: (done) => {
           if (done % 25 === 0) process.stderr.write(`[alpr eval] ${done}/${images.length}\n`);
         },
-        ...(holdoutEvery ? { holdoutEvery } : {}),
       });
-      const { misreads, ...figures } = result;
-      const report = { detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
+      const { misreads, reads, ...figures } = result;
+      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {
