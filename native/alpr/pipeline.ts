@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { frameToMat, warpQuad, type Mat } from './cv';
 import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from './detect';
-import { findAppRoot, findDetector, findRecognizer, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
+import type { Calibration } from './calibration';
+import { findAppRoot, findDetector, findRecognizer, loadCalibration, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
 import { detectPlates, PLATE_DETECT_DEFAULTS, type PlateDetectOptions } from './plate-detect';
 import { formatsFor, writesOAsZero } from './plate-formats';
 import { rankCandidates, type Candidate } from './rank';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   plateMargins?: readonly Margin[];
   /** At most this many text lines go to the recogniser. */
   maxRecognize?: number;
+  /** false: raw confidences, no calibration loaded (to fit one: `lotkeeper alpr calibrate`). Default true. */
+  calibrated?: boolean;
 }
 
 export class PlatePipeline {
@@ -43,6 +46,7 @@ export class PlatePipeline {
     private readonly recognizer: InferenceSession,
     private readonly spec: RecognizerSpec,
     private readonly options: PipelineOptions & { threads: number; detector: DetectorKind; detect: DetectOptions; plateDetect: PlateDetectOptions },
+    private readonly calibration: Calibration | undefined,
   ) {}
 
   static async create(options: PipelineOptions): Promise<PlatePipeline> {
@@ -62,7 +66,7 @@ export class PlatePipeline {
       detector: detectorKind,
       detect: { ...DETECT_DEFAULTS, ...options.detect },
       plateDetect: { ...PLATE_DETECT_DEFAULTS, ...options.plateDetect },
-    });
+    }, detectorKind === 'plate' && options.recognizer === 'plate' && options.calibrated !== false ? loadCalibration(rootDir, det, rec) : undefined);
     await pipeline.warmUp();
     return pipeline;
   }
@@ -96,6 +100,7 @@ export class PlatePipeline {
         oAsZero: writesOAsZero(this.options.regions),
         minScore: 0.02,
         maxPlates: 3,
+        calibration: this.calibration,
       });
       return { plates, processingMs: Math.round((performance.now() - started) * 10) / 10 };
     } finally {

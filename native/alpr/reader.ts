@@ -1,3 +1,5 @@
+import type { ReadFeatures } from './calibration';
+
 /**
  * The plate reader as the core sees it. Drivers: OnnxPlateReader (ONNX models in a worker thread) and
  * SimulatedPlateReader (scripted reads for the demo site and tests). Both pass reader.contract.test.ts.
@@ -34,6 +36,8 @@ export interface PlateRead {
   charConfidences: number[];
   /** Other readings of the same plate, best first, never equal to `text`. */
   alternatives: { text: string; confidence: number }[];
+  /** What the confidence was calibrated from (native/alpr/calibration.ts); readers without a model omit it. */
+  features?: ReadFeatures;
 }
 
 export interface FrameReading {
