@@ -70,7 +70,7 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
     if (score < options.minScore) return;
     const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, options, fix ? raw : undefined);
     const corners = candidate.quad.map((p) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 })) as Candidate['quad'];
-    const features = { meanCharP: recogniser, minCharP: Math.min(...charConfidences), detectorScore: candidate.detectorScore ?? 1, formatFit: evidence, heightPx: height, swaps: fix?.changed.length ?? 0 };
+    const features = { meanCharP: round(recogniser), minCharP: round(Math.min(...charConfidences)), detectorScore: round(candidate.detectorScore ?? 1), formatFit: evidence, heightPx: Math.round(height), swaps: fix?.changed.length ?? 0 };
     scored.push({ read: { box: boundingBox(candidate.quad), corners, text, confidence, charConfidences: charConfidences.map(round), alternatives }, score, features });
   });
   scored.sort((a, b) => b.score - a.score);
