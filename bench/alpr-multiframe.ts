@@ -4,7 +4,8 @@
  * native/alpr/frame-variants.ts (shifted, scaled, blurred, darker, brighter). Each frame is read as `alpr eval`
  * reads (the folder's plate regions), then the lanes' own character-wise vote (domain/lanes/plate-vote.ts voteOn)
  * turns the 7 reads into one plate. Reported side by side: the single photo, each variant alone, and the vote;
- * exact match, and at the lanes' default threshold the share trusted and the share of all cars trusted wrong.
+ * exact match, the expected calibration error (`ece`), and at the lanes' default threshold the share trusted and
+ * the share of all cars trusted wrong.
  * Frames made from one photo are more alike than a real lane's frames of a moving car: an optimistic vote.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MIN_CONFIDENCE } from '../electron/kiosk/domain/lanes/lane-policy';
 import { voteOn, type FramePlate } from '../electron/kiosk/domain/lanes/plate-vote';
-import { listLabelled, PART_MEANING, PerFolderReader, selectPart, SPLIT_PARTS, type SplitPart } from '../native/alpr/evaluate';
+import { calibrationReport, listLabelled, PART_MEANING, PerFolderReader, selectPart, SPLIT_PARTS, type SplitPart } from '../native/alpr/evaluate';
 import { FRAME_VARIANTS } from '../native/alpr/frame-variants';
 import { findAppRoot } from '../native/alpr/models';
 import { machine } from './lib/measure';
@@ -59,7 +60,8 @@ function figures(list: Outcome[]) {
   const right = list.filter((o, i) => o.text === expected[i]).length;
   const trusted = list.filter((o) => o.text !== null && o.confidence >= DEFAULT_MIN_CONFIDENCE);
   const trustedWrong = list.filter((o, i) => o.text !== null && o.confidence >= DEFAULT_MIN_CONFIDENCE && o.text !== expected[i]).length;
-  return { exact: share(right), trusted: share(trusted.length), trusted_wrong: share(trustedWrong) };
+  const ece = calibrationReport(list.map((o, i) => ({ expected: expected[i]!, read: o.text, confidence: o.confidence }))).ece;
+  return { exact: share(right), trusted: share(trusted.length), trusted_wrong: share(trustedWrong), ece };
 }
 const perFrame = Object.fromEntries(FRAMES.map((name) => [name, figures(outcomes[name]!)]));
 console.log(
