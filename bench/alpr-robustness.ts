@@ -1,6 +1,6 @@
 /**
- * How the plate reader holds up on worse pictures than ../shared/alpr's own: the photos the models never trained on
- * (every 5th per folder, as models/training holds out) read as they are, at half resolution (a camera farther away,
+ * How the plate reader holds up on worse pictures than ../shared/alpr's own: one part of the split (evaluate.ts
+ * splitPart; ALPR_PART, default validation, the part choices are made on; test once a candidate is final) read as they are, at half resolution (a camera farther away,
  * a lower-resolution stream), blurred and saved at JPEG quality 40 (focus, motion, a cheap IP camera), and darkened
  * with sensor noise (a lane at night). Each variant is made here from the photo, deterministically, and read as
  * `alpr eval` reads: the folder's plate regions, exact match against the label. The figures are shares of photos read
@@ -10,13 +10,14 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { evaluate, isHeldOut, listLabelled, PerFolderReader, type EvalResult } from '../native/alpr/evaluate';
+import { evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, SPLIT_PARTS, type EvalResult, type SplitPart } from '../native/alpr/evaluate';
 import { findAppRoot } from '../native/alpr/models';
 import { machine } from './lib/measure';
 import { seededRandom } from './lib/plates';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
-const HOLDOUT_EVERY = 5;
+const PART = (process.env['ALPR_PART'] ?? 'validation') as SplitPart | 'all';
+if (PART !== 'all' && !SPLIT_PARTS.includes(PART)) throw new Error(`ALPR_PART must be one of ${SPLIT_PARTS.join(', ')}, all`);
 const progress = (text: string) => process.stderr.write(`[bench alpr-robustness] ${text}\n`);
 
 /** Fixed-seed Gaussian noise (Box-Muller over bench/lib's mulberry32): the same noise every run. */
@@ -44,9 +45,9 @@ const VARIANTS: Record<string, (bytes: Uint8Array) => Promise<Uint8Array>> = {
   dark_noise: darkWithNoise,
 };
 
-const held = listLabelled(DATA).filter((item) => isHeldOut(item, HOLDOUT_EVERY));
-if (!held.length) throw new Error(`no labelled photos under ${DATA} (set ALPR_DATA)`);
-progress(`${held.length} held-out photos`);
+const held = selectPart(listLabelled(DATA), PART);
+if (!held.length) throw new Error(`no labelled photos of part ${PART} under ${DATA} (set ALPR_DATA)`);
+progress(`${held.length} photos, ${PART_MEANING[PART]}`);
 
 const reader = new PerFolderReader({ detector: 'plate', recognizer: 'plate' });
 const results: Record<string, Pick<EvalResult, 'accuracy' | 'folders'> & { misread: string[] }> = {};
@@ -64,6 +65,8 @@ const readCount = (name: string) => Object.values(results[name]!.folders).reduce
 console.log(
   JSON.stringify({
     bench: 'alpr-robustness',
+    part: PART,
+    figure: PART_MEANING[PART],
     photos: held.length,
     ...results,
     all_variants_read: Object.keys(VARIANTS).reduce((n, name) => n + readCount(name), 0),

@@ -6,6 +6,7 @@ Photos are read from ../shared/alpr (never copied into the repository).
 import csv
 import glob
 import io
+import json
 import os
 import random
 
@@ -52,9 +53,22 @@ def to_gray(bgr):
 
 # ---------------------------------------------------------------- real data, fixed holdout
 
-def is_holdout(index_in_sorted_list):
-    """Every 5th item (index 4, 9, 14, ...) of each folder's list sorted by file name is held out."""
-    return index_in_sorted_list % 5 == 4
+SPLIT_FILE = os.environ.get("ALPR_SPLIT", os.path.join(os.path.dirname(__file__), "../../.train/split.json"))
+_split = None
+
+
+def part_of(folder, image):
+    """THE split's part of an item ('test', 'validation', 'training'): native/alpr/evaluate.ts splitPart, written by
+    `npx tsx electron/cli/lotkeeper.ts alpr split ../shared/alpr --json > .train/split.json` (ALPR_SPLIT overrides
+    the path) so that the rule lives in one place. Test items are never loaded here; an item the file does not list
+    counts as test (never trained on)."""
+    global _split
+    if _split is None:
+        if not os.path.exists(SPLIT_FILE):
+            raise SystemExit(f"{SPLIT_FILE} missing: write it with `npx tsx electron/cli/lotkeeper.ts alpr split "
+                             f"../shared/alpr --json > .train/split.json`")
+        _split = {(e["folder"], e["image"]): e["part"] for e in json.load(open(SPLIT_FILE))["entries"]}
+    return _split.get((folder, image), "test")
 
 
 class RealItem:
@@ -74,22 +88,29 @@ WRONG_LABELS = {("eu", f"test_{n}.jpg") for n in ("006", "024", "033", "051", "0
 
 
 def load_real(alpr_dir=DEFAULT_ALPR):
-    """Returns (train, holdout) lists of RealItem for folders us-crops, us, eu, br (wrong labels never in train)."""
+    """Returns (train, validation) lists of RealItem for folders us-crops, us, eu, br by the split (part_of); the
+    test part is never loaded, wrong labels never trained on."""
     train, hold = [], []
     # us-crops: tight crops, the whole image is the plate
     rows = list(csv.DictReader(open(os.path.join(alpr_dir, "us-crops/labels.csv"))))
     rows.sort(key=lambda r: r["image"])
-    for i, r in enumerate(rows):
+    for r in rows:
+        part = part_of("us-crops", r["image"])
+        if part == "test":
+            continue
         img = cv2.imread(os.path.join(alpr_dir, "us-crops", r["image"]), cv2.IMREAD_GRAYSCALE)
         if img is None:
             continue
         it = RealItem("us-crops", r["image"], img, (0, 0, img.shape[1], img.shape[0]), normalise(r["plate"]))
-        (hold if is_holdout(i) else train).append(it)
+        (hold if part == "validation" else train).append(it)
     for folder in ("us", "eu", "br"):
         txts = sorted(glob.glob(os.path.join(alpr_dir, folder, "*.txt")))
-        for i, t in enumerate(txts):
+        for t in txts:
             line = open(t).read().strip().split("\t")
             name, x, y, w, h, label = line[0], *map(int, line[1:5]), line[5]
+            part = part_of(folder, name)
+            if part == "test":
+                continue
             img = cv2.imread(os.path.join(alpr_dir, folder, name), cv2.IMREAD_GRAYSCALE)
             if img is None:
                 continue
@@ -105,7 +126,7 @@ def load_real(alpr_dir=DEFAULT_ALPR):
                                     interpolation=cv2.INTER_AREA)
                 box = [int(round(v * s)) for v in box]
             it = RealItem(folder, name, region, tuple(box), normalise(label))
-            if is_holdout(i):
+            if part == "validation":
                 hold.append(it)
             elif (folder, name) not in WRONG_LABELS:
                 train.append(it)

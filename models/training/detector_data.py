@@ -2,8 +2,8 @@
 pasted in (synthetic plates from synth.py, real us-crops, real plates cut from other training photos), plus
 non-plate text as distractors. Every frame is letterboxed exactly as the runtime does (detector_letterbox).
 
-The fixed holdout is the recogniser's (data.is_holdout: every 5th .txt by name per folder, every 5th us-crop by
-name): those photos and crops are never used here, neither as frames nor as pasted plates nor as backgrounds.
+The split is the recogniser's (data.part_of, THE rule of native/alpr/evaluate.ts): test and validation photos and
+crops are never used here, neither as frames nor as pasted plates nor as backgrounds.
 """
 import csv
 import glob
@@ -16,7 +16,7 @@ import torch
 from torch.utils.data import IterableDataset
 
 import synth
-from data import DEFAULT_ALPR, is_holdout, photometric
+from data import DEFAULT_ALPR, part_of, photometric
 from detector_model import IN_H, IN_W, STRIDE
 
 GREY_PAD = 128
@@ -36,11 +36,15 @@ def _read_grey(path):
 
 
 def load_photos(alpr_dir=DEFAULT_ALPR):
-    """(train, holdout) lists of Photo for us/, eu/, br/: grey, shrunk to BG_LONG_SIDE, box scaled with it."""
+    """(train, validation) lists of Photo for us/, eu/, br/ by the split (data.part_of; the test part is never
+    loaded): grey, shrunk to BG_LONG_SIDE, box scaled with it."""
     train, hold = [], []
     for folder in ("us", "eu", "br"):
-        for i, txt in enumerate(sorted(glob.glob(os.path.join(alpr_dir, folder, "*.txt")))):
+        for txt in sorted(glob.glob(os.path.join(alpr_dir, folder, "*.txt"))):
             fields = open(txt).read().strip().split("\t")
+            part = part_of(folder, fields[0])
+            if part == "test":
+                continue
             grey = _read_grey(os.path.join(alpr_dir, folder, fields[0]))
             if grey is None or len(fields) < 6:
                 continue
@@ -49,7 +53,7 @@ def load_photos(alpr_dir=DEFAULT_ALPR):
             if s < 1.0:
                 grey = cv2.resize(grey, (round(grey.shape[1] * s), round(grey.shape[0] * s)), interpolation=cv2.INTER_AREA)
                 box *= s
-            (hold if is_holdout(i) else train).append(Photo(folder, fields[0], grey, box, fields[5]))
+            (hold if part == "validation" else train).append(Photo(folder, fields[0], grey, box, fields[5]))
     return train, hold
 
 
@@ -57,8 +61,8 @@ def load_plate_bank(train_photos, alpr_dir=DEFAULT_ALPR):
     """Real plate images to paste: training us-crops and the plates of the training photos (grey)."""
     bank = []
     rows = sorted(csv.DictReader(open(os.path.join(alpr_dir, "us-crops/labels.csv"))), key=lambda r: r["image"])
-    for i, r in enumerate(rows):
-        if is_holdout(i):
+    for r in rows:
+        if part_of("us-crops", r["image"]) != "training":
             continue
         grey = _read_grey(os.path.join(alpr_dir, "us-crops", r["image"]))
         if grey is not None:

@@ -14,7 +14,7 @@ export interface LabelledImage {
   folder: string;
   image: string;
   plate: string;
-  /** Position in its folder's labels sorted by file name: training scripts hold out by it (every 5th). */
+  /** Position in its folder's labels sorted by file name. */
   index: number;
 }
 
@@ -38,12 +38,12 @@ export interface EvalResult {
   images: number;
   accuracy: number;
   folders: Tally;
-  /** With holdoutEvery = n: the same figures on the images a model trained on this set never saw (index % n = n-1). */
-  holdout?: { images: number; accuracy: number; folders: Tally };
   latency_median_ms: number;
   latency_p95_ms: number;
   errors: number;
   misreads: { image: string; expected: string; read: string | null }[];
+  /** Every photo's best read and its confidence, for the calibration and threshold figures. */
+  reads: { image: string; folder: string; expected: string; read: string | null; confidence: number }[];
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -92,43 +92,137 @@ export class PerFolderReader {
   }
 }
 
-/** models/training's holdout rule: every n-th image per folder by sorted name (index n-1, 2n-1, ...) is never trained on. */
-export function isHeldOut(item: LabelledImage, every: number): boolean {
-  return item.index % every === every - 1;
+export type SplitPart = 'test' | 'validation' | 'training';
+export const SPLIT_PARTS: readonly SplitPart[] = ['test', 'validation', 'training'];
+
+/** FNV-1a, 32 bits: a stable hash of a plate's text, the same in every language and on every machine. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
+}
+
+/**
+ * THE split of ../shared/alpr, used by `alpr eval`, the benches and models/training (through `alpr split`, which
+ * writes it for the Python scripts): by the plate's text, so that photos of the same car (and a us-crop of a plate
+ * also photographed in us/) all fall in one part. 20% test: never trained on and never used for any choice, read only
+ * once a candidate is final; 20% validation: every choice (model, checkpoint, threshold, calibration); the rest
+ * training. The salt names the split (changing it makes a new one, and every model trained on the old one then trained
+ * on part of the new test part); "-3" was the first salt that gives every folder at least 15 test and 15 validation
+ * photos (chosen on the counts alone, before any reading).
+ */
+export function splitPart(plate: string): SplitPart {
+  const bucket = fnv1a(`lotkeeper-split-2026-12-3:${normalisePlate(plate)}`) % 100;
+  return bucket < 20 ? 'test' : bucket < 40 ? 'validation' : 'training';
+}
+
+export interface SplitEntry {
+  folder: string;
+  /** File name inside the folder (a photo, or a us-crops image). */
+  image: string;
+  plate: string;
+  part: SplitPart;
+}
+
+/**
+ * Every labelled item under `dir` with its part: the photos, and the rows of any folder's labels.csv (us-crops:
+ * `image,state,plate`). `alpr split` writes this for models/training, so Python never re-implements the rule.
+ */
+export function splitEntries(dir: string): SplitEntry[] {
+  const photos = listLabelled(dir).map((item) => ({ folder: item.folder, image: basename(item.image), plate: item.plate, part: splitPart(item.plate) }));
+  const crops = readdirSync(dir)
+    .filter((folder) => existsSync(join(dir, folder, 'labels.csv')))
+    .flatMap((folder) =>
+      readFileSync(join(dir, folder, 'labels.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .filter((fields) => fields.length >= 3)
+        .map(([image, , plate]) => ({ folder, image: image!, plate: normalisePlate(plate!), part: splitPart(plate!) })),
+    );
+  return [...photos, ...crops];
+}
+
+/** What a figure was measured on, in words: every report of the reader's accuracy carries it. */
+export const PART_MEANING: Record<SplitPart | 'all', string> = {
+  test: 'test part of the split (never trained on, never used for a choice): the figure to quote',
+  validation: 'validation part of the split (chose the model, thresholds and calibration: optimistic)',
+  training: 'training part of the split (trained on: says nothing about unseen photos)',
+  all: 'every labelled photo given (for ../shared/alpr: mostly trained or chosen on; for a folder of unseen photos: unseen)',
+};
+
+/** The photos of one part of the split, or all of them. */
+export function selectPart(images: readonly LabelledImage[], part: SplitPart | 'all'): LabelledImage[] {
+  return part === 'all' ? [...images] : images.filter((item) => splitPart(item.plate) === part);
 }
 
 export async function evaluate(
   readImage: (bytes: Uint8Array, item: LabelledImage) => Promise<FrameReading>,
   images: readonly LabelledImage[],
-  options: { progress?: (done: number) => void; holdoutEvery?: number } = {},
+  options: { progress?: (done: number) => void } = {},
 ): Promise<EvalResult> {
-  const folders: Tally = {}, held: Tally = {};
-  const isHeld = (item: LabelledImage) => options.holdoutEvery !== undefined && isHeldOut(item, options.holdoutEvery);
+  const folders: Tally = {};
   const latencies: number[] = [];
   const misreads: EvalResult['misreads'] = [];
+  const reads: EvalResult['reads'] = [];
   let correct = 0, errors = 0;
   for (const [i, item] of images.entries()) {
-    const tallies = [(folders[item.folder] ??= { images: 0, correct: 0, accuracy: 0 }), ...(isHeld(item) ? [(held[item.folder] ??= { images: 0, correct: 0, accuracy: 0 })] : [])];
-    for (const t of tallies) t.images++;
-    let read: string | null = null;
+    const tally = (folders[item.folder] ??= { images: 0, correct: 0, accuracy: 0 });
+    tally.images++;
+    let best: FrameReading['plates'][number] | undefined;
     try {
       const reading = await readImage(readFileSync(item.image), item);
       latencies.push(reading.processingMs);
-      read = reading.plates[0]?.text ?? null;
+      best = reading.plates[0];
     } catch {
       errors++;
     }
+    const read = best?.text ?? null;
+    reads.push({ image: join(item.folder, basename(item.image)), folder: item.folder, expected: item.plate, read, confidence: best?.confidence ?? 0 });
     if (read === item.plate) {
       correct++;
-      for (const t of tallies) t.correct++;
+      tally.correct++;
     } else misreads.push({ image: join(item.folder, basename(item.image)), expected: item.plate, read });
     options.progress?.(i + 1);
   }
-  for (const stats of [...Object.values(folders), ...Object.values(held)]) stats.accuracy = round(stats.correct / stats.images);
+  for (const stats of Object.values(folders)) stats.accuracy = round(stats.correct / stats.images);
   latencies.sort((a, b) => a - b);
-  const heldImages = Object.values(held).reduce((n, t) => n + t.images, 0), heldCorrect = Object.values(held).reduce((n, t) => n + t.correct, 0);
-  const holdout = options.holdoutEvery === undefined ? {} : { holdout: { images: heldImages, accuracy: round(heldCorrect / Math.max(1, heldImages)), folders: held } };
-  return { images: images.length, accuracy: round(correct / Math.max(1, images.length)), folders, ...holdout, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads };
+  return { images: images.length, accuracy: round(correct / Math.max(1, images.length)), folders, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };
 }
 
 const round = (v: number) => Math.round(v * 10000) / 10000;
+
+export interface CalibrationReport {
+  /** Expected calibration error: |share right - mean confidence| per confidence bin, weighted by the bin's reads. */
+  ece: number;
+  /** Per bin of the best read's confidence: how many reads, their mean confidence, and the share that was right. */
+  reliability: { bin: string; reads: number; mean_confidence: number; right: number }[];
+  /** What a lane threshold buys: the share of cars trusted, and of all cars the share trusted with a wrong plate. */
+  at_threshold: { threshold: number; trusted: number; trusted_wrong: number; wrong_per_1000_cars: number }[];
+}
+
+/**
+ * Whether confidence means probability, over the best read of each photo (no plate = confidence 0, wrong). Ten
+ * equal-width bins; the thresholds are the lanes' default (0.85) and its neighbours.
+ */
+export function calibrationReport(reads: readonly { expected: string; read: string | null; confidence: number }[], thresholds: readonly number[] = [0.5, 0.7, 0.85, 0.9, 0.95]): CalibrationReport {
+  const bins = Array.from({ length: 10 }, (_, i) => ({ lo: i / 10, reads: 0, confidence: 0, right: 0 }));
+  for (const r of reads) {
+    const bin = bins[Math.min(9, Math.floor(r.confidence * 10))]!;
+    bin.reads++;
+    bin.confidence += r.confidence;
+    if (r.read === r.expected) bin.right++;
+  }
+  const n = Math.max(1, reads.length);
+  const ece = bins.reduce((sum, b) => sum + (b.reads ? Math.abs(b.right - b.confidence) / n : 0), 0);
+  return {
+    ece: round(ece),
+    reliability: bins.filter((b) => b.reads).map((b) => ({ bin: `${b.lo.toFixed(1)}-${(b.lo + 0.1).toFixed(1)}`, reads: b.reads, mean_confidence: round(b.confidence / b.reads), right: round(b.right / b.reads) })),
+    at_threshold: thresholds.map((threshold) => {
+      const trusted = reads.filter((r) => r.read !== null && r.confidence >= threshold);
+      const wrong = trusted.filter((r) => r.read !== r.expected).length;
+      return { threshold, trusted: round(trusted.length / n), trusted_wrong: round(wrong / n), wrong_per_1000_cars: Math.round((wrong / n) * 1000 * 10) / 10 };
+    }),
+  };
+}

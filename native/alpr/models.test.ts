@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findAppRoot, findRecognizer, loadManifest, recognizerCharacters, verifyModel } from './models';
+import { FEATURE_NAMES } from './calibration';
+import { findAppRoot, findRecognizer, loadCalibration, loadManifest, recognizerCharacters, verifyModel, writeCalibration } from './models';
 import { useTempDirs } from '../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -56,5 +57,18 @@ describe('model manifest', () => {
     const root = site({ 'plate-recognizer': entry });
     expect(findRecognizer(loadManifest(root), 'plate').file).toBe('m.onnx');
     expect(() => findRecognizer(loadManifest(root), 'paddle')).toThrow(/no "paddle-rec" entry/);
+  });
+
+  it('keeps a calibration only for the model files it was fitted for', () => {
+    const detector = { ...entry, kind: 'detector', sha256: 'd'.repeat(64) };
+    const root = site({ 'plate-recognizer': entry, 'plate-detector': detector });
+    const models = loadManifest(root);
+    const [det, rec] = [models.get('plate-detector')!, models.get('plate-recognizer')!];
+    expect(loadCalibration(root, det, rec)).toBeUndefined();
+    const fit = { features: [...FEATURE_NAMES], weights: FEATURE_NAMES.map(() => 0.5), bias: -1, fittedOn: 'validation' };
+    writeCalibration(root, fit, det, rec);
+    expect(loadCalibration(root, det, rec)).toMatchObject({ ...fit, fittedFor: { detector: 'd'.repeat(64), recognizer: HELLO } });
+    expect(loadManifest(root).size).toBe(2);
+    expect(() => loadCalibration(root, det, { ...rec, sha256: 'e'.repeat(64) })).toThrow(/fitted for other model files.*refit it/);
   });
 });

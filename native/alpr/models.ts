@@ -4,10 +4,11 @@
  * or swapped model is one clear error naming the file, not a strange read hours later.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { calibrationSchema, checkCalibration, type Calibration } from './calibration';
 
 const fileRef = z.looseObject({ file: z.string(), sha256: z.string().optional(), blank: z.number().int().optional(), trailing: z.string().optional() });
 
@@ -29,6 +30,8 @@ const entrySchema = z.looseObject({
 const manifestSchema = z.looseObject({
   // Keyed by model id; an array of entries with an "id" is accepted too, so entries merge either way.
   models: z.union([z.record(z.string(), entrySchema), z.array(entrySchema.extend({ id: z.string() }))]),
+  /** The plate detector + plate recogniser's confidence calibration (calibration.ts; `lotkeeper alpr calibrate`). */
+  calibration: calibrationSchema.optional(),
 });
 
 export type ModelEntry = z.infer<typeof entrySchema> & { id: string; path: string };
@@ -46,6 +49,39 @@ export function findAppRoot(from: string = dirname(fileURLToPath(import.meta.url
 }
 
 export function loadManifest(rootDir: string): Map<string, ModelEntry> {
+  const parsed = parseManifest(rootDir);
+  const list = Array.isArray(parsed.models) ? parsed.models : Object.entries(parsed.models).map(([id, entry]) => ({ ...entry, id }));
+  return new Map(list.map((entry) => [entry.id, { ...entry, path: join(rootDir, 'models', entry.file) }]));
+}
+
+/**
+ * The calibration for this detector + recogniser pair, or undefined when the manifest has none. A calibration
+ * fitted for other model files is refused: its probabilities would mean nothing for these.
+ */
+export function loadCalibration(rootDir: string, detector: ModelEntry, recognizer: ModelEntry): Calibration | undefined {
+  const calibration = parseManifest(rootDir).calibration;
+  if (!calibration) return undefined;
+  if (calibration.fittedFor.detector !== detector.sha256 || calibration.fittedFor.recognizer !== recognizer.sha256) {
+    throw new ModelError(`models/manifest.json: the calibration was fitted for other model files than "${detector.id}" and "${recognizer.id}": refit it (lotkeeper alpr calibrate) or remove it`);
+  }
+  try {
+    checkCalibration(calibration);
+  } catch (error) {
+    throw new ModelError(`models/manifest.json: ${(error as Error).message}`);
+  }
+  return calibration;
+}
+
+/** Writes the calibration into models/manifest.json, fitted for these two model entries (their sha256). */
+export function writeCalibration(rootDir: string, fit: Omit<Calibration, 'fittedFor'>, detector: ModelEntry, recognizer: ModelEntry): Calibration {
+  const file = join(rootDir, 'models', 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const calibration: Calibration = { ...fit, fittedFor: { detector: detector.sha256, recognizer: recognizer.sha256 } };
+  writeFileSync(file, `${JSON.stringify({ ...manifest, calibration }, null, 2)}\n`);
+  return calibration;
+}
+
+function parseManifest(rootDir: string): z.infer<typeof manifestSchema> {
   const file = join(rootDir, 'models', 'manifest.json');
   let raw: unknown;
   try {
@@ -55,8 +91,7 @@ export function loadManifest(rootDir: string): Map<string, ModelEntry> {
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new ModelError(`${file} is not a valid model manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const list = Array.isArray(parsed.data.models) ? parsed.data.models : Object.entries(parsed.data.models).map(([id, entry]) => ({ ...entry, id }));
-  return new Map(list.map((entry) => [entry.id, { ...entry, path: join(rootDir, 'models', entry.file) }]));
+  return parsed.data;
 }
 
 function sha256(path: string): string {

@@ -9,11 +9,12 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { frameToMat, warpQuad, type Mat } from './cv';
 import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from './detect';
-import { findAppRoot, findDetector, findRecognizer, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
+import type { Calibration } from './calibration';
+import { findAppRoot, findDetector, findRecognizer, loadCalibration, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
 import { detectPlates, PLATE_DETECT_DEFAULTS, type PlateDetectOptions } from './plate-detect';
-import { formatsFor, writesOAsZero } from './plate-formats';
+import { formatsFor, PLATE_FORMATS, writesOAsZero } from './plate-formats';
 import { rankCandidates, type Candidate } from './rank';
-import { checkFrame, type Frame, type FrameReading, type Point } from './reader';
+import { checkFrame, inRegionOfInterest, PlateReaderError, type Box, type Frame, type FrameReading, type Point } from './reader';
 import { recognize, recognizerSpec, type RecognizerSpec } from './recognize';
 
 export interface PipelineOptions {
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   plateMargins?: readonly Margin[];
   /** At most this many text lines go to the recogniser. */
   maxRecognize?: number;
+  /** false: raw confidences, no calibration loaded (to fit one: `lotkeeper alpr calibrate`). Default true. */
+  calibrated?: boolean;
 }
 
 export class PlatePipeline {
@@ -43,9 +46,13 @@ export class PlatePipeline {
     private readonly recognizer: InferenceSession,
     private readonly spec: RecognizerSpec,
     private readonly options: PipelineOptions & { threads: number; detector: DetectorKind; detect: DetectOptions; plateDetect: PlateDetectOptions },
+    private readonly calibration: Calibration | undefined,
   ) {}
 
   static async create(options: PipelineOptions): Promise<PlatePipeline> {
+    // A reader without plate formats would rank slogans like plates: refused at start-up, with the regions it knows.
+    if (!options.regions.length) throw new PlateReaderError('model', `no plate regions configured (known: ${Object.keys(PLATE_FORMATS).join(', ')})`);
+    formatsFor(options.regions);
     const rootDir = options.rootDir ?? findAppRoot();
     const models = loadManifest(rootDir);
     const detectorKind = options.detector ?? 'plate';
@@ -62,7 +69,7 @@ export class PlatePipeline {
       detector: detectorKind,
       detect: { ...DETECT_DEFAULTS, ...options.detect },
       plateDetect: { ...PLATE_DETECT_DEFAULTS, ...options.plateDetect },
-    });
+    }, detectorKind === 'plate' && options.recognizer === 'plate' && options.calibrated !== false ? loadCalibration(rootDir, det, rec) : undefined);
     await pipeline.warmUp();
     return pipeline;
   }
@@ -85,7 +92,8 @@ export class PlatePipeline {
     const rgb = frameToMat(frame);
     const crops: Mat[] = [];
     try {
-      const found = await this.detect(rgb);
+      // Only boxes in the lane's region of interest are read: a sign or the next lane's car never competes.
+      const found = (await this.detect(rgb)).filter(({ quad }) => inRegionOfInterest(frame, boundsOf(quad)));
       const margins = this.options.detector === 'plate' ? (this.options.plateMargins ?? PLATE_BOX_MARGINS) : [this.spec.margin];
       const reads = found.flatMap((box) => margins.map((margin) => ({ ...box, quad: grow(box.quad, margin) })));
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
@@ -96,6 +104,7 @@ export class PlatePipeline {
         oAsZero: writesOAsZero(this.options.regions),
         minScore: 0.02,
         maxPlates: 3,
+        calibration: this.calibration,
       });
       return { plates, processingMs: Math.round((performance.now() - started) * 10) / 10 };
     } finally {
@@ -156,6 +165,11 @@ export function withMergedNeighbours(boxes: readonly TextBox[]): Quad[] {
     if (ha / hb > 0.7 && ha / hb < 1.43 && gap > -0.3 * ha && gap < 1.5 * ha && dy < 0.4 * Math.max(ha, hb)) merged.push([a[0], b[1], b[2], a[3]]);
   }
   return [...quads, ...merged];
+}
+
+function boundsOf(quad: Quad): Box {
+  const xs = quad.map((p) => p.x), ys = quad.map((p) => p.y);
+  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
 }
 
 /** The quad grown by a fraction of its size on every side, along its own axes (it may be rotated). */

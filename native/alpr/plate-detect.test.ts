@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToMat } from './cv';
-import { listLabelled } from './evaluate';
+import { listLabelled, selectPart } from './evaluate';
 import { decodeImage } from './image/decode';
 import { findAppRoot, findDetector, loadManifest, verifyModel } from './models';
 import { detectPlates, peaksToBoxes, PLATE_DETECT_DEFAULTS } from './plate-detect';
@@ -50,14 +50,14 @@ describe('peaksToBoxes', () => {
   });
 });
 
-// The fixed holdout (every 5th labelled photo per folder), never trained on: the model must find those plates.
+// The validation part of the split (evaluate.ts splitPart), never trained on: the model must find those plates.
 const DATA = '../shared/alpr';
-const held = existsSync(DATA) ? listLabelled(DATA).filter((item) => item.index % 5 === 4) : [];
+const held = existsSync(DATA) ? selectPart(listLabelled(DATA), 'validation') : [];
 const models = loadManifest(findAppRoot());
 
 const detectorShipped = requirement('shipped', () => (models.has('plate-detector') ? null : 'the plate detector in models/manifest.json'));
 
-ifAvailable(shippedFile(DATA, 'the shared plate photos (../shared/alpr)'), detectorShipped).describe('the shipped plate detector on held-out photos', () => {
+ifAvailable(shippedFile(DATA, 'the shared plate photos (../shared/alpr)'), detectorShipped).describe('the shipped plate detector on the validation photos', () => {
   let session: InferenceSession;
   beforeAll(async () => {
     const entry = findDetector(models, 'plate');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatsFor, type CharOptions } from './plate-formats';
+import { FEATURE_NAMES } from './calibration';
 import { rankCandidates, type Candidate } from './rank';
 
 const line = (text: string, x: number, y: number, height: number, p = 0.95, alternatives: Record<number, [string, number]> = {}): Candidate => {
@@ -69,5 +70,23 @@ describe('ranking candidates as plates', () => {
     const bumperSticker = { ...line('EKTR92', 20, 350, 30, 0.4), detectorScore: 0.21 };
     expect(rankCandidates([bumperSticker, vanity], options)[0]!.text).toBe('FZRULZ');
     expect(rankCandidates([{ ...line('WELCOME', 0, 0, 40), detectorScore: 0.3 }], options)).toEqual([]);
+  });
+
+  it('says what it knows about each read: agreement of the crops of one box, a rival box, format fit', () => {
+    const crops = [line('7ABC123', 100, 100, 40, 0.9), line('7ABC123', 98, 99, 42, 0.92), line('7ABC128', 96, 98, 44, 0.8)].map((c) => ({ ...c, detectorScore: 0.8 }));
+    const other = { ...line('5XYZ999', 600, 300, 20, 0.9), detectorScore: 0.4 };
+    const [plate, second] = rankCandidates([...crops, other], options);
+    expect(plate).toMatchObject({ text: '7ABC123', features: { agreement: 0.667, detectorScore: 0.8, formatFit: 1, swaps: 0, heightPx: 42 } });
+    expect(plate!.features!.rival).toBeGreaterThan(0);
+    expect(plate!.features!.rival).toBeLessThan(1);
+    expect(second!.features!.rival).toBe(1);
+  });
+
+  it('reports a calibrated confidence as P(right), alternatives never above what the read leaves', () => {
+    const calibration = { features: [...FEATURE_NAMES], weights: FEATURE_NAMES.map((n) => (n === 'agreement' ? 4 : 0)), bias: -2, fittedOn: 'test', fittedFor: { detector: 'a'.repeat(64), recognizer: 'b'.repeat(64) } };
+    const read = line('7ABC123', 100, 100, 40, 0.99, { 6: ['8', 0.3] });
+    const [plate] = rankCandidates([read], { ...options, calibration });
+    expect(plate!.confidence).toBeCloseTo(1 / (1 + Math.exp(-2)), 3);
+    for (const alt of plate!.alternatives) expect(alt.confidence).toBeLessThanOrEqual(1 - plate!.confidence + 1e-9);
   });
 });

@@ -4,6 +4,7 @@
  * recogniser confidence, whether it fits a configured plate format (after confusable fixes the recogniser
  * supports), the shape of its text line, and its size against the frame's other text.
  */
+import { calibratedConfidence, type Calibration, type ReadFeatures } from './calibration';
 import type { Point, PlateRead } from './reader';
 import { fixToFormat, matchesFormat, type CharOptions, type PlateFormat } from './plate-formats';
 
@@ -21,9 +22,11 @@ export interface RankOptions {
   maxPlates: number;
   /** Write the letter O as the digit 0 (regions whose plates do: plate-formats.writesOAsZero). */
   oAsZero?: boolean;
+  /** Turns what is known about a read into P(right) (calibration.ts); without it the confidence is the raw score. */
+  calibration?: Calibration | undefined;
 }
 
-interface Scored { read: PlateRead; score: number }
+interface Scored { read: PlateRead; score: number; features: Omit<ReadFeatures, 'agreement' | 'rival'> }
 
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
@@ -67,13 +70,28 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
     if (score < options.minScore) return;
     const alternatives = alternativesOf(candidate.chars, charConfidences, text, confidence, options, fix ? raw : undefined);
     const corners = candidate.quad.map((p) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 })) as Candidate['quad'];
-    scored.push({ read: { box: boundingBox(candidate.quad), corners, text, confidence, charConfidences: charConfidences.map(round), alternatives }, score });
+    const features = { meanCharP: round(recogniser), minCharP: round(Math.min(...charConfidences)), detectorScore: round(candidate.detectorScore ?? 1), formatFit: evidence, heightPx: Math.round(height), swaps: fix?.changed.length ?? 0 };
+    scored.push({ read: { box: boundingBox(candidate.quad), corners, text, confidence, charConfidences: charConfidences.map(round), alternatives }, score, features });
   });
   scored.sort((a, b) => b.score - a.score);
-  // The same plate read twice (a text line and the merged line around it): keep the better one.
+  // The same plate read twice (a text line and the merged line around it, or one box at several margins): keep the
+  // better one, and count how many of its reads agreed.
   const kept: Scored[] = [];
   for (const s of scored) if (!kept.some((k) => overlaps(k.read.box, s.read.box))) kept.push(s);
-  return kept.slice(0, options.maxPlates).map((s) => s.read);
+  return kept.slice(0, options.maxPlates).map((s, i) => {
+    const same = scored.filter((o) => overlaps(o.read.box, s.read.box));
+    const rival = Math.max(0, ...kept.filter((_, k) => k !== i).map((o) => o.score));
+    const features: ReadFeatures = { ...s.features, agreement: round(same.filter((o) => o.read.text === s.read.text).length / same.length), rival: round(Math.min(1, rival / Math.max(s.score, 1e-6))) };
+    return calibrated({ ...s.read, features }, features, options.calibration);
+  });
+}
+
+/** The read with its confidence as P(right); its alternatives scaled alike, never above what the read leaves. */
+function calibrated(read: PlateRead, features: ReadFeatures, calibration: Calibration | undefined): PlateRead {
+  if (!calibration) return read;
+  const confidence = round(calibratedConfidence(calibration, features));
+  const scale = confidence / Math.max(read.confidence, 1e-6);
+  return { ...read, confidence, alternatives: read.alternatives.map((a) => ({ ...a, confidence: round(Math.min(a.confidence * scale, 1 - confidence)) })) };
 }
 
 const spell = (text: string, options: RankOptions) => (options.oAsZero ? text.replaceAll('O', '0') : text);

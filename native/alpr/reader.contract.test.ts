@@ -55,6 +55,22 @@ function contract(name: string, make: () => Promise<PlateReader>, reads: { sampl
       expect(box.x).toBeLessThan(85);
     });
 
+    if (reads.sample) withSample.it('reads only the plate inside the region of interest', async () => {
+      const frame = { ...sample!, capturedAt: 0 };
+      const around = await reader.read({ ...frame, roi: { x: 40, y: 30, width: 220, height: 130 } });
+      expect(around.plates[0]?.text).toBe(SAMPLE_PLATE);
+      const elsewhere = await reader.read({ ...frame, roi: { x: 0, y: 140, width: 300, height: 59 } });
+      expect(elsewhere.plates.map((p) => p.text)).not.toContain(SAMPLE_PLATE);
+    });
+
+    it('refuses a region of interest outside the frame or of zero size, and keeps working', async () => {
+      const frame = noise(320, 240);
+      await expect(reader.read({ ...frame, roi: { x: 300, y: 0, width: 40, height: 40 } })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/not inside the 320x240 frame/) });
+      await expect(reader.read({ ...frame, roi: { x: 10, y: 10, width: 0, height: 40 } })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/has no area/) });
+      await expect(reader.read({ ...frame, roi: { x: -1, y: 0, width: 10, height: 10 } })).rejects.toBeInstanceOf(PlateReaderError);
+      await expect(reader.read({ ...frame, roi: { x: 0, y: 0, width: 320, height: 240 } })).resolves.toHaveProperty('plates');
+    });
+
     it('rejects a malformed frame with a PlateReaderError, and keeps working', async () => {
       const bad = { width: 100, height: 100, data: new Uint8Array(10), capturedAt: 0 };
       await expect(reader.read(bad)).rejects.toMatchObject({ name: 'PlateReaderError', code: 'bad-frame' });
@@ -91,6 +107,13 @@ const plateModels = requirement('shipped', () => {
 ifAvailable(plateModels).describe('the shipped plate models', () =>
   contract('OnnxPlateReader (plate detector + plate recogniser)', () => OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'eu', 'br'] }), { sample: false }),
 );
+
+ifAvailable(plateModels).describe('OnnxPlateReader plate regions', () => {
+  it('refuses to start with no plate regions or an unknown one, naming the known ones', async () => {
+    await expect(OnnxPlateReader.start({ recognizer: 'plate', regions: [] })).rejects.toThrow(/no plate regions configured \(known: us, eu, br, uk\)/);
+    await expect(OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'mars'] })).rejects.toThrow(/unknown plate region "mars"/);
+  });
+});
 
 describe('SimulatedPlateReader', () => {
   it('cycles through its script', async () => {

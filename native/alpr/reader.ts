@@ -1,3 +1,5 @@
+import type { ReadFeatures } from './calibration';
+
 /**
  * The plate reader as the core sees it. Drivers: OnnxPlateReader (ONNX models in a worker thread) and
  * SimulatedPlateReader (scripted reads for the demo site and tests). Both pass reader.contract.test.ts.
@@ -14,6 +16,26 @@ export interface Frame {
   channels?: 3 | 4;
   /** UTC epoch ms when the camera took it. */
   capturedAt: number;
+  /**
+   * The lane's region of interest, in frame pixels: only a plate whose box centre lies inside it is read (the car in
+   * the lane, not a sign, a passing car or the next lane's). Absent: the whole frame.
+   */
+  roi?: Box;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** True when the box's centre lies in the frame's region of interest (always, without one). */
+export function inRegionOfInterest(frame: Pick<Frame, 'roi'>, box: Box): boolean {
+  const roi = frame.roi;
+  if (!roi) return true;
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  return cx >= roi.x && cx <= roi.x + roi.width && cy >= roi.y && cy <= roi.y + roi.height;
 }
 
 export interface Point {
@@ -23,7 +45,7 @@ export interface Point {
 
 export interface PlateRead {
   /** Axis-aligned box around the plate text, in frame pixels. */
-  box: { x: number; y: number; width: number; height: number };
+  box: Box;
   /** The rotated quadrilateral the text was rectified from: top-left, top-right, bottom-right, bottom-left. */
   corners?: [Point, Point, Point, Point];
   /** A-Z0-9 only. */
@@ -34,6 +56,8 @@ export interface PlateRead {
   charConfidences: number[];
   /** Other readings of the same plate, best first, never equal to `text`. */
   alternatives: { text: string; confidence: number }[];
+  /** What the confidence was calibrated from (native/alpr/calibration.ts); readers without a model omit it. */
+  features?: ReadFeatures;
 }
 
 export interface FrameReading {
@@ -72,4 +96,12 @@ export function checkFrame(frame: Frame): void {
   if (!(frame.data instanceof Uint8Array) || frame.data.length !== frame.width * frame.height * channels) {
     throw new PlateReaderError('bad-frame', `frame data has ${frame.data?.length} bytes; ${frame.width}x${frame.height}x${channels} needs ${frame.width * frame.height * channels}`);
   }
+  if (frame.roi) checkRegionOfInterest(frame.roi, frame.width, frame.height);
+}
+
+function checkRegionOfInterest(roi: Box, width: number, height: number): void {
+  const { x, y, width: w, height: h } = roi;
+  const text = `region of interest ${x},${y} ${w}x${h}`;
+  if (![x, y, w, h].every(Number.isFinite) || w <= 0 || h <= 0) throw new PlateReaderError('bad-frame', `${text} has no area`);
+  if (x < 0 || y < 0 || x + w > width || y + h > height) throw new PlateReaderError('bad-frame', `${text} is not inside the ${width}x${height} frame`);
 }

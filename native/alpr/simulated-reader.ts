@@ -1,8 +1,9 @@
 /**
  * Scripted plate reads for the demo site and tests: each frame gets the next scripted reading (cycling), or a
- * reading chosen by a function of the frame. It checks frames the same way the real reader does.
+ * reading chosen by a function of the frame. It checks frames, and keeps to their region of interest, the same way
+ * the real reader does.
  */
-import { checkFrame, PlateReaderError, type Frame, type FrameReading, type PlateRead, type PlateReader } from './reader';
+import { checkFrame, inRegionOfInterest, PlateReaderError, type Frame, type FrameReading, type PlateRead, type PlateReader } from './reader';
 
 export type Script = readonly (readonly PlateRead[])[] | ((frame: Frame, index: number) => readonly PlateRead[]);
 
@@ -27,7 +28,7 @@ export class SimulatedPlateReader implements PlateReader {
     checkFrame(frame);
     const i = this.index++;
     const plates = typeof this.script === 'function' ? this.script(frame, i) : this.script.length ? this.script[i % this.script.length]! : [];
-    return { plates: plates.map((p) => structuredClone(p)), processingMs: this.processingMs };
+    return { plates: plates.filter((p) => inRegionOfInterest(frame, p.box)).map((p) => structuredClone(p)), processingMs: this.processingMs };
   }
 
   async close(): Promise<void> {

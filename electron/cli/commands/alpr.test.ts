@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError, consoleOutput } from '../command';
 import { alprCommand } from './alpr';
 import { ifAvailable, shippedFile } from '../../../test/support/requires';
+import { PART_MEANING, splitPart } from '../../../native/alpr/evaluate';
 import { useTempDirs } from '../../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -23,6 +24,18 @@ describe('lotkeeper alpr', () => {
     await expect(run(['scan'])).rejects.toMatchObject({ exitCode: 2 });
     await expect(run(['read', 'x.jpg'], { recognizer: 'tesseract' })).rejects.toBeInstanceOf(CliError);
     await expect(run(['read', 'x.jpg'], { regions: 'us,mars' })).rejects.toThrow(/unknown plate region/);
+    await expect(run(['eval', tempDir()])).rejects.toThrow(/--part must be one of test, validation, training, all/);
+    await expect(run(['eval', tempDir()], { part: 'holdout' })).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('split lists every labelled item with its part of the split', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'us'));
+    writeFileSync(join(dir, 'us', 'a.jpg'), 'x');
+    writeFileSync(join(dir, 'us', 'a.txt'), 'a.jpg\t65\t54\t156\t78\t520MRK\n');
+    const { code, json } = await run(['split', dir]);
+    expect(code).toBe(0);
+    expect(json[0]).toEqual({ entries: [{ folder: 'us', image: 'a.jpg', plate: '520MRK', part: splitPart('520MRK') }] });
   });
 
   withPhotos.it('read prints one JSON object per image, errors included', async () => {
@@ -42,10 +55,10 @@ describe('lotkeeper alpr', () => {
     writeFileSync(join(dir, 'us', 'a.txt'), 'a.jpg\t65\t54\t156\t78\t520MRK\n');
     copyFileSync(`${PHOTO}.jpg`, join(dir, 'us', 'b.jpg'));
     writeFileSync(join(dir, 'us', 'b.txt'), 'b.jpg\t65\t54\t156\t78\tWRONG1\n');
-    const { code, json } = await run(['eval', dir], { misreads: true });
+    const { code, json } = await run(['eval', dir], { misreads: true, part: 'all' });
     expect(code).toBe(0);
     expect(json).toHaveLength(1);
-    expect(json[0]).toMatchObject({ images: 2, accuracy: 0.5, folders: { us: { images: 2, correct: 1, accuracy: 0.5 } }, threads: expect.any(Number) });
+    expect(json[0]).toMatchObject({ part: 'all', figure: PART_MEANING.all, images: 2, accuracy: 0.5, folders: { us: { images: 2, correct: 1, accuracy: 0.5 } }, threads: expect.any(Number) });
     expect(json[0]).toHaveProperty('latency_median_ms');
     expect(json[0]).toHaveProperty('latency_p95_ms');
     expect(json[0]!['misreads']).toEqual([{ image: join('us', 'b.jpg'), expected: 'WRONG1', read: '520MRK' }]);

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { evaluate, listLabelled, PerFolderReader } from '../../../native/alpr/evaluate';
-import type { DetectorKind, RecognizerKind } from '../../../native/alpr/models';
+import { calibrationReport, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, splitEntries, SPLIT_PARTS, type SplitPart } from '../../../native/alpr/evaluate';
+import { crossValidated, FEATURE_NAMES, fitLogistic, type ReadFeatures } from '../../../native/alpr/calibration';
+import { FRAME_VARIANTS } from '../../../native/alpr/frame-variants';
+import { findAppRoot, findDetector, findRecognizer, loadManifest, writeCalibration, type DetectorKind, type RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
 import { CliError, type Command, type Output } from '../command';
 
-const USAGE = 'alpr read <image>... | alpr eval <dir> [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
+const USAGE = 'alpr read <image>... | alpr split <dir> | alpr calibrate <dir> [--write] | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
 
 interface ReaderChoice {
   detector: DetectorKind;
@@ -49,6 +51,50 @@ async function readImages(paths: readonly string[], options: ReaderChoice & { re
   return failed ? 1 : 0;
 }
 
+/**
+ * Fits the confidence calibration on the validation part of the split (never the test part), each photo read as it
+ * is and as the frames FRAME_VARIANTS makes of it; reports the raw confidence's calibration and the fitted one's,
+ * out of fold (5 folds by plate); with --write stores the fit in models/manifest.json for these two model files.
+ */
+async function calibrate(dir: string, options: ReaderChoice, write: boolean, out: Output): Promise<number> {
+  if (options.detector !== 'plate' || options.recognizer !== 'plate') throw new CliError('calibrate fits the plate detector + plate recogniser pair only', 2);
+  const images = selectPart(listLabelled(dir), 'validation');
+  if (!images.length) throw new CliError(`no labelled photos of the validation part in ${dir}`);
+  const reader = new PerFolderReader({ ...options, calibrated: false });
+  const samples: { features: ReadFeatures | undefined; group: string; expected: string; read: string | null; confidence: number }[] = [];
+  try {
+    for (const [i, item] of images.entries()) {
+      const bytes = await readFile(item.image);
+      for (const frame of [bytes, ...(await Promise.all(FRAME_VARIANTS.map((v) => v.make(bytes))))]) {
+        const best = (await reader.readImage(frame, item)).plates[0];
+        const read = best?.text ?? null;
+        samples.push({ features: best?.features, group: item.plate, expected: item.plate, read, confidence: best?.confidence ?? 0 });
+      }
+      if ((i + 1) % 10 === 0) process.stderr.write(`[alpr calibrate] ${i + 1}/${images.length}\n`);
+    }
+  } finally {
+    await reader.close();
+  }
+  // Frames without a plate are never trusted: they count in the reports (confidence 0) but teach the fit nothing.
+  const readable = samples.flatMap((s) => (s.features ? [{ ...s, features: s.features, right: s.read === s.expected }] : []));
+  const outOfFold = crossValidated(readable);
+  const calibratedReads = [...readable.map((s, i) => ({ ...s, confidence: outOfFold[i]! })), ...samples.filter((s) => !s.features)];
+  const fit = { features: [...FEATURE_NAMES], ...fitLogistic(readable), fittedOn: `validation part of ../shared/alpr (${images.length} photos x ${FRAME_VARIANTS.length + 1} frames), ${new Date().toISOString().slice(0, 10)}` };
+  const rootDir = findAppRoot(), models = loadManifest(rootDir);
+  const stored = write ? writeCalibration(rootDir, fit, findDetector(models, 'plate'), findRecognizer(models, 'plate')) : undefined;
+  const report = { part: 'validation', figure: PART_MEANING.validation, photos: images.length, reads: samples.length, raw: calibrationReport(samples), calibrated_out_of_fold: calibrationReport(calibratedReads), fit, written: stored !== undefined };
+  out.result(report, JSON.stringify(report));
+  return 0;
+}
+
+/** eval must say which photos it reads: the test part is the figure to quote, and it is never read by accident. */
+function evalPart(values: Record<string, unknown>, required: boolean): SplitPart | 'all' {
+  const part = values['part'] as string | undefined;
+  if (part === undefined && !required) return 'all';
+  if (part === 'all' || SPLIT_PARTS.includes(part as SplitPart)) return part as SplitPart | 'all';
+  throw new CliError(`--part must be one of ${[...SPLIT_PARTS, 'all'].join(', ')}${part === undefined ? ' (eval reports one part of the split; test is the figure to quote)' : `, not "${part}"`}`, 2);
+}
+
 export const alprCommand: Command = {
   name: 'alpr',
   summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
@@ -59,16 +105,22 @@ export const alprCommand: Command = {
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
     misreads: { type: 'boolean', description: 'eval: list each image read wrong' },
-    'holdout-every': { type: 'string', description: 'eval: also report images index % N = N-1 per folder (a trained model\'s held-out part; 5 for models/training)' },
+    write: { type: 'boolean', description: 'calibrate: store the fitted calibration in models/manifest.json' },
+    part: { type: 'string', description: 'eval: which photos: test (the figure to quote), validation (what choices are made on), training, or all (a folder of unseen photos)' },
   },
   async run({ values, positionals, out }) {
     const [verb, ...paths] = positionals;
-    if ((verb !== 'read' && verb !== 'eval') || !paths.length || (verb === 'eval' && paths.length !== 1)) throw new CliError(`usage: lotkeeper ${USAGE}`, 2);
+    if (!['read', 'eval', 'split', 'calibrate'].includes(verb ?? '') || !paths.length || (verb !== 'read' && paths.length !== 1)) throw new CliError(`usage: lotkeeper ${USAGE}`, 2);
+    if (verb === 'split') {
+      const entries = splitEntries(paths[0]!);
+      out.result({ entries }, JSON.stringify({ entries }));
+      return 0;
+    }
     const options = readerOptions(values);
-    const images = verb === 'eval' ? listLabelled(paths[0]!) : [];
-    if (verb === 'eval' && !images.length) throw new CliError(`no labelled photos (NAME.jpg + NAME.txt) in ${paths[0]}`);
-    const holdoutEvery = values['holdout-every'] === undefined ? undefined : Number(values['holdout-every']);
-    if (holdoutEvery !== undefined && (!Number.isInteger(holdoutEvery) || holdoutEvery < 2)) throw new CliError('--holdout-every must be a whole number of at least 2', 2);
+    if (verb === 'calibrate') return calibrate(paths[0]!, options, values['write'] === true, out);
+    const part = evalPart(values, verb === 'eval');
+    const images = verb === 'eval' ? selectPart(listLabelled(paths[0]!), part) : [];
+    if (verb === 'eval' && !images.length) throw new CliError(`no labelled photos (NAME.jpg + NAME.txt) of part ${part} in ${paths[0]}`);
     if (verb === 'read') return readImages(paths, { ...options, regions: options.regions ?? Object.keys(PLATE_FORMATS) }, out);
     const reader = new PerFolderReader(options);
     try {
@@ -76,10 +128,9 @@ export const alprCommand: Command = {
         progress: (done) => {
           if (done % 25 === 0) process.stderr.write(`[alpr eval] ${done}/${images.length}\n`);
         },
-        ...(holdoutEvery ? { holdoutEvery } : {}),
       });
-      const { misreads, ...figures } = result;
-      const report = { detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, ...(values['misreads'] ? { misreads } : {}) };
+      const { misreads, reads, ...figures } = result;
+      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {

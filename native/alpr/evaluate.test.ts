@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { calibrationReport, listLabelled, selectPart, splitEntries, splitPart, SPLIT_PARTS } from './evaluate';
+import { useTempDirs } from '../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
+
+function plateOf(i: number): string {
+  const letters = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+  return `${letters[i % 23]}${letters[Math.floor(i / 23) % 23]}${String(i).padStart(4, '0')}`;
+}
+
+describe('the split of ../shared/alpr (splitPart)', () => {
+  it('puts about 20% in test, 20% in validation and the rest in training', () => {
+    const counts = { test: 0, validation: 0, training: 0 };
+    for (let i = 0; i < 5000; i++) counts[splitPart(plateOf(i))]++;
+    expect(counts.test / 5000).toBeCloseTo(0.2, 1);
+    expect(counts.validation / 5000).toBeCloseTo(0.2, 1);
+    expect(counts.training / 5000).toBeCloseTo(0.6, 1);
+  });
+
+  it('decides by the plate text alone, however it is written', () => {
+    for (let i = 0; i < 200; i++) {
+      const plate = plateOf(i);
+      expect(splitPart(plate.toLowerCase())).toBe(splitPart(plate));
+      expect(splitPart(`${plate.slice(0, 3)}-${plate.slice(3)}`)).toBe(splitPart(plate));
+    }
+  });
+
+  it('keeps photos of one car and its us-crop in the same part, and lists every item once', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'us'));
+    mkdirSync(join(dir, 'us-crops'));
+    const plates = Array.from({ length: 40 }, (_, i) => plateOf(i));
+    plates.forEach((plate, i) => {
+      for (const copy of ['a', 'b']) {
+        writeFileSync(join(dir, 'us', `${i}${copy}.jpg`), 'x');
+        writeFileSync(join(dir, 'us', `${i}${copy}.txt`), `${i}${copy}.jpg\t1\t2\t3\t4\t${plate}\n`);
+      }
+    });
+    writeFileSync(join(dir, 'us-crops', 'labels.csv'), `image,state,plate\n${plates.map((p, i) => `c${i}.jpg,ca,${p}`).join('\n')}\n`);
+    const entries = splitEntries(dir);
+    expect(entries).toHaveLength(120);
+    for (const plate of plates) expect(new Set(entries.filter((e) => e.plate === plate).map((e) => e.part))).toEqual(new Set([splitPart(plate)]));
+    const photos = listLabelled(dir);
+    for (const part of SPLIT_PARTS) expect(selectPart(photos, part).every((p) => splitPart(p.plate) === part)).toBe(true);
+    expect(SPLIT_PARTS.reduce((n, part) => n + selectPart(photos, part).length, 0)).toBe(80);
+    expect(selectPart(photos, 'all')).toHaveLength(80);
+  });
+});
+
+describe('calibrationReport', () => {
+  it('is 0 for confidences that are the share right, and says what a threshold trusts', () => {
+    // 10 reads at 0.9 of which 9 right, 10 at 0.3 of which 3 right (the rest wrong or no plate).
+    const reads = [
+      ...Array.from({ length: 10 }, (_, i) => ({ expected: 'AB123', read: i < 9 ? 'AB123' : 'AB128', confidence: 0.9 })),
+      ...Array.from({ length: 10 }, (_, i) => ({ expected: 'CD456', read: i < 3 ? 'CD456' : i < 6 ? 'CD458' : null, confidence: 0.3 })),
+    ];
+    const report = calibrationReport(reads, [0.85]);
+    expect(report.ece).toBeCloseTo(0, 6);
+    expect(report.reliability).toEqual([
+      { bin: '0.3-0.4', reads: 10, mean_confidence: 0.3, right: 0.3 },
+      { bin: '0.9-1.0', reads: 10, mean_confidence: 0.9, right: 0.9 },
+    ]);
+    expect(report.at_threshold).toEqual([{ threshold: 0.85, trusted: 0.5, trusted_wrong: 0.05, wrong_per_1000_cars: 50 }]);
+  });
+
+  it('measures overconfidence: all at 0.99, half right', () => {
+    const reads = Array.from({ length: 8 }, (_, i) => ({ expected: 'X1', read: i % 2 ? 'X1' : 'X7', confidence: 0.99 }));
+    expect(calibrationReport(reads).ece).toBeCloseTo(0.49, 6);
+  });
+});
