@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKiosk } from '../electron/kiosk/kiosk';
 import { foldConfusable } from '../electron/kiosk/domain/plate';
-import { revenueByDay } from '../electron/kiosk/reports/revenue';
+import { buildReport } from '../electron/kiosk/reports/report-service';
 import { machine, summarise, timeEach } from './lib/measure';
 import { randomPlate, seededRandom } from './lib/plates';
 
@@ -99,8 +99,9 @@ const quote = summarise(timeEach(10_000, (i) => void services.sessions.quote(sam
 progress(`quote ${JSON.stringify(quote)}`);
 const occupancy = summarise(timeEach(1_000, () => void store.sessions.occupancy()));
 progress(`occupancy ${JSON.stringify(occupancy)}`);
-const timeZone = kiosk.services.core.layout().site.timeZone;
-const month = summarise(timeEach(50, (i) => void revenueByDay(store.db, { year: 2026, month: 1 + (i % 10), timeZone }), 5));
+const layout = kiosk.services.core.layout();
+const monthRange = (i: number) => ({ from: `2026-${String(1 + (i % 10)).padStart(2, '0')}-01`, to: `2026-${String(1 + (i % 10)).padStart(2, '0')}-28` });
+const month = summarise(timeEach(50, (i) => void buildReport(store.db, layout, 'money', monthRange(i)), 5));
 progress(`month revenue ${JSON.stringify(month)}`);
 const fsync = fsyncBaseline();
 progress(`fsync baseline ${JSON.stringify(fsync)}`);

@@ -10,6 +10,7 @@ import { rawPlateSchema } from './domain/plate';
 import { laneCalls, laneEvents } from './contract/lanes';
 import { paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
+import { reportCalls } from './contract/reports';
 import { syncCalls, syncEvents } from './contract/sync';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
@@ -301,6 +302,7 @@ export const calls = {
   ...paymentCalls,
   ...printerCalls,
   ...syncCalls,
+  ...reportCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -14,6 +14,7 @@ import type { UserService } from './users/user-service';
 import type { SyncService } from './sync/sync-service';
 import type { NotifyService } from './notify/notify-service';
 import { syncHandlers } from './sync/handlers';
+import { reportHandlers } from './reports/handlers';
 import type { AccessService } from './lanes/access-service';
 import type { EvidenceKeeper } from './lanes/evidence';
 import { laneHandlers } from './lanes/handlers';
@@ -113,5 +114,6 @@ export function createHandlers(services: Services): Handlers {
     ...syncHandlers(services),
     ...paymentHandlers(services),
     ...printerHandlers(services),
+    ...reportHandlers(services),
   };
 }

@@ -19,12 +19,13 @@ import { createNotifyService, type SmsSetup } from './notify/setup';
 import { createPaymentService, readerSettings, type PaymentsConfig } from './payments/setup';
 import { PrinterSettingsService } from './payments/printer-settings';
 import { encodeJpeg } from '../../native/camera';
-import type { TrafficOptions } from '../../native/demo';
+import { seededRandom, type TrafficOptions } from '../../native/demo';
 import { AccessService } from './lanes/access-service';
 import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
+import { generateDemoHistory } from './reports/demo-history';
 
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
@@ -62,6 +63,11 @@ export interface KioskConfig {
   readonly sync?: SyncSettings;
   /** SMS carrier (notify/setup.ts). None: messages wait in their queue. */
   readonly sms?: SmsSetup;
+  /**
+   * Days of generated past the demo site starts with on its first start (reports/demo-history.ts); the app and
+   * `lotkeeper serve` ask for 90, tests for none (the default). Ignored for any site file but the demo's.
+   */
+  readonly demoHistoryDays?: number;
 }
 
 export interface Kiosk {
@@ -99,7 +105,10 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     const tariffs = new TariffService(core);
     const users = new UserService(core, config.lockout);
     // Before the services that read the site's devices and settings: they must see the site as set up.
-    if (!store.site.isConfigured()) await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+    if (!store.site.isConfigured()) {
+      await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+      if (config.demoHistoryDays && (config.siteFile ?? DEMO_SITE_FILE()) === DEMO_SITE_FILE()) generateDemoHistory(core, tariffs, { days: config.demoHistoryDays, random: seededRandom(16) });
+    }
     services = buildServices(config, core, tariffs, users);
     stopServices = await startServices(config, services);
   } catch (error) {

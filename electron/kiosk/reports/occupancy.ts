@@ -1,0 +1,106 @@
+/**
+ * Occupancy over a range from the traffic rollup: the cars inside each zone at the end of every hour (those inside
+ * when the range starts, plus entries, minus exits), its peak, mean and the hours it was full; stays by length.
+ */
+import type { Database } from 'better-sqlite3';
+import type { SiteLayout } from '../contract';
+import type { OccupancyReport } from '../contract/reports';
+import { HOUR_MS } from '../domain/zoned-time';
+import { isoDate, localHour, publicRange, type ReportRange } from './range';
+
+interface NetRow {
+  hour: number;
+  zone_id: string;
+  space_type: string;
+  net: number;
+}
+
+const NET = "sum(CASE direction WHEN 'entry' THEN vehicles ELSE -vehicles END)";
+
+export function occupancyReport(db: Database, layout: SiteLayout, range: ReportRange): OccupancyReport {
+  const before = db.prepare(`SELECT zone_id, space_type, ${NET} AS net FROM report_traffic WHERE hour < ? GROUP BY zone_id, space_type`).all(range.fromHour) as NetRow[];
+  const changes = db
+    .prepare(`SELECT hour, zone_id, space_type, ${NET} AS net FROM report_traffic WHERE hour >= ? AND hour < ? GROUP BY hour, zone_id, space_type ORDER BY hour`)
+    .all(range.fromHour, range.toHour) as NetRow[];
+  return {
+    range: publicRange(range),
+    zones: layout.zones.map((zone) => zoneOccupancy(zone, range, before.filter((r) => r.zone_id === zone.id), changes.filter((r) => r.zone_id === zone.id))),
+    stays: stays(db, range),
+  };
+}
+
+function zoneOccupancy(zone: SiteLayout['zones'][number], range: ReportRange, before: NetRow[], changes: NetRow[]): OccupancyReport['zones'][number] {
+  const types = [...new Set([...Object.keys(zone.spaces), ...before.map((r) => r.space_type), ...changes.map((r) => r.space_type)])];
+  const level = new Map(types.map((type) => [type, before.find((r) => r.space_type === type)?.net ?? 0]));
+  const stats = new Map(types.map((type) => [type, { peak: 0, sum: 0 }]));
+  const capacity = Object.values(zone.spaces).reduce((n, c) => n + (c ?? 0), 0);
+  const heat = new Map(range.days.map((day) => [day, Array.from({ length: 24 }, () => ({ sum: 0, n: 0 }))]));
+  let peak = 0;
+  let peakAt: number | null = null;
+  let sum = 0;
+  let hoursFull = 0;
+  let next = 0;
+  for (let hour = range.fromHour; hour < range.toHour; hour++) {
+    for (; next < changes.length && changes[next]!.hour === hour; next++) level.set(changes[next]!.space_type, level.get(changes[next]!.space_type)! + changes[next]!.net);
+    let inside = 0;
+    for (const [type, n] of level) {
+      inside += n;
+      const stat = stats.get(type)!;
+      stat.peak = Math.max(stat.peak, n);
+      stat.sum += n;
+    }
+    if (inside > peak || peakAt === null) [peak, peakAt] = [inside, (hour + 1) * HOUR_MS];
+    sum += inside;
+    if (capacity > 0 && inside >= capacity) hoursFull++;
+    const at = localHour(range.timeZone, hour);
+    const cell = heat.get(at.day)?.[at.hourOfDay];
+    if (cell) [cell.sum, cell.n] = [cell.sum + inside, cell.n + 1];
+  }
+  const hours = Math.max(1, range.toHour - range.fromHour);
+  return {
+    zoneId: zone.id,
+    name: zone.name,
+    capacity,
+    peak,
+    peakAt,
+    average: round(sum / hours),
+    hoursFull,
+    bySpaceType: types.map((type) => ({ spaceType: type, capacity: zone.spaces[type as keyof typeof zone.spaces] ?? 0, peak: stats.get(type)!.peak, average: round(stats.get(type)!.sum / hours) })),
+    heat: range.days.map((day) => ({ date: isoDate(day), hours: heat.get(day)!.map((cell) => (cell.n === 0 ? null : round(cell.sum / cell.n))) })),
+  };
+}
+
+function stays(db: Database, range: ReportRange): OccupancyReport['stays'] {
+  const bins = db
+    .prepare('SELECT minutes_bin AS fromMinutes, sum(stays) AS stays FROM report_stays WHERE hour >= ? AND hour < ? GROUP BY minutes_bin ORDER BY minutes_bin')
+    .all(range.fromHour, range.toHour) as Array<{ fromMinutes: number; stays: number }>;
+  const total = bins.reduce((n, bin) => n + bin.stays, 0);
+  return {
+    total,
+    bins,
+    medianMinutes: quantileMinutes(bins, total, 0.5),
+    p90Minutes: quantileMinutes(bins, total, 0.9),
+    overOneDay: bins.filter((bin) => bin.fromMinutes >= 1_440).reduce((n, bin) => n + bin.stays, 0),
+  };
+}
+
+/** The quantile read off the histogram: linear within the bin it falls in (the open last bin, a week or more, as a week wide). */
+function quantileMinutes(bins: Array<{ fromMinutes: number; stays: number }>, total: number, q: number): number | null {
+  if (total === 0) return null;
+  const target = q * total;
+  let seen = 0;
+  for (let i = 0; i < bins.length; i++) {
+    const bin = bins[i]!;
+    if (seen + bin.stays >= target) {
+      const upper = STAY_BIN_UPPER[bin.fromMinutes] ?? bin.fromMinutes + 10_080;
+      return Math.round(bin.fromMinutes + ((target - seen) / bin.stays) * (upper - bin.fromMinutes));
+    }
+    seen += bin.stays;
+  }
+  return bins.at(-1)!.fromMinutes;
+}
+
+/** The bins of migration 0011's stay rollup, each to the next one's lower bound. */
+const STAY_BIN_UPPER: Record<number, number> = { 0: 15, 15: 30, 30: 60, 60: 120, 120: 180, 180: 240, 240: 360, 360: 480, 480: 720, 720: 1_440, 1_440: 2_880, 2_880: 10_080 };
+
+export const round = (value: number): number => Math.round(value * 100) / 100;
