@@ -63,4 +63,18 @@ describe('reports agree with each other and with the store on the demo history',
     expect(reader.lanes.filter((l) => l.laneId.startsWith('in')).reduce((n, l) => n + l.reads, 0)).toBe(sessions);
     expect(reader.lanes.find((l) => l.laneId === 'in1')!.confirmed).toBeGreaterThan(0);
   });
+
+  it('forecasts the coming week from the history: busier at 11 on a weekday than at 3, and says when a zone fills today', async () => {
+    const forecast = await expectOk(sam, 'reports.forecast', {});
+    const ground = forecast.zones.find((z) => z.zoneId === 'ground')!;
+    expect(ground.hours).toHaveLength(7 * 24);
+    const tuesday = ground.hours.slice(24, 48); // 2026-11-24, no clock change that week
+    expect(tuesday[11]!.occupancy.mean).toBeGreaterThan(tuesday[3]!.occupancy.mean * 3);
+    for (const h of ground.hours) expect(h.occupancy.low <= h.occupancy.mean && h.occupancy.mean <= h.occupancy.high).toBe(true);
+    expect(tuesday[8]!.arrivals.basis).toBe(6);
+    const anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const today = await expectOk(anna, 'reports.fillToday', {});
+    expect(today.zones.map((z) => z.zoneId)).toEqual(['ground', 'upper']);
+    expect(today.zones.map((z) => z.fullFromToday)).toEqual(forecast.zones.map((z) => z.fullFromToday));
+  });
 });

@@ -4,7 +4,7 @@
  * keeps in the same transaction as the sessions and payments (migration 0011), so a range of years answers fast.
  */
 import { z } from 'zod';
-import { call, epochMs } from './define';
+import { call, epochMs, none } from './define';
 
 export const REPORT_NAMES = ['occupancy', 'traffic', 'money', 'reader'] as const;
 export const reportNameSchema = z.enum(REPORT_NAMES);
@@ -129,10 +129,31 @@ export const reportExportSchema = z.strictObject({
 });
 export type ReportExport = z.infer<typeof reportExportSchema>;
 
+const hourForecastSchema = z.strictObject({ mean: z.number(), low: z.number(), high: z.number(), basis: count });
+/** The coming week per zone, hour by hour from today's local midnight, learned from the site's last weeks. */
+export const weekForecastSchema = z.strictObject({
+  from: epochMs,
+  weeksOfHistory: count,
+  zones: z.array(
+    z.strictObject({
+      zoneId: z.string(),
+      name: z.string(),
+      capacity: count,
+      /** The hour (its start) from which the zone is expected to be full today; null: not expected to fill. */
+      fullFromToday: epochMs.nullable(),
+      hours: z.array(z.strictObject({ at: epochMs, occupancy: hourForecastSchema, arrivals: hourForecastSchema })),
+    }),
+  ),
+});
+export type WeekForecast = z.infer<typeof weekForecastSchema>;
+
 export const reportCalls = {
   'reports.occupancy': call(reportRangeInputSchema, occupancyReportSchema, 'supervisor'),
   'reports.traffic': call(reportRangeInputSchema, trafficReportSchema, 'supervisor'),
   'reports.money': call(reportRangeInputSchema, moneyReportSchema, 'supervisor'),
   'reports.reader': call(reportRangeInputSchema, readerReportSchema, 'supervisor'),
+  'reports.forecast': call(none, weekForecastSchema, 'supervisor'),
+  /** For the dashboard: when each zone is expected to fill today. Attendants see it too. */
+  'reports.fillToday': call(none, z.strictObject({ zones: z.array(z.strictObject({ zoneId: z.string(), name: z.string(), fullFromToday: epochMs.nullable() })) }), 'attendant'),
   'reports.export': call(reportRangeInputSchema.extend({ report: reportNameSchema, format: z.enum(['csv', 'pdf']) }), reportExportSchema, 'supervisor'),
 } as const;

@@ -10,6 +10,7 @@ import { audit } from '../core';
 import { foldConfusable, normalisePlate } from '../domain/plate';
 import { DAY_MS, HOUR_MS, instantOfLocalMs, localEpochDay, localMsOf } from '../domain/zoned-time';
 import type { TariffService } from '../tariffs/tariff-service';
+import { holidaysFor } from './holidays';
 import { planHistory, type HistoryOptions, type PlannedVisit } from '../../../native/demo';
 
 /** The attendant's shift each day, local hours: cash is taken at the booth only while someone is in it. */
@@ -31,7 +32,7 @@ export function generateDemoHistory(core: Core, tariffs: TariffService, options:
     return { id: zone.id, capacity: Object.values(zone.spaces).reduce((n, c) => n + (c ?? 0), 0), entryLane: entry?.id ?? '', exitLane: exit?.id ?? null };
   }).filter((zone) => zone.entryLane !== '');
   const untilDay = options.untilDay ?? localEpochDay(timeZone, core.now());
-  const visits = planHistory({ ...options, zones, untilDay }).filter((v) => instantOfLocalMs(timeZone, v.exitLocalMs) < core.now());
+  const visits = planHistory({ holidays: holidaysFor(timeZone), ...options, zones, untilDay }).filter((v) => instantOfLocalMs(timeZone, v.exitLocalMs) < core.now());
   return core.store.change(() => {
     const writer = new HistoryWriter(core, tariffs, timeZone);
     const written = writer.write(visits, untilDay - options.days, untilDay);
