@@ -1,7 +1,7 @@
 /**
  * The store under a busy site's history: 1,000,000 closed sessions plus 2,000 cars inside.
- * Figures: durable entry commit (synchronous=FULL) and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
- * a month's revenue summary, and the file size.
+ * Figures: durable entry commit (synchronous=FULL), with and without the report rollups' triggers, and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
+ * a month's money report, and the file size.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -105,14 +105,28 @@ const month = summarise(timeEach(50, (i) => void buildReport(store.db, layout, '
 progress(`month revenue ${JSON.stringify(month)}`);
 const fsync = fsyncBaseline();
 progress(`fsync baseline ${JSON.stringify(fsync)}`);
-const entry = summarise(
-  timeEach(2_000, (i) => {
-    clock += 1_000;
-    const plate = randomPlate(random);
-    services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: i < 0 ? 'never' : null }, null);
-  }),
-);
-progress(`entry ${JSON.stringify(entry)}`);
+/** One durable entry through the real use-case, as a lane makes it. */
+const enterOne = (): void => {
+  clock += 1_000;
+  const plate = randomPlate(random);
+  services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null }, null);
+};
+/**
+ * What the report rollups (migration 0011) add to an entry: blocks of entries with their triggers and with them set
+ * aside, alternated, so both sides see the same disk and the same load on this shared machine.
+ */
+const rollupTriggers = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report\\_%' ESCAPE '\\'").all() as Array<{ name: string; sql: string }>;
+const withRollups: number[] = [];
+const withoutRollups: number[] = [];
+for (let block = 0; block < 10; block++) {
+  withRollups.push(...timeEach(200, enterOne, block === 0 ? 100 : 10));
+  for (const trigger of rollupTriggers) store.db.exec(`DROP TRIGGER ${trigger.name}`);
+  withoutRollups.push(...timeEach(200, enterOne, 10));
+  for (const trigger of rollupTriggers) store.db.exec(trigger.sql);
+}
+const entry = summarise(withRollups);
+const entryWithoutRollups = summarise(withoutRollups);
+progress(`entry ${JSON.stringify(entry)}, without the report rollups ${JSON.stringify(entryWithoutRollups)}`);
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const fileBytes = statSync(join(dataDir, 'lotkeeper.db')).size;
 await kiosk.close();
@@ -129,6 +143,9 @@ console.log(
     fsyncs_per_entry: fsyncs,
     fsync_4k_median_ms: fsync.median_ms,
     fsync_4k_p95_ms: fsync.p95_ms,
+    entry_commit_without_report_rollups_median_ms: entryWithoutRollups.median_ms,
+    entry_commit_without_report_rollups_p95_ms: entryWithoutRollups.p95_ms,
+    report_rollups_entry_overhead_median_pct: Math.round((entry.median_ms / entryWithoutRollups.median_ms - 1) * 1000) / 10,
     entry_over_fsync_median_ratio: Math.round((entry.median_ms / fsync.median_ms) * 100) / 100,
     fuzzy_exit_lookup_median_ms: lookup.median_ms,
     fuzzy_exit_lookup_p95_ms: lookup.p95_ms,

@@ -137,3 +137,18 @@ END;
 -- Discounts and validations given in a range, and the shifts' cash-ups, without a scan of their tables.
 CREATE INDEX session_adjustments_at ON session_adjustments(at);
 CREATE INDEX shifts_opened_at ON shifts(opened_at);
+
+-- Spells a device (camera, relay board, card reader, printer, head office link) reported itself unhealthy, for the
+-- traffic report's faults and their duration; to_at is NULL while the fault lasts.
+CREATE TABLE device_faults (
+  id         INTEGER PRIMARY KEY,
+  device_id  TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  lane_id    TEXT,
+  detail     TEXT NOT NULL,
+  from_at    INTEGER NOT NULL,
+  to_at      INTEGER,
+  CHECK (to_at IS NULL OR to_at >= from_at)
+) STRICT;
+CREATE INDEX device_faults_from ON device_faults(from_at);
+CREATE UNIQUE INDEX device_faults_one_open ON device_faults(device_id) WHERE to_at IS NULL;

@@ -26,6 +26,7 @@ import { EvidenceKeeper } from './lanes/evidence';
 import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 import { generateDemoHistory } from './reports/demo-history';
+import { DeviceFaultLog } from './reports/device-faults';
 
 export type { KioskConnection };
 /** For main.ts: the site token sealed by Electron's safeStorage (`sync: { tokenStore: new EncryptedTokenStore(safeStorage, tokenFile(dataDir, 'headoffice.sealed')) }`). */
@@ -164,7 +165,9 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
 async function startServices(config: KioskConfig, services: Services): Promise<() => Promise<void>> {
   const { core, devices } = services;
   let hub: DeviceHub | null = null;
+  const faults = new DeviceFaultLog(core);
   const stop = async (): Promise<void> => {
+    faults.stop();
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
@@ -172,6 +175,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await hub?.close();
   };
   try {
+    faults.start(); // before the devices report, so their first faults are kept
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
     const wanted = config.devices ?? 'site';
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;

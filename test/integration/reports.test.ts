@@ -92,4 +92,27 @@ describe('reports over what the lanes recorded', () => {
     expect(after.range.toAt - after.range.fromAt).toBe(25 * HOUR);
     expect(after.zones.find((z) => z.zoneId === 'upper')!.peak).toBe(0);
   });
+
+  it('keeps a device fault with its duration, and ends one left open when the kiosk starts again', async () => {
+    const { clock, sam } = await supervisorAt(Date.UTC(2026, 10, 20, 9, 0));
+    const report = kiosk!.services.devices.register({ id: 'cam-spare', kind: 'camera', laneId: 'in1' });
+    report({ healthy: true, detail: 'ok' });
+    clock.advance(60_000);
+    report({ healthy: false, detail: 'no frames for 10 s' });
+    clock.advance(25 * 60_000);
+    report({ healthy: true, detail: 'ok' });
+    report({ healthy: false, detail: 'unplugged' });
+    const traffic = await expectOk(sam, 'reports.traffic', { from: '2026-11-20', to: '2026-11-20' });
+    expect(traffic.faults.filter((f) => f.deviceId === 'cam-spare')).toEqual([
+      { deviceId: 'cam-spare', kind: 'camera', laneId: 'in1', detail: 'no frames for 10 s', from: Date.UTC(2026, 10, 20, 9, 1), to: Date.UTC(2026, 10, 20, 9, 26), minutes: 25 },
+      { deviceId: 'cam-spare', kind: 'camera', laneId: 'in1', detail: 'unplugged', from: Date.UTC(2026, 10, 20, 9, 26), to: null, minutes: 14 * 60 + 34 },
+    ]);
+    const dataDir = kiosk!.dataDir;
+    await kiosk!.close();
+    clock.advance(5 * 60_000);
+    kiosk = await startTestKiosk(dataDir, { clock: clock.now });
+    const again = await loggedIn(kiosk, ...DEMO.supervisor);
+    const after = await expectOk(again, 'reports.traffic', { from: '2026-11-20', to: '2026-11-20' });
+    expect(after.faults.find((f) => f.detail === 'unplugged')).toMatchObject({ to: Date.UTC(2026, 10, 20, 9, 31), minutes: 5 });
+  });
 });

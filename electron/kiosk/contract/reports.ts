@@ -69,6 +69,8 @@ export const trafficReportSchema = z.strictObject({
   /** How gates opened: decision code or 'manual', the manual reason and who did it. */
   openings: z.array(z.strictObject({ laneId: z.string(), direction: z.enum(['entry', 'exit']), how: z.string(), reason: z.string(), actor: z.string(), vehicles: count })),
   closures: z.array(z.strictObject({ laneId: z.string(), from: epochMs, to: epochMs.nullable(), minutes: z.number(), by: z.string(), reason: z.string() })),
+  /** Spells a device reported itself unhealthy; minutes within the range (to null: still faulty). */
+  faults: z.array(z.strictObject({ deviceId: z.string(), kind: z.string(), laneId: z.string().nullable(), detail: z.string(), from: epochMs, to: epochMs.nullable(), minutes: z.number() })),
 });
 export type TrafficReport = z.infer<typeof trafficReportSchema>;
 

@@ -63,6 +63,11 @@ function trafficTables(report: TrafficReport): ReportTable[] {
       rows: report.openings.map((o) => [o.laneId || 'booth', o.direction, o.how, o.reason, o.actor, o.vehicles]),
     },
     { title: 'Lane closures', columns: ['lane', 'from', 'to', 'minutes', 'by', 'reason'], rows: report.closures.map((c) => [c.laneId, when(c.from), when(c.to), c.minutes, c.by, c.reason]) },
+    {
+      title: 'Device faults',
+      columns: ['device', 'kind', 'lane', 'from', 'to', 'minutes', 'detail'],
+      rows: report.faults.map((f) => [f.deviceId, f.kind, f.laneId ?? '', when(f.from), when(f.to), f.minutes, f.detail]),
+    },
   ];
 }
 

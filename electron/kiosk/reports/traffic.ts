@@ -1,6 +1,6 @@
 /**
  * Traffic over a range: cars in and out per lane (by local hour of day and by day), how each gate opened and by
- * whom (traffic rollup), and the lanes' closed spells from the audited mode changes.
+ * whom (traffic rollup), the lanes' closed spells from the audited mode changes, and the devices' faults.
  */
 import type { Database } from 'better-sqlite3';
 import type { SiteLayout } from '../contract';
@@ -36,7 +36,16 @@ export function trafficReport(db: Database, layout: SiteLayout, range: ReportRan
     byDay: [...byDay.values()],
     openings,
     closures: closures(db, layout, range),
+    faults: faults(db, range),
   };
+}
+
+function faults(db: Database, range: ReportRange): TrafficReport['faults'] {
+  const rows = db
+    .prepare(`SELECT device_id AS deviceId, kind, lane_id AS laneId, detail, from_at AS "from", to_at AS "to" FROM device_faults
+      WHERE from_at < ? AND (to_at IS NULL OR to_at > ?) ORDER BY from_at`)
+    .all(range.toAt, range.fromAt) as Array<Omit<TrafficReport['faults'][number], 'minutes'>>;
+  return rows.map((row) => ({ ...row, minutes: Math.round((Math.min(row.to ?? range.toAt, range.toAt) - Math.max(row.from, range.fromAt)) / 60_000) }));
 }
 
 interface ModeChange {
