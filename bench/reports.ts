@@ -65,7 +65,7 @@ function seed(): void {
   }
   const migration = readFileSync(appPath('migrations', '0011_report_rollups.sql'), 'utf8');
   const backfill = migration.slice(migration.indexOf('-- What the site already recorded'), migration.indexOf('-- A session is written open'));
-  store.db.exec(`DELETE FROM report_traffic; DELETE FROM report_stays; DELETE FROM report_money; DELETE FROM report_card; ${backfill}`);
+  store.db.exec(`DELETE FROM report_traffic; DELETE FROM report_stays; DELETE FROM report_stays_days; DELETE FROM report_money; DELETE FROM report_card; ${backfill}`);
   for (const trigger of triggers) store.db.exec(trigger.sql);
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.db.exec('ANALYZE');

@@ -32,6 +32,15 @@ CREATE TABLE report_stays (
   PRIMARY KEY (hour, zone_id, minutes_bin)
 ) STRICT, WITHOUT ROWID;
 
+-- The same by UTC day: a range of years reads whole days here and only its first and last hours above.
+CREATE TABLE report_stays_days (
+  day          INTEGER NOT NULL,                 -- UTC epoch day (epoch ms / 86,400,000)
+  zone_id      TEXT NOT NULL,
+  minutes_bin  INTEGER NOT NULL,
+  stays        INTEGER NOT NULL,
+  PRIMARY KEY (day, zone_id, minutes_bin)
+) STRICT, WITHOUT ROWID;
+
 -- Money taken and refunded per hour, method, vehicle class and rate table (refunds at the hour they succeeded).
 CREATE TABLE report_money (
   hour            INTEGER NOT NULL,
@@ -70,6 +79,7 @@ INSERT INTO report_traffic
 INSERT INTO report_stays
   SELECT exit_at / 3600000, zone_id, CASE WHEN (exit_at - entry_at) / 60000 < 15 THEN 0 WHEN (exit_at - entry_at) / 60000 < 30 THEN 15 WHEN (exit_at - entry_at) / 60000 < 60 THEN 30 WHEN (exit_at - entry_at) / 60000 < 120 THEN 60 WHEN (exit_at - entry_at) / 60000 < 180 THEN 120 WHEN (exit_at - entry_at) / 60000 < 240 THEN 180 WHEN (exit_at - entry_at) / 60000 < 360 THEN 240 WHEN (exit_at - entry_at) / 60000 < 480 THEN 360 WHEN (exit_at - entry_at) / 60000 < 720 THEN 480 WHEN (exit_at - entry_at) / 60000 < 1440 THEN 720 WHEN (exit_at - entry_at) / 60000 < 2880 THEN 1440 WHEN (exit_at - entry_at) / 60000 < 10080 THEN 2880 ELSE 10080 END, count(*)
   FROM sessions WHERE exit_at IS NOT NULL GROUP BY 1, 2, 3;
+INSERT INTO report_stays_days SELECT hour / 24, zone_id, minutes_bin, sum(stays) FROM report_stays GROUP BY 1, 2, 3;
 INSERT INTO report_money
   SELECT hour, method, vehicle_class, tariff, sum(payments), sum(amount_minor), sum(tax_minor), sum(refunds), sum(refunded_minor) FROM (
     SELECT p.taken_at / 3600000 AS hour, p.method, coalesce(s.vehicle_class, '') AS vehicle_class, coalesce(json_extract(p.quote, '$.tableId'), '') AS tariff,
@@ -101,6 +111,8 @@ BEGIN
       coalesce(NEW.exit_manual_reason, ''), coalesce(NEW.closed_by, ''), 1, 0, 0, 0)
   ON CONFLICT DO UPDATE SET vehicles = vehicles + 1;
   INSERT INTO report_stays VALUES (NEW.exit_at / 3600000, NEW.zone_id, CASE WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 15 THEN 0 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 30 THEN 15 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 60 THEN 30 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 120 THEN 60 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 180 THEN 120 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 240 THEN 180 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 360 THEN 240 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 480 THEN 360 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 720 THEN 480 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 1440 THEN 720 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 2880 THEN 1440 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 10080 THEN 2880 ELSE 10080 END, 1)
+  ON CONFLICT DO UPDATE SET stays = stays + 1;
+  INSERT INTO report_stays_days VALUES (NEW.exit_at / 86400000, NEW.zone_id, CASE WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 15 THEN 0 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 30 THEN 15 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 60 THEN 30 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 120 THEN 60 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 180 THEN 120 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 240 THEN 180 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 360 THEN 240 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 480 THEN 360 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 720 THEN 480 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 1440 THEN 720 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 2880 THEN 1440 WHEN (NEW.exit_at - NEW.entry_at) / 60000 < 10080 THEN 2880 ELSE 10080 END, 1)
   ON CONFLICT DO UPDATE SET stays = stays + 1;
 END;
 

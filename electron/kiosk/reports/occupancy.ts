@@ -91,9 +91,23 @@ function zoneOccupancy(zone: SiteLayout['zones'][number], range: ReportRange, ce
 }
 
 function stays(db: Database, range: ReportRange): OccupancyReport['stays'] {
+  // Whole UTC days from the daily rollup, the hours before the first and after the last from the hourly one.
+  const firstDay = Math.ceil(range.fromHour / 24);
+  const lastDay = Math.max(firstDay, Math.floor(range.toHour / 24));
+  const split = firstDay * 24 < range.toHour;
   const bins = db
-    .prepare('SELECT minutes_bin AS fromMinutes, sum(stays) AS stays FROM report_stays WHERE hour >= ? AND hour < ? GROUP BY minutes_bin ORDER BY minutes_bin')
-    .all(range.fromHour, range.toHour) as Array<{ fromMinutes: number; stays: number }>;
+    .prepare(`SELECT minutes_bin AS fromMinutes, sum(stays) AS stays FROM (
+        SELECT minutes_bin, stays FROM report_stays_days WHERE day >= @firstDay AND day < @lastDay
+        UNION ALL SELECT minutes_bin, stays FROM report_stays WHERE (hour >= @fromHour AND hour < @headEnd) OR (hour >= @tailFrom AND hour < @toHour))
+      GROUP BY minutes_bin ORDER BY minutes_bin`)
+    .all({
+      firstDay: split ? firstDay : 0,
+      lastDay: split ? lastDay : 0,
+      fromHour: range.fromHour,
+      headEnd: split ? firstDay * 24 : range.toHour,
+      tailFrom: split ? Math.max(lastDay * 24, firstDay * 24) : range.toHour,
+      toHour: range.toHour,
+    }) as Array<{ fromMinutes: number; stays: number }>;
   const total = bins.reduce((n, bin) => n + bin.stays, 0);
   return {
     total,

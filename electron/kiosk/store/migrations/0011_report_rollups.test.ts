@@ -34,6 +34,7 @@ function pay(db: Database.Database, sessionId: number, amount: number, at: numbe
 const rollups = (db: Database.Database) => ({
   traffic: db.prepare('SELECT hour, lane_id, direction, how, vehicles, reads, trusted FROM report_traffic ORDER BY hour, direction').all(),
   stays: db.prepare('SELECT * FROM report_stays ORDER BY hour').all(),
+  staysByDay: db.prepare('SELECT * FROM report_stays_days ORDER BY day').all(),
   money: db.prepare('SELECT hour, method, vehicle_class, tariff, payments, amount_minor FROM report_money ORDER BY hour').all(),
 });
 
@@ -62,6 +63,7 @@ describe('0011_report_rollups', () => {
         { hour: 7, lane_id: 'out1', direction: 'exit', how: 'lane', vehicles: 1, reads: 0, trusted: 0 },
       ],
       stays: [{ hour: 7, zone_id: 'main', minutes_bin: 60, stays: 1 }],
+      staysByDay: [{ day: 0, zone_id: 'main', minutes_bin: 60, stays: 1 }],
       money: [{ hour: 6, method: 'card', vehicle_class: 'car', tariff: 'std', payments: 1, amount_minor: 300 }],
     });
     before.close();
