@@ -7,53 +7,33 @@ import type { SiteLayout } from '../contract';
 import type { MoneyReport } from '../contract/reports';
 import { isoDate, localHour, publicRange, type ReportRange } from './range';
 
-interface MoneyRow {
-  hour: number;
-  method: string;
-  vehicle_class: string;
-  tariff: string;
-  payments: number;
-  amount_minor: number;
-  tax_minor: number;
-  refunded_minor: number;
-}
+type Totals = { takenMinor: number; refundedMinor: number; payments: number; taxMinor: number };
+const TOTALS = 'sum(amount_minor) AS takenMinor, sum(refunded_minor) AS refundedMinor, sum(payments) AS payments, sum(tax_minor) AS taxMinor';
 
+/** Money per local day from the hourly rows, and per method, class and rate table grouped by SQLite itself. */
 export function moneyReport(db: Database, layout: SiteLayout, range: ReportRange): MoneyReport {
-  const rows = db.prepare('SELECT * FROM report_money WHERE hour >= ? AND hour < ?').all(range.fromHour, range.toHour) as MoneyRow[];
+  const within = 'FROM report_money WHERE hour >= ? AND hour < ?';
+  const grouped = <K extends string>(column: string, as: K) =>
+    db.prepare(`SELECT ${column} AS ${as}, ${TOTALS} ${within} GROUP BY ${column} ORDER BY takenMinor DESC`).all(range.fromHour, range.toHour) as Array<Totals & Record<K, string>>;
   const byDay = new Map(range.days.map((day) => [day, { date: isoDate(day), takenMinor: 0, refundedMinor: 0, payments: 0 }]));
-  const byMethod = new Map<string, { method: string; takenMinor: number; refundedMinor: number; payments: number }>();
-  const byClass = new Map<string, { vehicleClass: string; takenMinor: number; payments: number }>();
-  const byTariff = new Map<string, { tariff: string; takenMinor: number; payments: number }>();
-  let taken = 0;
-  let refunded = 0;
-  let tax = 0;
-  let payments = 0;
-  for (const row of rows) {
-    taken += row.amount_minor;
-    refunded += row.refunded_minor;
-    tax += row.tax_minor;
-    payments += row.payments;
+  for (const row of db.prepare(`SELECT hour, ${TOTALS} ${within} GROUP BY hour`).all(range.fromHour, range.toHour) as Array<Totals & { hour: number }>) {
     const day = byDay.get(localHour(range.timeZone, row.hour).day);
-    if (day) [day.takenMinor, day.refundedMinor, day.payments] = [day.takenMinor + row.amount_minor, day.refundedMinor + row.refunded_minor, day.payments + row.payments];
-    const method = getOr(byMethod, row.method, () => ({ method: row.method, takenMinor: 0, refundedMinor: 0, payments: 0 }));
-    [method.takenMinor, method.refundedMinor, method.payments] = [method.takenMinor + row.amount_minor, method.refundedMinor + row.refunded_minor, method.payments + row.payments];
-    const vehicleClass = getOr(byClass, row.vehicle_class, () => ({ vehicleClass: row.vehicle_class, takenMinor: 0, payments: 0 }));
-    [vehicleClass.takenMinor, vehicleClass.payments] = [vehicleClass.takenMinor + row.amount_minor, vehicleClass.payments + row.payments];
-    const tariff = getOr(byTariff, row.tariff, () => ({ tariff: row.tariff, takenMinor: 0, payments: 0 }));
-    [tariff.takenMinor, tariff.payments] = [tariff.takenMinor + row.amount_minor, tariff.payments + row.payments];
+    if (day) [day.takenMinor, day.refundedMinor, day.payments] = [day.takenMinor + row.takenMinor, day.refundedMinor + row.refundedMinor, day.payments + row.payments];
   }
+  const byMethod = grouped('method', 'method');
+  const total = byMethod.reduce((sum, m) => ({ takenMinor: sum.takenMinor + m.takenMinor, refundedMinor: sum.refundedMinor + m.refundedMinor, payments: sum.payments + m.payments, taxMinor: sum.taxMinor + m.taxMinor }), { takenMinor: 0, refundedMinor: 0, payments: 0, taxMinor: 0 });
   return {
     range: publicRange(range),
     currency: layout.site.currency,
-    takenMinor: taken,
-    refundedMinor: refunded,
-    netMinor: taken - refunded,
-    taxMinor: tax,
-    payments,
+    takenMinor: total.takenMinor,
+    refundedMinor: total.refundedMinor,
+    netMinor: total.takenMinor - total.refundedMinor,
+    taxMinor: total.taxMinor,
+    payments: total.payments,
     byDay: [...byDay.values()],
-    byMethod: [...byMethod.values()].sort((a, b) => b.takenMinor - a.takenMinor),
-    byVehicleClass: [...byClass.values()].sort((a, b) => b.takenMinor - a.takenMinor),
-    byTariff: [...byTariff.values()].sort((a, b) => b.takenMinor - a.takenMinor),
+    byMethod: byMethod.map(({ method, takenMinor, refundedMinor, payments }) => ({ method, takenMinor, refundedMinor, payments })),
+    byVehicleClass: grouped('vehicle_class', 'vehicleClass').map(({ vehicleClass, takenMinor, payments }) => ({ vehicleClass, takenMinor, payments })),
+    byTariff: grouped('tariff', 'tariff').map(({ tariff, takenMinor, payments }) => ({ tariff, takenMinor, payments })),
     adjustments: db
       .prepare(`SELECT kind, count(*) AS given, coalesce(sum(minutes_off), 0) AS minutesOff, coalesce(sum(value_off_minor), 0) AS valueOffMinor
         FROM session_adjustments WHERE at >= ? AND at < ? AND revoked_at IS NULL GROUP BY kind ORDER BY kind`)
@@ -66,12 +46,6 @@ export function moneyReport(db: Database, layout: SiteLayout, range: ReportRange
     card: cardFigures(db, range),
     shifts: shifts(db, range),
   };
-}
-
-function getOr<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
-  return value;
 }
 
 function cardFigures(db: Database, range: ReportRange): MoneyReport['card'] {
