@@ -1,7 +1,7 @@
 /**
  * The store under a busy site's history: 1,000,000 closed sessions plus 2,000 cars inside.
- * Figures: durable entry commit (synchronous=FULL) and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
- * a month's revenue summary, and the file size.
+ * Figures: durable entry commit (synchronous=FULL), with and without the report rollups' triggers, and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
+ * a month's money report, and the file size.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createKiosk } from '../electron/kiosk/kiosk';
 import { foldConfusable } from '../electron/kiosk/domain/plate';
 import { quoteStay } from '../electron/kiosk/domain/tariff';
-import { revenueByDay } from '../electron/kiosk/reports/revenue';
+import { buildReport } from '../electron/kiosk/reports/report-service';
 import { machine, summarise, timeEach } from './lib/measure';
 import { randomPlate, seededRandom } from './lib/plates';
 
@@ -102,19 +102,44 @@ const quote = summarise(timeEach(10_000, (i) => void quoteStay(tables, { entryAt
 progress(`quote ${JSON.stringify(quote)}`);
 const occupancy = summarise(timeEach(1_000, () => void store.sessions.occupancy()));
 progress(`occupancy ${JSON.stringify(occupancy)}`);
-const timeZone = kiosk.services.core.layout().site.timeZone;
-const month = summarise(timeEach(50, (i) => void revenueByDay(store.db, { year: 2026, month: 1 + (i % 10), timeZone }), 5));
+const layout = kiosk.services.core.layout();
+const monthRange = (i: number) => ({ from: `2026-${String(1 + (i % 10)).padStart(2, '0')}-01`, to: `2026-${String(1 + (i % 10)).padStart(2, '0')}-28` });
+const month = summarise(timeEach(50, (i) => void buildReport(store.db, layout, 'money', monthRange(i)), 5));
 progress(`month revenue ${JSON.stringify(month)}`);
 const fsync = fsyncBaseline();
 progress(`fsync baseline ${JSON.stringify(fsync)}`);
-const entry = summarise(
-  timeEach(2_000, (i) => {
-    clock += 1_000;
-    const plate = randomPlate(random);
-    services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: i < 0 ? 'never' : null }, null);
-  }),
-);
-progress(`entry ${JSON.stringify(entry)}`);
+/** One durable entry through the real use-case, as a lane makes it. */
+const enterOne = (): void => {
+  clock += 1_000;
+  const plate = randomPlate(random);
+  services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null }, null);
+};
+/**
+ * What the report rollups (migration 0016) add to an entry: blocks of entries with their triggers and with them set
+ * aside, alternated, so both sides see the same disk and the same load on this shared machine.
+ */
+const rollupTriggers = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report\\_%' ESCAPE '\\'").all() as Array<{ name: string; sql: string }>;
+function alternate(blocks: number): { withRollups: number[]; withoutRollups: number[] } {
+  const withRollups: number[] = [];
+  const withoutRollups: number[] = [];
+  for (let block = 0; block < blocks; block++) {
+    withRollups.push(...timeEach(200, enterOne, block === 0 ? 100 : 10));
+    for (const trigger of rollupTriggers) store.db.exec(`DROP TRIGGER ${trigger.name}`);
+    withoutRollups.push(...timeEach(200, enterOne, 10));
+    for (const trigger of rollupTriggers) store.db.exec(trigger.sql);
+  }
+  return { withRollups, withoutRollups };
+}
+const durable = alternate(10);
+const entry = summarise(durable.withRollups);
+const entryWithoutRollups = summarise(durable.withoutRollups);
+// The same without the fsync, whose swings on a shared disk drown a few microseconds: what the triggers cost the CPU.
+store.db.pragma('synchronous = OFF');
+const unsynced = alternate(10);
+store.db.pragma('synchronous = FULL');
+const cpu = { with: summarise(unsynced.withRollups), without: summarise(unsynced.withoutRollups) };
+progress(`entry without fsync ${JSON.stringify(cpu)}`);
+progress(`entry ${JSON.stringify(entry)}, without the report rollups ${JSON.stringify(entryWithoutRollups)}`);
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const fileBytes = statSync(join(dataDir, 'lotkeeper.db')).size;
 await kiosk.close();
@@ -131,6 +156,12 @@ console.log(
     fsyncs_per_entry: fsyncs,
     fsync_4k_median_ms: fsync.median_ms,
     fsync_4k_p95_ms: fsync.p95_ms,
+    entry_commit_without_report_rollups_median_ms: entryWithoutRollups.median_ms,
+    entry_commit_without_report_rollups_p95_ms: entryWithoutRollups.p95_ms,
+    report_rollups_entry_overhead_median_pct: Math.round((entry.median_ms / entryWithoutRollups.median_ms - 1) * 1000) / 10,
+    entry_unsynced_median_ms: cpu.with.median_ms,
+    entry_unsynced_without_report_rollups_median_ms: cpu.without.median_ms,
+    report_rollups_unsynced_entry_overhead_median_pct: Math.round((cpu.with.median_ms / cpu.without.median_ms - 1) * 1000) / 10,
     entry_over_fsync_median_ratio: Math.round((entry.median_ms / fsync.median_ms) * 100) / 100,
     fuzzy_exit_lookup_median_ms: lookup.median_ms,
     fuzzy_exit_lookup_p95_ms: lookup.p95_ms,

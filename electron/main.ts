@@ -26,6 +26,8 @@ function start(): void {
     return createKiosk({
       dataDir,
       siteFile: env.LOTKEEPER_SITE_FILE,
+      // The demo site starts with three months of generated past, so reports and the forecast show something.
+      demoHistoryDays: 90,
       logLevel: env.LOTKEEPER_LOG_LEVEL,
       headOffice: env.LOTKEEPER_HEAD_OFFICE ? { url: env.LOTKEEPER_HEAD_OFFICE, token: env.LOTKEEPER_SITE_TOKEN || undefined, pinnedSha256: env.LOTKEEPER_HEAD_OFFICE_PIN || null } : undefined,
       sync: { tokenStore: secrets.siteToken },

@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { alprCommand } from './commands/alpr';
 import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { tariffCommand } from './commands/tariff';
 import { usersCommand } from './commands/users';
 import { CliError, consoleOutput, helpText, parseCommandArgs, type Command } from './command';
 
-const COMMANDS: readonly Command[] = [serveCommand, dbCommand, tariffCommand, auditCommand, usersCommand, alprCommand];
+const COMMANDS: readonly Command[] = [serveCommand, dbCommand, tariffCommand, reportCommand, auditCommand, usersCommand, alprCommand];
 
 function overview(): string {
   return ['Lotkeeper: the parking-lot kiosk, from the command line.', '', 'Commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`), '', 'lotkeeper <command> --help for its options.'].join('\n');

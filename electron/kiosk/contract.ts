@@ -11,6 +11,7 @@ import { laneCalls, laneEvents } from './contract/lanes';
 import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
+import { reportCalls } from './contract/reports';
 import { syncCalls, syncEvents } from './contract/sync';
 import { driverCalls } from './contract/drivers';
 import { bookingCalls } from './contract/bookings';
@@ -311,6 +312,7 @@ export const calls = {
   ...driverCalls,
   ...bookingCalls,
   ...spaceCalls,
+  ...reportCalls,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -16,6 +16,7 @@ import type { UserService } from './users/user-service';
 import type { SyncService } from './sync/sync-service';
 import type { NotifyService } from './notify/notify-service';
 import { syncHandlers } from './sync/handlers';
+import { reportHandlers } from './reports/handlers';
 import type { AccessService } from './lanes/access-service';
 import type { DiskWatch } from './disk/disk-watch';
 import type { EvidenceKeeper } from './lanes/evidence';
@@ -155,5 +156,6 @@ export function createHandlers(services: Services): Handlers {
     ...driverHandlers(services),
     ...bookingHandlers(services),
     ...spaceHandlers(services),
+    ...reportHandlers(services),
   };
 }

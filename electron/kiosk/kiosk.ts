@@ -22,7 +22,7 @@ import { createNotifyService, type SmsSetup } from './notify/setup';
 import { createPaymentService, readerSettings, type PaymentsConfig } from './payments/setup';
 import { PrinterSettingsService } from './payments/printer-settings';
 import { encodeJpeg } from '../../native/camera';
-import type { TrafficOptions } from '../../native/demo';
+import { seededRandom, type TrafficOptions } from '../../native/demo';
 import { AccessService } from './lanes/access-service';
 import { DeviceHub } from './lanes/device-hub';
 import { EvidenceKeeper } from './lanes/evidence';
@@ -35,6 +35,8 @@ import { BookingArrivals } from './bookings/arrivals';
 import { readDemoDrivers, setUpDrivers } from './bookings/site-drivers';
 import { SpaceService } from './spaces/space-service';
 import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
+import { generateDemoHistory } from './reports/demo-history';
+import { DeviceFaultLog } from './reports/device-faults';
 
 export type { KioskConnection };
 /** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
@@ -89,6 +91,11 @@ export interface KioskConfig {
   readonly secretsAtRest?: SecretsAtRest;
   /** The low-disk alarm's threshold and how often the disk is looked at (disk/disk-watch.ts). */
   readonly disk?: Partial<DiskSettings>;
+  /**
+   * Days of generated past the demo site starts with on its first start (reports/demo-history.ts); the app and
+   * `lotkeeper serve` ask for 90, tests for none (the default). Ignored for any site file but the demo's.
+   */
+  readonly demoHistoryDays?: number;
 }
 
 export interface Kiosk {
@@ -130,6 +137,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
     const users = new UserService(core, config.lockout, config.loginLimits);
     // Before the services that read the site's devices and settings: they must see the site as set up.
     const setUp = store.site.isConfigured() ? null : await setUpSite(core, tariffs, users, config.siteFile ?? DEMO_SITE_FILE());
+    if (setUp && config.demoHistoryDays && (config.siteFile ?? DEMO_SITE_FILE()) === DEMO_SITE_FILE()) generateDemoHistory(core, tariffs, { days: config.demoHistoryDays, random: seededRandom(16) });
     services = buildServices(config, core, tariffs, users);
     // The demo's regulars come with its simulated world (the live demo), not with every kiosk set up from the demo site.
     const demoWorld = (config.devices ?? 'site') === 'site' && (config.siteFile ?? DEMO_SITE_FILE()) === DEMO_SITE_FILE();
@@ -206,7 +214,9 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
 async function startServices(config: KioskConfig, services: Services): Promise<() => Promise<void>> {
   const { core, devices } = services;
   let hub: DeviceHub | null = null;
+  const faults = new DeviceFaultLog(core);
   const stop = async (): Promise<void> => {
+    faults.stop();
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
@@ -219,6 +229,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   };
   try {
     services.clock.start();
+    faults.start(); // before the devices report, so their first faults are kept
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
     const wanted = config.devices ?? 'site';
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;

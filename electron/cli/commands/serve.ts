@@ -16,13 +16,16 @@ export const serveCommand: Command = {
     'head-office-pin': { type: 'string', description: "sha256 fingerprint of head office's certificate, to pin it" },
     'pay-page': { type: 'string', description: "head office's pay page for QR links (https); its secret is read once from LOTKEEPER_PAY_LINK_SECRET, then kept in <data>/pay-link.secret (0600)" },
     'qr-checkout': { type: 'string', description: 'QR pay through Stripe Checkout: "stripe" (the site\'s secret key from STRIPE_SECRET_KEY); or LOTKEEPER_QR_CHECKOUT=stripe' },
+    'demo-history-days': { type: 'string', description: 'days of generated past the demo site starts with on its first start (default 90; 0 for none)' },
     ...SMS_OPTIONS,
   },
   async run({ values, out }) {
     const port = Number(values['port'] ?? 5170);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0-65535, got "${String(values['port'])}"`, 2);
     const dataDir = dataDirOption(values);
-    const headless = await startHeadless({ dataDir, port, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values), payments: payLinkSettings(process.env, values['pay-page'] as string | undefined, values['qr-checkout'] as string | undefined), sms: smsOption(values, dataDir) });
+    const demoHistoryDays = Number(values['demo-history-days'] ?? 90);
+    if (!Number.isInteger(demoHistoryDays) || demoHistoryDays < 0 || demoHistoryDays > 730) throw new CliError(`--demo-history-days must be 0-730, got "${String(values['demo-history-days'])}"`, 2);
+    const headless = await startHeadless({ dataDir, port, demoHistoryDays, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values), payments: payLinkSettings(process.env, values['pay-page'] as string | undefined, values['qr-checkout'] as string | undefined), sms: smsOption(values, dataDir) });
     out.line(`Lotkeeper console: ${headless.url}/  (data: ${dataDir}; Ctrl+C stops)`);
     await new Promise<void>((resolve) => {
       const stop = () => void headless.close().then(resolve);
