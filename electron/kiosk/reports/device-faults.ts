@@ -10,8 +10,6 @@ import { NOT_HEARD_FROM } from '../devices';
 export class DeviceFaultLog {
   /** Devices in a fault spell now, as the registry said; their rows may still wait for disk space. */
   private readonly faulty = new Set<string>();
-  /** The row of each open spell, once written. */
-  private readonly open = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly core: Core) {}
@@ -43,27 +41,23 @@ export class DeviceFaultLog {
     for (const device of ended) this.faulty.delete(device.id);
     const what = [...started.map((d) => `${d.id} failed`), ...ended.map((d) => `${d.id} recovered`)].join(', ');
     // A full disk is itself a device fault: its spell waits with the other records kept until space returns, in order.
-    this.core.unrecorded.attempt(`device faults (${what})`, () => {
-      const opened = store.change(() => {
-        const ids = new Map<string, number>();
+    this.core.unrecorded.attempt(`device faults (${what})`, () =>
+      store.change(() => {
+        // The open spell is the device's row without an end (one at most, by the schema): a report that races
+        // another one on the bus finds it there instead of opening a second.
         for (const device of started) {
-          const { lastInsertRowid } = store.db
-            .prepare('INSERT INTO device_faults (device_id, kind, lane_id, detail, from_at) VALUES (?, ?, ?, ?, ?)')
+          const { changes, lastInsertRowid } = store.db
+            .prepare('INSERT INTO device_faults (device_id, kind, lane_id, detail, from_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_id) WHERE to_at IS NULL DO NOTHING')
             .run(device.id, device.kind, device.laneId, device.detail, at);
-          ids.set(device.id, Number(lastInsertRowid));
-          store.outbox.append('device_fault', `device_fault:${lastInsertRowid}:started`, { id: Number(lastInsertRowid), deviceId: device.id, kind: device.kind, laneId: device.laneId, detail: device.detail, fromAt: at }, at);
+          if (changes === 0) continue;
+          const id = Number(lastInsertRowid);
+          store.outbox.append('device_fault', `device_fault:${id}:started`, { id, deviceId: device.id, kind: device.kind, laneId: device.laneId, detail: device.detail, fromAt: at }, at);
         }
         for (const device of ended) {
-          const id = this.open.get(device.id);
-          if (id === undefined) continue;
-          store.db.prepare('UPDATE device_faults SET to_at = ? WHERE id = ?').run(at, id);
-          store.outbox.append('device_fault', `device_fault:${id}:ended`, { id, deviceId: device.id, toAt: at }, at);
+          const closed = store.db.prepare('UPDATE device_faults SET to_at = ? WHERE device_id = ? AND to_at IS NULL RETURNING id').get(at, device.id) as { id: number } | undefined;
+          if (closed) store.outbox.append('device_fault', `device_fault:${closed.id}:ended`, { id: closed.id, deviceId: device.id, toAt: at }, at);
         }
-        return ids;
-      });
-      // The open spells' rows follow only what committed.
-      for (const [deviceId, id] of opened) this.open.set(deviceId, id);
-      for (const device of ended) this.open.delete(device.id);
-    });
+      }),
+    );
   }
 }
