@@ -133,7 +133,7 @@ export class QrCheckoutPayments {
 
   private async check(row: QrCheckout): Promise<void> {
     if (row.state === 'open' && row.expiresAt <= this.ctx.core.now()) return this.end(row, 'expired');
-    if (row.state === 'void') return this.settle(row, await this.ask(() => this.deps.checkout.expire(row.id, `lotkeeper:qr-expire:${row.id}`)));
+    if (row.state === 'void') return this.settle(row, await this.expireAtStripe(row));
     this.settle(row, await this.ask(() => this.deps.checkout.retrieve(row.id)));
   }
 
@@ -143,7 +143,7 @@ export class QrCheckoutPayments {
     this.watching.delete(row.id);
     let stripe: HostedCheckoutSession | null = null;
     try {
-      stripe = await this.ask(() => this.deps.checkout.expire(row.id, `lotkeeper:qr-expire:${row.id}`));
+      stripe = await this.expireAtStripe(row);
     } catch (error) {
       if (!(error instanceof TerminalError)) throw error;
     }
@@ -152,6 +152,11 @@ export class QrCheckoutPayments {
       if (!this.repo.markVoid(row.id, reason, this.ctx.core.now())) return;
       if (stripe?.status === 'expired') this.repo.confirmVoid(row.id, this.ctx.core.now());
     });
+  }
+
+  /** One idempotency key per code: every try to end it at Stripe is the same request. */
+  private expireAtStripe(row: QrCheckout): Promise<HostedCheckoutSession> {
+    return this.ask(() => this.deps.checkout.expire(row.id, `lotkeeper:qr-expire:${row.id}`));
   }
 
   /** What Stripe says of a code, applied: recorded once if paid while open, refunded if paid after it was void. */
