@@ -51,6 +51,12 @@ const contractTypesOnly = group('The console imports the contract and the preloa
 const restOfMainProcess = group('The console talks to the main process only through window.lotkeeper / the bridge.', {
   regexes: ['(^|/)electron/(?!(kiosk/contract|preload-api)(\\.ts)?$)', '(^|/)native(/|$)'],
 });
+const otherScreens = group('A screen folder holds the screen, its parts and its styles: a part two screens need lives in renderer/src/components or lib.', {
+  regexes: ['^\\.\\./(?!\\.)'],
+});
+const screensFolder = group('Shared console code (components, lib, api, i18n) never reaches into a screen folder.', {
+  regexes: ['(^|/)screens(/|$)'],
+});
 const domainIo = group('domain/ is pure: no I/O. Pass data in, get decisions out; the store and the drivers live elsewhere.', {
   names: ['fs', 'better-sqlite3', 'ws', 'pino', 'pino-roll'],
   regexes: ['^node:(?!crypto$)', `^(${bareBuiltins.filter((name) => name !== 'crypto').join('|')})(/|$)`, '^\\.{1,2}/(.*/)?(store|bridge|native)(/|\\.ts$|$)'],
@@ -92,6 +98,9 @@ export default defineConfig(
   boundary(['electron/kiosk/domain/**'], electronPackage, rendererFolder, driverInternals, domainIo, domainRandomness),
   boundary(['native/**'], electronPackage, electronFolder, rendererFolder),
   boundary(['renderer/**'], electronPackage, nodeBuiltins, serverPackages, contractTypesOnly, restOfMainProcess),
+  // Screens are folders one level under screens/ (renderer/README.md): `../x/` from a screen's file is another screen.
+  boundary(['renderer/src/screens/*/*'], electronPackage, nodeBuiltins, serverPackages, contractTypesOnly, restOfMainProcess, otherScreens),
+  boundary(['renderer/src/{components,lib,api,i18n}/**'], electronPackage, nodeBuiltins, serverPackages, contractTypesOnly, restOfMainProcess, screensFolder),
   boundary(['electron/*.ts'], rendererFolder, kioskInternals),
   // Tested under vitest with Electron injected or absent: 'electron' as types only.
   boundary(['electron/window-policy.ts', 'electron/preload-api.ts', 'electron/ipc.ts'], electronTypesOnly, rendererFolder, kioskInternals),

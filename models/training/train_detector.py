@@ -79,6 +79,8 @@ def evaluate(model, photos):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=70)
+    ap.add_argument("--steps", type=int, help="budget in optimiser steps instead of --minutes: the schedule then "
+                                              "does not depend on how busy the machine is")
     ap.add_argument("--workdir", default="/tmp/plate-detector")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -132,7 +134,7 @@ def main():
 
     model.train()
     for imgs, heat_t, reg_t, mask_t, _ in dl:
-        frac = (time.time() - t0) / budget
+        frac = step / a.steps if a.steps else (time.time() - t0) / budget
         if frac >= 1:
             break
         warm = 0.03

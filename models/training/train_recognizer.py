@@ -25,6 +25,8 @@ from model import PlateCRNN, n_params
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=70)
+    ap.add_argument("--steps", type=int, help="budget in optimiser steps instead of --minutes: the schedule then "
+                                              "does not depend on how busy the machine is")
     ap.add_argument("--workdir", default="/tmp/plate-recognizer")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -84,7 +86,7 @@ def main():
 
     model.train()
     for imgs, targets, lengths, labels in dl:
-        frac = (time.time() - t0) / budget
+        frac = step / a.steps if a.steps else (time.time() - t0) / budget
         if frac >= 1:
             break
         warm = 0.03

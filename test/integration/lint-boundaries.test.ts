@@ -109,6 +109,26 @@ const cases: { file: string; forbidden: string[]; allowed: string[] }[] = [
     ],
   },
   {
+    file: 'renderer/src/screens/sessions/SessionDetail.tsx',
+    forbidden: [
+      "import { Decision } from '../lanes/Decision';",
+      "import { laneModel } from '../lanes/model';",
+      "import { ipcRenderer } from 'electron';",
+      "import { calls } from '../../../../electron/kiosk/contract';",
+    ],
+    allowed: [
+      "import { VoidForm } from './VoidForm';",
+      "import { Decision } from '../../components/Decision';",
+      "import { reasonText } from '../../lib/reason';",
+      "import type { Session } from '../../../../electron/kiosk/contract';",
+    ],
+  },
+  {
+    file: 'renderer/src/components/Header.tsx',
+    forbidden: ["import { QueueCount } from '../screens/lanes/QueueCount';"],
+    allowed: ["import { Field } from './Field';", "import { formatPlate } from '../lib/plate';"],
+  },
+  {
     file: 'electron/main.ts',
     forbidden: ["import { openDatabase } from './kiosk/store/database';", "import { App } from '../renderer/src/App';"],
     allowed: [

@@ -5,7 +5,7 @@ import { ConnectionBanner } from '../components/ConnectionBanner';
 import { Header } from '../components/Header';
 import { SyncBadge } from '../components/SyncBadge';
 import { I18nProvider, type MessageKey } from '../i18n';
-import { LoginScreen } from '../screens/LoginScreen';
+import { LoginScreen } from '../screens/login/LoginScreen';
 import { Console } from './Console';
 import { NO_SITE, shownSite, type ShownSite } from './site-cache';
 

@@ -6,8 +6,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { PlateField } from '../../components/PlateField';
 import { useI18n } from '../../i18n';
-import { reasonProblem } from '../shared/reason';
-import { ReasonField } from '../shared/ReasonField';
+import { reasonProblem } from '../../lib/reason';
+import { ReasonField } from '../../components/ReasonField';
 import { ListFields, PermitFields, problemTexts, ReservationFields } from './AccessFields';
 import { draftOf, emptyDraft, recordOf, toRecord, type Draft } from './draft';
 

@@ -4,7 +4,7 @@ import { useApp } from '../../app/context';
 import { zoneName } from '../../app/names';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n } from '../../i18n';
-import { formatHours } from './hours';
+import { formatHours } from '../../lib/hours';
 import { platesOf, recordOf } from './draft';
 
 /** What a record says beyond its plates, in one line. */

@@ -6,7 +6,7 @@ import type { AccessKind, AccessRecord, StoredAccessRecord } from '../../api/lan
 import type { MessageKey } from '../../i18n';
 import { epochToZonedInput, zonedInputToEpoch } from '../../i18n/format';
 import { plateKeysFromList } from '../../lib/plate';
-import { formatHours, parseHours } from './hours';
+import { formatHours, parseHours } from '../../lib/hours';
 
 export interface Draft {
   readonly kind: AccessKind;

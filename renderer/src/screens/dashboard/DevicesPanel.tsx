@@ -4,7 +4,7 @@ import { useApp } from '../../app/context';
 import { laneName } from '../../app/names';
 import { HealthBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
-import { TestPrintButton, TestPrintOutcome, useTestPrint } from '../shared/TestPrint';
+import { TestPrintButton, TestPrintOutcome, useTestPrint } from '../../components/TestPrint';
 
 /**
  * One tile per device: what it is, where, healthy or not (in words), and the driver's own detail. A supervisor can

@@ -7,8 +7,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { errorLines, fieldErrors } from '../../components/errors';
 import { Field, SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { reasonProblem } from '../shared/reason';
-import { ReasonField } from '../shared/ReasonField';
+import { reasonProblem } from '../../lib/reason';
+import { ReasonField } from '../../components/ReasonField';
 import { configOf, DATA_BITS, MODBUS_PROFILES, PARITIES, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, STOP_BITS, type RelayDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 

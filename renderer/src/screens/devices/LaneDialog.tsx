@@ -9,9 +9,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { LANE_MODES } from '../lanes/model';
-import { reasonProblem } from '../shared/reason';
-import { ReasonField } from '../shared/ReasonField';
+import { LANE_MODES } from '../../lib/lane-model';
+import { reasonProblem } from '../../lib/reason';
+import { ReasonField } from '../../components/ReasonField';
 import { laneDraftOf, laneSettingsOf, problemTexts, type LaneDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 

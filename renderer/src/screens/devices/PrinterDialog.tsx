@@ -8,8 +8,8 @@ import { fieldErrors } from '../../components/errors';
 import { FormActions } from '../../components/FormActions';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { reasonProblem } from '../shared/reason';
-import { ReasonField } from '../shared/ReasonField';
+import { reasonProblem } from '../../lib/reason';
+import { ReasonField } from '../../components/ReasonField';
 import { problemTexts } from './draft';
 import { PRINTER_BAUD_RATES, PRINTER_TRANSPORTS, printerSettingsOf, unlistedPort, type PrinterDraft } from './printer-draft';
 

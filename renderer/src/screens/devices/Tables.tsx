@@ -6,8 +6,8 @@ import { laneName } from '../../app/names';
 import { HealthBadge } from '../../components/StatusBadge';
 import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
-import { detailSummary } from '../shared/AuditTable';
-import { TestPrintButton, type TestPrint } from '../shared/TestPrint';
+import { detailSummary } from '../../components/AuditTable';
+import { TestPrintButton, type TestPrint } from '../../components/TestPrint';
 import { connectionSummary } from './printer-draft';
 
 function EmptyRow({ span, text }: { span: number; text: string }): ReactNode {

@@ -5,7 +5,7 @@
  */
 import type { DeviceConfig, LaneMode, LaneSettings, SerialPortView } from '../../api/lane-types';
 import type { MessageKey, T } from '../../i18n';
-import { confidenceOf } from '../lanes/model';
+import { confidenceOf } from '../../lib/lane-model';
 
 export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];

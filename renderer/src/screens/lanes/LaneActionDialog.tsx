@@ -5,7 +5,7 @@ import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n } from '../../i18n';
-import { defaultReason } from './model';
+import { defaultReason } from '../../lib/lane-model';
 import { ReasonAndSend, reasonChoiceProblem, type ReasonChoice } from './ReasonPicker';
 
 export interface PendingAction {

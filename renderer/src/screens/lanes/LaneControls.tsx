@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { LaneAction, LaneView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { useI18n } from '../../i18n';
-import { SUPERVISOR_ACTIONS } from './model';
+import { SUPERVISOR_ACTIONS } from '../../lib/lane-model';
 
 /** The barrier and lane buttons that make sense now; what the role may not do is not offered (the core refuses it anyway). */
 function actionsFor(lane: LaneView, supervisor: boolean): LaneAction[] {

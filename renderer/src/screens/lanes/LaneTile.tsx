@@ -5,7 +5,7 @@ import { PlateBadge } from '../../components/PlateBadge';
 import { useCallAction } from '../../app/hooks';
 import { useApp } from '../../app/context';
 import { useI18n } from '../../i18n';
-import { Decision } from './Decision';
+import { Decision } from '../../components/Decision';
 import { LaneControls } from './LaneControls';
 import { LanePicture } from './LanePicture';
 

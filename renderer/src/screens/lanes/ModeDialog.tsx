@@ -5,7 +5,7 @@ import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { confidenceOf, defaultReason, LANE_MODES } from './model';
+import { confidenceOf, defaultReason, LANE_MODES } from '../../lib/lane-model';
 import { ReaderFigures } from './ReaderFigures';
 import { ReasonAndSend, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 

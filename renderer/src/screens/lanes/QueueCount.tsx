@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useNow } from '../../app/hooks';
 import { useI18n } from '../../i18n';
 import { useLanes } from './hooks';
-import { attendantQueue } from './model';
+import { attendantQueue } from '../../lib/lane-model';
 
 /** How many cars wait for the attendant, beside "Lanes" in the navigation: seen from every screen. */
 export function QueueCount(): ReactNode {

@@ -5,7 +5,7 @@ import { PlateBadge } from '../../components/PlateBadge';
 import { PlateField } from '../../components/PlateField';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
-import { Decision } from './Decision';
+import { Decision } from '../../components/Decision';
 import type { PendingAction } from './LaneActionDialog';
 
 type Ask = (pending: Omit<PendingAction, 'lane'>) => void;

@@ -3,7 +3,7 @@ import type { ReasonCode } from '../../api/lane-types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { useI18n, type T } from '../../i18n';
-import { REASON_CODES, reasonDigit, reasonForKey } from './model';
+import { REASON_CODES, reasonDigit, reasonForKey } from '../../lib/lane-model';
 
 export interface ReasonChoice {
   readonly code: ReasonCode;

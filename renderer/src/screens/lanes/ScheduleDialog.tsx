@@ -6,8 +6,8 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { formatHours, parseHours } from '../access/hours';
-import { defaultReason } from './model';
+import { formatHours, parseHours } from '../../lib/hours';
+import { defaultReason } from '../../lib/lane-model';
 import { ReasonAndSend, reasonChoiceProblem, reasonChoiceText, type ReasonChoice } from './ReasonPicker';
 
 type ScheduledMode = LaneSchedule['mode'];

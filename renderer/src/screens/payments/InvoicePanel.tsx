@@ -7,7 +7,7 @@ import { fieldErrors } from '../../components/errors';
 import { Field, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { download, fileType } from './download';
-import { PrintButton } from './PrintButton';
+import { PrintButton } from '../../components/PrintButton';
 
 type Invoice = NonNullable<CallOutput<'payments.invoice'>['invoice']>;
 

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { download, fileType } from './download';
 import { InvoicePanel } from './InvoicePanel';
-import { PrintButton } from './PrintButton';
+import { PrintButton } from '../../components/PrintButton';
 
 /** A stored receipt exactly as printed (the kiosk keeps its frozen text), its QR code, printing, files, its invoice. */
 export function ReceiptView({ no }: { no: number }): ReactNode {

@@ -6,8 +6,8 @@ import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { minorToAmountInput } from '../../i18n/format';
-import { readAmount } from '../shared/amount';
-import { reasonProblem } from '../shared/reason';
+import { readAmount } from '../../lib/amount';
+import { reasonProblem } from '../../lib/reason';
 import type { PaymentRow } from './PaymentsScreen';
 
 /** A supervisor's refund or void: card back through the reader, cash out of the drawer, wallet credited. */

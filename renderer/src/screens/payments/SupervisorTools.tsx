@@ -5,7 +5,7 @@ import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { reasonProblem } from '../shared/reason';
+import { reasonProblem } from '../../lib/reason';
 
 const POLICIES = ['hold', 'let-out-record-debt'] as const;
 

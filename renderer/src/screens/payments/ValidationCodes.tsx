@@ -7,7 +7,7 @@ import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
-import { readAmount } from '../shared/amount';
+import { readAmount } from '../../lib/amount';
 
 type CodeRow = CallOutput<'validations.list'>['codes'][number];
 type CodeKind = CodeRow['kind'];

@@ -8,8 +8,8 @@ import { FormActions } from '../../components/FormActions';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { plateKeysFromList } from '../../lib/plate';
-import { readAmount } from '../shared/amount';
-import { reasonProblem } from '../shared/reason';
+import { readAmount } from '../../lib/amount';
+import { reasonProblem } from '../../lib/reason';
 import type { WalletRow } from './WalletsPanel';
 
 /** A supervisor's new wallet: who holds it and the plates it pays for (at least one, so the exit can find it). */

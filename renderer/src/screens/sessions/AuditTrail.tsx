@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AuditEntry } from '../../api';
 import { useI18n } from '../../i18n';
-import { AuditTable } from '../shared/AuditTable';
+import { AuditTable } from '../../components/AuditTable';
 
 export function AuditTrail({ entries }: { entries: readonly AuditEntry[] }): ReactNode {
   const { t } = useI18n();

@@ -6,8 +6,7 @@ import { useLoad } from '../../app/hooks';
 import { laneName } from '../../app/names';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
-import { DecisionCode } from '../lanes/Decision';
-import '../../styles/lanes.css';
+import { DecisionCode } from '../../components/Decision';
 
 interface Shown extends Evidence {
   readonly frame: string | null;

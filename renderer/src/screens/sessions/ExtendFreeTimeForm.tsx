@@ -5,8 +5,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { DISCOUNT_CODES, type DiscountCode } from '../shared/discount-codes';
-import { reasonProblem } from '../shared/reason';
+import { DISCOUNT_CODES, type DiscountCode } from '../../lib/discount-codes';
+import { reasonProblem } from '../../lib/reason';
 
 /** The most free time one extension may give: a month, as the kiosk allows. */
 const MAX_MINUTES = 44_640;

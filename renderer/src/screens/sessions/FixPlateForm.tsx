@@ -6,8 +6,8 @@ import { fieldErrors } from '../../components/errors';
 import { PlateField } from '../../components/PlateField';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
-import { reasonProblem } from '../shared/reason';
-import { ReasonField } from '../shared/ReasonField';
+import { reasonProblem } from '../../lib/reason';
+import { ReasonField } from '../../components/ReasonField';
 
 /**
  * Fixes a misread plate on a session (the car went through under the wrong plate). The kiosk keeps the fix as a

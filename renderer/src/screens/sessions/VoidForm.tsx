@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { useReasonInput } from '../shared/reason';
+import { useReasonInput } from '../../lib/reason';
 
 /** Supervisor only (the kiosk checks): voiding needs a reason, which goes to the audit log. */
 export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; onCancel(): void; onDone(): void }): ReactNode {

@@ -6,8 +6,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { parseAmountToMinor } from '../../i18n/format';
-import { reasonProblem } from '../shared/reason';
-import '../payments/payments.css';
+import { reasonProblem } from '../../lib/reason';
+import './shift.css';
 
 export type Drawer = NonNullable<CallOutput<'shifts.drawer'>['drawer']>;
 const KINDS = ['sale', 'refund', 'paid_in', 'paid_out', 'drop'] as const;

@@ -5,7 +5,7 @@ import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { Field, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
-import { reasonProblem } from '../shared/reason';
+import { reasonProblem } from '../../lib/reason';
 import { draftOf, ROLES, settingsOf, type SettingsDraft } from './draft';
 import './site-settings.css';
 

@@ -7,7 +7,7 @@ import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { epochToZonedInput } from '../../i18n/format';
-import { reasonProblem } from '../shared/reason';
+import { reasonProblem } from '../../lib/reason';
 import { nextMinute, toSave, type RateTable } from './draft';
 import { FormActions } from '../../components/FormActions';
 

@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import './sessions.css';
+import type { CallInput, Session } from '../../api';
+import { useApp } from '../../app/context';
+import { useCoalesced, useDebounced, useKioskEvent, useLoad, useNow } from '../../app/hooks';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { SelectField, TextField } from '../../components/Field';
+import { PlateField } from '../../components/PlateField';
+import { SessionTable } from '../../components/SessionTable';
+import { useI18n } from '../../i18n';
+import { zonedInputToEpoch } from '../../i18n/format';
+import { previewPlateKey } from '../../lib/plate';
+import { SessionDetail } from './SessionDetail';
+
+const STATUSES: readonly Session['status'][] = ['open', 'paid', 'closed', 'voided'];
+
+interface Filters {
+  plate: string;
+  from: string;
+  to: string;
+  status: '' | Session['status'];
+}
+
+/**
+ * Search by plate (fuzzy: the kiosk ranks by OCR-tolerant similarity and returns a score), time range in site
+ * time and status. Results follow typing after a short pause; Enter searches at once.
+ */
+export function SessionsScreen(): ReactNode {
+  const { client, route, navigate } = useApp();
+  const { t, fmt } = useI18n();
+  const now = useNow(30_000);
+  const [filters, setFilters] = useState<Filters>({ plate: '', from: '', to: '', status: '' });
+  const [submitted, setSubmitted] = useState(filters);
+  const debounced = useDebounced(filters, 250);
+  const plateRef = useRef<HTMLInputElement>(null);
+  const [openId, setOpenId] = useState<number | null>(route.sessionId ?? null);
+
+  useEffect(() => setSubmitted((prev) => (JSON.stringify(prev) === JSON.stringify(debounced) ? prev : debounced)), [debounced]);
+  useEffect(() => {
+    if (route.focus) plateRef.current?.focus();
+    if (route.sessionId) setOpenId(route.sessionId);
+  }, [route.focus, route.sessionId]);
+
+  const from = submitted.from ? zonedInputToEpoch(submitted.from, fmt.timeZone) : null;
+  const to = submitted.to ? zonedInputToEpoch(submitted.to, fmt.timeZone) : null;
+  const rangeError = from !== null && to !== null && to < from ? t('sessions.rangeBackwards') : undefined;
+  // "K" is not a plate yet: wait for two characters instead of showing the kiosk's refusal mid-typing.
+  const plateShort = submitted.plate.trim() !== '' && !previewPlateKey(submitted.plate).ok;
+
+  const results = useLoad(async () => {
+    if (rangeError || plateShort) return [];
+    const input: CallInput<'sessions.search'> = { limit: 100 };
+    if (submitted.plate.trim()) input.plate = submitted.plate.trim();
+    if (from !== null) input.from = from;
+    if (to !== null) input.to = to;
+    if (submitted.status) input.status = submitted.status;
+    return (await client.call('sessions.search', input)).sessions;
+  }, [submitted, from, to, rangeError, plateShort]);
+  const refresh = useCoalesced(results.reload, 300);
+  useKioskEvent('lot.changed', refresh);
+
+  const set = <K extends keyof Filters>(k: K, v: Filters[K]): void => setFilters((f) => ({ ...f, [k]: v }));
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    setSubmitted({ ...filters });
+  };
+  const rows = results.data ?? [];
+
+  return (
+    <div className="sessions">
+      <h1>{t('nav.sessions')}</h1>
+      <form className="filters" onSubmit={onSubmit} role="search">
+        <PlateField
+          ref={plateRef}
+          id="plate-search"
+          label={t('sessions.plateSearch')}
+          value={filters.plate}
+          onChange={(e) => set('plate', e.target.value)}
+          hint={plateShort ? t('sessions.plateShort') : t('sessions.plateHint')}
+        />
+        <TextField type="datetime-local" label={t('sessions.from')} value={filters.from} onChange={(e) => set('from', e.target.value)} />
+        <TextField type="datetime-local" label={t('sessions.to')} value={filters.to} onChange={(e) => set('to', e.target.value)} error={rangeError} />
+        <SelectField
+          label={t('field.status')}
+          value={filters.status}
+          onChange={(e) => set('status', e.target.value as Filters['status'])}
+          options={[{ value: '', label: t('sessions.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`sessionStatus.${s}`) }))]}
+        />
+        <button type="submit" className="btn btn-primary filters-go">{t('action.search')}</button>
+      </form>
+      <ErrorNotice error={results.error} />
+      <p className="result-count muted" aria-live="polite" data-testid="result-count">
+        {results.loading && !results.data ? t('common.loading') : t('sessions.count', { count: rows.length })}
+        {' · '}
+        {t('sessions.zoneNote', { zone: fmt.timeZone })}
+      </p>
+      <div className="panel panel-results">
+        <div className="panel-scroll">
+          <SessionTable sessions={rows} now={now} onOpen={setOpenId} showScore={Boolean(submitted.plate.trim())} testId="search-results" />
+        </div>
+      </div>
+      {openId !== null ? (
+        <SessionDetail
+          id={openId}
+          onClose={() => {
+            setOpenId(null);
+            if (route.sessionId) navigate({ screen: 'sessions' });
+          }}
+          onChanged={results.reload}
+        />
+      ) : null}
+    </div>
+  );
+}
