@@ -56,10 +56,8 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await exit.shot('exit-qr-checkout-code');
 
     stripe.checkout.pay(checkoutIdOf(url)); // the driver's phone, on Stripe's page
-    const paidAt = Date.now();
+    // No one touches the console: the kiosk's poll finds the payment and the exit finishes (how fast: bench/payments).
     expect(await exit.paid(5_000)).toMatch(/Paid £\d+\.\d\d by QR/);
-    // The lane opens within a second of the payment being visible to the kiosk's poll (100 ms here).
-    expect(Date.now() - paidAt).toBeLessThan(3_000);
     expect(await exit.finalDue()).toBe('£0.00');
     await exit.shot('exit-qr-checkout-paid');
     const listed = await callOnOwnSocket(c.page, DEMO.attendant, 'payments.list', {});
