@@ -326,6 +326,8 @@ export const events = {
   'devices.changed': z.strictObject({ devices: z.array(deviceHealthSchema) }),
   /** This console's login ended: idle too long, past the site's maximum age, or the user was disabled or given a new role. */
   'auth.ended': z.strictObject({ reason: z.enum(['logout', 'user_disabled', 'role_changed', 'idle', 'expired']) }),
+  /** An admin changed the site's name, time zone, locale or tax rate: consoles show and format by the new layout. */
+  'site.changed': siteLayoutSchema,
   ...laneEvents,
   ...paymentEvents,
   ...syncEvents,

@@ -15,13 +15,16 @@ export interface Core {
   /** Records that wait for disk space (disk/unrecorded.ts): what an attendant did on a full disk. */
   readonly unrecorded: UnrecordedWrites;
   layout(): SiteLayout;
+  /** Reads the layout again after a change to it (the Site settings screen), so every use-case sees it at once. */
+  reloadLayout(): SiteLayout;
 }
 
-/** The site layout is read once and kept: it changes only through set-up, which runs before any use-case. */
+/** The site layout is read once and kept (it is read on every quote and lane event); a change to it reloads it. */
 export function createCore(store: Store, now: () => number, log: Logger): Core {
   let layout: SiteLayout | undefined;
   const bus = new EventBus();
-  return { store, now, log, bus, unrecorded: new UnrecordedWrites(now, log, bus), layout: () => (layout ??= store.site.load()) };
+  const reloadLayout = () => (layout = store.site.load());
+  return { store, now, log, bus, unrecorded: new UnrecordedWrites(now, log, bus), layout: () => layout ?? reloadLayout(), reloadLayout };
 }
 
 /** The acting user as the core knows them; always re-read from the store, never taken from the caller. */

@@ -4,4 +4,4 @@ export { MemoryHeadOffice } from './memory-head-office';
 export { HeadOfficeLedger, InvalidCursorError, OutOfOrderError } from './ledger';
 export { dayChecksum } from './checksum';
 export * as protocol from './protocol';
-export { LIMITS, type ConfigDelta, type HeadOfficeBooking, type QrPayment } from './protocol';
+export { LIMITS, type ConfigDelta, type HeadOfficeBooking, type QrPayment, type StripeEvent } from './protocol';

@@ -9,7 +9,7 @@
  */
 import { dayChecksum } from './checksum';
 import { LIMITS } from './protocol';
-import type { AccessChange, Change, ConfigDelta, DayTotal, HeadOfficeBooking, PushAck, QrPayment, ResendAck, ValidationCodeChange } from './protocol';
+import type { AccessChange, Change, ConfigDelta, DayTotal, HeadOfficeBooking, PushAck, QrPayment, ResendAck, StripeEvent, ValidationCodeChange } from './protocol';
 
 export class OutOfOrderError extends Error {
   override readonly name = 'OutOfOrderError';
@@ -34,7 +34,8 @@ type Publication =
   | { version: number; type: 'access'; change: AccessChange }
   | { version: number; type: 'validationCode'; change: ValidationCodeChange }
   | { version: number; type: 'qrPayment'; payment: QrPayment }
-  | { version: number; type: 'booking'; booking: HeadOfficeBooking };
+  | { version: number; type: 'booking'; booking: HeadOfficeBooking }
+  | { version: number; type: 'stripeEvent'; event: StripeEvent };
 
 export class HeadOfficeLedger {
   private readonly byKey = new Map<string, Change>();
@@ -86,12 +87,14 @@ export class HeadOfficeLedger {
       validationCodes: records.flatMap((p) => (p.type === 'validationCode' ? [p.change] : [])),
       qrPayments: records.flatMap((p) => (p.type === 'qrPayment' ? [p.payment] : [])),
       bookings: records.flatMap((p) => (p.type === 'booking' ? [p.booking] : [])),
+      stripeEvents: records.flatMap((p) => (p.type === 'stripeEvent' ? [p.event] : [])),
     };
   }
 
   /** Head office publishes config: each call is one new config version. */
-  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[]; qrPayments?: QrPayment[]; bookings?: HeadOfficeBooking[] }): number {
+  publish(items: { tariffs?: Record<string, unknown>[]; access?: AccessChange[]; validationCodes?: ValidationCodeChange[]; qrPayments?: QrPayment[]; bookings?: HeadOfficeBooking[]; stripeEvents?: StripeEvent[] }): number {
     const version = ++this.configVersion;
+    for (const event of items.stripeEvents ?? []) this.publications.push({ version, type: 'stripeEvent', event });
     for (const booking of items.bookings ?? []) this.publications.push({ version, type: 'booking', booking });
     for (const payment of items.qrPayments ?? []) this.publications.push({ version, type: 'qrPayment', payment });
     for (const table of items.tariffs ?? []) this.publications.push({ version, type: 'tariff', table });

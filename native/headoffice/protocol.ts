@@ -100,6 +100,18 @@ export const qrPaymentSchema = z.strictObject({
 export type QrPayment = z.output<typeof qrPaymentSchema>;
 
 /**
+ * A Stripe webhook event about one of the site's QR Checkout Sessions, which head office received (its signature
+ * checked there) and relays. The site does not take the event's word for the payment: it asks Stripe about the
+ * Checkout Session at once, so a repeat or an event older than another is harmless.
+ */
+export const stripeEventSchema = z.strictObject({
+  id: z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/, 'a Stripe event id (evt_...)'),
+  type: z.enum(['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired']),
+  checkoutSessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'a Checkout Session id (cs_...)'),
+});
+export type StripeEvent = z.output<typeof stripeEventSchema>;
+
+/**
  * A booking made online (PROTOCOL.md, "Bookings"): sold from head office's allotment only, with the driver who made
  * it (head office's record wins over the site's copy). `cancelled` ends it. The site checks each field itself.
  */
@@ -155,6 +167,8 @@ export const configDeltaSchema = z
     qrPayments: z.array(qrPaymentSchema).max(LIMITS.maxConfigRecords).default([]),
     /** Bookings made online since version N (new, changed or cancelled), each applied against head office's allotment. */
     bookings: z.array(headOfficeBookingSchema).max(LIMITS.maxConfigRecords).default([]),
+    /** Stripe's webhook events for the site's QR Checkout Sessions, relayed in the order head office got them. */
+    stripeEvents: z.array(stripeEventSchema).max(LIMITS.maxConfigRecords).default([]),
   });
 export type ConfigDelta = z.output<typeof configDeltaSchema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
-import { openConsole, screenshot, useE2E } from './support/harness';
+import { callOnOwnSocket, DEMO, openConsole, screenshot, useE2E } from './support/harness';
 
 const e2e = useE2E();
 
@@ -42,6 +42,48 @@ describe('site settings (admin)', () => {
     expect(await screen.getByLabel('Attendant: log out after idle (minutes)').inputValue()).toBe('15');
     expect(await screen.getByLabel('Quiet hours').inputValue()).toBe('22:00-07:00');
     expect(await screen.innerText()).toContain('Last saved by admin');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it("changes the site's name, tax rate and time zone at once (warning first while a car is inside) and the booking policy", async () => {
+    const c = await openConsole(e2e.browser, e2e.kiosk.url);
+    await new LoginPage(c.page).loginAs('admin');
+    const entry = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate: 'TZ12CAR', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'car inside' });
+    expect(entry.ok).toBe(true);
+    await c.page.keyboard.press('Shift+F12');
+    const site = c.page.getByTestId('site-identity');
+    await site.getByLabel('Site name').waitFor();
+    await site.getByLabel('Site name').fill('Harbour Street North');
+    await site.getByLabel('Tax rate (%)').fill('17.5');
+    await site.getByLabel('Time zone').fill('America/New_York');
+    await site.getByTestId('zone-warning').waitFor();
+    expect(await site.getByTestId('zone-warning').innerText()).toMatch(/1 car\(s\) are inside.*entry times stay exactly as recorded/s);
+    await site.getByLabel('Why the site changes').fill('Booth PC moved to the New York office');
+    await site.getByLabel('Why the site changes').press('Enter');
+    const acknowledge = site.locator('.field', { has: c.page.getByLabel(/I understand/) });
+    await expect.poll(() => acknowledge.locator('.field-error').innerText()).toMatch(/Tick this/);
+    await site.getByLabel(/I understand/).check();
+    await site.getByLabel('Why the site changes').press('Enter');
+    await site.getByTestId('site-saved').waitFor();
+    // No restart and no reload: the header and the kiosk both use the new site at once.
+    await expect.poll(() => c.page.getByTestId('site-name').innerText()).toBe('Harbour Street North');
+    await screenshot(c.page, 'site-settings-site');
+
+    const policy = c.page.getByTestId('booking-policy');
+    await policy.getByLabel('Later cancellation fee').fill('2.5');
+    await policy.getByLabel('Free cancellation up to (hours before)').fill('x');
+    await policy.getByLabel('Why the policy changes').fill('Winter policy');
+    await policy.getByLabel('Why the policy changes').press('Enter');
+    const hours = policy.locator('.field', { has: c.page.getByLabel('Free cancellation up to (hours before)') });
+    await expect.poll(() => hours.locator('.field-error').innerText()).not.toBe('');
+    await policy.getByLabel('Free cancellation up to (hours before)').fill('48');
+    await policy.getByLabel('Why the policy changes').press('Enter');
+    await policy.getByTestId('policy-saved').waitFor();
+    const reread = await callOnOwnSocket(c.page, DEMO.admin, 'bookings.policy', {});
+    expect(reread).toMatchObject({ ok: true, value: { freeCancelHours: 48, cancelFeeMinor: 250 } });
+    const siteNow = await callOnOwnSocket(c.page, DEMO.admin, 'settings.site', {});
+    expect(siteNow).toMatchObject({ ok: true, value: { site: { name: 'Harbour Street North', timeZone: 'America/New_York', taxRateBp: 1750 }, carsInside: 1 } });
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

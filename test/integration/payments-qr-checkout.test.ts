@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { MemoryHeadOffice } from '../../native/headoffice';
 import { StripeCheckout } from '../../native/terminal';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { startStripeServer, type StripeServer } from '../support/stripe-server';
@@ -64,6 +65,17 @@ describe('QR pay through Stripe Checkout', () => {
     expect(qrPayments(sessionId)).toEqual([{ method: 'qr', amountMinor: 650, idempotencyKey: `checkout-${id}`, paymentIntentId: server.checkout.get(id).paymentIntent }]);
     expect((await expectOk(anna, 'payments.quote', { sessionId })).quote).toMatchObject({ dueMinor: 0 });
     expect(kiosk.store.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'payment.qr'`).pluck().get()).toBe(1);
+  });
+
+  it('records a code paid after the site was renamed: the Checkout Session names the old name, still this site', async () => {
+    const sessionId = await parked('AB12CDE');
+    const id = checkoutIdOf((await expectOk(anna, 'payments.qrLink', { sessionId })).url);
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const { site } = await expectOk(admin, 'settings.site', {});
+    await expectOk(admin, 'settings.saveSite', { site: { name: 'Harbour Street North', timeZone: site.timeZone, locale: site.locale, taxRateBp: site.taxRateBp }, reason: 'renamed' });
+    server.checkout.pay(id);
+    await waitFor(() => row(id).state === 'paid');
+    expect(qrPayments(sessionId)).toHaveLength(1);
   });
 
   it('gives a stay that grew a new code, the old one expired at Stripe first so it can no longer be paid', async () => {
@@ -129,5 +141,27 @@ describe('QR pay through Stripe Checkout', () => {
     expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/owes nothing/) } });
     expect(await attempt(anna, 'payments.qrLink', { sessionId: 999_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(server.checkout.byId.size).toBe(0);
+  });
+
+  it("records a payment Stripe's webhook told head office about, relayed through sync twice and out of order, once", async () => {
+    await kiosk.close();
+    const headOffice = new MemoryHeadOffice();
+    const checkout = new StripeCheckout({ secretKey: server.apiKey, endpoint: { host: '127.0.0.1', port: server.port, protocol: 'http' } });
+    // The code is no longer on screen and the sweep is an hour away: only the relayed webhook can tell the kiosk now.
+    kiosk = await startTestKiosk(tempDir(), { clock: clock.now, headOffice: { client: headOffice, batchSize: 50 }, sync: { idleMs: 10, pullEveryMs: 3_600_000 }, payments: { checkout, qrPollMs: 3_600_000, qrSweepMs: 3_600_000 } });
+    anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const sessionId = await parked('AB12CDE');
+    const id = checkoutIdOf((await expectOk(anna, 'payments.qrLink', { sessionId })).url);
+    server.checkout.pay(id);
+    const relayed = (type: 'checkout.session.completed' | 'checkout.session.expired', n: number) => ({ id: `evt_test_${n}`, type, checkoutSessionId: id });
+    headOffice.ledger.publish({ stripeEvents: [relayed('checkout.session.expired', 3), relayed('checkout.session.completed', 1)] }); // an older event after a newer one
+    headOffice.ledger.publish({ stripeEvents: [relayed('checkout.session.completed', 1), { id: 'evt_test_9', type: 'checkout.session.completed', checkoutSessionId: 'cs_test_not_ours' }] }); // again, and one that is not ours
+    await kiosk.services.sync.syncNow();
+    await waitFor(() => row(id).state === 'paid');
+    await kiosk.services.sync.syncNow();
+    expect(qrPayments(sessionId)).toEqual([{ method: 'qr', amountMinor: 650, idempotencyKey: `checkout-${id}`, paymentIntentId: server.checkout.get(id).paymentIntent }]);
+    expect(kiosk.store.db.prepare(`SELECT count(*) FROM audit_log WHERE action = 'payment.qr'`).pluck().get()).toBe(1);
+    const pulls = kiosk.store.audit.list({ limit: 50 }).filter((a) => a.action === 'sync.pull').map((a) => (a.detail as { conflicts: { type: string; id: string }[] }).conflicts).flat();
+    expect(pulls).toEqual([expect.objectContaining({ type: 'stripeEvent', id: 'evt_test_9', reason: expect.stringMatching(/not one of this site's QR codes/) })]);
   });
 });

@@ -119,6 +119,24 @@ describe('card payments through the stripe SDK', () => {
     expect(kiosk.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
   });
 
+  it('waives an amount under Stripe’s minimum charge where the site says so: an audited discount, nothing sent to Stripe', async () => {
+    const sessionId = await parked('AB12CDE');
+    await expectOk(sam, 'payments.discount', { sessionId, valueOffMinor: 630, reasonCode: 'goodwill', reason: 'regular driver' });
+    const { settings } = await expectOk(sam, 'payments.settings', {});
+    expect(settings.belowCardMinimum).toBe('cash_or_wallet');
+    expect(await attempt(anna, 'payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expectOk(sam, 'payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' });
+    expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'payment.settings', detail: { before: { belowCardMinimum: 'cash_or_wallet' }, after: { belowCardMinimum: 'waive' } } });
+    const stale = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 10, currency: 'GBP' });
+    expect(stale).toMatchObject({ ok: false }); // only exactly what the stay owes is waived
+    const result = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 20, currency: 'GBP' });
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'unavailable', payment: null, message: '£0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)' } });
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote).toMatchObject({ dueMinor: 0 });
+    const waiver = kiosk.store.audit.list({ limit: 5 }).find((row) => row.action === 'payment.discount' && row.actor === 'anna');
+    expect(waiver?.detail).toMatchObject({ valueOffMinor: 20, reasonCode: 'below_card_minimum', reason: expect.stringMatching(/waived by the site’s policy/) });
+    expect(server.requests.filter((r) => r.path.startsWith('/v1/payment_intents'))).toEqual([]);
+  });
+
   it('refuses a replayed key with another amount before any Stripe call', async () => {
     const sessionId = await parked('AB12CDE');
     const k = key();

@@ -96,4 +96,65 @@ describe('site settings', () => {
     expect(await kiosk.services.evidence.purge()).toBe(1);
     expect(existsSync(join(kiosk.dataDir, 'evidence', kept.frameFile))).toBe(false);
   });
+
+  it("the site's name, locale and tax rate take effect at once, without a restart, audited and sent to head office", async () => {
+    const kiosk = await kioskAt();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const heard: unknown[] = [];
+    admin.onEvent((name, payload) => {
+      if (name === 'site.changed') heard.push(payload);
+    });
+    const { site } = await expectOk(admin, 'settings.site', {});
+    const stay = { entryAt: Date.UTC(2026, 10, 2, 9), exitAt: Date.UTC(2026, 10, 2, 12), vehicleClass: 'car', lostTicket: false };
+    const taxBefore = (await expectOk(admin, 'tariffs.quote', stay)).quote;
+    const edit = { name: 'Harbour Street (North)', timeZone: site.timeZone, locale: 'de-DE', taxRateBp: 500 };
+    const saved = await expectOk(admin, 'settings.saveSite', { site: edit, reason: 'Renamed after the merger' });
+    expect(saved).toEqual({ site: { ...edit, currency: site.currency }, carsInside: 0 });
+    expect(await expectOk(admin, 'site.info', {})).toEqual({ ...edit, currency: site.currency });
+    const taxAfter = (await expectOk(admin, 'tariffs.quote', stay)).quote;
+    expect(taxAfter.totalMinor).toBe(taxBefore.totalMinor);
+    expect(taxAfter.taxMinor).toBe(Math.round((taxAfter.totalMinor * 500) / 10_500));
+    expect(taxAfter.taxMinor).not.toBe(taxBefore.taxMinor);
+    expect(heard).toEqual([expect.objectContaining({ site: { ...edit, currency: site.currency } })]);
+    const [row] = kiosk.store.audit.list({ limit: 1 });
+    expect(row).toMatchObject({ actor: 'admin', action: 'settings.saveSite', subject: 'site' });
+    expect(row?.detail).toMatchObject({ reason: 'Renamed after the merger', before: { name: site.name, taxRateBp: site.taxRateBp }, after: { name: edit.name, taxRateBp: 500 } });
+    const outboxKinds = kiosk.store.db.prepare("SELECT kind FROM outbox WHERE kind IN ('site', 'audit') ORDER BY seq DESC LIMIT 2").pluck().all();
+    expect(outboxKinds.sort()).toEqual(['audit', 'site']);
+  });
+
+  it('a new time zone while cars are inside needs the admin to acknowledge what happens to their stays', async () => {
+    const kiosk = await kioskAt();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const { site } = await expectOk(admin, 'settings.site', {});
+    const anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: 'TZ12CAR', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'test car' });
+    const edit = { name: site.name, timeZone: 'America/New_York', locale: site.locale, taxRateBp: site.taxRateBp };
+    const refused = await admin.call('settings.saveSite', { site: edit, reason: 'Moved the booth PC' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/1 car\(s\) are inside.*America\/New_York/) } });
+    expect((await expectOk(admin, 'site.info', {})).timeZone).toBe(site.timeZone);
+    const saved = await expectOk(admin, 'settings.saveSite', { site: edit, reason: 'Moved the booth PC', carsInsideAcknowledged: true });
+    expect(saved).toMatchObject({ site: { timeZone: 'America/New_York' }, carsInside: 1 });
+    expect(kiosk.store.sessions.get(session.id)?.entryAt).toBe(session.entryAt);
+    expect(kiosk.store.audit.list({ limit: 1 })[0]?.detail).toMatchObject({ carsInside: 1, before: { timeZone: site.timeZone }, after: { timeZone: 'America/New_York' } });
+  });
+
+  it("refuses a bad site field by name and a role below admin, and leaves the site as it was", async () => {
+    const kiosk = await kioskAt();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const { site } = await expectOk(admin, 'settings.site', {});
+    const editable = { name: site.name, timeZone: site.timeZone, locale: site.locale, taxRateBp: site.taxRateBp };
+    for (const [field, value, message] of [['timeZone', 'Mars/Olympus', /IANA time zone/], ['locale', 'not a locale!', /locale such as en-GB/], ['taxRateBp', 10_001, /at most 100 %/], ['name', '  ', /needs a name/]] as const) {
+      const bad = await admin.call('settings.saveSite', { site: { ...editable, [field]: value }, reason: 'try it' });
+      expect(bad.ok).toBe(false);
+      expect(JSON.stringify(bad)).toMatch(field);
+      expect(JSON.stringify(bad)).toMatch(message);
+    }
+    const currency = await admin.call('settings.saveSite', { site: { ...editable, currency: 'EUR' }, reason: 'try it' });
+    expect(currency.ok).toBe(false);
+    const supervisor = await loggedIn(kiosk, ...DEMO.supervisor);
+    expect(await supervisor.call('settings.saveSite', { site: editable, reason: 'not mine' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await supervisor.call('settings.site', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await expectOk(admin, 'site.info', {})).toEqual(site);
+  });
 });

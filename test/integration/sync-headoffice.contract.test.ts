@@ -108,8 +108,8 @@ for (const target of targets) {
       const v1 = h.ledger.publish({ access: [{ kind: 'deny', id: 'd1', version: 1, deleted: false, definition: { any: 1 } }] });
       const v2 = h.ledger.publish({ tariffs: [table] });
       expect(await h.client.pullConfig(0)).toMatchObject({ version: v2, tariffs: [table], access: [{ id: 'd1' }] });
-      expect(await h.client.pullConfig(v1)).toEqual({ version: v2, next: null, tariffs: [table], access: [], validationCodes: [], qrPayments: [], bookings: [] });
-      expect(await h.client.pullConfig(v2)).toEqual({ version: v2, next: null, tariffs: [], access: [], validationCodes: [], qrPayments: [], bookings: [] });
+      expect(await h.client.pullConfig(v1)).toEqual({ version: v2, next: null, tariffs: [table], access: [], validationCodes: [], qrPayments: [], bookings: [], stripeEvents: [] });
+      expect(await h.client.pullConfig(v2)).toEqual({ version: v2, next: null, tariffs: [], access: [], validationCodes: [], qrPayments: [], bookings: [], stripeEvents: [] });
     });
 
     it('pages config: whole versions per page, a version larger than a page split, the version only once complete', async () => {

@@ -127,7 +127,12 @@ export type DrawerView = z.infer<typeof drawerSchema>;
 /** 'pending': the reader shows the amount; the end comes as the 'finished' progress event, then payments.cardStatus. */
 export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
 const cardResultSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() });
-export const settingsSchema = z.strictObject({ offlinePolicy: z.enum(['let-out-record-debt', 'hold']), qrLinkTtlS: z.int().min(60).max(86_400) });
+export const settingsSchema = z.strictObject({
+  offlinePolicy: z.enum(['let-out-record-debt', 'hold']),
+  qrLinkTtlS: z.int().min(60).max(86_400),
+  /** A stay owing less than Stripe's minimum card charge: sent to cash or the wallet, or the amount waived (audited). */
+  belowCardMinimum: z.enum(['cash_or_wallet', 'waive']).default('cash_or_wallet'),
+});
 
 /** A print on paper: where it went, whether the roll is nearly done, and whether it was a reprint (audited as one). */
 export const printOutcomeSchema = z.strictObject({ printerId: z.string(), paperLow: z.boolean(), reprint: z.boolean() });

@@ -13,8 +13,14 @@
  * - qrPayPageUrl: head office's pay page for QR pay links (payments/payment-service.ts, read at each link);
  *   `serve --pay-page` or LOTKEEPER_PAY_PAGE wins over it. The link secret stays out of settings (a secret).
  * Saved whole, with a reason, audited and sent to head office like every change (settings/settings-service.ts).
+ *
+ * The site's own fields set at set-up (name, time zone, how amounts and dates are written, tax rate) are saved
+ * apart (settings.saveSite): the core keeps the site layout in memory and reloads it after the save, so every
+ * use-case reads the new values at once. The currency is not among them: rate tables, payments and cash drawers
+ * are kept in it.
  */
 import { z } from 'zod';
+import { isValidTimeZone } from '../domain/zoned-time';
 import { call, none, reason } from './define';
 
 /** Receipt printers print 42 columns; a header or footer is a few short lines of them. */
@@ -52,9 +58,36 @@ export type SiteSettings = z.output<typeof siteSettingsSchema>;
 /** What a site runs with until an admin saves settings (or its site file sets them at set-up). */
 export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
 
+/** A BCP 47 tag this runtime can format amounts and dates for ("en-GB", "de-DE"). */
+function isSupportedLocale(tag: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export const siteEditSchema = z.strictObject({
+  name: z.string().trim().min(1, 'the site needs a name').max(120, 'at most 120 characters'),
+  timeZone: z.string().max(64).refine(isValidTimeZone, 'an IANA time zone, e.g. Europe/London'),
+  /** How amounts and dates are written (the currency itself stays). */
+  locale: z.string().max(35).refine(isSupportedLocale, 'a locale such as en-GB or de-DE'),
+  taxRateBp: z.int('a whole number of basis points').min(0, 'not negative').max(10_000, 'at most 100 %'),
+});
+export type SiteEdit = z.output<typeof siteEditSchema>;
+
+/** The site's fields, and how many cars are inside now (a time zone change moves how their stays are priced). */
+const siteView = z.strictObject({
+  site: siteEditSchema.extend({ currency: z.string() }),
+  carsInside: z.int().min(0),
+});
+
 const settingsView = z.strictObject({ settings: siteSettingsSchema, updatedAt: z.int().nullable(), updatedBy: z.string().nullable() });
 
 export const settingsCalls = {
   'settings.get': call(none, settingsView, 'admin'),
   'settings.save': call(z.strictObject({ settings: siteSettingsSchema, reason }), settingsView, 'admin'),
+  'settings.site': call(none, siteView, 'admin'),
+  /** A new time zone while cars are inside is refused unless carsInsideAcknowledged (the console warns first). */
+  'settings.saveSite': call(z.strictObject({ site: siteEditSchema, reason, carsInsideAcknowledged: z.boolean().default(false) }), siteView, 'admin'),
 };

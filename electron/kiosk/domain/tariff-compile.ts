@@ -54,6 +54,15 @@ export interface CompiledOffer {
   readonly coverMinutes: number;
   /** A later exit voids the offer: the whole stay is then charged normally. */
   readonly voidIfLate: boolean;
+  /** A stay longer than this pays the offer even where the meter is cheaper; null: only when cheaper (or events). */
+  readonly requiredAfterMs: number | null;
+}
+
+export interface CompiledLongStayCap {
+  readonly days: number;
+  readonly capMinor: number;
+  readonly laterDailyMaxMinor: number;
+  readonly line: LineSlot;
 }
 
 export interface CompiledTable {
@@ -64,6 +73,7 @@ export interface CompiledTable {
   readonly events: readonly CompiledOffer[];
   readonly freeLabel: string;
   readonly dailyCapLine: LineSlot;
+  readonly longStayCap: CompiledLongStayCap | null;
 }
 
 const OFFER_RANK = 0;
@@ -90,6 +100,10 @@ export function compileRateTable(table: RateTable): CompiledTable {
       rank,
       code: 'daily_cap',
       label: table.dailyMaxMode === 'rolling24h' ? 'Maximum per 24 h applied' : 'Daily maximum applied',
+    },
+    longStayCap: table.longStayCap && {
+      ...table.longStayCap,
+      line: { rank: rank + 1, code: 'long_stay_cap', label: `Maximum for the first ${table.longStayCap.days} days applied` },
     },
   };
   compiled.set(table, result);
@@ -145,6 +159,7 @@ function compileEarlyBird(offer: EarlyBird): CompiledOffer {
     line: offerLine('early_bird', offer.label),
     dayMask: dayMask(offer.days),
     dates: new Set(),
+    requiredAfterMs: offer.requiredAfterMinutes === null ? null : offer.requiredAfterMinutes * MINUTE_MS,
   };
 }
 
@@ -156,7 +171,7 @@ function compileEvent(event: TariffEvent): CompiledOffer {
     }),
   );
   const line = offerLine('event', event.label);
-  return { ...offerWindow(event), kind: 'event', code: event.code, line, dayMask: 0, dates };
+  return { ...offerWindow(event), kind: 'event', code: event.code, line, dayMask: 0, dates, requiredAfterMs: null };
 }
 
 function offerWindow(offer: EarlyBird | TariffEvent) {
@@ -188,6 +203,7 @@ function byPriceThenCode(a: CompiledOffer, b: CompiledOffer): number {
   return (
     a.entryFromMinute - b.entryFromMinute ||
     a.entryWindowMinutes - b.entryWindowMinutes ||
-    a.coverMinutes - b.coverMinutes
+    a.coverMinutes - b.coverMinutes ||
+    (a.requiredAfterMs ?? Infinity) - (b.requiredAfterMs ?? Infinity)
   );
 }

@@ -3,7 +3,7 @@
  * daily maximum can be applied per window at the end. Lines are kept by rank so a receipt always reads the same way.
  */
 import type { QuoteLine } from './tariff';
-import type { LineSlot } from './tariff-compile';
+import type { CompiledLongStayCap, LineSlot } from './tariff-compile';
 
 /** A total and the lines that sum to it. */
 export interface Priced {
@@ -50,19 +50,31 @@ export class Ledger {
     this.firstWindowFloor = amountMinor;
   }
 
-  /** Applies the daily maximum to each window (as one negative line) and returns the lines, by rank, with their sum. */
-  settle(dailyMaxMinor: number | null, dailyCapLine: LineSlot): Priced {
+  /**
+   * Applies the daily maximum to each window and the long-stay cap to the first windows together, each as one
+   * negative line, and returns the lines, by rank, with their sum.
+   */
+  settle(dailyMaxMinor: number | null, dailyCapLine: LineSlot, longStayCap: CompiledLongStayCap | null): Priced {
     if (dailyMaxMinor !== null) {
-      let over = 0;
-      let cappedWindows = 0;
-      this.windowTotals.forEach((total, window) => {
-        const cap = window === 0 ? Math.max(dailyMaxMinor, this.firstWindowFloor) : dailyMaxMinor;
-        if (total > cap) [over, cappedWindows] = [over + total - cap, cappedWindows + 1];
-      });
+      const capped = this.windowTotals.map((total, window) => Math.min(total, this.windowCap(window, dailyMaxMinor, longStayCap)));
+      const over = this.windowTotals.reduce((sum, total, window) => sum + total - capped[window]!, 0);
+      const cappedWindows = this.windowTotals.filter((total, window) => total > capped[window]!).length;
       if (over > 0) this.addLine(dailyCapLine, cappedWindows, -over);
+      if (longStayCap) this.capFirstDays(capped.slice(0, longStayCap.days), longStayCap);
     }
     const lines = [...this.lines.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
     return { totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0), lines };
+  }
+
+  private windowCap(window: number, dailyMaxMinor: number, longStayCap: CompiledLongStayCap | null): number {
+    if (window === 0) return Math.max(dailyMaxMinor, this.firstWindowFloor);
+    return longStayCap && window >= longStayCap.days ? longStayCap.laterDailyMaxMinor : dailyMaxMinor;
+  }
+
+  private capFirstDays(cappedTotals: readonly number[], longStayCap: CompiledLongStayCap): void {
+    const firstDays = cappedTotals.reduce((sum, total) => sum + total, 0);
+    const cap = Math.max(longStayCap.capMinor, this.firstWindowFloor);
+    if (firstDays > cap) this.addLine(longStayCap.line, 1, cap - firstDays);
   }
 
   /** Windows are numbered from 0 at entry; a boundary belongs to the window it opens. */

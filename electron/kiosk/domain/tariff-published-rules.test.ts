@@ -1,5 +1,6 @@
 // The rules operators publish that need more than a meter: a schedule that starts again every 24 h from entry, offers
-// void on a late exit, and inclusive entry windows. New York in January is UTC-5: "-05:00" times are wall-clock.
+// void on a late exit, inclusive entry windows, an all-day price by arrival time once a stay passes N hours, and a
+// cap over a stay's first week. New York in January is UTC-5: "-05:00" times are wall-clock.
 // 2025-01-15 is a Wednesday.
 import { describe, expect, it } from 'vitest';
 import { parseRateTable, quoteStay, type RateTable, type RateTableInput } from './tariff';
@@ -114,6 +115,65 @@ describe('offers that are void when the car leaves late', () => {
     });
     expect(total(rates, '2025-01-15T18:00', '2025-01-15T19:00')).toBe(2500);
     expect(total(rates, '2025-01-15T18:00', '2025-01-16T00:30')).toBe(2000);
+  });
+});
+
+describe('an all-day price chosen by arrival time once the stay passes 4 hours', () => {
+  // "up to 1 h $1.40, 2 h $2.80, 3 h $4.20, 4 h $4.40; all day: in before 7.30 $4, 7.30-9.30 $6, after 9.30 $5"
+  const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+  const allDay = (label: string, entryFrom: string, entryTo: string, priceMinor: number) =>
+    ({ label, days: [...WEEK], entryFrom, entryTo, flatUntil: '24:00', priceMinor, requiredAfterMinutes: 240 });
+  const rates = table({
+    tiers: [{ fromMinutes: 0, toMinutes: 180, periodMinutes: 60, priceMinor: 140 }, { fromMinutes: 180, toMinutes: null, periodMinutes: 60, priceMinor: 20 }],
+    earlyBirds: [allDay('All day (early)', '00:00', '07:30', 400), allDay('All day (peak)', '07:30', '09:30', 600), allDay('All day', '09:30', '24:00', 500)],
+  });
+
+  it('charges by the hour up to 4 hours and the all-day price of the arrival time after, even where dearer', () => {
+    expect(total(rates, '2025-01-15T08:00', '2025-01-15T12:00')).toBe(440);
+    expect(total(rates, '2025-01-15T08:00', '2025-01-15T12:01')).toBe(600);
+    expect(total(rates, '2025-01-15T08:00', '2025-01-15T23:00')).toBe(600);
+    expect(total(rates, '2025-01-15T10:00', '2025-01-15T14:01')).toBe(500);
+    expect(summary(rates, '2025-01-15T08:00', '2025-01-15T12:01')).toEqual([['All day (peak)', 1, 600]]);
+  });
+
+  it('still gives a shorter stay the all-day price where it is the cheaper ticket', () => {
+    expect(total(rates, '2025-01-15T07:00', '2025-01-15T09:00')).toBe(280);
+    expect(total(rates, '2025-01-15T07:00', '2025-01-15T10:00')).toBe(400);
+  });
+
+  it('without requiredAfterMinutes the same offer is only ever taken when cheaper', () => {
+    const optional = table({ ...rates, earlyBirds: rates.earlyBirds.map((offer) => ({ ...offer, requiredAfterMinutes: null })) });
+    expect(total(optional, '2025-01-15T08:00', '2025-01-15T12:01')).toBe(460);
+  });
+});
+
+describe('a cap over the first week of a stay, then a lower day rate', () => {
+  // "30 min €5, each further 10 min €2; 1st to 4th day €43 a day, 5-7 days €180, each further day €9"
+  const rates = table({
+    firstPeriod: { minutes: 30, priceMinor: 500 },
+    furtherPeriod: { minutes: 10, priceMinor: 200 },
+    dailyMaxMinor: 4300,
+    longStayCap: { days: 7, capMinor: 18000, laterDailyMaxMinor: 900 },
+  });
+
+  it('caps days 1 to 7 together and each later 24 h at the later day rate', () => {
+    const feeByExit = { '2025-01-19T10:00': 17200, '2025-01-19T10:10': 17400, '2025-01-19T11:00': 18000, '2025-01-22T10:00': 18000, '2025-01-22T11:00': 18900, '2025-01-29T10:00': 24300 };
+    const fees = Object.keys(feeByExit).map((exit) => total(rates, '2025-01-15T10:00', exit));
+    expect(fees).toEqual(Object.values(feeByExit));
+  });
+
+  it('lists the first-week cap as its own line after the daily maximum', () => {
+    expect(summary(rates, '2025-01-15T10:00', '2025-01-22T11:00').slice(2)).toEqual([
+      ['Maximum per 24 h applied', 8, -(202700 - 4300 * 7 - 900)],
+      ['Maximum for the first 7 days applied', 1, 18000 - 4300 * 7],
+    ]);
+  });
+
+  it('is refused without a daily maximum, or with a later day rate above it', () => {
+    const fields = { firstPeriod: { minutes: 60, priceMinor: 100 }, longStayCap: { days: 7, capMinor: 100, laterDailyMaxMinor: 10 } };
+    expect(() => table(fields)).toThrow(/longStayCap: needs a daily maximum/);
+    expect(() => table({ ...fields, dailyMaxMinor: 5, longStayCap: { days: 7, capMinor: 100, laterDailyMaxMinor: 10 } }))
+      .toThrow(/longStayCap.laterDailyMaxMinor: must not be more than the daily maximum \(5\), got 10/);
   });
 });
 

@@ -93,6 +93,7 @@ export type TariffProblemCode =
   | 'duplicate_day'
   | 'band_overlap'
   | 'offer_window'
+  | 'long_stay_cap'
   | 'duplicate_event'
   | 'duplicate_version'
   | 'version_overlap'
@@ -112,6 +113,7 @@ export function tableIssues(table: RateTable): TableIssue[] {
     ...effectiveRangeIssues(table),
     ...scheduleIssues(table),
     ...cycleIssues(table),
+    ...longStayCapIssues(table),
     ...bandIssues(table.bands),
     ...offerIssues(table),
   ];
@@ -177,6 +179,21 @@ function cycleIssues(table: RateTable): TableIssue[] {
         `starts at ${formatMinutes(range.fromMinutes)}, but the schedule starts again every ` +
         `${formatMinutes(cycle)} (cycleMinutes), so it never charges`,
     }));
+}
+
+/** The long-stay cap works on the daily maximum's windows, and later days may only get cheaper. */
+function longStayCapIssues(table: RateTable): TableIssue[] {
+  const cap = table.longStayCap;
+  if (cap === null) return [];
+  if (table.dailyMaxMinor === null) {
+    const message = 'needs a daily maximum (dailyMaxMinor): its days are the daily maximum\'s windows';
+    return [{ code: 'long_stay_cap', path: ['longStayCap'], message }];
+  }
+  if (cap.laterDailyMaxMinor > table.dailyMaxMinor) {
+    const message = `must not be more than the daily maximum (${table.dailyMaxMinor}), got ${cap.laterDailyMaxMinor}`;
+    return [{ code: 'long_stay_cap', path: ['longStayCap', 'laterDailyMaxMinor'], message }];
+  }
+  return [];
 }
 
 const NO_GAPS = 'ranges must follow on without a gap';

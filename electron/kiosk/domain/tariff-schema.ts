@@ -119,11 +119,27 @@ const offerFields = {
   priceMinor,
 };
 
-/** Entry in [entryFrom, entryTo) on one of the days: flat price until flatUntil, then lateExit decides. */
+/**
+ * Entry in [entryFrom, entryTo) on one of the days: flat price until flatUntil, then lateExit decides. The driver
+ * gets it when it is cheaper than the meter; a stay longer than requiredAfterMinutes pays it whatever the meter says
+ * ("up to 4 hours by the hour, then all day £4/£6/£5 by arrival time": the meter is no longer on offer).
+ */
 export const earlyBirdSchema = z.strictObject({
   label: text.default('Early bird'),
   days: weekdays,
   ...offerFields,
+  requiredAfterMinutes: wholeMinutes.nullable().default(null),
+});
+
+/**
+ * A cap over the first `days` daily-maximum windows of one stay together, and a lower daily maximum for each window
+ * after them ("1st to 4th day €43 a day, 5-7 days €180, each further day €9"). It counts one stay from its entry:
+ * the rule as airports publish it is about how long the car stays, so no earlier stay of the plate is needed.
+ */
+export const longStayCapSchema = z.strictObject({
+  days: z.number(expected('must be a number of days')).int('must be a whole number of days').min(2, 'must be 2 or more').max(366, 'must be at most 366'),
+  capMinor: priceMinor,
+  laterDailyMaxMinor: priceMinor,
 });
 
 /** Like an early bird, on listed local dates or whenever the caller names the code in QuoteRequest.activeEvents. */
@@ -152,6 +168,7 @@ const rateTableShape = z.strictObject({
   cycleMinutes: periodMinutes.nullable().default(null),
   dailyMaxMinor: priceMinor.nullable().default(null),
   dailyMaxMode: z.enum(['rolling24h', 'calendarDay'], 'must be "rolling24h" or "calendarDay"').default('rolling24h'),
+  longStayCap: longStayCapSchema.nullable().default(null),
   bands: z.array(bandSchema).default([]),
   earlyBirds: z.array(earlyBirdSchema).default([]),
   events: z.array(eventSchema).default([]),
@@ -164,6 +181,7 @@ export type RateTableInput = z.input<typeof rateTableShape>;
 export type Tier = z.infer<typeof tierSchema>;
 export type Band = z.infer<typeof bandSchema>;
 export type EarlyBird = z.infer<typeof earlyBirdSchema>;
+export type LongStayCap = z.infer<typeof longStayCapSchema>;
 export type TariffEvent = z.infer<typeof eventSchema>;
 
 export const rateTableSchema = rateTableShape.superRefine((table, context) => {

@@ -70,8 +70,9 @@ const offerTimes = fc
   }));
 const lateExit = fc.constantFrom('resumeNormal' as const, 'void' as const);
 const entryToInclusive = fc.boolean();
+const requiredAfterMinutes = fc.option(fc.integer({ min: 0, max: 1440 }), { nil: null });
 const earlyBirds = fc.array(
-  fc.record({ days, times: offerTimes, priceMinor: price, lateExit, entryToInclusive }).map(({ times, ...rest }) => ({ ...rest, ...times })),
+  fc.record({ days, times: offerTimes, priceMinor: price, lateExit, entryToInclusive, requiredAfterMinutes }).map(({ times, ...rest }) => ({ ...rest, ...times })),
   { maxLength: 2 },
 );
 const eventDate = fc.integer({ min: 0, max: 364 }).map((day) => new Date(YEAR_START + day * DAY_MS).toISOString().slice(0, 10));
@@ -92,10 +93,15 @@ const tableInput: fc.Arbitrary<RateTableInput> = fc
     earlyBirds,
     events,
     cycleMinutes: fc.option(fc.constantFrom(720, 1440, 2880), { nil: null }),
+    // As fractions of the daily maximum, so a later day never costs more than a day (the schema's rule).
+    longStay: fc.option(fc.record({ days: fc.integer({ min: 2, max: 8 }), capPercent: fc.integer({ min: 100, max: 800 }), laterPercent: fc.integer({ min: 0, max: 100 }) }), { nil: null }),
   })
-  .map(({ schedule: chosen, ...rest }) => ({
+  .map(({ schedule: chosen, longStay, ...rest }) => ({
     id: 'car', name: 'Car', vehicleClass: 'car', version: 1, effectiveFrom: 0, currency: 'GBP', lostTicketMinor: 3_000,
     ...chosen, ...rest,
+    longStayCap: longStay && rest.dailyMaxMinor !== null
+      ? { days: longStay.days, capMinor: Math.floor((rest.dailyMaxMinor * longStay.capPercent) / 100), laterDailyMaxMinor: Math.floor((rest.dailyMaxMinor * longStay.laterPercent) / 100) }
+      : null,
   }))
   // A cycle shorter than the schedule's tiers is refused by the schema (a tier it never reaches).
   .filter((input) => rateTableSchema.safeParse(input).success);
@@ -170,7 +176,7 @@ describe('quoteStay properties', () => {
 
   it('with a 24 h cycle, a stay of n days and a bit costs n capped days and the bit charged from the start', () => {
     fc.assert(
-      fc.property(tableInput.map((t) => ({ ...t, bands: [], earlyBirds: [], events: [], cycleMinutes: 1440, freeMinutes: 0 }))
+      fc.property(tableInput.map((t) => ({ ...t, bands: [], earlyBirds: [], events: [], cycleMinutes: 1440, freeMinutes: 0, longStayCap: null }))
         .filter((t) => rateTableSchema.safeParse(t).success),
         stay, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: DAY_MS }), (input, request, days, bit) => {
           const table = parseRateTable({ ...input, dailyMaxMode: 'rolling24h' });
@@ -196,6 +202,19 @@ describe('quoteStay properties', () => {
         expect(quote.totalMinor).toBeLessThanOrEqual(windows * table.dailyMaxMinor! + eventPrice);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('with a long-stay cap, the first days together never cost more than it, except for an event flat price', () => {
+    fc.assert(
+      fc.property(tableInput.filter((t) => t.longStayCap != null && t.dailyMaxMode === 'rolling24h'), stay, stayLength, (input, request, length) => {
+        const table = parseRateTable(input);
+        const { days, capMinor } = table.longStayCap!;
+        const quote = quoteFor(table, request, Math.min(length, days * DAY_MS));
+        const eventPrice = quote.lines.find((line) => line.code === 'event')?.amountMinor ?? 0;
+        expect(quote.totalMinor).toBeLessThanOrEqual(Math.max(capMinor, eventPrice));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -9,7 +9,8 @@
  * 3. Offers, matched on the entry time (entryTo is exclusive unless entryToInclusive). An event (listed in
  *    table.events, on one of its dates or when the caller names its code in activeEvents) replaces normal charging
  *    with its flat price until its flatUntil time. An early bird does the same, but only when it is cheaper than
- *    the normal fee for that stay. After flatUntil, by the offer's lateExit: 'resumeNormal' charges on from that
+ *    the normal fee for that stay, until the stay passes its requiredAfterMinutes ("all day" prices by arrival
+ *    time after 4 h): then normal charging is no longer on offer and the cheapest early bird that holds is paid. After flatUntil, by the offer's lateExit: 'resumeNormal' charges on from that
  *    instant as if the vehicle had just come in (the schedule starts again at 0); 'void' ("out by 18:30") drops
  *    the offer, and the whole stay is charged as if it had never applied.
  * 4. Bands (night, weekend): the part of the stay inside a band occurrence is charged by the band's rule (flat per
@@ -19,9 +20,10 @@
  *    the meter goes back to 0 every cycleMinutes from entry, so the first period is charged again in each cycle.
  * 6. The daily maximum caps what is charged inside each 24 h from entry, or each local calendar day. A charge
  *    belongs to the window in which its period starts. A window holding an event's flat price is capped at the
- *    higher of the daily maximum and that price: the event price is never cut.
+ *    higher of the daily maximum and that price: the event price is never cut. With a longStayCap, the first `days`
+ *    windows together cost at most its capMinor, and each later window at most its laterDailyMaxMinor.
  * Caps never shrink a line: each line is quantity x unit price, and a cap is its own negative line ('band_cap',
- * 'daily_cap'), so an operator can check every line by hand.
+ * 'daily_cap', 'long_stay_cap'), so an operator can check every line by hand.
  *
  * Durations are real elapsed time, to the millisecond: a 2 h stay across the night the clocks go back is 2 hours.
  * Tables are treated as immutable: each table object is compiled once (see tariff-compile.ts).
@@ -71,7 +73,7 @@ export interface QuoteRequest {
 export interface QuoteLine {
   /**
    * Stable machine code: 'free', 'first_period', 'period', 'tier', 'band', 'band_cap', 'early_bird', 'event',
-   * 'daily_cap' or 'lost_ticket'.
+   * 'daily_cap', 'long_stay_cap' or 'lost_ticket'.
    */
   code: string;
   /** English receipt text. */
@@ -213,13 +215,14 @@ function chargeStay(
     const coverEnd = offerCoverEnd(event, stay, activeEvents);
     if (coverEnd !== null) return { ...charge(stay, { offer: event, coverEnd }), chargeableMinutes };
   }
-  let best = charge(stay, null);
-  for (const earlyBird of table.earlyBirds) {
-    const coverEnd = offerCoverEnd(earlyBird, stay, activeEvents);
-    if (coverEnd === null) continue;
-    const withOffer = charge(stay, { offer: earlyBird, coverEnd });
-    if (withOffer.totalMinor < best.totalMinor) best = withOffer;
-  }
+  const offers = table.earlyBirds.flatMap((offer) => {
+    const coverEnd = offerCoverEnd(offer, stay, activeEvents);
+    return coverEnd === null ? [] : [{ offer, coverEnd }];
+  });
+  // Once the stay passes an offer's requiredAfter, the meter is no longer on offer: the cheapest offer that holds.
+  const meterOnOffer = !offers.some(({ offer }) => offer.requiredAfterMs !== null && stayMs > offer.requiredAfterMs);
+  const candidates = [...(meterOnOffer ? [charge(stay, null)] : []), ...offers.map((applied) => charge(stay, applied))];
+  const best = candidates.reduce((cheapest, candidate) => (candidate.totalMinor < cheapest.totalMinor ? candidate : cheapest));
   return { ...best, chargeableMinutes };
 }
 
@@ -273,7 +276,7 @@ function charge(stay: Stay, applied: AppliedOffer | null): Priced {
   for (const occurrence of occurrences) chargeBand(ledger, occurrence);
   const segments = meteredSegments(occurrences, meterFrom, exitAt);
   chargeMeter(ledger, table, cycleSegments(segments, entryAt, table.table.cycleMinutes));
-  return ledger.settle(table.table.dailyMaxMinor, table.dailyCapLine);
+  return ledger.settle(table.table.dailyMaxMinor, table.dailyCapLine, table.longStayCap);
 }
 
 /** Instants inside the stay where a new daily-maximum window begins (none when the table has no maximum). */

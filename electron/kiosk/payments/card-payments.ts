@@ -46,6 +46,8 @@ export interface CardDeps extends PaymentsContext {
   requireDue(sessionId: number, amountMinor: number, currency: string): ExitQuote;
   /** The session priced at an instant, with no check: what a receipt for money already taken lists. */
   priceAt(sessionId: number, at: number): ExitQuote;
+  /** Lets what a stay owes go, as an audited discount with this reason (the site's policy below the card minimum). */
+  waive(sessionId: number, amountMinor: number, reason: string, actor: Actor): void;
 }
 
 export class CardPayments {
@@ -64,11 +66,7 @@ export class CardPayments {
     const entry = this.deps.terminals.get(request.terminalId);
     if (!entry) throw notFound(`card reader ${request.terminalId}`);
     const minimum = cardMinimum(request.currency);
-    if (request.amountMinor < minimum) {
-      const { locale } = this.deps.core.layout().site;
-      const show = (minor: number) => formatMoney(minor, request.currency, locale);
-      return { outcome: 'unavailable', message: `card payments start at ${show(minimum)} (Stripe’s minimum charge): take ${show(request.amountMinor)} in cash or from the wallet`, payment: null };
-    }
+    if (request.amountMinor < minimum) return this.belowMinimum(request, minimum, actor);
     if (!entry.terminal.health().reachable) {
       // The last call or probe said Stripe is gone: answer now rather than make the driver wait for a timeout.
       const health = await entry.terminal.probe();
@@ -93,6 +91,22 @@ export class CardPayments {
       this.deps.terminals.refresh(request.terminalId);
       this.progress(request, 'finished', '');
     }
+  }
+
+  /**
+   * Stripe refuses a charge under its minimum, so nothing goes to the reader. By the site's policy the driver pays
+   * in cash or from the wallet, or the amount is waived: an audited discount of exactly what the stay owes now.
+   */
+  private belowMinimum(request: CardRequest, minimum: number, actor: Actor): { outcome: CardOutcome; message: string; payment: null } {
+    const { locale } = this.deps.core.layout().site;
+    const show = (minor: number) => formatMoney(minor, request.currency, locale);
+    if (this.deps.repo.settings().belowCardMinimum === 'cash_or_wallet') {
+      return { outcome: 'unavailable', message: `card payments start at ${show(minimum)} (Stripe’s minimum charge): take ${show(request.amountMinor)} in cash or from the wallet`, payment: null };
+    }
+    this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
+    const reason = `${show(request.amountMinor)} is under Stripe’s minimum card charge of ${show(minimum)}: waived by the site’s policy`;
+    this.deps.waive(request.sessionId, request.amountMinor, reason, actor);
+    return { outcome: 'unavailable', message: `${reason}, nothing is left to pay (the card was not used)`, payment: null };
   }
 
   /** True while this process follows the attempt on a reader (an unfinished attempt not running awaits reconciliation). */

@@ -98,7 +98,14 @@ export class PaymentService {
     this.repo = new PaymentsRepo(core.store.db);
     this.wallets = new WalletsRepo(core.store.db);
     this.ctx = { core, repo: this.repo, wallets: this.wallets, charges: sessions.charges };
-    this.cards = new CardPayments({ ...this.ctx, terminals, options, requireDue: (id, amount, currency) => this.requireDue(id, amount, currency), priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at) });
+    this.cards = new CardPayments({
+      ...this.ctx,
+      terminals,
+      options,
+      requireDue: (id, amount, currency) => this.requireDue(id, amount, currency),
+      priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at),
+      waive: (id, amount, reason, actor) => this.adjust(this.sessions.requireInside(id), actor, { kind: 'discount', code: null, minutesOff: null, valueOffMinor: amount, reasonCode: 'below_card_minimum', reason }),
+    });
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
     this.accounts = new Accounts(this.ctx);
@@ -197,6 +204,12 @@ export class PaymentService {
       }
     })();
     return this.reconciling;
+  }
+
+  /** A Stripe event head office relayed for a QR Checkout Session (sync); a site without Stripe Checkout refuses it. */
+  stripeRelayed(checkoutSessionId: string): void {
+    if (!this.qrCheckout) throw conflict('this site takes no QR payments through Stripe Checkout');
+    this.qrCheckout.relayed(checkoutSessionId);
   }
 
   start(): void {

@@ -103,6 +103,21 @@ export class QrCheckoutPayments {
     }
   }
 
+  /**
+   * A Stripe event about a code, relayed by head office through sync: Stripe is asked about the Checkout Session
+   * once the pull is written (never inside its transaction). What Stripe says is applied as a poll's answer would
+   * be, so a repeated or late event changes nothing and the payment is recorded once.
+   */
+  relayed(checkoutSessionId: string): void {
+    const row = this.repo.get(checkoutSessionId);
+    if (!row) throw conflict(`Checkout Session ${checkoutSessionId} is not one of this site's QR codes`);
+    if (row.state === 'paid' || row.state === 'refunded') return;
+    setImmediate(() => {
+      const now = this.repo.get(row.id)!;
+      this.check(now).catch((error: unknown) => this.ctx.core.log.warn({ err: error, checkout: row.id }, 'relayed Stripe event: Stripe not reached; the sweep asks again'));
+    });
+  }
+
   start(): void {
     this.sweepTimer ??= setInterval(() => void this.sweep(), this.deps.sweepEveryMs);
     this.sweepTimer.unref();
@@ -179,8 +194,15 @@ export class QrCheckoutPayments {
   private mismatch(row: QrCheckout, stripe: HostedCheckoutSession): string | null {
     if (stripe.amountMinor !== row.amountMinor || stripe.currency !== row.currency) return `paid ${stripe.amountMinor} ${stripe.currency} where the code asked ${row.amountMinor} ${row.currency}`;
     if (stripe.metadata['session'] !== String(row.sessionId)) return `the Checkout Session names session ${stripe.metadata['session'] ?? '(none)'}, not ${row.sessionId}`;
-    if (stripe.metadata['site'] !== this.ctx.core.layout().site.name) return `the Checkout Session names site "${stripe.metadata['site'] ?? ''}"`;
+    if (!this.siteNames().has(stripe.metadata['site'] ?? '')) return `the Checkout Session names site "${stripe.metadata['site'] ?? ''}"`;
     return null;
+  }
+
+  /** The site's name and the names it had before (Site settings renames, audited): a rename never makes a code a stranger's. */
+  private siteNames(): Set<string> {
+    const renames = this.ctx.core.store.audit.list({ subject: 'site', limit: 100 })
+      .flatMap((row) => (row.action === 'settings.saveSite' ? [String((row.detail as { before: { name: string } }).before.name)] : []));
+    return new Set([this.ctx.core.layout().site.name, ...renames]);
   }
 
   private record(row: QrCheckout, stripe: HostedCheckoutSession): void {
@@ -200,7 +222,7 @@ export class QrCheckoutPayments {
       audit(this.ctx.core, { actor: 'stripe-checkout', action: 'payment.qr_refunded', subject: `session:${row.sessionId}`, detail: { checkoutId: row.id, amountMinor: stripe.amountMinor, currency: stripe.currency, refundId, reason: why } });
     });
     const session = this.ctx.core.store.sessions.require(row.sessionId);
-    announce(this.ctx, session, `${session.plateKey}: a QR payment of ${stripe.amountMinor} ${stripe.currency} was ${why}: refunded to the driver's card, the stay was not credited`, 'payment');
+    announce(this.ctx, session, `${session.plateKey}: a QR payment of ${stripe.amountMinor} ${stripe.currency} was ${why}: refunded to the driver's card, the stay was not credited`, 'qr_refunded');
   }
 
   /** Every Stripe call: an answer marks Stripe reachable, a lost one unreachable (the exit screen says so). */

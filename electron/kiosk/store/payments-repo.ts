@@ -125,6 +125,7 @@ export interface QrLink {
 export interface PaymentSettings {
   offlinePolicy: 'let-out-record-debt' | 'hold';
   qrLinkTtlS: number;
+  belowCardMinimum: 'cash_or_wallet' | 'waive';
 }
 
 export interface Receipt {
@@ -377,10 +378,10 @@ export class PaymentsRepo {
 
   // ---- settings ----
   settings(): PaymentSettings {
-    return fromRow<PaymentSettings>(this.sql('SELECT offline_policy, qr_link_ttl_s FROM payment_settings WHERE id = 1').get() as Row)!;
+    return fromRow<PaymentSettings>(this.sql('SELECT offline_policy, qr_link_ttl_s, below_card_minimum FROM payment_settings WHERE id = 1').get() as Row)!;
   }
 
   saveSettings(settings: PaymentSettings, at: number, by: string): void {
-    this.sql('UPDATE payment_settings SET offline_policy = ?, qr_link_ttl_s = ?, updated_at = ?, updated_by = ? WHERE id = 1').run(settings.offlinePolicy, settings.qrLinkTtlS, at, by);
+    this.sql('UPDATE payment_settings SET offline_policy = ?, qr_link_ttl_s = ?, below_card_minimum = ?, updated_at = ?, updated_by = ? WHERE id = 1').run(settings.offlinePolicy, settings.qrLinkTtlS, settings.belowCardMinimum, at, by);
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SiteLayout, SpaceType, Zone } from '../contract';
+import type { SiteEdit } from '../contract/settings';
 
 export class SiteRepo {
   constructor(private readonly db: Database) {}
@@ -32,6 +33,13 @@ export class SiteRepo {
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, direction = excluded.direction, zone_id = excluded.zone_id,
       camera = excluded.camera, relay_channel = excluded.relay_channel`);
     for (const lane of layout.lanes) upsertLane.run(lane.id, lane.name, lane.direction, lane.zoneId, lane.camera, lane.relayChannel);
+  }
+
+  /** The site's own fields an admin changes after set-up (settings.saveSite); inside the change's transaction. */
+  saveIdentity(site: SiteEdit, now: number): void {
+    this.db
+      .prepare('UPDATE site SET name = ?, time_zone = ?, locale = ?, tax_rate_bp = ?, updated_at = ? WHERE id = 1')
+      .run(site.name, site.timeZone, site.locale, site.taxRateBp, now);
   }
 
   load(): SiteLayout {

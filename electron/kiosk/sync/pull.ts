@@ -18,7 +18,7 @@
  *    uses (only the site sees them used), and a max_uses below that count is a conflict.
  */
 import { z } from 'zod';
-import { HeadOfficeError, type ConfigDelta, type HeadOfficeBooking, type QrPayment } from '../../../native/headoffice';
+import { HeadOfficeError, type ConfigDelta, type HeadOfficeBooking, type QrPayment, type StripeEvent } from '../../../native/headoffice';
 import { audit, type Actor, type Core } from '../core';
 import { foldConfusable } from '../domain/plate';
 import { listEntrySchema, permitSchema, reservationSchema } from '../domain/lanes/access-rules';
@@ -30,7 +30,7 @@ import type { TariffService } from '../tariffs/tariff-service';
 export const HEAD_OFFICE_ACTOR: Actor = { id: 0, username: 'headoffice', role: 'admin' };
 
 export interface PullConflict {
-  readonly type: 'tariff' | 'access' | 'validationCode' | 'qrPayment' | 'booking';
+  readonly type: 'tariff' | 'access' | 'validationCode' | 'qrPayment' | 'booking' | 'stripeEvent';
   readonly id: string;
   readonly reason: string;
 }
@@ -84,9 +84,14 @@ export interface PullDeps {
   readonly qrPaid: (payment: QrPayment) => void;
   /** Applies a booking made online (bookings); throws a conflict when head office's allotment has no place for it. */
   readonly bookingPulled?: ((booking: HeadOfficeBooking) => void) | undefined;
+  /**
+   * Hands a relayed Stripe event on to QR pay (payments), which asks Stripe about its Checkout Session once the
+   * pull is written; throws for a Checkout Session the site never made. None: the site refuses them as conflicts.
+   */
+  readonly stripeRelayed?: ((event: StripeEvent) => void) | undefined;
 }
 
-const recordsIn = (delta: ConfigDelta) => delta.tariffs.length + delta.access.length + delta.validationCodes.length + delta.qrPayments.length + delta.bookings.length;
+const recordsIn = (delta: ConfigDelta) => delta.tariffs.length + delta.access.length + delta.validationCodes.length + delta.qrPayments.length + delta.bookings.length + delta.stripeEvents.length;
 
 /**
  * A page that would move the site's config backwards, or promise more pages without moving on, breaks the protocol:
@@ -117,6 +122,7 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
     applied += applyValidationCodes(deps, parsed.codes, conflicts);
     applied += applyQrPayments(deps, delta.qrPayments, conflicts);
     applied += applyBookings(deps, delta.bookings, conflicts);
+    applied += relayStripeEvents(deps, delta.stripeEvents, conflicts);
     if (delta.version > current) sync.recordPull(delta.version, core.now(), applied, conflicts);
     const detail = { from: current, version: delta.version, applied, conflicts, morePages: delta.next !== null };
     audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail });
@@ -125,41 +131,41 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
 }
 
 /**
- * In the pull's own transaction, so a version is never marked pulled without its payments. Each is recorded once
- * (a repeat is the same payment); one that is refused (a signature that does not match, an amount the link did not
- * ask) is kept as a conflict for the console and the audit, never a reason to refuse the rest of the pull.
+ * Records that are not config, each handed to the capability that owns it inside the pull's transaction: one it
+ * refuses is kept as a conflict for the console and the audit, never a reason to refuse the rest of the pull.
  */
-function applyQrPayments(deps: PullDeps, payments: readonly QrPayment[], conflicts: PullConflict[]): number {
+function handEach<T>(records: readonly T[], type: PullConflict['type'], idOf: (record: T) => string, handle: ((record: T) => void) | undefined, refusedBy: string, conflicts: PullConflict[]): number {
   let applied = 0;
-  for (const payment of payments) {
+  for (const record of records) {
     try {
-      deps.qrPaid(payment);
+      if (!handle) throw new Error(refusedBy);
+      handle(record);
       applied++;
     } catch (error) {
-      conflicts.push({ type: 'qrPayment', id: payment.nonce, reason: error instanceof Error ? error.message : String(error) });
+      conflicts.push({ type, id: idOf(record), reason: error instanceof Error ? error.message : String(error) });
     }
   }
   return applied;
 }
 
 /**
- * Online bookings, in the pull's transaction. One head office cannot place (its allotment full in some slot, a
- * window already over, a zone the site does not have) is a conflict shown to the attendant and sent back through
- * the audit row: never a reason to refuse the rest of the pull.
+ * QR-link payments, in the pull's own transaction, so a version is never marked pulled without its payments. Each
+ * is recorded once (a repeat is the same payment); a refused one is a signature that does not match or an amount
+ * the link did not ask.
  */
-function applyBookings(deps: PullDeps, bookings: readonly HeadOfficeBooking[], conflicts: PullConflict[]): number {
-  let applied = 0;
-  for (const booking of bookings) {
-    try {
-      if (!deps.bookingPulled) throw new Error('this kiosk takes no bookings from head office');
-      deps.bookingPulled(booking);
-      applied++;
-    } catch (error) {
-      conflicts.push({ type: 'booking', id: booking.ref, reason: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return applied;
-}
+const applyQrPayments = (deps: PullDeps, payments: readonly QrPayment[], conflicts: PullConflict[]) =>
+  handEach(payments, 'qrPayment', (payment) => payment.nonce, deps.qrPaid, 'this kiosk takes no QR-link payments', conflicts);
+
+/** Online bookings: one head office cannot place (allotment full, a window over, an unknown zone) is a conflict. */
+const applyBookings = (deps: PullDeps, bookings: readonly HeadOfficeBooking[], conflicts: PullConflict[]) =>
+  handEach(bookings, 'booking', (booking) => booking.ref, deps.bookingPulled, 'this kiosk takes no bookings from head office', conflicts);
+
+/**
+ * Relayed Stripe events only make the site ask Stripe sooner (its own polling and sweep would find the payment
+ * later): whatever their order or number, a Checkout Session's payment is recorded once, from what Stripe says.
+ */
+const relayStripeEvents = (deps: PullDeps, events: readonly StripeEvent[], conflicts: PullConflict[]) =>
+  handEach(events, 'stripeEvent', (event) => event.id, deps.stripeRelayed, 'this kiosk takes no QR payments through Stripe Checkout', conflicts);
 
 function parseDelta(delta: ConfigDelta, siteHasCodes: boolean): ParsedDelta {
   const tariffs = delta.tariffs.map((raw, i) => must(rateTableSchema, raw, `tariffs[${i}] (${String(raw['id'])} v${String(raw['version'])})`));

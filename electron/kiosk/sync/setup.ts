@@ -1,17 +1,17 @@
-import type { HeadOffice, HeadOfficeBooking } from '../../../native/headoffice';
+import type { HeadOffice } from '../../../native/headoffice';
 import { HttpHeadOffice } from '../../../native/headoffice';
 import type { Core } from '../core';
 import type { TariffService } from '../tariffs/tariff-service';
 import { headOfficeConfigSchema, type HeadOfficeSetup, type SyncSettings } from './config';
-import { SyncService, type QrPaid } from './sync-service';
+import { SyncService, type PulledHandlers } from './sync-service';
 import { FileTokenStore, tokenFile, type TokenStore } from './token-store';
 
 /**
  * Builds the sync worker from the kiosk's config. No head office, or one without a site token yet: the kiosk runs
  * offline and says why. A config that is present but wrong (bad URL, bad pin) stops the start with its reason.
  */
-export function createSyncService(core: Core, tariffs: TariffService, dataDir: string, setup: HeadOfficeSetup | undefined, settings: SyncSettings = {}, qrPaid?: QrPaid, bookingPulled?: (booking: HeadOfficeBooking) => void): SyncService {
-  const timers = { idleMs: settings.idleMs, pullEveryMs: settings.pullEveryMs, backoff: settings.backoff, random: settings.random, qrPaid, bookingPulled };
+export function createSyncService(core: Core, tariffs: TariffService, dataDir: string, setup: HeadOfficeSetup | undefined, settings: SyncSettings = {}, pulled: PulledHandlers = {}): SyncService {
+  const timers = { idleMs: settings.idleMs, pullEveryMs: settings.pullEveryMs, backoff: settings.backoff, random: settings.random, ...pulled };
   if (!setup) return new SyncService(core, tariffs, null, timers);
   if ('client' in setup) {
     const { nightlyAt, reconcileDays, batchSize, pullPageSize } = setup;

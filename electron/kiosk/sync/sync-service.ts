@@ -15,7 +15,7 @@
  */
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
-import { LIMITS, type HeadOfficeBooking, type QrPayment } from '../../../native/headoffice';
+import { LIMITS, type HeadOfficeBooking, type QrPayment, type StripeEvent } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
@@ -29,7 +29,7 @@ import { forwardDeviceAlarms } from './device-alarms';
 import { ConfigPuller } from './config-pull';
 import { compareAndRepair } from './reconcile';
 
-export interface SyncWorkerOptions {
+export interface SyncWorkerOptions extends PulledHandlers {
   readonly headOffice: HeadOffice | null;
   /** Why there is no head office, shown in the console and device health. */
   readonly offlineReason?: string;
@@ -44,10 +44,16 @@ export interface SyncWorkerOptions {
   readonly pullPageSize?: number;
   readonly nightlyAt?: string;
   readonly reconcileDays?: number;
+}
+
+/** What other capabilities do with the records a config pull brings that are not config. */
+export interface PulledHandlers {
   /** Records a QR-link payment head office confirmed (payments); a site without one refuses them. */
   readonly qrPaid?: QrPaid;
   /** Applies a booking made online (bookings); none: the site refuses them as conflicts. */
   readonly bookingPulled?: (booking: HeadOfficeBooking) => void;
+  /** A Stripe event for a QR Checkout Session head office relayed (payments); none: refused as conflicts. */
+  readonly stripeRelayed?: (event: StripeEvent) => void;
 }
 
 export type QrPaid = (payment: QrPayment) => void;
@@ -61,7 +67,7 @@ const DAY_MS = 86_400_000;
 export class SyncService {
   private readonly repo: SyncRepo;
   private readonly config: PulledConfigRepo;
-  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | 'qrPaid' | 'bookingPulled'>>;
+  private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | keyof PulledHandlers>>;
   private readonly qrPaid: QrPaid;
   private batchSize: number;
   private failures = 0;
@@ -108,7 +114,7 @@ export class SyncService {
     // head office, as every other outbox row is.
     this.stopDeviceAlarms = forwardDeviceAlarms(core);
     this.puller = headOffice
-      ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid, bookingPulled: options.bookingPulled }, this.options)
+      ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid, bookingPulled: options.bookingPulled, stripeRelayed: options.stripeRelayed }, this.options)
       : null;
   }
 

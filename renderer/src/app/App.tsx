@@ -68,6 +68,16 @@ export function App({ client, onRetry }: { client: KioskClient; onRetry?: () => 
     [client, endSession],
   );
 
+  // An admin changed the site's name, time zone, locale or tax rate: the header, times and amounts follow at once.
+  useEffect(
+    () =>
+      client.on('site.changed', (layout) => {
+        setSite(shownSite(layout.site));
+        setAuth((a) => (a ? { ...a, layout } : a));
+      }),
+    [client],
+  );
+
   // The kiosk logs an idle console out: a key or a click here says someone is at it (at most every 30 s).
   useEffect(() => {
     if (!auth) return;

@@ -73,6 +73,22 @@ export class ExitPaymentPage extends ManualExitPage {
     return (await reason.innerText()).trim();
   }
 
+  /** Alt+4, then "Show QR code": the code's address (the Stripe Checkout page it opens) once it is on screen. */
+  async showQr(): Promise<string> {
+    await this.method(4);
+    await this.panel.getByTestId('pay-qr').getByRole('button', { name: /QR/ }).click();
+    const code = this.panel.locator('.qr-code[role="img"]');
+    await code.waitFor();
+    return (await code.getAttribute('aria-label')) ?? '';
+  }
+
+  /** What the exit screen says when a QR payment made on an ended code was refunded. */
+  async qrRefunded(timeout = 10_000): Promise<string> {
+    const notice = this.panel.getByTestId('qr-refunded');
+    await notice.waitFor({ timeout });
+    return (await notice.innerText()).trim();
+  }
+
   /** Taking the payment finishes the exit: the exit's final view shows the payment, its receipt and the charge. */
   get done() {
     return this.page.getByTestId('exit-done');

@@ -8,14 +8,16 @@ import { useI18n } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 
 const POLICIES = ['hold', 'let-out-record-debt'] as const;
+const BELOW_CARD_MINIMUM = ['cash_or_wallet', 'waive'] as const;
 
-/** The site's offline policy and QR link lifetime (audited with a reason). */
+/** The site's offline policy, QR link lifetime and what a stay under the card minimum pays (audited with a reason). */
 export function PaymentSettingsForm(): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const current = useLoad(async () => (await client.call('payments.settings', {})).settings, []);
   const [policy, setPolicy] = useState<(typeof POLICIES)[number] | null>(null);
   const [ttl, setTtl] = useState<string | null>(null);
+  const [belowMinimum, setBelowMinimum] = useState<(typeof BELOW_CARD_MINIMUM)[number] | null>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
@@ -29,7 +31,7 @@ export function PaymentSettingsForm(): ReactNode {
     if (p) return;
     await run(async () => {
       const minutes = Number(ttl ?? s.qrLinkTtlS / 60);
-      await client.call('payments.saveSettings', { settings: { offlinePolicy: policy ?? s.offlinePolicy, qrLinkTtlS: Math.round(minutes * 60) }, reason: reason.trim() });
+      await client.call('payments.saveSettings', { settings: { offlinePolicy: policy ?? s.offlinePolicy, qrLinkTtlS: Math.round(minutes * 60), belowCardMinimum: belowMinimum ?? s.belowCardMinimum }, reason: reason.trim() });
       setSaved(true);
       setReason('');
       current.reload();
@@ -41,6 +43,8 @@ export function PaymentSettingsForm(): ReactNode {
       <summary>{t('payments.settings')}</summary>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="payment-settings">
         <SelectField label={t('payments.offlinePolicy')} value={policy ?? s.offlinePolicy} onChange={(e) => setPolicy(e.target.value as (typeof POLICIES)[number])} options={POLICIES.map((p) => ({ value: p, label: t(`payments.policy.${p}`) }))} />
+        <SelectField label={t('payments.belowCardMinimum')} value={belowMinimum ?? s.belowCardMinimum} onChange={(e) => setBelowMinimum(e.target.value as (typeof BELOW_CARD_MINIMUM)[number])}
+          options={BELOW_CARD_MINIMUM.map((p) => ({ value: p, label: t(`payments.belowCardMinimum.${p}`) }))} />
         <TextField name="qr-ttl" label={t('payments.qrTtl')} inputMode="numeric" value={ttl ?? String(s.qrLinkTtlS / 60)} onChange={(e) => setTtl(e.target.value)} error={server['settings.qrLinkTtlS']} />
         <TextField name="settings-reason" label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={problem ?? server.reason} autoComplete="off" wide />
         <div className="form-actions field-wide"><button type="submit" className="btn" disabled={busy}>{t('payments.saveSettings')}</button></div>

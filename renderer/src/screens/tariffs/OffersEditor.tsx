@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import type { RateTable, Weekday } from './draft';
-import { DaysPicker, IntInput, ListInput, MoneyInput, OptionalMoneyInput, TextInput } from './inputs';
+import { DaysPicker, IntInput, ListInput, MoneyInput, OptionalIntInput, OptionalMoneyInput, TextInput } from './inputs';
 import type { Change } from './TariffForm';
 
 type Band = RateTable['bands'][number];
@@ -97,12 +97,15 @@ function BandRow({ band, i, bands, change }: { band: Band; i: number; bands: Ban
 }
 
 function EarlyBirdRow({ e, i, all, change }: { e: EarlyBird; i: number; all: EarlyBird[]; change: Change }): ReactNode {
+  const { t } = useI18n();
   const l = useRowLabels(i);
   return (
     <div className="offer-row" data-row={`early-${i}`}>
       <TextInput {...l('tariff.label')} path={['earlyBirds', i, 'label']} value={e.label} onChange={(v) => change(['earlyBirds', i, 'label'], v)} />
       <DaysPicker label={l('tariff.days').fullLabel} path={['earlyBirds', i, 'days']} value={e.days} onChange={(v) => change(['earlyBirds', i, 'days'], v)} />
       <Window base={['earlyBirds', i]} row={i} value={e} change={change} />
+      <OptionalIntInput {...l('tariff.requiredAfterMinutes')} path={['earlyBirds', i, 'requiredAfterMinutes']} value={e.requiredAfterMinutes} placeholder={t('tariff.onlyWhenCheaper')}
+        onChange={(v) => change(['earlyBirds', i, 'requiredAfterMinutes'], v)} />
       <Remove row={i} onClick={() => change(['earlyBirds'], all.filter((_, j) => j !== i))} />
     </div>
   );
@@ -134,7 +137,7 @@ export function OffersEditor({ table, change }: { table: RateTable; change: Chan
         {bands.map((b, i) => <BandRow key={i} band={b} i={i} bands={bands} change={change} />)}
       </Section>
       <Section title={t('tariff.earlyBirds', { count: earlyBirds.length })} help={t('tariff.earlyBirdsHelp')} addLabel={t('tariff.addEarlyBird')} open={earlyBirds.length > 0}
-        onAdd={() => change(['earlyBirds'], [...earlyBirds, { label: t('tariff.earlyBirdLabel'), days: [...WEEKDAYS_ONLY], entryFrom: '06:00', entryTo: '09:00', entryToInclusive: false, flatUntil: '19:00', lateExit: 'resumeNormal', priceMinor: 0 } satisfies EarlyBird])}>
+        onAdd={() => change(['earlyBirds'], [...earlyBirds, { label: t('tariff.earlyBirdLabel'), days: [...WEEKDAYS_ONLY], entryFrom: '06:00', entryTo: '09:00', entryToInclusive: false, flatUntil: '19:00', lateExit: 'resumeNormal', priceMinor: 0, requiredAfterMinutes: null } satisfies EarlyBird])}>
         {earlyBirds.map((e, i) => <EarlyBirdRow key={i} e={e} i={i} all={earlyBirds} change={change} />)}
       </Section>
       <Section title={t('tariff.events', { count: events.length })} help={t('tariff.eventsHelp')} addLabel={t('tariff.addEvent')} open={events.length > 0}

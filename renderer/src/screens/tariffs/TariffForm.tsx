@@ -39,6 +39,25 @@ function PeriodFields({ which, table, change }: { which: 'firstPeriod' | 'furthe
   );
 }
 
+/** "1st to 4th day €43 a day, 5-7 days €180, each further day €9": the first days together, then a lower day rate. */
+function LongStayCapFields({ table, change }: { table: RateTable; change: Change }): ReactNode {
+  const { t } = useI18n();
+  const cap = table.longStayCap;
+  const startingCap = { days: 7, capMinor: (table.dailyMaxMinor ?? 0) * 5, laterDailyMaxMinor: table.dailyMaxMinor ?? 0 };
+  return (
+    <OptionalFieldset title={t('tariff.longStayCap')} on={cap !== null} none={t('tariff.noLongStayCap')} onToggle={(on) => change(['longStayCap'], on ? startingCap : null)}>
+      {cap ? (
+        <>
+          <IntInput label={t('tariff.longStayDays')} path={['longStayCap', 'days']} value={cap.days} min={2} onChange={(v) => change(['longStayCap', 'days'], v)} />
+          <MoneyInput label={t('tariff.longStayCapPrice')} path={['longStayCap', 'capMinor']} value={cap.capMinor} onChange={(v) => change(['longStayCap', 'capMinor'], v)} />
+          <MoneyInput label={t('tariff.laterDailyMax')} path={['longStayCap', 'laterDailyMaxMinor']} value={cap.laterDailyMaxMinor} onChange={(v) => change(['longStayCap', 'laterDailyMaxMinor'], v)} />
+          <p className="muted">{t('tariff.longStayCapHelp')}</p>
+        </>
+      ) : null}
+    </OptionalFieldset>
+  );
+}
+
 /** Every part of a rate table, as fields; nested lists have their own editors. */
 export function TariffForm({ table, change }: { table: RateTable; change: Change }): ReactNode {
   const { layout } = useApp();
@@ -85,6 +104,7 @@ export function TariffForm({ table, change }: { table: RateTable; change: Change
             </>
           ) : null}
         </OptionalFieldset>
+        <LongStayCapFields table={table} change={change} />
       </div>
       <TiersEditor tiers={table.tiers} change={change} />
       <OffersEditor table={table} change={change} />

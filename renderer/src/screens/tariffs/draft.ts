@@ -48,6 +48,7 @@ export function blankTable(vehicleClass: string, className: string, currency: st
     cycleMinutes: null,
     dailyMaxMinor: null,
     dailyMaxMode: 'rolling24h',
+    longStayCap: null,
     bands: [],
     earlyBirds: [],
     events: [],

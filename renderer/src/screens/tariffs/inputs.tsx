@@ -57,6 +57,14 @@ export function MoneyInput({ label, fullLabel, path, value, onChange, compact }:
   );
 }
 
+/** Whole minutes, or none when left blank. */
+export function OptionalIntInput(props: OptionalProps): ReactNode {
+  const { t } = useI18n();
+  const parse = (s: string): number | null | undefined => (s.trim() === '' ? null : /^\d+$/.test(s.trim()) ? Number(s) : undefined);
+  return <OptionalNumberInput {...props} className="input-int num" inputMode="numeric" problem={t('validation.number')}
+    show={(v) => (v === null ? '' : String(v))} parse={parse} />;
+}
+
 /** Whole minutes (or any whole number). */
 export function IntInput({ label, fullLabel, path, value, onChange, compact, min = 0 }: { label: string; fullLabel?: string; path: Path; value: number; onChange(v: number): void; compact?: boolean; min?: number }): ReactNode {
   const { t } = useI18n();
@@ -127,19 +135,39 @@ export function ListInput({ label, fullLabel, path, value, onChange, placeholder
   );
 }
 
+interface OptionalProps {
+  label: string;
+  fullLabel?: string;
+  path: Path;
+  value: number | null;
+  onChange(v: number | null): void;
+  placeholder?: string;
+}
+
 /** An amount that may be left blank for "none" (null), e.g. a band's cap. */
-export function OptionalMoneyInput({ label, fullLabel, path, value, onChange, placeholder }: { label: string; fullLabel?: string; path: Path; value: number | null; onChange(v: number | null): void; placeholder?: string }): ReactNode {
+export function OptionalMoneyInput(props: OptionalProps): ReactNode {
   const { t, fmt } = useI18n();
-  const show = (v: number | null): string => (v === null ? '' : minorToAmountInput(v, fmt.digits));
-  const [text, setText] = useState(show(value));
   const parse = (s: string): number | null | undefined => (s.trim() === '' ? null : (parseAmountToMinor(s, fmt.digits) ?? undefined));
+  return <OptionalNumberInput {...props} className="input-amount num" inputMode="decimal" problem={t('validation.amount')}
+    show={(v) => (v === null ? '' : minorToAmountInput(v, fmt.digits))} parse={parse} />;
+}
+
+/** A number that may be left blank (null): the text is kept while it does not parse (undefined), with the problem shown. */
+function OptionalNumberInput({ label, fullLabel, path, value, onChange, placeholder, className, inputMode, problem, show, parse }: OptionalProps & {
+  className: string;
+  inputMode: 'numeric' | 'decimal';
+  problem: string;
+  show(v: number | null): string;
+  parse(s: string): number | null | undefined;
+}): ReactNode {
+  const [text, setText] = useState(show(value));
   useEffect(() => {
     if (parse(text) !== value) setText(show(value));
   }, [value]);
   return (
-    <Cell label={label} fullLabel={fullLabel} path={path} local={parse(text) === undefined ? t('validation.amount') : undefined}>
+    <Cell label={label} fullLabel={fullLabel} path={path} local={parse(text) === undefined ? problem : undefined}>
       {(a) => (
-        <input {...a} className="input-amount num" inputMode="decimal" value={text} placeholder={placeholder} data-path={pathKey(path)}
+        <input {...a} className={className} inputMode={inputMode} value={text} placeholder={placeholder} data-path={pathKey(path)}
           onChange={(e) => {
             setText(e.target.value);
             const v = parse(e.target.value);

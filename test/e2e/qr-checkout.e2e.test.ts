@@ -1,0 +1,87 @@
+/**
+ * QR pay through Stripe Checkout at the exit, in Chromium (issue 18): the attendant shows the code, a script plays the
+ * driver paying on the loopback Stripe (the real `stripe` SDK's wire format), the kiosk finds the payment by itself
+ * and the exit finishes; a second script pays a code that had already ended, and the kiosk refunds it and says so.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StripeCheckout } from '../../native/terminal';
+import { LASTING_LOGINS } from '../support/kiosk-harness';
+import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { ExitPaymentPage } from './pages/ExitPaymentPage';
+import { LoginPage } from './pages/LoginPage';
+import { callOnOwnSocket, DEMO, launchChromium, openConsole, startKiosk, stopKiosk, type Console, type Kiosk } from './support/harness';
+
+let stripe: StripeServer;
+let kiosk: Kiosk;
+let browser: Browser;
+/** The kiosk's clock runs with the wall clock, moved on by hand to age a stay or a code. */
+let ahead = 0;
+
+beforeAll(async () => {
+  stripe = await startStripeServer();
+  const checkout = new StripeCheckout({ secretKey: stripe.apiKey, endpoint: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } });
+  [kiosk, browser] = await Promise.all([
+    startKiosk({ clock: () => Date.now() + ahead, loginPolicy: LASTING_LOGINS, payments: { checkout, qrPollMs: 100, qrSweepMs: 500 } }),
+    launchChromium(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopKiosk(kiosk);
+  await stripe?.close();
+});
+
+const checkoutIdOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+
+/** An attendant at the exit screen with a car let in by hand two hours ago (the kiosk's clock), so that it owes. */
+async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPaymentPage }> {
+  const c = await openConsole(browser, kiosk.url);
+  await new LoginPage(c.page).loginAs('attendant');
+  const entry = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+  expect(entry.ok).toBe(true);
+  ahead += 115 * 60_000;
+  const exit = new ExitPaymentPage(c.page);
+  await exit.open();
+  await exit.find(plate);
+  return { c, exit };
+}
+
+describe('QR pay through Stripe Checkout at the exit', () => {
+  it('shows the code, the driver pays on the phone, and the exit finishes by itself with the payment recorded', async () => {
+    const { c, exit } = await atExitWithDebt('QR12PAY');
+    const url = await exit.showQr();
+    expect(url).toMatch(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
+    expect(await exit.panel.getByTestId('pay-qr').innerText()).toMatch(/Stripe/);
+    await exit.shot('exit-qr-checkout-code');
+
+    stripe.checkout.pay(checkoutIdOf(url)); // the driver's phone, on Stripe's page
+    // No one touches the console: the kiosk's poll finds the payment and the exit finishes (how fast: bench/payments).
+    expect(await exit.paid(5_000)).toMatch(/Paid £\d+\.\d\d by QR/);
+    expect(await exit.finalDue()).toBe('£0.00');
+    await exit.shot('exit-qr-checkout-paid');
+    const listed = await callOnOwnSocket(c.page, DEMO.attendant, 'payments.list', {});
+    expect(listed).toMatchObject({ ok: true, value: { payments: [{ method: 'qr', plateKey: 'QR12PAY', takenBy: 'stripe-checkout', voided: false }] } });
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('refunds a payment made on a code that had ended while Stripe could not be told, and tells the attendant at the exit', async () => {
+    const { c, exit } = await atExitWithDebt('QR34LTE');
+    const id = checkoutIdOf(await exit.showQr());
+    stripe.faults.inject({ mode: 'drop_before', path: /\/expire$/, times: Infinity });
+    ahead += 16 * 60_000; // past the code's 15 minutes: the kiosk ends it, but Stripe never hears
+    // The kiosk's try and its one retry are lost, so it calls the code void unconfirmed; its sweep then tries again.
+    const expireTries = () => stripe.requests.filter((r) => r.path === `/v1/checkout/sessions/${id}/expire`).length;
+    await expect.poll(expireTries, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+
+    stripe.checkout.pay(id); // the driver's phone was still on the page
+    stripe.faults.clear();
+    expect(await exit.qrRefunded()).toMatch(/QR34LTE: a QR payment of \d+ GBP was paid after the code was expired: refunded to the driver's card/);
+    expect([...stripe.ledger.refunds.values()]).toEqual([expect.objectContaining({ paymentIntent: stripe.checkout.get(id).paymentIntent })]);
+    expect(await exit.due()).not.toBe('£0.00'); // the stay was not credited
+    await exit.shot('exit-qr-checkout-refunded');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+});
