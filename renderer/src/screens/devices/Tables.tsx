@@ -6,7 +6,8 @@ import { laneName } from '../../app/names';
 import { HealthBadge } from '../../components/StatusBadge';
 import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
-import { detailSummary } from '../../components/AuditTable';
+import type { Formatters } from '../../i18n/format';
+import { settingsText } from '../../lib/readable';
 import { TestPrintButton, type TestPrint } from '../../components/TestPrint';
 import { connectionSummary } from './printer-draft';
 
@@ -51,14 +52,14 @@ export function PortsTable({ ports, onUse }: { ports: readonly SerialPortView[];
 }
 
 /** A relay board in one line: protocol, port (path or USB identity), serial settings, and for Modbus its unit and map. */
-export function boardSummary(config: DeviceConfig['config']): string {
+export function boardSummary(config: DeviceConfig['config'], fmt: Formatters): string {
   const board = config.board;
-  if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return detailSummary(config);
+  if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return settingsText(config, fmt);
   const { protocol, port, baudRate, dataBits, parity, stopBits, modbusAddress, profile, registerMap } = board as Record<string, unknown>;
   const parityLetter = typeof parity === 'string' ? parity.charAt(0).toUpperCase() : 'N';
   const serial = `${String(baudRate ?? 9600)} ${String(dataBits ?? 8)}${parityLetter}${String(stopBits ?? 1)}`;
   const modbus = protocol === 'modbus' ? [`unit ${String(modbusAddress ?? 1)}`, registerMap ? 'own register map' : String(profile ?? 'generic-coils')] : [];
-  return [String(protocol), typeof port === 'string' ? port : detailSummary(port), serial, ...modbus].join(' · ');
+  return [String(protocol), typeof port === 'string' ? port : settingsText(port, fmt), serial, ...modbus].join(' · ');
 }
 
 /** Every device, the lanes that use it, and an edit button (keyboard: Tab to it, Enter). */
@@ -75,7 +76,7 @@ export function DevicesTable({
   onEdit(device: DeviceConfig): void;
 }): ReactNode {
   const { layout } = useApp();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const usedBy = (id: string): string =>
     lanes
       .filter((l) => l.relayBoard === id || l.camera === id || l.terminal === id)
@@ -99,7 +100,7 @@ export function DevicesTable({
           <tr key={d.id} data-device={d.id}>
             <td><code>{d.id}</code></td>
             <td className="nowrap">{t(`devices.kind.${d.kind}`)}</td>
-            <td className="detail-json" title={detailSummary(d.config)}>{d.kind === 'relay' ? boardSummary(d.config) : detailSummary(d.config)}</td>
+            <td className="device-settings">{d.kind === 'relay' ? boardSummary(d.config, fmt) : settingsText(d.config, fmt)}</td>
             <td>{usedBy(d.id)}</td>
             <td className="device-health" data-cell="health">
               {health.get(d.id) ? <><HealthBadge healthy={health.get(d.id)!.healthy} /> <span className="muted">{health.get(d.id)!.detail}</span></> : '—'}
