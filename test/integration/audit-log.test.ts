@@ -57,7 +57,7 @@ describe('audit log', () => {
       `admin changed user ${anna.id} role from attendant to supervisor`,
       'admin changed the site settings plate photos kept from 30 days to 60 days, reason: longer disputes',
       'sam changed permit p-audit (Audit Ltd) cars inside at once from 1 to 2, reason: second car',
-      expect.stringMatching(/^sam added permit p-audit \(Audit Ltd\) holder set to Audit Ltd, .*, and \d+ more changes, reason: new contract$/),
+      'sam added permit p-audit (Audit Ltd), reason: new contract',
       'sam changed Standard (car) daily maximum from £24.00 to £20.00, reason: council cap',
     ]);
     expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });

@@ -31,13 +31,20 @@ const VERSIONS: Partial<Record<AuditAction, (d: Detail) => [unknown, unknown]>> 
 /** Fields every version changes by itself: said in the detail, left out of the sentence. */
 const BOOKKEEPING = ['version', 'effectiveFrom', 'effectiveTo', 'updatedAt', 'updatedBy'];
 
-/** Every field that differs between the entry's before and after; none for an entry that is not an edit. */
-export function auditChanges(entry: AuditEntry): Change[] {
+function versionsOf(entry: AuditEntry): [unknown, unknown] | undefined {
   const d = detailOf(entry);
   const versions = VERSIONS[entry.action as AuditAction]?.(d) ?? ('before' in d && 'after' in d ? [d.before, d.after] : undefined);
-  if (!versions || (versions[0] === undefined && versions[1] === undefined)) return [];
-  return changesBetween(versions[0] ?? null, versions[1] ?? null);
+  return !versions || (versions[0] === undefined && versions[1] === undefined) ? undefined : versions;
 }
+
+/** Every field that differs between the entry's before and after; none for an entry that is not an edit. */
+export function auditChanges(entry: AuditEntry): Change[] {
+  const versions = versionsOf(entry);
+  return versions ? changesBetween(versions[0] ?? null, versions[1] ?? null) : [];
+}
+
+/** A record that had no earlier version: its sentence says it was created, its detail lists what it holds. */
+const isCreation = (entry: AuditEntry): boolean => (versionsOf(entry)?.[0] ?? null) === null;
 
 const NOUNS: Readonly<Record<string, string>> = {
   session: 'session', tariff: 'rate table', user: 'user', device: 'device', lane: 'lane', printer: 'printer',
@@ -89,9 +96,10 @@ export function auditSentence(entry: AuditEntry, i18n: Pick<I18n, 't' | 'fmt'>):
   const d = detailOf(entry);
   const key = `auditSays.${entry.action}` as MessageKey;
   const params = { actor: entry.actor, subject: auditSubject(entry), action: entry.action };
-  const said = t(key, params);
+  const created = entry.action === 'tariff.save' && isCreation(entry);
+  const said = created ? t('audit.tariffCreated', params) : t(key, params);
   const verb = said === key ? t('audit.unknownAction', params) : said;
-  const changes = auditChanges(entry).filter((c) => !BOOKKEEPING.includes(c.key));
+  const changes = isCreation(entry) ? [] : auditChanges(entry).filter((c) => !BOOKKEEPING.includes(c.key));
   const shown = changes.slice(0, SENTENCE_CHANGES).map((c) => changeText(c, i18n));
   if (changes.length > SENTENCE_CHANGES) shown.push(t('audit.moreChanges', { count: changes.length - SENTENCE_CHANGES }));
   const amount = typeof d.amountMinor === 'number' ? ` ${fieldValue('amountMinor', d.amountMinor, fmt)}` : '';

@@ -81,7 +81,7 @@ export function AuditScreen(): ReactNode {
         <TextField label={t('audit.toDate')} type="date" {...field('toDate')} />
         <TextField label={t('audit.byActor')} {...field('actor')} autoComplete="off" />
         <SelectField label={t('audit.byAction')} options={actionOptions} {...field('action')} />
-        <TextField label={t('audit.bySubject')} {...field('subject')} autoComplete="off" />
+        <TextField label={t('audit.bySubject')} hint={t('audit.subjectHint')} {...field('subject')} autoComplete="off" />
         <div className="audit-filter-actions">
           <button type="submit" className="btn btn-primary">{t('audit.apply')}</button>
           <button type="button" className="btn" onClick={clear}>{t('audit.clear')}</button>

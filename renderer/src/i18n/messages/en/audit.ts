@@ -110,7 +110,8 @@ export const audit = {
   'audit.byActor': 'User',
   'audit.byAction': 'Action',
   'audit.anyAction': 'Any action',
-  'audit.bySubject': 'Subject (e.g. tariff or session:12)',
+  'audit.bySubject': 'Subject',
+  'audit.subjectHint': 'A kind (tariff) or one record (session:12)',
   'audit.apply': 'Show',
   'audit.clear': 'Clear filters',
   'audit.older': 'Load older entries',
@@ -131,5 +132,6 @@ export const audit = {
   'audit.changeFromTo': '{name} from {from} to {to}',
   'audit.changeSet': '{name} set to {to}',
   'audit.changeRemoved': '{name} ({from}) removed',
+  'audit.tariffCreated': '{actor} created {subject}',
   'audit.unknownAction': '{actor} did something this console version does not know how to say ({action})',
 } as const;
