@@ -50,9 +50,10 @@ export interface Kiosk {
 
 /**
  * What a test file asks of its kiosk. Default: lanes attended by hand, no devices. Lane tests ask for the demo
- * world ('site': the simulated relay board over socat, demo cameras and seeded, faster traffic).
+ * world ('site': the simulated relay board over socat, demo cameras and seeded, faster traffic). The visual diff
+ * freezes the kiosk's clock (`clock`), so every time it shows is the same from run to run.
  */
-export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic'>;
+export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic' | 'clock'>;
 
 /** The real kiosk, headless, on the demo site (a rate table for every class) in a fresh temp data dir. */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
