@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { call, epochMs, id, minor, none, ok, reason, roleSchema } from './contract/define';
 import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
+import { auditCalls, auditEntrySchema } from './contract/audit';
 import { laneCalls, laneEvents } from './contract/lanes';
 import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
@@ -18,6 +19,7 @@ import { bookingCalls } from './contract/bookings';
 import { SPACE_TYPES, spaceCalls } from './contract/spaces';
 
 export { ROLES, roleSchema, roleAllows, type Role } from './contract/define';
+export { AUDIT_ACTIONS, auditEntrySchema, type AuditAction, type AuditEntry, type AuditQuery } from './contract/audit';
 
 export { SPACE_TYPES };
 export const spaceTypeSchema = z.enum(SPACE_TYPES);
@@ -132,15 +134,6 @@ export const quoteSchema = z.strictObject({
 });
 export type QuoteView = z.infer<typeof quoteSchema>;
 
-export const auditEntrySchema = z.strictObject({
-  seq: z.int(),
-  at: epochMs,
-  actor: z.string(),
-  action: z.string(),
-  subject: z.string().nullable(),
-  detail: z.unknown(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const kioskEventSchema = z.strictObject({
   at: epochMs,
@@ -299,11 +292,7 @@ export const calls = {
     'attendant',
   ),
 
-  'audit.list': call(
-    z.strictObject({ beforeSeq: z.int().min(1).optional(), limit: z.int().min(1).max(500).default(100) }),
-    z.strictObject({ entries: z.array(auditEntrySchema) }),
-    'supervisor',
-  ),
+  ...auditCalls,
   ...laneCalls,
   ...paymentCalls,
   ...printerCalls,

@@ -3,6 +3,7 @@ import { calls, type CallName, type CallOutput, type Role } from './contract';
 import type { Actor, Core } from './core';
 import type { ClockGuard } from './clock-guard';
 import type { DeviceRegistry } from './devices';
+import { auditFilterOf } from './audit/audit-query';
 import { notFound } from './errors';
 import { normalisePlate, foldConfusable } from './domain/plate';
 import type { SessionService } from './sessions/session-service';
@@ -147,7 +148,7 @@ export function createHandlers(services: Services): Handlers {
     'shifts.open': (input, actor) => ({ shift: shifts.open(input.floatMinor, actor) }),
     'shifts.close': (input, actor) => ({ shift: shifts.close(input.counted, actor) }),
 
-    'audit.list': (input) => ({ entries: store.audit.list({ beforeSeq: input.beforeSeq, limit: input.limit }) }),
+    'audit.list': (input) => ({ entries: store.audit.list(auditFilterOf(input, core.layout().site.timeZone)) }),
     ...laneHandlers(services),
     ...syncHandlers(services),
     ...paymentHandlers(services),

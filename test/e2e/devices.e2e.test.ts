@@ -41,7 +41,7 @@ describe('devices settings (admin)', () => {
     await devices.fillRelay({ registerMap: '' });
     await devices.saveWith(devices.editor, 'New hardware installed');
     expect(await devices.done()).toContain('gate-board');
-    expect(await devices.deviceSummary('gate-board')).toContain('9600 8E1 · unit 12 · waveshare-relay');
+    expect(await devices.deviceSummary('gate-board')).toContain('9600 baud 8E1 · unit 12 · waveshare-relay');
     await devices.editor.waitFor({ state: 'detached' });
     expect((await devices.deviceIds()).sort()).toEqual([...before, 'gate-board'].sort());
 

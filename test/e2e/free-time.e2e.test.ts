@@ -34,7 +34,7 @@ describe('extend free time (supervisor)', () => {
     await sessions.shot('session-extend-free-time');
     await form.getByLabel('Reason', { exact: true }).press('Enter');
     await form.waitFor({ state: 'detached' });
-    await expect.poll(() => sessions.detail.getByTestId('session-audit').innerText()).toContain('payment.free_time');
+    await expect.poll(() => sessions.detail.getByTestId('session-audit').innerText()).toContain('gave free time on session');
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

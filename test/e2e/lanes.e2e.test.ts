@@ -107,7 +107,7 @@ describe('lanes with the demo traffic', () => {
     // (a person typed it).
     await sessions.fixPlate('LK24 KBO', 'Plate checked on the entry photo');
     expect(await sessions.detailField('plate-key')).toBe('LK24KBO');
-    expect(await sessions.detail.getByTestId('session-audit').innerText()).toContain('session.plate_fixed');
+    expect(await sessions.detail.getByTestId('session-audit').innerText()).toContain('fixed the plate of session');
     await sessions.shot('session-plate-fixed');
     expect(c.errors).toEqual([]);
     await c.context.close();

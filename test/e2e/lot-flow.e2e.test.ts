@@ -104,7 +104,7 @@ describe('a car in and out by hand', () => {
     await supSessions.shot('session-void');
     await form.getByRole('button', { name: 'Void this session' }).click();
     await supSessions.detail.locator('.badge-voided').waitFor();
-    expect(await supSessions.detail.getByTestId('session-audit').innerText()).toContain('session.void');
+    expect(await supSessions.detail.getByTestId('session-audit').innerText()).toContain('voided session');
     expect(sup.errors).toEqual([]);
     await sup.context.close();
   });

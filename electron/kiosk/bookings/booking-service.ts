@@ -6,7 +6,7 @@
  * booking's reference, so a retried request never books or charges twice.
  */
 import type { BookingView } from '../contract/bookings';
-import type { SpaceType } from '../contract';
+import type { AuditAction, SpaceType } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { cancellationFee, noShowAt, refundDue, splitCapacity, windowProblem, type BookingPolicy, type BookingWindow } from '../domain/booking';
@@ -82,8 +82,9 @@ export class BookingService {
 
   savePolicy(policy: BookingPolicy, reason: string, actor: Actor): BookingPolicy {
     this.core.store.change(() => {
+      const before = this.repo.policy();
       this.repo.savePolicy(policy, this.core.now());
-      audit(this.core, { actor: actor.username, action: 'booking.policy_saved', subject: 'booking_policy', detail: { policy, reason } });
+      audit(this.core, { actor: actor.username, action: 'booking.policy_saved', subject: 'booking_policy', detail: { before, policy, reason } });
       this.core.store.outbox.appendEvent('booking_policy', 'booking_policy', policy, this.core.now());
     });
     return policy;
@@ -362,7 +363,7 @@ export class BookingService {
       .run(shiftId, amountMinor > 0 ? 'paid_in' : 'paid_out', amountMinor, reason, this.core.now(), by);
   }
 
-  private recorded(id: number, action: string, actor: string, detail: Record<string, unknown>): void {
+  private recorded(id: number, action: BookingAction, actor: string, detail: Record<string, unknown>): void {
     recordBookingChange(this.core, this.repo, id, action, actor, detail);
   }
 
@@ -442,7 +443,10 @@ export const bookingRecord = (b: Booking): BookingView => ({ ...b });
  * Audit and outbox rows of a booking change, inside its transaction. The audit names the booking by reference and
  * never its plate or driver's details; the outbox carries the booking as it now is, keyed by its version.
  */
-export function recordBookingChange(core: Core, repo: BookingsRepo, id: number, action: string, actor: string, detail: Record<string, unknown>): void {
+/** A booking's audited changes: each writes its booking's status and version beside the detail. */
+type BookingAction = Extract<AuditAction, `booking.${string}`>;
+
+export function recordBookingChange(core: Core, repo: BookingsRepo, id: number, action: BookingAction, actor: string, detail: Record<string, unknown>): void {
   const booking = repo.get(id)!;
   audit(core, { actor, action, subject: `booking:${booking.ref}`, detail: { ...detail, status: booking.status, version: booking.version } });
   core.store.outbox.append('booking', `booking:${booking.ref}:v${booking.version}`, bookingRecord(booking), core.now());

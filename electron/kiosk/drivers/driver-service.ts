@@ -4,6 +4,7 @@
  * has two records. Each change is one transaction with its audit and outbox rows. Audit rows name a driver by id and
  * list the fields that changed, never their values: erasing a driver then leaves the hash chain intact.
  */
+import type { AuditAction } from '../contract';
 import { driverFieldsSchema, type DriverView } from '../contract/drivers';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
@@ -180,7 +181,7 @@ export class DriverService {
   }
 
   /** Audit and outbox rows for a driver change; inside its transaction. */
-  private recorded(id: number, action: string, actor: string, detail: Record<string, unknown>): Driver {
+  private recorded(id: number, action: Extract<AuditAction, `driver.${string}`>, actor: string, detail: Record<string, unknown>): Driver {
     const driver = this.repo.get(id)!;
     audit(this.core, { actor, action, subject: `driver:${id}`, detail });
     this.core.store.outbox.appendEvent('driver', `driver:${id}`, { action, ...driverRecord(driver) }, this.core.now());

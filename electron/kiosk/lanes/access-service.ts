@@ -28,7 +28,7 @@ export class AccessService {
     const record = store.change(() => {
       const before = store.access.get(input.kind, input.definition.id);
       const saved = store.access.put(input.kind, input.definition, { origin: 'site', by: actor.username, now });
-      audit(this.core, { actor: actor.username, action: `access.${before && before.deletedAt === null ? 'update' : 'create'}`, subject: `${input.kind}:${saved.id}`, detail: { reason, version: saved.version, definition: saved.definition } });
+      audit(this.core, { actor: actor.username, action: `access.${before && before.deletedAt === null ? 'update' : 'create'}`, subject: `${input.kind}:${saved.id}`, detail: { reason, version: saved.version, before: before && before.deletedAt === null ? before.definition : null, definition: saved.definition } });
       store.outbox.append('access', `access:${input.kind}:${saved.id}:v${saved.version}`, stored(saved), now);
       return saved;
     });
@@ -43,7 +43,7 @@ export class AccessService {
     store.change(() => {
       if (!store.access.remove(kind, id, { by: actor.username, now })) throw notFound(`${kind} ${id}`);
       const removed = store.access.get(kind, id)!;
-      audit(this.core, { actor: actor.username, action: 'access.remove', subject: `${kind}:${id}`, detail: { reason } });
+      audit(this.core, { actor: actor.username, action: 'access.remove', subject: `${kind}:${id}`, detail: { reason, before: removed.definition } });
       store.outbox.append('access', `access:${kind}:${id}:v${removed.version}`, { ...stored(removed), deleted: true }, now);
     });
     this.core.bus.emit('access.changed', { kind, id, origin: 'site' });

@@ -117,7 +117,7 @@ export class LaneAttendant {
    * Runs an attendant's confirmation or correction; when it opens or closes a session, the session's own audit says
    * that a person settled the plate, and what the reader had said (the session stores the plate as decided).
    */
-  private withPlateNote(controller: LaneController, action: string, by: { by: string; reason: string }, settle: () => void): void {
+  private withPlateNote(controller: LaneController, action: 'session.plate_confirmed' | 'session.plate_corrected', by: { by: string; reason: string }, settle: () => void): void {
     const read = controller.snapshot().state.plate;
     settle();
     const sessionId = controller.snapshot().decided?.sessionId ?? null;

@@ -8,7 +8,7 @@
  * confirmation) always steps from the state that asked for it; relay commands go first and leave on the same turn
  * (see relay()), so a barrier never waits behind the log, an audit row or the console.
  */
-import type { Lane } from '../contract';
+import type { AuditAction, Lane } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict } from '../errors';
 import { initialLaneState, step, DEFAULT_TIMINGS, type AlarmKind, type LaneEffect, type LaneInput, type LaneState, type LaneTimings } from '../domain/lanes/lane-machine';
@@ -287,11 +287,11 @@ export class LaneController {
     if (effect.by === undefined) return;
     // Every attendant override of a lane is audited with who and why, in its own transaction (later, on a full disk).
     const at = core.now();
-    const record = { actor: effect.by, action: `lane.${effect.event}`, subject: `lane:${this.lane.id}`, detail: { text: effect.text, reason: effect.reason ?? null }, at };
+    const record = { actor: effect.by, action: `lane.${effect.event}` as const, subject: `lane:${this.lane.id}`, detail: { text: effect.text, reason: effect.reason }, at };
     core.unrecorded.attempt(`${effect.text} at lane ${this.lane.id} by ${effect.by}`, () => core.store.change(() => audit(core, record)));
   }
 
-  private audited(actor: Actor, action: string, detail: Record<string, unknown>): void {
+  private audited(actor: Actor, action: AuditAction, detail: Record<string, unknown>): void {
     const { core } = this.deps;
     core.store.change(() => audit(core, { actor: actor.username, action, subject: `lane:${this.lane.id}`, detail }));
   }

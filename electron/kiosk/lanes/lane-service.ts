@@ -314,8 +314,9 @@ export class LaneService {
     const controller = this.require(laneId);
     const { store } = this.core;
     store.change(() => {
+      const before = store.lanes.schedules().get(laneId) ?? [];
       store.lanes.replaceSchedules(laneId, schedules, actor.username, this.core.now());
-      audit(this.core, { actor: actor.username, action: 'lane.schedules', subject: `lane:${laneId}`, detail: { schedules, reason } });
+      audit(this.core, { actor: actor.username, action: 'lane.schedules', subject: `lane:${laneId}`, detail: { before, schedules, reason } });
     });
     this.schedules = undefined;
     this.scheduledMinute = -1;

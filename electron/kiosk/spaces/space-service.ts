@@ -28,8 +28,9 @@ export class SpaceService {
   saveFloor(floor: { id: string; name: string; sort: number }, reason: string, actor: Actor): { id: string; name: string; sort: number } {
     const { store, now } = this.core;
     store.change(() => {
+      const before = this.repo.floors().find((f) => f.id === floor.id) ?? null;
       this.repo.saveFloor(floor);
-      audit(this.core, { actor: actor.username, action: 'layout.floor_saved', subject: `floor:${floor.id}`, detail: { floor, reason } });
+      audit(this.core, { actor: actor.username, action: 'layout.floor_saved', subject: `floor:${floor.id}`, detail: { before, floor, reason } });
       store.outbox.appendEvent('floor', `floor:${floor.id}`, floor, now());
     });
     return floor;

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuditEntry } from '../contract';
+import type { AuditAction, AuditEntry } from '../contract';
 import { auditRowHash, canonicalJson, GENESIS_HASH, type AuditRow } from '../domain/audit-chain';
 
 interface AuditDbRow {
@@ -26,10 +26,22 @@ const toRow = (row: AuditDbRow): AuditRow => ({
 
 export interface AuditRecord {
   actor: string;
-  action: string;
+  action: AuditAction;
   subject: string | null;
   detail: unknown;
   at: number;
+}
+
+export interface AuditFilter {
+  beforeSeq?: number;
+  limit: number;
+  /** Epoch ms, included. */
+  fromAt?: number;
+  /** Epoch ms, excluded. */
+  toAt?: number;
+  actor?: string;
+  action?: string;
+  subject?: string;
 }
 
 export class AuditRepo {
@@ -53,10 +65,27 @@ export class AuditRepo {
     return row;
   }
 
-  list(options: { beforeSeq?: number; subject?: string; limit: number }): AuditEntry[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_log WHERE seq < ? ${options.subject ? 'AND subject = ?' : ''} ORDER BY seq DESC LIMIT ?`)
-      .all(...[options.beforeSeq ?? Number.MAX_SAFE_INTEGER, ...(options.subject ? [options.subject] : []), options.limit]) as AuditDbRow[];
+  /**
+   * Newest first, `limit` rows older than `beforeSeq`. Every filter is optional; each has its index (0017). A subject
+   * without a colon is a kind: `tariff` finds `tariff:standard` and every other tariff.
+   */
+  list(filter: AuditFilter): AuditEntry[] {
+    const where = ['seq < ?'];
+    const params: (string | number)[] = [filter.beforeSeq ?? Number.MAX_SAFE_INTEGER];
+    const add = (clause: string, ...values: (string | number)[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.fromAt !== undefined) add('at >= ?', filter.fromAt);
+    if (filter.toAt !== undefined) add('at < ?', filter.toAt);
+    if (filter.actor !== undefined) add('actor = ?', filter.actor);
+    if (filter.action !== undefined) add('action = ?', filter.action);
+    if (filter.subject !== undefined) {
+      // ';' sorts right after ':', so the range is every subject that starts with `kind:`.
+      if (filter.subject.includes(':')) add('subject = ?', filter.subject);
+      else add('subject >= ? AND subject < ?', `${filter.subject}:`, `${filter.subject};`);
+    }
+    const rows = this.db.prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...params, filter.limit) as AuditDbRow[];
     return rows.map(toRow).map(({ prevHash: _p, hash: _h, ...entry }) => entry);
   }
 

@@ -31,7 +31,7 @@ export class TariffService {
     store.change(() => {
       if (previous && endsPrevious) store.rateTables.endVersion(previous.id, previous.version, table.effectiveFrom);
       store.rateTables.insert(table, actor?.username ?? 'setup', now());
-      audit(this.core, { actor: actor?.username ?? 'setup', action: 'tariff.save', subject: `tariff:${table.id}`, detail: { version: table.version, reason, table } });
+      audit(this.core, { actor: actor?.username ?? 'setup', action: 'tariff.save', subject: `tariff:${table.id}`, detail: { version: table.version, reason, before: previous ?? null, table } });
     });
     this.core.bus.emit('lot.changed', { reason: 'tariff', sessionId: null });
     return table;

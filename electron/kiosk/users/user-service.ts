@@ -159,8 +159,9 @@ export class UserService {
     store.change(() => {
       store.users.update(user.id, { displayName: input.displayName, role: input.role, active: input.active, secretHash });
       if (input.unlock || secretHash) store.users.clearFailures(user.id);
-      const changed = { displayName: input.displayName, role: input.role, active: input.active, secretReset: secretHash !== undefined, unlock: input.unlock };
-      audit(this.core, { actor: actor.username, action: 'user.update', subject: `user:${user.id}`, detail: changed });
+      const after = { displayName: input.displayName, role: input.role, active: input.active };
+      const before = { displayName: input.displayName === undefined ? undefined : user.displayName, role: input.role === undefined ? undefined : user.role, active: input.active === undefined ? undefined : user.active };
+      audit(this.core, { actor: actor.username, action: 'user.update', subject: `user:${user.id}`, detail: { before, after, secretReset: secretHash !== undefined, unlock: input.unlock } });
     });
     return publicUser(store.users.byId(user.id)!);
   }

@@ -10,7 +10,9 @@ import type {
 } from '../../../electron/kiosk/contract';
 
 export type {
+  AuditAction,
   AuditEntry,
+  AuditQuery,
   CallInput,
   CallName,
   CallOutput,

@@ -1,55 +1,51 @@
-import type { ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { AuditEntry } from '../api';
 import { useI18n } from '../i18n';
-
-/** Full JSON of an audit entry's detail (for the tooltip and the filter). */
-export function detailText(detail: unknown): string {
-  if (detail === null || detail === undefined) return '';
-  if (typeof detail === 'string') return detail;
-  try {
-    return JSON.stringify(detail);
-  } catch {
-    return String(detail);
-  }
-}
-
-/** One readable line: `reason: Camera could not read · plate: AB12CDE`; nested values stay JSON. Nulls are left out. */
-export function detailSummary(detail: unknown): string {
-  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return detailText(detail);
-  return Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : detailText(v)}`)
-    .join(' · ');
-}
+import { auditSentence } from '../lib/audit-sentences';
 
 /**
- * Audit entries, one row each. The whole log (`of="log"`) shows each entry's place in the log and its subject;
- * a session's own trail (`of="session"`) leaves both out, since every subject there is that session.
+ * Audit entries, one sentence each. The whole log (`of="log"`) shows each entry's place in the log; a session's
+ * own trail (`of="session"`) leaves it out. With `onOpen`, the rows are one tab stop: ↑/↓ (Home/End) move between
+ * them and Enter or a click opens one.
  */
-export function AuditTable({ entries, of, testId }: { entries: readonly AuditEntry[]; of: 'log' | 'session'; testId: string }): ReactNode {
-  const { t, fmt } = useI18n();
+export function AuditTable({ entries, of, testId, onOpen }: { entries: readonly AuditEntry[]; of: 'log' | 'session'; testId: string; onOpen?: (entry: AuditEntry) => void }): ReactNode {
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const [active, setActive] = useState(0);
   const log = of === 'log';
+  const current = Math.min(active, Math.max(0, entries.length - 1));
+  const onKeyDown = (e: KeyboardEvent<HTMLTableRowElement>, index: number, entry: AuditEntry): void => {
+    const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1 }[e.key];
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      onOpen?.(entry);
+    } else if (to !== undefined && to >= 0 && to < entries.length) {
+      e.preventDefault();
+      setActive(to);
+      (e.currentTarget.parentElement?.children[to] as HTMLElement | undefined)?.focus();
+    }
+  };
   return (
-    <table className="table table-compact" data-testid={testId}>
+    <table className={`table table-compact audit-table${onOpen ? ' table-rows' : ''}`} data-testid={testId}>
       <thead>
         <tr>
-          {log ? <th scope="col" className="num">#</th> : null}
+          {log ? <th scope="col" className="num">{t('audit.number')}</th> : null}
           <th scope="col">{t('audit.at')}</th>
-          <th scope="col">{t('audit.actor')}</th>
-          <th scope="col">{t('audit.action')}</th>
-          {log ? <th scope="col">{t('audit.subject')}</th> : null}
-          <th scope="col">{t('audit.detail')}</th>
+          <th scope="col">{t('audit.what')}</th>
         </tr>
       </thead>
       <tbody>
-        {entries.map((e) => (
-          <tr key={e.seq}>
+        {entries.map((e, index) => (
+          <tr
+            key={e.seq}
+            data-seq={e.seq}
+            {...(onOpen
+              ? { tabIndex: index === current ? 0 : -1, onKeyDown: (k: KeyboardEvent<HTMLTableRowElement>) => onKeyDown(k, index, e), onClick: () => { setActive(index); onOpen(e); }, onFocus: () => setActive(index) }
+              : {})}
+          >
             {log ? <td className="num">{e.seq}</td> : null}
-            <td className="tnum">{fmt.dateTimeSeconds(e.at)}</td>
-            <td>{e.actor}</td>
-            <td><code>{e.action}</code></td>
-            {log ? <td className="nowrap">{e.subject ?? ''}</td> : null}
-            <td className="detail-json" title={detailText(e.detail)}>{detailSummary(e.detail)}</td>
+            <td className="tnum nowrap">{fmt.dateTimeSeconds(e.at)}</td>
+            <td className="audit-sentence">{auditSentence(e, i18n)}</td>
           </tr>
         ))}
       </tbody>

@@ -136,7 +136,7 @@ export class DevicesPage extends ConsolePage {
 
   /** A device's settings as the devices table sums them up. */
   async deviceSummary(id: string): Promise<string> {
-    return (await this.page.locator(`[data-testid="devices-table"] tr[data-device="${id}"] td.detail-json`).textContent()) ?? '';
+    return (await this.page.locator(`[data-testid="devices-table"] tr[data-device="${id}"] td.device-settings`).textContent()) ?? '';
   }
 
   /** Types the reason and presses Enter (the form checks itself, then the kiosk checks the board). */

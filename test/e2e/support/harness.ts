@@ -52,7 +52,8 @@ export interface Kiosk {
  * What a test file asks of its kiosk. Default: lanes attended by hand, no devices. Lane tests ask for the demo
  * world ('site': the simulated relay board over socat, demo cameras and seeded, faster traffic); payment tests
  * may give a payments service (Stripe Checkout against the loopback Stripe) and a clock they can move on (with
- * logins that outlast the moves).
+ * logins that outlast the moves); the visual diff freezes the kiosk's clock, so every time it shows is the same
+ * from run to run.
  */
 export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic' | 'payments' | 'clock' | 'loginPolicy'>;
 

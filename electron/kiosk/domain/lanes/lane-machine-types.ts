@@ -99,12 +99,18 @@ export type LaneInput =
   | { readonly type: 'barrier'; readonly open: boolean }
   | { readonly type: 'tick' };
 
+/** What the lane tells the console on its own. */
+export type LaneNotice = 'barrier_fault' | 'vehicle_left' | 'decision' | 'vehicle_passed';
+export type LaneOverride = 'manual_open' | 'manual_hold_open' | 'manual_close' | 'lane_closed' | 'lane_opened' | 'manual_deny' | 'plate_confirmed' | 'plate_corrected';
+
 export type LaneEffect =
   | { readonly kind: 'relay'; readonly action: 'pulse'; readonly channel: number; readonly ms: number; readonly commandId: number }
   | { readonly kind: 'relay'; readonly action: 'set'; readonly channel: number; readonly on: boolean; readonly commandId: number }
   /** Ask the lane service to run the rules for this read (null: no read, e.g. a free-flow lane). */
   | { readonly kind: 'decide'; readonly read: PlateRead | null }
-  | { readonly kind: 'console'; readonly event: string; readonly text: string; readonly by?: string; readonly reason?: string }
+  | { readonly kind: 'console'; readonly event: LaneNotice; readonly text: string; readonly by?: undefined; readonly reason?: undefined }
+  /** What a person did to the lane, with who and why: the lane controller audits it as `lane.<event>`. */
+  | { readonly kind: 'console'; readonly event: LaneOverride; readonly text: string; readonly by: string; readonly reason: string }
   | { readonly kind: 'display'; readonly text: string }
   | { readonly kind: 'alarm'; readonly alarm: AlarmKind; readonly text: string }
   | { readonly kind: 'log'; readonly level: 'info' | 'warn'; readonly from: LanePhase; readonly to: LanePhase; readonly input: string; readonly text: string };

@@ -17,7 +17,7 @@
  */
 import { plateKeySchema } from '../plate';
 import type { LaneDecision, PlateRead } from './lane-policy';
-import type { AlarmKind, AttendantCommand, LaneEffect, LaneInput, LanePhase, LaneState, RelayCommand, StepResult } from './lane-machine-types';
+import type { AlarmKind, AttendantCommand, LaneEffect, LaneInput, LaneOverride, LanePhase, LaneState, RelayCommand, StepResult } from './lane-machine-types';
 
 export * from './lane-machine-types';
 
@@ -194,7 +194,7 @@ function openBarrier(d: Draft, decision: LaneDecision, action: 'pulse' | 'hold')
 function onAttendant(d: Draft, command: AttendantCommand): void {
   const phase = d.state.phase;
   const laneId = d.state.config.laneId;
-  const audit = (event: string, text: string) => d.emit({ kind: 'console', event, text: `lane ${laneId}: ${text}`, by: command.by, reason: command.reason });
+  const audit = (event: LaneOverride, text: string) => d.emit({ kind: 'console', event, text: `lane ${laneId}: ${text}`, by: command.by, reason: command.reason });
   const waiting = phase === 'vehicle_present' || phase === 'reading' || phase === 'decided';
   switch (command.command) {
     case 'barrier_open':

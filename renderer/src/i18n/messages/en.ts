@@ -2,6 +2,7 @@
  * English, the reference catalogue: every key the console shows, split by area (en/*.ts). Another language copies
  * these files with the same keys. `{name}` is a parameter; an object is a plural chosen on `count`.
  */
+import { audit } from './en/audit';
 import { core } from './en/core';
 import { devices } from './en/devices';
 import { lanes } from './en/lanes';
@@ -12,4 +13,4 @@ import { settings } from './en/settings';
 import { sync } from './en/sync';
 import { tariffs } from './en/tariffs';
 
-export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...settings, ...sync, ...tariffs } as const;
+export const en = { ...audit, ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...settings, ...sync, ...tariffs } as const;

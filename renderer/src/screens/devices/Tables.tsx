@@ -6,7 +6,8 @@ import { laneName } from '../../app/names';
 import { HealthBadge } from '../../components/StatusBadge';
 import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
-import { detailSummary } from '../../components/AuditTable';
+import type { Formatters } from '../../i18n/format';
+import { fieldValue, settingsText } from '../../lib/readable';
 import { TestPrintButton, type TestPrint } from '../../components/TestPrint';
 import { connectionSummary } from './printer-draft';
 
@@ -51,14 +52,14 @@ export function PortsTable({ ports, onUse }: { ports: readonly SerialPortView[];
 }
 
 /** A relay board in one line: protocol, port (path or USB identity), serial settings, and for Modbus its unit and map. */
-export function boardSummary(config: DeviceConfig['config']): string {
+export function boardSummary(config: DeviceConfig['config'], fmt: Formatters): string {
   const board = config.board;
-  if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return detailSummary(config);
+  if (config.driver !== 'serial' || typeof board !== 'object' || board === null) return settingsText(config, fmt);
   const { protocol, port, baudRate, dataBits, parity, stopBits, modbusAddress, profile, registerMap } = board as Record<string, unknown>;
   const parityLetter = typeof parity === 'string' ? parity.charAt(0).toUpperCase() : 'N';
-  const serial = `${String(baudRate ?? 9600)} ${String(dataBits ?? 8)}${parityLetter}${String(stopBits ?? 1)}`;
+  const serial = `${String(baudRate ?? 9600)} baud ${String(dataBits ?? 8)}${parityLetter}${String(stopBits ?? 1)}`;
   const modbus = protocol === 'modbus' ? [`unit ${String(modbusAddress ?? 1)}`, registerMap ? 'own register map' : String(profile ?? 'generic-coils')] : [];
-  return [String(protocol), typeof port === 'string' ? port : detailSummary(port), serial, ...modbus].join(' · ');
+  return [String(protocol), typeof port === 'string' ? port : settingsText(port, fmt), serial, ...modbus].join(' · ');
 }
 
 /** Every device, the lanes that use it, and an edit button (keyboard: Tab to it, Enter). */
@@ -75,7 +76,7 @@ export function DevicesTable({
   onEdit(device: DeviceConfig): void;
 }): ReactNode {
   const { layout } = useApp();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const usedBy = (id: string): string =>
     lanes
       .filter((l) => l.relayBoard === id || l.camera === id || l.terminal === id)
@@ -99,10 +100,10 @@ export function DevicesTable({
           <tr key={d.id} data-device={d.id}>
             <td><code>{d.id}</code></td>
             <td className="nowrap">{t(`devices.kind.${d.kind}`)}</td>
-            <td className="detail-json" title={detailSummary(d.config)}>{d.kind === 'relay' ? boardSummary(d.config) : detailSummary(d.config)}</td>
+            <td className="device-settings">{d.kind === 'relay' ? boardSummary(d.config, fmt) : settingsText(d.config, fmt)}</td>
             <td>{usedBy(d.id)}</td>
             <td className="device-health" data-cell="health">
-              {health.get(d.id) ? <><HealthBadge healthy={health.get(d.id)!.healthy} /> <span className="muted">{health.get(d.id)!.detail}</span></> : '—'}
+              {health.get(d.id) ? <><HealthBadge healthy={health.get(d.id)!.healthy} /> <span className="muted">{health.get(d.id)!.detail}</span></> : <span className="muted">{t('devices.noReport')}</span>}
             </td>
             <td className="row-actions">
               <button type="button" className="btn btn-small" onClick={() => onEdit(d)} aria-label={t('devices.editOne', { name: d.id })}>{t('devices.edit')}</button>
@@ -117,7 +118,7 @@ export function DevicesTable({
 /** Each lane's wiring and mode, one row each, edited in a dialog. */
 export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; onEdit(settings: LaneSettings): void }): ReactNode {
   const { layout } = useApp();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const none = '—';
   return (
     <table className="table devices-table" data-testid="lane-settings-table">
@@ -126,11 +127,11 @@ export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; 
           <th scope="col">{t('devices.lane')}</th>
           <th scope="col">{t('devices.relayBoard')}</th>
           <th scope="col" className="num">{t('devices.laneInputs')}</th>
-          <th scope="col" className="num">{t('devices.pulseMs')}</th>
+          <th scope="col" className="num">{t('devices.pulse')}</th>
           <th scope="col">{t('devices.camera')}</th>
           <th scope="col">{t('devices.terminal')}</th>
           <th scope="col">{t('devices.mode')}</th>
-          <th scope="col" className="num">{t('devices.minConfidence')}</th>
+          <th scope="col" className="num">{t('devices.minRead')}</th>
           <th scope="col"><span className="visually-hidden">{t('devices.edit')}</span></th>
         </tr>
       </thead>
@@ -140,11 +141,11 @@ export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; 
             <td className="nowrap">{laneName(layout, l.laneId)}</td>
             <td data-cell="relayBoard"><code>{l.relayBoard ?? none}</code></td>
             <td className="num">{`${l.loopInput ?? none} / ${l.barrierInput ?? none}`}</td>
-            <td className="num">{l.pulseMs}</td>
+            <td className="num">{fieldValue('pulseMs', l.pulseMs, fmt)}</td>
             <td><code>{l.camera ?? none}</code></td>
             <td><code>{l.terminal ?? none}</code></td>
             <td>{t(`mode.${l.mode}`)}</td>
-            <td className="num">{Math.round(l.minConfidence * 100)}</td>
+            <td className="num">{fmt.percent(l.minConfidence)}</td>
             <td className="row-actions">
               <button type="button" className="btn btn-small" onClick={() => onEdit(l)} aria-label={t('devices.editOne', { name: laneName(layout, l.laneId) ?? l.laneId })}>{t('devices.edit')}</button>
             </td>

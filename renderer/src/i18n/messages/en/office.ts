@@ -44,13 +44,4 @@ export const office = {
   'shift.balanced': 'Balanced',
   'shift.over': 'Over by {amount}',
   'shift.short': 'Short by {amount}',
-
-  'audit.none': 'No entries.',
-  'audit.at': 'Time',
-  'audit.actor': 'Who',
-  'audit.action': 'Action',
-  'audit.subject': 'Subject',
-  'audit.detail': 'Detail',
-  'audit.filter': 'Filter loaded entries',
-  'audit.older': 'Load older entries',
 } as const;
