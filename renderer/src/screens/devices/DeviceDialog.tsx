@@ -47,7 +47,7 @@ function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Pa
         options={STOP_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
       <p className="muted field-wide">{t('devices.serialHint')}</p>
       <SelectField name="profile" label={t('devices.profile')} value={draft.profile} onChange={(e) => set({ profile: e.target.value as RelayDraft['profile'] })}
-        options={BOARD_PROFILES[draft.protocol].map((p) => ({ value: p, label: t(`devices.profile.${p || `default.${draft.protocol}`}`) }))} />
+        options={BOARD_PROFILES[draft.protocol].map((p) => ({ value: p, label: t(`devices.profile.${p || `default.${draft.protocol}`}`) }))} wide />
       {num('channels')}
       {num('inputs')}
       {draft.protocol === 'modbus' ? (
