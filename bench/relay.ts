@@ -21,6 +21,8 @@ import { AsciiSimulator } from '../native/relay/simulators/ascii';
 import type { BoardSimulator } from '../native/relay/simulators/board';
 import { Ch340Simulator } from '../native/relay/simulators/ch340';
 import { charMs } from '../native/relay/bus';
+import { KinconySimulator } from '../native/relay/simulators/kincony';
+import { KmtronicSimulator } from '../native/relay/simulators/kmtronic';
 import { ModbusSimulator } from '../native/relay/simulators/modbus';
 import { MODBUS_PROFILES } from '../native/relay/register-map';
 import { openPtyPair } from '../native/relay/simulators/pty-pair';
@@ -70,6 +72,9 @@ const bus = await sharedBus();
 const ch340 = await measure('ch340', { protocol: 'ch340', channels: 2 }, new Ch340Simulator(2));
 const ascii = await measure('ascii', { protocol: 'ascii', channels: 2 }, new AsciiSimulator(2));
 const modbus = await measure('modbus', { protocol: 'modbus', channels: 2, modbusAddress: 1 }, new ModbusSimulator(1, 2));
+// The profiles that read their relay back: confirmed = the command and a status read.
+const kmtronic = await measure('kmtronic', { protocol: 'ch340', profile: 'kmtronic', channels: 2 }, new KmtronicSimulator(2));
+const kincony = await measure('kincony', { protocol: 'ascii', profile: 'kincony', channels: 2 }, new KinconySimulator(2));
 
 /** Four lanes on one bus of two boards at 9600 8E1, line speed, polling running: decision to write confirmed. */
 async function sharedBus() {
@@ -128,7 +133,7 @@ async function sharedBus() {
 }
 
 const figures: Record<string, unknown> = { bench: 'relay', pulses_per_protocol: COUNT };
-for (const [name, result] of Object.entries({ ch340, ascii, modbus })) {
+for (const [name, result] of Object.entries({ ch340, ascii, modbus, kmtronic, kincony })) {
   figures[`${name}_pulse_to_bytes_median_ms`] = result.bytes.median_ms;
   figures[`${name}_pulse_to_bytes_p95_ms`] = result.bytes.p95_ms;
   figures[`${name}_set_confirmed_median_ms`] = result.confirmed.median_ms;

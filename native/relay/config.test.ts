@@ -32,7 +32,11 @@ describe('relay board config', () => {
     ['bad vendor id', { id: 'a', protocol: 'ascii', port: { serialNumber: 'x', vendorId: '403' } }, /4 hex digits/],
     ['modbus address out of range', { id: 'a', protocol: 'modbus', port: '/dev/x', modbusAddress: 0 }, /modbusAddress: modbusAddress is 1..247/],
     ['modbus address on another protocol', { id: 'a', protocol: 'ascii', port: '/dev/x', modbusAddress: 2 }, /only for protocol "modbus"/],
-    ['inputs on a CH340', { id: 'a', protocol: 'ch340', port: '/dev/x', inputs: 2 }, /CH340 relay modules have no inputs/],
+    ['inputs on a CH340', { id: 'a', protocol: 'ch340', port: '/dev/x', inputs: 2 }, /inputs: LC Technology LCUS-1\/2\/4\/8 .* has no inputs/],
+    ['a second relay on an HW-667', { id: 'a', protocol: 'ch340', profile: 'hw-667', port: '/dev/x', channels: 2 }, /channels: HW-667 .* has at most 1 channels/],
+    ['a KMtronic size that does not exist', { id: 'a', protocol: 'ch340', profile: 'kmtronic', port: '/dev/x', channels: 3 }, /comes with 1, 2, 4, 8 relays: set channels to the board's own count/],
+    ['more inputs than a KinCony reads', { id: 'a', protocol: 'ascii', profile: 'kincony', port: '/dev/x', inputs: 9 }, /inputs: KinCony .* has at most 8 inputs/],
+    ['a text board\'s profile on a CH340', { id: 'a', protocol: 'ch340', profile: 'numato', port: '/dev/x' }, /profile: a "ch340" board's profile is one of lcus, kmtronic, hw-667 \("numato" is another protocol's\)/],
     ['too short a timeout', { id: 'a', protocol: 'ascii', port: '/dev/x', timeoutMs: 1 }, /timeoutMs is at least 20/],
     ['a parity the port cannot do', { id: 'a', protocol: 'modbus', port: '/dev/x', parity: 'mark' }, /parity: parity is "none", "even" or "odd"/],
     ['7 data bits on Modbus RTU', { id: 'a', protocol: 'modbus', port: '/dev/x', dataBits: 7 }, /dataBits: Modbus RTU frames are 8 data bits/],
@@ -53,7 +57,8 @@ describe('relay board config', () => {
     ['more channels than the profile board has', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'waveshare-relay', channels: 16 }, /at most 8 channels/],
     ['inputs on a board without', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'eletechsup-r4d3b16', channels: 16, inputs: 2 }, /has no inputs/],
     ['an unknown profile', { id: 'a', protocol: 'modbus', port: '/dev/x', profile: 'acme' }, /profile: profile is one of generic-coils, waveshare-relay/],
-    ['a profile on an ASCII board', { id: 'a', protocol: 'ascii', port: '/dev/x', profile: 'waveshare-relay' }, /profile is only for protocol "modbus"/],
+    ['a Modbus profile on an ASCII board', { id: 'a', protocol: 'ascii', port: '/dev/x', profile: 'waveshare-relay' }, /a "ascii" board's profile is one of numato, kincony/],
+    ['a register map on an ASCII board', { id: 'a', protocol: 'ascii', port: '/dev/x', registerMap: { relays: { kind: 'coil', addresses: [0] } } }, /registerMap is only for protocol "modbus"/],
     ['an unknown field (a typo)', { id: 'a', protocol: 'ascii', port: '/dev/x', pulsems: 300 }, /pulsems/],
   ];
   it('gives an old Modbus config the generic coil map, and a profile its board\'s table', () => {

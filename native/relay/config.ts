@@ -3,7 +3,12 @@
  * a bad config is a clear message on the lane, never a crash deep in the driver.
  */
 import { z } from 'zod';
-import { MODBUS_PROFILE_NAMES, MODBUS_PROFILES, type ModbusMap, mapProblems, modbusMapSchema } from './register-map';
+import { MODBUS_PROFILE_NAMES, MODBUS_PROFILES, type ModbusMap, type ModbusProfileName, mapProblems, modbusMapSchema } from './register-map';
+import { ASCII_PROFILE_NAMES, ASCII_PROFILES, CH340_PROFILE_NAMES, CH340_PROFILES, type SerialDialect } from './serial-profiles';
+
+/** Each protocol's board profiles, the first being what a config without one means. */
+const PROFILE_NAMES = { modbus: MODBUS_PROFILE_NAMES, ch340: CH340_PROFILE_NAMES, ascii: ASCII_PROFILE_NAMES } as const;
+const ALL_PROFILE_NAMES = [...MODBUS_PROFILE_NAMES, ...CH340_PROFILE_NAMES, ...ASCII_PROFILE_NAMES] as const;
 
 const usbId = z
   .string()
@@ -41,8 +46,11 @@ export const relayBoardConfigSchema = z
     stopBits: z.union([z.literal(1), z.literal(2)], { error: 'stopBits is 1 or 2' }).default(1),
     /** Modbus slave address, 1..247 (default 1). Only for protocol "modbus". */
     modbusAddress: z.number().int().min(1, 'modbusAddress is 1..247').max(247, 'modbusAddress is 1..247').optional(),
-    /** A built-in Modbus register map (register-map.ts); default generic-coils. Only for protocol "modbus". */
-    profile: z.enum(MODBUS_PROFILE_NAMES, { error: `profile is one of ${MODBUS_PROFILE_NAMES.join(', ')}` }).optional(),
+    /**
+     * The board: a built-in Modbus register map (register-map.ts; default generic-coils), or the byte dialect of a
+     * CH340-family (default lcus) or text-command board (default numato) (serial-profiles.ts).
+     */
+    profile: z.enum(ALL_PROFILE_NAMES, { error: `profile is one of ${ALL_PROFILE_NAMES.join(', ')}` }).optional(),
     /** The board's own Modbus register map, replacing the profile's. Only for protocol "modbus". */
     registerMap: modbusMapSchema.optional(),
     /** Relays on the board; a channel outside 1..channels is refused before anything is sent. */
@@ -59,27 +67,41 @@ export const relayBoardConfigSchema = z
     if (config.modbusAddress !== undefined && config.protocol !== 'modbus') {
       ctx.addIssue({ code: 'custom', path: ['modbusAddress'], message: 'modbusAddress is only for protocol "modbus"' });
     }
-    for (const key of ['profile', 'registerMap'] as const) {
-      if (config[key] !== undefined && config.protocol !== 'modbus') ctx.addIssue({ code: 'custom', path: [key], message: `${key} is only for protocol "modbus"` });
+    if (config.registerMap !== undefined && config.protocol !== 'modbus') ctx.addIssue({ code: 'custom', path: ['registerMap'], message: 'registerMap is only for protocol "modbus"' });
+    const names: readonly string[] = PROFILE_NAMES[config.protocol];
+    if (config.profile !== undefined && !names.includes(config.profile)) {
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: `a "${config.protocol}" board's profile is one of ${names.join(', ')} ("${config.profile}" is another protocol's)` });
+      return;
+    }
+    if (config.protocol !== 'modbus') {
+      const dialect = dialectOf(config);
+      if (config.channels > dialect.maxChannels) ctx.addIssue({ code: 'custom', path: ['channels'], message: `${dialect.title} has at most ${dialect.maxChannels} channels` });
+      if (dialect.sizes && !dialect.sizes.includes(config.channels)) ctx.addIssue({ code: 'custom', path: ['channels'], message: `${dialect.title} comes with ${dialect.sizes.join(', ')} relays: set channels to the board's own count` });
+      if (config.inputs > dialect.maxInputs) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `${dialect.title} has ${dialect.maxInputs ? `at most ${dialect.maxInputs}` : 'no'} inputs` });
     }
     if (config.protocol === 'modbus') {
       if (config.dataBits !== 8) ctx.addIssue({ code: 'custom', path: ['dataBits'], message: 'Modbus RTU frames are 8 data bits' });
-      const profile = MODBUS_PROFILES[config.profile ?? 'generic-coils'];
+      const profile = MODBUS_PROFILES[modbusProfileOf(config)];
       if (!config.registerMap && config.channels > profile.maxChannels) ctx.addIssue({ code: 'custom', path: ['channels'], message: `${profile.title} has at most ${profile.maxChannels} channels` });
       if (!config.registerMap && config.inputs > profile.maxInputs) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `${profile.title} has ${profile.maxInputs ? `at most ${profile.maxInputs}` : 'no'} inputs` });
       for (const message of mapProblems(modbusMapOf(config), config.channels, config.inputs)) ctx.addIssue({ code: 'custom', path: ['registerMap'], message });
-    }
-    if (config.protocol === 'ch340' && config.inputs > 0) {
-      ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'CH340 relay modules have no inputs' });
-    }
-    if (config.protocol === 'ch340' && config.channels > 8) {
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'CH340 relay modules have at most 8 channels' });
     }
   });
 
 /** The board's register map: its own, else its profile's, else the generic coils every earlier config meant. */
 export function modbusMapOf(config: Pick<RelayBoardConfig, 'profile' | 'registerMap' | 'channels'>): ModbusMap {
-  return config.registerMap ?? MODBUS_PROFILES[config.profile ?? 'generic-coils'].map(config.channels);
+  return config.registerMap ?? MODBUS_PROFILES[modbusProfileOf(config)].map(config.channels);
+}
+
+function modbusProfileOf(config: Pick<RelayBoardConfig, 'profile'>): ModbusProfileName {
+  const name = config.profile ?? 'generic-coils';
+  return name in MODBUS_PROFILES ? (name as ModbusProfileName) : 'generic-coils';
+}
+
+/** How a CH340-family or text-command board is spoken to: its profile's, else the family's first. */
+export function dialectOf(config: Pick<RelayBoardConfig, 'protocol' | 'profile'>): SerialDialect {
+  const profiles: Record<string, SerialDialect> = config.protocol === 'ascii' ? ASCII_PROFILES : CH340_PROFILES;
+  return profiles[config.profile ?? ''] ?? profiles[config.protocol === 'ascii' ? 'numato' : 'lcus']!;
 }
 
 /** "9600 8E1", as installers and manuals write serial settings. */

@@ -2,12 +2,10 @@
  * The relay boards' entry for the core: the interface (relay.ts), the config schema, the factory and port
  * discovery. The core imports from here and never from the drivers or codecs.
  */
-import { type RelayBoardConfigInput, parseRelayBoardConfig } from './config';
+import { dialectOf, type RelayBoardConfigInput, parseRelayBoardConfig } from './config';
 import { listSerialPorts, type PortLister } from './discovery';
-import { AsciiRelayBoard } from './drivers/ascii';
 import { type BusOptions, joinBus } from './bus';
-import { ASCII_MAX_REPLY } from './codecs/ascii';
-import { Ch340RelayBoard } from './drivers/ch340';
+import { DialectRelayBoard } from './drivers/serial';
 import { MODBUS_MAX_REPLY, ModbusRelayBoard } from './drivers/modbus';
 import type { RelayBoard } from './relay';
 
@@ -45,13 +43,7 @@ export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoa
     presenceMs: options.presenceMs ?? 250,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   };
-  switch (config.protocol) {
-    case 'ch340':
-      // Nothing is expected back; stray bytes are dropped by the exchange.
-      return new Ch340RelayBoard(config, joinBus(config, busOptions, 64));
-    case 'ascii':
-      return new AsciiRelayBoard(config, joinBus(config, busOptions, ASCII_MAX_REPLY));
-    case 'modbus':
-      return new ModbusRelayBoard(config, joinBus(config, busOptions, MODBUS_MAX_REPLY));
-  }
+  if (config.protocol === 'modbus') return new ModbusRelayBoard(config, joinBus(config, busOptions, MODBUS_MAX_REPLY));
+  // Stray bytes from a board that never answers are dropped by the exchange.
+  return new DialectRelayBoard(config, joinBus(config, busOptions, dialectOf(config).maxReply));
 }

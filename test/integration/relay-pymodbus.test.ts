@@ -37,9 +37,10 @@ afterEach(async () => {
 });
 
 /**
- * pymodbus serving these units on the board end of a new pty pair. Always at parity N: pymodbus opened at E on a
- * pty answered nothing at all (seen 2026-12-06, pyserial 3.5), while the driver at E or O against pymodbus at N
- * works; a pty carries no parity bit, so the driver's side is what these tests can check (serialport takes it).
+ * pymodbus serving these units on the board end of a new pty pair. Always at parity N: a Linux pty clears the
+ * parity-enable flag on every termios set, and pyserial's second tcsetattr at parity E (serial_asyncio setting its
+ * timeout) then fails with EINVAL, so pymodbus at E never opens the port (relay-serial-settings.test.ts shows what
+ * a pty keeps). The driver at E or O against pymodbus at N works; a pty carries no parity bit either way.
  */
 async function pymodbus(serial: { baudrate: number; parity: 'N' | 'E' | 'O'; stopbits: 1 | 2 }, units: Record<number, Tables>) {
   if (!existsSync('/usr/lib/python3/dist-packages/pymodbus')) throw new Error('pymodbus is missing: apt-get install python3-pymodbus python3-serial python3-serial-asyncio (.ci/run does)');

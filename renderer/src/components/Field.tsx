@@ -51,11 +51,13 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
   label: string;
   error?: string | undefined;
   options: readonly { value: string; label: string }[];
+  /** A row of its own, for choices whose labels are sentences. */
+  wide?: boolean;
 };
 
-export function SelectField({ id, label, error, options, ...rest }: SelectProps): ReactNode {
+export function SelectField({ id, label, error, options, wide, ...rest }: SelectProps): ReactNode {
   return (
-    <Field id={id} label={label} error={error}>
+    <Field id={id} label={label} error={error} {...(wide ? { wide } : {})}>
       {(a) => (
         <select {...rest} {...a}>
           {options.map((o) => (

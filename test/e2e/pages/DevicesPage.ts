@@ -130,7 +130,7 @@ export class DevicesPage extends ConsolePage {
     if (form.inputs !== undefined) await e.getByLabel('Inputs', { exact: true }).fill(form.inputs);
     if (form.modbusAddress !== undefined) await e.getByLabel('Modbus address', { exact: true }).fill(form.modbusAddress);
     if (form.parity !== undefined) await e.getByLabel('Parity', { exact: true }).selectOption(form.parity);
-    if (form.profile !== undefined) await e.getByLabel('Board (register map)', { exact: true }).selectOption(form.profile);
+    if (form.profile !== undefined) await e.getByLabel('Board model', { exact: true }).selectOption(form.profile);
     if (form.registerMap !== undefined) await e.getByLabel('Register map of its own (JSON)', { exact: true }).fill(form.registerMap);
   }
 

@@ -9,7 +9,7 @@ import { Field, SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 import { ReasonField } from '../../components/ReasonField';
-import { configOf, DATA_BITS, MODBUS_PROFILES, PARITIES, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, STOP_BITS, type RelayDraft } from './draft';
+import { BOARD_PROFILES, configOf, DATA_BITS, PARITIES, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, STOP_BITS, type RelayDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 
 /** What the editor opens on: a relay board's form, or any device's config as JSON. */
@@ -46,13 +46,13 @@ function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Pa
       <SelectField name="stopBits" label={t('devices.stopBits')} value={draft.stopBits} onChange={(e) => set({ stopBits: e.target.value as RelayDraft['stopBits'] })}
         options={STOP_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
       <p className="muted field-wide">{t('devices.serialHint')}</p>
+      <SelectField name="profile" label={t('devices.profile')} value={draft.profile} onChange={(e) => set({ profile: e.target.value as RelayDraft['profile'] })}
+        options={BOARD_PROFILES[draft.protocol].map((p) => ({ value: p, label: t(`devices.profile.${p || `default.${draft.protocol}`}`) }))} wide />
       {num('channels')}
       {num('inputs')}
       {draft.protocol === 'modbus' ? (
         <>
           {num('modbusAddress')}
-          <SelectField name="profile" label={t('devices.profile')} value={draft.profile} onChange={(e) => set({ profile: e.target.value as RelayDraft['profile'] })}
-            options={MODBUS_PROFILES.map((p) => ({ value: p, label: t(`devices.profile.${p || 'generic'}`) }))} />
           <Field label={t('devices.registerMap')} error={errors.registerMap} hint={t('devices.registerMapHint')} wide>
             {(a) => <textarea {...a} name="registerMap" className="device-json" rows={4} value={draft.registerMap} onChange={(e) => set({ registerMap: e.target.value })} spellCheck={false} />}
           </Field>

@@ -32,4 +32,14 @@ describe('the relay board form draft', () => {
     expect(JSON.parse(draft!.registerMap)).toEqual(board.registerMap);
     expect(relayDeviceOf(draft!)).toMatchObject({ device: { config: { board } } });
   });
+
+  it('offers each protocol its own board models, sends the chosen one, and drops one left from another protocol', () => {
+    const kincony = { ...emptyRelayDraft(), id: 'kc', protocol: 'ascii' as const, portBy: 'path' as const, path: '/dev/ttyS0', baudRate: '115200', profile: 'kincony' as const };
+    expect(relayDeviceOf(kincony)).toMatchObject({ device: { config: { board: { protocol: 'ascii', profile: 'kincony', baudRate: 115200 } } } });
+    expect(relayDeviceOf({ ...kincony, protocol: 'ch340' })).toEqual({ device: { id: 'kc', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ch340', port: '/dev/ttyS0', baudRate: 115200 } } } });
+    const stored = relayDraftOf({ id: 'km', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ch340', port: '/dev/x', profile: 'kmtronic', channels: 4 } } });
+    expect(stored).toMatchObject({ protocol: 'ch340', profile: 'kmtronic', channels: '4' });
+    // A stored name this console does not know reads as the protocol's default board, never as another protocol's.
+    expect(relayDraftOf({ id: 'x', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ch340', port: '/dev/x', profile: 'waveshare-relay' } } })).toMatchObject({ profile: '' });
+  });
 });

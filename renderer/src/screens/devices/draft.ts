@@ -11,8 +11,17 @@ export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export const PORT_BY = ['serialNumber', 'path', 'usbIds'] as const;
 export type PortBy = (typeof PORT_BY)[number];
-/** The built-in Modbus register maps (native/relay/register-map.ts); '' = the generic coils. The kiosk checks the name. */
-export const MODBUS_PROFILES = ['', 'waveshare-relay', 'waveshare-io-8', 'eletechsup-r4d3b16'] as const;
+/**
+ * Each protocol's built-in boards: Modbus register maps (native/relay/register-map.ts) and the CH340-family and
+ * text-command boards' dialects (native/relay/serial-profiles.ts); '' = the protocol's default board (generic
+ * coils, LCUS, Numato). The kiosk checks the name.
+ */
+export const BOARD_PROFILES = {
+  modbus: ['', 'waveshare-relay', 'waveshare-io-8', 'eletechsup-r4d3b16'],
+  ch340: ['', 'kmtronic', 'hw-667'],
+  ascii: ['', 'kincony'],
+} as const;
+export type BoardProfile = (typeof BOARD_PROFILES)[Protocol][number];
 export const PARITIES = ['', 'none', 'even', 'odd'] as const;
 export const DATA_BITS = ['', '8', '7'] as const;
 export const STOP_BITS = ['', '1', '2'] as const;
@@ -35,8 +44,8 @@ export interface RelayDraft {
   readonly dataBits: (typeof DATA_BITS)[number];
   readonly parity: (typeof PARITIES)[number];
   readonly stopBits: (typeof STOP_BITS)[number];
-  /** Modbus: a built-in register map, and the board's own map as JSON (blank: the profile's). */
-  readonly profile: (typeof MODBUS_PROFILES)[number];
+  /** The board model (BOARD_PROFILES of its protocol); Modbus: and the board's own map as JSON (blank: the profile's). */
+  readonly profile: BoardProfile;
   readonly registerMap: string;
   /** The board's other keys, kept as they were. */
   readonly rest: Readonly<Record<string, unknown>>;
@@ -85,9 +94,10 @@ export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
   if (config.driver !== 'serial' || !isRecord(config.board)) return null;
   const { protocol, port, channels, inputs, modbusAddress, pulseMs, timeoutMs, baudRate, dataBits, parity, stopBits, profile, registerMap, ...rest } = config.board;
   const usb = isRecord(port) ? port : {};
+  const known = PROTOCOLS.find((p) => p === protocol) ?? 'modbus';
   return {
     id: device.id,
-    protocol: PROTOCOLS.find((p) => p === protocol) ?? 'modbus',
+    protocol: known,
     portBy: typeof port === 'string' ? 'path' : usb.serialNumber !== undefined ? 'serialNumber' : 'usbIds',
     path: typeof port === 'string' ? port : '',
     serialNumber: text(usb.serialNumber),
@@ -102,7 +112,7 @@ export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
     dataBits: oneOf(DATA_BITS, dataBits),
     parity: oneOf(PARITIES, parity),
     stopBits: oneOf(STOP_BITS, stopBits),
-    profile: oneOf(MODBUS_PROFILES, profile),
+    profile: oneOf<BoardProfile>(BOARD_PROFILES[known], profile),
     registerMap: isRecord(registerMap) ? JSON.stringify(registerMap, null, 2) : '',
     rest,
   };
@@ -110,7 +120,7 @@ export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
 
 const NUMBERS = ['channels', 'inputs', 'modbusAddress', 'pulseMs', 'timeoutMs', 'baudRate'] as const;
 /** Keys only a Modbus board has: left out otherwise, as the driver asks. */
-const MODBUS_ONLY = new Set(['modbusAddress', 'profile', 'registerMap']);
+const MODBUS_ONLY = new Set(['modbusAddress', 'registerMap']);
 
 /** The device to save, or the fields the console can already tell are wrong. */
 export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { problems: DraftProblems } {
@@ -136,7 +146,8 @@ export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { p
   if (draft.dataBits) board.dataBits = Number(draft.dataBits);
   if (draft.stopBits) board.stopBits = Number(draft.stopBits);
   if (draft.parity) board.parity = draft.parity;
-  if (modbus && draft.profile) board.profile = draft.profile;
+  // A model left over from another protocol (the protocol was changed after it) is not this board's.
+  if (draft.profile && (BOARD_PROFILES[draft.protocol] as readonly string[]).includes(draft.profile)) board.profile = draft.profile;
   if (modbus && draft.registerMap.trim()) {
     const map = configOf(draft.registerMap);
     if ('problem' in map) problems.registerMap = 'devices.registerMapInvalid';
