@@ -227,6 +227,36 @@ describe('bookings', () => {
     expect(heldTotal()).toBe(0);
   });
 
+  it('previews the cancellation fee and refund before cancelling, and the cancel keeps exactly that', async () => {
+    const jane = await register();
+    await topUp(jane.walletId!, 100_000);
+    const late = await book(jane.id, { startsAt: START + 2 * HOUR, endsAt: START + 10 * HOUR });
+    if (!late.ok) throw new Error(late.error.message);
+    const before = snapshot();
+    const preview = await expectOk(anna, 'bookings.cancelPreview', { id: late.value.booking.id });
+    expect(snapshot()).toEqual(before);
+    expect(preview).toEqual({ feeMinor: 500, refundMinor: late.value.booking.priceMinor - 500, currency: late.value.booking.currency });
+    const done = await expectOk(anna, 'bookings.cancel', { id: late.value.booking.id, reason: 'plans changed', idempotencyKey: key() });
+    expect({ feeMinor: done.feeMinor, refundMinor: done.refundedMinor }).toEqual({ feeMinor: preview.feeMinor, refundMinor: preview.refundMinor });
+    expect(await anna.call('bookings.cancelPreview', { id: late.value.booking.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('records a no-show at the booth only once the grace is over, with the fee kept and the rest refunded', async () => {
+    const jane = await register();
+    await topUp(jane.walletId!, 100_000);
+    const created = await book(jane.id, { startsAt: START + HOUR, endsAt: START + 5 * HOUR });
+    if (!created.ok) throw new Error(created.error.message);
+    const before = snapshot();
+    expect(await anna.call('bookings.noShow', { id: created.value.booking.id, reason: 'car never came', idempotencyKey: key() })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/grace/) } });
+    expect(snapshot()).toEqual(before);
+    clock.advance(2 * HOUR + 1);
+    const done = await expectOk(anna, 'bookings.noShow', { id: created.value.booking.id, reason: 'car never came', idempotencyKey: key() });
+    expect(done).toMatchObject({ feeMinor: 1000, refundedMinor: created.value.booking.priceMinor - 1000, booking: { status: 'no_show' } });
+    expect((await expectOk(anna, 'drivers.get', { id: jane.id })).walletBalanceMinor).toBe(100_000 - 1000);
+    expect(heldTotal()).toBe(0);
+    expect(kiosk.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'booking.no_show'").pluck().all()).toEqual(['anna']);
+  });
+
   it('shows the day view of held capacity and availability now with bookings apart', async () => {
     const jane = await register();
     await topUp(jane.walletId!, 100_000);

@@ -192,6 +192,32 @@ export class BookingService {
     return result;
   }
 
+  /** What cancelling now would cost and give back, for the attendant to read before confirming. */
+  cancelPreview(id: number): { feeMinor: number; refundMinor: number; currency: string } {
+    const booking = this.requireBooked(id);
+    const feeMinor = cancellationFee(this.repo.policy(), booking, booking.priceMinor, this.core.now());
+    return { feeMinor, refundMinor: refundDue(booking.paidMinor, feeMinor), currency: booking.currency };
+  }
+
+  /**
+   * The attendant records a no-show once the grace is over, without waiting for the sweep: the hold goes and the
+   * policy's no-show fee applies, as the sweep would do. Refused inside the grace.
+   */
+  markNoShow(id: number, reason: string, idempotencyKey: string, actor: Actor): { booking: Booking; feeMinor: number; refundedMinor: number } {
+    const booking = this.requireBooked(id);
+    const policy = this.repo.policy();
+    const from = noShowAt(policy, booking);
+    if (this.core.now() < from) throw conflict(`booking ${booking.ref} is still within its arrival grace: a no-show can be recorded from ${new Date(from).toISOString()}`);
+    const feeMinor = Math.min(policy.noShowFeeMinor, booking.priceMinor);
+    const result = this.core.store.change(() => {
+      const refundedMinor = this.release(booking, 'no_show', feeMinor, idempotencyKey, actor);
+      this.recorded(id, 'booking.no_show', actor.username, { reason, feeMinor, refundedMinor });
+      return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
+    });
+    this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return result;
+  }
+
   /** Releases no-shows every `everyMs` from now on (the kiosk's lifetime). */
   start(everyMs = 60_000): void {
     this.sweeper ??= setInterval(() => {

@@ -9,6 +9,8 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
     'bookings.create': (input, actor) => bookings.create(input, actor),
     'bookings.modify': ({ id, version, ...change }, actor) => bookings.modify(id, version, change, actor),
     'bookings.cancel': (input, actor) => bookings.cancel(input.id, input.reason, input.idempotencyKey, actor),
+    'bookings.cancelPreview': (input) => bookings.cancelPreview(input.id),
+    'bookings.noShow': (input, actor) => bookings.markNoShow(input.id, input.reason, input.idempotencyKey, actor),
     'bookings.get': (input) => {
       const { booking, money } = bookings.get(input.id);
       return { booking, money: money.map(({ kind, method, amountMinor, at, by }) => ({ kind, method, amountMinor, at, by })) };

@@ -96,6 +96,14 @@ export const bookingCalls = {
     z.strictObject({ booking: bookingSchema, feeMinor: z.int(), refundedMinor: z.int() }),
     'attendant',
   ),
+  /** The fee and refund a cancellation now would give, shown before the attendant confirms it. */
+  'bookings.cancelPreview': call(z.strictObject({ id: bookingId }), z.strictObject({ feeMinor: z.int(), refundMinor: z.int(), currency: z.string() }), 'attendant'),
+  /** A booking whose car did not come, once the policy's grace is over: the hold goes, the no-show fee applies. */
+  'bookings.noShow': call(
+    z.strictObject({ id: bookingId, reason, idempotencyKey }),
+    z.strictObject({ booking: bookingSchema, feeMinor: z.int(), refundedMinor: z.int() }),
+    'attendant',
+  ),
   'bookings.get': call(z.strictObject({ id: bookingId }), z.strictObject({ booking: bookingSchema, money: z.array(bookingMoneySchema) }), 'attendant'),
   'bookings.forDriver': call(z.strictObject({ driverId: z.int().min(1) }), z.strictObject({ bookings: z.array(bookingSchema) }), 'attendant'),
   /** Live bookings overlapping [from, to) and, per zone/type and day, the most held in any hour: the day/week view. */

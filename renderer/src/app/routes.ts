@@ -1,12 +1,16 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings' | 'drivers' | 'bookings';
 
 export interface Route {
   readonly screen: ScreenId;
   /** sessions: open this session's detail; exit: start from this session. */
   readonly sessionId?: number;
+  /** bookings: start a new booking for this driver. */
+  readonly driverId?: number;
+  /** payments: open the wallets tab searching for this (a driver's wallet). */
+  readonly walletSearch?: string;
   /** Bumped to ask the screen to focus its main field again (the `/` shortcut). */
   readonly focus?: number;
 }
@@ -40,6 +44,9 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'devices', key: 'Shift+F9', min: 'admin', label: 'nav.devices' },
   // The third admin screen: what the site runs with after set-up.
   { id: 'siteSettings', key: 'Shift+F12', min: 'admin', label: 'nav.siteSettings' },
+  // The customer side, beside the lot's own screens: Shift on Sessions' and Entry's keys.
+  { id: 'drivers', key: 'Shift+F2', min: 'attendant', label: 'nav.drivers' },
+  { id: 'bookings', key: 'Shift+F3', min: 'attendant', label: 'nav.bookings' },
 ];
 
 const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };
