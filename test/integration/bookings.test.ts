@@ -86,9 +86,22 @@ describe('drivers', () => {
     const leftovers = kiosk.store.db.prepare("SELECT count(*) FROM driver_vehicles WHERE plate_key = 'AB12CDE'").pluck().get();
     expect(leftovers).toBe(0);
     expect(kiosk.store.db.prepare('SELECT plate_key FROM bookings WHERE driver_id = ?').pluck().all(jane.id)).toEqual(['ERASED']);
+    // The wallet keeps its money but names no plate of hers any more: the exit finds no wallet for AB12CDE.
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM wallet_plates WHERE wallet_id = ?').pluck().get(jane.walletId)).toBe(0);
+    expect((await expectOk(anna, 'wallets.list', { plate: 'AB12CDE' })).wallets).toEqual([]);
     expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
     expect(await book(jane.id)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/erased/) } });
     expect((await expectOk(anna, 'drivers.search', { plate: 'AB12CDE' })).drivers).toEqual([]);
+  });
+
+  it("puts a vehicle added later on the driver's wallet and takes a removed one off it", async () => {
+    const jane = await register();
+    const { driver } = await expectOk(anna, 'drivers.addVehicle', { driverId: jane.id, plate: 'VN 07 ABC', vehicleClass: 'van' });
+    expect((await expectOk(anna, 'wallets.list', { plate: 'VN07ABC' })).wallets.map((w) => w.id)).toEqual([jane.walletId]);
+    const van = driver.vehicles.find((v) => v.plateKey === 'VN07ABC')!;
+    await expectOk(anna, 'drivers.removeVehicle', { driverId: jane.id, vehicleId: van.id });
+    expect((await expectOk(anna, 'wallets.list', { plate: 'VN07ABC' })).wallets).toEqual([]);
+    expect((await expectOk(anna, 'wallets.list', { plate: 'AB12CDE' })).wallets.map((w) => w.id)).toEqual([jane.walletId]);
   });
 
   it('merges two records of one person (supervisor): vehicles and bookings move', async () => {

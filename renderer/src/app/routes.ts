@@ -38,15 +38,15 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'access', key: 'F10', min: 'attendant', label: 'nav.access' },
   { id: 'lanes', key: 'F11', min: 'attendant', label: 'nav.lanes' },
   { id: 'payments', key: 'F12', min: 'attendant', label: 'nav.payments' },
+  // The customer side, beside the lot's own screens: Shift on Sessions' and Entry's keys.
+  { id: 'drivers', key: 'Shift+F2', min: 'attendant', label: 'nav.drivers' },
+  { id: 'bookings', key: 'Shift+F3', min: 'attendant', label: 'nav.bookings' },
   // Every plain function key is taken (F5 is reload): sync is Shift+F11.
   { id: 'sync', key: 'Shift+F11', min: 'supervisor', label: 'nav.sync' },
   // Beside Users (F9), the other admin screen.
   { id: 'devices', key: 'Shift+F9', min: 'admin', label: 'nav.devices' },
   // The third admin screen: what the site runs with after set-up.
   { id: 'siteSettings', key: 'Shift+F12', min: 'admin', label: 'nav.siteSettings' },
-  // The customer side, beside the lot's own screens: Shift on Sessions' and Entry's keys.
-  { id: 'drivers', key: 'Shift+F2', min: 'attendant', label: 'nav.drivers' },
-  { id: 'bookings', key: 'Shift+F3', min: 'attendant', label: 'nav.bookings' },
 ];
 
 const RANK: Record<Role, number> = { attendant: 1, supervisor: 2, admin: 3 };

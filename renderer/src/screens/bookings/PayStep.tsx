@@ -7,7 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
-import { newPaymentKey } from '../../lib/payment-key';
+import { newBookingRef } from '../../lib/booking-ref';
 import type { BookingDriver } from './DriverStep';
 import type { PlaceChoice } from './PlaceStep';
 
@@ -20,8 +20,8 @@ function methodsFor(driver: BookingDriver, payOnArrival: boolean): Method[] {
 }
 
 /**
- * Step 3: what the window costs and how it is paid. Booking and payment are one transaction in the kiosk; the key
- * made here is the booking's reference, so a double press or a resend books and charges once.
+ * Step 3: what the window costs and how it is paid. Booking and payment are one transaction in the kiosk; the
+ * reference made here is the call's idempotency key, so a double press or a resend books and charges once.
  */
 export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; choice: PlaceChoice; onBooked(result: Booked): void }): ReactNode {
   const { client, layout } = useApp();
@@ -30,7 +30,7 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
   const methods = methodsFor(driver, policy.data?.payOnArrival ?? false);
   const [method, setMethod] = useState<Method>(methods[0] ?? 'cash');
   const [tendered, setTendered] = useState(minorToAmountInput(choice.priceMinor, fmt.digits));
-  const key = useRef(newPaymentKey());
+  const key = useRef(newBookingRef());
   const { busy, error, run } = useCallAction();
   const groupRef = useRef<HTMLFieldSetElement>(null);
   useEffect(() => groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), []);

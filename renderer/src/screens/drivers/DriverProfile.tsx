@@ -28,9 +28,9 @@ function WalletLine({ driver, balanceMinor }: { driver: DriverView; balanceMinor
   );
 }
 
-/** The driver's bookings, newest first, and the way to book another. */
+/** The driver's bookings, newest first (a new one is booked from the profile's head). */
 function DriverBookings({ driver }: { driver: DriverView }): ReactNode {
-  const { client, navigate } = useApp();
+  const { client } = useApp();
   const { t, fmt } = useI18n();
   const list = useLoad(async () => (await client.call('bookings.forDriver', { driverId: driver.id })).bookings, [driver.id, driver.version]);
   return (
@@ -46,16 +46,13 @@ function DriverBookings({ driver }: { driver: DriverView }): ReactNode {
         ))}
       </ul>
       <ErrorNotice error={list.error} />
-      {!driver.erased && driver.mergedInto === null ? (
-        <button type="button" className="btn btn-primary" data-next-step onClick={() => navigate({ screen: 'bookings', driverId: driver.id, focus: Date.now() })}>{t('driverBookings.book')}</button>
-      ) : null}
     </section>
   );
 }
 
 /** One driver: their fields (edited with a version check), vehicles, wallet, bookings and, for a supervisor, privacy. */
 export function DriverProfile({ id, onMessage }: { id: number; onMessage(text: string): void }): ReactNode {
-  const { client } = useApp();
+  const { client, navigate } = useApp();
   const { t } = useI18n();
   const loaded = useLoad(() => client.call('drivers.get', { id }), [id]);
   const data = loaded.data;
@@ -63,19 +60,26 @@ export function DriverProfile({ id, onMessage }: { id: number; onMessage(text: s
   const opened = data !== undefined;
   // Opening a driver puts focus on the next step: booking a space for them (their name field when nothing else).
   useEffect(() => {
-    if (opened) cardRef.current?.querySelector<HTMLElement>('[data-next-step], input')?.focus();
+    const card = cardRef.current;
+    if (opened) (card?.querySelector<HTMLElement>('[data-next-step]') ?? card?.querySelector<HTMLElement>('input'))?.focus();
   }, [opened]);
   if (!data) return <div className="card driver-profile"><ErrorNotice error={loaded.error} />{loaded.error ? null : <p className="muted">{t('common.loading')}</p>}</div>;
   const { driver, walletBalanceMinor } = data;
+  const live = !driver.erased && driver.mergedInto === null;
   const changed = (text: string): void => void loaded.reload().then(() => onMessage(text));
   return (
     <div ref={cardRef} className="card driver-profile" data-testid="driver-profile" data-driver={driver.id}>
-      <h2>
-        {driver.name ?? t('drivers.erasedName', { id: driver.id })} <span className="muted">{t('driver.profile', { id: driver.id })} · {t('driver.version', { version: driver.version })}</span>
-      </h2>
+      <div className="driver-head">
+        <h2>
+          {driver.name ?? t('drivers.erasedName', { id: driver.id })} <span className="muted">{t('driver.profile', { id: driver.id })} · {t('driver.version', { version: driver.version })}</span>
+        </h2>
+        {live ? (
+          <button type="button" className="btn btn-primary" data-next-step onClick={() => navigate({ screen: 'bookings', driverId: driver.id, focus: Date.now() })}>{t('driverBookings.book')}</button>
+        ) : null}
+      </div>
       {driver.erased ? <p className="badge badge-closed">{t('drivers.erased')}</p> : null}
       {driver.mergedInto !== null ? <p className="muted">{t('drivers.mergedInto', { id: driver.mergedInto })}</p> : null}
-      {!driver.erased && driver.mergedInto === null ? (
+      {live ? (
         // Keyed by version: a save or a reload shows the stored fields; a refused save keeps the typing.
         <EditDriverForm key={driver.version} driver={driver} onSaved={(d) => changed(t('driver.saved', { name: d.name ?? '' }))} onReload={() => void loaded.reload()} />
       ) : null}

@@ -77,6 +77,9 @@ export function DriversScreen(): ReactNode {
             <NewDriverForm
               onCancel={() => setOpen(null)}
               onCreated={(d) => {
+                // The list shows the driver just registered, picked, beside their profile.
+                setTyped(d.name ?? '');
+                setQuery(d.name ?? '');
                 setOpen(d.id);
                 setPicked(d.id);
                 shown(t('driver.created', { name: d.name ?? '' }));

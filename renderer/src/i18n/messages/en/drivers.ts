@@ -12,7 +12,7 @@ export const drivers = {
   'drivers.col.name': 'Name',
   'drivers.col.contact': 'Phone / email',
   'drivers.col.plates': 'Plates',
-  'drivers.col.match': 'Plate match',
+  'drivers.col.match': 'Match',
   'drivers.erased': 'Erased',
   'drivers.erasedName': 'Erased driver {id}',
   'drivers.mergedInto': 'Merged into driver {id}',
@@ -46,7 +46,7 @@ export const drivers = {
   'vehicles.removeOf': 'Remove {plate}',
 
   'driverWallet.title': 'Wallet',
-  'driverWallet.none': 'No wallet: bookings are paid in cash, by card or on arrival.',
+  'driverWallet.none': 'No wallet: their bookings are paid in cash or on arrival.',
   'driverWallet.balance': 'Balance {amount}',
   'driverWallet.open': 'Open in Payments › Wallets',
 
