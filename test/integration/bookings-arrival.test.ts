@@ -87,4 +87,20 @@ describe('arriving on a booking', () => {
     expect(kiosk.store.audit.list({ subject: `session:${car.sessionId!}`, limit: 5 })[0]).toMatchObject({ action: 'session.class_changed', detail: { from: 'car', to: 'van', dueBeforeMinor: asCar, dueAfterMinor: asVan } });
     expect(await anna.call('sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'tank', reason: 'it is a tank' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
+
+  it("gives a car nothing else classifies the lane's default class (a motorcycle lane), refusing a class the site lacks", async () => {
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const settings = kiosk.store.lanes.settingsFor('in2')!;
+    expect(await admin.call('lanes.saveSettings', { settings: { ...settings, defaultVehicleClass: 'tram' }, reason: 'motorcycle lane' })).toMatchObject({ ok: false, error: { message: "vehicle class tram is not one of this site's" } });
+    expect(kiosk.store.lanes.settingsFor('in2')!.defaultVehicleClass).toBeNull();
+    await expectOk(admin, 'lanes.saveSettings', { settings: { ...settings, defaultVehicleClass: 'motorcycle' }, reason: 'motorcycle lane' });
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Van Owner', vehicles: [{ plate: 'VN12ABC', vehicleClass: 'van' }] });
+    expect(driver.id).toBeGreaterThan(0);
+    const rider = readAt('in2', 'MC12ABC');
+    const registered = readAt('in2', 'VN12ABC');
+    const elsewhere = readAt('in1', 'CR12ABC');
+    const classOf = async (id: number | null) => (await expectOk(anna, 'sessions.get', { id: id! })).session.vehicleClass;
+    expect([await classOf(rider.sessionId), await classOf(registered.sessionId), await classOf(elsewhere.sessionId)]).toEqual(['motorcycle', 'van', 'car']);
+    expect((await expectOk(admin, 'devices.configs', {})).lanes.find((l) => l.laneId === 'in2')).toMatchObject({ defaultVehicleClass: 'motorcycle' });
+  });
 });

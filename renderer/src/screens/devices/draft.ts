@@ -166,6 +166,8 @@ export interface LaneDraft {
   readonly pulseMs: string;
   readonly camera: string;
   readonly terminal: string;
+  /** '': the site's first class. */
+  readonly defaultVehicleClass: string;
 }
 
 export function laneDraftOf(s: LaneSettings): LaneDraft {
@@ -179,6 +181,7 @@ export function laneDraftOf(s: LaneSettings): LaneDraft {
     pulseMs: String(s.pulseMs),
     camera: s.camera ?? '',
     terminal: s.terminal ?? '',
+    defaultVehicleClass: s.defaultVehicleClass ?? '',
   };
 }
 
@@ -206,6 +209,7 @@ export function laneSettingsOf(d: LaneDraft): { settings: LaneSettings } | { pro
       pulseMs,
       camera: d.camera || null,
       terminal: d.terminal || null,
+      defaultVehicleClass: d.defaultVehicleClass || null,
     },
   };
 }
