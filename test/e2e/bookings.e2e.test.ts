@@ -63,6 +63,16 @@ describe('bookings (Shift+F3)', () => {
     expect(await bookings.rows()).toEqual([expect.stringMatching(new RegExp(`^09:00 – 17:00 \\| BB12 OOK \\| .* · Regular \\| ◷ Booked \\| ${amount.replace('.', '\\.')} / ${amount.replace('.', '\\.')}$`))]);
     await bookings.shot('bookings-booked');
 
+    // A no-show before the car could even come is refused by the kiosk, which says from when; nothing changes.
+    await bookings.detail.getByRole('button', { name: 'Record no-show…' }).click();
+    await bookings.dialog.getByTestId('no-show-booking').waitFor();
+    await bookings.dialog.getByLabel('Reason').fill('Car did not come');
+    await bookings.dialog.getByLabel('Reason').press('Enter');
+    expect(await bookings.dialog.locator('.notice-error').innerText()).toMatch(/still within its arrival grace: a no-show can be recorded from/);
+    await anna.page.keyboard.press('Escape');
+    await bookings.dialog.waitFor({ state: 'detached' });
+    expect(await bookings.detail.getAttribute('data-status')).toBe('booked');
+
     // Another booking, starting within the free-cancellation time: the fee is read before confirming.
     const soon = Math.ceil((Date.now() + 2 * HOUR) / HOUR) * HOUR;
     const late = await call<{ booking: { id: number; ref: string; priceMinor: number } }>(anna.page, DEMO.attendant, 'bookings.create', {

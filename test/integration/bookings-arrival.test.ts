@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { LaneDecider } from '../../electron/kiosk/lanes/lane-decider';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -62,6 +63,13 @@ describe('arriving on a booking', () => {
     expect(readAt('out1', 'VN12ABC').decision.outcome).toBe('open');
     expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status).toBe('completed');
     expect(kiosk.store.db.prepare('SELECT coalesce(sum(site_held + ho_held), 0) FROM booking_holds').pluck().get()).toBe(0);
+
+    // Erased afterwards: the stay on the booking keeps its times and money, not the plate; the audit chain verifies.
+    const paidBefore = (await expectOk(anna, 'sessions.get', { id: session.id })).session.paidMinor;
+    await expectOk(sam, 'drivers.erase', { id: driver.id, reason: 'asked to be forgotten' });
+    expect((await expectOk(anna, 'sessions.get', { id: session.id })).session).toMatchObject({ plateKey: 'ERASED', plateRaw: 'ERASED', paidMinor: paidBefore, status: 'closed' });
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM sessions WHERE plate_key = 'VN12ABC'").pluck().get()).toBe(0);
+    expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
   });
 
   it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {

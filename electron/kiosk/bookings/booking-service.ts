@@ -19,6 +19,7 @@ import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } fro
 import { PaymentsRepo } from '../store/payments-repo';
 import { SpacesRepo } from '../store/spaces-repo';
 import { WalletsRepo } from '../store/wallets-repo';
+import { formatTime } from '../payments/receipt';
 import type { TariffService } from '../tariffs/tariff-service';
 import { BookingMessages, type SmsQueue } from './messages';
 
@@ -207,7 +208,7 @@ export class BookingService {
     const booking = this.requireBooked(id);
     const policy = this.repo.policy();
     const from = noShowAt(policy, booking);
-    if (this.core.now() < from) throw conflict(`booking ${booking.ref} is still within its arrival grace: a no-show can be recorded from ${new Date(from).toISOString()}`);
+    if (this.core.now() < from) throw conflict(`booking ${booking.ref} is still within its arrival grace: a no-show can be recorded from ${formatTime(from, this.core.layout().site)}`);
     const feeMinor = Math.min(policy.noShowFeeMinor, booking.priceMinor);
     const result = this.core.store.change(() => {
       const refundedMinor = this.release(booking, 'no_show', feeMinor, idempotencyKey, actor);

@@ -148,6 +148,10 @@ export class DriverService {
       this.repo.erase(id, now());
       // The wallet keeps its money (and its movements) but no longer names the driver's plates.
       if (walletId !== null) this.wallets.removePlates(walletId, null);
+      // The stays made on their bookings (all ended: none is open) keep their times and money, not the plate.
+      store.db
+        .prepare("UPDATE sessions SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE id IN (SELECT session_id FROM bookings WHERE driver_id = ? AND session_id IS NOT NULL) AND status IN ('closed','voided')")
+        .run(id);
       store.db.prepare("UPDATE bookings SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE driver_id = ?").run(id);
       return this.recorded(id, 'driver.erased', actor.username, { reason });
     });
