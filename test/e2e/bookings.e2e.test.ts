@@ -98,6 +98,7 @@ describe('bookings (Shift+F3)', () => {
     await bookings.dialog.waitFor({ state: 'detached' });
     expect(await bookings.done()).toBe(`Booking ${late.booking.ref} cancelled: fee £5.00, refunded ${refund}.`);
     await anna.page.locator(`[data-testid="booking-detail"][data-status="cancelled"]`).waitFor();
+    expect(await bookings.rows()).toEqual([expect.stringMatching(/\| ✕ Cancelled \|/)]);
     expect((await bookings.tableRows('booking-money')).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([`Charge · wallet | £${(late.booking.priceMinor / 100).toFixed(2)}`, 'Fee kept · wallet | £5.00', `Refund · wallet | -${refund}`]);
     await bookings.shot('bookings-cancelled');
 

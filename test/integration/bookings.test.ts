@@ -277,6 +277,14 @@ describe('bookings', () => {
     const { held, bookings } = await expectOk(anna, 'bookings.calendar', { from: START, to: START + 86_400_000 });
     expect(bookings).toHaveLength(1);
     expect(held.find((h) => h.zoneId === 'ground' && h.spaceType === 'regular')).toMatchObject({ held: 1, capacity: 120 });
+    const cancelled = await book(jane.id, { startsAt: START + 4 * HOUR, endsAt: START + 5 * HOUR });
+    if (!cancelled.ok) throw new Error(cancelled.error.message);
+    await expectOk(anna, 'bookings.cancel', { id: cancelled.value.booking.id, reason: 'plans changed', idempotencyKey: key() });
+    // The booth's day list has every arrival of the day, the cancelled one too; the calendar only what still holds.
+    const arriving = await expectOk(anna, 'bookings.arriving', { from: START, to: START + 86_400_000 });
+    expect(arriving.bookings.map((b) => [b.startsAt - START, b.status])).toEqual([[HOUR, 'booked'], [4 * HOUR, 'cancelled']]);
+    expect((await expectOk(anna, 'bookings.calendar', { from: START, to: START + 86_400_000 })).bookings).toHaveLength(1);
+    expect(await anna.call('bookings.arriving', { from: START, to: START + 9 * 86_400_000 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     clock.advance(HOUR + 1);
     const { rows } = await expectOk(anna, 'spaces.availability', {});
     expect(rows.find((r) => r.zoneId === 'ground' && r.spaceType === 'regular')).toMatchObject({ capacity: 120, occupied: 0, heldForBookings: 1, free: 119 });

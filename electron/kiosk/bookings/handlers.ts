@@ -17,6 +17,7 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
     },
     'bookings.forDriver': (input) => ({ bookings: bookings.repo.forDriver(input.driverId, 200) }),
     'bookings.calendar': (input) => bookings.calendar(input.from, input.to),
+    'bookings.arriving': (input) => ({ bookings: bookings.repo.arriving(input.from, input.to, 1000) }),
     'sessions.changeClass': (input, actor) => {
       const { session } = services.sessions.changeClass(input.sessionId, input.vehicleClass, input.reason, actor);
       const quote = services.payments.quote(session.id);

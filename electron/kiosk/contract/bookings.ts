@@ -112,6 +112,12 @@ export const bookingCalls = {
     z.strictObject({ bookings: z.array(bookingSchema), held: z.array(z.strictObject({ zoneId: z.string(), spaceType, dayStart: epochMs, held: z.int(), capacity: z.int() })) }),
     'attendant',
   ),
+  /** Every booking arriving in [from, to) (a day or a week), booked or not any more: the booth's list. */
+  'bookings.arriving': call(
+    z.strictObject({ from: epochMs, to: epochMs }).refine((r) => r.to > r.from && r.to - r.from <= 8 * 86_400_000, 'a list is up to 8 days, ending after it starts'),
+    z.strictObject({ bookings: z.array(bookingSchema) }),
+    'attendant',
+  ),
   /** A car inside is of another class than the lane assumed (a van is not a car): re-priced from its entry, audited. */
   'sessions.changeClass': call(
     z.strictObject({ sessionId: z.int().min(1), vehicleClass, reason }),

@@ -45,7 +45,12 @@ export function BookingsScreen(): ReactNode {
   const listRef = useRef<HTMLElement>(null);
   const dayRef = useRef<HTMLInputElement>(null);
   const range = dayRange(day, fmt.timeZone);
-  const calendar = useLoad(async () => (range ? client.call('bookings.calendar', range) : { bookings: [], held: [] }), [range?.from, range?.to]);
+  // The day's arrivals whatever became of them (the status filter shows cancelled ones too), and the places held.
+  const calendar = useLoad(async () => {
+    if (!range) return { bookings: [], held: [] };
+    const [arriving, { held }] = await Promise.all([client.call('bookings.arriving', range), client.call('bookings.calendar', range)]);
+    return { bookings: arriving.bookings, held };
+  }, [range?.from, range?.to]);
   const reload = useCoalesced(calendar.reload, 150);
   // A booking made at another console, an arrival (the status moves on), a no-show released by the sweep.
   useKioskEvent('lot.changed', reload);
