@@ -38,6 +38,7 @@ export const siteFileSchema = z.strictObject({
         minConfidence: z.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
         relayBoard: z.string().nullable().default(null),
         pulseMs: z.int().min(50).max(10_000).default(500),
+        defaultVehicleClass: z.string().regex(/^[a-z]+$/).nullable().default(null),
         loopInput: z.int().min(0).nullable().default(null),
         barrierInput: z.int().min(0).nullable().default(null),
         camera: z.string().nullable().default(null),
@@ -96,6 +97,9 @@ function assertConsistent(path: string, file: SiteFile): void {
     if (!layout.lanes.some((lane) => lane.id === settings.laneId)) throw new SiteFileError(path, `laneSettings names lane "${settings.laneId}", which is not in layout.lanes`);
     const missing = [settings.relayBoard, settings.camera, settings.terminal].find((id) => id !== null && !deviceIds.has(id));
     if (missing) throw new SiteFileError(path, `laneSettings for "${settings.laneId}" names device "${missing}", which is not in devices`);
+    if (settings.defaultVehicleClass !== null && !layout.vehicleClasses.some((c) => c.id === settings.defaultVehicleClass)) {
+      throw new SiteFileError(path, `laneSettings for "${settings.laneId}" names vehicle class "${settings.defaultVehicleClass}", which is not in layout.vehicleClasses`);
+    }
   }
   assertPrintersConsistent(path, file, deviceIds);
   assertReadersConsistent(path, file);

@@ -6,9 +6,9 @@ import { DEMO, openConsole, useE2E } from './support/harness';
 const e2e = useE2E();
 
 const EXPECTED = {
-  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'access', 'lanes', 'payments'],
-  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'access', 'lanes', 'payments', 'sync'],
-  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'payments', 'sync', 'devices', 'siteSettings'],
+  attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'access', 'lanes', 'payments', 'drivers', 'bookings'],
+  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync'],
+  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync', 'devices', 'siteSettings'],
 } as const;
 
 describe('login and roles', () => {

@@ -46,7 +46,7 @@ describe('every screen at booth sizes', () => {
       await login.shot(`tour-${size}-login`);
       await login.loginAs('admin');
       const con = new ConsolePage(c.page);
-      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'devices'];
+      const screens: ScreenId[] = ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'drivers', 'bookings', 'devices'];
       for (const id of screens) {
         await con.go(id);
         if (id === 'tariffs') await c.page.locator('.table-tabs [data-table]').first().click();
@@ -67,6 +67,6 @@ describe('every screen at booth sizes', () => {
       await sessions.closeDetail();
       expect(c.errors).toEqual([]);
       await c.context.close();
-    }, 40_000); // ten screens, each watched idle for over a second
+    }, 90_000); // thirteen screens, each watched idle for over a second (about 4 s a screen on a loaded machine)
   }
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { LaneDecider } from '../../electron/kiosk/lanes/lane-decider';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -62,6 +63,13 @@ describe('arriving on a booking', () => {
     expect(readAt('out1', 'VN12ABC').decision.outcome).toBe('open');
     expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status).toBe('completed');
     expect(kiosk.store.db.prepare('SELECT coalesce(sum(site_held + ho_held), 0) FROM booking_holds').pluck().get()).toBe(0);
+
+    // Erased afterwards: the stay on the booking keeps its times and money, not the plate; the audit chain verifies.
+    const paidBefore = (await expectOk(anna, 'sessions.get', { id: session.id })).session.paidMinor;
+    await expectOk(sam, 'drivers.erase', { id: driver.id, reason: 'asked to be forgotten' });
+    expect((await expectOk(anna, 'sessions.get', { id: session.id })).session).toMatchObject({ plateKey: 'ERASED', plateRaw: 'ERASED', paidMinor: paidBefore, status: 'closed' });
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM sessions WHERE plate_key = 'VN12ABC'").pluck().get()).toBe(0);
+    expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
   });
 
   it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {
@@ -86,5 +94,21 @@ describe('arriving on a booking', () => {
     expect(asVan).not.toBe(asCar);
     expect(kiosk.store.audit.list({ subject: `session:${car.sessionId!}`, limit: 5 })[0]).toMatchObject({ action: 'session.class_changed', detail: { from: 'car', to: 'van', dueBeforeMinor: asCar, dueAfterMinor: asVan } });
     expect(await anna.call('sessions.changeClass', { sessionId: car.sessionId!, vehicleClass: 'tank', reason: 'it is a tank' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it("gives a car nothing else classifies the lane's default class (a motorcycle lane), refusing a class the site lacks", async () => {
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    const settings = kiosk.store.lanes.settingsFor('in2')!;
+    expect(await admin.call('lanes.saveSettings', { settings: { ...settings, defaultVehicleClass: 'tram' }, reason: 'motorcycle lane' })).toMatchObject({ ok: false, error: { message: "vehicle class tram is not one of this site's" } });
+    expect(kiosk.store.lanes.settingsFor('in2')!.defaultVehicleClass).toBeNull();
+    await expectOk(admin, 'lanes.saveSettings', { settings: { ...settings, defaultVehicleClass: 'motorcycle' }, reason: 'motorcycle lane' });
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Van Owner', vehicles: [{ plate: 'VN12ABC', vehicleClass: 'van' }] });
+    expect(driver.id).toBeGreaterThan(0);
+    const rider = readAt('in2', 'MC12ABC');
+    const registered = readAt('in2', 'VN12ABC');
+    const elsewhere = readAt('in1', 'CR12ABC');
+    const classOf = async (id: number | null) => (await expectOk(anna, 'sessions.get', { id: id! })).session.vehicleClass;
+    expect([await classOf(rider.sessionId), await classOf(registered.sessionId), await classOf(elsewhere.sessionId)]).toEqual(['motorcycle', 'van', 'car']);
+    expect((await expectOk(admin, 'devices.configs', {})).lanes.find((l) => l.laneId === 'in2')).toMatchObject({ defaultVehicleClass: 'motorcycle' });
   });
 });

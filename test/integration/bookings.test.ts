@@ -86,9 +86,22 @@ describe('drivers', () => {
     const leftovers = kiosk.store.db.prepare("SELECT count(*) FROM driver_vehicles WHERE plate_key = 'AB12CDE'").pluck().get();
     expect(leftovers).toBe(0);
     expect(kiosk.store.db.prepare('SELECT plate_key FROM bookings WHERE driver_id = ?').pluck().all(jane.id)).toEqual(['ERASED']);
+    // The wallet keeps its money but names no plate of hers any more: the exit finds no wallet for AB12CDE.
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM wallet_plates WHERE wallet_id = ?').pluck().get(jane.walletId)).toBe(0);
+    expect((await expectOk(anna, 'wallets.list', { plate: 'AB12CDE' })).wallets).toEqual([]);
     expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
     expect(await book(jane.id)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/erased/) } });
     expect((await expectOk(anna, 'drivers.search', { plate: 'AB12CDE' })).drivers).toEqual([]);
+  });
+
+  it("puts a vehicle added later on the driver's wallet and takes a removed one off it", async () => {
+    const jane = await register();
+    const { driver } = await expectOk(anna, 'drivers.addVehicle', { driverId: jane.id, plate: 'VN 07 ABC', vehicleClass: 'van' });
+    expect((await expectOk(anna, 'wallets.list', { plate: 'VN07ABC' })).wallets.map((w) => w.id)).toEqual([jane.walletId]);
+    const van = driver.vehicles.find((v) => v.plateKey === 'VN07ABC')!;
+    await expectOk(anna, 'drivers.removeVehicle', { driverId: jane.id, vehicleId: van.id });
+    expect((await expectOk(anna, 'wallets.list', { plate: 'VN07ABC' })).wallets).toEqual([]);
+    expect((await expectOk(anna, 'wallets.list', { plate: 'AB12CDE' })).wallets.map((w) => w.id)).toEqual([jane.walletId]);
   });
 
   it('merges two records of one person (supervisor): vehicles and bookings move', async () => {
@@ -227,6 +240,36 @@ describe('bookings', () => {
     expect(heldTotal()).toBe(0);
   });
 
+  it('previews the cancellation fee and refund before cancelling, and the cancel keeps exactly that', async () => {
+    const jane = await register();
+    await topUp(jane.walletId!, 100_000);
+    const late = await book(jane.id, { startsAt: START + 2 * HOUR, endsAt: START + 10 * HOUR });
+    if (!late.ok) throw new Error(late.error.message);
+    const before = snapshot();
+    const preview = await expectOk(anna, 'bookings.cancelPreview', { id: late.value.booking.id });
+    expect(snapshot()).toEqual(before);
+    expect(preview).toEqual({ feeMinor: 500, refundMinor: late.value.booking.priceMinor - 500, currency: late.value.booking.currency });
+    const done = await expectOk(anna, 'bookings.cancel', { id: late.value.booking.id, reason: 'plans changed', idempotencyKey: key() });
+    expect({ feeMinor: done.feeMinor, refundMinor: done.refundedMinor }).toEqual({ feeMinor: preview.feeMinor, refundMinor: preview.refundMinor });
+    expect(await anna.call('bookings.cancelPreview', { id: late.value.booking.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('records a no-show at the booth only once the grace is over, with the fee kept and the rest refunded', async () => {
+    const jane = await register();
+    await topUp(jane.walletId!, 100_000);
+    const created = await book(jane.id, { startsAt: START + HOUR, endsAt: START + 5 * HOUR });
+    if (!created.ok) throw new Error(created.error.message);
+    const before = snapshot();
+    expect(await anna.call('bookings.noShow', { id: created.value.booking.id, reason: 'car never came', idempotencyKey: key() })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/grace/) } });
+    expect(snapshot()).toEqual(before);
+    clock.advance(2 * HOUR + 1);
+    const done = await expectOk(anna, 'bookings.noShow', { id: created.value.booking.id, reason: 'car never came', idempotencyKey: key() });
+    expect(done).toMatchObject({ feeMinor: 1000, refundedMinor: created.value.booking.priceMinor - 1000, booking: { status: 'no_show' } });
+    expect((await expectOk(anna, 'drivers.get', { id: jane.id })).walletBalanceMinor).toBe(100_000 - 1000);
+    expect(heldTotal()).toBe(0);
+    expect(kiosk.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'booking.no_show'").pluck().all()).toEqual(['anna']);
+  });
+
   it('shows the day view of held capacity and availability now with bookings apart', async () => {
     const jane = await register();
     await topUp(jane.walletId!, 100_000);
@@ -234,6 +277,14 @@ describe('bookings', () => {
     const { held, bookings } = await expectOk(anna, 'bookings.calendar', { from: START, to: START + 86_400_000 });
     expect(bookings).toHaveLength(1);
     expect(held.find((h) => h.zoneId === 'ground' && h.spaceType === 'regular')).toMatchObject({ held: 1, capacity: 120 });
+    const cancelled = await book(jane.id, { startsAt: START + 4 * HOUR, endsAt: START + 5 * HOUR });
+    if (!cancelled.ok) throw new Error(cancelled.error.message);
+    await expectOk(anna, 'bookings.cancel', { id: cancelled.value.booking.id, reason: 'plans changed', idempotencyKey: key() });
+    // The booth's day list has every arrival of the day, the cancelled one too; the calendar only what still holds.
+    const arriving = await expectOk(anna, 'bookings.arriving', { from: START, to: START + 86_400_000 });
+    expect(arriving.bookings.map((b) => [b.startsAt - START, b.status])).toEqual([[HOUR, 'booked'], [4 * HOUR, 'cancelled']]);
+    expect((await expectOk(anna, 'bookings.calendar', { from: START, to: START + 86_400_000 })).bookings).toHaveLength(1);
+    expect(await anna.call('bookings.arriving', { from: START, to: START + 9 * 86_400_000 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     clock.advance(HOUR + 1);
     const { rows } = await expectOk(anna, 'spaces.availability', {});
     expect(rows.find((r) => r.zoneId === 'ground' && r.spaceType === 'regular')).toMatchObject({ capacity: 120, occupied: 0, heldForBookings: 1, free: 119 });

@@ -38,7 +38,7 @@ describe('site file: devices, lane settings, access', () => {
     expect(kiosk.store.access.forPlate('HD21SMI').permits.map((p) => p.id)).toEqual(['p-harbour-dental']);
   });
 
-  it('refuses lane settings that name a lane or a device the site does not have, naming it', async () => {
+  it('refuses lane settings that name a lane, a device or a vehicle class the site does not have, naming it', async () => {
     const dir = tempDir();
     const site = demoSite();
     site.laneSettings[0]!['camera'] = 'cam-nowhere';
@@ -48,6 +48,10 @@ describe('site file: devices, lane settings, access', () => {
     site.laneSettings[0]!['laneId'] = 'in9';
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
     await expect(startTestKiosk(join(dir, 'data2'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/laneSettings names lane "in9"/);
+    site.laneSettings[0]!['laneId'] = 'in1';
+    site.laneSettings[0]!['defaultVehicleClass'] = 'tram';
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    await expect(startTestKiosk(join(dir, 'data3'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/laneSettings for "in1" names vehicle class "tram", which is not in layout.vehicleClasses/);
   });
 });
 

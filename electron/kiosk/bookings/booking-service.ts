@@ -19,6 +19,7 @@ import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } fro
 import { PaymentsRepo } from '../store/payments-repo';
 import { SpacesRepo } from '../store/spaces-repo';
 import { WalletsRepo } from '../store/wallets-repo';
+import { formatTime } from '../payments/receipt';
 import type { TariffService } from '../tariffs/tariff-service';
 import { BookingMessages, type SmsQueue } from './messages';
 
@@ -187,6 +188,32 @@ export class BookingService {
       const refundedMinor = this.release(booking, 'cancelled', feeMinor, idempotencyKey, actor);
       this.recorded(id, 'booking.cancelled', actor.username, { reason, feeMinor, refundedMinor });
       this.messages.cancelled(booking, driver);
+      return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
+    });
+    this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
+    return result;
+  }
+
+  /** What cancelling now would cost and give back, for the attendant to read before confirming. */
+  cancelPreview(id: number): { feeMinor: number; refundMinor: number; currency: string } {
+    const booking = this.requireBooked(id);
+    const feeMinor = cancellationFee(this.repo.policy(), booking, booking.priceMinor, this.core.now());
+    return { feeMinor, refundMinor: refundDue(booking.paidMinor, feeMinor), currency: booking.currency };
+  }
+
+  /**
+   * The attendant records a no-show once the grace is over, without waiting for the sweep: the hold goes and the
+   * policy's no-show fee applies, as the sweep would do. Refused inside the grace.
+   */
+  markNoShow(id: number, reason: string, idempotencyKey: string, actor: Actor): { booking: Booking; feeMinor: number; refundedMinor: number } {
+    const booking = this.requireBooked(id);
+    const policy = this.repo.policy();
+    const from = noShowAt(policy, booking);
+    if (this.core.now() < from) throw conflict(`booking ${booking.ref} is still within its arrival grace: a no-show can be recorded from ${formatTime(from, this.core.layout().site)}`);
+    const feeMinor = Math.min(policy.noShowFeeMinor, booking.priceMinor);
+    const result = this.core.store.change(() => {
+      const refundedMinor = this.release(booking, 'no_show', feeMinor, idempotencyKey, actor);
+      this.recorded(id, 'booking.no_show', actor.username, { reason, feeMinor, refundedMinor });
       return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
     });
     this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });

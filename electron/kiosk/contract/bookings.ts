@@ -96,12 +96,26 @@ export const bookingCalls = {
     z.strictObject({ booking: bookingSchema, feeMinor: z.int(), refundedMinor: z.int() }),
     'attendant',
   ),
+  /** The fee and refund a cancellation now would give, shown before the attendant confirms it. */
+  'bookings.cancelPreview': call(z.strictObject({ id: bookingId }), z.strictObject({ feeMinor: z.int(), refundMinor: z.int(), currency: z.string() }), 'attendant'),
+  /** A booking whose car did not come, once the policy's grace is over: the hold goes, the no-show fee applies. */
+  'bookings.noShow': call(
+    z.strictObject({ id: bookingId, reason, idempotencyKey }),
+    z.strictObject({ booking: bookingSchema, feeMinor: z.int(), refundedMinor: z.int() }),
+    'attendant',
+  ),
   'bookings.get': call(z.strictObject({ id: bookingId }), z.strictObject({ booking: bookingSchema, money: z.array(bookingMoneySchema) }), 'attendant'),
   'bookings.forDriver': call(z.strictObject({ driverId: z.int().min(1) }), z.strictObject({ bookings: z.array(bookingSchema) }), 'attendant'),
   /** Live bookings overlapping [from, to) and, per zone/type and day, the most held in any hour: the day/week view. */
   'bookings.calendar': call(
     z.strictObject({ from: epochMs, to: epochMs }).refine((r) => r.to > r.from && r.to - r.from <= 8 * 86_400_000, 'a calendar is up to 8 days, ending after it starts'),
     z.strictObject({ bookings: z.array(bookingSchema), held: z.array(z.strictObject({ zoneId: z.string(), spaceType, dayStart: epochMs, held: z.int(), capacity: z.int() })) }),
+    'attendant',
+  ),
+  /** Every booking arriving in [from, to) (a day or a week), booked or not any more: the booth's list. */
+  'bookings.arriving': call(
+    z.strictObject({ from: epochMs, to: epochMs }).refine((r) => r.to > r.from && r.to - r.from <= 8 * 86_400_000, 'a list is up to 8 days, ending after it starts'),
+    z.strictObject({ bookings: z.array(bookingSchema) }),
     'attendant',
   ),
   /** A car inside is of another class than the lane assumed (a van is not a car): re-priced from its entry, audited. */

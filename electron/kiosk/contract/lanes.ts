@@ -101,6 +101,8 @@ export const laneSettingsSchema = z.strictObject({
   barrierInput: z.int().min(0).max(63).nullable(),
   camera: id.nullable(),
   terminal: id.nullable(),
+  /** The class a car nothing else classifies is given here (a motorcycle lane); null: the site's first class. */
+  defaultVehicleClass: z.string().regex(/^[a-z]+$/, 'a vehicle class id is lower-case letters').nullable().default(null),
 });
 /** One lane's reader over a period, from the corrections people made (lanes/reader-report.ts). */
 const laneReaderFiguresSchema = z.strictObject({

@@ -99,19 +99,26 @@ export class DriverService {
     });
   }
 
+  /** A new vehicle of the driver's; their wallet pays for its plate at the exit, as for the ones registered with it. */
   addVehicle(driverId: number, input: VehicleInput, actor: Actor): Driver {
-    this.requireLive(driverId);
+    const driver = this.requireLive(driverId);
     const vehicle = this.checkedVehicle(input);
     return this.core.store.change(() => {
       const added = this.repo.addVehicle(driverId, vehicle);
+      if (driver.walletId !== null) this.wallets.addPlates(driver.walletId, [{ key: vehicle.plateKey, fold: vehicle.plateFold }]);
       return this.recorded(driverId, 'driver.vehicle_added', actor.username, { vehicleId: added.id, vehicleClass: added.vehicleClass });
     });
   }
 
+  /** The vehicle goes, and its plate from the driver's wallet unless another of their vehicles reads the same. */
   removeVehicle(driverId: number, vehicleId: number, actor: Actor): Driver {
-    this.requireLive(driverId);
+    const driver = this.requireLive(driverId);
+    const gone = driver.vehicles.find((v) => v.id === vehicleId);
     return this.core.store.change(() => {
-      if (!this.repo.removeVehicle(driverId, vehicleId, this.core.now())) throw notFound(`vehicle ${vehicleId} of driver ${driverId}`);
+      if (!gone || !this.repo.removeVehicle(driverId, vehicleId, this.core.now())) throw notFound(`vehicle ${vehicleId} of driver ${driverId}`);
+      const fold = foldConfusable(gone.plateKey);
+      const kept = driver.vehicles.some((v) => v.id !== vehicleId && foldConfusable(v.plateKey) === fold);
+      if (driver.walletId !== null && !kept) this.wallets.removePlates(driver.walletId, [fold]);
       return this.recorded(driverId, 'driver.vehicle_removed', actor.username, { vehicleId });
     });
   }
@@ -134,12 +141,18 @@ export class DriverService {
    * the lane would otherwise admit a plate nobody can be traced to. Bookings and payments keep their amounts.
    */
   erase(id: number, reason: string, actor: Actor): Driver {
-    this.require(id);
+    const { walletId } = this.require(id);
     const { store, now } = this.core;
     return store.change(() => {
       const open = this.bookings.openForDriver(id);
       if (open > 0) throw conflict(`driver ${id} has ${open} open booking${open === 1 ? '' : 's'}: cancel ${open === 1 ? 'it' : 'them'} before erasing`);
       this.repo.erase(id, now());
+      // The wallet keeps its money (and its movements) but no longer names the driver's plates.
+      if (walletId !== null) this.wallets.removePlates(walletId, null);
+      // The stays made on their bookings (all ended: none is open) keep their times and money, not the plate.
+      store.db
+        .prepare("UPDATE sessions SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE id IN (SELECT session_id FROM bookings WHERE driver_id = ? AND session_id IS NOT NULL) AND status IN ('closed','voided')")
+        .run(id);
       store.db.prepare("UPDATE bookings SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE driver_id = ?").run(id);
       return this.recorded(id, 'driver.erased', actor.username, { reason });
     });

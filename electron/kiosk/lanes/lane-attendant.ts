@@ -10,6 +10,7 @@ import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { LaneController } from './lane-controller';
+import { laneDefaultClass } from './lane-class';
 
 export interface LaneCommand {
   readonly action: LaneAction;
@@ -93,7 +94,7 @@ export class LaneAttendant {
     const at = this.core.now();
     const plate = state.plate;
     if (lane.direction === 'entry' && plate) {
-      const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: lane.zoneId, vehicleClass: this.core.layout().vehicleClasses[0]!.id, spaceType: 'regular' as const, manualReason: reason, at };
+      const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, manualReason: reason, at };
       this.core.unrecorded.attempt(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.open(entry, actor));
     }
     const sessionId = decided?.sessionId ?? null;

@@ -13,6 +13,7 @@ import { rankPlateCandidates, type PlateCandidate } from '../domain/plate';
 import { selectRateTable } from '../domain/tariff';
 import type { SessionService } from '../sessions/session-service';
 import type { LaneSettings } from '../store/lanes-repo';
+import { laneDefaultClass } from './lane-class';
 
 export interface CandidateView {
   readonly sessionId: number;
@@ -67,7 +68,7 @@ export class LaneDecider {
           plateImage: null,
           laneId: policy.laneId,
           zoneId: policy.zoneId,
-          vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? this.core.layout().vehicleClasses[0]!.id,
+          vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? laneDefaultClass(this.core, policy.laneId),
           spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
           manualReason: null,
           decision: { code: decision.code, ref: refOf(decision) },

@@ -222,6 +222,7 @@ export class LaneService {
         barrierInput: null,
         camera: null,
         terminal: null,
+        defaultVehicleClass: null,
       }
     );
   }

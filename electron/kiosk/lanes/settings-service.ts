@@ -72,6 +72,7 @@ export class LaneSettingsService {
   /** The lane exists, each device named exists and is of the right kind, inputs are where the board has them. */
   private assertFits(settings: LaneSettings): void {
     if (!this.core.layout().lanes.some((lane) => lane.id === settings.laneId)) throw notFound(`lane ${settings.laneId}`);
+    if (settings.defaultVehicleClass !== null && !this.core.layout().vehicleClasses.some((c) => c.id === settings.defaultVehicleClass)) throw invalid(`vehicle class ${settings.defaultVehicleClass} is not one of this site's`);
     const devices = this.core.store.lanes.devices();
     const named: Array<[string | null, DeviceRecord['kind']]> = [
       [settings.relayBoard, 'relay'],

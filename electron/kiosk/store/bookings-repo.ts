@@ -155,6 +155,11 @@ export class BookingsRepo {
   }
 
   /** Live bookings overlapping [from, to), by start: the day/week view. */
+  /** Every booking arriving in [from, to), whatever became of it: the booth's day list. */
+  arriving(from: number, to: number, limit: number): Booking[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM bookings WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, id LIMIT ?`).all(from, to, limit) as Booking[];
+  }
+
   liveBetween(from: number, to: number, limit: number): Booking[] {
     return this.db
       .prepare(`SELECT ${COLUMNS} FROM bookings WHERE status IN ('booked','arrived') AND starts_at < ? AND ends_at > ? ORDER BY starts_at LIMIT ?`)

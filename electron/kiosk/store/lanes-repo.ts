@@ -22,6 +22,8 @@ export interface LaneSettings {
   readonly barrierInput: number | null;
   readonly camera: string | null;
   readonly terminal: string | null;
+  /** The class of a car nothing else classifies (no booking, no registered vehicle); null: the site's first class. */
+  readonly defaultVehicleClass: string | null;
 }
 
 interface SettingsRow {
@@ -34,6 +36,7 @@ interface SettingsRow {
   barrier_input: number | null;
   camera: string | null;
   terminal: string | null;
+  default_vehicle_class: string | null;
 }
 
 const toSettings = (row: SettingsRow): LaneSettings => ({
@@ -46,6 +49,7 @@ const toSettings = (row: SettingsRow): LaneSettings => ({
   barrierInput: row.barrier_input,
   camera: row.camera,
   terminal: row.terminal,
+  defaultVehicleClass: row.default_vehicle_class,
 });
 
 /** Devices and lane settings: small, read at start-up and when the settings screen saves. */
@@ -75,11 +79,11 @@ export class LanesRepo {
 
   saveSettings(settings: LaneSettings, by: string, now: number): void {
     this.db
-      .prepare(`INSERT INTO lane_settings (lane_id, mode, min_confidence, relay_board, pulse_ms, loop_input, barrier_input, camera, terminal, updated_at, updated_by)
-        VALUES (@laneId, @mode, @minConfidence, @relayBoard, @pulseMs, @loopInput, @barrierInput, @camera, @terminal, @now, @by)
+      .prepare(`INSERT INTO lane_settings (lane_id, mode, min_confidence, relay_board, pulse_ms, loop_input, barrier_input, camera, terminal, default_vehicle_class, updated_at, updated_by)
+        VALUES (@laneId, @mode, @minConfidence, @relayBoard, @pulseMs, @loopInput, @barrierInput, @camera, @terminal, @defaultVehicleClass, @now, @by)
         ON CONFLICT (lane_id) DO UPDATE SET mode = excluded.mode, min_confidence = excluded.min_confidence, relay_board = excluded.relay_board,
           pulse_ms = excluded.pulse_ms, loop_input = excluded.loop_input, barrier_input = excluded.barrier_input, camera = excluded.camera,
-          terminal = excluded.terminal, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+          terminal = excluded.terminal, default_vehicle_class = excluded.default_vehicle_class, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
       .run({ ...settings, now, by });
   }
 

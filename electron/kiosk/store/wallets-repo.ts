@@ -47,9 +47,20 @@ export class WalletsRepo {
   create(wallet: { holder: string; currency: string; plates: ReadonlyArray<{ key: string; fold: string }> }, at: number): Wallet {
     const { lastInsertRowid } = this.db.prepare('INSERT INTO wallets (holder, currency, created_at, updated_at) VALUES (?, ?, ?, ?)').run(wallet.holder, wallet.currency, at, at);
     const id = Number(lastInsertRowid);
-    const plate = this.db.prepare('INSERT OR IGNORE INTO wallet_plates (plate_fold, wallet_id, plate_key) VALUES (?, ?, ?)');
-    for (const { key, fold } of wallet.plates) plate.run(fold, id, key);
+    this.addPlates(id, wallet.plates);
     return this.get(id)!;
+  }
+
+  /** The wallet pays for these plates too (a plate that folds like one it has is kept once). */
+  addPlates(walletId: number, plates: ReadonlyArray<{ key: string; fold: string }>): void {
+    const plate = this.db.prepare('INSERT OR IGNORE INTO wallet_plates (plate_fold, wallet_id, plate_key) VALUES (?, ?, ?)');
+    for (const { key, fold } of plates) plate.run(fold, walletId, key);
+  }
+
+  /** The wallet no longer pays for these plates (folded); `null`: for none at all (its holder was erased). */
+  removePlates(walletId: number, folds: readonly string[] | null): void {
+    if (folds === null) this.db.prepare('DELETE FROM wallet_plates WHERE wallet_id = ?').run(walletId);
+    else for (const fold of folds) this.db.prepare('DELETE FROM wallet_plates WHERE wallet_id = ? AND plate_fold = ?').run(walletId, fold);
   }
 
   get(id: number): Wallet | undefined {

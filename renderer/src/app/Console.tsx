@@ -4,7 +4,9 @@ import { Nav } from '../components/Nav';
 import { AccessScreen } from '../screens/access/AccessScreen';
 import { AuditScreen } from '../screens/audit/AuditScreen';
 import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
+import { BookingsScreen } from '../screens/bookings/BookingsScreen';
 import { DevicesScreen } from '../screens/devices/DevicesScreen';
+import { DriversScreen } from '../screens/drivers/DriversScreen';
 import { LanesScreen } from '../screens/lanes/LanesScreen';
 import { QueueCount } from '../screens/lanes/QueueCount';
 import { ManualEntryScreen } from '../screens/manual-entry/ManualEntryScreen';
@@ -39,6 +41,8 @@ const VIEWS: Record<ScreenId, () => ReactNode> = {
   access: AccessScreen,
   devices: DevicesScreen,
   siteSettings: SiteSettingsScreen,
+  drivers: DriversScreen,
+  bookings: BookingsScreen,
 };
 
 /** The logged-in console: side navigation, global keys, and the current screen. */

@@ -1,12 +1,16 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings' | 'drivers' | 'bookings';
 
 export interface Route {
   readonly screen: ScreenId;
   /** sessions: open this session's detail; exit: start from this session. */
   readonly sessionId?: number;
+  /** bookings: start a new booking for this driver. */
+  readonly driverId?: number;
+  /** payments: open the wallets tab searching for this (a driver's wallet). */
+  readonly walletSearch?: string;
   /** Bumped to ask the screen to focus its main field again (the `/` shortcut). */
   readonly focus?: number;
 }
@@ -34,6 +38,9 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'access', key: 'F10', min: 'attendant', label: 'nav.access' },
   { id: 'lanes', key: 'F11', min: 'attendant', label: 'nav.lanes' },
   { id: 'payments', key: 'F12', min: 'attendant', label: 'nav.payments' },
+  // The customer side, beside the lot's own screens: Shift on Sessions' and Entry's keys.
+  { id: 'drivers', key: 'Shift+F2', min: 'attendant', label: 'nav.drivers' },
+  { id: 'bookings', key: 'Shift+F3', min: 'attendant', label: 'nav.bookings' },
   // Every plain function key is taken (F5 is reload): sync is Shift+F11.
   { id: 'sync', key: 'Shift+F11', min: 'supervisor', label: 'nav.sync' },
   // Beside Users (F9), the other admin screen.

@@ -8,6 +8,8 @@ const PRESETS = {
   access: ['reason.access.holderAsked', 'reason.access.contract', 'reason.access.incident'],
   devices: ['reason.devices.installed', 'reason.devices.replaced', 'reason.devices.rewired'],
   plateFix: ['reason.plateFix.documents', 'reason.plateFix.evidence', 'reason.plateFix.exit'],
+  booking: ['reason.booking.driverAsked', 'reason.booking.plansChanged', 'reason.booking.didNotCome'],
+  driver: ['reason.driver.subjectRequest', 'reason.driver.duplicate'],
 } as const satisfies Record<string, readonly MessageKey[]>;
 
 /** Free text with the common reasons offered as suggestions (type, or pick with the arrow keys). */

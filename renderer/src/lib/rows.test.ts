@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowAfterArrow } from './rows';
+import { listKeys, rowAfterArrow } from './rows';
 
 const rows = [{ id: 7 }, { id: 3 }, { id: 9 }];
 
@@ -14,5 +14,22 @@ describe('rowAfterArrow', () => {
 
   it('ignores every other key', () => {
     expect(rowAfterArrow('Enter', rows, 7)).toBeUndefined();
+  });
+});
+
+describe('listKeys', () => {
+  const press = (key: string, picked: number | null) => {
+    const seen: string[] = [];
+    const event = { key, preventDefault: () => seen.push('prevented') };
+    listKeys(rows, picked, (id) => seen.push(`pick ${id}`), (row) => seen.push(`enter ${row.id}`))(event);
+    return seen;
+  };
+
+  it('picks with the arrows and acts on the picked row with Enter, leaving other keys alone', () => {
+    expect(press('ArrowDown', null)).toEqual(['prevented', 'pick 7']);
+    expect(press('ArrowUp', 9)).toEqual(['prevented', 'pick 3']);
+    expect(press('Enter', 3)).toEqual(['prevented', 'enter 3']);
+    expect(press('Enter', null)).toEqual([]);
+    expect(press('a', 3)).toEqual([]);
   });
 });

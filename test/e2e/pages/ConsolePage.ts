@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { screenshot } from '../support/harness';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'devices';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'devices' | 'drivers' | 'bookings';
 
 /** What every logged-in screen shares: header, side navigation, screenshots. */
 export class ConsolePage {

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { DevicesPanel } from './DevicesPanel';
 import { EventsFeed } from './EventsFeed';
 import { OccupancyPanel } from './OccupancyPanel';
+import { SpacesPanel } from './SpacesPanel';
 
 const eventKey = (e: KioskEvent): string => `${e.at}|${e.kind}|${e.sessionId ?? ''}|${e.text}`;
 
@@ -83,6 +84,7 @@ export function DashboardScreen(): ReactNode {
       <div className="dash-grid">
         <div className="dash-col">
           <OccupancyPanel rows={d?.occupancy ?? []} loaded={d !== undefined} />
+          <SpacesPanel />
           <section className="panel panel-open" aria-labelledby="open-title">
             <h2 id="open-title">{t('dashboard.openSessions', { count: d?.openSessions.length ?? 0 })}</h2>
             <div className="panel-scroll">

@@ -3,7 +3,7 @@ import { isCallFailure } from '../../api';
 import type { DeviceConfig, DeviceKind, LaneMode, LaneSettings } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
-import { laneName } from '../../app/names';
+import { className, laneName } from '../../app/names';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
@@ -61,6 +61,8 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
         <TextField name="pulseMs" inputMode="numeric" label={t('devices.pulseMs')} value={draft.pulseMs} onChange={(e) => set({ pulseMs: e.target.value })} error={local.pulseMs} autoComplete="off" />
         {pick('camera', 'camera', t('devices.camera'))}
         {pick('terminal', 'terminal', t('devices.terminal'))}
+        <SelectField name="defaultVehicleClass" label={t('devices.defaultClass')} value={draft.defaultVehicleClass} onChange={(e) => set({ defaultVehicleClass: e.target.value })}
+          options={[{ value: '', label: t('devices.defaultClassSite', { name: className(layout, layout.vehicleClasses[0]?.id ?? '') }) }, ...layout.vehicleClasses.map((c) => ({ value: c.id, label: c.name }))]} />
         <SelectField name="mode" label={t('devices.mode')} value={draft.mode} onChange={(e) => set({ mode: e.target.value as LaneMode })} options={LANE_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))} />
         <TextField name="minConfidence" inputMode="numeric" label={t('mode.minConfidence')} value={draft.percent} onChange={(e) => set({ percent: e.target.value.trim() })} error={local.percent} hint={t('mode.minConfidenceHint')} autoComplete="off" />
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />

@@ -177,6 +177,8 @@ export interface LaneDraft {
   readonly pulseMs: string;
   readonly camera: string;
   readonly terminal: string;
+  /** '': the site's first class. */
+  readonly defaultVehicleClass: string;
 }
 
 export function laneDraftOf(s: LaneSettings): LaneDraft {
@@ -190,6 +192,7 @@ export function laneDraftOf(s: LaneSettings): LaneDraft {
     pulseMs: String(s.pulseMs),
     camera: s.camera ?? '',
     terminal: s.terminal ?? '',
+    defaultVehicleClass: s.defaultVehicleClass ?? '',
   };
 }
 
@@ -217,6 +220,7 @@ export function laneSettingsOf(d: LaneDraft): { settings: LaneSettings } | { pro
       pulseMs,
       camera: d.camera || null,
       terminal: d.terminal || null,
+      defaultVehicleClass: d.defaultVehicleClass || null,
     },
   };
 }

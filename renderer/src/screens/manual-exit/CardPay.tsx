@@ -4,7 +4,8 @@ import { useCallAction, useKioskEvent, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
-import { newPaymentKey, type ExitQuote, type PayResult } from './payment-types';
+import { newPaymentKey } from '../../lib/payment-key';
+import type { ExitQuote, PayResult } from './payment-types';
 
 /** The kiosk cancels a payment no card was presented for after 90 s; the console waits a little longer. */
 const READER_LIMIT_MS = 100_000;

@@ -6,7 +6,8 @@ import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
 import { denominationsFor } from '../../lib/denominations';
-import { newPaymentKey, type ExitQuote, type PayResult } from './payment-types';
+import { newPaymentKey } from '../../lib/payment-key';
+import type { ExitQuote, PayResult } from './payment-types';
 
 /** Cash at the booth: what was handed over, the change to give (live), then into the drawer. */
 export function CashTender({ quote, onPaid }: { quote: ExitQuote; onPaid(r: PayResult): void }): ReactNode {

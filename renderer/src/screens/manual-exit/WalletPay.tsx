@@ -3,7 +3,8 @@ import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
-import { newPaymentKey, type ExitQuote, type PayResult } from './payment-types';
+import { newPaymentKey } from '../../lib/payment-key';
+import type { ExitQuote, PayResult } from './payment-types';
 
 /** A registered driver's prepaid wallet: the wallets that pay for this plate, debited atomically by the kiosk. */
 export function WalletPay({ quote, onPaid }: { quote: ExitQuote; onPaid(r: PayResult): void }): ReactNode {

@@ -22,9 +22,10 @@ type Tab = 'history' | 'wallets' | 'codes';
  * and the merchants' validation codes (supervisor).
  */
 export function PaymentsScreen(): ReactNode {
-  const { client, can } = useApp();
+  const { client, can, route } = useApp();
   const { t } = useI18n();
-  const [tab, setTab] = useState<Tab>('history');
+  // Another screen's link to a wallet (a driver's) opens the wallets tab on it.
+  const [tab, setTab] = useState<Tab>(route.walletSearch ? 'wallets' : 'history');
   const tabs: readonly Tab[] = can('supervisor') ? ['history', 'wallets', 'codes'] : ['history', 'wallets'];
   // Loaded here, not in the history tab: going to the wallets and back shows the list at once, without a reload.
   const history = useLoad(async () => (await client.call('payments.list', { limit: 200 })).payments, []);

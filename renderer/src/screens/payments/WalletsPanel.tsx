@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { useKioskEvent, useLoad } from '../../app/hooks';
@@ -7,7 +7,7 @@ import { TextField } from '../../components/Field';
 import { PlateBadge } from '../../components/PlateBadge';
 import { TableHead } from '../../components/TableHead';
 import { useI18n } from '../../i18n';
-import { rowAfterArrow } from '../../lib/rows';
+import { listKeys } from '../../lib/rows';
 import { CreateWalletDialog, TopUpDialog } from './WalletDialogs';
 
 export type WalletRow = CallOutput<'wallets.list'>['wallets'][number];
@@ -22,8 +22,8 @@ export function WalletsPanel(): ReactNode {
   const { t, fmt } = useI18n();
   const supervisor = can('supervisor');
   const searchRef = useRef<HTMLInputElement>(null);
-  const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
+  const [typed, setTyped] = useState(route.walletSearch ?? '');
+  const [search, setSearch] = useState(route.walletSearch ?? '');
   const wallets = useLoad(async () => (await client.call('wallets.list', search ? { search } : {})).wallets, [search]);
   const [picked, setPicked] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
@@ -43,19 +43,8 @@ export function WalletsPanel(): ReactNode {
     setPicked(wallet.id);
     setToppingUp(wallet);
   };
-  const keys = (e: KeyboardEvent): void => {
-    const pickedWallet = rows.find((w) => w.id === picked);
-    if (e.key === 'Enter' && supervisor && pickedWallet?.active) {
-      e.preventDefault();
-      topUp(pickedWallet);
-      return;
-    }
-    const next = rowAfterArrow(e.key, rows, picked);
-    if (next) {
-      e.preventDefault();
-      setPicked(next.id);
-    }
-  };
+  // ↑/↓ pick a wallet; Enter tops the picked one up (a supervisor, an active wallet).
+  const keys = listKeys(rows, picked, setPicked, (wallet) => supervisor && wallet.active && topUp(wallet));
   const finished = (message: string): void => {
     setCreating(false);
     setToppingUp(null);

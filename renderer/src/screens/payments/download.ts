@@ -1,10 +1,9 @@
+import { saveFile } from '../../lib/save-file';
+
 /** Saves a base64 file the kiosk rendered (a PDF, or ESC/POS bytes for a printer's spooler). */
 export function download(base64: string, name: string, type: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
+  saveFile(new Blob([bytes], { type }), name);
 }
 
 export const fileType = (format: 'pdf' | 'escpos'): { extension: string; type: string } =>

@@ -85,6 +85,8 @@ export const devices = {
   'devices.barrierInput': 'Barrier sensor input',
   'devices.laneInputs': 'Loop / barrier',
   'devices.camera': 'Camera',
+  'devices.defaultClass': 'Vehicle class when unknown',
+  'devices.defaultClassSite': 'Site default ({name})',
   'devices.terminal': 'Card reader',
   'devices.mode': 'Mode',
   'devices.minConfidence': 'Min. read (%)',

@@ -32,6 +32,13 @@ export const lot = {
   'device.kind.disk': 'Disk space',
 
   'dashboard.occupancy': 'Occupancy',
+  'dashboard.spaces': 'Spaces',
+  'spaces.free': 'free',
+  'spaces.heldN': '{count} held',
+  'spaces.occupiedN': '{count} occupied',
+  'spaces.outN': '{count} out of service',
+  'spaces.floor': 'Floor {floor}',
+  'spaces.noFloor': 'No floor set',
   'dashboard.devices': 'Devices',
   'dashboard.noDevices': 'No devices reported yet.',
   'dashboard.events': 'Latest events',

@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { CallInput, CallOutput } from '../../api';
+import { useApp } from '../../app/context';
+import { className, zoneName } from '../../app/names';
+import { useCallAction, useLoad } from '../../app/hooks';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/Field';
+import { useI18n } from '../../i18n';
+import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
+import { newBookingRef } from '../../lib/booking-ref';
+import type { BookingDriver } from './DriverStep';
+import type { PlaceChoice } from './PlaceStep';
+
+type Method = CallInput<'bookings.create'>['payment']['method'];
+export type Booked = CallOutput<'bookings.create'>;
+
+/** The ways this booking can be paid now: the wallet when the driver has one, cash, and on arrival when the policy allows. */
+function methodsFor(driver: BookingDriver, payOnArrival: boolean): Method[] {
+  return [...(driver.walletId !== null ? (['wallet'] as const) : []), 'cash', ...(payOnArrival ? (['on_arrival'] as const) : [])];
+}
+
+/**
+ * Step 3: what the window costs and how it is paid. Booking and payment are one transaction in the kiosk; the
+ * reference made here is the call's idempotency key, so a double press or a resend books and charges once.
+ */
+export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; choice: PlaceChoice; onBooked(result: Booked): void }): ReactNode {
+  const { client, layout } = useApp();
+  const { t, fmt } = useI18n();
+  const policy = useLoad(() => client.call('bookings.policy', {}), []);
+  const methods = methodsFor(driver, policy.data?.payOnArrival ?? false);
+  const [method, setMethod] = useState<Method>(methods[0] ?? 'cash');
+  const [tendered, setTendered] = useState(minorToAmountInput(choice.priceMinor, fmt.digits));
+  const key = useRef(newBookingRef());
+  const { busy, error, run } = useCallAction();
+  const groupRef = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), []);
+  const tenderedMinor = parseAmountToMinor(tendered, fmt.digits);
+  const price = fmt.money(choice.priceMinor, choice.currency);
+
+  const book = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (busy || (method === 'cash' && tenderedMinor === null)) return;
+    const payment = method === 'cash' ? { method, tenderedMinor: tenderedMinor ?? 0 } : { method };
+    await run(async () => {
+      const { plate, vehicleClass, startsAt, endsAt, zoneId, spaceType, spaceId } = choice;
+      onBooked(await client.call('bookings.create', { driverId: driver.id, plate, vehicleClass, startsAt, endsAt, zoneId, spaceType, spaceId, payment, idempotencyKey: key.current }));
+    });
+  };
+  return (
+    <section className="book-step" aria-labelledby="step-pay" data-testid="book-pay">
+      <h3 id="step-pay">{t('book.step.pay')}</h3>
+      <p className="book-summary">
+        <span className="plate-text">{choice.plate}</span> · {className(layout, choice.vehicleClass)} · {zoneName(layout, choice.zoneId)} · {t(`spaceType.${choice.spaceType}`)}
+        <br />
+        <span className="tnum">{fmt.dateTime(choice.startsAt)} – {fmt.dayTime(choice.endsAt, choice.startsAt)}</span> · <b className="num">{price}</b>
+      </p>
+      <form onSubmit={book} noValidate>
+        <fieldset ref={groupRef} className="candidates" aria-label={t('book.method')}>
+          <legend>{t('book.method')}</legend>
+          {methods.map((m) => (
+            <label key={m} className={`candidate${method === m ? ' candidate-picked' : ''}`} data-method={m}>
+              <input type="radio" name="book-method" value={m} checked={method === m} onChange={() => setMethod(m)} />
+              <b>{t(`book.method.${m}`)}</b>
+              {m === 'wallet' ? <span className="candidate-meta">{t('book.walletBalance', { amount: fmt.money(driver.walletBalanceMinor ?? 0) })}</span> : null}
+            </label>
+          ))}
+        </fieldset>
+        {method === 'cash' ? (
+          <TextField name="book-tendered" label={t('book.tendered')} inputMode="decimal" className="input-amount" value={tendered} onChange={(e) => setTendered(e.target.value)} error={tenderedMinor === null ? t('validation.amount') : undefined} />
+        ) : null}
+        <ErrorNotice error={error ?? policy.error} labels={{ payment: t('book.method') }} />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary btn-big" disabled={busy}>
+            {method === 'on_arrival' ? t('book.confirmOnArrival') : t('book.confirm', { amount: price })} <kbd>Enter</kbd>
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

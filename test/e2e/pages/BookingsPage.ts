@@ -1,0 +1,38 @@
+import { ConsolePage } from './ConsolePage';
+
+/** Shift+F3: a day's bookings; new booking in three steps; modify, cancel, no-show. Driven from the keyboard. */
+export class BookingsPage extends ConsolePage {
+  async open(): Promise<void> {
+    await this.page.keyboard.press('Shift+F3');
+    await this.screen('bookings').waitFor();
+    await this.page.getByTestId('bookings-count').filter({ hasNotText: 'Loading' }).waitFor();
+  }
+
+  focusedName(): Promise<string | null> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute('name') ?? null);
+  }
+
+  /** Each row as "window | plate | place | status | paid / price". */
+  rows(): Promise<string[]> {
+    return this.tableRows('booking-list');
+  }
+
+  async done(): Promise<string> {
+    return (await this.page.getByTestId('bookings-done').innerText()).trim();
+  }
+
+  get detail() {
+    return this.page.getByTestId('booking-detail');
+  }
+
+  /** Step 2 (the window field focused): the window as site-local datetime values, then Enter finds the places. */
+  async findPlaces(startsAt: string, endsAt: string): Promise<string> {
+    const step = this.page.getByTestId('book-place');
+    await step.getByLabel('Arrives').fill(startsAt);
+    await step.getByLabel('Leaves').fill(endsAt);
+    await step.getByLabel('Leaves').press('Enter');
+    const price = this.page.getByTestId('book-options').locator('.book-price');
+    await price.waitFor();
+    return (await price.innerText()).trim();
+  }
+}
