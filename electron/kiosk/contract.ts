@@ -12,6 +12,7 @@ import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
 import { reportCalls } from './contract/reports';
+import { anomalyCalls, anomalyEvents } from './contract/anomalies';
 import { syncCalls, syncEvents } from './contract/sync';
 import { driverCalls } from './contract/drivers';
 import { bookingCalls } from './contract/bookings';
@@ -313,6 +314,7 @@ export const calls = {
   ...bookingCalls,
   ...spaceCalls,
   ...reportCalls,
+  ...anomalyCalls,
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -329,6 +331,7 @@ export const events = {
   ...laneEvents,
   ...paymentEvents,
   ...syncEvents,
+  ...anomalyEvents,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
