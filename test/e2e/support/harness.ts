@@ -52,7 +52,7 @@ export interface Kiosk {
  * What a test file asks of its kiosk. Default: lanes attended by hand, no devices. Lane tests ask for the demo
  * world ('site': the simulated relay board over socat, demo cameras and seeded, faster traffic).
  */
-export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic'>;
+export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic' | 'demoHistoryDays' | 'anomalies'>;
 
 /** The real kiosk, headless, on the demo site (a rate table for every class) in a fresh temp data dir. */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {

@@ -8,8 +8,9 @@ import { lanes } from './en/lanes';
 import { lot } from './en/lot';
 import { office } from './en/office';
 import { payments } from './en/payments';
+import { reports } from './en/reports';
 import { settings } from './en/settings';
 import { sync } from './en/sync';
 import { tariffs } from './en/tariffs';
 
-export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...settings, ...sync, ...tariffs } as const;
+export const en = { ...core, ...devices, ...lanes, ...lot, ...office, ...payments, ...reports, ...settings, ...sync, ...tariffs } as const;
