@@ -54,7 +54,23 @@ describe('reports (supervisor)', { timeout: 120_000 }, () => {
 
     // The forecast of the coming week, with its interval and its table.
     await reports.page.getByTestId('forecast').locator('canvas').first().waitFor();
+    await reports.page.getByTestId('forecast').scrollIntoViewIfNeeded();
     await screenshot(c.page, 'reports-forecast');
+
+    // Occupancy: the heat map of hour by day, with the numbers in its cells.
+    await reports.form.getByLabel('Report').selectOption('occupancy');
+    await reports.form.getByLabel('Report').press('Enter');
+    await expect.poll(() => reports.focusedId()).toBe('report-title');
+    const heat = reports.result.getByTestId('heat-ground');
+    expect(await heat.locator('tbody tr').count()).toBe(14);
+    await reports.result.getByTestId('chart-stays').locator('canvas').waitFor();
+    await heat.scrollIntoViewIfNeeded();
+    await screenshot(c.page, 'reports-occupancy');
+
+    // The dashboard says when the lot is expected to fill today.
+    await c.page.keyboard.press('F1');
+    await expect.poll(() => c.page.getByTestId('kpi-fill').innerText()).toMatch(/full in about \d+ min|expected full now|Not today/);
+    await screenshot(c.page, 'dashboard-fill');
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

@@ -43,7 +43,7 @@ export function Chart({ title, labels, series, band, height = 220, table, testId
         width: Math.max(el.clientWidth, 320),
         height,
         scales: { x: { time: false } },
-        axes: [{ ...axis, values: tick }, axis],
+        axes: [{ ...axis, values: tick, space: 70 }, axis],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         series: [

@@ -19,7 +19,7 @@ export function FillForecast({ now }: { now: number }): ReactNode {
     return minutes === null ? [] : [{ zone: z.name, minutes }];
   });
   return (
-    <div className="kpi" data-testid="kpi-fill">
+    <div className="kpi kpi-fill" data-testid="kpi-fill">
       <span className="kpi-label">{t('dashboard.fill')}</span>
       <span className="kpi-value kpi-text">
         {!fill.data

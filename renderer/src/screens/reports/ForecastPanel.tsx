@@ -23,7 +23,10 @@ export function ForecastPanel({ forecast }: { forecast: CallOutput<'reports.fore
 
 function ZoneForecast({ zone }: { zone: Zone }): ReactNode {
   const { t, fmt } = useI18n();
-  const labels = useMemo(() => zone.hours.map((h) => `${fmt.date(h.at)} ${fmt.time(h.at)}`), [zone.hours, fmt]);
+  const labels = useMemo(() => {
+    const hourOfWeek = new Intl.DateTimeFormat(fmt.locale, { weekday: 'short', hour: '2-digit', timeZone: fmt.timeZone });
+    return zone.hours.map((h) => hourOfWeek.format(h.at));
+  }, [zone.hours, fmt]);
   const series = useMemo(
     () => [
       { label: t('reports.forecastLow'), values: zone.hours.map((h) => h.occupancy.low), color: '#8fb3e6' },

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import './reports.css';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
@@ -10,6 +10,13 @@ import { AnomaliesPanel } from './AnomaliesPanel';
 import { ForecastPanel } from './ForecastPanel';
 import { exportBlob, lastWeek, REPORT_NAMES, type ReportName } from './model';
 import { MoneyView, OccupancyView, ReaderView, TrafficView } from './ReportViews';
+
+/** A select does not submit its form on Enter by itself; here Enter shows the report from any field. */
+const submitOnEnter = (e: KeyboardEvent<HTMLSelectElement>) => {
+  if (e.key !== 'Enter') return;
+  e.preventDefault();
+  e.currentTarget.form?.requestSubmit();
+};
 
 type Shown =
   | { name: 'occupancy'; report: CallOutput<'reports.occupancy'> }
@@ -74,7 +81,7 @@ export function ReportsScreen(): ReactNode {
         <h1>{t('reports.title')}</h1>
       </div>
       <form className="panel report-form" onSubmit={show} data-testid="report-form">
-        <SelectField ref={first} label={t('reports.report')} value={name} onChange={(e) => setName(e.target.value as ReportName)} options={REPORT_NAMES.map((n) => ({ value: n, label: t(`reports.name.${n}` as MessageKey) }))} />
+        <SelectField ref={first} label={t('reports.report')} value={name} onChange={(e) => setName(e.target.value as ReportName)} onKeyDown={submitOnEnter} options={REPORT_NAMES.map((n) => ({ value: n, label: t(`reports.name.${n}` as MessageKey) }))} />
         <TextField label={t('reports.from')} type="date" value={range.from} max={range.to} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} required />
         <TextField label={t('reports.to')} type="date" value={range.to} min={range.from} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} required />
         <button type="submit" className="btn btn-primary" disabled={busy}>{t('reports.show')}</button>

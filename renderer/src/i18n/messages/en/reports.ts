@@ -80,5 +80,5 @@ export const reports = {
   'dashboard.fill': 'Expected full',
   'dashboard.fillAt': '{zone}: full in about {minutes} min',
   'dashboard.fillNow': '{zone}: expected full now',
-  'dashboard.fillNone': 'Not expected to fill today',
+  'dashboard.fillNone': 'Not today',
 } as const;
