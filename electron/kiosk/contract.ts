@@ -13,6 +13,7 @@ import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
 import { reportCalls } from './contract/reports';
+import { anomalyCalls, anomalyEvents } from './contract/anomalies';
 import { syncCalls, syncEvents } from './contract/sync';
 import { driverCalls } from './contract/drivers';
 import { bookingCalls } from './contract/bookings';
@@ -302,6 +303,7 @@ export const calls = {
   ...bookingCalls,
   ...spaceCalls,
   ...reportCalls,
+  ...anomalyCalls,
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -320,6 +322,7 @@ export const events = {
   ...laneEvents,
   ...paymentEvents,
   ...syncEvents,
+  ...anomalyEvents,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;

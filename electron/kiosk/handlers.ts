@@ -18,6 +18,8 @@ import type { SyncService } from './sync/sync-service';
 import type { NotifyService } from './notify/notify-service';
 import { syncHandlers } from './sync/handlers';
 import { reportHandlers } from './reports/handlers';
+import type { AnomalyService } from './anomalies/anomaly-service';
+import { anomalyHandlers } from './anomalies/handlers';
 import type { AccessService } from './lanes/access-service';
 import type { DiskWatch } from './disk/disk-watch';
 import type { EvidenceKeeper } from './lanes/evidence';
@@ -59,6 +61,8 @@ export interface Services {
   readonly drivers: DriverService;
   readonly bookings: BookingService;
   readonly spaces: SpaceService;
+  /** Anomalies raised from the lot's record and the lanes' gates, for a supervisor to acknowledge. */
+  readonly anomalies: AnomalyService;
   /** Free space under the data folder: the low-disk alarm, room made from old logs and evidence. */
   readonly disk: DiskWatch;
 }
@@ -158,5 +162,6 @@ export function createHandlers(services: Services): Handlers {
     ...bookingHandlers(services),
     ...spaceHandlers(services),
     ...reportHandlers(services),
+    ...anomalyHandlers(services),
   };
 }

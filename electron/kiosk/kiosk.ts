@@ -37,6 +37,7 @@ import { SpaceService } from './spaces/space-service';
 import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
 import { generateDemoHistory } from './reports/demo-history';
 import { DeviceFaultLog } from './reports/device-faults';
+import { AnomalyService, DEFAULT_ANOMALY_TIMINGS, type AnomalyTimings } from './anomalies/anomaly-service';
 
 export type { KioskConnection };
 /** For main.ts: the site and Twilio tokens sealed by Electron's safeStorage where it really seals (auth/keychain.ts). */
@@ -96,6 +97,8 @@ export interface KioskConfig {
    * `lotkeeper serve` ask for 90, tests for none (the default). Ignored for any site file but the demo's.
    */
   readonly demoHistoryDays?: number;
+  /** When the anomaly detectors scan the record (anomalies/anomaly-service.ts); tests scan sooner. */
+  readonly anomalies?: Partial<AnomalyTimings>;
 }
 
 export interface Kiosk {
@@ -211,6 +214,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     drivers,
     bookings,
     spaces: new SpaceService(core),
+    anomalies: new AnomalyService(core, { ...DEFAULT_ANOMALY_TIMINGS, ...config.anomalies }),
   };
 }
 
@@ -221,6 +225,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   const faults = new DeviceFaultLog(core);
   const stop = async (): Promise<void> => {
     faults.stop();
+    services.anomalies.stop();
     await Promise.all([services.sync.stop(), services.notify.stop()]);
     await services.payments.stop();
     services.lanes.stop();
@@ -241,6 +246,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.evidence.startRetention();
     services.logins.start(config.loginCheckMs ?? 15_000);
     services.bookings.start();
+    services.anomalies.start();
     core.unrecorded.onWaiting(() => void services.disk.check().catch(() => undefined));
     services.disk.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));

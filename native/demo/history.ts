@@ -130,7 +130,7 @@ function visit(random: () => number, plates: PlateBook, zone: HistoryZone, entry
   const permit = commuterHour && random() < 0.35;
   const roll = random();
   return {
-    plate: permit ? plates.regular() : plates.visitor(),
+    plate: permit ? plates.regular(entryLocalMs, exitLocalMs) : plates.visitor(),
     vehicleClass: roll < 0.88 ? 'car' : roll < 0.96 ? 'van' : 'motorcycle',
     zoneId: zone.id,
     entryLane: zone.entryLane,
@@ -167,8 +167,19 @@ class PlateBook {
     for (let i = 0; i < 120; i++) this.regulars.push(this.visitor());
   }
 
-  regular(): string {
-    return this.regulars[Math.floor(this.random() * this.regulars.length)]!;
+  /** When each regular's current visit ends: a car is never inside twice (the anomaly detectors would say so). */
+  private readonly busyUntil = new Map<string, number>();
+
+  /** A regular drawn at random, or the next one along who is not inside at the time (a visitor when all are). */
+  regular(entryLocalMs: number, exitLocalMs: number): string {
+    const first = Math.floor(this.random() * this.regulars.length);
+    for (let i = 0; i < this.regulars.length; i++) {
+      const plate = this.regulars[(first + i) % this.regulars.length]!;
+      if ((this.busyUntil.get(plate) ?? -Infinity) > entryLocalMs) continue;
+      this.busyUntil.set(plate, exitLocalMs);
+      return plate;
+    }
+    return this.visitor();
   }
 
   visitor(): string {

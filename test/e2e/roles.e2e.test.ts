@@ -7,8 +7,8 @@ const e2e = useE2E();
 
 const EXPECTED = {
   attendant: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'access', 'lanes', 'payments', 'drivers', 'bookings'],
-  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync'],
-  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'users', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync', 'devices', 'siteSettings'],
+  supervisor: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'reports', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync'],
+  admin: ['dashboard', 'sessions', 'entry', 'exit', 'shift', 'tariffs', 'audit', 'reports', 'users', 'access', 'lanes', 'payments', 'drivers', 'bookings', 'sync', 'devices', 'siteSettings'],
 } as const;
 
 describe('login and roles', () => {

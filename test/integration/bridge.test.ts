@@ -1,24 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { request } from 'node:http';
-import { MAX_LOGINS_PER_SOCKET, startBridge, type Bridge } from '../../electron/kiosk/bridge';
+import { MAX_LOGINS_PER_SOCKET, type Bridge } from '../../electron/kiosk/bridge';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { useTempDirs } from '../support/temp-dir';
-import { startTestKiosk } from '../support/kiosk-harness';
+import { startStubConsoleBridge, startTestKiosk } from '../support/kiosk-harness';
 
 const tempDir = useTempDirs();
 let kiosk: Kiosk;
 let bridge: Bridge;
-let staticDir: string;
 
 beforeEach(async () => {
   kiosk = await startTestKiosk(tempDir());
-  staticDir = tempDir();
-  mkdirSync(join(staticDir, 'assets'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
-  bridge = await startBridge(kiosk, { port: 0, staticDir });
+  bridge = await startStubConsoleBridge(kiosk, tempDir());
 });
 afterEach(async () => {
   await bridge.close();

@@ -77,4 +77,13 @@ describe('reports agree with each other and with the store on the demo history',
     expect(today.zones.map((z) => z.zoneId)).toEqual(['ground', 'upper']);
     expect(today.zones.map((z) => z.fullFromToday)).toEqual(forecast.zones.map((z) => z.fullFromToday));
   });
+
+  it("raises no false anomaly about the generated traffic: a regular's plate is never inside twice", async () => {
+    const { anomalies } = await expectOk(sam, 'anomalies.list', { status: 'all', limit: 500 });
+    expect(anomalies.filter((a) => a.kind === 'plate_inside_twice')).toEqual([]);
+    // Each visit of a plate starts after the one before it ended.
+    const overlapping = one(`SELECT count(*) FROM (SELECT entry_at, lag(coalesce(exit_at, 1e15)) OVER (PARTITION BY plate_key ORDER BY entry_at) AS before_ends FROM sessions)
+      WHERE entry_at < before_ends`);
+    expect(overlapping).toBe(0);
+  });
 });

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBridge, type Bridge } from '../../electron/kiosk/bridge';
 import { createKiosk, type Kiosk, type KioskConfig } from '../../electron/kiosk/kiosk';
 import type { LoginPolicy } from '../../electron/kiosk/auth/logins';
 import type { CallName, CallOutput, CallResult } from '../../electron/kiosk/contract';
@@ -35,3 +38,10 @@ export const DEMO = {
   supervisor: ['sam', '2468'],
   admin: ['admin', 'demo-admin-pass'],
 } as const;
+
+/** The loopback bridge on a free port, serving a stand-in console page from `staticDir` (for socket tests). */
+export async function startStubConsoleBridge(kiosk: Kiosk, staticDir: string): Promise<Bridge> {
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
+  return startBridge(kiosk, { port: 0, staticDir });
+}

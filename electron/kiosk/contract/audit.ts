@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'tariff.save',
   'settings.save',
   'settings.saveSite',
+  'anomaly.acknowledged',
   'access.create', 'access.update', 'access.remove',
   'device.save', 'printer.save', 'printer.test_print',
   'lane.settings', 'lane.schedules', 'lane.anti_passback_reset', 'lane.alarms_acknowledged', 'lane.session_chosen',

@@ -12,6 +12,7 @@ import { QueueCount } from '../screens/lanes/QueueCount';
 import { ManualEntryScreen } from '../screens/manual-entry/ManualEntryScreen';
 import { ManualExitScreen } from '../screens/manual-exit/ManualExitScreen';
 import { PaymentsScreen } from '../screens/payments/PaymentsScreen';
+import { ReportsScreen } from '../screens/reports/ReportsScreen';
 import { SyncScreen } from '../screens/sync/SyncScreen';
 import { SessionsScreen } from '../screens/sessions/SessionsScreen';
 import { SiteSettingsScreen } from '../screens/site-settings/SiteSettingsScreen';
@@ -43,6 +44,7 @@ const VIEWS: Record<ScreenId, () => ReactNode> = {
   siteSettings: SiteSettingsScreen,
   drivers: DriversScreen,
   bookings: BookingsScreen,
+  reports: ReportsScreen,
 };
 
 /** The logged-in console: side navigation, global keys, and the current screen. */

@@ -1,7 +1,7 @@
 import type { Role } from '../api';
 import type { MessageKey } from '../i18n';
 
-export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings' | 'drivers' | 'bookings';
+export type ScreenId = 'dashboard' | 'sessions' | 'entry' | 'exit' | 'shift' | 'tariffs' | 'audit' | 'users' | 'payments' | 'lanes' | 'access' | 'sync' | 'devices' | 'siteSettings' | 'drivers' | 'bookings' | 'reports';
 
 export interface Route {
   readonly screen: ScreenId;
@@ -34,6 +34,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'shift', key: 'F6', min: 'attendant', label: 'nav.shift' },
   { id: 'tariffs', key: 'F7', min: 'supervisor', label: 'nav.tariffs' },
   { id: 'audit', key: 'F8', min: 'supervisor', label: 'nav.audit' },
+  // Beside the audit log (F8), the other screen a supervisor reads the site's record on.
+  { id: 'reports', key: 'Shift+F8', min: 'supervisor', label: 'nav.reports' },
   { id: 'users', key: 'F9', min: 'admin', label: 'nav.users' },
   { id: 'access', key: 'F10', min: 'attendant', label: 'nav.access' },
   { id: 'lanes', key: 'F11', min: 'attendant', label: 'nav.lanes' },

@@ -55,7 +55,7 @@ export interface Kiosk {
  * logins that outlast the moves); the visual diff freezes the kiosk's clock, so every time it shows is the same
  * from run to run.
  */
-export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic' | 'payments' | 'clock' | 'loginPolicy'>;
+export type KioskOptions = Pick<KioskConfig, 'devices' | 'demoTraffic' | 'payments' | 'clock' | 'loginPolicy' | 'demoHistoryDays' | 'anomalies'>;
 
 /** The real kiosk, headless, on the demo site (a rate table for every class) in a fresh temp data dir. */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {

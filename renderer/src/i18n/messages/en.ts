@@ -11,8 +11,9 @@ import { lanes } from './en/lanes';
 import { lot } from './en/lot';
 import { office } from './en/office';
 import { payments } from './en/payments';
+import { reports } from './en/reports';
 import { settings } from './en/settings';
 import { sync } from './en/sync';
 import { tariffs } from './en/tariffs';
 
-export const en = { ...audit, ...bookings, ...core, ...devices, ...drivers, ...lanes, ...lot, ...office, ...payments, ...settings, ...sync, ...tariffs } as const;
+export const en = { ...audit, ...bookings, ...core, ...devices, ...drivers, ...lanes, ...lot, ...office, ...payments, ...reports, ...settings, ...sync, ...tariffs } as const;

@@ -8,6 +8,7 @@ import { SessionTable } from '../../components/SessionTable';
 import { useI18n } from '../../i18n';
 import { DevicesPanel } from './DevicesPanel';
 import { EventsFeed } from './EventsFeed';
+import { FillForecast } from './FillForecast';
 import { OccupancyPanel } from './OccupancyPanel';
 import { SpacesPanel } from './SpacesPanel';
 
@@ -74,6 +75,7 @@ export function DashboardScreen(): ReactNode {
           <span className="kpi-label">{t('dashboard.capacity')}</span>
           <span className="kpi-value num">{d ? fmt.number(capacity) : '–'}</span>
         </div>
+        <FillForecast now={now} />
         <div className={`kpi ${devs.length === 0 ? '' : faults ? 'kpi-bad' : 'kpi-ok'}`}>
           <span className="kpi-label">{t('dashboard.deviceFaults')}</span>
           <span className="kpi-value kpi-text">

@@ -22,6 +22,7 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.tariff.save': '{actor} changed {subject}',
   'auditSays.settings.save': '{actor} changed the site settings',
   'auditSays.settings.saveSite': '{actor} changed the site itself (name, time zone, locale or tax rate)',
+  'auditSays.anomaly.acknowledged': '{actor} acknowledged an anomaly ({subject})',
   'auditSays.access.create': '{actor} added {subject}',
   'auditSays.access.update': '{actor} changed {subject}',
   'auditSays.access.remove': '{actor} removed {subject}',

@@ -1,0 +1,36 @@
+import { ConsolePage } from './ConsolePage';
+
+/** The Reports screen (Shift+F8): the range form, the report with its charts and tables, anomalies, the forecast. */
+export class ReportsPage extends ConsolePage {
+  get form() {
+    return this.page.getByTestId('report-form');
+  }
+
+  get result() {
+    return this.page.getByTestId('report-result');
+  }
+
+  get anomalies() {
+    return this.page.getByTestId('anomalies');
+  }
+
+  async open(): Promise<void> {
+    await this.page.keyboard.press('Shift+F8');
+    await this.form.waitFor();
+  }
+
+  async focusedId(): Promise<string> {
+    return this.page.evaluate(() => document.activeElement?.id ?? '');
+  }
+
+  /** Exports the shown range as CSV and returns the saved file's name and text. */
+  async exportCsv(): Promise<{ name: string; text: string }> {
+    const download = this.page.waitForEvent('download');
+    await this.form.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    const stream = await file.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+}
