@@ -294,7 +294,8 @@ export const calls = {
   'shifts.current': call(none, z.strictObject({ shift: shiftSchema.nullable() }), 'attendant'),
   'shifts.open': call(z.strictObject({ floatMinor: minor }), z.strictObject({ shift: shiftSchema }), 'attendant'),
   'shifts.close': call(
-    z.strictObject({ counted: denominationCount }),
+    // note: why the count is off; the core requires one when counted and expected differ.
+    z.strictObject({ counted: denominationCount, note: z.string().trim().max(500).optional() }),
     z.strictObject({ shift: shiftSchema }),
     'attendant',
   ),
