@@ -351,6 +351,9 @@ export interface CallError {
   readonly issues?: readonly { path: string; message: string }[];
   /** With 'locked_out': when the account unlocks (epoch ms). */
   readonly lockedUntil?: number;
+  /** With a wrong PIN ('unauthenticated'): tries left before the account locks, and for how long it then locks. */
+  readonly attemptsLeft?: number;
+  readonly lockMinutes?: number;
 }
 export type CallResult<N extends CallName> = { ok: true; value: CallOutput<N> } | { ok: false; error: CallError };
 

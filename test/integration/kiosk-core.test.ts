@@ -32,7 +32,7 @@ describe('logging in', () => {
     const unknown = await connection.call('auth.login', { username: 'nobody', secret: '1357' });
     const wrong = await connection.call('auth.login', { username: 'anna', secret: '0000' });
     expect(unknown).toEqual(wrong);
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password (2 tries left before a 5-minute lock)' } });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password (2 tries left before a 5-minute lock)', attemptsLeft: 2, lockMinutes: 5 } });
   });
 
   it('locks an account after repeated failures, even for the right PIN, until the lock expires', async () => {
