@@ -1,4 +1,4 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type KeyboardEvent, type ReactNode } from 'react';
 
 interface FieldProps {
   /** The control's id; generated when not given. */
@@ -53,11 +53,21 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
   options: readonly { value: string; label: string }[];
 };
 
-export function SelectField({ id, label, error, options, ...rest }: SelectProps): ReactNode {
+/**
+ * Enter on a closed list sends its form, as in every other field (Chromium would open the list instead); arrows
+ * still change the choice. A caller's own onKeyDown runs first and may take the key.
+ */
+export function SelectField({ id, label, error, options, onKeyDown, ...rest }: SelectProps): ReactNode {
+  const onKey = (e: KeyboardEvent<HTMLSelectElement>): void => {
+    onKeyDown?.(e);
+    if (e.defaultPrevented || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !e.currentTarget.form) return;
+    e.preventDefault();
+    e.currentTarget.form.requestSubmit();
+  };
   return (
     <Field id={id} label={label} error={error}>
       {(a) => (
-        <select {...rest} {...a}>
+        <select {...rest} {...a} onKeyDown={onKey}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
