@@ -39,7 +39,7 @@ describe('lanes with the demo traffic', () => {
     const { c, lanes } = await lanesAs('attendant');
     const kb = c.page.keyboard;
 
-    const first = lanes.queued('low_confidence');
+    const first = lanes.queuedToConfirm('low_confidence');
     await first.waitFor({ timeout: 45_000 });
     // The navigation counts the waiting cars, so they are seen from every screen.
     expect(Number(await c.page.getByTestId('queue-count').innerText())).toBeGreaterThan(0);
