@@ -72,7 +72,8 @@ export function openConnection(core: Core, handlers: Handlers, peer: string, log
       } catch (error) {
         if (error instanceof KioskError) {
           const result = failure(error.code, error.message);
-          return error.lockedUntil === undefined || result.ok ? result : { ok: false, error: { ...result.error, lockedUntil: error.lockedUntil } };
+          if (result.ok) return result;
+          return { ok: false, error: { ...result.error, ...(error.lockedUntil === undefined ? {} : { lockedUntil: error.lockedUntil }), ...error.lockout } };
         }
         if (error instanceof PlateError || error instanceof TariffError) return failure('invalid_input', error.message);
         log.error({ err: error, call: name }, 'call failed');

@@ -288,7 +288,8 @@ export const calls = {
   'shifts.current': call(none, z.strictObject({ shift: shiftSchema.nullable() }), 'attendant'),
   'shifts.open': call(z.strictObject({ floatMinor: minor }), z.strictObject({ shift: shiftSchema }), 'attendant'),
   'shifts.close': call(
-    z.strictObject({ counted: denominationCount }),
+    // note: why the count is off; the core requires one when counted and expected differ.
+    z.strictObject({ counted: denominationCount, note: z.string().trim().max(500).optional() }),
     z.strictObject({ shift: shiftSchema }),
     'attendant',
   ),
@@ -344,6 +345,9 @@ export interface CallError {
   readonly issues?: readonly { path: string; message: string }[];
   /** With 'locked_out': when the account unlocks (epoch ms). */
   readonly lockedUntil?: number;
+  /** With a wrong PIN ('unauthenticated'): tries left before the account locks, and for how long it then locks. */
+  readonly attemptsLeft?: number;
+  readonly lockMinutes?: number;
 }
 export type CallResult<N extends CallName> = { ok: true; value: CallOutput<N> } | { ok: false; error: CallError };
 

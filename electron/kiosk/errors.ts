@@ -7,6 +7,8 @@ export class KioskError extends Error {
     message: string,
     /** With 'locked_out': when the account unlocks. */
     readonly lockedUntil?: number,
+    /** With a wrong PIN: tries left before the lock, and the lock's length, so the console can warn before the last. */
+    readonly lockout?: { readonly attemptsLeft: number; readonly lockMinutes: number },
   ) {
     super(message);
     this.name = 'KioskError';

@@ -150,7 +150,7 @@ export function createHandlers(services: Services): Handlers {
 
     'shifts.current': (_input, actor) => ({ shift: shifts.current(actor) }),
     'shifts.open': (input, actor) => ({ shift: shifts.open(input.floatMinor, actor) }),
-    'shifts.close': (input, actor) => ({ shift: shifts.close(input.counted, actor) }),
+    'shifts.close': (input, actor) => ({ shift: shifts.close(input.counted, actor, input.note) }),
 
     'audit.list': (input) => ({ entries: store.audit.list(auditFilterOf(input, core.layout().site.timeZone)) }),
     ...laneHandlers(services),

@@ -4,18 +4,7 @@ import { AccessPage } from './pages/AccessPage';
 import { LanesPage } from './pages/LanesPage';
 import { LoginPage } from './pages/LoginPage';
 import { SessionsPage } from './pages/SessionsPage';
-import { openConsole, VIEWPORTS, useE2E, type Console } from './support/harness';
-
-/** mulberry32: the demo traffic repeats from run to run (plates, colours, which cars have dirty plates). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { openConsole, seeded, VIEWPORTS, useE2E, type Console } from './support/harness';
 
 // The demo world: the relay board simulator over socat, demo cameras, and cars every second or two.
 const e2e = useE2E({ devices: 'site', demoTraffic: { arrivalEveryMs: 1500, stayMs: [2000, 4000], giveUpMs: 60_000, random: seeded(7) } });
@@ -50,7 +39,7 @@ describe('lanes with the demo traffic', () => {
     const { c, lanes } = await lanesAs('attendant');
     const kb = c.page.keyboard;
 
-    const first = lanes.queued('low_confidence');
+    const first = lanes.queuedToConfirm('low_confidence');
     await first.waitFor({ timeout: 45_000 });
     // The navigation counts the waiting cars, so they are seen from every screen.
     expect(Number(await c.page.getByTestId('queue-count').innerText())).toBeGreaterThan(0);

@@ -72,7 +72,7 @@ describe('paying to leave (attendant, then supervisor)', () => {
     await shift.count(500, 1);
     expect(await c.page.getByTestId('drawer-variance').innerText()).toBe('Short by £5.00');
     await shift.shot('shift-drawer-variance');
-    expect(await shift.closeShift()).toMatch(/Short by £5\.00/);
+    expect(await shift.closeShift('a fiver missing')).toMatch(/Short by £5\.00/);
 
     await exit.open();
     await exit.find('NO3NTRY'); // a car at the exit that never entered on record

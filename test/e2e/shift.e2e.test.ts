@@ -19,7 +19,7 @@ describe('shift (attendant)', () => {
     await shift.count(50, 1); // 1 x 50p
     expect(await shift.countedTotal()).toBe('£48.50');
     await shift.shot('shift-count');
-    const result = await shift.closeShift();
+    const result = await shift.closeShift('one pound fifty missing');
     expect(result).toContain('£48.50');
     expect(result).toContain('£50.00');
     expect(result).toMatch(/Short by £1\.50/);

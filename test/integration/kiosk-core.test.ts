@@ -32,7 +32,7 @@ describe('logging in', () => {
     const unknown = await connection.call('auth.login', { username: 'nobody', secret: '1357' });
     const wrong = await connection.call('auth.login', { username: 'anna', secret: '0000' });
     expect(unknown).toEqual(wrong);
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password (2 tries left before a 5-minute lock)' } });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong username or PIN/password (2 tries left before a 5-minute lock)', attemptsLeft: 2, lockMinutes: 5 } });
   });
 
   it('locks an account after repeated failures, even for the right PIN, until the lock expires', async () => {
@@ -143,8 +143,16 @@ describe('shifts', () => {
   it('opens with a float and closes with a counted drawer and its variance', async () => {
     await expectOk(anna, 'shifts.open', { floatMinor: 10_000 });
     expect(await anna.call('shifts.open', { floatMinor: 10_000 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    const { shift } = await expectOk(anna, 'shifts.close', { counted: { '2000': 4, '1000': 1, '50': 3 } });
+    const counted = { '2000': 4, '1000': 1, '50': 3 };
+    // A count that is off needs a note: refused without one, and nothing is closed.
+    expect(await anna.call('shifts.close', { counted })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/note/) } });
+    expect((await expectOk(anna, 'shifts.current', {})).shift).toMatchObject({ closedAt: null });
+    const { shift } = await expectOk(anna, 'shifts.close', { counted, note: 'gave change from the wrong float' });
     expect(shift).toMatchObject({ countedMinor: 9_150, expectedMinor: 10_000, varianceMinor: -850 });
+    const closeRow = [...kiosk.store.audit.iterate()].find((row) => row.action === 'shift.close');
+    expect(closeRow?.detail).toMatchObject({ varianceMinor: -850, note: 'gave change from the wrong float' });
+    // The second Enter of a double press finds the shift already closed: nothing is closed twice.
+    expect(await anna.call('shifts.close', { counted, note: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });
 

@@ -46,7 +46,18 @@ export const laneViewSchema = z.strictObject({
   since: epochMs,
   display: z.string(),
   plate: z.strictObject({ key: z.string(), confidence: z.number(), voteAgreed: z.boolean(), confirmedBy: z.string().nullable() }).nullable(),
-  decision: z.strictObject({ outcome: z.enum(['open', 'deny', 'attendant', 'pay']), code: z.string(), why: z.string() }).nullable(),
+  /**
+   * proposal: when the lane asks the attendant (a doubtful read, or a lane that confirms every car), what the rules
+   * would do with the read as it stands (deny list with its note, permit, booking): the card says that first.
+   */
+  decision: z
+    .strictObject({
+      outcome: z.enum(['open', 'deny', 'attendant', 'pay']),
+      code: z.string(),
+      why: z.string(),
+      proposal: z.strictObject({ outcome: z.enum(['open', 'deny', 'attendant', 'pay']), code: z.string(), why: z.string() }).optional(),
+    })
+    .nullable(),
   sessionId: z.int().nullable(),
   candidates: z.array(z.strictObject({ sessionId: z.int(), plateKey: z.string(), score: z.number(), entryAt: epochMs })),
   amountDue: z.strictObject({ minor: z.int(), currency: z.string() }).nullable(),

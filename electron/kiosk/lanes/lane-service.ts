@@ -6,7 +6,7 @@
 import type { Lane } from '../contract';
 import type { LaneView } from '../contract/lanes';
 import { audit, type Actor, type Core } from '../core';
-import { DEFAULT_MIN_CONFIDENCE, type LaneMode } from '../domain/lanes/lane-policy';
+import { DEFAULT_MIN_CONFIDENCE, type GatedDecision, type LaneDecision, type LaneMode } from '../domain/lanes/lane-policy';
 import { effectiveMode, scheduledMode, type LaneSchedule } from '../domain/lanes/lane-schedule';
 import { localDateTime } from '../domain/zoned-time';
 import { MotionGate } from '../../../native/camera';
@@ -349,7 +349,7 @@ export class LaneService {
       since: state.since,
       display: snapshot.display,
       plate: state.plate ? { key: state.plate.key, confidence: state.plate.confidence, voteAgreed: state.plate.voteAgreed, confirmedBy: state.plate.confirmedBy ?? null } : null,
-      decision: state.decision ? { outcome: state.decision.outcome, code: state.decision.code, why: state.decision.why } : null,
+      decision: state.decision ? decisionView(state.decision) : null,
       sessionId: decided?.sessionId ?? null,
       candidates: [...(decided?.candidates ?? [])],
       amountDue: decided?.amountDue ?? null,
@@ -363,3 +363,10 @@ export class LaneService {
   }
 }
 
+/** The decision as the console shows it, with the rules' own proposal when the read gate held the car for the attendant. */
+function decisionView(decision: LaneDecision | GatedDecision<LaneDecision>): NonNullable<LaneView['decision']> {
+  const { outcome, code, why } = decision;
+  if (!('proposal' in decision)) return { outcome, code, why };
+  const { proposal } = decision;
+  return { outcome, code, why, proposal: { outcome: proposal.outcome, code: proposal.code, why: proposal.why } };
+}

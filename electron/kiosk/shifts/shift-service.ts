@@ -52,8 +52,10 @@ export class ShiftService {
   /**
    * Closes the drawer with the cash counted by denomination. Expected cash is the float plus the shift's cash
    * movements; a card payment still on a reader for this shift keeps it open (its outcome belongs to the shift).
+   * A count that differs from what is expected needs a note saying why (kept in the audit row): a variance nobody
+   * explained is what a supervisor asks about the next morning.
    */
-  close(counted: Record<string, number>, actor: Actor): Shift {
+  close(counted: Record<string, number>, actor: Actor, note = ''): Shift {
     const { store, now } = this.core;
     const open = store.shifts.openFor(actor.id);
     if (!open) throw conflict('you have no open shift');
@@ -65,9 +67,11 @@ export class ShiftService {
     } catch (error) {
       throw conflict((error as Error).message);
     }
+    const explanation = note.trim();
+    if (countedMinor !== drawer.expectedMinor && explanation.length < 3) throw invalid(`the count differs from the ${drawer.expectedMinor} expected: add a note of at least 3 characters saying why`);
     return store.change(() => {
       const shift = store.shifts.close(open.id, { closedAt: now(), countedMinor, countedDetail: JSON.stringify(counted), expectedMinor: drawer.expectedMinor });
-      audit(this.core, { actor: actor.username, action: 'shift.close', subject: `shift:${shift.id}`, detail: { countedMinor, expectedMinor: shift.expectedMinor, varianceMinor: shift.varianceMinor, counted, byKind: drawer.byKind } });
+      audit(this.core, { actor: actor.username, action: 'shift.close', subject: `shift:${shift.id}`, detail: { countedMinor, expectedMinor: shift.expectedMinor, varianceMinor: shift.varianceMinor, counted, byKind: drawer.byKind, ...(explanation ? { note: explanation } : {}) } });
       store.outbox.append('shift', `shift:${shift.id}:closed`, shift, now());
       return shift;
     });

@@ -33,6 +33,8 @@ export class OutboxRepo {
   private readonly indexedThroughStmt: Statement;
   private readonly indexStmt: Statement;
   private readonly lastAuditStmt: Statement;
+  private grew = false;
+  private readonly committedListeners = new Set<() => void>();
 
   constructor(db: Database) {
     this.insertStmt = db.prepare('INSERT INTO outbox (key, kind, payload, created_at) VALUES (?, ?, ?, ?)');
@@ -58,6 +60,23 @@ export class OutboxRepo {
    */
   append(kind: string, key: string, payload: unknown, at: number): void {
     this.insertStmt.run(key, kind, JSON.stringify(payload), at);
+    this.grew = true;
+  }
+
+  /**
+   * Calls `listener` after each outermost transaction that committed rows here (the sync badge's "N waiting" follows
+   * every change, not only the sync worker's cycles). Returns the unsubscribe.
+   */
+  onCommitted(listener: () => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  /** Store.change calls this when its outermost transaction ends: listeners hear of rows that were really committed. */
+  settle(committed: boolean): void {
+    const grew = this.grew;
+    this.grew = false;
+    if (grew && committed) for (const listener of this.committedListeners) listener();
   }
 
   /**
@@ -67,6 +86,7 @@ export class OutboxRepo {
   appendEvent(kind: string, subject: string, payload: unknown, at: number): void {
     const seq = this.lastSeq() + 1;
     this.insertAtStmt.run(seq, `${subject}:${seq}`, kind, JSON.stringify(payload), at);
+    this.grew = true;
   }
 
   /** The next rows to push, in seq order. */

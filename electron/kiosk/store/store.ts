@@ -42,6 +42,7 @@ export function openStore(file: string, options: OpenOptions): Store {
   const { db } = opened;
   const rateTables = new RateTablesRepo(db);
   const sessions = new SessionsRepo(db);
+  const outbox = new OutboxRepo(db);
   let depth = 0;
   let checkpointer: Checkpointer | undefined;
   return {
@@ -53,7 +54,7 @@ export function openStore(file: string, options: OpenOptions): Store {
     shifts: new ShiftsRepo(db),
     rateTables,
     audit: new AuditRepo(db),
-    outbox: new OutboxRepo(db),
+    outbox,
     lanes: new LanesRepo(db),
     printers: new PrintersRepo(db),
     access: new AccessRepo(db),
@@ -70,6 +71,7 @@ export function openStore(file: string, options: OpenOptions): Store {
         depth--;
         // Caches follow only what the outermost transaction really committed.
         if (depth === 0) sessions.settle(committed);
+        if (depth === 0) outbox.settle(committed);
         if (depth === 0 && committed) checkpointer?.touched();
         if (!committed) rateTables.forget();
       }

@@ -104,6 +104,29 @@ describe('sync worker', () => {
     expect(kiosk.services.devices.list().find((d) => d.id === 'headoffice')).toBeUndefined();
   });
 
+  it('tells consoles how many changes wait after every committed change, head office or not, the last word current', async () => {
+    const kiosk = await kioskWith(null);
+    const heard: number[] = [];
+    kiosk.services.core.bus.subscribe((name, payload) => name === 'sync.changed' && heard.push((payload as { waiting: number }).waiting));
+    const before = kiosk.services.sync.status().waiting;
+    addChanges(kiosk, 2);
+    await until(() => heard.at(-1) === before + 2);
+    // A burst inside a quarter second is coalesced, and its last change is still told (at the end of the window).
+    for (let i = 0; i < 5; i++) addChanges(kiosk, 1, 100 + i);
+    await until(() => heard.at(-1) === before + 7);
+    expect(heard.length).toBeLessThan(6);
+    // A rolled-back change adds nothing and says nothing.
+    const count = heard.length;
+    expect(() =>
+      kiosk.store.change(() => {
+        kiosk.store.outbox.append('test', 'test:rolled-back', {}, 0);
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard.length).toBe(count);
+  });
+
   it('shows progress while a backlog drains', async () => {
     const headOffice = new MemoryHeadOffice();
     headOffice.setOffline(true);

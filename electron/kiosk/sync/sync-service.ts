@@ -64,6 +64,8 @@ const NO_QR_PAYMENTS: QrPaid = () => {
 
 const DAY_MS = 86_400_000;
 
+const PUBLISH_EVERY_MS = 250;
+
 export class SyncService {
   private readonly repo: SyncRepo;
   private readonly config: PulledConfigRepo;
@@ -85,6 +87,8 @@ export class SyncService {
   /** Head office answered during this cycle: only then is there a "last success" to record. */
   private contacted = false;
   private lastEmit = 0;
+  private trailingEmit: ReturnType<typeof setTimeout> | null = null;
+  private readonly stopOutboxWatch: () => void;
   private report: ((r: DeviceReport) => void) | null = null;
   private readonly stopDeviceAlarms: () => void;
 
@@ -113,6 +117,9 @@ export class SyncService {
     // From construction, before any device starts: a camera dead at boot is queued too. Queued with or without a
     // head office, as every other outbox row is.
     this.stopDeviceAlarms = forwardDeviceAlarms(core);
+    // Every committed change adds to what waits for head office, online or not: consoles hear it as it happens
+    // (the sync worker itself only speaks at the end of its cycles, and never on a site without a head office).
+    this.stopOutboxWatch = core.store.outbox.onCommitted(() => this.publish(false));
     this.puller = headOffice
       ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid, bookingPulled: options.bookingPulled, stripeRelayed: options.stripeRelayed }, this.options)
       : null;
@@ -135,6 +142,9 @@ export class SyncService {
 
   async stop(): Promise<void> {
     this.stopDeviceAlarms();
+    this.stopOutboxWatch();
+    if (this.trailingEmit) clearTimeout(this.trailingEmit);
+    this.trailingEmit = null;
     this.stopped = true;
     this.wake?.();
     // Cuts a request in flight: shutdown never waits out a timeout. Its ack is simply not saved (sent again later).
@@ -373,10 +383,22 @@ export class SyncService {
     this.publish(true);
   }
 
-  /** Consoles hear every state change, at most four times a second while a backlog drains. */
+  /**
+   * Consoles hear every state change, at most four times a second while a backlog drains or cars stream in; a change
+   * held back by that limit is sent at the end of its quarter second, so the last word is always the current one.
+   */
   private publish(force: boolean): void {
     const now = performance.now();
-    if (!force && now - this.lastEmit < 250) return;
+    const wait = this.lastEmit + PUBLISH_EVERY_MS - now;
+    if (!force && wait > 0) {
+      this.trailingEmit ??= setTimeout(() => {
+        this.trailingEmit = null;
+        this.publish(true);
+      }, wait);
+      return;
+    }
+    if (this.trailingEmit) clearTimeout(this.trailingEmit);
+    this.trailingEmit = null;
     this.lastEmit = now;
     this.core.bus.emit('sync.changed', this.status());
   }

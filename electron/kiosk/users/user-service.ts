@@ -98,7 +98,8 @@ export class UserService {
   private refuse(admission: Admission & { admitted: true }): never {
     if (admission.lockedUntil !== null) throw lockedOut(admission.lockedUntil);
     const left = this.lockout.maxFailures - admission.failedAttempts;
-    throw new KioskError('unauthenticated', `${WRONG} (${left} ${left === 1 ? 'try' : 'tries'} left before a ${this.lockout.lockMinutes}-minute lock)`);
+    const lockMinutes = this.lockout.lockMinutes;
+    throw new KioskError('unauthenticated', `${WRONG} (${left} ${left === 1 ? 'try' : 'tries'} left before a ${lockMinutes}-minute lock)`, undefined, { attemptsLeft: left, lockMinutes });
   }
 
   /** Counts a failure that costs the guesser nothing; a finished window becomes one audit row (and its outbox row). */

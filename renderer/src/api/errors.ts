@@ -10,6 +10,8 @@ export class CallFailure extends Error {
    * field for it yet; we read `lockedUntil`/`until` when present so the login screen can show the time.
    */
   readonly lockedUntil: number | null;
+  /** For a wrong PIN: tries left before the account locks and for how many minutes, when the kiosk said so. */
+  readonly lockout: { readonly attemptsLeft: number; readonly lockMinutes: number } | null = null;
 
   constructor(
     readonly call: CallName,
@@ -26,7 +28,10 @@ export class CallFailure extends Error {
   }
 
   static fromResult(call: CallName, error: CallError): CallFailure {
-    return new CallFailure(call, error.code, error.message, error.issues ?? [], lockedUntilOf(error));
+    const failure = new CallFailure(call, error.code, error.message, error.issues ?? [], lockedUntilOf(error));
+    const { attemptsLeft, lockMinutes } = error;
+    if (typeof attemptsLeft === 'number' && typeof lockMinutes === 'number') Object.assign(failure, { lockout: { attemptsLeft, lockMinutes } });
+    return failure;
   }
 
   /** Issues for one field: exact path or anything under it ("table.tiers.0.rate" belongs to "table.tiers"). */

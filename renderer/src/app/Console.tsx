@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { KioskClient, Role, SiteLayout, User } from '../api';
 import { Nav } from '../components/Nav';
 import { AccessScreen } from '../screens/access/AccessScreen';
@@ -19,6 +19,7 @@ import { SiteSettingsScreen } from '../screens/site-settings/SiteSettingsScreen'
 import { ShiftScreen } from '../screens/shift/ShiftScreen';
 import { TariffsScreen } from '../screens/tariffs/TariffsScreen';
 import { UsersScreen } from '../screens/users/UsersScreen';
+import { focusScreen } from '../lib/screen-focus';
 import { AppContext, type AppContextValue } from './context';
 import { roleAtLeast, screensFor, type Route, type ScreenId } from './routes';
 
@@ -98,12 +99,15 @@ export function Console(props: {
     }),
     [client, user, layout, route, navigate, logout, reportError],
   );
+  // After login and after every function key or navigation, focus goes to the screen (lib/screen-focus.ts).
+  const mainRef = useRef<HTMLElement>(null);
+  useEffect(() => (mainRef.current ? focusScreen(mainRef.current) : undefined), [route.screen, route.focus]);
   const View = VIEWS[route.screen];
   return (
     <AppContext.Provider value={value}>
       <div className="console">
         <Nav screens={screens} current={route.screen} onGo={(id) => navigate({ screen: id, focus: Date.now() })} counts={{ lanes: <QueueCount /> }} />
-        <main className="screen" data-screen={route.screen} key={route.screen}>
+        <main className="screen" data-screen={route.screen} key={route.screen} ref={mainRef}>
           <View />
         </main>
       </div>

@@ -1,4 +1,4 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type KeyboardEvent, type ReactNode } from 'react';
 
 interface FieldProps {
   /** The control's id; generated when not given. */
@@ -55,11 +55,21 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
   wide?: boolean;
 };
 
-export function SelectField({ id, label, error, options, wide, ...rest }: SelectProps): ReactNode {
+/**
+ * Enter on a closed list sends its form, as in every other field (Chromium would open the list instead); arrows
+ * still change the choice. A caller's own onKeyDown runs first and may take the key.
+ */
+export function SelectField({ id, label, error, options, wide, onKeyDown, ...rest }: SelectProps): ReactNode {
+  const onKey = (e: KeyboardEvent<HTMLSelectElement>): void => {
+    onKeyDown?.(e);
+    if (e.defaultPrevented || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !e.currentTarget.form) return;
+    e.preventDefault();
+    e.currentTarget.form.requestSubmit();
+  };
   return (
     <Field id={id} label={label} error={error} {...(wide ? { wide } : {})}>
       {(a) => (
-        <select {...rest} {...a}>
+        <select {...rest} {...a} onKeyDown={onKey}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -21,6 +21,11 @@ export class LanesPage extends ConsolePage {
     return this.queue.locator(`[data-testid="queue-item"]:has([data-code="${code}"])`).first();
   }
 
+  /** Like queued, but a car the rules would let in: Enter confirms it (a car the rules refuse is never one key from in). */
+  queuedToConfirm(code: string): Locator {
+    return this.queue.locator(`[data-testid="queue-item"]:has([data-code="${code}"]:not([data-rules="deny"]))`).first();
+  }
+
   /** Waits until some lane's tile shows this decision outcome (open, deny, attendant, pay). */
   async waitForOutcome(outcome: string, timeout = 30_000): Promise<string> {
     const tile = this.page.locator(`[data-testid="lane-tile"]:has([data-testid="decision"][data-outcome="${outcome}"])`).first();

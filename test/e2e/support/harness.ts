@@ -16,6 +16,17 @@ export const DEMO = {
   admin: { username: 'admin', secret: 'demo-admin-pass', name: 'Site admin' },
 } as const;
 
+/** mulberry32: the demo traffic repeats from run to run (plates, colours, which cars have dirty plates). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 export const VIEWPORTS = {
   small: { width: 1366, height: 768 },
   large: { width: 1920, height: 1080 },

@@ -57,6 +57,20 @@ describe('lane machine: worked examples', () => {
     ]);
     const later = step(state, { type: 'tick' }, state.since + DEFAULT_TIMINGS.settleMs);
     expect(later.state).toMatchObject({ phase: 'idle', plate: null, decision: null });
+    // The car has gone: the sign says welcome again, not the last car's "Thank you".
+    expect(kinds([...later.effects], 'display')).toEqual([{ kind: 'display', text: 'Welcome' }]);
+  });
+
+  it('an attendant lane goes back to its welcome sign when the car backs out', () => {
+    const { state, effects } = run([
+      { type: 'loop', on: true },
+      { type: 'read_started' },
+      { type: 'vote', read: { ...read, confidence: 0.4 } },
+      { type: 'decision', decision: { outcome: 'attendant', code: 'low_confidence', why: 'doubtful read' } },
+      { type: 'loop', on: false },
+    ]);
+    expect(state.phase).toBe('idle');
+    expect(kinds(effects, 'display').at(-1)).toEqual({ kind: 'display', text: 'Welcome' });
   });
 
   it('attendant: low confidence waits, a corrected plate is decided again and audited', () => {

@@ -41,8 +41,10 @@ class Draft {
     this.state = { ...this.state, ...patch };
   }
 
+  /** A lane that goes idle shows its welcome again: the sign follows the lane, never the car that has gone. */
   to(phase: LanePhase, patch: Partial<LaneState> = {}): void {
     const cycleOver = phase === 'idle' || phase === 'closed';
+    if (phase === 'idle' && this.state.phase !== 'idle') this.emit({ kind: 'display', text: 'Welcome' });
     this.set({
       phase,
       since: phase === this.state.phase ? this.state.since : this.now,
@@ -220,8 +222,7 @@ function onAttendant(d: Draft, command: AttendantCommand): void {
     case 'lane_open':
       if (phase !== 'closed') return d.ignore('lane is not closed');
       audit('lane_opened', `opened by ${command.by}: ${command.reason}`);
-      d.to('idle');
-      return d.emit({ kind: 'display', text: 'Welcome' });
+      return d.to('idle');
     case 'deny':
       if (!waiting) return d.ignore('no vehicle waiting');
       audit('manual_deny', `refused by ${command.by}: ${command.reason}`);

@@ -18,7 +18,7 @@ function focusIsFree(): boolean {
  * The cars waiting for the attendant, oldest first. The oldest takes focus when the screen opens and whenever the
  * queue changes while focus is free (a car joined, or the one just handled left); arrows move between cars.
  */
-export function AttendantQueue({ queue, now, ask }: { queue: readonly LaneView[]; now: number; ask(p: PendingAction): void }): ReactNode {
+export function AttendantQueue({ queue, now, ask, zoom }: { queue: readonly LaneView[]; now: number; ask(p: PendingAction): void; zoom(lane: LaneView): void }): ReactNode {
   const { t } = useI18n();
   const { route } = useApp();
   const listRef = useRef<HTMLOListElement>(null);
@@ -46,7 +46,7 @@ export function AttendantQueue({ queue, now, ask }: { queue: readonly LaneView[]
         {queue.length === 0 ? <p className="muted">{t('queue.empty')}</p> : null}
         <ol className="queue-list" ref={listRef} onKeyDown={onArrows}>
           {queue.map((lane) => (
-            <QueueItem key={lane.laneId} lane={lane} now={now} ask={(p) => ask({ ...p, lane })} />
+            <QueueItem key={lane.laneId} lane={lane} now={now} ask={(p) => ask({ ...p, lane })} zoom={() => zoom(lane)} />
           ))}
         </ol>
       </div>

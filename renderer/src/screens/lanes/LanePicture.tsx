@@ -7,14 +7,14 @@ import { useLaneFrame } from './hooks';
  * The lane camera's latest picture with the plate box of the read made on it. Fetched only while a car is at the
  * lane and the tile is on screen; the box is drawn in the picture's own pixels, so it scales with it.
  */
-export function LanePicture({ lane }: { lane: LaneView }): ReactNode {
+export function LanePicture({ lane, large = false }: { lane: LaneView; large?: boolean }): ReactNode {
   const { t, fmt } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const { frame, error } = useLaneFrame(lane.laneId, lane.phase !== 'idle' && lane.phase !== 'closed', ref);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const box = frame?.box;
   return (
-    <figure className="lane-picture" ref={ref} data-testid="lane-picture">
+    <figure className={`lane-picture${large ? ' lane-picture-large' : ''}`} ref={ref} data-testid={large ? 'lane-picture-large' : 'lane-picture'}>
       {frame ? (
         <>
           <img

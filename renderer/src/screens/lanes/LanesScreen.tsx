@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import type { LaneView } from '../../api/lane-types';
 import { useNow } from '../../app/hooks';
+import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { AttendantQueue } from './AttendantQueue';
 import { useLanes } from './hooks';
 import { LaneActionDialog, type PendingAction } from './LaneActionDialog';
+import { LanePicture } from './LanePicture';
 import { LaneTile } from './LaneTile';
 import { ModeDialog } from './ModeDialog';
 import { ScheduleDialog } from './ScheduleDialog';
@@ -25,6 +27,8 @@ export function LanesScreen(): ReactNode {
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [modeOf, setModeOf] = useState<LaneView | null>(null);
   const [scheduleOf, setScheduleOf] = useState<LaneView | null>(null);
+  const [zoomed, setZoomed] = useState<string | null>(null);
+  const zoomedLane = lanes.lanes.find((l) => l.laneId === zoomed);
   const done = (lane: LaneView): void => {
     lanes.update(lane);
     setPending(null);
@@ -36,7 +40,7 @@ export function LanesScreen(): ReactNode {
       <h1 className="visually-hidden">{t('lanes.title')}</h1>
       <ErrorNotice error={lanes.error} />
       <div className="lanes-grid">
-        <AttendantQueue queue={attendantQueue(lanes.lanes, now)} now={now} ask={setPending} />
+        <AttendantQueue queue={attendantQueue(lanes.lanes, now)} now={now} ask={setPending} zoom={(lane) => setZoomed(lane.laneId)} />
         <div className="lane-tiles" data-testid="lane-tiles">
           {lanes.loaded && lanes.lanes.length === 0 ? <p className="muted">{t('lanes.none')}</p> : null}
           {lanes.lanes.map((lane) => (
@@ -46,6 +50,11 @@ export function LanesScreen(): ReactNode {
       </div>
       {pending ? <LaneActionDialog pending={pending} onDone={done} onClose={() => setPending(null)} /> : null}
       {modeOf ? <ModeDialog lane={modeOf} onDone={done} onClose={() => setModeOf(null)} /> : null}
+      {zoomedLane ? (
+        <Dialog title={t('queue.zoomTitle', { lane: zoomedLane.name })} onClose={() => setZoomed(null)} wide>
+          <LanePicture lane={zoomedLane} large />
+        </Dialog>
+      ) : null}
       {scheduleOf ? <ScheduleDialog lane={scheduleOf} onDone={done} onClose={() => setScheduleOf(null)} /> : null}
     </div>
   );

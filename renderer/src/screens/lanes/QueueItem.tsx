@@ -5,7 +5,7 @@ import { PlateBadge } from '../../components/PlateBadge';
 import { PlateField } from '../../components/PlateField';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
-import { Decision } from '../../components/Decision';
+import { Decision, rulesDeny } from '../../components/Decision';
 import type { PendingAction } from './LaneActionDialog';
 
 type Ask = (pending: Omit<PendingAction, 'lane'>) => void;
@@ -28,11 +28,11 @@ function Candidates({ lane, ask }: { lane: LaneView; ask: Ask }): ReactNode {
   );
 }
 
-function KeyHelp({ candidates }: { candidates: number }): ReactNode {
+function KeyHelp({ candidates, refused }: { candidates: number; refused: boolean }): ReactNode {
   const { t } = useI18n();
   return (
     <p className="queue-keys">
-      <kbd>Enter</kbd> {t('queue.keyConfirm')} · <kbd>D</kbd> {t('queue.keyDeny')} · <kbd>O</kbd> {t('queue.keyOpen')}
+      <kbd>Enter</kbd> {t(refused ? 'queue.keyRefused' : 'queue.keyConfirm')} · <kbd>D</kbd> {t('queue.keyDeny')} · <kbd>O</kbd> {t('queue.keyOpen')} · <kbd>Z</kbd> {t('queue.keyZoom')}
       {candidates > 0 ? (
         <>
           {' · '}
@@ -45,22 +45,30 @@ function KeyHelp({ candidates }: { candidates: number }): ReactNode {
 
 /**
  * One waiting car. With the card focused: Enter confirms the read, 1-5 choose a candidate, D denies, O opens by
- * hand, and any other letter or digit starts typing the correct plate (Tab reaches the field for plates that start
- * with one of those keys). In the field, Enter corrects and Esc goes back to the card.
+ * hand, Z (or Space) shows the camera picture large, and any other letter or digit starts typing the correct plate
+ * (Tab reaches the field for plates that start with one of those keys). The correction field owns its keys: the card's
+ * shortcuts act only when the card itself has focus. In the field, Enter corrects and Esc goes back to the card.
+ *
+ * A car the rules refuse (deny list), even one the lane holds to be confirmed, is never one key from being let in:
+ * Enter says so instead of confirming, and letting it in takes O, the open-by-hand dialog with its reason (audited).
  */
-export function QueueItem({ lane, now, ask }: { lane: LaneView; now: number; ask: Ask }): ReactNode {
+export function QueueItem({ lane, now, ask, zoom }: { lane: LaneView; now: number; ask: Ask; zoom(): void }): ReactNode {
   const { navigate } = useApp();
   const { t, fmt } = useI18n();
   const plateRef = useRef<HTMLInputElement>(null);
   const [plate, setPlate] = useState('');
   const [plateError, setPlateError] = useState<string | undefined>();
   const read = lane.plate?.key ?? null;
+  const refused = rulesDeny(lane.decision);
+  const [refusedNotice, setRefusedNotice] = useState(false);
 
   const onCardKey = (e: KeyboardEvent<HTMLElement>): void => {
     if (e.target !== e.currentTarget || e.altKey || e.ctrlKey || e.metaKey) return;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const candidate = /^[1-5]$/.test(key) ? lane.candidates[Number(key) - 1] : undefined;
-    if (key === 'Enter' && read) ask({ action: 'confirm' });
+    if (key === 'Enter' && refused) setRefusedNotice(true);
+    else if (key === 'Enter' && read) ask({ action: 'confirm' });
+    else if (key === 'z' || key === ' ') zoom();
     else if (candidate) ask({ action: 'choose', sessionId: candidate.sessionId });
     else if (key === 'd') ask({ action: 'deny' });
     else if (key === 'o') ask({ action: 'open' });
@@ -96,6 +104,7 @@ export function QueueItem({ lane, now, ask }: { lane: LaneView; now: number; ask
         {lane.plate ? <span className="num">{t('lanes.confidence', { value: fmt.percent(lane.plate.confidence) })}</span> : null}
       </div>
       {lane.phase === 'decided' ? <Decision decision={lane.decision} amountDue={lane.amountDue} /> : <p className="decision">{t('queue.readingLong')}</p>}
+      {refusedNotice ? <p className="notice notice-error" role="alert" data-testid="refused-notice">{t('queue.deniedNoConfirm')}</p> : null}
       <Candidates lane={lane} ask={ask} />
       <PlateField
         ref={plateRef}
@@ -112,7 +121,7 @@ export function QueueItem({ lane, now, ask }: { lane: LaneView; now: number; ask
           {t('queue.payAtBooth')}
         </button>
       ) : null}
-      <KeyHelp candidates={lane.candidates.length} />
+      <KeyHelp candidates={lane.candidates.length} refused={refused} />
     </li>
   );
 }

@@ -87,6 +87,11 @@ export function LoginScreen({ client, connection, username, onUsername, notice, 
           <span className="notice-tag">{t('status.error')}</span>
           <div>
             <p>{t('login.wrong')}</p>
+            {error.lockout ? (
+              <p className={error.lockout.attemptsLeft <= 1 ? 'login-last-try' : undefined} data-testid="login-tries-left">
+                {t('login.triesLeft', { count: error.lockout.attemptsLeft, minutes: error.lockout.lockMinutes })}
+              </p>
+            ) : null}
           </div>
         </div>
       );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { CallOutput, Session } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
@@ -20,6 +20,10 @@ export type ExitResult = CallOutput<'sessions.manualExit'> & { paid?: PayResult 
 /**
  * The picked session's charge as of now, then lane + reason + confirm; after the exit, the charge it recorded.
  * Taking the payment here finishes the exit the attendant started ("paid at the booth").
+ *
+ * Focus: after Take cash (or any payment) and after Confirm exit, the result's heading, scrolled into view (at
+ * 1366x768 it is below the fold). A second Enter while the exit is on its way sends nothing (guarded, and the
+ * button is disabled); the kiosk refuses a session already closed.
  */
 export function ExitPanel({ session, finished, onFinished }: { session: Session | null; finished: ExitResult | null; onFinished(r: ExitResult): void }): ReactNode {
   const { client, layout } = useApp();
@@ -28,11 +32,18 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
   const reason = useReasonInput();
   const { busy, error, run } = useCallAction();
   const charge = useLoad(async () => (session ? (await client.call('sessions.get', { id: session.id })).charge : null), [session?.id]);
+  const sending = useRef(false);
+  const doneRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!finished) return;
+    doneRef.current?.focus();
+    doneRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [finished]);
 
   if (finished) {
     return (
       <section className="card" aria-labelledby="exit-title" data-testid="exit-done">
-        <h2 id="exit-title">{t('exit.doneTitle')}</h2>
+        <h2 id="exit-title" tabIndex={-1} ref={doneRef}>{t('exit.doneTitle')}</h2>
         <SuccessNotice>
           <PlateBadge plate={finished.session.plateRaw} size="sm" />{' '}
           {t('exit.done', { time: finished.session.exitAt ? fmt.time(finished.session.exitAt) : '—', amount: fmt.money(finished.charge.totalMinor, finished.charge.currency) })}
@@ -51,9 +62,14 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
     );
   }
 
-  const finish = (why: string, paid?: PayResult) => run(async () => {
-    onFinished({ ...(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: why })), paid });
-  });
+  const finish = async (why: string, paid?: PayResult): Promise<void> => {
+    if (sending.current) return;
+    sending.current = true;
+    await run(async () => {
+      onFinished({ ...(await client.call('sessions.manualExit', { sessionId: session.id, laneId: laneId || null, reason: why })), paid });
+    });
+    sending.current = false;
+  };
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (!reason.check()) return;

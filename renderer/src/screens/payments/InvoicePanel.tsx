@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { Field, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { download, fileType } from './download';
+import { download, fileType } from '../../lib/download';
 import { PrintButton } from '../../components/PrintButton';
 
 type Invoice = NonNullable<CallOutput<'payments.invoice'>['invoice']>;

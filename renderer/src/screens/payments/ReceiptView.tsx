@@ -3,7 +3,7 @@ import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
-import { download, fileType } from './download';
+import { download, fileType } from '../../lib/download';
 import { InvoicePanel } from './InvoicePanel';
 import { PrintButton } from '../../components/PrintButton';
 

@@ -6,6 +6,7 @@ import { fieldErrors } from '../../components/errors';
 import { PlateField } from '../../components/PlateField';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
+import { inlineEscape } from '../../lib/inline-escape';
 import { reasonProblem } from '../../lib/reason';
 import { ReasonField } from '../../components/ReasonField';
 
@@ -32,7 +33,8 @@ export function FixPlateForm({ sessionId, onCancel, onDone }: { sessionId: numbe
   };
   const server = fieldErrors(error);
   return (
-    <form className="inline-form fix-plate-form" onSubmit={submit} noValidate data-testid="fix-plate-form">
+    <form className="inline-form fix-plate-form" onSubmit={submit} noValidate data-testid="fix-plate-form"
+      onKeyDown={inlineEscape(plate.trim() !== '' || reason.trim() !== '', () => window.confirm(t('session.dropTyped')), onCancel)}>
       <p className="muted field-wide">{t('session.fixPlateHint')}</p>
       <PlateField name="fixed-plate" label={t('session.fixedPlate')} value={plate} onChange={(e) => setPlate(e.target.value)} error={local.plate ?? server.plate} autoFocus data-autofocus />
       <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="plateFix" />

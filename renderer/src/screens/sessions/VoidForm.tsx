@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { inlineEscape } from '../../lib/inline-escape';
 import { useReasonInput } from '../../lib/reason';
 
 /** Supervisor only (the kiosk checks): voiding needs a reason, which goes to the audit log. */
@@ -22,7 +23,8 @@ export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; o
     });
   };
   return (
-    <form className="inline-form void-form" onSubmit={submit} data-testid="void-form">
+    <form className="inline-form void-form" onSubmit={submit} data-testid="void-form"
+      onKeyDown={inlineEscape(reason.value.trim() !== '', () => window.confirm(t('session.dropTyped')), onCancel)}>
       <TextField
         label={t('field.reason')}
         value={reason.value}

@@ -12,11 +12,14 @@ import './shift.css';
 export type Drawer = NonNullable<CallOutput<'shifts.drawer'>['drawer']>;
 const KINDS = ['sale', 'refund', 'paid_in', 'paid_out', 'drop'] as const;
 
-/** What should be in the drawer now (float + cash sales - refunds ± paid in/out), and the live difference. */
-export function DrawerSummary({ drawer, countedMinor }: { drawer: Drawer; countedMinor: number }): ReactNode {
+/**
+ * What should be in the drawer now (float + cash sales - refunds ± paid in/out), and the live difference once
+ * counting has started: an empty count is not a drawer short by its whole float.
+ */
+export function DrawerSummary({ drawer, countedMinor }: { drawer: Drawer; countedMinor: number | null }): ReactNode {
   const { t, fmt } = useI18n();
-  const variance = countedMinor - drawer.expectedMinor;
-  const kind = variance === 0 ? 'balanced' : variance > 0 ? 'over' : 'short';
+  const variance = countedMinor === null ? 0 : countedMinor - drawer.expectedMinor;
+  const kind = countedMinor === null ? 'notCounted' : variance === 0 ? 'balanced' : variance > 0 ? 'over' : 'short';
   return (
     <section className="drawer-summary" aria-labelledby="drawer-title" data-testid="drawer-summary">
       <h3 id="drawer-title">{t('drawer.title')}</h3>

@@ -1,5 +1,4 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { Shift } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -7,15 +6,22 @@ import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { parseAmountToMinor } from '../../i18n/format';
+import type { ClosedShift } from './cash-up';
 import { CloseShiftForm } from './CloseShiftForm';
 import { ShiftResult } from './ShiftResult';
 
-/** The attendant's drawer: open with a float, close with a count by denomination and see the variance. */
+/**
+ * The attendant's drawer: open with a float, close with a count by denomination, confirm (with a note when the
+ * count is off) and keep the cash-up.
+ *
+ * Focus: F6 → the float (no shift open) or the first note's count; after Open shift → the first note's count;
+ * Close shift (Enter in any count) → the confirmation's note; after closing → Save cash-up.
+ */
 export function ShiftScreen(): ReactNode {
-  const { client } = useApp();
+  const { client, user } = useApp();
   const { t, fmt } = useI18n();
   const current = useLoad(async () => (await client.call('shifts.current', {})).shift, []);
-  const [closed, setClosed] = useState<Shift | null>(null);
+  const [closed, setClosed] = useState<ClosedShift | null>(null);
   const [float, setFloat] = useState('');
   const [local, setLocal] = useState<string | undefined>();
   const { busy, error, run } = useCallAction();
@@ -38,7 +44,7 @@ export function ShiftScreen(): ReactNode {
     <div className="shift">
       <h1>{t('nav.shift')}</h1>
       <ErrorNotice error={current.error} />
-      {closed ? <ShiftResult shift={closed} /> : null}
+      {closed ? <ShiftResult closed={closed} /> : null}
       {shift === undefined ? (
         <p className="muted">{t('common.loading')}</p>
       ) : shift === null ? (
@@ -54,9 +60,10 @@ export function ShiftScreen(): ReactNode {
       ) : (
         <CloseShiftForm
           shift={shift}
-          onClosed={(s) => {
-            setClosed(s);
-            current.reload();
+          onClosed={async (c) => {
+            // The count form goes first, then the result comes with its Save button focused: focus has a place.
+            await current.reload();
+            setClosed({ ...c, by: user.displayName });
           }}
         />
       )}

@@ -95,6 +95,10 @@ export const core = {
   'login.needUsername': 'Type your username.',
   'login.needSecret': 'Type your PIN or password.',
   'login.wrong': 'Username or PIN/password is wrong. Check both and try again.',
+  'login.triesLeft': {
+    one: '1 try left before the account locks for {minutes} minutes.',
+    other: '{count} tries left before the account locks for {minutes} minutes.',
+  },
   'login.locked': 'This account is locked after too many wrong attempts. Wait, or ask an admin to unlock it.',
   'login.lockedUntil': {
     one: 'Too many wrong attempts: this account is locked for {count} more minute (until {time}, site time). Wait, or ask an admin to unlock it.',

@@ -16,6 +16,7 @@ export const lanes = {
   'lanes.confidence': '{value} sure',
   'lanes.alternatives': 'or {plates}',
   'lanes.noDecision': 'No decision yet',
+  'lanes.rulesSay': 'Rules:',
   'lanes.display': 'Lane display',
   'lanes.barrier': 'Barrier',
   'lanes.relay': 'Relay',
@@ -100,6 +101,10 @@ export const lanes = {
   'queue.keyChoose': 'choose the car',
   'queue.plateHint': 'Type the right plate, then Enter. Starts with D, O or a digit? Tab here first.',
   'queue.payAtBooth': 'Take payment (F4)',
+  'queue.keyZoom': 'larger picture',
+  'queue.keyRefused': 'Enter does nothing here',
+  'queue.deniedNoConfirm': 'The rules refuse this car: Enter does not let it in. To let it in anyway press O (open by hand, with a reason, audited); D refuses it.',
+  'queue.zoomTitle': 'Camera at {lane}',
 
   'laneAction.open': 'Open barrier',
   'laneAction.hold_open': 'Hold open',

@@ -83,6 +83,7 @@ export const lot = {
   'reason.plateFix.evidence': 'Plate checked on the entry photo',
   'reason.plateFix.exit': 'Read right at the exit',
   'session.confirmVoid': 'Void this session',
+  'session.dropTyped': 'Drop what you typed and close this panel?',
   'session.voidHint': 'The car no longer counts as inside and is not charged. The reason goes to the audit log.',
   'session.plateRaw': 'Plate as read',
   'session.plateKey': 'Plate key',

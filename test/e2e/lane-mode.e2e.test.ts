@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { LanesPage } from './pages/LanesPage';
+import { consoleAs } from './pages/LoginPage';
+import { useE2E } from './support/harness';
+
+const e2e = useE2E();
+
+/** Lanes → Mode…: the arrows pick a mode and Enter saves it (Chromium would reopen the list). */
+describe('lane mode, by keyboard', () => {
+  it('picks a mode with the arrows and saves it with Enter', async () => {
+    const c = await consoleAs(e2e.browser, e2e.kiosk.url, 'supervisor');
+    const lanes = new LanesPage(c.page);
+    const keys = c.page.keyboard;
+    await keys.press('F11');
+    await lanes.tile('in1').waitFor();
+    await lanes.tile('in1').locator('button[data-action="setMode"]').focus();
+    await keys.press('Enter');
+    const form = lanes.dialog.getByTestId('lane-mode-form');
+    await form.waitFor();
+    const select = form.getByLabel('Mode');
+    expect(await select.evaluate((el) => el === document.activeElement)).toBe(true);
+    await keys.press('ArrowDown');
+    expect(await select.inputValue()).toBe('attendant-confirms-every-car');
+    await keys.press('Enter');
+    await lanes.waitDialogClosed();
+    await expect.poll(async () => lanes.tile('in1').innerText(), { timeout: 5_000 }).toMatch(/Confirm every car/);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+});

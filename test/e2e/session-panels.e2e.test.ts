@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { consoleAs } from './pages/LoginPage';
+import { SessionsPage } from './pages/SessionsPage';
+import { callOnOwnSocket, DEMO, useE2E } from './support/harness';
+
+const e2e = useE2E();
+
+/** Esc in the session window's inline panels closes the panel, not the window, and never drops a typed reason unasked. */
+describe('session window panels, by keyboard', () => {
+  it('Esc closes the Void panel only, and asks before dropping a typed reason', async () => {
+    const c = await consoleAs(e2e.browser, e2e.kiosk.url, 'supervisor');
+    const entered = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate: 'ES12CAP', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'barrier fault' });
+    expect(entered.ok).toBe(true);
+    const sessions = new SessionsPage(c.page);
+    const keys = c.page.keyboard;
+    await keys.press('F2');
+    await sessions.plateSearch.waitFor();
+    expect(await sessions.plateSearch.evaluate((el) => el === document.activeElement)).toBe(true);
+    await keys.type('ES12CAP');
+    await keys.press('Enter');
+    const row = c.page.locator('[data-testid="search-results"] tbody tr[data-plate="ES12CAP"]');
+    await row.waitFor();
+    await row.focus();
+    await keys.press('Enter');
+    await sessions.detail.waitFor();
+
+    // Void… then Esc with nothing typed: the panel closes, the session window stays.
+    await sessions.detail.getByRole('button', { name: 'Void…' }).focus();
+    await keys.press('Enter');
+    const voidForm = c.page.getByTestId('void-form');
+    await voidForm.waitFor();
+    await keys.press('Escape');
+    await voidForm.waitFor({ state: 'detached' });
+    expect(await sessions.detail.isVisible()).toBe(true);
+
+    // With a reason typed, Esc asks; "no" keeps the panel and the reason, "yes" closes the panel only.
+    await sessions.detail.getByRole('button', { name: 'Void…' }).focus();
+    await keys.press('Enter');
+    await voidForm.waitFor();
+    await keys.type('entered twice by mistake');
+    const answers = [false, true];
+    const asked: string[] = [];
+    c.page.on('dialog', (d) => {
+      asked.push(d.message());
+      void (answers.shift() ? d.accept() : d.dismiss());
+    });
+    await keys.press('Escape');
+    expect(asked).toEqual(['Drop what you typed and close this panel?']);
+    expect(await voidForm.getByLabel('Reason').inputValue()).toBe('entered twice by mistake');
+    await keys.press('Escape');
+    await voidForm.waitFor({ state: 'detached' });
+    expect(asked).toHaveLength(2);
+    expect(await sessions.detail.isVisible()).toBe(true);
+    await sessions.shot('session-panel-escaped');
+    // Esc once more, on the window itself, closes the window.
+    await keys.press('Escape');
+    await sessions.detail.waitFor({ state: 'detached' });
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+});
