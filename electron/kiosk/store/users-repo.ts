@@ -84,6 +84,12 @@ export class UsersRepo {
    * rule of users/login-guard.ts admit()). A locked account is not counted: the caller answers from its lock.
    */
   admitAttempt(username: string, at: number, policy: LockoutPolicy): (Admission & { userId: number }) | undefined {
+    // In a transaction of its own: a RETURNING statement read with get() commits when it is reset, where a failed
+    // commit (a full disk) goes unseen and the count is silently lost; an explicit COMMIT throws instead.
+    return this.db.transaction(() => this.countAttempt(username, at, policy))();
+  }
+
+  private countAttempt(username: string, at: number, policy: LockoutPolicy): (Admission & { userId: number }) | undefined {
     const counted = this.db
       .prepare(
         `UPDATE users SET
@@ -102,6 +108,11 @@ export class UsersRepo {
   lockedUntil(username: string, at: number): number | null | undefined {
     const row = this.db.prepare('SELECT locked_until FROM users WHERE username = ?').get(username) as Pick<UserRow, 'locked_until'> | undefined;
     return row && (row.locked_until !== null && row.locked_until > at ? row.locked_until : null);
+  }
+
+  /** Writes a count kept in memory while the disk was full (users/login-guard.ts MemoryLockouts). */
+  setFailures(id: number, state: { failedAttempts: number; lockedUntil: number | null }): void {
+    this.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(state.failedAttempts, state.lockedUntil, id);
   }
 
   clearFailures(id: number): void {

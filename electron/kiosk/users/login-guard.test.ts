@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { openStore } from '../store/store';
-import { FailedLoginTally, LoginThrottle, PhantomLockouts, type LockoutPolicy } from './login-guard';
+import { FailedLoginTally, LoginThrottle, MemoryLockouts, type LockoutPolicy } from './login-guard';
 
 const tempDir = useTempDirs();
 const POLICY: LockoutPolicy = { maxFailures: 3, lockMinutes: 5 };
@@ -15,7 +15,7 @@ describe('the lockout rule', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(0, 1_000, 60_000, 5 * 60_000, 6 * 60_000), { maxLength: 30 }), (gaps) => {
         store.users.clearFailures(user.id);
-        const phantoms = new PhantomLockouts(POLICY);
+        const phantoms = new MemoryLockouts(POLICY);
         let at = 1_000_000;
         for (const gap of gaps) {
           at += gap;

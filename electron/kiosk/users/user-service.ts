@@ -1,5 +1,6 @@
 import type { Role, User } from '../contract';
 import { audit, type Actor, type Core } from '../core';
+import { isDiskFull } from '../disk/unrecorded';
 import { conflict, invalid, KioskError, notFound } from '../errors';
 import { hashSecret, verifySecret, pinSchema, passwordSchema } from '../auth/secrets';
 import { publicUser, type NewUser, type StoredUser } from '../store/users-repo';
@@ -8,7 +9,7 @@ import {
   DEFAULT_LOGIN_LIMITS,
   FailedLoginTally,
   LoginThrottle,
-  PhantomLockouts,
+  MemoryLockouts,
   type Admission,
   type FailureTally,
   type LockoutPolicy,
@@ -33,7 +34,9 @@ const WRONG = 'wrong username or PIN/password';
 
 export class UserService {
   private readonly throttle: LoginThrottle;
-  private readonly phantoms: PhantomLockouts;
+  private readonly phantoms: MemoryLockouts;
+  /** Accounts whose failures a full disk could not take: counted here until written (key: user id). */
+  private readonly held: MemoryLockouts;
   private readonly tally: FailedLoginTally;
 
   constructor(
@@ -42,7 +45,8 @@ export class UserService {
     limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {
     this.throttle = new LoginThrottle(limits);
-    this.phantoms = new PhantomLockouts(lockout);
+    this.phantoms = new MemoryLockouts(lockout);
+    this.held = new MemoryLockouts(lockout);
     this.tally = new FailedLoginTally(limits.tallyWindowMs);
   }
 
@@ -57,11 +61,11 @@ export class UserService {
     if (retryAt !== null) {
       this.countQuietly('rate_limited', username);
       // A locked account says when its lock ends, whichever limit this attempt ran into first.
-      const lockedUntil = store.users.lockedUntil(username, now()) ?? this.phantoms.lockedUntil(username, now());
+      const lockedUntil = this.lockedUntil(username, now());
       if (lockedUntil !== null && lockedUntil >= retryAt) throw lockedOut(lockedUntil);
       throw new KioskError('locked_out', `too many login attempts: try again after ${new Date(retryAt).toISOString()}`, retryAt);
     }
-    const account = store.users.admitAttempt(username, now(), this.lockout);
+    const account = this.admitAccount(username, now());
     const admission = account ?? this.phantoms.admit(username, now());
     if (!admission.admitted) {
       this.countQuietly(account ? 'locked' : 'unknown_user', username);
@@ -74,9 +78,10 @@ export class UserService {
       this.countQuietly('unknown_user', username);
       return this.refuse(admission);
     }
-    if (!matches || !user.active) return this.failLogin(user, admission);
+    if (!matches || !user.active) return this.failLogin(user, admission, account.held);
     // On a full disk the attendant still gets in (the lanes need hands); the login's row waits for space.
     const at = now();
+    this.held.settle(heldKey(user.id));
     this.core.unrecorded.attempt(`login of ${user.username}`, () =>
       store.change(() => {
         store.users.clearFailures(user.id);
@@ -86,12 +91,42 @@ export class UserService {
     return store.users.byId(user.id)!;
   }
 
-  private failLogin(user: StoredUser, admission: Admission & { admitted: true }): never {
+  /**
+   * The attempt counted against the account's lock in SQL; on a full disk (or while a count from one still waits to be
+   * written) in memory, from the stored count, so the lock holds however many attempts the disk could not take.
+   */
+  private admitAccount(username: string, at: number): (Admission & { userId: number; held: boolean }) | undefined {
+    const { users } = this.core.store;
+    const stored = users.byUsername(username);
+    if (stored && this.held.holds(heldKey(stored.id))) return { ...this.held.admit(heldKey(stored.id), at), userId: stored.id, held: true };
+    try {
+      const account = users.admitAttempt(username, at, this.lockout);
+      return account && { ...account, held: false };
+    } catch (error) {
+      if (!stored || !isDiskFull(error)) throw error;
+      return { ...this.held.admit(heldKey(stored.id), at, stored), userId: stored.id, held: true };
+    }
+  }
+
+  private lockedUntil(username: string, at: number): number | null {
+    const user = this.core.store.users.byUsername(username);
+    if (!user) return this.phantoms.lockedUntil(username, at);
+    return this.held.lockedUntil(heldKey(user.id), at) ?? this.core.store.users.lockedUntil(username, at) ?? null;
+  }
+
+  /** The failure's audit row (and a count kept in memory) are written now, or in order once a full disk has room. */
+  private failLogin(user: StoredUser, admission: Admission & { admitted: true }, held: boolean): never {
+    const { store } = this.core;
     const locked = admission.lockedUntil !== null;
     const detail = user.active ? { attempts: admission.failedAttempts } : { attempts: admission.failedAttempts, reason: 'disabled' };
-    this.core.store.change(() =>
-      audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail }),
-    );
+    const at = this.core.now();
+    this.core.unrecorded.attempt(`failed login of ${user.username} (${admission.failedAttempts} of ${this.lockout.maxFailures})`, () => {
+      store.change(() => {
+        if (held) store.users.setFailures(user.id, admission);
+        audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail, at });
+      });
+      if (held) this.held.settle(heldKey(user.id), admission);
+    });
     return this.refuse(admission);
   }
 
@@ -113,7 +148,8 @@ export class UserService {
 
   private writeTally(tally: FailureTally | null): void {
     if (!tally) return;
-    this.core.store.change(() => audit(this.core, { actor: 'kiosk', action: 'auth.login_failures', subject: null, detail: tally }));
+    const record = { actor: 'kiosk', action: 'auth.login_failures', subject: null, detail: tally, at: tally.to };
+    this.core.unrecorded.attempt(`count of failed logins from ${new Date(tally.from).toISOString()}`, () => this.core.store.change(() => audit(this.core, record)));
   }
 
   logout(actor: Actor): void {
@@ -165,6 +201,8 @@ export class UserService {
     return publicUser(store.users.byId(user.id)!);
   }
 }
+
+const heldKey = (userId: number): string => `user:${userId}`;
 
 const lockedOut = (until: number): KioskError =>
   new KioskError('locked_out', `too many failed attempts: locked until ${new Date(until).toISOString()}`, until);
