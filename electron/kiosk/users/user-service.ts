@@ -34,8 +34,7 @@ const WRONG = 'wrong username or PIN/password';
 
 export class UserService {
   private readonly throttle: LoginThrottle;
-  private readonly phantoms: MemoryLockouts;
-  /** Accounts whose failures a full disk could not take: counted here until written (key: user id). */
+  /** Locks whose failures a full disk could not take: counted here until written (key: lockKey()). */
   private readonly held: MemoryLockouts;
   private readonly tally: FailedLoginTally;
 
@@ -45,7 +44,6 @@ export class UserService {
     limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {
     this.throttle = new LoginThrottle(limits);
-    this.phantoms = new MemoryLockouts(lockout);
     this.held = new MemoryLockouts(lockout);
     this.tally = new FailedLoginTally(limits.tallyWindowMs);
   }
@@ -65,23 +63,22 @@ export class UserService {
       if (lockedUntil !== null && lockedUntil >= retryAt) throw lockedOut(lockedUntil);
       throw new KioskError('locked_out', `too many login attempts: try again after ${new Date(retryAt).toISOString()}`, retryAt);
     }
-    const account = this.admitAccount(username, now());
-    const admission = account ?? this.phantoms.admit(username, now());
+    const { admission, userId, held } = this.admit(username, now());
     if (!admission.admitted) {
-      this.countQuietly(account ? 'locked' : 'unknown_user', username);
+      this.countQuietly(userId !== null ? 'locked' : 'unknown_user', username);
       throw lockedOut(admission.lockedUntil);
     }
-    const user = account && store.users.byId(account.userId);
+    const user = userId === null ? undefined : store.users.byId(userId);
     decoyHash ??= hashSecret('decoy-secret');
     const matches = await verifySecret(secret, user?.secretHash ?? (await decoyHash));
     if (!user) {
       this.countQuietly('unknown_user', username);
       return this.refuse(admission);
     }
-    if (!matches || !user.active) return this.failLogin(user, admission, account.held);
+    if (!matches || !user.active) return this.failLogin(user, admission, held);
     // On a full disk the attendant still gets in (the lanes need hands); the login's row waits for space.
     const at = now();
-    this.held.settle(heldKey(user.id));
+    this.held.settle(lockKey(username, user));
     this.core.unrecorded.attempt(`login of ${user.username}`, () =>
       store.change(() => {
         store.users.clearFailures(user.id);
@@ -92,26 +89,30 @@ export class UserService {
   }
 
   /**
-   * The attempt counted against the account's lock in SQL; on a full disk (or while a count from one still waits to be
-   * written) in memory, from the stored count, so the lock holds however many attempts the disk could not take.
+   * The attempt counted against the lock of the account, or of the name when it is none, in SQL; on a full disk (or
+   * while a count from one still waits to be written) in memory from the stored count, so the lock holds however many
+   * attempts the disk could not take. (A name's count kept in memory stays there until the kiosk stops.)
    */
-  private admitAccount(username: string, at: number): (Admission & { userId: number; held: boolean }) | undefined {
+  private admit(username: string, at: number): { admission: Admission; userId: number | null; held: boolean } {
     const { users } = this.core.store;
-    const stored = users.byUsername(username);
-    if (stored && this.held.holds(heldKey(stored.id))) return { ...this.held.admit(heldKey(stored.id), at), userId: stored.id, held: true };
+    const account = users.byUsername(username);
+    const key = lockKey(username, account);
+    const userId = account?.id ?? null;
+    if (this.held.holds(key)) return { admission: this.held.admit(key, at), userId, held: true };
     try {
-      const account = users.admitAttempt(username, at, this.lockout);
-      return account && { ...account, held: false };
+      const admission = (account && users.admitAttempt(username, at, this.lockout)) ?? users.admitUnknownName(username, at, this.lockout, KEPT_NAMES);
+      return { admission, userId, held: false };
     } catch (error) {
-      if (!stored || !isDiskFull(error)) throw error;
-      return { ...this.held.admit(heldKey(stored.id), at, stored), userId: stored.id, held: true };
+      if (!isDiskFull(error)) throw error;
+      return { admission: this.held.admit(key, at, account ?? users.unknownNameState(username)), userId, held: true };
     }
   }
 
   private lockedUntil(username: string, at: number): number | null {
-    const user = this.core.store.users.byUsername(username);
-    if (!user) return this.phantoms.lockedUntil(username, at);
-    return this.held.lockedUntil(heldKey(user.id), at) ?? this.core.store.users.lockedUntil(username, at) ?? null;
+    const { users } = this.core.store;
+    const account = users.byUsername(username);
+    const storedUntil = (account ?? users.unknownNameState(username))?.lockedUntil ?? null;
+    return this.held.lockedUntil(lockKey(username, account), at) ?? (storedUntil !== null && storedUntil > at ? storedUntil : null);
   }
 
   /** The failure's audit row (and a count kept in memory) are written now, or in order once a full disk has room. */
@@ -125,7 +126,7 @@ export class UserService {
         if (held) store.users.setFailures(user.id, admission);
         audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail, at });
       });
-      if (held) this.held.settle(heldKey(user.id), admission);
+      if (held) this.held.settle(lockKey(user.username, user), admission);
     });
     return this.refuse(admission);
   }
@@ -202,7 +203,11 @@ export class UserService {
   }
 }
 
-const heldKey = (userId: number): string => `user:${userId}`;
+/** Names that are no account whose lock is kept (login_name_lockouts); past it the least recently tried are forgotten. */
+const KEPT_NAMES = 10_000;
+
+/** The key of a lock kept in memory: the account's id, or the name when it is none. */
+const lockKey = (username: string, account: { id: number } | undefined): string => (account ? `user:${account.id}` : `name:${username.toLowerCase()}`);
 
 const lockedOut = (until: number): KioskError =>
   new KioskError('locked_out', `too many failed attempts: locked until ${new Date(until).toISOString()}`, until);
