@@ -1,6 +1,7 @@
 import { calls, roleAllows, type CallError, type CallName, type CallResult, type EventName } from './contract';
 import type { Core } from './core';
-import { KioskError } from './errors';
+import { isDiskFull } from './disk/unrecorded';
+import { diskFull, KioskError } from './errors';
 import { PlateError } from './domain/plate';
 import { TariffError } from './domain/tariff';
 import type { CallContext, Handlers } from './handlers';
@@ -19,6 +20,10 @@ const failure = (code: CallError['code'], message: string, issues?: CallError['i
   ok: false,
   error: issues ? { code, message, issues } : { code, message },
 });
+
+const DISK_FULL_ANSWER = diskFull(
+  'this was not saved, and nothing of it was kept. The barriers still open by hand (open barrier, with the reason); make space (old logs, evidence, copies of backups kept elsewhere) and try again',
+).message;
 
 type Listener = (name: EventName, payload: unknown) => void;
 
@@ -76,6 +81,8 @@ export function openConnection(core: Core, handlers: Handlers, peer: string, log
           return { ok: false, error: { ...result.error, ...(error.lockedUntil === undefined ? {} : { lockedUntil: error.lockedUntil }), ...error.lockout } };
         }
         if (error instanceof PlateError || error instanceof TariffError) return failure('invalid_input', error.message);
+        // A change that met a full disk was rolled back whole: say so, not 'internal' (the disk alarm says the rest).
+        if (isDiskFull(error)) return failure('disk_full', DISK_FULL_ANSWER);
         log.error({ err: error, call: name }, 'call failed');
         return failure('internal', 'the kiosk could not complete this: the error is in the log');
       }

@@ -336,6 +336,7 @@ export const ERROR_CODES = [
   'locked_out',
   'not_found',
   'conflict',
+  'disk_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,3 +18,5 @@ export class KioskError extends Error {
 export const notFound = (what: string): KioskError => new KioskError('not_found', `${what} does not exist`);
 export const conflict = (message: string): KioskError => new KioskError('conflict', message);
 export const invalid = (message: string): KioskError => new KioskError('invalid_input', message);
+/** The disk is full and this call's record could not be written: the message says what was not done and what to do. */
+export const diskFull = (message: string): KioskError => new KioskError('disk_full', `the disk is full: ${message}`);

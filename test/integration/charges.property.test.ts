@@ -9,7 +9,10 @@
  * where charged is the sum of the lines of the charge the kiosk shows (the recorded one once the car left), paid and
  * refunded come from the payments and refunds tables, and owed is what the kiosk says is still due (positive) or was
  * paid beyond the charge (negative). The session view, the exit quote, the recorded rows and head office's outbox
- * must say the same charge. Debts carried from one stay to another are left out: they move money between sessions.
+ * must say the same charge. A driver who cannot pay leaves with a debt (owed on that stay); when the same plate comes
+ * back, the debt is a line of the new stay's charge, and once paid there it is paid for the stay it came from:
+ *
+ *     charged = paid - refunded + settled at a later stay + owed
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +39,9 @@ beforeAll(async () => {
   kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p', terminals: [{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: 0 }] } });
   anna = await loggedIn(kiosk, ...DEMO.attendant);
   sam = await loggedIn(kiosk, ...DEMO.supervisor);
+  // A driver who cannot pay is let out with a debt on the plate (the site's choice; the default holds the car).
+  const { settings } = await expectOk(sam, 'payments.settings', {});
+  await expectOk(sam, 'payments.saveSettings', { settings: { ...settings, offlinePolicy: 'let-out-record-debt' }, reason: 'property test' });
   await expectOk(anna, 'shifts.open', { floatMinor: 0 });
   await expectOk(sam, 'shifts.open', { floatMinor: 10_000_000 });
   walletId = (await expectOk(sam, 'wallets.create', { holder: 'Harbour Dental Ltd', plates: [] })).wallet.id;
@@ -79,6 +85,8 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: step('overpayment_keep'), weight: 2 },
   { arbitrary: step('overpayment_refund'), weight: 2 },
   { arbitrary: step('exit'), weight: 1 },
+  { arbitrary: step('unable_to_pay'), weight: 1 },
+  { arbitrary: step('comes_back'), weight: 2 },
 );
 
 async function apply({ kind, amount }: Step, sessionId: number): Promise<void> {
@@ -141,7 +149,18 @@ async function apply({ kind, amount }: Step, sessionId: number): Promise<void> {
     case 'exit':
       await tryCall(anna, 'sessions.manualExit', { sessionId, laneId: null, reason: 'property test' });
       return;
+    case 'unable_to_pay':
+      await tryCall(anna, 'payments.unableToPay', { sessionId, laneId: null, reason: 'no means to pay' });
+      return;
   }
+}
+
+/** The same plate comes back after its stay ended: a new stay, which its debts (if any) are carried to. */
+async function comeBack(sessionId: number): Promise<number | null> {
+  const { session } = await expectOk(anna, 'sessions.get', { id: sessionId });
+  if (session.status === 'open' || session.status === 'paid') return null;
+  const back = await expectOk(anna, 'sessions.manualEntry', { plate: session.plateKey, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'property test: back again' });
+  return back.session.id;
 }
 
 /** charged = paid - refunded + owed on one session, and every place that shows its charge says the same. */
@@ -150,11 +169,12 @@ async function checkSession(sessionId: number): Promise<void> {
   if (!charge) throw new Error(`session ${sessionId} has no charge`);
   const paid = sql('SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE session_id = ?', sessionId);
   const refunded = sql("SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.session_id = ? AND r.state = 'succeeded'", sessionId);
+  const settledLater = sql("SELECT coalesce(sum(amount_minor), 0) FROM debts WHERE session_id = ? AND status = 'paid'", sessionId);
   const owed = charge.dueMinor - charge.overpaidMinor;
   const where = `session ${sessionId} (${session.status}): ${JSON.stringify(charge)}`;
   expect(charge.lines.reduce((sum, line) => sum + line.amountMinor, 0), where).toBe(charge.totalMinor);
   expect(Math.min(charge.dueMinor, charge.overpaidMinor), where).toBe(0);
-  expect(charge.totalMinor, where).toBe(paid - refunded + owed);
+  expect(charge.totalMinor, where).toBe(paid - refunded + settledLater + owed);
   expect(session.paidMinor, where).toBe(paid - refunded);
   if (session.status === 'open' || session.status === 'paid') {
     const { quote } = await expectOk(anna, 'payments.quote', { sessionId });
@@ -169,7 +189,7 @@ async function checkSession(sessionId: number): Promise<void> {
 }
 
 describe('charged = paid - refunded + owed', () => {
-  it('holds on every session after any sequence of payments, adjustments, refunds, overpayments and exits', async () => {
+  it('holds on every session after any sequence of payments, adjustments, refunds, overpayments, exits and debts', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 600 }), fc.array(steps, { minLength: 8, maxLength: 30 }), async (parkedMinutes, script) => {
         const sessions: number[] = [];
@@ -177,9 +197,17 @@ describe('charged = paid - refunded + owed', () => {
           const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: `PT${String(++serial).padStart(5, '0')}`, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'property test' });
           sessions.push(session.id);
         }
+        const every = [...sessions];
         clock.advance(parkedMinutes * MIN);
-        for (const action of script) await apply(action, sessions[action.session]!);
-        for (const sessionId of sessions) await checkSession(sessionId);
+        for (const action of script) {
+          if (action.kind !== 'comes_back') {
+            await apply(action, sessions[action.session]!);
+            continue;
+          }
+          const back = await comeBack(sessions[action.session]!);
+          if (back !== null) every.push((sessions[action.session] = back));
+        }
+        for (const sessionId of every) await checkSession(sessionId);
       }),
       { numRuns: 80 },
     );

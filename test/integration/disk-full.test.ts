@@ -6,16 +6,27 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { databaseFile } from '../../electron/kiosk/kiosk';
-import { DEMO, expectOk, startTestKiosk } from '../support/kiosk-harness';
+import { databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
+import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
+import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
-import { SMALL_DISK, useSmallDisks } from '../support/small-disk';
-import { arrive, relayPulses, useLaneRigs } from './lane-rig';
+import { SMALL_DISK, useSmallDisks, type SmallDisk } from '../support/small-disk';
+import { arrive, driveThrough, relayPulses, useLaneRigs } from './lane-rig';
+import { payCardToEnd } from './payments-helpers';
 import { waitFor } from './relay-socat';
 
 const smallDisk = useSmallDisks();
 const startRig = useLaneRigs();
 const MB = 1024 * 1024;
+
+/** An empty WAL, then a full disk: the next commit needs blocks the filesystem cannot give. */
+function fillEmptyingTheWal(kiosk: Kiosk, disk: SmallDisk): string {
+  kiosk.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  return disk.fill();
+}
+
+const moneyTables = ['payments', 'payment_attempts', 'receipts', 'cash_movements', 'audit_log', 'outbox'];
+const moneyRows = (kiosk: Kiosk) => Object.fromEntries(moneyTables.map((table) => [table, kiosk.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()]));
 
 const outboxKeys = (kiosk: { store: { db: { prepare(sql: string): { all(): unknown[] } } } }, kind: string) =>
   (kiosk.store.db.prepare(`SELECT key FROM outbox WHERE kind = '${kind}' ORDER BY seq`).all() as { key: string }[]).map((row) => row.key);
@@ -59,6 +70,106 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect(kiosk.services.devices.get('disk')).toMatchObject({ healthy: true });
     // Head office hears of both: the alarm row waited in memory and went in once there was room.
     expect(outboxKeys(kiosk, 'device_alarm').filter((key) => key.startsWith('device:disk:'))).toEqual([expect.stringMatching(/^device:disk:unhealthy/), expect.stringMatching(/^device:disk:healthy/)]);
+    expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
+  });
+
+  it('counts a wrong PIN on a full disk: the lock still holds, the failures are written once space returns', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    const [username] = DEMO.attendant;
+    fillEmptyingTheWal(kiosk, disk);
+    const booth = kiosk.connect('booth-2');
+    for (const left of [4, 3, 2, 1]) {
+      expect(await booth.call('auth.login', { username, secret: '0000' })).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringContaining(`(${left} ${left === 1 ? 'try' : 'tries'} left`) } });
+    }
+    expect(await booth.call('auth.login', { username, secret: '0000' })).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    // The right PIN now meets the lock, full disk or not.
+    expect(await booth.call('auth.login', { username, secret: DEMO.attendant[1] })).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+
+    disk.free();
+    await kiosk.services.disk.check();
+    expect(kiosk.store.users.byUsername(username)).toMatchObject({ failedAttempts: 5, lockedUntil: expect.any(Number) });
+    const actions = kiosk.store.audit.list({ limit: 20 }).map((row) => row.action);
+    expect(actions.filter((action) => action === 'auth.login_failed')).toHaveLength(4);
+    expect(actions).toContain('auth.locked_out');
+    expect(await booth.call('auth.login', { username, secret: DEMO.attendant[1] })).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+  });
+
+  it('refuses cash on a full disk with what to do, writing nothing; the payment goes in once there is room', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    await expectOk(booth, 'shifts.open', { floatMinor: 5000 });
+    const { session } = await expectOk(booth, 'sessions.manualEntry', { plate: 'AB12CDE', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    await expectOk(booth, 'payments.lostTicket', { sessionId: session.id, reason: 'lost it' });
+    const { quote } = await expectOk(booth, 'payments.quote', { sessionId: session.id });
+    const before = moneyRows(kiosk);
+
+    fillEmptyingTheWal(kiosk, disk);
+    const cash = { sessionId: session.id, idempotencyKey: 'cash-disk-full', amountMinor: quote.dueMinor, currency: 'GBP', tenderedMinor: quote.dueMinor };
+    expect(await booth.call('payments.payCash', cash)).toMatchObject({ ok: false, error: { code: 'disk_full', message: expect.stringMatching(/disk is full.*cash payment was not recorded.*give the cash back/i) } });
+    disk.free();
+    expect(moneyRows(kiosk)).toEqual(before);
+    expect(kiosk.store.sessions.get(session.id)).toMatchObject({ status: 'open', paidMinor: 0 });
+    expect((await expectOk(booth, 'payments.payCash', cash)).payment).toMatchObject({ amountMinor: quote.dueMinor, method: 'cash' });
+  });
+
+  it('a card the disk had no room for: refused before the reader; one captured while the disk filled is said, then recorded once', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 }, payments: { terminals: [{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: null }] } } });
+    const { kiosk } = rig;
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    const { session } = await expectOk(booth, 'sessions.manualEntry', { plate: 'AB12CDE', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    await expectOk(booth, 'payments.lostTicket', { sessionId: session.id, reason: 'lost it' });
+    const { quote } = await expectOk(booth, 'payments.quote', { sessionId: session.id });
+    const reader = kiosk.services.payments.terminals.get('booth')!.terminal as SimulatedTerminal;
+    const card = (idempotencyKey: string) => ({ sessionId: session.id, terminalId: 'booth', idempotencyKey, amountMinor: quote.dueMinor, currency: 'GBP' });
+    const before = moneyRows(kiosk);
+
+    fillEmptyingTheWal(kiosk, disk);
+    expect(await booth.call('payments.payCard', card('card-refused'))).toMatchObject({ ok: false, error: { code: 'disk_full', message: expect.stringMatching(/disk is full.*card was not charged/i) } });
+    expect(reader.intentCount('card-refused')).toBe(0);
+    disk.free();
+    expect(moneyRows(kiosk)).toEqual(before);
+
+    const ended = payCardToEnd(booth, card('card-captured'));
+    await waitFor(() => reader.readerBusy(), 3_000, 'the reader shows the amount');
+    fillEmptyingTheWal(kiosk, disk);
+    reader.presentCard('4242424242424242');
+    expect(await ended).toMatchObject({ ok: true, value: { outcome: 'succeeded', payment: null, message: expect.stringMatching(/charged.*disk is full.*recorded once space returns/i) } });
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toContainEqual(expect.stringMatching(new RegExp(`^card payment of ${quote.dueMinor} GBP for session ${session.id} \\(pi_`)));
+
+    disk.free();
+    await kiosk.services.disk.check();
+    await kiosk.services.payments.reconcile();
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM payments WHERE idempotency_key = 'card-captured'").pluck().get()).toBe(1);
+    expect(kiosk.store.sessions.get(session.id)).toMatchObject({ status: 'paid', paidMinor: quote.dueMinor });
+    expect((await expectOk(booth, 'payments.cardStatus', { idempotencyKey: 'card-captured' })).outcome).toBe('succeeded');
+  });
+
+  it('the lanes still decide on their own on a full disk: the barrier opens and the sessions are written once space returns', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    expect((await arrive(rig, 'in1', 0, 'LEAV3R', 0.97)).decision).toMatchObject({ outcome: 'open' });
+    await driveThrough(rig, 'in1', 0, 1);
+
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'NEW1CAR', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    await waitFor(() => relayPulses(rig, 1) === 2, 3_000, 'the entry barrier pulsed on a full disk');
+    await driveThrough(rig, 'in1', 0, 1);
+    expect((await arrive(rig, 'out1', 4, 'LEAV3R', 0.97)).decision).toMatchObject({ outcome: 'open' });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'the exit barrier pulsed on a full disk');
+    await driveThrough(rig, 'out1', 4, 5);
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(expect.arrayContaining([expect.stringMatching(/^entry of NEW1CAR at lane in1/), expect.stringMatching(/^exit of session \d+ \(LEAV3R\) at lane out1/)]));
+
+    disk.free();
+    await kiosk.services.disk.check();
+    expect(kiosk.store.sessions.inside().map((session) => session.plateKey)).toEqual(['NEW1CAR']);
+    const left = kiosk.store.db.prepare("SELECT status, exit_lane FROM sessions WHERE plate_key = 'LEAV3R'").get();
+    expect(left).toEqual({ status: 'closed', exit_lane: 'out1' });
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   });
 

@@ -11,10 +11,12 @@ const tempDir = useTempDirs();
 const clock = manualClock(Date.UTC(2026, 11, 6, 9, 0));
 let kiosk: Kiosk;
 let bridge: Bridge;
+let dataDir: string;
 
 beforeEach(async () => {
   clock.set(Date.UTC(2026, 11, 6, 9, 0));
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now });
+  dataDir = tempDir();
+  kiosk = await startTestKiosk(dataDir, { clock: clock.now });
   bridge = await startBridge(kiosk, { port: 0, staticDir: null });
 });
 afterEach(async () => {
@@ -98,6 +100,23 @@ describe('the PIN lockout under concurrent guessing', () => {
     // A disabled account answers the same too, even to its right PIN.
     kiosk.store.db.prepare("UPDATE users SET active = 0 WHERE username = 'sam'").run();
     expect(await loginOnFreshSocket('sam', '2468')).toEqual(await loginOnFreshSocket('nobody2', '2468'));
+  });
+
+  it('keeps the lock of a name that is no account across a restart, as an account keeps its own', async () => {
+    const lockOut = async (username: string) => {
+      for (const attempt of wrongPins(DEFAULT_LOCKOUT.maxFailures, username)) await loginOnFreshSocket(attempt.username, attempt.secret);
+      return loginOnFreshSocket(username, '1357');
+    };
+    const before = [await lockOut('anna'), await lockOut('Nobody'), await loginOnFreshSocket('someone', '0000')];
+    expect(before.map((r) => r.error!.code)).toEqual(['locked_out', 'locked_out', 'unauthenticated']);
+
+    await bridge.close();
+    await kiosk.close();
+    clock.advance(60_000);
+    kiosk = await startTestKiosk(dataDir, { clock: clock.now });
+    bridge = await startBridge(kiosk, { port: 0, staticDir: null });
+    const after = [await loginOnFreshSocket('anna', '1357'), await loginOnFreshSocket('nobody', '1357'), await loginOnFreshSocket('someone', '0000')];
+    expect(after).toEqual([before[0], before[1], { ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/3 tries left/) } }]);
   });
 
   it('limits the attempts of one console, whatever the names', async () => {

@@ -3,15 +3,14 @@
  * Stripe server (which outlives the kiosk, as Stripe does), a real SQLite file, a real SIGKILL of a real process.
  * After start-up reconciliation: never two charges, never a charge without its payment, the session's state right.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeServer, type StripeServer } from '../support/stripe-server';
+import { runCrashChild, type ChildRun } from '../support/crash-child';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 const CHILD = join(import.meta.dirname, 'payments-crash-child.ts');
-const ROOT = join(import.meta.dirname, '../..');
 let server: StripeServer;
 const DAY_MS = 86_400_000;
 /** Every child's kiosk reads 11:00 UTC today when the file starts: the 6.50 of a 1 h 55 min stay is a daytime price. */
@@ -22,30 +21,15 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  last: Record<string, unknown> | null;
-  stderr: string;
-}
-
 /** Runs the child; with `killAt`, this test kills it (-9) the moment the kiosk's request to that Stripe path arrives. */
-function runChild(args: string[], killAt?: RegExp): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // node itself, with tsx as a loader: the tsx CLI would run the kiosk in a grandchild and hide the SIGKILL.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CRASH_TEST_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS) } });
-    const seenBefore = server.requests.length;
-    const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
-    child.on('exit', () => clearInterval(watch));
-    let out = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const line = out.trim().split('\n').at(-1);
-      resolve({ code, signal, stderr, last: line?.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null });
-    });
+function runChild(args: string[], killAt?: RegExp): Promise<ChildRun> {
+  const seenBefore = server.requests.length;
+  return runCrashChild(CHILD, args, {
+    env: { ...process.env, CRASH_TEST_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS) },
+    started: (child) => {
+      const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
+      child.on('exit', () => clearInterval(watch));
+    },
   });
 }
 

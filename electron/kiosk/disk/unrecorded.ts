@@ -39,10 +39,14 @@ export class UnrecordedWrites {
    * Any other error is the caller's.
    */
   attempt(what: string, write: () => void): boolean {
+    return this.recorded(what, write) !== null;
+  }
+
+  /** As attempt(), with what the write returned when it was written now; null when it was kept for later. */
+  recorded<T>(what: string, write: () => T): { readonly value: T } | null {
     if (this.waiting.length === 0) {
       try {
-        write();
-        return true;
+        return { value: write() };
       } catch (error) {
         if (!isDiskFull(error)) throw error;
       }
@@ -52,7 +56,7 @@ export class UnrecordedWrites {
     this.log.error({ what }, 'not recorded: the disk is full; kept in memory until space returns');
     this.bus.log({ at, kind: 'alarm', text: `Disk full: not recorded yet: ${what}`, sessionId: null });
     for (const listener of this.listeners) listener();
-    return false;
+    return null;
   }
 
   /** Called each time something starts waiting (the disk watch makes room and raises its alarm at once). */

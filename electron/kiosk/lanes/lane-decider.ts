@@ -60,7 +60,8 @@ export class LaneDecider {
     if (decision.outcome !== 'open' || read === null) return { decision, sessionId: null, candidates: [], amountDue: null };
     const { store } = this.core;
     const booking = decision.code === 'open_reservation' ? this.sessions.bookings?.arrivalFor(read.key, policy.zoneId, now) : null;
-    const session = store.change(() => {
+    // On a full disk the barrier opens all the same: the session waits in memory, in order, until space returns.
+    const recorded = this.core.unrecorded.recorded(`entry of ${read.key} at lane ${policy.laneId} (${decision.code})`, () => store.change(() => {
       const opened = this.sessions.open(
         {
           plateRaw: read.key,
@@ -72,14 +73,15 @@ export class LaneDecider {
           spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
           manualReason: null,
           decision: { code: decision.code, ref: refOf(decision) },
+          at: now,
         },
         null,
       );
       if (booking && refOf(decision) === booking.ref) this.sessions.bookings!.arrived(booking.bookingId, opened.id, now);
       store.access.setAntiPassback(read.key, 'inside', policy.laneId, now);
       return opened;
-    });
-    return { decision, sessionId: session.id, candidates: [], amountDue: null };
+    }));
+    return { decision, sessionId: recorded?.value.id ?? null, candidates: [], amountDue: null };
   }
 
   private entryFacts(policy: LanePolicy, read: PlateRead | null, now: number): EntryFacts {
@@ -149,16 +151,19 @@ export class LaneDecider {
     const proposed = decision.outcome === 'attendant' && 'proposal' in decision ? decision.proposal : decision;
     const sessionId = proposed.session?.sessionId ?? null;
     if (decision.outcome === 'pay') return { decision, sessionId, candidates, amountDue: { minor: decision.amountMinor, currency: decision.currency } };
-    if (decision.outcome === 'open' && sessionId !== null) this.letOut(sessionId, policy.laneId, decision.code, now);
+    if (decision.outcome === 'open' && proposed.session) this.letOut(proposed.session, policy.laneId, decision.code, now);
     return { decision, sessionId, candidates, amountDue: null };
   }
 
-  private letOut(sessionId: number, laneId: string, code: string, now: number): void {
+  /** Closes the stay before the barrier opens; on a full disk the close waits in memory, in order, until space returns. */
+  private letOut({ sessionId, plateKey }: ExitCandidate, laneId: string, code: string, now: number): void {
     const { store } = this.core;
-    store.change(() => {
-      const { session } = this.sessions.close(sessionId, { laneId, manualReason: null, code }, null);
-      store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);
-    });
+    this.core.unrecorded.attempt(`exit of session ${sessionId} (${plateKey}) at lane ${laneId} (${code})`, () =>
+      store.change(() => {
+        const { session } = this.sessions.close(sessionId, { laneId, manualReason: null, code, at: now }, null);
+        store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);
+      }),
+    );
   }
 
   private quoteFacts(sessionId: number, now: number): ExitQuoteFacts | null {

@@ -12,7 +12,9 @@ import { audit, type Actor } from '../core';
 import { conflict, invalid, notFound } from '../errors';
 import { cardMinimum, stepKey, TerminalError, type CardTerminal, type LookupResult, type PaymentOutcome, type PendingOutcome, type TerminalStep } from '../../../native/terminal';
 import type { Attempt, Payment } from '../store/payments-repo';
-import { recordPayment, type PaymentsContext } from './ledger';
+import { isDiskFull } from '../disk/unrecorded';
+import { diskFull } from '../errors';
+import { CARD_NOT_CHARGED, recordPayment, unlessDiskFull, type PaymentsContext } from './ledger';
 import { formatMoney } from './receipt';
 import type { ExitQuote } from './pricing';
 import type { TerminalRegistry } from './terminals';
@@ -50,8 +52,13 @@ export interface CardDeps extends PaymentsContext {
   waive(sessionId: number, amountMinor: number, reason: string, actor: Actor): void;
 }
 
+const chargedNotRecorded = (paymentIntentId: string): string =>
+  `charged (${paymentIntentId}), but the disk is full: the payment is not on record yet and is recorded once space returns (nothing to take again); let the car out by hand (open barrier, with the reason "disk full")`;
+
 export class CardPayments {
   private readonly running = new Map<string, AbortController>();
+  /** Cards Stripe charged while the disk was full, by attempt key: their payments wait in core.unrecorded. */
+  private readonly chargedNotRecorded = new Map<string, string>();
 
   constructor(private readonly deps: CardDeps) {}
 
@@ -75,12 +82,17 @@ export class CardPayments {
     }
     this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
     this.progress(request, 'quoted', 'amount checked');
-    const attempt = this.deps.core.store.change(() => {
-      // One PaymentIntent at a time per stay; an earlier attempt an outage left open is settled by reconciliation first.
-      if (repo.unfinishedAttempts({ sessionId: request.sessionId }).length > 0) throw conflict(`an earlier card attempt for session ${request.sessionId} is still being checked with Stripe: take another method or wait`);
-      const shiftId = this.deps.core.store.shifts.openFor(actor.id)?.id ?? null;
-      return repo.insertAttempt({ ...request, sessionId: request.sessionId, method: 'card', shiftId, createdBy: actor.username }, this.deps.core.now());
-    });
+    // No attempt on record, no call to Stripe: on a full disk the card is not charged at all.
+    const attempt = unlessDiskFull(
+      () =>
+        this.deps.core.store.change(() => {
+          // One PaymentIntent at a time per stay; an earlier attempt an outage left open is settled by reconciliation first.
+          if (repo.unfinishedAttempts({ sessionId: request.sessionId }).length > 0) throw conflict(`an earlier card attempt for session ${request.sessionId} is still being checked with Stripe: take another method or wait`);
+          const shiftId = this.deps.core.store.shifts.openFor(actor.id)?.id ?? null;
+          return repo.insertAttempt({ ...request, sessionId: request.sessionId, method: 'card', shiftId, createdBy: actor.username }, this.deps.core.now());
+        }),
+      CARD_NOT_CHARGED,
+    );
     this.progress(request, 'attempt_committed', `attempt ${attempt.id}`);
     const abort = new AbortController();
     this.running.set(request.idempotencyKey, abort);
@@ -127,10 +139,12 @@ export class CardPayments {
         return { outcome: attempt.failureCode === 'timed_out' ? 'timed_out' : 'cancelled', message: attempt.failureMessage ?? 'cancelled', payment: null };
       case 'failed':
         return { outcome: 'failed', message: attempt.failureMessage ?? 'failed', payment: null };
-      default:
-        return this.running.has(idempotencyKey)
-          ? { outcome: 'pending', message: 'waiting for the card', payment: null }
-          : { outcome: 'unavailable', message: 'lost contact with the card network; the payment will be checked when it is back', payment: null };
+      default: {
+        if (this.running.has(idempotencyKey)) return { outcome: 'pending', message: 'waiting for the card', payment: null };
+        const charged = this.chargedNotRecorded.get(idempotencyKey);
+        if (charged) return { outcome: 'succeeded', message: charged, payment: null };
+        return { outcome: 'unavailable', message: 'lost contact with the card network; the payment will be checked when it is back', payment: null };
+      }
     }
   }
 
@@ -144,7 +158,7 @@ export class CardPayments {
   async reconcile(): Promise<{ recorded: number; closed: number; unfinished: number }> {
     const tally = { recorded: 0, closed: 0, unfinished: 0 };
     for (const attempt of this.deps.repo.unfinishedAttempts()) {
-      if (attempt.method !== 'card' || this.running.has(attempt.idempotencyKey)) continue;
+      if (attempt.method !== 'card' || this.running.has(attempt.idempotencyKey) || this.chargedNotRecorded.has(attempt.idempotencyKey)) continue;
       const result = await this.reconcileOne(attempt).catch((error: unknown) => {
         this.deps.core.log.warn({ err: error, attempt: attempt.id }, 'reconciling a card attempt failed; will retry');
         return 'unfinished' as const;
@@ -174,7 +188,7 @@ export class CardPayments {
     } catch (error) {
       return this.startFailed(attempt, error);
     }
-    this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.deps.core.now()));
+    await this.noteSentToReader(attempt, terminal, paymentIntentId);
     this.progress(request, 'sent_to_reader', paymentIntentId);
     onReader?.();
     let outcome: PaymentOutcome;
@@ -188,11 +202,36 @@ export class CardPayments {
     return this.finish(attempt, outcome);
   }
 
+  /** A disk that filled since the attempt was committed: the reader is told to stop before any card is taken. */
+  private async noteSentToReader(attempt: Attempt, terminal: CardTerminal, paymentIntentId: string): Promise<void> {
+    try {
+      this.deps.core.store.change(() => this.deps.repo.updateAttempt(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.deps.core.now()));
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      // The attempt row (created) stays: reconciliation finds this PaymentIntent cancelled once space returns.
+      await terminal.cancel(paymentIntentId);
+      throw diskFull(`the card payment was stopped on the reader before a card was taken; ${CARD_NOT_CHARGED}`);
+    }
+  }
+
   private finish(attempt: Attempt, outcome: PaymentOutcome): { outcome: CardOutcome; message: string; payment: Payment | null } {
     const key = { idempotencyKey: attempt.idempotencyKey, sessionId: attempt.sessionId!, terminalId: attempt.terminalId! };
     if (outcome.state === 'succeeded') {
       this.progress(key, 'captured', outcome.paymentIntentId);
-      const payment = this.record(attempt, outcome);
+      // Money Stripe took is recorded whatever the disk says: on a full disk it waits in memory, in order, and the
+      // attempt row (still unfinished) lets reconciliation record it even if the kiosk stops first.
+      const what = `card payment of ${outcome.amountMinor} ${outcome.currency.toUpperCase()} for session ${attempt.sessionId} (${outcome.paymentIntentId})`;
+      const recorded = this.deps.core.unrecorded.recorded(what, () => {
+        const payment = this.record(attempt, outcome);
+        this.chargedNotRecorded.delete(attempt.idempotencyKey);
+        return payment;
+      });
+      if (!recorded) {
+        const message = chargedNotRecorded(outcome.paymentIntentId);
+        this.chargedNotRecorded.set(attempt.idempotencyKey, message);
+        return { outcome: 'succeeded', message, payment: null };
+      }
+      const payment = recorded.value;
       this.progress(key, 'committed', `receipt ${payment.receiptNo}`);
       return { outcome: 'succeeded', message: `paid, receipt ${payment.receiptNo}`, payment };
     }

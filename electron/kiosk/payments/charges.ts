@@ -100,9 +100,11 @@ export class ChargeBook {
     return this.chargeAt(store.sessions.require(sessionId), at);
   }
 
+  /** A stay's recorded charge; a debt it left with that was paid at a later stay counts as paid here (and owed no more). */
   private fromRecord(recorded: RecordedCharge, session: Session): Charge {
     const { taxRateBp } = this.core.layout().site;
-    return { lines: recorded.lines, ...owing(recorded.totalMinor, session.paidMinor, taxRateBp), currency: recorded.currency, debtIds: [], graceUntil: session.status === 'paid' ? recorded.graceUntil : null, pricedAt: recorded.pricedAt, recorded };
+    const paidMinor = session.paidMinor + (session.status === 'closed' ? this.payments.debtsSettledMinor(session.id) : 0);
+    return { lines: recorded.lines, ...owing(recorded.totalMinor, paidMinor, taxRateBp), currency: recorded.currency, debtIds: [], graceUntil: session.status === 'paid' ? recorded.graceUntil : null, pricedAt: recorded.pricedAt, recorded };
   }
 }
 

@@ -7,7 +7,8 @@ import type { Session } from '../contract';
 import type { PaymentView } from '../contract/payments';
 import type { SiteSettings } from '../contract/settings';
 import { audit, type Core } from '../core';
-import { conflict } from '../errors';
+import { isDiskFull } from '../disk/unrecorded';
+import { conflict, diskFull } from '../errors';
 import type { Attempt, Payment, PaymentMethod, PaymentsRepo } from '../store/payments-repo';
 import type { WalletsRepo } from '../store/wallets-repo';
 import type { ChargeBook } from './charges';
@@ -20,6 +21,25 @@ export interface PaymentsContext {
   readonly wallets: WalletsRepo;
   readonly charges: ChargeBook;
 }
+
+/**
+ * Runs a money change that must not wait in memory (money taken must be on record before the driver goes): on a
+ * full disk its transaction was rolled back whole, and the attendant is told what that means for the money.
+ */
+export function unlessDiskFull<T>(change: () => T, whatToDo: string): T {
+  try {
+    return change();
+  } catch (error) {
+    if (isDiskFull(error)) throw diskFull(whatToDo);
+    throw error;
+  }
+}
+
+const LET_OUT_BY_HAND = 'let the car out by hand (open barrier, with the reason "disk full"), which is recorded once space returns';
+
+export const CASH_NOT_RECORDED = `this cash payment was not recorded: give the cash back and ${LET_OUT_BY_HAND}`;
+export const WALLET_NOT_RECORDED = `the wallet was not charged and nothing was recorded: ${LET_OUT_BY_HAND}`;
+export const CARD_NOT_CHARGED = `the card was not charged (nothing was sent to the reader) and nothing was recorded: ${LET_OUT_BY_HAND}`;
 
 export interface PaymentToRecord {
   idempotencyKey: string;

@@ -15,7 +15,7 @@ import type { SessionService } from '../sessions/session-service';
 import { Accounts } from './accounts';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
 import { Documents } from './documents';
-import { announce, recordPayment, type PaymentsContext } from './ledger';
+import { announce, CASH_NOT_RECORDED, recordPayment, unlessDiskFull, WALLET_NOT_RECORDED, type PaymentsContext } from './ledger';
 import { chargeView, type Charge } from './charges';
 import { changeDue, type ExitQuote } from './pricing';
 import type { PrinterRegistry } from './printers';
@@ -138,7 +138,7 @@ export class PaymentService {
     const shift = this.core.store.shifts.openFor(actor.id);
     if (!replay && !shift) throw conflict('cash goes into your drawer: open your shift first');
     if (request.tenderedMinor < request.amountMinor) throw invalid(`tendered ${request.tenderedMinor} is less than the ${request.amountMinor} due: no underpayment`);
-    const payment = replay ?? this.commitSimple(request, 'cash', actor, { shiftId: shift!.id, tenderedMinor: request.tenderedMinor });
+    const payment = replay ?? unlessDiskFull(() => this.commitSimple(request, 'cash', actor, { shiftId: shift!.id, tenderedMinor: request.tenderedMinor }), CASH_NOT_RECORDED);
     return { payment, changeMinor: changeDue(payment.amountMinor, payment.tenderedMinor ?? payment.amountMinor), receipt: this.receiptLines(payment.receiptNo) };
   }
 
@@ -146,7 +146,8 @@ export class PaymentService {
     const wallet = this.wallets.get(request.walletId);
     if (!wallet) throw notFound(`wallet ${request.walletId}`);
     if (wallet.currency !== request.currency) throw invalid(`wallet ${wallet.id} holds ${wallet.currency}, not ${request.currency}`);
-    const payment = this.replayed(request, 'wallet') ?? this.commitSimple(request, 'wallet', actor, { shiftId: this.core.store.shifts.openFor(actor.id)?.id ?? null, walletId: wallet.id });
+    const shiftId = this.core.store.shifts.openFor(actor.id)?.id ?? null;
+    const payment = this.replayed(request, 'wallet') ?? unlessDiskFull(() => this.commitSimple(request, 'wallet', actor, { shiftId, walletId: wallet.id }), WALLET_NOT_RECORDED);
     return { payment, balanceMinor: this.wallets.get(wallet.id)!.balanceMinor, receipt: this.receiptLines(payment.receiptNo) };
   }
 

@@ -314,6 +314,11 @@ export class PaymentsRepo {
     return rows.map((row) => fromRow<Debt>(row)!);
   }
 
+  /** What the debts a stay left with were paid at later stays: money the stay no longer owes. */
+  debtsSettledMinor(sessionId: number): number {
+    return this.sql(`SELECT coalesce(sum(amount_minor), 0) FROM debts WHERE session_id = ? AND status = 'paid'`).pluck().get(sessionId) as number;
+  }
+
   settleDebts(ids: readonly number[], at: number, by: string): number {
     const settle = this.sql(`UPDATE debts SET status = 'paid', settled_at = ?, settled_by = ? WHERE id = ? AND status = 'open'`);
     return ids.reduce((n, id) => n + settle.run(at, by, id).changes, 0);

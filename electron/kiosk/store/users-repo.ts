@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Role, User } from '../contract';
-import type { Admission, LockoutPolicy } from '../users/login-guard';
+import type { Admission, LockoutPolicy, LockState } from '../users/login-guard';
 
 interface UserRow {
   id: number;
@@ -84,6 +84,12 @@ export class UsersRepo {
    * rule of users/login-guard.ts admit()). A locked account is not counted: the caller answers from its lock.
    */
   admitAttempt(username: string, at: number, policy: LockoutPolicy): (Admission & { userId: number }) | undefined {
+    // In a transaction of its own: a RETURNING statement read with get() commits when it is reset, where a failed
+    // commit (a full disk) goes unseen and the count is silently lost; an explicit COMMIT throws instead.
+    return this.db.transaction(() => this.countAttempt(username, at, policy))();
+  }
+
+  private countAttempt(username: string, at: number, policy: LockoutPolicy): (Admission & { userId: number }) | undefined {
     const counted = this.db
       .prepare(
         `UPDATE users SET
@@ -98,10 +104,44 @@ export class UsersRepo {
     return locked && { admitted: false, userId: locked.id, lockedUntil: locked.locked_until! };
   }
 
-  /** When a known account's lock ends, null when it is not locked at `at`; undefined for a name that is no account. */
-  lockedUntil(username: string, at: number): number | null | undefined {
-    const row = this.db.prepare('SELECT locked_until FROM users WHERE username = ?').get(username) as Pick<UserRow, 'locked_until'> | undefined;
-    return row && (row.locked_until !== null && row.locked_until > at ? row.locked_until : null);
+  /**
+   * admitAttempt's rule for a name that is no account, counted in login_name_lockouts (migration 0017) so a restart
+   * does not reset it. At most `keep` names are kept; the least recently tried go first.
+   */
+  admitUnknownName(username: string, at: number, policy: LockoutPolicy, keep: number): Admission {
+    return this.db.transaction((): Admission => {
+      const nameKey = username.toLowerCase();
+      const counted = this.db
+        .prepare(
+          `INSERT INTO login_name_lockouts (name_key, failed_attempts, locked_until, updated_at)
+             VALUES (@nameKey, 1, CASE WHEN 1 >= @max THEN @at + @lockMs END, @at)
+           ON CONFLICT (name_key) DO UPDATE SET
+             failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,
+             locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END) >= @max THEN @at + @lockMs END,
+             updated_at = @at
+           WHERE locked_until IS NULL OR locked_until <= @at
+           RETURNING failed_attempts, locked_until`,
+        )
+        .get({ nameKey, at, max: policy.maxFailures, lockMs: policy.lockMinutes * 60_000 }) as Pick<UserRow, 'failed_attempts' | 'locked_until'> | undefined;
+      if (!counted) return { admitted: false, lockedUntil: this.unknownNameState(username)!.lockedUntil! };
+      this.db
+        .prepare('DELETE FROM login_name_lockouts WHERE name_key IN (SELECT name_key FROM login_name_lockouts ORDER BY updated_at DESC LIMIT -1 OFFSET ?)')
+        .run(keep);
+      return { admitted: true, failedAttempts: counted.failed_attempts, lockedUntil: counted.locked_until };
+    })();
+  }
+
+  /** The stored count of a name that is no account, if it was tried. */
+  unknownNameState(username: string): LockState | undefined {
+    const row = this.db.prepare('SELECT failed_attempts, locked_until FROM login_name_lockouts WHERE name_key = ?').get(username.toLowerCase()) as
+      | Pick<UserRow, 'failed_attempts' | 'locked_until'>
+      | undefined;
+    return row && { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until };
+  }
+
+  /** Writes a count kept in memory while the disk was full (users/login-guard.ts MemoryLockouts). */
+  setFailures(id: number, state: { failedAttempts: number; lockedUntil: number | null }): void {
+    this.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(state.failedAttempts, state.lockedUntil, id);
   }
 
   clearFailures(id: number): void {

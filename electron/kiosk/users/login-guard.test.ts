@@ -3,27 +3,44 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir';
 import { openStore } from '../store/store';
-import { FailedLoginTally, LoginThrottle, PhantomLockouts, type LockoutPolicy } from './login-guard';
+import { FailedLoginTally, LoginThrottle, MemoryLockouts, type LockoutPolicy } from './login-guard';
 
 const tempDir = useTempDirs();
 const POLICY: LockoutPolicy = { maxFailures: 3, lockMinutes: 5 };
 
 describe('the lockout rule', () => {
-  it('is decided the same in SQL for an account as in memory for a name that is none, over any run of attempts', () => {
+  it('is decided the same in SQL for an account, in SQL for a name that is none and in memory, over any run of attempts', () => {
     const store = openStore(join(tempDir(), 'lotkeeper.db'), { now: 0 });
     const user = store.users.insert({ username: 'anna', displayName: 'Anna', role: 'attendant', secretKind: 'pin', secretHash: 'x' }, 0);
     fc.assert(
       fc.property(fc.array(fc.constantFrom(0, 1_000, 60_000, 5 * 60_000, 6 * 60_000), { maxLength: 30 }), (gaps) => {
         store.users.clearFailures(user.id);
-        const phantoms = new PhantomLockouts(POLICY);
+        store.db.exec('DELETE FROM login_name_lockouts');
+        const phantoms = new MemoryLockouts(POLICY);
         let at = 1_000_000;
         for (const gap of gaps) {
           at += gap;
           const { userId: _id, ...account } = store.users.admitAttempt('ANNA', at, POLICY)!;
-          expect(account).toEqual(phantoms.admit('anna', at));
+          const inMemory = phantoms.admit('anna', at);
+          expect(account).toEqual(inMemory);
+          expect(store.users.admitUnknownName('Nobody', at, POLICY, 10)).toEqual(inMemory);
         }
       }),
     );
+    store.db.close();
+  });
+});
+
+describe('the locks of names that are no account', () => {
+  it('keep at most the given number of names, forgetting the least recently tried', () => {
+    const store = openStore(join(tempDir(), 'lotkeeper.db'), { now: 0 });
+    for (const [i, name] of ['a1', 'a2', 'a3', 'a4'].entries()) store.users.admitUnknownName(name, 1_000 + i, POLICY, 3);
+    store.users.admitUnknownName('A2', 2_000, POLICY, 3);
+    expect(store.db.prepare('SELECT name_key, failed_attempts FROM login_name_lockouts ORDER BY name_key').all()).toEqual([
+      { name_key: 'a2', failed_attempts: 2 },
+      { name_key: 'a3', failed_attempts: 1 },
+      { name_key: 'a4', failed_attempts: 1 },
+    ]);
     store.db.close();
   });
 });

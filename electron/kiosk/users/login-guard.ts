@@ -82,25 +82,46 @@ export class LoginThrottle {
   }
 }
 
-/** The lockout of names that are not accounts, kept like a real account's so both answer alike. */
-export class PhantomLockouts {
-  private readonly states = new Map<string, { failedAttempts: number; lockedUntil: number | null }>();
+export interface LockState {
+  readonly failedAttempts: number;
+  readonly lockedUntil: number | null;
+}
+const NO_FAILURES: LockState = { failedAttempts: 0, lockedUntil: null };
+
+/**
+ * Lockouts kept in memory by the same rule as an account's in SQL: for names that are no account (so both answer
+ * alike), and for an account while a full disk cannot take its count (the lock holds here until the count is written).
+ */
+export class MemoryLockouts {
+  private readonly states = new Map<string, LockState>();
   constructor(private readonly policy: LockoutPolicy) {}
 
-  lockedUntil(username: string, at: number): number | null {
-    const until = this.states.get(username.toLowerCase())?.lockedUntil ?? null;
+  holds(key: string): boolean {
+    return this.states.has(key.toLowerCase());
+  }
+
+  lockedUntil(key: string, at: number): number | null {
+    const until = this.states.get(key.toLowerCase())?.lockedUntil ?? null;
     return until !== null && until > at ? until : null;
   }
 
-  admit(username: string, at: number): Admission {
-    const key = username.toLowerCase();
-    const admission = admit(this.states.get(key) ?? { failedAttempts: 0, lockedUntil: null }, at, this.policy);
+  /** Counts an attempt from the state held here, else from `stored` (an account's row when the disk filled). */
+  admit(key: string, at: number, stored: LockState = NO_FAILURES): Admission {
+    const lower = key.toLowerCase();
+    const admission = admit(this.states.get(lower) ?? stored, at, this.policy);
     if (admission.admitted) {
-      this.states.delete(key);
-      this.states.set(key, { failedAttempts: admission.failedAttempts, lockedUntil: admission.lockedUntil });
+      this.states.delete(lower);
+      this.states.set(lower, { failedAttempts: admission.failedAttempts, lockedUntil: admission.lockedUntil });
       forgetOldest(this.states);
     }
     return admission;
+  }
+
+  /** The count was written where it belongs (or a login cleared it): forgotten here, unless an attempt since moved it on. */
+  settle(key: string, written?: LockState): void {
+    const lower = key.toLowerCase();
+    const held = this.states.get(lower);
+    if (written === undefined || (held?.failedAttempts === written.failedAttempts && held.lockedUntil === written.lockedUntil)) this.states.delete(lower);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Role, User } from '../contract';
 import { audit, type Actor, type Core } from '../core';
+import { isDiskFull } from '../disk/unrecorded';
 import { conflict, invalid, KioskError, notFound } from '../errors';
 import { hashSecret, verifySecret, pinSchema, passwordSchema } from '../auth/secrets';
 import { publicUser, type NewUser, type StoredUser } from '../store/users-repo';
@@ -8,7 +9,7 @@ import {
   DEFAULT_LOGIN_LIMITS,
   FailedLoginTally,
   LoginThrottle,
-  PhantomLockouts,
+  MemoryLockouts,
   type Admission,
   type FailureTally,
   type LockoutPolicy,
@@ -33,7 +34,8 @@ const WRONG = 'wrong username or PIN/password';
 
 export class UserService {
   private readonly throttle: LoginThrottle;
-  private readonly phantoms: PhantomLockouts;
+  /** Locks whose failures a full disk could not take: counted here until written (key: lockKey()). */
+  private readonly held: MemoryLockouts;
   private readonly tally: FailedLoginTally;
 
   constructor(
@@ -42,7 +44,7 @@ export class UserService {
     limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {
     this.throttle = new LoginThrottle(limits);
-    this.phantoms = new PhantomLockouts(lockout);
+    this.held = new MemoryLockouts(lockout);
     this.tally = new FailedLoginTally(limits.tallyWindowMs);
   }
 
@@ -57,26 +59,26 @@ export class UserService {
     if (retryAt !== null) {
       this.countQuietly('rate_limited', username);
       // A locked account says when its lock ends, whichever limit this attempt ran into first.
-      const lockedUntil = store.users.lockedUntil(username, now()) ?? this.phantoms.lockedUntil(username, now());
+      const lockedUntil = this.lockedUntil(username, now());
       if (lockedUntil !== null && lockedUntil >= retryAt) throw lockedOut(lockedUntil);
       throw new KioskError('locked_out', `too many login attempts: try again after ${new Date(retryAt).toISOString()}`, retryAt);
     }
-    const account = store.users.admitAttempt(username, now(), this.lockout);
-    const admission = account ?? this.phantoms.admit(username, now());
+    const { admission, userId, held } = this.admit(username, now());
     if (!admission.admitted) {
-      this.countQuietly(account ? 'locked' : 'unknown_user', username);
+      this.countQuietly(userId !== null ? 'locked' : 'unknown_user', username);
       throw lockedOut(admission.lockedUntil);
     }
-    const user = account && store.users.byId(account.userId);
+    const user = userId === null ? undefined : store.users.byId(userId);
     decoyHash ??= hashSecret('decoy-secret');
     const matches = await verifySecret(secret, user?.secretHash ?? (await decoyHash));
     if (!user) {
       this.countQuietly('unknown_user', username);
       return this.refuse(admission);
     }
-    if (!matches || !user.active) return this.failLogin(user, admission);
+    if (!matches || !user.active) return this.failLogin(user, admission, held);
     // On a full disk the attendant still gets in (the lanes need hands); the login's row waits for space.
     const at = now();
+    this.held.settle(lockKey(username, user));
     this.core.unrecorded.attempt(`login of ${user.username}`, () =>
       store.change(() => {
         store.users.clearFailures(user.id);
@@ -86,12 +88,46 @@ export class UserService {
     return store.users.byId(user.id)!;
   }
 
-  private failLogin(user: StoredUser, admission: Admission & { admitted: true }): never {
+  /**
+   * The attempt counted against the lock of the account, or of the name when it is none, in SQL; on a full disk (or
+   * while a count from one still waits to be written) in memory from the stored count, so the lock holds however many
+   * attempts the disk could not take. (A name's count kept in memory stays there until the kiosk stops.)
+   */
+  private admit(username: string, at: number): { admission: Admission; userId: number | null; held: boolean } {
+    const { users } = this.core.store;
+    const account = users.byUsername(username);
+    const key = lockKey(username, account);
+    const userId = account?.id ?? null;
+    if (this.held.holds(key)) return { admission: this.held.admit(key, at), userId, held: true };
+    try {
+      const admission = (account && users.admitAttempt(username, at, this.lockout)) ?? users.admitUnknownName(username, at, this.lockout, KEPT_NAMES);
+      return { admission, userId, held: false };
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      return { admission: this.held.admit(key, at, account ?? users.unknownNameState(username)), userId, held: true };
+    }
+  }
+
+  private lockedUntil(username: string, at: number): number | null {
+    const { users } = this.core.store;
+    const account = users.byUsername(username);
+    const storedUntil = (account ?? users.unknownNameState(username))?.lockedUntil ?? null;
+    return this.held.lockedUntil(lockKey(username, account), at) ?? (storedUntil !== null && storedUntil > at ? storedUntil : null);
+  }
+
+  /** The failure's audit row (and a count kept in memory) are written now, or in order once a full disk has room. */
+  private failLogin(user: StoredUser, admission: Admission & { admitted: true }, held: boolean): never {
+    const { store } = this.core;
     const locked = admission.lockedUntil !== null;
     const detail = user.active ? { attempts: admission.failedAttempts } : { attempts: admission.failedAttempts, reason: 'disabled' };
-    this.core.store.change(() =>
-      audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail }),
-    );
+    const at = this.core.now();
+    this.core.unrecorded.attempt(`failed login of ${user.username} (${admission.failedAttempts} of ${this.lockout.maxFailures})`, () => {
+      store.change(() => {
+        if (held) store.users.setFailures(user.id, admission);
+        audit(this.core, { actor: user.username, action: locked ? 'auth.locked_out' : 'auth.login_failed', subject: `user:${user.id}`, detail, at });
+      });
+      if (held) this.held.settle(lockKey(user.username, user), admission);
+    });
     return this.refuse(admission);
   }
 
@@ -114,7 +150,8 @@ export class UserService {
 
   private writeTally(tally: FailureTally | null): void {
     if (!tally) return;
-    this.core.store.change(() => audit(this.core, { actor: 'kiosk', action: 'auth.login_failures', subject: null, detail: tally }));
+    const record = { actor: 'kiosk', action: 'auth.login_failures' as const, subject: null, detail: tally, at: tally.to };
+    this.core.unrecorded.attempt(`count of failed logins from ${new Date(tally.from).toISOString()}`, () => this.core.store.change(() => audit(this.core, record)));
   }
 
   logout(actor: Actor): void {
@@ -167,6 +204,12 @@ export class UserService {
     return publicUser(store.users.byId(user.id)!);
   }
 }
+
+/** Names that are no account whose lock is kept (login_name_lockouts); past it the least recently tried are forgotten. */
+const KEPT_NAMES = 10_000;
+
+/** The key of a lock kept in memory: the account's id, or the name when it is none. */
+const lockKey = (username: string, account: { id: number } | undefined): string => (account ? `user:${account.id}` : `name:${username.toLowerCase()}`);
 
 const lockedOut = (until: number): KioskError =>
   new KioskError('locked_out', `too many failed attempts: locked until ${new Date(until).toISOString()}`, until);
