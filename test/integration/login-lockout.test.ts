@@ -116,7 +116,7 @@ describe('the PIN lockout under concurrent guessing', () => {
     kiosk = await startTestKiosk(dataDir, { clock: clock.now });
     bridge = await startBridge(kiosk, { port: 0, staticDir: null });
     const after = [await loginOnFreshSocket('anna', '1357'), await loginOnFreshSocket('nobody', '1357'), await loginOnFreshSocket('someone', '0000')];
-    expect(after).toEqual([before[0], before[1], { ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/3 tries left/) } }]);
+    expect(after).toEqual([before[0], before[1], { ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/3 tries left/), attemptsLeft: 3, lockMinutes: 5 } }]);
   });
 
   it('limits the attempts of one console, whatever the names', async () => {
