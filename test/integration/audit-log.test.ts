@@ -67,7 +67,7 @@ describe('audit log', () => {
     const { kiosk, clock, sam, anna } = await kioskWithClock();
     const { shift } = await expectOk(anna, 'shifts.open', { floatMinor: 5000 });
     clock.set(Date.UTC(2026, 5, 1, 23, 30)); // 00:30 on 2 June in London, still 1 June in UTC
-    await expectOk(anna, 'shifts.cashMovement', { kind: 'paid_in', amountMinor: 1000, reason: 'change float' });
+    await expectOk(anna, 'shifts.cashMovement', { kind: 'paid_in', amountMinor: 1000, reason: 'change float', idempotencyKey: 'float-top-up-1' });
     const list = async (query: Record<string, unknown>) => (await expectOk(sam, 'audit.list', query)).entries.map((e: AuditEntry) => `${e.action} ${e.subject ?? ''}`.trim());
 
     expect(await list({ fromDate: '2026-06-02', toDate: '2026-06-02' })).toEqual([`shift.paid_in shift:${shift.id}`]);

@@ -46,7 +46,7 @@ export function runOperation(kiosk: Kiosk, operation: Operation): unknown {
       return refusedIfDone(() => services.payments.payCash({ sessionId, idempotencyKey: 'crash-cash', amountMinor, currency: 'GBP', tenderedMinor: 1000 }, ANNA).changeMinor);
     }
     case 'drawer':
-      return refusedIfDone(() => services.shifts.moveCash({ kind: 'paid_out', amountMinor: 500, reason: 'change for the float' }, ANNA).expectedMinor);
+      return refusedIfDone(() => services.shifts.moveCash({ kind: 'paid_out', amountMinor: 500, reason: 'change for the float', idempotencyKey: 'crash-drawer' }, ANNA).expectedMinor);
     case 'shift_open':
       return refusedIfDone(() => services.shifts.open(2000, SAM).id);
     case 'shift_close':

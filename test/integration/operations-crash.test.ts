@@ -4,7 +4,7 @@
  * pulse). A child process runs the operation on a real SQLite file and SIGKILLs itself just before its k-th SQL
  * statement (BEGIN and COMMIT included); then the file is checked (quick_check, the audit chain) and holds the state
  * before the operation or after it, never a mix; a kiosk restarted on it runs the operation again (the booth's retry)
- * and ends with it done exactly once: nothing lost, nothing doubled (but for the drawer's paid-out cash: see below).
+ * and ends with it done exactly once: nothing lost, nothing doubled.
  *
  * Each child costs a few seconds (tsx start-up), so `npm test` kills at the steps that matter most: the first
  * statement, each COMMIT, the statement after each COMMIT, and one chosen at random; OPERATIONS_CRASH_STEPS=all
@@ -107,9 +107,7 @@ describe('kill -9 at the steps of cash, drawer, shift and lane operations, then 
         const restarted = counts(kiosk.store.db);
         runOperation(kiosk, operation);
         const retried = difference(counts(kiosk.store.db), restarted);
-        // A drawer movement carries no idempotency key yet: retried after a crash that had committed it, it is paid
-        // out twice (found by this test, open in issue 13). Its all-or-nothing is checked above like the others'.
-        if (operation !== 'drawer' || Object.keys(left).length === 0) expect(retried, `${where}: the retry`).toEqual(Object.keys(left).length === 0 ? change : {});
+        expect(retried, `${where}: the retry`).toEqual(Object.keys(left).length === 0 ? change : {});
         expect(verifyAuditChain(kiosk.store.audit.iterate()), where).toMatchObject({ ok: true });
       } finally {
         await kiosk.close();

@@ -361,8 +361,13 @@ describe('the drawer and receipts', () => {
     await openShift(anna, 5000);
     const sessionId = await parked('AB12CDE', 120);
     await expectOk(anna, 'payments.payCash', { sessionId, idempotencyKey: key(), amountMinor: 650, currency: 'GBP', tenderedMinor: 1000 });
-    await expectOk(anna, 'shifts.cashMovement', { kind: 'paid_out', amountMinor: 300, reason: 'milk for the booth' });
-    expect(await anna.call('shifts.cashMovement', { kind: 'paid_out', amountMinor: 999_999, reason: 'too much' })).toMatchObject({ ok: false });
+    const milk = { kind: 'paid_out', amountMinor: 300, reason: 'milk for the booth', idempotencyKey: 'milk-0001' } as const;
+    // The same movement sent twice at once (a double press, a resend after a dropped link) is paid out once.
+    const twice = await Promise.all([anna.call('shifts.cashMovement', milk), anna.call('shifts.cashMovement', milk)]);
+    expect(twice.map((answer) => answer.ok)).toEqual([true, true]);
+    expect(await anna.call('shifts.cashMovement', { ...milk, amountMinor: 400 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(kiosk.store.db.prepare("SELECT amount_minor FROM cash_movements WHERE kind = 'paid_out'").pluck().all()).toEqual([-300]);
+    expect(await anna.call('shifts.cashMovement', { kind: 'paid_out', amountMinor: 999_999, reason: 'too much', idempotencyKey: 'too-much-0001' })).toMatchObject({ ok: false });
     const closed = (await expectOk(anna, 'shifts.close', { counted: { '2000': 2, '500': 1, '100': 3, '50': 1 }, note: 'paid-out slip missing' })).shift;
     expect(closed).toMatchObject({ expectedMinor: 5350, countedMinor: 4850, varianceMinor: -500 });
   });

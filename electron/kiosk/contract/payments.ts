@@ -315,7 +315,7 @@ export const paymentCalls = {
 
   'shifts.drawer': call(none, z.strictObject({ drawer: drawerSchema.nullable() }), 'attendant'),
   'shifts.cashMovement': call(
-    z.strictObject({ kind: z.enum(['paid_in', 'paid_out', 'drop']), amountMinor, reason }),
+    z.strictObject({ kind: z.enum(['paid_in', 'paid_out', 'drop']), amountMinor, reason, idempotencyKey }),
     z.strictObject({ drawer: drawerSchema }),
     'attendant',
   ),

@@ -33,16 +33,24 @@ export class ShiftService {
     return shift ? this.drawerOf(shift) : null;
   }
 
-  /** Cash in or out of the drawer that is not a sale: paid in, paid out, a drop to the safe. Audited. */
-  moveCash(movement: { kind: 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; reason: string }, actor: Actor): DrawerView {
+  /**
+   * Cash in or out of the drawer that is not a sale: paid in, paid out, a drop to the safe. Audited. The console's
+   * key makes its retry (no answer heard: a dropped link, a kiosk killed after the commit) the same movement, once.
+   */
+  moveCash(movement: { kind: 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; reason: string; idempotencyKey: string }, actor: Actor): DrawerView {
     const { store, now } = this.core;
     const shift = store.shifts.openFor(actor.id);
     if (!shift) throw conflict('you have no open shift');
     const signed = movement.kind === 'paid_in' ? movement.amountMinor : -movement.amountMinor;
+    const recorded = this.payments.cashMovementByKey(movement.idempotencyKey);
+    if (recorded) {
+      if (recorded.shiftId !== shift.id || recorded.kind !== movement.kind || recorded.amountMinor !== signed) throw conflict('that key was already used for another drawer movement');
+      return this.drawerOf(shift);
+    }
     const before = this.drawerOf(shift);
     if (before.expectedMinor + signed < 0) throw invalid(`the drawer should hold ${before.expectedMinor}: it cannot pay out ${movement.amountMinor}`);
     store.change(() => {
-      this.payments.insertCashMovement({ shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason, at: now(), by: actor.username });
+      this.payments.insertCashMovement({ shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason, at: now(), by: actor.username, idempotencyKey: movement.idempotencyKey });
       audit(this.core, { actor: actor.username, action: `shift.${movement.kind}`, subject: `shift:${shift.id}`, detail: { amountMinor: signed, reason: movement.reason } });
       store.outbox.appendEvent('cash_movement', `shift:${shift.id}:cash`, { shiftId: shift.id, kind: movement.kind, amountMinor: signed, reason: movement.reason }, now());
     });

@@ -289,9 +289,16 @@ export class PaymentsRepo {
   }
 
   // ---- the cash drawer ----
-  insertCashMovement(movement: { shiftId: number; kind: 'sale' | 'refund' | 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; paymentId?: number | null; refundId?: number | null; reason?: string | null; at: number; by: string }): void {
-    this.sql('INSERT INTO cash_movements (shift_id, kind, amount_minor, payment_id, refund_id, reason, at, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(movement.shiftId, movement.kind, movement.amountMinor, movement.paymentId ?? null, movement.refundId ?? null, movement.reason ?? null, movement.at, movement.by);
+  insertCashMovement(movement: { shiftId: number; kind: 'sale' | 'refund' | 'paid_in' | 'paid_out' | 'drop'; amountMinor: number; paymentId?: number | null; refundId?: number | null; reason?: string | null; at: number; by: string; idempotencyKey?: string }): void {
+    this.sql('INSERT INTO cash_movements (shift_id, kind, amount_minor, payment_id, refund_id, reason, at, by, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(movement.shiftId, movement.kind, movement.amountMinor, movement.paymentId ?? null, movement.refundId ?? null, movement.reason ?? null, movement.at, movement.by, movement.idempotencyKey ?? null);
+  }
+
+  /** The paid-in, paid-out or drop recorded under this key, if any. */
+  cashMovementByKey(idempotencyKey: string): { shiftId: number; kind: string; amountMinor: number } | undefined {
+    return this.sql('SELECT shift_id AS shiftId, kind, amount_minor AS amountMinor FROM cash_movements WHERE idempotency_key = ?').get(idempotencyKey) as
+      | { shiftId: number; kind: string; amountMinor: number }
+      | undefined;
   }
 
   /** Net cash into the shift's drawer beyond its float, by kind of movement. */

@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { parseAmountToMinor } from '../../i18n/format';
 import { reasonProblem } from '../../lib/reason';
+import { newPaymentKey } from '../../lib/payment-key';
 import './shift.css';
 
 export type Drawer = NonNullable<CallOutput<'shifts.drawer'>['drawer']>;
@@ -44,6 +45,7 @@ export function CashMovementForm({ onMoved }: { onMoved(d: Drawer): void }): Rea
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<{ amount?: string; reason?: string }>({});
+  const [key, setKey] = useState(newPaymentKey);
   const { busy, error, run } = useCallAction();
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -52,9 +54,10 @@ export function CashMovementForm({ onMoved }: { onMoved(d: Drawer): void }): Rea
     setLocal(problems);
     if (problems.amount || problems.reason || minor === null) return;
     await run(async () => {
-      onMoved((await client.call('shifts.cashMovement', { kind, amountMinor: minor, reason: reason.trim() })).drawer);
+      onMoved((await client.call('shifts.cashMovement', { kind, amountMinor: minor, reason: reason.trim(), idempotencyKey: key })).drawer);
       setAmount('');
       setReason('');
+      setKey(newPaymentKey());
     });
   };
   return (
