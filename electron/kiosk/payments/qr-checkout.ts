@@ -200,8 +200,8 @@ export class QrCheckoutPayments {
 
   /** The site's name and the names it had before (Site settings renames, audited): a rename never makes a code a stranger's. */
   private siteNames(): Set<string> {
-    const renames = this.ctx.core.store.audit.list({ subject: 'site', limit: 100 })
-      .flatMap((row) => (row.action === 'settings.saveSite' ? [String((row.detail as { before: { name: string } }).before.name)] : []));
+    const renames = this.ctx.core.store.audit.list({ subject: 'site', action: 'settings.saveSite', limit: 100 })
+      .map((row) => String((row.detail as { before: { name: string } }).before.name));
     return new Set([this.ctx.core.layout().site.name, ...renames]);
   }
 

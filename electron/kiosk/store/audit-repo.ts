@@ -81,9 +81,9 @@ export class AuditRepo {
     if (filter.actor !== undefined) add('actor = ?', filter.actor);
     if (filter.action !== undefined) add('action = ?', filter.action);
     if (filter.subject !== undefined) {
-      // ';' sorts right after ':', so the range is every subject that starts with `kind:`.
+      // A kind alone (`tariff`, `site`) is the subject itself and every `kind:...` one; ';' sorts right after ':'.
       if (filter.subject.includes(':')) add('subject = ?', filter.subject);
-      else add('subject >= ? AND subject < ?', `${filter.subject}:`, `${filter.subject};`);
+      else add('(subject = ? OR (subject >= ? AND subject < ?))', filter.subject, `${filter.subject}:`, `${filter.subject};`);
     }
     const rows = this.db.prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...params, filter.limit) as AuditDbRow[];
     return rows.map(toRow).map(({ prevHash: _p, hash: _h, ...entry }) => entry);

@@ -89,7 +89,7 @@ export function DashboardScreen(): ReactNode {
           <SpacesPanel />
           <section className="panel panel-open" aria-labelledby="open-title">
             <h2 id="open-title">{t('dashboard.openSessions', { count: d?.openSessions.length ?? 0 })}</h2>
-            <div className="panel-scroll">
+            <div className="panel-scroll" tabIndex={0}>
               <SessionTable
                 sessions={d?.openSessions ?? []}
                 now={now}

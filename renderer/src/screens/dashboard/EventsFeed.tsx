@@ -10,7 +10,7 @@ export function EventsFeed({ events }: { events: readonly KioskEvent[] }): React
   return (
     <section className="panel panel-events" aria-labelledby="ev-title" data-testid="events">
       <h2 id="ev-title">{t('dashboard.events')}</h2>
-      <div className="panel-scroll">
+      <div className="panel-scroll" tabIndex={0}>
         {events.length === 0 ? <p className="muted">{t('dashboard.noEvents')}</p> : null}
         <ol className="feed">
           {events.map((e, i) => (

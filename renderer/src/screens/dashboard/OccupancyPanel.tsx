@@ -30,7 +30,7 @@ export function OccupancyPanel({ rows, loaded }: { rows: readonly OccupancyRow[]
   return (
     <section className="panel panel-occupancy" aria-labelledby="occ-title" data-testid="occupancy">
       <h2 id="occ-title">{t('dashboard.occupancy')}</h2>
-      <div className="panel-scroll">
+      <div className="panel-scroll" tabIndex={0}>
         {layout.zones.map((zone) => {
           const zr = rows.filter((r) => r.zoneId === zone.id);
           // Before the first answer, the layout's capacities with nothing occupied: same size, no jump later.

@@ -22,7 +22,7 @@ export function SpacesPanel(): ReactNode {
     <section className="panel panel-spaces" aria-labelledby="spaces-title" data-testid="spaces">
       <h2 id="spaces-title">{t('dashboard.spaces')}</h2>
       <ErrorNotice error={loaded.error} />
-      <div className="panel-scroll" aria-busy={loaded.loading}>
+      <div className="panel-scroll" tabIndex={0} aria-busy={loaded.loading}>
         {(loaded.data ?? []).map((group) => (
           <section key={group.floor ?? ''} className="spaces-floor" data-floor={group.floor ?? ''} aria-label={group.floor === null ? t('spaces.noFloor') : t('spaces.floor', { floor: group.floor })}>
             <h3>{group.floor === null ? t('spaces.noFloor') : t('spaces.floor', { floor: group.floor })}</h3>
