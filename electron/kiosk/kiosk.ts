@@ -7,7 +7,7 @@ import { audit, createCore, type Core } from './core';
 import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
-import { createLogger } from './log';
+import { closeLogger, createLogger } from './log';
 import { Logins, type LoginPolicy } from './auth/logins';
 import type { SecretsAtRest } from './auth/keychain';
 import { SessionService } from './sessions/session-service';
@@ -164,7 +164,7 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
       await store.close();
       releaseLock();
       log.info('kiosk stopped');
-      await new Promise<void>((resolve) => log.flush(() => resolve()));
+      await closeLogger(log);
     },
   };
 }

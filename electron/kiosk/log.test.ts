@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ifAvailable } from '../../test/support/requires';
 import { SMALL_DISK, useSmallDisks } from '../../test/support/small-disk';
 import { useTempDirs } from '../../test/support/temp-dir';
-import { createLogger } from './log';
+import { closeLogger, createLogger } from './log';
 
 const tempDir = useTempDirs();
 const smallDisk = useSmallDisks();
@@ -34,6 +34,18 @@ describe('createLogger', () => {
     const line = JSON.parse(text.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(line).toMatchObject({ msg: 'login attempt', input: { username: 'anna', secret: '[redacted]' }, pin: '[redacted]' });
     for (const secret of ['1357', '2468', 'hunter22', 'tok-abc']) expect(text).not.toContain(secret);
+  });
+
+  it('has written every line to its file when closeLogger resolves, and drops lines logged after it', async () => {
+    const dataDir = tempDir();
+    const log = createLogger({ dataDir, level: 'info' });
+    for (let i = 0; i < 200; i++) log.info({ i }, 'kiosk stopping');
+    await closeLogger(log);
+    log.info('after the close');
+    const files = readdirSync(join(dataDir, 'logs')).filter((name) => name.endsWith('.log'));
+    const text = read(dataDir, files);
+    expect(text.trim().split('\n').map((line) => (JSON.parse(line) as { i: number }).i)).toEqual([...Array(200).keys()]);
+    expect(text).not.toContain('after the close');
   });
 
   it('rotates a file that reaches its size into the next one, losing no line', async () => {

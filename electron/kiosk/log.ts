@@ -46,11 +46,24 @@ export function createLogger({ dataDir, level, rotateAt = '10m', retryAfterMs = 
   return pino({ level, redact, base: { app: 'lotkeeper' } }, new ResilientDestination(open, retryAfterMs));
 }
 
+const END_TIMEOUT_MS = 5_000;
+
 /** What the destination needs of the transport (pino's ThreadStream). */
 interface LogStream {
   write(line: string): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  once?(event: 'close', listener: () => void): unknown;
   flush?(callback: (error?: Error) => void): void;
+  end?(): void;
+}
+
+/**
+ * At the kiosk's close: the last lines reach the files before close() resolves (a flush only hands them to the
+ * transport's thread, which may not have opened its file yet on a busy machine), and later lines are dropped.
+ */
+export async function closeLogger(logger: Logger): Promise<void> {
+  const destination = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  if (destination instanceof ResilientDestination) await destination.end();
 }
 
 /**
@@ -62,6 +75,7 @@ export class ResilientDestination {
   private current: LogStream | null = null;
   private retryAt = 0;
   private dropped = 0;
+  private ended = false;
 
   constructor(
     private readonly open: () => LogStream,
@@ -74,6 +88,7 @@ export class ResilientDestination {
   }
 
   write(line: string): boolean {
+    if (this.ended) return true;
     const stream = this.current ?? this.reopen();
     if (stream === null) this.dropped++;
     else stream.write(line);
@@ -83,6 +98,21 @@ export class ResilientDestination {
   flush(callback?: (error?: Error) => void): void {
     if (this.current?.flush) this.current.flush((error) => callback?.(error));
     else callback?.();
+  }
+
+  /** Ends the files' stream and waits until its thread has written and closed them. */
+  async end(): Promise<void> {
+    this.ended = true;
+    const stream = this.current;
+    this.current = null;
+    if (!stream?.end) return;
+    // Bounded: a transport thread stuck on a dead disk must not hold the kiosk's close.
+    const closed = new Promise<void>((resolve) => {
+      setTimeout(resolve, END_TIMEOUT_MS).unref();
+      stream.once?.('close', resolve) ?? resolve();
+    });
+    stream.end();
+    await closed;
   }
 
   private reopen(): LogStream | null {
