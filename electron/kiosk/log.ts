@@ -109,7 +109,8 @@ export class ResilientDestination {
     // Bounded: a transport thread stuck on a dead disk must not hold the kiosk's close.
     const closed = new Promise<void>((resolve) => {
       setTimeout(resolve, END_TIMEOUT_MS).unref();
-      stream.once?.('close', resolve) ?? resolve();
+      if (stream.once) stream.once('close', resolve);
+      else resolve();
     });
     stream.end();
     await closed;
