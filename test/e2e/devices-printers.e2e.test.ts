@@ -34,7 +34,7 @@ describe('receipt printers on the devices screen (admin) and their test print', 
 
     await devices.fillPrinter({ host: '127.0.0.1', port: String(hosted.port) });
     await devices.saveWith(devices.printerEditor, 'New hardware installed');
-    expect(await devices.done()).toBe('Printer out1-printer saved and applied.');
+    await expect.poll(() => devices.done()).toBe('Printer out1-printer saved and applied.');
     await devices.printerEditor.waitFor({ state: 'detached' });
     expect(await devices.printerIds()).toEqual(['booth-printer', 'out1-printer']);
     // Applied without a restart: the kiosk opened the printer and asked it, and the row follows the devices panel.

@@ -40,14 +40,14 @@ describe('devices settings (admin)', () => {
     expect(await devices.editorError()).toMatch(/channels 2 and 3 both map to coil 1/);
     await devices.fillRelay({ registerMap: '' });
     await devices.saveWith(devices.editor, 'New hardware installed');
-    expect(await devices.done()).toContain('gate-board');
+    await expect.poll(() => devices.done()).toContain('gate-board');
     expect(await devices.deviceSummary('gate-board')).toContain('9600 baud 8E1 · unit 12 · waveshare-relay');
     await devices.editor.waitFor({ state: 'detached' });
     expect((await devices.deviceIds()).sort()).toEqual([...before, 'gate-board'].sort());
 
     await devices.editLane('in2');
     await devices.wireLane({ relayBoard: 'gate-board', loopInput: '0', barrierInput: '1', reason: 'Lane rewired' });
-    expect(await devices.done()).toContain('Entry 2');
+    await expect.poll(() => devices.done()).toContain('Entry 2');
     expect(await devices.laneRelayBoard('in2')).toBe('gate-board');
     await devices.shot('devices-small-wired');
     expect(await c.page.locator('main.screen').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);

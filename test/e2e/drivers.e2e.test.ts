@@ -13,7 +13,7 @@ describe('drivers (Shift+F2)', () => {
     expect(await drivers.focused()).toBe('driver-search');
 
     await drivers.register({ name: 'Jane Example', phone: '+44 7700 900123', email: 'jane@example.com', sms: true, plate: 'JE12 XMP', wallet: true });
-    expect(await drivers.done()).toBe('Driver Jane Example registered.');
+    await expect.poll(() => drivers.done()).toBe('Driver Jane Example registered.');
     await drivers.profile.waitFor();
     // The next step after registering is booking a space for them.
     expect(await drivers.focused()).toBe('Book a space for this driver');
@@ -31,7 +31,7 @@ describe('drivers (Shift+F2)', () => {
     const edit = drivers.profile.getByTestId('edit-driver');
     await edit.getByLabel('Notes').fill('Blue hatchback, monthly');
     await edit.getByLabel('Notes').press('Enter');
-    expect(await drivers.done()).toBe('Driver Jane Example saved.');
+    await expect.poll(() => drivers.done()).toBe('Driver Jane Example saved.');
     await drivers.profile.locator('[data-testid="edit-driver"][data-version="2"]').waitFor();
 
     // Another console saves meanwhile: this save is refused, the typing stays, Reload shows theirs.
@@ -52,7 +52,7 @@ describe('drivers (Shift+F2)', () => {
     await add.getByLabel('Plate').fill('JE34 VAN');
     await add.getByLabel('Vehicle class').selectOption('van');
     await add.getByLabel('Plate').press('Enter');
-    expect(await drivers.done()).toBe('Vehicle JE34 VAN added.');
+    await expect.poll(() => drivers.done()).toBe('Vehicle JE34 VAN added.');
     expect(await drivers.profile.getByTestId('driver-privacy').count()).toBe(0);
     expect(await drivers.profile.innerText()).toContain('A supervisor exports or erases');
     await drivers.profile.getByRole('button', { name: 'Open in Payments › Wallets' }).click();
@@ -91,7 +91,7 @@ describe('drivers (Shift+F2)', () => {
     await dialog.getByLabel('Reason').fill('Driver’s erasure request');
     await dialog.getByLabel('Reason').press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    expect(await drivers.done()).toBe(`Driver ${id} erased.`);
+    await expect.poll(() => drivers.done()).toBe(`Driver ${id} erased.`);
     expect(await drivers.profile.innerText()).toContain(`Erased driver ${id}`);
     expect(await drivers.search('ER45 ASE')).toEqual([]);
     await drivers.shot('drivers-erased');

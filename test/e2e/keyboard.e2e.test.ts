@@ -44,7 +44,7 @@ describe('keyboard only', () => {
     await kb.type('Visitor let in at the booth');
     await entry.shot('keyboard-entry-focus');
     await kb.press('Enter');
-    expect(await entry.done()).toMatch(/Upper deck/);
+    await expect.poll(() => entry.done()).toMatch(/Upper deck/);
     // Focus is back on the plate for the next car.
     expect((await focused(page)).name).toBe('plate');
 

@@ -46,7 +46,7 @@ describe('a car in and out by hand', () => {
     await entry.shot('manual-entry-filled');
     const submitted = Date.now();
     await entry.submit();
-    expect(await entry.done()).toContain(KEY);
+    await expect.poll(() => entry.done()).toContain(KEY);
     await entry.shot('manual-entry-done');
 
     await expect.poll(() => dash.insideCount(), { timeout: 1000, interval: 50 }).toBe(before + 1);

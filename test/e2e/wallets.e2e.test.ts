@@ -20,7 +20,7 @@ describe('wallets and validation codes (F12)', () => {
     await wallets.startCreate('  ', 'A, WAL 123');
     expect(await wallets.fieldErrors()).toEqual(["Type the holder's name.", 'Give at least one plate of 2 to 10 letters and digits, with a comma between plates.']);
     await wallets.startCreate('Harbour Cafe Staff', 'WAL 123, kb07-osz');
-    expect(await wallets.done()).toBe('Wallet for Harbour Cafe Staff created. Top it up to use it.');
+    await expect.poll(() => wallets.done()).toBe('Wallet for Harbour Cafe Staff created. Top it up to use it.');
     expect(await wallets.rows()).toEqual(['Harbour Cafe Staff | KB07OSZ WAL123 | £0.00 | Active | Top up']);
 
     // ↑/↓ pick the row, Enter opens the top-up, Escape closes it; refused amounts never reach the kiosk.
@@ -42,10 +42,10 @@ describe('wallets and validation codes (F12)', () => {
     expect(await wallets.rows()).toEqual(['Harbour Cafe Staff | KB07OSZ WAL123 | £0.00 | Active | Top up']);
 
     await wallets.startTopUp('Harbour Cafe Staff', '20.00', 'Prepaid by invoice 17');
-    expect(await wallets.done()).toBe('Added £20.00 to Harbour Cafe Staff. Balance now £20.00.');
+    await expect.poll(() => wallets.done()).toBe('Added £20.00 to Harbour Cafe Staff. Balance now £20.00.');
     // 0.07 is no exact binary fraction: the amount is read as text into 7 pence, never through a float.
     await wallets.startTopUp('Harbour Cafe Staff', '0.07', 'Coins left at the booth');
-    expect(await wallets.done()).toBe('Added £0.07 to Harbour Cafe Staff. Balance now £20.07.');
+    await expect.poll(() => wallets.done()).toBe('Added £0.07 to Harbour Cafe Staff. Balance now £20.07.');
     expect(await wallets.rows()).toEqual(['Harbour Cafe Staff | KB07OSZ WAL123 | £20.07 | Active | Top up']);
     await wallets.startCreate('Quay Fleet', 'QF 1');
     await wallets.done();
