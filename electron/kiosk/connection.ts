@@ -76,7 +76,7 @@ export function openConnection(core: Core, handlers: Handlers, peer: string, log
         return await dispatch(name, input);
       } catch (error) {
         if (error instanceof KioskError) {
-          const result = failure(error.code, error.message);
+          const result = failure(error.code, error.message, error.issues?.length ? [...error.issues] : undefined);
           if (result.ok) return result;
           return { ok: false, error: { ...result.error, ...(error.lockedUntil === undefined ? {} : { lockedUntil: error.lockedUntil }), ...error.lockout } };
         }

@@ -45,7 +45,7 @@ describe('relay board config', () => {
     [
       'two channels on one coil',
       { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 3, registerMap: { relays: { kind: 'coil', addresses: [0, 1, 0] } } },
-      /registerMap: channels 1 and 3 both map to coil 0: each channel needs its own coil/,
+      /registerMap.relays.addresses.2: channels 1 and 3 both map to coil 0: each channel needs its own coil/,
     ],
     ['a map shorter than the board', { id: 'a', protocol: 'modbus', port: '/dev/x', channels: 4, registerMap: { relays: { kind: 'coil', addresses: [0, 1] } } }, /lists 2 addresses for 4 channels/],
     [

@@ -84,7 +84,7 @@ export const relayBoardConfigSchema = z
       const profile = MODBUS_PROFILES[modbusProfileOf(config)];
       if (!config.registerMap && config.channels > profile.maxChannels) ctx.addIssue({ code: 'custom', path: ['channels'], message: `${profile.title} has at most ${profile.maxChannels} channels` });
       if (!config.registerMap && config.inputs > profile.maxInputs) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `${profile.title} has ${profile.maxInputs ? `at most ${profile.maxInputs}` : 'no'} inputs` });
-      for (const message of mapProblems(modbusMapOf(config), config.channels, config.inputs)) ctx.addIssue({ code: 'custom', path: ['registerMap'], message });
+      for (const problem of mapProblems(modbusMapOf(config), config.channels, config.inputs)) ctx.addIssue({ code: 'custom', path: ['registerMap', ...problem.path], message: problem.message });
     }
   });
 
@@ -116,7 +116,11 @@ export type UsbPortSelector = Exclude<RelayPort, string>;
 
 export class RelayConfigError extends Error {
   override name = 'RelayConfigError';
-  constructor(readonly issues: string[]) {
+  constructor(
+    readonly issues: string[],
+    /** The schema's issues with their paths in the board's config (registerMap.relays.addresses.2), for a form to show beside the field. */
+    readonly fields: readonly { readonly path: string; readonly message: string }[] = [],
+  ) {
     super(`invalid relay board config: ${issues.join('; ')}`);
   }
 }
@@ -125,5 +129,9 @@ export class RelayConfigError extends Error {
 export function parseRelayBoardConfig(input: unknown): RelayBoardConfig {
   const result = relayBoardConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new RelayConfigError(result.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)));
+  const fields = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  throw new RelayConfigError(
+    fields.map((field) => (field.path ? `${field.path}: ${field.message}` : field.message)),
+    fields,
+  );
 }

@@ -107,19 +107,25 @@ export function relayWords(map: ModbusRelayMap): { on: number; off: number } {
   return map.kind === 'coil' ? { on: 0xff00, off: 0 } : { on: map.on ?? 1, off: map.off ?? 0 };
 }
 
-/** What is wrong with a map for a board of this many channels and inputs: one message per problem. */
-export function mapProblems(map: ModbusMap, channels: number, inputs: number): string[] {
-  const problems: string[] = [];
+/** One problem with a map, at the path inside it (e.g. relays.addresses.2: that channel's cell on the Devices screen). */
+export interface MapProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** What is wrong with a map for a board of this many channels and inputs: one problem per field it is about. */
+export function mapProblems(map: ModbusMap, channels: number, inputs: number): MapProblem[] {
+  const problems: MapProblem[] = [];
   const { relays } = map;
   const what = relays.kind === 'coil' ? 'coil' : 'register';
-  if (relays.addresses.length !== channels) problems.push(`registerMap.relays.addresses lists ${relays.addresses.length} addresses for ${channels} channels`);
+  if (relays.addresses.length !== channels) problems.push({ path: ['relays', 'addresses'], message: `registerMap.relays.addresses lists ${relays.addresses.length} addresses for ${channels} channels` });
   relays.addresses.forEach((at, index) => {
     const first = relays.addresses.indexOf(at);
-    if (first < index) problems.push(`channels ${first + 1} and ${index + 1} both map to ${what} ${at}: each channel needs its own ${what}`);
+    if (first < index) problems.push({ path: ['relays', 'addresses', index], message: `channels ${first + 1} and ${index + 1} both map to ${what} ${at}: each channel needs its own ${what}` });
   });
-  if (relays.kind === 'coil' && (relays.on !== undefined || relays.off !== undefined)) problems.push('registerMap.relays: coils are switched with FF00/0000; on/off are for registers');
+  if (relays.kind === 'coil' && (relays.on !== undefined || relays.off !== undefined)) problems.push({ path: ['relays', 'on'], message: 'registerMap.relays: coils are switched with FF00/0000; on/off are for registers' });
   const words = relayWords(relays);
-  if (words.on === words.off) problems.push(`registerMap.relays: on and off are the same command word (${words.on})`);
-  if (inputs > 0 && !map.inputs) problems.push(`registerMap has no inputs, but the board has ${inputs}`);
+  if (words.on === words.off) problems.push({ path: ['relays', 'off'], message: `registerMap.relays: on and off are the same command word (${words.on})` });
+  if (inputs > 0 && !map.inputs) problems.push({ path: ['inputs'], message: `registerMap has no inputs, but the board has ${inputs}` });
   return problems;
 }

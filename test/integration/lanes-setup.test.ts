@@ -117,6 +117,22 @@ describe('lane and device settings (admin)', () => {
     expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('gate-board');
   });
 
+  it("names each bad field by its path in the call's input, so the form shows it beside the field: a camera's URL, a register map's channel", async () => {
+    const { kiosk, console } = await adminKiosk();
+    const camera = await console.call('devices.save', { device: { id: 'cam-x', kind: 'camera', config: { driver: 'snapshot', url: 'ftp://cam', intervalMs: 5 } }, reason: 'new camera' });
+    expect(camera).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: expect.arrayContaining([
+      { path: 'device.config.url', message: 'an http(s) URL' },
+      expect.objectContaining({ path: 'device.config.intervalMs' }),
+    ]) } });
+    const relays = { kind: 'coil', addresses: [0, 1, 1] };
+    const board = { protocol: 'modbus', port: '/dev/ttyUSB0', channels: 3, registerMap: { relays } };
+    const twin = await console.call('devices.save', { device: { id: 'io', kind: 'relay', config: { driver: 'serial', board } }, reason: 'new board' });
+    expect(twin).toMatchObject({ ok: false, error: { issues: [{ path: 'device.config.board.registerMap.relays.addresses.2', message: expect.stringContaining('channels 2 and 3 both map to coil 1') }] } });
+    const range = await console.call('devices.save', { device: { id: 'io', kind: 'relay', config: { driver: 'serial', board: { ...board, registerMap: { relays: { ...relays, addresses: [0, 70000, 2] } } } } }, reason: 'new board' });
+    expect(range).toMatchObject({ ok: false, error: { issues: [{ path: 'device.config.board.registerMap.relays.addresses.1', message: 'a register address is 0..65535' }] } });
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('io');
+  });
+
   it('saves a board and points a lane at it, audited; refuses a camera as a relay and an attendant', async () => {
     const { kiosk, console } = await adminKiosk();
     const board = { id: 'gate-board', kind: 'relay' as const, config: { driver: 'serial', board: { protocol: 'ascii', port: { serialNumber: 'NUMATO-0042' }, channels: 4, inputs: 4 } } };

@@ -11,7 +11,7 @@ import { cameraConfigSchema, createCamera, type Camera } from '../../../native/c
 import type { TrafficOptions } from '../../../native/demo';
 import { startDemoWorld, type DemoWorld } from '../../../native/demo';
 import { createRelayBoard, listSerialPorts, parseRelayBoardConfig, RelayConfigError, type RelayBoard, type RelayHealth, type SerialPortInfo } from '../../../native/relay';
-import { invalid } from '../errors';
+import { invalid, invalidFields, type FieldIssue } from '../errors';
 import type { Lane } from '../contract';
 import type { Core } from '../core';
 import type { DeviceRegistry, DeviceReport } from '../devices';
@@ -27,19 +27,30 @@ export const relayDeviceSchema = z.discriminatedUnion('driver', [
 /** The demo site's cameras (native/demo), or a camera of the site (native/camera's own config). */
 export const cameraDeviceSchema = z.union([z.strictObject({ driver: z.literal('demo') }), cameraConfigSchema]);
 
-/** Checks a device's config as the settings screen sends it; throws a clear invalid_input naming the bad field. */
+/**
+ * Checks a device's config as the settings screen sends it; throws a clear invalid_input naming the bad field, with
+ * each issue's path in the call's input (device.config.url, device.config.board.registerMap.relays.addresses.2), so
+ * the form shows it beside its field.
+ */
 export function checkDeviceConfig(id: string, kind: DeviceRecord['kind'], config: unknown): void {
-  const schema = kind === 'relay' ? relayDeviceSchema : kind === 'camera' ? cameraDeviceSchema : null;
-  if (!schema) throw invalid(`${kind} devices are set up in the payments settings`);
+  if (kind === 'terminal') throw invalid(`${kind} devices are set up in the payments settings`);
+  // A site camera is checked by its own discriminated union, which names the bad field (the union with the demo's names none).
+  const isDemo = typeof config === 'object' && config !== null && (config as { driver?: unknown }).driver === 'demo';
+  const schema = kind === 'relay' ? relayDeviceSchema : isDemo ? cameraDeviceSchema : cameraConfigSchema;
   const parsed = schema.safeParse(config);
-  if (!parsed.success) throw invalid(`device ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
-  if (parsed.data.driver !== 'serial') return;
+  if (!parsed.success) throw fieldsInvalid(id, 'device.config', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (parsed.data.driver !== 'serial' || !('board' in parsed.data)) return;
   try {
     parseRelayBoardConfig({ ...parsed.data.board, id });
   } catch (error) {
-    if (error instanceof RelayConfigError) throw invalid(`device ${id}: ${error.message}`);
+    if (error instanceof RelayConfigError) throw fieldsInvalid(id, 'device.config.board', error.fields, error.message);
     throw error;
   }
+}
+
+function fieldsInvalid(id: string, at: string, fields: readonly FieldIssue[], message?: string): Error {
+  const text = message ?? fields.map((f) => `${f.path || 'config'}: ${f.message}`).join('; ');
+  return invalidFields(`device ${id}: ${text}`, fields.map((f) => ({ path: f.path ? `${at}.${f.path}` : at, message: f.message })));
 }
 
 /** The serial ports the OS knows (USB identity included), for the settings screen. */
