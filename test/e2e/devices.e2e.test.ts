@@ -34,11 +34,12 @@ describe('devices settings (admin)', () => {
     expect(await devices.editorError()).toMatch(/modbusAddress is 1\.\.247/);
     expect(await devices.deviceIds()).toEqual(before);
     await devices.shot('devices-small-refused');
-    // An RS-485 board at Modbus's own 8E1, its register table from the profile, then a map that puts two channels on one coil.
-    await devices.fillRelay({ modbusAddress: '12', parity: 'even', profile: 'waveshare-relay', registerMap: '{ "relays": { "kind": "coil", "addresses": [0, 1, 1, 3] }, "inputs": { "source": "discrete", "start": 0 } }' });
+    // An RS-485 board at Modbus's own 8E1, its register table from the profile, then a map of its own that puts two channels on one coil.
+    await devices.fillRelay({ modbusAddress: '12', parity: 'even', profile: 'waveshare-relay', mapSource: 'own' });
+    await devices.fillMap(['0', '1', '1', '3']);
     await devices.saveWith(devices.editor, 'New hardware installed');
     expect(await devices.editorError()).toMatch(/channels 2 and 3 both map to coil 1/);
-    await devices.fillRelay({ registerMap: '' });
+    await devices.fillRelay({ mapSource: 'model' });
     await devices.saveWith(devices.editor, 'New hardware installed');
     await expect.poll(() => devices.done()).toContain('gate-board');
     expect(await devices.deviceSummary('gate-board')).toContain('9600 baud 8E1 · unit 12 · waveshare-relay');
@@ -62,8 +63,8 @@ describe('devices settings (admin)', () => {
     await devices.open();
     await devices.shot('devices-large');
     await devices.editDevice('cam-in1');
-    expect(await devices.editor.getByLabel('Settings (JSON)').inputValue()).toContain('"driver": "demo"');
-    await devices.shot('devices-large-json-editor');
+    expect(await devices.editor.getByLabel('Connected by', { exact: true }).inputValue()).toBe('demo');
+    await devices.shot('devices-large-camera-editor');
     await devices.closeDialog();
     await devices.editLane('in1');
     await devices.shot('devices-large-lane-dialog');

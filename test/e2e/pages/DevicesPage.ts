@@ -13,7 +13,17 @@ export interface RelayBoardForm {
   parity?: '' | 'none' | 'even' | 'odd';
   /** A built-in register map's name; '' = generic coils. */
   profile?: string;
-  registerMap?: string;
+  /** The board model's register map, or the board's own (the table editor). */
+  mapSource?: 'model' | 'own';
+}
+
+export interface CameraForm {
+  id?: string;
+  driver?: 'rtsp' | 'mjpeg' | 'snapshot' | 'usb' | 'replay' | 'demo';
+  url?: string;
+  width?: string;
+  height?: string;
+  intervalMs?: string;
 }
 
 export interface PrinterForm {
@@ -131,7 +141,98 @@ export class DevicesPage extends ConsolePage {
     if (form.modbusAddress !== undefined) await e.getByLabel('Modbus address', { exact: true }).fill(form.modbusAddress);
     if (form.parity !== undefined) await e.getByLabel('Parity', { exact: true }).selectOption(form.parity);
     if (form.profile !== undefined) await e.getByLabel('Board model', { exact: true }).selectOption(form.profile);
-    if (form.registerMap !== undefined) await e.getByLabel('Register map of its own (JSON)', { exact: true }).fill(form.registerMap);
+    if (form.mapSource !== undefined) await e.getByLabel('Register map', { exact: true }).selectOption(form.mapSource);
+  }
+
+  async newCamera(): Promise<void> {
+    await this.page.locator('button[data-new="camera"]').click();
+    await this.editor.waitFor();
+  }
+
+  /** Fills the camera form (only the fields given), labels as the admin reads them, units in words. */
+  async fillCamera(form: CameraForm): Promise<void> {
+    const e = this.editor;
+    if (form.id !== undefined) await e.getByLabel('Id', { exact: true }).fill(form.id);
+    if (form.driver !== undefined) await e.getByLabel('Connected by', { exact: true }).selectOption(form.driver);
+    if (form.url !== undefined) await e.getByLabel('Camera address (URL)', { exact: true }).fill(form.url);
+    if (form.width !== undefined) await e.getByLabel('Picture width (pixels)', { exact: true }).fill(form.width);
+    if (form.height !== undefined) await e.getByLabel('Picture height (pixels)', { exact: true }).fill(form.height);
+    if (form.intervalMs !== undefined) await e.getByLabel('Time between pictures (milliseconds)', { exact: true }).fill(form.intervalMs);
+  }
+
+  /** The error line under one field of the device form ('' when none). */
+  async editorFieldError(label: string): Promise<string> {
+    const input = this.editor.getByLabel(label, { exact: true });
+    const errId = `${await input.getAttribute('id')}-err`;
+    const error = this.editor.locator(`[id="${errId}"]`);
+    return (await error.count()) ? (await error.innerText()).trim() : '';
+  }
+
+  get mapTable(): Locator {
+    return this.editor.getByTestId('register-map-table');
+  }
+
+  /** The address cell of a channel (1 = the first row) in the register map table. */
+  mapCell(channel: number): Locator {
+    return this.mapTable.locator(`tr[data-row="${channel}"] input`);
+  }
+
+  /** The table's addresses, channel 1 first. */
+  async mapAddresses(): Promise<string[]> {
+    return this.mapTable.locator('tbody input').evaluateAll((cells) => cells.map((c) => (c as HTMLInputElement).value));
+  }
+
+  /** Types each channel's address into its cell. */
+  async fillMap(addresses: readonly string[]): Promise<void> {
+    for (const [i, address] of addresses.entries()) await this.mapCell(i + 1).fill(address);
+  }
+
+  /** The message under a channel's cell ('' when none). */
+  async mapCellError(channel: number): Promise<string> {
+    const error = this.mapTable.locator(`tr[data-row="${channel}"] .field-error`);
+    return (await error.count()) ? (await error.innerText()).trim() : '';
+  }
+
+  async addMapRow(): Promise<void> {
+    await this.editor.getByTestId('register-map-add').click();
+  }
+
+  async removeMapRow(channel: number): Promise<void> {
+    await this.editor.getByRole('button', { name: `Remove channel ${channel}`, exact: true }).click();
+  }
+
+  /** Where the keyboard is in the map table: the channel's row and the column (0 = address, 1 = Remove), or null. */
+  focusedMapCell(): Promise<{ channel: number; col: number } | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      const row = el?.getAttribute('data-cell-row');
+      return row == null ? null : { channel: Number(row) + 1, col: Number(el!.getAttribute('data-cell-col')) };
+    });
+  }
+
+  /** What has the keyboard focus: its accessible name as the label or aria-label gives it, for asserting focus moves. */
+  focusedName(): Promise<string> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim();
+    });
+  }
+
+  /** Esc on the open device form; `answer` is what the admin answers when it asks to drop the typed text (null: it must not ask). */
+  async escapeEditor(answer: 'keep' | 'drop' | null): Promise<string | null> {
+    let asked: string | null = null;
+    const onDialog = (d: { message(): string; accept(): Promise<void>; dismiss(): Promise<void> }): void => {
+      asked = d.message();
+      void (answer === 'drop' ? d.accept() : d.dismiss());
+    };
+    this.page.once('dialog', onDialog);
+    await this.page.keyboard.press('Escape');
+    if (answer !== 'keep') await this.editor.waitFor({ state: 'detached' });
+    else await this.page.waitForFunction(() => true);
+    this.page.off('dialog', onDialog);
+    return asked;
   }
 
   /** A device's settings as the devices table sums them up. */

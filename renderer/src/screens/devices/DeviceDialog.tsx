@@ -5,90 +5,64 @@ import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { errorLines, fieldErrors } from '../../components/errors';
-import { Field, SelectField, TextField } from '../../components/Field';
+import { Field, TextField } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
+import { ReasonField } from '../../components/ReasonField';
 import { useI18n } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
-import { ReasonField } from '../../components/ReasonField';
-import { BOARD_PROFILES, configOf, DATA_BITS, PARITIES, PORT_BY, PROTOCOLS, problemTexts, relayDeviceOf, STOP_BITS, type RelayDraft } from './draft';
-import { FormActions } from '../../components/FormActions';
+import { cameraDeviceOf, type CameraDraft } from './camera-draft';
+import { CameraFields, cameraFieldPlaced } from './CameraFields';
+import { configOf, problemTexts, relayDeviceOf, type RelayDraft } from './draft';
+import { deviceFieldErrors, unplacedError } from './form-errors';
+import { RelayFields, relayFieldPlaced } from './RelayFields';
 
-/** What the editor opens on: a relay board's form, or any device's config as JSON. */
+/** What the editor opens on: a relay board's form, a camera's form, or any other device's config as JSON. */
 export type DeviceStart =
   | { readonly form: 'relay'; readonly draft: RelayDraft; readonly isNew: boolean }
+  | { readonly form: 'camera'; readonly draft: CameraDraft; readonly isNew: boolean }
   | { readonly form: 'json'; readonly device: DeviceConfig; readonly isNew: boolean };
 
-function RelayFields({ draft, set, errors }: { draft: RelayDraft; set(change: Partial<RelayDraft>): void; errors: Readonly<Record<string, string | undefined>> }): ReactNode {
-  const { t } = useI18n();
-  const num = (key: 'channels' | 'inputs' | 'modbusAddress' | 'pulseMs' | 'timeoutMs' | 'baudRate'): ReactNode => (
-    <TextField name={key} inputMode="numeric" label={t(`devices.${key}`)} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} error={errors[key]} autoComplete="off" />
-  );
-  return (
-    <>
-      <SelectField name="protocol" label={t('devices.protocol')} value={draft.protocol} onChange={(e) => set({ protocol: e.target.value as RelayDraft['protocol'] })}
-        options={PROTOCOLS.map((p) => ({ value: p, label: t(`devices.protocol.${p}`) }))} />
-      <SelectField name="portBy" label={t('devices.portBy')} value={draft.portBy} onChange={(e) => set({ portBy: e.target.value as RelayDraft['portBy'] })}
-        options={PORT_BY.map((p) => ({ value: p, label: t(`devices.portBy.${p}`) }))} />
-      {draft.portBy === 'path' ? (
-        <TextField name="path" label={t('devices.portPath')} value={draft.path} onChange={(e) => set({ path: e.target.value })} error={errors.path} autoComplete="off" spellCheck={false} wide />
-      ) : draft.portBy === 'serialNumber' ? (
-        <TextField name="serialNumber" label={t('devices.serialNumber')} value={draft.serialNumber} onChange={(e) => set({ serialNumber: e.target.value })} error={errors.serialNumber} hint={t('devices.serialNumberHint')} autoComplete="off" spellCheck={false} wide />
-      ) : (
-        <>
-          <TextField name="vendorId" label={t('devices.vendorId')} value={draft.vendorId} onChange={(e) => set({ vendorId: e.target.value })} autoComplete="off" spellCheck={false} />
-          <TextField name="productId" label={t('devices.productId')} value={draft.productId} onChange={(e) => set({ productId: e.target.value })} autoComplete="off" spellCheck={false} />
-        </>
-      )}
-      {num('baudRate')}
-      <SelectField name="dataBits" label={t('devices.dataBits')} value={draft.dataBits} onChange={(e) => set({ dataBits: e.target.value as RelayDraft['dataBits'] })}
-        options={DATA_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
-      <SelectField name="parity" label={t('devices.parity')} value={draft.parity} onChange={(e) => set({ parity: e.target.value as RelayDraft['parity'] })}
-        options={PARITIES.map((p) => ({ value: p, label: p ? t(`devices.parity.${p}`) : t('devices.default') }))} />
-      <SelectField name="stopBits" label={t('devices.stopBits')} value={draft.stopBits} onChange={(e) => set({ stopBits: e.target.value as RelayDraft['stopBits'] })}
-        options={STOP_BITS.map((b) => ({ value: b, label: b || t('devices.default') }))} />
-      <p className="muted field-wide">{t('devices.serialHint')}</p>
-      <SelectField name="profile" label={t('devices.profile')} value={draft.profile} onChange={(e) => set({ profile: e.target.value as RelayDraft['profile'] })}
-        options={BOARD_PROFILES[draft.protocol].map((p) => ({ value: p, label: t(`devices.profile.${p || `default.${draft.protocol}`}`) }))} wide />
-      {num('channels')}
-      {num('inputs')}
-      {draft.protocol === 'modbus' ? (
-        <>
-          {num('modbusAddress')}
-          <Field label={t('devices.registerMap')} error={errors.registerMap} hint={t('devices.registerMapHint')} wide>
-            {(a) => <textarea {...a} name="registerMap" className="device-json" rows={4} value={draft.registerMap} onChange={(e) => set({ registerMap: e.target.value })} spellCheck={false} />}
-          </Field>
-        </>
-      ) : null}
-      {num('pulseMs')}
-      {num('timeoutMs')}
-      <p className="muted field-wide">{t('devices.defaultHint')}</p>
-    </>
-  );
+/** The form's state: the start's draft as typed so far (JSON: the id and the text). */
+type Typed = { form: 'relay'; draft: RelayDraft } | { form: 'camera'; draft: CameraDraft } | { form: 'json'; id: string; json: string };
+
+function typedOf(start: DeviceStart): Typed {
+  if (start.form === 'relay') return { form: 'relay', draft: start.draft };
+  if (start.form === 'camera') return { form: 'camera', draft: start.draft };
+  return { form: 'json', id: start.device.id, json: JSON.stringify(start.device.config, null, 2) };
 }
 
+function withId(typed: Typed, id: string): Typed {
+  if (typed.form === 'relay') return { form: 'relay', draft: { ...typed.draft, id } };
+  if (typed.form === 'camera') return { form: 'camera', draft: { ...typed.draft, id } };
+  return { ...typed, id };
+}
+
+const kindOf = (start: DeviceStart): DeviceKind => (start.form === 'json' ? start.device.kind : start.form);
+
 /**
- * Adds or changes one device, with a reason (audited), applied live by the kiosk. A relay board on a serial port
- * has a form; anything else is its config as JSON, checked by the device's own driver schema in the kiosk.
+ * Adds or changes one device, with a reason (audited), applied live by the kiosk. Relay boards on a serial port
+ * and cameras have forms, whose fields show the driver's own schema's messages from the kiosk beside them; the
+ * demo board and card readers are their config as JSON. Enter saves; Esc (or Cancel) asks before dropping what
+ * was typed.
  */
-export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; onDone(message: string): void; onClose(): void }): ReactNode {
+export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
-  const [relay, setRelay] = useState<RelayDraft | null>(start.form === 'relay' ? start.draft : null);
-  const [id, setId] = useState(start.form === 'json' ? start.device.id : '');
-  const [json, setJson] = useState(start.form === 'json' ? JSON.stringify(start.device.config, null, 2) : '');
+  const [typed, setTyped] = useState<Typed>(() => typedOf(start));
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const { busy, error, run, clearError } = useCallAction();
-  const kind: DeviceKind = start.form === 'relay' ? 'relay' : start.device.kind;
+  const kind = kindOf(start);
 
   const build = (): { device: DeviceConfig } | { problems: Record<string, string> } => {
-    if (relay) {
-      const built = relayDeviceOf(relay);
+    if (typed.form !== 'json') {
+      const built = typed.form === 'relay' ? relayDeviceOf(typed.draft) : cameraDeviceOf(typed.draft);
       return 'device' in built ? built : { problems: problemTexts(built.problems, t) };
     }
-    const parsed = configOf(json);
+    const parsed = configOf(typed.json);
     if ('problem' in parsed) return { problems: { json: t(parsed.problem, { message: parsed.message }) } };
-    if (!id.trim()) return { problems: { id: t('devices.required') } };
-    return { device: { id: id.trim(), kind, config: parsed.config } };
+    if (!typed.id.trim()) return { problems: { id: t('devices.required') } };
+    return { device: { id: typed.id.trim(), kind, config: parsed.config } };
   };
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -100,40 +74,49 @@ export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; o
     if (!('device' in built) || badReason || busy) return;
     await run(async () => {
       const { device } = await client.call('devices.save', { device: built.device, reason: reason.trim() });
-      onDone(t('devices.saved', { id: device.id }));
+      onDone(device);
     });
+  };
+  const closeAsking = (): void => {
+    const changed = JSON.stringify(typed) !== JSON.stringify(typedOf(start)) || reason.trim() !== '';
+    if (!changed || window.confirm(t('devices.dropTyped'))) onClose();
   };
 
   const server = fieldErrors(error);
   const labels = { 'device.id': t('devices.id'), reason: t('field.reason') };
-  // The kiosk names the bad field of a config in its message (no issue paths): beside the JSON, or under the form.
-  const coreMessage = Object.keys(server).length ? undefined : errorLines(error, t, labels).join(' ') || undefined;
-  const kindName = t(`devices.kind.${kind}`);
-  const currentId = relay ? relay.id : id;
+  const currentId = typed.form === 'json' ? typed.id : typed.draft.id;
+  const configAt = typed.form === 'relay' ? 'device.config.board' : 'device.config';
+  const errorOf = deviceFieldErrors(local, error, configAt);
+  const placed = (path: string): boolean =>
+    path === 'device.id' || path === 'reason' || (path.startsWith(`${configAt}.`) && (typed.form === 'relay' ? relayFieldPlaced : cameraFieldPlaced)(path.slice(configAt.length + 1)));
+  // The JSON box has no fields: the kiosk's message, naming the bad field, goes beside the box.
+  const coreMessage = errorLines(error, t, labels).join(' ') || undefined;
   return (
-    <Dialog title={start.isNew ? t(`devices.newTitle.${kind}`) : t('devices.editTitle', { kind: kindName, id: currentId })} onClose={onClose} wide>
+    <Dialog title={start.isNew ? t(`devices.newTitle.${kind}`) : t('devices.editTitle', { kind: t(`devices.kind.${kind}`), id: currentId })} onClose={closeAsking} wide>
       <form className="form-grid device-form" onSubmit={save} noValidate data-testid="device-editor" data-kind={kind}>
         <TextField
           name="id"
           label={t('devices.id')}
           value={currentId}
-          onChange={(e) => (relay ? setRelay({ ...relay, id: e.target.value.trim().toLowerCase() }) : setId(e.target.value.trim().toLowerCase()))}
+          onChange={(e) => setTyped(withId(typed, e.target.value.trim().toLowerCase()))}
           readOnly={!start.isNew}
           error={local.id ?? server['device.id']}
           autoComplete="off"
           spellCheck={false}
           data-autofocus={start.isNew ? true : undefined}
         />
-        {relay ? (
-          <RelayFields draft={relay} set={(change) => setRelay({ ...relay, ...change })} errors={local} />
+        {typed.form === 'relay' ? (
+          <RelayFields draft={typed.draft} set={(change) => setTyped({ form: 'relay', draft: { ...typed.draft, ...change } })} errorOf={errorOf} focusFirst={!start.isNew} />
+        ) : typed.form === 'camera' ? (
+          <CameraFields draft={typed.draft} set={(change) => setTyped({ form: 'camera', draft: { ...typed.draft, ...change } })} errorOf={errorOf} wasDemo={start.form === 'camera' && start.draft.driver === 'demo'} focusFirst={!start.isNew} />
         ) : (
           <Field label={t('devices.json')} error={local.json ?? coreMessage} hint={t('devices.jsonHint')} wide>
-            {(a) => <textarea {...a} name="config" className="device-json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} data-autofocus={start.isNew ? undefined : true} />}
+            {(a) => <textarea {...a} name="config" className="device-json" rows={8} value={typed.json} onChange={(e) => setTyped({ ...typed, json: e.target.value })} spellCheck={false} data-autofocus={start.isNew ? undefined : true} />}
           </Field>
         )}
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
-        <div className="field-wide">{relay ? <ErrorNotice error={Object.keys(server).length ? null : error} labels={labels} reserve /> : null}</div>
-        <FormActions submit={<>{t('devices.save')} <kbd>Enter</kbd></>} busy={busy} onCancel={onClose} />
+        <div className="field-wide">{typed.form === 'json' ? null : <ErrorNotice error={unplacedError(error, placed)} labels={labels} reserve />}</div>
+        <FormActions submit={<>{t('devices.save')} <kbd>Enter</kbd></>} busy={busy} onCancel={closeAsking} />
       </form>
     </Dialog>
   );

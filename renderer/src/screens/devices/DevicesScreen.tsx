@@ -6,6 +6,7 @@ import { useKioskEvent, useLoad } from '../../app/hooks';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n';
 import { DeviceDialog, type DeviceStart } from './DeviceDialog';
+import { cameraDraftOf, emptyCameraDraft } from './camera-draft';
 import { emptyRelayDraft, relayDraftOf } from './draft';
 import { LaneDialog } from './LaneDialog';
 import { PrinterDialog } from './PrinterDialog';
@@ -33,6 +34,8 @@ export function DevicesScreen(): ReactNode {
   const firstRef = useRef<HTMLButtonElement>(null);
   const ports = useLoad(async () => (await client.call('devices.ports', {})).ports, []);
   const configs = useLoad(() => client.call('devices.configs', {}), []);
+  const devices = configs.data?.devices ?? [];
+  const lanes = configs.data?.lanes ?? [];
   const [device, setDevice] = useState<DeviceStart | null>(null);
   const [lane, setLane] = useState<LaneSettings | null>(null);
   const printers = useLoad(async () => (await client.call('printers.list', {})).printers, []);
@@ -59,18 +62,28 @@ export function DevicesScreen(): ReactNode {
     setPrinter({ draft, isNew });
   };
   const edit = (d: DeviceConfig): void => {
-    const draft = d.kind === 'relay' ? relayDraftOf(d) : null;
-    open(draft ? { form: 'relay', draft, isNew: false } : { form: 'json', device: d, isNew: false });
+    const relay = d.kind === 'relay' ? relayDraftOf(d) : null;
+    if (relay) open({ form: 'relay', draft: relay, isNew: false });
+    else if (d.kind === 'camera') open({ form: 'camera', draft: cameraDraftOf(d), isNew: false });
+    else open({ form: 'json', device: d, isNew: false });
   };
-  const saved = (message: string, warned: readonly string[] = []): void => {
+  // After a save: focus goes where the work goes on (a saved device: the wiring of the lane that uses it).
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  useEffect(() => {
+    if (done && focusNext) document.querySelector<HTMLElement>(focusNext)?.focus();
+  }, [done, focusNext]);
+  const saved = (message: string, warned: readonly string[] = [], next: string | null = null): void => {
     setDevice(null);
     setLane(null);
     setPrinter(null);
     setWarnings(warned);
+    setFocusNext(next);
     void Promise.all([configs.reload(), printers.reload()]).then(() => setDone(message));
   };
-  const devices = configs.data?.devices ?? [];
-  const lanes = configs.data?.lanes ?? [];
+  const deviceSaved = (d: DeviceConfig): void => {
+    const lane = lanes.find((l) => l.relayBoard === d.id || l.camera === d.id || l.terminal === d.id);
+    saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], lane ? `[data-edit-lane="${lane.laneId}"]` : '[data-edit-lane]');
+  };
   return (
     <div className="devices">
       <div className="screen-head">
@@ -79,7 +92,7 @@ export function DevicesScreen(): ReactNode {
           <button ref={firstRef} type="button" className="btn btn-primary" data-new="relay" onClick={() => open({ form: 'relay', draft: emptyRelayDraft(), isNew: true })}>
             {t('devices.newRelay')}
           </button>
-          <button type="button" className="btn" data-new="camera" onClick={() => open({ form: 'json', device: { id: '', kind: 'camera', config: { driver: 'replay', folder: '' } }, isNew: true })}>
+          <button type="button" className="btn" data-new="camera" onClick={() => open({ form: 'camera', draft: emptyCameraDraft(), isNew: true })}>
             {t('devices.newCamera')}
           </button>
           <button type="button" className="btn" data-new="printer" onClick={() => openPrinter(emptyPrinterDraft(), true)}>
@@ -134,7 +147,7 @@ export function DevicesScreen(): ReactNode {
           ) : null}
         </section>
       </div>
-      {device ? <DeviceDialog start={device} onDone={saved} onClose={() => setDevice(null)} /> : null}
+      {device ? <DeviceDialog start={device} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
       {printer ? <PrinterDialog start={printer.draft} isNew={printer.isNew} ports={ports.data} onDone={saved} onClose={() => setPrinter(null)} /> : null}
       {lane ? <LaneDialog settings={lane} devices={devices} onDone={saved} onClose={() => setLane(null)} /> : null}
     </div>

@@ -138,7 +138,7 @@ export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; 
       <tbody>
         {lanes.map((l) => (
           <tr key={l.laneId} data-lane={l.laneId}>
-            <td className="nowrap">{laneName(layout, l.laneId)}</td>
+            <td>{laneName(layout, l.laneId)}</td>
             <td data-cell="relayBoard"><code>{l.relayBoard ?? none}</code></td>
             <td className="num">{`${l.loopInput ?? none} / ${l.barrierInput ?? none}`}</td>
             <td className="num">{fieldValue('pulseMs', l.pulseMs, fmt)}</td>
@@ -147,7 +147,7 @@ export function LanesTable({ lanes, onEdit }: { lanes: readonly LaneSettings[]; 
             <td>{t(`mode.${l.mode}`)}</td>
             <td className="num">{fmt.percent(l.minConfidence)}</td>
             <td className="row-actions">
-              <button type="button" className="btn btn-small" onClick={() => onEdit(l)} aria-label={t('devices.editOne', { name: laneName(layout, l.laneId) ?? l.laneId })}>{t('devices.edit')}</button>
+              <button type="button" className="btn btn-small" data-edit-lane={l.laneId} onClick={() => onEdit(l)} aria-label={t('devices.editOne', { name: laneName(layout, l.laneId) ?? l.laneId })}>{t('devices.edit')}</button>
             </td>
           </tr>
         ))}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRelayDraft, relayDeviceOf, relayDraftOf } from './draft';
+import { coilMapDraft } from './register-map-draft';
 
 describe('the relay board form draft', () => {
   it('leaves blank serial settings to the driver (8N1, as every board before them), and sends the chosen ones', () => {
@@ -9,19 +10,20 @@ describe('the relay board form draft', () => {
     expect(set).toMatchObject({ device: { config: { board: { baudRate: 19200, dataBits: 8, parity: 'even', stopBits: 1 } } } });
   });
 
-  it('sends a Modbus board\'s profile and register map, and neither for another protocol', () => {
-    const registerMap = '{ "relays": { "kind": "register", "addresses": [1, 2], "on": 256, "off": 512 } }';
-    const draft = { ...emptyRelayDraft(), id: 'r16', portBy: 'path' as const, path: '/dev/rs485', modbusAddress: '5', profile: 'eletechsup-r4d3b16' as const, registerMap };
+  it('sends a Modbus board\'s profile and its own register map, with a channel per row, and neither for another protocol', () => {
+    const ownMap = { ...coilMapDraft(2), kind: 'register' as const, on: '0x0100', off: '512', inputSource: '' as const, addresses: ['1', '2'] };
+    const draft = { ...emptyRelayDraft(), id: 'r16', portBy: 'path' as const, path: '/dev/rs485', modbusAddress: '5', channels: '16', profile: 'eletechsup-r4d3b16' as const, ownMap };
     expect(relayDeviceOf(draft)).toMatchObject({
-      device: { config: { board: { modbusAddress: 5, profile: 'eletechsup-r4d3b16', registerMap: { relays: { kind: 'register', addresses: [1, 2], on: 256, off: 512 } } } } },
+      device: { config: { board: { modbusAddress: 5, channels: 2, profile: 'eletechsup-r4d3b16', registerMap: { relays: { kind: 'register', write: 'single', addresses: [1, 2], on: 256, off: 512 } } } } },
     });
-    const ascii = relayDeviceOf({ ...draft, protocol: 'ascii' });
+    const ascii = relayDeviceOf({ ...draft, protocol: 'ascii', channels: '' });
     expect(ascii).toEqual({ device: { id: 'r16', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ascii', port: '/dev/rs485' } } } });
   });
 
-  it('says a register map that is not a JSON object, and a baud rate that is not a number', () => {
-    expect(relayDeviceOf({ ...emptyRelayDraft(), id: 'x', portBy: 'path', path: '/dev/x', registerMap: '[1, 2]', baudRate: '96k' })).toEqual({
-      problems: { registerMap: 'devices.registerMapInvalid', baudRate: 'devices.wholeNumber' },
+  it('says which cell of the register map is not a number, and a baud rate that is not a number', () => {
+    const ownMap = { ...coilMapDraft(3), addresses: ['0', 'one', ''] };
+    expect(relayDeviceOf({ ...emptyRelayDraft(), id: 'x', portBy: 'path', path: '/dev/x', ownMap, baudRate: '96k' })).toEqual({
+      problems: { 'registerMap.relays.addresses.1': 'devices.map.number', 'registerMap.relays.addresses.2': 'devices.required', baudRate: 'devices.wholeNumber' },
     });
   });
 
@@ -29,8 +31,8 @@ describe('the relay board form draft', () => {
     const board = { protocol: 'modbus', port: '/dev/rs485', parity: 'even', stopBits: 2, baudRate: 4800, profile: 'waveshare-io-8', registerMap: { relays: { kind: 'coil', addresses: [0] } } };
     const draft = relayDraftOf({ id: 'io', kind: 'relay', config: { driver: 'serial', board } });
     expect(draft).toMatchObject({ parity: 'even', stopBits: '2', dataBits: '', baudRate: '4800', profile: 'waveshare-io-8', rest: {} });
-    expect(JSON.parse(draft!.registerMap)).toEqual(board.registerMap);
-    expect(relayDeviceOf(draft!)).toMatchObject({ device: { config: { board } } });
+    expect(draft!.ownMap).toEqual({ kind: 'coil', write: 'single', on: '', off: '', inputSource: '', inputStart: '', addresses: ['0'] });
+    expect(relayDeviceOf(draft!)).toMatchObject({ device: { config: { board: { ...board, channels: 1, registerMap: { relays: { kind: 'coil', write: 'single', addresses: [0] } } } } } });
   });
 
   it('offers each protocol its own board models, sends the chosen one, and drops one left from another protocol', () => {

@@ -6,6 +6,7 @@
 import type { DeviceConfig, LaneMode, LaneSettings, SerialPortView } from '../../api/lane-types';
 import type { MessageKey, T } from '../../i18n';
 import { confidenceOf } from '../../lib/lane-model';
+import { registerMapDraftOf, registerMapOf, type RegisterMapDraft } from './register-map-draft';
 
 export const PROTOCOLS = ['ch340', 'ascii', 'modbus'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -44,9 +45,9 @@ export interface RelayDraft {
   readonly dataBits: (typeof DATA_BITS)[number];
   readonly parity: (typeof PARITIES)[number];
   readonly stopBits: (typeof STOP_BITS)[number];
-  /** The board model (BOARD_PROFILES of its protocol); Modbus: and the board's own map as JSON (blank: the profile's). */
+  /** The board model (BOARD_PROFILES of its protocol); Modbus: and the board's own register map (null: the model's). */
   readonly profile: BoardProfile;
-  readonly registerMap: string;
+  readonly ownMap: RegisterMapDraft | null;
   /** The board's other keys, kept as they were. */
   readonly rest: Readonly<Record<string, unknown>>;
 }
@@ -81,7 +82,7 @@ export function emptyRelayDraft(port?: SerialPortView): RelayDraft {
     parity: '',
     stopBits: '',
     profile: '',
-    registerMap: '',
+    ownMap: null,
     rest: {},
   };
 }
@@ -113,14 +114,12 @@ export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
     parity: oneOf(PARITIES, parity),
     stopBits: oneOf(STOP_BITS, stopBits),
     profile: oneOf<BoardProfile>(BOARD_PROFILES[known], profile),
-    registerMap: isRecord(registerMap) ? JSON.stringify(registerMap, null, 2) : '',
+    ownMap: registerMapDraftOf(registerMap),
     rest,
   };
 }
 
 const NUMBERS = ['channels', 'inputs', 'modbusAddress', 'pulseMs', 'timeoutMs', 'baudRate'] as const;
-/** Keys only a Modbus board has: left out otherwise, as the driver asks. */
-const MODBUS_ONLY = new Set(['modbusAddress', 'registerMap']);
 
 /** The device to save, or the fields the console can already tell are wrong. */
 export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { problems: DraftProblems } {
@@ -137,7 +136,8 @@ export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { p
   const board: Record<string, unknown> = { ...draft.rest, protocol: draft.protocol, port };
   const modbus = draft.protocol === 'modbus';
   for (const key of NUMBERS) {
-    if (MODBUS_ONLY.has(key) && !modbus) continue;
+    if (key === 'modbusAddress' && !modbus) continue; // only a Modbus board has one, as the driver asks
+    if (key === 'channels' && modbus && draft.ownMap) continue; // the map's rows count them
     const value = draft[key].trim();
     if (value === '') continue;
     if (!/^-?\d+$/.test(value)) problems[key] = 'devices.wholeNumber';
@@ -148,10 +148,11 @@ export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { p
   if (draft.parity) board.parity = draft.parity;
   // A model left over from another protocol (the protocol was changed after it) is not this board's.
   if (draft.profile && (BOARD_PROFILES[draft.protocol] as readonly string[]).includes(draft.profile)) board.profile = draft.profile;
-  if (modbus && draft.registerMap.trim()) {
-    const map = configOf(draft.registerMap);
-    if ('problem' in map) problems.registerMap = 'devices.registerMapInvalid';
-    else board.registerMap = map.config;
+  if (modbus && draft.ownMap) {
+    // The table has a row per channel: its rows are the board's channels.
+    const map = registerMapOf(draft.ownMap);
+    if ('problems' in map) Object.assign(problems, map.problems);
+    else Object.assign(board, { registerMap: map.map, channels: draft.ownMap.addresses.length });
   }
   if (Object.keys(problems).length) return { problems };
   return { device: { id: draft.id.trim(), kind: 'relay', config: { driver: 'serial', board } } };
