@@ -54,7 +54,7 @@ describe('devices settings (admin)', () => {
     expect(await c.page.locator('main.screen').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 
   it('fits the large booth screen', async () => {
     const c = await openConsole(e2e.browser, e2e.kiosk.url, VIEWPORTS.large);
