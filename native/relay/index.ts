@@ -13,6 +13,7 @@ export type { RelayBoard, RelayErrorCode, RelayHealth } from './relay';
 export { RelayError, isRelayError } from './relay';
 export { RelayConfigError, parseRelayBoardConfig, relayBoardConfigSchema, type RelayBoardConfig, type RelayBoardConfigInput } from './config';
 export { listSerialPorts, matchPort, type SerialPortInfo } from './discovery';
+export { MODBUS_PROFILE_NAMES, MODBUS_PROFILES, type ModbusMap } from './register-map';
 
 export interface RelayBoardOptions {
   /** SerialPort.list() by default; injected by tests (ptys are never listed) and by the settings screen's cache. */

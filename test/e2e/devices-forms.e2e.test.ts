@@ -62,8 +62,14 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     const devices = new DevicesPage(c.page);
     await devices.openByKey();
     await devices.newRelayBoard();
-    await devices.fillRelay({ id: 'rs485-r4', protocol: 'modbus', path: '/dev/ttyRS485', channels: '4', modbusAddress: '3', mapSource: 'own' });
-    // The table starts as the generic board's coils, one row per channel.
+    await devices.fillRelay({ id: 'rs485-r4', protocol: 'modbus', path: '/dev/ttyRS485', channels: '4', modbusAddress: '3', profile: 'eletechsup-r4d3b16', mapSource: 'own' });
+    // The table starts as the model's register table (the kiosk's profile, from its manual), one row per channel.
+    expect(await devices.mapAddresses()).toEqual(['1', '2', '3', '4']);
+    expect(await devices.editor.getByLabel('Relays switched through', { exact: true }).inputValue()).toBe('register');
+    expect(await devices.editor.getByLabel('Command word: on', { exact: true }).inputValue()).toBe('256');
+    // The generic board's: coils from 0.
+    await devices.fillRelay({ mapSource: 'model', profile: '' });
+    await devices.fillRelay({ mapSource: 'own' });
     expect(await devices.mapAddresses()).toEqual(['0', '1', '2', '3']);
     expect(await devices.editor.getByTestId('channels-from-map').innerText()).toBe('Relay channels: 4, one per row of the register map.');
 

@@ -131,6 +131,9 @@ describe('lane and device settings (admin)', () => {
     const range = await console.call('devices.save', { device: { id: 'io', kind: 'relay', config: { driver: 'serial', board: { ...board, registerMap: { relays: { ...relays, addresses: [0, 70000, 2] } } } } }, reason: 'new board' });
     expect(range).toMatchObject({ ok: false, error: { issues: [{ path: 'device.config.board.registerMap.relays.addresses.1', message: 'a register address is 0..65535' }] } });
     expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('io');
+    // Where the screen's map table starts from: each built-in board's table at its full size.
+    const { maps } = await expectOk(console, 'devices.modbusMaps', {});
+    expect(maps.find((m) => m.profile === 'eletechsup-r4d3b16')).toMatchObject({ maxChannels: 16, map: { relays: { kind: 'register', on: 256, off: 512, addresses: expect.arrayContaining([1, 16]) } } });
   });
 
   it('saves a board and points a lane at it, audited; refuses a camera as a relay and an attendant', async () => {

@@ -182,6 +182,8 @@ export const laneCalls = {
   'access.remove': call(z.strictObject({ kind: accessKindSchema, id, reason }), ok, 'supervisor'),
 
   'devices.ports': call(none, z.strictObject({ ports: z.array(serialPortSchema) }), 'admin'),
+  /** Each built-in Modbus board's register map at its full channel count: where the Devices screen's map table starts from. */
+  'devices.modbusMaps': call(none, z.strictObject({ maps: z.array(z.strictObject({ profile: z.string(), maxChannels: z.int(), map: z.record(z.string(), z.unknown()) })) }), 'admin'),
   'devices.configs': call(none, z.strictObject({ devices: z.array(deviceConfigSchema), lanes: z.array(laneSettingsSchema) }), 'admin'),
   'devices.save': call(z.strictObject({ device: deviceConfigSchema, reason }), z.strictObject({ device: deviceConfigSchema }), 'admin'),
   'lanes.saveSettings': call(z.strictObject({ settings: laneSettingsSchema, reason }), z.strictObject({ lane: laneViewSchema }), 'admin'),

@@ -10,7 +10,7 @@ import type { PlateReader } from '../../../native/alpr';
 import { cameraConfigSchema, createCamera, type Camera } from '../../../native/camera';
 import type { TrafficOptions } from '../../../native/demo';
 import { startDemoWorld, type DemoWorld } from '../../../native/demo';
-import { createRelayBoard, listSerialPorts, parseRelayBoardConfig, RelayConfigError, type RelayBoard, type RelayHealth, type SerialPortInfo } from '../../../native/relay';
+import { createRelayBoard, listSerialPorts, MODBUS_PROFILE_NAMES, MODBUS_PROFILES, parseRelayBoardConfig, RelayConfigError, type ModbusMap, type RelayBoard, type RelayHealth, type SerialPortInfo } from '../../../native/relay';
 import { invalid, invalidFields, type FieldIssue } from '../errors';
 import type { Lane } from '../contract';
 import type { Core } from '../core';
@@ -51,6 +51,11 @@ export function checkDeviceConfig(id: string, kind: DeviceRecord['kind'], config
 function fieldsInvalid(id: string, at: string, fields: readonly FieldIssue[], message?: string): Error {
   const text = message ?? fields.map((f) => `${f.path || 'config'}: ${f.message}`).join('; ');
   return invalidFields(`device ${id}: ${text}`, fields.map((f) => ({ path: f.path ? `${at}.${f.path}` : at, message: f.message })));
+}
+
+/** Each built-in Modbus board's register map at its full channel count (a board's own map is edited from one). */
+export function modbusProfileMaps(): { profile: string; maxChannels: number; map: ModbusMap }[] {
+  return MODBUS_PROFILE_NAMES.map((profile) => ({ profile, maxChannels: MODBUS_PROFILES[profile].maxChannels, map: MODBUS_PROFILES[profile].map(MODBUS_PROFILES[profile].maxChannels) }));
 }
 
 /** The serial ports the OS knows (USB identity included), for the settings screen. */

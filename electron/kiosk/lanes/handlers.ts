@@ -1,6 +1,6 @@
 import type { laneCalls } from '../contract/lanes';
 import type { HandlersFor, Services } from '../handlers';
-import { serialPorts } from './device-hub';
+import { modbusProfileMaps, serialPorts } from './device-hub';
 import { readerReport } from './reader-report';
 
 export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> {
@@ -27,6 +27,7 @@ export function laneHandlers(services: Services): HandlersFor<typeof laneCalls> 
     'devices.ports': async () => ({
       ports: (await serialPorts()).map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null })),
     }),
+    'devices.modbusMaps': () => ({ maps: modbusProfileMaps() }),
     'devices.configs': () => {
       const { devices, lanes: settings } = laneSettings.configs();
       return { devices: devices.map((d) => ({ id: d.id, kind: d.kind, config: d.config as Record<string, unknown> })), lanes: settings };

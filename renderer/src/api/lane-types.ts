@@ -19,6 +19,8 @@ export type Evidence = CallOutput<'evidence.list'>['evidence'][number];
 export type LaneSchedule = CallOutput<'lanes.schedules'>['schedules'][number];
 
 export type SerialPortView = CallOutput<'devices.ports'>['ports'][number];
+/** A built-in Modbus board's register map (at its full channel count). */
+export type ModbusMapView = CallOutput<'devices.modbusMaps'>['maps'][number];
 export type DeviceConfig = CallOutput<'devices.configs'>['devices'][number];
 export type DeviceKind = DeviceConfig['kind'];
 export type LaneSettings = CallOutput<'devices.configs'>['lanes'][number];

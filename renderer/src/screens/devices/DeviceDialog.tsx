@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { DeviceConfig, DeviceKind } from '../../api/lane-types';
+import type { DeviceConfig, DeviceKind, ModbusMapView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
@@ -45,7 +45,7 @@ const kindOf = (start: DeviceStart): DeviceKind => (start.form === 'json' ? star
  * demo board and card readers are their config as JSON. Enter saves; Esc (or Cancel) asks before dropping what
  * was typed.
  */
-export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
+export function DeviceDialog({ start, modbusMaps, onDone, onClose }: { start: DeviceStart; modbusMaps: readonly ModbusMapView[]; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const [typed, setTyped] = useState<Typed>(() => typedOf(start));
@@ -106,7 +106,7 @@ export function DeviceDialog({ start, onDone, onClose }: { start: DeviceStart; o
           data-autofocus={start.isNew ? true : undefined}
         />
         {typed.form === 'relay' ? (
-          <RelayFields draft={typed.draft} set={(change) => setTyped({ form: 'relay', draft: { ...typed.draft, ...change } })} errorOf={errorOf} focusFirst={!start.isNew} />
+          <RelayFields draft={typed.draft} set={(change) => setTyped({ form: 'relay', draft: { ...typed.draft, ...change } })} errorOf={errorOf} focusFirst={!start.isNew} modbusMaps={modbusMaps} />
         ) : typed.form === 'camera' ? (
           <CameraFields draft={typed.draft} set={(change) => setTyped({ form: 'camera', draft: { ...typed.draft, ...change } })} errorOf={errorOf} wasDemo={start.form === 'camera' && start.draft.driver === 'demo'} focusFirst={!start.isNew} />
         ) : (

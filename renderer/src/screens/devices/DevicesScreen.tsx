@@ -34,6 +34,7 @@ export function DevicesScreen(): ReactNode {
   const firstRef = useRef<HTMLButtonElement>(null);
   const ports = useLoad(async () => (await client.call('devices.ports', {})).ports, []);
   const configs = useLoad(() => client.call('devices.configs', {}), []);
+  const modbusMaps = useLoad(async () => (await client.call('devices.modbusMaps', {})).maps, []);
   const devices = configs.data?.devices ?? [];
   const lanes = configs.data?.lanes ?? [];
   const [device, setDevice] = useState<DeviceStart | null>(null);
@@ -147,7 +148,7 @@ export function DevicesScreen(): ReactNode {
           ) : null}
         </section>
       </div>
-      {device ? <DeviceDialog start={device} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
+      {device ? <DeviceDialog start={device} modbusMaps={modbusMaps.data ?? []} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
       {printer ? <PrinterDialog start={printer.draft} isNew={printer.isNew} ports={ports.data} onDone={saved} onClose={() => setPrinter(null)} /> : null}
       {lane ? <LaneDialog settings={lane} devices={devices} onDone={saved} onClose={() => setLane(null)} /> : null}
     </div>

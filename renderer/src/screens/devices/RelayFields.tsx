@@ -1,15 +1,16 @@
 import type { ReactNode } from 'react';
+import type { ModbusMapView } from '../../api/lane-types';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { BOARD_PROFILES, DATA_BITS, PARITIES, PORT_BY, PROTOCOLS, STOP_BITS, type RelayDraft } from './draft';
 import type { ErrorOf } from './form-errors';
-import { coilMapDraft } from './register-map-draft';
+import { startingMapDraft, type RegisterMapDraft } from './register-map-draft';
 import { RegisterMapTable } from './RegisterMapTable';
 
 /** The board model's register map, or the board's own (the table). */
 const MAP_SOURCES = ['model', 'own'] as const;
-/** The driver's default channel count, the table's first rows when the form says none. */
-const DEFAULT_CHANNELS = 8;
+/** The Modbus model a board without one has (native/relay's default). */
+const GENERIC_MODEL = 'generic-coils';
 
 /** The relay form's fields the kiosk's issues are shown beside (paths in the board's config). */
 export function relayFieldPlaced(path: string): boolean {
@@ -22,8 +23,10 @@ const RELAY_FIELDS: ReadonlySet<string> = new Set(['protocol', 'port', 'path', '
  * A relay board on a serial port: which protocol and board model, how it is found, its serial settings, channels
  * and timings; a Modbus board's unit id and, when it is not its model's, its own register map (a table).
  */
-export function RelayFields({ draft, set, errorOf, focusFirst }: { draft: RelayDraft; set(change: Partial<RelayDraft>): void; errorOf: ErrorOf; focusFirst: boolean }): ReactNode {
+export function RelayFields({ draft, set, errorOf, focusFirst, modbusMaps }: { draft: RelayDraft; set(change: Partial<RelayDraft>): void; errorOf: ErrorOf; focusFirst: boolean; modbusMaps: readonly ModbusMapView[] }): ReactNode {
   const { t } = useI18n();
+  const channels = /^\d+$/.test(draft.channels.trim()) ? Number(draft.channels) : null;
+  const ownMapFromModel = (): RegisterMapDraft => startingMapDraft(modbusMaps.find((m) => m.profile === (draft.profile || GENERIC_MODEL)), channels);
   const num = (key: 'channels' | 'inputs' | 'modbusAddress' | 'pulseMs' | 'timeoutMs' | 'baudRate'): ReactNode => (
     <TextField name={key} inputMode="numeric" label={t(`devices.${key}`)} value={draft[key]} onChange={(e) => set({ [key]: e.target.value })} error={errorOf(key)} autoComplete="off" />
   );
@@ -58,7 +61,7 @@ export function RelayFields({ draft, set, errorOf, focusFirst }: { draft: RelayD
       {draft.protocol === 'modbus' ? (
         <>
           {num('modbusAddress')}
-          <SelectField name="mapSource" label={t('devices.map.source')} value={draft.ownMap ? 'own' : 'model'} onChange={(e) => set({ ownMap: e.target.value === 'own' ? coilMapDraft(Number(draft.channels) || DEFAULT_CHANNELS) : null })}
+          <SelectField name="mapSource" label={t('devices.map.source')} value={draft.ownMap ? 'own' : 'model'} onChange={(e) => set({ ownMap: e.target.value === 'own' ? ownMapFromModel() : null })}
             options={MAP_SOURCES.map((s) => ({ value: s, label: t(`devices.map.source.${s}`) }))} wide />
           {draft.ownMap ? <RegisterMapTable map={draft.ownMap} set={(ownMap) => set({ ownMap })} errorOf={errorOf} /> : null}
         </>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coilMapDraft, registerMapDraftOf, registerMapOf, wordOf } from './register-map-draft';
+import { coilMapDraft, registerMapDraftOf, registerMapOf, startingMapDraft, wordOf } from './register-map-draft';
 
 describe('the register map table draft', () => {
   it('starts from coils from 0, one row per channel, inputs on discrete inputs', () => {
@@ -27,5 +27,18 @@ describe('the register map table draft', () => {
     expect(draft).toMatchObject({ kind: 'register', write: 'multiple', on: '256', inputSource: 'holding-bits', inputStart: '16', addresses: ['1', '2', '3'] });
     expect(registerMapOf(draft!)).toEqual({ map });
     expect(registerMapDraftOf(undefined)).toBeNull();
+  });
+});
+
+describe("a board's own map starts from its model's", () => {
+  const eletechsup = { maxChannels: 16, map: { relays: { kind: 'register', write: 'single', addresses: Array.from({ length: 16 }, (_, i) => i + 1), on: 256, off: 512 } } };
+
+  it("takes the model's table cut to the form's channels, or to 8 when it gives none", () => {
+    expect(startingMapDraft(eletechsup, 4)).toEqual({ kind: 'register', write: 'single', on: '256', off: '512', inputSource: '', inputStart: '', addresses: ['1', '2', '3', '4'] });
+    expect(startingMapDraft(eletechsup, null).addresses).toHaveLength(8);
+  });
+
+  it('starts from coils from 0 while the models are not loaded', () => {
+    expect(startingMapDraft(undefined, 2)).toEqual(coilMapDraft(2));
   });
 });

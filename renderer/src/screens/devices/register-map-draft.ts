@@ -42,6 +42,19 @@ export function coilMapDraft(channels: number): RegisterMapDraft {
   return { kind: 'coil', write: 'single', on: '', off: '', inputSource: 'discrete', inputStart: '0', addresses: Array.from({ length: Math.max(1, channels) }, (_, i) => String(i)) };
 }
 
+/** The driver's default channel count: the table's rows when the form gives none. */
+const DEFAULT_CHANNELS = 8;
+
+/**
+ * The table a board's own map starts from: its model's map (from the kiosk) cut to the form's channel count, so an
+ * installer edits the manual's table rather than typing it; coils from 0 while the models are not loaded.
+ */
+export function startingMapDraft(model: { readonly maxChannels: number; readonly map: Readonly<Record<string, unknown>> } | undefined, channels: number | null): RegisterMapDraft {
+  const count = Math.max(1, channels ?? Math.min(DEFAULT_CHANNELS, model?.maxChannels ?? DEFAULT_CHANNELS));
+  const fromModel = model ? registerMapDraftOf(model.map) : null;
+  return fromModel ? { ...fromModel, addresses: fromModel.addresses.slice(0, count) } : coilMapDraft(count);
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const oneOf = <T extends string>(choices: readonly T[], value: unknown, otherwise: T): T => choices.find((c) => c === value) ?? otherwise;
