@@ -3,21 +3,13 @@
  * serious or critical violation (every rule runs; none is turned off). Beyond axe: each of the first Tab stops on
  * a screen shows a focus ring, and no status chip is colour alone (each carries words).
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
 import { ROLES, screensOf, showScreen } from './support/every-screen';
+import { injectAxe, seriousViolations, type AxeFinding } from './support/axe';
 import { openConsole, useE2E, VIEWPORTS } from './support/harness';
 
 const e2e = useE2E();
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
-
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
 
 describe('accessibility (axe-core)', () => {
   for (const role of ROLES) {
@@ -25,16 +17,10 @@ describe('accessibility (axe-core)', () => {
       const c = await openConsole(e2e.browser, e2e.kiosk.url, VIEWPORTS.small);
       const login = new LoginPage(c.page);
       await login.waitVisible();
-      await c.page.evaluate(axeSource);
-      const found: Record<string, Finding[]> = {};
+      await injectAxe(c.page);
+      const found: Record<string, AxeFinding[]> = {};
       const audit = async (name: string): Promise<void> => {
-        const { findings, passed } = await c.page.evaluate(async () => {
-          type Rule = { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] };
-          const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
-          const { violations, passes } = await axe.run(document);
-          const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          return { findings: serious.map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })), passed: passes.length };
-        });
+        const { findings, passed } = await seriousViolations(c.page);
         // The rules ran over the screen (contrast, names, landmarks...), not over an empty page.
         expect(passed, name).toBeGreaterThan(10);
         if (findings.length > 0) found[name] = findings;

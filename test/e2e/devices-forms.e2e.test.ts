@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DevicesPage } from './pages/DevicesPage';
 import { LoginPage } from './pages/LoginPage';
+import { injectAxe, seriousViolations } from './support/axe';
 import { openConsole, useE2E, type Console } from './support/harness';
 
 // The small booth PC sold with card terminals: the forms must work there, by keyboard.
 const BOOTH = { width: 1024, height: 600 };
 const e2e = useE2E();
+
+/** axe over the page as it is (a form with its errors): the rules ran, none serious or critical. */
+async function expectNoSeriousViolations(c: Console): Promise<void> {
+  await injectAxe(c.page);
+  const axe = await seriousViolations(c.page);
+  expect(axe.findings).toEqual([]);
+  expect(axe.passed).toBeGreaterThan(10);
+}
 
 async function adminAtTheBooth(): Promise<Console> {
   const c = await openConsole(e2e.browser, e2e.kiosk.url, BOOTH);
@@ -32,6 +41,8 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     await expect.poll(() => devices.editorFieldError('Camera address (URL)')).toBe('an rtsp:// URL');
     expect(await devices.deviceIds()).not.toContain('cam-gate');
     await devices.shot('devices-camera-refused-1024');
+    // Every field named, every message tied to its field: axe finds nothing serious in the form with its errors.
+    await expectNoSeriousViolations(c);
 
     await devices.fillCamera({ url: 'rtsp://10.0.0.5:554/Streaming/Channels/101' });
     await devices.editor.getByLabel('Camera address (URL)', { exact: true }).press('Enter');
@@ -97,6 +108,7 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     expect(await devices.mapCellError(2)).toBe('');
     expect(await devices.deviceIds()).not.toContain('rs485-r4');
     await devices.shot('devices-register-map-refused-1024');
+    await expectNoSeriousViolations(c);
 
     // A fifth row takes the next address and the keyboard; removing it puts the keyboard on the row before.
     await devices.fillMap(['0', '1', '2', '3']);
