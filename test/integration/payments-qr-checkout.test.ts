@@ -143,6 +143,18 @@ describe('QR pay through Stripe Checkout', () => {
     expect(server.checkout.byId.size).toBe(0);
   });
 
+  it('makes no code for less than Stripe’s minimum charge, and says how the site takes it instead', async () => {
+    const sessionId = await parked('AB12CDE');
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    await expectOk(sam, 'payments.discount', { sessionId, valueOffMinor: 630, reasonCode: 'goodwill', reason: 'regular driver' });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'QR pay starts at £0.30 (Stripe’s minimum charge) and this stay owes £0.20: take it in cash or from the wallet' } });
+    const { settings } = await expectOk(sam, 'payments.settings', {});
+    await expectOk(sam, 'payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/owes £0\.20: choose Card to waive it \(the site’s policy\), or take it in cash or from the wallet$/) } });
+    expect(server.checkout.byId.size).toBe(0);
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote.dueMinor).toBe(20);
+  });
+
   it("records a payment Stripe's webhook told head office about, relayed through sync twice and out of order, once", async () => {
     await kiosk.close();
     const headOffice = new MemoryHeadOffice();

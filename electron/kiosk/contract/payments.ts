@@ -125,7 +125,8 @@ export const drawerSchema = z.strictObject({
 export type DrawerView = z.infer<typeof drawerSchema>;
 
 /** 'pending': the reader shows the amount; the end comes as the 'finished' progress event, then payments.cardStatus. */
-export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
+/** `waived`: under the card minimum, the site's policy let what the stay owed go (an audited discount); the card was not used. */
+export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'waived', 'failed']);
 const cardResultSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() });
 export const settingsSchema = z.strictObject({
   offlinePolicy: z.enum(['let-out-record-debt', 'hold']),

@@ -23,7 +23,7 @@ import type { TerminalRegistry } from './terminals';
 export const NOT_OWED = 'not_owed';
 const RELEASED_MESSAGE = 'authorised during an outage, but the stay no longer owed it (paid another way): the authorisation was released, nothing charged';
 
-export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'failed';
+export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'waived' | 'failed';
 export type ProgressStep = EventPayload<'payments.progress'>['step'];
 
 export interface CardRequest {
@@ -118,7 +118,7 @@ export class CardPayments {
     this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
     const reason = `${show(request.amountMinor)} is under Stripe’s minimum card charge of ${show(minimum)}: waived by the site’s policy`;
     this.deps.waive(request.sessionId, request.amountMinor, reason, actor);
-    return { outcome: 'unavailable', message: `${reason}, nothing is left to pay (the card was not used)`, payment: null };
+    return { outcome: 'waived', message: `${reason}, nothing is left to pay (the card was not used)`, payment: null };
   }
 
   /** True while this process follows the attempt on a reader (an unfinished attempt not running awaits reconciliation). */

@@ -44,6 +44,7 @@ export const payments = {
   'pay.outcome.cancelled': 'Card payment cancelled.',
   'pay.outcome.timed_out': 'No card was presented in time.',
   'pay.outcome.unavailable': 'Card payment unavailable: {message}',
+  'pay.outcome.waived': 'Waived: {message}',
   'pay.outcome.failed': 'The reader refused the payment: {message}',
   'pay.wallets': 'Wallets for this plate',
   'pay.noWallets': 'No wallet pays for this plate.',
