@@ -35,7 +35,7 @@ afterAll(async () => {
 const checkoutIdOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 /** An attendant at the exit screen with a car let in by hand two hours ago (the kiosk's clock), so that it owes. */
-async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPaymentPage }> {
+async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPaymentPage; sessionId: number }> {
   const c = await openConsole(browser, kiosk.url);
   await new LoginPage(c.page).loginAs('attendant');
   const entry = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
@@ -44,7 +44,7 @@ async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPa
   const exit = new ExitPaymentPage(c.page);
   await exit.open();
   await exit.find(plate);
-  return { c, exit };
+  return { c, exit, sessionId: (entry.value as { session: { id: number } }).session.id };
 }
 
 describe('QR pay through Stripe Checkout at the exit', () => {
@@ -62,6 +62,31 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await exit.shot('exit-qr-checkout-paid');
     const listed = await callOnOwnSocket(c.page, DEMO.attendant, 'payments.list', {});
     expect(listed).toMatchObject({ ok: true, value: { payments: [{ method: 'qr', plateKey: 'QR12PAY', takenBy: 'stripe-checkout', voided: false }] } });
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('makes no code for less than Stripe’s minimum and, where the site waives such amounts, waives it from the QR tab', async () => {
+    const { c, exit, sessionId } = await atExitWithDebt('QR56MIN');
+    const codesBefore = stripe.checkout.byId.size;
+    const supervisor = (call: string, input: unknown) => callOnOwnSocket(c.page, DEMO.supervisor, call, input);
+    const quoted = await supervisor('payments.quote', { sessionId });
+    const due = (quoted.value as { quote: { dueMinor: number } }).quote.dueMinor;
+    expect((await supervisor('payments.discount', { sessionId, valueOffMinor: due - 20, reasonCode: 'goodwill', reason: 'regular driver' })).ok).toBe(true);
+    const settings = ((await supervisor('payments.settings', {})).value as { settings: Record<string, unknown> }).settings;
+    expect((await supervisor('payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' })).ok).toBe(true);
+    await expect.poll(() => exit.due()).toBe('£0.20');
+
+    await exit.method(4);
+    const tab = exit.panel.getByTestId('qr-below-minimum');
+    expect(await tab.innerText()).toMatch(/QR pay starts at £0\.30 \(Stripe’s minimum charge\) and this stay owes £0\.20: this site waives amounts that small\./);
+    await exit.shot('exit-qr-below-minimum');
+    await tab.getByRole('button', { name: 'Waive £0.20 (site policy)' }).click();
+    await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
+      .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay');
+    expect(await exit.status()).toBe('Nothing to pay.');
+    await exit.shot('exit-qr-below-minimum-waived');
+    expect(stripe.checkout.byId.size).toBe(codesBefore); // Stripe was never asked for a code
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

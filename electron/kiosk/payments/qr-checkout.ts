@@ -97,13 +97,13 @@ export class QrCheckoutPayments {
 
   /**
    * Stripe Checkout takes no card payment under Stripe's minimum charge, so no code is made: the driver pays in
-   * cash or from the wallet or, where the site waives such amounts, at Card, which waives it without the card.
+   * cash or from the wallet or, where the site's policy says so, the amount is waived (payments.waiveBelowMinimum).
    */
   private requireCardMinimum(quote: ExitQuote): void {
     const minimum = cardMinimum(quote.currency);
     if (quote.dueMinor >= minimum) return;
     const show = (minor: number) => formatMoney(minor, quote.currency, this.ctx.core.layout().site.locale);
-    const instead = this.ctx.repo.settings().belowCardMinimum === 'waive' ? 'choose Card to waive it (the site’s policy), or take it in cash or from the wallet' : 'take it in cash or from the wallet';
+    const instead = this.ctx.repo.settings().belowCardMinimum === 'waive' ? 'waive it (the site’s policy), or take it in cash or from the wallet' : 'take it in cash or from the wallet';
     throw conflict(`QR pay starts at ${show(minimum)} (Stripe’s minimum charge) and this stay owes ${show(quote.dueMinor)}: ${instead}`);
   }
 

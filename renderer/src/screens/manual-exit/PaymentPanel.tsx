@@ -150,7 +150,7 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
             {method === 'cash' ? <CashTender key={`${q.dueMinor}`} quote={q} onPaid={paid} /> : null}
             {method === 'card' ? <CardPay quote={q} laneId={laneId} onPaid={paid} onWaived={settled} /> : null}
             {method === 'wallet' ? <WalletPay quote={q} onPaid={paid} /> : null}
-            {method === 'qr' ? <QrPay quote={q} onPaid={paid} /> : null}
+            {method === 'qr' ? <QrPay quote={q} onPaid={paid} onWaived={settled} /> : null}
           </div>
           <UnableToPay quote={q} laneId={laneId} onDone={settled} />
         </>
