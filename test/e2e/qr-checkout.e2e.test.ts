@@ -2,6 +2,8 @@
  * QR pay through Stripe Checkout at the exit, in Chromium (issue 18): the attendant shows the code, a script plays the
  * driver paying on the loopback Stripe (the real `stripe` SDK's wire format), the kiosk finds the payment by itself
  * and the exit finishes; a second script pays a code that had already ended, and the kiosk refunds it and says so.
+ * A stay owing less than Stripe's minimum gets no code: where the site waives such amounts, the QR tab and the card
+ * tab waive it (an audited discount) and say so.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +89,21 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     expect(await exit.status()).toBe('Nothing to pay.');
     await exit.shot('exit-qr-below-minimum-waived');
     expect(stripe.checkout.byId.size).toBe(codesBefore); // Stripe was never asked for a code
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('waives such an amount from the card tab as well, without using the reader, and says so', async () => {
+    const { c, exit, sessionId } = await atExitWithDebt('CD78MIN');
+    const supervisor = (call: string, input: unknown) => callOnOwnSocket(c.page, DEMO.supervisor, call, input);
+    const due = ((await supervisor('payments.quote', { sessionId })).value as { quote: { dueMinor: number } }).quote.dueMinor;
+    expect((await supervisor('payments.discount', { sessionId, valueOffMinor: due - 20, reasonCode: 'goodwill', reason: 'regular driver' })).ok).toBe(true);
+    await expect.poll(() => exit.due()).toBe('£0.20');
+    await exit.method(2);
+    await exit.panel.getByRole('button', { name: 'Send to reader' }).click();
+    await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
+      .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)');
+    expect(await exit.status()).toBe('Nothing to pay.');
     expect(c.errors).toEqual([]);
     await c.context.close();
   });
