@@ -136,7 +136,7 @@ async function cardTapToRecorded(spec: TerminalSpec, present: () => void): Promi
 async function qrPaidToRecorded(stripe: StripeServer): Promise<ReturnType<typeof summarise> & { requests_per_minute: number }> {
   let clock = START;
   const checkout = new StripeCheckout({ secretKey: stripe.apiKey, endpoint: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } });
-  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', clock: () => clock, payments: { terminals: [], checkout, qrPollMs: QR_POLL_MS, qrSweepMs: 3_600_000 } });
+  const kiosk = await createKiosk({ dataDir: tempDir(), logToFile: false, devices: 'none', loginPolicy: LASTING_LOGINS, clock: () => clock, payments: { terminals: [], checkout, qrPollMs: QR_POLL_MS, qrSweepMs: 3_600_000 } });
   const anna = await loggedIn(kiosk, ...DEMO.attendant);
   const sessions = park(kiosk, QR_RUNS, (ms) => (clock += ms));
   const paid = kiosk.store.db.prepare('SELECT count(*) FROM payments WHERE session_id = ?').pluck();

@@ -2,6 +2,8 @@
  * QR pay through Stripe Checkout at the exit, in Chromium (issue 18): the attendant shows the code, a script plays the
  * driver paying on the loopback Stripe (the real `stripe` SDK's wire format), the kiosk finds the payment by itself
  * and the exit finishes; a second script pays a code that had already ended, and the kiosk refunds it and says so.
+ * A stay owing less than Stripe's minimum gets no code: where the site waives such amounts, the QR tab and the card
+ * tab waive it (an audited discount) and say so.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +37,7 @@ afterAll(async () => {
 const checkoutIdOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 /** An attendant at the exit screen with a car let in by hand two hours ago (the kiosk's clock), so that it owes. */
-async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPaymentPage }> {
+async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPaymentPage; sessionId: number }> {
   const c = await openConsole(browser, kiosk.url);
   await new LoginPage(c.page).loginAs('attendant');
   const entry = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
@@ -44,7 +46,7 @@ async function atExitWithDebt(plate: string): Promise<{ c: Console; exit: ExitPa
   const exit = new ExitPaymentPage(c.page);
   await exit.open();
   await exit.find(plate);
-  return { c, exit };
+  return { c, exit, sessionId: (entry.value as { session: { id: number } }).session.id };
 }
 
 describe('QR pay through Stripe Checkout at the exit', () => {
@@ -62,6 +64,46 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await exit.shot('exit-qr-checkout-paid');
     const listed = await callOnOwnSocket(c.page, DEMO.attendant, 'payments.list', {});
     expect(listed).toMatchObject({ ok: true, value: { payments: [{ method: 'qr', plateKey: 'QR12PAY', takenBy: 'stripe-checkout', voided: false }] } });
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('makes no code for less than Stripe’s minimum and, where the site waives such amounts, waives it from the QR tab', async () => {
+    const { c, exit, sessionId } = await atExitWithDebt('QR56MIN');
+    const codesBefore = stripe.checkout.byId.size;
+    const supervisor = (call: string, input: unknown) => callOnOwnSocket(c.page, DEMO.supervisor, call, input);
+    const quoted = await supervisor('payments.quote', { sessionId });
+    const due = (quoted.value as { quote: { dueMinor: number } }).quote.dueMinor;
+    expect((await supervisor('payments.discount', { sessionId, valueOffMinor: due - 20, reasonCode: 'goodwill', reason: 'regular driver' })).ok).toBe(true);
+    const settings = ((await supervisor('payments.settings', {})).value as { settings: Record<string, unknown> }).settings;
+    expect((await supervisor('payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' })).ok).toBe(true);
+    await expect.poll(() => exit.due()).toBe('£0.20');
+
+    await exit.method(4);
+    const tab = exit.panel.getByTestId('qr-below-minimum');
+    expect(await tab.innerText()).toMatch(/QR pay starts at £0\.30 \(Stripe’s minimum charge\) and this stay owes £0\.20: this site waives amounts that small\./);
+    await exit.shot('exit-qr-below-minimum');
+    await tab.getByRole('button', { name: 'Waive £0.20 (site policy)' }).click();
+    await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
+      .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay');
+    expect(await exit.status()).toBe('Nothing to pay.');
+    await exit.shot('exit-qr-below-minimum-waived');
+    expect(stripe.checkout.byId.size).toBe(codesBefore); // Stripe was never asked for a code
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
+
+  it('waives such an amount from the card tab as well, without using the reader, and says so', async () => {
+    const { c, exit, sessionId } = await atExitWithDebt('CD78MIN');
+    const supervisor = (call: string, input: unknown) => callOnOwnSocket(c.page, DEMO.supervisor, call, input);
+    const due = ((await supervisor('payments.quote', { sessionId })).value as { quote: { dueMinor: number } }).quote.dueMinor;
+    expect((await supervisor('payments.discount', { sessionId, valueOffMinor: due - 20, reasonCode: 'goodwill', reason: 'regular driver' })).ok).toBe(true);
+    await expect.poll(() => exit.due()).toBe('£0.20');
+    await exit.method(2);
+    await exit.panel.getByRole('button', { name: 'Send to reader' }).click();
+    await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
+      .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)');
+    expect(await exit.status()).toBe('Nothing to pay.');
     expect(c.errors).toEqual([]);
     await c.context.close();
   });

@@ -1,7 +1,7 @@
 /**
  * Texting the driver from the session detail, against the real kiosk and the loopback Twilio (real `twilio` SDK):
  * a reminder is queued and sent; a number that answered STOP is refused at the booth until a supervisor opts it
- * back in on the sync screen.
+ * back in on the sync screen; a permanent delivery failure is shown on the SMS queue with its reason, sent once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,8 +35,9 @@ beforeAll(async () => {
       sms: {
         twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', timeoutMs: 1_000 },
         relayUrl: twilio.url,
-        // Quiet hours off: the reminder is due at once whatever the time of day the suite runs.
-        options: { tickMs: 200, quietHours: null },
+        // Quiet hours off: the reminder is due at once whatever the time of day the suite runs; delivery followed
+        // every half second so an undelivered message is final within the test.
+        options: { tickMs: 200, quietHours: null, firstPollMs: 200, maxPollMs: 500 },
       },
     }),
     launchChromium(),
@@ -101,6 +102,16 @@ describe('texting the driver (attendant, then supervisor)', () => {
 
     expect(await sessions.textDriver('reminder', '+447700900555', londonInput(13))).toMatch(/Reminder queued/);
     await expect.poll(() => posts('+447700900555').length, { timeout: 10_000 }).toBe(2);
+
+    // Twilio could not deliver to this number for good (30005 unknown handset): failed at once, never sent again,
+    // and the supervisor's SMS queue says why.
+    twilio.carrier.failDeliveries.set('+447700900777', 30005);
+    expect(await sessions.textDriver('reminder', '+447700900777', londonInput(14))).toMatch(/Reminder queued/);
+    await expect.poll(async () => (await sync.smsRows()).find((r) => r.to === '+4477••••••77'), { timeout: 15_000 })
+      .toEqual({ to: '+4477••••••77', state: 'failed (undelivered)', attempts: '1', error: 'not delivered: undelivered (30005 Unknown destination handset)' });
+    await sync.shot('sms-queue-permanent-failure');
+    expect(posts('+447700900777')).toHaveLength(1);
+    expect(twilio.warnings).toEqual([]);
     expect(c.errors).toEqual([]);
     expect(sam.errors).toEqual([]);
     await sam.context.close();

@@ -143,6 +143,38 @@ describe('QR pay through Stripe Checkout', () => {
     expect(server.checkout.byId.size).toBe(0);
   });
 
+  it('makes no code for less than Stripe’s minimum charge, and says how the site takes it instead', async () => {
+    const sessionId = await parked('AB12CDE');
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    await expectOk(sam, 'payments.discount', { sessionId, valueOffMinor: 630, reasonCode: 'goodwill', reason: 'regular driver' });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'QR pay starts at £0.30 (Stripe’s minimum charge) and this stay owes £0.20: take it in cash or from the wallet' } });
+    const { settings } = await expectOk(sam, 'payments.settings', {});
+    await expectOk(sam, 'payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' });
+    expect(await attempt(anna, 'payments.qrLink', { sessionId })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/owes £0\.20: waive it \(the site’s policy\), or take it in cash or from the wallet$/) } });
+    expect(server.checkout.byId.size).toBe(0);
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote.dueMinor).toBe(20);
+  });
+
+  it('waives what a stay owes under the minimum only where the site says so, exactly that amount, once, audited', async () => {
+    const sessionId = await parked('AB12CDE');
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    await expectOk(sam, 'payments.discount', { sessionId, valueOffMinor: 630, reasonCode: 'goodwill', reason: 'regular driver' });
+    const waive = (amountMinor: number) => attempt(anna, 'payments.waiveBelowMinimum', { sessionId, amountMinor, currency: 'GBP' });
+    expect((await expectOk(anna, 'payments.methods', {})).cardMinimum).toEqual({ minimumMinor: 30, policy: 'cash_or_wallet' });
+    expect(await waive(20)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/takes amounts under £0\.30 in cash or from the wallet/) } });
+    const { settings } = await expectOk(sam, 'payments.settings', {});
+    await expectOk(sam, 'payments.saveSettings', { settings: { ...settings, belowCardMinimum: 'waive' }, reason: 'not worth the queue' });
+    expect((await expectOk(anna, 'payments.methods', {})).cardMinimum).toEqual({ minimumMinor: 30, policy: 'waive' });
+    expect(await waive(30)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/not under Stripe’s minimum/) } });
+    expect(await waive(10)).toMatchObject({ ok: false }); // only exactly what the stay owes
+    expect(await waive(20)).toEqual({ ok: true, value: { message: '£0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay' } });
+    expect((await expectOk(anna, 'payments.quote', { sessionId })).quote.dueMinor).toBe(0);
+    expect(await waive(20)).toMatchObject({ ok: false }); // once
+    const waivers = kiosk.store.audit.list({ limit: 10 }).filter((row) => row.action === 'payment.discount' && row.actor === 'anna');
+    expect(waivers.map((row) => row.detail)).toEqual([expect.objectContaining({ valueOffMinor: 20, reasonCode: 'below_card_minimum' })]);
+    expect(server.checkout.byId.size).toBe(0);
+  });
+
   it("records a payment Stripe's webhook told head office about, relayed through sync twice and out of order, once", async () => {
     await kiosk.close();
     const headOffice = new MemoryHeadOffice();

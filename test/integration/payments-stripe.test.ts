@@ -130,7 +130,7 @@ describe('card payments through the stripe SDK', () => {
     const stale = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 10, currency: 'GBP' });
     expect(stale).toMatchObject({ ok: false }); // only exactly what the stay owes is waived
     const result = await attempt(anna, 'payments.payCard', { sessionId, terminalId: 'out1-reader', idempotencyKey: key(), amountMinor: 20, currency: 'GBP' });
-    expect(result).toMatchObject({ ok: true, value: { outcome: 'unavailable', payment: null, message: '£0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)' } });
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'waived', payment: null, message: '£0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)' } });
     expect((await expectOk(anna, 'payments.quote', { sessionId })).quote).toMatchObject({ dueMinor: 0 });
     const waiver = kiosk.store.audit.list({ limit: 5 }).find((row) => row.action === 'payment.discount' && row.actor === 'anna');
     expect(waiver?.detail).toMatchObject({ valueOffMinor: 20, reasonCode: 'below_card_minimum', reason: expect.stringMatching(/waived by the site’s policy/) });

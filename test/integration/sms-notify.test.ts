@@ -1,9 +1,11 @@
 /**
  * The SMS outbox end to end with the real `twilio` SDK against the loopback Twilio: sent once per event, STOP
- * honoured, a lost answer (the message was created, the answer never came) resolved without a second message.
+ * honoured, a lost answer (the message was created, the answer never came) resolved without a second message,
+ * 500 and 429 retried, Twilio's permanent delivery errors final at once and temporary ones sent again.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { DELIVERY_ERRORS } from '../../native/sms/sms-gateway';
 import { manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 import { startTwilioServer, type TwilioServer } from '../support/twilio-server';
@@ -32,7 +34,7 @@ const pass = async (minutes = 0) => {
   await kiosk.services.notify.processDue();
 };
 const londonTime = (at: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-const row = (eventKey: string) => kiosk.store.db.prepare('SELECT state, attempts, error_code AS code FROM sms_outbox WHERE event_key = ?').get(eventKey);
+const row = (eventKey: string) => kiosk.store.db.prepare('SELECT state, attempts, error_code AS code FROM sms_outbox WHERE event_key = ?').get(eventKey) as { state: string; attempts: number; code: number | null } | undefined;
 
 describe('SMS through the twilio SDK', () => {
   it('sends once per event and follows delivery by polling', async () => {
@@ -61,12 +63,41 @@ describe('SMS through the twilio SDK', () => {
     expect(server.carrier.sentTo('+447700900123')).toHaveLength(1);
   });
 
-  it('retries after a 500 and sends exactly one message', async () => {
-    server.inject('error500', { method: 'POST', times: 2 });
+  it.each(['error500', 'rate429'] as const)('retries after %s and sends exactly one message', async (fault) => {
+    server.inject(fault, { method: 'POST', times: 2 });
     kiosk.services.notify.queue(request('reservation:r-5:confirmed', '+447700900123'), null);
-    for (let i = 0; i < 6; i++) await pass(5);
-    expect(row('reservation:r-5:confirmed')).toMatchObject({ attempts: 3 });
+    for (let i = 0; i < 10; i++) await pass(5);
+    expect(row('reservation:r-5:confirmed')).toMatchObject({ state: 'delivered', attempts: 3 });
     expect(server.carrier.sentTo('+447700900123')).toHaveLength(1);
+  });
+
+  it("reports Twilio's permanent delivery errors at once, with their reason on the SMS queue, and never sends again", async () => {
+    const permanent = [30004, 30005, 30006, 30007] as const;
+    for (const code of permanent) {
+      server.carrier.failDeliveries.set(`+44770090${code}`, code);
+      kiosk.services.notify.queue(request(`reservation:p${code}:confirmed`, `+44770090${code}`), null);
+    }
+    for (let i = 0; i < 12; i++) await pass(5);
+    const queue = kiosk.services.notify.recent(50);
+    for (const code of permanent) {
+      expect(row(`reservation:p${code}:confirmed`)).toEqual({ state: 'failed', attempts: 1, code });
+      expect(server.carrier.sentTo(`+44770090${code}`)).toHaveLength(1);
+      expect(queue.find((m) => m.eventKey === `reservation:p${code}:confirmed`)).toMatchObject({
+        state: 'failed',
+        deliveryStatus: 'undelivered',
+        lastError: `not delivered: undelivered (${code} ${DELIVERY_ERRORS[code].message})`,
+      });
+    }
+    expect(server.warnings).toEqual([]);
+  });
+
+  it('sends again after a temporary delivery error (30003 unreachable handset) until the attempts run out', async () => {
+    server.carrier.failDeliveries.set('+447700900333', 30003);
+    kiosk.services.notify.queue(request('reservation:t-1:confirmed', '+447700900333'), null);
+    for (let i = 0; i < 60 && row('reservation:t-1:confirmed')?.state !== 'failed'; i++) await pass(30);
+    expect(row('reservation:t-1:confirmed')).toEqual({ state: 'failed', attempts: 5, code: 30003 });
+    expect(server.carrier.sentTo('+447700900333')).toHaveLength(5);
+    expect(kiosk.services.notify.recent(5)[0]?.lastError).toBe('not delivered: undelivered (30003 Unreachable destination handset)');
   });
 
   it("texts a reservation's confirmation once when the booking is saved with a number, again only when it moves", async () => {

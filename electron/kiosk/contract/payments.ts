@@ -125,7 +125,8 @@ export const drawerSchema = z.strictObject({
 export type DrawerView = z.infer<typeof drawerSchema>;
 
 /** 'pending': the reader shows the amount; the end comes as the 'finished' progress event, then payments.cardStatus. */
-export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'failed']);
+/** `waived`: under the card minimum, the site's policy let what the stay owed go (an audited discount); the card was not used. */
+export const cardOutcomeSchema = z.enum(['pending', 'succeeded', 'declined', 'cancelled', 'timed_out', 'unavailable', 'waived', 'failed']);
 const cardResultSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string(), payment: paymentSchema.nullable(), receipt: z.array(z.string()).nullable() });
 export const settingsSchema = z.strictObject({
   offlinePolicy: z.enum(['let-out-record-debt', 'hold']),
@@ -261,9 +262,16 @@ export const paymentCalls = {
   /** Card and QR as the exit screen offers them: unavailable, with the reason, until set up (and, for card, reachable). */
   'payments.methods': call(
     none,
-    z.strictObject({ card: methodAvailabilitySchema, qr: methodAvailabilitySchema.extend({ via: z.enum(['stripe_checkout', 'headoffice_link']) }) }),
+    z.strictObject({
+      card: methodAvailabilitySchema,
+      qr: methodAvailabilitySchema.extend({ via: z.enum(['stripe_checkout', 'headoffice_link']) }),
+      /** Stripe's minimum card charge in the site's currency (cards and QR codes take nothing under it) and the site's policy under it. */
+      cardMinimum: z.strictObject({ minimumMinor: z.int(), policy: z.enum(['cash_or_wallet', 'waive']) }),
+    }),
     'attendant',
   ),
+  /** Lets a stay owing less than Stripe's minimum go where the site's policy waives such amounts: an audited discount of exactly what it owes. */
+  'payments.waiveBelowMinimum': call(z.strictObject({ sessionId, amountMinor, currency: currencyCode }), z.strictObject({ message: z.string() }), 'attendant'),
   /**
    * A car at the exit with no session found: the stay inside for this plate (priced from its entry) when there is
    * one, else a session opened now for the plate and priced at the tariff's lost-ticket charge; audited. The

@@ -242,7 +242,8 @@ export class LaneController {
       .collect({ laneId: this.lane.id, terminalId, sessionId: decided.sessionId, amountMinor: due.minor, currency: due.currency })
       .catch((error: unknown) => ({ outcome: 'failed', message: error instanceof Error ? error.message : String(error) }))
       .then(({ outcome, message }) => {
-        if (outcome === 'succeeded' || this.decided !== decided) return;
+        // Waived under the card minimum: nothing is owed, and the paid session re-opens the rules like a payment.
+        if (outcome === 'succeeded' || outcome === 'waived' || this.decided !== decided) return;
         this.display = 'Card not accepted: the attendant is coming';
         core.bus.log({ at: core.now(), kind: 'lane.card_failed', text: `lane ${this.lane.id}: card ${outcome}: ${message}`, sessionId: decided.sessionId });
         this.deps.changed(this);

@@ -289,7 +289,7 @@ export class NotifyService {
       if (receipt.state === 'delivered') return this.repo.finish(row.id, 'delivered', now, { status: receipt.status });
       if (receipt.state === 'failed') {
         const reason = `${receipt.status}${receipt.errorCode ? ` (${[receipt.errorCode, deliveryErrorText(receipt.errorCode)].filter(Boolean).join(' ')})` : ''}`;
-        if (isPermanentDeliveryError(receipt.errorCode) || row.attempts >= this.options.maxAttempts) return this.giveUp(row, 'failed', `not delivered: ${reason}`, receipt.errorCode);
+        if (isPermanentDeliveryError(receipt.errorCode) || row.attempts >= this.options.maxAttempts) return this.giveUp(row, 'failed', `not delivered: ${reason}`, receipt.errorCode, receipt.status);
         return this.repo.requeue(row.id, now + this.retryDelay(row.attempts), `not delivered: ${reason}`, receipt.errorCode);
       }
       if (now - (row.sentAt ?? now) > this.options.followForMs) return this.repo.finish(row.id, 'sent', now, { status: receipt.status, error: 'the carrier never confirmed delivery' });
@@ -303,10 +303,10 @@ export class NotifyService {
     }
   }
 
-  /** Final failure: the row says why, consoles hear of it, and it is reported once. */
-  private giveUp(row: SmsRow, state: 'failed' | 'expired', reason: string, code: number | null = null): void {
+  /** Final failure: the row says why (and the carrier's last word, for the SMS queue), consoles hear of it, and it is reported once. */
+  private giveUp(row: SmsRow, state: 'failed' | 'expired', reason: string, code: number | null = null, status?: string): void {
     const now = this.core.now();
-    this.repo.finish(row.id, state, now, { error: reason, errorCode: code });
+    this.repo.finish(row.id, state, now, { error: reason, errorCode: code, status });
     this.repo.markReported(row.id, now);
     this.core.log.warn({ sms: row.id, eventKey: row.eventKey, state, code }, `SMS not delivered: ${reason}`);
     this.core.bus.emit('sms.failed', { messageId: row.id, to: maskNumber(row.to), reason: reason.slice(0, 200) });

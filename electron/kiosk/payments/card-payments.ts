@@ -23,7 +23,7 @@ import type { TerminalRegistry } from './terminals';
 export const NOT_OWED = 'not_owed';
 const RELEASED_MESSAGE = 'authorised during an outage, but the stay no longer owed it (paid another way): the authorisation was released, nothing charged';
 
-export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'failed';
+export type CardOutcome = 'succeeded' | 'declined' | 'cancelled' | 'timed_out' | 'unavailable' | 'waived' | 'failed';
 export type ProgressStep = EventPayload<'payments.progress'>['step'];
 
 export interface CardRequest {
@@ -110,15 +110,37 @@ export class CardPayments {
    * in cash or from the wallet, or the amount is waived: an audited discount of exactly what the stay owes now.
    */
   private belowMinimum(request: CardRequest, minimum: number, actor: Actor): { outcome: CardOutcome; message: string; payment: null } {
-    const { locale } = this.deps.core.layout().site;
-    const show = (minor: number) => formatMoney(minor, request.currency, locale);
     if (this.deps.repo.settings().belowCardMinimum === 'cash_or_wallet') {
+      const show = this.money(request.currency);
       return { outcome: 'unavailable', message: `card payments start at ${show(minimum)} (Stripe’s minimum charge): take ${show(request.amountMinor)} in cash or from the wallet`, payment: null };
     }
+    return { outcome: 'waived', message: `${this.waiveBelowMinimum(request, actor).message} (the card was not used)`, payment: null };
+  }
+
+  /** Stripe's minimum card charge in a currency, and what the site does under it (the console's card and QR tabs). */
+  minimumPolicy(currency: string): { minimumMinor: number; policy: 'cash_or_wallet' | 'waive' } {
+    return { minimumMinor: cardMinimum(currency), policy: this.deps.repo.settings().belowCardMinimum };
+  }
+
+  /**
+   * Where the site's policy waives amounts under Stripe's minimum (which no card or QR payment can take): an
+   * audited discount of exactly what the stay owes now. Refused over the minimum and where the site takes such
+   * amounts in cash or from the wallet.
+   */
+  waiveBelowMinimum(request: { sessionId: number; amountMinor: number; currency: string }, actor: Actor): { message: string } {
+    const show = this.money(request.currency);
+    const minimum = cardMinimum(request.currency);
+    if (request.amountMinor >= minimum) throw conflict(`${show(request.amountMinor)} is not under Stripe’s minimum card charge of ${show(minimum)}: nothing to waive`);
+    if (this.deps.repo.settings().belowCardMinimum !== 'waive') throw conflict(`this site takes amounts under ${show(minimum)} in cash or from the wallet (a supervisor sets this on the Payments screen)`);
     this.deps.requireDue(request.sessionId, request.amountMinor, request.currency);
     const reason = `${show(request.amountMinor)} is under Stripe’s minimum card charge of ${show(minimum)}: waived by the site’s policy`;
     this.deps.waive(request.sessionId, request.amountMinor, reason, actor);
-    return { outcome: 'unavailable', message: `${reason}, nothing is left to pay (the card was not used)`, payment: null };
+    return { message: `${reason}, nothing is left to pay` };
+  }
+
+  private money(currency: string): (minor: number) => string {
+    const { locale } = this.deps.core.layout().site;
+    return (minor) => formatMoney(minor, currency, locale);
   }
 
   /** True while this process follows the attempt on a reader (an unfinished attempt not running awaits reconciliation). */

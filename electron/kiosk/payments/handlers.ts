@@ -13,7 +13,7 @@ function cardResult(payments: PaymentService, result: { outcome: CardOutcome | '
 }
 
 export function paymentHandlers(services: Services): HandlersFor<typeof paymentCalls> {
-  const { payments, shifts } = services;
+  const { payments, shifts, core } = services;
   return {
     'payments.quote': (input) => ({ quote: payments.quote(input.sessionId) }),
     'payments.payCash': (input, actor) => {
@@ -65,7 +65,8 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       return { refund: { id, paymentId, kind, amountMinor, currency, state, reason, failureMessage, receiptNo, by, at }, payment: paymentView(payment) };
     },
     'payments.terminals': () => ({ terminals: payments.terminalList() }),
-    'payments.methods': () => payments.availability(),
+    'payments.methods': () => ({ ...payments.availability(), cardMinimum: payments.cards.minimumPolicy(core.layout().site.currency) }),
+    'payments.waiveBelowMinimum': (input, actor) => payments.cards.waiveBelowMinimum(input, actor),
     'payments.noEntryRecord': (input, actor) => payments.noEntryRecord(input, actor),
     'payments.settings': () => ({ settings: payments.settings() }),
     'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),

@@ -83,7 +83,7 @@ export class PaymentService {
   /** Receipts and invoices on paper and as files. */
   readonly documents: Documents;
   private readonly ctx: PaymentsContext;
-  private readonly cards: CardPayments;
+  readonly cards: CardPayments;
   private readonly refunds: Refunds;
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<{ recorded: number; closed: number; unfinished: number; refunds: number }> | undefined;

@@ -12,13 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
-import { TerminalError, type HostedCheckout, type HostedCheckoutSession } from '../../../native/terminal';
+import { cardMinimum, TerminalError, type HostedCheckout, type HostedCheckoutSession } from '../../../native/terminal';
 import type { Session } from '../contract';
 import { audit, type Actor } from '../core';
 import { conflict } from '../errors';
 import { QrCheckoutsRepo, type QrCheckout } from '../store/qr-checkouts-repo';
 import { announce, recordPayment, type PaymentsContext } from './ledger';
 import type { ExitQuote } from './pricing';
+import { formatMoney } from './receipt';
 
 export interface QrCheckoutDeps {
   readonly checkout: HostedCheckout;
@@ -66,6 +67,7 @@ export class QrCheckoutPayments {
     }
     const quote = this.deps.priceAt(session, this.ctx.core.now());
     if (quote.dueMinor <= 0) throw conflict(`session ${sessionId} owes nothing`);
+    this.requireCardMinimum(quote);
     const expiresAt = this.ctx.core.now() + this.ctx.repo.settings().qrLinkTtlS * 1000;
     const { site } = this.ctx.core.layout();
     const created = await this.ask(() =>
@@ -91,6 +93,18 @@ export class QrCheckoutPayments {
     });
     this.watch(row.id);
     return this.code(this.repo.get(row.id)!);
+  }
+
+  /**
+   * Stripe Checkout takes no card payment under Stripe's minimum charge, so no code is made: the driver pays in
+   * cash or from the wallet or, where the site's policy says so, the amount is waived (payments.waiveBelowMinimum).
+   */
+  private requireCardMinimum(quote: ExitQuote): void {
+    const minimum = cardMinimum(quote.currency);
+    if (quote.dueMinor >= minimum) return;
+    const show = (minor: number) => formatMoney(minor, quote.currency, this.ctx.core.layout().site.locale);
+    const instead = this.ctx.repo.settings().belowCardMinimum === 'waive' ? 'waive it (the site’s policy), or take it in cash or from the wallet' : 'take it in cash or from the wallet';
+    throw conflict(`QR pay starts at ${show(minimum)} (Stripe’s minimum charge) and this stay owes ${show(quote.dueMinor)}: ${instead}`);
   }
 
   /** Asks Stripe about every code not settled yet; also resumes watching codes still on screen after a restart. */

@@ -34,6 +34,17 @@ export class SyncPage extends ConsolePage {
     return this.page.locator('[data-testid="sync-nightly"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome') ?? ''));
   }
 
+  /** The SMS queue's rows as shown (scrolled into view): masked number, state, attempts and the reason a message failed. */
+  async smsRows(): Promise<{ to: string; state: string; attempts: string; error: string }[]> {
+    await this.page.getByTestId('sms-queue').locator('table').scrollIntoViewIfNeeded();
+    return this.page.locator('[data-testid="sms-queue"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim());
+        return { to: cells[1] ?? '', state: cells[3] ?? '', attempts: cells[4] ?? '', error: cells[5] ?? '' };
+      }),
+    );
+  }
+
   /** Opts a number back in to texts (supervisor, SMS queue on the sync screen); the notice it shows. */
   async optIn(number: string): Promise<string> {
     const form = this.page.getByTestId('sms-opt-in');

@@ -153,6 +153,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export interface BridgeResult {
   ok: boolean;
+  /** The call's answer when ok; its shape is the contract's (the caller says which). */
+  value?: unknown;
   error?: { code: string; message: string };
 }
 

@@ -10,8 +10,11 @@ import type { ExitQuote, PayResult } from './payment-types';
 /** The kiosk cancels a payment no card was presented for after 90 s; the console waits a little longer. */
 const READER_LIMIT_MS = 100_000;
 
-/** Card on a reader: pick the reader (its health shown), send the amount, follow each step, cancel with Esc. */
-export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: string; onPaid(r: PayResult): void }): ReactNode {
+/**
+ * Card on a reader: pick the reader (its health shown), send the amount, follow each step, cancel with Esc. An
+ * amount under the card minimum that the site's policy waives ends without the card, said by `onWaived`.
+ */
+export function CardPay({ quote, laneId, onPaid, onWaived }: { quote: ExitQuote; laneId: string; onPaid(r: PayResult): void; onWaived(text: string): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const terminals = useLoad(async () => (await client.call('payments.terminals', {})).terminals, []);
@@ -57,6 +60,7 @@ export function CardPay({ quote, laneId, onPaid }: { quote: ExitQuote; laneId: s
       }
       setStep(null);
       if (result.outcome === 'succeeded' && result.payment) onPaid({ payment: result.payment, receipt: result.receipt ?? [] });
+      else if (result.outcome === 'waived') onWaived(t('pay.outcome.waived', { message: result.message }));
       else if (result.outcome !== 'pending') setOutcome(t(`pay.outcome.${result.outcome}` as MessageKey, { message: result.message }));
     });
   };

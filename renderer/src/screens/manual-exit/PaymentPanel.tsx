@@ -118,6 +118,11 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
     quote.reload();
     onPaid?.(r);
   };
+  /** Settled without a payment (let out with a debt, held, waived under the card minimum): the notice says which. */
+  const settled = (text: string): void => {
+    setPolicy(text);
+    quote.reload();
+  };
   const q = quote.data;
   if (!q) return <div className="pay-panel"><p className="muted">{quote.loading ? t('common.loading') : ''}</p><ErrorNotice error={quote.error} /></div>;
   return (
@@ -143,11 +148,11 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
           </div>
           <div className="pay-method-body" role="tabpanel">
             {method === 'cash' ? <CashTender key={`${q.dueMinor}`} quote={q} onPaid={paid} /> : null}
-            {method === 'card' ? <CardPay quote={q} laneId={laneId} onPaid={paid} /> : null}
+            {method === 'card' ? <CardPay quote={q} laneId={laneId} onPaid={paid} onWaived={settled} /> : null}
             {method === 'wallet' ? <WalletPay quote={q} onPaid={paid} /> : null}
-            {method === 'qr' ? <QrPay quote={q} onPaid={paid} /> : null}
+            {method === 'qr' ? <QrPay quote={q} onPaid={paid} onWaived={settled} /> : null}
           </div>
-          <UnableToPay quote={q} laneId={laneId} onDone={(text) => { setPolicy(text); quote.reload(); }} />
+          <UnableToPay quote={q} laneId={laneId} onDone={settled} />
         </>
       )}
       <ErrorNotice error={quote.error} />
