@@ -66,7 +66,7 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     expect(listed).toMatchObject({ ok: true, value: { payments: [{ method: 'qr', plateKey: 'QR12PAY', takenBy: 'stripe-checkout', voided: false }] } });
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 
   it('makes no code for less than Stripe’s minimum and, where the site waives such amounts, waives it from the QR tab', async () => {
     const { c, exit, sessionId } = await atExitWithDebt('QR56MIN');
@@ -91,7 +91,7 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     expect(stripe.checkout.byId.size).toBe(codesBefore); // Stripe was never asked for a code
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 
   it('waives such an amount from the card tab as well, without using the reader, and says so', async () => {
     const { c, exit, sessionId } = await atExitWithDebt('CD78MIN');
@@ -106,7 +106,7 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     expect(await exit.status()).toBe('Nothing to pay.');
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 
   it('refunds a payment made on a code that had ended while Stripe could not be told, and tells the attendant at the exit', async () => {
     const { c, exit } = await atExitWithDebt('QR34LTE');
@@ -125,5 +125,5 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await exit.shot('exit-qr-checkout-refunded');
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 });
