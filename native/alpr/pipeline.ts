@@ -99,9 +99,10 @@ export class PlatePipeline {
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
       const texts = await recognize(this.recognizer, this.spec, crops);
       const candidates: Candidate[] = reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) }));
+      const regions = frame.regions ?? this.options.regions;
       const plates = rankCandidates(candidates, {
-        formats: formatsFor(this.options.regions),
-        oAsZero: writesOAsZero(this.options.regions),
+        formats: formatsFor(regions),
+        oAsZero: writesOAsZero(regions),
         minScore: 0.02,
         maxPlates: 3,
         calibration: this.calibration,

@@ -5,7 +5,7 @@
  * frame) stand in for the world.
  */
 import { describe, expect, it } from 'vitest';
-import { expectOk } from '../support/kiosk-harness';
+import { DEMO, expectOk } from '../support/kiosk-harness';
 import { waitFor, waitForHealth } from './relay-socat';
 import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
@@ -117,6 +117,19 @@ describe('lanes on a real relay board', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(relayPulses(rig, 1)).toBe(0);
     expect(rig.kiosk.store.audit.list({ limit: 5 }).map((a) => a.action)).toContain('lane.settings');
+  });
+
+  it("asks the reader for the site's plate regions with every frame: a change in Site settings applies from the next car, without a restart", async () => {
+    const rig = await startRig();
+    await arrive(rig, 'in1', 0, 'KX70PLM');
+    expect(rig.readFrames.map((frame) => frame.regions)).toEqual([['uk', 'eu', 'us', 'br'], ['uk', 'eu', 'us', 'br']]);
+    await driveThrough(rig, 'in1', 0, 1);
+    const admin = rig.kiosk.connect('office');
+    await expectOk(admin, 'auth.login', { username: DEMO.admin[0], secret: DEMO.admin[1] });
+    await expectOk(admin, 'settings.save', { settings: { plateRegions: ['uk'] }, reason: 'British plates only' });
+    rig.readFrames.length = 0;
+    await arrive(rig, 'out1', 4, 'KX70PLM');
+    expect(rig.readFrames.map((frame) => frame.regions)).toEqual([['uk'], ['uk']]);
   });
 
   it('in and out: the exit finds the session, lets it out within the free minutes and closes it', async () => {

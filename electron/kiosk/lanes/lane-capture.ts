@@ -41,6 +41,17 @@ export interface LastRead {
   readonly processingMs: number;
 }
 
+/** What this lane's reader looks for, asked at each frame read: the settings may change while the lane runs. */
+export interface ReadScope {
+  /** The site's plate regions (Site settings). */
+  readonly plateRegions: readonly string[];
+}
+
+/** The frame as the reader is asked to read it: with the plate regions the site expects now. */
+export function scopedFrame(frame: Frame, scope: ReadScope): Frame {
+  return { ...frame, regions: scope.plateRegions };
+}
+
 export interface CaptureEvents {
   /** A vehicle's plate, voted over its frames; `frame` is the frame that settled the vote (the evidence). */
   voted(plate: VotedPlate, frame: Frame, box: Box | null): void;
@@ -62,6 +73,7 @@ export class LaneCapture {
     private readonly gate: FrameGate,
     private readonly reader: FrameReader,
     private readonly events: CaptureEvents,
+    private readonly scope: () => ReadScope,
     options: VoteOptions = DEFAULT_VOTE,
   ) {
     this.vote = new PlateVote(options);
@@ -105,7 +117,7 @@ export class LaneCapture {
   private async readFrame(frame: Frame): Promise<void> {
     this.reading = true;
     try {
-      const reading = await this.reader.read(frame);
+      const reading = await this.reader.read(scopedFrame(frame, this.scope()));
       const best = reading.plates[0];
       const last = best ? { text: best.text, confidence: best.confidence, alternatives: best.alternatives.map((a) => a.text), box: best.box, at: frame.capturedAt, processingMs: reading.processingMs } : null;
       this.events.read(last, frame);

@@ -235,7 +235,7 @@ export class LaneService {
       voted: (plate, frame, box) => controller.voted(plate, frame, box),
       read: (last, frame) => controller.seen(last, frame),
       failed: (error) => controller.readerFailed(error instanceof Error ? error.message : String(error)),
-    });
+    }, () => ({ plateRegions: this.core.store.settings.get().settings.plateRegions }));
     capture.start();
     this.captures.set(lane.id, capture);
   }
