@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
-import { accessRecordSchema } from './contract/lanes';
+import { accessRecordSchema, laneRoiSchema } from './contract/lanes';
 import { plateRegionsSchema, siteSettingsSchema } from './contract/settings';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
@@ -43,6 +43,7 @@ export const siteFileSchema = z.strictObject({
         barrierInput: z.int().min(0).nullable().default(null),
         camera: z.string().nullable().default(null),
         terminal: z.string().nullable().default(null),
+        roi: laneRoiSchema.nullable().default(null),
       }),
     )
     .default([]),

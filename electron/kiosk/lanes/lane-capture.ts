@@ -45,11 +45,21 @@ export interface LastRead {
 export interface ReadScope {
   /** The site's plate regions (Site settings). */
   readonly plateRegions: readonly string[];
+  /** The lane's region of interest in shares of the picture (contract/lanes.ts laneRoiSchema); null: all of it. */
+  readonly roi: Box | null;
 }
 
-/** The frame as the reader is asked to read it: with the plate regions the site expects now. */
+/**
+ * The frame as the reader is asked to read it: with the plate regions the site expects now and the lane's region of
+ * interest in this frame's pixels (whole pixels, never outside the picture nor empty, whatever its resolution).
+ */
 export function scopedFrame(frame: Frame, scope: ReadScope): Frame {
-  return { ...frame, regions: scope.plateRegions };
+  const { roi } = scope;
+  if (!roi) return { ...frame, regions: scope.plateRegions };
+  const left = Math.min(frame.width - 1, Math.floor(roi.x * frame.width)), top = Math.min(frame.height - 1, Math.floor(roi.y * frame.height));
+  const right = Math.max(left + 1, Math.min(frame.width, Math.ceil((roi.x + roi.width) * frame.width)));
+  const bottom = Math.max(top + 1, Math.min(frame.height, Math.ceil((roi.y + roi.height) * frame.height)));
+  return { ...frame, regions: scope.plateRegions, roi: { x: left, y: top, width: right - left, height: bottom - top } };
 }
 
 export interface CaptureEvents {
