@@ -102,6 +102,10 @@ describe('lanes on a real relay board', () => {
     const report = await expectOk(rig.console, 'lanes.readerReport', { days: 7 });
     expect(report.lanes.find((l) => l.laneId === 'in1')).toMatchObject({ readDecisions: 2, correctedAtLane: 1, fixedOnSession: 1, correctedDespiteSureRead: 1, readRight: 0 });
     expect(report.lanes.find((l) => l.laneId === 'out1')).toMatchObject({ readDecisions: 1, correctedAtLane: 0, fixedOnSession: 0, readRight: 1 });
+    // What a threshold means, from the shipped reader's calibration (models/manifest.json): 0.50 to 0.99.
+    expect(report.calibration?.fittedOn).toMatch(/validation part/);
+    expect(report.calibration?.thresholds.map((row) => row.threshold)).toEqual(Array.from({ length: 50 }, (_, i) => (50 + i) / 100));
+    for (const row of report.calibration!.thresholds) expect([row.trusted, row.wrongOfTrusted].every((share) => share >= 0 && share <= 1)).toBe(true);
   });
 
   it('an attendant may not close a lane; a supervisor may, and the closed lane refuses cars', async () => {

@@ -149,6 +149,14 @@ const laneReaderFiguresSchema = z.strictObject({
   correctedDespiteSureRead: z.int(),
   readRight: z.number().nullable(),
 });
+/**
+ * What a lane threshold means for the shipped plate reader, from its calibration (`alpr calibrate` on the validation
+ * photos): per threshold from 0.50 to 0.99, the share of reads trusted and the share of trusted reads that were wrong.
+ */
+const readerCalibrationSchema = z.strictObject({
+  fittedOn: z.string(),
+  thresholds: z.array(z.strictObject({ threshold: z.number(), trusted: z.number(), wrongOfTrusted: z.number() })),
+});
 export const deviceConfigSchema = z.strictObject({ id, kind: z.enum(['relay', 'camera', 'terminal']), config: z.record(z.string(), z.unknown()) });
 const serialPortSchema = z.strictObject({
   path: z.string(),
@@ -190,7 +198,7 @@ export const laneCalls = {
   'lanes.saveSchedules': call(z.strictObject({ laneId: id, schedules: z.array(laneScheduleSchema).max(50), reason }), z.strictObject({ lane: laneViewSchema }), 'supervisor'),
   'lanes.readerReport': call(
     z.strictObject({ days: z.int().min(1).max(90).default(7) }),
-    z.strictObject({ since: epochMs, lanes: z.array(laneReaderFiguresSchema) }),
+    z.strictObject({ since: epochMs, lanes: z.array(laneReaderFiguresSchema), calibration: readerCalibrationSchema.nullable() }),
     'supervisor',
   ),
   'lanes.resetAntiPassback': call(z.strictObject({ plate: rawPlateSchema, reason }), ok, 'supervisor'),
