@@ -77,8 +77,6 @@ export interface KioskConfig {
   readonly devices?: 'site' | 'none' | LaneDevices;
   /** Overrides for the demo site's traffic (tests speed it up and seed it). */
   readonly demoTraffic?: Partial<TrafficOptions>;
-  /** Plate formats the site's cameras see (keys of native/alpr/plate-formats.ts); default: all of them. */
-  readonly plateRegions?: readonly string[];
   /** Days evidence images are kept before they are deleted (the sessions keep their text record); this wins over
    * the site's setting (Site settings, 30 days until an admin changes it). */
   readonly evidenceRetentionDays?: number;
@@ -241,7 +239,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     faults.start(); // before the devices report, so their first faults are kept
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
     const wanted = config.devices ?? 'site';
-    hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), plateRegions: config.plateRegions ?? ['uk', 'eu', 'us', 'br'], demoTraffic: config.demoTraffic }) : null;
+    hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);
     services.evidence.startRetention();
     services.logins.start(config.loginCheckMs ?? 15_000);
@@ -288,7 +286,8 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
-    if (file.loginPolicy) store.settings.save({ ...store.settings.get().settings, ...file.loginPolicy }, 'site set-up', now());
+    const fromFile = { ...file.loginPolicy, ...(file.plateRegions ? { plateRegions: file.plateRegions } : {}) };
+    if (Object.keys(fromFile).length) store.settings.save({ ...store.settings.get().settings, ...fromFile }, 'site set-up', now());
   });
   return file;
 }

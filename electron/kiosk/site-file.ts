@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
-import { accessRecordSchema } from './contract/lanes';
-import { siteSettingsSchema } from './contract/settings';
+import { accessRecordSchema, laneRoiSchema } from './contract/lanes';
+import { plateRegionsSchema, siteSettingsSchema } from './contract/settings';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
@@ -43,6 +43,7 @@ export const siteFileSchema = z.strictObject({
         barrierInput: z.int().min(0).nullable().default(null),
         camera: z.string().nullable().default(null),
         terminal: z.string().nullable().default(null),
+        roi: laneRoiSchema.nullable().default(null),
       }),
     )
     .default([]),
@@ -54,6 +55,8 @@ export const siteFileSchema = z.strictObject({
   printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
   /** How long logins last at this site, as the Site settings say it (idleLogoutMinutes per role, maxLoginHours). */
   loginPolicy: siteSettingsSchema.pick({ idleLogoutMinutes: true, maxLoginHours: true }).optional(),
+  /** The plate formats the site's cameras see (Site settings' plate regions); all of them when left out. */
+  plateRegions: plateRegionsSchema.optional(),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
   /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */

@@ -42,6 +42,11 @@ export const calibrationSchema = z.object({
   /** sha256 of the detector and recogniser files it was fitted for; start-up refuses any other pair. */
   fittedFor: z.object({ detector: z.string().regex(/^[0-9a-f]{64}$/), recognizer: z.string().regex(/^[0-9a-f]{64}$/) }),
   fittedOn: z.string(),
+  /**
+   * What each lane threshold buys, from the same reads out of fold (`alpr calibrate`): the share of reads trusted at
+   * or above it, and of those the share that was wrong. The console says it beside a lane's threshold.
+   */
+  thresholds: z.array(z.strictObject({ threshold: z.number().min(0).max(1), trusted: z.number().min(0).max(1), wrongOfTrusted: z.number().min(0).max(1) })).optional(),
 });
 
 export type Calibration = z.infer<typeof calibrationSchema>;
@@ -126,4 +131,20 @@ export function crossValidated(samples: readonly (Sample & { group: string })[],
     });
   }
   return out;
+}
+
+/** Lane thresholds from 50% to 99%, one point apart: the ones a supervisor can type. */
+const TABLE_THRESHOLDS = Array.from({ length: 50 }, (_, i) => (50 + i) / 100);
+
+/**
+ * What each threshold buys over reads with their calibrated confidence (no plate: confidence 0): the share of reads
+ * trusted, and the share of trusted reads that were wrong (0 when none is trusted).
+ */
+export function thresholdTable(reads: readonly { right: boolean; confidence: number }[]): NonNullable<Calibration['thresholds']> {
+  const round = (v: number) => Math.round(v * 10000) / 10000;
+  return TABLE_THRESHOLDS.map((threshold) => {
+    const trusted = reads.filter((r) => r.confidence >= threshold);
+    const wrong = trusted.filter((r) => !r.right).length;
+    return { threshold, trusted: round(trusted.length / Math.max(1, reads.length)), wrongOfTrusted: round(wrong / Math.max(1, trusted.length)) };
+  });
 }

@@ -2,3 +2,4 @@
 export { checkFrame, PlateReaderError, type Frame, type FrameReading, type PlateRead, type PlateReader } from './reader';
 export { OnnxPlateReader, type OnnxReaderOptions } from './onnx-reader';
 export { SimulatedPlateReader, scriptedRead } from './simulated-reader';
+export { shippedThresholds } from './models';

@@ -72,6 +72,16 @@ export function loadCalibration(rootDir: string, detector: ModelEntry, recognize
   return calibration;
 }
 
+/**
+ * What each lane threshold buys with the shipped plate models, from their calibration's reads (`alpr calibrate`),
+ * and what those reads were; null when the manifest has no such table for the shipped pair.
+ */
+export function shippedThresholds(rootDir: string = findAppRoot()): { fittedOn: string; thresholds: NonNullable<Calibration['thresholds']> } | null {
+  const models = loadManifest(rootDir);
+  const calibration = loadCalibration(rootDir, findDetector(models, 'plate'), findRecognizer(models, 'plate'));
+  return calibration?.thresholds ? { fittedOn: calibration.fittedOn, thresholds: calibration.thresholds } : null;
+}
+
 /** Writes the calibration into models/manifest.json, fitted for these two model entries (their sha256). */
 export function writeCalibration(rootDir: string, fit: Omit<Calibration, 'fittedFor'>, detector: ModelEntry, recognizer: ModelEntry): Calibration {
   const file = join(rootDir, 'models', 'manifest.json');

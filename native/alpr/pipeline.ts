@@ -7,7 +7,7 @@
 import { InferenceSession } from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { frameToMat, warpQuad, type Mat } from './cv';
+import { cv, frameToMat, warpQuad, type Mat } from './cv';
 import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from './detect';
 import type { Calibration } from './calibration';
 import { findAppRoot, findDetector, findRecognizer, loadCalibration, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
@@ -93,15 +93,16 @@ export class PlatePipeline {
     const crops: Mat[] = [];
     try {
       // Only boxes in the lane's region of interest are read: a sign or the next lane's car never competes.
-      const found = (await this.detect(rgb)).filter(({ quad }) => inRegionOfInterest(frame, boundsOf(quad)));
+      const found = (await this.detectWithin(rgb, frame.roi)).filter(({ quad }) => inRegionOfInterest(frame, boundsOf(quad)));
       const margins = this.options.detector === 'plate' ? (this.options.plateMargins ?? PLATE_BOX_MARGINS) : [this.spec.margin];
       const reads = found.flatMap((box) => margins.map((margin) => ({ ...box, quad: grow(box.quad, margin) })));
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
       const texts = await recognize(this.recognizer, this.spec, crops);
       const candidates: Candidate[] = reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) }));
+      const regions = frame.regions ?? this.options.regions;
       const plates = rankCandidates(candidates, {
-        formats: formatsFor(this.options.regions),
-        oAsZero: writesOAsZero(this.options.regions),
+        formats: formatsFor(regions),
+        oAsZero: writesOAsZero(regions),
         minScore: 0.02,
         maxPlates: 3,
         calibration: this.calibration,
@@ -110,6 +111,25 @@ export class PlatePipeline {
     } finally {
       rgb.delete();
       for (const crop of crops) crop.delete();
+    }
+  }
+
+  /**
+   * Detection in the lane's region of interest only: the detector sees the region as its whole picture, so a plate
+   * there has more of the detector's input pixels than in the whole frame (the frame is shrunk to 448x256), and
+   * nothing outside it is found. Boxes come back in frame pixels; reading them may use pixels beyond the region.
+   */
+  private async detectWithin(rgb: Mat, roi: Box | undefined): Promise<{ quad: Quad; score?: number }[]> {
+    if (!roi) return this.detect(rgb);
+    const x = Math.floor(roi.x), y = Math.floor(roi.y);
+    const view = rgb.roi(new cv.Rect(x, y, Math.min(rgb.cols, Math.ceil(roi.x + roi.width)) - x, Math.min(rgb.rows, Math.ceil(roi.y + roi.height)) - y));
+    const crop: Mat = view.clone();
+    view.delete();
+    try {
+      const shift = (p: Point): Point => ({ x: p.x + x, y: p.y + y });
+      return (await this.detect(crop)).map((found) => ({ ...found, quad: found.quad.map(shift) as Quad }));
+    } finally {
+      crop.delete();
     }
   }
 

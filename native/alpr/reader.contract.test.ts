@@ -63,6 +63,13 @@ function contract(name: string, make: () => Promise<PlateReader>, reads: { sampl
       expect(elsewhere.plates.map((p) => p.text)).not.toContain(SAMPLE_PLATE);
     });
 
+    it("refuses a frame's plate regions when there are none or one is unknown, and keeps working", async () => {
+      const frame = noise(320, 240);
+      await expect(reader.read({ ...frame, regions: [] })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/no plate regions for this frame \(known: us, eu, br, uk\)/) });
+      await expect(reader.read({ ...frame, regions: ['uk', 'mars'] })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/unknown plate region "mars"/) });
+      await expect(reader.read({ ...frame, regions: ['uk'] })).resolves.toHaveProperty('plates');
+    });
+
     it('refuses a region of interest outside the frame or of zero size, and keeps working', async () => {
       const frame = noise(320, 240);
       await expect(reader.read({ ...frame, roi: { x: 300, y: 0, width: 40, height: 40 } })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/not inside the 320x240 frame/) });

@@ -1,4 +1,5 @@
 import type { ReadFeatures } from './calibration';
+import { PLATE_FORMATS } from './plate-formats';
 
 /**
  * The plate reader as the core sees it. Drivers: OnnxPlateReader (ONNX models in a worker thread) and
@@ -21,6 +22,11 @@ export interface Frame {
    * the lane, not a sign, a passing car or the next lane's). Absent: the whole frame.
    */
   roi?: Box;
+  /**
+   * The plate regions to expect in this frame (keys of plate-formats.ts's PLATE_FORMATS): the site's setting, which
+   * may change while the reader runs. Absent: the regions the reader was started with.
+   */
+  regions?: readonly string[];
 }
 
 export interface Box {
@@ -97,6 +103,15 @@ export function checkFrame(frame: Frame): void {
     throw new PlateReaderError('bad-frame', `frame data has ${frame.data?.length} bytes; ${frame.width}x${frame.height}x${channels} needs ${frame.width * frame.height * channels}`);
   }
   if (frame.roi) checkRegionOfInterest(frame.roi, frame.width, frame.height);
+  if (frame.regions) checkPlateRegions(frame.regions);
+}
+
+/** The same refusals as a reader started without regions or with an unknown one, for one frame. */
+function checkPlateRegions(regions: readonly string[]): void {
+  const known = Object.keys(PLATE_FORMATS).join(', ');
+  if (!Array.isArray(regions) || !regions.length) throw new PlateReaderError('bad-frame', `no plate regions for this frame (known: ${known})`);
+  const unknown = regions.find((region) => !Object.hasOwn(PLATE_FORMATS, region));
+  if (unknown !== undefined) throw new PlateReaderError('bad-frame', `unknown plate region "${unknown}" (known: ${known})`);
 }
 
 function checkRegionOfInterest(roi: Box, width: number, height: number): void {

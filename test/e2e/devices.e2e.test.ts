@@ -50,6 +50,19 @@ describe('devices settings (admin)', () => {
     await devices.wireLane({ relayBoard: 'gate-board', loopInput: '0', barrierInput: '1', reason: 'Lane rewired' });
     await expect.poll(() => devices.done()).toContain('Entry 2');
     expect(await devices.laneRelayBoard('in2')).toBe('gate-board');
+
+    // Where the lane's plates appear: the kiosk refuses a region that leaves the picture, by field; then it is kept.
+    await devices.editLane('in1');
+    await devices.fillLaneRoi({ left: '50', top: '40', width: '60', height: '50' });
+    await devices.saveWith(devices.laneEditor, 'Camera moved');
+    await expect.poll(() => devices.fieldError('Width (%)')).toMatch(/left \+ width at most 100%/);
+    await devices.fillLaneRoi({ left: '10', top: '40', width: '60', height: '50' });
+    await devices.saveWith(devices.laneEditor, 'Camera moved');
+    await expect.poll(() => devices.done()).toContain('Entry 1');
+    await devices.editLane('in1');
+    expect(await devices.laneEditor.getByLabel('Left (%)', { exact: true }).inputValue()).toBe('10');
+    await devices.shot('devices-small-lane-roi');
+    await devices.closeDialog();
     await devices.shot('devices-small-wired');
     expect(await c.page.locator('main.screen').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
     expect(c.errors).toEqual([]);

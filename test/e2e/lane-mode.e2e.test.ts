@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LanesPage } from './pages/LanesPage';
 import { consoleAs } from './pages/LoginPage';
-import { useE2E } from './support/harness';
+import { screenshot, useE2E } from './support/harness';
 
 const e2e = useE2E();
 
 /** Lanes → Mode…: the arrows pick a mode and Enter saves it (Chromium would reopen the list). */
 describe('lane mode, by keyboard', () => {
-  it('picks a mode with the arrows and saves it with Enter', async () => {
+  it('picks a mode with the arrows and saves it with Enter, saying what the threshold means', async () => {
     const c = await consoleAs(e2e.browser, e2e.kiosk.url, 'supervisor');
     const lanes = new LanesPage(c.page);
     const keys = c.page.keyboard;
@@ -19,6 +19,14 @@ describe('lane mode, by keyboard', () => {
     await form.waitFor();
     const select = form.getByLabel('Mode');
     expect(await select.evaluate((el) => el === document.activeElement)).toBe(true);
+    // What the threshold means, from the reader's calibration, follows what is typed.
+    const meaning = form.getByTestId('threshold-meaning');
+    await expect.poll(() => meaning.innerText()).toMatch(/^At 85%: about \d+ in 100 cars are let through on the read alone, and about \d+ in 100 of those reads were wrong\..*validation part/);
+    await form.getByLabel('Read must be at least (%)').fill('95');
+    await expect.poll(() => meaning.innerText()).toMatch(/^At 95%: about \d+ in 100/);
+    await screenshot(c.page, 'lane-mode-threshold');
+    await form.getByLabel('Read must be at least (%)').fill('85');
+    await select.focus();
     await keys.press('ArrowDown');
     expect(await select.inputValue()).toBe('attendant-confirms-every-car');
     await keys.press('Enter');

@@ -29,6 +29,12 @@ describe('site settings (admin)', () => {
     const quiet = screen.locator('.field', { has: c.page.getByLabel('Quiet hours') });
     await expect.poll(() => quiet.locator('.field-error').innerText()).toMatch(/21:00-08:00/);
     await screen.getByLabel('Quiet hours').fill('22:00-07:00');
+    // Plate regions: none ticked is refused by the kiosk at the field; British and European plates are kept.
+    for (const region of ['United Kingdom', 'Europe', 'United States', 'Brazil']) await screen.getByLabel(new RegExp(`^${region}`)).uncheck();
+    await screen.getByLabel('Reason').press('Enter');
+    await expect.poll(() => screen.locator('.plate-regions .field-error').innerText()).toMatch(/at least one plate region/);
+    await screen.getByLabel(/^United Kingdom/).check();
+    await screen.getByLabel(/^Europe/).check();
     await screen.getByLabel('Reason').press('Enter');
     await screen.getByTestId('settings-saved').waitFor();
     await expect.poll(() => c.page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
@@ -41,10 +47,12 @@ describe('site settings (admin)', () => {
     expect(await screen.getByLabel('Receipt header').inputValue()).toBe('Harbour Street Car Park\nVAT no. GB 123 4567 89');
     expect(await screen.getByLabel('Attendant: log out after idle (minutes)').inputValue()).toBe('15');
     expect(await screen.getByLabel('Quiet hours').inputValue()).toBe('22:00-07:00');
+    expect(await screen.getByLabel(/^United Kingdom/).isChecked()).toBe(true);
+    expect(await screen.getByLabel(/^United States/).isChecked()).toBe(false);
     expect(await screen.innerText()).toContain('Last saved by admin');
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 
   it("changes the site's name, tax rate and time zone at once (warning first while a car is inside) and the booking policy", async () => {
     const c = await openConsole(e2e.browser, e2e.kiosk.url);

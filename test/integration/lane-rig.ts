@@ -40,6 +40,8 @@ export interface Rig {
   simulator: ModbusSimulator;
   cameras: Map<string, PushCamera>;
   console: KioskConnection;
+  /** Every frame the lanes asked the reader to read, as they asked (with the lane's scope: plate regions). */
+  readFrames: Frame[];
   unplug(): Promise<void>;
 }
 
@@ -74,7 +76,9 @@ async function startRig(socat: ReturnType<typeof useSocat>, tempDir: () => strin
   await waitForHealth(board, (h) => h.connected, 3_000);
   const cameras = new Map<string, PushCamera>();
   const cameraFor = (id: string) => cameras.get(id) ?? cameras.set(id, new PushCamera()).get(id)!;
+  const readFrames: Frame[] = [];
   const reader = new SimulatedPlateReader((frame) => {
+    readFrames.push(frame);
     for (const camera of cameras.values()) {
       const shown = camera.shows.get(frame.data);
       if (shown) return [scriptedRead(shown.text, shown.confidence, { x: 10, y: 10, width: 30, height: 8 })];
@@ -89,7 +93,7 @@ async function startRig(socat: ReturnType<typeof useSocat>, tempDir: () => strin
   running.push(kiosk);
   const console = kiosk.connect('test');
   await expectOk(console, 'auth.login', { username: 'sam', secret: '2468' });
-  return { kiosk, board, simulator, cameras, console, unplug: pair.unplug };
+  return { kiosk, board, simulator, cameras, console, readFrames, unplug: pair.unplug };
 }
 
 export function lane(rig: Rig, laneId: string): LaneView {

@@ -150,6 +150,25 @@ describe('lane and device settings (admin)', () => {
     await expectOk(attendant, 'auth.login', { username: 'anna', secret: '1357' });
     expect(await attendant.call('devices.save', { device: board, reason: 'try' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
+
+  it("saves a lane's region of interest in shares of the picture, refused by field when outside the picture or too small, audited", async () => {
+    const { kiosk, console } = await adminKiosk();
+    const settings = { ...(await expectOk(console, 'devices.configs', {})).lanes.find((l) => l.laneId === 'in1')!, roi: { x: 0.1, y: 0.4, width: 0.6, height: 0.5 } };
+    for (const [roi, path, why] of [
+      [{ x: 0.5, y: 0.4, width: 0.6, height: 0.5 }, 'settings.roi.width', /left \+ width at most 100%/],
+      [{ x: 0.1, y: 0.4, width: 0.6, height: 0.01 }, 'settings.roi.height', /at least 5% of the picture/],
+      [{ x: -0.1, y: 0.4, width: 0.6, height: 0.5 }, 'settings.roi.x', /not below 0/],
+      [{ x: 0.1, y: 0.4, width: 0.6 }, 'settings.roi.height', /share of the picture/],
+    ] as const) {
+      const refused = await console.call('lanes.saveSettings', { settings: { ...settings, roi }, reason: 'camera moved' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(why) })]) } });
+    }
+    expect(kiosk.store.lanes.settingsFor('in1')?.roi).toBeNull();
+    await expectOk(console, 'lanes.saveSettings', { settings, reason: 'camera moved: plates in the lower middle' });
+    expect(kiosk.store.lanes.settingsFor('in1')?.roi).toEqual(settings.roi);
+    expect((await expectOk(console, 'devices.configs', {})).lanes.find((l) => l.laneId === 'in1')?.roi).toEqual(settings.roi);
+    expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'lane.settings', detail: { before: { roi: null }, after: { roi: settings.roi } } });
+  });
 });
 
 describe('card readers and busy lanes in the settings', () => {

@@ -5,7 +5,7 @@
  * frame) stand in for the world.
  */
 import { describe, expect, it } from 'vitest';
-import { expectOk } from '../support/kiosk-harness';
+import { DEMO, expectOk } from '../support/kiosk-harness';
 import { waitFor, waitForHealth } from './relay-socat';
 import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
@@ -102,6 +102,10 @@ describe('lanes on a real relay board', () => {
     const report = await expectOk(rig.console, 'lanes.readerReport', { days: 7 });
     expect(report.lanes.find((l) => l.laneId === 'in1')).toMatchObject({ readDecisions: 2, correctedAtLane: 1, fixedOnSession: 1, correctedDespiteSureRead: 1, readRight: 0 });
     expect(report.lanes.find((l) => l.laneId === 'out1')).toMatchObject({ readDecisions: 1, correctedAtLane: 0, fixedOnSession: 0, readRight: 1 });
+    // What a threshold means, from the shipped reader's calibration (models/manifest.json): 0.50 to 0.99.
+    expect(report.calibration?.fittedOn).toMatch(/validation part/);
+    expect(report.calibration?.thresholds.map((row) => row.threshold)).toEqual(Array.from({ length: 50 }, (_, i) => (50 + i) / 100));
+    for (const row of report.calibration!.thresholds) expect([row.trusted, row.wrongOfTrusted].every((share) => share >= 0 && share <= 1)).toBe(true);
   });
 
   it('an attendant may not close a lane; a supervisor may, and the closed lane refuses cars', async () => {
@@ -117,6 +121,19 @@ describe('lanes on a real relay board', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(relayPulses(rig, 1)).toBe(0);
     expect(rig.kiosk.store.audit.list({ limit: 5 }).map((a) => a.action)).toContain('lane.settings');
+  });
+
+  it("asks the reader for the site's plate regions with every frame: a change in Site settings applies from the next car, without a restart", async () => {
+    const rig = await startRig();
+    await arrive(rig, 'in1', 0, 'KX70PLM');
+    expect(rig.readFrames.map((frame) => frame.regions)).toEqual([['uk', 'eu', 'us', 'br'], ['uk', 'eu', 'us', 'br']]);
+    await driveThrough(rig, 'in1', 0, 1);
+    const admin = rig.kiosk.connect('office');
+    await expectOk(admin, 'auth.login', { username: DEMO.admin[0], secret: DEMO.admin[1] });
+    await expectOk(admin, 'settings.save', { settings: { plateRegions: ['uk'] }, reason: 'British plates only' });
+    rig.readFrames.length = 0;
+    await arrive(rig, 'out1', 4, 'KX70PLM');
+    expect(rig.readFrames.map((frame) => frame.regions)).toEqual([['uk'], ['uk']]);
   });
 
   it('in and out: the exit finds the session, lets it out within the free minutes and closes it', async () => {

@@ -2,10 +2,10 @@
  * Site settings as an admin saves them: validated at the edge, admin only, one transaction with its audit row and
  * outbox row, and read by the code each one names (the evidence purger, receipts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { DEMO_SITE_FILE, type Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 
@@ -34,7 +34,7 @@ describe('site settings', () => {
     const kiosk = await kioskAt();
     const admin = await loggedIn(kiosk, ...DEMO.admin);
     expect(await expectOk(admin, 'settings.get', {})).toEqual({
-      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: 15, supervisor: 15, admin: 5 }, maxLoginHours: 12, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null },
+      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: 15, supervisor: 15, admin: 5 }, maxLoginHours: 12, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null, plateRegions: ['uk', 'eu', 'us', 'br'] },
       updatedAt: null,
       updatedBy: null,
     });
@@ -57,6 +57,33 @@ describe('site settings', () => {
     const refused = await supervisor.call('settings.save', { settings, reason: 'not mine to change' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await expectOk(admin, 'settings.get', {})).updatedAt).toBeNull();
+  });
+
+  it('plate regions: at least one, each known and once, kept in the reader\'s order, audited and sent to head office', async () => {
+    const kiosk = await kioskAt();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    for (const [plateRegions, why] of [[[], /at least one plate region/], [['uk', 'mars'], /one of uk, eu, us, br/], [['eu', 'eu'], /each plate region once/]] as const) {
+      const refused = await admin.call('settings.save', { settings: { ...settings, plateRegions }, reason: 'plates' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(JSON.stringify(refused)).toMatch(why);
+      expect(JSON.stringify(refused)).toMatch(/plateRegions/);
+    }
+    expect((await expectOk(admin, 'settings.get', {})).updatedAt).toBeNull();
+    const saved = await expectOk(admin, 'settings.save', { settings: { ...settings, plateRegions: ['eu', 'uk'] }, reason: 'Ferry port: British and European cars' });
+    expect(saved.settings.plateRegions).toEqual(['uk', 'eu']);
+    expect(kiosk.store.audit.list({ limit: 1 })[0]?.detail).toMatchObject({ before: { plateRegions: ['uk', 'eu', 'us', 'br'] }, after: { plateRegions: ['uk', 'eu'] } });
+    const pushed = kiosk.store.db.prepare("SELECT payload FROM outbox WHERE kind = 'site_settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(pushed)).toMatchObject({ settings: { plateRegions: ['uk', 'eu'] } });
+  });
+
+  it("takes the site file's plate regions at set-up, and refuses a site file naming an unknown one", async () => {
+    const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as object;
+    const siteFile = join(tempDir(), 'site.json');
+    writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['uk'] }));
+    const kiosk = await kioskAt({ siteFile });
+    expect(kiosk.store.settings.get().settings.plateRegions).toEqual(['uk']);
+    writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['gb'] }));
+    await expect(kioskAt({ siteFile })).rejects.toThrow(/plateRegions\.0: a plate region is one of uk, eu, us, br/);
   });
 
   it("QR pay links use the settings' pay page, unless serve --pay-page names one", async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { calibrationReport, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, splitEntries, SPLIT_PARTS, type SplitPart } from '../../../native/alpr/evaluate';
-import { crossValidated, FEATURE_NAMES, fitLogistic, type ReadFeatures } from '../../../native/alpr/calibration';
+import { crossValidated, FEATURE_NAMES, fitLogistic, thresholdTable, type ReadFeatures } from '../../../native/alpr/calibration';
 import { FRAME_VARIANTS } from '../../../native/alpr/frame-variants';
 import { findAppRoot, findDetector, findRecognizer, loadManifest, writeCalibration, type DetectorKind, type RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
@@ -79,7 +79,8 @@ async function calibrate(dir: string, options: ReaderChoice, write: boolean, out
   const readable = samples.flatMap((s) => (s.features ? [{ ...s, features: s.features, right: s.read === s.expected }] : []));
   const outOfFold = crossValidated(readable);
   const calibratedReads = [...readable.map((s, i) => ({ ...s, confidence: outOfFold[i]! })), ...samples.filter((s) => !s.features)];
-  const fit = { features: [...FEATURE_NAMES], ...fitLogistic(readable), fittedOn: `validation part of ../shared/alpr (${images.length} photos x ${FRAME_VARIANTS.length + 1} frames), ${new Date().toISOString().slice(0, 10)}` };
+  const thresholds = thresholdTable(calibratedReads.map((s) => ({ right: s.read !== null && s.read === s.expected, confidence: s.confidence })));
+  const fit = { features: [...FEATURE_NAMES], ...fitLogistic(readable), fittedOn: `validation part of ../shared/alpr (${images.length} photos x ${FRAME_VARIANTS.length + 1} frames), ${new Date().toISOString().slice(0, 10)}`, thresholds };
   const rootDir = findAppRoot(), models = loadManifest(rootDir);
   const stored = write ? writeCalibration(rootDir, fit, findDetector(models, 'plate'), findRecognizer(models, 'plate')) : undefined;
   const report = { part: 'validation', figure: PART_MEANING.validation, photos: images.length, reads: samples.length, raw: calibrationReport(samples), calibrated_out_of_fold: calibrationReport(calibratedReads), fit, written: stored !== undefined };

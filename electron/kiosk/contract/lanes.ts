@@ -102,6 +102,26 @@ export const evidenceSchema = z.strictObject({
 });
 export type EvidenceView = z.infer<typeof evidenceSchema>;
 
+/** The smallest region of interest, per side, as a share of the picture: a plate needs a few dozen pixels to read. */
+export const MIN_ROI_SIDE = 0.05;
+const share = (side: string) => z.number({ error: `${side}: a share of the picture, 0 to 1` }).min(0, `${side}: not below 0 (the picture's edge)`).max(1, `${side}: at most 1 (the whole picture)`);
+
+/**
+ * A lane's region of interest: the part of its camera's picture where the lane's plates appear, from the picture's
+ * top-left, in shares of its width and height (so it holds whatever resolution the camera sends). The reader looks
+ * for plates there only: a sign, a passing car or the next lane's car never competes with the car in the lane.
+ */
+export const laneRoiSchema = z
+  .strictObject({
+    x: share('left'),
+    y: share('top'),
+    width: share('width').min(MIN_ROI_SIDE, `width: at least ${MIN_ROI_SIDE * 100}% of the picture`),
+    height: share('height').min(MIN_ROI_SIDE, `height: at least ${MIN_ROI_SIDE * 100}% of the picture`),
+  })
+  .refine((r) => r.x + r.width <= 1 + 1e-9, { path: ['width'], message: 'the region ends inside the picture: left + width at most 100%' })
+  .refine((r) => r.y + r.height <= 1 + 1e-9, { path: ['height'], message: 'the region ends inside the picture: top + height at most 100%' });
+export type LaneRoi = z.infer<typeof laneRoiSchema>;
+
 export const laneSettingsSchema = z.strictObject({
   laneId: id,
   mode: z.enum(LANE_MODES),
@@ -114,6 +134,8 @@ export const laneSettingsSchema = z.strictObject({
   terminal: id.nullable(),
   /** The class a car nothing else classifies is given here (a motorcycle lane); null: the site's first class. */
   defaultVehicleClass: z.string().regex(/^[a-z]+$/, 'a vehicle class id is lower-case letters').nullable().default(null),
+  /** Where in the camera's picture the lane's plates appear; null: the whole picture. */
+  roi: laneRoiSchema.nullable().default(null),
 });
 /** One lane's reader over a period, from the corrections people made (lanes/reader-report.ts). */
 const laneReaderFiguresSchema = z.strictObject({
@@ -126,6 +148,14 @@ const laneReaderFiguresSchema = z.strictObject({
   fixedOnSession: z.int(),
   correctedDespiteSureRead: z.int(),
   readRight: z.number().nullable(),
+});
+/**
+ * What a lane threshold means for the shipped plate reader, from its calibration (`alpr calibrate` on the validation
+ * photos): per threshold from 0.50 to 0.99, the share of reads trusted and the share of trusted reads that were wrong.
+ */
+const readerCalibrationSchema = z.strictObject({
+  fittedOn: z.string(),
+  thresholds: z.array(z.strictObject({ threshold: z.number(), trusted: z.number(), wrongOfTrusted: z.number() })),
 });
 export const deviceConfigSchema = z.strictObject({ id, kind: z.enum(['relay', 'camera', 'terminal']), config: z.record(z.string(), z.unknown()) });
 const serialPortSchema = z.strictObject({
@@ -168,7 +198,7 @@ export const laneCalls = {
   'lanes.saveSchedules': call(z.strictObject({ laneId: id, schedules: z.array(laneScheduleSchema).max(50), reason }), z.strictObject({ lane: laneViewSchema }), 'supervisor'),
   'lanes.readerReport': call(
     z.strictObject({ days: z.int().min(1).max(90).default(7) }),
-    z.strictObject({ since: epochMs, lanes: z.array(laneReaderFiguresSchema) }),
+    z.strictObject({ since: epochMs, lanes: z.array(laneReaderFiguresSchema), calibration: readerCalibrationSchema.nullable() }),
     'supervisor',
   ),
   'lanes.resetAntiPassback': call(z.strictObject({ plate: rawPlateSchema, reason }), ok, 'supervisor'),

@@ -12,6 +12,9 @@
  *   environment variable still wins over the setting;
  * - qrPayPageUrl: head office's pay page for QR pay links (payments/payment-service.ts, read at each link);
  *   `serve --pay-page` or LOTKEEPER_PAY_PAGE wins over it. The link secret stays out of settings (a secret).
+ * - plateRegions: the plate formats the site's cameras see (lanes/lane-capture.ts puts them on every frame read, so
+ *   a change reaches the reader at its next frame): fewer regions leave the reader fewer wrong formats to bend a
+ *   read into. All of them until an admin chooses.
  * Saved whole, with a reason, audited and sent to head office like every change (settings/settings-service.ts).
  *
  * The site's own fields set at set-up (name, time zone, how amounts and dates are written, tax rate) are saved
@@ -43,6 +46,19 @@ const smsRateLimit = z.strictObject({
   windowMinutes: z.int('a whole number of minutes').min(1, 'at least 1 minute').max(7 * 24 * 60, 'at most a week (10080 minutes)'),
 });
 
+/**
+ * Plate regions a reader knows, in the order the console lists them: the keys of native/alpr/plate-formats.ts's
+ * PLATE_FORMATS (plate-regions.test.ts keeps the two equal; the contract never imports a driver).
+ */
+export const PLATE_REGIONS = ['uk', 'eu', 'us', 'br'] as const;
+export type PlateRegion = (typeof PLATE_REGIONS)[number];
+
+export const plateRegionsSchema = z
+  .array(z.enum(PLATE_REGIONS, { error: `a plate region is one of ${PLATE_REGIONS.join(', ')}` }))
+  .min(1, 'choose at least one plate region: a reader without plate formats cannot tell a plate from a sign')
+  .refine((regions) => new Set(regions).size === regions.length, 'each plate region once')
+  .transform((regions) => PLATE_REGIONS.filter((region) => regions.includes(region)));
+
 export const siteSettingsSchema = z.strictObject({
   receiptHeader: receiptNote.default([]),
   receiptFooter: receiptNote.default([]),
@@ -52,6 +68,7 @@ export const siteSettingsSchema = z.strictObject({
   smsQuietHours: z.union([quietWindow, z.literal('off')]).nullable().default(null),
   smsRateLimit: smsRateLimit.nullable().default(null),
   qrPayPageUrl: z.url({ protocol: /^https$/, error: 'the pay page is an https:// address' }).max(500, 'at most 500 characters').nullable().default(null),
+  plateRegions: plateRegionsSchema.default([...PLATE_REGIONS]),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 

@@ -66,8 +66,6 @@ export function serialPorts(): Promise<SerialPortInfo[]> {
 export interface DeviceHubOptions {
   /** Folder for the demo board's pty links. */
   readonly runDir: string;
-  /** Plate formats the site sees (native/alpr/plate-formats.ts keys), for the real reader. */
-  readonly plateRegions: readonly string[];
   readonly demoTraffic?: Partial<TrafficOptions>;
 }
 
@@ -212,7 +210,8 @@ export class DeviceHub {
   private async startOnnxReader(): Promise<PlateReader | null> {
     const report = this.registry.register({ id: 'plate-reader', kind: 'camera', laneId: null });
     try {
-      const reader = await OnnxPlateReader.start({ recognizer: 'plate', regions: [...this.options.plateRegions], threads: 1 });
+      // Started with the site's plate regions of the moment; each lane's frames carry the current ones (lane-capture.ts).
+      const reader = await OnnxPlateReader.start({ recognizer: 'plate', regions: [...this.core.store.settings.get().settings.plateRegions], threads: 1 });
       report({ healthy: true, detail: `ready in ${Math.round(reader.startupMs)} ms` });
       return reader;
     } catch (error) {

@@ -41,6 +41,27 @@ export interface LastRead {
   readonly processingMs: number;
 }
 
+/** What this lane's reader looks for, asked at each frame read: the settings may change while the lane runs. */
+export interface ReadScope {
+  /** The site's plate regions (Site settings). */
+  readonly plateRegions: readonly string[];
+  /** The lane's region of interest in shares of the picture (contract/lanes.ts laneRoiSchema); null: all of it. */
+  readonly roi: Box | null;
+}
+
+/**
+ * The frame as the reader is asked to read it: with the plate regions the site expects now and the lane's region of
+ * interest in this frame's pixels (whole pixels, never outside the picture nor empty, whatever its resolution).
+ */
+export function scopedFrame(frame: Frame, scope: ReadScope): Frame {
+  const { roi } = scope;
+  if (!roi) return { ...frame, regions: scope.plateRegions };
+  const left = Math.min(frame.width - 1, Math.floor(roi.x * frame.width)), top = Math.min(frame.height - 1, Math.floor(roi.y * frame.height));
+  const right = Math.max(left + 1, Math.min(frame.width, Math.ceil((roi.x + roi.width) * frame.width)));
+  const bottom = Math.max(top + 1, Math.min(frame.height, Math.ceil((roi.y + roi.height) * frame.height)));
+  return { ...frame, regions: scope.plateRegions, roi: { x: left, y: top, width: right - left, height: bottom - top } };
+}
+
 export interface CaptureEvents {
   /** A vehicle's plate, voted over its frames; `frame` is the frame that settled the vote (the evidence). */
   voted(plate: VotedPlate, frame: Frame, box: Box | null): void;
@@ -62,6 +83,7 @@ export class LaneCapture {
     private readonly gate: FrameGate,
     private readonly reader: FrameReader,
     private readonly events: CaptureEvents,
+    private readonly scope: () => ReadScope,
     options: VoteOptions = DEFAULT_VOTE,
   ) {
     this.vote = new PlateVote(options);
@@ -105,7 +127,7 @@ export class LaneCapture {
   private async readFrame(frame: Frame): Promise<void> {
     this.reading = true;
     try {
-      const reading = await this.reader.read(frame);
+      const reading = await this.reader.read(scopedFrame(frame, this.scope()));
       const best = reading.plates[0];
       const last = best ? { text: best.text, confidence: best.confidence, alternatives: best.alternatives.map((a) => a.text), box: best.box, at: frame.capturedAt, processingMs: reading.processingMs } : null;
       this.events.read(last, frame);

@@ -4,6 +4,7 @@
  * a read the lane trusted (at or above its confidence threshold) is the costly kind: the car went through under
  * the wrong plate, so a lane with many of them wants a higher threshold or a camera looked at.
  */
+import { shippedThresholds } from '../../../native/alpr';
 import type { Core } from '../core';
 import { DEFAULT_MIN_CONFIDENCE } from '../domain/lanes/lane-policy';
 
@@ -23,7 +24,17 @@ export interface LaneReaderFigures {
   readRight: number | null;
 }
 
-export function readerReport(core: Core, days: number): { since: number; lanes: LaneReaderFigures[] } {
+/** The shipped reader's threshold table, or null (no table, or models that cannot be read: the figures still show). */
+function readerCalibration(core: Core): ReturnType<typeof shippedThresholds> {
+  try {
+    return shippedThresholds();
+  } catch (error) {
+    core.log.warn({ err: error }, 'the plate reader calibration could not be read');
+    return null;
+  }
+}
+
+export function readerReport(core: Core, days: number): { since: number; lanes: LaneReaderFigures[]; calibration: ReturnType<typeof shippedThresholds> } {
   const { store } = core;
   const since = core.now() - days * DAY_MS;
   const thresholds = new Map(store.lanes.settings().map((s) => [s.laneId, s.minConfidence]));
@@ -49,5 +60,5 @@ export function readerReport(core: Core, days: number): { since: number; lanes: 
       readRight: reads === 0 ? null : (reads - wrong) / reads,
     };
   });
-  return { since, lanes };
+  return { since, lanes, calibration: readerCalibration(core) };
 }

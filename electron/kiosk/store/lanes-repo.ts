@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { laneRoiSchema, type LaneRoi } from '../contract/lanes';
 import type { LaneMode } from '../domain/lanes/lane-policy';
 import { laneScheduleSchema, type LaneSchedule } from '../domain/lanes/lane-schedule';
 
@@ -24,6 +25,8 @@ export interface LaneSettings {
   readonly terminal: string | null;
   /** The class of a car nothing else classifies (no booking, no registered vehicle); null: the site's first class. */
   readonly defaultVehicleClass: string | null;
+  /** Where in the camera's picture the lane's plates appear (shares of the picture); null: the whole picture. */
+  readonly roi: LaneRoi | null;
 }
 
 interface SettingsRow {
@@ -37,6 +40,7 @@ interface SettingsRow {
   camera: string | null;
   terminal: string | null;
   default_vehicle_class: string | null;
+  roi: string | null;
 }
 
 const toSettings = (row: SettingsRow): LaneSettings => ({
@@ -50,6 +54,8 @@ const toSettings = (row: SettingsRow): LaneSettings => ({
   camera: row.camera,
   terminal: row.terminal,
   defaultVehicleClass: row.default_vehicle_class,
+  // Validated on the way out too: a hand-edited row never reaches the reader.
+  roi: row.roi === null ? null : laneRoiSchema.parse(JSON.parse(row.roi)),
 });
 
 /** Devices and lane settings: small, read at start-up and when the settings screen saves. */
@@ -79,12 +85,12 @@ export class LanesRepo {
 
   saveSettings(settings: LaneSettings, by: string, now: number): void {
     this.db
-      .prepare(`INSERT INTO lane_settings (lane_id, mode, min_confidence, relay_board, pulse_ms, loop_input, barrier_input, camera, terminal, default_vehicle_class, updated_at, updated_by)
-        VALUES (@laneId, @mode, @minConfidence, @relayBoard, @pulseMs, @loopInput, @barrierInput, @camera, @terminal, @defaultVehicleClass, @now, @by)
+      .prepare(`INSERT INTO lane_settings (lane_id, mode, min_confidence, relay_board, pulse_ms, loop_input, barrier_input, camera, terminal, default_vehicle_class, roi, updated_at, updated_by)
+        VALUES (@laneId, @mode, @minConfidence, @relayBoard, @pulseMs, @loopInput, @barrierInput, @camera, @terminal, @defaultVehicleClass, @roi, @now, @by)
         ON CONFLICT (lane_id) DO UPDATE SET mode = excluded.mode, min_confidence = excluded.min_confidence, relay_board = excluded.relay_board,
           pulse_ms = excluded.pulse_ms, loop_input = excluded.loop_input, barrier_input = excluded.barrier_input, camera = excluded.camera,
-          terminal = excluded.terminal, default_vehicle_class = excluded.default_vehicle_class, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
-      .run({ ...settings, now, by });
+          terminal = excluded.terminal, default_vehicle_class = excluded.default_vehicle_class, roi = excluded.roi, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+      .run({ ...settings, roi: settings.roi === null ? null : JSON.stringify(settings.roi), now, by });
   }
 
   /** Every lane's schedule windows, validated on the way out as on the way in. */

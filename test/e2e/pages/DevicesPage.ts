@@ -271,6 +271,19 @@ export class DevicesPage extends ConsolePage {
     await this.saveWith(e, w.reason);
   }
 
+  /** The lane's region of interest, in percent of the picture (left, top, width, height). */
+  async fillLaneRoi(roi: { left: string; top: string; width: string; height: string }): Promise<void> {
+    const e = this.laneEditor;
+    await e.getByLabel('Left (%)', { exact: true }).fill(roi.left);
+    await e.getByLabel('Top (%)', { exact: true }).fill(roi.top);
+    await e.getByLabel('Width (%)', { exact: true }).fill(roi.width);
+    await e.getByLabel('Height (%)', { exact: true }).fill(roi.height);
+  }
+
+  async fieldError(label: string): Promise<string> {
+    return this.laneEditor.locator('.field', { has: this.page.getByLabel(label, { exact: true }) }).locator('.field-error').innerText();
+  }
+
   async laneRelayBoard(laneId: string): Promise<string> {
     return (await this.page.locator(`[data-testid="lane-settings-table"] tr[data-lane="${laneId}"] [data-cell="relayBoard"]`).innerText()).trim();
   }

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { beforeEach } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
+import Sqlite from 'better-sqlite3';
+import { appPath } from '../../app-paths';
 import { openDatabase } from '../database';
+import { applyMigrations, loadMigrations } from '../migrate';
 
 /** The site row, a vehicle class and a zone: what most rows of any migration hang off. */
 const BASE_SITE = `INSERT INTO site VALUES (1, 'Test', 'Europe/London', 'GBP', 2000, 'en-GB', 0);
@@ -23,4 +26,18 @@ export function useMigratedDb(seed = ''): () => Database {
     if (!db) throw new Error('useMigratedDb: the database exists inside a test only');
     return db;
   };
+}
+
+/**
+ * For a migration's own test: a database at the schema just before migration `name`, holding the base site, and
+ * `apply()` to run that one migration (so the test can put rows in first and see what becomes of them).
+ */
+export function databaseBefore(dir: string, name: string): { db: Database; apply(): void } {
+  const db = new Sqlite(join(dir, 'site.db'));
+  const all = loadMigrations(appPath('migrations'));
+  const at = all.findIndex((m) => m.name === name);
+  if (at < 0) throw new Error(`no migration named ${name}`);
+  applyMigrations(db, all.slice(0, at), 0);
+  db.exec(BASE_SITE);
+  return { db, apply: () => applyMigrations(db, all.slice(at, at + 1), 0) };
 }

@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n';
 import { LANE_MODES } from '../../lib/lane-model';
 import { reasonProblem } from '../../lib/reason';
 import { ReasonField } from '../../components/ReasonField';
-import { laneDraftOf, laneSettingsOf, problemTexts, type LaneDraft } from './draft';
+import { laneDraftOf, laneSettingsOf, problemTexts, ROI_SIDES, type LaneDraft } from './draft';
 import { FormActions } from '../../components/FormActions';
 
 /** A lane's wiring and how it runs: its devices (picked from the devices list), inputs, pulse, mode; with a reason. */
@@ -65,10 +65,18 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
           options={[{ value: '', label: t('devices.defaultClassSite', { name: className(layout, layout.vehicleClasses[0]?.id ?? '') }) }, ...layout.vehicleClasses.map((c) => ({ value: c.id, label: c.name }))]} />
         <SelectField name="mode" label={t('devices.mode')} value={draft.mode} onChange={(e) => set({ mode: e.target.value as LaneMode })} options={LANE_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))} />
         <TextField name="minConfidence" inputMode="numeric" label={t('mode.minConfidence')} value={draft.percent} onChange={(e) => set({ percent: e.target.value.trim() })} error={local.percent} hint={t('mode.minConfidenceHint')} autoComplete="off" />
+        <fieldset className="field-wide lane-roi" data-testid="lane-roi">
+          <legend>{t('devices.roi')}</legend>
+          {ROI_SIDES.map((side) => (
+            <TextField key={side} name={`roi-${side}`} inputMode="decimal" label={t(`devices.roi.${side}`)} value={draft.roi[side]} autoComplete="off"
+              onChange={(e) => set({ roi: { ...draft.roi, [side]: e.target.value } })} error={local[`roi.${side}`] ?? server[`settings.roi.${side}`]} />
+          ))}
+          <p className="field-hint">{t('devices.roiHint')}</p>
+        </fieldset>
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
         <div className="field-wide">
           {busyLane ? <p className="device-busy" role="status">{t('devices.laneBusy')}</p> : null}
-          <ErrorNotice error={server.reason ? null : error} labels={{ 'settings.pulseMs': t('devices.pulseMs'), 'settings.loopInput': t('devices.loopInput'), 'settings.barrierInput': t('devices.barrierInput'), reason: t('field.reason') }} reserve />
+          <ErrorNotice error={server.reason ? null : error} labels={{ 'settings.pulseMs': t('devices.pulseMs'), 'settings.loopInput': t('devices.loopInput'), 'settings.barrierInput': t('devices.barrierInput'), 'settings.roi': t('devices.roi'), reason: t('field.reason') }} reserve />
         </div>
         <FormActions submit={<>{t('devices.laneSave')} <kbd>Enter</kbd></>} busy={busy} onCancel={onClose} />
       </form>

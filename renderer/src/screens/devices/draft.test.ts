@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRelayDraft, relayDeviceOf, relayDraftOf } from './draft';
+import { emptyRelayDraft, laneDraftOf, laneSettingsOf, relayDeviceOf, relayDraftOf } from './draft';
 import { coilMapDraft } from './register-map-draft';
 
 describe('the relay board form draft', () => {
@@ -43,5 +43,23 @@ describe('the relay board form draft', () => {
     expect(stored).toMatchObject({ protocol: 'ch340', profile: 'kmtronic', channels: '4' });
     // A stored name this console does not know reads as the protocol's default board, never as another protocol's.
     expect(relayDraftOf({ id: 'x', kind: 'relay', config: { driver: 'serial', board: { protocol: 'ch340', port: '/dev/x', profile: 'waveshare-relay' } } })).toMatchObject({ profile: '' });
+  });
+});
+
+describe('the lane form draft: region of interest', () => {
+  const lane = { laneId: 'in1', mode: 'normal' as const, minConfidence: 0.85, relayBoard: null, pulseMs: 500, loopInput: 0, barrierInput: 1, camera: 'cam-in1', terminal: null, defaultVehicleClass: null, roi: null };
+
+  it('sends all four blank as the whole picture, and typed percentages (with or without %) as shares of the picture', () => {
+    expect(laneSettingsOf(laneDraftOf(lane))).toEqual({ settings: lane });
+    const draft = { ...laneDraftOf(lane), roi: { x: '10', y: '40%', width: '62.5', height: ' 50 ' } };
+    expect(laneSettingsOf(draft)).toEqual({ settings: { ...lane, roi: { x: 0.1, y: 0.4, width: 0.625, height: 0.5 } } });
+  });
+
+  it('reads a stored region back as percentages to one decimal', () => {
+    expect(laneDraftOf({ ...lane, roi: { x: 0.125, y: 0, width: 0.5, height: 1 } }).roi).toEqual({ x: '12.5', y: '0', width: '50', height: '100' });
+  });
+
+  it('names each side left blank while others are not, and each that is not a percentage', () => {
+    expect(laneSettingsOf({ ...laneDraftOf(lane), roi: { x: '10', y: '', width: 'half', height: '50' } })).toEqual({ problems: { 'roi.y': 'devices.roiIncomplete', 'roi.width': 'devices.roiPercent' } });
   });
 });

@@ -180,6 +180,31 @@ export interface LaneDraft {
   readonly terminal: string;
   /** '': the site's first class. */
   readonly defaultVehicleClass: string;
+  /** The region of interest in percent of the picture, as typed; all four blank: the whole picture. */
+  readonly roi: Readonly<Record<RoiSide, string>>;
+}
+
+export type RoiSide = keyof NonNullable<LaneSettings['roi']>;
+export const ROI_SIDES: readonly RoiSide[] = ['x', 'y', 'width', 'height'];
+const NO_ROI: Record<RoiSide, string> = { x: '', y: '', width: '', height: '' };
+
+/** Shares of the picture as percentages to one decimal (10.5), the way the form shows them. */
+const percentOf = (share: number): string => String(Math.round(share * 1000) / 10);
+
+/**
+ * The typed percentages as shares of the picture: null when all four are blank, or the problem of each side that
+ * is blank (when others are not) or not a number. The ranges are the kiosk's to check, by field.
+ */
+function roiOf(typed: Readonly<Record<RoiSide, string>>): { roi: LaneSettings['roi'] } | { problems: DraftProblems } {
+  if (ROI_SIDES.every((side) => typed[side].trim() === '')) return { roi: null };
+  const problems: DraftProblems = {};
+  const shares = Object.fromEntries(ROI_SIDES.map((side) => {
+    const text = typed[side].trim().replace(/%$/, '').trim();
+    if (text === '') problems[`roi.${side}`] = 'devices.roiIncomplete';
+    else if (!/^\d+(\.\d+)?$/.test(text)) problems[`roi.${side}`] = 'devices.roiPercent';
+    return [side, Number(text) / 100];
+  })) as Record<RoiSide, number>;
+  return Object.keys(problems).length ? { problems } : { roi: shares };
 }
 
 export function laneDraftOf(s: LaneSettings): LaneDraft {
@@ -194,6 +219,7 @@ export function laneDraftOf(s: LaneSettings): LaneDraft {
     camera: s.camera ?? '',
     terminal: s.terminal ?? '',
     defaultVehicleClass: s.defaultVehicleClass ?? '',
+    roi: s.roi === null ? NO_ROI : { x: percentOf(s.roi.x), y: percentOf(s.roi.y), width: percentOf(s.roi.width), height: percentOf(s.roi.height) },
   };
 }
 
@@ -209,7 +235,9 @@ export function laneSettingsOf(d: LaneDraft): { settings: LaneSettings } | { pro
   if (barrierInput === undefined) problems.barrierInput = 'devices.wholeNumber';
   const pulseMs = /^\d+$/.test(d.pulseMs.trim()) ? Number(d.pulseMs.trim()) : null;
   if (pulseMs === null) problems.pulseMs = 'devices.wholeNumber';
-  if (minConfidence === null || loopInput === undefined || barrierInput === undefined || pulseMs === null) return { problems };
+  const roi = roiOf(d.roi);
+  if ('problems' in roi) Object.assign(problems, roi.problems);
+  if (minConfidence === null || loopInput === undefined || barrierInput === undefined || pulseMs === null || 'problems' in roi) return { problems };
   return {
     settings: {
       laneId: d.laneId,
@@ -222,6 +250,7 @@ export function laneSettingsOf(d: LaneDraft): { settings: LaneSettings } | { pro
       camera: d.camera || null,
       terminal: d.terminal || null,
       defaultVehicleClass: d.defaultVehicleClass || null,
+      roi: roi.roi,
     },
   };
 }

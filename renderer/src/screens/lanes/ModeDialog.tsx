@@ -52,7 +52,7 @@ export function ModeDialog({ lane, onDone, onClose }: { lane: LaneView; onDone(l
           error={tried && confidenceOf(percent) === null ? t('mode.minConfidenceInvalid') : undefined}
           hint={t('mode.minConfidenceHint')}
         />
-        <ReaderFigures laneId={lane.laneId} />
+        <ReaderFigures laneId={lane.laneId} threshold={confidenceOf(percent)} />
         <ReasonAndSend choice={choice} onChoice={setChoice} tried={tried} error={error} labels={{ reason: t('field.reason'), minConfidence: t('mode.minConfidence') }} busy={busy} />
       </form>
     </Dialog>

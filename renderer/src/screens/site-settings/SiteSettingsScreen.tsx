@@ -7,6 +7,7 @@ import { Field, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 import { BookingPolicyForm } from './BookingPolicyForm';
+import { PlateRegionsField } from './PlateRegionsField';
 import { ReasonAndSave } from './ReasonAndSave';
 import { draftOf, ROLES, settingsOf, type SettingsDraft } from './draft';
 import { SiteForm } from './SiteForm';
@@ -101,6 +102,8 @@ export function SiteSettingsScreen(): ReactNode {
           <h2 className="field-wide">{t('settings.payments')}</h2>
           <TextField label={t('settings.qrPayPageUrl')} placeholder="https://" hint={t('settings.qrPayPageUrlHint')} value={draft.qrPayPageUrl} wide
             onChange={(e) => change({ qrPayPageUrl: e.target.value })} error={problem('qrPayPageUrl')} />
+          <h2 className="field-wide">{t('settings.plates')}</h2>
+          <PlateRegionsField value={draft.plateRegions} onChange={(plateRegions) => change({ plateRegions })} error={problem('plateRegions')} />
           <ReasonAndSave label={t('field.reason')} reason={reason} onReason={setReason} reasonError={local['reason'] ?? server['reason']} busy={busy}
             save={t('settings.save')} error={error} fieldErrors={server} saved={saved ? { testId: 'settings-saved', text: t('settings.saved') } : null} />
         </form>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { draftOf, settingsOf } from './draft';
+import { PLATE_REGIONS } from '../../../../electron/kiosk/contract/settings';
+import { PLATE_FORMATS } from '../../../../native/alpr/plate-formats';
+import { draftOf, PLATE_REGION_ORDER, settingsOf } from './draft';
 
 const settings = {
   receiptHeader: ['Harbour Street Car Park'],
@@ -10,6 +12,7 @@ const settings = {
   smsQuietHours: { from: '21:00', to: '07:30' },
   smsRateLimit: null,
   qrPayPageUrl: 'https://pay.example.test/p',
+  plateRegions: ['uk', 'eu'] as ('uk' | 'eu')[],
 };
 
 describe('site settings draft', () => {
@@ -26,5 +29,10 @@ describe('site settings draft', () => {
     expect(settingsOf({ ...draft, smsQuietHours: 'off', smsRateLimit: '2/30' })).toMatchObject({ smsQuietHours: 'off', smsRateLimit: { perNumber: 2, windowMinutes: 30 } });
     expect(settingsOf({ ...draft, smsQuietHours: 'nights' })).toEqual({ badField: 'smsQuietHours' });
     expect(settingsOf({ ...draft, smsRateLimit: '3 per hour' })).toEqual({ badField: 'smsRateLimit' });
+  });
+
+  it("lists the plate regions the contract and the reader know, in the contract's order", () => {
+    expect(PLATE_REGION_ORDER).toEqual(PLATE_REGIONS);
+    expect([...PLATE_REGIONS].sort()).toEqual(Object.keys(PLATE_FORMATS).sort());
   });
 });

@@ -3,6 +3,9 @@ import type { CallOutput } from '../../api';
 export type SiteSettings = CallOutput<'settings.get'>['settings'];
 export type Role = keyof SiteSettings['idleLogoutMinutes'];
 export const ROLES: readonly Role[] = ['attendant', 'supervisor', 'admin'];
+export type PlateRegion = SiteSettings['plateRegions'][number];
+/** The contract's PLATE_REGIONS (the console imports the contract as types only); draft.test.ts keeps them equal. */
+export const PLATE_REGION_ORDER: readonly PlateRegion[] = ['uk', 'eu', 'us', 'br'];
 
 /** The form's text for each setting: numbers as typed, header and footer one line per line of text. */
 export interface SettingsDraft {
@@ -17,6 +20,8 @@ export interface SettingsDraft {
   smsRateLimit: string;
   /** https://..., or empty for none (unless serve --pay-page names one). */
   qrPayPageUrl: string;
+  /** The boxes ticked; none ticked is the kiosk's to refuse, by field. */
+  plateRegions: PlateRegion[];
 }
 
 export function draftOf(settings: SiteSettings): SettingsDraft {
@@ -30,6 +35,7 @@ export function draftOf(settings: SiteSettings): SettingsDraft {
     smsQuietHours: settings.smsQuietHours === null ? '' : settings.smsQuietHours === 'off' ? 'off' : `${settings.smsQuietHours.from}-${settings.smsQuietHours.to}`,
     smsRateLimit: settings.smsRateLimit === null ? '' : `${settings.smsRateLimit.perNumber}/${settings.smsRateLimit.windowMinutes}`,
     qrPayPageUrl: settings.qrPayPageUrl ?? '',
+    plateRegions: [...settings.plateRegions],
   };
 }
 
@@ -81,5 +87,6 @@ export function settingsOf(draft: SettingsDraft): SiteSettings | { badField: str
     smsQuietHours,
     smsRateLimit,
     qrPayPageUrl: draft.qrPayPageUrl.trim() || null,
+    plateRegions: draft.plateRegions,
   };
 }
