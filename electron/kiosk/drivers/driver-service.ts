@@ -158,15 +158,40 @@ export class DriverService {
     });
   }
 
-  merge(fromId: number, intoId: number, reason: string, actor: Actor): Driver {
-    if (fromId === intoId) throw invalid('a driver cannot be merged into itself');
-    this.requireLive(fromId);
-    this.requireLive(intoId);
-    return this.core.store.change(() => {
-      this.repo.merge(fromId, intoId, this.core.now());
-      this.recorded(fromId, 'driver.merged', actor.username, { into: intoId, reason });
-      return this.recorded(intoId, 'driver.merged_into', actor.username, { from: fromId, reason });
+  /**
+   * One person's two records (registered online and at the booth) become one, against the versions the supervisor
+   * read: `from`'s vehicles and bookings move to `into`; its wallet comes along when `into` has none, else its
+   * balance and plates move into `into`'s wallet (two audited adjustments). `from` stays, marked merged, so its
+   * history still resolves.
+   */
+  merge(from: { id: number; version: number }, into: { id: number; version: number }, reason: string, actor: Actor): Driver {
+    if (from.id === into.id) throw invalid('a driver cannot be merged into itself');
+    const { store, now } = this.core;
+    return store.change(() => {
+      const [source, target] = [this.requireLive(from.id), this.requireLive(into.id)];
+      for (const [driver, read] of [[source, from], [target, into]] as const) {
+        if (driver.version !== read.version) throw conflict(`driver ${driver.id} was changed meanwhile (version ${driver.version}, you read ${read.version}): reload both and try again`);
+      }
+      const walletMovedMinor = source.walletId !== null && target.walletId !== null ? this.moveWallet(source.walletId, target.walletId, source, actor) : 0;
+      const moved = { vehicles: source.vehicles.length, bookings: this.bookings.forDriver(source.id, 10_000).length, walletMovedMinor };
+      this.repo.merge(source.id, target.id, now());
+      this.recorded(source.id, 'driver.merged', actor.username, { into: target.id, reason, ...moved });
+      return this.recorded(target.id, 'driver.merged_into', actor.username, { from: source.id, reason, ...moved });
     });
+  }
+
+  /** Empties `fromWallet` into `intoWallet` (an adjustment on each) and hands over its plates; returns the amount moved. */
+  private moveWallet(fromWallet: number, intoWallet: number, source: Driver, actor: Actor): number {
+    const balance = this.wallets.get(fromWallet)!.balanceMinor;
+    const at = this.core.now();
+    if (balance > 0) {
+      if (this.wallets.move(fromWallet, -balance, { kind: 'adjustment', at, by: actor.username }) === null || this.wallets.move(intoWallet, balance, { kind: 'adjustment', at, by: actor.username }) === null) {
+        throw conflict(`wallet ${fromWallet} or ${intoWallet} is inactive: reactivate it before merging`);
+      }
+    }
+    this.wallets.removePlates(fromWallet, null);
+    this.wallets.addPlates(intoWallet, source.vehicles.map((v) => ({ key: v.plateKey, fold: foldConfusable(v.plateKey) })));
+    return balance;
   }
 
   /**

@@ -17,6 +17,6 @@ export function driverHandlers(services: Services): HandlersFor<typeof driverCal
     'drivers.removeVehicle': (input, actor) => ({ driver: driverView(drivers.removeVehicle(input.driverId, input.vehicleId, actor)) }),
     'drivers.export': (input, actor) => ({ data: drivers.export(input.id, actor) }),
     'drivers.erase': (input, actor) => ({ driver: driverView(drivers.erase(input.id, input.reason, actor)) }),
-    'drivers.merge': (input, actor) => ({ driver: driverView(drivers.merge(input.fromId, input.intoId, input.reason, actor)) }),
+    'drivers.merge': (input, actor) => ({ driver: driverView(drivers.merge({ id: input.fromId, version: input.fromVersion }, { id: input.intoId, version: input.intoVersion }, input.reason, actor)) }),
   };
 }

@@ -169,5 +169,6 @@ export class DriversRepo {
     this.db.prepare('UPDATE bookings SET driver_id = ? WHERE driver_id = ?').run(into, from);
     this.db.prepare('UPDATE drivers SET wallet_id = (SELECT wallet_id FROM drivers WHERE id = ?) WHERE id = ? AND wallet_id IS NULL').run(from, into);
     this.db.prepare('UPDATE drivers SET merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(into, at, from);
+    this.db.prepare('UPDATE drivers SET updated_at = ?, version = version + 1 WHERE id = ?').run(at, into);
   }
 }
