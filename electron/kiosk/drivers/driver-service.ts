@@ -12,6 +12,7 @@ import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/p
 import { BookingsRepo } from '../store/bookings-repo';
 import { DriversRepo, type Driver, type DriverFields } from '../store/drivers-repo';
 import { WalletsRepo } from '../store/wallets-repo';
+import { erasePlates } from './plate-erasure';
 
 export interface VehicleInput {
   plate: string;
@@ -137,25 +138,26 @@ export class DriverService {
   }
 
   /**
-   * Removes the personal fields and pseudonymises the plates. Refused while a booking is open (cancel it first):
-   * the lane would otherwise admit a plate nobody can be traced to. Bookings and payments keep their amounts.
+   * Removes the personal fields and pseudonymises the driver's plates everywhere the site keeps them but the audit
+   * log (plate-erasure.ts). Refused while a booking is open (cancel it first: the lane would otherwise admit a plate
+   * nobody can be traced to) or one of the plates is inside. Money records keep their amounts. Returns the stays
+   * whose plate photos the caller deletes; the WAL is checkpointed and truncated so no older page keeps the plate.
    */
-  erase(id: number, reason: string, actor: Actor): Driver {
+  erase(id: number, reason: string, actor: Actor): { driver: Driver; sessionIds: number[] } {
     const { walletId } = this.require(id);
     const { store, now } = this.core;
-    return store.change(() => {
+    const erased = store.change(() => {
       const open = this.bookings.openForDriver(id);
       if (open > 0) throw conflict(`driver ${id} has ${open} open booking${open === 1 ? '' : 's'}: cancel ${open === 1 ? 'it' : 'them'} before erasing`);
+      const sessionIds = erasePlates(store.db, this.repo.platesEverHeld(id));
       this.repo.erase(id, now());
       // The wallet keeps its money (and its movements) but no longer names the driver's plates.
       if (walletId !== null) this.wallets.removePlates(walletId, null);
-      // The stays made on their bookings (all ended: none is open) keep their times and money, not the plate.
-      store.db
-        .prepare("UPDATE sessions SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE id IN (SELECT session_id FROM bookings WHERE driver_id = ? AND session_id IS NOT NULL) AND status IN ('closed','voided')")
-        .run(id);
       store.db.prepare("UPDATE bookings SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE driver_id = ?").run(id);
-      return this.recorded(id, 'driver.erased', actor.username, { reason });
+      return { driver: this.recorded(id, 'driver.erased', actor.username, { reason }), sessionIds };
     });
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    return erased;
   }
 
   /**

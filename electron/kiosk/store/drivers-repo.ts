@@ -157,6 +157,13 @@ export class DriversRepo {
     return this.db.prepare('UPDATE driver_vehicles SET removed_at = ? WHERE id = ? AND driver_id = ? AND removed_at IS NULL').run(at, vehicleId, driverId).changes === 1;
   }
 
+  /** Every plate the driver's vehicles and bookings ever named (removed vehicles too), as typed and as its key. */
+  platesEverHeld(id: number): { raw: string; key: string }[] {
+    return this.db
+      .prepare('SELECT plate_raw AS raw, plate_key AS key FROM driver_vehicles WHERE driver_id = ? UNION SELECT plate_raw, plate_key FROM bookings WHERE driver_id = ?')
+      .all(id, id) as { raw: string; key: string }[];
+  }
+
   /** Personal fields gone, plates replaced by a pseudonym per vehicle; the row stays for the money that points at it. */
   erase(id: number, at: number): void {
     this.db.prepare("UPDATE drivers SET name = NULL, phone = NULL, email = NULL, notes = '', sms_consent = 0, erased_at = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(at, at, id);

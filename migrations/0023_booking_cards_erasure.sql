@@ -1,4 +1,4 @@
--- Lotkeeper schema: a booking paid by card at the booth reader, and refunds to that card.
+-- Lotkeeper schema: a booking paid by card at the booth reader, refunds to that card, and erasure reaching stored text.
 -- Frozen once merged: change the schema with a new numbered file.
 
 -- A booking's card attempts, in the order payment_attempts keeps for stays: the row (its key, amount, reader) is
@@ -42,3 +42,22 @@ ALTER TABLE booking_payments ADD COLUMN stripe_payment_intent TEXT;
 ALTER TABLE booking_payments ADD COLUMN terminal_id TEXT;
 ALTER TABLE booking_payments ADD COLUMN stripe_refund TEXT;
 CREATE INDEX booking_payments_card_refunds_due ON booking_payments(id) WHERE kind = 'refund' AND method = 'card' AND stripe_refund IS NULL;
+
+-- Erasing a driver pseudonymises their plates where stored text quotes them (drivers/plate-erasure.ts): a receipt or
+-- invoice body or an outbox payload may be rewritten only to a text that says ERASED; every other column of them
+-- stays immutable.
+DROP TRIGGER receipts_no_update;
+CREATE TRIGGER receipts_no_update BEFORE UPDATE OF no, kind, payment_id, refund_id, issued_at ON receipts
+BEGIN SELECT RAISE(ABORT, 'receipts are immutable'); END;
+CREATE TRIGGER receipts_body_erasure_only BEFORE UPDATE OF body ON receipts WHEN instr(NEW.body, 'ERASED') = 0
+BEGIN SELECT RAISE(ABORT, 'receipts are immutable'); END;
+DROP TRIGGER invoices_no_update;
+CREATE TRIGGER invoices_no_update BEFORE UPDATE OF no, receipt_no, buyer_name, buyer_address, buyer_tax_no, issued_at, issued_by ON invoices
+BEGIN SELECT RAISE(ABORT, 'invoices are immutable'); END;
+CREATE TRIGGER invoices_body_erasure_only BEFORE UPDATE OF body ON invoices WHEN instr(NEW.body, 'ERASED') = 0
+BEGIN SELECT RAISE(ABORT, 'invoices are immutable'); END;
+DROP TRIGGER outbox_no_update;
+CREATE TRIGGER outbox_no_update BEFORE UPDATE OF seq, key, kind, created_at ON outbox
+BEGIN SELECT RAISE(ABORT, 'outbox rows are immutable: head office may hold them already'); END;
+CREATE TRIGGER outbox_payload_erasure_only BEFORE UPDATE OF payload ON outbox WHEN instr(NEW.payload, 'ERASED') = 0
+BEGIN SELECT RAISE(ABORT, 'outbox rows are immutable: head office may hold them already'); END;

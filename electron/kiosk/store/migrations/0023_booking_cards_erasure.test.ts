@@ -5,15 +5,15 @@ import { useTempDirs } from '../../../../test/support/temp-dir';
 import { appPath } from '../../app-paths';
 import { applyMigrations, loadMigrations } from '../migrate';
 
-/** Migration 0023 (booking cards): a booking's card attempts, and card charges/refunds on booking_payments. */
+/** Migration 0023 (booking cards, erasure): a booking's card attempts, card charges/refunds on booking_payments, and stored text an erasure may rewrite. */
 const tempDir = useTempDirs();
 
-describe('0023_booking_cards', () => {
+describe('0023_booking_cards_erasure', () => {
   it('keeps booking money already there, takes card attempts once per key, counts finished ones in the reader report and lists refunds due', () => {
     const db = new Database(join(tempDir(), 'lotkeeper.db'));
     db.pragma('foreign_keys = ON');
     const migrations = loadMigrations(appPath('migrations'));
-    const index = migrations.findIndex((m) => m.name === 'booking_cards');
+    const index = migrations.findIndex((m) => m.name === 'booking_cards_erasure');
     applyMigrations(db, migrations.slice(0, index), 0);
     db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
     db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
@@ -37,6 +37,21 @@ describe('0023_booking_cards', () => {
     expect(JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${due}`).all())).toMatch(/booking_payments_card_refunds_due/);
     db.exec("UPDATE booking_payments SET stripe_refund = 're_1' WHERE idempotency_key = 'ref-0001-refund'");
     expect(db.prepare(due).pluck().all()).toEqual([]);
+    db.close();
+  });
+
+  it('lets an erasure rewrite receipt bodies and outbox payloads to pseudonymised text, and nothing else of them', () => {
+    const db = new Database(join(tempDir(), 'lotkeeper.db'));
+    applyMigrations(db, loadMigrations(appPath('migrations')), 0);
+    db.exec(`INSERT INTO receipts (no, kind, issued_at, body) VALUES (1, 'receipt', 0, '{"plate":"AB12CDE"}')`);
+    db.exec(`INSERT INTO outbox (key, kind, payload, created_at) VALUES ('s:1', 'session', '{"plate":"AB12CDE"}', 0)`);
+    db.exec(`UPDATE receipts SET body = replace(body, 'AB12CDE', 'ERASED'); UPDATE outbox SET payload = replace(payload, 'AB12CDE', 'ERASED')`);
+    expect(db.prepare('SELECT body FROM receipts').pluck().get()).toBe('{"plate":"ERASED"}');
+    expect(() => db.exec('UPDATE receipts SET issued_at = 1')).toThrow(/immutable/);
+    expect(() => db.exec(`UPDATE receipts SET body = '{"plate":"XY99ZZZ"}'`)).toThrow(/immutable/);
+    expect(() => db.exec(`UPDATE outbox SET payload = '{"x":1}'`)).toThrow(/immutable/);
+    expect(() => db.exec("UPDATE outbox SET kind = 'x'")).toThrow(/immutable/);
+    expect(() => db.exec('DELETE FROM outbox')).toThrow(/never deleted/);
     db.close();
   });
 });
