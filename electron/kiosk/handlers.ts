@@ -31,6 +31,7 @@ import { publicUser, type StoredUser } from './store/users-repo';
 import type { Logins } from './auth/logins';
 import type { DriverService } from './drivers/driver-service';
 import { driverHandlers } from './drivers/handlers';
+import type { BookingCards } from './bookings/booking-cards';
 import type { BookingService } from './bookings/booking-service';
 import { bookingHandlers } from './bookings/handlers';
 import type { SpaceService } from './spaces/space-service';
@@ -60,6 +61,7 @@ export interface Services {
   readonly logins: Logins;
   readonly drivers: DriverService;
   readonly bookings: BookingService;
+  readonly bookingCards: BookingCards;
   readonly spaces: SpaceService;
   /** Anomalies raised from the lot's record and the lanes' gates, for a supervisor to acknowledge. */
   readonly anomalies: AnomalyService;

@@ -21,6 +21,7 @@ import { createSyncService } from './sync/setup';
 import { createNotifyService, type SmsSetup } from './notify/setup';
 import { createPaymentService, readerSettings, type PaymentsConfig } from './payments/setup';
 import { PrinterSettingsService } from './payments/printer-settings';
+import { DEFAULT_PAYMENT_OPTIONS } from './payments/payment-service';
 import { encodeJpeg } from '../../native/camera';
 import { seededRandom, type TrafficOptions } from '../../native/demo';
 import { AccessService } from './lanes/access-service';
@@ -32,6 +33,7 @@ import { SettingsService } from './settings/settings-service';
 import { DriverService } from './drivers/driver-service';
 import { BookingService } from './bookings/booking-service';
 import { BookingArrivals } from './bookings/arrivals';
+import { BookingCards } from './bookings/booking-cards';
 import { readDemoDrivers, setUpDrivers } from './bookings/site-drivers';
 import { SpaceService } from './spaces/space-service';
 import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
@@ -177,6 +179,8 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const notify = createNotifyService(core, config.sms);
   const bookings = new BookingService(core, tariffs, drivers, notify);
   sessions.bookings = new BookingArrivals(core, bookings.repo, drivers.repo);
+  const cardTimings = { ...DEFAULT_PAYMENT_OPTIONS, ...config.payments };
+  const bookingCards = new BookingCards(core, bookings, payments.terminals, { followTimeoutMs: cardTimings.followTimeoutMs, searchLagMs: cardTimings.searchLagMs });
   const evidence = new EvidenceKeeper(core, join(config.dataDir, 'evidence'), encodeJpeg, config.evidenceRetentionDays ?? null);
   const lanes = new LaneService(core, sessions, devices, encodeJpeg, {
     price: (sessionId, at) => payments.quote(sessionId, at),
@@ -211,6 +215,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     notify,
     drivers,
     bookings,
+    bookingCards,
     spaces: new SpaceService(core),
     anomalies: new AnomalyService(core, { ...DEFAULT_ANOMALY_TIMINGS, ...config.anomalies }),
   };
@@ -229,6 +234,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.lanes.stop();
     services.clock.stop();
     services.bookings.stop();
+    services.bookingCards.stop();
     await services.disk.stop();
     await services.evidence.stop();
     await hub?.close();
@@ -244,6 +250,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.evidence.startRetention();
     services.logins.start(config.loginCheckMs ?? 15_000);
     services.bookings.start();
+    services.bookingCards.start(config.payments?.reconcileEveryMs ?? DEFAULT_PAYMENT_OPTIONS.reconcileEveryMs);
     services.anomalies.start();
     core.unrecorded.onWaiting(() => void services.disk.check().catch(() => undefined));
     services.disk.start();

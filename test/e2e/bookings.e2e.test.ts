@@ -125,4 +125,43 @@ describe('bookings (Shift+F3)', () => {
     await anna.context.close();
     await sam.context.close();
   }, 90_000);
+
+  it('books a space paid by card on the booth reader: the reader’s steps shown, the charge on the booking, cancelled back to the card', async () => {
+    const anna = await consoleAs(e2e.browser, e2e.kiosk.url, 'attendant');
+    await call(anna.page, DEMO.attendant, 'drivers.create', { name: 'Carla Card', phone: '+447700900778', smsConsent: false, vehicles: [{ plate: 'CC12 ARD', vehicleClass: 'car' }], withWallet: false });
+    const drivers = new DriversPage(anna.page);
+    await drivers.open();
+    await drivers.search('Carla');
+    await anna.page.keyboard.press('Enter');
+    await drivers.profile.waitFor();
+    await anna.page.keyboard.press('Enter');
+    const bookings = new BookingsPage(anna.page);
+    await anna.page.getByTestId('book-place').waitFor();
+    const dayAfter9 = londonInput(Date.now() + 48 * HOUR).slice(0, 10) + 'T09:00';
+    const price = (await bookings.findPlaces(dayAfter9, dayAfter9.replace('T09:00', 'T12:00'))).replace('Price for this window: ', '');
+    await anna.page.keyboard.press('Enter');
+    await anna.page.getByTestId('book-pay').waitFor();
+    // No wallet: cash first, then card (the demo's booth reader); the arrow picks card and its reader shows.
+    await anna.page.keyboard.press('ArrowDown');
+    expect(await anna.page.locator('input[name="book-method"]:checked').getAttribute('value')).toBe('card');
+    expect(await anna.page.getByTestId('reader-status').innerText()).toMatch(/ready|online|OK/i);
+    await bookings.shot('bookings-pay-card');
+    await anna.page.locator('input[name="book-method"]:checked').press('Enter');
+    // The simulated reader takes a card 1.5 s after it shows the amount: its steps are said meanwhile.
+    await anna.page.getByTestId('card-step').waitFor();
+    await bookings.shot('bookings-card-reader');
+    await expect.poll(() => bookings.done(), { timeout: 15_000 }).toMatch(/^Booking BK-[A-Z0-9]{10} made for CC12 ARD\.$/);
+    await bookings.detail.waitFor();
+    expect(await bookings.detail.getAttribute('data-status')).toBe('booked');
+    await expect.poll(() => bookings.tableRows('booking-money')).toEqual([expect.stringMatching(new RegExp(`^Charge · card \\| ${price.replace('.', '\\.')} \\| .* · anna$`))]);
+
+    await bookings.detail.getByRole('button', { name: 'Cancel booking…' }).click();
+    await bookings.dialog.getByLabel('Reason').fill('Plans changed');
+    await bookings.dialog.getByLabel('Reason').press('Enter');
+    await bookings.dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await bookings.tableRows('booking-money')).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([`Charge · card | ${price}`, `Refund · card | -${price}`]);
+    await bookings.shot('bookings-card-refunded');
+    expect(anna.errors).toEqual([]);
+    await anna.context.close();
+  }, 90_000);
 });

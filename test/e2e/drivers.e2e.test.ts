@@ -99,4 +99,34 @@ describe('drivers (Shift+F2)', () => {
     expect(sam.errors).toEqual([]);
     await sam.context.close();
   }, 60_000);
+
+  it('a supervisor merges the online record of a driver into the booth one: found, picked from the keyboard, vehicles moved', async () => {
+    const sam = await consoleAs(e2e.browser, e2e.kiosk.url, 'supervisor');
+    const create = async (name: string, plate: string) => ((await callOnOwnSocket(sam.page, DEMO.supervisor, 'drivers.create', { name, vehicles: [{ plate, vehicleClass: 'car' }], withWallet: false })) as { ok: boolean; value?: { driver: { id: number } } }).value!.driver.id;
+    const booth = await create('Mia Merge', 'MM11 AAA');
+    const online = await create('Mia Merge Online', 'MM22 BBB');
+    const drivers = new DriversPage(sam.page);
+    await drivers.open();
+    await drivers.search('MM11 AAA');
+    await sam.page.keyboard.press('Enter');
+    await drivers.profile.getByTestId('driver-privacy').waitFor();
+    await drivers.profile.getByRole('button', { name: 'Merge another record…' }).click();
+    const dialog = drivers.dialog;
+    await dialog.getByTestId('merge-driver').waitFor();
+    expect(await drivers.focused()).toBe('merge-search');
+    await sam.page.keyboard.type('MM22 BBB');
+    await dialog.locator(`label[data-driver="${online}"]`).waitFor();
+    await sam.page.keyboard.press('Tab');
+    await sam.page.keyboard.press('Space');
+    expect(await dialog.locator('input[name="merge-from"]:checked').getAttribute('value')).toBe(String(online));
+    await dialog.getByLabel('Reason').fill('Registered online and at the booth');
+    await drivers.shot('drivers-merge');
+    await dialog.getByLabel('Reason').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => drivers.done()).toBe(`Driver ${online} merged into driver ${booth}.`);
+    await expect.poll(async () => (await drivers.profile.innerText()).includes('MM22 BBB')).toBe(true);
+    await drivers.shot('drivers-merged');
+    expect(sam.errors).toEqual([]);
+    await sam.context.close();
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { CallResult } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
+import { WalletsRepo } from '../../electron/kiosk/store/wallets-repo';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 import { demoSiteWithDrivers } from './bookings-helpers';
@@ -34,6 +35,7 @@ const key = () => `k-${randomUUID()}`;
 const count = (table: string) => kiosk.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 const TABLES = ['drivers', 'driver_vehicles', 'bookings', 'booking_payments', 'booking_holds', 'audit_log', 'outbox', 'wallet_movements', 'cash_movements', 'debts'];
 const snapshot = () => Object.fromEntries(TABLES.map((t) => [t, count(t)]));
+const wallet = (id: number) => new WalletsRepo(kiosk.store.db).get(id)!;
 const heldTotal = () => kiosk.store.db.prepare('SELECT coalesce(sum(site_held + ho_held), 0) FROM booking_holds').pluck().get() as number;
 
 async function register(name = 'Jane Driver', plate = 'AB12 CDE', withWallet = true, phone = '+44 7700 900123') {
@@ -104,13 +106,33 @@ describe('drivers', () => {
     expect((await expectOk(anna, 'wallets.list', { plate: 'AB12CDE' })).wallets.map((w) => w.id)).toEqual([jane.walletId]);
   });
 
-  it('merges two records of one person (supervisor): vehicles and bookings move', async () => {
+  it('merges two records of one person (supervisor), against the versions read: vehicles, bookings and the wallet move, audited', async () => {
     const a = await register('Jane Driver', 'AB12CDE');
-    const b = await register('Jo Driver', 'XY99ZZZ', false);
-    expect(await anna.call('drivers.merge', { fromId: b.id, intoId: a.id, reason: 'same person' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const { driver } = await expectOk(sam, 'drivers.merge', { fromId: b.id, intoId: a.id, reason: 'same person' });
+    const b = await register('Jo Driver', 'XY99ZZZ', true, '+447700900999');
+    await topUp(b.walletId!, 2_500);
+    const booked = await book(b.id, { plate: 'XY99ZZZ' });
+    if (!booked.ok) throw new Error(booked.error.message);
+    const balanceB = wallet(b.walletId!).balanceMinor;
+    const merge = { fromId: b.id, fromVersion: b.version, intoId: a.id, intoVersion: a.version, reason: 'same person' };
+    expect(await anna.call('drivers.merge', merge)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Another console edited Jane meanwhile: the merge is refused and nothing moves.
+    await expectOk(anna, 'drivers.update', { id: a.id, version: a.version, name: 'Jane Doe', phone: '+447700900123', email: 'jane@example.com', smsConsent: true });
+    const before = snapshot();
+    expect(await sam.call('drivers.merge', merge)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/changed meanwhile/) } });
+    expect(snapshot()).toEqual(before);
+
+    const { driver } = await expectOk(sam, 'drivers.merge', { ...merge, intoVersion: a.version + 1 });
+    expect(driver).toMatchObject({ id: a.id, version: a.version + 2, walletId: a.walletId });
     expect(driver.vehicles.map((v) => v.plateKey).sort()).toEqual(['AB12CDE', 'XY99ZZZ']);
+    expect((await expectOk(anna, 'bookings.forDriver', { driverId: a.id })).bookings.map((x) => x.id)).toEqual([booked.value.booking.id]);
     expect((await expectOk(anna, 'drivers.get', { id: b.id })).driver.mergedInto).toBe(a.id);
+    const wallets = { a: wallet(a.walletId!), b: wallet(b.walletId!) };
+    expect(wallets.b).toMatchObject({ balanceMinor: 0, plates: [] });
+    expect(wallets.a.balanceMinor).toBe(balanceB);
+    expect(wallets.a.plates.sort()).toEqual(['AB12CDE', 'XY99ZZZ']);
+    const audited = kiosk.store.audit.list({ subject: `driver:${a.id}`, limit: 1 })[0]!;
+    expect(audited).toMatchObject({ action: 'driver.merged_into', actor: 'sam', detail: { from: b.id, reason: 'same person', vehicles: 1, bookings: 1, walletMovedMinor: balanceB } });
+    expect(await sam.call('drivers.merge', { ...merge, intoVersion: a.version + 2, fromVersion: b.version + 1 })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/merged into/) } });
   });
 
   it('refuses a plate that normalises to nothing and an unknown class, writing nothing', async () => {

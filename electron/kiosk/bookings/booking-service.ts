@@ -14,16 +14,15 @@ import { foldConfusable, normalisePlate } from '../domain/plate';
 import { quoteStay, type Quote } from '../domain/tariff';
 import type { HeadOfficeBooking } from '../../../native/headoffice';
 import type { DriverService } from '../drivers/driver-service';
-import type { Driver } from '../store/drivers-repo';
 import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } from '../store/bookings-repo';
-import { PaymentsRepo } from '../store/payments-repo';
 import { SpacesRepo } from '../store/spaces-repo';
-import { WalletsRepo } from '../store/wallets-repo';
 import { formatTime } from '../payments/receipt';
 import type { TariffService } from '../tariffs/tariff-service';
+import { BookingLedger, type BookingPayment } from './booking-ledger';
 import { BookingMessages, type SmsQueue } from './messages';
 
-export type BookingPayment = { method: 'wallet' } | { method: 'cash'; tenderedMinor: number } | { method: 'on_arrival' };
+export type { BookingPayment } from './booking-ledger';
+
 
 export interface BookingRequest extends BookingWindow {
   driverId: number;
@@ -58,8 +57,7 @@ export const BOOKING_TABLE_PREFIX = 'booking';
 export class BookingService {
   readonly repo: BookingsRepo;
   readonly spaces: SpacesRepo;
-  private readonly wallets: WalletsRepo;
-  private readonly payments: PaymentsRepo;
+  readonly ledger: BookingLedger;
   private readonly messages: BookingMessages;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -72,8 +70,7 @@ export class BookingService {
     const { db } = core.store;
     this.repo = new BookingsRepo(db);
     this.spaces = new SpacesRepo(db);
-    this.wallets = new WalletsRepo(db);
-    this.payments = new PaymentsRepo(db);
+    this.ledger = new BookingLedger(core, this.repo);
     this.messages = new BookingMessages(core, sms);
   }
 
@@ -127,7 +124,7 @@ export class BookingService {
     const target = this.checkedTarget(request);
     const price = this.quote(request, request.vehicleClass).totalMinor;
     const policy = this.repo.policy();
-    const money = this.moneyFor(request.payment, price, driver, policy, actor);
+    const money = this.ledger.moneyFor(request.payment, price, driver, policy, actor);
     const { store, now } = this.core;
     const booking = store.change(() => {
       const again = this.repo.byRef(request.idempotencyKey);
@@ -145,7 +142,7 @@ export class BookingService {
         createdAt: now(),
       });
       this.repo.hold(created, 1);
-      if (money) this.collect(created, money, price, `${request.idempotencyKey}-charge`, actor);
+      if (money) this.ledger.collect(created, money, price, request.idempotencyKey, actor);
       this.recorded(created.id, 'booking.created', actor.username, { priceMinor: price, payment: request.payment.method });
       this.messages.confirmed(this.repo.get(created.id)!, driver);
       return this.repo.get(created.id)!;
@@ -162,7 +159,9 @@ export class BookingService {
     const target = this.checkedTarget({ ...change, vehicleClass: before.vehicleClass });
     const price = this.quote(change, before.vehicleClass).totalMinor;
     const owedMore = before.payMode === 'prepaid' ? price - before.paidMinor : 0;
-    const money = owedMore > 0 ? this.moneyFor(change.payment, owedMore, driver, this.repo.policy(), actor) : null;
+    // The reader takes a new booking's price; a dearer change is a second sale, taken in cash or from the wallet.
+    if (owedMore > 0 && change.payment.method === 'card') throw conflict('take the difference in cash or from the wallet: the card reader takes a new booking’s price only');
+    const money = owedMore > 0 ? this.ledger.moneyFor(change.payment, owedMore, driver, this.repo.policy(), actor) : null;
     const { store } = this.core;
     const result = store.change(() => {
       this.repo.hold(before, -1);
@@ -170,8 +169,8 @@ export class BookingService {
       this.repo.update(id, { ...target, priceMinor: price }, this.core.now());
       const after = this.repo.get(id)!;
       this.repo.hold(after, 1);
-      if (money) this.collect(after, money, owedMore, `${change.idempotencyKey}-charge`, actor);
-      const refundedMinor = before.payMode === 'prepaid' ? this.refund(after, refundDue(before.paidMinor, price), change.idempotencyKey, actor) : 0;
+      if (money) this.ledger.collect(after, money, owedMore, change.idempotencyKey, actor);
+      const refundedMinor = before.payMode === 'prepaid' ? this.ledger.refund(after, refundDue(before.paidMinor, price), change.idempotencyKey, actor) : 0;
       this.recorded(id, 'booking.modified', actor.username, { priceBefore: before.priceMinor, priceMinor: price, chargedMinor: Math.max(0, owedMore), refundedMinor });
       return { booking: this.repo.get(id)!, chargedMinor: Math.max(0, owedMore), refundedMinor };
     });
@@ -185,7 +184,7 @@ export class BookingService {
     const driver = this.drivers.require(booking.driverId);
     const feeMinor = cancellationFee(this.repo.policy(), booking, booking.priceMinor, this.core.now());
     const result = this.core.store.change(() => {
-      const refundedMinor = this.release(booking, 'cancelled', feeMinor, idempotencyKey, actor);
+      const refundedMinor = this.ledger.release(booking, 'cancelled', feeMinor, idempotencyKey, actor);
       this.recorded(id, 'booking.cancelled', actor.username, { reason, feeMinor, refundedMinor });
       this.messages.cancelled(booking, driver);
       return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
@@ -212,7 +211,7 @@ export class BookingService {
     if (this.core.now() < from) throw conflict(`booking ${booking.ref} is still within its arrival grace: a no-show can be recorded from ${formatTime(from, this.core.layout().site)}`);
     const feeMinor = Math.min(policy.noShowFeeMinor, booking.priceMinor);
     const result = this.core.store.change(() => {
-      const refundedMinor = this.release(booking, 'no_show', feeMinor, idempotencyKey, actor);
+      const refundedMinor = this.ledger.release(booking, 'no_show', feeMinor, idempotencyKey, actor);
       this.recorded(id, 'booking.no_show', actor.username, { reason, feeMinor, refundedMinor });
       return { booking: this.repo.get(id)!, feeMinor, refundedMinor };
     });
@@ -289,7 +288,7 @@ export class BookingService {
       const fee = Math.min(policy.noShowFeeMinor, booking.priceMinor);
       this.core.store.change(() => {
         if (this.repo.get(booking.id)!.status !== 'booked') return;
-        const refundedMinor = this.release(booking, 'no_show', fee, `no-show-${booking.ref}`, null);
+        const refundedMinor = this.ledger.release(booking, 'no_show', fee, `no-show-${booking.ref}`, null);
         this.recorded(booking.id, 'booking.no_show', 'system', { feeMinor: fee, refundedMinor });
       });
     }
@@ -326,68 +325,6 @@ export class BookingService {
     const [mine, left] = target.origin === 'booth' ? [share.site, held.site] : [share.headoffice, held.ho];
     if (left >= mine) throw conflict(`no ${target.spaceType} place left in zone ${target.zoneId} for that window${target.origin === 'booth' ? '' : " in head office's allotment"}`);
     if (target.spaceId !== null && this.repo.spaceTaken(target.spaceId, target, target.exceptId)) throw conflict(`space ${target.spaceId} is already booked in that window`);
-  }
-
-  private collect(booking: Booking, money: Collected, amountMinor: number, key: string, actor: Actor): void {
-    const at = this.core.now();
-    if (money.method === 'wallet' && this.wallets.move(money.walletId, -amountMinor, { kind: 'debit', at, by: actor.username }) === null) {
-      throw conflict(`the driver's wallet holds less than the ${amountMinor} due`);
-    }
-    const shiftId = money.method === 'cash' ? money.shiftId : null;
-    if (shiftId !== null) this.insertDrawer(shiftId, amountMinor, `booking ${booking.ref}`, actor.username);
-    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: key, kind: 'charge', method: money.method, amountMinor, walletId: money.method === 'wallet' ? money.walletId : null, shiftId, at, by: actor.username });
-    this.repo.addPaid(booking.id, amountMinor);
-  }
-
-  /**
-   * Gives back `amountMinor` the way it was paid: to the wallet, or out of the attendant's drawer for cash (their
-   * shift must be open; the no-show sweep refunds wallets only). Returns what was refunded.
-   */
-  private refund(booking: Booking, amountMinor: number, key: string, actor: Actor | null): number {
-    if (amountMinor <= 0) return 0;
-    const charges = this.repo.money(booking.id).filter((m) => m.kind === 'charge');
-    const walletId = charges.find((m) => m.walletId !== null)?.walletId ?? null;
-    const at = this.core.now();
-    const by = actor?.username ?? 'system';
-    let shiftId: number | null = null;
-    if (walletId !== null) this.wallets.move(walletId, amountMinor, { kind: 'refund', at, by });
-    // Nobody at the booth (the no-show sweep): cash stays paid until the driver asks at the booth.
-    else if (actor === null) return 0;
-    else {
-      shiftId = actor ? (this.core.store.shifts.openFor(actor.id)?.id ?? null) : null;
-      if (shiftId === null) throw conflict('this booking was paid in cash: open your shift to pay the refund from your drawer');
-      this.insertDrawer(shiftId, -amountMinor, `booking ${booking.ref} refund`, by);
-    }
-    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: `${key}-refund`, kind: 'refund', method: walletId !== null ? 'wallet' : 'cash', amountMinor, walletId, shiftId, at, by });
-    this.repo.addPaid(booking.id, -amountMinor);
-    return amountMinor;
-  }
-
-  /**
-   * Ends a booked booking (cancelled or no-show): the hold goes, the fee is kept from what was paid or left as a debt
-   * on the plate (the exit collects it), and the rest is refunded. Returns what was refunded.
-   */
-  private release(booking: Booking, status: 'cancelled' | 'no_show', feeMinor: number, key: string, actor: Actor | null): number {
-    const at = this.core.now();
-    const by = actor?.username ?? 'system';
-    this.repo.hold(booking, -1);
-    this.repo.setStatus(booking.id, status, at);
-    if (feeMinor > 0) {
-      const owed = Math.max(0, feeMinor - booking.paidMinor);
-      const paidWith = this.repo.money(booking.id).find((m) => m.kind === 'charge');
-      const keptFrom = owed > 0 || !paidWith ? { method: 'owed' as const, walletId: null, shiftId: null } : paidWith;
-      this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: `${key}-fee`, kind: 'fee', method: keptFrom.method, amountMinor: feeMinor, walletId: keptFrom.walletId, shiftId: keptFrom.shiftId, at, by });
-      if (owed > 0 && booking.plateKey !== 'ERASED') {
-        this.payments.insertDebt({ plateKey: booking.plateKey, plateFold: foldConfusable(booking.plateKey), sessionId: null, amountMinor: owed, currency: booking.currency, reason: `booking ${booking.ref} ${status === 'cancelled' ? 'late cancellation' : 'no-show'} fee`, at, by });
-      }
-    }
-    return this.refund(booking, refundDue(booking.paidMinor, feeMinor), key, actor);
-  }
-
-  private insertDrawer(shiftId: number, amountMinor: number, reason: string, by: string): void {
-    this.core.store.db
-      .prepare('INSERT INTO cash_movements (shift_id, kind, amount_minor, reason, at, by) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(shiftId, amountMinor > 0 ? 'paid_in' : 'paid_out', amountMinor, reason, this.core.now(), by);
   }
 
   private recorded(id: number, action: BookingAction, actor: string, detail: Record<string, unknown>): void {
@@ -442,26 +379,8 @@ export class BookingService {
       spaceId: request.spaceId,
     };
   }
-
-  /** How the money will be taken, checked before the transaction (a wallet to debit, a drawer to fill), or null: on arrival. */
-  private moneyFor(payment: BookingPayment, amountMinor: number, driver: Driver, policy: BookingPolicy, actor: Actor): Collected | null {
-    if (payment.method === 'on_arrival') {
-      if (!policy.payOnArrival) throw conflict('this site takes bookings paid in advance only');
-      return null;
-    }
-    if (amountMinor <= 0) return null;
-    if (payment.method === 'wallet') {
-      if (driver.walletId === null) throw conflict(`driver ${driver.id} has no wallet: pay in cash, or open a wallet first`);
-      return { method: 'wallet', walletId: driver.walletId };
-    }
-    const shift = this.core.store.shifts.openFor(actor.id);
-    if (!shift) throw conflict('cash goes into your drawer: open your shift first');
-    if (payment.tenderedMinor < amountMinor) throw invalid(`tendered ${payment.tenderedMinor} is less than the ${amountMinor} due`);
-    return { method: 'cash', shiftId: shift.id };
-  }
 }
 
-type Collected = { method: 'wallet'; walletId: number } | { method: 'cash'; shiftId: number };
 
 /** What head office hears of a booking: everything but the money's detail (sent as its own rows). */
 export const bookingRecord = (b: Booking): BookingView => ({ ...b });

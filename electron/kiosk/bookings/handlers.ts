@@ -6,7 +6,26 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
   const { bookings } = services;
   return {
     'bookings.search': (input) => bookings.search(input),
-    'bookings.create': (input, actor) => bookings.create(input, actor),
+    'bookings.create': async (input, actor) => {
+      const { payment } = input;
+      if (payment.method !== 'card') return bookings.create(input, actor);
+      // Answers as soon as the reader shows the amount, as the exit's card payment does; the end comes as 'finished'.
+      let onReader!: () => void;
+      const shown = new Promise<'on_reader'>((resolve) => (onReader = () => resolve('on_reader')));
+      const finished = services.bookingCards.book({ ...input, payment }, actor, onReader);
+      const first = await Promise.race([finished, shown]);
+      if (first !== 'on_reader') return { ...first, changeMinor: 0 };
+      finished.catch((error: unknown) => services.core.log.error({ err: error, key: input.idempotencyKey }, 'booking card payment failed after the reader showed it'));
+      return { booking: bookings.repo.byRef(input.idempotencyKey)!, changeMinor: 0, card: { outcome: 'pending' as const, message: 'waiting for the card' } };
+    },
+    'bookings.cardStatus': (input) => {
+      const card = services.bookingCards.status(input.idempotencyKey);
+      return { card, booking: services.bookingCards.bookingOf(input.idempotencyKey) };
+    },
+    'bookings.cancelCard': (input) => {
+      services.bookingCards.cancel(input.idempotencyKey);
+      return { ok: true };
+    },
     'bookings.modify': ({ id, version, ...change }, actor) => bookings.modify(id, version, change, actor),
     'bookings.cancel': (input, actor) => bookings.cancel(input.id, input.reason, input.idempotencyKey, actor),
     'bookings.cancelPreview': (input) => bookings.cancelPreview(input.id),

@@ -5,8 +5,8 @@
  * day/week view of held capacity.
  */
 import { z } from 'zod';
-import { call, epochMs, id, none, reason } from './define';
-import { idempotencyKey } from './payments';
+import { call, epochMs, id, none, ok, reason } from './define';
+import { cardOutcomeSchema, idempotencyKey } from './payments';
 import { rawPlateSchema } from '../domain/plate';
 import { SPACE_TYPES } from './spaces';
 
@@ -20,10 +20,14 @@ export const bookingPaymentSchema = z.discriminatedUnion(
   [
     z.strictObject({ method: z.literal('wallet') }),
     z.strictObject({ method: z.literal('cash'), tenderedMinor: z.int().min(0).max(100_000_000) }),
+    z.strictObject({ method: z.literal('card'), terminalId: id }),
     z.strictObject({ method: z.literal('on_arrival') }),
   ],
-  { error: 'pay by wallet, cash, or on arrival' },
+  { error: 'pay by wallet, cash, card, or on arrival' },
 );
+
+/** A booking paid on the booth's reader: 'pending' while the reader shows the amount; a card not taken releases the booking. */
+const bookingCardSchema = z.strictObject({ outcome: cardOutcomeSchema, message: z.string() });
 
 export const bookingSchema = z.strictObject({
   id: z.int(),
@@ -80,11 +84,15 @@ export const bookingCalls = {
     z.strictObject({ priceMinor: z.int(), currency: z.string(), options: z.array(availabilitySchema) }),
     'attendant',
   ),
+  /** With a card, answers once the reader shows the amount ('pending') or the payment ended; the booking holds its place meanwhile. */
   'bookings.create': call(
     z.strictObject({ ...window, driverId: z.int().min(1), plate: rawPlateSchema, vehicleClass, zoneId: id, spaceType: spaceType.default('regular'), spaceId: z.int().min(1).nullable().default(null), payment: bookingPaymentSchema, idempotencyKey }),
-    z.strictObject({ booking: bookingSchema, changeMinor: z.int() }),
+    z.strictObject({ booking: bookingSchema, changeMinor: z.int(), card: bookingCardSchema.optional() }),
     'attendant',
   ),
+  /** Where a booking's card payment stands (its attempt key is the booking's key + "-card"); the end also comes as 'payments.progress' 'finished'. */
+  'bookings.cardStatus': call(z.strictObject({ idempotencyKey }), z.strictObject({ booking: bookingSchema, card: bookingCardSchema }), 'attendant'),
+  'bookings.cancelCard': call(z.strictObject({ idempotencyKey }), ok, 'attendant'),
   /** New window, plate or zone/type; the price difference is charged (wallet or cash) or refunded. */
   'bookings.modify': call(
     z.strictObject({ id: bookingId, version: z.int().min(1), ...window, plate: rawPlateSchema, zoneId: id, spaceType, spaceId: z.int().min(1).nullable().default(null), payment: bookingPaymentSchema, idempotencyKey }),

@@ -63,5 +63,6 @@ export const driverCalls = {
   /** Personal fields removed, plates pseudonymised; money and audit rows stay valid. Refused while a booking is open. */
   'drivers.erase': call(z.strictObject({ id: driverId, reason }), z.strictObject({ driver: driverSchema }), 'supervisor'),
   /** Two records of one person: `fromId`'s vehicles and bookings move to `intoId`. */
-  'drivers.merge': call(z.strictObject({ fromId: driverId, intoId: driverId, reason }), z.strictObject({ driver: driverSchema }), 'supervisor'),
+  /** Against the versions read: another console's change to either driver meanwhile is a conflict. */
+  'drivers.merge': call(z.strictObject({ fromId: driverId, fromVersion: z.int().min(1), intoId: driverId, intoVersion: z.int().min(1), reason }), z.strictObject({ driver: driverSchema }), 'supervisor'),
 } as const;

@@ -12,6 +12,7 @@ import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/p
 import { BookingsRepo } from '../store/bookings-repo';
 import { DriversRepo, type Driver, type DriverFields } from '../store/drivers-repo';
 import { WalletsRepo } from '../store/wallets-repo';
+import { erasePlates } from './plate-erasure';
 
 export interface VehicleInput {
   plate: string;
@@ -137,36 +138,62 @@ export class DriverService {
   }
 
   /**
-   * Removes the personal fields and pseudonymises the plates. Refused while a booking is open (cancel it first):
-   * the lane would otherwise admit a plate nobody can be traced to. Bookings and payments keep their amounts.
+   * Removes the personal fields and pseudonymises the driver's plates everywhere the site keeps them but the audit
+   * log (plate-erasure.ts). Refused while a booking is open (cancel it first: the lane would otherwise admit a plate
+   * nobody can be traced to) or one of the plates is inside. Money records keep their amounts. Returns the stays
+   * whose plate photos the caller deletes; the WAL is checkpointed and truncated so no older page keeps the plate.
    */
-  erase(id: number, reason: string, actor: Actor): Driver {
+  erase(id: number, reason: string, actor: Actor): { driver: Driver; sessionIds: number[] } {
     const { walletId } = this.require(id);
     const { store, now } = this.core;
-    return store.change(() => {
+    const erased = store.change(() => {
       const open = this.bookings.openForDriver(id);
       if (open > 0) throw conflict(`driver ${id} has ${open} open booking${open === 1 ? '' : 's'}: cancel ${open === 1 ? 'it' : 'them'} before erasing`);
+      const sessionIds = erasePlates(store.db, this.repo.platesEverHeld(id));
       this.repo.erase(id, now());
       // The wallet keeps its money (and its movements) but no longer names the driver's plates.
       if (walletId !== null) this.wallets.removePlates(walletId, null);
-      // The stays made on their bookings (all ended: none is open) keep their times and money, not the plate.
-      store.db
-        .prepare("UPDATE sessions SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE id IN (SELECT session_id FROM bookings WHERE driver_id = ? AND session_id IS NOT NULL) AND status IN ('closed','voided')")
-        .run(id);
       store.db.prepare("UPDATE bookings SET plate_raw = 'ERASED', plate_key = 'ERASED', plate_fold = 'ERASED' WHERE driver_id = ?").run(id);
-      return this.recorded(id, 'driver.erased', actor.username, { reason });
+      return { driver: this.recorded(id, 'driver.erased', actor.username, { reason }), sessionIds };
+    });
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    return erased;
+  }
+
+  /**
+   * One person's two records (registered online and at the booth) become one, against the versions the supervisor
+   * read: `from`'s vehicles and bookings move to `into`; its wallet comes along when `into` has none, else its
+   * balance and plates move into `into`'s wallet (two audited adjustments). `from` stays, marked merged, so its
+   * history still resolves.
+   */
+  merge(from: { id: number; version: number }, into: { id: number; version: number }, reason: string, actor: Actor): Driver {
+    if (from.id === into.id) throw invalid('a driver cannot be merged into itself');
+    const { store, now } = this.core;
+    return store.change(() => {
+      const [source, target] = [this.requireLive(from.id), this.requireLive(into.id)];
+      for (const [driver, read] of [[source, from], [target, into]] as const) {
+        if (driver.version !== read.version) throw conflict(`driver ${driver.id} was changed meanwhile (version ${driver.version}, you read ${read.version}): reload both and try again`);
+      }
+      const walletMovedMinor = source.walletId !== null && target.walletId !== null ? this.moveWallet(source.walletId, target.walletId, source, actor) : 0;
+      const moved = { vehicles: source.vehicles.length, bookings: this.bookings.forDriver(source.id, 10_000).length, walletMovedMinor };
+      this.repo.merge(source.id, target.id, now());
+      this.recorded(source.id, 'driver.merged', actor.username, { into: target.id, reason, ...moved });
+      return this.recorded(target.id, 'driver.merged_into', actor.username, { from: source.id, reason, ...moved });
     });
   }
 
-  merge(fromId: number, intoId: number, reason: string, actor: Actor): Driver {
-    if (fromId === intoId) throw invalid('a driver cannot be merged into itself');
-    this.requireLive(fromId);
-    this.requireLive(intoId);
-    return this.core.store.change(() => {
-      this.repo.merge(fromId, intoId, this.core.now());
-      this.recorded(fromId, 'driver.merged', actor.username, { into: intoId, reason });
-      return this.recorded(intoId, 'driver.merged_into', actor.username, { from: fromId, reason });
-    });
+  /** Empties `fromWallet` into `intoWallet` (an adjustment on each) and hands over its plates; returns the amount moved. */
+  private moveWallet(fromWallet: number, intoWallet: number, source: Driver, actor: Actor): number {
+    const balance = this.wallets.get(fromWallet)!.balanceMinor;
+    const at = this.core.now();
+    if (balance > 0) {
+      if (this.wallets.move(fromWallet, -balance, { kind: 'adjustment', at, by: actor.username }) === null || this.wallets.move(intoWallet, balance, { kind: 'adjustment', at, by: actor.username }) === null) {
+        throw conflict(`wallet ${fromWallet} or ${intoWallet} is inactive: reactivate it before merging`);
+      }
+    }
+    this.wallets.removePlates(fromWallet, null);
+    this.wallets.addPlates(intoWallet, source.vehicles.map((v) => ({ key: v.plateKey, fold: foldConfusable(v.plateKey) })));
+    return balance;
   }
 
   /**

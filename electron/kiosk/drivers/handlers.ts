@@ -16,7 +16,12 @@ export function driverHandlers(services: Services): HandlersFor<typeof driverCal
     'drivers.addVehicle': ({ driverId, ...vehicle }, actor) => ({ driver: driverView(drivers.addVehicle(driverId, vehicle, actor)) }),
     'drivers.removeVehicle': (input, actor) => ({ driver: driverView(drivers.removeVehicle(input.driverId, input.vehicleId, actor)) }),
     'drivers.export': (input, actor) => ({ data: drivers.export(input.id, actor) }),
-    'drivers.erase': (input, actor) => ({ driver: driverView(drivers.erase(input.id, input.reason, actor)) }),
-    'drivers.merge': (input, actor) => ({ driver: driverView(drivers.merge(input.fromId, input.intoId, input.reason, actor)) }),
+    'drivers.erase': async (input, actor) => {
+      const { driver, sessionIds } = drivers.erase(input.id, input.reason, actor);
+      // The plate photos of their stays go too (after the commit: a file deleted is not rolled back).
+      await services.evidence.purgeSessions(sessionIds);
+      return { driver: driverView(driver) };
+    },
+    'drivers.merge': (input, actor) => ({ driver: driverView(drivers.merge({ id: input.fromId, version: input.fromVersion }, { id: input.intoId, version: input.intoVersion }, input.reason, actor)) }),
   };
 }

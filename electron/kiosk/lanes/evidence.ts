@@ -103,6 +103,12 @@ export class EvidenceKeeper {
     return purged;
   }
 
+  /** An erased driver's stays: their images go now, whatever the retention. */
+  purgeSessions(sessionIds: readonly number[]): Promise<number> {
+    const rows = sessionIds.flatMap((id) => this.core.store.evidence.forSession(id)).filter((e) => e.purgedAt === null);
+    return this.purgeRows(rows, this.core.now());
+  }
+
   /** Files first: on a full disk the rows can only be marked once the files have made room. */
   private async purgeRows(rows: readonly Evidence[], now: number): Promise<number> {
     for (const evidence of rows) {

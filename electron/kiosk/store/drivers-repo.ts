@@ -157,6 +157,18 @@ export class DriversRepo {
     return this.db.prepare('UPDATE driver_vehicles SET removed_at = ? WHERE id = ? AND driver_id = ? AND removed_at IS NULL').run(at, vehicleId, driverId).changes === 1;
   }
 
+  /**
+   * Every plate the driver's vehicles and bookings ever named (removed vehicles too), and the plates as read of the
+   * stays made on their bookings (a lane may have read the booked car with a confusion), as typed and as keys.
+   */
+  platesEverHeld(id: number): { raw: string; key: string }[] {
+    return this.db
+      .prepare(`SELECT plate_raw AS raw, plate_key AS key FROM driver_vehicles WHERE driver_id = @id
+        UNION SELECT plate_raw, plate_key FROM bookings WHERE driver_id = @id
+        UNION SELECT s.plate_raw, s.plate_key FROM sessions s JOIN bookings b ON b.session_id = s.id WHERE b.driver_id = @id`)
+      .all({ id }) as { raw: string; key: string }[];
+  }
+
   /** Personal fields gone, plates replaced by a pseudonym per vehicle; the row stays for the money that points at it. */
   erase(id: number, at: number): void {
     this.db.prepare("UPDATE drivers SET name = NULL, phone = NULL, email = NULL, notes = '', sms_consent = 0, erased_at = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(at, at, id);
@@ -169,5 +181,6 @@ export class DriversRepo {
     this.db.prepare('UPDATE bookings SET driver_id = ? WHERE driver_id = ?').run(into, from);
     this.db.prepare('UPDATE drivers SET wallet_id = (SELECT wallet_id FROM drivers WHERE id = ?) WHERE id = ? AND wallet_id IS NULL').run(from, into);
     this.db.prepare('UPDATE drivers SET merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(into, at, from);
+    this.db.prepare('UPDATE drivers SET updated_at = ?, version = version + 1 WHERE id = ?').run(at, into);
   }
 }

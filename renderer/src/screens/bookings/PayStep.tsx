@@ -3,9 +3,10 @@ import type { CallInput, CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { className, zoneName } from '../../app/names';
 import { useCallAction, useLoad } from '../../app/hooks';
+import { CardStep, ReaderPicker, useCardProgress, useReaders } from '../../components/CardReader';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
 import { newBookingRef } from '../../lib/booking-ref';
 import type { BookingDriver } from './DriverStep';
@@ -14,9 +15,9 @@ import type { PlaceChoice } from './PlaceStep';
 type Method = CallInput<'bookings.create'>['payment']['method'];
 export type Booked = CallOutput<'bookings.create'>;
 
-/** The ways this booking can be paid now: the wallet when the driver has one, cash, and on arrival when the policy allows. */
-function methodsFor(driver: BookingDriver, payOnArrival: boolean): Method[] {
-  return [...(driver.walletId !== null ? (['wallet'] as const) : []), 'cash', ...(payOnArrival ? (['on_arrival'] as const) : [])];
+/** The ways this booking can be paid now: the wallet when the driver has one, cash, card where a reader is set up, and on arrival when the policy allows. */
+function methodsFor(driver: BookingDriver, hasReader: boolean, payOnArrival: boolean): Method[] {
+  return [...(driver.walletId !== null ? (['wallet'] as const) : []), 'cash', ...(hasReader ? (['card'] as const) : []), ...(payOnArrival ? (['on_arrival'] as const) : [])];
 }
 
 /**
@@ -27,11 +28,14 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
   const { client, layout } = useApp();
   const { t, fmt } = useI18n();
   const policy = useLoad(() => client.call('bookings.policy', {}), []);
-  const methods = methodsFor(driver, policy.data?.payOnArrival ?? false);
+  const readers = useReaders(null);
+  const methods = methodsFor(driver, readers.list.length > 0, policy.data?.payOnArrival ?? false);
   const [method, setMethod] = useState<Method>(methods[0] ?? 'cash');
   const [tendered, setTendered] = useState(minorToAmountInput(choice.priceMinor, fmt.digits));
   const key = useRef(newBookingRef());
+  const [cardOutcome, setCardOutcome] = useState<string | null>(null);
   const { busy, error, run } = useCallAction();
+  const progress = useCardProgress((idempotencyKey) => client.call('bookings.cancelCard', { idempotencyKey }), busy);
   const groupRef = useRef<HTMLFieldSetElement>(null);
   useEffect(() => groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), []);
   const tenderedMinor = parseAmountToMinor(tendered, fmt.digits);
@@ -39,11 +43,33 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
 
   const book = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (busy || (method === 'cash' && tenderedMinor === null)) return;
-    const payment = method === 'cash' ? { method, tenderedMinor: tenderedMinor ?? 0 } : { method };
+    if (busy || (method === 'cash' && tenderedMinor === null) || (method === 'card' && !readers.chosen)) return;
+    const payment = method === 'cash' ? { method, tenderedMinor: tenderedMinor ?? 0 } : method === 'card' ? { method, terminalId: readers.chosen?.id ?? '' } : { method };
+    setCardOutcome(null);
     await run(async () => {
       const { plate, vehicleClass, startsAt, endsAt, zoneId, spaceType, spaceId } = choice;
-      onBooked(await client.call('bookings.create', { driverId: driver.id, plate, vehicleClass, startsAt, endsAt, zoneId, spaceType, spaceId, payment, idempotencyKey: key.current }));
+      const request = { driverId: driver.id, plate, vehicleClass, startsAt, endsAt, zoneId, spaceType, spaceId, payment, idempotencyKey: key.current };
+      if (payment.method !== 'card') {
+        onBooked(await client.call('bookings.create', request));
+        return;
+      }
+      // The booking holds its place while the reader shows the amount; the 'finished' event ends the wait.
+      const attemptKey = `${key.current}-card`;
+      const finished = progress.follow(attemptKey);
+      let result = await client.call('bookings.create', request);
+      if (result.card?.outcome === 'pending') {
+        await finished;
+        result = { ...result, ...(await client.call('bookings.cardStatus', { idempotencyKey: attemptKey })) };
+      }
+      progress.clear();
+      const outcome = result.card?.outcome ?? 'succeeded';
+      if (outcome === 'succeeded') {
+        onBooked(result);
+        return;
+      }
+      setCardOutcome(t(`pay.outcome.${outcome}` as MessageKey, { message: result.card?.message ?? '' }));
+      // A card not taken released the booking: another try is a new booking. Lost contact keeps it until Stripe answers.
+      if (result.booking.status !== 'booked') key.current = newBookingRef();
     });
   };
   return (
@@ -68,11 +94,15 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
         {method === 'cash' ? (
           <TextField name="book-tendered" label={t('book.tendered')} inputMode="decimal" className="input-amount" value={tendered} onChange={(e) => setTendered(e.target.value)} error={tenderedMinor === null ? t('validation.amount') : undefined} />
         ) : null}
-        <ErrorNotice error={error ?? policy.error} labels={{ payment: t('book.method') }} />
+        {method === 'card' ? <ReaderPicker readers={readers} disabled={busy} /> : null}
+        {busy ? <CardStep step={progress.step} /> : null}
+        {cardOutcome ? <p className="notice notice-error" role="alert" data-testid="card-outcome">{cardOutcome}</p> : null}
+        <ErrorNotice error={error ?? policy.error ?? readers.error} labels={{ payment: t('book.method') }} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary btn-big" disabled={busy}>
             {method === 'on_arrival' ? t('book.confirmOnArrival') : t('book.confirm', { amount: price })} <kbd>Enter</kbd>
           </button>
+          {busy && method === 'card' ? <button type="button" className="btn" onClick={progress.cancel}>{t('pay.cancelCard')} <kbd>Esc</kbd></button> : null}
         </div>
       </form>
     </section>

@@ -86,7 +86,7 @@ export function DriverProfile({ id, onMessage }: { id: number; onMessage(text: s
       <VehiclesPanel driver={driver} onChanged={changed} />
       <WalletLine driver={driver} balanceMinor={walletBalanceMinor} />
       <DriverBookings driver={driver} />
-      <PrivacyPanel driver={driver} onErased={(d) => changed(t('driverPrivacy.erasedDone', { id: d.id }))} />
+      <PrivacyPanel driver={driver} onErased={(d) => changed(t('driverPrivacy.erasedDone', { id: d.id }))} onMerged={(d, fromId) => changed(t('driverMerge.done', { from: fromId, into: d.id }))} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 import { saveFile } from '../../lib/save-file';
 import { exportFileName, type DriverView } from './draft';
+import { MergeDialog } from './MergeDialog';
 
 /** Confirms an erasure with its reason; the kiosk refuses while a booking is open and says so. */
 function EraseDialog({ driver, onClose, onErased }: { driver: DriverView; onClose(): void; onErased(driver: DriverView): void }): ReactNode {
@@ -36,11 +37,12 @@ function EraseDialog({ driver, onClose, onErased }: { driver: DriverView; onClos
   );
 }
 
-/** Export (a subject access request) and erasure, for a supervisor; others read who may do it. */
-export function PrivacyPanel({ driver, onErased }: { driver: DriverView; onErased(driver: DriverView): void }): ReactNode {
+/** Export (a subject access request), erasure and merging two records of one person, for a supervisor; others read who may do it. */
+export function PrivacyPanel({ driver, onErased, onMerged }: { driver: DriverView; onErased(driver: DriverView): void; onMerged(driver: DriverView, fromId: number): void }): ReactNode {
   const { client, can } = useApp();
   const { t } = useI18n();
   const [erasing, setErasing] = useState(false);
+  const [merging, setMerging] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const { busy, error, run } = useCallAction();
   if (!can('supervisor')) return <p className="muted driver-section">{t('driverPrivacy.supervisorOnly')}</p>;
@@ -56,10 +58,12 @@ export function PrivacyPanel({ driver, onErased }: { driver: DriverView; onErase
       <h3 id="privacy-title">{t('driverPrivacy.title')}</h3>
       <div className="form-actions">
         <button type="button" className="btn" disabled={busy} onClick={() => void exportData()}>{t('driverPrivacy.export')}</button>
+        {driver.erased || driver.mergedInto !== null ? null : <button type="button" className="btn" onClick={() => setMerging(true)}>{t('driverMerge.open')}</button>}
         {driver.erased ? null : <button type="button" className="btn btn-danger" onClick={() => setErasing(true)}>{t('driverPrivacy.erase')}</button>}
       </div>
       {saved ? <p className="muted" role="status" data-testid="driver-exported">{t('driverPrivacy.exported', { file: saved })}</p> : null}
       <ErrorNotice error={error} />
+      {merging ? <MergeDialog driver={driver} onClose={() => setMerging(false)} onMerged={(d, fromId) => { setMerging(false); onMerged(d, fromId); }} /> : null}
       {erasing ? <EraseDialog driver={driver} onClose={() => setErasing(false)} onErased={(d) => { setErasing(false); onErased(d); }} /> : null}
     </section>
   );

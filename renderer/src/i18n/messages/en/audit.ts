@@ -83,6 +83,7 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.driver.merged_into': '{actor} merged another driver into {subject}',
   'auditSays.driver.exported': '{actor} exported the data held on {subject}',
   'auditSays.booking.created': '{actor} made {subject}',
+  'auditSays.booking.paid': '{subject} was paid by card ({actor})',
   'auditSays.booking.modified': '{actor} changed {subject}',
   'auditSays.booking.cancelled': '{actor} cancelled {subject}',
   'auditSays.booking.no_show': '{subject} was marked a no-show ({actor})',

@@ -63,4 +63,13 @@ export const drivers = {
   'driverPrivacy.eraseWarn': 'Name, phone, email and notes are removed and plates pseudonymised. Payments, bookings and the audit log keep their amounts. This cannot be undone.',
   'driverPrivacy.eraseConfirm': 'Erase for good',
   'driverPrivacy.erasedDone': 'Driver {id} erased.',
+  'driverMerge.open': 'Merge another record…',
+  'driverMerge.title': 'Merge another record into {name}',
+  'driverMerge.explain': 'The same person registered twice (online and at the booth): the other record’s vehicles, bookings and wallet money move here; it stays, marked merged.',
+  'driverMerge.find': 'Find the other record (name, phone, email or plate)',
+  'driverMerge.pick': 'Record to merge in',
+  'driverMerge.none': 'No other record matches.',
+  'driverMerge.pickFirst': 'Pick the record to merge in',
+  'driverMerge.confirm': 'Merge driver {from} into {into}',
+  'driverMerge.done': 'Driver {from} merged into driver {into}.',
 } as const;

@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CallOutput } from '../api';
+import { useApp } from '../app/context';
+import { useKioskEvent, useLoad } from '../app/hooks';
+import { useI18n, type MessageKey } from '../i18n';
+import { SelectField } from './Field';
+
+/** The kiosk cancels a payment no card was presented for after 90 s; the console waits a little longer. */
+const READER_LIMIT_MS = 100_000;
+
+type Terminal = CallOutput<'payments.terminals'>['terminals'][number];
+
+export interface Readers {
+  list: Terminal[];
+  chosen: Terminal | undefined;
+  choose(id: string): void;
+  /** Why card cannot be taken, when no reader is set up. */
+  unavailableReason: string | null;
+  error: unknown;
+}
+
+/** The card readers, kept fresh as devices change; the one used is picked by hand, else the lane's, else the booth's. */
+export function useReaders(laneId: string | null): Readers {
+  const { client } = useApp();
+  const terminals = useLoad(async () => (await client.call('payments.terminals', {})).terminals, []);
+  const methods = useLoad(async () => client.call('payments.methods', {}), []);
+  const [terminalId, choose] = useState('');
+  useKioskEvent('devices.changed', () => void Promise.all([terminals.reload(), methods.reload()]));
+  const list = terminals.data ?? [];
+  const chosen = list.find((x) => x.id === terminalId) ?? list.find((x) => x.laneId === laneId) ?? list.find((x) => x.laneId === null) ?? list[0];
+  return { list, chosen, choose, unavailableReason: methods.data?.card.reason ?? null, error: terminals.error };
+}
+
+/** The reader list with each reader's health, and the chosen one's in words. */
+export function ReaderPicker({ readers, disabled }: { readers: Readers; disabled: boolean }): ReactNode {
+  const { t } = useI18n();
+  const { list, chosen } = readers;
+  const ready = chosen?.reachable && chosen.readerOnline;
+  return (
+    <>
+      <SelectField label={t('pay.reader')} value={chosen?.id ?? ''} onChange={(e) => readers.choose(e.target.value)} disabled={disabled}
+        options={list.map((x) => ({ value: x.id, label: `${x.id} — ${x.reachable && x.readerOnline ? t('pay.readerOk') : t('pay.readerDown', { detail: x.detail })}` }))} />
+      <p className={`reader-status ${ready ? 'reader-ok' : 'reader-down'}`} role="status" data-testid="reader-status">
+        <span className="dot" aria-hidden="true" /> {chosen ? (ready ? t('pay.readerOk') : t('pay.cardUnavailable')) : (readers.unavailableReason ?? t('common.loading'))}
+      </p>
+    </>
+  );
+}
+
+/**
+ * A card payment's steps on the reader, by its attempt key: follow(key) before the call starts it, and it settles
+ * at the 'finished' event (or, if that is missed, the reader's own time limit). Esc, or cancel(), stops it on the reader.
+ */
+export function useCardProgress(cancelCall: (key: string) => Promise<unknown>, busy: boolean): { step: string | null; follow(key: string): Promise<void>; cancel(): void; clear(): void } {
+  const [step, setStep] = useState<string | null>(null);
+  const key = useRef<string | null>(null);
+  const ended = useRef<(() => void) | null>(null);
+  const cancelRef = useRef(cancelCall);
+  cancelRef.current = cancelCall;
+  useKioskEvent('payments.progress', (p) => {
+    if (p.idempotencyKey !== key.current) return;
+    if (p.step === 'finished') ended.current?.();
+    else setStep(p.step);
+  });
+  const cancel = (): void => {
+    if (key.current) void cancelRef.current(key.current).catch(() => undefined);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && busy && key.current) void cancelRef.current(key.current).catch(() => undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy]);
+  const follow = (k: string): Promise<void> => {
+    key.current = k;
+    return new Promise<void>((resolve) => {
+      ended.current = resolve;
+      setTimeout(resolve, READER_LIMIT_MS);
+    });
+  };
+  return { step, follow, cancel, clear: () => setStep(null) };
+}
+
+/** The step the reader is at, said in words while a payment runs. */
+export function CardStep({ step }: { step: string | null }): ReactNode {
+  const { t } = useI18n();
+  return step ? <p className="pay-step" aria-live="polite" data-testid="card-step">{t(`pay.step.${step}` as MessageKey)}</p> : null;
+}
