@@ -81,6 +81,8 @@ export const core = {
   'field.reason': 'Reason',
   'field.reasonHint': 'Pick a common reason or type your own.',
   'field.status': 'Status',
+  'field.dateTimeAs': 'Write it as {pattern}.',
+  'field.dateTimeRead': 'Read as {when}',
   'field.displayName': 'Name shown',
   'field.role': 'Role',
   'field.secretKind': 'Sign-in with',

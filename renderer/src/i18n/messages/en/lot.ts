@@ -64,6 +64,7 @@ export const lot = {
   'sessions.score': 'Match',
   'sessions.samePlate': 'Same plate',
   'sessions.plateShort': 'Type at least 2 letters or digits.',
+  'sessions.keysHint': '↓ from the plate goes to the results · ↑/↓ move · Enter opens',
   'sessions.entered': 'Entered',
   'sessions.stay': 'Stay',
 
