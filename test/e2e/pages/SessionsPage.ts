@@ -94,6 +94,12 @@ export class SessionsPage extends ConsolePage {
     await form.waitFor({ state: 'detached' });
   }
 
+  /** The open session's charge: what is due now, in minor units (read from "£12.50"). */
+  async dueMinor(): Promise<number> {
+    const text = await this.detail.getByTestId('pay-due').innerText();
+    return Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
+  }
+
   async closeDetail(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.detail.waitFor({ state: 'detached' });

@@ -72,6 +72,7 @@ export const lot = {
   'session.startExit': 'Manual exit…',
   'session.void': 'Void…',
   'session.extendFreeTime': 'Extend free time…',
+  'session.discount': 'Discount…',
   'session.extendMinutes': 'Free minutes to add',
   'session.extendMinutesRange': 'A whole number of minutes from 1 to {max}',
   'session.extendHint': 'The stay is priced again at once. The reason goes to the audit log.',
