@@ -32,6 +32,7 @@ export const core = {
   'action.logout': 'Log out',
   'action.close': 'Close',
   'action.closeEsc': 'Close (Esc)',
+  'dialog.leaveTyped': 'Leave this window? What you typed here has not been saved.',
   'action.cancel': 'Cancel',
   'action.search': 'Search',
   'action.remove': 'Remove',
