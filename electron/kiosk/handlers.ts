@@ -115,7 +115,9 @@ export function createHandlers(services: Services): Handlers {
     'sessions.search': (input) => {
       const plateFold = input.plate ? foldConfusable(normalisePlate(input.plate)) : undefined;
       const found = store.sessions.search({ plateFold, from: input.from, to: input.to, status: input.status, limit: input.limit });
-      const inside = input.plate && !input.status ? sessions.matchInside(input.plate, 10) : [];
+      // Cars inside that a misread still matches: the same entry range as the rest, or a range would not narrow them.
+      const inRange = (entryAt: number): boolean => (input.from === undefined || entryAt >= input.from) && (input.to === undefined || entryAt < input.to);
+      const inside = input.plate && !input.status ? sessions.matchInside(input.plate, 10).filter((c) => inRange(c.session.entryAt)) : [];
       const seen = new Set(found.map((s) => s.id));
       const ranked = inside.filter((c) => !seen.has(c.session.id)).map((c) => ({ ...c.session, score: c.score }));
       return { sessions: [...ranked, ...found.map((s) => ({ ...s, score: null }))].slice(0, input.limit) };

@@ -109,6 +109,10 @@ describe('the lane card, by keyboard', () => {
     await keys.type('2 officers on site confirmed the owner');
     expect(await note.inputValue()).toBe('2 officers on site confirmed the owner');
     expect(await lanes.pickedReason()).toBe('other');
+    // An attendant may not open for a deny-listed car: the kiosk refuses and the dialog says who may.
+    await keys.press('Enter');
+    await expect.poll(() => lanes.dialog.innerText(), { timeout: 5000 }).toMatch(/DN19XYZ is on the deny list: only a supervisor or an admin may open the barrier for it \(admin, sam\)/);
+    await lanes.shot('lane-card-deny-needs-supervisor');
     await keys.press('Escape');
     await lanes.waitDialogClosed();
     expect(c.errors).toEqual([]);

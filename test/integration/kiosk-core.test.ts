@@ -86,6 +86,10 @@ describe('a car in and out by hand', () => {
     // Typed at manual entry: kept and shown as the form promised, never as typed.
     expect(session).toMatchObject({ plateRaw: 'AB12CDE', plateKey: 'AB12CDE', status: 'open', entryManualReason: 'camera down', openedBy: 'anna' });
     expect((await expectOk(anna, 'sessions.search', { plate: 'ab12cde' })).sessions.map((s) => s.plateRaw)).toEqual(['AB12CDE']);
+    // A misread still finds the car inside, but not outside the entry range asked for.
+    expect((await expectOk(anna, 'sessions.search', { plate: 'AB12CD8' })).sessions.map((s) => s.plateRaw)).toEqual(['AB12CDE']);
+    expect((await expectOk(anna, 'sessions.search', { plate: 'AB12CD8', from: session.entryAt + 1 })).sessions).toEqual([]);
+    expect((await expectOk(anna, 'sessions.search', { plate: 'AB12CD8', to: session.entryAt })).sessions).toEqual([]);
     const sent = kiosk.store.db.prepare('SELECT payload FROM outbox WHERE key = ?').pluck().get(`session:${session.id}:opened`) as string;
     expect(JSON.parse(sent)).toMatchObject({ plateRaw: 'AB12CDE' });
     const fixed = await expectOk(anna, 'sessions.fixPlate', { sessionId: session.id, plate: 'ab12 cdf', reason: 'typed wrong' });

@@ -5,7 +5,7 @@
  * frame) stand in for the world.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO, expectOk } from '../support/kiosk-harness';
+import { DEMO, expectOk, loggedIn } from '../support/kiosk-harness';
 import { waitFor, waitForHealth } from './relay-socat';
 import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
@@ -34,10 +34,18 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(1);
   });
 
-  it('a deny-listed car is refused without a session or a relay command; the attendant can still let it in, audited', async () => {
+  it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');
     expect(refused.decision).toMatchObject({ outcome: 'deny', code: 'deny_list' });
+    expect(rig.kiosk.store.sessions.inside()).toHaveLength(0);
+    expect(relayPulses(rig, 1)).toBe(0);
+
+    // An attendant is refused by the core, told who can, and the try is audited; nothing opens.
+    const anna = await loggedIn(rig.kiosk, ...DEMO.attendant);
+    const byAttendant = await anna.call('lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'driver_assistance', note: 'says the car is his' });
+    expect(byAttendant).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'DN19XYZ is on the deny list: only a supervisor or an admin may open the barrier for it (admin, sam)' } });
+    expect(rig.kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ actor: 'anna', action: 'lane.deny_list_open_refused', subject: 'lane:in1' });
     expect(rig.kiosk.store.sessions.inside()).toHaveLength(0);
     expect(relayPulses(rig, 1)).toBe(0);
 
@@ -48,7 +56,10 @@ describe('lanes on a real relay board', () => {
     const [inside] = rig.kiosk.store.sessions.inside();
     expect(rig.kiosk.store.sessions.get(inside!.id)).toMatchObject({ plateKey: 'DN19XYZ', entryManualReason: 'emergency vehicle: police escort' });
     const actions = rig.kiosk.store.audit.list({ limit: 10 }).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['session.manual_entry', 'lane.manual_open']));
+    expect(actions).toEqual(expect.arrayContaining(['session.manual_entry', 'lane.manual_open', 'lane.deny_list_override']));
+    const override = rig.kiosk.store.audit.list({ limit: 10 }).find((a) => a.action === 'lane.deny_list_override');
+    expect(override).toMatchObject({ actor: 'sam', subject: 'lane:in1' });
+    expect(JSON.stringify(override)).toContain('police escort');
   });
 
   it('a doubtful read waits for the attendant, whose correction is kept and decides again', async () => {

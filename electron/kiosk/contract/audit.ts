@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'device.save', 'printer.save', 'printer.test_print',
   'lane.settings', 'lane.schedules', 'lane.anti_passback_reset', 'lane.alarms_acknowledged', 'lane.session_chosen',
   'lane.manual_open', 'lane.manual_hold_open', 'lane.manual_close', 'lane.lane_closed', 'lane.lane_opened', 'lane.manual_deny',
+  'lane.deny_list_override', 'lane.deny_list_open_refused',
   'lane.plate_confirmed', 'lane.plate_corrected',
   'session.manual_entry', 'session.manual_exit', 'session.class_changed', 'session.void', 'session.plate_fixed',
   'session.plate_confirmed', 'session.plate_corrected',

@@ -2,10 +2,13 @@
  * What an attendant does at a lane: manual barrier commands, confirming or correcting the plate, choosing the
  * session, refusing the car. Each carries a reason code; the role an action needs is checked here, in the core; a
  * manual passage still opens or closes the session it concerns, and a person's plate is noted in its audit.
+ * Opening by hand for a car the deny list refused (reported stolen, banned) needs a supervisor: an attendant's try
+ * is refused and audited, a supervisor's is audited as an override of the list.
  */
 import type { LaneAction, ReasonCode } from '../contract/lanes';
 import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
+import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
@@ -51,6 +54,7 @@ export class LaneAttendant {
     const by = { by: actor.username, reason };
     switch (command.action) {
       case 'open':
+        this.guardDenyListed(controller, reason, actor);
         this.recordManualPassage(controller, reason, actor);
         controller.input({ type: 'attendant', command: 'barrier_open', ...by });
         break;
@@ -101,6 +105,22 @@ export class LaneAttendant {
     if (lane.direction === 'exit' && sessionId !== null) {
       this.core.unrecorded.attempt(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason, at }, actor));
     }
+  }
+
+  /** The waiting car was refused by the deny list: only a supervisor or an admin may open for it, audited either way. */
+  private guardDenyListed(controller: LaneController, reason: string, actor: Actor): void {
+    const { lane, state, decided } = controller.snapshot();
+    // The rules' own verdict, also where the read gate asked the attendant first (low confidence, confirm every car).
+    const held = decided?.decision as LaneDecision | GatedDecision<LaneDecision> | undefined;
+    const decision = held && 'proposal' in held ? held.proposal : held;
+    if (!controller.waiting() || decision?.outcome !== 'deny' || decision.code !== 'deny_list') return;
+    const plate = state.plate?.key ?? 'this car';
+    const detail = { lane: lane.id, plate, why: decision.why, reason, role: actor.role };
+    const allowed = actor.role !== 'attendant';
+    this.core.store.change(() => audit(this.core, { actor: actor.username, action: allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused', subject: `lane:${lane.id}`, detail }));
+    if (allowed) return;
+    const who = this.core.store.users.list().filter((u) => u.active && u.role !== 'attendant').map((u) => u.username);
+    throw new KioskError('forbidden', `${plate} is on the deny list: only a supervisor or an admin may open the barrier for it${who.length ? ` (${who.join(', ')})` : ''}`);
   }
 
   private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }): void {

@@ -6,6 +6,8 @@ export interface StoredAccessRecord {
   readonly origin: 'site' | 'headoffice';
   readonly version: number;
   readonly deletedAt: number | null;
+  /** As stored (JSON text); a deleted record keeps its last one. */
+  readonly definition: string;
 }
 
 export interface ValidationCodeRow {
@@ -30,7 +32,7 @@ export class PulledConfigRepo {
   private readonly addPlateStmt: Statement;
 
   constructor(private readonly db: Database) {
-    this.accessStmt = db.prepare('SELECT origin, version, deleted_at AS deletedAt FROM access_records WHERE kind = ? AND id = ?');
+    this.accessStmt = db.prepare('SELECT origin, version, deleted_at AS deletedAt, definition FROM access_records WHERE kind = ? AND id = ?');
     this.upsertAccessStmt = db.prepare(`INSERT INTO access_records (kind, id, definition, origin, version, updated_at, updated_by, deleted_at)
       VALUES (?, ?, ?, 'headoffice', ?, ?, 'headoffice', ?)
       ON CONFLICT (kind, id) DO UPDATE SET definition = excluded.definition, origin = 'headoffice', version = excluded.version,
@@ -55,8 +57,14 @@ export class PulledConfigRepo {
     return this.db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'validation_codes'`).pluck().get() === 1;
   }
 
-  validationCodeOwner(code: string): { createdBy: string; uses: number } | undefined {
-    return this.db.prepare('SELECT created_by AS createdBy, uses FROM validation_codes WHERE code = ?').get(code) as { createdBy: string; uses: number } | undefined;
+  validationCodeOwner(code: string): { createdBy: string; uses: number; terms: Omit<ValidationCodeRow, 'code'>; revokedAt: number | null } | undefined {
+    const row = this.db
+      .prepare(`SELECT created_by AS createdBy, uses, merchant, kind, minutes_off AS minutesOff, value_off_minor AS valueOffMinor, max_uses AS maxUses,
+        valid_from AS validFrom, valid_to AS validTo, revoked_at AS revokedAt FROM validation_codes WHERE code = ?`)
+      .get(code) as (Omit<ValidationCodeRow, 'code'> & { createdBy: string; uses: number; revokedAt: number | null }) | undefined;
+    if (!row) return undefined;
+    const { createdBy, uses, revokedAt, ...terms } = row;
+    return { createdBy, uses, terms, revokedAt };
   }
 
   /** Head office's terms; `uses` stays the site's count (only the site sees codes being used). */

@@ -95,6 +95,12 @@ describe('config pull', () => {
     await kiosk.services.sync.syncNow();
     expect(record('deny', 'd-ho-3')).toMatchObject({ version: 3, deletedAt: expect.any(Number) });
     expect(platesOf('d-ho-3')).toEqual([]);
+    // Each pull's audit row keeps the records as they were and as head office made them; the stale v1 changed nothing.
+    const changes = kiosk.store.audit.list({ limit: 100 }).filter((e) => e.action === 'sync.pull').reverse().map((e) => e.detail as { before?: object; after?: object });
+    expect(changes.filter((d) => Object.keys(d.after ?? {}).length > 0).map((d) => [d.before, d.after])).toEqual([
+      [{ 'deny d-ho-3': null }, { 'deny d-ho-3': denyEntry('d-ho-3', 'OLD1') }],
+      [{ 'deny d-ho-3': denyEntry('d-ho-3', 'OLD1') }, { 'deny d-ho-3': null }],
+    ]);
   });
 
   it('refuses a definition whose id or list does not match the record it is sent as', async () => {
@@ -119,6 +125,8 @@ describe('config pull', () => {
     headOffice.ledger.publish({ validationCodes: [{ code: 'BOOKS-60', version: 3, deleted: true, definition: null }] });
     await kiosk.services.sync.syncNow();
     expect(kiosk.store.db.prepare(`SELECT revoked_at FROM validation_codes WHERE code = 'BOOKS-60'`).pluck().get()).toEqual(expect.any(Number));
+    const revoked = kiosk.store.audit.list({ limit: 100 }).find((e) => e.action === 'sync.pull')?.detail as { before: object; after: object };
+    expect(revoked).toMatchObject({ before: { 'validationCode BOOKS-60': code }, after: { 'validationCode BOOKS-60': null } });
   });
 
   it('applies a pull larger than a page page by page, each in its own transaction, the version moving only forward', async () => {

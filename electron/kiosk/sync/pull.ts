@@ -117,14 +117,17 @@ export function applyConfigDelta(deps: PullDeps, delta: ConfigDelta): PullResult
   const parsed = parseDelta(delta, deps.config.hasValidationCodes());
   return core.store.change(() => {
     const conflicts: PullConflict[] = [];
+    const changed: Changed = { before: {}, after: {} };
     let applied = applyTariffs(deps, parsed.tariffs, conflicts);
-    applied += applyAccess(deps, parsed.access, conflicts);
-    applied += applyValidationCodes(deps, parsed.codes, conflicts);
+    applied += applyAccess(deps, parsed.access, conflicts, changed);
+    applied += applyValidationCodes(deps, parsed.codes, conflicts, changed);
     applied += applyQrPayments(deps, delta.qrPayments, conflicts);
     applied += applyBookings(deps, delta.bookings, conflicts);
     applied += relayStripeEvents(deps, delta.stripeEvents, conflicts);
     if (delta.version > current) sync.recordPull(delta.version, core.now(), applied, conflicts);
-    const detail = { from: current, version: delta.version, applied, conflicts, morePages: delta.next !== null };
+    // Access records and validation codes as they were and as head office made them (a rate table's own
+    // tariff.save row keeps its versions).
+    const detail = { from: current, version: delta.version, applied, conflicts, morePages: delta.next !== null, ...changed };
     audit(core, { actor: HEAD_OFFICE_ACTOR.username, action: 'sync.pull', subject: `config:${delta.version}`, detail });
     return { version: delta.version, applied, conflicts };
   });
@@ -231,7 +234,13 @@ function applyTariffs(deps: PullDeps, tables: RateTable[], conflicts: PullConfli
   return applied;
 }
 
-function applyAccess(deps: PullDeps, changes: ParsedAccess[], conflicts: PullConflict[]): number {
+/** What a pull changed, keyed "deny d-ho-3" / "validationCode SHOP-10": null where there was none (or none is left). */
+interface Changed {
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+}
+
+function applyAccess(deps: PullDeps, changes: ParsedAccess[], conflicts: PullConflict[], changed: Changed): number {
   let applied = 0;
   const at = deps.core.now();
   for (const change of changes) {
@@ -242,12 +251,15 @@ function applyAccess(deps: PullDeps, changes: ParsedAccess[], conflicts: PullCon
     }
     if (stored?.origin === 'headoffice' && stored.version >= change.version) continue;
     deps.config.putAccessRecord(change.kind, change.id, change.version, change.definition, change.plateFolds, at, change.deleted);
+    const key = `${change.kind} ${change.id}`;
+    changed.before[key] = stored && stored.deletedAt === null ? (JSON.parse(stored.definition) as unknown) : null;
+    changed.after[key] = change.deleted ? null : change.definition;
     applied++;
   }
   return applied;
 }
 
-function applyValidationCodes(deps: PullDeps, changes: ParsedDelta['codes'], conflicts: PullConflict[]): number {
+function applyValidationCodes(deps: PullDeps, changes: ParsedDelta['codes'], conflicts: PullConflict[], changed: Changed): number {
   let applied = 0;
   const at = deps.core.now();
   for (const change of changes) {
@@ -262,6 +274,9 @@ function applyValidationCodes(deps: PullDeps, changes: ParsedDelta['codes'], con
       conflicts.push({ type: 'validationCode', id: change.code, reason: `already used ${owner.uses} times at the site, more than head office's limit ${change.row.maxUses}` });
       continue;
     } else deps.config.putValidationCode(change.row, at);
+    const key = `validationCode ${change.code}`;
+    changed.before[key] = owner && owner.revokedAt === null ? owner.terms : null;
+    changed.after[key] = change.deleted || !change.row ? null : (({ code: _code, ...terms }) => terms)(change.row);
     applied++;
   }
   return applied;

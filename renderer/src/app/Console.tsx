@@ -20,8 +20,18 @@ import { ShiftScreen } from '../screens/shift/ShiftScreen';
 import { TariffsScreen } from '../screens/tariffs/TariffsScreen';
 import { UsersScreen } from '../screens/users/UsersScreen';
 import { focusScreen } from '../lib/screen-focus';
+import { holdsTypedText } from '../lib/typed-text';
+import { useI18n } from '../i18n';
 import { AppContext, type AppContextValue } from './context';
 import { roleAtLeast, screensFor, type Route, type ScreenId } from './routes';
+
+/** Ctrl+Enter sends the form of a multi-line field, where Enter is a new line. */
+function submitsFromTextarea(e: KeyboardEvent): boolean {
+  if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !(e.target instanceof HTMLTextAreaElement) || !e.target.form) return false;
+  e.preventDefault();
+  e.target.form.requestSubmit();
+  return true;
+}
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -57,6 +67,7 @@ export function Console(props: {
   reportError(e: unknown): void;
 }): ReactNode {
   const { client, user, layout, logout, reportError } = props;
+  const { t } = useI18n();
   const [route, setRoute] = useState<Route>({ screen: 'dashboard' });
   const screens = useMemo(() => screensFor(user.role), [user.role]);
   const navigate = useCallback(
@@ -68,12 +79,15 @@ export function Console(props: {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      if (submitsFromTextarea(e)) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       const hit = (e.shiftKey && screens.find((s) => s.key === `Shift+${e.key}`)) || screens.find((s) => s.key === e.key);
       if (hit) {
         e.preventDefault();
-        // A function key always works, even inside a field or an open dialog.
-        document.querySelector<HTMLDialogElement>('dialog[open]')?.dispatchEvent(new Event('cancel'));
+        // A function key works even inside a field or an open dialog, but asks before dropping what was typed there.
+        const dialog = document.querySelector<HTMLDialogElement>('dialog[open]');
+        if (dialog && holdsTypedText(dialog) && !window.confirm(t('dialog.leaveTyped'))) return;
+        dialog?.dispatchEvent(new Event('cancel'));
         setRoute({ screen: hit.id, focus: Date.now() });
         return;
       }
@@ -84,7 +98,7 @@ export function Console(props: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screens]);
+  }, [screens, t]);
 
   const value = useMemo<AppContextValue>(
     () => ({

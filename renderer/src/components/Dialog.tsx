@@ -1,9 +1,11 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { markTyped } from '../lib/typed-text';
 
 /**
  * A modal on the native <dialog>: focus moves inside, Esc closes it (the browser's cancel event), focus returns to
- * where it was. The first [data-autofocus] element, else the first field, gets focus.
+ * where it was. The first [data-autofocus] element, else the first field, gets focus. Fields typed into are marked,
+ * so a function key pressed here asks before dropping them (Console).
  */
 export function Dialog({
   title,
@@ -40,7 +42,7 @@ export function Dialog({
     };
   }, []);
   return (
-    <dialog ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} aria-labelledby="dialog-title">
+    <dialog ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} aria-labelledby="dialog-title" onInput={markTyped}>
       <header className="dialog-head">
         <h2 id="dialog-title">{title}</h2>
         <button type="button" className="dialog-x" onClick={onClose} aria-label={t('action.close')}>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import type { Session } from '../api';
 import { useApp } from '../app/context';
 import { className, zoneName } from '../app/names';
@@ -8,7 +8,16 @@ import { StatusBadge } from './StatusBadge';
 
 type Row = Session & { score?: number | null };
 
-/** Sessions as rows; Enter or a click on a row opens it. `now` drives the "inside for" column. */
+/** ↑/↓ move focus between rows (the list scrolls with it); ↑ on the first row hands focus back to `onAboveFirst`. */
+function moveFocus(e: KeyboardEvent<HTMLTableRowElement>, onAboveFirst: (() => void) | undefined): void {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const next = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+  e.preventDefault();
+  if (next instanceof HTMLElement && next.tabIndex === 0) next.focus();
+  else if (e.key === 'ArrowUp') onAboveFirst?.();
+}
+
+/** Sessions as rows; Enter or a click on a row opens it, ↑/↓ move between rows. `now` drives the "inside for" column. */
 export function SessionTable({
   sessions,
   now,
@@ -17,6 +26,7 @@ export function SessionTable({
   testId,
   empty,
   compact,
+  onAboveFirst,
 }: {
   sessions: readonly Row[];
   now: number;
@@ -27,6 +37,8 @@ export function SessionTable({
   empty?: string;
   /** Dashboard: no vehicle class column, today's times without the date. */
   compact?: boolean;
+  /** ↑ on the first row: where focus goes back to (the search field). */
+  onAboveFirst?: () => void;
 }): ReactNode {
   const { layout } = useApp();
   const { t, fmt, duration } = useI18n();
@@ -62,6 +74,7 @@ export function SessionTable({
                 e.preventDefault();
                 onOpen(s.id);
               }
+              moveFocus(e, onAboveFirst);
             }}
           >
             <td>

@@ -35,7 +35,8 @@ export function errorLines(error: unknown, t: T, labels: FieldLabels = {}): stri
     case 'timeout':
       return [t('error.timeout')];
     case 'forbidden':
-      return [t('error.forbidden')];
+      // The kiosk's own sentence says what needed which role (and, for a deny-listed car, who may).
+      return [t('error.forbidden'), error.message];
     case 'unauthenticated':
       return [t('error.unauthenticated')];
     case 'internal':

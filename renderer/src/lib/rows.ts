@@ -28,3 +28,18 @@ export function listKeys<Row extends { id: number }>(rows: readonly Row[], picke
     }
   };
 }
+
+/**
+ * ←/→ (and ↑/↓) between the buttons of a group such as a tab list: focus moves to the next or previous one that
+ * is enabled, and Enter then acts on it as on any button. For the group's onKeyDown.
+ */
+export function moveAmongButtons(e: { key: string; target: EventTarget | null; currentTarget: HTMLElement; preventDefault(): void }): void {
+  const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+  if (step === 0) return;
+  const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button:not(:disabled)'));
+  const at = buttons.indexOf(e.target as HTMLButtonElement);
+  const next = buttons[at + step];
+  if (at < 0 || !next) return;
+  e.preventDefault();
+  next.focus();
+}

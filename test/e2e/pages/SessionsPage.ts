@@ -14,6 +14,28 @@ export class SessionsPage extends ConsolePage {
     return this.page.getByTestId('session-detail');
   }
 
+  /** "Entered from" / "Entered until": one text field each, in the site's locale. */
+  dateField(label: 'Entered from' | 'Entered until'): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  /** The line under a field: its read-back hint or its error. */
+  fieldNote(label: 'Entered from' | 'Entered until'): Locator {
+    return this.page.locator('.field', { has: this.dateField(label) }).locator('.field-hint, .field-error');
+  }
+
+  /** What has keyboard focus: a result row's plate key, or the focused field's name (else its id). */
+  focused(): Promise<string> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('data-plate') ?? (el?.getAttribute('name') || el?.id || el?.tagName || '');
+    });
+  }
+
+  async resultCount(): Promise<string> {
+    return (await this.page.getByTestId('result-count').innerText()).trim();
+  }
+
   async open(): Promise<void> {
     await this.go('sessions');
   }
@@ -70,6 +92,12 @@ export class SessionsPage extends ConsolePage {
     const form = this.page.getByTestId('text-driver-form');
     await form.getByRole('button', { name: 'Cancel' }).click();
     await form.waitFor({ state: 'detached' });
+  }
+
+  /** The open session's charge: what is due now, in minor units (read from "£12.50"). */
+  async dueMinor(): Promise<number> {
+    const text = await this.detail.getByTestId('pay-due').innerText();
+    return Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
   }
 
   async closeDetail(): Promise<void> {

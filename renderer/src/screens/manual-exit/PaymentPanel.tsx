@@ -5,10 +5,10 @@ import { useCallAction, useKioskEvent, useLoad } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ChargeTable } from '../../components/ChargeTable';
 import { TextField } from '../../components/Field';
+import { DiscountForm } from '../../components/DiscountForm';
 import { useI18n, type MessageKey } from '../../i18n';
 import { CardPay } from './CardPay';
 import { CashTender } from './CashTender';
-import { DiscountForm } from './DiscountForm';
 import { PaidNotice } from './PaidNotice';
 import { newPaymentKey } from '../../lib/payment-key';
 import { METHODS, type ExitQuote, type Method, type PayResult } from './payment-types';
@@ -131,7 +131,12 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
       {done ? <PaidNotice paid={done} /> : null}
       {policy ? <p className="notice" role="status" data-testid="policy">{policy}</p> : null}
       {q.status === 'open' ? <Adjustments quote={q} onChanged={quote.reload} /> : null}
-      {q.status === 'open' && q.dueMinor > 0 && can('supervisor') ? <DiscountForm quote={q} onChanged={quote.reload} /> : null}
+      {q.status === 'open' && q.dueMinor > 0 && can('supervisor') ? (
+        <details className="pay-discount">
+          <summary>{t('pay.discount')}</summary>
+          <DiscountForm sessionId={q.sessionId} currency={q.currency} onDone={quote.reload} />
+        </details>
+      ) : null}
       {q.overpaidMinor > 0 ? (
         can('supervisor') ? <Overpayment quote={q} onSettled={quote.reload} /> : <p className="notice" role="status" data-testid="overpaid-note">{t('charge.askSupervisor', { amount: fmt.money(q.overpaidMinor, q.currency) })}</p>
       ) : null}

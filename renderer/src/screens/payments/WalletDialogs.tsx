@@ -8,8 +8,7 @@ import { FormActions } from '../../components/FormActions';
 import { TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { plateKeysFromList } from '../../lib/plate';
-import { readAmount } from '../../lib/amount';
-import { reasonProblem } from '../../lib/reason';
+import { useAmountReason } from '../../lib/amount-reason';
 import type { WalletRow } from './WalletsPanel';
 
 /** A supervisor's new wallet: who holds it and the plates it pays for (at least one, so the exit can find it). */
@@ -50,29 +49,20 @@ export function CreateWalletDialog({ onClose, onCreated }: { onClose(): void; on
 export function TopUpDialog({ wallet, onClose, onDone }: { wallet: WalletRow; onClose(): void; onDone(message: string): void }): ReactNode {
   const { client } = useApp();
   const { t, fmt } = useI18n();
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<{ amount?: string | undefined; reason?: string | undefined }>({});
+  const fields = useAmountReason();
   const { busy, error, run } = useCallAction();
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    const read = readAmount(amount, fmt.digits, t);
-    const problems = { amount: 'problem' in read ? read.problem : undefined, reason: reasonProblem(reason, t) };
-    setLocal(problems);
-    if (!('minor' in read) || problems.reason) return;
-    await run(async () => {
-      const after = (await client.call('wallets.topUp', { walletId: wallet.id, amountMinor: read.minor, reason: reason.trim() })).wallet;
-      onDone(t('wallets.toppedUp', { amount: fmt.money(read.minor, after.currency), holder: after.holder, balance: fmt.money(after.balanceMinor, after.currency) }));
-    });
-  };
+  const submit = fields.submit(run, async (minor, reason) => {
+    const after = (await client.call('wallets.topUp', { walletId: wallet.id, amountMinor: minor, reason })).wallet;
+    onDone(t('wallets.toppedUp', { amount: fmt.money(minor, after.currency), holder: after.holder, balance: fmt.money(after.balanceMinor, after.currency) }));
+  });
   const server = fieldErrors(error);
   return (
     <Dialog title={t('wallets.topUpTitle', { holder: wallet.holder })} onClose={onClose}>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="top-up-form">
-        <TextField name="top-up-amount" label={t('wallets.topUpAmount', { currency: wallet.currency })} inputMode="decimal" className="input-amount" value={amount}
-          onChange={(e) => setAmount(e.target.value)} hint={t('wallets.topUpHint', { balance: fmt.money(wallet.balanceMinor, wallet.currency) })} error={local.amount ?? server.amountMinor} autoComplete="off" />
-        <TextField name="top-up-reason" label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason ?? server.reason} hint={t('field.reasonHint')} autoComplete="off" wide />
+        <TextField name="top-up-amount" label={t('wallets.topUpAmount', { currency: wallet.currency })} inputMode="decimal" className="input-amount" value={fields.amount}
+          onChange={(e) => fields.setAmount(e.target.value)} hint={t('wallets.topUpHint', { balance: fmt.money(wallet.balanceMinor, wallet.currency) })} error={fields.problems.amount ?? server.amountMinor} autoComplete="off" />
+        <TextField name="top-up-reason" label={t('field.reason')} value={fields.reason} onChange={(e) => fields.setReason(e.target.value)} error={fields.problems.reason ?? server.reason} hint={t('field.reasonHint')} autoComplete="off" wide />
         <FormActions submit={t('wallets.topUpSubmit')} busy={busy} onCancel={onClose} />
       </form>
       <ErrorNotice error={Object.keys(server).length ? null : error} />

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { PlateBadge } from '../../components/PlateBadge';
 import { ChargeTable } from '../../components/ChargeTable';
+import { DiscountForm } from '../../components/DiscountForm';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n } from '../../i18n';
 import { AuditTrail } from './AuditTrail';
@@ -31,7 +32,7 @@ const textedKey = (m: QueuedText) => (m.state === 'suppressed' ? 'text.optedOut'
 export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
   const { client, layout, can, navigate } = useApp();
   const { t, fmt, duration } = useI18n();
-  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | 'freeTime' | null>(null);
+  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | 'freeTime' | 'discount' | null>(null);
   const [texted, setTexted] = useState<QueuedText | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
@@ -87,6 +88,11 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
                   {t('session.extendFreeTime')}
                 </button>
               ) : null}
+              {can('supervisor') && s.status === 'open' && form === null ? (
+                <button type="button" className="btn" onClick={() => open('discount')} data-testid="discount">
+                  {t('session.discount')}
+                </button>
+              ) : null}
               {can('supervisor') && s.status !== 'voided' && form === null ? (
                 <button type="button" className="btn btn-danger" onClick={() => open('void')}>
                   {t('session.void')}
@@ -96,6 +102,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
           </div>
           {form === 'void' ? <VoidForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'freeTime' ? <ExtendFreeTimeForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
+          {form === 'discount' ? <DiscountForm sessionId={s.id} currency={fmt.currency} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'fixPlate' ? <FixPlateForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'receipt' || form === 'reminder' ? (
             <TextDriverForm sessionId={s.id} kind={form} endsAt={graceEnds !== null && graceEnds > Date.now() ? graceEnds : null} onCancel={() => setForm(null)} onQueued={queued} />

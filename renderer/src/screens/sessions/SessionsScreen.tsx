@@ -1,14 +1,16 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import './sessions.css';
 import type { CallInput, Session } from '../../api';
 import { useApp } from '../../app/context';
 import { useCoalesced, useDebounced, useKioskEvent, useLoad, useNow } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { SelectField, TextField } from '../../components/Field';
+import { DateTimeField } from '../../components/DateTimeField';
+import { SelectField } from '../../components/Field';
 import { PlateField } from '../../components/PlateField';
 import { SessionTable } from '../../components/SessionTable';
 import { useI18n } from '../../i18n';
 import { zonedInputToEpoch } from '../../i18n/format';
+import { parseLocalDateTime } from '../../lib/local-datetime';
 import { previewPlateKey } from '../../lib/plate';
 import { SessionDetail } from './SessionDetail';
 
@@ -16,6 +18,7 @@ const STATUSES: readonly Session['status'][] = ['open', 'paid', 'closed', 'voide
 
 interface Filters {
   plate: string;
+  /** As typed, in the site's locale ("24/12/2026 14:05"). */
   from: string;
   to: string;
   status: '' | Session['status'];
@@ -23,7 +26,9 @@ interface Filters {
 
 /**
  * Search by plate (fuzzy: the kiosk ranks by OCR-tolerant similarity and returns a score), time range in site
- * time and status. Results follow typing after a short pause; Enter searches at once.
+ * time and status. Results follow typing after a short pause; Enter searches at once. ↓ from the plate goes
+ * straight to the results (past the other filters), ↑/↓ move through them and Enter opens one.
+ * A date that does not read yet is left out of the search (its field says how to write it).
  */
 export function SessionsScreen(): ReactNode {
   const { client, route, navigate } = useApp();
@@ -41,8 +46,12 @@ export function SessionsScreen(): ReactNode {
     if (route.sessionId) setOpenId(route.sessionId);
   }, [route.focus, route.sessionId]);
 
-  const from = submitted.from ? zonedInputToEpoch(submitted.from, fmt.timeZone) : null;
-  const to = submitted.to ? zonedInputToEpoch(submitted.to, fmt.timeZone) : null;
+  const instant = (text: string): number | null => {
+    const wall = parseLocalDateTime(text, fmt.locale);
+    return wall === null ? null : zonedInputToEpoch(wall, fmt.timeZone);
+  };
+  const from = instant(submitted.from);
+  const to = instant(submitted.to);
   const rangeError = from !== null && to !== null && to < from ? t('sessions.rangeBackwards') : undefined;
   // "K" is not a plate yet: wait for two characters instead of showing the kiosk's refusal mid-typing.
   const plateShort = submitted.plate.trim() !== '' && !previewPlateKey(submitted.plate).ok;
@@ -65,6 +74,13 @@ export function SessionsScreen(): ReactNode {
     setSubmitted({ ...filters });
   };
   const rows = results.data ?? [];
+  const resultsRef = useRef<HTMLDivElement>(null);
+  const toResults = (e: KeyboardEvent<HTMLInputElement>): void => {
+    const first = resultsRef.current?.querySelector<HTMLElement>('tbody tr[tabindex="0"]');
+    if (e.key !== 'ArrowDown' || !first) return;
+    e.preventDefault();
+    first.focus();
+  };
 
   return (
     <div className="sessions">
@@ -76,10 +92,11 @@ export function SessionsScreen(): ReactNode {
           label={t('sessions.plateSearch')}
           value={filters.plate}
           onChange={(e) => set('plate', e.target.value)}
+          onKeyDown={toResults}
           hint={plateShort ? t('sessions.plateShort') : t('sessions.plateHint')}
         />
-        <TextField type="datetime-local" label={t('sessions.from')} value={filters.from} onChange={(e) => set('from', e.target.value)} />
-        <TextField type="datetime-local" label={t('sessions.to')} value={filters.to} onChange={(e) => set('to', e.target.value)} error={rangeError} />
+        <DateTimeField name="entered-from" label={t('sessions.from')} value={filters.from} onChange={(text) => set('from', text)} />
+        <DateTimeField name="entered-until" label={t('sessions.to')} value={filters.to} onChange={(text) => set('to', text)} error={rangeError} />
         <SelectField
           label={t('field.status')}
           value={filters.status}
@@ -95,10 +112,11 @@ export function SessionsScreen(): ReactNode {
         {t('sessions.zoneNote', { zone: fmt.timeZone })}
       </p>
       <div className="panel panel-results">
-        <div className="panel-scroll">
-          <SessionTable sessions={rows} now={now} onOpen={setOpenId} showScore={Boolean(submitted.plate.trim())} testId="search-results" />
+        <div className="panel-scroll" ref={resultsRef}>
+          <SessionTable sessions={rows} now={now} onOpen={setOpenId} showScore={Boolean(submitted.plate.trim())} testId="search-results" onAboveFirst={() => plateRef.current?.focus()} />
         </div>
       </div>
+      <p className="muted keys-hint">{t('sessions.keysHint')}</p>
       {openId !== null ? (
         <SessionDetail
           id={openId}

@@ -1,12 +1,11 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
-import { parseAmountToMinor } from '../../i18n/format';
-import { reasonProblem } from '../../lib/reason';
+import { useAmountReason } from '../../lib/amount-reason';
 import { newPaymentKey } from '../../lib/payment-key';
 import './shift.css';
 
@@ -42,31 +41,21 @@ export function CashMovementForm({ onMoved }: { onMoved(d: Drawer): void }): Rea
   const { client } = useApp();
   const { t, fmt } = useI18n();
   const [kind, setKind] = useState<'paid_in' | 'paid_out' | 'drop'>('paid_out');
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<{ amount?: string; reason?: string }>({});
+  const fields = useAmountReason();
   const [key, setKey] = useState(newPaymentKey);
   const { busy, error, run } = useCallAction();
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    const minor = parseAmountToMinor(amount, fmt.digits);
-    const problems = { amount: minor === null || minor <= 0 ? t('validation.amount') : undefined, reason: reasonProblem(reason, t) };
-    setLocal(problems);
-    if (problems.amount || problems.reason || minor === null) return;
-    await run(async () => {
-      onMoved((await client.call('shifts.cashMovement', { kind, amountMinor: minor, reason: reason.trim(), idempotencyKey: key })).drawer);
-      setAmount('');
-      setReason('');
-      setKey(newPaymentKey());
-    });
-  };
+  const submit = fields.submit(run, async (minor, reason) => {
+    onMoved((await client.call('shifts.cashMovement', { kind, amountMinor: minor, reason, idempotencyKey: key })).drawer);
+    fields.clear();
+    setKey(newPaymentKey());
+  });
   return (
     <form className="form-grid cash-move" onSubmit={submit} noValidate data-testid="cash-move-form">
       <h3 className="field-wide">{t('drawer.move')}</h3>
       <SelectField label={t('drawer.moveKind')} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}
         options={(['paid_in', 'paid_out', 'drop'] as const).map((k) => ({ value: k, label: t(`drawer.kind.${k}`) }))} />
-      <TextField name="move-amount" label={t('drawer.moveAmount', { currency: fmt.currency })} inputMode="decimal" className="input-amount" value={amount} onChange={(e) => setAmount(e.target.value)} error={local.amount} />
-      <TextField name="move-reason" label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason} autoComplete="off" wide />
+      <TextField name="move-amount" label={t('drawer.moveAmount', { currency: fmt.currency })} inputMode="decimal" className="input-amount" value={fields.amount} onChange={(e) => fields.setAmount(e.target.value)} error={fields.problems.amount} />
+      <TextField name="move-reason" label={t('field.reason')} value={fields.reason} onChange={(e) => fields.setReason(e.target.value)} error={fields.problems.reason} autoComplete="off" wide />
       <div className="form-actions field-wide"><button type="submit" className="btn" disabled={busy}>{t('drawer.moveSubmit')}</button></div>
       <div className="field-wide"><ErrorNotice error={error} /></div>
     </form>

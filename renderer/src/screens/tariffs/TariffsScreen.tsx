@@ -11,6 +11,7 @@ import { IssuesContext } from './inputs';
 import { QuotePreview } from './QuotePreview';
 import { SaveDialog } from './SaveDialog';
 import { TariffForm } from './TariffForm';
+import { moveAmongButtons } from '../../lib/rows';
 
 /**
  * Supervisor: rate tables. Pick a table, edit a draft with a live priced example beside it, save it as the next
@@ -53,7 +54,7 @@ export function TariffsScreen(): ReactNode {
           </div>
         ) : null}
       </div>
-      <div className="table-tabs" role="tablist" aria-label={t('tariff.tables')}>
+      <div className="table-tabs" role="tablist" aria-label={t('tariff.tables')} onKeyDown={moveAmongButtons}>
         {latest.map((x) => (
           <button key={x.id} type="button" role="tab" aria-selected={draft?.id === x.id} className={`tab${draft?.id === x.id ? ' tab-current' : ''}`}
             disabled={dirty && draft?.id !== x.id} title={dirty ? t('tariff.saveFirst') : undefined} data-table={x.id} onClick={() => open(x)}>

@@ -35,6 +35,8 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.lane.alarms_acknowledged': '{actor} acknowledged the alarms at {subject}',
   'auditSays.lane.session_chosen': '{actor} chose which stay the car at {subject} was',
   'auditSays.lane.manual_open': '{actor} opened the barrier at {subject} by hand',
+  'auditSays.lane.deny_list_override': '{actor} let a deny-listed car through {subject} by hand',
+  'auditSays.lane.deny_list_open_refused': '{actor} tried to open {subject} for a deny-listed car and was refused (needs a supervisor)',
   'auditSays.lane.manual_hold_open': '{actor} held the barrier at {subject} open',
   'auditSays.lane.manual_close': '{actor} closed the barrier at {subject} by hand',
   'auditSays.lane.lane_closed': '{actor} closed {subject}',

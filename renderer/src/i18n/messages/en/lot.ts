@@ -64,6 +64,7 @@ export const lot = {
   'sessions.score': 'Match',
   'sessions.samePlate': 'Same plate',
   'sessions.plateShort': 'Type at least 2 letters or digits.',
+  'sessions.keysHint': '↓ from the plate goes to the results · ↑/↓ move · Enter opens',
   'sessions.entered': 'Entered',
   'sessions.stay': 'Stay',
 
@@ -71,6 +72,7 @@ export const lot = {
   'session.startExit': 'Manual exit…',
   'session.void': 'Void…',
   'session.extendFreeTime': 'Extend free time…',
+  'session.discount': 'Discount…',
   'session.extendMinutes': 'Free minutes to add',
   'session.extendMinutesRange': 'A whole number of minutes from 1 to {max}',
   'session.extendHint': 'The stay is priced again at once. The reason goes to the audit log.',

@@ -108,7 +108,7 @@ export const payments = {
   'invoice.title': 'Invoice {number}',
   'invoice.buyerName': 'Buyer (person or company)',
   'invoice.buyerAddress': 'Buyer address',
-  'invoice.buyerAddressHint': 'Up to 6 lines.',
+  'invoice.buyerAddressHint': 'Up to 6 lines. Enter: a new line; Ctrl+Enter: issue the invoice.',
   'invoice.buyerTaxNo': 'VAT / tax number (optional)',
   'invoice.issue': 'Issue invoice',
   'invoice.issued': 'Invoice {number} issued to {buyer}.',

@@ -7,7 +7,7 @@ export const settings = {
   'settings.receipts': 'Receipts',
   'settings.receiptHeader': 'Receipt header',
   'settings.receiptFooter': 'Receipt footer',
-  'settings.linesHint': 'Up to 4 lines of at most 42 characters, printed on every receipt issued from now on.',
+  'settings.linesHint': 'Up to 4 lines of at most 42 characters, printed on every receipt issued from now on. Enter: a new line; Ctrl+Enter: save.',
   'settings.privacy': 'Privacy',
   'settings.evidenceRetentionDays': 'Keep plate photos (days)',
   'settings.evidenceHint': 'Photos older than this are deleted at the next hourly sweep; the sessions keep their text record.',
