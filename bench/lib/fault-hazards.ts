@@ -41,9 +41,18 @@ export class RelayLine {
     next();
   }
 
-  /** Pulses the board saw per channel (a relay switched on). */
+  /**
+   * Times the channel's relay moved from off to on. A command the driver sent again (its reply lost as the cable
+   * went) is applied again by the board but moves nothing: it is not another pulse.
+   */
   pulses(channel: number): number {
-    return this.board.changes.filter((change) => change.channel === channel && change.on).length;
+    let on = false;
+    let moves = 0;
+    for (const change of this.board.changes.filter((c) => c.channel === channel)) {
+      if (change.on && !on) moves++;
+      on = change.on;
+    }
+    return moves;
   }
 
   async close(): Promise<void> {
