@@ -2,18 +2,24 @@
  * The fault campaign (bench/faults.ts; a short run in test/integration/fault-campaign.test.ts): vehicles driven
  * through the demo site's lanes by a kiosk in its own process (fault-kiosk.ts), killed with SIGKILL at random
  * moments and restarted, with head office (loopback, in this process: it outlives the kiosk) unreachable for the
- * middle third of the kills, and card payments on the loopback Stripe server. Afterwards every step the kiosk said it
- * had committed is checked against the database, the database and audit chain are checked, and a last kiosk syncs
- * until head office holds every change: the figures say what was lost or doubled (all must be 0).
+ * middle third of the kills, card payments on the loopback Stripe server, cash and wallet payments, the relay board's
+ * serial cable pulled and put back (fault-hazards.ts), the data folder's small disk filled and freed during some
+ * lives (where this process may mount one: root), and the wall clock jumping two hours under some stays. Afterwards
+ * every step the kiosk said it had committed is checked against the database, every relay that moved against a
+ * recorded decision, every stay's money against its charge and the tariff for the time it really stayed, the
+ * database and audit chain are checked, and a last kiosk syncs until head office holds every change: the figures
+ * say what was lost or doubled (all must be 0).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKiosk } from '../../electron/kiosk/kiosk';
+import { createKiosk, type Kiosk } from '../../electron/kiosk/kiosk';
 import { checkAuditAnchor, verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { startHeadOfficeServer } from '../../test/support/head-office-server';
 import { startStripeServer } from '../../test/support/stripe-server';
+import { CampaignDisk, RelayLine } from './fault-hazards';
+import { BARRIER_CHANNEL, STAY_MS, type FaultKioskSetup } from './fault-setup';
 import { seededRandom } from './plates';
 
 export interface CampaignOptions {
@@ -22,6 +28,10 @@ export interface CampaignOptions {
   readonly killEveryMs: number;
   /** At most this many kills; after them the kiosk runs to the end. */
   readonly maxKills: number;
+  /** Times the relay board's cable is pulled, spread over the run. */
+  readonly relayUnplugs: number;
+  /** Fill the data folder's disk (a tmpfs this process mounts: needs root) during every fifth life. */
+  readonly diskFills: boolean;
   readonly seed: number;
   readonly progress?: (text: string) => void;
 }
@@ -40,7 +50,16 @@ export interface CampaignFigures {
   payments_lost: number;
   payments_doubled: number;
   card_charges_without_payment: number;
+  wallet_payments: number;
+  wallet_disagreeing: number;
+  money_disagreeing: number;
+  stays_mispriced: number;
+  clock_jumps: number;
+  relay_unplugs: number;
+  pulses: number;
   pulses_without_decision: number;
+  relays_left_on: number;
+  disk_fills: number;
   integrity_check: string;
   audit_verify: boolean;
   head_office_changes: number;
@@ -50,6 +69,7 @@ export interface CampaignFigures {
 }
 
 type Ack = { step: 'entry' | 'exit' | 'paid'; vehicle: number; sessionId: number; paymentId?: number; method?: string };
+type Pulse = { vehicle: number; step: 'entry' | 'exit' };
 
 const CHILD = join(import.meta.dirname, 'fault-kiosk.ts');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -58,10 +78,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
   const started = Date.now();
   const say = options.progress ?? (() => undefined);
   const random = seededRandom(options.seed);
-  const dataDir = mkdtempSync(join(tmpdir(), 'lotkeeper-faults-'));
+  // Room for the run's records (about 16 kB a car) with some to spare: the filler takes the rest when it fills.
+  const disk = options.diskFills ? CampaignDisk.mount(64 + Math.ceil(options.vehicles / 64)) : null;
+  const dataDir = disk?.dir ?? mkdtempSync(join(tmpdir(), 'lotkeeper-faults-'));
   const headOffice = await startHeadOfficeServer();
   const stripe = await startStripeServer({ readers: ['tmr_lane1'] });
+  const relay = await RelayLine.open();
+  relay.unplugRepeatedly(options.relayUnplugs, (options.killEveryMs * (options.maxKills + 1)) / (options.relayUnplugs + 1), random);
+  const setup: FaultKioskSetup = { dataDir, vehicles: options.vehicles, headOffice: { url: headOffice.url, token: headOffice.token }, stripePort: stripe.port, relayPort: relay.port };
   const acks: Ack[] = [];
+  const pulses: Pulse[] = [];
   let kills = 0;
   let restarts = 0;
   // A life also ends after a random number of steps (about three a vehicle), so a machine fast enough to drive every
@@ -82,8 +108,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
         downSince = null;
       }
       const killAfter = kills < options.maxKills ? { ms: options.killEveryMs * (0.5 + random()), acks: 1 + Math.floor(random() * 2 * acksPerLife) } : null;
-      const run = await runKiosk([dataDir, String(options.vehicles), headOffice.url, headOffice.token, String(stripe.port)], killAfter);
+      const fill = disk && restarts % 5 === 2 ? { disk, afterMs: options.killEveryMs * (0.2 + 0.4 * random()), forMs: options.killEveryMs * (0.3 + 0.7 * random()) } : null;
+      const run = await runKiosk(setup, killAfter, fill);
       acks.push(...run.acks);
+      pulses.push(...run.pulses);
       if (run.done) break;
       if (!run.killed) throw new Error(`the campaign kiosk stopped by itself (${run.code}): ${run.stderr.slice(-2_000)}`);
       kills++;
@@ -95,36 +123,62 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
       downMs += Date.now() - downSince;
     }
     say(`done after ${kills} kills: checking`);
+    const relayUnplugs = relay.unplugs;
+    await relay.close();
     const checked = await check(dataDir, acks, headOffice, [...stripe.ledger.charges.values()].filter((c) => c.captured).length);
-    return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked, wall_s: Math.round((Date.now() - started) / 1000) };
+    const relayed = relayFigures(relay, pulses, checked.recorded);
+    return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked.figures, relay_unplugs: relayUnplugs, ...relayed, disk_fills: disk?.fills ?? 0, wall_s: Math.round((Date.now() - started) / 1000) };
   } finally {
+    await relay.close();
     await headOffice.close();
     await stripe.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (disk) disk.unmount();
+    else rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every relay that moved had a decision on record behind it: the kiosk tells each try of a pulse before sending
+ * it, after the decision is committed. So the board never saw more pulses on a channel than were told, and every
+ * one told is for a vehicle whose entry (or exit) is in the database.
+ */
+function relayFigures(relay: RelayLine, pulses: Pulse[], recorded: { entered: Set<number>; left: Set<number> }) {
+  const told = (step: Pulse['step']) => pulses.filter((pulse) => pulse.step === step);
+  const unbacked = (step: Pulse['step'], done: Set<number>) => Math.max(0, relay.pulses(BARRIER_CHANNEL[step]) - told(step).length) + told(step).filter((pulse) => !done.has(pulse.vehicle)).length;
+  return {
+    pulses: relay.pulses(BARRIER_CHANNEL.entry) + relay.pulses(BARRIER_CHANNEL.exit),
+    pulses_without_decision: unbacked('entry', recorded.entered) + unbacked('exit', recorded.left),
+    relays_left_on: relay.board.relays.filter(Boolean).length,
+  };
 }
 
 interface KioskRun {
   acks: Ack[];
+  pulses: Pulse[];
   done: boolean;
   killed: boolean;
   code: number | null;
   stderr: string;
 }
 
-/** One life of the kiosk: until it finishes, or SIGKILL after `killAfterMs`. */
-function runKiosk(args: string[], killAfter: { ms: number; acks: number } | null): Promise<KioskRun> {
+/** One life of the kiosk: until it finishes, or SIGKILL after `killAfterMs`; its disk filled for a while if asked. */
+function runKiosk(setup: FaultKioskSetup, killAfter: { ms: number; acks: number } | null, fill: { disk: CampaignDisk; afterMs: number; forMs: number } | null): Promise<KioskRun> {
   return new Promise((resolve, reject) => {
     // node with tsx as a loader: the tsx CLI would run the kiosk in a grandchild that a SIGKILL would not reach.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(setup)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let timer: NodeJS.Timeout | undefined;
+    const fillTimers: NodeJS.Timeout[] = [];
     let out = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       // The clock of a kill starts once the kiosk is up and driving cars: a start-up slower than the kill would
       // otherwise be all the campaign ever killed.
-      if (killAfter === null || !out.includes('"ready":true')) return;
+      if (!out.includes('"ready":true')) return;
+      if (fill && fillTimers.length === 0) {
+        fillTimers.push(setTimeout(() => fill.disk.fill(), fill.afterMs), setTimeout(() => fill.disk.free(), fill.afterMs + fill.forMs));
+      }
+      if (killAfter === null) return;
       timer ??= setTimeout(() => child.kill('SIGKILL'), killAfter.ms);
       if (out.split('"ack"').length - 1 >= killAfter.acks) child.kill('SIGKILL');
     });
@@ -132,9 +186,11 @@ function runKiosk(args: string[], killAfter: { ms: number; acks: number } | null
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      fillTimers.forEach(clearTimeout);
+      fill?.disk.free();
       // A line cut by the kill was never a whole acknowledgement: only complete lines count.
-      const lines = out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { ack?: Ack; done?: boolean; ready?: boolean });
-      resolve({ acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
+      const lines = out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { ack?: Ack; pulse?: Pulse; done?: boolean; ready?: boolean });
+      resolve({ acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), pulses: lines.flatMap((line) => (line.pulse ? [line.pulse] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
     });
   });
 }
@@ -143,7 +199,7 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
   const kiosk = await createKiosk({ dataDir, logToFile: false, devices: 'none', headOffice: { url: headOffice.url, token: headOffice.token, timeoutMs: 5_000, batchSize: 500 }, sync: { idleMs: 5, backoff: { baseMs: 5, maxMs: 50 } } });
   try {
     const { db } = kiosk.store;
-    const sessions = db.prepare("SELECT id, plate_key AS plate, status, exit_at AS exitAt FROM sessions WHERE plate_key LIKE 'FC%'").all() as { id: number; plate: string; status: string; exitAt: number | null }[];
+    const sessions = db.prepare("SELECT id, plate_key AS plate, status, entry_at AS entryAt, exit_at AS exitAt FROM sessions WHERE plate_key LIKE 'FC%'").all() as { id: number; plate: string; status: string; entryAt: number; exitAt: number | null }[];
     const byId = new Map(sessions.map((s) => [s.id, s]));
     const payments = db.prepare('SELECT id, session_id AS sessionId, method FROM payments').all() as { id: number; sessionId: number; method: string }[];
     const paymentIds = new Set(payments.map((p) => p.id));
@@ -162,7 +218,9 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
     const held = new Map<string, number>();
     for (const change of headOffice.ledger.all()) held.set(change.key, (held.get(change.key) ?? 0) + 1);
     const audit = checkAuditAnchor(verifyAuditChain(kiosk.store.audit.iterate()), kiosk.store.outbox.auditAnchor());
-    return {
+    const vehicleOf = (plate: string) => Number(plate.slice(2, 7));
+    const recorded = { entered: new Set(sessions.map((s) => vehicleOf(s.plate))), left: new Set(sessions.filter((s) => s.status === 'closed').map((s) => vehicleOf(s.plate))) };
+    const figures = {
       vehicles_in: sessions.length,
       vehicles_out: sessions.filter((s) => s.status === 'closed').length,
       vehicles_inside: sessions.filter((s) => s.status === 'open' || s.status === 'paid').length,
@@ -172,16 +230,43 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
       payments_lost: paid.filter((a) => !paymentIds.has(a.paymentId!)).length,
       payments_doubled: [...perSession.values()].filter((n) => n > 1).length,
       card_charges_without_payment: capturedCharges - payments.filter((p) => p.method === 'card').length,
-      pulses_without_decision: entries.filter((a) => !byId.has(a.sessionId)).length + exits.filter((a) => byId.get(a.sessionId)?.exitAt == null).length,
+      ...moneyFigures(kiosk, sessions.filter((s) => s.status === 'closed')),
+      // An exit acknowledged (its barrier lifted) whose session is not closed on record.
+      pulses_without_decision: exits.filter((a) => byId.get(a.sessionId)?.exitAt == null).length,
       integrity_check: String(db.pragma('integrity_check', { simple: true })),
       audit_verify: audit.ok,
       head_office_changes: held.size,
       head_office_missing: site.filter((key) => !held.has(key)).length,
       head_office_duplicated: [...held.values()].filter((n) => n > 1).length,
     };
+    return { figures, recorded };
   } finally {
     await kiosk.close();
   }
+}
+
+/**
+ * Money agrees: the wallet's balance is its movements', and its debits are its payments; each stay that left paid
+ * exactly its recorded charge, and that charge is the tariff for the time the car really stayed (STAY_MS, plus at
+ * most the minute the exit's own milliseconds may round up to), whatever the wall clock did meanwhile.
+ */
+function moneyFigures(kiosk: Kiosk, left: { id: number; entryAt: number }[]) {
+  const { db } = kiosk.store;
+  const one = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
+  const wallet_disagreeing =
+    Number(one('SELECT coalesce(sum(balance_minor), 0) FROM wallets') !== one('SELECT coalesce(sum(amount_minor), 0) FROM wallet_movements')) +
+    Number(-one("SELECT coalesce(sum(amount_minor), 0) FROM wallet_movements WHERE kind = 'debit'") !== one("SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE method = 'wallet'"));
+  const paidStmt = db.prepare('SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE session_id = ?').pluck();
+  const chargeStmt = db.prepare('SELECT total_minor FROM session_charges WHERE session_id = ? ORDER BY id DESC LIMIT 1').pluck();
+  const tariff = (entryAt: number, ms: number) => kiosk.services.tariffs.quote({ entryAt, exitAt: entryAt + ms, vehicleClass: 'car' }).totalMinor;
+  let money_disagreeing = 0;
+  let stays_mispriced = 0;
+  for (const stay of left) {
+    const charged = chargeStmt.get(stay.id) as number | undefined;
+    if (charged !== Number(paidStmt.get(stay.id))) money_disagreeing++;
+    if (charged !== tariff(stay.entryAt, STAY_MS) && charged !== tariff(stay.entryAt, STAY_MS + 60_000)) stays_mispriced++;
+  }
+  return { wallet_payments: one("SELECT count(*) FROM payments WHERE method = 'wallet'"), wallet_disagreeing, money_disagreeing, stays_mispriced, clock_jumps: one("SELECT count(*) FROM audit_log WHERE action = 'clock.jumped'") };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -26,4 +26,13 @@ describe('device fault spells', () => {
     const outbox = kiosk.store.db.prepare("SELECT key FROM outbox WHERE kind = 'device_fault' AND key LIKE ?").pluck().all(`device_fault:${spells[0]!.id}:%`);
     expect(outbox).toEqual([`device_fault:${spells[0]!.id}:started`, `device_fault:${spells[0]!.id}:ended`]);
   });
+
+  it('a spell that ends after the wall clock was set back ends where it began, and the kiosk goes on', async () => {
+    kiosk = await startTestKiosk(tempDir(), { clock: clock.now });
+    const report = kiosk.services.devices.register({ id: 'cam-back', kind: 'camera', laneId: null });
+    report({ healthy: false, detail: 'no frames for 10 s' });
+    clock.advance(-3_600_000);
+    report({ healthy: true, detail: 'frames again' });
+    expect(kiosk.store.db.prepare("SELECT to_at - from_at FROM device_faults WHERE device_id = 'cam-back'").pluck().all()).toEqual([0]);
+  });
 });

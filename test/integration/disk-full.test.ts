@@ -11,7 +11,7 @@ import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
 import { SMALL_DISK, useSmallDisks, type SmallDisk } from '../support/small-disk';
-import { arrive, driveThrough, relayPulses, useLaneRigs } from './lane-rig';
+import { arrive, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
 import { waitFor } from './relay-socat';
 
@@ -170,6 +170,43 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect(kiosk.store.sessions.inside().map((session) => session.plateKey)).toEqual(['NEW1CAR']);
     const left = kiosk.store.db.prepare("SELECT status, exit_lane FROM sessions WHERE plate_key = 'LEAV3R'").get();
     expect(left).toEqual({ status: 'closed', exit_lane: 'out1' });
+    expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
+  });
+
+  it('the lane rules see the cars held in memory on a full disk: anti-passback holds, and an exit matches a held entry', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    /** A car through the entry; the lane then waits for the next (a plate read twice in a row is one car: the vote). */
+    const enter = async (plate: string, decision: object) => {
+      expect((await arrive(rig, 'in1', 0, plate, 0.97)).decision).toMatchObject(decision);
+      if ('outcome' in decision && decision.outcome === 'open') await driveThrough(rig, 'in1', 0, 1);
+      else rig.simulator.inputs[0] = false;
+      await waitForLane(rig, 'in1', (l) => l.phase === 'idle' && l.decision === null, 'the entry ready for the next car');
+    };
+    fillEmptyingTheWal(kiosk, disk);
+    await enter('HELD1N', { outcome: 'open', code: 'open_transient' });
+    await enter('OTH3R2', { outcome: 'open', code: 'open_transient' });
+    // Inside already, though only memory knows it.
+    await enter('HELD1N', { outcome: 'deny', code: 'anti_passback' });
+    // At the exit it matches its held entry, within the free minutes.
+    expect((await arrive(rig, 'out1', 4, 'HELD1N', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_free' });
+    await driveThrough(rig, 'out1', 4, 5);
+    // Out again (held too): the entry lets it back in.
+    await enter('THRD3R', { outcome: 'open', code: 'open_transient' });
+    await enter('HELD1N', { outcome: 'open', code: 'open_transient' });
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0);
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    const stays = kiosk.store.db.prepare('SELECT plate_key, status, entry_lane, exit_lane FROM sessions ORDER BY id').all();
+    expect(stays).toEqual([
+      { plate_key: 'HELD1N', status: 'closed', entry_lane: 'in1', exit_lane: 'out1' },
+      { plate_key: 'OTH3R2', status: 'open', entry_lane: 'in1', exit_lane: null },
+      { plate_key: 'THRD3R', status: 'open', entry_lane: 'in1', exit_lane: null },
+      { plate_key: 'HELD1N', status: 'open', entry_lane: 'in1', exit_lane: null },
+    ]);
+    expect(kiosk.store.access.antiPassback('HELD1N')).toBe('inside');
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   });
 

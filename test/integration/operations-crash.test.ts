@@ -6,9 +6,9 @@
  * before the operation or after it, never a mix; a kiosk restarted on it runs the operation again (the booth's retry)
  * and ends with it done exactly once: nothing lost, nothing doubled.
  *
- * Each child costs a few seconds (tsx start-up), so `npm test` kills at the steps that matter most: the first
- * statement, each COMMIT, the statement after each COMMIT, and one chosen at random; OPERATIONS_CRASH_STEPS=all
- * kills at every statement of every operation (about 140 kills; the command in the README).
+ * Each child costs a few seconds (tsx start-up), so `npm test` kills once for each state the file can be left in:
+ * just before each COMMIT and just after the last one; OPERATIONS_CRASH_STEPS=all kills at every statement of every
+ * operation (about 140 kills; the command in the README).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { databaseFile } from '../../electron/kiosk/kiosk';
-import { seededRandom } from '../../bench/lib/plates';
 import { runCrashChild } from '../support/crash-child';
 import { startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -26,7 +25,6 @@ import { OPERATIONS, runOperation, T0, type Operation } from './operations-crash
 const tempDir = useTempDirs();
 const CHILD = join(import.meta.dirname, 'operations-crash-child.ts');
 const EVERY_STEP = process.env['OPERATIONS_CRASH_STEPS'] === 'all';
-const random = seededRandom(13);
 
 /** The child's run; its last line lists the SQL statements the operation ran. */
 async function child(args: string[]): Promise<{ signal: NodeJS.Signals | null; statements: string[]; stderr: string }> {
@@ -68,12 +66,16 @@ function fileCounts(dir: string): Counts {
 
 const difference = (to: Counts, from: Counts): Counts => Object.fromEntries(Object.keys({ ...to, ...from }).map((key) => [key, (to[key] ?? 0) - (from[key] ?? 0)]).filter(([, n]) => n !== 0));
 
-/** Where to kill: every statement, or the first, each COMMIT and the one after it, and one at random. */
+/**
+ * Where to kill: every statement, or one kill for each state the file can be left in: just before each COMMIT (the
+ * transaction's writes in the WAL uncommitted: the state after the transactions before it, the first one's being
+ * "before the operation") and just after the last COMMIT (all done, the retry must find it so).
+ */
 function killPoints(statements: readonly string[]): number[] {
   if (EVERY_STEP) return statements.map((_, i) => i + 1);
-  const commits = statements.flatMap((sql, i) => (/^COMMIT/i.test(sql) ? [i + 1, i + 2] : []));
+  const commits = statements.flatMap((sql, i) => (/^COMMIT/i.test(sql) ? [i + 1] : []));
   expect(commits.length, 'the operation commits').toBeGreaterThan(0);
-  return [...new Set([1, ...commits, 1 + Math.floor(random() * statements.length)])].filter((k) => k <= statements.length).sort((a, b) => a - b);
+  return [...commits, commits.at(-1)! + 1].filter((k) => k <= statements.length);
 }
 
 /** The site every operation starts from, set up once (the per-test temp folders go after each test). */

@@ -12,6 +12,7 @@ import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
 import { conflict, KioskError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
+import type { HeldPassages } from './held-passages';
 import type { LaneController } from './lane-controller';
 import { laneDefaultClass } from './lane-class';
 
@@ -43,6 +44,7 @@ export class LaneAttendant {
   constructor(
     private readonly core: Core,
     private readonly sessions: SessionService,
+    private readonly held: HeldPassages,
   ) {}
 
   /** Carries out an attendant's command on a lane, checking the role the action needs. */
@@ -98,12 +100,16 @@ export class LaneAttendant {
     const at = this.core.now();
     const plate = state.plate;
     if (lane.direction === 'entry' && plate) {
-      const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, manualReason: reason, at };
-      this.core.unrecorded.attempt(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.open(entry, actor));
+      const car = { plateKey: plate.key, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, entryAt: at, passback: false };
+      const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: car.zoneId, vehicleClass: car.vehicleClass, spaceType: car.spaceType, manualReason: reason, at };
+      this.held.enter(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, car, () => this.sessions.open(entry, actor).id);
     }
     const sessionId = decided?.sessionId ?? null;
     if (lane.direction === 'exit' && sessionId !== null) {
-      this.core.unrecorded.attempt(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, () => void this.sessions.close(sessionId, { laneId: lane.id, manualReason: reason, at }, actor));
+      const { plateKey, zoneId, spaceType } = this.held.stay(sessionId);
+      this.held.leave(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
+        this.sessions.close(recordedId, { laneId: lane.id, manualReason: reason, at }, actor);
+      });
     }
   }
 

@@ -9,10 +9,11 @@ import type { Core } from '../core';
 import { decideEntry, type EntryDecision, type EntryFacts, type Permit, type Reservation } from '../domain/lanes/access-rules';
 import { decideExit, type ExitCandidate, type ExitDecision, type ExitQuoteFacts } from '../domain/lanes/exit-rules';
 import type { LaneDecision, LanePolicy, PlateRead } from '../domain/lanes/lane-policy';
-import { rankPlateCandidates, type PlateCandidate } from '../domain/plate';
+import { foldConfusable, rankPlateCandidates, type PlateCandidate } from '../domain/plate';
 import { selectRateTable } from '../domain/tariff';
 import type { SessionService } from '../sessions/session-service';
 import type { LaneSettings } from '../store/lanes-repo';
+import { HeldPassages, type HeldEntry } from './held-passages';
 import { laneDefaultClass } from './lane-class';
 
 export interface CandidateView {
@@ -43,6 +44,8 @@ export class LaneDecider {
     private readonly core: Core,
     private readonly sessions: SessionService,
     private readonly pricing: ExitPricing,
+    /** Shared with the attendant's manual passages in a lane service; a decider used alone keeps its own. */
+    private readonly held: HeldPassages = new HeldPassages(core),
   ) {}
 
   decide(lane: Lane, settings: LaneSettings, read: PlateRead | null): Decided {
@@ -60,28 +63,39 @@ export class LaneDecider {
     if (decision.outcome !== 'open' || read === null) return { decision, sessionId: null, candidates: [], amountDue: null };
     const { store } = this.core;
     const booking = decision.code === 'open_reservation' ? this.sessions.bookings?.arrivalFor(read.key, policy.zoneId, now) : null;
+    const car = {
+      plateKey: read.key,
+      zoneId: policy.zoneId,
+      vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? laneDefaultClass(this.core, policy.laneId),
+      spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
+      entryAt: now,
+      passback: true,
+    };
     // On a full disk the barrier opens all the same: the session waits in memory, in order, until space returns.
-    const recorded = this.core.unrecorded.recorded(`entry of ${read.key} at lane ${policy.laneId} (${decision.code})`, () => store.change(() => {
-      const opened = this.sessions.open(
-        {
-          plateRaw: read.key,
-          plateConfidence: read.confidence,
-          plateImage: null,
-          laneId: policy.laneId,
-          zoneId: policy.zoneId,
-          vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? laneDefaultClass(this.core, policy.laneId),
-          spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
-          manualReason: null,
-          decision: { code: decision.code, ref: refOf(decision) },
-          at: now,
-        },
-        null,
-      );
-      if (booking && refOf(decision) === booking.ref) this.sessions.bookings!.arrived(booking.bookingId, opened.id, now);
-      store.access.setAntiPassback(read.key, 'inside', policy.laneId, now);
-      return opened;
-    }));
-    return { decision, sessionId: recorded?.value.id ?? null, candidates: [], amountDue: null };
+    const sessionId = this.held.enter(`entry of ${read.key} at lane ${policy.laneId} (${decision.code})`, car, () =>
+      store.change(() => {
+        const opened = this.sessions.open(
+          {
+            plateRaw: read.key,
+            plateConfidence: read.confidence,
+            plateImage: null,
+            laneId: policy.laneId,
+            zoneId: policy.zoneId,
+            vehicleClass: car.vehicleClass,
+            spaceType: car.spaceType,
+            manualReason: null,
+            decision: { code: decision.code, ref: refOf(decision) },
+            at: now,
+          },
+          null,
+        );
+        if (booking && refOf(decision) === booking.ref) this.sessions.bookings!.arrived(booking.bookingId, opened.id, now);
+        store.access.setAntiPassback(read.key, 'inside', policy.laneId, now);
+        return opened.id;
+      }),
+    );
+    // A held entry's stand-in id is for the exit rules only: evidence and events name recorded sessions.
+    return { decision, sessionId: this.held.entry(sessionId) ? null : sessionId, candidates: [], amountDue: null };
   }
 
   private entryFacts(policy: LanePolicy, read: PlateRead | null, now: number): EntryFacts {
@@ -90,11 +104,11 @@ export class LaneDecider {
     if (read === null) return { permits: [], listEntries: [], reservation: null, occupancy, antiPassback: 'unknown' };
     const access = store.access.forPlate(read.key);
     return {
-      permits: access.permits.map((permit: Permit) => ({ permit, insideNow: store.access.permitVehiclesInside(permit) })),
+      permits: access.permits.map((permit: Permit) => ({ permit, insideNow: store.access.permitVehiclesInside(permit) + this.held.insideDelta(permitted(permit)) })),
       listEntries: access.listEntries,
       reservation: pickReservation(access.reservations, now) ?? this.bookedReservation(read.key, policy.zoneId, now),
       occupancy,
-      antiPassback: store.access.antiPassback(read.key),
+      antiPassback: this.held.antiPassback(read.key) ?? store.access.antiPassback(read.key),
     };
   }
 
@@ -111,7 +125,8 @@ export class LaneDecider {
   /** Visitors' capacity of a zone: every space but the reserved ones, which are sold or promised. */
   private zoneOccupancy(zoneId: string): { occupied: number; capacity: number } {
     const rows = this.core.store.sessions.occupancy().filter((row) => row.zoneId === zoneId && row.spaceType !== 'reserved');
-    return { occupied: rows.reduce((n, r) => n + r.occupied, 0), capacity: rows.reduce((n, r) => n + r.capacity, 0) };
+    const held = this.held.insideDelta((car) => car.zoneId === zoneId && car.spaceType !== 'reserved');
+    return { occupied: rows.reduce((n, r) => n + r.occupied, held), capacity: rows.reduce((n, r) => n + r.capacity, 0) };
   }
 
   private transientSpaceType(zoneId: string): 'regular' {
@@ -124,13 +139,13 @@ export class LaneDecider {
   /** The attendant picked the session: priced and decided for that one, no matching (and no ambiguity) left. */
   exitForSession(lane: Lane, settings: LaneSettings, sessionId: number, by: string): Decided {
     if (lane.direction !== 'exit') throw new Error(`lane ${lane.id} is an entry lane`);
-    const session = this.sessions.requireInside(sessionId);
-    const read: PlateRead = { key: session.plateKey, confidence: 1, voteAgreed: true, confirmedBy: by };
-    return this.exitWith(this.policy(lane, settings), read, [{ item: { sessionId, plateKey: session.plateKey }, score: 1, cost: 0 }]);
+    const { plateKey } = this.held.entry(sessionId) ?? this.sessions.requireInside(sessionId);
+    const read: PlateRead = { key: plateKey, confidence: 1, voteAgreed: true, confirmedBy: by };
+    return this.exitWith(this.policy(lane, settings), read, [{ item: { sessionId, plateKey }, score: 1, cost: 0 }]);
   }
 
   private exit(policy: LanePolicy, read: PlateRead | null): Decided {
-    const inside = this.core.store.sessions.inside().map((v) => ({ sessionId: v.id, plateKey: v.plateKey }));
+    const inside = this.held.inside(this.core.store.sessions.inside().map((v) => ({ sessionId: v.id, plateKey: v.plateKey })));
     return this.exitWith(policy, read, read === null ? [] : rankPlateCandidates(read.key, inside));
   }
 
@@ -147,7 +162,7 @@ export class LaneDecider {
       quote: top ? this.quoteFacts(top.sessionId, now) : null,
       permits: top ? store.access.forPlate(top.plateKey).permits : [],
     });
-    const candidates = ranked.map((c) => ({ sessionId: c.item.sessionId, plateKey: c.item.plateKey, score: round(c.score), entryAt: store.sessions.require(c.item.sessionId).entryAt }));
+    const candidates = ranked.map((c) => ({ sessionId: c.item.sessionId, plateKey: c.item.plateKey, score: round(c.score), entryAt: this.held.stay(c.item.sessionId).entryAt }));
     const proposed = decision.outcome === 'attendant' && 'proposal' in decision ? decision.proposal : decision;
     const sessionId = proposed.session?.sessionId ?? null;
     if (decision.outcome === 'pay') return { decision, sessionId, candidates, amountDue: { minor: decision.amountMinor, currency: decision.currency } };
@@ -158,31 +173,42 @@ export class LaneDecider {
   /** Closes the stay before the barrier opens; on a full disk the close waits in memory, in order, until space returns. */
   private letOut({ sessionId, plateKey }: ExitCandidate, laneId: string, code: string, now: number): void {
     const { store } = this.core;
-    this.core.unrecorded.attempt(`exit of session ${sessionId} (${plateKey}) at lane ${laneId} (${code})`, () =>
+    const { zoneId, spaceType } = this.held.stay(sessionId);
+    this.held.leave(`exit of session ${sessionId} (${plateKey}) at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) =>
       store.change(() => {
-        const { session } = this.sessions.close(sessionId, { laneId, manualReason: null, code, at: now }, null);
+        const { session } = this.sessions.close(recordedId, { laneId, manualReason: null, code, at: now }, null);
         store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);
       }),
     );
   }
 
   private quoteFacts(sessionId: number, now: number): ExitQuoteFacts | null {
+    const held = this.held.entry(sessionId);
+    if (held) return this.heldQuoteFacts(held, now);
     const session = this.core.store.sessions.require(sessionId);
     try {
       const quote = this.pricing(sessionId, now);
-      const table = selectRateTable(this.core.store.rateTables.all(), session.vehicleClass, session.entryAt);
-      return {
-        currency: quote.currency,
-        dueMinor: quote.totalMinor,
-        paidMinor: quote.paidMinor,
-        graceEndsAt: quote.graceUntil,
-        freeEndsAt: table && table.freeMinutes > 0 ? session.entryAt + table.freeMinutes * 60_000 : null,
-      };
+      return { currency: quote.currency, dueMinor: quote.totalMinor, paidMinor: quote.paidMinor, graceEndsAt: quote.graceUntil, freeEndsAt: this.freeEndsAt(session) };
     } catch (error) {
       // No tariff for the class or the date: the rules send the car to the attendant with 'no_quote'.
       this.core.log.warn({ err: error, sessionId }, 'exit quote failed');
       return null;
     }
+  }
+
+  /**
+   * A stay whose entry waits in memory is free within the free minutes; past them nothing could be paid for it on a
+   * full disk (no payment can be recorded), so the rules send it to the attendant with 'no_quote'.
+   */
+  private heldQuoteFacts(entry: HeldEntry, now: number): ExitQuoteFacts | null {
+    const freeEndsAt = this.freeEndsAt(entry);
+    if (freeEndsAt === null || now > freeEndsAt) return null;
+    return { currency: this.core.layout().site.currency, dueMinor: 0, paidMinor: 0, graceEndsAt: null, freeEndsAt };
+  }
+
+  private freeEndsAt(stay: { vehicleClass: string; entryAt: number }): number | null {
+    const table = selectRateTable(this.core.store.rateTables.all(), stay.vehicleClass, stay.entryAt);
+    return table && table.freeMinutes > 0 ? stay.entryAt + table.freeMinutes * 60_000 : null;
   }
 }
 
@@ -190,6 +216,12 @@ export class LaneDecider {
 function pickReservation(reservations: readonly Reservation[], now: number): Reservation | null {
   const open = reservations.find((r) => r.arriveFrom <= now && now < r.arriveUntil);
   return open ?? [...reservations].sort((a, b) => a.arriveFrom - b.arriveFrom).find((r) => r.arriveUntil > now) ?? null;
+}
+
+/** Whether a car is one of the permit's plates (look-alike characters folded, as the repository counts them). */
+function permitted(permit: Permit): (car: { plateKey: string }) => boolean {
+  const folds = new Set(permit.plateKeys.map(foldConfusable));
+  return (car) => folds.has(foldConfusable(car.plateKey));
 }
 
 function refOf(decision: EntryDecision): string | null {

@@ -19,6 +19,7 @@ import { LaneCapture, type Box, type FrameReader, type FrameSource } from './lan
 import { LaneController, type LaneControllerDeps, type LaneRelay, type LaneSnapshot } from './lane-controller';
 import { LaneAttendant, type LaneCommand } from './lane-attendant';
 import { LaneDecider, type ExitPricing } from './lane-decider';
+import { HeldPassages } from './held-passages';
 import type { DeviceRegistry } from '../devices';
 import type { LaneTimings } from '../domain/lanes/lane-machine';
 
@@ -74,8 +75,10 @@ export class LaneService {
     private readonly desk: ExitDesk,
     private readonly options: LaneServiceOptions = {},
   ) {
-    this.decider = new LaneDecider(core, sessions, desk.price);
-    this.attendant = new LaneAttendant(core, sessions);
+    // One view of the passages a full disk holds in memory, for the rules and the attendant's manual passages alike.
+    const held = new HeldPassages(core);
+    this.decider = new LaneDecider(core, sessions, desk.price, held);
+    this.attendant = new LaneAttendant(core, sessions, held);
   }
 
   /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */

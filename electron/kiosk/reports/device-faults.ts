@@ -54,8 +54,9 @@ export class DeviceFaultLog {
           store.outbox.append('device_fault', `device_fault:${id}:started`, { id, deviceId: device.id, kind: device.kind, laneId: device.laneId, detail: device.detail, fromAt: at }, at);
         }
         for (const device of ended) {
-          const closed = store.db.prepare('UPDATE device_faults SET to_at = ? WHERE device_id = ? AND to_at IS NULL RETURNING id').get(at, device.id) as { id: number } | undefined;
-          if (closed) store.outbox.append('device_fault', `device_fault:${closed.id}:ended`, { id: closed.id, deviceId: device.id, toAt: at }, at);
+          // A wall clock set back since the spell opened (a jump, an NTP step) ends it where it began, never before.
+          const closed = store.db.prepare('UPDATE device_faults SET to_at = max(?, from_at) WHERE device_id = ? AND to_at IS NULL RETURNING id, to_at AS toAt').get(at, device.id) as { id: number; toAt: number } | undefined;
+          if (closed) store.outbox.append('device_fault', `device_fault:${closed.id}:ended`, { id: closed.id, deviceId: device.id, toAt: closed.toAt }, at);
         }
       }),
     );

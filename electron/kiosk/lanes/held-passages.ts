@@ -1,0 +1,144 @@
+/**
+ * Cars the lanes let through while the disk was full. Their session rows wait in memory (core.unrecorded), where
+ * the lane rules, which read the database, cannot see them; kept here too until they are written, the rules see them
+ * as the database soon will: a car held inside is inside for anti-passback, occupancy and permits, and its exit
+ * matches it. A held entry answers to a stand-in session id below zero until its row is written; a held exit of it
+ * closes the row that was written for it.
+ */
+import type { Core } from '../core';
+import { isDiskFull } from '../disk/unrecorded';
+import { foldConfusable } from '../domain/plate';
+import { notFound } from '../errors';
+
+export interface HeldCar {
+  readonly plateKey: string;
+  readonly zoneId: string;
+  readonly spaceType: string;
+  /** Whether the passage moves the plate's anti-passback state (lane decisions do; manual passages do not). */
+  readonly passback: boolean;
+}
+
+export interface HeldEntry extends HeldCar {
+  readonly kind: 'entry';
+  /** The stand-in id, below zero. */
+  readonly sessionId: number;
+  readonly vehicleClass: string;
+  readonly entryAt: number;
+}
+
+interface HeldExit extends HeldCar {
+  readonly kind: 'exit';
+  /** The session's id, or the stand-in id of a held entry. */
+  readonly sessionId: number;
+}
+
+type Held = HeldEntry | HeldExit;
+
+export interface Stay {
+  readonly plateKey: string;
+  readonly zoneId: string;
+  readonly spaceType: string;
+  readonly vehicleClass: string;
+  readonly entryAt: number;
+}
+
+export interface InsideCar {
+  readonly sessionId: number;
+  readonly plateKey: string;
+}
+
+export class HeldPassages {
+  /** In the order they happened, as core.unrecorded will write them. */
+  private readonly held: Held[] = [];
+  /** Stand-in ids of held entries whose rows are written now, to the ids the rows got. */
+  private readonly written = new Map<number, number>();
+  private nextStandIn = -1;
+
+  constructor(private readonly core: Core) {}
+
+  /** Records an entry now, or holds it until space returns; the session's id, or its stand-in id while held. */
+  enter(what: string, car: Omit<HeldEntry, 'kind' | 'sessionId'>, write: () => number): number {
+    const entry: HeldEntry = { ...car, kind: 'entry', sessionId: this.nextStandIn-- };
+    const recorded = this.core.unrecorded.recorded(what, () =>
+      this.writing(entry, () => {
+        const id = write();
+        if (this.held.includes(entry)) this.written.set(entry.sessionId, id);
+        return id;
+      }),
+    );
+    if (recorded) return recorded.value;
+    this.held.push(entry);
+    return entry.sessionId;
+  }
+
+  /** Records an exit now, or holds it until space returns; `write` gets the session's id once its row exists. */
+  leave(what: string, exit: Omit<HeldExit, 'kind'>, write: (sessionId: number) => void): void {
+    const held: HeldExit = { ...exit, kind: 'exit' };
+    const recorded = this.core.unrecorded.recorded(what, () => this.writing(held, () => write(this.recordedId(held.sessionId))));
+    if (!recorded) this.held.push(held);
+  }
+
+  /** A held entry by its stand-in id, while its row waits. */
+  entry(sessionId: number): HeldEntry | undefined {
+    return this.held.find((item): item is HeldEntry => item.kind === 'entry' && item.sessionId === sessionId && !this.exited(item));
+  }
+
+  /** A stay inside: its entry held in memory, or its row. */
+  stay(sessionId: number): Stay {
+    return this.entry(sessionId) ?? this.core.store.sessions.require(sessionId);
+  }
+
+  /** The plate's anti-passback state as its held passages leave it; null when none is held. */
+  antiPassback(plateKey: string): 'inside' | 'outside' | null {
+    const fold = foldConfusable(plateKey);
+    const last = this.held.findLast((item) => item.passback && foldConfusable(item.plateKey) === fold);
+    return last ? (last.kind === 'entry' ? 'inside' : 'outside') : null;
+  }
+
+  /** The cars inside as the rules must see them: the recorded ones less those held leaving, plus those held inside. */
+  inside(recorded: readonly InsideCar[]): InsideCar[] {
+    const leaving = new Set(this.held.filter((item) => item.kind === 'exit').map((exit) => this.written.get(exit.sessionId) ?? exit.sessionId));
+    const entered = this.held.filter((item): item is HeldEntry => item.kind === 'entry' && !this.exited(item));
+    return [...recorded.filter((car) => !leaving.has(car.sessionId)), ...entered.map(({ sessionId, plateKey }) => ({ sessionId, plateKey }))];
+  }
+
+  /** How many more (or fewer) of the cars `counts` picks are inside than the database says. */
+  insideDelta(counts: (car: HeldCar) => boolean): number {
+    let delta = 0;
+    for (const item of this.held) {
+      if (!counts(item)) continue;
+      if (item.kind === 'entry' && !this.exited(item)) delta++;
+      // The exit of a car whose entry is held too cancels out: that entry is not counted above.
+      if (item.kind === 'exit' && !this.held.some((other) => other.kind === 'entry' && other.sessionId === item.sessionId)) delta--;
+    }
+    return delta;
+  }
+
+  private exited(entry: HeldEntry): boolean {
+    return this.held.some((item) => item.kind === 'exit' && item.sessionId === entry.sessionId);
+  }
+
+  private recordedId(sessionId: number): number {
+    if (sessionId >= 0) return sessionId;
+    const id = this.written.get(sessionId);
+    if (id === undefined) throw notFound(`the entry held as session ${sessionId} was never recorded`);
+    return id;
+  }
+
+  /** Runs a held item's write; once written (or failed for good) it is no longer held. */
+  private writing<T>(item: Held, write: () => T): T {
+    try {
+      const value = write();
+      this.release(item);
+      return value;
+    } catch (error) {
+      if (!isDiskFull(error)) this.release(item);
+      throw error;
+    }
+  }
+
+  private release(item: Held): void {
+    const at = this.held.indexOf(item);
+    if (at >= 0) this.held.splice(at, 1);
+  }
+}
