@@ -143,4 +143,51 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     expect(c.errors).toEqual([]);
     await c.context.close();
   }, 60_000);
+
+  it("adds a card reader through its form (the key only named by its variable) and edits the demo board's counts, each kiosk message under its field", async () => {
+    const c = await adminAtTheBooth();
+    const devices = new DevicesPage(c.page);
+    await devices.openByKey();
+    await devices.newReader();
+    expect(await devices.focusedName()).toBe('Id');
+    await c.page.keyboard.type('reader-booth2');
+    // A Stripe reader: its id is the console's to ask for; a variable other than the allowed ones is the kiosk's to refuse.
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    expect(await devices.editorFieldError('Stripe reader id')).toBe('Fill this in.');
+    await devices.fillReader({ readerId: 'tmr_FDOt2wlRZEdpd7', keyVariable: 'HOME' });
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    await expect.poll(() => devices.editorFieldError('Environment variable holding the Stripe secret key')).toBe(
+      'the key is read from STRIPE_SECRET_KEY or LOTKEEPER_STRIPE_SECRET_KEY_<NAME> (capitals, digits, _)',
+    );
+    // No secret key field anywhere: the form never takes or shows a key.
+    expect(await devices.editor.locator('input[type="password"], [name="secretKey"]').count()).toBe(0);
+    expect(await devices.deviceIds()).not.toContain('reader-booth2');
+    await devices.shot('devices-reader-refused-1024');
+    await expectNoSeriousViolations(c);
+
+    // The simulated reader: its own field, in milliseconds; Enter saves, focus goes on to the lane wiring.
+    await devices.fillReader({ driver: 'simulated', lane: 'out1', waitMs: '800' });
+    await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).press('Enter');
+    await expect.poll(() => devices.done()).toBe('reader-booth2 saved and applied. Next: choose the lane that uses it (Lane wiring, Edit).');
+    await expect.poll(() => devices.focusedName()).toBe('Edit Entry 1 (Harbour St)');
+    await devices.editDevice('reader-booth2');
+    expect(await devices.editor.getByLabel('Reader', { exact: true }).inputValue()).toBe('simulated');
+    expect(await devices.editor.getByLabel('Serves lane', { exact: true }).inputValue()).toBe('out1');
+    expect(await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).inputValue()).toBe('800');
+    expect(await devices.escapeEditor(null)).toBeNull();
+
+    // The demo board: its counts as fields; a count past the simulator's is refused under that field, nothing stored.
+    await devices.editDevice('demo-board');
+    expect(await devices.focusedName()).toBe('Relay channels');
+    expect(await devices.editor.getByLabel('Inputs (loop and barrier sensors)', { exact: true }).inputValue()).toBe('8');
+    await devices.editor.getByLabel('Relay channels', { exact: true }).fill('40');
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    await expect.poll(() => devices.editorFieldError('Relay channels')).toBe('the demo board has 1 to 32 relay channels');
+    await devices.shot('devices-demo-board-refused-1024');
+    expect(await devices.escapeEditor('drop')).toBe('Close this form and drop what you typed?');
+    expect(await devices.deviceSummary('demo-board')).toContain('4');
+    expect(await devices.screenOverflowsSideways()).toBe(false);
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  }, 60_000);
 });

@@ -17,6 +17,14 @@ export interface RelayBoardForm {
   mapSource?: 'model' | 'own';
 }
 
+export interface ReaderForm {
+  readonly driver?: 'stripe' | 'simulated';
+  readonly lane?: string;
+  readonly readerId?: string;
+  readonly keyVariable?: string;
+  readonly waitMs?: string;
+}
+
 export interface CameraForm {
   id?: string;
   driver?: 'rtsp' | 'mjpeg' | 'snapshot' | 'usb' | 'replay' | 'demo';
@@ -158,6 +166,21 @@ export class DevicesPage extends ConsolePage {
     if (form.width !== undefined) await e.getByLabel('Picture width (pixels)', { exact: true }).fill(form.width);
     if (form.height !== undefined) await e.getByLabel('Picture height (pixels)', { exact: true }).fill(form.height);
     if (form.intervalMs !== undefined) await e.getByLabel('Time between pictures (milliseconds)', { exact: true }).fill(form.intervalMs);
+  }
+
+  async newReader(): Promise<void> {
+    await this.page.locator('button[data-new="terminal"]').click();
+    await this.editor.waitFor();
+  }
+
+  /** Fills the card reader form (only the fields given), labels as the admin reads them. */
+  async fillReader(form: ReaderForm): Promise<void> {
+    const e = this.editor;
+    if (form.driver !== undefined) await e.getByLabel('Reader', { exact: true }).selectOption(form.driver);
+    if (form.lane !== undefined) await e.getByLabel('Serves lane', { exact: true }).selectOption(form.lane);
+    if (form.readerId !== undefined) await e.getByLabel('Stripe reader id', { exact: true }).fill(form.readerId);
+    if (form.keyVariable !== undefined) await e.getByLabel('Environment variable holding the Stripe secret key', { exact: true }).fill(form.keyVariable);
+    if (form.waitMs !== undefined) await e.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).fill(form.waitMs);
   }
 
   /** The error line under one field of the device form ('' when none). */
