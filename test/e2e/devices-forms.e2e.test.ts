@@ -22,14 +22,20 @@ async function adminAtTheBooth(): Promise<Console> {
   return c;
 }
 
+/** The devices screen by its key, a new device's form, the keyboard in its Id field, the id typed. */
+async function newDeviceAtTheBooth(kind: 'camera' | 'terminal', id: string): Promise<{ c: Console; devices: DevicesPage }> {
+  const c = await adminAtTheBooth();
+  const devices = new DevicesPage(c.page);
+  await devices.openByKey();
+  await devices.newDevice(kind);
+  expect(await devices.focusedName()).toBe('Id');
+  await c.page.keyboard.type(id);
+  return { c, devices };
+}
+
 describe('device forms on the devices screen (admin), at 1024x600', () => {
   it("adds a camera through its form: the kiosk's messages beside the field, Enter saves, focus goes on to the lane wiring", async () => {
-    const c = await adminAtTheBooth();
-    const devices = new DevicesPage(c.page);
-    await devices.openByKey();
-    await devices.newCamera();
-    expect(await devices.focusedName()).toBe('Id');
-    await c.page.keyboard.type('cam-gate');
+    const { c, devices } = await newDeviceAtTheBooth('camera', 'cam-gate');
     await devices.fillCamera({ driver: 'rtsp', url: 'http://10.0.0.5/live', width: '1280 px' });
     await devices.saveWith(devices.editor, 'New hardware installed');
     // The console's own check (a number), and what the driver needs, before anything is sent.
@@ -145,12 +151,7 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
   }, 60_000);
 
   it("adds a card reader through its form (the key only named by its variable) and edits the demo board's counts, each kiosk message under its field", async () => {
-    const c = await adminAtTheBooth();
-    const devices = new DevicesPage(c.page);
-    await devices.openByKey();
-    await devices.newReader();
-    expect(await devices.focusedName()).toBe('Id');
-    await c.page.keyboard.type('reader-booth2');
+    const { c, devices } = await newDeviceAtTheBooth('terminal', 'reader-booth2');
     // A Stripe reader: its id is the console's to ask for; a variable other than the allowed ones is the kiosk's to refuse.
     await devices.saveWith(devices.editor, 'New hardware installed');
     expect(await devices.editorFieldError('Stripe reader id')).toBe('Fill this in.');
