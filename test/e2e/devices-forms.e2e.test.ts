@@ -170,7 +170,8 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     await devices.fillReader({ driver: 'simulated', lane: 'out1', waitMs: '800' });
     await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).press('Enter');
     await expect.poll(() => devices.done()).toBe('reader-booth2 saved and applied. Next: choose the lane that uses it (Lane wiring, Edit).');
-    await expect.poll(() => devices.focusedName()).toBe('Edit Entry 1 (Harbour St)');
+    // It serves Exit 1: the keyboard is on that lane's wiring, where the reader is wired in.
+    await expect.poll(() => devices.focusedName()).toBe('Edit Exit 1 (Harbour St)');
     await devices.editDevice('reader-booth2');
     expect(await devices.editor.getByLabel('Reader', { exact: true }).inputValue()).toBe('simulated');
     expect(await devices.editor.getByLabel('Serves lane', { exact: true }).inputValue()).toBe('out1');

@@ -85,7 +85,9 @@ export function DevicesScreen(): ReactNode {
   };
   const deviceSaved = (d: DeviceConfig): void => {
     const lane = lanes.find((l) => l.relayBoard === d.id || l.camera === d.id || l.terminal === d.id);
-    saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], lane ? `[data-edit-lane="${lane.laneId}"]` : '[data-edit-lane]');
+    // A reader names the lane it serves: that lane's wiring is where it gets wired.
+    const next = lane?.laneId ?? lanes.find((l) => l.laneId === d.config.laneId)?.laneId;
+    saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], next ? `[data-edit-lane="${next}"]` : '[data-edit-lane]');
   };
   return (
     <div className="devices">
