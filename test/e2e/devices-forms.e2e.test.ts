@@ -22,14 +22,20 @@ async function adminAtTheBooth(): Promise<Console> {
   return c;
 }
 
+/** The devices screen by its key, a new device's form, the keyboard in its Id field, the id typed. */
+async function newDeviceAtTheBooth(kind: 'camera' | 'terminal', id: string): Promise<{ c: Console; devices: DevicesPage }> {
+  const c = await adminAtTheBooth();
+  const devices = new DevicesPage(c.page);
+  await devices.openByKey();
+  await devices.newDevice(kind);
+  expect(await devices.focusedName()).toBe('Id');
+  await c.page.keyboard.type(id);
+  return { c, devices };
+}
+
 describe('device forms on the devices screen (admin), at 1024x600', () => {
   it("adds a camera through its form: the kiosk's messages beside the field, Enter saves, focus goes on to the lane wiring", async () => {
-    const c = await adminAtTheBooth();
-    const devices = new DevicesPage(c.page);
-    await devices.openByKey();
-    await devices.newCamera();
-    expect(await devices.focusedName()).toBe('Id');
-    await c.page.keyboard.type('cam-gate');
+    const { c, devices } = await newDeviceAtTheBooth('camera', 'cam-gate');
     await devices.fillCamera({ driver: 'rtsp', url: 'http://10.0.0.5/live', width: '1280 px' });
     await devices.saveWith(devices.editor, 'New hardware installed');
     // The console's own check (a number), and what the driver needs, before anything is sent.
@@ -140,6 +146,49 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     await devices.shot('devices-register-map-1024');
     expect(await c.page.locator('dialog[open]').evaluate((d) => d.scrollWidth > d.clientWidth)).toBe(false);
     await devices.closeDialog();
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  }, 60_000);
+
+  it("adds a card reader through its form (the key only named by its variable) and edits the demo board's counts, each kiosk message under its field", async () => {
+    const { c, devices } = await newDeviceAtTheBooth('terminal', 'reader-booth2');
+    // A Stripe reader: its id is the console's to ask for; a variable other than the allowed ones is the kiosk's to refuse.
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    expect(await devices.editorFieldError('Stripe reader id')).toBe('Fill this in.');
+    await devices.fillReader({ readerId: 'tmr_FDOt2wlRZEdpd7', keyVariable: 'HOME' });
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    await expect.poll(() => devices.editorFieldError('Environment variable holding the Stripe secret key')).toBe(
+      'the key is read from STRIPE_SECRET_KEY or LOTKEEPER_STRIPE_SECRET_KEY_<NAME> (capitals, digits, _)',
+    );
+    // No secret key field anywhere: the form never takes or shows a key.
+    expect(await devices.editor.locator('input[type="password"], [name="secretKey"]').count()).toBe(0);
+    expect(await devices.deviceIds()).not.toContain('reader-booth2');
+    await devices.shot('devices-reader-refused-1024');
+    await expectNoSeriousViolations(c);
+
+    // The simulated reader: its own field, in milliseconds; Enter saves, focus goes on to the lane wiring.
+    await devices.fillReader({ driver: 'simulated', lane: 'out1', waitMs: '800' });
+    await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).press('Enter');
+    await expect.poll(() => devices.done()).toBe('reader-booth2 saved and applied. Next: choose the lane that uses it (Lane wiring, Edit).');
+    // It serves Exit 1: the keyboard is on that lane's wiring, where the reader is wired in.
+    await expect.poll(() => devices.focusedName()).toBe('Edit Exit 1 (Harbour St)');
+    await devices.editDevice('reader-booth2');
+    expect(await devices.editor.getByLabel('Reader', { exact: true }).inputValue()).toBe('simulated');
+    expect(await devices.editor.getByLabel('Serves lane', { exact: true }).inputValue()).toBe('out1');
+    expect(await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).inputValue()).toBe('800');
+    expect(await devices.escapeEditor(null)).toBeNull();
+
+    // The demo board: its counts as fields; a count past the simulator's is refused under that field, nothing stored.
+    await devices.editDevice('demo-board');
+    expect(await devices.focusedName()).toBe('Relay channels');
+    expect(await devices.editor.getByLabel('Inputs (loop and barrier sensors)', { exact: true }).inputValue()).toBe('8');
+    await devices.editor.getByLabel('Relay channels', { exact: true }).fill('40');
+    await devices.saveWith(devices.editor, 'New hardware installed');
+    await expect.poll(() => devices.editorFieldError('Relay channels')).toBe('the demo board has 1 to 32 relay channels');
+    await devices.shot('devices-demo-board-refused-1024');
+    expect(await devices.escapeEditor('drop')).toBe('Close this form and drop what you typed?');
+    expect(await devices.deviceSummary('demo-board')).toContain('4');
+    expect(await devices.screenOverflowsSideways()).toBe(false);
     expect(c.errors).toEqual([]);
     await c.context.close();
   }, 60_000);

@@ -182,6 +182,12 @@ describe('card readers and busy lanes in the settings', () => {
     const stripe = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: 'tmr_1', secretKeyEnv: 'LOTKEEPER_STRIPE_SECRET_KEY_NO_SUCH' } }, reason: 'new reader' });
     expect(stripe).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no Stripe secret key') } });
     expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('reader-x');
+    // A field the reader's schema refuses is named by its path, so the reader's form shows it beside that field.
+    const blank = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: '', secretKeyEnv: 'HOME' } }, reason: 'new reader' });
+    expect(blank).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: expect.arrayContaining([
+      { path: 'device.config.readerId', message: expect.any(String) },
+      { path: 'device.config.secretKeyEnv', message: expect.stringContaining('STRIPE_SECRET_KEY') },
+    ]) } });
 
     // A manual open on a lane without a board leaves the lane waiting on the attendant: busy.
     await expectOk(admin, 'lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'maintenance', note: '' });

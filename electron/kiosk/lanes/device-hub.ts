@@ -17,11 +17,18 @@ import type { Core } from '../core';
 import type { DeviceRegistry, DeviceReport } from '../devices';
 import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 
+const DEMO_CHANNELS = 'the demo board has 1 to 32 relay channels';
+const DEMO_INPUTS = 'the demo board has 0 to 64 inputs';
+
 export const relayDeviceSchema = z.discriminatedUnion('driver', [
   /** `board` is checked by native/relay's own schema when the board is created, naming any bad field. */
   z.strictObject({ driver: z.literal('serial'), board: z.record(z.string(), z.unknown()) }),
   /** The demo site's board: a simulated Modbus relay/IO module on a socat pty pair (native/demo). */
-  z.strictObject({ driver: z.literal('demo'), channels: z.int().min(1).max(32), inputs: z.int().min(0).max(64) }),
+  z.strictObject({
+    driver: z.literal('demo'),
+    channels: z.int().min(1, DEMO_CHANNELS).max(32, DEMO_CHANNELS),
+    inputs: z.int().min(0, DEMO_INPUTS).max(64, DEMO_INPUTS),
+  }),
 ]);
 
 /** The demo site's cameras (native/demo), or a camera of the site (native/camera's own config). */

@@ -10,10 +10,10 @@ import type { SessionService } from '../sessions/session-service';
 import { StripeCheckout } from '../../../native/terminal';
 import { readPrivate, writePrivate } from '../sync/token-store';
 import { DEFAULT_PAYMENT_OPTIONS, PaymentService, type PaymentOptions } from './payment-service';
-import { invalid } from '../errors';
+import { invalid, invalidFields } from '../errors';
 import type { ReaderSettings } from '../lanes/settings-service';
 import { buildPrinters } from './printers';
-import { buildTerminal, checkTerminalConfig, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
+import { buildTerminal, checkTerminalConfig, TerminalConfigError, TerminalRegistry, terminalSpecsFromDevices, type TerminalSpec } from './terminals';
 
 export interface PaymentsConfig extends Partial<PaymentOptions> {
   /** The card readers; when absent, the devices table's terminals (none: card payment is unavailable). */
@@ -58,6 +58,8 @@ export function readerSettings(payments: PaymentService): ReaderSettings {
       try {
         build(id, config);
       } catch (error) {
+        // A field the schema refuses is named by its path in the call's input, so the reader's form shows it beside the field.
+        if (error instanceof TerminalConfigError) throw invalidFields(error.message, error.fields.map((f) => ({ path: f.path ? `device.config.${f.path}` : 'device.config', message: f.message })));
         throw invalid((error as Error).message);
       }
     },

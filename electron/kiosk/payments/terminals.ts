@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { SimulatedTerminal, StripeTerminal, type CardTerminal, type TerminalHealth } from '../../../native/terminal';
 import type { DeviceReport } from '../devices';
+import type { FieldIssue } from '../errors';
 import { LOOPBACK_HOSTS } from '../loopback';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
@@ -79,10 +80,24 @@ export function terminalSpecsFromDevices(db: Database): { id: string; laneId: st
 
 type Register = (device: { id: string; kind: 'terminal'; laneId: string | null }) => (report: DeviceReport) => void;
 
+/** A reader's config refused by its schema: each field's path in the config and its message, for the form beside it. */
+export class TerminalConfigError extends Error {
+  constructor(
+    message: string,
+    readonly fields: readonly FieldIssue[],
+  ) {
+    super(message);
+    this.name = 'TerminalConfigError';
+  }
+}
+
 /** A reader's config as the settings screen sends it, checked as buildTerminal would: the error names the field. */
 export function checkTerminalConfig(id: string, config: unknown): TerminalSpec {
   const parsed = storedTerminalSchema.safeParse({ laneId: null, ...(config as object), id });
-  if (!parsed.success) throw new Error(`card reader ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new TerminalConfigError(`card reader ${id}: ${fields.map((f) => `${f.path || 'config'}: ${f.message}`).join('; ')}`, fields);
+  }
   return parsed.data;
 }
 

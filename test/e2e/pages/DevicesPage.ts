@@ -17,6 +17,14 @@ export interface RelayBoardForm {
   mapSource?: 'model' | 'own';
 }
 
+export interface ReaderForm {
+  readonly driver?: 'stripe' | 'simulated';
+  readonly lane?: string;
+  readonly readerId?: string;
+  readonly keyVariable?: string;
+  readonly waitMs?: string;
+}
+
 export interface CameraForm {
   id?: string;
   driver?: 'rtsp' | 'mjpeg' | 'snapshot' | 'usb' | 'replay' | 'demo';
@@ -144,20 +152,43 @@ export class DevicesPage extends ConsolePage {
     if (form.mapSource !== undefined) await e.getByLabel('Register map', { exact: true }).selectOption(form.mapSource);
   }
 
-  async newCamera(): Promise<void> {
-    await this.page.locator('button[data-new="camera"]').click();
+  /** Opens the form for a new camera or card reader from the screen's buttons. */
+  async newDevice(kind: 'camera' | 'terminal'): Promise<void> {
+    await this.page.locator(`button[data-new="${kind}"]`).click();
     await this.editor.waitFor();
   }
 
   /** Fills the camera form (only the fields given), labels as the admin reads them, units in words. */
   async fillCamera(form: CameraForm): Promise<void> {
-    const e = this.editor;
-    if (form.id !== undefined) await e.getByLabel('Id', { exact: true }).fill(form.id);
-    if (form.driver !== undefined) await e.getByLabel('Connected by', { exact: true }).selectOption(form.driver);
-    if (form.url !== undefined) await e.getByLabel('Camera address (URL)', { exact: true }).fill(form.url);
-    if (form.width !== undefined) await e.getByLabel('Picture width (pixels)', { exact: true }).fill(form.width);
-    if (form.height !== undefined) await e.getByLabel('Picture height (pixels)', { exact: true }).fill(form.height);
-    if (form.intervalMs !== undefined) await e.getByLabel('Time between pictures (milliseconds)', { exact: true }).fill(form.intervalMs);
+    await this.fillLabelled([
+      ['Id', form.id],
+      ['Connected by', form.driver],
+      ['Camera address (URL)', form.url],
+      ['Picture width (pixels)', form.width],
+      ['Picture height (pixels)', form.height],
+      ['Time between pictures (milliseconds)', form.intervalMs],
+    ]);
+  }
+
+  /** Fills the card reader form (only the fields given), labels as the admin reads them. */
+  async fillReader(form: ReaderForm): Promise<void> {
+    await this.fillLabelled([
+      ['Reader', form.driver],
+      ['Serves lane', form.lane],
+      ['Stripe reader id', form.readerId],
+      ['Environment variable holding the Stripe secret key', form.keyVariable],
+      ['Wait before the card is presented (milliseconds)', form.waitMs],
+    ]);
+  }
+
+  /** Each given field of the editor by its label, in order: a select gets its option, a text field the text. */
+  private async fillLabelled(fields: ReadonlyArray<readonly [string, string | undefined]>): Promise<void> {
+    for (const [label, value] of fields) {
+      if (value === undefined) continue;
+      const field = this.editor.getByLabel(label, { exact: true });
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
   }
 
   /** The error line under one field of the device form ('' when none). */

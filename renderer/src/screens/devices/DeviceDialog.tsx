@@ -4,70 +4,78 @@ import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { errorLines, fieldErrors } from '../../components/errors';
-import { Field, TextField } from '../../components/Field';
+import { fieldErrors } from '../../components/errors';
+import { TextField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { ReasonField } from '../../components/ReasonField';
 import { useI18n } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 import { cameraDeviceOf, type CameraDraft } from './camera-draft';
 import { CameraFields, cameraFieldPlaced } from './CameraFields';
-import { configOf, problemTexts, relayDeviceOf, type RelayDraft } from './draft';
+import { problemTexts, relayDeviceOf, type DraftProblems, type RelayDraft } from './draft';
 import { deviceFieldErrors, unplacedError } from './form-errors';
+import { demoBoardDeviceOf, readerDeviceOf, type DemoBoardDraft, type ReaderDraft } from './reader-draft';
+import { DemoBoardFields, demoBoardFieldPlaced, ReaderFields, readerFieldPlaced } from './ReaderFields';
 import { RelayFields, relayFieldPlaced } from './RelayFields';
 
-/** What the editor opens on: a relay board's form, a camera's form, or any other device's config as JSON. */
-export type DeviceStart =
-  | { readonly form: 'relay'; readonly draft: RelayDraft; readonly isNew: boolean }
-  | { readonly form: 'camera'; readonly draft: CameraDraft; readonly isNew: boolean }
-  | { readonly form: 'json'; readonly device: DeviceConfig; readonly isNew: boolean };
+/** What the editor opens on: each kind of device has its form (a relay board on a serial port, the demo's board, a camera, a card reader). */
+export type DeviceStart = (
+  | { readonly form: 'relay'; readonly draft: RelayDraft }
+  | { readonly form: 'demoBoard'; readonly draft: DemoBoardDraft }
+  | { readonly form: 'camera'; readonly draft: CameraDraft }
+  | { readonly form: 'reader'; readonly draft: ReaderDraft }
+) & { readonly isNew: boolean };
 
-/** The form's state: the start's draft as typed so far (JSON: the id and the text). */
-type Typed = { form: 'relay'; draft: RelayDraft } | { form: 'camera'; draft: CameraDraft } | { form: 'json'; id: string; json: string };
-
-function typedOf(start: DeviceStart): Typed {
-  if (start.form === 'relay') return { form: 'relay', draft: start.draft };
-  if (start.form === 'camera') return { form: 'camera', draft: start.draft };
-  return { form: 'json', id: start.device.id, json: JSON.stringify(start.device.config, null, 2) };
+/** The start with some of its draft's fields changed (each form's fields component sends only its own draft's). */
+function withChange(typed: DeviceStart, change: object): DeviceStart {
+  switch (typed.form) {
+    case 'relay':
+      return { ...typed, draft: { ...typed.draft, ...change } };
+    case 'demoBoard':
+      return { ...typed, draft: { ...typed.draft, ...change } };
+    case 'camera':
+      return { ...typed, draft: { ...typed.draft, ...change } };
+    case 'reader':
+      return { ...typed, draft: { ...typed.draft, ...change } };
+  }
 }
 
-function withId(typed: Typed, id: string): Typed {
-  if (typed.form === 'relay') return { form: 'relay', draft: { ...typed.draft, id } };
-  if (typed.form === 'camera') return { form: 'camera', draft: { ...typed.draft, id } };
-  return { ...typed, id };
+function deviceOf(typed: DeviceStart): { device: DeviceConfig } | { problems: DraftProblems } {
+  switch (typed.form) {
+    case 'relay':
+      return relayDeviceOf(typed.draft);
+    case 'demoBoard':
+      return demoBoardDeviceOf(typed.draft);
+    case 'camera':
+      return cameraDeviceOf(typed.draft);
+    case 'reader':
+      return readerDeviceOf(typed.draft);
+  }
 }
 
-const kindOf = (start: DeviceStart): DeviceKind => (start.form === 'json' ? start.device.kind : start.form);
+const KIND: Readonly<Record<DeviceStart['form'], DeviceKind>> = { relay: 'relay', demoBoard: 'relay', camera: 'camera', reader: 'terminal' };
+/** Which config paths each form shows beside a field (the rest go in the box under the form). */
+const PLACED: Readonly<Record<DeviceStart['form'], (path: string) => boolean>> = { relay: relayFieldPlaced, demoBoard: demoBoardFieldPlaced, camera: cameraFieldPlaced, reader: readerFieldPlaced };
 
 /**
- * Adds or changes one device, with a reason (audited), applied live by the kiosk. Relay boards on a serial port
- * and cameras have forms, whose fields show the driver's own schema's messages from the kiosk beside them; the
- * demo board and card readers are their config as JSON. Enter saves; Esc (or Cancel) asks before dropping what
- * was typed.
+ * Adds or changes one device, with a reason (audited), applied live by the kiosk. Each field shows the driver's
+ * own schema's message from the kiosk beside it; what no field shows (a port another board uses, a reader's key
+ * missing on this PC) goes in the box under the form. Enter saves; Esc (or Cancel) asks before dropping what was
+ * typed.
  */
-export function DeviceDialog({ start, modbusMaps, onDone, onClose }: { start: DeviceStart; modbusMaps: readonly ModbusMapView[]; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
+export function DeviceDialog({ start, modbusMaps, laneIds, onDone, onClose }: { start: DeviceStart; modbusMaps: readonly ModbusMapView[]; laneIds: readonly string[]; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
-  const [typed, setTyped] = useState<Typed>(() => typedOf(start));
+  const [typed, setTyped] = useState<DeviceStart>(start);
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const { busy, error, run, clearError } = useCallAction();
-  const kind = kindOf(start);
+  const kind = KIND[start.form];
 
-  const build = (): { device: DeviceConfig } | { problems: Record<string, string> } => {
-    if (typed.form !== 'json') {
-      const built = typed.form === 'relay' ? relayDeviceOf(typed.draft) : cameraDeviceOf(typed.draft);
-      return 'device' in built ? built : { problems: problemTexts(built.problems, t) };
-    }
-    const parsed = configOf(typed.json);
-    if ('problem' in parsed) return { problems: { json: t(parsed.problem, { message: parsed.message }) } };
-    if (!typed.id.trim()) return { problems: { id: t('devices.required') } };
-    return { device: { id: typed.id.trim(), kind, config: parsed.config } };
-  };
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const built = build();
-    const problems = 'problems' in built ? built.problems : {};
+    const built = deviceOf(typed);
+    const problems = 'problems' in built ? problemTexts(built.problems, t) : {};
     const badReason = reasonProblem(reason, t);
     setLocal(badReason ? { ...problems, reason: badReason } : problems);
     clearError();
@@ -78,19 +86,18 @@ export function DeviceDialog({ start, modbusMaps, onDone, onClose }: { start: De
     });
   };
   const closeAsking = (): void => {
-    const changed = JSON.stringify(typed) !== JSON.stringify(typedOf(start)) || reason.trim() !== '';
+    const changed = JSON.stringify(typed.draft) !== JSON.stringify(start.draft) || reason.trim() !== '';
     if (!changed || window.confirm(t('devices.dropTyped'))) onClose();
   };
+  const set = (change: object): void => setTyped(withChange(typed, change));
 
   const server = fieldErrors(error);
   const labels = { 'device.id': t('devices.id'), reason: t('field.reason') };
-  const currentId = typed.form === 'json' ? typed.id : typed.draft.id;
+  const currentId = typed.draft.id;
   const configAt = typed.form === 'relay' ? 'device.config.board' : 'device.config';
   const errorOf = deviceFieldErrors(local, error, configAt);
-  const placed = (path: string): boolean =>
-    path === 'device.id' || path === 'reason' || (path.startsWith(`${configAt}.`) && (typed.form === 'relay' ? relayFieldPlaced : cameraFieldPlaced)(path.slice(configAt.length + 1)));
-  // The JSON box has no fields: the kiosk's message, naming the bad field, goes beside the box.
-  const coreMessage = errorLines(error, t, labels).join(' ') || undefined;
+  const placed = (path: string): boolean => path === 'device.id' || path === 'reason' || (path.startsWith(`${configAt}.`) && PLACED[typed.form](path.slice(configAt.length + 1)));
+  const focusFirst = !start.isNew;
   return (
     <Dialog title={start.isNew ? t(`devices.newTitle.${kind}`) : t('devices.editTitle', { kind: t(`devices.kind.${kind}`), id: currentId })} onClose={closeAsking} wide>
       <form className="form-grid device-form" onSubmit={save} noValidate data-testid="device-editor" data-kind={kind}>
@@ -98,24 +105,21 @@ export function DeviceDialog({ start, modbusMaps, onDone, onClose }: { start: De
           name="id"
           label={t('devices.id')}
           value={currentId}
-          onChange={(e) => setTyped(withId(typed, e.target.value.trim().toLowerCase()))}
+          onChange={(e) => set({ id: e.target.value.trim().toLowerCase() })}
           readOnly={!start.isNew}
           error={local.id ?? server['device.id']}
           autoComplete="off"
           spellCheck={false}
           data-autofocus={start.isNew ? true : undefined}
         />
-        {typed.form === 'relay' ? (
-          <RelayFields draft={typed.draft} set={(change) => setTyped({ form: 'relay', draft: { ...typed.draft, ...change } })} errorOf={errorOf} focusFirst={!start.isNew} modbusMaps={modbusMaps} />
-        ) : typed.form === 'camera' ? (
-          <CameraFields draft={typed.draft} set={(change) => setTyped({ form: 'camera', draft: { ...typed.draft, ...change } })} errorOf={errorOf} wasDemo={start.form === 'camera' && start.draft.driver === 'demo'} focusFirst={!start.isNew} />
-        ) : (
-          <Field label={t('devices.json')} error={local.json ?? coreMessage} hint={t('devices.jsonHint')} wide>
-            {(a) => <textarea {...a} name="config" className="device-json" rows={8} value={typed.json} onChange={(e) => setTyped({ ...typed, json: e.target.value })} spellCheck={false} data-autofocus={start.isNew ? undefined : true} />}
-          </Field>
-        )}
+        {typed.form === 'relay' ? <RelayFields draft={typed.draft} set={set} errorOf={errorOf} focusFirst={focusFirst} modbusMaps={modbusMaps} /> : null}
+        {typed.form === 'demoBoard' ? <DemoBoardFields draft={typed.draft} set={set} errorOf={errorOf} focusFirst={focusFirst} /> : null}
+        {typed.form === 'camera' ? <CameraFields draft={typed.draft} set={set} errorOf={errorOf} wasDemo={start.form === 'camera' && start.draft.driver === 'demo'} focusFirst={focusFirst} /> : null}
+        {typed.form === 'reader' ? <ReaderFields draft={typed.draft} set={set} errorOf={errorOf} laneIds={laneIds} focusFirst={focusFirst} /> : null}
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
-        <div className="field-wide">{typed.form === 'json' ? null : <ErrorNotice error={unplacedError(error, placed)} labels={labels} reserve />}</div>
+        <div className="field-wide">
+          <ErrorNotice error={unplacedError(error, placed)} labels={labels} reserve />
+        </div>
         <FormActions submit={<>{t('devices.save')} <kbd>Enter</kbd></>} busy={busy} onCancel={closeAsking} />
       </form>
     </Dialog>

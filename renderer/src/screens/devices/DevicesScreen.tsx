@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { DeviceDialog, type DeviceStart } from './DeviceDialog';
 import { cameraDraftOf, emptyCameraDraft } from './camera-draft';
 import { emptyRelayDraft, relayDraftOf } from './draft';
+import { demoBoardDraftOf, emptyReaderDraft, readerDraftOf } from './reader-draft';
 import { LaneDialog } from './LaneDialog';
 import { PrinterDialog } from './PrinterDialog';
 import { emptyPrinterDraft, printerDraftOf, type PrinterDraft } from './printer-draft';
@@ -65,8 +66,9 @@ export function DevicesScreen(): ReactNode {
   const edit = (d: DeviceConfig): void => {
     const relay = d.kind === 'relay' ? relayDraftOf(d) : null;
     if (relay) open({ form: 'relay', draft: relay, isNew: false });
+    else if (d.kind === 'relay') open({ form: 'demoBoard', draft: demoBoardDraftOf(d), isNew: false });
     else if (d.kind === 'camera') open({ form: 'camera', draft: cameraDraftOf(d), isNew: false });
-    else open({ form: 'json', device: d, isNew: false });
+    else open({ form: 'reader', draft: readerDraftOf(d), isNew: false });
   };
   // After a save: focus goes where the work goes on (a saved device: the wiring of the lane that uses it).
   const [focusNext, setFocusNext] = useState<string | null>(null);
@@ -83,7 +85,9 @@ export function DevicesScreen(): ReactNode {
   };
   const deviceSaved = (d: DeviceConfig): void => {
     const lane = lanes.find((l) => l.relayBoard === d.id || l.camera === d.id || l.terminal === d.id);
-    saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], lane ? `[data-edit-lane="${lane.laneId}"]` : '[data-edit-lane]');
+    // A reader names the lane it serves: that lane's wiring is where it gets wired.
+    const next = lane?.laneId ?? lanes.find((l) => l.laneId === d.config.laneId)?.laneId;
+    saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], next ? `[data-edit-lane="${next}"]` : '[data-edit-lane]');
   };
   return (
     <div className="devices">
@@ -95,6 +99,9 @@ export function DevicesScreen(): ReactNode {
           </button>
           <button type="button" className="btn" data-new="camera" onClick={() => open({ form: 'camera', draft: emptyCameraDraft(), isNew: true })}>
             {t('devices.newCamera')}
+          </button>
+          <button type="button" className="btn" data-new="terminal" onClick={() => open({ form: 'reader', draft: emptyReaderDraft(), isNew: true })}>
+            {t('devices.newReader')}
           </button>
           <button type="button" className="btn" data-new="printer" onClick={() => openPrinter(emptyPrinterDraft(), true)}>
             {t('devices.newPrinter')}
@@ -148,7 +155,7 @@ export function DevicesScreen(): ReactNode {
           ) : null}
         </section>
       </div>
-      {device ? <DeviceDialog start={device} modbusMaps={modbusMaps.data ?? []} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
+      {device ? <DeviceDialog start={device} modbusMaps={modbusMaps.data ?? []} laneIds={lanes.map((l) => l.laneId)} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
       {printer ? <PrinterDialog start={printer.draft} isNew={printer.isNew} ports={ports.data} onDone={saved} onClose={() => setPrinter(null)} /> : null}
       {lane ? <LaneDialog settings={lane} devices={devices} onDone={saved} onClose={() => setLane(null)} /> : null}
     </div>

@@ -89,7 +89,7 @@ export function emptyRelayDraft(port?: SerialPortView): RelayDraft {
 
 const oneOf = <T extends string>(choices: readonly T[], value: unknown): T => choices.find((c) => c === text(value)) ?? choices[0]!;
 
-/** A stored relay device as a draft; null when it is not a serial board (the demo board is edited as JSON). */
+/** A stored relay device as a draft; null when it is not a serial board (the demo board has its own form). */
 export function relayDraftOf(device: DeviceConfig): RelayDraft | null {
   const { config } = device;
   if (config.driver !== 'serial' || !isRecord(config.board)) return null;
@@ -156,16 +156,6 @@ export function relayDeviceOf(draft: RelayDraft): { device: DeviceConfig } | { p
   }
   if (Object.keys(problems).length) return { problems };
   return { device: { id: draft.id.trim(), kind: 'relay', config: { driver: 'serial', board } } };
-}
-
-/** "{ ... }" text to a config object, or the message key (and the parser's words) saying why not. */
-export function configOf(json: string): { config: Record<string, unknown> } | { problem: MessageKey; message: string } {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return isRecord(parsed) ? { config: parsed } : { problem: 'devices.jsonObject', message: '' };
-  } catch (e) {
-    return { problem: 'devices.jsonInvalid', message: e instanceof Error ? e.message : String(e) };
-  }
 }
 
 export interface LaneDraft {
