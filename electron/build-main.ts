@@ -4,6 +4,7 @@
  *   electron/preload.ts     -> dist/electron/preload.cjs (sandboxed preloads must be CommonJS, self-contained)
  *   electron/cli/lotkeeper.ts -> dist/cli/lotkeeper.mjs (package.json "bin"; plain Node, ESM)
  *   native/alpr/worker.ts   -> dist/alpr/alpr-worker.mjs (the plate reader's worker thread; found from the bundles)
+ *   electron/kiosk/reports/report-worker.ts -> dist/reports/report-worker.mjs (the reports' worker thread, likewise)
  * The renderer is built by Vite (vite.config.ts), not here.
  */
 import { chmod, readFile } from 'node:fs/promises';
@@ -90,6 +91,8 @@ const targets: BuildOptions[] = [
   plainNodeEsm({ lotkeeper: 'electron/cli/lotkeeper.ts' }, 'dist/cli', '#!/usr/bin/env node'),
   // native/alpr/onnx-reader.ts starts it from <bundle dir>/../alpr/alpr-worker.mjs.
   plainNodeEsm({ 'alpr-worker': 'native/alpr/worker.ts' }, 'dist/alpr'),
+  // electron/kiosk/reports/report-runner.ts starts it from <bundle dir>/../reports/report-worker.mjs.
+  plainNodeEsm({ 'report-worker': 'electron/kiosk/reports/report-worker.ts' }, 'dist/reports'),
 ];
 
 try {

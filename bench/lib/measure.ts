@@ -20,6 +20,18 @@ export function timeEach(count: number, work: (i: number) => void, warmup = Math
   return samples;
 }
 
+/** Times `work` (awaited, one at a time) `count` times after `warmup` untimed runs. */
+export async function timeEachAsync(count: number, work: (i: number) => Promise<unknown>, warmup = Math.min(100, count)): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await work(i);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await work(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
 export function machine(): { cores: number; cpu: string; node: string; platform: string } {
   return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
 }

@@ -28,7 +28,8 @@ const DISK_FULL_ANSWER = diskFull(
 type Listener = (name: EventName, payload: unknown) => void;
 
 export function openConnection(core: Core, handlers: Handlers, peer: string, logins: Logins): KioskConnection {
-  const context: CallContext = { actor: null, login: null, peer };
+  const closing = new AbortController();
+  const context: CallContext = { actor: null, login: null, peer, closed: closing.signal };
   const unsubscribers = new Set<() => void>();
   const listeners = new Set<Listener>();
   const log = core.log.child({ peer });
@@ -103,6 +104,7 @@ export function openConnection(core: Core, handlers: Handlers, peer: string, log
     close() {
       for (const unsubscribe of [...unsubscribers]) unsubscribe();
       untrack();
+      closing.abort();
       context.actor = null;
       context.login = null;
     },

@@ -337,6 +337,10 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'disk_full',
+  /** The caller's own request was withdrawn (a console left the Reports screen while its report ran). */
+  'cancelled',
+  /** A part of the kiosk that does this is not running now (the report worker died): asking again may work. */
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

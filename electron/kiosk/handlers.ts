@@ -18,6 +18,7 @@ import type { SyncService } from './sync/sync-service';
 import type { NotifyService } from './notify/notify-service';
 import { syncHandlers } from './sync/handlers';
 import { reportHandlers } from './reports/handlers';
+import type { ReportRunner } from './reports/report-runner';
 import type { AnomalyService } from './anomalies/anomaly-service';
 import { anomalyHandlers } from './anomalies/handlers';
 import type { AccessService } from './lanes/access-service';
@@ -63,6 +64,8 @@ export interface Services {
   readonly bookings: BookingService;
   readonly bookingCards: BookingCards;
   readonly spaces: SpaceService;
+  /** Reports, exports and the forecast, computed on a worker thread (reports/report-runner.ts). */
+  readonly reports: ReportRunner;
   /** Anomalies raised from the lot's record and the lanes' gates, for a supervisor to acknowledge. */
   readonly anomalies: AnomalyService;
   /** Free space under the data folder: the low-disk alarm, room made from old logs and evidence. */
@@ -76,6 +79,8 @@ export interface CallContext {
   login: { since: number; activeAt: number; role: Role } | null;
   /** Which console this is (a socket, a window): login attempts are limited per console. */
   readonly peer: string;
+  /** Aborted when this console's connection closes: work it asked for and nobody will read stops. */
+  readonly closed: AbortSignal;
 }
 
 type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;

@@ -39,6 +39,7 @@ import { SpaceService } from './spaces/space-service';
 import { DEFAULT_DISK_SETTINGS, DiskWatch, oldestLogTrimmer, type DiskSettings } from './disk/disk-watch';
 import { generateDemoHistory } from './reports/demo-history';
 import { DeviceFaultLog } from './reports/device-faults';
+import { DEFAULT_REPORT_RUNNER, ReportRunner, type ReportRunnerOptions } from './reports/report-runner';
 import { AnomalyService, DEFAULT_ANOMALY_TIMINGS, type AnomalyTimings } from './anomalies/anomaly-service';
 
 export type { KioskConnection };
@@ -99,6 +100,8 @@ export interface KioskConfig {
   readonly demoHistoryDays?: number;
   /** When the anomaly detectors scan the record (anomalies/anomaly-service.ts); tests scan sooner. */
   readonly anomalies?: Partial<AnomalyTimings>;
+  /** The report worker's watchdog, queue and heap limits (reports/report-runner.ts). */
+  readonly reports?: Partial<ReportRunnerOptions>;
 }
 
 export interface Kiosk {
@@ -218,6 +221,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
     bookingCards,
     spaces: new SpaceService(core),
     anomalies: new AnomalyService(core, { ...DEFAULT_ANOMALY_TIMINGS, ...config.anomalies }),
+    reports: new ReportRunner(databaseFile(config.dataDir), core.log, { ...DEFAULT_REPORT_RUNNER, ...config.reports }),
   };
 }
 
@@ -229,7 +233,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   const stop = async (): Promise<void> => {
     faults.stop();
     services.anomalies.stop();
-    await Promise.all([services.sync.stop(), services.notify.stop()]);
+    await Promise.all([services.sync.stop(), services.notify.stop(), services.reports.close()]);
     await services.payments.stop();
     services.lanes.stop();
     services.clock.stop();

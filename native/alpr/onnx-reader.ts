@@ -3,10 +3,10 @@
  * loop never runs inference or image decoding. Requests queue here and go to the worker one at a time; a watchdog
  * fails a request the worker has not answered in `timeoutMs`, terminates that worker and starts a fresh one.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerFile } from '../worker-thread';
 import type { PipelineOptions } from './pipeline';
 import { checkFrame, PlateReaderError, type Frame, type FrameReading, type PlateReader } from './reader';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol';
@@ -28,19 +28,9 @@ export interface OnnxReaderOptions extends PipelineOptions {
  */
 export function defaultWorker(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const source = join(here, 'worker.ts');
-  if (existsSync(source)) return source;
-  const bundled = join(here, '..', 'alpr', 'alpr-worker.mjs');
-  if (existsSync(bundled)) return bundled;
-  throw new PlateReaderError('model', `plate reader worker not found: neither ${source} nor ${bundled} exists (build with npm run build:main)`);
-}
-
-/**
- * A TypeScript worker (source tree only; tsx is a dev dependency): Node 20 applies no --import loader hooks inside
- * worker threads, so a small script loads the worker through tsx's API instead.
- */
-function tsBootstrap(path: string): string {
-  return `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(pathToFileURL(path).href)}, ${JSON.stringify(import.meta.url)}))`;
+  const found = workerFile(here, 'worker', 'alpr', 'alpr-worker');
+  if (found) return found;
+  throw new PlateReaderError('model', `plate reader worker not found: neither ${join(here, 'worker.ts')} nor ${join(here, '..', 'alpr', 'alpr-worker.mjs')} exists (build with npm run build:main)`);
 }
 
 interface Pending {
@@ -159,7 +149,7 @@ export class OnnxPlateReader implements PlateReader {
     const { workerPath, timeoutMs: _t, maxQueue: _q, startTimeoutMs = 60_000, ...pipeline } = this.options;
     const path = workerPath ?? defaultWorker();
     const init: WorkerInit = { options: pipeline };
-    const worker = path.endsWith('.ts') ? new Worker(tsBootstrap(path), { eval: true, workerData: init }) : new Worker(path, { workerData: init });
+    const worker = startWorker(path, init);
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const startTimer = setTimeout(() => {

@@ -157,5 +157,7 @@ export const reportCalls = {
   'reports.forecast': call(none, weekForecastSchema, 'supervisor'),
   /** For the dashboard: when each zone is expected to fill today. Attendants see it too. */
   'reports.fillToday': call(none, z.strictObject({ zones: z.array(z.strictObject({ zoneId: z.string(), name: z.string(), fullFromToday: epochMs.nullable() })) }), 'attendant'),
+  /** Cancels this console's reports, exports and forecast still being computed: the Reports screen calls it when left. */
+  'reports.cancel': call(none, z.strictObject({ cancelled: z.int() }), 'supervisor'),
   'reports.export': call(reportRangeInputSchema.extend({ report: reportNameSchema, format: z.enum(['csv', 'pdf']) }), reportExportSchema, 'supervisor'),
 } as const;

@@ -1,21 +1,27 @@
+import type { CallOutput } from '../contract';
 import type { reportCalls } from '../contract/reports';
-import type { HandlersFor, Services } from '../handlers';
-import { forecastWeek } from './forecast';
-import { holidaysFor } from './holidays';
-import { buildReport, exportReport } from './report-service';
+import type { CallContext, HandlersFor, Services } from '../handlers';
+import type { ReportJob } from './worker-protocol';
 
-/** The console's report calls (contract/reports.ts); supervisors and up, checked by the connection. */
-export function reportHandlers({ core }: Services): HandlersFor<typeof reportCalls> {
-  const { db } = core.store;
+/**
+ * The console's report calls (contract/reports.ts); supervisors and up, checked by the connection. Each is computed
+ * on the report worker (report-runner.ts); what comes back is checked against the call's output schema by the
+ * connection. The dashboard's fill time is not the Reports screen's: leaving that screen does not cancel it.
+ */
+export function reportHandlers({ core, reports }: Services): HandlersFor<typeof reportCalls> {
+  const ask = <T>(job: ReportJob, context: CallContext, ownedByScreen = true) =>
+    reports.run(job, core.layout(), { owner: ownedByScreen ? context : null, signal: context.closed }) as Promise<T>;
+  const forecast = (context: CallContext, ownedByScreen = true) => ask<CallOutput<'reports.forecast'>>({ kind: 'forecast', now: core.now() }, context, ownedByScreen);
   return {
-    'reports.occupancy': (input) => buildReport(db, core.layout(), 'occupancy', input),
-    'reports.traffic': (input) => buildReport(db, core.layout(), 'traffic', input),
-    'reports.money': (input) => buildReport(db, core.layout(), 'money', input),
-    'reports.reader': (input) => buildReport(db, core.layout(), 'reader', input),
-    'reports.forecast': () => forecastWeek(db, core.layout(), core.now(), holidaysFor(core.layout().site.timeZone)),
-    'reports.fillToday': () => ({
-      zones: forecastWeek(db, core.layout(), core.now(), holidaysFor(core.layout().site.timeZone)).zones.map(({ zoneId, name, fullFromToday }) => ({ zoneId, name, fullFromToday })),
+    'reports.occupancy': (range, _actor, context) => ask({ kind: 'report', name: 'occupancy', range }, context),
+    'reports.traffic': (range, _actor, context) => ask({ kind: 'report', name: 'traffic', range }, context),
+    'reports.money': (range, _actor, context) => ask({ kind: 'report', name: 'money', range }, context),
+    'reports.reader': (range, _actor, context) => ask({ kind: 'report', name: 'reader', range }, context),
+    'reports.forecast': (_input, _actor, context) => forecast(context),
+    'reports.fillToday': async (_input, _actor, context) => ({
+      zones: (await forecast(context, false)).zones.map(({ zoneId, name, fullFromToday }) => ({ zoneId, name, fullFromToday })),
     }),
-    'reports.export': (input) => exportReport(db, core.layout(), input.report, { from: input.from, to: input.to }, input.format),
+    'reports.cancel': (_input, _actor, context) => ({ cancelled: reports.cancel(context) }),
+    'reports.export': ({ report, format, from, to }, _actor, context) => ask({ kind: 'export', name: report, range: { from, to }, format }, context),
   };
 }

@@ -55,6 +55,8 @@ export function ReportsScreen(): ReactNode {
   const resultHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => first.current?.focus(), [route.focus]);
+  // A report over years still computing when the supervisor leaves is stopped in the core, not left to finish.
+  useEffect(() => () => void client.call('reports.cancel', {}).catch(() => undefined), [client]);
 
   const show = (e: FormEvent) => {
     e.preventDefault();
