@@ -48,7 +48,7 @@ describe('bookings (Shift+F3)', () => {
     expect(await bookings.focusedName()).toBe('book-option');
     await bookings.shot('bookings-places');
     await anna.page.keyboard.press('Enter');
-    await anna.page.getByTestId('book-pay').waitFor();
+    await bookings.payStep();
     expect(await bookings.focusedName()).toBe('book-method');
     expect(await anna.page.getByTestId('book-pay').innerText()).toContain('Wallet balance £100.00');
     await bookings.shot('bookings-pay');
@@ -83,7 +83,7 @@ describe('bookings (Shift+F3)', () => {
     await anna.page.getByTestId('bookings-count').filter({ hasNotText: 'Loading' }).waitFor();
     await anna.page.getByLabel('Plate, reference or driver no.').fill(late.booking.ref);
     await anna.page.getByLabel('Plate, reference or driver no.').press('Enter');
-    expect(await bookings.rows()).toHaveLength(1);
+    await expect.poll(async () => (await bookings.rows()).length).toBe(1);
     await anna.page.keyboard.press('ArrowDown');
     await anna.page.keyboard.press('Enter');
     await anna.page.locator(`[data-testid="booking-detail"][data-booking="${late.booking.ref}"]`).waitFor();
@@ -140,7 +140,7 @@ describe('bookings (Shift+F3)', () => {
     const dayAfter9 = londonInput(Date.now() + 48 * HOUR).slice(0, 10) + 'T09:00';
     const price = (await bookings.findPlaces(dayAfter9, dayAfter9.replace('T09:00', 'T12:00'))).replace('Price for this window: ', '');
     await anna.page.keyboard.press('Enter');
-    await anna.page.getByTestId('book-pay').waitFor();
+    await bookings.payStep();
     // No wallet: cash first, then card (the demo's booth reader); the arrow picks card and its reader shows.
     await anna.page.keyboard.press('ArrowDown');
     expect(await anna.page.locator('input[name="book-method"]:checked').getAttribute('value')).toBe('card');

@@ -39,7 +39,9 @@ export class AnomalyService {
     this.repo = new AnomaliesRepo(core.store.db);
   }
 
-  start(): void {
+  /** Starts watching; `lanes` are the lanes as they stand, so a barrier's first opening after a start is a cycle. */
+  start(lanes: readonly LaneView[]): void {
+    for (const lane of lanes) this.gates.observe(lane, this.core.now());
     this.stops.push(
       this.core.bus.subscribe((name, payload) => {
         if (name === 'lot.changed') this.scanSoon();

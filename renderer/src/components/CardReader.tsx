@@ -16,6 +16,8 @@ export interface Readers {
   choose(id: string): void;
   /** Why card cannot be taken, when no reader is set up. */
   unavailableReason: string | null;
+  /** The reader list has its answer (or its error): until then whether card can be offered is not known. */
+  loaded: boolean;
   error: unknown;
 }
 
@@ -28,7 +30,7 @@ export function useReaders(laneId: string | null): Readers {
   useKioskEvent('devices.changed', () => void Promise.all([terminals.reload(), methods.reload()]));
   const list = terminals.data ?? [];
   const chosen = list.find((x) => x.id === terminalId) ?? list.find((x) => x.laneId === laneId) ?? list.find((x) => x.laneId === null) ?? list[0];
-  return { list, chosen, choose, unavailableReason: methods.data?.card.reason ?? null, error: terminals.error };
+  return { list, chosen, choose, unavailableReason: methods.data?.card.reason ?? null, loaded: terminals.data !== undefined || terminals.error !== null, error: terminals.error };
 }
 
 /** The reader list with each reader's health, and the chosen one's in words. */

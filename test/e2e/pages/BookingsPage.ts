@@ -17,6 +17,11 @@ export class BookingsPage extends ConsolePage {
     return this.tableRows('booking-list');
   }
 
+  /** Step 3 once its ways to pay are known (the readers and the policy answered): the chosen one has the focus. */
+  async payStep(): Promise<void> {
+    await this.page.locator('[data-testid="book-pay"] input[name="book-method"]:checked:focus').waitFor();
+  }
+
   async done(): Promise<string> {
     return (await this.page.getByTestId('bookings-done').innerText()).trim();
   }

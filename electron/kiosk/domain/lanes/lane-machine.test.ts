@@ -121,6 +121,16 @@ describe('lane machine: worked examples', () => {
     expect(step(state, { type: 'relay_confirmed', commandId: 1 }, state.since + 200).state.phase).toBe('vehicle_passed');
   });
 
+  it('a loop reported off that was never on is no passage: a barrier opened by hand on an empty lane waits for its pass time', () => {
+    const { state, now } = run([
+      { type: 'attendant', command: 'barrier_open', ...by },
+      { type: 'loop', on: false }, // the board's first reading after a start
+      { type: 'relay_confirmed', commandId: 1 },
+    ]);
+    expect(state).toMatchObject({ phase: 'barrier_opening', opened: true, loopClearedEarly: false });
+    expect(alarms([...step(state, { type: 'tick' }, now + DEFAULT_TIMINGS.passMs).effects])).toEqual(['vehicle_never_passed']);
+  });
+
   it('a vote right after a passage is the next vehicle, decided at once', () => {
     const passed = run([{ type: 'vote', read }, { type: 'decision', decision: open }, { type: 'relay_confirmed', commandId: 1 }], initialLaneState({ ...config, sensed: false }, T0));
     expect(passed.state.phase).toBe('vehicle_passed');

@@ -145,7 +145,7 @@ function dispatch(d: Draft, input: LaneInput): void {
 }
 
 function onLoop(d: Draft, on: boolean): void {
-  const { phase } = d.state;
+  const { phase, loop: wasOn } = d.state;
   d.set({ loop: on });
   if (on) {
     if (phase === 'idle' || phase === 'vehicle_passed') {
@@ -154,6 +154,9 @@ function onLoop(d: Draft, on: boolean): void {
     }
     return;
   }
+  // A loop that was not on has not cleared: the board's first reading after a start, or a repeat, is no vehicle
+  // leaving (an open by hand on an empty lane would otherwise count as a passage when the board confirms it).
+  if (!wasOn) return;
   if (phase === 'vehicle_present' || phase === 'reading' || phase === 'decided') {
     d.emit({ kind: 'console', event: 'vehicle_left', text: `vehicle left lane ${d.state.config.laneId} before the barrier opened` });
     return d.to('idle');

@@ -37,7 +37,12 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
   const { busy, error, run } = useCallAction();
   const progress = useCardProgress((idempotencyKey) => client.call('bookings.cancelCard', { idempotencyKey }), busy);
   const groupRef = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), []);
+  // The ways to pay are shown once the readers and the policy have answered, so an arrow key never lands on a list
+  // that is still growing (card and on-arrival join it when they answer).
+  const methodsKnown = readers.loaded && (policy.data !== undefined || policy.error !== null);
+  useEffect(() => {
+    if (methodsKnown) groupRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+  }, [methodsKnown]);
   const tenderedMinor = parseAmountToMinor(tendered, fmt.digits);
   const price = fmt.money(choice.priceMinor, choice.currency);
 
@@ -81,7 +86,8 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
         <span className="tnum">{fmt.dateTime(choice.startsAt)} – {fmt.dayTime(choice.endsAt, choice.startsAt)}</span> · <b className="num">{price}</b>
       </p>
       <form onSubmit={book} noValidate>
-        <fieldset ref={groupRef} className="candidates" aria-label={t('book.method')}>
+        {methodsKnown ? null : <p className="muted" role="status">{t('common.loading')}</p>}
+        <fieldset ref={groupRef} className="candidates" aria-label={t('book.method')} hidden={!methodsKnown}>
           <legend>{t('book.method')}</legend>
           {methods.map((m) => (
             <label key={m} className={`candidate${method === m ? ' candidate-picked' : ''}`} data-method={m}>
