@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTail, detectAnomalies, detectGateCycle, poissonThreshold, withCooldown, type Facts, type Finding, type ReadHour, type StayFact } from './anomalies';
+import { detectAnomalies, detectGateCycle, withCooldown, type Facts, type Finding, type ReadHour, type StayFact } from './anomalies';
+import { binomialTail, poissonThreshold } from './anomaly-rates';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
