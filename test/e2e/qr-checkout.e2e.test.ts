@@ -87,6 +87,7 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
       .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay');
     expect(await exit.status()).toBe('Nothing to pay.');
+    await expect.poll(() => c.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('reason'); // the exit's next step
     await exit.shot('exit-qr-below-minimum-waived');
     expect(stripe.checkout.byId.size).toBe(codesBefore); // Stripe was never asked for a code
     expect(c.errors).toEqual([]);
@@ -104,6 +105,7 @@ describe('QR pay through Stripe Checkout at the exit', () => {
     await expect.poll(async () => (await exit.panel.getByTestId('policy').innerText().catch(() => '')).trim())
       .toBe('Waived: £0.20 is under Stripe’s minimum card charge of £0.30: waived by the site’s policy, nothing is left to pay (the card was not used)');
     expect(await exit.status()).toBe('Nothing to pay.');
+    await expect.poll(() => c.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('reason');
     expect(c.errors).toEqual([]);
     await c.context.close();
   }, 60_000);

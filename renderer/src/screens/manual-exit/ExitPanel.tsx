@@ -34,6 +34,9 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
   const charge = useLoad(async () => (session ? (await client.call('sessions.get', { id: session.id })).charge : null), [session?.id]);
   const sending = useRef(false);
   const doneRef = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Waived under the card minimum: nothing is due and no payment finishes the exit, so its reason is the next step.
+  const waived = (): void => formRef.current?.querySelector<HTMLInputElement>('input[name="reason"]')?.focus();
   useEffect(() => {
     if (!finished) return;
     doneRef.current?.focus();
@@ -83,7 +86,7 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
       </h2>
       <div className="quote-slot">
         {session.status === 'open' || session.status === 'paid' ? (
-          <PaymentPanel session={session} laneId={laneId} onPaid={(paid) => void finish(t('reason.exit.paidAtBooth'), paid)} />
+          <PaymentPanel session={session} laneId={laneId} onPaid={(paid) => void finish(t('reason.exit.paidAtBooth'), paid)} onWaived={waived} />
         ) : charge.data ? (
           <ChargeTable charge={charge.data} caption={t('exit.quoteNow')} />
         ) : (
@@ -91,7 +94,7 @@ export function ExitPanel({ session, finished, onFinished }: { session: Session 
         )}
         <ErrorNotice error={charge.error} />
       </div>
-      <form className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">
+      <form ref={formRef} className="form-grid" onSubmit={submit} noValidate data-testid="exit-form">
         <SelectField label={t('field.lane')} value={laneId} onChange={(e) => setLaneId(e.target.value)} error={server.laneId}
           options={[{ value: '', label: t('exit.noLane') }, ...layout.lanes.filter((l) => l.direction === 'exit').map((l) => ({ value: l.id, label: l.name }))]} />
         <ReasonField value={reason.value} onChange={reason.set} error={reason.problem ?? server.reason} presets="exit" />

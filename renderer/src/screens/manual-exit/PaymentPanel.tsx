@@ -91,7 +91,7 @@ function UnableToPay({ quote, laneId, onDone }: { quote: ExitQuote; laneId: stri
  * The exit payment panel: the quote with its lines, what is due now, the method (Alt+1..4), and the method's own
  * form; after payment the receipt. Reloads when the lot changes (another console or a lane may have taken payment).
  */
-export function PaymentPanel({ session, laneId, onPaid }: { session: Session; laneId: string; onPaid?(r: PayResult): void }): ReactNode {
+export function PaymentPanel({ session, laneId, onPaid, onWaived }: { session: Session; laneId: string; onPaid?(r: PayResult): void; onWaived?(): void }): ReactNode {
   const { client, can } = useApp();
   const { t, fmt } = useI18n();
   const [method, setMethod] = useState<Method>('cash');
@@ -123,6 +123,10 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
     setPolicy(text);
     quote.reload();
   };
+  const waived = (text: string): void => {
+    settled(text);
+    onWaived?.();
+  };
   const q = quote.data;
   if (!q) return <div className="pay-panel"><p className="muted">{quote.loading ? t('common.loading') : ''}</p><ErrorNotice error={quote.error} /></div>;
   return (
@@ -153,9 +157,9 @@ export function PaymentPanel({ session, laneId, onPaid }: { session: Session; la
           </div>
           <div className="pay-method-body" role="tabpanel">
             {method === 'cash' ? <CashTender key={`${q.dueMinor}`} quote={q} onPaid={paid} /> : null}
-            {method === 'card' ? <CardPay quote={q} laneId={laneId} onPaid={paid} onWaived={settled} /> : null}
+            {method === 'card' ? <CardPay quote={q} laneId={laneId} onPaid={paid} onWaived={waived} /> : null}
             {method === 'wallet' ? <WalletPay quote={q} onPaid={paid} /> : null}
-            {method === 'qr' ? <QrPay quote={q} onPaid={paid} onWaived={settled} /> : null}
+            {method === 'qr' ? <QrPay quote={q} onPaid={paid} onWaived={waived} /> : null}
           </div>
           <UnableToPay quote={q} laneId={laneId} onDone={settled} />
         </>
