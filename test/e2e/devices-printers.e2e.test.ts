@@ -27,8 +27,8 @@ describe('receipt printers on the devices screen (admin) and their test print', 
     await c.page.keyboard.type('out1-printer');
     await devices.fillPrinter({ serves: 'Exit 1 (Harbour St)', transport: 'tcp', host: 'printer one', port: '70000' });
     await devices.saveWith(devices.printerEditor, 'New hardware installed');
-    expect(await devices.printerFieldError('Host or IP address')).toMatch(/not a host name or IP address/);
-    expect(await devices.printerFieldError('Port')).toBe('the port is 1..65535');
+    await expect.poll(() => devices.printerFieldError('Host or IP address')).toMatch(/not a host name or IP address/);
+    await expect.poll(() => devices.printerFieldError('Port')).toBe('the port is 1..65535');
     expect(await devices.printerIds()).toEqual(['booth-printer']);
     await devices.shot('devices-printer-refused');
 
