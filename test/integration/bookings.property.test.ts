@@ -11,9 +11,9 @@ import { slotsOf, splitCapacity } from '../../electron/kiosk/domain/booking';
 import { KioskError } from '../../electron/kiosk/errors';
 import { LaneDecider } from '../../electron/kiosk/lanes/lane-decider';
 import { manualClock, startTestKiosk } from '../support/kiosk-harness';
-import { useTempDirs } from '../support/temp-dir';
+import { useFileTempDir } from '../support/temp-dir';
 
-const tempDir = useTempDirs();
+const dataDir = useFileTempDir();
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 23, 8, 0);
 const clock = manualClock(START);
@@ -23,7 +23,7 @@ let kiosk: Kiosk;
 let driverId: number;
 
 beforeAll(async () => {
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now });
+  kiosk = await startTestKiosk(dataDir, { clock: clock.now });
   const driver = kiosk.services.drivers.create({ name: 'Fleet', phone: null, email: null, smsConsent: false, notes: '', vehicles: [], withWallet: false }, actor);
   driverId = driver.id;
 });

@@ -21,10 +21,10 @@ import type { CallName, CallResult } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { signConfirmation, verifyPayLink } from '../../electron/kiosk/payments/qr-link';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
-import { useTempDirs } from '../support/temp-dir';
+import { useFileTempDir } from '../support/temp-dir';
 import { payCardToEnd } from './payments-helpers';
 
-const tempDir = useTempDirs();
+const dataDir = useFileTempDir();
 const START = Date.UTC(2026, 10, 23, 10, 0);
 const MIN = 60_000;
 const QR_SECRET = 'property-test-pay-link-secret';
@@ -36,7 +36,7 @@ let walletId: number;
 let serial = 0;
 
 beforeAll(async () => {
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, payments: { qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p', terminals: [{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: 0 }] } });
+  kiosk = await startTestKiosk(dataDir, { clock: clock.now, payments: { qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p', terminals: [{ id: 'booth', laneId: null, driver: 'simulated', autoPresentMs: 0 }] } });
   anna = await loggedIn(kiosk, ...DEMO.attendant);
   sam = await loggedIn(kiosk, ...DEMO.supervisor);
   // A driver who cannot pay is let out with a debt on the plate (the site's choice; the default holds the car).

@@ -6,17 +6,17 @@ import { MAX_LOGINS_PER_SOCKET, startBridge, type Bridge } from '../../electron/
 import { calls, type CallName } from '../../electron/kiosk/contract';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import type { KioskConnection } from '../../electron/kiosk/connection';
-import { useTempDirs } from '../support/temp-dir';
 import { DEMO, loggedIn, startTestKiosk } from '../support/kiosk-harness';
+import { useFileTempDir } from '../support/temp-dir';
 
 /** Whatever a console sends, the core answers with a result and keeps running; bad payloads write nothing. */
-const tempDir = useTempDirs();
+const dataDir = useFileTempDir();
 let kiosk: Kiosk;
 let admin: KioskConnection;
 let bridge: Bridge;
 
 beforeAll(async () => {
-  kiosk = await startTestKiosk(tempDir());
+  kiosk = await startTestKiosk(dataDir);
   admin = await loggedIn(kiosk, ...DEMO.admin);
   bridge = await startBridge(kiosk, { port: 0, staticDir: null });
 });

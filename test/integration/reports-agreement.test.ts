@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import type { KioskConnection } from '../../electron/kiosk/connection';
-import { useTempDirs } from '../support/temp-dir';
+import { useFileTempDir } from '../support/temp-dir';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 
 /**
  * The demo site's generated 90 days: the money report, the payments table, the sessions and the shift cash-ups
  * must tell the same story, and the traffic and occupancy reports the same count of cars.
  */
-const tempDir = useTempDirs();
+const dataDir = useFileTempDir();
 const NOW = Date.UTC(2026, 10, 23, 12, 0);
 let kiosk: Kiosk;
 let sam: KioskConnection;
 const range = { from: '2026-08-01', to: '2026-11-22' };
 
 beforeAll(async () => {
-  kiosk = await startTestKiosk(tempDir(), { clock: () => NOW, demoHistoryDays: 90 });
+  kiosk = await startTestKiosk(dataDir, { clock: () => NOW, demoHistoryDays: 90 });
   sam = await loggedIn(kiosk, ...DEMO.supervisor);
 }, 120_000);
 afterAll(async () => kiosk.close());

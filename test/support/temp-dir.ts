@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 /** A fresh folder per test, removed afterwards: real files, never mocks. */
 export function useTempDirs(): () => string {
@@ -14,4 +14,14 @@ export function useTempDirs(): () => string {
     made.push(dir);
     return dir;
   };
+}
+
+/**
+ * One folder for a whole file's shared kiosk (started in beforeAll), removed after the file's last test: a folder
+ * from useTempDirs is gone after the first test, and the kiosk's report worker opens the database by its path later.
+ */
+export function useFileTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
