@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
 
+const newTempDir = (): string => mkdtempSync(join(tmpdir(), 'lotkeeper-test-'));
+
 /** A fresh folder per test, removed afterwards: real files, never mocks. */
 export function useTempDirs(): () => string {
   const made: string[] = [];
@@ -10,7 +12,7 @@ export function useTempDirs(): () => string {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-test-'));
+    const dir = newTempDir();
     made.push(dir);
     return dir;
   };
@@ -21,7 +23,7 @@ export function useTempDirs(): () => string {
  * from useTempDirs is gone after the first test, and the kiosk's report worker opens the database by its path later.
  */
 export function useFileTempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-test-'));
+  const dir = newTempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

@@ -69,7 +69,7 @@ export function useCardProgress(cancelCall: (key: string) => Promise<unknown>, b
   };
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape' && busy && key.current) void cancelRef.current(key.current).catch(() => undefined);
+      if (e.key === 'Escape' && busy) cancel();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
