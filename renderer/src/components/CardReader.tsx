@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { CallOutput } from '../api';
 import { useApp } from '../app/context';
 import { useKioskEvent, useLoad } from '../app/hooks';
 import { useI18n, type MessageKey } from '../i18n';
+import { errorLines } from './errors';
 import { SelectField } from './Field';
 
 /** The kiosk cancels a payment no card was presented for after 90 s; the console waits a little longer. */
@@ -49,14 +50,38 @@ export function ReaderPicker({ readers, disabled }: { readers: Readers; disabled
   );
 }
 
+/** A card payment on the reader, as the console follows it and stops it. */
+export interface CardProgress {
+  /** The step the reader is at, while a payment runs. */
+  step: string | null;
+  /** Call before the call that starts the payment: resolves when it ends (or at the reader's own time limit). */
+  follow(key: string): Promise<void>;
+  /** Asks the kiosk to stop the payment on the reader; a refusal or a lost connection is kept in `cancelFailed`. */
+  cancel(): Promise<void>;
+  /** Esc while the reader waits: the question "Cancel the card payment?" is open. */
+  asking: boolean;
+  /** "No, keep waiting": the question closes, the keyboard goes back to the cancel button. */
+  keepWaiting(): void;
+  /** Why the last cancel did not reach the reader, in words (null when it did, or none was tried). */
+  cancelFailed: string | null;
+  /** The payment's cancel button: the keyboard's place while the reader waits. */
+  cancelButton: RefObject<HTMLButtonElement | null>;
+  clear(): void;
+}
+
 /**
  * A card payment's steps on the reader, by its attempt key: follow(key) before the call starts it, and it settles
- * at the 'finished' event (or, if that is missed, the reader's own time limit). Esc, or cancel(), stops it on the reader.
+ * at the 'finished' event (or, if that is missed, the reader's own time limit). Esc asks before it stops the
+ * payment (a stray Esc must not drop a driver's card half-way); the cancel button stops it at once.
  */
-export function useCardProgress(cancelCall: (key: string) => Promise<unknown>, busy: boolean): { step: string | null; follow(key: string): Promise<void>; cancel(): void; clear(): void } {
+export function useCardProgress(cancelCall: (key: string) => Promise<unknown>, busy: boolean): CardProgress {
+  const { t } = useI18n();
   const [step, setStep] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [cancelFailed, setCancelFailed] = useState<string | null>(null);
   const key = useRef<string | null>(null);
   const ended = useRef<(() => void) | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef(cancelCall);
   cancelRef.current = cancelCall;
   useKioskEvent('payments.progress', (p) => {
@@ -64,24 +89,51 @@ export function useCardProgress(cancelCall: (key: string) => Promise<unknown>, b
     if (p.step === 'finished') ended.current?.();
     else setStep(p.step);
   });
-  const cancel = (): void => {
-    if (key.current) void cancelRef.current(key.current).catch(() => undefined);
-  };
   useEffect(() => {
+    if (!busy) setAsking(false);
+  }, [busy]);
+  const asked = useRef(false);
+  useEffect(() => {
+    // After the question closes (the dialog has given its focus back by now), the keyboard is on the cancel button:
+    // the one thing to do while the reader waits.
+    if (asked.current && !asking) cancelButton.current?.focus();
+    asked.current = asking;
+  }, [asking]);
+  useEffect(() => {
+    // The question's own Esc (the dialog's cancel) means "keep waiting": it must not ask again underneath.
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape' && busy) cancel();
+      if (e.key !== 'Escape' || !busy || asking) return;
+      // The key's default action would close the question it opens (the dialog is shown before that action runs).
+      e.preventDefault();
+      setAsking(true);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [busy]);
+  }, [busy, asking]);
+  const cancel = async (): Promise<void> => {
+    setAsking(false);
+    if (!key.current) return;
+    try {
+      await cancelRef.current(key.current);
+      setCancelFailed(null);
+    } catch (error) {
+      setCancelFailed(errorLines(error, t).join(' '));
+    }
+  };
   const follow = (k: string): Promise<void> => {
     key.current = k;
+    setCancelFailed(null);
     return new Promise<void>((resolve) => {
       ended.current = resolve;
       setTimeout(resolve, READER_LIMIT_MS);
     });
   };
-  return { step, follow, cancel, clear: () => setStep(null) };
+  const keepWaiting = (): void => setAsking(false);
+  const clear = (): void => {
+    setStep(null);
+    setCancelFailed(null);
+  };
+  return { step, follow, cancel, asking, keepWaiting, cancelFailed, cancelButton, clear };
 }
 
 /** The step the reader is at, said in words while a payment runs. */

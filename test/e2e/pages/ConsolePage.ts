@@ -58,6 +58,16 @@ export class ConsolePage {
       .evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | ')));
   }
 
+  /** What has the keyboard focus: its accessible name as the label or aria-label gives it, for asserting focus moves. */
+  focusedLabel(): Promise<string> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim();
+    });
+  }
+
   shot(name: string): Promise<void> {
     return screenshot(this.page, name);
   }

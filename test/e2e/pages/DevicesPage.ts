@@ -22,6 +22,7 @@ export interface ReaderForm {
   readonly lane?: string;
   readonly readerId?: string;
   readonly keyVariable?: string;
+  readonly autoPresent?: 'after' | 'never';
   readonly waitMs?: string;
 }
 
@@ -177,6 +178,7 @@ export class DevicesPage extends ConsolePage {
       ['Serves lane', form.lane],
       ['Stripe reader id', form.readerId],
       ['Environment variable holding the Stripe secret key', form.keyVariable],
+      ['Card presented', form.autoPresent],
       ['Wait before the card is presented (milliseconds)', form.waitMs],
     ]);
   }
@@ -241,14 +243,8 @@ export class DevicesPage extends ConsolePage {
     });
   }
 
-  /** What has the keyboard focus: its accessible name as the label or aria-label gives it, for asserting focus moves. */
   focusedName(): Promise<string> {
-    return this.page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el) return '';
-      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-      return (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim();
-    });
+    return this.focusedLabel();
   }
 
   /** Esc on the open device form; `answer` is what the admin answers when it asks to drop the typed text (null: it must not ask). */

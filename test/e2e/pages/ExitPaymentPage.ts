@@ -54,6 +54,32 @@ export class ExitPaymentPage extends ManualExitPage {
     return this.paid(10_000);
   }
 
+  /** Sends the amount to the reader and waits until it asks for the card (a reader that never gets one by itself). */
+  async sendToReader(): Promise<void> {
+    await this.panel.getByRole('button', { name: 'Send to reader' }).click();
+    await this.panel.getByTestId('card-step').filter({ hasText: 'Waiting for the card' }).waitFor();
+  }
+
+  /** Esc while the reader waits: the question the console asks before it cancels the payment, in words. */
+  async escapeCard(): Promise<string> {
+    await this.page.keyboard.press('Escape');
+    await this.dialog.getByTestId('card-cancel-question').waitFor();
+    return (await this.dialog.innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** The question answered by keyboard: Enter on the focused answer (keep waiting), or Tab first to cancel. */
+  async answerCancel(answer: 'keep' | 'cancel'): Promise<void> {
+    if (answer === 'cancel') await this.page.keyboard.press('Tab');
+    await this.page.keyboard.press('Enter');
+    await this.dialog.waitFor({ state: 'detached' });
+  }
+
+  /** What the panel says about the card payment now: the step, a cancel that failed, the outcome. */
+  async cardSays(): Promise<string> {
+    const parts = await this.panel.locator('[data-testid="card-step"], [data-testid="card-cancel-failed"], [data-testid="card-outcome"]').allInnerTexts();
+    return parts.join(' ').replace(/\s+/g, ' ').trim();
+  }
+
   /** After a search that found no stay: price the car with no entry record; answers the kiosk's note. */
   async noEntryRecord(reason: string): Promise<string> {
     await this.page.getByTestId('no-entry-open').click();

@@ -127,8 +127,11 @@ export interface Console {
   sent: () => string[];
 }
 
-/** A fresh browser context (its own WebSocket, so its own login) on the console. */
-export async function openConsole(browser: Browser, url: string, viewport: { width: number; height: number } = VIEWPORTS.small): Promise<Console> {
+/**
+ * A fresh browser context (its own WebSocket, so its own login) on the console. `beforeLoad` runs on the page before
+ * the console is loaded (a route on its WebSocket must be in place before the socket opens).
+ */
+export async function openConsole(browser: Browser, url: string, viewport: { width: number; height: number } = VIEWPORTS.small, beforeLoad?: (page: Page) => Promise<void>): Promise<Console> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
   const page = await context.newPage();
   // Fail an action fast and by name, well inside vitest's test timeout.
@@ -141,6 +144,7 @@ export async function openConsole(browser: Browser, url: string, viewport: { wid
   });
   const sent: string[] = [];
   page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(JSON.parse(String(f.payload)).call))));
+  await beforeLoad?.(page);
   await page.goto(url);
   return { context, page, errors, sent: () => [...sent] };
 }

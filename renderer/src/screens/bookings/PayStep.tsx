@@ -3,6 +3,7 @@ import type { CallInput, CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { className, zoneName } from '../../app/names';
 import { useCallAction, useLoad } from '../../app/hooks';
+import { CardCancel } from '../../components/CardCancel';
 import { CardStep, ReaderPicker, useCardProgress, useReaders } from '../../components/CardReader';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
@@ -35,8 +36,13 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
   const key = useRef(newBookingRef());
   const [cardOutcome, setCardOutcome] = useState<string | null>(null);
   const { busy, error, run } = useCallAction();
-  const progress = useCardProgress((idempotencyKey) => client.call('bookings.cancelCard', { idempotencyKey }), busy);
+  const progress = useCardProgress((idempotencyKey) => client.call('bookings.cancelCard', { idempotencyKey }), busy && method === 'card');
   const groupRef = useRef<HTMLFieldSetElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // A card not taken (cancelled, declined, no card): the keyboard is on Confirm, the next try.
+    if (cardOutcome && !busy) confirmButton.current?.focus();
+  }, [cardOutcome, busy]);
   // The ways to pay are shown once the readers and the policy have answered, so an arrow key never lands on a list
   // that is still growing (card and on-arrival join it when they answer).
   const methodsKnown = readers.loaded && (policy.data !== undefined || policy.error !== null);
@@ -105,11 +111,11 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
         {cardOutcome ? <p className="notice notice-error" role="alert" data-testid="card-outcome">{cardOutcome}</p> : null}
         <ErrorNotice error={error ?? policy.error ?? readers.error} labels={{ payment: t('book.method') }} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary btn-big" disabled={busy}>
+          <button type="submit" ref={confirmButton} className="btn btn-primary btn-big" disabled={busy}>
             {method === 'on_arrival' ? t('book.confirmOnArrival') : t('book.confirm', { amount: price })} <kbd>Enter</kbd>
           </button>
-          {busy && method === 'card' ? <button type="button" className="btn" onClick={progress.cancel}>{t('pay.cancelCard')} <kbd>Esc</kbd></button> : null}
         </div>
+        {busy && method === 'card' ? <CardCancel progress={progress} /> : null}
       </form>
     </section>
   );

@@ -1,6 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
+import { CardCancel } from '../../components/CardCancel';
 import { CardStep, ReaderPicker, useCardProgress, useReaders } from '../../components/CardReader';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -8,8 +9,9 @@ import { newPaymentKey } from '../../lib/payment-key';
 import type { ExitQuote, PayResult } from './payment-types';
 
 /**
- * Card on a reader: pick the reader (its health shown), send the amount, follow each step, cancel with Esc. An
- * amount under the card minimum that the site's policy waives ends without the card, said by `onWaived`.
+ * Card on a reader: pick the reader (its health shown), send the amount, follow each step, cancel with Esc (asked
+ * first). An amount under the card minimum that the site's policy waives ends without the card, said by `onWaived`.
+ * A payment that ended unpaid (cancelled, declined, no card) leaves the keyboard on Send to reader, the next try.
  */
 export function CardPay({ quote, laneId, onPaid, onWaived }: { quote: ExitQuote; laneId: string; onPaid(r: PayResult): void; onWaived(text: string): void }): ReactNode {
   const { client } = useApp();
@@ -19,6 +21,10 @@ export function CardPay({ quote, laneId, onPaid, onWaived }: { quote: ExitQuote;
   const { busy, error, run } = useCallAction();
   const progress = useCardProgress((idempotencyKey) => client.call('payments.cancelCard', { idempotencyKey }), busy);
   const { chosen } = readers;
+  const send = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (outcome && !busy) send.current?.focus();
+  }, [outcome, busy]);
 
   const take = async (): Promise<void> => {
     if (!chosen) return;
@@ -45,9 +51,9 @@ export function CardPay({ quote, laneId, onPaid, onWaived }: { quote: ExitQuote;
       {busy ? <CardStep step={progress.step} /> : null}
       {outcome ? <p className="notice notice-error" role="alert" data-testid="card-outcome">{outcome}</p> : null}
       <div className="form-actions">
-        <button type="button" className="btn btn-primary btn-big" disabled={busy || !chosen} onClick={() => void take()}>{t('pay.takeCard')}</button>
-        {busy ? <button type="button" className="btn" onClick={progress.cancel}>{t('pay.cancelCard')} <kbd>Esc</kbd></button> : null}
+        <button type="button" ref={send} className="btn btn-primary btn-big" disabled={busy || !chosen} onClick={() => void take()}>{t('pay.takeCard')}</button>
       </div>
+      {busy ? <CardCancel progress={progress} /> : null}
       <ErrorNotice error={error ?? readers.error} />
     </div>
   );
