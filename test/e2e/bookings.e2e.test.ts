@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BookingsPage } from './pages/BookingsPage';
 import { DriversPage } from './pages/DriversPage';
 import { consoleAs } from './pages/LoginPage';
-import { DEMO, callOnOwnSocket, useE2E } from './support/harness';
+import { DEMO, callOnOwnSocket, ukTyped, useE2E } from './support/harness';
 
 const e2e = useE2E();
 const HOUR = 3_600_000;
@@ -79,7 +79,7 @@ describe('bookings (Shift+F3)', () => {
       driverId: driver.id, plate: 'BB12OOK', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: soon, endsAt: soon + 2 * HOUR, payment: { method: 'wallet' }, idempotencyKey: 'e2e-late-booking-1',
     });
     const lateDay = londonInput(soon).slice(0, 10);
-    await anna.page.getByLabel('Day').fill(lateDay);
+    await anna.page.getByLabel('Day').fill(ukTyped(lateDay));
     await anna.page.getByTestId('bookings-count').filter({ hasNotText: 'Loading' }).waitFor();
     await anna.page.getByLabel('Plate, reference or driver no.').fill(late.booking.ref);
     await anna.page.getByLabel('Plate, reference or driver no.').press('Enter');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
 import { ReportsPage } from './pages/ReportsPage';
-import { DEMO, VIEWPORTS, callOnOwnSocket, openConsole, screenshot, useE2E } from './support/harness';
+import { DEMO, VIEWPORTS, callOnOwnSocket, openConsole, screenshot, ukTyped, useE2E } from './support/harness';
 
 // Three weeks of the demo site's generated past, so every chart has something to draw; anomalies scanned promptly.
 const e2e = useE2E({ demoHistoryDays: 21, anomalies: { settleMs: 200 } });
@@ -21,9 +21,18 @@ describe('reports (supervisor)', { timeout: 120_000 }, () => {
     await c.page.keyboard.press('Tab');
     const from = reports.form.getByLabel('From');
     await expect.poll(() => reports.focusedId()).toBe(await from.getAttribute('id'));
+    // The range is typed as the UK site writes dates (day first), whatever the browser's locale (en-US here).
+    expect(await from.getAttribute('placeholder')).toBe('dd/mm/yyyy');
     const to = await reports.form.getByLabel('To').inputValue();
-    const twoWeeksBack = new Date(Date.parse(`${to}T12:00:00Z`) - 13 * 86_400_000).toISOString().slice(0, 10);
+    expect(to).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    const [toDay, toMonth, toYear] = to.split('/');
+    const back = new Date(Date.UTC(Number(toYear), Number(toMonth) - 1, Number(toDay), 12) - 13 * 86_400_000);
+    const fromDay = back.toISOString().slice(0, 10);
+    const twoWeeksBack = ukTyped(fromDay);
     await from.fill(twoWeeksBack);
+    // Read back with its month in words, so a day/month swap would be seen before the report is asked.
+    const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(back);
+    expect(await reports.fieldNote('From')).toMatch(new RegExp(`^Read as \\w{3}, ${back.getUTCDate()} ${monthName} ${back.getUTCFullYear()}$`));
     await from.press('Enter');
 
     // Computed on the report worker, behind the forecast the screen asked for first (the worker starts with it).
@@ -39,7 +48,7 @@ describe('reports (supervisor)', { timeout: 120_000 }, () => {
     expect(entries.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
 
     const csv = await reports.exportCsv();
-    expect(csv.name).toBe(`harbour-street-car-park-traffic-${twoWeeksBack}-to-${to}.csv`);
+    expect(csv.name).toBe(`harbour-street-car-park-traffic-${fromDay}-to-${toYear}-${toMonth}-${toDay}.csv`);
     expect(csv.text).toMatch(/Entries and exits per day/);
     await expect.poll(() => c.page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1);
 

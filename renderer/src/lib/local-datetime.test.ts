@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateShape, dateTimePattern, formatLocalDateTime, parseLocalDateTime } from './local-datetime';
+import { datePattern, dateShape, dateTimePattern, formatLocalDateTime, formatLocalWall, parseLocalDate, parseLocalDateTime, parseLocalTime } from './local-datetime';
 
 describe('dates typed as the site writes them', () => {
   it('knows each locale’s order and mark', () => {
@@ -29,5 +29,22 @@ describe('dates typed as the site writes them', () => {
     expect(formatLocalDateTime('2026-12-24T14:05', 'en-US')).toBe('12/24/2026 14:05');
     expect(formatLocalDateTime('nonsense', 'en-GB')).toBe('');
     for (const locale of ['en-GB', 'en-US', 'de-DE', 'sv-SE']) expect(parseLocalDateTime(formatLocalDateTime('2026-07-09T08:07', locale), locale)).toBe('2026-07-09T08:07');
+  });
+
+  it('reads a date without a time for date-only fields, and writes one back', () => {
+    expect(datePattern('en-GB')).toBe('dd/mm/yyyy');
+    expect(datePattern('de-DE')).toBe('dd.mm.yyyy');
+    expect(parseLocalDate('03/04/2026', 'en-GB')).toBe('2026-04-03');
+    expect(parseLocalDate('03/04/2026', 'en-US')).toBe('2026-03-04');
+    for (const text of ['', '03/04/2026 14:05', '31/04/2026', '2026']) expect(parseLocalDate(text, 'en-GB')).toBeNull();
+    expect(formatLocalWall('2026-04-03', 'en-GB')).toBe('03/04/2026');
+    expect(formatLocalWall('2026-04-03T09:30', 'en-GB')).toBe('03/04/2026 09:30');
+    expect(formatLocalWall('', 'en-GB')).toBe('');
+    for (const locale of ['en-GB', 'en-US', 'de-DE', 'sv-SE']) expect(parseLocalDate(formatLocalWall('2026-07-09', locale), locale)).toBe('2026-07-09');
+  });
+
+  it('reads a time of day on a 24-hour clock, whatever the separator', () => {
+    expect(['9:30', '09.30', '0930', ' 23:59 '].map(parseLocalTime)).toEqual(['09:30', '09:30', '09:30', '23:59']);
+    for (const text of ['', '24:00', '9:60', '9', '9:3', 'noon']) expect(parseLocalTime(text)).toBeNull();
   });
 });

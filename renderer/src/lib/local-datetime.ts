@@ -69,3 +69,30 @@ export function formatLocalDateTime(wall: string, locale: string): string {
   const date: Record<DatePart, string> = { year: m[1] ?? '', month: m[2] ?? '', day: m[3] ?? '' };
   return `${order.map((part) => date[part]).join(separator)} ${m[4] ?? ''}:${m[5] ?? ''}`;
 }
+
+/** "dd/mm/yyyy" for en-GB: a date-only field's placeholder and error. */
+export function datePattern(locale: string): string {
+  const { order, separator } = dateShape(locale);
+  return order.map((part) => PATTERN_LETTERS[part]).join(separator);
+}
+
+/** Typed text in the locale's order, a date and no time -> "2026-12-24", or null when it is not one. */
+export function parseLocalDate(text: string, locale: string): string | null {
+  if (text.trim().split(/\D+/).filter(Boolean).length !== 3) return null;
+  return parseLocalDateTime(text, locale)?.slice(0, 10) ?? null;
+}
+
+/** A wall-clock value ("2026-12-24T14:05", or "2026-12-24" for a date) as the locale writes it; '' when it is neither. */
+export function formatLocalWall(wall: string, locale: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(wall)) return formatLocalDateTime(wall, locale);
+  return formatLocalDateTime(`${wall}T00:00`, locale).slice(0, -' 00:00'.length);
+}
+
+/** A time of day typed on a 24-hour clock ("9:30", "09.30", "0930") -> "09:30", or null when it is not one. */
+export function parseLocalTime(text: string): string | null {
+  const m = /^(\d{1,2})\D?(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  return hour > 23 || minute > 59 ? null : `${p2(hour)}:${p2(minute)}`;
+}

@@ -1,4 +1,5 @@
 import type { Locator } from 'playwright-core';
+import { ukTyped } from '../support/harness';
 import { ConsolePage } from './ConsolePage';
 
 export interface ListEntryForm {
@@ -65,8 +66,8 @@ export class AccessPage extends ConsolePage {
     await editor.getByLabel('Id', { exact: true }).fill(form.id);
     await editor.getByLabel('Plates', { exact: true }).fill(form.plates);
     await editor.getByLabel('Holder', { exact: true }).fill(form.holder);
-    await editor.getByLabel('Valid from', { exact: true }).fill(form.validFrom);
-    await editor.getByLabel('Valid until', { exact: true }).fill(form.validUntil);
+    await editor.getByLabel('Valid from', { exact: true }).fill(ukTyped(form.validFrom));
+    await editor.getByLabel('Valid until', { exact: true }).fill(ukTyped(form.validUntil));
     await editor.getByLabel(form.zone, { exact: true }).check();
     await editor.getByLabel('Hours', { exact: true }).fill(form.hours);
     await editor.getByLabel('Reason', { exact: true }).fill(form.reason);

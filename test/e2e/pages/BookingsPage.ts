@@ -1,3 +1,4 @@
+import { ukTyped } from '../support/harness';
 import { ConsolePage } from './ConsolePage';
 
 /** Shift+F3: a day's bookings; new booking in three steps; modify, cancel, no-show. Driven from the keyboard. */
@@ -33,8 +34,8 @@ export class BookingsPage extends ConsolePage {
   /** Step 2 (the window field focused): the window as site-local datetime values, then Enter finds the places. */
   async findPlaces(startsAt: string, endsAt: string): Promise<string> {
     const step = this.page.getByTestId('book-place');
-    await step.getByLabel('Arrives').fill(startsAt);
-    await step.getByLabel('Leaves').fill(endsAt);
+    await step.getByLabel('Arrives').fill(ukTyped(startsAt));
+    await step.getByLabel('Leaves').fill(ukTyped(endsAt));
     await step.getByLabel('Leaves').press('Enter');
     const price = this.page.getByTestId('book-options').locator('.book-price');
     await price.waitFor();

@@ -19,6 +19,12 @@ export class ReportsPage extends ConsolePage {
     await this.form.waitFor();
   }
 
+  /** The line under a range field: the date read back in words, or how to write one. */
+  async fieldNote(label: 'From' | 'To'): Promise<string> {
+    const id = await this.form.getByLabel(label, { exact: true }).getAttribute('id');
+    return (await this.form.locator(`[id="${id}-hint"], [id="${id}-err"]`).first().innerText()).trim();
+  }
+
   async focusedId(): Promise<string> {
     return this.page.evaluate(() => document.activeElement?.id ?? '');
   }

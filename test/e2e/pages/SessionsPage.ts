@@ -1,4 +1,5 @@
 import type { Locator } from 'playwright-core';
+import { ukTyped } from '../support/harness';
 import { ConsolePage } from './ConsolePage';
 
 export class SessionsPage extends ConsolePage {
@@ -80,7 +81,7 @@ export class SessionsPage extends ConsolePage {
     await this.detail.getByRole('button', { name: kind === 'reminder' ? 'Text a reminder…' : 'Text receipt…' }).click();
     const form = this.page.getByTestId('text-driver-form');
     await form.getByLabel('Driver’s mobile number').fill(to);
-    if (endsAt !== undefined) await form.getByLabel('Stay ends at').fill(endsAt);
+    if (endsAt !== undefined) await form.getByLabel('Stay ends at').fill(ukTyped(endsAt));
     await form.getByRole('button', { name: kind === 'reminder' ? 'Queue reminder' : 'Send receipt' }).click();
     const outcome = this.page.getByTestId('text-queued').or(form.locator('.field-error[role="alert"], .notice-error'));
     await outcome.first().waitFor();

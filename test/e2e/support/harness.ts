@@ -196,3 +196,13 @@ export function callOnOwnSocket(page: Page, who: { username: string; secret: str
     { who: { username: who.username, secret: who.secret }, call, input },
   );
 }
+
+/**
+ * A wall-clock value ("2026-12-24T14:05", or "2026-12-24") as it is typed on the demo site, a UK one: day first
+ * ("24/12/2026 14:05"). The console's date fields take the site's order, not the browser's.
+ */
+export function ukTyped(wall: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?$/.exec(wall);
+  if (!m) throw new Error(`not a wall-clock value: ${wall}`);
+  return `${m[3]}/${m[2]}/${m[1]}${m[4] ? ` ${m[4]}` : ''}`;
+}

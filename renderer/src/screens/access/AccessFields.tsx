@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { zoneName } from '../../app/names';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n, type T } from '../../i18n';
 import type { Draft, DraftProblems } from './draft';
@@ -45,8 +46,8 @@ export function PermitFields({ draft, set, errors }: FieldsProps): ReactNode {
         onChange={(e) => set({ permitKind: e.target.value as Draft['permitKind'] })}
         options={(['monthly', 'contract'] as const).map((k) => ({ value: k, label: t(`access.permitKind.${k}`) }))}
       />
-      <TextField name="validFrom" type="date" label={t('access.validFrom')} value={draft.validFrom} onChange={(e) => set({ validFrom: e.target.value })} error={errors.validFrom} />
-      <TextField name="validUntil" type="date" label={t('access.validUntil')} value={draft.validUntil} onChange={(e) => set({ validUntil: e.target.value })} error={errors.validUntil} />
+      <WallDateTimeField kind="date" name="validFrom" label={t('access.validFrom')} value={draft.validFrom} onChange={(day) => set({ validFrom: day })} error={errors.validFrom} />
+      <WallDateTimeField kind="date" name="validUntil" label={t('access.validUntil')} value={draft.validUntil} onChange={(day) => set({ validUntil: day })} error={errors.validUntil} />
       <TextField name="maxInside" inputMode="numeric" label={t('access.maxInside')} value={draft.maxInside} onChange={(e) => set({ maxInside: e.target.value.trim() })} error={errors.maxInside} />
       <ZonePicker draft={draft} set={set} />
       <TextField name="hours" label={t('access.hours')} value={draft.hours} onChange={(e) => set({ hours: e.target.value })} error={errors.hours} hint={t('access.hoursHint')} wide />
@@ -59,7 +60,7 @@ export function ListFields({ draft, set, errors }: FieldsProps): ReactNode {
   const { t } = useI18n();
   return (
     <>
-      <TextField name="expiresAt" type="datetime-local" label={t('access.expiresAt')} value={draft.expiresAt} onChange={(e) => set({ expiresAt: e.target.value })} error={errors.expiresAt} hint={t('access.expiresHint')} />
+      <WallDateTimeField name="expiresAt" label={t('access.expiresAt')} value={draft.expiresAt} onChange={(at) => set({ expiresAt: at })} error={errors.expiresAt} note={t('access.expiresHint')} />
       {draft.kind === 'deny' ? (
         <SelectField
           name="onMatch"
@@ -86,8 +87,8 @@ export function ReservationFields({ draft, set, errors }: FieldsProps): ReactNod
         onChange={(e) => set({ zoneId: e.target.value })}
         options={[{ value: '', label: t('access.allZones') }, ...layout.zones.map((z) => ({ value: z.id, label: zoneName(layout, z.id) }))]}
       />
-      <TextField name="arriveFrom" type="datetime-local" label={t('access.arriveFrom')} value={draft.arriveFrom} onChange={(e) => set({ arriveFrom: e.target.value })} error={errors.arriveFrom} />
-      <TextField name="arriveUntil" type="datetime-local" label={t('access.arriveUntil')} value={draft.arriveUntil} onChange={(e) => set({ arriveUntil: e.target.value })} error={errors.arriveUntil} />
+      <WallDateTimeField name="arriveFrom" label={t('access.arriveFrom')} value={draft.arriveFrom} onChange={(at) => set({ arriveFrom: at })} error={errors.arriveFrom} />
+      <WallDateTimeField name="arriveUntil" label={t('access.arriveUntil')} value={draft.arriveUntil} onChange={(at) => set({ arriveUntil: at })} error={errors.arriveUntil} />
     </>
   );
 }

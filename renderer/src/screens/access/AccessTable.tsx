@@ -5,6 +5,7 @@ import { zoneName } from '../../app/names';
 import { PlateBadge } from '../../components/PlateBadge';
 import { useI18n } from '../../i18n';
 import { formatHours } from '../../lib/hours';
+import { formatLocalWall } from '../../lib/local-datetime';
 import { platesOf, recordOf } from './draft';
 
 /** What a record says beyond its plates, in one line. */
@@ -34,7 +35,7 @@ function useValidity(): (record: AccessRecord) => string {
   return (record) => {
     switch (record.kind) {
       case 'permit':
-        return t('access.valid', { from: record.definition.validFrom, until: record.definition.validUntil });
+        return t('access.valid', { from: formatLocalWall(record.definition.validFrom, fmt.locale), until: formatLocalWall(record.definition.validUntil, fmt.locale) });
       case 'allow':
       case 'deny':
         return record.definition.expiresAt === null ? t('access.never') : fmt.dateTime(record.definition.expiresAt);

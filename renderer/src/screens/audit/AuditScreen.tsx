@@ -3,6 +3,7 @@ import type { AuditAction, AuditEntry, AuditQuery } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useKioskEvent, useLoad } from '../../app/hooks';
 import { AuditTable } from '../../components/AuditTable';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { useI18n } from '../../i18n';
@@ -77,8 +78,8 @@ export function AuditScreen(): ReactNode {
         <h1>{t('nav.audit')}</h1>
       </div>
       <form className="audit-filters" onSubmit={apply} aria-label={t('audit.filters')}>
-        <TextField label={t('audit.fromDate')} type="date" {...field('fromDate')} />
-        <TextField label={t('audit.toDate')} type="date" {...field('toDate')} />
+        <WallDateTimeField kind="date" label={t('audit.fromDate')} name="fromDate" value={form.fromDate} onChange={(day) => setForm((f) => ({ ...f, fromDate: day }))} />
+        <WallDateTimeField kind="date" label={t('audit.toDate')} name="toDate" value={form.toDate} onChange={(day) => setForm((f) => ({ ...f, toDate: day }))} />
         <TextField label={t('audit.byActor')} {...field('actor')} autoComplete="off" />
         <SelectField label={t('audit.byAction')} options={actionOptions} {...field('action')} />
         <TextField label={t('audit.bySubject')} hint={t('audit.subjectHint')} {...field('subject')} autoComplete="off" />

@@ -3,6 +3,7 @@ import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { zoneName } from '../../app/names';
 import { useCoalesced, useKioskEvent, useLoad } from '../../app/hooks';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ListLayout } from '../../components/ListLayout';
 import { SelectField, TextField } from '../../components/Field';
@@ -38,6 +39,12 @@ export function BookingsScreen(): ReactNode {
   const { client, route } = useApp();
   const { t, fmt } = useI18n();
   const [day, setDay] = useState(() => siteDay(Date.now(), fmt.timeZone));
+  // The field's text may be half a date while it is typed; the list follows the last whole one.
+  const [dayTyped, setDayTyped] = useState(day);
+  const typeDay = (typed: string): void => {
+    setDayTyped(typed);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(typed)) setDay(typed);
+  };
   const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [picked, setPicked] = useState<number | null>(null);
   const [open, setOpen] = useState<number | 'new' | null>(route.driverId ? 'new' : null);
@@ -66,7 +73,7 @@ export function BookingsScreen(): ReactNode {
     setOpen(id);
   };
   const booked = ({ booking, changeMinor }: Booked): void => {
-    setDay(siteDay(booking.startsAt, fmt.timeZone));
+    typeDay(siteDay(booking.startsAt, fmt.timeZone));
     openBooking(booking.id);
     const change = changeMinor > 0 ? ` ${t('book.change', { amount: fmt.money(changeMinor, booking.currency) })}` : '';
     setMessage(`${t('book.done', { ref: booking.ref, plate: booking.plateRaw })}${change}`);
@@ -84,9 +91,9 @@ export function BookingsScreen(): ReactNode {
         <button type="button" className="btn btn-primary" onClick={() => { setMessage(null); setOpen('new'); }}>{t('bookings.new')}</button>
       </div>
       <form className="bookings-filter" onSubmit={(e) => { e.preventDefault(); listRef.current?.focus(); }} role="search" data-testid="bookings-filter">
-        <TextField ref={dayRef} type="date" name="bookings-day" label={t('bookings.day')} value={day} onChange={(e) => e.target.value && setDay(e.target.value)} hint={fmt.date(range?.from ?? Date.now())} />
-        <TextField type="time" name="bookings-from" label={t('bookings.arrivalFrom')} value={filter.arrivalFrom} onChange={(e) => set({ arrivalFrom: e.target.value })} />
-        <TextField type="time" name="bookings-to" label={t('bookings.arrivalTo')} value={filter.arrivalTo} onChange={(e) => set({ arrivalTo: e.target.value })} />
+        <WallDateTimeField ref={dayRef} kind="date" name="bookings-day" label={t('bookings.day')} value={dayTyped} onChange={typeDay} />
+        <WallDateTimeField kind="time" name="bookings-from" label={t('bookings.arrivalFrom')} value={filter.arrivalFrom} onChange={(at) => set({ arrivalFrom: at })} />
+        <WallDateTimeField kind="time" name="bookings-to" label={t('bookings.arrivalTo')} value={filter.arrivalTo} onChange={(at) => set({ arrivalTo: at })} />
         <SelectField name="bookings-status" label={t('bookings.status')} value={filter.status} onChange={(e) => set({ status: e.target.value as ListFilter['status'] })}
           options={[{ value: 'all', label: t('bookings.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`bookingStatus.${s}`) }))]} />
         <TextField name="bookings-text" label={t('bookings.filter')} value={filter.text} onChange={(e) => set({ text: e.target.value })} autoComplete="off" spellCheck={false} />

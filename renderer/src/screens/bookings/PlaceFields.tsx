@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import type { SpaceType } from '../../api';
 import { useApp } from '../../app/context';
 import { zoneName } from '../../app/names';
-import { SelectField, TextField } from '../../components/Field';
+import { WallDateTimeField } from '../../components/DateTimeField';
+import { SelectField } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export const SPACE_TYPES: readonly SpaceType[] = ['regular', 'accessible', 'ev', 'motorcycle', 'vip', 'reserved'];
@@ -12,8 +13,8 @@ export function WindowFields({ startsAt, endsAt, onChange, errors }: { startsAt:
   const { t, fmt } = useI18n();
   return (
     <>
-      <TextField type="datetime-local" name="book-starts" label={t('book.startsAt')} value={startsAt} onChange={(e) => onChange({ startsAt: e.target.value })} error={errors.startsAt} hint={fmt.timeZone} />
-      <TextField type="datetime-local" name="book-ends" label={t('book.endsAt')} value={endsAt} onChange={(e) => onChange({ endsAt: e.target.value })} error={errors.endsAt} hint={fmt.timeZone} />
+      <WallDateTimeField name="book-starts" label={t('book.startsAt')} value={startsAt} onChange={(at) => onChange({ startsAt: at })} error={errors.startsAt} note={fmt.timeZone} />
+      <WallDateTimeField name="book-ends" label={t('book.endsAt')} value={endsAt} onChange={(at) => onChange({ endsAt: at })} error={errors.endsAt} note={fmt.timeZone} />
     </>
   );
 }

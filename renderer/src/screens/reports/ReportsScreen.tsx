@@ -3,9 +3,11 @@ import './reports.css';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction, useLoad } from '../../app/hooks';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { SelectField, TextField } from '../../components/Field';
+import { SelectField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
+import { formatLocalWall } from '../../lib/local-datetime';
 import { AnomaliesPanel } from './AnomaliesPanel';
 import { ForecastPanel } from './ForecastPanel';
 import { exportBlob, lastWeek, REPORT_NAMES, type ReportName } from './model';
@@ -84,8 +86,8 @@ export function ReportsScreen(): ReactNode {
       </div>
       <form className="panel report-form" onSubmit={show} data-testid="report-form">
         <SelectField ref={first} label={t('reports.report')} value={name} onChange={(e) => setName(e.target.value as ReportName)} onKeyDown={submitOnEnter} options={REPORT_NAMES.map((n) => ({ value: n, label: t(`reports.name.${n}` as MessageKey) }))} />
-        <TextField label={t('reports.from')} type="date" value={range.from} max={range.to} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} required />
-        <TextField label={t('reports.to')} type="date" value={range.to} min={range.from} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} required />
+        <WallDateTimeField kind="date" label={t('reports.from')} name="report-from" value={range.from} onChange={(day) => setRange((r) => ({ ...r, from: day }))} />
+        <WallDateTimeField kind="date" label={t('reports.to')} name="report-to" value={range.to} onChange={(day) => setRange((r) => ({ ...r, to: day }))} />
         <button type="submit" className="btn btn-primary" disabled={busy}>{t('reports.show')}</button>
         <button type="button" className="btn" disabled={busy} onClick={() => void exportAs('csv')}>{t('reports.exportCsv')}</button>
         <button type="button" className="btn" disabled={busy} onClick={() => void exportAs('pdf')}>{t('reports.exportPdf')}</button>
@@ -95,7 +97,7 @@ export function ReportsScreen(): ReactNode {
       <div className="reports-grid">
         <section className="panel report-result" aria-labelledby="report-title" data-testid="report-result">
           <h2 id="report-title" ref={resultHeading} tabIndex={-1}>
-            {shown ? `${t(`reports.name.${shown.name}` as MessageKey)}: ${t('reports.range', { from: shown.report.range.from, to: shown.report.range.to, zone: shown.report.range.timeZone })}` : t('reports.title')}
+            {shown ? `${t(`reports.name.${shown.name}` as MessageKey)}: ${t('reports.range', { from: formatLocalWall(shown.report.range.from, fmt.locale), to: formatLocalWall(shown.report.range.to, fmt.locale), zone: shown.report.range.timeZone })}` : t('reports.title')}
           </h2>
           {shown?.report.range.notes.map((note) => <p key={note} className="hint">{note}</p>)}
           {shown ? <ReportBody shown={shown} /> : null}

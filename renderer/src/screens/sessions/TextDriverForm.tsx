@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CallOutput } from '../../api';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { TextField } from '../../components/Field';
@@ -59,7 +60,7 @@ export function TextDriverForm({ sessionId, kind, endsAt, onCancel, onQueued }: 
       <p className="muted field-wide">{t(kind === 'receipt' ? 'text.receiptHint' : 'text.reminderHint', { minutes: DEFAULT_LEAD_MINUTES })}</p>
       <TextField name="driver-phone" label={t('text.number')} type="tel" inputMode="tel" autoComplete="off" value={to} onChange={(e) => setTo(e.target.value)} error={local.to ?? server.to} hint={t('text.numberHint')} autoFocus data-autofocus />
       {kind === 'reminder' ? (
-        <TextField name="stay-ends" label={t('text.endsAt')} type="datetime-local" value={ends} onChange={(e) => setEnds(e.target.value)} error={local.endsAt ?? server.endsAt} />
+        <WallDateTimeField name="stay-ends" label={t('text.endsAt')} value={ends} onChange={setEnds} error={local.endsAt ?? server.endsAt} />
       ) : null}
       <FormActions submit={t(kind === 'receipt' ? 'text.sendReceipt' : 'text.sendReminder')} busy={busy} onCancel={onCancel} />
       <ErrorNotice error={Object.keys(server).length ? null : error} labels={{ to: t('text.number'), endsAt: t('text.endsAt') }} />

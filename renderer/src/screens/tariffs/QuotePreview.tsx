@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { isCallFailure } from '../../api';
 import { useApp } from '../../app/context';
 import { useDebounced, useLoad } from '../../app/hooks';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { QuoteTable } from '../../components/QuoteTable';
@@ -58,8 +59,7 @@ export function QuotePreview({ draft, onIssues }: { draft: RateTable; onIssues(i
         <span className="muted" aria-live="polite">{settled ? '' : t('tariff.updating')}</span>
       </div>
       <div className="preview-inputs">
-        <TextField type="datetime-local" label={t('tariff.previewEntry')} value={entry} onChange={(e) => setEntry(e.target.value)}
-          error={entry && zonedInputToEpoch(entry, fmt.timeZone) === null ? t('validation.dateTime') : undefined} />
+        <WallDateTimeField label={t('tariff.previewEntry')} name="preview-entry" value={entry} onChange={setEntry} />
         <TextField label={t('tariff.previewHours')} inputMode="numeric" className="input-int num" value={hours} onChange={(e) => setHours(e.target.value)}
           error={/^\d*$/.test(hours) ? undefined : t('validation.number')} />
         <TextField label={t('tariff.previewMinutes')} inputMode="numeric" className="input-int num" value={minutes} onChange={(e) => setMinutes(e.target.value)}

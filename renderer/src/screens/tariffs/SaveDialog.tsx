@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { useCallAction } from '../../app/hooks';
+import { WallDateTimeField } from '../../components/DateTimeField';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
@@ -44,7 +45,7 @@ export function SaveDialog({ draft, saved, onClose, onSaved, onError }: {
   return (
     <Dialog title={t('tariff.saveTitle', { name: draft.name, version })} onClose={onClose}>
       <form className="form-grid" onSubmit={submit} noValidate data-testid="tariff-save-form">
-        <TextField type="datetime-local" label={t('tariff.effectiveFrom', { zone: fmt.timeZone })} value={from} onChange={(e) => setFrom(e.target.value)} error={local.from} wide />
+        <WallDateTimeField label={t('tariff.effectiveFrom', { zone: fmt.timeZone })} name="effective-from" value={from} onChange={setFrom} error={local.from} wide />
         <TextField label={t('field.reason')} value={reason} onChange={(e) => setReason(e.target.value)} error={local.reason ?? fieldErrors(error).reason} wide data-autofocus />
         <FormActions submit={t('tariff.saveSubmit', { version })} busy={busy} onCancel={onClose} />
       </form>
