@@ -110,7 +110,10 @@ function assertConsistent(path: string, file: SiteFile): void {
   if (dup !== undefined) throw new SiteFileError(path, `id "${dup}" is used twice`);
 }
 
-/** A card reader in the site file is checked as the Devices screen checks one: no inline key, an allowed variable. */
+/**
+ * A card reader in the site file is checked as the Devices screen checks one: no inline key, an allowed variable,
+ * and the lane it serves is the lane whose wiring names it (none: a booth reader), so the two never disagree.
+ */
 function assertReadersConsistent(path: string, file: SiteFile): void {
   file.devices.forEach((device, index) => {
     if (device.kind !== 'terminal') return;
@@ -119,6 +122,10 @@ function assertReadersConsistent(path: string, file: SiteFile): void {
     } catch (error) {
       throw new SiteFileError(path, `devices.${index}.config: ${(error as Error).message}`);
     }
+    const wired = file.laneSettings.filter((s) => s.terminal === device.id).map((s) => s.laneId);
+    if (wired.length > 1) throw new SiteFileError(path, `card reader "${device.id}" is named by the laneSettings of ${wired.join(' and ')}: a reader serves one lane`);
+    const laneId = device.config['laneId'] ?? null;
+    if (laneId !== (wired[0] ?? null)) throw new SiteFileError(path, `devices.${index}.config.laneId: card reader "${device.id}" says lane ${JSON.stringify(laneId)} but ${wired.length ? `the laneSettings of "${wired[0]}" name it` : 'no laneSettings name it'}: the two must agree`);
   });
 }
 

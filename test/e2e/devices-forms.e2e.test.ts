@@ -166,17 +166,25 @@ describe('device forms on the devices screen (admin), at 1024x600', () => {
     await devices.shot('devices-reader-refused-1024');
     await expectNoSeriousViolations(c);
 
-    // The simulated reader: its own field, in milliseconds; Enter saves, focus goes on to the lane wiring.
-    await devices.fillReader({ driver: 'simulated', lane: 'out1', waitMs: '800' });
+    // The simulated reader: its own field, in milliseconds; Enter saves, focus goes on to the lane wiring, where a
+    // lane chooses its reader (the reader's form only shows its lane, so the two cannot disagree).
+    await devices.fillReader({ driver: 'simulated', waitMs: '800' });
     await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).press('Enter');
     await expect.poll(() => devices.done()).toBe('reader-booth2 saved and applied. Next: choose the lane that uses it (Lane wiring, Edit).');
-    // It serves Exit 1: the keyboard is on that lane's wiring, where the reader is wired in.
-    await expect.poll(() => devices.focusedName()).toBe('Edit Exit 1 (Harbour St)');
+    await expect.poll(() => devices.focusedName()).toBe('Edit Entry 1 (Harbour St)');
     await devices.editDevice('reader-booth2');
     expect(await devices.editor.getByLabel('Reader', { exact: true }).inputValue()).toBe('simulated');
-    expect(await devices.editor.getByLabel('Serves lane', { exact: true }).inputValue()).toBe('out1');
     expect(await devices.editor.getByLabel('Wait before the card is presented (milliseconds)', { exact: true }).inputValue()).toBe('800');
+    const lane = devices.editor.getByLabel('Serves lane', { exact: true });
+    expect([await lane.inputValue(), await lane.getAttribute('readonly')]).toEqual(['None (a booth)', '']);
+    // The demo's exit reader shows the lane its wiring gives it; the button goes to that wiring, keyboard on its Edit.
     expect(await devices.escapeEditor(null)).toBeNull();
+    await devices.editDevice('reader-out1');
+    expect(await devices.editor.getByLabel('Serves lane', { exact: true }).inputValue()).toBe('out1');
+    await devices.shot('devices-reader-lane-1024');
+    await devices.editor.getByTestId('reader-lane-wiring').press('Enter');
+    await devices.editor.waitFor({ state: 'detached' });
+    await expect.poll(() => devices.focusedName()).toBe('Edit Exit 1 (Harbour St)');
 
     // The demo board: its counts as fields; a count past the simulator's is refused under that field, nothing stored.
     await devices.editDevice('demo-board');

@@ -52,6 +52,16 @@ describe('site file: devices, lane settings, access', () => {
     site.laneSettings[0]!['defaultVehicleClass'] = 'tram';
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
     await expect(startTestKiosk(join(dir, 'data3'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/laneSettings for "in1" names vehicle class "tram", which is not in layout.vehicleClasses/);
+    // A reader that says one lane while the wiring names it in another (or in none) is refused: the two must agree.
+    site.laneSettings[0]!['defaultVehicleClass'] = null;
+    const booth = site.devices.find((d) => d.id === 'booth')! as { config: Record<string, unknown> };
+    booth.config['laneId'] = 'in1';
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    await expect(startTestKiosk(join(dir, 'data4'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/card reader "booth" says lane "in1" but no laneSettings name it: the two must agree/);
+    booth.config['laneId'] = null;
+    site.laneSettings[0]!['terminal'] = 'reader-out1';
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    await expect(startTestKiosk(join(dir, 'data5'), { siteFile: join(dir, 'site.json') })).rejects.toThrow(/card reader "reader-out1" is named by the laneSettings of in1 and out1: a reader serves one lane/);
   });
 });
 
@@ -172,12 +182,44 @@ describe('lane and device settings (admin)', () => {
 });
 
 describe('card readers and busy lanes in the settings', () => {
+  it("sets a reader's lane in one place, the lane's wiring: the reader's config follows in the same transaction and cannot say otherwise", async () => {
+    const kiosk = await startTestKiosk(tempDir());
+    running.push(kiosk);
+    const admin = kiosk.connect('office');
+    await expectOk(admin, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
+    const reader = (laneId: string | null) => ({ device: { id: 'reader-in2', kind: 'terminal', config: { driver: 'simulated', laneId, autoPresentMs: null } }, reason: 'reader for the upper deck' });
+    const laneOf = (id: string) => kiosk.services.payments.terminalList().find((t) => t.id === id)?.laneId;
+    const stored = (id: string) => (kiosk.store.lanes.devices().find((d) => d.id === id)?.config as { laneId?: unknown } | undefined)?.laneId;
+
+    // Its own form cannot give a reader a lane whose wiring does not name it: refused by field, nothing stored.
+    expect(await admin.call('devices.save', reader('in2'))).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'device.config.laneId', message: expect.stringContaining("choose it in a lane's wiring") }] } });
+    expect(kiosk.store.lanes.devices().map((d) => d.id)).not.toContain('reader-in2');
+    await expectOk(admin, 'devices.save', reader(null));
+    expect(laneOf('reader-in2')).toBeNull();
+
+    // Wired into in2: the reader serves in2, stored and at work in payments at once.
+    const in2 = kiosk.store.lanes.settingsFor('in2')!;
+    await expectOk(admin, 'lanes.saveSettings', { settings: { ...in2, terminal: 'reader-in2' }, reason: 'reader at the upper deck' });
+    expect([stored('reader-in2'), laneOf('reader-in2')]).toEqual(['in2', 'in2']);
+    // A form opened before that (laneId still none) cannot take it back, nor can another lane take the same reader.
+    expect(await admin.call('devices.save', reader(null))).toMatchObject({ ok: false, error: { issues: [{ path: 'device.config.laneId', message: expect.stringContaining('wired into lane in2') }] } });
+    const in1 = kiosk.store.lanes.settingsFor('in1')!;
+    expect(await admin.call('lanes.saveSettings', { settings: { ...in1, terminal: 'reader-in2' }, reason: 'moved' })).toMatchObject({ ok: false, error: { issues: [{ path: 'settings.terminal', message: expect.stringContaining('already serves lane in2') }] } });
+    expect(kiosk.store.lanes.settingsFor('in1')).toEqual(in1);
+    // Saved again as the wiring has it: fine. Taken off the lane: the reader serves none (a booth reader).
+    await expectOk(admin, 'devices.save', reader('in2'));
+    await expectOk(admin, 'lanes.saveSettings', { settings: { ...in2, terminal: null }, reason: 'reader moved to the booth' });
+    expect([stored('reader-in2'), laneOf('reader-in2')]).toEqual([null, null]);
+    // The demo's exit reader agrees with its wiring from the site file on.
+    expect([stored('reader-out1'), kiosk.store.lanes.settingsFor('out1')?.terminal]).toEqual(['out1', 'reader-out1']);
+  });
+
   it("adds a card reader that payments use at once, refuses a Stripe reader without its key, and refuses a lane's settings while a car is in it, storing nothing", async () => {
     const kiosk = await startTestKiosk(tempDir());
     running.push(kiosk);
     const admin = kiosk.connect('office');
     await expectOk(admin, 'auth.login', { username: 'admin', secret: 'demo-admin-pass' });
-    await expectOk(admin, 'devices.save', { device: { id: 'reader-in2', kind: 'terminal', config: { driver: 'simulated', laneId: 'in2', autoPresentMs: null } }, reason: 'reader for the upper deck' });
+    await expectOk(admin, 'devices.save', { device: { id: 'reader-in2', kind: 'terminal', config: { driver: 'simulated', laneId: null, autoPresentMs: null } }, reason: 'reader for the upper deck' });
     expect(kiosk.services.payments.terminalList().map((t) => t.id)).toContain('reader-in2');
     const stripe = await admin.call('devices.save', { device: { id: 'reader-x', kind: 'terminal', config: { driver: 'stripe', laneId: null, readerId: 'tmr_1', secretKeyEnv: 'LOTKEEPER_STRIPE_SECRET_KEY_NO_SUCH' } }, reason: 'new reader' });
     expect(stripe).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('no Stripe secret key') } });

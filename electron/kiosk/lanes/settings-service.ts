@@ -6,7 +6,7 @@
 import type { Actor, Core } from '../core';
 import { audit } from '../core';
 import type { LaneView } from '../contract/lanes';
-import { invalid, notFound } from '../errors';
+import { invalid, invalidFields, notFound } from '../errors';
 import type { DeviceRecord, LaneSettings } from '../store/lanes-repo';
 import { checkDeviceConfig } from './device-hub';
 import type { LaneService } from './lane-service';
@@ -29,8 +29,10 @@ export class LaneSettingsService {
   }
 
   async saveDevice(device: DeviceRecord, reason: string, actor: Actor): Promise<DeviceRecord> {
-    if (device.kind === 'terminal') this.readers.check(device.id, device.config);
-    else checkDeviceConfig(device.id, device.kind, device.config);
+    if (device.kind === 'terminal') {
+      this.readers.check(device.id, device.config);
+      this.assertReaderLane(device.id, device.config);
+    } else checkDeviceConfig(device.id, device.kind, device.config);
     const { store } = this.core;
     const before = store.lanes.devices().find((d) => d.id === device.id);
     if (before && before.kind !== device.kind) throw invalid(`device ${device.id} is a ${before.kind}, not a ${device.kind}: give the new device its own id`);
@@ -56,12 +58,43 @@ export class LaneSettingsService {
     this.lanes.assertIdle(settings.laneId); // refused before anything is stored
     const { store } = this.core;
     const before = store.lanes.settingsFor(settings.laneId) ?? null;
+    const readers = this.readersFollowing(before?.terminal ?? null, settings);
     store.change(() => {
       store.lanes.saveSettings(settings, actor.username, this.core.now());
-      audit(this.core, { actor: actor.username, action: 'lane.settings', subject: `lane:${settings.laneId}`, detail: { before, after: settings, reason } });
+      for (const reader of readers) store.lanes.saveDevice(reader, actor.username, this.core.now());
+      audit(this.core, { actor: actor.username, action: 'lane.settings', subject: `lane:${settings.laneId}`, detail: { before, after: settings, ...(readers.length ? { readersServing: readers.map(({ id, config }) => ({ id, laneId: (config as { laneId: string | null }).laneId })) } : {}), reason } });
     });
+    for (const reader of readers) this.readers.apply(reader.id, reader.config);
     this.announce(`lane ${settings.laneId} settings saved by ${actor.username}`);
     return this.lanes.reconfigure(settings.laneId);
+  }
+
+  /**
+   * A card reader's lane is set in one place, the lane's wiring; the reader's own config carries it (payments pick
+   * the lane's reader by it) and is refused when it says anything else, so the two can never disagree.
+   */
+  private assertReaderLane(readerId: string, config: unknown): void {
+    const laneId = (config as { laneId?: unknown } | null)?.laneId ?? null;
+    const wired = this.core.store.lanes.settings().find((s) => s.terminal === readerId)?.laneId ?? null;
+    if (laneId === wired) return;
+    const where = wired === null ? `${readerId} is not wired into a lane (a booth reader): choose it in a lane's wiring (Lane wiring, Edit) and its lane follows` : `${readerId} is wired into lane ${wired}: its lane is changed in the lanes' wiring (Lane wiring, Edit)`;
+    throw invalidFields(`card reader ${where}`, [{ path: 'device.config.laneId', message: where }]);
+  }
+
+  /**
+   * The readers whose lane changes with this wiring, as they will be stored: the one it names now serves this lane,
+   * the one it named before serves none. A reader wired into another lane is refused (one reader, one lane).
+   */
+  private readersFollowing(before: string | null, settings: LaneSettings): DeviceRecord[] {
+    if (before === settings.terminal) return [];
+    const devices = this.core.store.lanes.devices();
+    const elsewhere = settings.terminal === null ? undefined : this.core.store.lanes.settings().find((s) => s.terminal === settings.terminal && s.laneId !== settings.laneId);
+    if (elsewhere) throw invalidFields(`card reader ${settings.terminal} already serves lane ${elsewhere.laneId}`, [{ path: 'settings.terminal', message: `${settings.terminal} already serves lane ${elsewhere.laneId}: take it off that lane first` }]);
+    const serving = (id: string | null, laneId: string | null): DeviceRecord[] => {
+      const reader = devices.find((d) => d.id === id && d.kind === 'terminal');
+      return reader ? [{ ...reader, config: { ...(reader.config as object), laneId } }] : [];
+    };
+    return [...serving(before, null), ...serving(settings.terminal, settings.laneId)];
   }
 
   /** Every console hears of a settings change (a settings screen open elsewhere reloads). */

@@ -19,7 +19,6 @@ export interface RelayBoardForm {
 
 export interface ReaderForm {
   readonly driver?: 'stripe' | 'simulated';
-  readonly lane?: string;
   readonly readerId?: string;
   readonly keyVariable?: string;
   readonly autoPresent?: 'after' | 'never';
@@ -175,7 +174,6 @@ export class DevicesPage extends ConsolePage {
   async fillReader(form: ReaderForm): Promise<void> {
     await this.fillLabelled([
       ['Reader', form.driver],
-      ['Serves lane', form.lane],
       ['Stripe reader id', form.readerId],
       ['Environment variable holding the Stripe secret key', form.keyVariable],
       ['Card presented', form.autoPresent],

@@ -63,7 +63,7 @@ const PLACED: Readonly<Record<DeviceStart['form'], (path: string) => boolean>> =
  * missing on this PC) goes in the box under the form. Enter saves; Esc (or Cancel) asks before dropping what was
  * typed.
  */
-export function DeviceDialog({ start, modbusMaps, laneIds, onDone, onClose }: { start: DeviceStart; modbusMaps: readonly ModbusMapView[]; laneIds: readonly string[]; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
+export function DeviceDialog({ start, modbusMaps, onWiring, onDone, onClose }: { start: DeviceStart; modbusMaps: readonly ModbusMapView[]; onWiring(laneId: string | null): void; onDone(device: DeviceConfig): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const [typed, setTyped] = useState<DeviceStart>(start);
@@ -85,10 +85,11 @@ export function DeviceDialog({ start, modbusMaps, laneIds, onDone, onClose }: { 
       onDone(device);
     });
   };
-  const closeAsking = (): void => {
+  const leaveAsking = (then: () => void): void => {
     const changed = JSON.stringify(typed.draft) !== JSON.stringify(start.draft) || reason.trim() !== '';
-    if (!changed || window.confirm(t('devices.dropTyped'))) onClose();
+    if (!changed || window.confirm(t('devices.dropTyped'))) then();
   };
+  const closeAsking = (): void => leaveAsking(onClose);
   const set = (change: object): void => setTyped(withChange(typed, change));
 
   const server = fieldErrors(error);
@@ -115,7 +116,7 @@ export function DeviceDialog({ start, modbusMaps, laneIds, onDone, onClose }: { 
         {typed.form === 'relay' ? <RelayFields draft={typed.draft} set={set} errorOf={errorOf} focusFirst={focusFirst} modbusMaps={modbusMaps} /> : null}
         {typed.form === 'demoBoard' ? <DemoBoardFields draft={typed.draft} set={set} errorOf={errorOf} focusFirst={focusFirst} /> : null}
         {typed.form === 'camera' ? <CameraFields draft={typed.draft} set={set} errorOf={errorOf} wasDemo={start.form === 'camera' && start.draft.driver === 'demo'} focusFirst={focusFirst} /> : null}
-        {typed.form === 'reader' ? <ReaderFields draft={typed.draft} set={set} errorOf={errorOf} laneIds={laneIds} focusFirst={focusFirst} /> : null}
+        {typed.form === 'reader' ? <ReaderFields draft={typed.draft} set={set} errorOf={errorOf} onWiring={(laneId) => leaveAsking(() => onWiring(laneId))} focusFirst={focusFirst} /> : null}
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
         <div className="field-wide">
           <ErrorNotice error={unplacedError(error, placed)} labels={labels} reserve />

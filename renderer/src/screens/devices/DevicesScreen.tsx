@@ -89,6 +89,11 @@ export function DevicesScreen(): ReactNode {
     const next = lane?.laneId ?? lanes.find((l) => l.laneId === d.config.laneId)?.laneId;
     saved(t(lane ? 'devices.saved' : 'devices.savedWire', { id: d.id }), [], next ? `[data-edit-lane="${next}"]` : '[data-edit-lane]');
   };
+  // A reader's lane is set in the lanes' wiring: its form's button closes it and puts the keyboard on that lane's Edit.
+  const toWiring = (laneId: string | null): void => {
+    setDevice(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(laneId ? `[data-edit-lane="${laneId}"]` : '[data-edit-lane]')?.focus());
+  };
   return (
     <div className="devices">
       <div className="screen-head">
@@ -155,7 +160,7 @@ export function DevicesScreen(): ReactNode {
           ) : null}
         </section>
       </div>
-      {device ? <DeviceDialog start={device} modbusMaps={modbusMaps.data ?? []} laneIds={lanes.map((l) => l.laneId)} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
+      {device ? <DeviceDialog start={device} modbusMaps={modbusMaps.data ?? []} onWiring={toWiring} onDone={deviceSaved} onClose={() => setDevice(null)} /> : null}
       {printer ? <PrinterDialog start={printer.draft} isNew={printer.isNew} ports={ports.data} onDone={saved} onClose={() => setPrinter(null)} /> : null}
       {lane ? <LaneDialog settings={lane} devices={devices} onDone={saved} onClose={() => setLane(null)} /> : null}
     </div>

@@ -11,16 +11,19 @@ export const readerFieldPlaced = (path: string): boolean => READER_FIELDS.includ
 
 /**
  * A card reader: how it is reached, the lane it serves, then only that driver's fields. A Stripe reader's secret
- * key is never typed here: the form names the environment variable on the booth PC that holds it.
+ * key is never typed here: the form names the environment variable on the booth PC that holds it. The lane is only
+ * shown: it is set in the lanes' wiring (the kiosk refuses anything else), and a button goes there.
  */
-export function ReaderFields({ draft, set, errorOf, laneIds, focusFirst }: { draft: ReaderDraft; set(change: Partial<ReaderDraft>): void; errorOf: ErrorOf; laneIds: readonly string[]; focusFirst: boolean }): ReactNode {
+export function ReaderFields({ draft, set, errorOf, onWiring, focusFirst }: { draft: ReaderDraft; set(change: Partial<ReaderDraft>): void; errorOf: ErrorOf; onWiring(laneId: string | null): void; focusFirst: boolean }): ReactNode {
   const { t } = useI18n();
   return (
     <>
       <SelectField name="driver" label={t('devices.reader.driver')} value={draft.driver} data-autofocus={focusFirst || undefined} onChange={(e) => set({ driver: e.target.value as ReaderDraft['driver'] })} error={errorOf('driver')}
         options={READER_DRIVERS.map((d) => ({ value: d, label: t(`devices.reader.driver.${d}`) }))} />
-      <SelectField name="laneId" label={t('devices.reader.lane')} value={draft.laneId} onChange={(e) => set({ laneId: e.target.value })} error={errorOf('laneId')}
-        options={[{ value: '', label: t('devices.reader.noLane') }, ...laneIds.map((id) => ({ value: id, label: id }))]} />
+      <TextField name="laneId" label={t('devices.reader.lane')} value={draft.laneId || t('devices.reader.noLane')} readOnly error={errorOf('laneId')} hint={t('devices.reader.laneSetInWiring')} />
+      <div className="field reader-lane-jump">
+        <button type="button" className="btn" onClick={() => onWiring(draft.laneId || null)} data-testid="reader-lane-wiring">{t('devices.reader.changeLane')}</button>
+      </div>
       {draft.driver === 'simulated' ? (
         <>
           <SelectField name="autoPresent" label={t('devices.reader.autoPresent')} value={draft.autoPresent} onChange={(e) => set({ autoPresent: e.target.value as ReaderDraft['autoPresent'] })}

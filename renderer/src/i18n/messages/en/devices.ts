@@ -137,6 +137,8 @@ export const devices = {
   'devices.reader.driver.simulated': 'Simulated (demo, tests)',
   'devices.reader.lane': 'Serves lane',
   'devices.reader.noLane': 'None (a booth)',
+  'devices.reader.laneSetInWiring': 'Set in the lanes’ wiring, where the lane chooses its card reader.',
+  'devices.reader.changeLane': 'Change it in Lane wiring',
   'devices.reader.autoPresent': 'Card presented',
   'devices.reader.autoPresent.after': 'By itself, after a wait',
   'devices.reader.autoPresent.never': 'Never by itself (a test presents it)',
