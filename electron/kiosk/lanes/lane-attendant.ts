@@ -22,6 +22,7 @@ export interface LaneCommand {
   readonly note: string;
   readonly plate?: string;
   readonly sessionId?: number;
+  readonly unrecordedRef?: number;
 }
 
 const REASON_LABELS: Record<ReasonCode, string> = {
@@ -84,7 +85,7 @@ export class LaneAttendant {
         this.correct(controller, command.plate!, by);
         break;
       case 'choose':
-        controller.decideForSession(command.sessionId!, actor, reason);
+        controller.decideForSession(command.sessionId ?? this.held.standIn(command.unrecordedRef!), actor, reason);
         break;
     }
   }
@@ -100,14 +101,14 @@ export class LaneAttendant {
     const at = this.core.now();
     const plate = state.plate;
     if (lane.direction === 'entry' && plate) {
-      const car = { plateKey: plate.key, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, entryAt: at, passback: false };
+      const car = { plateKey: plate.key, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, entryAt: at, laneId: lane.id, passback: false };
       const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: car.zoneId, vehicleClass: car.vehicleClass, spaceType: car.spaceType, manualReason: reason, at };
       this.held.enter(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, car, () => this.sessions.open(entry, actor).id);
     }
     const sessionId = decided?.sessionId ?? null;
     if (lane.direction === 'exit' && sessionId !== null) {
       const { plateKey, zoneId, spaceType } = this.held.stay(sessionId);
-      this.held.leave(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
+      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
         this.sessions.close(recordedId, { laneId: lane.id, manualReason: reason, at }, actor);
       });
     }
