@@ -248,6 +248,33 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect(chosenAudit?.detail).toMatchObject({ plate: 'HELD1N', entryRecorded: false });
   });
 
+  it('keeps the evidence of a car let through on a full disk in memory, and writes it with its session once space returns', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'PH0T0S', 0.97)).decision).toMatchObject({ outcome: 'open' });
+    await driveThrough(rig, 'in1', 0, 1);
+    await waitFor(() => kiosk.services.evidence.waitingInMemory === 1, 5_000, 'the entry images kept in memory');
+    expect((await arrive(rig, 'out1', 4, 'PH0T0S', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_free' });
+    await driveThrough(rig, 'out1', 4, 5);
+    await waitFor(() => kiosk.services.evidence.waitingInMemory === 2, 5_000, 'the exit images kept in memory');
+    // The attendant is told what is not on disk yet, image by image.
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
+      expect.arrayContaining(['frame and plate images of the entry at lane in1', 'frame and plate images of the exit at lane out1']),
+    );
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM evidence').pluck().get()).toBe(0);
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.services.evidence.waitingInMemory).toBe(0);
+    const session = kiosk.store.db.prepare("SELECT id, status FROM sessions WHERE plate_key = 'PH0T0S'").get() as { id: number; status: string };
+    expect(session.status).toBe('closed');
+    const kept = kiosk.store.evidence.forSession(session.id);
+    expect(kept.map((evidence) => evidence.stage).sort()).toEqual(['entry', 'exit']);
+    for (const evidence of kept) expect(await kiosk.services.evidence.image(evidence.id, 'plate')).not.toBeNull();
+  });
+
   it('raises the low-disk alarm before the disk is full, then makes room from the oldest logs and evidence, never the database or backups', async () => {
     const disk = smallDisk(32 * MB / 1024);
     const kiosk = await startTestKiosk(disk.dir, { disk: { lowBytes: 8 * MB, everyMs: 600_000 } });

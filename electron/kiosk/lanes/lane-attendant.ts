@@ -10,7 +10,7 @@ import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
-import { conflict, KioskError } from '../errors';
+import { conflict, KioskError, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { HeldPassages } from './held-passages';
 import type { LaneController } from './lane-controller';
@@ -148,10 +148,16 @@ export class LaneAttendant {
   private withPlateNote(controller: LaneController, action: 'session.plate_confirmed' | 'session.plate_corrected', by: { by: string; reason: string }, settle: () => void): void {
     const read = controller.snapshot().state.plate;
     settle();
-    const sessionId = controller.snapshot().decided?.sessionId ?? null;
-    if (sessionId === null) return;
+    const decided = controller.snapshot().decided?.sessionId ?? null;
+    if (decided === null) return;
     const detail = { lane: controller.lane.id, read: read && { key: read.key, confidence: read.confidence }, reason: by.reason };
-    this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail }));
+    const at = this.core.now();
+    // On a full disk the note waits behind the held session's row, and names that row once it is written.
+    this.core.unrecorded.attempt(`${action} by ${by.by} at lane ${controller.lane.id}`, () => {
+      const sessionId = this.held.ref(decided).sessionId;
+      if (sessionId === null) throw notFound(`the session of the car let through at lane ${controller.lane.id} was never recorded`);
+      this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail, at }));
+    });
   }
 
   private requireWaiting(controller: LaneController): void {

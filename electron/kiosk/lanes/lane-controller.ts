@@ -52,6 +52,8 @@ export interface LaneSnapshot {
 export interface LaneControllerDeps {
   readonly core: Core;
   readonly decider: LaneDecider;
+  /** The recorded row of a session id the lanes hold; null while its entry waits in memory (held-passages.ts). */
+  readonly recordedSession: (sessionId: number) => number | null;
   /** Looked up for every command: a board replaced in the settings is used from the next command on. */
   readonly relay: () => LaneRelay | null;
   readonly evidence: EvidenceKeeper | null;
@@ -254,7 +256,10 @@ export class LaneController {
     const keeper = this.deps.evidence;
     if (!keeper || !shot) return;
     const stage = this.lane.direction;
-    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: decided.sessionId }).catch((error: unknown) => {
+    const { sessionId } = decided;
+    // Asked when the row is written: on a full disk that is after the held session's own row (the same queue).
+    const session = sessionId === null ? null : () => this.deps.recordedSession(sessionId);
+    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: session }).catch((error: unknown) => {
       this.deps.core.log.warn({ err: error, lane: this.lane.id }, 'evidence not kept');
     });
   }

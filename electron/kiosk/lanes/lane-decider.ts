@@ -95,8 +95,9 @@ export class LaneDecider {
         return opened.id;
       }),
     );
-    // A held entry's stand-in id is for the exit rules only: evidence and events name recorded sessions.
-    return { decision, sessionId: this.held.entry(sessionId) ? null : sessionId, candidates: [], amountDue: null };
+    // A held entry answers to its stand-in id: the lane view names it as the car kept in memory, and its evidence
+    // waits behind it for the row it gets (events and the contract carry recorded ids only).
+    return { decision, sessionId, candidates: [], amountDue: null };
   }
 
   private entryFacts(policy: LanePolicy, read: PlateRead | null, now: number): EntryFacts {

@@ -141,6 +141,7 @@ export class LaneService {
     const controller = new LaneController(lane, settings, {
       core: this.core,
       decider: this.decider,
+      recordedSession: (sessionId) => this.held.ref(sessionId).sessionId,
       relay: () => (lane.relayChannel === null ? null : (this.hub?.relay(settings.relayBoard) ?? null)),
       evidence: this.evidence,
       changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
