@@ -8,7 +8,7 @@ import { call, epochMs, id, minor, none, ok, reason, roleSchema } from './contra
 import { rateTableSchema } from './domain/tariff';
 import { rawPlateSchema } from './domain/plate';
 import { auditCalls, auditEntrySchema } from './contract/audit';
-import { laneCalls, laneEvents } from './contract/lanes';
+import { laneCalls, laneEvents, unrecordedCarSchema } from './contract/lanes';
 import { chargeSchema, paymentCalls, paymentEvents } from './contract/payments';
 import { printerCalls } from './contract/printers';
 import { settingsCalls } from './contract/settings';
@@ -140,7 +140,8 @@ export const kioskEventSchema = z.strictObject({
   at: epochMs,
   kind: z.string(),
   text: z.string(),
-  sessionId: z.int().nullable(),
+  /** A recorded session: a car whose entry waits in memory on a full disk has none yet. */
+  sessionId: z.int().min(1).nullable(),
 });
 export type KioskEvent = z.infer<typeof kioskEventSchema>;
 
@@ -201,7 +202,7 @@ export const calls = {
       status: sessionStatusSchema.optional(),
       limit: z.int().min(1).max(500).default(100),
     }),
-    z.strictObject({ sessions: z.array(sessionSchema.extend({ score: z.number().nullable() })) }),
+    z.strictObject({ sessions: z.array(sessionSchema.extend({ score: z.number().nullable() })), unrecorded: z.array(unrecordedCarSchema) }),
     'attendant',
   ),
   'sessions.get': call(
@@ -238,7 +239,7 @@ export const calls = {
   ),
   'sessions.matchExit': call(
     z.strictObject({ plate: rawPlateSchema }),
-    z.strictObject({ candidates: z.array(z.strictObject({ session: sessionSchema, score: z.number() })) }),
+    z.strictObject({ candidates: z.array(z.strictObject({ session: sessionSchema, score: z.number() })), unrecorded: z.array(unrecordedCarSchema) }),
     'attendant',
   ),
 
@@ -313,7 +314,7 @@ export type CallOutput<N extends CallName> = z.output<(typeof calls)[N]['output'
 
 /** Pushed to every logged-in console whenever the lot changes. */
 export const events = {
-  'lot.changed': z.strictObject({ reason: z.string(), sessionId: z.int().nullable() }),
+  'lot.changed': z.strictObject({ reason: z.string(), sessionId: z.int().min(1).nullable() }),
   'event.logged': kioskEventSchema,
   'devices.changed': z.strictObject({ devices: z.array(deviceHealthSchema) }),
   /** This console's login ended: idle too long, past the site's maximum age, or the user was disabled or given a new role. */

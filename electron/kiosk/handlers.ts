@@ -125,7 +125,9 @@ export function createHandlers(services: Services): Handlers {
       const inside = input.plate && !input.status ? sessions.matchInside(input.plate, 10).filter((c) => inRange(c.session.entryAt)) : [];
       const seen = new Set(found.map((s) => s.id));
       const ranked = inside.filter((c) => !seen.has(c.session.id)).map((c) => ({ ...c.session, score: c.score }));
-      return { sessions: [...ranked, ...found.map((s) => ({ ...s, score: null }))].slice(0, input.limit) };
+      // Cars let in on a full disk have no row to find yet: listed apart, by plate, lane and time.
+      const unrecorded = input.status === undefined || input.status === 'open' ? services.lanes.held.unrecordedInside(plateKeyOf(input.plate)) : [];
+      return { sessions: [...ranked, ...found.map((s) => ({ ...s, score: null }))].slice(0, input.limit), unrecorded };
     },
     'sessions.get': (input) => {
       const session = store.sessions.get(input.id);
@@ -143,7 +145,7 @@ export function createHandlers(services: Services): Handlers {
     },
     'sessions.void': (input, actor) => ({ session: sessions.void(input.sessionId, input.reason, actor) }),
     'sessions.fixPlate': (input, actor) => ({ session: sessions.fixPlate(input.sessionId, input.plate, input.reason, actor) }),
-    'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate) }),
+    'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate), unrecorded: services.lanes.held.unrecordedInside(plateKeyOf(input.plate)) }),
 
     'tariffs.list': () => ({ tables: tariffs.list() }),
     'tariffs.save': (input, actor) => ({ table: tariffs.save(input.table, input.reason, actor) }),
@@ -173,4 +175,10 @@ export function createHandlers(services: Services): Handlers {
     ...reportHandlers(services),
     ...anomalyHandlers(services),
   };
+}
+
+/** A typed plate's key for matching, as far as it goes (a search may type part of one); undefined when none. */
+function plateKeyOf(plate: string | undefined): string | undefined {
+  const key = plate?.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return key ? key : undefined;
 }

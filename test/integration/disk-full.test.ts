@@ -210,6 +210,71 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   });
 
+  it('names a car held in memory by its plate, lane and time, never by a stand-in session id: lane card, Sessions, exit lookup, events', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'HELD1N', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    await driveThrough(rig, 'in1', 0, 1);
+    const car = { ref: expect.any(Number), plateKey: 'HELD1N', laneId: 'in1', since: expect.any(Number) };
+
+    // A doubtful read at the exit: the attendant is asked, and the candidate is the car kept in memory, not "session -1".
+    await arrive(rig, 'out1', 4, 'HELD1N', 0.5);
+    const { lanes } = await expectOk(booth, 'lanes.list', {});
+    const exit = lanes.find((lane) => lane.laneId === 'out1')!;
+    expect(exit.candidates).toEqual([expect.objectContaining({ sessionId: null, unrecorded: car, plateKey: 'HELD1N' })]);
+    const { ref } = exit.candidates[0]!.unrecorded!;
+    expect((await expectOk(booth, 'sessions.search', { plate: 'HELD1N' })).unrecorded).toEqual([car]);
+    expect((await expectOk(booth, 'sessions.matchExit', { plate: 'HELD1N' })).unrecorded).toEqual([car]);
+    // A stand-in id is no session id: refused at the edge, not looked up.
+    expect(await booth.call('lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', sessionId: -ref })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const chosen = await expectOk(booth, 'lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', unrecordedRef: ref });
+    expect(chosen.lane).toMatchObject({ sessionId: null, unrecorded: car, decision: { outcome: 'open', code: 'open_free' } });
+    await driveThrough(rig, 'out1', 4, 5);
+    expect((await expectOk(booth, 'sessions.matchExit', { plate: 'HELD1N' })).unrecorded).toEqual([]);
+    const { events } = await expectOk(booth, 'dashboard.get', {});
+    expect(events.every((event) => event.sessionId === null || event.sessionId > 0)).toBe(true);
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^entry of HELD1N at lane in1/), expect.stringMatching(/^exit of HELD1N \(its entry not yet recorded\) at lane out1/)]),
+    );
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.store.db.prepare("SELECT status, exit_lane FROM sessions WHERE plate_key = 'HELD1N'").get()).toEqual({ status: 'closed', exit_lane: 'out1' });
+    const chosenAudit = kiosk.store.audit.list({ limit: 50 }).find((entry) => entry.action === 'lane.session_chosen');
+    expect(chosenAudit?.detail).toMatchObject({ plate: 'HELD1N', entryRecorded: false });
+  });
+
+  it('keeps the evidence of a car let through on a full disk in memory, and writes it with its session once space returns', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'PH0T0S', 0.97)).decision).toMatchObject({ outcome: 'open' });
+    await driveThrough(rig, 'in1', 0, 1);
+    await waitFor(() => kiosk.services.evidence.waitingInMemory === 1, 5_000, 'the entry images kept in memory');
+    expect((await arrive(rig, 'out1', 4, 'PH0T0S', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_free' });
+    await driveThrough(rig, 'out1', 4, 5);
+    await waitFor(() => kiosk.services.evidence.waitingInMemory === 2, 5_000, 'the exit images kept in memory');
+    // The attendant is told what is not on disk yet, image by image.
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
+      expect.arrayContaining(['frame and plate images of the entry at lane in1', 'frame and plate images of the exit at lane out1']),
+    );
+    expect(kiosk.store.db.prepare('SELECT count(*) FROM evidence').pluck().get()).toBe(0);
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.services.evidence.waitingInMemory).toBe(0);
+    const session = kiosk.store.db.prepare("SELECT id, status FROM sessions WHERE plate_key = 'PH0T0S'").get() as { id: number; status: string };
+    expect(session.status).toBe('closed');
+    const kept = kiosk.store.evidence.forSession(session.id);
+    expect(kept.map((evidence) => evidence.stage).sort()).toEqual(['entry', 'exit']);
+    for (const evidence of kept) expect(await kiosk.services.evidence.image(evidence.id, 'plate')).not.toBeNull();
+  });
+
   it('raises the low-disk alarm before the disk is full, then makes room from the oldest logs and evidence, never the database or backups', async () => {
     const disk = smallDisk(32 * MB / 1024);
     const kiosk = await startTestKiosk(disk.dir, { disk: { lowBytes: 8 * MB, everyMs: 600_000 } });

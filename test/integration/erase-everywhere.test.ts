@@ -48,7 +48,7 @@ describe('erasing a driver', () => {
     await expectOk(anna, 'shifts.open', { floatMinor: 0 });
     const { session } = await expectOk(anna, 'sessions.manualEntry', { plate: 'ER45 ASE', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
     const frame = { width: 32, height: 16, data: new Uint8Array(32 * 16 * 3).fill(128), capturedAt: clock.now() };
-    const photo = await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: { x: 4, y: 4, width: 10, height: 4 }, sessionId: session.id });
+    const photo = (await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: { x: 4, y: 4, width: 10, height: 4 }, sessionId: session.id }))!;
     expect(await kiosk.services.evidence.image(photo.id, 'plate')).not.toBeNull();
     clock.advance(95 * 60_000);
     const { quote } = await expectOk(anna, 'payments.quote', { sessionId: session.id });

@@ -259,7 +259,7 @@ describe('evidence retention', () => {
     const clock = manualClock(Date.UTC(2026, 10, 1));
     const { kiosk } = await supervisorKiosk({ clock: clock.now, evidenceRetentionDays: 7 });
     const frame = { width: 32, height: 16, channels: 3 as const, data: new Uint8Array(32 * 16 * 3).fill(90), capturedAt: clock.now() };
-    const kept = await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: { x: 4, y: 4, width: 10, height: 4 }, sessionId: null });
+    const kept = (await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: { x: 4, y: 4, width: 10, height: 4 }, sessionId: null }))!;
     const file = join(kiosk.dataDir, 'evidence', kept.frameFile);
     expect(existsSync(file)).toBe(true);
     clock.advance(6 * 86_400_000);

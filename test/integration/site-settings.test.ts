@@ -116,7 +116,7 @@ describe('site settings', () => {
     const admin = await loggedIn(kiosk, ...DEMO.admin);
     await expectOk(admin, 'settings.save', { settings, reason: 'Privacy review: keep photos a week' });
     const frame = { width: 32, height: 16, channels: 3 as const, data: new Uint8Array(32 * 16 * 3).fill(90), capturedAt: clock.now() };
-    const kept = await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: null, sessionId: null });
+    const kept = (await kiosk.services.evidence.keep({ laneId: 'in1', stage: 'entry', frame, box: null, sessionId: null }))!;
     clock.advance(6 * 86_400_000);
     expect(await kiosk.services.evidence.purge()).toBe(0);
     clock.advance(2 * 86_400_000);

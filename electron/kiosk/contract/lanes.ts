@@ -33,6 +33,13 @@ export type LaneAction = (typeof LANE_ACTIONS)[number];
 const box = z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 const deviceState = z.strictObject({ id: z.string(), healthy: z.boolean(), detail: z.string() }).nullable();
 
+/**
+ * A car let through while the disk was full, its entry not yet recorded: named by plate, lane and time, never by a
+ * session id (it has none yet). `ref` picks it at an exit (lanes.command 'choose').
+ */
+export const unrecordedCarSchema = z.strictObject({ ref: z.int().min(1), plateKey: z.string(), laneId: z.string(), since: epochMs });
+export type UnrecordedCarView = z.infer<typeof unrecordedCarSchema>;
+
 export const laneViewSchema = z.strictObject({
   laneId: z.string(),
   name: z.string(),
@@ -58,8 +65,10 @@ export const laneViewSchema = z.strictObject({
       proposal: z.strictObject({ outcome: z.enum(['open', 'deny', 'attendant', 'pay']), code: z.string(), why: z.string() }).optional(),
     })
     .nullable(),
-  sessionId: z.int().nullable(),
-  candidates: z.array(z.strictObject({ sessionId: z.int(), plateKey: z.string(), score: z.number(), entryAt: epochMs })),
+  /** A recorded session; null with `unrecorded` set while the car's entry waits in memory (a full disk). */
+  sessionId: z.int().min(1).nullable(),
+  unrecorded: unrecordedCarSchema.nullable(),
+  candidates: z.array(z.strictObject({ sessionId: z.int().min(1).nullable(), unrecorded: unrecordedCarSchema.nullable(), plateKey: z.string(), score: z.number(), entryAt: epochMs })),
   amountDue: z.strictObject({ minor: z.int(), currency: z.string() }).nullable(),
   barrier: z.enum(['down', 'opening', 'up', 'held']),
   relay: deviceState,
@@ -180,10 +189,12 @@ export const laneCalls = {
         note: z.string().trim().max(200).default(''),
         plate: rawPlateSchema.optional(),
         sessionId: z.int().min(1).optional(),
+        /** choose: a car whose entry waits in memory, by its `unrecorded.ref`. */
+        unrecordedRef: z.int().min(1).optional(),
       })
       .refine((c) => c.reasonCode !== 'other' || c.note.length >= 3, { path: ['note'], message: 'say what happened (at least 3 characters) when the reason is "other"' })
       .refine((c) => c.action !== 'correct' || c.plate !== undefined, { path: ['plate'], message: 'type the plate to correct the read to' })
-      .refine((c) => c.action !== 'choose' || c.sessionId !== undefined, { path: ['sessionId'], message: 'choose which session this car is' }),
+      .refine((c) => c.action !== 'choose' || (c.sessionId === undefined) !== (c.unrecordedRef === undefined), { path: ['sessionId'], message: 'choose which session this car is' }),
     z.strictObject({ lane: laneViewSchema }),
     'attendant',
   ),

@@ -4,9 +4,11 @@
  * configured number of days (privacy) and marks the rows purged: the session keeps its text record for good.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Core } from '../core';
+import { isDiskFull } from '../disk/unrecorded';
 import type { Evidence } from '../store/evidence-repo';
 import type { Box } from './lane-capture';
 
@@ -26,11 +28,22 @@ export interface EvidenceRequest {
   readonly stage: 'entry' | 'exit';
   readonly frame: FrameLike;
   readonly box: Box | null;
-  readonly sessionId: number | null;
+  /**
+   * The session the images are of; a function where its row may not be written yet (a car let through on a full
+   * disk): asked when the evidence row is written, by then after the session's own row.
+   */
+  readonly sessionId: number | null | (() => number | null);
+}
+
+interface Image {
+  readonly file: string;
+  readonly bytes: Uint8Array;
 }
 
 const DAY_MS = 86_400_000;
 const PURGE_BATCH = 500;
+/** Evidence kept in memory on a full disk, at most (about 150 kB each): past it the attendant is told what is lost. */
+export const MAX_EVIDENCE_IN_MEMORY = 200;
 
 function checkRetention(days: number): number {
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new RangeError(`evidence retention must be 1..3650 days, not ${days}`);
@@ -42,6 +55,8 @@ export class EvidenceKeeper {
   private stopped = false;
   /** Evidence being written: the kiosk waits for it before it closes the database. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** Evidence whose files or row wait in memory for disk space (core.unrecorded writes them, in order). */
+  private inMemory = 0;
 
   constructor(
     private readonly core: Core,
@@ -58,8 +73,12 @@ export class EvidenceKeeper {
     return checkRetention(this.fixedRetentionDays ?? this.core.store.settings.get().settings.evidenceRetentionDays);
   }
 
-  /** Writes the files first, then the row: a crash in between leaves an orphan file, never a row without its file. */
-  keep(request: EvidenceRequest): Promise<Evidence> {
+  /**
+   * Writes the files first, then the row: a crash in between leaves an orphan file, never a row without its file.
+   * On a full disk the images wait in memory and are written once space returns (null then), in order behind the
+   * session they are of; beyond MAX_EVIDENCE_IN_MEMORY they are not kept and the console says which.
+   */
+  keep(request: EvidenceRequest): Promise<Evidence | null> {
     if (this.stopped) return Promise.reject(new Error('the kiosk is closing: evidence not kept'));
     const writing = this.write(request);
     this.pending.add(writing);
@@ -67,16 +86,53 @@ export class EvidenceKeeper {
     return writing;
   }
 
-  private async write(request: EvidenceRequest): Promise<Evidence> {
+  private async write(request: EvidenceRequest): Promise<Evidence | null> {
     const { frame, box } = request;
     const day = new Date(frame.capturedAt).toISOString().slice(0, 10);
     const stem = `${day}/${request.laneId}-${frame.capturedAt}-${randomBytes(3).toString('hex')}`;
-    const frameFile = `${stem}-frame.jpg`;
-    const cropFile = box ? `${stem}-plate.jpg` : null;
-    await this.writeFile(frameFile, await this.encode(frame, { maxWidth: 1280 }));
-    if (box && cropFile) await this.writeFile(cropFile, await this.encode(frame, { crop: box }));
+    const images: Image[] = [{ file: `${stem}-frame.jpg`, bytes: await this.encode(frame, { maxWidth: 1280 }) }];
+    if (box) images.push({ file: `${stem}-plate.jpg`, bytes: await this.encode(frame, { crop: box }) });
+    try {
+      for (const image of images) await this.writeFile(image.file, image.bytes);
+      return this.insertRow(request, images);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      this.keepInMemory(request, images);
+      return null;
+    }
+  }
+
+  private insertRow(request: EvidenceRequest, images: readonly Image[]): Evidence {
     const { store } = this.core;
-    return store.change(() => store.evidence.insert({ laneId: request.laneId, stage: request.stage, capturedAt: frame.capturedAt, frameFile, cropFile }, request.sessionId));
+    const sessionId = typeof request.sessionId === 'function' ? request.sessionId() : request.sessionId;
+    const row = { laneId: request.laneId, stage: request.stage, capturedAt: request.frame.capturedAt, frameFile: images[0]!.file, cropFile: images[1]?.file ?? null };
+    return store.change(() => store.evidence.insert(row, sessionId));
+  }
+
+  /** The images wait with what else could not be recorded, and are written (files, then row) once there is room. */
+  private keepInMemory(request: EvidenceRequest, images: readonly Image[]): void {
+    const what = `${images.length > 1 ? 'frame and plate images' : 'frame image'} of the ${request.stage} at lane ${request.laneId}`;
+    if (this.inMemory >= MAX_EVIDENCE_IN_MEMORY) {
+      this.core.log.error({ lane: request.laneId }, 'evidence not kept: the disk is full and the memory for it too');
+      this.core.bus.log({ at: this.core.now(), kind: 'alarm', text: `Disk full: not kept (no room left in memory either): ${what}`, sessionId: null });
+      return;
+    }
+    this.inMemory++;
+    this.core.unrecorded.attempt(what, () => {
+      try {
+        for (const image of images) this.writeFileNow(image);
+        this.insertRow(request, images);
+        this.inMemory--;
+      } catch (error) {
+        if (!isDiskFull(error)) this.inMemory--;
+        throw error;
+      }
+    });
+  }
+
+  /** How many evidence images wait in memory for disk space. */
+  get waitingInMemory(): number {
+    return this.inMemory;
   }
 
   /** The JPEG bytes of one evidence image, or null once purged. */
@@ -138,6 +194,13 @@ export class EvidenceKeeper {
     const path = this.path(file);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
+  }
+
+  /** Written in the same turn as its row (core.unrecorded's writes are synchronous). */
+  private writeFileNow({ file, bytes }: Image): void {
+    const path = this.path(file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
   }
 
   /** Stored names are relative; one that climbs out of the folder (a tampered row) is refused. */

@@ -15,7 +15,7 @@ function lanes() {
   const state = { full: false };
   const core = { unrecorded, store: { sessions: { require: (id: number) => rows.get(id)! } } } as unknown as Core;
   const held = new HeldPassages(core);
-  const car = (plateKey: string, zoneId = 'ground') => ({ plateKey, zoneId, spaceType: 'regular', vehicleClass: 'car', entryAt: 1_000, passback: true });
+  const car = (plateKey: string, zoneId = 'ground') => ({ plateKey, zoneId, spaceType: 'regular', vehicleClass: 'car', entryAt: 1_000, laneId: 'in1', passback: true });
   const enter = (plateKey: string, zoneId = 'ground') =>
     held.enter(`entry of ${plateKey}`, car(plateKey, zoneId), () => {
       if (state.full) throw diskFull();
@@ -97,5 +97,31 @@ describe('HeldPassages', () => {
     state.full = false;
     room();
     expect(inside()).toEqual([]);
+  });
+
+  it('names a held car by plate, lane and time, never by its stand-in id; once written, by its row', () => {
+    const { held, state, enter, leave, room } = lanes();
+    const recorded = enter('OLD1CAR');
+    expect(held.ref(recorded)).toEqual({ sessionId: recorded, unrecorded: null });
+    expect(held.name(recorded, 'OLD1CAR')).toBe(`session ${recorded} (OLD1CAR)`);
+    state.full = true;
+    const standIn = enter('AB12CDE');
+    const car = { ref: -standIn, plateKey: 'AB12CDE', laneId: 'in1', since: 1_000 };
+    expect(car.ref).toBeGreaterThan(0);
+    expect(held.ref(standIn)).toEqual({ sessionId: null, unrecorded: car });
+    expect(held.name(standIn, 'AB12CDE')).toBe('AB12CDE (its entry not yet recorded)');
+    expect(held.unrecordedInside()).toEqual([car]);
+    expect(held.unrecordedInside('AB12')).toEqual([car]);
+    expect(held.unrecordedInside('ZZ99')).toEqual([]);
+    expect(held.standIn(car.ref)).toBe(standIn);
+    expect(() => held.standIn(car.ref + 5)).toThrow(/no car kept in memory/);
+
+    leave(standIn, 'AB12CDE');
+    expect(held.unrecordedInside()).toEqual([]);
+    expect(() => held.standIn(car.ref)).toThrow(/no car kept in memory/);
+    state.full = false;
+    room();
+    // Written: the id the console was shown is its row's.
+    expect(held.ref(standIn)).toEqual({ sessionId: 2, unrecorded: null });
   });
 });

@@ -22,6 +22,8 @@ export interface HeldEntry extends HeldCar {
   readonly kind: 'entry';
   /** The stand-in id, below zero. */
   readonly sessionId: number;
+  /** The lane it came in by. */
+  readonly laneId: string;
   readonly vehicleClass: string;
   readonly entryAt: number;
 }
@@ -40,6 +42,24 @@ export interface Stay {
   readonly spaceType: string;
   readonly vehicleClass: string;
   readonly entryAt: number;
+}
+
+/**
+ * A car whose entry waits in memory, as the console names it: by its plate, lane and time, never by the stand-in id
+ * (the contract's session ids are recorded rows). `ref` is the stand-in's number, above zero, for the attendant to
+ * pick it at an exit.
+ */
+export interface UnrecordedCar {
+  readonly ref: number;
+  readonly plateKey: string;
+  readonly laneId: string;
+  readonly since: number;
+}
+
+/** A session id as the contract may carry it: a recorded row's id, or null with the car kept in memory. */
+export interface SessionRef {
+  readonly sessionId: number | null;
+  readonly unrecorded: UnrecordedCar | null;
 }
 
 export interface InsideCar {
@@ -81,6 +101,38 @@ export class HeldPassages {
   /** A held entry by its stand-in id, while its row waits. */
   entry(sessionId: number): HeldEntry | undefined {
     return this.held.find((item): item is HeldEntry => item.kind === 'entry' && item.sessionId === sessionId && !this.exited(item));
+  }
+
+  /**
+   * What the console may be told about a session id the lanes hold: the recorded row's id (a stand-in whose row is
+   * written now is its row), or the car kept in memory.
+   */
+  ref(sessionId: number): SessionRef {
+    if (sessionId > 0) return { sessionId, unrecorded: null };
+    const written = this.written.get(sessionId);
+    if (written !== undefined) return { sessionId: written, unrecorded: null };
+    const entry = this.held.find((item): item is HeldEntry => item.kind === 'entry' && item.sessionId === sessionId);
+    return { sessionId: null, unrecorded: entry ? unrecordedCar(entry) : null };
+  }
+
+  /** The stand-in id of a car the attendant picked by its `ref`; not found once it is no longer held inside. */
+  standIn(ref: number): number {
+    if (!this.entry(-ref)) throw notFound(`no car kept in memory as number ${ref} is inside`);
+    return -ref;
+  }
+
+  /** The cars inside whose entries wait in memory, oldest first; only those a plate matches when one is given. */
+  unrecordedInside(plateKey?: string): UnrecordedCar[] {
+    const fold = plateKey === undefined ? null : foldConfusable(plateKey);
+    return this.held
+      .filter((item): item is HeldEntry => item.kind === 'entry' && !this.exited(item) && (fold === null || foldConfusable(item.plateKey).includes(fold)))
+      .map(unrecordedCar);
+  }
+
+  /** A session as the attendant's words name it: "session 12", or the car by its plate while its entry is held. */
+  name(sessionId: number, plateKey: string): string {
+    const { sessionId: recorded } = this.ref(sessionId);
+    return recorded === null ? `${plateKey} (its entry not yet recorded)` : `session ${recorded} (${plateKey})`;
   }
 
   /** A stay inside: its entry held in memory, or its row. */
@@ -141,4 +193,8 @@ export class HeldPassages {
     const at = this.held.indexOf(item);
     if (at >= 0) this.held.splice(at, 1);
   }
+}
+
+function unrecordedCar(entry: HeldEntry): UnrecordedCar {
+  return { ref: -entry.sessionId, plateKey: entry.plateKey, laneId: entry.laneId, since: entry.entryAt };
 }

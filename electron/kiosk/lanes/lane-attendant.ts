@@ -10,7 +10,7 @@ import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
-import { conflict, KioskError } from '../errors';
+import { conflict, KioskError, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { HeldPassages } from './held-passages';
 import type { LaneController } from './lane-controller';
@@ -22,6 +22,7 @@ export interface LaneCommand {
   readonly note: string;
   readonly plate?: string;
   readonly sessionId?: number;
+  readonly unrecordedRef?: number;
 }
 
 const REASON_LABELS: Record<ReasonCode, string> = {
@@ -84,7 +85,7 @@ export class LaneAttendant {
         this.correct(controller, command.plate!, by);
         break;
       case 'choose':
-        controller.decideForSession(command.sessionId!, actor, reason);
+        controller.decideForSession(command.sessionId ?? this.held.standIn(command.unrecordedRef!), actor, reason);
         break;
     }
   }
@@ -100,14 +101,14 @@ export class LaneAttendant {
     const at = this.core.now();
     const plate = state.plate;
     if (lane.direction === 'entry' && plate) {
-      const car = { plateKey: plate.key, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, entryAt: at, passback: false };
+      const car = { plateKey: plate.key, zoneId: lane.zoneId, vehicleClass: laneDefaultClass(this.core, lane.id), spaceType: 'regular' as const, entryAt: at, laneId: lane.id, passback: false };
       const entry = { plateRaw: plate.key, plateConfidence: plate.confidence, plateImage: null, laneId: lane.id, zoneId: car.zoneId, vehicleClass: car.vehicleClass, spaceType: car.spaceType, manualReason: reason, at };
       this.held.enter(`manual entry of ${plate.key} at lane ${lane.id} by ${actor.username} (${reason})`, car, () => this.sessions.open(entry, actor).id);
     }
     const sessionId = decided?.sessionId ?? null;
     if (lane.direction === 'exit' && sessionId !== null) {
       const { plateKey, zoneId, spaceType } = this.held.stay(sessionId);
-      this.held.leave(`manual exit of session ${sessionId} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
+      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
         this.sessions.close(recordedId, { laneId: lane.id, manualReason: reason, at }, actor);
       });
     }
@@ -147,10 +148,16 @@ export class LaneAttendant {
   private withPlateNote(controller: LaneController, action: 'session.plate_confirmed' | 'session.plate_corrected', by: { by: string; reason: string }, settle: () => void): void {
     const read = controller.snapshot().state.plate;
     settle();
-    const sessionId = controller.snapshot().decided?.sessionId ?? null;
-    if (sessionId === null) return;
+    const decided = controller.snapshot().decided?.sessionId ?? null;
+    if (decided === null) return;
     const detail = { lane: controller.lane.id, read: read && { key: read.key, confidence: read.confidence }, reason: by.reason };
-    this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail }));
+    const at = this.core.now();
+    // On a full disk the note waits behind the held session's row, and names that row once it is written.
+    this.core.unrecorded.attempt(`${action} by ${by.by} at lane ${controller.lane.id}`, () => {
+      const sessionId = this.held.ref(decided).sessionId;
+      if (sessionId === null) throw notFound(`the session of the car let through at lane ${controller.lane.id} was never recorded`);
+      this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail, at }));
+    });
   }
 
   private requireWaiting(controller: LaneController): void {

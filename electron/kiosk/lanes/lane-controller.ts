@@ -52,6 +52,8 @@ export interface LaneSnapshot {
 export interface LaneControllerDeps {
   readonly core: Core;
   readonly decider: LaneDecider;
+  /** The recorded row of a session id the lanes hold; null while its entry waits in memory (held-passages.ts). */
+  readonly recordedSession: (sessionId: number) => number | null;
   /** Looked up for every command: a board replaced in the settings is used from the next command on. */
   readonly relay: () => LaneRelay | null;
   readonly evidence: EvidenceKeeper | null;
@@ -162,7 +164,7 @@ export class LaneController {
   decideForSession(sessionId: number, actor: Actor, reason: string): void {
     if (!this.waiting()) throw conflict(`no vehicle is waiting at lane ${this.lane.id}`);
     const decided = this.deps.decider.exitForSession(this.lane, this.settings, sessionId, actor.username);
-    this.audited(actor, 'lane.session_chosen', { sessionId, reason });
+    this.audited(actor, 'lane.session_chosen', { ...recordedOrPlate(decided), reason });
     this.applyDecided(decided);
   }
 
@@ -254,7 +256,10 @@ export class LaneController {
     const keeper = this.deps.evidence;
     if (!keeper || !shot) return;
     const stage = this.lane.direction;
-    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: decided.sessionId }).catch((error: unknown) => {
+    const { sessionId } = decided;
+    // Asked when the row is written: on a full disk that is after the held session's own row (the same queue).
+    const session = sessionId === null ? null : () => this.deps.recordedSession(sessionId);
+    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: session }).catch((error: unknown) => {
       this.deps.core.log.warn({ err: error, lane: this.lane.id }, 'evidence not kept');
     });
   }
@@ -284,7 +289,7 @@ export class LaneController {
 
   private announce(effect: Extract<LaneEffect, { kind: 'console' }>): void {
     const { core } = this.deps;
-    core.bus.log({ at: core.now(), kind: `lane.${effect.event}`, text: effect.text, sessionId: this.decided?.sessionId ?? null });
+    core.bus.log({ at: core.now(), kind: `lane.${effect.event}`, text: effect.text, sessionId: recordedSessionId(this.decided) });
     if (effect.by === undefined) return;
     // Every attendant override of a lane is audited with who and why, in its own transaction (later, on a full disk).
     const at = core.now();
@@ -292,9 +297,11 @@ export class LaneController {
     core.unrecorded.attempt(`${effect.text} at lane ${this.lane.id} by ${effect.by}`, () => core.store.change(() => audit(core, record)));
   }
 
+  /** On a full disk the audit row waits in memory with the rest (the attendant's choice at a lane must still act). */
   private audited(actor: Actor, action: AuditAction, detail: Record<string, unknown>): void {
     const { core } = this.deps;
-    core.store.change(() => audit(core, { actor: actor.username, action, subject: `lane:${this.lane.id}`, detail }));
+    const record = { actor: actor.username, action, subject: `lane:${this.lane.id}`, detail, at: core.now() };
+    core.unrecorded.attempt(`${action} at lane ${this.lane.id} by ${actor.username}`, () => core.store.change(() => audit(core, record)));
   }
 
   private alarm(kind: AlarmKind, text: string): void {
@@ -302,8 +309,20 @@ export class LaneController {
     const at = core.now();
     this.alarms = [{ kind, text, at }, ...this.alarms].slice(0, MAX_ALARMS);
     core.log.warn({ lane: this.lane.id, alarm: kind }, text);
-    core.bus.log({ at, kind: 'alarm', text, sessionId: this.decided?.sessionId ?? null });
+    core.bus.log({ at, kind: 'alarm', text, sessionId: recordedSessionId(this.decided) });
     // Head office hears of every alarm: a barrier that failed to open is an operations matter, not just a log line.
     core.unrecorded.attempt(`alarm for head office: ${text}`, () => core.store.change(() => core.store.outbox.appendEvent('alarm', `alarm:${this.lane.id}:${kind}`, { laneId: this.lane.id, kind, text, at }, at)));
   }
+}
+
+/** The decided car's session id where its row is recorded; null while its entry waits in memory (held-passages.ts). */
+function recordedSessionId(decided: Decided | null): number | null {
+  const id = decided?.sessionId ?? null;
+  return id !== null && id > 0 ? id : null;
+}
+
+/** An audit detail names the session, or the plate of a car whose entry is not recorded yet. */
+function recordedOrPlate(decided: Decided): { sessionId: number } | { plate: string; entryRecorded: false } {
+  const sessionId = recordedSessionId(decided);
+  return sessionId !== null ? { sessionId } : { plate: decided.candidates[0]?.plateKey ?? '', entryRecorded: false };
 }

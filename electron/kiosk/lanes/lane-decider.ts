@@ -69,6 +69,7 @@ export class LaneDecider {
       vehicleClass: booking?.vehicleClass ?? this.sessions.bookings?.registeredClass(read.key) ?? laneDefaultClass(this.core, policy.laneId),
       spaceType: booking?.spaceType ?? this.transientSpaceType(policy.zoneId),
       entryAt: now,
+      laneId: policy.laneId,
       passback: true,
     };
     // On a full disk the barrier opens all the same: the session waits in memory, in order, until space returns.
@@ -94,8 +95,9 @@ export class LaneDecider {
         return opened.id;
       }),
     );
-    // A held entry's stand-in id is for the exit rules only: evidence and events name recorded sessions.
-    return { decision, sessionId: this.held.entry(sessionId) ? null : sessionId, candidates: [], amountDue: null };
+    // A held entry answers to its stand-in id: the lane view names it as the car kept in memory, and its evidence
+    // waits behind it for the row it gets (events and the contract carry recorded ids only).
+    return { decision, sessionId, candidates: [], amountDue: null };
   }
 
   private entryFacts(policy: LanePolicy, read: PlateRead | null, now: number): EntryFacts {
@@ -174,7 +176,7 @@ export class LaneDecider {
   private letOut({ sessionId, plateKey }: ExitCandidate, laneId: string, code: string, now: number): void {
     const { store } = this.core;
     const { zoneId, spaceType } = this.held.stay(sessionId);
-    this.held.leave(`exit of session ${sessionId} (${plateKey}) at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) =>
+    this.held.leave(`exit of ${this.held.name(sessionId, plateKey)} at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) =>
       store.change(() => {
         const { session } = this.sessions.close(recordedId, { laneId, manualReason: null, code, at: now }, null);
         store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);

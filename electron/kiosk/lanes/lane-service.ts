@@ -58,6 +58,8 @@ export class LaneService {
   private readonly stops: Array<() => void> = [];
   private hub: LaneDevices | null = null;
   private evidence: EvidenceKeeper | null = null;
+  /** Cars let through on a full disk whose rows wait in memory: the Sessions and exit screens list them too. */
+  readonly held: HeldPassages;
   private readonly decider: LaneDecider;
   private readonly attendant: LaneAttendant;
   /** Each lane's loop and barrier inputs as last read, so only changes reach the lane. */
@@ -76,9 +78,9 @@ export class LaneService {
     private readonly options: LaneServiceOptions = {},
   ) {
     // One view of the passages a full disk holds in memory, for the rules and the attendant's manual passages alike.
-    const held = new HeldPassages(core);
-    this.decider = new LaneDecider(core, sessions, desk.price, held);
-    this.attendant = new LaneAttendant(core, sessions, held);
+    this.held = new HeldPassages(core);
+    this.decider = new LaneDecider(core, sessions, desk.price, this.held);
+    this.attendant = new LaneAttendant(core, sessions, this.held);
   }
 
   /** Builds every lane and starts its capture, input polling and tick. Without a device hub every lane is attended. */
@@ -139,6 +141,7 @@ export class LaneService {
     const controller = new LaneController(lane, settings, {
       core: this.core,
       decider: this.decider,
+      recordedSession: (sessionId) => this.held.ref(sessionId).sessionId,
       relay: () => (lane.relayChannel === null ? null : (this.hub?.relay(settings.relayBoard) ?? null)),
       evidence: this.evidence,
       changed: (c) => this.core.bus.emit('lanes.changed', { lane: this.view(c.snapshot()) }),
@@ -354,8 +357,8 @@ export class LaneService {
       display: snapshot.display,
       plate: state.plate ? { key: state.plate.key, confidence: state.plate.confidence, voteAgreed: state.plate.voteAgreed, confirmedBy: state.plate.confirmedBy ?? null } : null,
       decision: state.decision ? decisionView(state.decision) : null,
-      sessionId: decided?.sessionId ?? null,
-      candidates: [...(decided?.candidates ?? [])],
+      ...(decided?.sessionId == null ? { sessionId: null, unrecorded: null } : this.held.ref(decided.sessionId)),
+      candidates: (decided?.candidates ?? []).map(({ sessionId, ...candidate }) => ({ ...candidate, ...this.held.ref(sessionId) })),
       amountDue: decided?.amountDue ?? null,
       barrier: state.holdOpen ? 'held' : state.barrierOpenSince !== null ? 'up' : state.phase === 'barrier_opening' ? 'opening' : 'down',
       relay: device(settings.relayBoard),

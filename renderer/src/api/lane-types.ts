@@ -5,6 +5,8 @@
 import type { CallInput, CallOutput } from './types';
 
 export type LaneView = CallOutput<'lanes.list'>['lanes'][number];
+/** A car let through on a full disk whose entry is not recorded yet (it has no session id). */
+export type UnrecordedCar = NonNullable<LaneView['unrecorded']>;
 export type LaneAction = CallInput<'lanes.command'>['action'];
 export type ReasonCode = CallInput<'lanes.command'>['reasonCode'];
 export type LaneMode = CallInput<'lanes.setMode'>['mode'];

@@ -17,6 +17,7 @@ function lane(laneId: string, change: Partial<LaneView>): LaneView {
     plate: null,
     decision: null,
     sessionId: null,
+    unrecorded: null,
     candidates: [],
     amountDue: null,
     barrier: 'down',

@@ -15,12 +15,14 @@ export interface PendingAction {
   readonly plate?: string;
   /** choose: the open session this car is. */
   readonly sessionId?: number;
+  /** choose: a car let through on a full disk, its entry not recorded yet (no session id). */
+  readonly unrecordedRef?: number;
 }
 
 /** What the action is about, large: the plate to correct to, or the session chosen. */
 function Subject({ pending }: { pending: PendingAction }): ReactNode {
   const { t } = useI18n();
-  const chosen = pending.lane.candidates.find((c) => c.sessionId === pending.sessionId);
+  const chosen = pending.lane.candidates.find((c) => (pending.sessionId !== undefined ? c.sessionId === pending.sessionId : c.unrecorded !== null && c.unrecorded.ref === pending.unrecordedRef));
   const plate = pending.plate ?? chosen?.plateKey ?? pending.lane.plate?.key;
   if (!plate || pending.action === 'close_barrier' || pending.action === 'close_lane' || pending.action === 'open_lane') return null;
   return (
@@ -51,6 +53,7 @@ export function LaneActionDialog({ pending, onDone, onClose }: { pending: Pendin
         note: choice.note.trim(),
         ...(pending.plate === undefined ? {} : { plate: pending.plate }),
         ...(pending.sessionId === undefined ? {} : { sessionId: pending.sessionId }),
+        ...(pending.unrecordedRef === undefined ? {} : { unrecordedRef: pending.unrecordedRef }),
       });
       onDone(answer.lane);
     });

@@ -3,12 +3,18 @@ import type { LaneView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
 import { PlateBadge } from '../../components/PlateBadge';
 import { PlateField } from '../../components/PlateField';
+import { UnrecordedCarLine } from '../../components/UnrecordedCars';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
 import { Decision, rulesDeny } from '../../components/Decision';
 import type { PendingAction } from './LaneActionDialog';
 
 type Ask = (pending: Omit<PendingAction, 'lane'>) => void;
+
+/** Choosing a candidate: its session, or the car kept in memory whose entry is not recorded yet. */
+function choice(candidate: LaneView['candidates'][number]): Omit<PendingAction, 'lane'> {
+  return candidate.sessionId !== null ? { action: 'choose', sessionId: candidate.sessionId } : { action: 'choose', unrecordedRef: candidate.unrecorded?.ref };
+}
 
 /** Exit candidates, numbered for the 1-5 keys. */
 function Candidates({ lane, ask }: { lane: LaneView; ask: Ask }): ReactNode {
@@ -17,10 +23,16 @@ function Candidates({ lane, ask }: { lane: LaneView; ask: Ask }): ReactNode {
   return (
     <ol className="queue-candidates" aria-label={t('queue.candidates')}>
       {lane.candidates.slice(0, 5).map((c, i) => (
-        <li key={c.sessionId}>
-          <button type="button" className="candidate-pick" data-session={c.sessionId} onClick={() => ask({ action: 'choose', sessionId: c.sessionId })}>
-            <kbd>{i + 1}</kbd> <PlateBadge plate={c.plateKey} size="sm" />{' '}
-            <span className="num">{t('queue.candidate', { score: fmt.percent(c.score), time: fmt.dateTime(c.entryAt) })}</span>
+        <li key={c.sessionId ?? `unrecorded-${c.unrecorded?.ref}`}>
+          <button type="button" className="candidate-pick" data-session={c.sessionId ?? undefined} onClick={() => ask(choice(c))}>
+            <kbd>{i + 1}</kbd>{' '}
+            {c.unrecorded ? (
+              <UnrecordedCarLine car={c.unrecorded} />
+            ) : (
+              <>
+                <PlateBadge plate={c.plateKey} size="sm" /> <span className="num">{t('queue.candidate', { score: fmt.percent(c.score), time: fmt.dateTime(c.entryAt) })}</span>
+              </>
+            )}
           </button>
         </li>
       ))}
@@ -69,7 +81,7 @@ export function QueueItem({ lane, now, ask, zoom }: { lane: LaneView; now: numbe
     if (key === 'Enter' && refused) setRefusedNotice(true);
     else if (key === 'Enter' && read) ask({ action: 'confirm' });
     else if (key === 'z' || key === ' ') zoom();
-    else if (candidate) ask({ action: 'choose', sessionId: candidate.sessionId });
+    else if (candidate) ask(choice(candidate));
     else if (key === 'd') ask({ action: 'deny' });
     else if (key === 'o') ask({ action: 'open' });
     else if (/^[a-z0-9]$/.test(key)) {
@@ -105,6 +117,7 @@ export function QueueItem({ lane, now, ask, zoom }: { lane: LaneView; now: numbe
       </div>
       {lane.phase === 'decided' ? <Decision decision={lane.decision} amountDue={lane.amountDue} /> : <p className="decision">{t('queue.readingLong')}</p>}
       {refusedNotice ? <p className="notice notice-error" role="alert" data-testid="refused-notice">{t('queue.deniedNoConfirm')}</p> : null}
+      {lane.unrecorded && lane.phase === 'decided' ? <UnrecordedCarLine car={lane.unrecorded} /> : null}
       <Candidates lane={lane} ask={ask} />
       <PlateField
         ref={plateRef}

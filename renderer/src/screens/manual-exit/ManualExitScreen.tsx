@@ -4,6 +4,8 @@ import { useCallAction } from '../../app/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { fieldErrors } from '../../components/errors';
 import { PlateField } from '../../components/PlateField';
+import { UnrecordedCars } from '../../components/UnrecordedCars';
+import type { UnrecordedCar } from '../../api/lane-types';
 import { useI18n } from '../../i18n';
 import { previewPlateKey } from '../../lib/plate';
 import { CandidateList, type Candidate } from './CandidateList';
@@ -21,6 +23,8 @@ export function ManualExitScreen(): ReactNode {
   const plateRef = useRef<HTMLInputElement>(null);
   const [plate, setPlate] = useState('');
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  /** Cars the plate matches that were let through on a full disk: no session to pick yet, said apart. */
+  const [unrecorded, setUnrecorded] = useState<UnrecordedCar[]>([]);
   const [picked, setPicked] = useState<number | null>(null);
   const [local, setLocal] = useState<string | undefined>();
   const { busy, error, run, fail } = useCallAction();
@@ -49,8 +53,9 @@ export function ManualExitScreen(): ReactNode {
     await run(
       async () => {
         setFinished(null);
-        const { candidates: found } = await client.call('sessions.matchExit', { plate: plate.trim() });
+        const { candidates: found, unrecorded: kept } = await client.call('sessions.matchExit', { plate: plate.trim() });
         setCandidates(found);
+        setUnrecorded(kept);
         setPicked(found[0]?.session.id ?? null);
       },
       () => setCandidates(null),
@@ -76,6 +81,7 @@ export function ManualExitScreen(): ReactNode {
             <button type="submit" className="btn btn-primary" disabled={busy}>{t('exit.find')}</button>
           </form>
           <ErrorNotice error={fieldErrors(error).plate ? null : error} />
+          {candidates ? <UnrecordedCars cars={unrecorded} /> : null}
           {candidates ? <CandidateList candidates={candidates} picked={picked} onPick={setPicked} /> : null}
           {candidates ? <NoEntryRecord key={plate} plate={plate} onPriced={(session) => { setCandidates([{ session, score: 1 }]); setPicked(session.id); }} /> : null}
         </section>

@@ -8,6 +8,7 @@ import { DateTimeField } from '../../components/DateTimeField';
 import { SelectField } from '../../components/Field';
 import { PlateField } from '../../components/PlateField';
 import { SessionTable } from '../../components/SessionTable';
+import { UnrecordedCars } from '../../components/UnrecordedCars';
 import { useI18n } from '../../i18n';
 import { zonedInputToEpoch } from '../../i18n/format';
 import { parseLocalDateTime } from '../../lib/local-datetime';
@@ -57,13 +58,13 @@ export function SessionsScreen(): ReactNode {
   const plateShort = submitted.plate.trim() !== '' && !previewPlateKey(submitted.plate).ok;
 
   const results = useLoad(async () => {
-    if (rangeError || plateShort) return [];
+    if (rangeError || plateShort) return { sessions: [], unrecorded: [] };
     const input: CallInput<'sessions.search'> = { limit: 100 };
     if (submitted.plate.trim()) input.plate = submitted.plate.trim();
     if (from !== null) input.from = from;
     if (to !== null) input.to = to;
     if (submitted.status) input.status = submitted.status;
-    return (await client.call('sessions.search', input)).sessions;
+    return client.call('sessions.search', input);
   }, [submitted, from, to, rangeError, plateShort]);
   const refresh = useCoalesced(results.reload, 300);
   useKioskEvent('lot.changed', refresh);
@@ -73,7 +74,7 @@ export function SessionsScreen(): ReactNode {
     e.preventDefault();
     setSubmitted({ ...filters });
   };
-  const rows = results.data ?? [];
+  const rows = results.data?.sessions ?? [];
   const resultsRef = useRef<HTMLDivElement>(null);
   const toResults = (e: KeyboardEvent<HTMLInputElement>): void => {
     const first = resultsRef.current?.querySelector<HTMLElement>('tbody tr[tabindex="0"]');
@@ -111,6 +112,7 @@ export function SessionsScreen(): ReactNode {
         {' · '}
         {t('sessions.zoneNote', { zone: fmt.timeZone })}
       </p>
+      <UnrecordedCars cars={results.data?.unrecorded ?? []} />
       <div className="panel panel-results">
         <div className="panel-scroll" ref={resultsRef}>
           <SessionTable sessions={rows} now={now} onOpen={setOpenId} showScore={Boolean(submitted.plate.trim())} testId="search-results" onAboveFirst={() => plateRef.current?.focus()} />

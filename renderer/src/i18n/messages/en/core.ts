@@ -2,6 +2,10 @@
 export const core = {
 
   'app.name': 'Lotkeeper',
+
+  'unrecorded.title': 'Not yet recorded (disk full)',
+  'unrecorded.hint': 'These cars were let through while the disk was full. Their entries are kept in memory and written once space returns.',
+  'unrecorded.car': 'Not yet recorded: disk full — kept in memory since {time}, lane {lane}',
   'header.timeZone': 'Site time ({zone})',
 
   'connection.open': 'Connected',
