@@ -20,6 +20,24 @@ function noise(width: number, height: number, channels: 3 | 4 = 3): Frame {
   return { width, height, data, channels, capturedAt: 0 };
 }
 
+/** Vertical bars of random widths and greys: stroke-like edges, what a recogniser may mistake for characters. */
+function bars(width: number, height: number): Frame {
+  const data = new Uint8Array(width * height * 3);
+  let seed = 777;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  const column = new Uint8Array(width);
+  for (let x = 0; x < width; ) {
+    const run = 2 + (next() % 12), grey = next() < 128 ? 20 : 235;
+    column.fill(grey, x, x + run);
+    x += run;
+  }
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.fill(column[x]!, (y * width + x) * 3, (y * width + x) * 3 + 3);
+  return { width, height, data, capturedAt: 0 };
+}
+
+/** The lanes' default threshold (domain/lanes/lane-policy.ts DEFAULT_MIN_CONFIDENCE): a read at or above it opens a barrier. */
+const LANE_DEFAULT_THRESHOLD = 0.85;
+
 function contract(name: string, make: () => Promise<PlateReader>, reads: { sample: boolean }) {
   describe(`PlateReader contract: ${name}`, () => {
     let reader: PlateReader;
@@ -39,6 +57,14 @@ function contract(name: string, make: () => Promise<PlateReader>, reads: { sampl
         expect(plate.confidence).toBeGreaterThanOrEqual(0);
         expect(plate.confidence).toBeLessThanOrEqual(1);
         for (const alt of plate.alternatives) expect(alt.text).not.toBe(plate.text);
+      }
+    });
+
+    it('never reads noise, bars or a blank picture confidently enough to open a barrier', async () => {
+      const blank = { width: 640, height: 360, data: new Uint8Array(640 * 360 * 3).fill(128), capturedAt: 0 };
+      for (const frame of [noise(640, 360), noise(1280, 720), bars(640, 360), bars(1280, 200), blank]) {
+        const reading = await reader.read(frame);
+        for (const plate of reading.plates) expect(plate.confidence, `${plate.text} on a ${frame.width}x${frame.height} frame`).toBeLessThan(LANE_DEFAULT_THRESHOLD);
       }
     });
 
