@@ -22,8 +22,13 @@ describe('lane mode, by keyboard', () => {
     // What the threshold means, from the reader's calibration, follows what is typed.
     const meaning = form.getByTestId('threshold-meaning');
     await expect.poll(() => meaning.innerText()).toMatch(/^At 85%: about \d+ in 100 cars are let through on the read alone, and about \d+ in 100 of those reads were wrong\..*validation part/);
+    // Beside it, what the threshold buys per 1,000 cars, from the calibration and from the lane's own cars (none yet here).
+    const table = form.getByTestId('threshold-table');
+    await expect.poll(() => table.locator('tr[data-source="calibration"]').innerText()).toMatch(/^The reader’s calibration\s+\d+%\s+\d+\s+.*validation part/);
+    expect(await table.locator('tr[data-source="lane"]').innerText()).toMatch(/^This lane, last 7 days\s+No read with a confidence in this period yet\./);
     await form.getByLabel('Read must be at least (%)').fill('95');
     await expect.poll(() => meaning.innerText()).toMatch(/^At 95%: about \d+ in 100/);
+    await expect.poll(() => table.locator('caption').innerText()).toBe('What 95% buys');
     await screenshot(c.page, 'lane-mode-threshold');
     await form.getByLabel('Read must be at least (%)').fill('85');
     await select.focus();
@@ -34,5 +39,5 @@ describe('lane mode, by keyboard', () => {
     await expect.poll(async () => lanes.tile('in1').innerText(), { timeout: 5_000 }).toMatch(/Confirm every car/);
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 60_000);
 });

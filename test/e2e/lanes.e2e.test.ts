@@ -108,6 +108,9 @@ describe('lanes with the demo traffic', () => {
     await figures.getByTestId('reader-read-right').waitFor();
     expect(Number(await figures.getByTestId('reader-corrected-at-lane').innerText())).toBeGreaterThanOrEqual(1);
     expect(Number(await figures.getByTestId('reader-fixed-on-session').innerText())).toBe(0);
+    // What the lane's threshold bought on its own cars, with how many reads that rests on, beside the calibration.
+    const ownFigures = figures.locator('[data-testid="threshold-table"] tr[data-source="lane"]');
+    await expect.poll(() => ownFigures.innerText()).toMatch(/^This lane, last 7 days\s+\d+%\s+\d+ found later\s+(only )?\d+ reads/);
     await sup.lanes.shot('lanes-mode-reader-figures');
     expect(sup.c.errors).toEqual([]);
     await sup.c.context.close();

@@ -11,6 +11,8 @@ import { DEMO_SITE_FILE } from '../../electron/kiosk/kiosk';
 import { expectOk, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 import { waitFor } from './relay-socat';
+import { laneRoiSchema, MIN_ROI_SIDE } from '../../electron/kiosk/contract/lanes';
+import { MIN_ROI_SIDE as CONSOLE_MIN_ROI_SIDE, regionAfterKey, regionFromDrag, STARTING_REGION, type RoiHandle } from '../../renderer/src/screens/devices/roi-geometry';
 
 const tempDir = useTempDirs();
 const demoSite = () => JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as Record<string, unknown> & { laneSettings: Array<Record<string, unknown>>; devices: Array<Record<string, unknown>> };
@@ -178,6 +180,18 @@ describe('lane and device settings (admin)', () => {
     expect(kiosk.store.lanes.settingsFor('in1')?.roi).toEqual(settings.roi);
     expect((await expectOk(console, 'devices.configs', {})).lanes.find((l) => l.laneId === 'in1')?.roi).toEqual(settings.roi);
     expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'lane.settings', detail: { before: { roi: null }, after: { roi: settings.roi } } });
+  });
+
+  it('every region the console lets an admin draw, by mouse or keys, is one the kiosk accepts', () => {
+    const HANDLES: readonly RoiHandle[] = ['region', 'top-left', 'bottom-right', 'top-right'];
+    expect(CONSOLE_MIN_ROI_SIDE).toBe(MIN_ROI_SIDE);
+    let keyed = STARTING_REGION;
+    for (let i = 0; i < 400; i++) {
+      const drawn = regionFromDrag({ x: (i * 0.618) % 1.3 - 0.1, y: (i * 0.414) % 1.2 }, { x: (i * 0.732) % 1, y: (i * 0.236) % 1.1 });
+      expect(laneRoiSchema.safeParse(drawn).success).toBe(true);
+      keyed = regionAfterKey(keyed, HANDLES[i % 4]!, ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'][i % 3]!, i % 5 === 0)!;
+      expect(laneRoiSchema.safeParse(keyed).success).toBe(true);
+    }
   });
 });
 

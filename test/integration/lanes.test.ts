@@ -112,7 +112,19 @@ describe('lanes on a real relay board', () => {
     expect(out).toMatchObject({ sessionId, decision: { outcome: 'open', code: 'open_free' } });
     const report = await expectOk(rig.console, 'lanes.readerReport', { days: 7 });
     expect(report.lanes.find((l) => l.laneId === 'in1')).toMatchObject({ readDecisions: 2, correctedAtLane: 1, fixedOnSession: 1, correctedDespiteSureRead: 1, readRight: 0 });
-    expect(report.lanes.find((l) => l.laneId === 'out1')).toMatchObject({ readDecisions: 1, correctedAtLane: 0, fixedOnSession: 0, readRight: 1 });
+    expect(report.lanes.find((l) => l.laneId === 'out1')).toMatchObject({ readDecisions: 1, correctedAtLane: 0, fixedOnSession: 0, readRight: 1, history: null });
+    // What each threshold would have bought on in1's own cars: GF51WRO read at 0.97 (fixed later) and LM60ABX at 0.5
+    // (corrected at the lane; its session holds the attendant's plate at confidence 1, counted once, as the read).
+    // At 85% one car in two goes through on its read, and it was wrong: 500 per 1,000 cars; at 98% none.
+    const history = report.lanes.find((l) => l.laneId === 'in1')!.history!;
+    expect(history.reads).toBe(2);
+    const at = (threshold: number) => history.thresholds.find((row) => row.threshold === threshold);
+    expect([at(0.5), at(0.85), at(0.97), at(0.98)]).toEqual([
+      { threshold: 0.5, trusted: 1, wrongPerThousand: 1000 },
+      { threshold: 0.85, trusted: 0.5, wrongPerThousand: 500 },
+      { threshold: 0.97, trusted: 0.5, wrongPerThousand: 500 },
+      { threshold: 0.98, trusted: 0, wrongPerThousand: 0 },
+    ]);
     // What a threshold means, from the shipped reader's calibration (models/manifest.json): 0.50 to 0.99.
     expect(report.calibration?.fittedOn).toMatch(/validation part/);
     expect(report.calibration?.thresholds.map((row) => row.threshold)).toEqual(Array.from({ length: 50 }, (_, i) => (50 + i) / 100));

@@ -157,6 +157,17 @@ const laneReaderFiguresSchema = z.strictObject({
   fixedOnSession: z.int(),
   correctedDespiteSureRead: z.int(),
   readRight: z.number().nullable(),
+  /**
+   * What each threshold (50% to 99%) would have bought on the lane's own reads over the period: the share trusted and
+   * the trusted reads found wrong later, per 1,000 cars; with how many reads that rests on. Null without a read with a
+   * confidence (an exit lane: exits keep none).
+   */
+  history: z
+    .strictObject({
+      reads: z.int(),
+      thresholds: z.array(z.strictObject({ threshold: z.number(), trusted: z.number(), wrongPerThousand: z.number() })),
+    })
+    .nullable(),
 });
 /**
  * What a lane threshold means for the shipped plate reader, from its calibration (`alpr calibrate` on the validation

@@ -7,6 +7,7 @@
 import { shippedThresholds } from '../../../native/alpr';
 import type { Core } from '../core';
 import { DEFAULT_MIN_CONFIDENCE } from '../domain/lanes/lane-policy';
+import { thresholdHistory, type ThresholdHistory } from '../domain/lanes/threshold-history';
 
 const DAY_MS = 86_400_000;
 
@@ -22,6 +23,8 @@ export interface LaneReaderFigures {
   correctedDespiteSureRead: number;
   /** Share of the lane's reads nobody had to fix; null before the lane read anything. */
   readRight: number | null;
+  /** What each threshold would have bought on the lane's own reads; null without a read with a confidence (exits). */
+  history: ThresholdHistory | null;
 }
 
 /** The shipped reader's threshold table, or null (no table, or models that cannot be read: the figures still show). */
@@ -41,6 +44,11 @@ export function readerReport(core: Core, days: number): { since: number; lanes: 
   const sureFrom = (laneId: string) => thresholds.get(laneId) ?? DEFAULT_MIN_CONFIDENCE;
   const decisions = store.sessions.readDecisions(since);
   const corrections = store.evidence.correctionCounts(since, sureFrom);
+  // The reads: the sessions that keep the reader's confidence, and the reads corrected at the lane (their session
+  // holds the person's plate). The wrong ones: every correction.
+  const sessionReads = store.sessions.entryReadConfidences(since);
+  const correctedAtLane = store.evidence.correctedReadConfidences(since, 'lane');
+  const corrected = store.evidence.correctedReadConfidences(since, 'all');
   const lanes = core.layout().lanes.map((lane): LaneReaderFigures => {
     const readDecisions = decisions.get(lane.id) ?? 0;
     const fixed = corrections.get(lane.id) ?? { atLane: 0, onSession: 0, despiteSureRead: 0 };
@@ -58,6 +66,7 @@ export function readerReport(core: Core, days: number): { since: number; lanes: 
       fixedOnSession: fixed.onSession,
       correctedDespiteSureRead: fixed.despiteSureRead,
       readRight: reads === 0 ? null : (reads - wrong) / reads,
+      history: thresholdHistory([sessionReads.get(lane.id), correctedAtLane.get(lane.id)], corrected.get(lane.id) ?? new Map()),
     };
   });
   return { since, lanes, calibration: readerCalibration(core) };

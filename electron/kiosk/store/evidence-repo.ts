@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { byLaneAndPercent } from './by-lane-and-percent';
 
 export interface NewEvidence {
   readonly laneId: string;
@@ -109,6 +110,18 @@ export class EvidenceRepo {
       by: row.by as string,
       reason: row.reason as string,
     }));
+  }
+
+  /**
+   * Per lane since `since`: the corrected reads by the reader's confidence in whole percent (floor); all of them, or
+   * only those corrected at the lane (their session holds the person's plate, not the read).
+   */
+  correctedReadConfidences(since: number, stages: 'all' | 'lane'): Map<string, Map<number, number>> {
+    const rows = this.db
+      .prepare(`SELECT lane_id AS lane, CAST(read_confidence * 100 + 1e-9 AS INTEGER) AS percent, count(*) AS n FROM plate_corrections
+        WHERE at >= ? AND read_confidence IS NOT NULL AND (? = 'all' OR stage = 'lane') GROUP BY lane, percent`)
+      .all(since, stages) as Array<{ lane: string; percent: number; n: number }>;
+    return byLaneAndPercent(rows);
   }
 
   /** Per lane since `since`: corrections at the lane and on sessions, and those of a read at or above `sureFrom`. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { OccupancyRow, Session, SpaceType } from '../contract';
+import { byLaneAndPercent } from './by-lane-and-percent';
 
 interface SessionRow {
   id: number;
@@ -226,6 +227,20 @@ export class SessionsRepo {
         GROUP BY lane`)
       .all({ since }) as Array<{ lane: string; n: number }>;
     return new Map(rows.map((row) => [row.lane, row.n]));
+  }
+
+  /**
+   * Per entry lane, the cars it read since `since` by the reader's confidence in whole percent (floor), whoever let
+   * them in: what a threshold would have trusted there. A session at confidence 1 holds a plate a person confirmed or
+   * corrected, not the reader's figure, so it is left out (a correction keeps the reader's: correctedReadConfidences).
+   * Exits keep no confidence, so exit lanes have none.
+   */
+  entryReadConfidences(since: number): Map<string, Map<number, number>> {
+    const rows = this.db
+      .prepare(`SELECT entry_lane AS lane, CAST(plate_confidence * 100 + 1e-9 AS INTEGER) AS percent, count(*) AS n FROM sessions
+        WHERE entry_at >= ? AND entry_lane IS NOT NULL AND plate_confidence < 1 GROUP BY lane, percent`)
+      .all(since) as Array<{ lane: string; percent: number; n: number }>;
+    return byLaneAndPercent(rows);
   }
 
   markVoided(id: number, by: string, reason: string): boolean {

@@ -85,6 +85,10 @@ describe('image decoding (sharp)', () => {
     const jpeg = await raw(64, 48).jpeg().toBuffer();
     await expect(decodeImage(jpeg.subarray(0, jpeg.length >> 1))).rejects.toThrow(/^truncated JPEG/);
     await expect(decodeImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8]))).rejects.toThrow(/JPEG/);
+    for (const format of ['png', 'webp'] as const) {
+      const whole = await raw(64, 48)[format]().toBuffer();
+      await expect(decodeImage(whole.subarray(0, whole.length >> 1)), format).rejects.toThrow(new RegExp(`(truncated|corrupt) ${format}`, 'i'));
+    }
   });
 
   it('refuses a 12000x12000 image from its header, before decoding it', async () => {

@@ -12,7 +12,8 @@ import { useI18n } from '../../i18n';
 import { LANE_MODES } from '../../lib/lane-model';
 import { reasonProblem } from '../../lib/reason';
 import { ReasonField } from '../../components/ReasonField';
-import { laneDraftOf, laneSettingsOf, problemTexts, ROI_SIDES, type LaneDraft } from './draft';
+import { laneDraftOf, laneSettingsOf, problemTexts, roiOf, ROI_SIDES, typedRoi, type LaneDraft } from './draft';
+import { RoiPicture } from './RoiPicture';
 import { FormActions } from '../../components/FormActions';
 
 /** A lane's wiring and how it runs: its devices (picked from the devices list), inputs, pulse, mode; with a reason. */
@@ -25,6 +26,9 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
   const { busy, error, run, clearError } = useCallAction();
   const set = (change: Partial<LaneDraft>): void => setDraft((d) => ({ ...d, ...change }));
   const name = laneName(layout, settings.laneId) ?? settings.laneId;
+  // The typed percentages as drawn on the picture: while one is blank or not a number, the picture shows none.
+  const typed = roiOf(draft.roi);
+  const drawn = 'roi' in typed ? typed.roi : null;
 
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -67,6 +71,7 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
         <TextField name="minConfidence" inputMode="numeric" label={t('mode.minConfidence')} value={draft.percent} onChange={(e) => set({ percent: e.target.value.trim() })} error={local.percent} hint={t('mode.minConfidenceHint')} autoComplete="off" />
         <fieldset className="field-wide lane-roi" data-testid="lane-roi">
           <legend>{t('devices.roi')}</legend>
+          <RoiPicture laneId={settings.laneId} region={drawn} onChange={(roi) => set({ roi: typedRoi(roi) })} />
           {ROI_SIDES.map((side) => (
             <TextField key={side} name={`roi-${side}`} inputMode="decimal" label={t(`devices.roi.${side}`)} value={draft.roi[side]} autoComplete="off"
               onChange={(e) => set({ roi: { ...draft.roi, [side]: e.target.value } })} error={local[`roi.${side}`] ?? server[`settings.roi.${side}`]} />

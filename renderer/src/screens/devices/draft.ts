@@ -185,7 +185,7 @@ const percentOf = (share: number): string => String(Math.round(share * 1000) / 1
  * The typed percentages as shares of the picture: null when all four are blank, or the problem of each side that
  * is blank (when others are not) or not a number. The ranges are the kiosk's to check, by field.
  */
-function roiOf(typed: Readonly<Record<RoiSide, string>>): { roi: LaneSettings['roi'] } | { problems: DraftProblems } {
+export function roiOf(typed: Readonly<Record<RoiSide, string>>): { roi: LaneSettings['roi'] } | { problems: DraftProblems } {
   if (ROI_SIDES.every((side) => typed[side].trim() === '')) return { roi: null };
   const problems: DraftProblems = {};
   const shares = Object.fromEntries(ROI_SIDES.map((side) => {
@@ -195,6 +195,11 @@ function roiOf(typed: Readonly<Record<RoiSide, string>>): { roi: LaneSettings['r
     return [side, Number(text) / 100];
   })) as Record<RoiSide, number>;
   return Object.keys(problems).length ? { problems } : { roi: shares };
+}
+
+/** A region as the form's four percentages; null (the whole picture) as four blanks. */
+export function typedRoi(roi: LaneSettings['roi']): LaneDraft['roi'] {
+  return roi === null ? NO_ROI : { x: percentOf(roi.x), y: percentOf(roi.y), width: percentOf(roi.width), height: percentOf(roi.height) };
 }
 
 export function laneDraftOf(s: LaneSettings): LaneDraft {
@@ -209,7 +214,7 @@ export function laneDraftOf(s: LaneSettings): LaneDraft {
     camera: s.camera ?? '',
     terminal: s.terminal ?? '',
     defaultVehicleClass: s.defaultVehicleClass ?? '',
-    roi: s.roi === null ? NO_ROI : { x: percentOf(s.roi.x), y: percentOf(s.roi.y), width: percentOf(s.roi.width), height: percentOf(s.roi.height) },
+    roi: typedRoi(s.roi),
   };
 }
 
