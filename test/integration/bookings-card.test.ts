@@ -290,3 +290,22 @@ describe('a dearer booking change paid by card at the booth', () => {
     expect(heldTotal()).toBe(0);
   });
 });
+
+describe('a shift with a booking card payment in flight', () => {
+  it('cannot close until the card on the reader has ended; then closes with the count unchanged by it', async () => {
+    await expectOk(anna, 'shifts.open', { floatMinor: 1_000 });
+    const driverId = await driver();
+    const k = key();
+    const onReader = reached(`${k}-card`, 'sent_to_reader');
+    const finished = reached(`${k}-card`, 'finished');
+    void anna.call('bookings.create', { driverId, plate: 'AB12CDE', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: DAY_AFTER_9, endsAt: DAY_AFTER_9 + 8 * HOUR, payment: { method: 'card', terminalId: 'booth-reader' }, idempotencyKey: k });
+    await onReader;
+    const counted = { '1000': 1 };
+    expect(await anna.call('shifts.close', { counted })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/card payment is still in flight on this shift \(1\): let it finish or cancel it on the reader/) } });
+    expect((await expectOk(anna, 'shifts.current', {})).shift).toMatchObject({ closedAt: null });
+    await expectOk(anna, 'bookings.cancelCard', { idempotencyKey: `${k}-card` });
+    await finished;
+    const { shift } = await expectOk(anna, 'shifts.close', { counted });
+    expect(shift).toMatchObject({ expectedMinor: 1_000, varianceMinor: 0 });
+  });
+});
