@@ -8,10 +8,15 @@
  * otherwise cancelled. Refunds to the card (cancel, a cheaper change, a no-show) are rows committed with the booking
  * change; they are sent to Stripe after the commit under their own key and asked again until Stripe names them.
  * A dearer change takes its difference the same way, staged on its attempt until the card is taken (card-changes.ts).
+ * On a full disk nothing is sent to the reader unless its attempt is on record; a charge Stripe took while the disk
+ * filled waits in memory (core.unrecorded) and is written once space returns, and its attempt row, still unfinished,
+ * lets reconciliation record it from Stripe if the kiosk stops first.
  */
 import type { Actor, Core } from '../core';
-import { conflict, notFound } from '../errors';
-import { cardMinimum, TerminalError, type LookupResult, type PaymentOutcome } from '../../../native/terminal';
+import { conflict, diskFull, notFound } from '../errors';
+import { cardMinimum, TerminalError, type CardTerminal, type LookupResult, type PaymentOutcome } from '../../../native/terminal';
+import { isDiskFull } from '../disk/unrecorded';
+import { unlessDiskFull } from '../payments/ledger';
 import type { CardOutcome, CardOptions, ProgressStep } from '../payments/card-payments';
 import type { TerminalRegistry } from '../payments/terminals';
 import type { BookingCardAttempt, BookingCardsRepo } from '../store/booking-cards-repo';
@@ -27,10 +32,15 @@ export interface BookingCardResult {
 
 const paidBy = (last4: string | null): string => `paid by card${last4 ? ` ending ${last4}` : ''}`;
 const notTaken = (attempt: BookingCardAttempt, why: string): string => `${why}: ${attempt.pendingChange ? 'the booking stays as it was' : 'the booking was released'}`;
+const NOT_CHARGED = 'the card was not charged (nothing was sent to the reader) and the booking was not changed';
+const chargedNotRecorded = (paymentIntentId: string): string =>
+  `charged (${paymentIntentId}), but the disk is full: the booking's payment is not on record yet and is recorded once space returns (nothing to take again)`;
 const LOST_CONTACT = 'lost contact with the card network; the payment will be checked when it is back';
 
 export class BookingCards {
   private readonly running = new Map<string, AbortController>();
+  /** Charges Stripe took that wait in memory for room on the disk, with what the attendant is told. */
+  private readonly chargedNotRecorded = new Map<string, string>();
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<unknown> | undefined;
@@ -82,7 +92,7 @@ export class BookingCards {
     if (replay) return { booking: replay, card: this.status(key) };
     const price = this.bookings.quote(request, request.vehicleClass);
     await this.checkReader(request.payment.terminalId, price.totalMinor, price.currency);
-    const { booking } = this.bookings.create(request, actor);
+    const { booking } = unlessDiskFull(() => this.bookings.create(request, actor), `the booking was not made; ${NOT_CHARGED}`);
     const attempt = this.cards.byKey(key);
     if (!attempt) return { booking, card: { outcome: 'succeeded', message: 'nothing to pay' } };
     const card = await this.run(attempt, onReader);
@@ -99,7 +109,7 @@ export class BookingCards {
     const plan = this.bookings.planChange(id, version, change);
     if (plan.owedMore <= 0) return this.bookings.modify(id, version, change, actor);
     await this.checkReader(change.payment.terminalId, plan.owedMore, plan.before.currency);
-    const attempt = this.changes.stage(plan, change.payment.terminalId, change.idempotencyKey, actor);
+    const attempt = unlessDiskFull(() => this.changes.stage(plan, change.payment.terminalId, change.idempotencyKey, actor), NOT_CHARGED);
     const card = await this.run(attempt, onReader);
     const charged = card.outcome === 'succeeded' ? plan.owedMore : 0;
     return { booking: this.bookings.repo.get(id)!, chargedMinor: charged, refundedMinor: 0, card };
@@ -117,8 +127,11 @@ export class BookingCards {
         return { outcome: attempt.state, message: notTaken(attempt, attempt.failureMessage ?? attempt.state) };
       case 'cancelled':
         return { outcome: attempt.failureCode === 'timed_out' ? 'timed_out' : 'cancelled', message: notTaken(attempt, attempt.failureMessage ?? 'cancelled') };
-      default:
-        return this.running.has(attemptKey) ? { outcome: 'pending', message: 'waiting for the card' } : { outcome: 'unavailable', message: LOST_CONTACT };
+      default: {
+        if (this.running.has(attemptKey)) return { outcome: 'pending', message: 'waiting for the card' };
+        const charged = this.chargedNotRecorded.get(attemptKey);
+        return charged ? { outcome: 'succeeded', message: charged } : { outcome: 'unavailable', message: LOST_CONTACT };
+      }
     }
   }
 
@@ -138,7 +151,7 @@ export class BookingCards {
   async reconcile(): Promise<{ recorded: number; closed: number; unfinished: number; refunds: number }> {
     const tally = { recorded: 0, closed: 0, unfinished: 0, refunds: 0 };
     for (const attempt of this.cards.unfinished()) {
-      if (this.running.has(attempt.idempotencyKey)) continue;
+      if (this.running.has(attempt.idempotencyKey) || this.chargedNotRecorded.has(attempt.idempotencyKey)) continue;
       const result = await this.reconcileOne(attempt).catch((error: unknown) => {
         this.core.log.warn({ err: error, attempt: attempt.id }, 'reconciling a booking card attempt failed; will retry');
         return 'unfinished' as const;
@@ -206,7 +219,7 @@ export class BookingCards {
       this.closeUnpaid(attempt, { state: 'failed', paymentIntentId: error.paymentIntentId, failureCode: error.code, failureMessage: error.message });
       return { outcome: 'failed', message: error.message };
     }
-    this.core.store.change(() => this.cards.update(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.core.now()));
+    await this.noteSentToReader(attempt, terminal, paymentIntentId);
     this.progress(attempt, 'sent_to_reader', paymentIntentId);
     onReader?.();
     try {
@@ -218,9 +231,32 @@ export class BookingCards {
     }
   }
 
+  /** A disk that filled since the attempt was committed: the reader is told to stop before any card is taken. */
+  private async noteSentToReader(attempt: BookingCardAttempt, terminal: CardTerminal, paymentIntentId: string): Promise<void> {
+    try {
+      this.core.store.change(() => this.cards.update(attempt.id, { state: 'sent_to_reader', paymentIntentId }, this.core.now()));
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      // The attempt row (created) stays: reconciliation finds this PaymentIntent cancelled once space returns.
+      await terminal.cancel(paymentIntentId);
+      throw diskFull(`the card payment was stopped on the reader before a card was taken; ${NOT_CHARGED}`);
+    }
+  }
+
   private finish(attempt: BookingCardAttempt, outcome: PaymentOutcome): BookingCardResult {
     if (outcome.state === 'succeeded') {
-      this.recordCharge(attempt, outcome);
+      this.progress(attempt, 'captured', outcome.paymentIntentId);
+      // Money Stripe took is recorded whatever the disk says: on a full disk it waits in memory, in order.
+      const what = `card payment of ${outcome.amountMinor} ${outcome.currency.toUpperCase()} for booking ${this.bookings.repo.get(attempt.bookingId)!.ref} (${outcome.paymentIntentId})`;
+      const recorded = this.core.unrecorded.recorded(what, () => {
+        this.recordCharge(attempt, outcome);
+        this.chargedNotRecorded.delete(attempt.idempotencyKey);
+      });
+      if (!recorded) {
+        const message = chargedNotRecorded(outcome.paymentIntentId);
+        this.chargedNotRecorded.set(attempt.idempotencyKey, message);
+        return { outcome: 'succeeded', message };
+      }
       this.progress(attempt, 'committed', outcome.paymentIntentId);
       return { outcome: 'succeeded', message: paidBy(outcome.last4) };
     }
@@ -263,7 +299,9 @@ export class BookingCards {
    */
   private closeUnpaid(attempt: BookingCardAttempt, change: Parameters<BookingCardsRepo['update']>[1]): void {
     const { repo } = this.bookings;
-    this.core.store.change(() => {
+    // On a full disk this waits in memory too (after any charge before it): the place stays held until it is written.
+    const what = `card not taken (${change.state}) for booking ${repo.get(attempt.bookingId)!.ref}`;
+    this.core.unrecorded.attempt(what, () => this.core.store.change(() => {
       if (!this.cards.update(attempt.id, change, this.core.now())) return;
       if (attempt.pendingChange) return this.changes.drop(attempt, attempt.pendingChange);
       const booking = repo.get(attempt.bookingId)!;
@@ -271,7 +309,7 @@ export class BookingCards {
       repo.hold(booking, -1);
       repo.setStatus(booking.id, 'cancelled', this.core.now());
       recordBookingChange(this.core, repo, booking.id, 'booking.cancelled', 'system', { reason: `the card was not taken: ${change.failureMessage ?? change.state}`, feeMinor: 0, refundedMinor: 0 });
-    });
+    }));
     this.core.bus.emit('lot.changed', { reason: 'booking', sessionId: null });
   }
 
