@@ -31,6 +31,7 @@ import { LaneService, type LaneDevices } from './lanes/lane-service';
 import { LaneSettingsService } from './lanes/settings-service';
 import { SettingsService } from './settings/settings-service';
 import { DriverService } from './drivers/driver-service';
+import { ERASURE_LEDGER, ErasureLedger, reapplyErasures } from './drivers/erasure-ledger';
 import { BookingService } from './bookings/booking-service';
 import { BookingArrivals } from './bookings/arrivals';
 import { BookingCards } from './bookings/booking-cards';
@@ -178,7 +179,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const clock = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => recordClockJump(core, jump), config.clockGuard);
   const sessions = new SessionService(core, clock.stayEnd);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
-  const drivers = new DriverService(core);
+  const drivers = new DriverService(core, new ErasureLedger(join(config.dataDir, ERASURE_LEDGER)));
   const notify = createNotifyService(core, config.sms);
   const bookings = new BookingService(core, tariffs, drivers, notify);
   sessions.bookings = new BookingArrivals(core, bookings.repo, drivers.repo);
@@ -248,6 +249,9 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.clock.start();
     faults.start(); // before the devices report, so their first faults are kept
     services.payments.start(); // start-up reconciliation of unfinished card attempts, reader health
+    // Before the lanes run: a database restored from a copy older than some erasures gets them again.
+    const { sessionIds } = reapplyErasures(core, services.drivers);
+    await services.evidence.purgeSessions(sessionIds);
     const wanted = config.devices ?? 'site';
     hub = wanted === 'site' ? await DeviceHub.start(core, devices, { runDir: join(config.dataDir, 'run'), demoTraffic: config.demoTraffic }) : null;
     await services.lanes.start(wanted === 'site' ? hub : wanted === 'none' ? null : wanted, services.evidence);

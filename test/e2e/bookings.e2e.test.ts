@@ -155,11 +155,21 @@ describe('bookings (Shift+F3)', () => {
     expect(await bookings.detail.getAttribute('data-status')).toBe('booked');
     await expect.poll(() => bookings.tableRows('booking-money')).toEqual([expect.stringMatching(new RegExp(`^Charge · card \\| ${price.replace('.', '\\.')} \\| .* · anna$`))]);
 
+    // Three hours more, the difference by card: the booking changes once the reader took it.
+    await expect.poll(() => anna.page.evaluate(() => document.activeElement?.textContent ?? '')).toBe('Modify…');
+    await bookings.modifyEnd(dayAfter9.replace('T09:00', 'T15:00'), 'card');
+    await anna.page.getByTestId('card-step').waitFor();
+    await bookings.shot('bookings-modify-card-reader');
+    await expect.poll(() => bookings.done(), { timeout: 15_000 }).toMatch(/^Booking BK-[A-Z0-9]{10} changed: £\d+\.\d\d charged, £0\.00 refunded\.$/);
+    const difference = /changed: (£\d+\.\d\d) charged/.exec(await bookings.done())![1]!;
+    await expect.poll(async () => (await bookings.tableRows('booking-money')).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([`Charge · card | ${price}`, `Charge · card | ${difference}`]);
+
     await bookings.detail.getByRole('button', { name: 'Cancel booking…' }).click();
     await bookings.dialog.getByLabel('Reason').fill('Plans changed');
     await bookings.dialog.getByLabel('Reason').press('Enter');
     await bookings.dialog.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await bookings.tableRows('booking-money')).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([`Charge · card | ${price}`, `Refund · card | -${price}`]);
+    // Each card gets back what it paid.
+    await expect.poll(async () => (await bookings.tableRows('booking-money')).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([`Charge · card | ${price}`, `Charge · card | ${difference}`, `Refund · card | -${price}`, `Refund · card | -${difference}`]);
     await bookings.shot('bookings-card-refunded');
     expect(anna.errors).toEqual([]);
     await anna.context.close();

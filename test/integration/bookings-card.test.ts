@@ -183,3 +183,129 @@ describe('a booking card attempt whose answer was lost', () => {
     expect(db().prepare('SELECT count(*) FROM booking_payments').pluck().get()).toBe(0);
   });
 });
+
+describe('a dearer booking change paid by card at the booth', () => {
+  const LONGER = { startsAt: DAY_AFTER_9, endsAt: DAY_AFTER_9 + 30 * HOUR }; // into the next day: dearer than 09:00-17:00
+
+  /** 09:00-17:00 paid in cash (the card only takes the change's difference). */
+  async function bookInCash() {
+    await expectOk(anna, 'shifts.open', { floatMinor: 0 });
+    const driverId = await driver();
+    const { booking } = await expectOk(anna, 'bookings.create', { driverId, plate: 'AB12CDE', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: DAY_AFTER_9, endsAt: DAY_AFTER_9 + 8 * HOUR, payment: { method: 'cash', tenderedMinor: 100_000 }, idempotencyKey: key() });
+    return booking;
+  }
+
+  /** A booking paid in cash, then changed to LONGER by card; the driver taps `card` once the reader shows the difference. */
+  async function changeByCard(card: string | null, options: { stripeGoneAfterReader?: boolean } = {}) {
+    const before = await bookInCash();
+    const k = key();
+    const onReader = reached(`${k}-card`, 'sent_to_reader');
+    const finished = reached(`${k}-card`, 'finished');
+    const calling = anna.call('bookings.modify', { id: before.id, version: before.version, ...LONGER, plate: 'AB12CDE', zoneId: 'ground', spaceType: 'regular', payment: { method: 'card', terminalId: 'booth-reader' }, idempotencyKey: k }) as Promise<CallResult<'bookings.modify'>>;
+    const early = await Promise.race([onReader.then(() => null), calling]);
+    if (early && !early.ok) throw new Error(early.error.message);
+    const first = await calling;
+    if (options.stripeGoneAfterReader) await server.down();
+    if (card) server.readers.present(READER, { card_present: { number: card } });
+    await finished;
+    return { before, first, k, end: (await anna.call('bookings.cardStatus', { idempotencyKey: `${k}-card` })) as CallResult<'bookings.cardStatus'> };
+  }
+
+  it('takes the difference on the reader, then changes the booking and lets the old place go, once', async () => {
+    const { before, first, end, k } = await changeByCard('5555555555554444');
+    expect(first).toMatchObject({ ok: true, value: { card: { outcome: 'pending' }, booking: { id: before.id, endsAt: before.endsAt, version: before.version } } });
+    if (!end.ok) throw new Error(end.error.message);
+    const { booking, card } = end.value;
+    expect(card).toMatchObject({ outcome: 'succeeded', message: expect.stringMatching(/4444/) });
+    expect(booking).toMatchObject({ ...LONGER, status: 'booked', paidMinor: booking.priceMinor, version: before.version + 1 });
+    expect(booking.priceMinor).toBeGreaterThan(before.priceMinor);
+    expect(captured().map((c) => c.amount)).toEqual([booking.priceMinor - before.priceMinor]);
+    expect(heldTotal()).toBe(30);
+    const modified = db().prepare("SELECT detail FROM audit_log WHERE action = 'booking.modified'").pluck().all() as string[];
+    expect(modified.map((d) => JSON.parse(d) as unknown)).toEqual([expect.objectContaining({ method: 'card', chargedMinor: booking.priceMinor - before.priceMinor, priceBefore: before.priceMinor })]);
+    // The console's resend of the same change charges nothing again.
+    const again = await expectOk(anna, 'bookings.modify', { id: before.id, version: before.version, ...LONGER, plate: 'AB12CDE', zoneId: 'ground', spaceType: 'regular', payment: { method: 'card', terminalId: 'booth-reader' }, idempotencyKey: k });
+    expect(again).toMatchObject({ booking: { version: booking.version }, card: { outcome: 'succeeded' } });
+    expect(captured()).toHaveLength(1);
+    // Cancelled, each part goes back the way it came: the difference to the card, the rest from the drawer.
+    const diff = booking.priceMinor - before.priceMinor;
+    await expectOk(anna, 'bookings.cancel', { id: before.id, reason: 'plans changed', idempotencyKey: key() });
+    expect((await expectOk(anna, 'bookings.get', { id: before.id })).money.map((m) => [m.kind, m.method, m.amountMinor])).toEqual([
+      ['charge', 'cash', before.priceMinor], ['charge', 'card', diff], ['refund', 'card', diff], ['refund', 'cash', before.priceMinor],
+    ]);
+    await expect.poll(() => [...server.ledger.refunds.values()].map((r) => r.amount)).toEqual([diff]);
+    expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
+  });
+
+  it('a declined card leaves the booking exactly as it was, holding only its old place', async () => {
+    const { before, end } = await changeByCard('4000000000000002');
+    expect(end).toMatchObject({ ok: true, value: { card: { outcome: 'declined', message: expect.stringMatching(/stays as it was/) } } });
+    if (!end.ok) throw new Error(end.error.message);
+    expect(end.value.booking).toEqual(before);
+    expect(heldTotal()).toBe(8);
+    expect(captured()).toEqual([]);
+    expect(db().prepare("SELECT count(*) FROM audit_log WHERE action = 'booking.modified'").pluck().get()).toBe(0);
+  });
+
+  it('while the difference is on the reader, the booking cannot change again', async () => {
+    const before = await bookInCash();
+    const k = key();
+    const onReader = reached(`${k}-card`, 'sent_to_reader');
+    const change = { id: before.id, version: before.version, ...LONGER, plate: 'AB12CDE', zoneId: 'ground', spaceType: 'regular' as const };
+    void anna.call('bookings.modify', { ...change, payment: { method: 'card', terminalId: 'booth-reader' }, idempotencyKey: k });
+    await onReader;
+    expect(heldTotal()).toBe(8 + 30); // old and staged places both held until the card decides
+    const second = await anna.call('bookings.modify', { ...change, payment: { method: 'cash', tenderedMinor: 100_000 }, idempotencyKey: key() });
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/card payment .* has not ended/) } });
+    const finished = reached(`${k}-card`, 'finished');
+    await expectOk(anna, 'bookings.cancelCard', { idempotencyKey: `${k}-card` });
+    await finished;
+    expect(heldTotal()).toBe(8);
+    expect((await expectOk(anna, 'bookings.get', { id: before.id })).booking).toEqual(before);
+  });
+
+  it('a lost answer is reconciled from Stripe: captured and applied while the booking is as it was', async () => {
+    await kiosk.close();
+    await startKiosk({ followTimeoutMs: 200 });
+    const { before, end } = await changeByCard('4242424242424242', { stripeGoneAfterReader: true });
+    expect(end).toMatchObject({ ok: true, value: { card: { outcome: 'unavailable' }, booking: { version: before.version, endsAt: before.endsAt } } });
+    expect(heldTotal()).toBe(8 + 30);
+    await server.up();
+    expect(await kiosk.services.bookingCards.reconcile()).toMatchObject({ recorded: 1, closed: 0, unfinished: 0 });
+    const { booking } = await expectOk(anna, 'bookings.get', { id: before.id });
+    expect(booking).toMatchObject({ ...LONGER, paidMinor: booking.priceMinor });
+    expect(captured()).toHaveLength(1);
+    expect(heldTotal()).toBe(30);
+  });
+
+  it('a lost answer for a booking cancelled meanwhile is released, never charged, and the staged place goes', async () => {
+    await kiosk.close();
+    await startKiosk({ followTimeoutMs: 200 });
+    const { before } = await changeByCard('4242424242424242', { stripeGoneAfterReader: true });
+    await expectOk(anna, 'bookings.cancel', { id: before.id, reason: 'driver went elsewhere', idempotencyKey: key() });
+    expect(heldTotal()).toBe(30); // the staged place, until the card's outcome is known
+    await server.up();
+    expect(await kiosk.services.bookingCards.reconcile()).toMatchObject({ recorded: 0, closed: 1, unfinished: 0 });
+    expect(captured()).toEqual([]);
+    expect(heldTotal()).toBe(0);
+  });
+});
+
+describe('a shift with a booking card payment in flight', () => {
+  it('cannot close until the card on the reader has ended; then closes with the count unchanged by it', async () => {
+    await expectOk(anna, 'shifts.open', { floatMinor: 1_000 });
+    const driverId = await driver();
+    const k = key();
+    const onReader = reached(`${k}-card`, 'sent_to_reader');
+    const finished = reached(`${k}-card`, 'finished');
+    void anna.call('bookings.create', { driverId, plate: 'AB12CDE', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: DAY_AFTER_9, endsAt: DAY_AFTER_9 + 8 * HOUR, payment: { method: 'card', terminalId: 'booth-reader' }, idempotencyKey: k });
+    await onReader;
+    const counted = { '1000': 1 };
+    expect(await anna.call('shifts.close', { counted })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/card payment is still in flight on this shift \(1\): let it finish or cancel it on the reader/) } });
+    expect((await expectOk(anna, 'shifts.current', {})).shift).toMatchObject({ closedAt: null });
+    await expectOk(anna, 'bookings.cancelCard', { idempotencyKey: `${k}-card` });
+    await finished;
+    const { shift } = await expectOk(anna, 'shifts.close', { counted });
+    expect(shift).toMatchObject({ expectedMinor: 1_000, varianceMinor: 0 });
+  });
+});

@@ -30,3 +30,12 @@ export function runCrashChild(file: string, args: readonly string[], options: { 
     });
   });
 }
+
+/** A `started` for runCrashChild: kills the child (-9) the moment its request to a path matching `killAt` reaches the loopback Stripe server. */
+export function killOnStripeRequest(server: { readonly requests: readonly { path: string }[] }, killAt: RegExp | undefined): (child: ChildProcess) => void {
+  const seenBefore = server.requests.length;
+  return (child) => {
+    const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
+    child.on('exit', () => clearInterval(watch));
+  };
+}

@@ -75,20 +75,33 @@ export class BookingLedger {
   }
 
   /**
-   * Gives back `amountMinor` the way it was paid: to the wallet, to the card (a refund row Stripe is asked about after
-   * the commit), or out of the attendant's drawer for cash (their shift must be open; the no-show sweep refunds
-   * wallets and cards only). Returns what was refunded.
+   * Gives back `amountMinor` the way it was paid: to the cards first (a refund row per card charge, each Stripe is
+   * asked about after the commit; a booking whose change was paid by card has two), then to the wallet, or out of the
+   * attendant's drawer for cash (their shift must be open; the no-show sweep refunds wallets and cards only).
+   * Returns what was refunded.
    */
   refund(booking: Booking, amountMinor: number, key: string, actor: Actor | null): number {
     if (amountMinor <= 0) return 0;
     const at = this.core.now();
     const by = actor?.username ?? 'system';
-    const card = this.cards.cardCharges(booking.id).find((c) => c.leftMinor >= amountMinor);
-    if (card) {
-      this.cards.insertCardMoney({ bookingId: booking.id, idempotencyKey: `${key}-refund`, kind: 'refund', amountMinor, paymentIntentId: card.paymentIntentId, terminalId: card.terminalId, at, by });
-      this.repo.addPaid(booking.id, -amountMinor);
-      return amountMinor;
+    let left = amountMinor;
+    let rows = 0;
+    for (const card of this.cards.cardCharges(booking.id)) {
+      const part = Math.min(left, card.leftMinor);
+      if (part <= 0) continue;
+      // The first refund row keeps the request's own key; a second card's gets a numbered one.
+      this.cards.insertCardMoney({ bookingId: booking.id, idempotencyKey: `${key}-refund${rows++ === 0 ? '' : `-${rows}`}`, kind: 'refund', amountMinor: part, paymentIntentId: card.paymentIntentId, terminalId: card.terminalId, at, by });
+      this.repo.addPaid(booking.id, -part);
+      left -= part;
+      if (left === 0) return amountMinor;
     }
+    return amountMinor - left + this.refundOtherwise(booking, left, left === amountMinor ? `${key}-refund` : `${key}-refund-rest`, actor);
+  }
+
+  /** The part of a refund no card takes: back to the wallet, or out of the attendant's drawer for cash. */
+  private refundOtherwise(booking: Booking, amountMinor: number, refundKey: string, actor: Actor | null): number {
+    const at = this.core.now();
+    const by = actor?.username ?? 'system';
     const charges = this.repo.money(booking.id).filter((m) => m.kind === 'charge');
     const walletId = charges.find((m) => m.walletId !== null)?.walletId ?? null;
     let shiftId: number | null = null;
@@ -100,7 +113,7 @@ export class BookingLedger {
       if (shiftId === null) throw conflict('this booking was paid in cash: open your shift to pay the refund from your drawer');
       this.insertDrawer(shiftId, -amountMinor, `booking ${booking.ref} refund`, by);
     }
-    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: `${key}-refund`, kind: 'refund', method: walletId !== null ? 'wallet' : 'cash', amountMinor, walletId, shiftId, at, by });
+    this.repo.insertMoney({ bookingId: booking.id, idempotencyKey: refundKey, kind: 'refund', method: walletId !== null ? 'wallet' : 'cash', amountMinor, walletId, shiftId, at, by });
     this.repo.addPaid(booking.id, -amountMinor);
     return amountMinor;
   }

@@ -8,21 +8,21 @@
 import type { BookingView } from '../contract/bookings';
 import type { AuditAction, SpaceType } from '../contract';
 import { audit, type Actor, type Core } from '../core';
-import { conflict, invalid, notFound } from '../errors';
-import { cancellationFee, noShowAt, refundDue, splitCapacity, windowProblem, type BookingPolicy, type BookingWindow } from '../domain/booking';
-import { foldConfusable, normalisePlate } from '../domain/plate';
+import { conflict, notFound } from '../errors';
+import { cancellationFee, noShowAt, refundDue, splitCapacity, type BookingPolicy, type BookingWindow } from '../domain/booking';
 import { quoteStay, type Quote } from '../domain/tariff';
 import type { HeadOfficeBooking } from '../../../native/headoffice';
 import type { DriverService } from '../drivers/driver-service';
-import { BookingsRepo, type Booking, type BookingMoney, type BookingOrigin } from '../store/bookings-repo';
+import type { Driver } from '../store/drivers-repo';
+import { BookingsRepo, type Booking, type BookingMoney } from '../store/bookings-repo';
 import { SpacesRepo } from '../store/spaces-repo';
 import { formatTime } from '../payments/receipt';
 import type { TariffService } from '../tariffs/tariff-service';
+import { BookingChecks, type Target } from './booking-checks';
 import { BookingLedger, type BookingPayment } from './booking-ledger';
 import { BookingMessages, type SmsQueue } from './messages';
 
 export type { BookingPayment } from './booking-ledger';
-
 
 export interface BookingRequest extends BookingWindow {
   driverId: number;
@@ -33,6 +33,14 @@ export interface BookingRequest extends BookingWindow {
   spaceId: number | null;
   payment: BookingPayment;
   idempotencyKey: string;
+}
+
+export interface ChangePlan {
+  before: Booking;
+  driver: Driver;
+  target: Target;
+  priceMinor: number;
+  owedMore: number;
 }
 
 export interface AvailabilityQuery extends BookingWindow {
@@ -58,6 +66,7 @@ export class BookingService {
   readonly repo: BookingsRepo;
   readonly spaces: SpacesRepo;
   readonly ledger: BookingLedger;
+  readonly checks: BookingChecks;
   private readonly messages: BookingMessages;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -71,6 +80,7 @@ export class BookingService {
     this.repo = new BookingsRepo(db);
     this.spaces = new SpacesRepo(db);
     this.ledger = new BookingLedger(core, this.repo);
+    this.checks = new BookingChecks(core, this.repo, this.spaces);
     this.messages = new BookingMessages(core, sms);
   }
 
@@ -99,8 +109,8 @@ export class BookingService {
 
   /** Places the site may still sell for the window, cheapest then nearest first (one price per class: the tariff's). */
   search(query: AvailabilityQuery): { priceMinor: number; currency: string; options: AvailabilityOption[] } {
-    this.checkWindow(query);
-    this.checkClass(query.vehicleClass);
+    this.checks.checkWindow(query);
+    this.checks.checkClass(query.vehicleClass);
     const price = this.quote(query, query.vehicleClass);
     if (query.maxPriceMinor !== undefined && price.totalMinor > query.maxPriceMinor) return { priceMinor: price.totalMinor, currency: price.currency, options: [] };
     const { headofficeAllotmentBp } = this.repo.policy();
@@ -121,7 +131,7 @@ export class BookingService {
     const replay = this.repo.byRef(request.idempotencyKey);
     if (replay) return { booking: replay, changeMinor: 0 };
     const driver = this.drivers.requireLive(request.driverId);
-    const target = this.checkedTarget(request);
+    const target = this.checks.checkedTarget(request);
     const price = this.quote(request, request.vehicleClass).totalMinor;
     const policy = this.repo.policy();
     const money = this.ledger.moneyFor(request.payment, price, driver, policy, actor);
@@ -129,7 +139,7 @@ export class BookingService {
     const booking = store.change(() => {
       const again = this.repo.byRef(request.idempotencyKey);
       if (again) return again;
-      this.claim({ ...target, origin: 'booth', exceptId: null });
+      this.checks.claim({ ...target, origin: 'booth', exceptId: null });
       const created = this.repo.insert({
         ref: request.idempotencyKey,
         origin: 'booth',
@@ -151,21 +161,31 @@ export class BookingService {
     return { booking, changeMinor: request.payment.method === 'cash' ? request.payment.tenderedMinor - price : 0 };
   }
 
-  /** New window, plate or place; the difference to what was paid is charged or refunded in the same transaction. */
-  modify(id: number, version: number, change: Omit<BookingRequest, 'driverId' | 'vehicleClass'>, actor: Actor): { booking: Booking; chargedMinor: number; refundedMinor: number } {
+  /**
+   * A change checked before its transaction: the booking as it is, the new window/plate/place and its price, and
+   * what more is owed. Refused while a card payment for the booking may still be taken (its outcome decides the
+   * booking's money; a change now could not know it).
+   */
+  planChange(id: number, version: number, change: Omit<BookingRequest, 'driverId' | 'vehicleClass'>): ChangePlan {
     const before = this.requireBooked(id);
     if (before.version !== version) throw conflict(`booking ${before.ref} was changed meanwhile: reload it and try again`);
+    if (this.ledger.cards.inFlight(id)) throw conflict(`a card payment for booking ${before.ref} has not ended yet: wait for it (or cancel it on the reader), then change the booking`);
     const driver = this.drivers.requireLive(before.driverId);
-    const target = this.checkedTarget({ ...change, vehicleClass: before.vehicleClass });
+    const target = this.checks.checkedTarget({ ...change, vehicleClass: before.vehicleClass });
     const price = this.quote(change, before.vehicleClass).totalMinor;
-    const owedMore = before.payMode === 'prepaid' ? price - before.paidMinor : 0;
-    // The reader takes a new booking's price; a dearer change is a second sale, taken in cash or from the wallet.
-    if (owedMore > 0 && change.payment.method === 'card') throw conflict('take the difference in cash or from the wallet: the card reader takes a new booking’s price only');
+    return { before, driver, target, priceMinor: price, owedMore: before.payMode === 'prepaid' ? price - before.paidMinor : 0 };
+  }
+
+  /** New window, plate or place; the difference to what was paid is charged or refunded in the same transaction. */
+  modify(id: number, version: number, change: Omit<BookingRequest, 'driverId' | 'vehicleClass'>, actor: Actor): { booking: Booking; chargedMinor: number; refundedMinor: number } {
+    const { before, driver, target, priceMinor: price, owedMore } = this.planChange(id, version, change);
+    // A dearer change by card is staged until the reader took the difference: BookingCards.modify.
+    if (owedMore > 0 && change.payment.method === 'card') throw conflict('the difference by card is taken on the booth reader');
     const money = owedMore > 0 ? this.ledger.moneyFor(change.payment, owedMore, driver, this.repo.policy(), actor) : null;
     const { store } = this.core;
     const result = store.change(() => {
       this.repo.hold(before, -1);
-      this.claim({ ...target, origin: before.origin, exceptId: before.id });
+      this.checks.claim({ ...target, origin: before.origin, exceptId: before.id });
       this.repo.update(id, { ...target, priceMinor: price }, this.core.now());
       const after = this.repo.get(id)!;
       this.repo.hold(after, 1);
@@ -257,18 +277,18 @@ export class BookingService {
       return;
     }
     if (change.currency !== this.core.layout().site.currency) throw conflict(`booking ${change.ref} is in ${change.currency}, the site takes ${this.core.layout().site.currency}`);
-    const target = this.checkedTarget({ ...change, spaceType: change.spaceType as SpaceType, spaceId: null });
+    const target = this.checks.checkedTarget({ ...change, spaceType: change.spaceType as SpaceType, spaceId: null });
     const driver = this.drivers.fromHeadOffice(change.driver);
     if (existing) {
       if (existing.status !== 'booked') throw conflict(`booking ${change.ref} is ${existing.status} at the site: head office's change comes too late`);
       this.repo.hold(existing, -1);
-      this.claim({ ...target, origin: 'headoffice', exceptId: existing.id });
+      this.checks.claim({ ...target, origin: 'headoffice', exceptId: existing.id });
       this.repo.update(existing.id, { ...target, priceMinor: change.paidMinor }, this.core.now());
       this.repo.hold(this.repo.get(existing.id)!, 1);
       this.recorded(existing.id, 'booking.modified', 'headoffice', { priceMinor: change.paidMinor });
       return;
     }
-    this.claim({ ...target, origin: 'headoffice', exceptId: null });
+    this.checks.claim({ ...target, origin: 'headoffice', exceptId: null });
     const created = this.repo.insert({ ref: change.ref, origin: 'headoffice', driverId: driver.id, ...target, payMode: 'prepaid', priceMinor: change.paidMinor, currency: change.currency, createdBy: 'headoffice', createdAt: this.core.now() });
     this.repo.hold(created, 1);
     if (change.paidMinor > 0) {
@@ -317,16 +337,6 @@ export class BookingService {
 
   // ---- inside the transactions ----
 
-  /** Refuses (conflict) when the seller's share has no place left in some slot of the window, or the space is taken. */
-  private claim(target: { zoneId: string; spaceType: string; spaceId: number | null; origin: BookingOrigin; exceptId: number | null } & BookingWindow): void {
-    const capacity = this.repo.capacities().find((c) => c.zoneId === target.zoneId && c.spaceType === target.spaceType)?.capacity ?? 0;
-    const share = splitCapacity(capacity, this.repo.policy().headofficeAllotmentBp);
-    const held = this.repo.heldIn(target.zoneId, target.spaceType, target);
-    const [mine, left] = target.origin === 'booth' ? [share.site, held.site] : [share.headoffice, held.ho];
-    if (left >= mine) throw conflict(`no ${target.spaceType} place left in zone ${target.zoneId} for that window${target.origin === 'booth' ? '' : " in head office's allotment"}`);
-    if (target.spaceId !== null && this.repo.spaceTaken(target.spaceId, target, target.exceptId)) throw conflict(`space ${target.spaceId} is already booked in that window`);
-  }
-
   private recorded(id: number, action: BookingAction, actor: string, detail: Record<string, unknown>): void {
     recordBookingChange(this.core, this.repo, id, action, actor, detail);
   }
@@ -338,46 +348,6 @@ export class BookingService {
     if (!booking) throw notFound(`booking ${id}`);
     if (booking.status !== 'booked') throw conflict(`booking ${booking.ref} is ${booking.status.replace('_', '-')}: only a booking not arrived yet can change`);
     return booking;
-  }
-
-  private checkWindow(window: BookingWindow): void {
-    const problem = windowProblem(window, this.core.now());
-    if (problem) throw invalid(problem);
-  }
-
-  private checkClass(vehicleClass: string): void {
-    if (!this.core.layout().vehicleClasses.some((vc) => vc.id === vehicleClass)) throw invalid(`vehicle class ${vehicleClass} is not one of this site's`);
-  }
-
-  /** The window, plate and place checked: a real zone/type, a space in service of that zone/type that takes the class. */
-  private checkedTarget(request: Pick<BookingRequest, 'startsAt' | 'endsAt' | 'plate' | 'vehicleClass' | 'zoneId' | 'spaceType' | 'spaceId'>) {
-    this.checkWindow(request);
-    this.checkClass(request.vehicleClass);
-    let plateKey: string;
-    try {
-      plateKey = normalisePlate(request.plate);
-    } catch (error) {
-      throw invalid(error instanceof Error ? error.message : String(error));
-    }
-    if (!this.repo.capacities().some((c) => c.zoneId === request.zoneId && c.spaceType === request.spaceType)) throw notFound(`${request.spaceType} places in zone ${request.zoneId}`);
-    if (request.spaceId !== null) {
-      const space = this.spaces.get(request.spaceId);
-      if (!space) throw notFound(`space ${request.spaceId}`);
-      if (!space.inService) throw conflict(`space ${space.label} is out of service: ${space.outReason ?? ''}`);
-      if (space.zoneId !== request.zoneId || space.spaceType !== request.spaceType) throw invalid(`space ${space.label} is a ${space.spaceType} space in zone ${space.zoneId}`);
-      if (!space.classes.includes(request.vehicleClass)) throw invalid(`space ${space.label} does not take a ${request.vehicleClass} (it takes ${space.classes.join(', ')})`);
-    }
-    return {
-      startsAt: request.startsAt,
-      endsAt: request.endsAt,
-      plateRaw: request.plate,
-      plateKey,
-      plateFold: foldConfusable(plateKey),
-      vehicleClass: request.vehicleClass,
-      zoneId: request.zoneId,
-      spaceType: request.spaceType,
-      spaceId: request.spaceId,
-    };
   }
 }
 

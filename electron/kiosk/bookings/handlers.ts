@@ -1,5 +1,21 @@
 import type { bookingCalls } from '../contract/bookings';
 import type { HandlersFor, Services } from '../handlers';
+import type { BookingCardResult } from './booking-cards';
+import { cardAttemptKey } from './booking-ledger';
+
+/**
+ * Answers as soon as the reader shows the amount, as the exit's card payment does (the end comes as 'payments.progress'
+ * 'finished'), or with the card's outcome when it ended first (refused before the reader, nothing to pay).
+ */
+async function answerOnReader<T extends object>(services: Services, key: string, pay: (onReader: () => void) => Promise<T>, pending: () => T): Promise<T | (T & { card: BookingCardResult })> {
+  let onReader!: () => void;
+  const shown = new Promise<'on_reader'>((resolve) => (onReader = () => resolve('on_reader')));
+  const finished = pay(onReader);
+  const first = await Promise.race([finished, shown]);
+  if (first !== 'on_reader') return first;
+  finished.catch((error: unknown) => services.core.log.error({ err: error, key }, 'booking card payment failed after the reader showed it'));
+  return { ...pending(), card: { outcome: 'pending' as const, message: 'waiting for the card' } };
+}
 
 /** The console's booking calls (contract/bookings.ts). */
 export function bookingHandlers(services: Services): HandlersFor<typeof bookingCalls> {
@@ -9,14 +25,8 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
     'bookings.create': async (input, actor) => {
       const { payment } = input;
       if (payment.method !== 'card') return bookings.create(input, actor);
-      // Answers as soon as the reader shows the amount, as the exit's card payment does; the end comes as 'finished'.
-      let onReader!: () => void;
-      const shown = new Promise<'on_reader'>((resolve) => (onReader = () => resolve('on_reader')));
-      const finished = services.bookingCards.book({ ...input, payment }, actor, onReader);
-      const first = await Promise.race([finished, shown]);
-      if (first !== 'on_reader') return { ...first, changeMinor: 0 };
-      finished.catch((error: unknown) => services.core.log.error({ err: error, key: input.idempotencyKey }, 'booking card payment failed after the reader showed it'));
-      return { booking: bookings.repo.byRef(input.idempotencyKey)!, changeMinor: 0, card: { outcome: 'pending' as const, message: 'waiting for the card' } };
+      const answer = await answerOnReader(services, input.idempotencyKey, (onReader) => services.bookingCards.book({ ...input, payment }, actor, onReader), () => ({ booking: bookings.repo.byRef(input.idempotencyKey)! }));
+      return { ...answer, changeMinor: 0 };
     },
     'bookings.cardStatus': (input) => {
       const card = services.bookingCards.status(input.idempotencyKey);
@@ -26,7 +36,15 @@ export function bookingHandlers(services: Services): HandlersFor<typeof bookingC
       services.bookingCards.cancel(input.idempotencyKey);
       return { ok: true };
     },
-    'bookings.modify': ({ id, version, ...change }, actor) => bookings.modify(id, version, change, actor),
+    'bookings.modify': async ({ id, version, ...change }, actor) => {
+      const { payment } = change;
+      if (payment.method !== 'card') return bookings.modify(id, version, change, actor);
+      return answerOnReader(services, change.idempotencyKey, (onReader) => services.bookingCards.modify(id, version, { ...change, payment }, actor, onReader), () => ({
+        booking: services.bookingCards.bookingOf(cardAttemptKey(change.idempotencyKey)),
+        chargedMinor: 0,
+        refundedMinor: 0,
+      }));
+    },
     'bookings.cancel': (input, actor) => bookings.cancel(input.id, input.reason, input.idempotencyKey, actor),
     'bookings.cancelPreview': (input) => bookings.cancelPreview(input.id),
     'bookings.noShow': (input, actor) => bookings.markNoShow(input.id, input.reason, input.idempotencyKey, actor),

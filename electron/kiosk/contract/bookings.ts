@@ -93,10 +93,13 @@ export const bookingCalls = {
   /** Where a booking's card payment stands (its attempt key is the booking's key + "-card"); the end also comes as 'payments.progress' 'finished'. */
   'bookings.cardStatus': call(z.strictObject({ idempotencyKey }), z.strictObject({ booking: bookingSchema, card: bookingCardSchema }), 'attendant'),
   'bookings.cancelCard': call(z.strictObject({ idempotencyKey }), ok, 'attendant'),
-  /** New window, plate or zone/type; the price difference is charged (wallet or cash) or refunded. */
+  /**
+   * New window, plate or zone/type; the price difference is charged (wallet, cash, or card: the booking changes only
+   * once the reader took it, answering 'pending' while it shows the amount; its attempt key is this key + "-card") or refunded.
+   */
   'bookings.modify': call(
     z.strictObject({ id: bookingId, version: z.int().min(1), ...window, plate: rawPlateSchema, zoneId: id, spaceType, spaceId: z.int().min(1).nullable().default(null), payment: bookingPaymentSchema, idempotencyKey }),
-    z.strictObject({ booking: bookingSchema, chargedMinor: z.int(), refundedMinor: z.int() }),
+    z.strictObject({ booking: bookingSchema, chargedMinor: z.int(), refundedMinor: z.int(), card: bookingCardSchema.optional() }),
     'attendant',
   ),
   'bookings.cancel': call(

@@ -12,6 +12,7 @@ import { foldConfusable, normalisePlate, rankPlateCandidates } from '../domain/p
 import { BookingsRepo } from '../store/bookings-repo';
 import { DriversRepo, type Driver, type DriverFields } from '../store/drivers-repo';
 import { WalletsRepo } from '../store/wallets-repo';
+import type { ErasureLedger } from './erasure-ledger';
 import { erasePlates } from './plate-erasure';
 
 export interface VehicleInput {
@@ -44,7 +45,11 @@ export class DriverService {
   private readonly bookings: BookingsRepo;
   private readonly wallets: WalletsRepo;
 
-  constructor(private readonly core: Core) {
+  constructor(
+    private readonly core: Core,
+    /** Where erasures are kept outside the database (null: a test store without a data folder). */
+    readonly erasures: ErasureLedger | null = null,
+  ) {
     this.repo = new DriversRepo(core.store.db);
     this.bookings = new BookingsRepo(core.store.db);
     this.wallets = new WalletsRepo(core.store.db);
@@ -143,7 +148,7 @@ export class DriverService {
    * nobody can be traced to) or one of the plates is inside. Money records keep their amounts. Returns the stays
    * whose plate photos the caller deletes; the WAL is checkpointed and truncated so no older page keeps the plate.
    */
-  erase(id: number, reason: string, actor: Actor): { driver: Driver; sessionIds: number[] } {
+  erase(id: number, reason: string, actor: Actor, options: { recorded?: boolean } = {}): { driver: Driver; sessionIds: number[] } {
     const { walletId } = this.require(id);
     const { store, now } = this.core;
     const erased = store.change(() => {
@@ -157,6 +162,15 @@ export class DriverService {
       return { driver: this.recorded(id, 'driver.erased', actor.username, { reason }), sessionIds };
     });
     store.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Outside the database, so that restoring a copy made before now re-applies it (erasure-ledger.ts). A failed
+    // append is made good at the next start, from the database.
+    if (options.recorded !== false) {
+      try {
+        this.erasures?.record(erased.driver);
+      } catch (error) {
+        this.core.log.error({ err: error, driverId: id }, 'the erasure was not added to the erasure ledger yet; the next start adds it');
+      }
+    }
     return erased;
   }
 

@@ -3,13 +3,16 @@ import type { DrawerView } from '../contract/payments';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid } from '../errors';
 import { countDrawer } from '../payments/pricing';
+import { BookingCardsRepo } from '../store/booking-cards-repo';
 import { PaymentsRepo } from '../store/payments-repo';
 
 export class ShiftService {
   private readonly payments: PaymentsRepo;
+  private readonly bookingCards: BookingCardsRepo;
 
   constructor(private readonly core: Core) {
     this.payments = new PaymentsRepo(core.store.db);
+    this.bookingCards = new BookingCardsRepo(core.store.db);
   }
 
   current(actor: Actor): Shift | null {
@@ -59,7 +62,8 @@ export class ShiftService {
 
   /**
    * Closes the drawer with the cash counted by denomination. Expected cash is the float plus the shift's cash
-   * movements; a card payment still on a reader for this shift keeps it open (its outcome belongs to the shift).
+   * movements; a card payment still on a reader for this shift (a stay's, or a booking's) keeps it open: its outcome
+   * belongs to the shift.
    * A count that differs from what is expected needs a note saying why (kept in the audit row): a variance nobody
    * explained is what a supervisor asks about the next morning.
    */
@@ -68,7 +72,7 @@ export class ShiftService {
     const open = store.shifts.openFor(actor.id);
     if (!open) throw conflict('you have no open shift');
     const drawer = this.drawerOf(open);
-    if (drawer.paymentsInFlight > 0) throw conflict(`a payment is still in flight on this shift (${drawer.paymentsInFlight}): finish or cancel it first`);
+    if (drawer.paymentsInFlight > 0) throw conflict(`a card payment is still in flight on this shift (${drawer.paymentsInFlight}): let it finish or cancel it on the reader, then close the shift`);
     let countedMinor: number;
     try {
       countedMinor = countDrawer(counted, drawer.expectedMinor).countedMinor;
@@ -88,6 +92,6 @@ export class ShiftService {
   private drawerOf(shift: Shift): DrawerView {
     const byKind = this.payments.cashByKind(shift.id);
     const movements = Object.values(byKind).reduce((sum, amount) => sum + amount, 0);
-    return { shiftId: shift.id, floatMinor: shift.floatMinor, byKind, expectedMinor: shift.floatMinor + movements, paymentsInFlight: this.payments.unfinishedAttempts({ shiftId: shift.id }).length };
+    return { shiftId: shift.id, floatMinor: shift.floatMinor, byKind, expectedMinor: shift.floatMinor + movements, paymentsInFlight: this.payments.unfinishedAttempts({ shiftId: shift.id }).length + this.bookingCards.unfinishedOnShift(shift.id) };
   }
 }

@@ -132,12 +132,18 @@ export class BookingsRepo {
     return this.heldStmt.get(zoneId, spaceType, first, last) as { site: number; ho: number };
   }
 
-  /** Whether a live booking other than `exceptId` holds the named space in an overlapping window. */
+  /**
+   * Whether a live booking other than `exceptId`, or a change to one still waiting for its card, holds the named
+   * space in an overlapping window.
+   */
   spaceTaken(spaceId: number, window: BookingWindow, exceptId: number | null): boolean {
+    const args = { space: spaceId, endsAt: window.endsAt, startsAt: window.startsAt, except: exceptId };
     return (
+      this.db.prepare("SELECT 1 FROM bookings WHERE space_id = @space AND status IN ('booked','arrived') AND starts_at < @endsAt AND ends_at > @startsAt AND id IS NOT @except LIMIT 1").get(args) !== undefined ||
       this.db
-        .prepare("SELECT 1 FROM bookings WHERE space_id = ? AND status IN ('booked','arrived') AND starts_at < ? AND ends_at > ? AND id IS NOT ? LIMIT 1")
-        .get(spaceId, window.endsAt, window.startsAt, exceptId) !== undefined
+        .prepare(`SELECT 1 FROM booking_card_attempts WHERE state IN ('created','sent_to_reader') AND pending_change IS NOT NULL AND booking_id IS NOT @except
+            AND pending_change ->> '$.spaceId' = @space AND pending_change ->> '$.startsAt' < @endsAt AND pending_change ->> '$.endsAt' > @startsAt LIMIT 1`)
+        .get(args) !== undefined
     );
   }
 

@@ -101,6 +101,11 @@ export class DriversRepo {
     this.db.prepare('UPDATE drivers SET wallet_id = ?, updated_at = ? WHERE id = ?').run(walletId, at, id);
   }
 
+  /** The drivers erased, with when they were created (the erasure ledger tells them apart by both). */
+  erased(): { id: number; createdAt: number; erasedAt: number }[] {
+    return this.db.prepare('SELECT id, created_at AS createdAt, erased_at AS erasedAt FROM drivers WHERE erased_at IS NOT NULL ORDER BY id').all() as { id: number; createdAt: number; erasedAt: number }[];
+  }
+
   get(id: number): Driver | undefined {
     const row = this.getStmt.get(id) as DriverRow | undefined;
     if (!row) return undefined;

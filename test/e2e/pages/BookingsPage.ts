@@ -31,6 +31,21 @@ export class BookingsPage extends ConsolePage {
     return this.page.getByTestId('booking-detail');
   }
 
+  /**
+   * The open booking's Modify dialog (its actions focused): a new end, the way to pay the difference picked with the
+   * arrow keys from the first, and Enter in the plate field saves.
+   */
+  async modifyEnd(endsAt: string, method: 'cash' | 'card'): Promise<void> {
+    await this.page.keyboard.press('Enter');
+    const form = this.page.getByTestId('modify-booking');
+    await form.getByLabel('Leaves').fill(endsAt);
+    const methods = form.locator('select[name="modify-method"]');
+    await methods.focus();
+    await methods.press('Home');
+    while ((await methods.inputValue()) !== method) await methods.press('ArrowDown');
+    await form.locator('input[name="modify-plate"]').press('Enter');
+  }
+
   /** Step 2 (the window field focused): the window as site-local datetime values, then Enter finds the places. */
   async findPlaces(startsAt: string, endsAt: string): Promise<string> {
     const step = this.page.getByTestId('book-place');

@@ -10,6 +10,7 @@ import { TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { minorToAmountInput, parseAmountToMinor } from '../../i18n/format';
 import { newBookingRef } from '../../lib/booking-ref';
+import { payOnReader } from './card-flow';
 import type { BookingDriver } from './DriverStep';
 import type { PlaceChoice } from './PlaceStep';
 
@@ -64,15 +65,8 @@ export function PayStep({ driver, choice, onBooked }: { driver: BookingDriver; c
         onBooked(await client.call('bookings.create', request));
         return;
       }
-      // The booking holds its place while the reader shows the amount; the 'finished' event ends the wait.
-      const attemptKey = `${key.current}-card`;
-      const finished = progress.follow(attemptKey);
-      let result = await client.call('bookings.create', request);
-      if (result.card?.outcome === 'pending') {
-        await finished;
-        result = { ...result, ...(await client.call('bookings.cardStatus', { idempotencyKey: attemptKey })) };
-      }
-      progress.clear();
+      // The booking holds its place while the reader shows the amount.
+      const result = await payOnReader(client, progress, key.current, () => client.call('bookings.create', request));
       const outcome = result.card?.outcome ?? 'succeeded';
       if (outcome === 'succeeded') {
         onBooked(result);

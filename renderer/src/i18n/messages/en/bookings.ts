@@ -86,6 +86,7 @@ export const bookings = {
   'modify.title': 'Modify booking {ref}',
   'modify.save': 'Save changes',
   'modify.done': 'Booking {ref} changed: {charged} charged, {refunded} refunded.',
+  'modify.unchanged': 'The booking stays as it was.',
 
   'cancel.title': 'Cancel booking {ref}',
   'cancel.fee': 'Cancellation fee under the site’s policy: {fee}',
