@@ -13,7 +13,8 @@
  * shared by all lanes, as on the booth PC) each on its own board, for four lanes sharing one 4-channel board,
  * where Modbus, a half-duplex bus, sends one command at a time: each waits for the previous one's reply, and for
  * four lanes on one RS-485 bus of two boards (units 1 and 2, two lanes each) at 9600 8E1 with bytes at line speed
- * (the simulators wait out each frame's wire time) and both boards' inputs polled every 100 ms, as the lane service
+ * (the simulators and the driver's frame gap count each frame's wire time at 11 bits a character; the pty opens
+ * 8N1, as Linux ptys refuse parity: PTY_LINE_TIMING_8E1) and both boards' inputs polled every 100 ms, as the lane service
  * does for lanes with loop or barrier inputs. "write confirmed": the board's reply to the relay-on command is in.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { createRelayBoard, type RelayBoard } from '../native/relay';
 import { fork, type ChildProcess } from 'node:child_process';
 import { charMs } from '../native/relay/bus';
 import { openPtyPair, type PtyPair } from '../native/relay/simulators/pty-pair';
-import { machine, summarise } from './lib/measure';
+import { machine, PTY_LINE_TIMING_8E1, summarise } from './lib/measure';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
 const PHOTOS = Number(process.env['BENCH_LANES_PHOTOS'] ?? 40);
@@ -165,7 +166,7 @@ class Rig {
     const boards = ends.map(({ pair, unit }, index) =>
       createRelayBoard(
         { id: `board-${index}`, protocol: 'modbus', port: pair.kiosk, modbusAddress: unit, channels: 4, inputs: bus ? 4 : 0, timeoutMs: 500, ...(bus ? { parity: BUS_SETTINGS.parity } : {}) },
-        { onWrite: (bytes) => rig?.noteWritten(bus ? bytes[0]! - 1 : index, bytes) },
+        { onWrite: (bytes) => rig?.noteWritten(bus ? bytes[0]! - 1 : index, bytes), emulateParity: bus },
       ),
     );
     const timed = (index: number) => ({
@@ -330,6 +331,7 @@ try {
       four_lanes_board_each: fourBoards,
       four_lanes_one_shared_board: oneBoard,
       four_lanes_shared_bus_two_boards_9600_8e1_polling: sharedBus,
+      shared_bus_line_timing: PTY_LINE_TIMING_8E1,
       sessions_opened_by_permit: permitted.n,
       reader_startup_ms: Math.round(real.startupMs),
       load_average_1m: Math.round(loadavg()[0]! * 100) / 100,

@@ -23,7 +23,7 @@ async function bus(onWrite?: (bytes: Uint8Array) => void) {
   for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(SETTINGS);
   const host = await socat.host([coils, registers], pair.board);
   const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard =>
-    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, onWrite ? { onWrite } : {}));
+    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, { emulateParity: true, ...(onWrite ? { onWrite } : {}) }));
   const raw = (bytes: Buffer) => new Promise<void>((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve())));
   return { socat, pair, coils, registers, board, raw };
 }
