@@ -110,11 +110,16 @@ progress(`${photos.length} photos read right by the real reader; reader start-up
 
 /** Milliseconds on CLOCK_MONOTONIC: comparable with the board process's stamps. */
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
-const readDone = new Map<Frame, () => void>();
+/**
+ * Frames read, known by their pixels: the lane hands the reader a copy of the pushed frame with its read scope
+ * (scopedFrame: plate regions, region of interest), so the frame object itself is never the one read. A lane has
+ * one frame in flight, and the lanes of one round read different photos.
+ */
+const readDone = new Map<Uint8Array, () => void>();
 const reader = {
   async read(frame: Frame): Promise<FrameReading> {
     const reading = await real.read(frame);
-    readDone.get(frame)?.();
+    readDone.get(frame.data)?.();
     return reading;
   },
 };
@@ -227,7 +232,7 @@ class Rig {
     let framesRead = 0;
     while (!decided() && framesRead < 4) {
       const frame: Frame = { ...photo.frame, capturedAt: Date.now() };
-      const read = new Promise<void>((resolve) => readDone.set(frame, resolve));
+      const read = new Promise<void>((resolve) => readDone.set(frame.data, resolve));
       settlingPushAt = monoMs();
       camera.push(frame);
       await read;
