@@ -235,7 +235,10 @@ class Rig {
       const read = new Promise<void>((resolve) => readDone.set(frame.data, resolve));
       settlingPushAt = monoMs();
       camera.push(frame);
-      await read;
+      // Bounded, as waitUntil is: a frame the lane never reads (gated out, or the reader failed) is a failed run, not a hung one.
+      if (!(await Promise.race([read.then(() => true), sleep(10_000).then(() => false)]))) {
+        throw new Error(`lane ${LANES[lane]}: frame ${framesRead + 1} of ${photo.plate} not read within 10 s (${JSON.stringify(this.kiosk.services.lanes.list()[lane])})`);
+      }
       framesRead++;
       // The capture votes and the lane decides in the same turn as the read's answer: one macrotask later it is done.
       await new Promise((resolve) => setImmediate(resolve));
@@ -261,7 +264,11 @@ class Rig {
 
   /** Every lane idle again (passage confirmed, settled), and the next car a new vehicle for anti-passback. */
   async settle(): Promise<void> {
-    while (this.kiosk.services.lanes.list().some((lane) => lane.phase !== 'idle')) await sleep(20);
+    const deadline = Date.now() + 30_000;
+    while (this.kiosk.services.lanes.list().some((lane) => lane.phase !== 'idle')) {
+      if (Date.now() > deadline) throw new Error(`lanes not idle within 30 s: ${JSON.stringify(this.kiosk.services.lanes.list().map((lane) => [lane.laneId, lane.phase, lane.barrier]))}`);
+      await sleep(20);
+    }
     this.kiosk.store.db.exec('DELETE FROM anti_passback');
   }
 
