@@ -13,7 +13,8 @@
  * shared by all lanes, as on the booth PC) each on its own board, for four lanes sharing one 4-channel board,
  * where Modbus, a half-duplex bus, sends one command at a time: each waits for the previous one's reply, and for
  * four lanes on one RS-485 bus of two boards (units 1 and 2, two lanes each) at 9600 8E1 with bytes at line speed
- * (the simulators wait out each frame's wire time) and both boards' inputs polled every 100 ms, as the lane service
+ * (the simulators and the driver's frame gap count each frame's wire time at 11 bits a character; the pty opens
+ * 8N1, as Linux ptys refuse parity: PTY_LINE_TIMING_8E1) and both boards' inputs polled every 100 ms, as the lane service
  * does for lanes with loop or barrier inputs. "write confirmed": the board's reply to the relay-on command is in.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { createRelayBoard, type RelayBoard } from '../native/relay';
 import { fork, type ChildProcess } from 'node:child_process';
 import { charMs } from '../native/relay/bus';
 import { openPtyPair, type PtyPair } from '../native/relay/simulators/pty-pair';
-import { machine, summarise } from './lib/measure';
+import { machine, PTY_LINE_TIMING_8E1, summarise } from './lib/measure';
 
 const DATA = process.env['ALPR_DATA'] ?? join(findAppRoot(), '..', 'shared', 'alpr');
 const PHOTOS = Number(process.env['BENCH_LANES_PHOTOS'] ?? 40);
@@ -109,11 +110,16 @@ progress(`${photos.length} photos read right by the real reader; reader start-up
 
 /** Milliseconds on CLOCK_MONOTONIC: comparable with the board process's stamps. */
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
-const readDone = new Map<Frame, () => void>();
+/**
+ * Frames read, known by their pixels: the lane hands the reader a copy of the pushed frame with its read scope
+ * (scopedFrame: plate regions, region of interest), so the frame object itself is never the one read. A lane has
+ * one frame in flight, and the lanes of one round read different photos.
+ */
+const readDone = new Map<Uint8Array, () => void>();
 const reader = {
   async read(frame: Frame): Promise<FrameReading> {
     const reading = await real.read(frame);
-    readDone.get(frame)?.();
+    readDone.get(frame.data)?.();
     return reading;
   },
 };
@@ -165,7 +171,7 @@ class Rig {
     const boards = ends.map(({ pair, unit }, index) =>
       createRelayBoard(
         { id: `board-${index}`, protocol: 'modbus', port: pair.kiosk, modbusAddress: unit, channels: 4, inputs: bus ? 4 : 0, timeoutMs: 500, ...(bus ? { parity: BUS_SETTINGS.parity } : {}) },
-        { onWrite: (bytes) => rig?.noteWritten(bus ? bytes[0]! - 1 : index, bytes) },
+        { onWrite: (bytes) => rig?.noteWritten(bus ? bytes[0]! - 1 : index, bytes), emulateParity: bus },
       ),
     );
     const timed = (index: number) => ({
@@ -226,10 +232,13 @@ class Rig {
     let framesRead = 0;
     while (!decided() && framesRead < 4) {
       const frame: Frame = { ...photo.frame, capturedAt: Date.now() };
-      const read = new Promise<void>((resolve) => readDone.set(frame, resolve));
+      const read = new Promise<void>((resolve) => readDone.set(frame.data, resolve));
       settlingPushAt = monoMs();
       camera.push(frame);
-      await read;
+      // Bounded, as waitUntil is: a frame the lane never reads (gated out, or the reader failed) is a failed run, not a hung one.
+      if (!(await Promise.race([read.then(() => true), sleep(10_000).then(() => false)]))) {
+        throw new Error(`lane ${LANES[lane]}: frame ${framesRead + 1} of ${photo.plate} not read within 10 s (${JSON.stringify(this.kiosk.services.lanes.list()[lane])})`);
+      }
       framesRead++;
       // The capture votes and the lane decides in the same turn as the read's answer: one macrotask later it is done.
       await new Promise((resolve) => setImmediate(resolve));
@@ -255,7 +264,11 @@ class Rig {
 
   /** Every lane idle again (passage confirmed, settled), and the next car a new vehicle for anti-passback. */
   async settle(): Promise<void> {
-    while (this.kiosk.services.lanes.list().some((lane) => lane.phase !== 'idle')) await sleep(20);
+    const deadline = Date.now() + 30_000;
+    while (this.kiosk.services.lanes.list().some((lane) => lane.phase !== 'idle')) {
+      if (Date.now() > deadline) throw new Error(`lanes not idle within 30 s: ${JSON.stringify(this.kiosk.services.lanes.list().map((lane) => [lane.laneId, lane.phase, lane.barrier]))}`);
+      await sleep(20);
+    }
     this.kiosk.store.db.exec('DELETE FROM anti_passback');
   }
 
@@ -330,6 +343,7 @@ try {
       four_lanes_board_each: fourBoards,
       four_lanes_one_shared_board: oneBoard,
       four_lanes_shared_bus_two_boards_9600_8e1_polling: sharedBus,
+      shared_bus_line_timing: PTY_LINE_TIMING_8E1,
       sessions_opened_by_permit: permitted.n,
       reader_startup_ms: Math.round(real.startupMs),
       load_average_1m: Math.round(loadavg()[0]! * 100) / 100,

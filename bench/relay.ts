@@ -7,7 +7,8 @@
  *
  * Then a shared RS-485 bus as the issue asks: two boards (unit 1 with generic coils and inputs, unit 2 an R4D3B16
  * driven by command words) on one port at 9600 8E1, bytes delivered at line speed (the simulators wait out each
- * frame's wire time), both boards polled every 100 ms as the lane service does, and four lanes (two channels on each
+ * frame's wire time at 11 bits a character, and so do the driver's frame gap and wire times; the pty itself is
+ * opened 8N1, as Linux ptys refuse parity: PTY_LINE_TIMING_8E1), both boards polled every 100 ms as the lane service does, and four lanes (two channels on each
  * board) each switching its relay on at random moments about a second apart: from the decision (set() called) to
  * the write confirmed (the board's reply in), the relay half of a lane's pulse. At 9600 8E1 a write and its echo are
  * 16 characters (18.3 ms) plus the 4 ms gap; a poll already on the wire when the decision comes is up to 14
@@ -27,7 +28,7 @@ import { ModbusSimulator } from '../native/relay/simulators/modbus';
 import { MODBUS_PROFILES } from '../native/relay/register-map';
 import { openPtyPair } from '../native/relay/simulators/pty-pair';
 import { hostSimulator } from '../native/relay/simulators/serial-host';
-import { machine, summarise } from './lib/measure';
+import { machine, PTY_LINE_TIMING_8E1, summarise } from './lib/measure';
 import { seededRandom } from './lib/plates';
 
 const COUNT = Number(process.env['BENCH_RELAY_COUNT'] ?? 300);
@@ -86,8 +87,8 @@ async function sharedBus() {
   for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(settings);
   const host = await hostSimulator([coils, registers], pair.board, settings.baudRate);
   const common = { protocol: 'modbus', port: pair.kiosk, parity: settings.parity, channels: 2, timeoutMs: 500 } as const;
-  const unit1 = createRelayBoard({ ...common, id: 'unit-1', modbusAddress: 1, inputs: 4 });
-  const unit2 = createRelayBoard({ ...common, id: 'unit-2', modbusAddress: 2, profile: 'eletechsup-r4d3b16' });
+  const unit1 = createRelayBoard({ ...common, id: 'unit-1', modbusAddress: 1, inputs: 4 }, { emulateParity: true });
+  const unit2 = createRelayBoard({ ...common, id: 'unit-2', modbusAddress: 2, profile: 'eletechsup-r4d3b16' }, { emulateParity: true });
   await unit1.set(1, false);
   await unit2.set(1, false);
   let polling = true;
@@ -144,6 +145,7 @@ figures['shared_bus_9600_8e1_decision_to_write_confirmed_p95_ms'] = bus.confirme
 figures['shared_bus_commands'] = bus.confirmed.n;
 figures['shared_bus_input_polls'] = bus.polls;
 figures['shared_bus_commands_failed'] = bus.failed;
+figures['shared_bus_line_timing'] = PTY_LINE_TIMING_8E1;
 figures['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
 figures['machine'] = machine();
 console.log(JSON.stringify(figures));

@@ -35,3 +35,10 @@ export async function timeEachAsync(count: number, work: (i: number) => Promise<
 export function machine(): { cores: number; cpu: string; node: string; platform: string } {
   return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
 }
+
+/**
+ * How the relay benches' 8E1 line is had on a socat pty pair: the board simulators and the driver's frame gap and
+ * wire times count 11 bits a character, while the port opens 8N1, because a Linux pty refuses parity (the driver
+ * refuses a port that dropped it: createRelayBoard's emulateParity).
+ */
+export const PTY_LINE_TIMING_8E1 = '8E1 emulated (11 bits/char); pty opened 8N1: Linux ptys refuse parity';

@@ -17,6 +17,8 @@ export interface BusOptions {
   presenceMs: number;
   now: () => number;
   quietMs: number;
+  /** Open the port without parity, timing the line at the board's own settings (index.ts, RelayBoardOptions). */
+  emulateParity: boolean;
   onWrite?: (bytes: Uint8Array) => void;
 }
 
@@ -72,7 +74,8 @@ export function joinBus(config: RelayBoardConfig, options: BusOptions, maxReplyB
     if (twin) throw new RelayConfigError([`modbusAddress: board '${twin[0]}' on ${key} already has unit id ${unit}: each board on a bus needs its own`]);
     if (bus.members.has(config.id)) throw new RelayConfigError([`id: a board '${config.id}' is already on ${key}`]);
   } else {
-    const link = new SerialLink({ port: config.port, settings: config, lister: options.lister, reconnect: options.reconnect, presenceMs: options.presenceMs, now: options.now, ...(options.onWrite ? { onWrite: options.onWrite } : {}) });
+    const opened = options.emulateParity ? { ...config, parity: 'none' as const } : config;
+    const link = new SerialLink({ port: config.port, settings: opened, lister: options.lister, reconnect: options.reconnect, presenceMs: options.presenceMs, now: options.now, ...(options.onWrite ? { onWrite: options.onWrite } : {}) });
     const exchange = new Exchange(link, {
       quietMs: options.quietMs,
       maxReplyBytes,

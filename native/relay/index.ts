@@ -25,6 +25,13 @@ export interface RelayBoardOptions {
   /** Silence before a command after stray bytes; default 30 ms (a reply at 9600 baud has no gap near that). */
   quietMs?: number;
   now?: () => number;
+  /**
+   * Opens the port without parity while the frame gap and each request's wire time still count the board's parity
+   * bit: for socat pty pairs only (tests, benches), since a Linux pty refuses parity and the link refuses a port
+   * that did not keep the format asked. The timing is then a real line's at the board's settings (8E1: 11 bits a
+   * character); the board simulators pace their bytes the same way. Never for a site: a real port opens as asked.
+   */
+  emulateParity?: boolean;
   /** Called the moment a command's bytes are in the OS's hands (a wire trace; the lanes bench's clock). */
   onWrite?: (bytes: Uint8Array) => void;
 }
@@ -42,6 +49,7 @@ export function createRelayBoard(input: RelayBoardConfigInput, options: RelayBoa
     now: options.now ?? Date.now,
     quietMs: options.quietMs ?? 30,
     presenceMs: options.presenceMs ?? 250,
+    emulateParity: options.emulateParity ?? false,
     ...(options.onWrite ? { onWrite: options.onWrite } : {}),
   };
   if (config.protocol === 'modbus') return new ModbusRelayBoard(config, joinBus(config, busOptions, MODBUS_MAX_REPLY));

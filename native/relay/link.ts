@@ -9,16 +9,18 @@
  * every `presenceMs` the link stats the device path, and a path that is gone or now names another device (a new
  * pty behind the same link, another /dev/ttyUSBn) counts as the unplug, and the port is closed (stopping the spin).
  */
+import { execFile } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import type { RelayBoardConfig, RelayPort } from './config';
+import { type RelayBoardConfig, type RelayPort, serialSettingsText } from './config';
 import { matchPort, type PortLister } from './discovery';
 import { RelayError, type RelayHealth } from './relay';
 
 /** The port under the boards on it: its errors carry no board id, the exchange gives them the asking board's. */
 export interface LinkOptions {
   port: RelayPort;
+  /** What the port is opened at (the board's settings, or without parity where a pty pair emulates it: bus.ts). */
   settings: SerialSettings;
   lister: PortLister;
   /** First retry after initialMs, doubling up to maxMs; reset once a port opens. */
@@ -177,6 +179,7 @@ export class SerialLink {
     try {
       path = await this.locate();
       const port = await openPort(path, this.options.settings);
+      await refuseUnkeptFormat(port, path, this.options.settings);
       const device = await stat(path).then((info) => info.rdev, () => null);
       if (this.closed) {
         port.close(() => undefined); // with a callback: a close error must not become an unhandled 'error' event
@@ -258,11 +261,47 @@ export class SerialLink {
   }
 }
 
-function openPort(path: string, { baudRate, dataBits, parity, stopBits }: SerialSettings): Promise<SerialPort> {
+/** The options serialport is opened with: the board's four serial settings, as configured. */
+export function serialPortOpenOptions(path: string, { baudRate, dataBits, parity, stopBits }: SerialSettings) {
+  return { path, baudRate, dataBits, parity, stopBits, autoOpen: false } as const;
+}
+
+function openPort(path: string, settings: SerialSettings): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, autoOpen: false });
+    const port = new SerialPort(serialPortOpenOptions(path, settings));
     port.open((error) => (error ? reject(error) : resolve(port)));
   });
+}
+
+/**
+ * serialport reports a port opened even where the tty dropped part of the character format: a Linux pty clears
+ * the parity-enable flag and forces 8 data bits on every termios set, and so do USB adapters whose driver has no
+ * parity, while the open succeeds. A board at 8E1 then sees 8N1 frames and drops every one, which would show as
+ * "unit 1 is silent". So on Linux the port's termios is read back (stty, since Node has no tcgetattr) and a format
+ * the port did not keep is an open error naming it, on the board's tile. Where stty cannot read the port, nothing
+ * is refused on that account.
+ */
+async function refuseUnkeptFormat(port: SerialPort, path: string, settings: SerialSettings): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const termios = await new Promise<string | null>((resolve) => execFile('stty', ['-F', path, '-a'], { timeout: 2_000 }, (error, stdout) => resolve(error ? null : stdout)));
+  const problem = termios === null ? null : unkeptFormat(termios, settings);
+  if (problem === null) return;
+  await new Promise<void>((resolve) => port.close(() => resolve()));
+  throw new RelayError('unplugged', `${path} ${problem}`);
+}
+
+/** What of the asked character format the termios (`stty -a` output) did not keep, in an installer's words; null if all. */
+export function unkeptFormat(termios: string, settings: SerialSettings): string | null {
+  const flags = new Set(termios.split(/[\s;]+/));
+  const parity = !flags.has('parenb') ? 'none' : flags.has('parodd') ? 'odd' : 'even';
+  const dataBits = [5, 6, 7, 8].find((bits) => flags.has(`cs${bits}`));
+  const stopBits = flags.has('cstopb') ? 2 : 1;
+  if (dataBits === undefined || !flags.has(parity === 'none' ? '-parenb' : 'parenb')) return null; // not stty output we know
+  if (parity === settings.parity && dataBits === settings.dataBits && stopBits === settings.stopBits) return null;
+  const asked = serialSettingsText(settings);
+  const kept = serialSettingsText({ ...settings, dataBits: dataBits as SerialSettings['dataBits'], parity, stopBits });
+  const what = parity !== settings.parity ? `parity ${settings.parity}` : dataBits !== settings.dataBits ? `${settings.dataBits} data bits` : `${settings.stopBits} stop bits`;
+  return `cannot do ${what}: asked for ${asked}, the port kept ${kept} (a pseudo-terminal, or an adapter whose driver lacks it); use an RS-485 adapter that can, or set the board and its config to ${kept.slice(kept.indexOf(' ') + 1)}`;
 }
 
 function describeOpenError(path: string | null, error: unknown): string {

@@ -21,6 +21,12 @@ export const modbusRelayMapSchema = z.strictObject({
   off: word.optional(),
 });
 
+/**
+ * The inputs are one block from `start`, not an address per input: every board profiled here numbers its inputs in
+ * one run (Waveshare Relay (D) and IO 8CH: discrete inputs 0x0000-0x0007), and which input is a lane's loop or
+ * barrier sensor is the lane's wiring (its settings' loopInput / barrierInput), not the board's. One block is one
+ * request per poll: addresses scattered over a board would cost a frame each on a shared bus.
+ */
 export const modbusInputMapSchema = z.strictObject({
   /** discrete: 02; coil: 01; input-register: 04, one per input, non-zero = on; holding-bits: 03, bit 0 of `start` first. */
   source: z.enum(['discrete', 'coil', 'input-register', 'holding-bits'], { error: 'inputs.source is "discrete", "coil", "input-register" or "holding-bits"' }),

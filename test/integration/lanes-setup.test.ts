@@ -10,6 +10,7 @@ import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO_SITE_FILE } from '../../electron/kiosk/kiosk';
 import { expectOk, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
+import { openPtyPair } from '../../native/relay/simulators/pty-pair';
 import { waitFor } from './relay-socat';
 import { laneRoiSchema, MIN_ROI_SIDE } from '../../electron/kiosk/contract/lanes';
 import { MIN_ROI_SIDE as CONSOLE_MIN_ROI_SIDE, regionAfterKey, regionFromDrag, STARTING_REGION, type RoiHandle } from '../../renderer/src/screens/devices/roi-geometry';
@@ -308,6 +309,23 @@ describe('the demo site world', () => {
     const board = kiosk.services.devices.list().find((d) => d.id === 'demo-board');
     expect(board).toMatchObject({ healthy: false, detail: expect.stringContaining('protocol must be "ch340", "ascii" or "modbus"') });
     expect((await expectOk(console, 'lanes.list', {})).lanes.map((l) => l.laneId)).toEqual(['in1', 'in2', 'out1']);
+  });
+
+  it('shows a board whose port cannot do its parity (a pty asked for 8E1) as unhealthy on Devices, saying what to do', async () => {
+    const dir = tempDir();
+    const pair = await openPtyPair(dir, 'parity');
+    try {
+      const site = demoSite();
+      site.devices = [...site.devices, { id: 'deck', kind: 'relay', config: { driver: 'serial', board: { protocol: 'modbus', port: pair.kiosk, parity: 'even' } } }];
+      writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+      const { kiosk } = await supervisorKiosk({ siteFile: join(dir, 'site.json'), devices: 'site' });
+      const deck = () => kiosk.services.devices.list().find((d) => d.id === 'deck');
+      await expect.poll(() => deck()?.detail, { timeout: 5_000 }).toMatch(/cannot do parity even: asked for 9600 8E1, the port kept 9600 8N1/);
+      expect(deck()).toMatchObject({ healthy: false });
+    } finally {
+      await Promise.all(running.splice(0).map((kiosk) => kiosk.close()));
+      await pair.close();
+    }
   });
 
   it('shows a second board on the same RS-485 port that disagrees on the serial settings as unhealthy, naming both', async () => {

@@ -251,6 +251,20 @@ describe('lanes on a real relay board', () => {
     expect(payment).toMatchObject({ method: 'card', amountMinor: owing.amountDue!.minor });
   }, 15_000);
 
+  it('a bus answering garbage: the barrier is never reported opened, the lane alarms and the board tile says what to check', async () => {
+    const rig = await startRig();
+    rig.simulator.fault = 'garbage';
+    const camera = rig.cameras.get('cam-in1')!;
+    camera.push('HD21SMI');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    camera.push('HD21SMI');
+    await waitForLane(rig, 'in1', (l) => l.alarms.some((a) => a.kind === 'relay_failed'), 'relay_failed alarm');
+    expect(lane(rig, 'in1')).toMatchObject({ barrier: 'down', display: 'Please wait: the attendant is coming' });
+    // The simulated board may well have switched (a garbled reply says nothing either way): the lane reports only what was confirmed.
+    // The board's health is its Devices tile (an error while connected is unhealthy: lanes-setup shows a site board's).
+    expect(rig.board.health()).toMatchObject({ connected: true, lastError: expect.stringMatching(/bytes that are no Modbus reply: check the board runs at 9600 8N1/) });
+  });
+
   it('an unplugged board: the open command is not confirmed, the lane alarms and the alarm is queued for head office', async () => {
     const rig = await startRig();
     await rig.unplug();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRelayBoard, type RelayBoard, type RelayBoardConfigInput } from '../../native/relay';
 import { charMs, modbusFrameGapMs } from '../../native/relay/bus';
+import type { ModbusRelayBoard } from '../../native/relay/drivers/modbus';
 import { ModbusSimulator } from '../../native/relay/simulators/modbus';
 import { MODBUS_PROFILES } from '../../native/relay/register-map';
 import { useSocat, waitForHealth } from './relay-socat';
@@ -23,7 +24,7 @@ async function bus(onWrite?: (bytes: Uint8Array) => void) {
   for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(SETTINGS);
   const host = await socat.host([coils, registers], pair.board);
   const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard =>
-    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, onWrite ? { onWrite } : {}));
+    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, { emulateParity: true, ...(onWrite ? { onWrite } : {}) }));
   const raw = (bytes: Buffer) => new Promise<void>((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve())));
   return { socat, pair, coils, registers, board, raw };
 }
@@ -67,6 +68,49 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     const pulse = laneB.set(4, true);
     await Promise.all([...polls, pulse]);
     expect(functions(trace)).toEqual([2, 6, 2, 2, 2, 2]);
+  });
+
+  it('lanes polling without pause while other lanes pulse at random moments: no poll ever leaves while a command waits', { timeout: 20_000 }, async () => {
+    const written: { at: number; fn: number; unit: number }[] = [];
+    const { board } = await bus((bytes) => written.push({ at: performance.now(), fn: bytes[1]!, unit: bytes[0]! }));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both check reads done
+    let polling = true;
+    // Three pollers per board back to back, as several lanes' input watches would: the poll queue is never empty.
+    const pollers = [laneA, laneA, laneA, laneB, laneB, laneB].map(async (lane) => {
+      const read = lane === laneA ? () => laneA.readInputs!() : () => (laneB as unknown as ModbusRelayBoard).readRelays();
+      while (polling) await read();
+    });
+    const commands: { calledAt: number; unit: number; fn: number }[] = [];
+    let seed = 20;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) % 1000) / 1000;
+    const lanes = [
+      { lane: laneA, unit: 1, fn: 5, channel: 2 },
+      { lane: laneA, unit: 1, fn: 5, channel: 3 },
+      { lane: laneB, unit: 2, fn: 6, channel: 2 },
+      { lane: laneB, unit: 2, fn: 6, channel: 3 },
+    ];
+    await Promise.all(
+      lanes.map(async ({ lane, unit, fn, channel }) => {
+        for (let i = 0; i < 6; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 150 + random() * 350));
+          commands.push({ calledAt: performance.now(), unit, fn });
+          await lane.pulse(channel, 20);
+        }
+      }),
+    );
+    polling = false;
+    await Promise.all(pollers);
+    const polls = written.filter((frame) => frame.fn <= 4);
+    expect(polls.length).toBeGreaterThan(commands.length); // polling really ran throughout
+    for (const command of commands) {
+      const own = written.findIndex((frame) => frame.at >= command.calledAt && frame.unit === command.unit && frame.fn === command.fn);
+      expect(own).toBeGreaterThan(-1);
+      // Between the decision and its write, only other commands left (at most the one frame already on the wire, written before).
+      const between = written.slice(0, own).filter((frame) => frame.at >= command.calledAt);
+      expect(between.filter((frame) => frame.fn <= 4)).toEqual([]);
+    }
   });
 
   it('refuses a second board with the same unit id, other serial settings, or an ASCII board on the same port', async () => {

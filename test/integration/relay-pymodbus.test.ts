@@ -40,7 +40,8 @@ afterEach(async () => {
  * pymodbus serving these units on the board end of a new pty pair. Always at parity N: a Linux pty clears the
  * parity-enable flag on every termios set, and pyserial's second tcsetattr at parity E (serial_asyncio setting its
  * timeout) then fails with EINVAL, so pymodbus at E never opens the port (relay-serial-settings.test.ts shows what
- * a pty keeps). The driver at E or O against pymodbus at N works; a pty carries no parity bit either way.
+ * a pty keeps). The driver refuses a port that dropped its parity, so it opens the pty without parity too
+ * (emulateParity), its frame gap still counting the parity bit; a pty carries no parity bit either way.
  */
 async function pymodbus(serial: { baudrate: number; parity: 'N' | 'E' | 'O'; stopbits: 1 | 2 }, units: Record<number, Tables>) {
   if (!existsSync('/usr/lib/python3/dist-packages/pymodbus')) throw new Error('pymodbus is missing: apt-get install python3-pymodbus python3-serial python3-serial-asyncio (.ci/run does)');
@@ -62,7 +63,7 @@ async function pymodbus(serial: { baudrate: number; parity: 'N' | 'E' | 'O'; sto
   if (!ready) throw new Error(`pymodbus did not start: ${errors}`);
   /** Sets values as the board's wiring would (inputs), not as a write. */
   const wire = (unit: number, table: keyof Tables, address: number, values: number[]) => server.stdin!.write(`${JSON.stringify({ unit, table, address, values })}\n`);
-  const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard => socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, timeoutMs: 500, ...config }));
+  const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard => socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, timeoutMs: 500, ...config }, { emulateParity: true }));
   return { writes, wire, board };
 }
 
