@@ -1,5 +1,6 @@
 /**
- * A kiosk in its own process, for the per-step kill -9 tests (operations-crash.test.ts). Run with node --import tsx:
+ * A kiosk in its own process, for the per-step kill -9 tests (operations-crash.test.ts), which runs its esbuild
+ * bundle (test/support/crash-child.ts); by hand, node --import tsx on this file:
  *   setup <dataDir>: the site every operation starts from (operations-crash-ops.ts setUp);
  *   <operation> <dataDir> <killAt|none>: runs one operation and, with killAt = k, SIGKILLs itself just before the
  *     k-th SQL statement the operation runs (BEGIN and COMMIT included), so every step of it is a place to die.

@@ -6,9 +6,9 @@
  * before the operation or after it, never a mix; a kiosk restarted on it runs the operation again (the booth's retry)
  * and ends with it done exactly once: nothing lost, nothing doubled.
  *
- * Each child costs a few seconds (tsx start-up), so `npm test` kills once for each state the file can be left in:
- * just before each COMMIT and just after the last one; OPERATIONS_CRASH_STEPS=all kills at every statement of every
- * operation (about 140 kills; the command in the README).
+ * Each child costs a second or more (the kiosk's start-up, from a bundle of its sources), so `npm test` kills once
+ * for each state the file can be left in: just before each COMMIT and just after the last one;
+ * OPERATIONS_CRASH_STEPS=all kills at every statement of every operation (about 140 kills; the command in the README).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
