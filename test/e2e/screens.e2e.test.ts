@@ -53,7 +53,10 @@ describe('every screen at booth sizes', () => {
         await c.page.waitForTimeout(400); // data in, bars settled
         await con.shot(`tour-${size}-${id}`);
         expect(await overflow(c.page), id).toEqual({ x: false, y: false });
-        // Idle means idle: no polling and no request loops (only pushed events refresh a screen).
+        // Idle means idle: no polling and no request loops (only pushed events refresh a screen). Watched at the
+        // booth's own size only: the size changes what fits, not what a screen asks for (the one call that depends
+        // on what is in view, a lane's picture, is made only while a car is at the lane, and none is here).
+        if (size !== 'small') continue;
         const before = c.sent().length;
         await c.page.waitForTimeout(1200);
         expect(c.sent().slice(before), `${id} kept calling the kiosk while idle`).toEqual([]);

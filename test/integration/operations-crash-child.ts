@@ -1,8 +1,10 @@
 /**
- * A kiosk in its own process, for the per-step kill -9 tests (operations-crash.test.ts). Run with node --import tsx:
+ * A kiosk in its own process, for the per-step kill -9 tests (operations-crash.test.ts), which runs its esbuild
+ * bundle (test/support/crash-child.ts); by hand, node --import tsx on this file:
  *   setup <dataDir>: the site every operation starts from (operations-crash-ops.ts setUp);
- *   <operation> <dataDir> <killAt|none>: runs one operation and, with killAt = k, SIGKILLs itself just before the
- *     k-th SQL statement the operation runs (BEGIN and COMMIT included), so every step of it is a place to die.
+ *   <operation> <dataDir> <killAt|end|none>: runs one operation and, with killAt = k, SIGKILLs itself just before
+ *     the k-th SQL statement the operation runs (BEGIN and COMMIT included), so every step of it is a place to die;
+ *     with end, the moment the operation has returned (all of it committed, the kiosk not yet closed).
  *   idle <dataDir>: starts the kiosk and stops it (what start-up writes, the state before any operation).
  * The last stdout line is one JSON object: the statements the operation ran (their SQL), and its answer.
  */
@@ -11,7 +13,7 @@ import { createKiosk } from '../../electron/kiosk/kiosk';
 import { runOperation, setUp, T0, type Operation } from './operations-crash-ops';
 
 const [operation, dataDir, killText = 'none'] = process.argv.slice(2);
-const killAt = killText === 'none' ? null : Number(killText);
+const killAt = killText === 'none' || killText === 'end' ? null : Number(killText);
 const startedAt = Date.now();
 
 // Every statement passes here, BEGIN and COMMIT too (better-sqlite3 runs them as prepared statements).
@@ -40,6 +42,7 @@ if (operation === 'setup') {
   armed = true;
   answer = runOperation(kiosk, operation as Operation);
   armed = false;
+  if (killText === 'end') process.kill(process.pid, 'SIGKILL');
 }
 await kiosk.close();
 console.log(JSON.stringify({ statements: sources, answer }));

@@ -1,5 +1,6 @@
 /**
- * A kiosk in its own process, for the kill -9 tests (payments-crash.test.ts). Run with tsx:
+ * A kiosk in its own process, for the kill -9 tests (payments-crash.test.ts), which runs its esbuild bundle
+ * (test/support/crash-child.ts); by hand, node --import tsx on this file:
  *   pay <dataDir> <stripePort> <crashAt|none> <presentCard 0|1>: opens a session 1 h 55 min ago and pays it by card on
  *     the loopback Stripe reader, killing itself with SIGKILL the moment the payment reaches step <crashAt>;
  *   reconcile <dataDir> <stripePort>: starts the kiosk (start-up reconciliation) and prints the database's view.
