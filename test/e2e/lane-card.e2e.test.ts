@@ -31,14 +31,14 @@ function letVisitorsIn(page: Page, plate: string): Promise<void> {
         });
       await send('auth.login', who);
       for (let tries = 0; tries < 300; tries++) {
-        type Lane = { laneId: string; direction: string; phase: string; plate: { key: string } | null; decision: { code: string } | null };
+        type Lane = { laneId: string; car: number | null; direction: string; phase: string; plate: { key: string } | null; decision: { code: string } | null };
         const { lanes } = (await send('lanes.list', {})).value as { lanes: Lane[] };
         const waiting = lanes.filter((l) => l.direction === 'entry' && l.phase === 'decided' && l.plate);
         if (waiting.some((l) => l.plate!.key === plate && l.decision?.code === 'confirm_every_car')) break;
         // The listed car decided before the mode changed (a plain refusal) is let in by hand: it comes back later.
         for (const lane of waiting) {
           const action = lane.plate!.key === plate ? 'open' : 'confirm';
-          await send('lanes.command', { laneId: lane.laneId, action, reasonCode: action === 'open' ? 'driver_assistance' : 'plate_misread', note: '' });
+          await send('lanes.command', { laneId: lane.laneId, action, car: lane.car ?? undefined, reasonCode: action === 'open' ? 'driver_assistance' : 'plate_misread', note: '' });
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
       }

@@ -67,7 +67,7 @@ describe('lanes on a real relay board', () => {
     const doubtful = await arrive(rig, 'in1', 0, 'AB12CDF', 0.6);
     expect(doubtful.decision).toMatchObject({ outcome: 'attendant', code: 'low_confidence' });
     expect(relayPulses(rig, 1)).toBe(0);
-    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12 CDE', reasonCode: 'plate_misread', note: '' });
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', car: doubtful.car!, plate: 'AB12 CDE', reasonCode: 'plate_misread', note: '' });
     expect(corrected.lane.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
     await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'pulse after the correction');
     const sessionAudit = rig.kiosk.store.audit.list({ subject: `session:${corrected.lane.sessionId}`, limit: 5 });
@@ -83,8 +83,8 @@ describe('lanes on a real relay board', () => {
     expect(misread.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
     await driveThrough(rig, 'in1', 0, 1);
     await waitForLane(rig, 'in1', (l) => l.phase === 'idle', 'idle again');
-    await arrive(rig, 'in1', 0, 'LM60ABX', 0.5);
-    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'LM60ABC', reasonCode: 'plate_misread', note: '' });
+    const doubtful = await arrive(rig, 'in1', 0, 'LM60ABX', 0.5);
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', car: doubtful.car!, plate: 'LM60ABC', reasonCode: 'plate_misread', note: '' });
     await driveThrough(rig, 'in1', 0, 1);
 
     const sessionId = misread.sessionId!;

@@ -3,7 +3,7 @@ import type { LaneView } from '../contract/lanes';
 import { GateWatch } from './gate-watch';
 
 const lane = (patch: Partial<LaneView>): LaneView => ({
-  laneId: 'in1', name: 'In', direction: 'entry', zoneId: 'ground', mode: 'auto', scheduled: null, minConfidence: 0.8, phase: 'idle', since: 0, display: '',
+  laneId: 'in1', name: 'In', direction: 'entry', zoneId: 'ground', mode: 'auto', scheduled: null, minConfidence: 0.8, phase: 'idle', since: 0, car: null, lastHandled: null, display: '',
   plate: null, decision: null, sessionId: null, candidates: [], amountDue: null, barrier: 'down', relay: null, camera: null, alarms: [], lastRead: null, frameAt: null,
   ...patch,
 } as LaneView);

@@ -29,6 +29,8 @@ export const LANE_ACTIONS = ['open', 'hold_open', 'close_barrier', 'close_lane',
 /** Actions that change how a lane runs for everyone after, not just for the car in front: supervisors only. */
 export const SUPERVISOR_LANE_ACTIONS: readonly LaneAction[] = ['hold_open', 'close_lane', 'open_lane'];
 export type LaneAction = (typeof LANE_ACTIONS)[number];
+/** Actions on the car waiting at the lane: each names the car it was taken on (the view's `car`), so it never lands on the next one. */
+export const CAR_ACTIONS: readonly LaneAction[] = ['deny', 'confirm', 'correct', 'choose'];
 
 const box = z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 const deviceState = z.strictObject({ id: z.string(), healthy: z.boolean(), detail: z.string() }).nullable();
@@ -51,6 +53,10 @@ export const laneViewSchema = z.strictObject({
   minConfidence: z.number(),
   phase: z.enum(LANE_PHASES),
   since: epochMs,
+  /** The car waiting now (an id the lane gives each car as it arrives); null while no car waits. */
+  car: z.int().nullable(),
+  /** The last car a person acted on here: who, what and when, so a second console's late action is told who handled it. */
+  lastHandled: z.strictObject({ car: z.int(), action: z.enum(LANE_ACTIONS), by: z.string(), at: epochMs }).nullable(),
   display: z.string(),
   plate: z.strictObject({ key: z.string(), confidence: z.number(), voteAgreed: z.boolean(), confirmedBy: z.string().nullable() }).nullable(),
   /**
@@ -202,10 +208,13 @@ export const laneCalls = {
         sessionId: z.int().min(1).optional(),
         /** choose: a car whose entry waits in memory, by its `unrecorded.ref`. */
         unrecordedRef: z.int().min(1).optional(),
+        /** The car the console was looking at (the lane view's `car`); needed for an action on a car, and for an open while one waits. */
+        car: z.int().min(1).optional(),
       })
       .refine((c) => c.reasonCode !== 'other' || c.note.length >= 3, { path: ['note'], message: 'say what happened (at least 3 characters) when the reason is "other"' })
       .refine((c) => c.action !== 'correct' || c.plate !== undefined, { path: ['plate'], message: 'type the plate to correct the read to' })
-      .refine((c) => c.action !== 'choose' || (c.sessionId === undefined) !== (c.unrecordedRef === undefined), { path: ['sessionId'], message: 'choose which session this car is' }),
+      .refine((c) => c.action !== 'choose' || (c.sessionId === undefined) !== (c.unrecordedRef === undefined), { path: ['sessionId'], message: 'choose which session this car is' })
+      .refine((c) => !CAR_ACTIONS.includes(c.action) || c.car !== undefined, { path: ['car'], message: 'say which car this is for (the lane view\'s car)' }),
     z.strictObject({ lane: laneViewSchema }),
     'attendant',
   ),

@@ -10,6 +10,7 @@ import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
+import { localDateTime } from '../domain/zoned-time';
 import { conflict, KioskError, notFound } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { HeldPassages } from './held-passages';
@@ -23,7 +24,18 @@ export interface LaneCommand {
   readonly plate?: string;
   readonly sessionId?: number;
   readonly unrecordedRef?: number;
+  /** The car the console acted on (the lane view's `car`). */
+  readonly car?: number;
 }
+
+/** What each action did to a car, as a later console is told it ("already let through by sam at 14:02"). */
+const HANDLED_AS: Partial<Record<LaneAction, string>> = {
+  open: 'let through',
+  deny: 'refused',
+  confirm: 'confirmed',
+  correct: 'corrected',
+  choose: 'matched to a session',
+};
 
 const REASON_LABELS: Record<ReasonCode, string> = {
   driver_assistance: 'helped the driver',
@@ -53,6 +65,29 @@ export class LaneAttendant {
     if (SUPERVISOR_LANE_ACTIONS.includes(command.action) && actor.role === 'attendant') {
       throw new KioskError('forbidden', `${command.action.replace('_', ' ')} needs a supervisor`);
     }
+    const car = this.carActedOn(controller, command);
+    this.act(controller, command, actor);
+    if (car !== null) controller.handled(car, command.action, actor);
+  }
+
+  /**
+   * The waiting car an action is for, checked against the car the console saw, in the same synchronous step as the
+   * action: a console that acted on a car someone else already handled, or on one that has gone, is refused.
+   */
+  private carActedOn(controller: LaneController, command: LaneCommand): number | null {
+    if (HANDLED_AS[command.action] === undefined) return null;
+    const { car, lastHandled } = controller.snapshot();
+    if (command.car === undefined || command.car === car) return car;
+    const laneId = controller.lane.id;
+    if (lastHandled?.car === command.car) {
+      const local = localDateTime(this.core.layout().site.timeZone, lastHandled.at);
+      const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+      throw conflict(`that car was already ${HANDLED_AS[lastHandled.action] ?? lastHandled.action} by ${lastHandled.by} at ${time} (lane ${laneId}): nothing was done`);
+    }
+    throw conflict(car === null ? `that car has left lane ${laneId}: nothing was done` : `lane ${laneId} has another car waiting now: nothing was done, look at it again`);
+  }
+
+  private act(controller: LaneController, command: LaneCommand, actor: Actor): void {
     const reason = reasonText(command.reasonCode, command.note);
     const by = { by: actor.username, reason };
     switch (command.action) {

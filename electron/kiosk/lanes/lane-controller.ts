@@ -9,6 +9,7 @@
  * (see relay()), so a barrier never waits behind the log, an audit row or the console.
  */
 import type { AuditAction, Lane } from '../contract';
+import type { LaneAction } from '../contract/lanes';
 import { audit, type Actor, type Core } from '../core';
 import { conflict } from '../errors';
 import { initialLaneState, step, DEFAULT_TIMINGS, type AlarmKind, type LaneEffect, type LaneInput, type LaneState, type LaneTimings } from '../domain/lanes/lane-machine';
@@ -47,6 +48,16 @@ export interface LaneSnapshot {
   readonly alarms: readonly LaneAlarm[];
   readonly lastRead: LastRead | null;
   readonly frameAt: number | null;
+  readonly car: number | null;
+  readonly lastHandled: HandledCar | null;
+}
+
+/** A person's action on a car at the lane: what a second console's late action on the same car is told. */
+export interface HandledCar {
+  readonly car: number;
+  readonly action: LaneAction;
+  readonly by: string;
+  readonly at: number;
 }
 
 export interface LaneControllerDeps {
@@ -70,6 +81,10 @@ export class LaneController {
   private state: LaneState;
   private display = 'Welcome';
   private decided: Decided | null = null;
+  /** The car waiting now: a new id each time a car starts waiting, above the last one and the clock (unique over restarts). */
+  private car: number | null = null;
+  private lastCar = 0;
+  private lastHandled: HandledCar | null = null;
   private alarms: LaneAlarm[] = [];
   private stopped = false;
   private lastRead: LastRead | null = null;
@@ -95,7 +110,7 @@ export class LaneController {
   }
 
   snapshot(): LaneSnapshot {
-    return { lane: this.lane, settings: this.settings, state: this.state, display: this.display, decided: this.decided, alarms: this.alarms, lastRead: this.lastRead, frameAt: this.lastFrame?.capturedAt ?? null };
+    return { lane: this.lane, settings: this.settings, state: this.state, display: this.display, decided: this.decided, alarms: this.alarms, lastRead: this.lastRead, frameAt: this.lastFrame?.capturedAt ?? null, car: this.car, lastHandled: this.lastHandled };
   }
 
   latestFrame(): FrameLike | null {
@@ -137,6 +152,7 @@ export class LaneController {
     const result = step(this.state, input, this.deps.core.now());
     const moved = result.state !== this.state;
     this.state = result.state;
+    this.noteCar();
     if (this.state.phase === 'idle' || this.state.phase === 'closed') this.forgetVehicle();
     const relayFirst = [...result.effects].sort((a, b) => Number(b.kind === 'relay') - Number(a.kind === 'relay'));
     for (const effect of relayFirst) this.perform(effect);
@@ -177,6 +193,26 @@ export class LaneController {
 
   waiting(): boolean {
     return this.state.phase === 'vehicle_present' || this.state.phase === 'reading' || this.state.phase === 'decided';
+  }
+
+  /**
+   * Remembers who acted on which car. A car still waiting after it (refused, or the rules asked again) gets a new id:
+   * a console that acted on the view before this one is refused, one that saw this action may act again.
+   */
+  handled(car: number, action: LaneAction, actor: Actor): void {
+    this.lastHandled = { car, action, by: actor.username, at: this.deps.core.now() };
+    if (this.car !== null) this.car = this.nextCarId();
+    this.deps.changed(this);
+  }
+
+  private noteCar(): void {
+    if (!this.waiting()) this.car = null;
+    else if (this.car === null) this.car = this.nextCarId();
+  }
+
+  private nextCarId(): number {
+    this.lastCar = Math.max(this.lastCar + 1, this.deps.core.now());
+    return this.lastCar;
   }
 
   private forgetVehicle(): void {

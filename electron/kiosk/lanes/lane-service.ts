@@ -354,6 +354,8 @@ export class LaneService {
       minConfidence: settings.minConfidence,
       phase: state.phase,
       since: state.since,
+      car: snapshot.car,
+      lastHandled: snapshot.lastHandled,
       display: snapshot.display,
       plate: state.plate ? { key: state.plate.key, confidence: state.plate.confidence, voteAgreed: state.plate.voteAgreed, confirmedBy: state.plate.confirmedBy ?? null } : null,
       decision: state.decision ? decisionView(state.decision) : null,

@@ -13,6 +13,8 @@ function lane(laneId: string, change: Partial<LaneView>): LaneView {
     minConfidence: 0.85,
     phase: 'idle',
     since: 0,
+    car: null,
+    lastHandled: null,
     display: '',
     plate: null,
     decision: null,

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { LaneAction, LaneView } from '../../api/lane-types';
 import { useApp } from '../../app/context';
+import { isCallFailure } from '../../api';
 import { useCallAction } from '../../app/hooks';
 import { Dialog } from '../../components/Dialog';
 import { PlateBadge } from '../../components/PlateBadge';
@@ -33,7 +34,7 @@ function Subject({ pending }: { pending: PendingAction }): ReactNode {
 }
 
 /** Sends one lane command with its reason code; Enter sends (the reason picker starts on this action's default). */
-export function LaneActionDialog({ pending, onDone, onClose }: { pending: PendingAction; onDone(lane: LaneView): void; onClose(): void }): ReactNode {
+export function LaneActionDialog({ pending, onDone, onRefused, onClose }: { pending: PendingAction; onDone(lane: LaneView): void; onRefused(message: string): void; onClose(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const { lane, action } = pending;
@@ -54,8 +55,13 @@ export function LaneActionDialog({ pending, onDone, onClose }: { pending: Pendin
         ...(pending.plate === undefined ? {} : { plate: pending.plate }),
         ...(pending.sessionId === undefined ? {} : { sessionId: pending.sessionId }),
         ...(pending.unrecordedRef === undefined ? {} : { unrecordedRef: pending.unrecordedRef }),
+        // The car this console saw: if another console handled it first, the kiosk refuses and says who did.
+        ...(lane.car === null ? {} : { car: lane.car }),
       });
       onDone(answer.lane);
+      // Another console handled this car first (or it has gone): the lane card says so, the dialog has nothing left to do.
+    }, (err) => {
+      if (isCallFailure(err) && err.code === 'conflict') onRefused(err.message);
     });
   };
   const title = t('laneAction.dialogTitle', { action: t(`laneAction.${action}`), lane: lane.name });

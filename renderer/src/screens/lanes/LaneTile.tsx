@@ -95,8 +95,8 @@ function Alarms({ lane }: { lane: LaneView }): ReactNode {
 }
 
 /** One lane at a glance, readable from a step back: what it is doing, what it saw, what it decided, its devices. */
-export function LaneTile(props: { lane: LaneView; onAction(action: LaneAction): void; onMode(): void; onSchedule(): void }): ReactNode {
-  const { lane } = props;
+export function LaneTile(props: { lane: LaneView; refusal: string | null; onAction(action: LaneAction): void; onMode(): void; onSchedule(): void }): ReactNode {
+  const { lane, refusal } = props;
   const { t } = useI18n();
   const titleId = `lane-${lane.laneId}-name`;
   return (
@@ -122,6 +122,11 @@ export function LaneTile(props: { lane: LaneView; onAction(action: LaneAction): 
           {lane.display}
         </p>
         <Alarms lane={lane} />
+        {refusal ? (
+          <p className="lane-refused" role="alert" data-testid="lane-refused">
+            <b>{t('lanes.refused')}:</b> {refusal}
+          </p>
+        ) : null}
       </div>
       <LaneControls {...props} />
     </article>

@@ -28,6 +28,25 @@ export function LanesScreen(): ReactNode {
   const [modeOf, setModeOf] = useState<LaneView | null>(null);
   const [scheduleOf, setScheduleOf] = useState<LaneView | null>(null);
   const [zoomed, setZoomed] = useState<string | null>(null);
+  /** Per lane, the last action the kiosk refused (another console handled the car first): shown on the lane's card. */
+  const [refusals, setRefusals] = useState<ReadonlyMap<string, string>>(new Map());
+  const refusal = (laneId: string, message: string | null): void =>
+    setRefusals((now) => {
+      const next = new Map(now);
+      if (message === null) next.delete(laneId);
+      else next.set(laneId, message);
+      return next;
+    });
+  const ask = (action: PendingAction): void => {
+    refusal(action.lane.laneId, null);
+    setPending(action);
+  };
+  const refused = (message: string): void => {
+    if (!pending) return;
+    refusal(pending.lane.laneId, message);
+    setPending(null);
+    void lanes.refresh();
+  };
   const zoomedLane = lanes.lanes.find((l) => l.laneId === zoomed);
   const done = (lane: LaneView): void => {
     lanes.update(lane);
@@ -40,15 +59,15 @@ export function LanesScreen(): ReactNode {
       <h1 className="visually-hidden">{t('lanes.title')}</h1>
       <ErrorNotice error={lanes.error} />
       <div className="lanes-grid">
-        <AttendantQueue queue={attendantQueue(lanes.lanes, now)} now={now} ask={setPending} zoom={(lane) => setZoomed(lane.laneId)} />
+        <AttendantQueue queue={attendantQueue(lanes.lanes, now)} now={now} ask={ask} zoom={(lane) => setZoomed(lane.laneId)} />
         <div className="lane-tiles" data-testid="lane-tiles">
           {lanes.loaded && lanes.lanes.length === 0 ? <p className="muted">{t('lanes.none')}</p> : null}
           {lanes.lanes.map((lane) => (
-            <LaneTile key={lane.laneId} lane={lane} onAction={(action) => setPending({ lane, action })} onMode={() => setModeOf(lane)} onSchedule={() => setScheduleOf(lane)} />
+            <LaneTile key={lane.laneId} lane={lane} refusal={refusals.get(lane.laneId) ?? null} onAction={(action) => ask({ lane, action })} onMode={() => setModeOf(lane)} onSchedule={() => setScheduleOf(lane)} />
           ))}
         </div>
       </div>
-      {pending ? <LaneActionDialog pending={pending} onDone={done} onClose={() => setPending(null)} /> : null}
+      {pending ? <LaneActionDialog pending={pending} onDone={done} onRefused={refused} onClose={() => setPending(null)} /> : null}
       {modeOf ? <ModeDialog lane={modeOf} onDone={done} onClose={() => setModeOf(null)} /> : null}
       {zoomedLane ? (
         <Dialog title={t('queue.zoomTitle', { lane: zoomedLane.name })} onClose={() => setZoomed(null)} wide>

@@ -9,6 +9,8 @@ export interface Lanes {
   readonly error: unknown;
   /** A lane as a command answered it (the pushed event follows; whichever comes, the screen is current). */
   update(lane: LaneView): void;
+  /** Asks the kiosk for every lane again (after a refused command: this console's view was behind). */
+  refresh(): Promise<void>;
 }
 
 type Devices = ReadonlyMap<string, NonNullable<LaneView['relay']>>;
@@ -40,7 +42,7 @@ export function useLanes(): Lanes {
   useKioskEvent('lanes.changed', (p) => update(p.lane));
   useKioskEvent('devices.changed', (p) => setDevices(new Map(p.devices.map((d) => [d.id, { id: d.id, healthy: d.healthy, detail: d.detail }]))));
   const lanes = (list.data ?? []).map((lane) => withHealth(pushed.current.get(lane.laneId) ?? lane, devices));
-  return { lanes, loaded: list.data !== undefined, error: list.error, update };
+  return { lanes, loaded: list.data !== undefined, error: list.error, update, refresh: list.reload };
 }
 
 /** Whether the element is on screen and the window is shown: no pictures are fetched for nobody. */

@@ -18,6 +18,7 @@ export const lanes = {
   'lanes.noDecision': 'No decision yet',
   'lanes.rulesSay': 'Rules:',
   'lanes.display': 'Lane display',
+  'lanes.refused': 'Not done',
   'lanes.barrier': 'Barrier',
   'lanes.relay': 'Relay',
   'lanes.camera': 'Camera',
