@@ -1,5 +1,5 @@
 """Export a PlateNet checkpoint to models/plate-detector.onnx (opset 13), check it against torch, measure it on
-the fixed holdout photos, and write/merge its entry in models/manifest.json.
+the split's validation part, and write/merge its entry in models/manifest.json.
 
 Usage: /usr/bin/python3 models/training/export_detector.py /tmp/plate-detector/last.pt
 """
@@ -84,14 +84,15 @@ def main():
                    "postprocess": POSTPROCESS},
         "source": f"trained here: models/training (train_detector.py; tree at commit {commit} + these files)",
         "license": "project's own",
-        "trainedOn": ("the training part of ../shared/alpr us/, eu/, br/ (every 5th .txt by sorted name per folder "
-                      "held out, never used) with their labelled boxes, plus composites: synthetic plates "
+        "trainedOn": ("the training part of ../shared/alpr us/, eu/, br/ by the split rule (native/alpr/evaluate.ts "
+                      "splitPart: the test and validation parts never trained on) with their labelled boxes, plus "
+                      "composites: synthetic plates "
                       "(synth.py), training us-crops and plates cut from training photos pasted with perspective "
                       "onto those photos and onto textured backgrounds, non-plate text as distractors"),
         "training": {"steps": ck.get("step"), "frames_seen": ck.get("seen"),
                      "minutes": round(ck.get("elapsed_s", 0) / 60, 1)},
         "accuracy": {"holdout": holdout,
-                     "note": "fixed holdout photos (never trained on): top1/top3 = the labelled plate is the best "
+                     "note": "the split's validation part (never trained on; what models are chosen on): top1/top3 = the labelled plate is the best "
                              "box / among the best 3 with IoU >= 0.5 (threshold 0.3); extra = other boxes per photo"},
     }
     if diff is not None:
