@@ -229,9 +229,9 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect((await expectOk(booth, 'sessions.search', { plate: 'HELD1N' })).unrecorded).toEqual([car]);
     expect((await expectOk(booth, 'sessions.matchExit', { plate: 'HELD1N' })).unrecorded).toEqual([car]);
     // A stand-in id is no session id: refused at the edge, not looked up.
-    expect(await booth.call('lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', sessionId: -ref })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await booth.call('lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', sessionId: -ref, car: exit.car! })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    const chosen = await expectOk(booth, 'lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', unrecordedRef: ref });
+    const chosen = await expectOk(booth, 'lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', unrecordedRef: ref, car: exit.car! });
     expect(chosen.lane).toMatchObject({ sessionId: null, unrecorded: car, decision: { outcome: 'open', code: 'open_free' } });
     await driveThrough(rig, 'out1', 4, 5);
     expect((await expectOk(booth, 'sessions.matchExit', { plate: 'HELD1N' })).unrecorded).toEqual([]);

@@ -107,9 +107,11 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     for (const command of commands) {
       const own = written.findIndex((frame) => frame.at >= command.calledAt && frame.unit === command.unit && frame.fn === command.fn);
       expect(own).toBeGreaterThan(-1);
-      // Between the decision and its write, only other commands left (at most the one frame already on the wire, written before).
+      // Between the decision and its write, at most one poll: the one the bus had already taken and was holding for
+      // the inter-frame silence when the command came (on a busy machine that silence runs long). First come, first
+      // served would put every waiting poller's frame (up to six) ahead of it.
       const between = written.slice(0, own).filter((frame) => frame.at >= command.calledAt);
-      expect(between.filter((frame) => frame.fn <= 4)).toEqual([]);
+      expect(between.filter((frame) => frame.fn <= 4).length).toBeLessThanOrEqual(1);
     }
   });
 
