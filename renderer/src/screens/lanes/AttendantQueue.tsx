@@ -16,17 +16,18 @@ function focusIsFree(): boolean {
 
 /**
  * The cars waiting for the attendant, oldest first. The oldest takes focus when the screen opens and whenever the
- * queue changes while focus is free (a car joined, or the one just handled left); arrows move between cars.
+ * queue changes or the screen's dialog closes while focus is free (a car joined, the one just handled left, or a
+ * dialog closed whose car had left meanwhile: another console handled it); arrows move between cars.
  */
-export function AttendantQueue({ queue, now, ask, zoom }: { queue: readonly LaneView[]; now: number; ask(p: PendingAction): void; zoom(lane: LaneView): void }): ReactNode {
+export function AttendantQueue({ queue, now, dialogOpen, ask, zoom }: { queue: readonly LaneView[]; now: number; dialogOpen: boolean; ask(p: PendingAction): void; zoom(lane: LaneView): void }): ReactNode {
   const { t } = useI18n();
   const { route } = useApp();
   const listRef = useRef<HTMLOListElement>(null);
   const waiting = queue.map((lane) => lane.laneId).join(' ');
   const focusFirst = (): void => listRef.current?.querySelector<HTMLElement>('.queue-item')?.focus();
   useEffect(() => {
-    if (waiting && focusIsFree()) focusFirst();
-  }, [waiting]);
+    if (waiting && !dialogOpen && focusIsFree()) focusFirst();
+  }, [waiting, dialogOpen]);
   // F11 (or the navigation) asks for the lanes: the oldest waiting car is what the attendant came for.
   useEffect(focusFirst, [route.focus]);
   const onArrows = (e: KeyboardEvent<HTMLOListElement>): void => {

@@ -59,7 +59,13 @@ export function LanesScreen(): ReactNode {
       <h1 className="visually-hidden">{t('lanes.title')}</h1>
       <ErrorNotice error={lanes.error} />
       <div className="lanes-grid">
-        <AttendantQueue queue={attendantQueue(lanes.lanes, now)} now={now} ask={ask} zoom={(lane) => setZoomed(lane.laneId)} />
+        <AttendantQueue
+          queue={attendantQueue(lanes.lanes, now)}
+          now={now}
+          dialogOpen={pending !== null || modeOf !== null || scheduleOf !== null || zoomed !== null}
+          ask={ask}
+          zoom={(lane) => setZoomed(lane.laneId)}
+        />
         <div className="lane-tiles" data-testid="lane-tiles">
           {lanes.loaded && lanes.lanes.length === 0 ? <p className="muted">{t('lanes.none')}</p> : null}
           {lanes.lanes.map((lane) => (
