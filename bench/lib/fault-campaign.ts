@@ -12,13 +12,14 @@
  */
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createKiosk, type Kiosk } from '../../electron/kiosk/kiosk';
 import { checkAuditAnchor, verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { startHeadOfficeServer } from '../../test/support/head-office-server';
 import { startStripeServer } from '../../test/support/stripe-server';
+import { Offenders, type Ack, type Life } from './fault-diagnose';
 import { CampaignDisk, RelayLine } from './fault-hazards';
 import { BARRIER_CHANNEL, STAY_MS, type FaultKioskSetup } from './fault-setup';
 import { seededRandom } from './plates';
@@ -69,7 +70,6 @@ export interface CampaignFigures {
   wall_s: number;
 }
 
-type Ack = { step: 'entry' | 'exit' | 'paid'; vehicle: number; sessionId: number; paymentId?: number; method?: string };
 type Pulse = { vehicle: number; step: 'entry' | 'exit' };
 
 const CHILD = join(import.meta.dirname, 'fault-kiosk.ts');
@@ -115,6 +115,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
   const setup: FaultKioskSetup = { dataDir, vehicles: options.vehicles, headOffice: { url: headOffice.url, token: headOffice.token }, stripePort: stripe.port, relayPort: relay.port };
   const acks: Ack[] = [];
   const pulses: Pulse[] = [];
+  const lives: Life[] = [];
+  let keep = false;
   let kills = 0;
   let restarts = 0;
   // A life also ends after a random number of steps (about three a vehicle), so a machine fast enough to drive every
@@ -137,7 +139,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
       const killAfter = kills < options.maxKills ? { ms: options.killEveryMs * (0.5 + random()), acks: 1 + Math.floor(random() * 2 * acksPerLife) } : null;
       const fill = disk && restarts % 5 === 2 ? { disk, afterMs: options.killEveryMs * (0.2 + 0.4 * random()), forMs: options.killEveryMs * (0.3 + 0.7 * random()) } : null;
       const run = await runKiosk(kioskBundle, setup, killAfter, fill);
-      acks.push(...run.acks);
+      lives.push({ index: lives.length, ...run.life });
+      acks.push(...run.acks.map((a) => ({ ...a, life: lives.length - 1 })));
       pulses.push(...run.pulses);
       if (run.done) break;
       if (!run.killed) throw new Error(`the campaign kiosk stopped by itself (${run.code}): ${run.stderr.slice(-2_000)}`);
@@ -152,7 +155,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
     say(`done after ${kills} kills: checking`);
     const relayUnplugs = relay.unplugs;
     await relay.close();
-    const checked = await check(dataDir, acks, headOffice, [...stripe.ledger.charges.values()].filter((c) => c.captured).length);
+    const checked = await check(dataDir, acks, lives, headOffice, [...stripe.ledger.charges.values()].filter((c) => c.captured).length);
+    keep = checked.offenders > 0;
     const relayed = relayFigures(relay, pulses, checked.recorded);
     return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked.figures, relay_unplugs: relayUnplugs, ...relayed, disk_fills: disk?.fills ?? 0, wall_s: Math.round((Date.now() - started) / 1000) };
   } finally {
@@ -160,8 +164,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
     await headOffice.close();
     await stripe.close();
     rmSync(dirname(kioskBundle), { recursive: true, force: true });
+    if (keep) keepDataDir(dataDir, say);
     if (disk) disk.unmount();
-    else rmSync(dataDir, { recursive: true, force: true });
+    else if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -180,7 +185,15 @@ function relayFigures(relay: RelayLine, pulses: Pulse[], recorded: { entered: Se
   };
 }
 
+/** The data folder of a run whose money figures are not 0, kept for a look (the tmpfs goes with its unmount). */
+function keepDataDir(dataDir: string, say: (text: string) => void): void {
+  const kept = mkdtempSync(join(tmpdir(), 'lotkeeper-faults-kept-'));
+  cpSync(dataDir, kept, { recursive: true, filter: (path) => !path.endsWith('filler.bin') });
+  say(`money figures are not 0: the data folder is kept in ${kept}`);
+}
+
 interface KioskRun {
+  life: Omit<Life, 'index'>;
   acks: Ack[];
   pulses: Pulse[];
   done: boolean;
@@ -193,6 +206,9 @@ interface KioskRun {
 function runKiosk(bundle: string, setup: FaultKioskSetup, killAfter: { ms: number; acks: number } | null, fill: { disk: CampaignDisk; afterMs: number; forMs: number } | null): Promise<KioskRun> {
   return new Promise((resolve, reject) => {
     // node itself runs the bundle: a launcher (the tsx CLI) would run the kiosk in a grandchild that a SIGKILL would not reach.
+    const startedAt = Date.now();
+    let fillFrom: number | null = null;
+    let fillTo: number | null = null;
     const child = spawn(process.execPath, ['--enable-source-maps', bundle, JSON.stringify(setup)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let timer: NodeJS.Timeout | undefined;
     const fillTimers: NodeJS.Timeout[] = [];
@@ -204,7 +220,16 @@ function runKiosk(bundle: string, setup: FaultKioskSetup, killAfter: { ms: numbe
       // otherwise be all the campaign ever killed.
       if (!out.includes('"ready":true')) return;
       if (fill && fillTimers.length === 0) {
-        fillTimers.push(setTimeout(() => fill.disk.fill(), fill.afterMs), setTimeout(() => fill.disk.free(), fill.afterMs + fill.forMs));
+        fillTimers.push(
+          setTimeout(() => {
+            fill.disk.fill();
+            fillFrom = Date.now();
+          }, fill.afterMs),
+          setTimeout(() => {
+            fill.disk.free();
+            fillTo = Date.now();
+          }, fill.afterMs + fill.forMs),
+        );
       }
       if (killAfter === null) return;
       timer ??= setTimeout(() => child.kill('SIGKILL'), killAfter.ms);
@@ -216,20 +241,23 @@ function runKiosk(bundle: string, setup: FaultKioskSetup, killAfter: { ms: numbe
       clearTimeout(timer);
       fillTimers.forEach(clearTimeout);
       fill?.disk.free();
+      const endedAt = Date.now();
+      const filled = fillFrom === null ? null : { from: fillFrom, to: fillTo ?? endedAt };
       // A line cut by the kill was never a whole acknowledgement: only complete lines count.
       const lines = out.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { ack?: Ack; pulse?: Pulse; done?: boolean; ready?: boolean });
-      resolve({ acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), pulses: lines.flatMap((line) => (line.pulse ? [line.pulse] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
+      resolve({ life: { startedAt, endedAt, killed: signal === 'SIGKILL', fill: filled }, acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), pulses: lines.flatMap((line) => (line.pulse ? [line.pulse] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
     });
   });
 }
 
-async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnType<typeof startHeadOfficeServer>>, capturedCharges: number) {
+async function check(dataDir: string, acks: Ack[], lives: Life[], headOffice: Awaited<ReturnType<typeof startHeadOfficeServer>>, capturedCharges: number) {
   const kiosk = await createKiosk({ dataDir, logToFile: false, devices: 'none', headOffice: { url: headOffice.url, token: headOffice.token, timeoutMs: 5_000, batchSize: 500 }, sync: { idleMs: 5, backoff: { baseMs: 5, maxMs: 50 } } });
   try {
     const { db } = kiosk.store;
     const sessions = db.prepare("SELECT id, plate_key AS plate, status, entry_at AS entryAt, exit_at AS exitAt FROM sessions WHERE plate_key LIKE 'FC%'").all() as { id: number; plate: string; status: string; entryAt: number; exitAt: number | null }[];
     const byId = new Map(sessions.map((s) => [s.id, s]));
     const payments = db.prepare('SELECT id, session_id AS sessionId, method FROM payments').all() as { id: number; sessionId: number; method: string }[];
+    const offenders = new Offenders();
     const paymentIds = new Set(payments.map((p) => p.id));
     const perSession = new Map<number, number>();
     for (const p of payments) perSession.set(p.sessionId, (perSession.get(p.sessionId) ?? 0) + 1);
@@ -256,9 +284,9 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
       sessions_duplicated: [...plates.values()].filter((n) => n > 1).length,
       payments_acked: paid.length,
       payments_lost: paid.filter((a) => !paymentIds.has(a.paymentId!)).length,
-      payments_doubled: [...perSession.values()].filter((n) => n > 1).length,
+      payments_doubled: doubled(perSession, offenders),
       card_charges_without_payment: capturedCharges - payments.filter((p) => p.method === 'card').length,
-      ...moneyFigures(kiosk, sessions.filter((s) => s.status === 'closed')),
+      ...moneyFigures(kiosk, sessions.filter((s) => s.status === 'closed'), offenders),
       // An exit acknowledged (its barrier lifted) whose session is not closed on record.
       pulses_without_decision: exits.filter((a) => byId.get(a.sessionId)?.exitAt == null).length,
       integrity_check: String(db.pragma('integrity_check', { simple: true })),
@@ -267,7 +295,8 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
       head_office_missing: site.filter((key) => !held.has(key)).length,
       head_office_duplicated: [...held.values()].filter((n) => n > 1).length,
     };
-    return { figures, recorded };
+    if (offenders.size > 0) process.stderr.write(`${offenders.describe(db, acks, lives)}\n`);
+    return { figures, recorded, offenders: offenders.size };
   } finally {
     await kiosk.close();
   }
@@ -278,7 +307,13 @@ async function check(dataDir: string, acks: Ack[], headOffice: Awaited<ReturnTyp
  * exactly its recorded charge, and that charge is the tariff for the time the car really stayed (STAY_MS, plus at
  * most the minute the exit's own milliseconds may round up to), whatever the wall clock did meanwhile.
  */
-function moneyFigures(kiosk: Kiosk, left: { id: number; entryAt: number }[]) {
+function doubled(perSession: Map<number, number>, offenders: Offenders): number {
+  const sessions = [...perSession].filter(([, n]) => n > 1);
+  for (const [sessionId, n] of sessions) offenders.add(sessionId, 'payments_doubled', `${n} payments`);
+  return sessions.length;
+}
+
+function moneyFigures(kiosk: Kiosk, left: { id: number; entryAt: number }[], offenders: Offenders) {
   const { db } = kiosk.store;
   const one = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
   const wallet_disagreeing =
@@ -291,8 +326,16 @@ function moneyFigures(kiosk: Kiosk, left: { id: number; entryAt: number }[]) {
   let stays_mispriced = 0;
   for (const stay of left) {
     const charged = chargeStmt.get(stay.id) as number | undefined;
-    if (charged !== Number(paidStmt.get(stay.id))) money_disagreeing++;
-    if (charged !== tariff(stay.entryAt, STAY_MS) && charged !== tariff(stay.entryAt, STAY_MS + 60_000)) stays_mispriced++;
+    const paid = Number(paidStmt.get(stay.id));
+    if (charged !== paid) {
+      money_disagreeing++;
+      offenders.add(stay.id, 'money_disagreeing', `charged ${charged}, paid ${paid}`);
+    }
+    const owed = [tariff(stay.entryAt, STAY_MS), tariff(stay.entryAt, STAY_MS + 60_000)];
+    if (!owed.includes(charged ?? NaN)) {
+      stays_mispriced++;
+      offenders.add(stay.id, 'stays_mispriced', `charged ${charged}, the tariff says ${owed.join(' or ')}`);
+    }
   }
   return { wallet_payments: one("SELECT count(*) FROM payments WHERE method = 'wallet'"), wallet_disagreeing, money_disagreeing, stays_mispriced, clock_jumps: one("SELECT count(*) FROM audit_log WHERE action = 'clock.jumped'") };
 }

@@ -10,10 +10,12 @@
  * stays see the wall clock jump two hours (forward or back) between their entry and their exit.
  *   fault-kiosk.ts '<JSON FaultKioskSetup>'
  */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import Stripe from 'stripe';
 import { isDiskFull } from '../../electron/kiosk/disk/unrecorded';
 import { KioskError } from '../../electron/kiosk/errors';
-import { createKiosk } from '../../electron/kiosk/kiosk';
+import { createKiosk, databaseFile } from '../../electron/kiosk/kiosk';
 import { createRelayBoard } from '../../native/relay';
 import { BARRIER_CHANNEL, JUMP_EVERY, START, STAY_MS, type FaultKioskSetup } from './fault-setup';
 
@@ -25,8 +27,26 @@ const endpoint = { host: '127.0.0.1', port: setup.stripePort, protocol: 'http' a
 const JUMP_MS = 2 * 3_600_000;
 /** The campaign's time: each car's entry and exit at their own minutes. It never jumps (the guard's monotonic clock). */
 let shift = 0;
-/** The wall clock's jump on top of it. */
-let jump = 0;
+/** The wall clock's jump on top of it: a kill leaves it as it was (clockAtStart). */
+let jump = clockAtStart();
+
+/**
+ * Where the wall clock stands when this life starts: as the last life left it, which is every jump that kiosk saw
+ * (and audited). A life that began with the clock set right again would be a jump made while the kiosk was stopped,
+ * which no kiosk can see (clock-guard.ts): a stay priced after it would be wrong by design, not by a defect.
+ */
+function clockAtStart(): number {
+  const file = databaseFile(dataDir);
+  if (!existsSync(file)) return 0;
+  const db = new Database(file, { readonly: true });
+  try {
+    const seen = Number(db.prepare("SELECT coalesce(sum(json_extract(detail, '$.jumpMs')), 0) FROM audit_log WHERE action = 'clock.jumped'").pluck().get());
+    // Each jump also holds the milliseconds between the two clocks' readings: the campaign's jumps are whole ones.
+    return Math.round(seen / JUMP_MS) * JUMP_MS;
+  } finally {
+    db.close();
+  }
+}
 
 const kiosk = await createKiosk({
   dataDir,

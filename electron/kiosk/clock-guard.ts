@@ -57,6 +57,14 @@ export class ClockGuard {
     report({ healthy: true, detail: IN_STEP });
   }
 
+  /**
+   * Jumps seen before this start (the audit keeps them): a stay that began before one is still priced with it taken
+   * out after a kill or a restart, as it was before, where a fresh guard would know only the jumps it sees itself.
+   */
+  restore(earlier: readonly ClockJump[]): void {
+    this.jumps.unshift(...earlier);
+  }
+
   /** Compares the clocks since the last check; returns the jump when there was one. */
   check(): ClockJump | null {
     const wall = this.clocks.wall();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { z } from 'zod';
 import { appPath } from './app-paths';
 import { securePrivateDataDir } from './data-dir';
 import { openConnection, type KioskConnection } from './connection';
@@ -177,6 +178,7 @@ function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, 
   const devices = new DeviceRegistry(core.bus);
   const monotonic = config.monotonic ?? (config.clock ? core.now : () => performance.now());
   const clock = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => recordClockJump(core, jump), config.clockGuard);
+  clock.restore(auditedClockJumps(core));
   const sessions = new SessionService(core, clock.stayEnd);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
   const drivers = new DriverService(core, new ErasureLedger(join(config.dataDir, ERASURE_LEDGER)));
@@ -277,6 +279,9 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
   }
 }
 
+/** A clock jump as recordClockJump audits it. */
+const CLOCK_JUMP = z.object({ at: z.number(), jumpMs: z.number(), lastSessionId: z.number().int() });
+
 /** A clock jump is audited and said on the console's feed; never fails the check that saw it (a full disk, say). */
 function recordClockJump(core: Core, jump: ClockJump): void {
   try {
@@ -286,6 +291,18 @@ function recordClockJump(core: Core, jump: ClockJump): void {
   }
   core.log.warn({ jump }, `wall clock jumped ${jump.jumpMs} ms`);
   core.bus.log({ at: jump.at, kind: 'clock', text: `The clock jumped ${Math.round(jump.jumpMs / 60_000)} min: stays in progress are priced from their own durations`, sessionId: null });
+}
+
+/**
+ * The jumps audited before this start that a stay still inside began before. Forgotten, such a stay would be priced
+ * after a restart with the jump in it: a card payment reconciled at start-up charged two hours nobody parked.
+ */
+function auditedClockJumps(core: Core): ClockJump[] {
+  const oldestInside = core.store.sessions.inside().reduce((oldest, vehicle) => Math.min(oldest, vehicle.id), Infinity);
+  return core.store.audit
+    .detailsOf('clock.jumped')
+    .map((detail) => CLOCK_JUMP.parse(detail))
+    .filter((jump) => jump.lastSessionId >= oldestInside);
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */

@@ -23,22 +23,31 @@ const clock = manualClock(START);
 let monotonic = 0;
 let kiosk: Kiosk;
 let bridge: Bridge;
+let dataDir: string;
+let staticDir: string;
 const sockets: WebSocket[] = [];
+
+async function start(): Promise<void> {
+  kiosk = await startTestKiosk(dataDir, { clock: clock.now, monotonic: () => monotonic, payments: { terminals: [], qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p' } });
+  bridge = await startBridge(kiosk, { port: 0, staticDir });
+}
+
+async function stop(): Promise<void> {
+  for (const ws of sockets.splice(0)) ws.close();
+  await bridge.close();
+  await kiosk.close();
+}
 
 beforeEach(async () => {
   clock.set(START);
   monotonic = 0;
-  kiosk = await startTestKiosk(tempDir(), { clock: clock.now, monotonic: () => monotonic, payments: { terminals: [], qrSecret: QR_SECRET, payPageUrl: 'https://pay.headoffice.test/p' } });
-  const staticDir = tempDir();
+  dataDir = tempDir();
+  staticDir = tempDir();
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
-  bridge = await startBridge(kiosk, { port: 0, staticDir });
+  await start();
 });
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
-  await bridge.close();
-  await kiosk.close();
-});
+afterEach(stop);
 
 /** Time passing: both clocks move. */
 function wait(ms: number): void {
@@ -186,5 +195,24 @@ describe('the charge a stay is recorded with', () => {
     wait(120 * MIN);
     expect((await anna.ok('payments.quote', { sessionId: later.id })).quote.pricedAt).toBe(clock.now());
     expect((await anna.ok('payments.quote', { sessionId: session.id })).quote.pricedAt).toBe(START + 130 * MIN);
+  });
+
+  it('a jump seen before a kill or restart is still taken out of the stays that began before it (the fault campaign\'s mispriced stays)', async () => {
+    const anna = await consoleAs('anna', '1357');
+    const { session } = await anna.ok('sessions.manualEntry', { plate: 'CL0 CKR', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    wait(10 * MIN);
+    clock.advance(120 * MIN);
+    expect((await anna.ok('payments.quote', { sessionId: session.id })).quote).toMatchObject({ totalMinor: 0, pricedAt: START + 10 * MIN });
+    await stop();
+    // A new process: its monotonic clock starts again; the wall clock is still two hours ahead.
+    monotonic = 0;
+    wait(5 * MIN);
+    await start();
+    const again = await consoleAs('anna', '1357');
+    expect((await again.ok('payments.quote', { sessionId: session.id })).quote).toMatchObject({ totalMinor: 0, pricedAt: START + 15 * MIN });
+    // A stay that begins after the restart knows nothing of the old jump.
+    const { session: later } = await again.ok('sessions.manualEntry', { plate: 'AF73 RST', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    wait(30 * MIN);
+    expect((await again.ok('payments.quote', { sessionId: later.id })).quote.pricedAt).toBe(clock.now());
   });
 });

@@ -16,13 +16,17 @@ const endpoint = { host: '127.0.0.1', port, protocol: 'http' as const };
 let offsetMs = mode === 'pay' ? -115 * 60_000 : 0; // in 1 h 55 min ago: owes 6.50
 // The test sets every child's clock to the same late morning: the demo tariff's evening rates would change the price.
 const clockShiftMs = Number(process.env['CRASH_TEST_CLOCK_SHIFT_MS'] ?? 0);
+// A wall clock jump (CRASH_TEST_JUMP_MS): in pay mode once the session is open; a kill leaves the clock as it was.
+const jumpMs = Number(process.env['CRASH_TEST_JUMP_MS'] ?? 0);
+let jump = mode === 'pay' ? 0 : jumpMs;
 
 const kiosk = await createKiosk({
   dataDir: dataDir!,
   logToFile: false,
   // No lane devices: this child is killed with -9, and the demo world's socat would outlive it.
   devices: 'none',
-  clock: () => Date.now() + clockShiftMs + offsetMs,
+  clock: () => Date.now() + clockShiftMs + offsetMs + jump,
+  monotonic: () => Date.now() + clockShiftMs + offsetMs,
   payments: { qrSecret: 'crash-test', searchLagMs: 0, followTimeoutMs: 15_000, terminals: [{ id: 'lane1', laneId: 'out1', driver: 'stripe', readerId: READER, secretKey: 'sk_test_loopback', endpoint }] },
 });
 const { services, store } = kiosk;
@@ -31,6 +35,8 @@ if (mode === 'pay') {
   const anna = store.db.prepare("SELECT id, username, role FROM users WHERE username = 'anna'").get() as { id: number; username: string; role: 'attendant' };
   const session = services.sessions.open({ plateRaw: 'CR45HED', plateConfidence: null, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: 'crash test' }, anna);
   offsetMs = 0;
+  jump = jumpMs;
+  services.clock.check();
   const due = services.payments.quote(session.id).dueMinor;
   const customer = new Stripe('sk_test_loopback', { ...endpoint, telemetry: false });
   services.core.bus.subscribe((name, payload) => {
@@ -49,6 +55,7 @@ if (mode === 'pay') {
     attempts: store.db.prepare('SELECT idempotency_key AS key, state, stripe_payment_intent AS pi FROM payment_attempts').all(),
     payments: store.db.prepare('SELECT id, amount_minor AS amount, method, receipt_no AS receiptNo, stripe_payment_intent AS pi FROM payments').all(),
     sessions: store.db.prepare('SELECT id, status, paid_minor AS paid FROM sessions').all(),
+    charges: store.db.prepare('SELECT event, total_minor AS total, paid_minor AS paid FROM session_charges ORDER BY id').all(),
     receipts: store.db.prepare('SELECT count(*) FROM receipts').pluck().get(),
   };
   await kiosk.close();

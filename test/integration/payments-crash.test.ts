@@ -22,10 +22,10 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 /** Runs the child; with `killAt`, this test kills it (-9) the moment the kiosk's request to that Stripe path arrives. */
-function runChild(args: string[], killAt?: RegExp): Promise<ChildRun> {
+function runChild(args: string[], killAt?: RegExp, jumpMs = 0): Promise<ChildRun> {
   const seenBefore = server.requests.length;
   return runCrashChild(CHILD, args, {
-    env: { ...process.env, CRASH_TEST_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS) },
+    env: { ...process.env, CRASH_TEST_CLOCK_SHIFT_MS: String(CLOCK_SHIFT_MS), CRASH_TEST_JUMP_MS: String(jumpMs) },
     started: (child) => {
       const watch = killAt && setInterval(() => server.requests.slice(seenBefore).some((r) => killAt.test(r.path)) && child.kill('SIGKILL'), 20);
       child.on('exit', () => clearInterval(watch));
@@ -37,25 +37,26 @@ interface State {
   attempts: { key: string; state: string; pi: string | null }[];
   payments: { amount: number; pi: string | null }[];
   sessions: { status: string; paid: number }[];
+  charges: { event: string; total: number; paid: number }[];
   receipts: number;
 }
 
 const capturedCharges = () => [...server.ledger.charges.values()].filter((c) => c.captured);
 const readerIdle = () => server.readers.reader('tmr_lane1').action?.status !== 'in_progress';
 
-async function crashAndRestart(crashAt: string, options: { presentBeforeCrash: boolean; tapWhileDown?: boolean; killAt?: RegExp }): Promise<State> {
+async function crashAndRestart(crashAt: string, options: { presentBeforeCrash: boolean; tapWhileDown?: boolean; killAt?: RegExp; jumpMs?: number }): Promise<State> {
   const dataDir = tempDir();
   const chargesBefore = capturedCharges().length;
-  const paid = await runChild(['pay', dataDir, String(server.port), crashAt, options.presentBeforeCrash ? '1' : '0'], options.killAt);
+  const paid = await runChild(['pay', dataDir, String(server.port), crashAt, options.presentBeforeCrash ? '1' : '0'], options.killAt, options.jumpMs);
   expect(paid.signal, paid.stderr).toBe('SIGKILL');
   if (options.tapWhileDown) {
     const pending = [...server.ledger.intents.values()].at(-1)!;
     server.readers.present('tmr_lane1', { card_present: { number: '4242424242424242' } });
     expect(server.ledger.intent(pending.id).status).toBe('requires_capture');
   }
-  const restarted = await runChild(['reconcile', dataDir, String(server.port)]);
+  const restarted = await runChild(['reconcile', dataDir, String(server.port)], undefined, options.jumpMs);
   expect(restarted.code, restarted.stderr).toBe(0);
-  const again = await runChild(['reconcile', dataDir, String(server.port)]);
+  const again = await runChild(['reconcile', dataDir, String(server.port)], undefined, options.jumpMs);
   expect(again.last!['payments'], 'a second restart changes nothing').toEqual(restarted.last!['payments']);
   const state = restarted.last as unknown as State;
   // The invariants that hold whatever the step: each captured charge is exactly one recorded payment.
@@ -103,6 +104,16 @@ describe('kill -9 at each step of a card payment, then restart', () => {
     expect(server.ledger.intent(state.attempts[0]!.pi!).status).toBe('succeeded');
     expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
   });
+
+  // The fault campaign's doubled payments and mispriced stays: reconciliation priced the payment with a jump the
+  // restarted kiosk had forgotten, so the stay owed (forward) or was charged less than it paid (back).
+  for (const jumpMs of [2 * 3_600_000, -2 * 3_600_000]) {
+    it(`after capture, with the wall clock jumped ${jumpMs > 0 ? 'forward' : 'back'} 2 h before the kill: recorded at the stay's own price, owing nothing`, async () => {
+      const state = await crashAndRestart('captured', { presentBeforeCrash: true, jumpMs });
+      expect(state.sessions[0]).toMatchObject({ status: 'paid', paid: 650 });
+      expect(state.charges).toEqual([{ event: 'payment', total: 650, paid: 650 }]);
+    });
+  }
 
   it('after the PaymentIntent is created, while it is being handed to the reader: found by its key and cancelled', async () => {
     server.faults.inject({ mode: 'hang', method: 'POST', path: /\/process_payment_intent$/ }); // killed before the reader gets it

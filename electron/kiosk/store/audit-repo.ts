@@ -89,6 +89,11 @@ export class AuditRepo {
     return rows.map(toRow).map(({ prevHash: _p, hash: _h, ...entry }) => entry);
   }
 
+  /** The details of every row of `action`, oldest first (the action's index, 0017). */
+  detailsOf(action: string): unknown[] {
+    return (this.db.prepare('SELECT detail FROM audit_log WHERE action = ? ORDER BY seq').pluck().all(action) as string[]).map((detail) => JSON.parse(detail) as unknown);
+  }
+
   /** Streams every row in order, for `audit verify` over years of rows without loading them all. */
   *iterate(): Generator<AuditRow> {
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<AuditDbRow>) yield toRow(row);
