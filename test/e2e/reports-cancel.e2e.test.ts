@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { databaseFile } from '../../electron/kiosk/kiosk';
 import { LoginPage } from './pages/LoginPage';
 import { ReportsPage } from './pages/ReportsPage';
-import { VIEWPORTS, openConsole, useE2E } from './support/harness';
+import { VIEWPORTS, openConsole, ukTyped, useE2E } from './support/harness';
 
 const e2e = useE2E();
 const HOUR_MS = 3_600_000;
@@ -64,9 +64,10 @@ describe('reports: leaving the screen', { timeout: 120_000 }, () => {
     // The forecast the screen asks for first has been answered: the worker is free for the report.
     await expect.poll(() => answerTo('reports.forecast')?.ok, { timeout: 30_000 }).toBe(true);
     await reports.form.getByLabel('Report').selectOption('traffic');
-    const to = await reports.form.getByLabel('To').inputValue();
+    // The fields are typed in the site's locale (dd/mm/yyyy on the demo's en-GB site).
+    const [day, month, year] = (await reports.form.getByLabel('To').inputValue()).split('/');
     const from = reports.form.getByLabel('From');
-    await from.fill(new Date(Date.parse(`${to}T12:00:00Z`) - 3_650 * DAY_MS).toISOString().slice(0, 10));
+    await from.fill(ukTyped(new Date(Date.parse(`${year}-${month}-${day}T12:00:00Z`) - 3_650 * DAY_MS).toISOString().slice(0, 10)));
     await from.press('Enter');
     await expect.poll(() => askedFor('reports.traffic')).toBe(true);
 
