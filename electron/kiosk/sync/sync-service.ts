@@ -13,6 +13,7 @@
  * refused page) shows as configError and is retried later, while pushing and the nightly check go on.
  * Nothing in a lane waits on this: it runs beside the use-cases and reads committed rows only.
  */
+import { isDiskFull } from '../disk/unrecorded';
 import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
 import { LIMITS, type HeadOfficeBooking, type QrPayment, type StripeEvent } from '../../../native/headoffice';
@@ -378,7 +379,13 @@ export class SyncService {
     if (!(error instanceof HeadOfficeError)) this.core.log.error({ err: error }, 'sync failed');
     else this.core.log.warn({ code: error.code, failures: this.failures }, `head office: ${error.message}`);
     this.online = error instanceof HeadOfficeError && ['unreachable', 'timeout', 'pin_mismatch'].includes(error.code) ? false : this.online;
-    this.repo.failed(message, this.core.now());
+    try {
+      this.repo.failed(message, this.core.now());
+    } catch (writeError) {
+      // The stored last error is a note for the Sync screen; on a full disk the disk alarm says more, and this loop
+      // must live on: it is what sends the changes kept in memory once space returns.
+      if (!isDiskFull(writeError)) throw writeError;
+    }
     this.report?.({ healthy: false, detail: message.slice(0, 200) });
     this.publish(true);
   }
