@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { useLoad } from '../../app/hooks';
 import { useI18n } from '../../i18n';
@@ -19,6 +19,13 @@ export function RoiPicture({ laneId, region, onChange }: { laneId: string; regio
   const { client } = useApp();
   const { t } = useI18n();
   const frame = useLoad(async () => (await client.call('lanes.frame', { laneId })).frame, [laneId]);
+  // A camera with no picture yet (just wired, or restarting after the lane's settings were saved) is asked again.
+  const { loading: frameLoading, data: frameData, reload: reloadFrame } = frame;
+  useEffect(() => {
+    if (frameLoading || frameData) return;
+    const timer = setTimeout(() => void reloadFrame(), 1_000);
+    return () => clearTimeout(timer);
+  }, [frameLoading, frameData, reloadFrame]);
   const surface = useRef<HTMLDivElement>(null);
   const regionButton = useRef<HTMLButtonElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
@@ -63,7 +70,7 @@ export function RoiPicture({ laneId, region, onChange }: { laneId: string; regio
   return (
     <div className="roi-picture-block">
       <div className="roi-picture" ref={surface} data-testid="roi-picture" onPointerDown={start} onPointerMove={follow} onPointerUp={end} onPointerCancel={() => setDrag(null)} style={{ aspectRatio: shape }}>
-        {picture ? <img src={`data:image/jpeg;base64,${picture.jpegBase64}`} alt={t('devices.roiPicture')} draggable={false} onLoad={(e) => setShape(`${e.currentTarget.naturalWidth} / ${e.currentTarget.naturalHeight}`)} /> : <span className="roi-picture-none">{frame.loading ? '' : t('devices.roiNoPicture')}</span>}
+        {picture ? <img src={`data:image/jpeg;base64,${picture.jpegBase64}`} alt={t('devices.roiPicture')} draggable={false} onLoad={(e) => setShape(`${e.currentTarget.naturalWidth} / ${e.currentTarget.naturalHeight}`)} /> : <span className="roi-picture-none">{frame.data === undefined ? '' : t('devices.roiNoPicture')}</span>}
         {region ? (
           <div className="roi-region" style={{ left: `${region.x * 100}%`, top: `${region.y * 100}%`, width: `${region.width * 100}%`, height: `${region.height * 100}%` }}>
             <button type="button" ref={regionButton} className="roi-move" data-handle="region" data-testid="roi-region" aria-label={`${t('devices.roiRegion')}: ${described}`} onKeyDown={key('region')} />
