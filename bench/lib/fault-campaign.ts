@@ -11,13 +11,13 @@
  * say what was lost or doubled (all must be 0).
  */
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createKiosk, type Kiosk } from '../../electron/kiosk/kiosk';
 import { checkAuditAnchor, verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { startHeadOfficeServer } from '../../test/support/head-office-server';
+import { bundleForChildren } from '../../test/support/crash-child';
 import { startStripeServer } from '../../test/support/stripe-server';
 import { Offenders, type Ack, type Life } from './fault-diagnose';
 import { CampaignDisk, RelayLine } from './fault-hazards';
@@ -85,18 +85,7 @@ async function bundleKiosk(): Promise<string> {
   // A folder of its own: a short campaign (the test) may run beside a full one.
   mkdirSync(join(ROOT, 'dist', 'faults'), { recursive: true });
   const outfile = join(mkdtempSync(join(ROOT, 'dist', 'faults', 'kiosk-')), 'fault-kiosk.mjs');
-  await build({
-    entryPoints: [CHILD],
-    outfile,
-    bundle: true,
-    sourcemap: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    banner: { js: 'import { createRequire as __faultsCreateRequire } from "node:module";\nconst require = __faultsCreateRequire(import.meta.url);' },
-  });
+  await bundleForChildren(CHILD, outfile, 'import { createRequire as __faultsCreateRequire } from "node:module";\nconst require = __faultsCreateRequire(import.meta.url);');
   return outfile;
 }
 

@@ -18,6 +18,25 @@ export interface ChildRun {
 const bundles = new Map<string, Promise<string>>();
 
 /**
+ * A TypeScript entry and the sources it imports as one ESM file for plain node (packages left external, loaded from
+ * node_modules as the sources load them; source map written beside it). `banner` goes first in the file.
+ */
+export async function bundleForChildren(entry: string, outfile: string, banner?: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    ...(banner === undefined ? {} : { banner: { js: banner } }),
+  });
+}
+
+/**
  * The child's source as one esbuild bundle (packages left external, as in electron/build-main.ts), made once per
  * test file: node starts it in about half the time `node --import tsx` takes to load the same sources module by
  * module, and a kill -9 test starts dozens of children. The same esbuild transform tsx applies, so the same code.
@@ -31,7 +50,7 @@ function bundled(file: string): Promise<string> {
     const name = `${basename(file, '.ts')}.mjs`;
     mkdirSync(BUNDLES, { recursive: true });
     const partial = mkdtempSync(join(BUNDLES, '.partial-'));
-    made = build({ entryPoints: [file], outfile: join(partial, name), bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', sourcemap: 'linked', logLevel: 'warning' }).then(() => {
+    made = bundleForChildren(file, join(partial, name)).then(() => {
       for (const suffix of ['.map', '']) renameSync(join(partial, name + suffix), join(BUNDLES, name + suffix));
       rmSync(partial, { recursive: true, force: true });
       return join(BUNDLES, name);
