@@ -37,7 +37,7 @@ describe('ReplayCamera', () => {
     writeFileSync(join(dir, 'a.png'), await png(10));
     writeFileSync(join(dir, 'b.webp'), await sharp(await png(200)).webp({ lossless: true }).toBuffer());
     writeFileSync(join(dir, 'c.jpg'), 'not a jpeg');
-    const camera = new ReplayCamera(dir, 5);
+    const camera = new ReplayCamera(dir, 1); // ticks while the folder is still decoding
     const seen: number[] = [];
     await new Promise<void>((resolve) => {
       camera.onFrame((frame) => {

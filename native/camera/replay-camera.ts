@@ -11,7 +11,8 @@ import type { Frame } from '../alpr/reader';
 import { PlaybackCamera } from './playback-camera';
 
 export class ReplayCamera extends PlaybackCamera {
-  private readonly frames: Omit<Frame, 'capturedAt'>[] = [];
+  /** Empty until the whole folder is decoded, so the replay always starts at the folder's first photo. */
+  private frames: Omit<Frame, 'capturedAt'>[] = [];
   private index = 0;
   /** Resolves once every photo of the folder has been decoded (or found broken). */
   readonly loaded: Promise<void>;
@@ -29,17 +30,20 @@ export class ReplayCamera extends PlaybackCamera {
       this.state = { healthy: false, reason: `cannot list ${folder}: ${(error as Error).message}` };
       return;
     }
+    const decoded: Omit<Frame, 'capturedAt'>[] = [];
     for (const name of names) {
       try {
-        this.frames.push(await decodeImage(await readFile(join(folder, name))));
+        decoded.push(await decodeImage(await readFile(join(folder, name))));
       } catch (error) {
         this.state = { healthy: false, reason: `${name}: ${(error as Error).message}` };
       }
     }
-    if (!this.frames.length) this.state = { healthy: false, reason: `no playable photo in ${folder}` };
+    this.frames = decoded;
+    if (!decoded.length) this.state = { healthy: false, reason: `no playable photo in ${folder}` };
   }
 
   protected nextPicture(): Omit<Frame, 'capturedAt'> | null {
-    return this.frames[this.index++ % Math.max(1, this.frames.length)] ?? null;
+    if (!this.frames.length) return null;
+    return this.frames[this.index++ % this.frames.length]!;
   }
 }
