@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calibrationReport, listLabelled, selectPart, splitEntries, splitPart, SPLIT_PARTS } from './evaluate';
+import { calibrationReport, evaluate, listLabelled, ReaderStartError, selectPart, splitEntries, splitPart, SPLIT_PARTS } from './evaluate';
 import { useTempDirs } from '../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -69,5 +69,32 @@ describe('calibrationReport', () => {
   it('measures overconfidence: all at 0.99, half right', () => {
     const reads = Array.from({ length: 8 }, (_, i) => ({ expected: 'X1', read: i % 2 ? 'X1' : 'X7', confidence: 0.99 }));
     expect(calibrationReport(reads).ece).toBeCloseTo(0.49, 6);
+  });
+});
+
+describe('evaluate', () => {
+  const labelled = (dir: string, count: number) => {
+    mkdirSync(join(dir, 'eu'));
+    return Array.from({ length: count }, (_, i) => {
+      const image = join(dir, 'eu', `${i}.jpg`);
+      writeFileSync(image, 'x');
+      return { image, folder: 'eu', plate: plateOf(i), index: i };
+    });
+  };
+
+  it('counts a photo the reader fails on as an error and goes on', async () => {
+    const images = labelled(tempDir(), 3);
+    let calls = 0;
+    const result = await evaluate(async (_bytes, item) => {
+      if (calls++ === 1) throw new Error('cannot decode');
+      const read = { box: { x: 0, y: 0, width: 10, height: 5 }, text: item.plate, confidence: 0.9, charConfidences: [], alternatives: [] };
+      return { plates: [read], processingMs: 5 };
+    }, images);
+    expect(result).toMatchObject({ images: 3, errors: 1, accuracy: 0.6667 });
+  });
+
+  it('refuses outright when the reader cannot start, instead of scoring every photo as missed', async () => {
+    const images = labelled(tempDir(), 3);
+    await expect(evaluate(async () => { throw new ReaderStartError('the calibration was fitted for other model files'); }, images)).rejects.toThrow('other model files');
   });
 });

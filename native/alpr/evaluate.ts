@@ -65,6 +65,11 @@ export function regionsForFolder(folder: string): string[] {
  * Reads labelled images with their folder's regions (regionsForFolder), or with `regions` when given: one reader per
  * region set, one at a time (listLabelled sorts by folder), as a site reads one country's plates.
  */
+/** The reader could not start (models and calibration that do not match, a missing model): no photo's fault. */
+export class ReaderStartError extends Error {
+  override name = 'ReaderStartError';
+}
+
 export class PerFolderReader {
   threads = 0;
   /** The slowest reader start-up so far. */
@@ -78,7 +83,9 @@ export class PerFolderReader {
     if (this.current?.key !== regions.join(',')) {
       await this.current?.reader.close();
       this.current = null;
-      const reader = await OnnxPlateReader.start({ ...this.options, regions });
+      const reader = await OnnxPlateReader.start({ ...this.options, regions }).catch((error: unknown) => {
+        throw new ReaderStartError(`the plate reader could not start for ${regions.join(', ')}: ${(error as Error).message}`);
+      });
       this.current = { key: regions.join(','), reader };
       this.threads = reader.threads;
       this.startupMs = Math.max(this.startupMs, reader.startupMs);
@@ -175,7 +182,8 @@ export async function evaluate(
       const reading = await readImage(readFileSync(item.image), item);
       latencies.push(reading.processingMs);
       best = reading.plates[0];
-    } catch {
+    } catch (error) {
+      if (error instanceof ReaderStartError) throw error;
       errors++;
     }
     const read = best?.text ?? null;
