@@ -41,11 +41,11 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
       return { ok: true };
     },
     'payments.qrLink': (input, actor) => payments.qrLink(input.sessionId, actor),
-    'payments.applyValidation': (input, actor) => ({ quote: payments.applyValidation(input.sessionId, input.code, actor) }),
-    'payments.lostTicket': (input, actor) => ({ quote: payments.lostTicket(input.sessionId, input.reason, actor) }),
-    'payments.discount': (input, actor) => ({ quote: payments.discount(input, actor) }),
+    'payments.applyValidation': (input, actor) => ({ quote: payments.adjustments.applyValidation(input.sessionId, input.code, actor) }),
+    'payments.lostTicket': (input, actor) => ({ quote: payments.adjustments.lostTicket(input.sessionId, input.reason, actor) }),
+    'payments.discount': (input, actor) => ({ quote: payments.adjustments.discount(input, actor) }),
     'payments.settleOverpayment': async (input, actor) => ({ charge: await payments.settleOverpayment(input, actor) }),
-    'payments.unableToPay': (input, actor) => payments.unableToPay(input, actor),
+    'payments.unableToPay': (input, actor) => payments.adjustments.unableToPay(input, actor),
     'payments.list': (input) => ({
       payments: payments.list(input).map(({ payment, plateKey, refunds }) => ({
         ...paymentView(payment),
@@ -67,7 +67,7 @@ export function paymentHandlers(services: Services): HandlersFor<typeof paymentC
     'payments.terminals': () => ({ terminals: payments.terminalList() }),
     'payments.methods': () => ({ ...payments.availability(), cardMinimum: payments.cards.minimumPolicy(core.layout().site.currency) }),
     'payments.waiveBelowMinimum': (input, actor) => payments.cards.waiveBelowMinimum(input, actor),
-    'payments.noEntryRecord': (input, actor) => payments.noEntryRecord(input, actor),
+    'payments.noEntryRecord': (input, actor) => payments.adjustments.noEntryRecord(input, actor),
     'payments.settings': () => ({ settings: payments.settings() }),
     'payments.saveSettings': (input, actor) => ({ settings: payments.saveSettings(input.settings, input.reason, actor) }),
 

@@ -8,14 +8,14 @@ import type { ChargeView, ExitQuoteView, TerminalView } from '../contract/paymen
 import type { Session } from '../contract';
 import { audit, type Actor, type Core } from '../core';
 import { conflict, invalid, notFound } from '../errors';
-import { foldConfusable, normalisePlate } from '../domain/plate';
-import { PaymentsRepo, type Adjustment, type Payment, type PaymentSettings } from '../store/payments-repo';
+import { PaymentsRepo, type Payment, type PaymentSettings } from '../store/payments-repo';
 import { WalletsRepo } from '../store/wallets-repo';
 import type { SessionService } from '../sessions/session-service';
 import { Accounts } from './accounts';
+import { PriceAdjustments } from './adjustments';
 import { CardPayments, type CardOptions, type CardRequest } from './card-payments';
 import { Documents } from './documents';
-import { announce, CASH_NOT_RECORDED, recordPayment, unlessDiskFull, WALLET_NOT_RECORDED, type PaymentsContext } from './ledger';
+import { CASH_NOT_RECORDED, recordPayment, unlessDiskFull, WALLET_NOT_RECORDED, type PaymentsContext } from './ledger';
 import { chargeView, type Charge } from './charges';
 import { changeDue, type ExitQuote } from './pricing';
 import type { PrinterRegistry } from './printers';
@@ -82,6 +82,8 @@ export class PaymentService {
   readonly qrCheckout: QrCheckoutPayments | null;
   /** Receipts and invoices on paper and as files. */
   readonly documents: Documents;
+  /** Validations, discounts, lost tickets, a car with no entry record, a driver who cannot pay. */
+  readonly adjustments: PriceAdjustments;
   private readonly ctx: PaymentsContext;
   readonly cards: CardPayments;
   private readonly refunds: Refunds;
@@ -104,11 +106,12 @@ export class PaymentService {
       options,
       requireDue: (id, amount, currency) => this.requireDue(id, amount, currency),
       priceAt: (id, at) => this.price(this.core.store.sessions.require(id), at),
-      waive: (id, amount, reason, actor) => this.adjust(this.sessions.requireInside(id), actor, { kind: 'discount', code: null, minutesOff: null, valueOffMinor: amount, reasonCode: 'below_card_minimum', reason }),
+      waive: (id, amount, reason, actor) => this.adjustments.apply(this.sessions.requireInside(id), actor, { kind: 'discount', code: null, minutesOff: null, valueOffMinor: amount, reasonCode: 'below_card_minimum', reason }),
     });
     this.refunds = new Refunds({ ...this.ctx, terminals });
     this.documents = new Documents(this.ctx, printers);
     this.accounts = new Accounts(this.ctx);
+    this.adjustments = new PriceAdjustments(this.ctx, sessions, { quote: (id) => this.quote(id), price: (session, at) => this.price(session, at) });
     const requireInside = (id: number) => this.sessions.requireInside(id);
     const priceAt = (session: Session, at: number) => this.price(session, at);
     this.qr = new QrPayments(this.ctx, { payPageUrl: () => this.payPageUrl(), secret: options.qrSecret, requireInside, priceAt });
@@ -270,79 +273,6 @@ export class PaymentService {
     return plan;
   }
 
-  // ---- adjustments ----
-  applyValidation(sessionId: number, code: string, actor: Actor): ExitQuoteView {
-    const session = this.sessions.requireInside(sessionId);
-    const validation = this.repo.validationCode(code);
-    if (!validation) throw notFound(`validation code ${code}`);
-    const at = this.core.now();
-    if (validation.revokedAt !== null || at < validation.validFrom || at >= validation.validTo) throw conflict(`validation code ${code} is not valid now`);
-    if (this.repo.adjustments(sessionId).some((a) => a.code === code)) throw conflict(`validation code ${code} is already applied to this stay`);
-    this.adjust(session, actor, { kind: 'validation', code, minutesOff: validation.minutesOff, valueOffMinor: validation.valueOffMinor, reasonCode: null, reason: validation.merchant }, () => {
-      if (!this.repo.useValidationCode(code, at)) throw conflict(`validation code ${code} has no uses left`);
-    });
-    return this.quote(sessionId);
-  }
-
-  discount(request: { sessionId: number; valueOffMinor?: number; minutesOff?: number; reasonCode: string; reason: string }, actor: Actor): ExitQuoteView {
-    const session = this.sessions.requireInside(request.sessionId);
-    const kind = request.valueOffMinor !== undefined ? 'discount' : 'free_time';
-    this.adjust(session, actor, { kind, code: null, minutesOff: request.minutesOff ?? null, valueOffMinor: request.valueOffMinor ?? null, reasonCode: request.reasonCode, reason: request.reason });
-    return this.quote(request.sessionId);
-  }
-
-  lostTicket(sessionId: number, reason: string, actor: Actor): ExitQuoteView {
-    const session = this.sessions.requireInside(sessionId);
-    if (this.repo.adjustments(sessionId).some((a) => a.kind === 'lost_ticket')) throw conflict('this stay is already priced as a lost ticket');
-    this.adjust(session, actor, { kind: 'lost_ticket', code: null, minutesOff: null, valueOffMinor: null, reasonCode: 'lost_ticket', reason });
-    return this.quote(sessionId);
-  }
-
-  /**
-   * A car at the exit that no session was found for (ticket lost, entry never recorded). When a stay inside reads as
-   * this plate, its entry record prices it; else a session is opened now for the plate with the lost-ticket
-   * adjustment, so the quote is the tariff's lost-ticket charge. Either way audited with the attendant's reason; the
-   * attendant then takes payment and confirms the exit as for any stay.
-   */
-  noEntryRecord(request: { plate: string; zoneId: string; vehicleClass: string; reason: string }, actor: Actor): { quote: ExitQuoteView; pricedFrom: 'entry_record' | 'lost_ticket_charge' } {
-    const plateKey = normalisePlate(request.plate);
-    const fold = foldConfusable(plateKey);
-    const inside = this.core.store.sessions.inside().filter((v) => foldConfusable(v.plateKey) === fold);
-    if (inside.length > 1) throw conflict(`${inside.length} cars inside read like ${plateKey}: pick the stay from the search results`);
-    const existing = inside[0]?.id;
-    const pricedFrom = existing === undefined ? 'lost_ticket_charge' : 'entry_record';
-    const sessionId = this.core.store.change(() => {
-      const stay = existing ?? this.openWithoutEntryRecord(request, actor);
-      audit(this.core, { actor: actor.username, action: 'payment.no_entry_record', subject: `session:${stay}`, detail: { plate: plateKey, reason: request.reason, pricedFrom } });
-      return stay;
-    });
-    return { quote: this.quote(sessionId), pricedFrom };
-  }
-
-  /** Inside the caller's transaction: the session and its lost-ticket adjustment commit together or not at all. */
-  private openWithoutEntryRecord(request: { plate: string; zoneId: string; vehicleClass: string; reason: string }, actor: Actor): number {
-    const session = this.sessions.open({ plateRaw: request.plate, plateConfidence: null, plateImage: null, laneId: null, zoneId: request.zoneId, vehicleClass: request.vehicleClass, spaceType: 'regular', manualReason: `no entry record: ${request.reason}` }, actor);
-    this.adjust(session, actor, { kind: 'lost_ticket', code: null, minutesOff: null, valueOffMinor: null, reasonCode: 'no_entry_record', reason: request.reason });
-    return session.id;
-  }
-
-  // ---- a driver who cannot pay ----
-  unableToPay(request: { sessionId: number; laneId: string | null; reason: string }, actor: Actor): { outcome: 'let_out' | 'held'; debtId: number | null; dueMinor: number } {
-    const session = this.sessions.requireInside(request.sessionId);
-    const quote = this.price(session, this.core.now());
-    if (quote.dueMinor === 0) throw conflict('nothing is owed: let the car out');
-    if (this.repo.settings().offlinePolicy === 'hold') return { outcome: 'held', debtId: null, dueMinor: quote.dueMinor };
-    const at = this.core.now();
-    const debt = this.core.store.change(() => {
-      const debt = this.repo.insertDebt({ plateKey: session.plateKey, plateFold: foldConfusable(session.plateKey), sessionId: session.id, amountMinor: quote.dueMinor, currency: quote.currency, reason: request.reason, at, by: actor.username });
-      audit(this.core, { actor: actor.username, action: 'payment.unable_to_collect', subject: `session:${session.id}`, detail: { debtId: debt.id, amountMinor: debt.amountMinor, reason: request.reason } });
-      this.core.store.outbox.append('debt', `debt:${debt.id}`, debt, at);
-      this.sessions.close(session.id, { laneId: request.laneId, manualReason: `unable to pay: ${request.reason}` }, actor);
-      return debt;
-    });
-    return { outcome: 'let_out', debtId: debt.id, dueMinor: quote.dueMinor };
-  }
-
   settings(): PaymentSettings {
     return this.repo.settings();
   }
@@ -369,18 +299,6 @@ export class PaymentService {
 
 
   // ---- internals ----
-  private adjust(session: Session, actor: Actor, adjustment: Omit<Adjustment, 'id' | 'sessionId' | 'by' | 'at'>, guard?: () => void): void {
-    const at = this.core.now();
-    this.core.store.change(() => {
-      guard?.();
-      const row = this.repo.insertAdjustment({ ...adjustment, sessionId: session.id, by: actor.username, at });
-      audit(this.core, { actor: actor.username, action: `payment.${adjustment.kind}`, subject: `session:${session.id}`, detail: row });
-      this.core.store.outbox.append('session_adjustment', `session_adjustment:${row.id}`, row, at);
-      this.sessions.charges.recordNow(session.id, 'adjustment', actor.username);
-    });
-    announce(this.ctx, session, `${session.plateKey}: ${adjustment.kind.replace('_', ' ')} applied`, 'adjustment');
-  }
-
   /** The stay's charge as the exit would record it (charges.ts): recorded inside the grace after a payment, else priced now. */
   private price(session: Session, at: number): Charge {
     return this.sessions.charges.chargeAt(session, at);
