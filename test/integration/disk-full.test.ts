@@ -5,8 +5,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
+import { EvidenceKeeper } from '../../electron/kiosk/lanes/evidence';
+import { encodeJpeg } from '../../native/camera';
 import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
@@ -261,7 +263,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     await waitFor(() => kiosk.services.evidence.waitingInMemory === 2, 5_000, 'the exit images kept in memory');
     // The attendant is told what is not on disk yet, image by image.
     expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
-      expect.arrayContaining(['frame and plate images of the entry at lane in1', 'frame and plate images of the exit at lane out1']),
+      expect.arrayContaining(['frame and plate images of the entry of PH0T0S at lane in1', 'frame and plate images of the exit of PH0T0S at lane out1']),
     );
     expect(kiosk.store.db.prepare('SELECT count(*) FROM evidence').pluck().get()).toBe(0);
 
@@ -273,6 +275,132 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     const kept = kiosk.store.evidence.forSession(session.id);
     expect(kept.map((evidence) => evidence.stage).sort()).toEqual(['entry', 'exit']);
     for (const evidence of kept) expect(await kiosk.services.evidence.image(evidence.id, 'plate')).not.toBeNull();
+  });
+
+  it('keeps evidence in memory up to its limit: past it the alarm and the audit name the car and lane whose images were lost, and room comes back as the kept ones are written', async () => {
+    const disk = smallDisk(48 * 1024);
+    const kiosk = await startTestKiosk(disk.dir, { disk: { lowBytes: 4 * MB, everyMs: 600_000 } });
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    const LIMIT = 2;
+    const keeper = new EvidenceKeeper(kiosk.services.core, join(disk.dir, 'evidence'), encodeJpeg, null, LIMIT);
+    const frame = (shade: number) => ({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(shade), capturedAt: Date.now() });
+    const keep = (plate: string, laneId: string) => keeper.keep({ laneId, stage: 'entry', frame: frame(plate.charCodeAt(6)), box: null, sessionId: null, plate });
+    fillEmptyingTheWal(kiosk, disk);
+
+    expect(await keep('CAP0001', 'in1')).toBeNull();
+    expect(await keep('CAP0002', 'in2')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(LIMIT);
+    expect(await keep('CAP0003', 'in1')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(LIMIT);
+    const { events } = await expectOk(booth, 'dashboard.get', null);
+    expect(events.map((event) => event.text)).toContainEqual('Disk full: not kept (no room left in memory either): frame image of the entry of CAP0003 at lane in1');
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
+      expect.arrayContaining(['frame image of the entry of CAP0001 at lane in1', 'frame image of the entry of CAP0002 at lane in2', 'record that the images of the entry of CAP0003 at lane in1 were lost']),
+    );
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(keeper.waitingInMemory).toBe(0);
+    expect(kiosk.store.db.prepare('SELECT lane_id FROM evidence ORDER BY id').pluck().all()).toEqual(['in1', 'in2']);
+    const lost = kiosk.store.audit.list({ limit: 20 }).filter((row) => row.action === 'evidence.not_kept');
+    expect(lost).toEqual([expect.objectContaining({ actor: 'kiosk', subject: 'lane:in1', detail: expect.objectContaining({ plate: 'CAP0003', stage: 'entry', laneId: 'in1' }) })]);
+    // The kept ones written, the memory is free again: the next car's images on a full disk are kept.
+    fillEmptyingTheWal(kiosk, disk);
+    expect(await keep('CAP0004', 'in1')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(1);
+    disk.free();
+    await kiosk.services.disk.check();
+    await keeper.stop();
+    await kiosk.close();
+  });
+
+  describe('a clock jump seen on a full disk', () => {
+    const START = Date.UTC(2026, 10, 23, 10, 0);
+    const MIN = 60_000;
+    let wall = START;
+    let monotonic = 0;
+    /** Time passing: both clocks move; a jump moves the wall clock alone. */
+    const wait = (ms: number) => {
+      wall += ms;
+      monotonic += ms;
+    };
+    const startOn = (disk: SmallDisk) => startTestKiosk(disk.dir, { clock: () => wall, monotonic: () => monotonic, disk: { lowBytes: 4 * MB, everyMs: 600_000 } });
+    /** A new process: its monotonic clock starts again. */
+    const restartOn = async (kiosk: Kiosk, disk: SmallDisk) => {
+      await kiosk.close();
+      monotonic = 0;
+      wait(5 * MIN);
+      return startOn(disk);
+    };
+    const pricedAt = async (kiosk: Kiosk, sessionId: number) => (await expectOk(await loggedIn(kiosk, ...DEMO.attendant), 'payments.quote', { sessionId })).quote.pricedAt;
+
+    /** A stay in progress, ten minutes old, when the disk fills and the wall clock jumps two hours forward. */
+    async function jumpOnFullDisk(disk: SmallDisk): Promise<{ kiosk: Kiosk; sessionId: number }> {
+      wall = START;
+      monotonic = 0;
+      const kiosk = await startOn(disk);
+      const booth = await loggedIn(kiosk, ...DEMO.attendant);
+      const { session } = await expectOk(booth, 'sessions.manualEntry', { plate: 'CL0 CKF', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+      wait(10 * MIN);
+      fillEmptyingTheWal(kiosk, disk);
+      wall += 120 * MIN;
+      expect(kiosk.services.clock.check()).toMatchObject({ jumpMs: 120 * MIN });
+      expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toContainEqual(`clock jump forward 2 h 0 min at ${new Date(wall).toISOString()}`);
+      expect(await pricedAt(kiosk, session.id)).toBe(START + 10 * MIN);
+      return { kiosk, sessionId: session.id };
+    }
+
+    it('waits in memory with the other records, is audited once space returns, and a restart still takes it out of the stay', async () => {
+      const disk = smallDisk(48 * 1024);
+      const { kiosk, sessionId } = await jumpOnFullDisk(disk);
+      disk.free();
+      expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+      expect(kiosk.store.audit.detailsOf('clock.jumped')).toEqual([{ at: START + 130 * MIN, jumpMs: 120 * MIN, lastSessionId: sessionId }]);
+      const again = await restartOn(kiosk, disk);
+      expect(await pricedAt(again, sessionId)).toBe(START + 15 * MIN);
+      await again.close();
+    });
+
+    it('is not forgotten when the kiosk stops before space returns: the next start raises the alarm again, audits it and prices the stay without it', async () => {
+      const disk = smallDisk(48 * 1024);
+      const { kiosk, sessionId } = await jumpOnFullDisk(disk);
+      // The process ends with the audit row still in memory (a kill: close() writes none of it either).
+      expect(kiosk.store.audit.detailsOf('clock.jumped')).toEqual([]);
+      await kiosk.close();
+      disk.free();
+      monotonic = 0;
+      wait(5 * MIN);
+      const again = await startOn(disk);
+      expect(again.services.devices.get('clock')).toMatchObject({ healthy: false, detail: expect.stringMatching(/^wall clock found at start to have jumped forward 2 h 0 min .*disk was full/) });
+      expect(again.store.audit.detailsOf('clock.jumped')).toEqual([{ at: START + 130 * MIN, jumpMs: 120 * MIN, lastSessionId: sessionId }]);
+      expect(await pricedAt(again, sessionId)).toBe(START + 15 * MIN);
+      // Audited now: the start after this one finds it in the audit, not again in the journal.
+      const third = await restartOn(again, disk);
+      expect(third.store.audit.detailsOf('clock.jumped')).toHaveLength(1);
+      expect(await pricedAt(third, sessionId)).toBe(START + 20 * MIN);
+      await third.close();
+    });
+  });
+
+  it('a car held in memory before a clock jump on a full disk is priced without the jump once both are written', async () => {
+    const disk = smallDisk(48 * 1024);
+    let jumped = 0;
+    const rig = await startRig({ dataDir: disk.dir, clock: () => Date.now() + jumped, config: { monotonic: () => Date.now(), disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'HELD1N', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    await driveThrough(rig, 'in1', 0, 1);
+    jumped = 120 * 60_000;
+    expect(kiosk.services.clock.check()).toMatchObject({ lastSessionId: 0 });
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    const [held] = kiosk.store.sessions.inside();
+    expect(held).toMatchObject({ plateKey: 'HELD1N' });
+    // Written after the car it came after: the car is one of the stays that began before it.
+    expect(kiosk.store.audit.detailsOf('clock.jumped')).toEqual([expect.objectContaining({ jumpMs: expect.closeTo(jumped, -3), lastSessionId: held!.id })]);
+    const { quote } = await expectOk(rig.console, 'payments.quote', { sessionId: held!.id });
+    expect(quote.pricedAt - kiosk.store.sessions.get(held!.id)!.entryAt).toBeLessThan(60_000);
   });
 
   it('raises the low-disk alarm before the disk is full, then makes room from the oldest logs and evidence, never the database or backups', async () => {
