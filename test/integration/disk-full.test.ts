@@ -12,6 +12,7 @@ import { encodeJpeg } from '../../native/camera';
 import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
+import { runCrashChild } from '../support/crash-child';
 import { SMALL_DISK, useSmallDisks, type SmallDisk } from '../support/small-disk';
 import { arrive, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
@@ -380,6 +381,25 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
       expect(await pricedAt(third, sessionId)).toBe(START + 20 * MIN);
       await third.close();
     });
+  });
+
+  it('a clock jump whose audit row was only in memory when the kiosk was killed (SIGKILL) is found again at the next start: alarmed, audited, taken out of the stay', async () => {
+    const disk = smallDisk(48 * 1024);
+    const killed = await runCrashChild(join(import.meta.dirname, 'clock-jump-child.ts'), [disk.dir]);
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const { sessionId, entryAt, waiting } = killed.last as { sessionId: number; entryAt: number; waiting: string[] };
+    expect(waiting).toContainEqual(expect.stringMatching(/^clock jump forward 2 h 0 min at /));
+    disk.free();
+    // The wall clock is still two hours ahead, as the killed kiosk left it.
+    const kiosk = await startTestKiosk(disk.dir, { clock: () => Date.now() + 2 * 3_600_000, monotonic: () => Date.now(), disk: { lowBytes: 4 * MB, everyMs: 600_000 } });
+    try {
+      expect(kiosk.services.devices.get('clock')).toMatchObject({ healthy: false, detail: expect.stringMatching(/^wall clock found at start to have jumped forward 2 h 0 min .*disk was full/) });
+      expect(kiosk.store.audit.detailsOf('clock.jumped')).toEqual([expect.objectContaining({ jumpMs: expect.closeTo(2 * 3_600_000, -3), lastSessionId: sessionId })]);
+      const { quote } = await expectOk(await loggedIn(kiosk, ...DEMO.attendant), 'payments.quote', { sessionId });
+      expect(quote.pricedAt - entryAt).toBeLessThan(60_000);
+    } finally {
+      await kiosk.close();
+    }
   });
 
   it('a car held in memory before a clock jump on a full disk is priced without the jump once both are written', async () => {
