@@ -18,6 +18,11 @@ import type { Logger } from './log';
 export const CLOCK_JOURNAL = 'clock-jumps.journal';
 /** The journal's reserved size: about eighty jumps; more (all unaudited at once) are added together per stay range. */
 const JOURNAL_BYTES = 8 * 1024;
+/**
+ * How much earlier than the newest record the clock may read at start before it is taken as set back: less is no
+ * price (stays are priced by the minute) and is what two processes' clocks differ by (NTP still slewing after a boot).
+ */
+const SET_BACK_AT_START_MS = 60_000;
 
 /** A clock jump as it is audited and journaled. */
 const CLOCK_JUMP = z.object({ at: z.number(), jumpMs: z.number(), lastSessionId: z.number().int() });
@@ -56,9 +61,10 @@ export class ClockJumps {
 
   /**
    * At start, before any stay is priced: the audited jumps of stays still inside, the journal's jumps lost with the
-   * last process, and a clock set back while the kiosk was stopped.
+   * last process, and a clock set back while the kiosk was stopped. Forgotten, a jump would price a stay across it
+   * after a restart: a card payment reconciled at start-up charged two hours nobody parked.
    */
-  restore(guard: ClockGuard, toleranceMs: number): void {
+  restore(guard: ClockGuard): void {
     const audited = this.core.store.audit.detailsOf('clock.jumped').map((detail) => CLOCK_JUMP.parse(detail));
     const oldestInside = this.core.store.sessions.inside().reduce((oldest, vehicle) => Math.min(oldest, vehicle.id), Infinity);
     guard.restore(audited.filter((jump) => jump.lastSessionId >= oldestInside));
@@ -70,7 +76,7 @@ export class ClockJumps {
     const expected = newest === null ? null : newest + lost.reduce((sum, jump) => sum + jump.jumpMs, 0);
     for (const jump of lost) guard.recover(jump, 'seen before the last stop, not recorded then: the disk was full');
     const now = this.core.now();
-    if (expected !== null && now < expected - toleranceMs) {
+    if (expected !== null && now < expected - SET_BACK_AT_START_MS) {
       guard.recover({ at: now, jumpMs: now - expected, lastSessionId: this.core.store.sessions.lastId() }, `it reads earlier than the newest record, ${new Date(expected).toISOString()}`);
     }
   }
