@@ -243,16 +243,17 @@ function runKiosk(bundle: string, setup: FaultKioskSetup, killAfter: { ms: numbe
 }
 
 /**
- * Records stamped outside the campaign's time (its cars' minutes, a two-hour jump either way): each life sets its
- * kiosk's clock before the kiosk starts, so none is stamped with the real day (a site set up, a card reconciled at
- * start-up on the machine's own clock). Read before the checking kiosk (on the real clock) writes anything.
+ * Records stamped outside the campaign's time (its cars' minutes, a two-hour jump either way: a kill leaves the clock
+ * jumped, so the next car's entry may be stamped two hours early): each life sets its kiosk's clock before the kiosk
+ * starts, so none is stamped with the real day (a site set up, a card reconciled at start-up on the machine's own
+ * clock). Read before the checking kiosk (on the real clock) writes anything.
  */
 function recordsOffTheCampaignClock(dataDir: string, vehicles: number): number {
   const db = new Database(databaseFile(dataDir), { readonly: true });
   try {
     // Slack for the real time a step may take (a full disk waited out, a slow start) on top of its minute.
     const slackMs = 30 * 60_000;
-    const [from, to] = [START - 60_000, START + vehicles * 60_000 + STAY_MS + JUMP_MS + slackMs];
+    const [from, to] = [START - JUMP_MS - slackMs, START + vehicles * 60_000 + STAY_MS + JUMP_MS + slackMs];
     return Number(db.prepare('SELECT count(*) FROM outbox WHERE created_at NOT BETWEEN ? AND ?').pluck().get(from, to));
   } finally {
     db.close();
