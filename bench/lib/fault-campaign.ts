@@ -10,18 +10,19 @@
  * database and audit chain are checked, and a last kiosk syncs until head office holds every change: the figures
  * say what was lost or doubled (all must be 0).
  */
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createKiosk, type Kiosk } from '../../electron/kiosk/kiosk';
+import { createKiosk, databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
 import { checkAuditAnchor, verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { startHeadOfficeServer } from '../../test/support/head-office-server';
 import { bundleForChildren } from '../../test/support/crash-child';
 import { startStripeServer } from '../../test/support/stripe-server';
 import { Offenders, type Ack, type Life } from './fault-diagnose';
 import { CampaignDisk, RelayLine } from './fault-hazards';
-import { BARRIER_CHANNEL, STAY_MS, type FaultKioskSetup } from './fault-setup';
+import { BARRIER_CHANNEL, JUMP_MS, START, STAY_MS, type FaultKioskSetup } from './fault-setup';
 import { seededRandom } from './plates';
 
 export interface CampaignOptions {
@@ -57,6 +58,7 @@ export interface CampaignFigures {
   money_disagreeing: number;
   stays_mispriced: number;
   clock_jumps: number;
+  records_off_the_campaign_clock: number;
   relay_unplugs: number;
   pulses: number;
   pulses_without_decision: number;
@@ -144,10 +146,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignFig
     say(`done after ${kills} kills: checking`);
     const relayUnplugs = relay.unplugs;
     await relay.close();
+    const offTheClock = recordsOffTheCampaignClock(dataDir, options.vehicles);
     const checked = await check(dataDir, acks, lives, headOffice, [...stripe.ledger.charges.values()].filter((c) => c.captured).length);
-    keep = checked.offenders > 0;
+    keep = checked.offenders > 0 || offTheClock > 0;
     const relayed = relayFigures(relay, pulses, checked.recorded);
-    return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked.figures, relay_unplugs: relayUnplugs, ...relayed, disk_fills: disk?.fills ?? 0, wall_s: Math.round((Date.now() - started) / 1000) };
+    return { vehicles: options.vehicles, kills, restarts, head_office_down_s: Math.round(downMs / 1000), ...checked.figures, records_off_the_campaign_clock: offTheClock, relay_unplugs: relayUnplugs, ...relayed, disk_fills: disk?.fills ?? 0, wall_s: Math.round((Date.now() - started) / 1000) };
   } finally {
     await relay.close();
     await headOffice.close();
@@ -237,6 +240,24 @@ function runKiosk(bundle: string, setup: FaultKioskSetup, killAfter: { ms: numbe
       resolve({ life: { startedAt, endedAt, killed: signal === 'SIGKILL', fill: filled }, acks: lines.flatMap((line) => (line.ack ? [line.ack] : [])), pulses: lines.flatMap((line) => (line.pulse ? [line.pulse] : [])), done: lines.some((line) => line.done === true), killed: signal === 'SIGKILL', code, stderr });
     });
   });
+}
+
+/**
+ * Records stamped outside the campaign's time (its cars' minutes, a two-hour jump either way: a kill leaves the clock
+ * jumped, so the next car's entry may be stamped two hours early): each life sets its kiosk's clock before the kiosk
+ * starts, so none is stamped with the real day (a site set up, a card reconciled at start-up on the machine's own
+ * clock). Read before the checking kiosk (on the real clock) writes anything.
+ */
+function recordsOffTheCampaignClock(dataDir: string, vehicles: number): number {
+  const db = new Database(databaseFile(dataDir), { readonly: true });
+  try {
+    // Slack for the real time a step may take (a full disk waited out, a slow start) on top of its minute.
+    const slackMs = 30 * 60_000;
+    const [from, to] = [START - JUMP_MS - slackMs, START + vehicles * 60_000 + STAY_MS + JUMP_MS + slackMs];
+    return Number(db.prepare('SELECT count(*) FROM outbox WHERE created_at NOT BETWEEN ? AND ?').pluck().get(from, to));
+  } finally {
+    db.close();
+  }
 }
 
 async function check(dataDir: string, acks: Ack[], lives: Life[], headOffice: Awaited<ReturnType<typeof startHeadOfficeServer>>, capturedCharges: number) {

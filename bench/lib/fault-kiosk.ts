@@ -15,38 +15,47 @@ import { existsSync } from 'node:fs';
 import Stripe from 'stripe';
 import { isDiskFull } from '../../electron/kiosk/disk/unrecorded';
 import { KioskError } from '../../electron/kiosk/errors';
+import { lostClockJumps, readClockJournal } from '../../electron/kiosk/clock-jumps';
 import { createKiosk, databaseFile } from '../../electron/kiosk/kiosk';
+import { OutboxRepo } from '../../electron/kiosk/store/outbox-repo';
 import { createRelayBoard } from '../../native/relay';
-import { BARRIER_CHANNEL, JUMP_EVERY, START, STAY_MS, type FaultKioskSetup } from './fault-setup';
+import { BARRIER_CHANNEL, JUMP_EVERY, JUMP_MS, START, STAY_MS, type FaultKioskSetup } from './fault-setup';
 
 const setup = JSON.parse(process.argv[2] ?? 'null') as FaultKioskSetup | null;
 if (!setup) throw new Error("usage: fault-kiosk.ts '<JSON FaultKioskSetup>'");
 const { dataDir, vehicles } = setup;
 const READER = 'tmr_lane1';
 const endpoint = { host: '127.0.0.1', port: setup.stripePort, protocol: 'http' as const };
-const JUMP_MS = 2 * 3_600_000;
-/** The campaign's time: each car's entry and exit at their own minutes. It never jumps (the guard's monotonic clock). */
-let shift = 0;
-/** The wall clock's jump on top of it: a kill leaves it as it was (clockAtStart). */
-let jump = clockAtStart();
-
 /**
- * Where the wall clock stands when this life starts: as the last life left it, which is every jump that kiosk saw
- * (and audited). A life that began with the clock set right again would be a jump made while the kiosk was stopped,
- * which no kiosk can see (clock-guard.ts): a stay priced after it would be wrong by design, not by a defect.
+ * Where this life starts: the wall clock as the last life left it, set before the kiosk starts, since its start-up
+ * already prices stays (a card captured before the kill is reconciled then). That is every jump the last kiosk saw
+ * (audited, or kept in its clock journal when the disk was full) on top of the campaign's time of its newest record.
+ * A life that began with the clock set right again would be a jump forward made while the kiosk was stopped, which
+ * no kiosk can see (clock-guard.ts): a stay priced after it would be wrong by design, not by a defect.
  */
-function clockAtStart(): number {
+function whereTheLastLifeLeft(): { campaignAt: number; jump: number } {
   const file = databaseFile(dataDir);
-  if (!existsSync(file)) return 0;
+  if (!existsSync(file)) return { campaignAt: START, jump: 0 };
   const db = new Database(file, { readonly: true });
   try {
-    const seen = Number(db.prepare("SELECT coalesce(sum(json_extract(detail, '$.jumpMs')), 0) FROM audit_log WHERE action = 'clock.jumped'").pluck().get());
+    const audited = (db.prepare("SELECT detail FROM audit_log WHERE action = 'clock.jumped'").pluck().all() as string[]).map((detail) => JSON.parse(detail) as { at: number; jumpMs: number });
+    const lost = lostClockJumps(audited, readClockJournal(dataDir));
+    const seen = [...audited, ...lost].reduce((sum, { jumpMs }) => sum + jumpMs, 0);
     // Each jump also holds the milliseconds between the two clocks' readings: the campaign's jumps are whole ones.
-    return Math.round(seen / JUMP_MS) * JUMP_MS;
+    const jump = Math.round(seen / JUMP_MS) * JUMP_MS;
+    // Nothing was recorded after a lost jump (the disk stayed full until the kill).
+    const newest = new OutboxRepo(db).newestAt() ?? START + jump;
+    return { campaignAt: newest + lost.reduce((sum, { jumpMs }) => sum + jumpMs, 0) - jump, jump };
   } finally {
     db.close();
   }
 }
+
+const lastLife = whereTheLastLifeLeft();
+/** The campaign's time: each car's entry and exit at their own minutes. It never jumps (the guard's monotonic clock). */
+let shift = lastLife.campaignAt - Date.now();
+/** The wall clock's jump on top of it: a kill leaves it as it was. */
+let jump = lastLife.jump;
 
 const kiosk = await createKiosk({
   dataDir,

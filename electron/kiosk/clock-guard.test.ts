@@ -62,6 +62,27 @@ describe('ClockGuard', () => {
     expect(r.reports.at(-1)).toMatchObject({ healthy: false, detail: expect.stringMatching(/jumped back 1 h 0 min/) });
   });
 
+  it('a jump recovered at start raises the alarm, is handed on to be recorded, and is taken out of the stays before it', () => {
+    const r = rig();
+    // Seen by the process before this one, ten minutes into the stay, and never recorded.
+    const stay = { id: 1, entryAt: r.now() - 130 * MIN };
+    const lost = { at: r.now(), jumpMs: 120 * MIN, lastSessionId: stay.id };
+    r.guard.recover(lost, 'seen before the last stop');
+    expect(r.jumps).toEqual([lost]);
+    expect(r.reports.at(-1)).toEqual({ healthy: false, detail: expect.stringMatching(/^wall clock found at start to have jumped forward 2 h 0 min at .* \(seen before the last stop\)/) });
+    expect(r.guard.stayEnd(stay, r.now())).toBe(stay.entryAt + 10 * MIN);
+  });
+
+  it('a jump settled later (its record written after cars held on a full disk) covers the stays recorded by then', () => {
+    const r = rig();
+    r.pass(5 * MIN);
+    const jump = (r.jump(60 * MIN), r.guard.check())!;
+    const held = r.open(); // written after the jump was seen, though the car came before it
+    r.guard.settle(jump, held.id);
+    r.pass(5 * MIN);
+    expect(r.guard.stayEnd({ id: held.id, entryAt: held.entryAt - 60 * MIN }, r.now())).toBe(held.entryAt - 60 * MIN + 5 * MIN);
+  });
+
   it('never prices a stay as ending before it began, and clears the alarm after a quiet hour', () => {
     const r = rig();
     r.pass(5 * MIN);

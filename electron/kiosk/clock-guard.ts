@@ -7,8 +7,9 @@
  *
  * Stays are told apart by session id: a jump records the last session opened before it was seen, so a stay that
  * began after a backward jump (in wall time before the jump's own wall time) is not mistaken for an older one.
- * A jump is seen at the next check (every few seconds, and before any stay is priced); jumps while the kiosk was
- * stopped cannot be seen.
+ * A jump is seen at the next check (every few seconds, and before any stay is priced). One found at start (kept
+ * only in memory when the process died, or the clock set back while the kiosk was stopped: clock-jumps.ts) is
+ * handed in by `recover`; a jump forward while the kiosk was stopped cannot be told from the time it was off.
  */
 import type { DeviceReport } from './devices';
 
@@ -41,7 +42,7 @@ export const DEFAULT_CLOCK_GUARD: ClockGuardOptions = { toleranceMs: 2_000, chec
 const IN_STEP = 'wall clock in step with the monotonic clock';
 
 export class ClockGuard {
-  private readonly jumps: ClockJump[] = [];
+  private jumps: ClockJump[] = [];
   private last: { wall: number; monotonic: number };
   private lastJumpMonotonic: number | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -76,11 +77,24 @@ export class ClockGuard {
       return null;
     }
     const jump: ClockJump = { at: wall, jumpMs, lastSessionId: this.lastSessionId() };
-    this.jumps.push(jump);
-    this.lastJumpMonotonic = monotonic;
-    this.report({ healthy: false, detail: `wall clock jumped ${describe(jumpMs)} at ${new Date(wall).toISOString()}: stays in progress are priced from their own durations; check the time source` });
-    this.onJump(jump);
+    this.keep(jump, `wall clock jumped ${describeJump(jump)}`);
     return jump;
+  }
+
+  /**
+   * A jump found at start that no audit row holds: kept, alarmed and handed on to be recorded as if seen now, so a
+   * restart never forgets it.
+   */
+  recover(jump: ClockJump, why: string): void {
+    this.keep(jump, `wall clock found at start to have jumped ${describeJump(jump)} (${why})`);
+  }
+
+  /**
+   * The jump's record was written later than it was seen (held on a full disk): the stays recorded before it, cars
+   * held in memory meanwhile included, are all the ones that began before it.
+   */
+  settle(jump: ClockJump, lastSessionId: number): void {
+    this.jumps = this.jumps.map((kept) => (kept === jump ? { ...jump, lastSessionId } : kept));
   }
 
   /** Where a stay that began at `entryAt` ends if it ends at `at`, with the jumps since it began taken out. */
@@ -100,6 +114,13 @@ export class ClockGuard {
     this.timer = undefined;
   }
 
+  private keep(jump: ClockJump, what: string): void {
+    this.jumps.push(jump);
+    this.lastJumpMonotonic = this.clocks.monotonic();
+    this.report({ healthy: false, detail: `${what}: stays in progress are priced from their own durations; check the time source` });
+    this.onJump(jump);
+  }
+
   private clearWhenQuiet(monotonic: number): void {
     if (this.lastJumpMonotonic === null || monotonic - this.lastJumpMonotonic < this.options.clearAfterMs) return;
     this.lastJumpMonotonic = null;
@@ -107,8 +128,9 @@ export class ClockGuard {
   }
 }
 
-function describe(jumpMs: number): string {
+/** "forward 2 h 0 min at 2026-11-23T12:10:00.000Z" */
+export function describeJump({ jumpMs, at }: Pick<ClockJump, 'jumpMs' | 'at'>): string {
   const minutes = Math.round(Math.abs(jumpMs) / 60_000);
   const size = minutes >= 1 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.round(Math.abs(jumpMs) / 1000)} s`;
-  return `${jumpMs > 0 ? 'forward' : 'back'} ${size}`;
+  return `${jumpMs > 0 ? 'forward' : 'back'} ${size} at ${new Date(at).toISOString()}`;
 }

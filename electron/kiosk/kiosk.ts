@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { z } from 'zod';
 import { appPath } from './app-paths';
 import { securePrivateDataDir } from './data-dir';
 import { openConnection, type KioskConnection } from './connection';
-import { ClockGuard, type ClockGuardOptions, type ClockJump } from './clock-guard';
-import { audit, createCore, type Core } from './core';
+import { ClockGuard, type ClockGuardOptions } from './clock-guard';
+import { ClockJumps } from './clock-jumps';
+import { createCore, type Core } from './core';
 import { DeviceRegistry } from './devices';
 import { acquireInstanceLock } from './instance-lock';
 import { createHandlers, type Services } from './handlers';
@@ -177,8 +177,9 @@ async function startKiosk(config: KioskConfig, now: () => number, releaseLock: (
 function buildServices(config: KioskConfig, core: Core, tariffs: TariffService, users: UserService): Services {
   const devices = new DeviceRegistry(core.bus);
   const monotonic = config.monotonic ?? (config.clock ? core.now : () => performance.now());
-  const clock = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => recordClockJump(core, jump), config.clockGuard);
-  clock.restore(auditedClockJumps(core));
+  const jumps = new ClockJumps(core, config.dataDir);
+  const clock: ClockGuard = new ClockGuard({ wall: core.now, monotonic }, () => core.store.sessions.lastId(), devices.register({ id: 'clock', kind: 'clock', laneId: null }), (jump) => jumps.record(jump, (lastSessionId) => clock.settle(jump, lastSessionId)), config.clockGuard);
+  jumps.restore(clock);
   const sessions = new SessionService(core, clock.stayEnd);
   const payments = createPaymentService(core, sessions, devices, config.dataDir, config.payments);
   const drivers = new DriverService(core, new ErasureLedger(join(config.dataDir, ERASURE_LEDGER)));
@@ -277,32 +278,6 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     await stop().catch(() => undefined);
     throw error;
   }
-}
-
-/** A clock jump as recordClockJump audits it. */
-const CLOCK_JUMP = z.object({ at: z.number(), jumpMs: z.number(), lastSessionId: z.number().int() });
-
-/** A clock jump is audited and said on the console's feed; never fails the check that saw it (a full disk, say). */
-function recordClockJump(core: Core, jump: ClockJump): void {
-  try {
-    core.store.change(() => audit(core, { actor: 'kiosk', action: 'clock.jumped', subject: 'clock', detail: jump }));
-  } catch (error) {
-    core.log.error({ err: error, jump }, 'clock jump not audited');
-  }
-  core.log.warn({ jump }, `wall clock jumped ${jump.jumpMs} ms`);
-  core.bus.log({ at: jump.at, kind: 'clock', text: `The clock jumped ${Math.round(jump.jumpMs / 60_000)} min: stays in progress are priced from their own durations`, sessionId: null });
-}
-
-/**
- * The jumps audited before this start that a stay still inside began before. Forgotten, such a stay would be priced
- * after a restart with the jump in it: a card payment reconciled at start-up charged two hours nobody parked.
- */
-function auditedClockJumps(core: Core): ClockJump[] {
-  const oldestInside = core.store.sessions.inside().reduce((oldest, vehicle) => Math.min(oldest, vehicle.id), Infinity);
-  return core.store.audit
-    .detailsOf('clock.jumped')
-    .map((detail) => CLOCK_JUMP.parse(detail))
-    .filter((jump) => jump.lastSessionId >= oldestInside);
 }
 
 /** First start: the site file's layout, rate tables and users in one transaction, each audited as set-up. */

@@ -215,4 +215,22 @@ describe('the charge a stay is recorded with', () => {
     wait(30 * MIN);
     expect((await again.ok('payments.quote', { sessionId: later.id })).quote.pricedAt).toBe(clock.now());
   });
+
+  it('a wall clock set back while the kiosk was stopped: the start raises the alarm, audits it, and no stay is priced as ending before the newest record', async () => {
+    const anna = await consoleAs('anna', '1357');
+    const { session } = await anna.ok('sessions.manualEntry', { plate: 'CL0 CKB', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    wait(10 * MIN);
+    await anna.ok('sessions.manualEntry', { plate: 'LA5 TRC', laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', reason: 'camera down' });
+    await stop();
+    clock.advance(-120 * MIN); // a dead RTC battery, someone setting the time by hand while it was off
+    monotonic = 0;
+    await start();
+    const again = await consoleAs('anna', '1357');
+    const clockHealth = (await again.ok('dashboard.get', {})).devices.find((d) => d.id === 'clock');
+    expect(clockHealth).toMatchObject({ healthy: false, detail: expect.stringMatching(/^wall clock found at start to have jumped back 2 h 0 min .*earlier than the newest record, 2026-11-23T10:10:00.000Z/) });
+    expect(rows(`SELECT actor, detail FROM audit_log WHERE action = 'clock.jumped'`)).toEqual([{ actor: 'kiosk', detail: JSON.stringify({ at: START - 110 * MIN, jumpMs: -120 * MIN, lastSessionId: session.id + 1 }) }]);
+    wait(20 * MIN);
+    // The clock taken to go on from the newest record: the stay counts the minutes it is known to have lasted.
+    expect((await again.ok('payments.quote', { sessionId: session.id })).quote.pricedAt).toBe(START + 30 * MIN);
+  });
 });

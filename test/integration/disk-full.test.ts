@@ -7,10 +7,12 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
+import { EvidenceKeeper } from '../../electron/kiosk/lanes/evidence';
+import { encodeJpeg } from '../../native/camera';
 import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
-import { SMALL_DISK, useSmallDisks, type SmallDisk } from '../support/small-disk';
+import { fillEmptyingTheWal, SMALL_DISK, useSmallDisks } from '../support/small-disk';
 import { arrive, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
 import { waitFor } from './relay-socat';
@@ -18,12 +20,6 @@ import { waitFor } from './relay-socat';
 const smallDisk = useSmallDisks();
 const startRig = useLaneRigs();
 const MB = 1024 * 1024;
-
-/** An empty WAL, then a full disk: the next commit needs blocks the filesystem cannot give. */
-function fillEmptyingTheWal(kiosk: Kiosk, disk: SmallDisk): string {
-  kiosk.store.db.pragma('wal_checkpoint(TRUNCATE)');
-  return disk.fill();
-}
 
 const moneyTables = ['payments', 'payment_attempts', 'receipts', 'cash_movements', 'audit_log', 'outbox'];
 const moneyRows = (kiosk: Kiosk) => Object.fromEntries(moneyTables.map((table) => [table, kiosk.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()]));
@@ -261,7 +257,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     await waitFor(() => kiosk.services.evidence.waitingInMemory === 2, 5_000, 'the exit images kept in memory');
     // The attendant is told what is not on disk yet, image by image.
     expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
-      expect.arrayContaining(['frame and plate images of the entry at lane in1', 'frame and plate images of the exit at lane out1']),
+      expect.arrayContaining(['frame and plate images of the entry of PH0T0S at lane in1', 'frame and plate images of the exit of PH0T0S at lane out1']),
     );
     expect(kiosk.store.db.prepare('SELECT count(*) FROM evidence').pluck().get()).toBe(0);
 
@@ -273,6 +269,43 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     const kept = kiosk.store.evidence.forSession(session.id);
     expect(kept.map((evidence) => evidence.stage).sort()).toEqual(['entry', 'exit']);
     for (const evidence of kept) expect(await kiosk.services.evidence.image(evidence.id, 'plate')).not.toBeNull();
+  });
+
+  it('keeps evidence in memory up to its limit: past it the alarm and the audit name the car and lane whose images were lost, and room comes back as the kept ones are written', async () => {
+    const disk = smallDisk(48 * 1024);
+    const kiosk = await startTestKiosk(disk.dir, { disk: { lowBytes: 4 * MB, everyMs: 600_000 } });
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    const LIMIT = 2;
+    const keeper = new EvidenceKeeper(kiosk.services.core, join(disk.dir, 'evidence'), encodeJpeg, null, LIMIT);
+    const frame = (shade: number) => ({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(shade), capturedAt: Date.now() });
+    const keep = (plate: string, laneId: string) => keeper.keep({ laneId, stage: 'entry', frame: frame(plate.charCodeAt(6)), box: null, sessionId: null, plate });
+    fillEmptyingTheWal(kiosk, disk);
+
+    expect(await keep('CAP0001', 'in1')).toBeNull();
+    expect(await keep('CAP0002', 'in2')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(LIMIT);
+    expect(await keep('CAP0003', 'in1')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(LIMIT);
+    const { events } = await expectOk(booth, 'dashboard.get', null);
+    expect(events.map((event) => event.text)).toContainEqual('Disk full: not kept (no room left in memory either): frame image of the entry of CAP0003 at lane in1');
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(
+      expect.arrayContaining(['frame image of the entry of CAP0001 at lane in1', 'frame image of the entry of CAP0002 at lane in2', 'record that the images of the entry of CAP0003 at lane in1 were lost']),
+    );
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(keeper.waitingInMemory).toBe(0);
+    expect(kiosk.store.db.prepare('SELECT lane_id FROM evidence ORDER BY id').pluck().all()).toEqual(['in1', 'in2']);
+    const lost = kiosk.store.audit.list({ limit: 20 }).filter((row) => row.action === 'evidence.not_kept');
+    expect(lost).toEqual([expect.objectContaining({ actor: 'kiosk', subject: 'lane:in1', detail: expect.objectContaining({ plate: 'CAP0003', stage: 'entry', laneId: 'in1' }) })]);
+    // The kept ones written, the memory is free again: the next car's images on a full disk are kept.
+    fillEmptyingTheWal(kiosk, disk);
+    expect(await keep('CAP0004', 'in1')).toBeNull();
+    expect(keeper.waitingInMemory).toBe(1);
+    disk.free();
+    await kiosk.services.disk.check();
+    await keeper.stop();
+    await kiosk.close();
   });
 
   it('raises the low-disk alarm before the disk is full, then makes room from the oldest logs and evidence, never the database or backups', async () => {

@@ -29,6 +29,7 @@ describe('fault campaign (short)', () => {
       wallet_disagreeing: 0,
       money_disagreeing: 0,
       stays_mispriced: 0,
+      records_off_the_campaign_clock: 0,
       pulses_without_decision: 0,
       relays_left_on: 0,
       integrity_check: 'ok',

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { requirement } from './requires';
 import { useTempDirs } from './temp-dir';
 import { mountSmallDisk, unmountSmallDisk, type SmallDisk } from './tmpfs';
@@ -23,4 +24,10 @@ export function useSmallDisks(): (sizeKb: number) => SmallDisk {
     mounted.push(disk.dir);
     return disk;
   };
+}
+
+/** An empty WAL, then a full disk: the kiosk's next commit needs blocks the filesystem cannot give. */
+export function fillEmptyingTheWal(kiosk: Kiosk, disk: SmallDisk): string {
+  kiosk.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  return disk.fill();
 }

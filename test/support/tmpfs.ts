@@ -14,18 +14,23 @@ export interface SmallDisk {
   free(): void;
 }
 
+/** Where fill() writes on a small disk mounted on `dir`: a child process fills it there, and free() removes it. */
+export const fillerOf = (dir: string): string => join(dir, 'filler.bin');
+
 /** Mounts a tmpfs of `sizeKb` on `dir` (an empty folder); unmount it with unmountSmallDisk. */
 export function mountSmallDisk(dir: string, sizeKb: number): SmallDisk {
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir]);
-  const filler = join(dir, 'filler.bin');
+  const filler = fillerOf(dir);
   return { dir, fill: () => fillUp(filler), free: () => rmSync(filler, { force: true }) };
 }
+
 
 export function unmountSmallDisk(dir: string): void {
   execFileSync('umount', ['-l', dir]);
 }
 
-function fillUp(file: string): string {
+/** Writes `file` until the filesystem answers ENOSPC. */
+export function fillUp(file: string): string {
   const fd = openSync(file, 'a');
   const block = Buffer.alloc(4096, 0x2e);
   try {

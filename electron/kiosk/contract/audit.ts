@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'sms.queue', 'sms.opt_in',
   'sync.pull',
   'clock.jumped',
+  'evidence.not_kept',
   'demo.history',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

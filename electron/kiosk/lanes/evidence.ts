@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Core } from '../core';
+import { audit, type Core } from '../core';
 import { isDiskFull } from '../disk/unrecorded';
 import type { Evidence } from '../store/evidence-repo';
 import type { Box } from './lane-capture';
@@ -33,6 +33,8 @@ export interface EvidenceRequest {
    * disk): asked when the evidence row is written, by then after the session's own row.
    */
   readonly sessionId: number | null | (() => number | null);
+  /** The plate read at the lane (none: not read): names the car when its images cannot be kept. */
+  readonly plate?: string | null;
 }
 
 interface Image {
@@ -64,6 +66,7 @@ export class EvidenceKeeper {
     private readonly encode: JpegEncoder,
     /** A fixed number of days (the kiosk's config), or null: the site's setting, read at each sweep. */
     private readonly fixedRetentionDays: number | null,
+    private readonly maxInMemory = MAX_EVIDENCE_IN_MEMORY,
   ) {
     if (fixedRetentionDays !== null) checkRetention(fixedRetentionDays);
   }
@@ -109,12 +112,23 @@ export class EvidenceKeeper {
     return store.change(() => store.evidence.insert(row, sessionId));
   }
 
-  /** The images wait with what else could not be recorded, and are written (files, then row) once there is room. */
+  /**
+   * The images wait with what else could not be recorded, and are written (files, then row) once there is room.
+   * Past the limit they are dropped: the console says which car's they were at once, and the audit keeps it (a row
+   * that waits with the rest, small) so the loss is still on record after the alarm has scrolled away.
+   */
   private keepInMemory(request: EvidenceRequest, images: readonly Image[]): void {
-    const what = `${images.length > 1 ? 'frame and plate images' : 'frame image'} of the ${request.stage} at lane ${request.laneId}`;
-    if (this.inMemory >= MAX_EVIDENCE_IN_MEMORY) {
-      this.core.log.error({ lane: request.laneId }, 'evidence not kept: the disk is full and the memory for it too');
-      this.core.bus.log({ at: this.core.now(), kind: 'alarm', text: `Disk full: not kept (no room left in memory either): ${what}`, sessionId: null });
+    const of = `the ${request.stage} of ${request.plate ?? 'a car with no plate read'} at lane ${request.laneId}`;
+    const what = `${images.length > 1 ? 'frame and plate images' : 'frame image'} of ${of}`;
+    if (this.inMemory >= this.maxInMemory) {
+      const { core } = this;
+      const at = core.now();
+      core.log.error({ lane: request.laneId, plate: request.plate ?? null, stage: request.stage }, 'evidence not kept: the disk is full and the memory for it too');
+      core.bus.log({ at, kind: 'alarm', text: `Disk full: not kept (no room left in memory either): ${what}`, sessionId: null });
+      const detail = { laneId: request.laneId, stage: request.stage, plate: request.plate ?? null, capturedAt: request.frame.capturedAt };
+      core.unrecorded.attempt(`record that the images of ${of} were lost`, () =>
+        core.store.change(() => audit(core, { actor: 'kiosk', action: 'evidence.not_kept', subject: `lane:${request.laneId}`, detail, at })),
+      );
       return;
     }
     this.inMemory++;

@@ -295,7 +295,7 @@ export class LaneController {
     const { sessionId } = decided;
     // Asked when the row is written: on a full disk that is after the held session's own row (the same queue).
     const session = sessionId === null ? null : () => this.deps.recordedSession(sessionId);
-    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: session }).catch((error: unknown) => {
+    keeper.keep({ laneId: this.lane.id, stage, frame: shot.frame, box: shot.box, sessionId: session, plate: this.state.plate?.key ?? null }).catch((error: unknown) => {
       this.deps.core.log.warn({ err: error, lane: this.lane.id }, 'evidence not kept');
     });
   }

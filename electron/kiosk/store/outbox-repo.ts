@@ -33,6 +33,7 @@ export class OutboxRepo {
   private readonly indexedThroughStmt: Statement;
   private readonly indexStmt: Statement;
   private readonly lastAuditStmt: Statement;
+  private readonly newestAtStmt: Statement;
   private grew = false;
   private readonly committedListeners = new Set<() => void>();
 
@@ -52,6 +53,7 @@ export class OutboxRepo {
        ON CONFLICT (hour) DO UPDATE SET first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq)`,
     );
     this.lastAuditStmt = db.prepare("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY seq DESC LIMIT 1").pluck();
+    this.newestAtStmt = db.prepare('SELECT max(created_at) FROM (SELECT created_at FROM outbox ORDER BY seq DESC LIMIT 100)').pluck();
   }
 
   /**
@@ -100,6 +102,15 @@ export class OutboxRepo {
     if (payload === undefined) return null;
     const { seq, hash } = JSON.parse(payload) as AuditAnchor;
     return { seq, hash };
+  }
+
+  /**
+   * The latest time among the newest rows (null when empty): every change puts a row here at its own time, so a wall
+   * clock that reads earlier than this at start went back while the kiosk was stopped. Rows written late (held on a
+   * full disk) keep their earlier time, hence the newest hundred rather than the last one.
+   */
+  newestAt(): number | null {
+    return this.newestAtStmt.get() as number | null;
   }
 
   /** The newest seq (0 when empty). Rows are never deleted, and a rolled-back insert gives its seq back. */

@@ -1,12 +1,12 @@
 /**
- * The sync worker: pushes the outbox to head office in seq order, pulls config, and reconciles every night.
+ * The sync worker: pushes the outbox to head office in seq order (push.ts), pulls config (config-pull.ts), and
+ * reconciles every night (nightly.ts), one cycle at a time, never two beside each other.
  *
  * Why it cannot lose or double a change:
  *  - The only progress marker is `acked_seq`, head office's own acknowledgement, saved after each ack. A crash at
  *    any point re-sends from there; head office stores each idempotency key once, so a re-sent change is harmless.
- *  - A push says `after` (what the site believes head office holds); head office refuses a push that would leave a
- *    gap (out_of_order, with what it holds) and the worker rewinds to that. An ack below `after` (head office
- *    restored from a backup) rewinds too; an ack beyond the batch is refused as invalid and nothing moves.
+ *  - A push never leaves a gap at head office: it says what the site believes head office holds, and any answer
+ *    that disagrees rewinds the site to what head office holds, or moves nothing (push.ts).
  *  - Timers only pace the loop (setTimeout, not the wall clock), so a clock jump changes no order and no ack; the
  *    nightly slot is recomputed when the clock jumps back more than a day.
  * A config pull is the cycle's side line: whatever goes wrong with it (transport, an answer outside the protocol, a
@@ -14,21 +14,20 @@
  * Nothing in a lane waits on this: it runs beside the use-cases and reads committed rows only.
  */
 import { isDiskFull } from '../disk/unrecorded';
-import type { HeadOffice, OutgoingChange } from '../../../native/headoffice';
+import type { HeadOffice } from '../../../native/headoffice';
 import { HeadOfficeError } from '../../../native/headoffice';
 import { LIMITS, type HeadOfficeBooking, type QrPayment, type StripeEvent } from '../../../native/headoffice';
 import type { ReconciliationView, SyncStatus } from '../contract/sync';
 import type { Core } from '../core';
 import type { DeviceReport } from '../devices';
-import type { OutboxRow } from '../store/outbox-repo';
 import { PulledConfigRepo } from '../store/pulled-config-repo';
 import { SyncRepo } from '../store/sync-repo';
 import type { TariffService } from '../tariffs/tariff-service';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { lastLocalDays, localDay, nextLocalTime } from './days';
 import { forwardDeviceAlarms } from './device-alarms';
 import { ConfigPuller } from './config-pull';
-import { compareAndRepair } from './reconcile';
+import { NightlyReconciliation } from './nightly';
+import { OutboxPusher } from './push';
 
 export interface SyncWorkerOptions extends PulledHandlers {
   readonly headOffice: HeadOffice | null;
@@ -63,8 +62,6 @@ const NO_QR_PAYMENTS: QrPaid = () => {
   throw new Error('this kiosk takes no QR-link payments');
 };
 
-const DAY_MS = 86_400_000;
-
 const PUBLISH_EVERY_MS = 250;
 
 export class SyncService {
@@ -72,18 +69,16 @@ export class SyncService {
   private readonly config: PulledConfigRepo;
   private readonly options: Required<Omit<SyncWorkerOptions, 'headOffice' | 'offlineReason' | keyof PulledHandlers>>;
   private readonly qrPaid: QrPaid;
-  private batchSize: number;
   private failures = 0;
   private online: boolean | null = null;
-  private catchUp: { total: number; startSeq: number } | null = null;
-  private nextNightlyAt: number | null = null;
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   /** "Sync now" callers: they wait for a whole cycle that starts after they asked. */
   private nextCycleWaiters: (() => void)[] = [];
   private readonly puller: ConfigPuller | null;
-  private reconcileRequested = false;
+  private readonly pusher: OutboxPusher | null;
+  private readonly nightly: NightlyReconciliation | null;
   private forceSoon = false;
   /** Head office answered during this cycle: only then is there a "last success" to record. */
   private contacted = false;
@@ -113,7 +108,6 @@ export class SyncService {
       nightlyAt: options.nightlyAt ?? '03:30',
       reconcileDays: options.reconcileDays ?? 31,
     };
-    this.batchSize = this.options.batchSize;
     this.qrPaid = options.qrPaid ?? NO_QR_PAYMENTS;
     // From construction, before any device starts: a camera dead at boot is queued too. Queued with or without a
     // head office, as every other outbox row is.
@@ -124,6 +118,8 @@ export class SyncService {
     this.puller = headOffice
       ? new ConfigPuller(headOffice, { core, tariffs, config: this.config, sync: this.repo, qrPaid: this.qrPaid, bookingPulled: options.bookingPulled, stripeRelayed: options.stripeRelayed }, this.options)
       : null;
+    this.pusher = headOffice ? new OutboxPusher(core, headOffice, this.repo, this.options, { acknowledged: () => this.acknowledged(), catchingUp: () => this.publish(true) }) : null;
+    this.nightly = headOffice ? new NightlyReconciliation(core, headOffice, this.repo, this.options) : null;
   }
 
   /**
@@ -136,7 +132,7 @@ export class SyncService {
     this.report = report;
     report({ healthy: false, detail: 'connecting' });
     this.stopped = false;
-    this.nextNightlyAt = nextLocalTime(this.timeZone(), this.core.now(), this.options.nightlyAt);
+    this.nightly?.start();
     this.repo.failInterrupted(this.core.now());
     this.loop = this.run();
   }
@@ -168,10 +164,10 @@ export class SyncService {
       ackedSeq: state.ackedSeq,
       lastSeq,
       waiting,
-      catchingUp: this.catchUp ? { total: this.catchUp.total, done: Math.min(this.catchUp.total, Math.max(0, state.ackedSeq - this.catchUp.startSeq)) } : null,
+      catchingUp: this.pusher?.progress(state.ackedSeq) ?? null,
       configVersion: state.configVersion,
       configError: this.puller?.error ?? null,
-      nextNightlyAt: this.nextNightlyAt,
+      nextNightlyAt: this.nightly?.next ?? null,
     };
   }
 
@@ -192,8 +188,8 @@ export class SyncService {
    * Throws the reason when head office could not be reached or the site could not catch up first.
    */
   async reconcileNow(): Promise<ReconciliationView | null> {
-    if (!this.headOffice || this.stopped) return null;
-    this.reconcileRequested = true;
+    if (!this.nightly || this.stopped) return null;
+    this.nightly.request();
     const latest = this.repo.reconciliations(1)[0]?.id ?? 0;
     await this.syncNow();
     const run = this.repo.reconciliations(1)[0];
@@ -222,12 +218,12 @@ export class SyncService {
   private async cycle(): Promise<boolean> {
     this.contacted = false;
     try {
-      await this.pushUntilCaughtUp();
+      await this.pusher!.pushUntilCaughtUp(() => this.stopped);
       // Never throws: a config answer that cannot be used must not hold up pushing or the nightly check.
       if (this.puller?.due()) await this.pull(this.puller);
-      if (this.reconcileRequested || this.nightlyDue()) {
-        this.reconcileRequested = false;
-        await this.reconcile();
+      if (this.nightly!.due()) {
+        await this.nightly!.run();
+        this.contacted = true;
       }
       this.succeeded();
       return true;
@@ -237,92 +233,12 @@ export class SyncService {
     }
   }
 
-  private async pushUntilCaughtUp(): Promise<void> {
-    const headOffice = this.headOffice!;
-    for (;;) {
-      if (this.stopped) return;
-      const after = this.repo.state().ackedSeq;
-      const rows = this.core.store.outbox.after(after, this.batchSize);
-      this.trackCatchUp(after);
-      if (rows.length === 0) {
-        this.catchUp = null;
-        return;
-      }
-      const batch = this.boundBatch(rows);
-      try {
-        const { ackSeq } = await headOffice.push(after, batch);
-        this.onAck(after, batch, ackSeq);
-      } catch (error) {
-        if (!(error instanceof HeadOfficeError)) throw error;
-        if (error.code === 'out_of_order' && error.ackSeq !== null && error.ackSeq < after) {
-          this.core.log.warn({ after, ackSeq: error.ackSeq }, 'head office holds less than acknowledged: re-sending from its seq');
-          this.repo.acknowledge(error.ackSeq, this.core.now());
-          continue;
-        }
-        if (error.code === 'too_large' && this.batchSize > 1) {
-          this.batchSize = Math.max(1, Math.floor(batch.length / 2));
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
-  private onAck(after: number, batch: readonly OutgoingChange[], ackSeq: number): void {
-    if (ackSeq < after) {
-      // Head office holds less than it acknowledged before (restored from a backup?): resend from there.
-      this.core.log.warn({ after, ackSeq }, 'head office acknowledged less than before: re-sending from its seq');
-    } else if (ackSeq > this.core.store.outbox.lastSeq()) {
-      throw new HeadOfficeError('invalid_response', `head office acknowledged seq ${ackSeq}, beyond this site's newest change (${this.core.store.outbox.lastSeq()})`);
-    } else if (ackSeq === after) {
-      throw new HeadOfficeError('invalid_response', `head office acknowledged none of the ${batch.length} changes sent after seq ${after}`);
-    }
-    // The hours index is filled in here, one commit with the ack, rather than by an index write in every change.
-    this.core.store.change(() => {
-      this.repo.acknowledge(ackSeq, this.core.now());
-      this.core.store.outbox.indexThrough(ackSeq);
-    });
+  /** Head office acknowledged a batch: it is reachable, and consoles hear the backlog shrink. */
+  private acknowledged(): void {
     this.contacted = true;
     this.online = true;
     this.failures = 0;
-    this.batchSize = Math.min(this.options.batchSize, this.batchSize * 2);
     this.publish(false);
-  }
-
-  /** A batch is at most batchSize rows and batchBytes of JSON, but always at least one row. */
-  private boundBatch(rows: readonly OutboxRow[]): OutgoingChange[] {
-    const timeZone = this.timeZone();
-    const batch: OutgoingChange[] = [];
-    let bytes = 0;
-    let dayStart = Number.POSITIVE_INFINITY;
-    let dayEnd = Number.NEGATIVE_INFINITY;
-    let day = '';
-    for (const row of rows) {
-      bytes += row.payload.length + row.key.length + 100;
-      if (batch.length > 0 && (bytes > this.options.batchBytes || bytes > LIMITS.maxBatchBytes / 2)) break;
-      if (row.created_at < dayStart || row.created_at >= dayEnd) {
-        // Rows come in time order nearly always: one time-zone lookup per day, not per row.
-        day = localDay(timeZone, row.created_at);
-        [dayStart, dayEnd] = this.dayBounds(timeZone, row.created_at);
-      }
-      batch.push({ seq: row.seq, key: row.key, kind: row.kind, day, createdAt: row.created_at, payloadJson: row.payload });
-    }
-    return batch;
-  }
-
-  private dayBounds(timeZone: string, instant: number): [number, number] {
-    const range = lastLocalDays(timeZone, instant, 1)[0]!;
-    return [range.from, range.to];
-  }
-
-  private trackCatchUp(ackedSeq: number): void {
-    const waiting = this.core.store.outbox.lastSeq() - ackedSeq;
-    if (!this.catchUp && waiting > this.options.batchSize) {
-      this.catchUp = { total: waiting, startSeq: ackedSeq };
-      this.publish(true); // the console shows the progress bar from the first batch on
-    } else if (this.catchUp && waiting + (ackedSeq - this.catchUp.startSeq) > this.catchUp.total) {
-      this.catchUp = { ...this.catchUp, total: waiting + (ackedSeq - this.catchUp.startSeq) };
-    }
   }
 
   private async pull(puller: ConfigPuller): Promise<void> {
@@ -332,34 +248,6 @@ export class SyncService {
     if (morePages) this.forceSoon = true; // the next cycle goes on with them right after its push
     // Consoles hear a config pull start or stop failing even in a cycle that had nothing to push.
     if (puller.error !== errorBefore) this.publish(true);
-  }
-
-  private nightlyDue(): boolean {
-    const now = this.core.now();
-    if (this.nextNightlyAt === null) return false;
-    // The clock jumped back by more than a day: the slot we computed is no longer "tonight".
-    if (this.nextNightlyAt - now > DAY_MS + 3_600_000) this.nextNightlyAt = nextLocalTime(this.timeZone(), now, this.options.nightlyAt);
-    return now >= this.nextNightlyAt;
-  }
-
-  private async reconcile(): Promise<ReconciliationView> {
-    const now = this.core.now();
-    this.nextNightlyAt = nextLocalTime(this.timeZone(), now, this.options.nightlyAt);
-    const days = lastLocalDays(this.timeZone(), now, this.options.reconcileDays);
-    const id = this.repo.startReconciliation(now, days[0]!.day, days.at(-1)!.day);
-    try {
-      const result = await compareAndRepair({ headOffice: this.headOffice!, outbox: this.core.store.outbox, batchSize: this.options.batchSize }, days, this.repo.state().ackedSeq);
-      this.repo.finishReconciliation(id, this.core.now(), { ...result, error: null });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.reconcileRequested = true; // tonight's check is owed: it runs at the next cycle that reaches head office
-      this.repo.finishReconciliation(id, this.core.now(), { daysChecked: 0, daysMismatched: 0, changesResent: 0, outcome: 'failed', detail: [], error: message });
-      throw error;
-    }
-    this.contacted = true;
-    const view = this.repo.reconciliations(1)[0]!;
-    this.core.bus.log({ at: this.core.now(), kind: 'sync', text: `nightly reconciliation: ${view.outcome}, ${view.daysMismatched} of ${view.daysChecked} days differed, ${view.changesResent} re-sent`, sessionId: null });
-    return view;
   }
 
   private succeeded(): void {
@@ -419,9 +307,5 @@ export class SyncService {
       }
       this.wake = done;
     });
-  }
-
-  private timeZone(): string {
-    return this.core.layout().site.timeZone;
   }
 }

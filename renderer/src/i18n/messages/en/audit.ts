@@ -99,6 +99,7 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.sms.opt_in': '{actor} opted {subject} back in to text messages',
   'auditSays.sync.pull': 'Head office sent settings ({subject})',
   'auditSays.clock.jumped': "The kiosk's clock jumped",
+  'auditSays.evidence.not_kept': 'Images of a car at {subject} were not kept: the disk and the memory for them were full',
   'auditSays.demo.history': 'The demo site was given its generated history',
 };
 
