@@ -26,7 +26,7 @@ import { listLabelled } from '../native/alpr/evaluate';
 import { FRAME_VARIANTS } from '../native/alpr/frame-variants';
 import { findAppRoot } from '../native/alpr/models';
 import { OnnxPlateReader } from '../native/alpr/onnx-reader';
-import type { Frame, FrameReading } from '../native/alpr/reader';
+import type { Frame, FrameReading, ReadPriority } from '../native/alpr/reader';
 import { createRelayBoard, type RelayBoard } from '../native/relay';
 import { fork, type ChildProcess } from 'node:child_process';
 import { charMs } from '../native/relay/bus';
@@ -130,12 +130,13 @@ const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 /**
  * Frames read, known by their pixels: the lane hands the reader a copy of the pushed frame with its read scope
  * (scopedFrame: plate regions, region of interest), so the frame object itself is never the one read. A lane has
- * one frame in flight, and the lanes of one round read different photos.
+ * one frame in flight, and the lanes of one round read different photos. Each read keeps the priority its lane asked
+ * (a frame that may settle a car's vote before another lane's first frame), as the kiosk's reader does.
  */
 const readDone = new Map<Uint8Array, () => void>();
 const reader = {
-  async read(frame: Frame): Promise<FrameReading> {
-    const reading = await real.read(frame);
+  async read(frame: Frame, priority?: ReadPriority): Promise<FrameReading> {
+    const reading = await real.read(frame, priority);
     readDone.get(frame.data)?.();
     return reading;
   },
