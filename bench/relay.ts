@@ -87,7 +87,10 @@ async function sharedBus() {
   for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(settings);
   const host = await hostSimulator([coils, registers], pair.board, settings.baudRate);
   const common = { protocol: 'modbus', port: pair.kiosk, parity: settings.parity, channels: 2, timeoutMs: 500 } as const;
-  const unit1 = createRelayBoard({ ...common, id: 'unit-1', modbusAddress: 1, inputs: 4 }, { emulateParity: true });
+  // Every frame the bus sends (the first board's onWrite is the bus's): which polls went out while a command waited.
+  const pollsWrittenAt: number[] = [];
+  const onWrite = (bytes: Uint8Array) => (bytes[1]! <= 4 ? pollsWrittenAt.push(performance.now()) : undefined);
+  const unit1 = createRelayBoard({ ...common, id: 'unit-1', modbusAddress: 1, inputs: 4 }, { emulateParity: true, onWrite });
   const unit2 = createRelayBoard({ ...common, id: 'unit-2', modbusAddress: 2, profile: 'eletechsup-r4d3b16' }, { emulateParity: true });
   await unit1.set(1, false);
   await unit2.set(1, false);
@@ -108,6 +111,8 @@ async function sharedBus() {
   ];
   const random = seededRandom(20);
   const confirmed: number[] = [];
+  /** Commands that saw a poll leave between their decision and their reply: a poll chosen while they waited. */
+  let passedByAPoll = 0;
   // A command that fails (a reply later than the timeout on a loaded machine) is counted, never timed as confirmed.
   const failed: string[] = [];
   const attempt = (work: Promise<void>) => work.then(() => true, (error: Error) => (failed.push(error.message), false));
@@ -116,7 +121,11 @@ async function sharedBus() {
       for (let i = 0; i < BUS_COUNT; i++) {
         await sleep(300 + random() * 1_000);
         const decidedAt = performance.now();
-        if (await attempt(board.set(channel, true))) confirmed.push(performance.now() - decidedAt);
+        if (await attempt(board.set(channel, true))) {
+          const confirmedAt = performance.now();
+          confirmed.push(confirmedAt - decidedAt);
+          if (pollsWrittenAt.some((at) => at > decidedAt && at < confirmedAt)) passedByAPoll++;
+        }
         await sleep(20);
         await attempt(board.set(channel, false));
       }
@@ -129,8 +138,8 @@ async function sharedBus() {
   await pair.close();
   rmSync(dir, { recursive: true, force: true });
   const summary = summarise(confirmed);
-  progress(`shared bus, 4 lanes, 2 boards, 9600 8E1: decision -> write confirmed ${JSON.stringify(summary)}, ${polls} polls, ${failed.length} failed${failed.length ? `: ${failed[0]}` : ''}`);
-  return { confirmed: summary, polls, failed: failed.length };
+  progress(`shared bus, 4 lanes, 2 boards, 9600 8E1: decision -> write confirmed ${JSON.stringify(summary)}, ${polls} polls, ${passedByAPoll} commands passed by a poll, ${failed.length} failed${failed.length ? `: ${failed[0]}` : ''}`);
+  return { confirmed: summary, polls, passedByAPoll, failed: failed.length };
 }
 
 const figures: Record<string, unknown> = { bench: 'relay', pulses_per_protocol: COUNT };
@@ -144,6 +153,7 @@ figures['shared_bus_9600_8e1_decision_to_write_confirmed_median_ms'] = bus.confi
 figures['shared_bus_9600_8e1_decision_to_write_confirmed_p95_ms'] = bus.confirmed.p95_ms;
 figures['shared_bus_commands'] = bus.confirmed.n;
 figures['shared_bus_input_polls'] = bus.polls;
+figures['shared_bus_commands_passed_by_a_poll'] = bus.passedByAPoll;
 figures['shared_bus_commands_failed'] = bus.failed;
 figures['shared_bus_line_timing'] = PTY_LINE_TIMING_8E1;
 figures['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
