@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnnxPlateReader } from './onnx-reader';
-import type { Frame } from './reader';
+import type { Frame, ReadPriority } from './reader';
 
 const workerPath = fileURLToPath(new URL('./testing/scripted-worker.mjs', import.meta.url));
 const frame = (width: number): Frame => ({ width, height: 2, data: new Uint8Array(width * 2 * 3), capturedAt: 0 });
@@ -17,6 +17,15 @@ describe('OnnxPlateReader host', () => {
     reader = await OnnxPlateReader.start({ recognizer: 'paddle', regions: ['us'], workerPath });
     const answers = await Promise.all([1, 2, 3].map((w) => reader!.read(frame(w))));
     expect(answers).toHaveLength(3);
+  });
+
+  it("reads a frame that may settle a car's vote before first frames, and a decided car's frames last", async () => {
+    reader = await OnnxPlateReader.start({ recognizer: 'paddle', regions: ['us'], workerPath });
+    const order: number[] = [];
+    const read = (width: number, priority?: ReadPriority) => reader!.read(frame(width), priority).then(() => order.push(width));
+    // The first goes to the worker at once; the rest wait and are read by priority, each kind in its order.
+    await Promise.all([read(1), read(2, 'decided'), read(3), read(4, 'settles-vote'), read(5, 'decided'), read(6, 'settles-vote')]);
+    expect(order).toEqual([1, 4, 6, 3, 2, 5]);
   });
 
   it('fails a hung request with a clear error, restarts the worker and serves the next one', async () => {

@@ -1,6 +1,7 @@
 /**
  * OnnxPlateReader: the real PlateReader. The ONNX sessions live in a worker thread (worker.ts), so the kiosk's event
- * loop never runs inference or image decoding. Requests queue here and go to the worker one at a time; a watchdog
+ * loop never runs inference or image decoding. Requests queue here, by priority (ReadPriority: lanes share the reader),
+ * and go to the worker one at a time; a watchdog
  * fails a request the worker has not answered in `timeoutMs`, terminates that worker and starts a fresh one.
  */
 import { dirname, join } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerFile } from '../worker-thread';
 import type { PipelineOptions } from './pipeline';
-import { checkFrame, PlateReaderError, type Frame, type FrameReading, type PlateReader } from './reader';
+import { checkFrame, PlateReaderError, READ_PRIORITIES, type Frame, type FrameReading, type PlateReader, type ReadPriority } from './reader';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol';
 
 export interface OnnxReaderOptions extends PipelineOptions {
@@ -35,6 +36,8 @@ export function defaultWorker(): string {
 
 interface Pending {
   id: number;
+  /** Its priority's place in READ_PRIORITIES: lower is read sooner. */
+  rank: number;
   message: HostMessage;
   resolve: (value: { reading: FrameReading; decodeMs?: number }) => void;
   reject: (error: Error) => void;
@@ -67,18 +70,18 @@ export class OnnxPlateReader implements PlateReader {
     return reader;
   }
 
-  read(frame: Frame): Promise<FrameReading> {
+  read(frame: Frame, priority: ReadPriority = 'first'): Promise<FrameReading> {
     try {
       checkFrame(frame);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.enqueue({ type: 'read', id: 0, frame }).then((r) => r.reading);
+    return this.enqueue({ type: 'read', id: 0, frame }, priority).then((r) => r.reading);
   }
 
   /** Decodes JPEG/PNG bytes in the worker, then reads. decodeMs is the decode's share, not in processingMs. */
   readImage(bytes: Uint8Array): Promise<{ reading: FrameReading; decodeMs?: number }> {
-    return this.enqueue({ type: 'read-image', id: 0, bytes });
+    return this.enqueue({ type: 'read-image', id: 0, bytes }, 'first');
   }
 
   async close(): Promise<void> {
@@ -93,12 +96,15 @@ export class OnnxPlateReader implements PlateReader {
     await worker?.terminate();
   }
 
-  private enqueue(message: HostMessage): Promise<{ reading: FrameReading; decodeMs?: number }> {
+  /** Queues a request behind those of its priority and above (READ_PRIORITIES), ahead of the ones below. */
+  private enqueue(message: HostMessage, priority: ReadPriority): Promise<{ reading: FrameReading; decodeMs?: number }> {
     if (this.closed) return Promise.reject(new PlateReaderError('closed', 'the plate reader is closed'));
     if (this.queue.length >= (this.options.maxQueue ?? 8)) return Promise.reject(new PlateReaderError('busy', `the plate reader has ${this.queue.length} frames waiting; frame dropped`));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.queue.push({ id, message: { ...message, id }, resolve, reject });
+      const rank = READ_PRIORITIES.indexOf(priority);
+      const behind = this.queue.findIndex((queued) => queued.rank > rank);
+      this.queue.splice(behind < 0 ? this.queue.length : behind, 0, { id, rank, message: { ...message, id }, resolve, reject });
       void this.pump();
     });
   }

@@ -73,9 +73,21 @@ export interface FrameReading {
   processingMs: number;
 }
 
+/**
+ * How soon a lane needs its frame read, where lanes share one reader (one booth PC): first a frame that may settle
+ * a vehicle's vote (that car waits at the barrier for this read), then a frame of a lane with no vote open, last a
+ * frame of a car already decided and still in sight (read only to see it leave or the next car come). Each kind is
+ * read first come, first served.
+ */
+export type ReadPriority = 'settles-vote' | 'first' | 'decided';
+export const READ_PRIORITIES: readonly ReadPriority[] = ['settles-vote', 'first', 'decided'];
+
 export interface PlateReader {
-  /** Rejects with PlateReaderError for a bad frame or a failed/hung model; never for "no plate". */
-  read(frame: Frame): Promise<FrameReading>;
+  /**
+   * Rejects with PlateReaderError for a bad frame or a failed/hung model; never for "no plate". `priority` orders
+   * the frames waiting for a shared reader ('first' when not given); a reader that reads at once ignores it.
+   */
+  read(frame: Frame, priority?: ReadPriority): Promise<FrameReading>;
   /** Stops the reader; a read after close rejects. */
   close(): Promise<void>;
 }

@@ -5,8 +5,13 @@
  * to go quiet, so the tail of a flood or a late half frame is never taken for its reply.
  *
  * Queueing: relay commands go before input polls (a lane's barrier pulse never waits behind another lane's
- * polling), each kind first come, first served. Framing: where the protocol frames by silence (Modbus RTU), a
- * request leaves only after the line was silent for `frameGapMs` since the last byte either way.
+ * polling), each kind first come, first served. The next request is chosen once the line is free to send on (after
+ * the frame gap), not when the one before ends: a command that comes during the silence after a reply goes before a
+ * poll that was waiting, rather than behind that poll's whole exchange. Polls are not starved by a stream of
+ * commands: a waiting poll goes after at most COMMANDS_BEFORE_A_POLL commands started ahead of it. Framing: where the
+ * protocol frames by silence (Modbus RTU), a request leaves only after the line was silent for `frameGapMs` since the
+ * last byte either way, timed on the sub-millisecond clock (setTimeout alone is late by up to a millisecond, and
+ * early where the event loop's cached time is stale).
  */
 import type { DecodeResult } from './codecs/decode';
 import { hex } from './codecs/decode';
@@ -38,6 +43,12 @@ export interface Requester {
 /** Commands (relay writes) go before polls (input reads). */
 export type Priority = 'command' | 'poll';
 
+/**
+ * Commands that may start while a poll waits before that poll goes: one per lane of a four-lane bus. A barrier
+ * command waits behind at most one poll, and inputs are still read under a stream of commands.
+ */
+export const COMMANDS_BEFORE_A_POLL = 4;
+
 interface Waiter {
   decode: (buffer: Uint8Array) => DecodeResult<unknown>;
   /** The request, where its echo can never be its reply (a read): an adapter echoing it is found out. */
@@ -57,7 +68,12 @@ export class Exchange {
   private lastByteAt = -Infinity;
   private wireFreeAt = -Infinity;
   private waiter: Waiter | null = null;
+  /** A piece of work holds the line (its requests may be several: a check read, a retry). */
   private running = false;
+  /** The next piece of work is chosen once the frame gap has passed (see above). */
+  private choosing = false;
+  /** Commands started while a poll was waiting, since the last poll started. */
+  private commandsAheadOfPoll = 0;
   private readonly waiting: { priority: Priority; start: () => void }[] = [];
 
   constructor(
@@ -70,30 +86,46 @@ export class Exchange {
 
   /**
    * Runs `work` once the requests before it are done, commands before polls; a failure does not block the ones
-   * after. On an idle line it starts on the caller's turn, so a barrier command's bytes are written before anything
-   * else the event loop holds.
+   * after. On an idle line past its frame gap it starts on the caller's turn, so a barrier command's bytes are
+   * written before anything else the event loop holds; within the gap it waits in the queue, so whatever comes
+   * meanwhile is chosen with it.
    */
   serial<T>(work: () => Promise<T>, priority: Priority = 'command'): Promise<T> {
-    if (!this.running && this.waiting.length === 0) return this.run(work);
+    if (!this.running && !this.choosing && this.waiting.length === 0 && this.gapLeft() <= 0) return this.run(work, priority);
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ priority, start: () => void this.run(work).then(resolve, reject) });
+      this.waiting.push({ priority, start: () => void this.run(work, priority).then(resolve, reject) });
+      this.chooseWhenFree();
     });
   }
 
-  private run<T>(work: () => Promise<T>): Promise<T> {
+  private run<T>(work: () => Promise<T>, priority: Priority): Promise<T> {
     this.running = true;
+    if (priority === 'poll') this.commandsAheadOfPoll = 0;
+    else if (this.waiting.some((entry) => entry.priority === 'poll')) this.commandsAheadOfPoll++;
     const result = startNow(work);
     void result.then(
-      () => this.next(),
-      () => this.next(),
+      () => this.ended(),
+      () => this.ended(),
     );
     return result;
   }
 
-  private next(): void {
+  private ended(): void {
     this.running = false;
-    const command = this.waiting.findIndex((entry) => entry.priority === 'command');
-    this.waiting.splice(command >= 0 ? command : 0, 1)[0]?.start();
+    this.chooseWhenFree();
+  }
+
+  /** Once the line is free to send on, starts the next piece of work: a command first, unless a poll waited long enough. */
+  private chooseWhenFree(): void {
+    if (this.running || this.choosing || this.waiting.length === 0) return;
+    this.choosing = true;
+    void this.frameGap().then(() => {
+      this.choosing = false;
+      const poll = this.waiting.findIndex((entry) => entry.priority === 'poll');
+      const command = this.waiting.findIndex((entry) => entry.priority === 'command');
+      const pollsTurn = command < 0 || (poll >= 0 && this.commandsAheadOfPoll >= COMMANDS_BEFORE_A_POLL);
+      this.waiting.splice(pollsTurn ? poll : command, 1)[0]?.start();
+    });
   }
 
   /**
@@ -168,9 +200,18 @@ export class Exchange {
     return this.noted(requester, async () => {
       await this.link.ready(requester.timeoutMs);
       await this.settle(requester);
-      const gap = this.gapLeft();
-      if (gap > 0) await sleep(gap);
+      await this.frameGap();
     });
+  }
+
+  /**
+   * Waits until the frame gap has passed on the sub-millisecond clock: a timer to within a millisecond of it, then
+   * a check on each turn of the event loop. A timer alone fires on whole milliseconds, up to one late (a command
+   * waiting longer than the spec asks) or early where the loop's cached time is stale (a gap shorter than 3.5
+   * characters, which boards framing by time would drop), so the clock is read again before the line counts as free.
+   */
+  private async frameGap(): Promise<void> {
+    for (let left = this.gapLeft(); left > 0; left = this.gapLeft()) await (left > 1.5 ? sleep(left - 1) : nextTurn());
   }
 
   private gapLeft(): number {
@@ -263,6 +304,7 @@ export function withoutBoard(error: RelayError): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `work` on this turn; a synchronous throw becomes a rejection, as it would inside a `then`. */
 function startNow<T>(work: () => Promise<T>): Promise<T> {

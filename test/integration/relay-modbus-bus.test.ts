@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRelayBoard, type RelayBoard, type RelayBoardConfigInput } from '../../native/relay';
 import { charMs, modbusFrameGapMs } from '../../native/relay/bus';
+import { COMMANDS_BEFORE_A_POLL } from '../../native/relay/exchange';
 import type { ModbusRelayBoard } from '../../native/relay/drivers/modbus';
 import { ModbusSimulator } from '../../native/relay/simulators/modbus';
 import { MODBUS_PROFILES } from '../../native/relay/register-map';
@@ -16,15 +17,15 @@ const fixture = useSocat();
 const SETTINGS = { baudRate: 9600, dataBits: 8, parity: 'even', stopBits: 1 } as const;
 
 /** Two boards on one bus at 9600 8E1: unit 1 generic coils with 4 inputs, unit 2 an R4D3B16 (command words). */
-async function bus(onWrite?: (bytes: Uint8Array) => void) {
+async function bus(onWrite?: (bytes: Uint8Array) => void, baudRate: number = SETTINGS.baudRate) {
   const socat = fixture();
   const pair = await socat.plug();
   const coils = new ModbusSimulator(1, 4, 4);
   const registers = new ModbusSimulator(2, 4, 0, MODBUS_PROFILES['eletechsup-r4d3b16'].map(4));
-  for (const simulator of [coils, registers]) simulator.lineCharMs = charMs(SETTINGS);
+  for (const simulator of [coils, registers]) simulator.lineCharMs = charMs({ ...SETTINGS, baudRate });
   const host = await socat.host([coils, registers], pair.board);
   const board = (config: Omit<RelayBoardConfigInput, 'port' | 'protocol'>): RelayBoard =>
-    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', timeoutMs: 300, ...config }, { emulateParity: true, ...(onWrite ? { onWrite } : {}) }));
+    socat.track(createRelayBoard({ protocol: 'modbus', port: pair.kiosk, parity: 'even', baudRate, timeoutMs: 300, ...config }, { emulateParity: true, ...(onWrite ? { onWrite } : {}) }));
   const raw = (bytes: Buffer) => new Promise<void>((resolve) => host.port.write(bytes, () => host.port.drain(() => resolve())));
   return { socat, pair, coils, registers, board, raw };
 }
@@ -61,16 +62,63 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     const { board } = await bus((bytes) => trace.push(bytes));
     const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
     const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
-    await laneA.readInputs!(); // both boards' checks are done
-    await laneB.set(1, false);
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both boards' check reads are done
     trace.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the line is idle past its silence: the first poll leaves at once
     const polls = Array.from({ length: 5 }, () => laneA.readInputs!());
     const pulse = laneB.set(4, true);
     await Promise.all([...polls, pulse]);
     expect(functions(trace)).toEqual([2, 6, 2, 2, 2, 2]);
   });
 
-  it('lanes polling without pause while other lanes pulse at random moments: no poll ever leaves while a command waits', { timeout: 20_000 }, async () => {
+  it('a command that comes in the silence after a reply goes before the poll that was waiting for that silence', async () => {
+    const trace: Uint8Array[] = [];
+    // 1200 baud: the 3.5-character silence is 32 ms, so the command surely comes within it however busy the machine.
+    const { board } = await bus((bytes) => trace.push(bytes), 1_200);
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4, timeoutMs: 1_000 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4, timeoutMs: 1_000 });
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both boards' check reads are done
+    trace.length = 0;
+    const first = laneA.readInputs!();
+    const second = laneA.readInputs!();
+    await first; // its reply is in: the line is in the silence before the next frame, and the second poll waits
+    const pulse = laneB.set(4, true);
+    await Promise.all([second, pulse]);
+    expect(functions(trace)).toEqual([2, 6, 2]);
+  });
+
+  it(`a stream of commands does not starve input polling: a waiting poll goes after at most ${COMMANDS_BEFORE_A_POLL} commands`, { timeout: 20_000 }, async () => {
+    const trace: Uint8Array[] = [];
+    const { board } = await bus((bytes) => trace.push(bytes));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both check reads done
+    trace.length = 0;
+    let streaming = true;
+    // Four lanes switching their relays back to back: there is always a command waiting while the bus runs.
+    const lanes = [laneA, laneA, laneB, laneB].map(async (lane, i) => {
+      for (let n = 0; n < 12; n++) await lane.set((i % 2) + 2, n % 2 === 0);
+    });
+    const poller = (async () => {
+      let polls = 0;
+      while (streaming) await laneA.readInputs!().then(() => polls++);
+      return polls;
+    })();
+    await Promise.all(lanes);
+    streaming = false;
+    const polls = await poller;
+    // Commands written between one poll (02) and the next; before the first, the boards' own check polls took turns.
+    const commandsBetweenPolls = [0];
+    for (const fn of functions(trace)) {
+      if (fn === 2) commandsBetweenPolls.push(0);
+      else commandsBetweenPolls[commandsBetweenPolls.length - 1]!++;
+    }
+    // Strictly commands first, the poller would have waited for all 48 commands; it read its inputs every few instead.
+    expect(polls).toBeGreaterThanOrEqual(48 / COMMANDS_BEFORE_A_POLL - 1);
+    expect(Math.max(...commandsBetweenPolls.slice(1))).toBeLessThanOrEqual(COMMANDS_BEFORE_A_POLL);
+  });
+
+  it('lanes polling without pause while other lanes pulse at random moments: a command waits behind at most one poll', { timeout: 20_000 }, async () => {
     const written: { at: number; fn: number; unit: number }[] = [];
     const { board } = await bus((bytes) => written.push({ at: performance.now(), fn: bytes[1]!, unit: bytes[0]! }));
     const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
@@ -107,9 +155,9 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     for (const command of commands) {
       const own = written.findIndex((frame) => frame.at >= command.calledAt && frame.unit === command.unit && frame.fn === command.fn);
       expect(own).toBeGreaterThan(-1);
-      // Between the decision and its write, at most one poll: the one the bus had already taken and was holding for
-      // the inter-frame silence when the command came (on a busy machine that silence runs long). First come, first
-      // served would put every waiting poller's frame (up to six) ahead of it.
+      // Between the decision and its write, at most one poll: one that COMMANDS_BEFORE_A_POLL commands had passed
+      // already (polling is not starved). First come, first served would put every waiting poller's frame (up to
+      // six) ahead of it.
       const between = written.slice(0, own).filter((frame) => frame.at >= command.calledAt);
       expect(between.filter((frame) => frame.fn <= 4).length).toBeLessThanOrEqual(1);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../../native/alpr';
-import { scopedFrame } from './lane-capture';
+import type { Frame, ReadPriority } from '../../../native/alpr';
+import { LaneCapture, scopedFrame } from './lane-capture';
 
 const frame = (width: number, height: number): Frame => ({ width, height, data: new Uint8Array(width * height * 3), capturedAt: 0 });
 
@@ -20,5 +20,30 @@ describe("a lane's frame as the reader is asked to read it", () => {
   it('keeps the region inside the picture and at least a pixel wide, at its edges and on a tiny frame', () => {
     expect(scopedFrame(frame(1280, 720), { plateRegions: ['uk'], roi: { x: 0.7, y: 0.5, width: 0.3000000001, height: 0.5 } }).roi).toEqual({ x: 896, y: 360, width: 384, height: 360 });
     expect(scopedFrame(frame(3, 2), { plateRegions: ['uk'], roi: { x: 0.95, y: 0.95, width: 0.05, height: 0.05 } }).roi).toEqual({ x: 2, y: 1, width: 1, height: 1 });
+  });
+});
+
+describe('a lane sharing its plate reader', () => {
+  it("asks sooner for a frame that may settle its car's vote, and last for frames of a car already decided", async () => {
+    const listeners: ((frame: Frame) => void)[] = [];
+    const plate = (text: string) => ({ box: { x: 0, y: 0, width: 10, height: 5 }, text, confidence: 0.9, charConfidences: [...text].map(() => 0.9), alternatives: [] });
+    // What the reader sees in each frame: the car, the car again (the vote settles), the decided car, no plate, the next car.
+    const reads = [[plate('AB12CDE')], [plate('AB12CDE')], [plate('AB12CDE')], [], [plate('XY34ZZZ')]];
+    const asked: (ReadPriority | undefined)[] = [];
+    const voted: string[] = [];
+    const capture = new LaneCapture(
+      { onFrame: (listener) => (listeners.push(listener), () => undefined) },
+      { accept: () => true, trigger: () => undefined },
+      { read: async (_frame, priority) => (asked.push(priority), { plates: reads[asked.length - 1]!, processingMs: 1 }) },
+      { voted: (vote) => voted.push(vote.key), read: () => undefined, failed: (error) => { throw error; } },
+      () => ({ plateRegions: ['uk'], roi: null }),
+    );
+    capture.start();
+    for (let i = 0; i < reads.length; i++) {
+      listeners.forEach((listener) => listener({ ...frame(8, 8), capturedAt: i * 100 }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(voted).toEqual(['AB12CDE']);
+    expect(asked).toEqual(['first', 'settles-vote', 'decided', 'decided', 'first']);
   });
 });

@@ -4,14 +4,19 @@
  * processor separate from capture: the controller sees only votes, and a lane with no camera still works by hand.
  *
  * Frames that arrive while a read is in flight are not queued: the newest one waits and older ones are dropped, so
- * a slow reader makes a lane read less often, never later.
+ * a slow reader makes a lane read less often, never later. Where lanes share a reader, each frame goes with how soon
+ * its lane needs it (READ_PRIORITY_OF its vote's stage): a car waiting for the read that settles its vote goes
+ * before another lane's first frame, and the frames of a car already decided go last, so four lanes' frames never
+ * queue behind a decided car's.
  */
-import type { Frame } from '../../../native/alpr';
-import { DEFAULT_VOTE, PlateVote, type VoteOptions, type VotedPlate } from '../domain/lanes/plate-vote';
+import type { Frame, ReadPriority } from '../../../native/alpr';
+import { DEFAULT_VOTE, PlateVote, type VoteOptions, type VotedPlate, type VoteStage } from '../domain/lanes/plate-vote';
+
+export const READ_PRIORITY_OF: Readonly<Record<VoteStage, ReadPriority>> = { open: 'settles-vote', idle: 'first', decided: 'decided' };
 
 /** What the lane needs of a plate reader (native/alpr PlateReader satisfies it). */
 export interface FrameReader {
-  read(frame: Frame): Promise<{ plates: Array<{ box: Box; text: string; confidence: number; charConfidences: number[]; alternatives: { text: string; confidence: number }[] }>; processingMs: number }>;
+  read(frame: Frame, priority?: ReadPriority): Promise<{ plates: Array<{ box: Box; text: string; confidence: number; charConfidences: number[]; alternatives: { text: string; confidence: number }[] }>; processingMs: number }>;
 }
 
 /** What the lane needs of a camera (native/camera Camera satisfies it). */
@@ -127,7 +132,7 @@ export class LaneCapture {
   private async readFrame(frame: Frame): Promise<void> {
     this.reading = true;
     try {
-      const reading = await this.reader.read(scopedFrame(frame, this.scope()));
+      const reading = await this.reader.read(scopedFrame(frame, this.scope()), READ_PRIORITY_OF[this.vote.stage()]);
       const best = reading.plates[0];
       const last = best ? { text: best.text, confidence: best.confidence, alternatives: best.alternatives.map((a) => a.text), box: best.box, at: frame.capturedAt, processingMs: reading.processingMs } : null;
       this.events.read(last, frame);

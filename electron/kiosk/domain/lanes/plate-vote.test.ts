@@ -92,6 +92,22 @@ describe('PlateVote: one report per vehicle', () => {
     expect(vote.add(read('XY34ZZZ'), 300)).toMatchObject({ key: 'XY34ZZZ' });
   });
 
+  it('says where it stands: a vehicle open until its reads settle, then decided while its plate is still read', () => {
+    const vote = new PlateVote({ ...DEFAULT_VOTE, instant: null });
+    expect(vote.stage()).toBe('idle');
+    vote.add(read('AB12CDE'), 0);
+    expect(vote.stage()).toBe('open');
+    vote.add(read('AB12CDE'), 100);
+    expect(vote.stage()).toBe('decided');
+    vote.add(read('AB12CDE'), 200); // the same car, still in front of the camera
+    expect(vote.stage()).toBe('decided');
+    vote.add(null, 300); // gone, or hidden: the next frame may be the next car's
+    expect(vote.stage()).toBe('idle');
+    vote.add(read('XY34ZZZ'), 400);
+    vote.reset();
+    expect(vote.stage()).toBe('idle');
+  });
+
   it('forgets a vehicle that left before the vote on reset', () => {
     const vote = new PlateVote();
     vote.add(read('AB12CDE'), 0);
