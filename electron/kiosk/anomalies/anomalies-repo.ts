@@ -113,7 +113,7 @@ export class AnomaliesRepo {
   private reads(since: number, until: number): ReadHour[] {
     return this.db
       .prepare<[number, number], ReadHour>(
-        `SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidenceSum FROM report_traffic
+        `SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidenceSum FROM report_traffic_live
          WHERE hour >= ? AND hour < ? AND direction = 'entry' AND lane_id <> '' GROUP BY hour, lane_id HAVING sum(reads) > 0`,
       )
       .all(Math.floor(since / HOUR_MS), Math.ceil(until / HOUR_MS));
