@@ -127,11 +127,12 @@ const exitOne = (): void => {
   services.sessions.close(entered.shift()!, { laneId: 'out1', manualReason: null }, null);
 };
 /**
- * What the report rollups (migrations 0016, 0026) add to an entry and to an exit: blocks of 20 entries and 20 exits
- * with the rollups' triggers and with them set aside, alternated in ABBA order (each side first every other block),
- * so both sides see the same disk, the same load on this shared machine and its drift through the run. Besides the
- * pooled medians, each block's pair gives a ratio of medians taken a fraction of a second apart; their median is the
- * estimate the load's swings (fsyncs of 0.1 to 10 ms on a busy disk) move least.
+ * What the report rollups (migrations 0016, 0026) add to an entry, and apart to an exit (so the exits' rollup pages
+ * and their checkpoint are not charged to the entries): blocks of 20 with the rollups' triggers and with them set
+ * aside, alternated in ABBA order (each side first every other block), so both sides see the same disk, the same
+ * load on this shared machine and its drift through the run. Besides the pooled medians, each block's pair gives a
+ * ratio of medians taken a fraction of a second apart; their median is the estimate the load's swings (fsyncs of
+ * 0.1 to 10 ms on a busy disk) move least.
  */
 const rollupTriggers = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report\\_%' ESCAPE '\\'").all() as Array<{ name: string; sql: string }>;
 let rollupsOn = true;
@@ -142,47 +143,36 @@ function setRollups(on: boolean): void {
   if (on !== rollupsOn) switchRollups(on);
   rollupsOn = on;
 }
-type Commits = { entry: number[]; exit: number[] };
 /** Unrounded, unlike summarise's: a block's medians differ by microseconds. */
 const median = (samples: readonly number[]) => [...samples].sort((a, b) => a - b)[samples.length >> 1]!;
-interface Alternated {
-  with: Commits;
-  without: Commits;
-  /** Per block, the median with the rollups over the median without. */
-  ratios: Commits;
-}
-function alternate(blocks: number): Alternated {
-  const run: Alternated = { with: { entry: [], exit: [] }, without: { entry: [], exit: [] }, ratios: { entry: [], exit: [] } };
+const pct = (ratio: number) => Math.round((ratio - 1) * 1000) / 10;
+function alternate(blocks: number, work: () => void) {
+  const timings = { with: [] as number[], without: [] as number[] };
+  const ratios: number[] = [];
   for (let block = 0; block < blocks; block++) {
-    const medians = { with: { entry: 0, exit: 0 }, without: { entry: 0, exit: 0 } };
+    const medians = { with: 0, without: 0 };
     for (const side of block % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
       setRollups(side === 'with');
       // The first after a switch re-prepare the statements the schema change invalidated: untimed.
-      const entries = timeEach(20, enterOne, block === 0 ? 50 : 2);
-      const exits = timeEach(20, exitOne, block === 0 ? 50 : 2);
-      run[side].entry.push(...entries);
-      run[side].exit.push(...exits);
-      medians[side] = { entry: median(entries), exit: median(exits) };
+      const samples = timeEach(20, work, block === 0 ? 50 : 2);
+      timings[side].push(...samples);
+      medians[side] = median(samples);
     }
-    run.ratios.entry.push(medians.with.entry / medians.without.entry);
-    run.ratios.exit.push(medians.with.exit / medians.without.exit);
+    ratios.push(medians.with / medians.without);
   }
   setRollups(true);
-  return run;
+  return { with: summarise(timings.with), without: summarise(timings.without), pairedPct: pct(median(ratios)) };
 }
-const pct = (ratio: number) => Math.round((ratio - 1) * 1000) / 10;
-const summarised = (run: Alternated) => ({
-  entry: { with: summarise(run.with.entry), without: summarise(run.without.entry), pairedPct: pct(median(run.ratios.entry)) },
-  exit: { with: summarise(run.with.exit), without: summarise(run.without.exit), pairedPct: pct(median(run.ratios.exit)) },
-});
-const overheadPct = (pair: { with: { median_ms: number; p95_ms: number }; without: { median_ms: number; p95_ms: number } }, key: 'median_ms' | 'p95_ms') =>
-  pct(pair.with[key] / pair.without[key]);
-const durable = summarised(alternate(100));
+/** Entries first (the cars they let in wait inside), then as many exits, each compared with and without the rollups. */
+const compareRollups = () => ({ entry: alternate(100, enterOne), exit: alternate(100, exitOne) });
+type Compared = ReturnType<typeof alternate>;
+const overheadPct = (pair: Compared, key: 'median_ms' | 'p95_ms') => pct(pair.with[key] / pair.without[key]);
+const durable = compareRollups();
 const entry = durable.entry.with;
 const entryWithoutRollups = durable.entry.without;
 // The same without the fsync, whose swings on a shared disk drown a few microseconds: what the triggers cost the CPU.
 store.db.pragma('synchronous = OFF');
-const cpu = summarised(alternate(100));
+const cpu = compareRollups();
 store.db.pragma('synchronous = FULL');
 progress(`without fsync ${JSON.stringify(cpu)}`);
 progress(`durable ${JSON.stringify(durable)}`);
