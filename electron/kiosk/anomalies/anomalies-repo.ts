@@ -1,6 +1,7 @@
 /**
  * The anomalies table (migration 0017) and the facts the detectors read: stays, manual opens, the hourly reader and
- * card rollups (migration 0016) and cash-ups, each a range scan on an index.
+ * card rollups (migration 0016; the reads of cars still inside through report_traffic_live, 0026) and cash-ups, each
+ * a range scan on an index.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Anomaly } from '../contract/anomalies';

@@ -1,5 +1,5 @@
 /**
- * Occupancy over a range from the traffic rollup: the cars inside each zone at the end of every hour (those inside
+ * Occupancy over a range from the traffic rollup and the entries of the cars inside (report_traffic_live): the cars inside each zone at the end of every hour (those inside
  * when the range starts, plus entries, minus exits), its peak, mean and the hours it was full; stays by length.
  */
 import type { Database } from 'better-sqlite3';
