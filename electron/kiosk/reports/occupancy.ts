@@ -1,6 +1,7 @@
 /**
- * Occupancy over a range from the traffic rollup and the entries of the cars inside (report_traffic_live): the cars inside each zone at the end of every hour (those inside
- * when the range starts, plus entries, minus exits), its peak, mean and the hours it was full; stays by length.
+ * Occupancy over a range from the traffic rollup and the entries of the cars inside (report_traffic_live): the cars
+ * inside each zone at the end of every hour (those inside when the range starts, plus entries, minus exits), its
+ * peak, mean and the hours it was full; stays by length.
  */
 import type { Database } from 'better-sqlite3';
 import type { SiteLayout } from '../contract';
