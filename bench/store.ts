@@ -1,6 +1,6 @@
 /**
  * The store under a busy site's history: 1,000,000 closed sessions plus 2,000 cars inside.
- * Figures: durable entry commit (synchronous=FULL), with and without the report rollups' triggers, and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
+ * Figures: durable entry and exit commits (synchronous=FULL), with and without the report rollups' triggers, and fsyncs per entry, fuzzy exit lookup, quote, occupancy,
  * a month's money report, and the file size.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -113,38 +113,69 @@ const month = summarise(timeEach(50, (i) => void buildReport(store.db, layout, '
 progress(`month revenue ${JSON.stringify(month)}`);
 const fsync = fsyncBaseline();
 progress(`fsync baseline ${JSON.stringify(fsync)}`);
+/** The cars this bench let in, oldest first: the exits take them out again, so the lot stays as full. */
+const entered: number[] = [];
 /** One durable entry through the real use-case, as a lane makes it. */
 const enterOne = (): void => {
   clock += 1_000;
   const plate = randomPlate(random);
-  services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null }, null);
+  entered.push(services.sessions.open({ plateRaw: plate, plateConfidence: 0.95, plateImage: null, laneId: 'in1', zoneId: 'ground', vehicleClass: 'car', spaceType: 'regular', manualReason: null }, null).id);
+};
+/** One durable exit through the real use-case: the stay priced and recorded, the session closed. */
+const exitOne = (): void => {
+  clock += 1_000;
+  services.sessions.close(entered.shift()!, { laneId: 'out1', manualReason: null }, null);
 };
 /**
- * What the report rollups (migration 0016) add to an entry: blocks of entries with their triggers and with them set
- * aside, alternated, so both sides see the same disk and the same load on this shared machine.
+ * What the report rollups (migrations 0016, 0026) add to an entry, and apart to an exit (so the exits' rollup pages
+ * and their checkpoint are not charged to the entries): blocks of 20 with the rollups' triggers and with them set
+ * aside, alternated in ABBA order (each side first every other block), so both sides see the same disk, the same
+ * load on this shared machine and its drift through the run. Besides the pooled medians, each block's pair gives a
+ * ratio of medians taken a fraction of a second apart; their median is the estimate the load's swings (fsyncs of
+ * 0.1 to 10 ms on a busy disk) move least.
  */
 const rollupTriggers = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report\\_%' ESCAPE '\\'").all() as Array<{ name: string; sql: string }>;
-function alternate(blocks: number): { withRollups: number[]; withoutRollups: number[] } {
-  const withRollups: number[] = [];
-  const withoutRollups: number[] = [];
-  for (let block = 0; block < blocks; block++) {
-    withRollups.push(...timeEach(200, enterOne, block === 0 ? 100 : 10));
-    for (const trigger of rollupTriggers) store.db.exec(`DROP TRIGGER ${trigger.name}`);
-    withoutRollups.push(...timeEach(200, enterOne, 10));
-    for (const trigger of rollupTriggers) store.db.exec(trigger.sql);
-  }
-  return { withRollups, withoutRollups };
+let rollupsOn = true;
+const switchRollups = store.db.transaction((on: boolean) => {
+  for (const trigger of rollupTriggers) store.db.exec(on ? trigger.sql : `DROP TRIGGER ${trigger.name}`);
+});
+function setRollups(on: boolean): void {
+  if (on !== rollupsOn) switchRollups(on);
+  rollupsOn = on;
 }
-const durable = alternate(10);
-const entry = summarise(durable.withRollups);
-const entryWithoutRollups = summarise(durable.withoutRollups);
+/** Unrounded, unlike summarise's: a block's medians differ by microseconds. */
+const median = (samples: readonly number[]) => [...samples].sort((a, b) => a - b)[samples.length >> 1]!;
+const pct = (ratio: number) => Math.round((ratio - 1) * 1000) / 10;
+function alternate(blocks: number, work: () => void) {
+  const timings = { with: [] as number[], without: [] as number[] };
+  const ratios: number[] = [];
+  for (let block = 0; block < blocks; block++) {
+    const medians = { with: 0, without: 0 };
+    for (const side of block % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+      setRollups(side === 'with');
+      // The first after a switch re-prepare the statements the schema change invalidated: untimed.
+      const samples = timeEach(20, work, block === 0 ? 50 : 2);
+      timings[side].push(...samples);
+      medians[side] = median(samples);
+    }
+    ratios.push(medians.with / medians.without);
+  }
+  setRollups(true);
+  return { with: summarise(timings.with), without: summarise(timings.without), pairedPct: pct(median(ratios)) };
+}
+/** Entries first (the cars they let in wait inside), then as many exits, each compared with and without the rollups. */
+const compareRollups = () => ({ entry: alternate(100, enterOne), exit: alternate(100, exitOne) });
+type Compared = ReturnType<typeof alternate>;
+const overheadPct = (pair: Compared, key: 'median_ms' | 'p95_ms') => pct(pair.with[key] / pair.without[key]);
+const durable = compareRollups();
+const entry = durable.entry.with;
+const entryWithoutRollups = durable.entry.without;
 // The same without the fsync, whose swings on a shared disk drown a few microseconds: what the triggers cost the CPU.
 store.db.pragma('synchronous = OFF');
-const unsynced = alternate(10);
+const cpu = compareRollups();
 store.db.pragma('synchronous = FULL');
-const cpu = { with: summarise(unsynced.withRollups), without: summarise(unsynced.withoutRollups) };
-progress(`entry without fsync ${JSON.stringify(cpu)}`);
-progress(`entry ${JSON.stringify(entry)}, without the report rollups ${JSON.stringify(entryWithoutRollups)}`);
+progress(`without fsync ${JSON.stringify(cpu)}`);
+progress(`durable ${JSON.stringify(durable)}`);
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const fileBytes = statSync(join(dataDir, 'lotkeeper.db')).size;
 await kiosk.close();
@@ -163,10 +194,21 @@ console.log(
     fsync_4k_p95_ms: fsync.p95_ms,
     entry_commit_without_report_rollups_median_ms: entryWithoutRollups.median_ms,
     entry_commit_without_report_rollups_p95_ms: entryWithoutRollups.p95_ms,
-    report_rollups_entry_overhead_median_pct: Math.round((entry.median_ms / entryWithoutRollups.median_ms - 1) * 1000) / 10,
-    entry_unsynced_median_ms: cpu.with.median_ms,
-    entry_unsynced_without_report_rollups_median_ms: cpu.without.median_ms,
-    report_rollups_unsynced_entry_overhead_median_pct: Math.round((cpu.with.median_ms / cpu.without.median_ms - 1) * 1000) / 10,
+    report_rollups_entry_overhead_median_pct: overheadPct(durable.entry, 'median_ms'),
+    report_rollups_entry_overhead_p95_pct: overheadPct(durable.entry, 'p95_ms'),
+    report_rollups_entry_overhead_paired_median_pct: durable.entry.pairedPct,
+    entry_unsynced_median_ms: cpu.entry.with.median_ms,
+    entry_unsynced_without_report_rollups_median_ms: cpu.entry.without.median_ms,
+    report_rollups_unsynced_entry_overhead_median_pct: overheadPct(cpu.entry, 'median_ms'),
+    report_rollups_unsynced_entry_overhead_paired_median_pct: cpu.entry.pairedPct,
+    exit_commit_median_ms: durable.exit.with.median_ms,
+    exit_commit_p95_ms: durable.exit.with.p95_ms,
+    exit_commit_without_report_rollups_median_ms: durable.exit.without.median_ms,
+    exit_commit_without_report_rollups_p95_ms: durable.exit.without.p95_ms,
+    report_rollups_exit_overhead_median_pct: overheadPct(durable.exit, 'median_ms'),
+    report_rollups_exit_overhead_paired_median_pct: durable.exit.pairedPct,
+    report_rollups_unsynced_exit_overhead_median_pct: overheadPct(cpu.exit, 'median_ms'),
+    report_rollups_unsynced_exit_overhead_paired_median_pct: cpu.exit.pairedPct,
     entry_over_fsync_median_ratio: Math.round((entry.median_ms / fsync.median_ms) * 100) / 100,
     fuzzy_exit_lookup_median_ms: lookup.median_ms,
     fuzzy_exit_lookup_p95_ms: lookup.p95_ms,

@@ -1,6 +1,7 @@
 /**
  * The anomalies table (migration 0017) and the facts the detectors read: stays, manual opens, the hourly reader and
- * card rollups (migration 0016) and cash-ups, each a range scan on an index.
+ * card rollups (migration 0016; the reads of cars still inside through report_traffic_live, 0026) and cash-ups, each
+ * a range scan on an index.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Anomaly } from '../contract/anomalies';
@@ -113,7 +114,7 @@ export class AnomaliesRepo {
   private reads(since: number, until: number): ReadHour[] {
     return this.db
       .prepare<[number, number], ReadHour>(
-        `SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidenceSum FROM report_traffic
+        `SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidenceSum FROM report_traffic_live
          WHERE hour >= ? AND hour < ? AND direction = 'entry' AND lane_id <> '' GROUP BY hour, lane_id HAVING sum(reads) > 0`,
       )
       .all(Math.floor(since / HOUR_MS), Math.ceil(until / HOUR_MS));

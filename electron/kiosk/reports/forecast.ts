@@ -19,11 +19,11 @@ export interface ZoneSeries {
 export function zoneSeries(db: Database, zoneIds: readonly string[], fromHour: number, toHour: number): Map<string, ZoneSeries> {
   const series = new Map(zoneIds.map((id) => [id, { occupancy: new Int32Array(toHour - fromHour), arrivals: new Int32Array(toHour - fromHour) }]));
   const inside = new Map<string, number>();
-  for (const row of db.prepare(`SELECT zone_id AS zone, sum(CASE direction WHEN 'entry' THEN vehicles ELSE -vehicles END) AS net FROM report_traffic WHERE hour < ? GROUP BY zone_id`).all(fromHour) as Array<{ zone: string; net: number }>) inside.set(row.zone, row.net);
+  for (const row of db.prepare(`SELECT zone_id AS zone, sum(CASE direction WHEN 'entry' THEN vehicles ELSE -vehicles END) AS net FROM report_traffic_live WHERE hour < ? GROUP BY zone_id`).all(fromHour) as Array<{ zone: string; net: number }>) inside.set(row.zone, row.net);
   const rows = db
     .prepare(`SELECT hour, zone_id AS zone, sum(CASE direction WHEN 'entry' THEN vehicles ELSE -vehicles END) AS net,
         sum(CASE WHEN direction = 'entry' AND how <> 'voided' THEN vehicles ELSE 0 END) AS arrivals
-      FROM report_traffic WHERE hour >= ? AND hour < ? GROUP BY hour, zone_id`)
+      FROM report_traffic_live WHERE hour >= ? AND hour < ? GROUP BY hour, zone_id`)
     .all(fromHour, toHour) as Array<{ hour: number; zone: string; net: number; arrivals: number }>;
   const net = new Map(zoneIds.map((id) => [id, new Int32Array(toHour - fromHour)]));
   for (const row of rows) {

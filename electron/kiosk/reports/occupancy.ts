@@ -1,6 +1,7 @@
 /**
- * Occupancy over a range from the traffic rollup: the cars inside each zone at the end of every hour (those inside
- * when the range starts, plus entries, minus exits), its peak, mean and the hours it was full; stays by length.
+ * Occupancy over a range from the traffic rollup and the entries of the cars inside (report_traffic_live): the cars
+ * inside each zone at the end of every hour (those inside when the range starts, plus entries, minus exits), its
+ * peak, mean and the hours it was full; stays by length.
  */
 import type { Database } from 'better-sqlite3';
 import type { SiteLayout } from '../contract';
@@ -18,9 +19,9 @@ interface NetRow {
 const NET = "sum(CASE direction WHEN 'entry' THEN vehicles ELSE -vehicles END)";
 
 export function occupancyReport(db: Database, layout: SiteLayout, range: ReportRange): OccupancyReport {
-  const before = db.prepare(`SELECT zone_id, space_type, ${NET} AS net FROM report_traffic WHERE hour < ? GROUP BY zone_id, space_type`).all(range.fromHour) as NetRow[];
+  const before = db.prepare(`SELECT zone_id, space_type, ${NET} AS net FROM report_traffic_live WHERE hour < ? GROUP BY zone_id, space_type`).all(range.fromHour) as NetRow[];
   const changes = db
-    .prepare(`SELECT hour, zone_id, space_type, ${NET} AS net FROM report_traffic WHERE hour >= ? AND hour < ? GROUP BY hour, zone_id, space_type ORDER BY hour`)
+    .prepare(`SELECT hour, zone_id, space_type, ${NET} AS net FROM report_traffic_live WHERE hour >= ? AND hour < ? GROUP BY hour, zone_id, space_type ORDER BY hour`)
     .all(range.fromHour, range.toHour) as NetRow[];
   const cells = heatCells(range);
   return {

@@ -38,11 +38,15 @@ function parseDate(text: string, field: string): number {
   return epochDay;
 }
 
-/** The site's first and last recorded hour (sessions and payments), from the rollups' leading key. */
+/**
+ * The site's first and last recorded hour (sessions and payments), from the rollups' leading key and the entries of
+ * the cars inside (report_traffic_live's other half, read apart so the rollup's min and max stay one index seek).
+ */
 export function historyBounds(db: Database): { from: number | null; to: number | null } {
   const row = db
     .prepare(`SELECT min(low) AS low, max(high) AS high FROM (
-        SELECT min(hour) AS low, max(hour) AS high FROM report_traffic UNION ALL SELECT min(hour), max(hour) FROM report_money)`)
+        SELECT min(hour) AS low, max(hour) AS high FROM report_traffic UNION ALL SELECT min(hour), max(hour) FROM report_money
+        UNION ALL SELECT min(hour), max(hour) FROM report_traffic_inside)`)
     .get() as { low: number | null; high: number | null };
   return { from: row.low === null ? null : row.low * HOUR_MS, to: row.high === null ? null : (row.high + 1) * HOUR_MS };
 }

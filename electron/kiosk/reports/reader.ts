@@ -10,7 +10,7 @@ import { round } from './occupancy';
 
 export function readerReport(db: Database, layout: SiteLayout, range: ReportRange): ReaderReport {
   const hourly = db
-    .prepare(`SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidence FROM report_traffic
+    .prepare(`SELECT hour, lane_id AS laneId, sum(reads) AS reads, sum(trusted) AS trusted, sum(confidence_sum) AS confidence FROM report_traffic_live
       WHERE hour >= ? AND hour < ? AND direction = 'entry' AND lane_id <> '' GROUP BY hour, lane_id`)
     .all(range.fromHour, range.toHour) as Array<{ hour: number; laneId: string; reads: number; trusted: number; confidence: number }>;
   const corrections = db

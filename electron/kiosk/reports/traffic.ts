@@ -9,7 +9,7 @@ import { isoDate, localHour, publicRange, type ReportRange } from './range';
 
 export function trafficReport(db: Database, layout: SiteLayout, range: ReportRange): TrafficReport {
   const hourly = db
-    .prepare('SELECT hour, lane_id AS laneId, direction, sum(vehicles) AS vehicles FROM report_traffic WHERE hour >= ? AND hour < ? AND how <> \'voided\' GROUP BY hour, lane_id, direction')
+    .prepare('SELECT hour, lane_id AS laneId, direction, sum(vehicles) AS vehicles FROM report_traffic_live WHERE hour >= ? AND hour < ? AND how <> \'voided\' GROUP BY hour, lane_id, direction')
     .all(range.fromHour, range.toHour) as Array<{ hour: number; laneId: string; direction: 'entry' | 'exit'; vehicles: number }>;
   const laneIds = [...layout.lanes.map((lane) => lane.id), ...(hourly.some((row) => row.laneId === '') ? [''] : [])];
   const byHour = new Map(laneIds.map((id) => [id, new Array<number>(24).fill(0)]));
@@ -23,7 +23,7 @@ export function trafficReport(db: Database, layout: SiteLayout, range: ReportRan
     if (day && row.direction === 'exit') day.exits += row.vehicles;
   }
   const openings = db
-    .prepare(`SELECT lane_id AS laneId, direction, how, reason, actor, sum(vehicles) AS vehicles FROM report_traffic
+    .prepare(`SELECT lane_id AS laneId, direction, how, reason, actor, sum(vehicles) AS vehicles FROM report_traffic_live
       WHERE hour >= ? AND hour < ? AND how <> 'voided' GROUP BY lane_id, direction, how, reason, actor ORDER BY vehicles DESC`)
     .all(range.fromHour, range.toHour) as TrafficReport['openings'];
   return {
