@@ -14,6 +14,9 @@ const ALONE = [
   // GStreamer's RTSP server and ffmpeg streaming a live picture, a camera reboot timed against the driver's retry.
   'test/integration/camera-rtsp.test.ts',
   'test/e2e/devices-forms.e2e.test.ts',
+  // `npm run serve` as a user runs it, so its preserve script rebuilds dist/ first: the console the other e2e files
+  // serve, the CLI and the workers other files start, emptied and rewritten under them.
+  'test/e2e/serve.e2e.test.ts',
   // A manual entry must reach a second console within 1.5 s of its submit: Chromium and the kiosk both timed.
   'test/e2e/lot-flow.e2e.test.ts',
 ];
