@@ -25,6 +25,8 @@ const NOT_INTEGRATION = [...configDefaults.exclude, 'test/tariffs/**', 'test/sup
 
 /** What both groups of files under test/ share. */
 const INTEGRATION = {
+  // One Chromium for the run's e2e files, each file in browser contexts of its own (see the file).
+  globalSetup: ['./test/e2e/support/chromium-server.ts'],
   // An answer the console or the kiosk gives after an action is waited for as long as Playwright waits for an element
   // (harness.ts: 5 s), not vitest's 1 s: with a file on the other core, a screen may take longer to change. What
   // is awaited is the same; a wait is never a measure here (timings are bench/'s, or a test names its own).
