@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { KioskConfig } from '../../../electron/kiosk/kiosk';
 import { startHeadless } from '../../../electron/kiosk/serve';
@@ -140,6 +140,13 @@ export async function openConsole(browser: Browser, url: string, viewport: { wid
   await beforeLoad?.(page);
   await page.goto(url);
   return { context, page, errors, sent: () => [...sent] };
+}
+
+/** A download's text, read through Playwright (download.path() has no file here when connected to the shared Chromium). */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Saves test-results/screenshots/<name>.png. */
