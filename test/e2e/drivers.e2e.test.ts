@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DriversPage } from './pages/DriversPage';
 import { consoleAs } from './pages/LoginPage';
-import { DEMO, callOnOwnSocket, useE2E } from './support/harness';
+import { DEMO, callOnOwnSocket, downloadedText, useE2E } from './support/harness';
 
 const e2e = useE2E();
 
@@ -77,7 +77,7 @@ describe('drivers (Shift+F2)', () => {
     await drivers.profile.getByRole('button', { name: 'Export data (JSON)' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(new RegExp(`^driver-${id}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-    const exported = JSON.parse(await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'))) as Record<string, unknown>;
+    const exported = JSON.parse(await downloadedText(file)) as Record<string, unknown>;
     expect(JSON.stringify(exported)).toContain('ER45 ASE');
 
     await drivers.profile.getByRole('button', { name: 'Erase driver…' }).click();

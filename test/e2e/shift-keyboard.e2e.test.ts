@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShiftPage } from './pages/ShiftPage';
-import { callOnOwnSocket, DEMO, openConsole, useE2E } from './support/harness';
+import { callOnOwnSocket, DEMO, downloadedText, openConsole, useE2E } from './support/harness';
 
 const e2e = useE2E();
 
@@ -50,7 +49,7 @@ describe('a shift by keyboard only', () => {
     expect(await shift.result()).toMatch(/Counted £70\.00.*Expected £50\.00.*Over by £20\.00.*driver paid twenty/);
     expect(await shift.focused()).toBe('Save cash-up');
     await keys.press('Enter'); // Save cash-up
-    const file = readFileSync((await (await saved).path())!, 'utf8');
+    const file = await downloadedText(await saved);
     expect(file).toMatch(/Cash-up: .*\n/);
     expect(file).toMatch(/Counted\s+£70\.00/);
     expect(file).toMatch(/Note\s+driver paid twenty for a lost ticket/);

@@ -1,3 +1,4 @@
+import { downloadedText } from '../support/harness';
 import { ConsolePage } from './ConsolePage';
 
 /** The Reports screen (Shift+F8): the range form, the report with its charts and tables, anomalies, the forecast. */
@@ -34,9 +35,6 @@ export class ReportsPage extends ConsolePage {
     const download = this.page.waitForEvent('download');
     await this.form.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
-    const stream = await file.createReadStream();
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    return { name: file.suggestedFilename(), text: await downloadedText(file) };
   }
 }

@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { KioskConfig } from '../../../electron/kiosk/kiosk';
 import { startHeadless } from '../../../electron/kiosk/serve';
 import { ensureConsoleBuilt } from './build';
+import { CHROMIUM } from './chromium-server';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
 
@@ -32,21 +33,13 @@ export const VIEWPORTS = {
   large: { width: 1920, height: 1080 },
 } as const;
 
-/** Debian's Chromium, headless, nothing reaching out to the network. */
+/**
+ * A Chromium for a test file: a connection to the run's shared one (support/chromium-server.ts, the integration
+ * projects' globalSetup), or one launched for it alone when the run started none. Closing it closes the file's contexts.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  return endpoint === undefined ? chromium.launch(CHROMIUM) : chromium.connect(endpoint);
 }
 
 export interface Kiosk {
@@ -147,6 +140,13 @@ export async function openConsole(browser: Browser, url: string, viewport: { wid
   await beforeLoad?.(page);
   await page.goto(url);
   return { context, page, errors, sent: () => [...sent] };
+}
+
+/** A download's text, read through Playwright (download.path() has no file here when connected to the shared Chromium). */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Saves test-results/screenshots/<name>.png. */
