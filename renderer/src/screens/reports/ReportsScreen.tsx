@@ -102,7 +102,8 @@ export function ReportsScreen(): ReactNode {
           {shown?.report.range.notes.map((note) => <p key={note} className="hint">{note}</p>)}
           {shown ? <ReportBody shown={shown} /> : null}
         </section>
-        <div className="reports-side">
+        {/* Busy while the forecast loads: the screen is not settled until it is there (or has failed). */}
+        <div className="reports-side" aria-busy={forecast.loading}>
           <AnomaliesPanel />
           {forecast.data ? <ForecastPanel forecast={forecast.data} /> : <ErrorNotice error={forecast.error} />}
         </div>
