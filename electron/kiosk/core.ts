@@ -24,7 +24,9 @@ export function createCore(store: Store, now: () => number, log: Logger): Core {
   let layout: SiteLayout | undefined;
   const bus = new EventBus();
   const reloadLayout = () => (layout = store.site.load());
-  return { store, now, log, bus, unrecorded: new UnrecordedWrites(now, log, bus), layout: () => layout ?? reloadLayout(), reloadLayout };
+  const unrecorded = new UnrecordedWrites(now, log, bus);
+  store.beforeEachChange(() => unrecorded.flush());
+  return { store, now, log, bus, unrecorded, layout: () => layout ?? reloadLayout(), reloadLayout };
 }
 
 /** The acting user as the core knows them; always re-read from the store, never taken from the caller. */

@@ -1,7 +1,13 @@
+import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createCore } from '../core';
 import { EventBus } from '../events';
+import { openStore } from '../store/store';
 import { isDiskFull, UnrecordedWrites } from './unrecorded';
+import { useTempDirs } from '../../../test/support/temp-dir';
+
+const tempDir = useTempDirs();
 
 /** better-sqlite3's error for a full disk carries this code (the real one is met on a tmpfs in disk-full.test.ts). */
 const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -62,5 +68,37 @@ describe('UnrecordedWrites', () => {
     expect(isDiskFull(Object.assign(new Error('no space'), { code: 'ENOSPC' }))).toBe(true);
     expect(isDiskFull(new Error('other'))).toBe(false);
     expect(isDiskFull(null)).toBe(false);
+  });
+});
+
+describe('records kept during a full disk and the changes after them', () => {
+  it('are written before any later change, so nothing done after them is recorded ahead of them', () => {
+    const store = openStore(join(tempDir(), 'lotkeeper.db'), { now: 0 });
+    const core = createCore(store, () => 1_000, pino({ level: 'silent' }));
+    store.db.exec('CREATE TABLE happened (id INTEGER PRIMARY KEY, what TEXT NOT NULL)');
+    const record = (what: string) => () => store.change(() => store.db.prepare('INSERT INTO happened (what) VALUES (?)').run(what));
+    let full = true;
+    core.unrecorded.attempt('manual entry of HELD1 at lane in1', () => {
+      if (full) throw diskFull();
+      record('held entry')();
+    });
+    full = false; // space is back, and the disk watch has not looked yet
+    record('booth entry after it')();
+    expect(store.db.prepare('SELECT what FROM happened ORDER BY id').pluck().all()).toEqual(['held entry', 'booth entry after it']);
+    expect(core.unrecorded.list()).toEqual([]);
+    store.db.close();
+  });
+
+  it('stay kept while the disk is still full, and the change after them is not held up', () => {
+    const store = openStore(join(tempDir(), 'lotkeeper.db'), { now: 0 });
+    const core = createCore(store, () => 1_000, pino({ level: 'silent' }));
+    store.db.exec('CREATE TABLE happened (id INTEGER PRIMARY KEY, what TEXT NOT NULL)');
+    core.unrecorded.attempt('manual entry of HELD1 at lane in1', () => {
+      throw diskFull();
+    });
+    store.change(() => store.db.prepare('INSERT INTO happened (what) VALUES (?)').run('small write that fits'));
+    expect(store.db.prepare('SELECT what FROM happened').pluck().all()).toEqual(['small write that fits']);
+    expect(core.unrecorded.list()).toEqual([{ at: 1_000, what: 'manual entry of HELD1 at lane in1' }]);
+    store.db.close();
   });
 });

@@ -25,6 +25,8 @@ export function isDiskFull(error: unknown): boolean {
 
 export class UnrecordedWrites {
   private readonly waiting: Waiting[] = [];
+  /** A write being flushed makes changes of its own, which flush first (Store.beforeEachChange): not twice. */
+  private flushing = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -66,6 +68,16 @@ export class UnrecordedWrites {
 
   /** Writes what waits, oldest first, stopping at the first that still finds the disk full; returns how many were written. */
   flush(): number {
+    if (this.flushing || this.waiting.length === 0) return 0;
+    this.flushing = true;
+    try {
+      return this.writeWaiting();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private writeWaiting(): number {
     let written = 0;
     while (this.waiting.length > 0) {
       const next = this.waiting[0]!;

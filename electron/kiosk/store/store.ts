@@ -31,6 +31,11 @@ export interface Store {
   readonly settings: SettingsRepo;
   /** One domain change = one transaction, with its audit and outbox rows inside it. */
   change<T>(work: () => T): T;
+  /**
+   * Runs `hook` before each outermost change, outside any transaction: the records kept in memory during a full
+   * disk are written first, so nothing done after them is recorded before them (disk/unrecorded.ts).
+   */
+  beforeEachChange(hook: () => void): void;
   /** Checkpoints from a worker thread from now on (the kiosk's long-lived store; short CLI opens skip it). */
   checkpointInBackground(onError: (message: string) => void): void;
   /** Folds the WAL back into the database file and closes it. */
@@ -44,6 +49,7 @@ export function openStore(file: string, options: OpenOptions): Store {
   const sessions = new SessionsRepo(db);
   const outbox = new OutboxRepo(db);
   let depth = 0;
+  let beforeChange: (() => void) | undefined;
   let checkpointer: Checkpointer | undefined;
   return {
     db,
@@ -61,6 +67,7 @@ export function openStore(file: string, options: OpenOptions): Store {
     evidence: new EvidenceRepo(db),
     settings: new SettingsRepo(db),
     change<T>(work: () => T): T {
+      if (depth === 0 && !db.inTransaction) beforeChange?.();
       depth++;
       let committed = false;
       try {
@@ -75,6 +82,9 @@ export function openStore(file: string, options: OpenOptions): Store {
         if (depth === 0 && committed) checkpointer?.touched();
         if (!committed) rateTables.forget();
       }
+    },
+    beforeEachChange(hook) {
+      beforeChange = hook;
     },
     checkpointInBackground(onError) {
       checkpointer ??= startCheckpointer(db, file, onError);
