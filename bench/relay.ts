@@ -8,13 +8,21 @@
  * Then a shared RS-485 bus as the issue asks: two boards (unit 1 with generic coils and inputs, unit 2 an R4D3B16
  * driven by command words) on one port at 9600 8E1, bytes delivered at line speed (the simulators wait out each
  * frame's wire time at 11 bits a character, and so do the driver's frame gap and wire times; the pty itself is
- * opened 8N1, as Linux ptys refuse parity: PTY_LINE_TIMING_8E1), inputs polled every 100 ms as the lane service does (unit 1's,
- * one read for its 4 inputs: unit 2 has none, so the lane service never reads it), then again with unit 2's relay
- * states read every 100 ms as well (what this bench did before: a harsher bus than a site's), and four lanes (two channels on each
- * board) each switching its relay on at random moments about a second apart: from the decision (set() called) to
- * the write confirmed (the board's reply in), the relay half of a lane's pulse. At 9600 8E1 a write and its echo are
- * 16 characters (18.3 ms) plus the 4 ms gap; a poll already on the wire when the decision comes is up to 14
- * characters (16 ms) more: about 38 ms is the worst a quiet machine should show.
+ * opened 8N1, as Linux ptys refuse parity: PTY_LINE_TIMING_8E1), unit 1's inputs polled every 100 ms as the lane
+ * service does (one read for its 4 inputs: unit 2 has none, so the lane service never reads it), and four lanes (two
+ * channels on each board) each opening its barrier for car after car: from the decision (set() called) to the write
+ * confirmed (the board's reply in), the relay half of a lane's pulse. At 9600 8E1 a write and its echo are 16
+ * characters (18.3 ms) plus the 3.5-character gap; a frame already on the wire when the decision comes (a poll, 14
+ * characters, or another lane's command) adds up to 20 ms more.
+ *
+ * Three runs of it:
+ * - `site`: lanes as they run: a car every 4-6 s per lane (900 an hour: more than a barrier lane passes), each
+ *   decision made by the plate read that settled the car's vote, which the lane announces when that read starts
+ *   (expectCommand; the read takes 30-150 ms, as in bench/lanes), then a 500 ms pulse (on, 500 ms, off). The figure
+ *   the issue's aim is about.
+ * - `stress`: decisions out of nowhere (no read announces them, as an attendant's button), four lanes each switching
+ *   on and, 20 ms later, off about once a second: a car a second per lane, far past any site.
+ * - `stress_unit2_polled`: the same with unit 2's relay states read every 100 ms as well, as no lane needs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -34,7 +42,8 @@ import { machine, PTY_LINE_TIMING_8E1, summarise } from './lib/measure';
 import { seededRandom } from './lib/plates';
 
 const COUNT = Number(process.env['BENCH_RELAY_COUNT'] ?? 300);
-/** Relay commands per lane on the shared bus, each lane's 0.3-1.3 s apart (a busy lane: a car every second). */
+/** Cars per lane on the shared bus at a site's pace (4-6 s apart), and in the stress runs (0.3-1.3 s apart). */
+const SITE_CARS = Number(process.env['BENCH_RELAY_SITE_CARS'] ?? 40);
 const BUS_COUNT = Number(process.env['BENCH_RELAY_BUS_COUNT'] ?? 60);
 const WARMUP = 20;
 const progress = (text: string) => process.stderr.write(`[bench relay] ${text}\n`);
@@ -71,8 +80,13 @@ async function measure(protocol: string, config: Omit<RelayBoardConfigInput, 'id
   return { bytes, confirmed };
 }
 
-const bus = await sharedBus(false);
-const busBothPolled = await sharedBus(true);
+const SCENARIOS = {
+  site: { announced: true, pollUnit2: false, carsPerLane: SITE_CARS, gapMs: [4_000, 6_000], pulseMs: 500 },
+  stress: { announced: false, pollUnit2: false, carsPerLane: BUS_COUNT, gapMs: [300, 1_300], pulseMs: 20 },
+  stress_unit2_polled: { announced: false, pollUnit2: true, carsPerLane: BUS_COUNT, gapMs: [300, 1_300], pulseMs: 20 },
+} as const satisfies Record<string, BusScenario>;
+const buses: Partial<Record<keyof typeof SCENARIOS, Awaited<ReturnType<typeof sharedBus>>>> = {};
+for (const [name, scenario] of Object.entries(SCENARIOS)) buses[name as keyof typeof SCENARIOS] = await sharedBus(name, scenario);
 const ch340 = await measure('ch340', { protocol: 'ch340', channels: 2 }, new Ch340Simulator(2));
 const ascii = await measure('ascii', { protocol: 'ascii', channels: 2 }, new AsciiSimulator(2));
 const modbus = await measure('modbus', { protocol: 'modbus', channels: 2, modbusAddress: 1 }, new ModbusSimulator(1, 2));
@@ -80,11 +94,19 @@ const modbus = await measure('modbus', { protocol: 'modbus', channels: 2, modbus
 const kmtronic = await measure('kmtronic', { protocol: 'ch340', profile: 'kmtronic', channels: 2 }, new KmtronicSimulator(2));
 const kincony = await measure('kincony', { protocol: 'ascii', profile: 'kincony', channels: 2 }, new KinconySimulator(2));
 
-/**
- * Four lanes on one bus of two boards at 9600 8E1, line speed, polling running: decision to write confirmed.
- * `pollUnit2`: unit 2's relay states are read every 100 ms too, as no lane needs.
- */
-async function sharedBus(pollUnit2: boolean) {
+interface BusScenario {
+  /** The lane's settle read announces each decision (expectCommand), 30-150 ms before it. */
+  readonly announced: boolean;
+  /** Unit 2's relay states are read every 100 ms too, as no lane needs. */
+  readonly pollUnit2: boolean;
+  readonly carsPerLane: number;
+  /** Time between one car's pulse and the next car's decision, per lane. */
+  readonly gapMs: readonly [number, number];
+  readonly pulseMs: number;
+}
+
+/** Four lanes on one bus of two boards at 9600 8E1, line speed, polling running: decision to write confirmed. */
+async function sharedBus(name: string, scenario: BusScenario) {
   const settings = { baudRate: 9600, dataBits: 8, parity: 'even', stopBits: 1 } as const;
   const dir = mkdtempSync(join(tmpdir(), 'lotkeeper-bench-relay-bus-'));
   const pair = await openPtyPair(dir, 'bus');
@@ -111,7 +133,7 @@ async function sharedBus(pollUnit2: boolean) {
     }
   };
   const pollers = [poll(() => unit1.readInputs!())];
-  if (pollUnit2) pollers.push(poll(() => (unit2 as unknown as { readRelays(): Promise<boolean[]> }).readRelays()));
+  if (scenario.pollUnit2) pollers.push(poll(() => (unit2 as unknown as { readRelays(): Promise<boolean[]> }).readRelays()));
   const lanes = [
     { board: unit1, channel: 1 },
     { board: unit1, channel: 2 },
@@ -119,6 +141,7 @@ async function sharedBus(pollUnit2: boolean) {
     { board: unit2, channel: 2 },
   ];
   const random = seededRandom(20);
+  const between = ([low, high]: readonly [number, number]) => low + random() * (high - low);
   const confirmed: number[] = [];
   /** Commands that saw a poll leave between their decision and their reply: a poll chosen while they waited. */
   let passedByAPoll = 0;
@@ -127,15 +150,20 @@ async function sharedBus(pollUnit2: boolean) {
   const attempt = (work: Promise<void>) => work.then(() => true, (error: Error) => (failed.push(error.message), false));
   await Promise.all(
     lanes.map(async ({ board, channel }) => {
-      for (let i = 0; i < BUS_COUNT; i++) {
-        await sleep(300 + random() * 1_000);
+      for (let i = 0; i < scenario.carsPerLane; i++) {
+        const readMs = between([30, 150]);
+        await sleep(between(scenario.gapMs) - (scenario.announced ? readMs : 0));
+        const release = scenario.announced ? board.expectCommand!() : undefined;
+        if (release) await sleep(readMs);
         const decidedAt = performance.now();
-        if (await attempt(board.set(channel, true))) {
+        const switched = attempt(board.set(channel, true));
+        release?.();
+        if (await switched) {
           const confirmedAt = performance.now();
           confirmed.push(confirmedAt - decidedAt);
           if (pollsWrittenAt.some((at) => at > decidedAt && at < confirmedAt)) passedByAPoll++;
         }
-        await sleep(20);
+        await sleep(scenario.pulseMs);
         await attempt(board.set(channel, false));
       }
     }),
@@ -147,7 +175,7 @@ async function sharedBus(pollUnit2: boolean) {
   await pair.close();
   rmSync(dir, { recursive: true, force: true });
   const summary = summarise(confirmed);
-  progress(`shared bus, 4 lanes, 2 boards, 9600 8E1${pollUnit2 ? ', unit 2 polled too' : ''}: decision -> write confirmed ${JSON.stringify(summary)}, ${polls} polls, ${passedByAPoll} commands passed by a poll, ${failed.length} failed${failed.length ? `: ${failed[0]}` : ''}`);
+  progress(`shared bus (${name}), 4 lanes, 2 boards, 9600 8E1: decision -> write confirmed ${JSON.stringify(summary)}, ${polls} polls, ${passedByAPoll} commands passed by a poll, ${failed.length} failed${failed.length ? `: ${failed[0]}` : ''}`);
   return { confirmed: summary, polls, passedByAPoll, failed: failed.length };
 }
 
@@ -158,16 +186,16 @@ for (const [name, result] of Object.entries({ ch340, ascii, modbus, kmtronic, ki
   figures[`${name}_set_confirmed_median_ms`] = result.confirmed.median_ms;
   figures[`${name}_set_confirmed_p95_ms`] = result.confirmed.p95_ms;
 }
-figures['shared_bus_9600_8e1_decision_to_write_confirmed_median_ms'] = bus.confirmed.median_ms;
-figures['shared_bus_9600_8e1_decision_to_write_confirmed_p95_ms'] = bus.confirmed.p95_ms;
-figures['shared_bus_commands'] = bus.confirmed.n;
-figures['shared_bus_input_polls'] = bus.polls;
-figures['shared_bus_commands_passed_by_a_poll'] = bus.passedByAPoll;
-figures['shared_bus_commands_failed'] = bus.failed;
-figures['shared_bus_unit2_polled_too_decision_to_write_confirmed_median_ms'] = busBothPolled.confirmed.median_ms;
-figures['shared_bus_unit2_polled_too_decision_to_write_confirmed_p95_ms'] = busBothPolled.confirmed.p95_ms;
-figures['shared_bus_unit2_polled_too_input_polls'] = busBothPolled.polls;
-figures['shared_bus_unit2_polled_too_commands_failed'] = busBothPolled.failed;
+for (const [name, result] of Object.entries(buses)) {
+  const prefix = name === 'site' ? 'shared_bus' : `shared_bus_${name}`;
+  figures[`${prefix}_9600_8e1_decision_to_write_confirmed_median_ms`] = result.confirmed.median_ms;
+  figures[`${prefix}_9600_8e1_decision_to_write_confirmed_p95_ms`] = result.confirmed.p95_ms;
+  figures[`${prefix}_9600_8e1_decision_to_write_confirmed_p99_ms`] = result.confirmed.p99_ms;
+  figures[`${prefix}_commands`] = result.confirmed.n;
+  figures[`${prefix}_input_polls`] = result.polls;
+  figures[`${prefix}_commands_passed_by_a_poll`] = result.passedByAPoll;
+  figures[`${prefix}_commands_failed`] = result.failed;
+}
 figures['shared_bus_line_timing'] = PTY_LINE_TIMING_8E1;
 figures['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
 figures['machine'] = machine();

@@ -4,11 +4,15 @@
  * serialised; bytes that arrive while no request waits are dropped, and the next request first waits for the line
  * to go quiet, so the tail of a flood or a late half frame is never taken for its reply.
  *
- * Queueing: relay commands go before input polls (a lane's barrier pulse never waits behind another lane's
- * polling), each kind first come, first served. The next request is chosen once the line is free to send on (after
- * the frame gap), not when the one before ends: a command that comes during the silence after a reply goes before a
- * poll that was waiting, rather than behind that poll's whole exchange. Polls are not starved by a stream of
- * commands: a waiting poll goes after at most COMMANDS_BEFORE_A_POLL commands started ahead of it. Framing: where the
+ * Queueing: a relay switched on (a barrier opening for a car) goes first, then relays switched off (the end of a
+ * pulse: a release a frame later only lengthens the pulse), then input polls, each kind first come, first served; a
+ * relay's commands keep their order (an "on" never passes an "off" of the same relay). The next request is chosen
+ * once the line is free to send on (after the frame gap), not when the one before ends: a command that comes during
+ * the silence after a reply goes before a poll that was waiting, rather than behind that poll's whole exchange.
+ * Nothing is starved: a waiting request goes after at most PASSED_AT_MOST more urgent ones started ahead of it.
+ * A command cannot interrupt a frame on the wire, so where one is expected (a lane is reading the frame that may
+ * decide its car) polls are held back for a moment (`holdPolls`): the command then finds the line free rather than
+ * a poll's 20 ms exchange on it. Framing: where the
  * protocol frames by silence (Modbus RTU), a request leaves only after the line was silent for `frameGapMs` since the
  * last byte either way, timed on the sub-millisecond clock (setTimeout alone is late by up to a millisecond, and
  * early where the event loop's cached time is stale).
@@ -40,14 +44,29 @@ export interface Requester {
   noteSuccess(): void;
 }
 
-/** Commands (relay writes) go before polls (input reads). */
-export type Priority = 'command' | 'poll';
+/** How urgent a request is: a relay switched on, a relay switched off, an input read (see above). */
+export type Priority = 'switch-on' | 'switch-off' | 'poll';
+const RANK: Readonly<Record<Priority, number>> = { 'switch-on': 0, 'switch-off': 1, poll: 2 };
 
 /**
- * Commands that may start while a poll waits before that poll goes: one per lane of a four-lane bus. A barrier
- * command waits behind at most one poll, and inputs are still read under a stream of commands.
+ * More urgent requests that may start ahead of a waiting one before it goes: one per lane of a four-lane bus. A
+ * barrier command waits behind at most one poll, and inputs are still read under a stream of commands.
  */
-export const COMMANDS_BEFORE_A_POLL = 4;
+export const PASSED_AT_MOST = 4;
+
+/**
+ * How long polls are held back for an expected command: about a plate read on a busy booth PC. A command that comes
+ * later finds polling as usual; a poll never waits longer than this for commands that have not come.
+ */
+export const HOLD_POLLS_MAX_MS = 250;
+
+interface Waiting {
+  readonly priority: Priority;
+  /** The relay a command switches (its order is kept); null for polls. */
+  readonly relay: string | null;
+  readonly queuedAt: number;
+  start(): void;
+}
 
 interface Waiter {
   decode: (buffer: Uint8Array) => DecodeResult<unknown>;
@@ -72,9 +91,12 @@ export class Exchange {
   private running = false;
   /** The next piece of work is chosen once the frame gap has passed (see above). */
   private choosing = false;
-  /** Commands started while a poll was waiting, since the last poll started. */
-  private commandsAheadOfPoll = 0;
-  private readonly waiting: { priority: Priority; start: () => void }[] = [];
+  private readonly waiting: Waiting[] = [];
+  /** Per kind: more urgent requests started while one of this kind waited, since this kind last started. */
+  private readonly passed: Record<Priority, number> = { 'switch-on': 0, 'switch-off': 0, poll: 0 };
+  /** Commands expected soon (holdPolls): while any is, polls wait, each at most HOLD_POLLS_MAX_MS. */
+  private holds = 0;
+  private heldPollTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly link: SerialLink,
@@ -85,23 +107,42 @@ export class Exchange {
   }
 
   /**
-   * Runs `work` once the requests before it are done, commands before polls; a failure does not block the ones
-   * after. On an idle line past its frame gap it starts on the caller's turn, so a barrier command's bytes are
-   * written before anything else the event loop holds; within the gap it waits in the queue, so whatever comes
-   * meanwhile is chosen with it.
+   * Runs `work` once the requests before it are done, the more urgent first (see above); `relay` names the relay a
+   * command switches, whose commands keep their order. A failure does not block the ones after. On an idle line past
+   * its frame gap it starts on the caller's turn, so a barrier command's bytes are written before anything else the
+   * event loop holds; within the gap it waits in the queue, so whatever comes meanwhile is chosen with it.
    */
-  serial<T>(work: () => Promise<T>, priority: Priority = 'command'): Promise<T> {
-    if (!this.running && !this.choosing && this.waiting.length === 0 && this.gapLeft() <= 0) return this.run(work, priority);
+  serial<T>(work: () => Promise<T>, priority: Priority, relay: string | null = null): Promise<T> {
+    const held = priority === 'poll' && this.holds > 0;
+    if (!this.running && !this.choosing && this.waiting.length === 0 && !held && this.gapLeft() <= 0) return this.run(work, priority);
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ priority, start: () => void this.run(work, priority).then(resolve, reject) });
+      this.waiting.push({ priority, relay, queuedAt: this.options.clock(), start: () => void this.run(work, priority).then(resolve, reject) });
       this.chooseWhenFree();
     });
   }
 
+  /**
+   * A command is expected soon (a lane is reading the frame that may decide its car): polls wait until the returned
+   * release is called, or HOLD_POLLS_MAX_MS at most, so the command finds the line free.
+   */
+  holdPolls(): () => void {
+    this.holds++;
+    let holding = true;
+    const release = () => {
+      if (!holding) return;
+      holding = false;
+      clearTimeout(timer);
+      this.holds--;
+      this.chooseWhenFree();
+    };
+    const timer = setTimeout(release, HOLD_POLLS_MAX_MS);
+    return release;
+  }
+
   private run<T>(work: () => Promise<T>, priority: Priority): Promise<T> {
     this.running = true;
-    if (priority === 'poll') this.commandsAheadOfPoll = 0;
-    else if (this.waiting.some((entry) => entry.priority === 'poll')) this.commandsAheadOfPoll++;
+    this.passed[priority] = 0;
+    for (const other of new Set(this.waiting.map((entry) => entry.priority))) if (RANK[other] > RANK[priority]) this.passed[other]++;
     const result = startNow(work);
     void result.then(
       () => this.ended(),
@@ -115,17 +156,45 @@ export class Exchange {
     this.chooseWhenFree();
   }
 
-  /** Once the line is free to send on, starts the next piece of work: a command first, unless a poll waited long enough. */
+  /** Once the line is free to send on, starts the most urgent request that may go (see `next`). */
   private chooseWhenFree(): void {
     if (this.running || this.choosing || this.waiting.length === 0) return;
     this.choosing = true;
     void this.frameGap().then(() => {
       this.choosing = false;
-      const poll = this.waiting.findIndex((entry) => entry.priority === 'poll');
-      const command = this.waiting.findIndex((entry) => entry.priority === 'command');
-      const pollsTurn = command < 0 || (poll >= 0 && this.commandsAheadOfPoll >= COMMANDS_BEFORE_A_POLL);
-      this.waiting.splice(pollsTurn ? poll : command, 1)[0]?.start();
+      const next = this.next();
+      if (!next) return this.wakeForHeldPoll();
+      this.waiting.splice(this.waiting.indexOf(next), 1);
+      next.start();
     });
+  }
+
+  /** A kind passed PASSED_AT_MOST times first; else the most urgent, oldest first; a held poll or a relay's later command waits. */
+  private next(): Waiting | undefined {
+    const ready = this.waiting.filter((entry, index) => this.mayGo(entry, index));
+    const overdue = ready.find((entry) => this.passed[entry.priority] >= PASSED_AT_MOST);
+    if (overdue) return overdue;
+    return ready.reduce<Waiting | undefined>((best, entry) => (!best || RANK[entry.priority] < RANK[best.priority] ? entry : best), undefined);
+  }
+
+  private mayGo(entry: Waiting, index: number): boolean {
+    if (entry.relay !== null && this.waiting.slice(0, index).some((earlier) => earlier.relay === entry.relay)) return false;
+    return entry.priority !== 'poll' || !this.holdsBack(entry);
+  }
+
+  private holdsBack(poll: Waiting): boolean {
+    return this.holds > 0 && this.options.clock() - poll.queuedAt < HOLD_POLLS_MAX_MS;
+  }
+
+  /** Only held polls wait: choose again when the oldest has waited its longest (a release chooses sooner). */
+  private wakeForHeldPoll(): void {
+    const oldest = this.waiting.find((entry) => entry.priority === 'poll');
+    if (!oldest || this.heldPollTimer) return;
+    const left = oldest.queuedAt + HOLD_POLLS_MAX_MS - this.options.clock();
+    this.heldPollTimer = setTimeout(() => {
+      this.heldPollTimer = null;
+      this.chooseWhenFree();
+    }, Math.max(0, Math.ceil(left)));
   }
 
   /**

@@ -28,6 +28,12 @@ export interface RelayBoard {
   pulse(channel: number, ms?: number): Promise<void>;
   /** Holds a channel closed (on) or releases it (off). Same confirmation rules as pulse. */
   set(channel: number, on: boolean): Promise<void>;
+  /**
+   * A command is expected soon (the lane is reading the frame that may decide its car): where the board shares its
+   * line with input polling, polls wait a moment (at most a plate read's time) so the command finds the line free.
+   * Returns the release, called once the command was given or none will come.
+   */
+  expectCommand?(): () => void;
   /** Barrier closed/open sensors, loop detector: present only where the board has inputs and the config counts them. */
   readInputs?(): Promise<boolean[]>;
   health(): RelayHealth;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRelayBoard, type RelayBoard, type RelayBoardConfigInput } from '../../native/relay';
 import { charMs, modbusFrameGapMs } from '../../native/relay/bus';
-import { COMMANDS_BEFORE_A_POLL } from '../../native/relay/exchange';
+import { HOLD_POLLS_MAX_MS, PASSED_AT_MOST } from '../../native/relay/exchange';
 import type { ModbusRelayBoard } from '../../native/relay/drivers/modbus';
 import { ModbusSimulator } from '../../native/relay/simulators/modbus';
 import { MODBUS_PROFILES } from '../../native/relay/register-map';
@@ -87,7 +87,69 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     expect(functions(trace)).toEqual([2, 6, 2]);
   });
 
-  it(`a stream of commands does not starve input polling: a waiting poll goes after at most ${COMMANDS_BEFORE_A_POLL} commands`, { timeout: 20_000 }, async () => {
+  it("a relay switched on goes before another relay's release that waited; one relay's commands keep their order", async () => {
+    const trace: Uint8Array[] = [];
+    const { coils, registers, board } = await bus((bytes) => trace.push(bytes));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both boards' check reads are done
+    trace.length = 0;
+    coils.changes.length = 0;
+    registers.changes.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // an idle line: the poll leaves at once
+    // While the poll is on the wire: lane B's pulse ends, lane A's barrier opens, and relay A3 is switched off, then on.
+    await Promise.all([laneA.readInputs!(), laneB.set(2, false), laneA.set(2, true), laneA.set(3, false), laneA.set(3, true)]);
+    expect(trace.map((bytes) => [bytes[0], bytes[1]])).toEqual([
+      [1, 2], // the poll already on the wire
+      [1, 5], // A2 on, ahead of the release that waited longer
+      [2, 6], // B2 off
+      [1, 5], // A3 off, then on: an "on" never passes its own relay's "off"
+      [1, 5],
+    ]);
+    expect(coils.changes.map((change) => [change.channel, change.on])).toEqual([[2, true], [3, false], [3, true]]);
+    expect(registers.changes.map((change) => [change.channel, change.on])).toEqual([[2, false]]);
+  });
+
+  it('while a lane reads the frame that may decide its car, polls wait and its command finds the line free', async () => {
+    const trace: { at: number; fn: number }[] = [];
+    const { board } = await bus((bytes) => trace.push({ at: performance.now(), fn: bytes[1]! }));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    const laneB = board({ id: 'b', modbusAddress: 2, profile: 'eletechsup-r4d3b16', channels: 4 });
+    await Promise.all([laneA.set(1, false), laneB.set(1, false)]); // both boards' check reads are done
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    trace.length = 0;
+    const release = laneB.expectCommand!();
+    const poll = laneA.readInputs!(); // the line is idle, but lane B's command is coming
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(trace).toEqual([]);
+    const decidedAt = performance.now();
+    await laneB.set(2, true);
+    release();
+    await poll;
+    expect(trace.map((frame) => frame.fn)).toEqual([6, 2]);
+    expect(trace[0]!.at - decidedAt).toBeLessThan(5); // written on the decision's turn, no poll ahead of it
+  });
+
+  it(`a command that does not come holds polls back for ${HOLD_POLLS_MAX_MS} ms at most`, async () => {
+    const trace: { at: number; fn: number }[] = [];
+    const { board } = await bus((bytes) => trace.push({ at: performance.now(), fn: bytes[1]! }));
+    const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
+    await laneA.set(1, false); // the check read is done
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    trace.length = 0;
+    laneA.expectCommand!(); // the read did not settle the vote, and the release never comes
+    const polledAt = performance.now();
+    await laneA.readInputs!();
+    const waited = trace[0]!.at - polledAt;
+    expect(waited).toBeGreaterThanOrEqual(HOLD_POLLS_MAX_MS - 1);
+    expect(waited).toBeLessThan(HOLD_POLLS_MAX_MS + 1_000);
+    // Later polls go at once: the hold ended with its time.
+    const again = performance.now();
+    await laneA.readInputs!();
+    expect(trace[1]!.at - again).toBeLessThan(HOLD_POLLS_MAX_MS);
+  });
+
+  it(`a stream of commands does not starve input polling: a waiting poll goes after at most ${PASSED_AT_MOST} commands`, { timeout: 20_000 }, async () => {
     const trace: Uint8Array[] = [];
     const { board } = await bus((bytes) => trace.push(bytes));
     const laneA = board({ id: 'a', modbusAddress: 1, channels: 4, inputs: 4 });
@@ -114,8 +176,8 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
       else commandsBetweenPolls[commandsBetweenPolls.length - 1]!++;
     }
     // Strictly commands first, the poller would have waited for all 48 commands; it read its inputs every few instead.
-    expect(polls).toBeGreaterThanOrEqual(48 / COMMANDS_BEFORE_A_POLL - 1);
-    expect(Math.max(...commandsBetweenPolls.slice(1))).toBeLessThanOrEqual(COMMANDS_BEFORE_A_POLL);
+    expect(polls).toBeGreaterThanOrEqual(48 / PASSED_AT_MOST - 1);
+    expect(Math.max(...commandsBetweenPolls.slice(1))).toBeLessThanOrEqual(PASSED_AT_MOST);
   });
 
   it('lanes polling without pause while other lanes pulse at random moments: a command waits behind at most one poll', { timeout: 20_000 }, async () => {
@@ -155,7 +217,7 @@ describe('a shared RS-485 bus of Modbus boards (simulators at 9600 8E1 line spee
     for (const command of commands) {
       const own = written.findIndex((frame) => frame.at >= command.calledAt && frame.unit === command.unit && frame.fn === command.fn);
       expect(own).toBeGreaterThan(-1);
-      // Between the decision and its write, at most one poll: one that COMMANDS_BEFORE_A_POLL commands had passed
+      // Between the decision and its write, at most one poll: one that PASSED_AT_MOST commands had passed
       // already (polling is not starved). First come, first served would put every waiting poller's frame (up to
       // six) ahead of it.
       const between = written.slice(0, own).filter((frame) => frame.at >= command.calledAt);

@@ -24,18 +24,24 @@ describe("a lane's frame as the reader is asked to read it", () => {
 });
 
 describe('a lane sharing its plate reader', () => {
-  it("asks sooner for a frame that may settle its car's vote, and last for frames of a car already decided", async () => {
+  it("asks sooner for a frame that may settle its car's vote, and last for frames of a car already decided; the relay's line is kept clear during the read that may decide", async () => {
     const listeners: ((frame: Frame) => void)[] = [];
     const plate = (text: string) => ({ box: { x: 0, y: 0, width: 10, height: 5 }, text, confidence: 0.9, charConfidences: [...text].map(() => 0.9), alternatives: [] });
     // What the reader sees in each frame: the car, the car again (the vote settles), the decided car, no plate, the next car.
     const reads = [[plate('AB12CDE')], [plate('AB12CDE')], [plate('AB12CDE')], [], [plate('XY34ZZZ')]];
     const asked: (ReadPriority | undefined)[] = [];
     const voted: string[] = [];
+    const relayLine: string[] = [];
     const capture = new LaneCapture(
       { onFrame: (listener) => (listeners.push(listener), () => undefined) },
       { accept: () => true, trigger: () => undefined },
       { read: async (_frame, priority) => (asked.push(priority), { plates: reads[asked.length - 1]!, processingMs: 1 }) },
-      { voted: (vote) => voted.push(vote.key), read: () => undefined, failed: (error) => { throw error; } },
+      {
+        voted: (vote) => (voted.push(vote.key), relayLine.push('decided')),
+        read: () => undefined,
+        failed: (error) => { throw error; },
+        deciding: () => (relayLine.push('kept clear'), () => relayLine.push('released')),
+      },
       () => ({ plateRegions: ['uk'], roi: null }),
     );
     capture.start();
@@ -45,5 +51,7 @@ describe('a lane sharing its plate reader', () => {
     }
     expect(voted).toEqual(['AB12CDE']);
     expect(asked).toEqual(['first', 'settles-vote', 'decided', 'decided', 'first']);
+    // Only the read that could settle the vote holds the line, and it lets go once the car was decided.
+    expect(relayLine).toEqual(['kept clear', 'decided', 'released']);
   });
 });

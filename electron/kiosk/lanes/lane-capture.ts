@@ -74,6 +74,11 @@ export interface CaptureEvents {
   read(last: LastRead | null, frame: Frame): void;
   /** The reader failed on a frame: the lane says so, the next frame is tried. */
   failed(error: unknown): void;
+  /**
+   * A read that may settle the vote (and so open the barrier) starts; the returned release is called once the read
+   * was handled (its vote decided, or not settled).
+   */
+  deciding?(): () => void;
 }
 
 export class LaneCapture {
@@ -131,8 +136,10 @@ export class LaneCapture {
 
   private async readFrame(frame: Frame): Promise<void> {
     this.reading = true;
+    const priority = READ_PRIORITY_OF[this.vote.stage()];
+    const decided = priority === 'settles-vote' ? this.events.deciding?.() : undefined;
     try {
-      const reading = await this.reader.read(scopedFrame(frame, this.scope()), READ_PRIORITY_OF[this.vote.stage()]);
+      const reading = await this.reader.read(scopedFrame(frame, this.scope()), priority);
       const best = reading.plates[0];
       const last = best ? { text: best.text, confidence: best.confidence, alternatives: best.alternatives.map((a) => a.text), box: best.box, at: frame.capturedAt, processingMs: reading.processingMs } : null;
       this.events.read(last, frame);
@@ -142,6 +149,7 @@ export class LaneCapture {
     } catch (error) {
       this.events.failed(error);
     } finally {
+      decided?.();
       this.reading = false;
       const next = this.waiting;
       this.waiting = null;

@@ -23,6 +23,8 @@ import type { EvidenceKeeper, FrameLike } from './evidence';
 export interface LaneRelay {
   pulse(channel: number, ms?: number): Promise<void>;
   set(channel: number, on: boolean): Promise<void>;
+  /** A command is expected soon: the board's shared line is kept clear for it until the release is called. */
+  expectCommand?(): () => void;
 }
 
 export interface LaneCharge {
@@ -163,6 +165,11 @@ export class LaneController {
   voted(read: PlateRead, frame: FrameLike, box: Box | null): void {
     this.voteFrame = { frame, box };
     this.input({ type: 'vote', read });
+  }
+
+  /** A read that may decide this lane's car has started: the relay's line is kept clear for the command it may give. */
+  expectCommand(): () => void {
+    return this.deps.relay()?.expectCommand?.() ?? (() => undefined);
   }
 
   seen(lastRead: LastRead | null, frame: FrameLike): void {

@@ -242,6 +242,7 @@ export class LaneService {
       voted: (plate, frame, box) => controller.voted(plate, frame, box),
       read: (last, frame) => controller.seen(last, frame),
       failed: (error) => controller.readerFailed(error instanceof Error ? error.message : String(error)),
+      deciding: () => controller.expectCommand(),
     }, () => ({ plateRegions: this.core.store.settings.get().settings.plateRegions, roi: this.settingsOf(lane.id).roi }));
     capture.start();
     this.captures.set(lane.id, capture);

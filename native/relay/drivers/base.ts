@@ -51,10 +51,10 @@ export abstract class SerialRelayBoard implements RelayBoard {
     this.checkChannel(channel);
     if (!Number.isFinite(ms) || ms < 1 || ms > 60_000) throw new RelayError('invalid-argument', `pulse length must be 1..60000 ms, got ${ms}`, this.id);
     // On and off are separate queued commands so input reads are not held up for the length of the pulse.
-    await this.exchange.serial(() => this.switchRelay(channel, true));
+    await this.switchQueued(channel, true);
     await new Promise((resolve) => setTimeout(resolve, ms));
     try {
-      await this.exchange.serial(() => this.switchRelay(channel, false));
+      await this.switchQueued(channel, false);
     } catch (error) {
       // The barrier opened, but the relay may still be closed: the lane must raise an alarm, not report a pulse.
       const cause = error instanceof RelayError ? error : undefined;
@@ -66,7 +66,16 @@ export abstract class SerialRelayBoard implements RelayBoard {
   async set(channel: number, on: boolean): Promise<void> {
     this.checkOpen();
     this.checkChannel(channel);
-    await this.exchange.serial(() => this.switchRelay(channel, on));
+    await this.switchQueued(channel, on);
+  }
+
+  /** A lane is about to decide a car: this bus's input polls wait a moment so its command finds the line free. */
+  expectCommand(): () => void {
+    return this.exchange.holdPolls();
+  }
+
+  private switchQueued(channel: number, on: boolean): Promise<void> {
+    return this.exchange.serial(() => this.switchRelay(channel, on), on ? 'switch-on' : 'switch-off', `${this.id}/${channel}`);
   }
 
   health(): RelayHealth {
