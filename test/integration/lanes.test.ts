@@ -34,6 +34,23 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(1);
   });
 
+  it("the read that decides a car keeps the board's line clear of input polls until the barrier's command is given", async () => {
+    const rig = await startRig();
+    const line: string[] = [];
+    const { board } = rig;
+    const keepClear = board.expectCommand!.bind(board);
+    const pulse = board.pulse.bind(board);
+    board.expectCommand = () => {
+      line.push('kept clear');
+      const release = keepClear();
+      return () => (line.push('released'), release());
+    };
+    board.pulse = (channel, ms) => (line.push(`pulse ${channel}`), pulse(channel, ms));
+    const decided = await arrive(rig, 'in1', 0, 'HD21SMI');
+    expect(decided.decision).toMatchObject({ outcome: 'open' });
+    expect(line).toEqual(['kept clear', 'pulse 1', 'released']);
+  });
+
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');
