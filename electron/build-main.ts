@@ -7,7 +7,7 @@
  *   electron/kiosk/reports/report-worker.ts -> dist/reports/report-worker.mjs (the reports' worker thread, likewise)
  * The renderer is built by Vite (vite.config.ts), not here.
  */
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { build, context, type BuildOptions, type Plugin } from 'esbuild';
 
 const manifest = JSON.parse(await readFile('package.json', 'utf8')) as Record<string, Record<string, string> | undefined>;
@@ -88,7 +88,8 @@ const targets: BuildOptions[] = [
     // A sandboxed preload can require 'electron' and nothing from node_modules: everything else is bundled in.
     external: ['electron'],
   },
-  plainNodeEsm({ lotkeeper: 'electron/cli/lotkeeper.ts' }, 'dist/cli', '#!/usr/bin/env node'),
+  // Split: each command's module is a chunk beside the bin, loaded when that command runs (lotkeeper.ts).
+  { ...plainNodeEsm({ lotkeeper: 'electron/cli/lotkeeper.ts' }, 'dist/cli', '#!/usr/bin/env node'), splitting: true },
   // native/alpr/onnx-reader.ts starts it from <bundle dir>/../alpr/alpr-worker.mjs.
   plainNodeEsm({ 'alpr-worker': 'native/alpr/worker.ts' }, 'dist/alpr'),
   // electron/kiosk/reports/report-runner.ts starts it from <bundle dir>/../reports/report-worker.mjs.
@@ -99,6 +100,8 @@ try {
   if (process.argv.includes('--watch')) {
     for (const options of targets) await (await context(options)).watch();
   } else {
+    // The CLI's chunks are named by their hash: last build's would stay beside this one's.
+    await rm('dist/cli', { recursive: true, force: true });
     await Promise.all(targets.map((options) => build(options)));
     await chmod('dist/cli/lotkeeper.mjs', 0o755);
   }

@@ -18,9 +18,14 @@ export interface Output {
   line(text: string): void;
 }
 
-export interface Command {
+/** A command as the overview lists it; its module (and what that imports) loads only when the command is asked for. */
+export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
   readonly usage: string;
   readonly options: Record<string, OptionSpec>;
   readonly json?: boolean;
@@ -39,12 +44,12 @@ const COMMON: Record<string, OptionSpec> = {
   'data-dir': { type: 'string', description: 'the kiosk data folder (default: the app data folder, or LOTKEEPER_DATA_DIR)' },
 };
 
-export function parseCommandArgs(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+export function parseCommandArgs(name: string, command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const options = Object.fromEntries(Object.entries({ ...COMMON, ...command.options }).map(([name, spec]) => [name, { type: spec.type }]));
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]} (see: lotkeeper ${command.name} --help)`, 2);
+    throw new CliError(`${(error as Error).message.split('\n')[0]} (see: lotkeeper ${name} --help)`, 2);
   }
 }
 
@@ -57,8 +62,8 @@ export function consoleOutput(json: boolean, write: (text: string) => void): Out
   };
 }
 
-export function helpText(command: Command): string {
-  const lines = [`lotkeeper ${command.usage}`, '', command.summary, '', 'Options:'];
+export function helpText(entry: CommandEntry, command: Command): string {
+  const lines = [`lotkeeper ${command.usage}`, '', entry.summary, '', 'Options:'];
   for (const [name, option] of Object.entries({ ...command.options, ...COMMON })) {
     if (name === 'json' && !command.json) continue;
     lines.push(`  --${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(27) + ` ${option.description}`); // a space even after the longest flags

@@ -1,15 +1,46 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { alprCommand } from './commands/alpr';
-import { auditCommand } from './commands/audit';
-import { dbCommand } from './commands/db';
-import { reportCommand } from './commands/report';
-import { serveCommand } from './commands/serve';
-import { tariffCommand } from './commands/tariff';
-import { usersCommand } from './commands/users';
-import { CliError, consoleOutput, helpText, parseCommandArgs, type Command } from './command';
+import { CliError, consoleOutput, helpText, parseCommandArgs, type CommandEntry } from './command';
 
-const COMMANDS: readonly Command[] = [serveCommand, dbCommand, tariffCommand, reportCommand, auditCommand, usersCommand, alprCommand];
+/**
+ * Each command's module loads when that command is asked for: `--help`, a misuse or `db check` never load the
+ * kiosk's services, the card and SMS SDKs or the plate reader that `serve` and `alpr` need.
+ */
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'Run the kiosk without Electron: the core plus the console on http://127.0.0.1:<port> for a browser.',
+    load: async () => (await import('./commands/serve')).serveCommand,
+  },
+  { name: 'db', summary: 'Check, back up, restore or migrate the site database.', load: async () => (await import('./commands/db')).dbCommand },
+  {
+    name: 'tariff',
+    summary:
+      "Price a stay with the site's rate tables (or a file's), line by line as on the receipt; check a rate-table file " +
+      'before publishing it (every problem by path; exit 1 when there is one).',
+    load: async () => (await import('./commands/tariff')).tariffCommand,
+  },
+  {
+    name: 'report',
+    summary: "A report over local dates in the site's zone (occupancy, traffic, money, reader), as text, CSV or JSON.",
+    load: async () => (await import('./commands/report')).reportCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'Verify the hash chain of the audit log: any edited, deleted or reordered row is reported.',
+    load: async () => (await import('./commands/audit')).auditCommand,
+  },
+  {
+    name: 'users',
+    summary: 'Add a user from the command line; the PIN or password is read from standard input, never from an argument.',
+    load: async () => (await import('./commands/users')).usersCommand,
+  },
+  {
+    name: 'alpr',
+    summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
+    load: async () => (await import('./commands/alpr')).alprCommand,
+  },
+];
 
 function overview(): string {
   return ['Lotkeeper: the parking-lot kiosk, from the command line.', '', 'Commands:', ...COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`), '', 'lotkeeper <command> --help for its options.'].join('\n');
@@ -22,17 +53,18 @@ export async function main(argv: string[], write = (text: string) => console.log
     write(overview());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
   try {
-    if (!command) throw new CliError(`unknown command "${name}" (see: lotkeeper --help)`, 2);
-    const { values, positionals } = parseCommandArgs(command, rest);
+    if (!entry) throw new CliError(`unknown command "${name}" (see: lotkeeper --help)`, 2);
+    const command = await entry.load();
+    const { values, positionals } = parseCommandArgs(entry.name, command, rest);
     if (values['help']) {
-      write(helpText(command));
+      write(helpText(entry, command));
       return 0;
     }
     return await command.run({ values, positionals, out: consoleOutput(values['json'] === true, write) });
   } catch (error) {
-    fail(`lotkeeper${command ? ` ${command.name}` : ''}: ${oneLine(error)}`);
+    fail(`lotkeeper${entry ? ` ${entry.name}` : ''}: ${oneLine(error)}`);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -14,6 +14,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'Lotkeeper');
 }
 
+/** The site's SQLite database in its data folder. */
+export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeeper.db');
+
 /** Folders whose files are few and all private (the evidence folder is many images: its 0700 folder guards them). */
 const PRIVATE_FILE_FOLDERS = new Set(['logs', 'backups']);
 

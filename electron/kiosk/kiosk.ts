@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { appPath } from './app-paths';
-import { securePrivateDataDir } from './data-dir';
+import { databaseFile, securePrivateDataDir } from './data-dir';
 import { openConnection, type KioskConnection } from './connection';
 import { ClockGuard, type ClockGuardOptions } from './clock-guard';
 import { ClockJumps } from './clock-jumps';
@@ -118,7 +118,6 @@ export interface Kiosk {
 const EVIDENCE_TRIM_BATCH = 20;
 
 export const DEMO_SITE_FILE = (): string => appPath('resources', 'demo-site.json');
-export const databaseFile = (dataDir: string): string => join(dataDir, 'lotkeeper.db');
 
 export async function createKiosk(config: KioskConfig): Promise<Kiosk> {
   const now = config.clock ?? Date.now;

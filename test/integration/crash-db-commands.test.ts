@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { appPath } from '../../electron/kiosk/app-paths';
-import { databaseFile } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
 import { openDatabase } from '../../electron/kiosk/store/database';
 import { seededRandom } from '../../bench/lib/plates';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';

@@ -2,7 +2,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { databaseFile } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
 import { DatabaseDamagedError } from '../../electron/kiosk/store/database';
 import { replaceDatabaseFile } from '../../electron/kiosk/store/replace-file';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';

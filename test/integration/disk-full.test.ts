@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { EvidenceKeeper } from '../../electron/kiosk/lanes/evidence';
 import { encodeJpeg } from '../../native/camera';
 import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal';

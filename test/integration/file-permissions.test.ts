@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { databaseFile } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
 import { keychainSeals, secretStores, type OsKeychain } from '../../electron/kiosk/auth/keychain';
 import { expectOk, loggedIn, DEMO, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
-import { databaseFile } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
 import { runCrashChild } from '../support/crash-child';
 import { startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
-import { databaseFile, type Kiosk } from '../../electron/kiosk/kiosk';
+import { databaseFile } from '../../electron/kiosk/data-dir';
+import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { DEMO, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
 

@@ -97,8 +97,6 @@ function evalPart(values: Record<string, unknown>, required: boolean): SplitPart
 }
 
 export const alprCommand: Command = {
-  name: 'alpr',
-  summary: 'Read plates from photos, or measure the reader on a labelled folder (like ../shared/alpr).',
   usage: USAGE,
   options: {
     detector: { type: 'string', description: 'plate (the trained plate detector; default) or paddle (PaddleOCR text lines: the baseline)' },

@@ -1,11 +1,9 @@
 import { checkAuditAnchor, verifyAuditChain } from '../../kiosk/domain/audit-chain';
-import { databaseFile } from '../../kiosk/kiosk';
+import { databaseFile } from '../../kiosk/data-dir';
 import { openStore } from '../../kiosk/store/store';
 import { CliError, dataDirOption, type Command } from '../command';
 
 export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'Verify the hash chain of the audit log: any edited, deleted or reordered row is reported.',
   usage: 'audit verify [--data-dir DIR] [--json]',
   json: true,
   options: {},

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runningKioskPid } from '../../kiosk/instance-lock';
-import { databaseFile } from '../../kiosk/kiosk';
+import { databaseFile } from '../../kiosk/data-dir';
 import { DatabaseFileError, openDatabase } from '../../kiosk/store/database';
 import { countDuplicateOutboxKeys } from '../../kiosk/store/outbox-repo';
 import { replaceDatabaseFile } from '../../kiosk/store/replace-file';
@@ -61,8 +61,6 @@ const describe = (report: CheckReport) =>
   `${report.ok ? 'OK' : 'PROBLEMS'}: ${report.file}, schema v${report.schemaVersion}, integrity: ${report.integrity.slice(0, 5).join('; ')}, foreign key violations: ${report.foreignKeyViolations}, duplicate outbox keys: ${report.duplicateOutboxKeys}`;
 
 export const dbCommand: Command = {
-  name: 'db',
-  summary: 'Check, back up, restore or migrate the site database.',
   usage: 'db check | backup <file> | restore <file> | migrate  [--data-dir DIR] [--json]',
   json: true,
   options: {},

@@ -1,6 +1,6 @@
 import { REPORT_NAMES, reportNameSchema, type ReportName } from '../../kiosk/contract/reports';
 import { KioskError } from '../../kiosk/errors';
-import { databaseFile } from '../../kiosk/kiosk';
+import { databaseFile } from '../../kiosk/data-dir';
 import { toCsv } from '../../kiosk/reports/export';
 import { buildReport } from '../../kiosk/reports/report-service';
 import { reportTables, type ReportTable } from '../../kiosk/reports/tables';
@@ -18,8 +18,6 @@ function asText(tables: readonly ReportTable[], notes: readonly string[]): strin
 }
 
 export const reportCommand: Command = {
-  name: 'report',
-  summary: 'A report over local dates in the site\'s zone (occupancy, traffic, money, reader), as text, CSV or JSON.',
   usage: `report <${REPORT_NAMES.join('|')}> --from YYYY-MM-DD --to YYYY-MM-DD [--csv | --json] [--data-dir DIR]`,
   json: true,
   options: {

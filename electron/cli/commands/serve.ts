@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { payLinkSettings } from '../../kiosk/payments/setup';
-import { startHeadless } from '../../kiosk/serve';
 import { headOfficeConfigSchema, type HeadOfficeConfig } from '../../kiosk/sync/config';
 import { CliError, dataDirOption, type Command } from '../command';
 import { SMS_OPTIONS, smsOption } from '../sms-options';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Run the kiosk without Electron: the core plus the console on http://127.0.0.1:<port> for a browser.',
   usage: 'serve [--port 5170] [--site-file site.json] [--head-office URL [--head-office-pin SHA256]] [--pay-page URL | --qr-checkout stripe] [--twilio-account-sid AC... --twilio-from NUMBER|MG...] [--data-dir DIR]',
   options: {
     port: { type: 'string', description: 'loopback port for the console (0 picks a free one; default 5170)' },
@@ -25,6 +21,8 @@ export const serveCommand: Command = {
     const dataDir = dataDirOption(values);
     const demoHistoryDays = Number(values['demo-history-days'] ?? 90);
     if (!Number.isInteger(demoHistoryDays) || demoHistoryDays < 0 || demoHistoryDays > 730) throw new CliError(`--demo-history-days must be 0-730, got "${String(values['demo-history-days'])}"`, 2);
+    // Loaded here, not with the module: `serve --help` and a misuse answer without loading the whole kiosk.
+    const [{ startHeadless }, { payLinkSettings }] = await Promise.all([import('../../kiosk/serve'), import('../../kiosk/payments/setup')]);
     const headless = await startHeadless({ dataDir, port, demoHistoryDays, siteFile: values['site-file'] as string | undefined, headOffice: headOfficeOption(values), payments: payLinkSettings(process.env, values['pay-page'] as string | undefined, values['qr-checkout'] as string | undefined), sms: smsOption(values, dataDir) });
     out.line(`Lotkeeper console: ${headless.url}/  (data: ${dataDir}; Ctrl+C stops)`);
     await new Promise<void>((resolve) => {

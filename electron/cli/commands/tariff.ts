@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { instantOfLocal, isValidTimeZone } from '../../kiosk/domain/zoned-time';
 import { quoteStay, type Quote, type RateTable } from '../../kiosk/domain/tariff';
 import { readTariffFile } from '../../kiosk/domain/tariff-file';
-import { databaseFile } from '../../kiosk/kiosk';
+import { databaseFile } from '../../kiosk/data-dir';
 import { openStore } from '../../kiosk/store/store';
 import { CliError, dataDirOption, type Command, type Output } from '../command';
 
@@ -126,10 +126,6 @@ async function check(path: string, values: Record<string, unknown>, out: Output)
 }
 
 export const tariffCommand: Command = {
-  name: 'tariff',
-  summary:
-    "Price a stay with the site's rate tables (or a file's), line by line as on the receipt; check a rate-table file " +
-    'before publishing it (every problem by path; exit 1 when there is one).',
   usage:
     'tariff quote --entry <time> --exit <time> [--class car] [--lost-ticket] [--table FILE.json [--time-zone Z]] [--data-dir DIR] [--json]\n' +
     '       lotkeeper tariff check FILE.json [--currency GBP] [--data-dir DIR] [--json]',

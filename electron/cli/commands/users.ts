@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { roleSchema } from '../../kiosk/contract';
 import { createCore } from '../../kiosk/core';
 import { runningKioskPid } from '../../kiosk/instance-lock';
-import { databaseFile } from '../../kiosk/kiosk';
+import { databaseFile } from '../../kiosk/data-dir';
 import { createLogger } from '../../kiosk/log';
 import { openStore } from '../../kiosk/store/store';
 import { UserService } from '../../kiosk/users/user-service';
@@ -10,8 +10,6 @@ import { CliError, dataDirOption, type Command } from '../command';
 
 /** The first admin of a real site (a site file carries no users), or a user added while the console is unreachable. */
 export const usersCommand: Command = {
-  name: 'users',
-  summary: 'Add a user from the command line; the PIN or password is read from standard input, never from an argument.',
   usage: 'users add --username <name> --role attendant|supervisor|admin [--name "Display name"] [--password] < secret',
   json: true,
   options: {

@@ -3,7 +3,8 @@ import { useTempDirs } from '../../../test/support/temp-dir';
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../../../test/support/kiosk-harness';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseFile, DEMO_SITE_FILE } from '../kiosk';
+import { databaseFile } from '../data-dir';
+import { DEMO_SITE_FILE } from '../kiosk';
 import { openStore } from '../store/store';
 
 const tempDir = useTempDirs();
