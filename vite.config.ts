@@ -6,7 +6,7 @@
  * Dev: `LOTKEEPER_BRIDGE=http://127.0.0.1:PORT npx vite` proxies /ws to a running kiosk bridge.
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const bridge = process.env.LOTKEEPER_BRIDGE;
@@ -27,7 +27,14 @@ function cspMeta(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => {
+  // A build is the production console whatever NODE_ENV the shell or a test runner set ("test" would ship React's
+  // development build, whose StrictMode mounts every screen twice): Vite reads it once this config is loaded.
+  if (command === 'build') process.env['NODE_ENV'] = 'production';
+  return config;
+});
+
+const config = {
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [react(), cspMeta()],
@@ -45,4 +52,4 @@ export default defineConfig({
     strictPort: false,
     proxy: bridge ? { '/ws': { target: bridge, ws: true, changeOrigin: false } } : undefined,
   },
-});
+} satisfies UserConfig;

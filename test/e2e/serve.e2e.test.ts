@@ -60,6 +60,11 @@ describe('npm run serve', () => {
     await expect.poll(() => dashboard.deviceTiles(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     await dashboard.shot('serve-dashboard');
     expect(c.errors).toEqual([]);
+    // Rebuilt by `npm run serve` from this test runner (NODE_ENV=test): still the production console, not React's
+    // development build (whose StrictMode mounts each screen twice, cancelling its first loads).
+    const scripts = await c.page.locator('script[src]').evaluateAll((tags) => tags.map((tag) => (tag as HTMLScriptElement).src));
+    const code = await Promise.all(scripts.map(async (src) => (await fetch(src)).text()));
+    expect(code.join('\n')).not.toContain('is deprecated in plain JavaScript React classes');
     await c.context.close();
 
     const exited = new Promise<void>((resolve) => serve.once('exit', () => resolve()));

@@ -44,7 +44,14 @@ export async function ensureConsoleBuilt(): Promise<void> {
   try {
     if (builtAt() >= sources) return;
     const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    // The config sets NODE_ENV to production for the build (vite.config.ts); this worker's tests keep vitest's.
+    const testsNodeEnv = process.env['NODE_ENV'];
+    try {
+      await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    } finally {
+      if (testsNodeEnv === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = testsNodeEnv;
+    }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
