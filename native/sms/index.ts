@@ -2,4 +2,3 @@ export { SmsError, deliveryState, deliveryErrorText, isPermanentDeliveryError, D
 export { TwilioSms, twilioSettingsSchema, smsErrorFromTwilio, type TwilioSettings } from './twilio-sms';
 export { SimulatedSms } from './simulated-sms';
 export { SmsCarrier, CarrierError, type CarrierMessage } from './carrier';
-export { RedirectingRequestClient } from './redirecting-request-client';

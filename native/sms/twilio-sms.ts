@@ -4,8 +4,10 @@
  * short: the notify worker retries, and a send whose answer was lost is looked up (findSent) before any retry.
  * `httpClient` lets tests (and a site's local relay) point the SDK elsewhere: see RedirectingRequestClient.
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { z } from 'zod';
+import { redirectingRequestClient } from './redirecting-request-client';
+import { twilioSdk } from './twilio-sdk';
 import { deliveryState, SmsError, type SmsGateway, type SmsReceipt } from './sms-gateway';
 
 export const twilioSettingsSchema = z
@@ -28,16 +30,26 @@ const messageSchema = z.looseObject({
 });
 
 export class TwilioSms implements SmsGateway {
-  private readonly client: twilio.Twilio;
+  private readonly settings: z.output<typeof twilioSettingsSchema>;
   private readonly from: string;
+  private sdkClient: twilio.Twilio | null = null;
 
-  constructor(settings: TwilioSettings, httpClient?: twilio.RequestClient) {
-    const parsed = twilioSettingsSchema.parse(settings);
-    this.from = parsed.from;
-    this.client = twilio(parsed.accountSid, parsed.authToken, {
-      httpClient: httpClient ?? new twilio.RequestClient({ timeout: parsed.timeoutMs, keepAlive: true }),
-      autoRetry: false,
-    });
+  /** `relayUrl`: the SDK's requests go there instead (a site's outbound relay; the loopback Twilio in tests). */
+  constructor(
+    settings: TwilioSettings,
+    private readonly relayUrl?: string,
+  ) {
+    this.settings = twilioSettingsSchema.parse(settings);
+    this.from = this.settings.from;
+  }
+
+  /** The SDK's client, made (and the SDK loaded: twilio-sdk.ts) at the first call. */
+  private get client(): twilio.Twilio {
+    if (this.sdkClient) return this.sdkClient;
+    const sdk = twilioSdk();
+    const { accountSid, authToken, timeoutMs } = this.settings;
+    const httpClient = this.relayUrl ? redirectingRequestClient(this.relayUrl, { timeout: timeoutMs }) : new sdk.RequestClient({ timeout: timeoutMs, keepAlive: true });
+    return (this.sdkClient = sdk(accountSid, authToken, { httpClient, autoRetry: false }));
   }
 
   async send(message: { to: string; body: string }): Promise<SmsReceipt> {
@@ -91,7 +103,7 @@ export function smsErrorFromTwilio(status: number, code: number | null, message:
 
 function smsErrorFrom(error: unknown): SmsError {
   if (error instanceof SmsError) return error;
-  if (error instanceof twilio.RestException) return smsErrorFromTwilio(error.status, error.code ?? null, error.message);
+  if (error instanceof twilioSdk().RestException) return smsErrorFromTwilio(error.status, error.code ?? null, error.message);
   const code = (error as { code?: string }).code;
   return new SmsError('unreachable', `Twilio unreachable: ${code ?? (error instanceof Error ? error.message : String(error))}`, null, { cause: error });
 }

@@ -4,7 +4,8 @@
  * Session, polls it while the code is on screen, expires it when the code does, and refunds a payment that came too
  * late. Every answer is checked with zod before it is believed; every call is bounded in time like the reader's.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeSdk } from './stripe-sdk';
 import { z } from 'zod';
 import { cardMinimum, TerminalError } from './card-terminal';
 import { withDeadline } from './stripe-calls';
@@ -70,7 +71,7 @@ export class StripeCheckout implements HostedCheckout {
   private readonly deadlineMs: number;
 
   constructor(config: StripeCheckoutConfig) {
-    this.stripe = new Stripe(config.secretKey, { timeout: config.networkTimeoutMs ?? 1_000, maxNetworkRetries: 1, telemetry: false, ...(config.endpoint ?? {}) });
+    this.stripe = new (stripeSdk())(config.secretKey, { timeout: config.networkTimeoutMs ?? 1_000, maxNetworkRetries: 1, telemetry: false, ...(config.endpoint ?? {}) });
     this.deadlineMs = config.callDeadlineMs ?? 2_500;
   }
 

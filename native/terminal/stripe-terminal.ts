@@ -11,7 +11,8 @@
  * the core after a crash) replays Stripe's saved answer instead of creating anything new. That is what makes the
  * SDK's maxNetworkRetries safe here.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeSdk } from './stripe-sdk';
 import {
   stepKey,
   TerminalError,
@@ -63,7 +64,7 @@ export class StripeTerminal implements CardTerminal {
   private lastHealth: TerminalHealth = { reachable: false, readerOnline: false, detail: 'not checked yet' };
 
   constructor(private readonly config: StripeTerminalConfig) {
-    this.stripe = new Stripe(config.secretKey, {
+    this.stripe = new (stripeSdk())(config.secretKey, {
       timeout: config.networkTimeoutMs ?? 500,
       maxNetworkRetries: config.maxNetworkRetries ?? 1,
       telemetry: false,

@@ -8,7 +8,6 @@
  * reason otherwise.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedirectingRequestClient } from '../../native/sms/redirecting-request-client';
 import { SimulatedSms } from '../../native/sms/simulated-sms';
 import type { SmsCarrier } from '../../native/sms/carrier';
 import { SmsError, type SmsGateway } from '../../native/sms/sms-gateway';
@@ -27,7 +26,7 @@ const targets: { name: string; setup(): Promise<Harness> }[] = [
     name: 'TwilioSms against the loopback Twilio',
     async setup() {
       const server = await startTwilioServer();
-      const gateway = new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from: '+15005550006', timeoutMs: 2_000 }, new RedirectingRequestClient(server.url, { timeout: 2_000 }));
+      const gateway = new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from: '+15005550006', timeoutMs: 2_000 }, server.url);
       return { gateway, carrier: server.carrier, close: () => server.close() };
     },
   },
@@ -147,7 +146,7 @@ describe('TwilioSms on the wire', () => {
   let sms: TwilioSms;
   beforeEach(async () => {
     server = await startTwilioServer();
-    sms = new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from: '+15005550006', timeoutMs: 1_000 }, new RedirectingRequestClient(server.url, { timeout: 1_000 }));
+    sms = new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from: '+15005550006', timeoutMs: 1_000 }, server.url);
   });
   afterEach(() => server.close());
 
@@ -157,7 +156,7 @@ describe('TwilioSms on the wire', () => {
   });
 
   it('maps wrong credentials, 500, 429 and a cut connection to their codes', async () => {
-    const wrong = new TwilioSms({ accountSid: server.accountSid, authToken: 'x'.repeat(32), from: '+15005550006' }, new RedirectingRequestClient(server.url));
+    const wrong = new TwilioSms({ accountSid: server.accountSid, authToken: 'x'.repeat(32), from: '+15005550006' }, server.url);
     expect((await failure(wrong.send({ to: '+447700900123', body: 'Hi' }))).code).toBe('auth');
     server.inject('error500');
     expect((await failure(sms.send({ to: '+447700900123', body: 'Hi' }))).code).toBe('server_error');
@@ -173,7 +172,7 @@ describe('TwilioSms on the wire', () => {
     const service = `MG${'1'.repeat(32)}`;
     await server.close();
     server = await startTwilioServer({ messagingServices: [service] });
-    const through = (from: string) => new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from }, new RedirectingRequestClient(server.url, { timeout: 1_000 }));
+    const through = (from: string) => new TwilioSms({ accountSid: server.accountSid, authToken: server.authToken, from, timeoutMs: 1_000 }, server.url);
     await through(service).send({ to: '+447700900123', body: 'Hi' });
     expect(server.requests.at(-1)?.form).toEqual({ To: '+447700900123', MessagingServiceSid: service, Body: 'Hi' });
     const unknown = await failure(through(`MG${'2'.repeat(32)}`).send({ to: '+447700900123', body: 'Hi' }));

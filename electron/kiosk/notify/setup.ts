@@ -1,4 +1,3 @@
-import { RedirectingRequestClient } from '../../../native/sms';
 import type { SmsGateway } from '../../../native/sms';
 import { TwilioSms, type TwilioSettings } from '../../../native/sms';
 import type { Core } from '../core';
@@ -36,8 +35,7 @@ function fromSiteSettings(core: Core, setup: SiteSettingsSetup): NotifyService {
 }
 
 function twilioService(core: Core, setup: TwilioSetup): NotifyService {
-  const httpClient = setup.relayUrl ? new RedirectingRequestClient(setup.relayUrl) : undefined;
   // The sender and the relay only: the settings hold the auth token.
   core.log.info({ from: setup.twilio.from, relay: setup.relayUrl ?? null }, 'SMS through Twilio');
-  return new NotifyService(core, new TwilioSms(setup.twilio, httpClient), setup.options);
+  return new NotifyService(core, new TwilioSms(setup.twilio, setup.relayUrl), setup.options);
 }
