@@ -2,7 +2,7 @@
  * SMS through Twilio's Messages API with the real `twilio` SDK. Every answer is checked with zod before it is
  * believed; every Twilio error becomes an SmsError with Twilio's code (21610 = the number opted out). Timeouts are
  * short: the notify worker retries, and a send whose answer was lost is looked up (findSent) before any retry.
- * `httpClient` lets tests (and a site's local relay) point the SDK elsewhere: see RedirectingRequestClient.
+ * `relayUrl` lets tests (and a site's local relay) point the SDK elsewhere: see redirectingRequestClient.
  */
 import type twilio from 'twilio';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * A loopback Twilio: the Messages endpoints our SMS driver uses, in Twilio's REST wire format, driven by the real
- * `twilio` SDK through RedirectingRequestClient. Basic auth (account SID : auth token), form-encoded creates,
+ * `twilio` SDK through redirectingRequestClient (TwilioSms with a relay URL). Basic auth (account SID : auth token), form-encoded creates,
  * snake_case JSON resources with RFC 2822 dates, list pages under "messages", Twilio's error JSON
  * ({ code, message, more_info, status }), and fault injection. Carrier behaviour: native/sms/carrier.ts.
  * Requests and answers are held to Twilio's published definitions of these operations (definitions.ts).
