@@ -137,7 +137,7 @@ export class LaneCapture {
   private async readFrame(frame: Frame): Promise<void> {
     this.reading = true;
     const priority = READ_PRIORITY_OF[this.vote.stage()];
-    const decided = priority === 'settles-vote' ? this.events.deciding?.() : undefined;
+    const releaseRelayLine = priority === 'settles-vote' ? this.events.deciding?.() : undefined;
     try {
       const reading = await this.reader.read(scopedFrame(frame, this.scope()), priority);
       const best = reading.plates[0];
@@ -149,7 +149,7 @@ export class LaneCapture {
     } catch (error) {
       this.events.failed(error);
     } finally {
-      decided?.();
+      releaseRelayLine?.();
       this.reading = false;
       const next = this.waiting;
       this.waiting = null;
