@@ -51,6 +51,18 @@ describe('lanes on a real relay board', () => {
     expect(line).toEqual(['kept clear', 'pulse 1', 'released']);
   });
 
+  it('a lane whose votes never open the barrier (every car confirmed) leaves the line to the polls', async () => {
+    const rig = await startRig();
+    await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
+    const keptClear: string[] = [];
+    const keepClear = rig.board.expectCommand!.bind(rig.board);
+    rig.board.expectCommand = () => (keptClear.push('kept clear'), keepClear());
+    const decided = await arrive(rig, 'in1', 0, 'HD21SMI');
+    expect(decided.decision).toMatchObject({ outcome: 'attendant', code: 'confirm_every_car' });
+    expect(keptClear).toEqual([]);
+    expect(relayPulses(rig, 1)).toBe(0);
+  });
+
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');

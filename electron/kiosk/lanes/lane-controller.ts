@@ -13,7 +13,7 @@ import type { LaneAction } from '../contract/lanes';
 import { audit, type Actor, type Core } from '../core';
 import { conflict } from '../errors';
 import { initialLaneState, step, DEFAULT_TIMINGS, type AlarmKind, type LaneEffect, type LaneInput, type LaneState, type LaneTimings } from '../domain/lanes/lane-machine';
-import type { PlateRead } from '../domain/lanes/lane-policy';
+import { opensOnAVote, type PlateRead } from '../domain/lanes/lane-policy';
 import type { LaneSettings } from '../store/lanes-repo';
 import type { Box, LastRead } from './lane-capture';
 import type { Decided, LaneDecider } from './lane-decider';
@@ -167,9 +167,13 @@ export class LaneController {
     this.input({ type: 'vote', read });
   }
 
-  /** A read that may decide this lane's car has started: the relay's line is kept clear for the command it may give. */
+  /**
+   * A read that may decide this lane's car has started: the relay's line is kept clear for the command it may give.
+   * In a mode whose votes never open the barrier there is no command to wait for, and the board's polls go on.
+   */
   expectCommand(): () => void {
-    return this.deps.relay()?.expectCommand?.() ?? (() => undefined);
+    const keptClear = opensOnAVote(this.settings.mode) ? this.deps.relay()?.expectCommand?.() : undefined;
+    return keptClear ?? (() => undefined);
   }
 
   seen(lastRead: LastRead | null, frame: FrameLike): void {

@@ -11,6 +11,11 @@ import { plateKeySchema } from '../plate';
 export const LANE_MODES = ['normal', 'attendant-confirms-every-car', 'closed', 'free-flow'] as const;
 export type LaneMode = (typeof LANE_MODES)[number];
 
+/** Whether a plate vote can move this lane's barrier with no person involved (closed lanes and confirm-every-car never do). */
+export function opensOnAVote(mode: LaneMode): boolean {
+  return mode === 'normal' || mode === 'free-flow';
+}
+
 /** The one threshold a new lane starts with: our OCR's votes below it were wrong often enough to need a look. */
 export const DEFAULT_MIN_CONFIDENCE = 0.85;
 
