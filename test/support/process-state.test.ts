@@ -8,6 +8,17 @@ describe('restoreProcessState', () => {
     expect(restoreProcessState(processState())).toEqual([]);
   });
 
+  it('leaves alone what a library sets as it loads (libvips under sharp sets VIPSHOME)', () => {
+    const before = process.env['VIPSHOME'];
+    Reflect.deleteProperty(process.env, 'VIPSHOME');
+    const start = processState();
+    process.env['VIPSHOME'] = '/opt/vips';
+    expect(restoreProcessState(start)).toEqual([]);
+    expect(process.env['VIPSHOME']).toBe('/opt/vips');
+    if (before === undefined) Reflect.deleteProperty(process.env, 'VIPSHOME');
+    else process.env['VIPSHOME'] = before;
+  });
+
   it('names fake timers, a variable set, a variable removed and a moved folder, and puts each back', () => {
     process.env['LOTKEEPER_GUARD_GONE'] = 'was here';
     const start = processState();

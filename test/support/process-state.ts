@@ -4,6 +4,9 @@
  */
 import { vi } from 'vitest';
 
+/** Set by a library the first time a file loads it, whichever file that is (libvips, under sharp, on init). */
+const SET_BY_LIBRARIES = new Set(['VIPSHOME']);
+
 export interface ProcessState {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -21,7 +24,7 @@ export function restoreProcessState(start: ProcessState): string[] {
     left.push('fake timers on');
   }
   for (const name of new Set([...Object.keys(start.env), ...Object.keys(process.env)])) {
-    if (process.env[name] === start.env[name]) continue;
+    if (process.env[name] === start.env[name] || SET_BY_LIBRARIES.has(name)) continue;
     left.push(`environment variable ${name} changed`);
     if (start.env[name] === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = start.env[name];
