@@ -8,8 +8,8 @@ import { callOnOwnSocket, DEMO, seeded, useE2E } from './support/harness';
 const e2e = useE2E({ devices: 'site', demoTraffic: { arrivalEveryMs: 1500, stayMs: [2000, 4000], giveUpMs: 120_000, regulars: ['DN19XYZ'], random: seeded(3) } });
 
 /** One supervisor socket (one login) that confirms every other car at the entry lanes until `plate` waits at one. */
-function letVisitorsIn(page: Page, plate: string): Promise<void> {
-  return page.evaluate(
+async function letVisitorsIn(page: Page, plate: string): Promise<void> {
+  const stillNot = await page.evaluate(
     async ({ who, plate }) => {
       const ws = new WebSocket(`ws://${location.host}/ws`);
       await new Promise((resolve, reject) => {
@@ -18,10 +18,10 @@ function letVisitorsIn(page: Page, plate: string): Promise<void> {
       });
       let lastId = 0;
       const send = (call: string, input: unknown) =>
-        new Promise<{ ok: boolean; value?: unknown }>((resolve) => {
+        new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((resolve) => {
           const id = ++lastId;
           const onMessage = (e: MessageEvent<string>): void => {
-            const frame = JSON.parse(e.data) as { type?: string; id?: number; result?: { ok: boolean; value?: unknown } };
+            const frame = JSON.parse(e.data) as { type?: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
             if (frame.type !== 'result' || frame.id !== id || !frame.result) return;
             ws.removeEventListener('message', onMessage);
             resolve(frame.result);
@@ -30,22 +30,31 @@ function letVisitorsIn(page: Page, plate: string): Promise<void> {
           ws.send(JSON.stringify({ id, call, input }));
         });
       await send('auth.login', who);
+      type Lane = { laneId: string; car: number | null; direction: string; phase: string; plate: { key: string } | null; decision: { code: string } | null };
+      let lanes: Lane[] = [];
+      let found = false;
+      let lastRefusal = 'none';
       for (let tries = 0; tries < 300; tries++) {
-        type Lane = { laneId: string; car: number | null; direction: string; phase: string; plate: { key: string } | null; decision: { code: string } | null };
-        const { lanes } = (await send('lanes.list', {})).value as { lanes: Lane[] };
+        lanes = ((await send('lanes.list', {})).value as { lanes: Lane[] }).lanes;
         const waiting = lanes.filter((l) => l.direction === 'entry' && l.phase === 'decided' && l.plate);
-        if (waiting.some((l) => l.plate!.key === plate && l.decision?.code === 'confirm_every_car')) break;
+        found = waiting.some((l) => l.plate!.key === plate && l.decision?.code === 'confirm_every_car');
+        if (found) break;
         // The listed car decided before the mode changed (a plain refusal) is let in by hand: it comes back later.
         for (const lane of waiting) {
           const action = lane.plate!.key === plate ? 'open' : 'confirm';
-          await send('lanes.command', { laneId: lane.laneId, action, car: lane.car ?? undefined, reasonCode: action === 'open' ? 'driver_assistance' : 'plate_misread', note: '' });
+          const done = await send('lanes.command', { laneId: lane.laneId, action, car: lane.car ?? undefined, reasonCode: action === 'open' ? 'driver_assistance' : 'plate_misread', note: '' });
+          if (!done.ok) lastRefusal = `${action} at ${lane.laneId}: ${done.error?.message ?? ''}`;
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       ws.close();
+      if (found) return null;
+      const now = lanes.map((l) => `${l.laneId} ${l.phase} ${l.plate?.key ?? 'no plate'} ${l.decision?.code ?? 'no decision'}`).join('; ');
+      return `the lanes now: ${now}; the last command refused: ${lastRefusal}`;
     },
     { who: { username: DEMO.supervisor.username, secret: DEMO.supervisor.secret }, plate },
   );
+  if (stillNot !== null) throw new Error(`${plate} never waited at an entry lane for a person; ${stillNot}`);
 }
 
 describe('the lane card, by keyboard', () => {

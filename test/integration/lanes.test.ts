@@ -63,6 +63,21 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(0);
   });
 
+  it("a confirmation decides on the lot as it is then: the permit's other car let in meanwhile, the confirmed one is refused, saying why", async () => {
+    const rig = await startRig();
+    await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
+    const waiting = await arrive(rig, 'in1', 0, 'HD21SMI');
+    expect(waiting.decision).toMatchObject({ outcome: 'attendant', code: 'confirm_every_car', proposal: { outcome: 'open', code: 'open_permit' } });
+    // While the attendant looks, the permit's other car (one space for two) comes in by the lane that needs nobody.
+    expect((await arrive(rig, 'in2', 2, 'HD68RTE')).decision).toMatchObject({ outcome: 'open', code: 'open_permit' });
+
+    const { lane: confirmed } = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: waiting.car!, reasonCode: 'plate_misread', note: '' });
+    expect(confirmed.decision).toMatchObject({ outcome: 'deny', code: 'permit_limit_reached', why: expect.stringContaining('already has 1 of 1 vehicle(s) inside') });
+    expect(confirmed.lastHandled).toMatchObject({ action: 'confirm', by: 'sam' });
+    expect(rig.kiosk.store.sessions.inside().map((s) => s.plateKey)).toEqual(['HD68RTE']);
+    expect(relayPulses(rig, 1)).toBe(0);
+  });
+
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');
