@@ -347,4 +347,26 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect(kiosk.services.devices.get('disk')).toMatchObject({ healthy: true });
     await kiosk.close();
   });
+
+  it('takes each evidence image once on a full disk: with records waiting to be written, making room ends, then the rows are marked', async () => {
+    const disk = smallDisk(16 * MB / 1024);
+    const kiosk = await startTestKiosk(disk.dir, { disk: { lowBytes: 8 * MB, everyMs: 600_000 } });
+    mkdirSync(join(disk.dir, 'evidence', '2026-12-01'), { recursive: true });
+    const evidenceIds = [1, 2].map((n) => {
+      const frameFile = `2026-12-01/in1-${n}-frame.jpg`;
+      writeFileSync(join(disk.dir, 'evidence', frameFile), Buffer.alloc(MB, n));
+      return kiosk.store.change(() => kiosk.store.evidence.insert({ laneId: 'in1', stage: 'entry', capturedAt: Date.UTC(2026, 11, 1, 8, n), frameFile, cropFile: null }, null)).id;
+    });
+    fillEmptyingTheWal(kiosk, disk);
+    // A failed login waits in memory, so the rows' marks queue behind it while the images' files are deleted: the
+    // database still lists them as kept, and a look that took them again would never end (nor would the kiosk close).
+    expect(await kiosk.connect('booth-2').call('auth.login', { username: DEMO.attendant[0], secret: '0000' })).toMatchObject({ ok: false });
+
+    expect(await kiosk.services.disk.check()).toMatchObject({ low: true, unrecorded: 0 });
+    expect(readdirSync(join(disk.dir, 'evidence', '2026-12-01'))).toEqual([]);
+    expect(evidenceIds.map((id) => kiosk.store.evidence.require(id).purgedAt !== null)).toEqual([true, true]);
+    expect(kiosk.store.users.byUsername(DEMO.attendant[0])).toMatchObject({ failedAttempts: 1 });
+    expect(kiosk.services.devices.get('disk')).toMatchObject({ healthy: false, detail: expect.stringMatching(/^low disk: /) });
+    await kiosk.close();
+  });
 });

@@ -59,6 +59,11 @@ export class EvidenceKeeper {
   private readonly pending = new Set<Promise<unknown>>();
   /** Evidence whose files or row wait in memory for disk space (core.unrecorded writes them, in order). */
   private inMemory = 0;
+  /**
+   * Evidence whose files are deleted while its row waits in memory to be marked purged (a full disk): the database
+   * still lists it as kept, and a purge must not take it again, or making room on a full disk would never end.
+   */
+  private readonly unmarked = new Set<number>();
 
   constructor(
     private readonly core: Core,
@@ -161,14 +166,15 @@ export class EvidenceKeeper {
   async purge(): Promise<number> {
     const now = this.core.now();
     const retentionDays = this.retentionDays();
-    const purged = await this.purgeRows(this.core.store.evidence.due(now - retentionDays * DAY_MS, PURGE_BATCH), now);
+    const purged = await this.purgeRows(this.stillKept(this.core.store.evidence.due(now - retentionDays * DAY_MS, PURGE_BATCH)), now);
     if (purged > 0) this.core.log.info({ purged, retentionDays }, 'evidence purged');
     return purged;
   }
 
   /** The disk runs low: the oldest `count` images go before their retention ends (the sessions keep their text). */
   async purgeOldest(count: number): Promise<number> {
-    const purged = await this.purgeRows(this.core.store.evidence.oldestKept(count), this.core.now());
+    const oldest = this.stillKept(this.core.store.evidence.oldestKept(count + this.unmarked.size)).slice(0, count);
+    const purged = await this.purgeRows(oldest, this.core.now());
     if (purged > 0) this.core.log.warn({ purged }, 'oldest evidence purged early to free disk space');
     return purged;
   }
@@ -176,7 +182,11 @@ export class EvidenceKeeper {
   /** An erased driver's stays: their images go now, whatever the retention. */
   purgeSessions(sessionIds: readonly number[]): Promise<number> {
     const rows = sessionIds.flatMap((id) => this.core.store.evidence.forSession(id)).filter((e) => e.purgedAt === null);
-    return this.purgeRows(rows, this.core.now());
+    return this.purgeRows(this.stillKept(rows), this.core.now());
+  }
+
+  private stillKept(rows: readonly Evidence[]): Evidence[] {
+    return rows.filter((evidence) => !this.unmarked.has(evidence.id));
   }
 
   /** Files first: on a full disk the rows can only be marked once the files have made room. */
@@ -184,7 +194,13 @@ export class EvidenceKeeper {
     for (const evidence of rows) {
       for (const file of [evidence.frameFile, evidence.cropFile]) if (file) await rm(this.path(file), { force: true });
     }
-    for (const evidence of rows) this.core.unrecorded.attempt(`evidence ${evidence.id} marked purged`, () => this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now)));
+    for (const evidence of rows) {
+      this.unmarked.add(evidence.id);
+      this.core.unrecorded.attempt(`evidence ${evidence.id} marked purged`, () => {
+        this.core.store.change(() => this.core.store.evidence.markPurged(evidence.id, now));
+        this.unmarked.delete(evidence.id);
+      });
+    }
     return rows.length;
   }
 
