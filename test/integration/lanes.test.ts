@@ -78,6 +78,23 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(0);
   });
 
+  it('a confirmed car whose barrier did not open: confirming it again asks the barrier again, it is not refused as inside already', async () => {
+    const rig = await startRig();
+    await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
+    const waiting = await arrive(rig, 'in1', 0, 'AB12CDE');
+    rig.simulator.fault = 'silent';
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: waiting.car!, reasonCode: 'plate_misread', note: '' });
+    const faulted = await waitForLane(rig, 'in1', (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
+    expect(faulted).toMatchObject({ decision: { outcome: 'open', code: 'open_transient' }, display: 'Please wait: the attendant is coming' });
+
+    rig.simulator.fault = 'none';
+    const again = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: faulted.car!, reasonCode: 'plate_misread', note: '' });
+    expect(again.lane).toMatchObject({ phase: 'barrier_opening', decision: { outcome: 'open', code: 'open_transient' }, display: 'Please drive on' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the barrier pulsed');
+    await driveThrough(rig, 'in1', 0, 1);
+    expect(rig.kiosk.store.sessions.inside().map((s) => s.plateKey)).toEqual(['AB12CDE']);
+  });
+
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');

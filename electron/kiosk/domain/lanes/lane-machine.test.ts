@@ -101,6 +101,21 @@ describe('lane machine: worked examples', () => {
     expect(state.phase).toBe('idle'); // the car backed out of a lane whose barrier never opened
   });
 
+  it('a car let through whose barrier failed: confirming it asks the barrier again, without deciding again', () => {
+    const faulted = run([
+      { type: 'loop', on: true },
+      { type: 'vote', read },
+      { type: 'decision', decision: open },
+      { type: 'relay_failed', commandId: 1, error: 'timeout' },
+    ]);
+    expect(faulted.state).toMatchObject({ phase: 'decided', decision: open });
+    const { state, effects } = run([{ type: 'attendant', command: 'confirm_plate', ...by }], faulted.state);
+    expect(effects).not.toContainEqual(expect.objectContaining({ kind: 'decide' }));
+    expect(kinds(effects, 'relay')).toEqual([{ kind: 'relay', action: 'pulse', channel: 2, ms: 500, commandId: 2 }]);
+    expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'plate_confirmed', by: 'sam' }));
+    expect(state).toMatchObject({ phase: 'barrier_opening', decision: open });
+  });
+
   it('a relay command not confirmed in time alarms on tick', () => {
     const opening = run([{ type: 'loop', on: true }, { type: 'vote', read }, { type: 'decision', decision: open }]);
     const { state, effects } = step(opening.state, { type: 'tick' }, opening.now + DEFAULT_TIMINGS.relayConfirmMs);

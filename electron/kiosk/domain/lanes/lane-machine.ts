@@ -237,6 +237,13 @@ function onAttendant(d: Draft, command: AttendantCommand): void {
       const was = d.state.plate;
       const key = command.command === 'correct_plate' ? command.plateKey : was?.key;
       if (key === undefined || !plateKeySchema.safeParse(key).success) return d.ignore(`not a plate key: ${String(key)}`);
+      const letThrough = d.state.decision;
+      if (phase === 'decided' && letThrough?.outcome === 'open' && key === was?.key) {
+        // The rules let this car through and only its barrier failed: deciding again would meet the car's own
+        // entry (anti-passback) or its closed stay, and refuse it. Confirming it is asking the barrier again.
+        audit('plate_confirmed', `plate ${key} confirmed by ${command.by}: ${command.reason}; the barrier is asked again`);
+        return openBarrier(d, letThrough, 'pulse');
+      }
       // Confidence 1 and confirmedBy: the rules' read gate trusts a person; the audit keeps the OCR's version.
       const read: PlateRead = { key, confidence: 1, voteAgreed: true, confirmedBy: command.by };
       const text = was && was.key !== key ? `plate corrected from ${was.key} to ${key}` : `plate ${key} confirmed`;
