@@ -134,6 +134,21 @@ describe('a car in and out by hand', () => {
     expect(await inside(sam)).toBe(0);
   });
 
+  it('a stay ended at the booth or voided no longer holds its plate inside for anti-passback', async () => {
+    const passback = (plate: string) => kiosk.store.access.antiPassback(plate);
+    const { session: left } = await enter(anna, 'AB12CDE');
+    kiosk.store.access.setAntiPassback('AB12CDE', 'inside', 'in1', clock.now()); // as the entry lane's read left it
+    await expectOk(anna, 'sessions.manualExit', { sessionId: left.id, laneId: 'out1', reason: 'barrier fault' });
+    expect(passback('AB12CDE')).toBe('outside');
+
+    const { session: ghost } = await enter(anna, 'XY99ZZZ');
+    kiosk.store.access.setAntiPassback('XY99ZZZ', 'inside', 'in1', clock.now());
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    await expectOk(sam, 'sessions.void', { sessionId: ghost.id, reason: 'read twice, one car' });
+    expect(passback('XY99ZZZ')).toBe('unknown');
+    expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'session.void', subject: `session:${ghost.id}` });
+  });
+
   it('tells every logged-in console that the lot changed', async () => {
     const heard: string[] = [];
     anna.onEvent((name) => heard.push(name));

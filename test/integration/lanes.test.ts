@@ -9,6 +9,7 @@ import { DEMO, expectOk, loggedIn } from '../support/kiosk-harness';
 import { waitFor, waitForHealth } from './relay-socat';
 import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
+import type { LaneView } from '../../electron/kiosk/contract/lanes';
 
 const startRig = useLaneRigs();
 
@@ -78,21 +79,52 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(0);
   });
 
-  it('a confirmed car whose barrier did not open: confirming it again asks the barrier again, it is not refused as inside already', async () => {
-    const rig = await startRig();
+  /**
+   * A car at in1 (every car confirmed there) confirmed by the attendant while the board is silent: the rules let it
+   * in, the barrier command fails, the lane waits in 'decided'. The board answers again afterwards.
+   */
+  async function letInWithBarrierFault(rig: Rig, plate: string): Promise<LaneView> {
     await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
-    const waiting = await arrive(rig, 'in1', 0, 'AB12CDE');
+    const waiting = await arrive(rig, 'in1', 0, plate);
     rig.simulator.fault = 'silent';
     await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: waiting.car!, reasonCode: 'plate_misread', note: '' });
     const faulted = await waitForLane(rig, 'in1', (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
+    rig.simulator.fault = 'none';
+    return faulted;
+  }
+
+  it('a confirmed car whose barrier did not open: confirming it again asks the barrier again, it is not refused as inside already', async () => {
+    const rig = await startRig();
+    const faulted = await letInWithBarrierFault(rig, 'AB12CDE');
     expect(faulted).toMatchObject({ decision: { outcome: 'open', code: 'open_transient' }, display: 'Please wait: the attendant is coming' });
 
-    rig.simulator.fault = 'none';
     const again = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: faulted.car!, reasonCode: 'plate_misread', note: '' });
     expect(again.lane).toMatchObject({ phase: 'barrier_opening', decision: { outcome: 'open', code: 'open_transient' }, display: 'Please drive on' });
     await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the barrier pulsed');
     await driveThrough(rig, 'in1', 0, 1);
     expect(rig.kiosk.store.sessions.inside().map((s) => s.plateKey)).toEqual(['AB12CDE']);
+  });
+
+  it('a misread car let in whose barrier did not open: its correction withdraws the misread stay and the rules decide the typed plate', async () => {
+    const rig = await startRig();
+    const faulted = await letInWithBarrierFault(rig, 'AB12CDE');
+    const misreadSession = faulted.sessionId!;
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12CDF', car: faulted.car!, reasonCode: 'plate_misread', note: 'last letter' });
+    expect(corrected.lane).toMatchObject({ phase: 'barrier_opening', decision: { outcome: 'open', code: 'open_transient' } });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the barrier pulsed');
+    await driveThrough(rig, 'in1', 0, 1);
+    const { store } = rig.kiosk;
+    expect(store.sessions.inside().map((s) => s.plateKey)).toEqual(['AB12CDF']);
+    expect(store.sessions.get(misreadSession)).toMatchObject({ status: 'voided', exitManualReason: expect.stringContaining('plate corrected to AB12CDF at lane in1') });
+    expect([store.access.antiPassback('AB12CDE'), store.access.antiPassback('AB12CDF')]).toEqual(['unknown', 'inside']);
+
+    // The deny list still holds for a typed plate: a correction is no way round it.
+    await waitForLane(rig, 'in1', (l) => l.phase === 'idle', 'idle again');
+    const stuck = await letInWithBarrierFault(rig, 'AB34CDE');
+    const refused = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'DN19XYZ', car: stuck.car!, reasonCode: 'plate_misread', note: '' });
+    expect(refused.lane.decision).toMatchObject({ outcome: 'deny', code: 'deny_list' });
+    expect(store.sessions.inside().map((s) => s.plateKey)).toEqual(['AB12CDF']);
+    expect(relayPulses(rig, 1)).toBe(1);
   });
 
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
@@ -230,16 +262,26 @@ describe('lanes on a real relay board', () => {
     expect(rig.kiosk.store.sessions.get(out.sessionId!)).toMatchObject({ status: 'closed', exitLane: 'out1', exitCode: 'open_free' });
   });
 
-  it('an exit that owes money waits to pay; paid at the booth, the lane lets the car out at once', async () => {
-    let shift = 0;
-    const rig = await startRig({ clock: () => Date.now() + shift });
-    // This exit has no card reader of its own: the driver pays at the booth.
+  /** out1 without a card reader of its own (the driver pays at the booth): reconfigured at once. */
+  async function exitPaysAtBooth(rig: Rig): Promise<void> {
     rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());
     await rig.kiosk.services.lanes.reconfigure('out1');
-    await arrive(rig, 'in1', 0, 'PY24MNT');
+  }
+
+  /** A car in by in1, at out1 two hours later (past the free minutes), owing money; the rig's clock is shifted. */
+  async function owingAtExit(plate: string): Promise<{ rig: Rig; owing: LaneView; later: (ms: number) => void }> {
+    let shift = 0;
+    const rig = await startRig({ clock: () => Date.now() + shift });
+    await exitPaysAtBooth(rig);
+    await arrive(rig, 'in1', 0, plate);
     await driveThrough(rig, 'in1', 0, 1);
-    shift = 2 * 60 * 60_000; // two hours later: past the free minutes
-    const owing = await arrive(rig, 'out1', 4, 'PY24MNT');
+    shift = 2 * 60 * 60_000;
+    const owing = await arrive(rig, 'out1', 4, plate);
+    return { rig, owing, later: (ms) => (shift += ms) };
+  }
+
+  it('an exit that owes money waits to pay; paid at the booth, the lane lets the car out at once', async () => {
+    const { rig, owing } = await owingAtExit('PY24MNT');
     expect(owing).toMatchObject({ decision: { outcome: 'pay', code: 'pay_due' }, display: 'Please pay' });
     expect(relayPulses(rig, 3)).toBe(0);
     const due = owing.amountDue!;
@@ -251,13 +293,25 @@ describe('lanes on a real relay board', () => {
     expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', paidMinor: due.minor, exitCode: 'open_paid_within_grace' });
   });
 
+  it('a car let out by hand at the exit has left: the next day it is not refused at the entry as inside already', async () => {
+    const { rig, owing, later } = await owingAtExit('MN31OPQ');
+    expect(owing.decision).toMatchObject({ outcome: 'pay' });
+    await expectOk(rig.console, 'lanes.command', { laneId: 'out1', action: 'open', car: owing.car!, reasonCode: 'payment_problem', note: 'pays by invoice' });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed');
+    await driveThrough(rig, 'out1', 4, 5);
+    expect(rig.kiosk.store.sessions.get(owing.sessionId!)).toMatchObject({ status: 'closed', exitManualReason: expect.stringContaining('payment problem') });
+
+    later(24 * 60 * 60_000);
+    const back = await arrive(rig, 'in2', 2, 'MN31OPQ');
+    expect(back.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+  });
+
   /**
    * Issue 13's reported cars: in through in1, a lost ticket at the booth; the exit lane has no reader of its own, so
    * the driver pays at the booth. Returns the session.
    */
   async function lostTicketPaidAtBooth(rig: Rig, plate: string): Promise<number> {
-    rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());
-    await rig.kiosk.services.lanes.reconfigure('out1');
+    await exitPaysAtBooth(rig);
     const entered = await arrive(rig, 'in1', 0, plate);
     await driveThrough(rig, 'in1', 0, 1);
     await expectOk(rig.console, 'payments.lostTicket', { sessionId: entered.sessionId!, reason: 'driver lost the ticket' });

@@ -14,7 +14,7 @@ export interface HeldCar {
   readonly plateKey: string;
   readonly zoneId: string;
   readonly spaceType: string;
-  /** Whether the passage moves the plate's anti-passback state (lane decisions do; manual passages do not). */
+  /** Whether the passage moves the plate's anti-passback state (every exit does, and a lane's entry; a typed one does not). */
   readonly passback: boolean;
 }
 

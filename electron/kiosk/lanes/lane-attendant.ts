@@ -117,7 +117,7 @@ export class LaneAttendant {
         this.withPlateNote(controller, 'session.plate_confirmed', by, () => controller.input({ type: 'attendant', command: 'confirm_plate', ...by }));
         break;
       case 'correct':
-        this.correct(controller, command.plate!, by);
+        this.correct(controller, command.plate!, by, actor);
         break;
       case 'choose':
         controller.decideForSession(command.sessionId ?? this.held.standIn(command.unrecordedRef!), actor, reason);
@@ -143,7 +143,7 @@ export class LaneAttendant {
     const sessionId = decided?.sessionId ?? null;
     if (lane.direction === 'exit' && sessionId !== null) {
       const { plateKey, zoneId, spaceType } = this.held.stay(sessionId);
-      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: false }, (recordedId) => {
+      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) => {
         this.sessions.close(recordedId, { laneId: lane.id, manualReason: reason, at }, actor);
       });
     }
@@ -165,15 +165,30 @@ export class LaneAttendant {
     throw new KioskError('forbidden', `${plate} is on the deny list: only a supervisor or an admin may open the barrier for it${who.length ? ` (${who.join(', ')})` : ''}`);
   }
 
-  private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }): void {
+  private correct(controller: LaneController, plateRaw: string, by: { by: string; reason: string }, actor: Actor): void {
     this.requireWaiting(controller);
     const plateKey = normalisePlate(plateRaw);
     const { lane, state } = controller.snapshot();
-    const { store } = this.core;
-    store.change(() =>
-      recordPlateCorrection(this.core, { at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason }),
-    );
+    const misread = this.unpassedEntry(controller, plateKey);
+    this.core.store.change(() => {
+      recordPlateCorrection(this.core, { at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
+      if (misread !== null) this.sessions.void(misread, `plate corrected to ${plateKey} at lane ${lane.id} before the car passed (${by.reason})`, actor);
+    });
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
+  }
+
+  /**
+   * The session of a car the entry rules let in under another plate whose barrier then failed: the car is still at
+   * the barrier, so the stay under the misread plate never began. Its correction withdraws that stay (voided, audited)
+   * and the rules decide the typed plate afresh, deny list and permits included. An entry held in memory on a full
+   * disk has no row to withdraw yet; an exit's closed stay is not reopened here (fix it on Sessions).
+   */
+  private unpassedEntry(controller: LaneController, plateKey: string): number | null {
+    const { lane, state, decided } = controller.snapshot();
+    if (lane.direction !== 'entry' || state.phase !== 'decided' || decided?.decision.outcome !== 'open') return null;
+    const sessionId = decided.sessionId;
+    if (sessionId === null || this.held.entry(sessionId) || state.plate?.key === plateKey) return null;
+    return sessionId;
   }
 
   /**

@@ -177,10 +177,7 @@ export class LaneDecider {
     const { store } = this.core;
     const { zoneId, spaceType } = this.held.stay(sessionId);
     this.held.leave(`exit of ${this.held.name(sessionId, plateKey)} at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) =>
-      store.change(() => {
-        const { session } = this.sessions.close(recordedId, { laneId, manualReason: null, code, at: now }, null);
-        store.access.setAntiPassback(session.plateKey, 'outside', laneId, now);
-      }),
+      store.change(() => this.sessions.close(recordedId, { laneId, manualReason: null, code, at: now }, null)),
     );
   }
 

@@ -125,6 +125,7 @@ export class SessionService {
         audit(this.core, { actor: by, action: 'session.manual_exit', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, lane: exit.laneId, reason: exit.manualReason, ...owed } });
       }
       this.bookings?.left(sessionId, actor?.username ?? 'lane');
+      this.releasePassback(closed, 'outside', exit.laneId, at);
       store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, charge: recorded }, at);
       return closed;
     });
@@ -163,6 +164,7 @@ export class SessionService {
       audit(this.core, { actor: actor.username, action: 'session.void', subject: `session:${sessionId}`, detail: { reason } });
       this.bookings?.left(sessionId, actor.username);
       const voided = store.sessions.require(sessionId);
+      this.releasePassback(voided, 'unknown', null, this.core.now());
       store.outbox.append('session', `session:${sessionId}:voided`, voided, this.core.now());
       return voided;
     });
@@ -212,6 +214,19 @@ export class SessionService {
     if (access.antiPassback(session.plateKey) !== 'inside') return;
     access.setAntiPassback(session.plateKey, 'unknown', null, at);
     access.setAntiPassback(plateKey, 'inside', session.entryLane, at);
+  }
+
+  /**
+   * A stay that ended, by a lane, the booth or a hand on the barrier, no longer holds its plate inside: else the car
+   * that left by hand is refused at the entry next time as if it were still in (anti-passback). A voided stay (the
+   * car never was inside) leaves the plate unknown. Another stay of the same plate inside keeps it inside.
+   */
+  private releasePassback(ended: Session, state: 'outside' | 'unknown', laneId: string | null, at: number): void {
+    const { access, sessions } = this.core.store;
+    const fold = foldConfusable(ended.plateKey);
+    if (sessions.inside().some((car) => car.id !== ended.id && foldConfusable(car.plateKey) === fold)) return;
+    if (state === 'unknown' && access.antiPassback(ended.plateKey) !== 'inside') return;
+    access.setAntiPassback(ended.plateKey, state, laneId, at);
   }
 
   /** The entry lane whose camera read the plate; null when a person typed it (manual entry, corrected at the lane). */

@@ -167,12 +167,12 @@ export class SessionsRepo {
     return session;
   }
 
-  /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
   /** The newest session's id (0 before the first): what the clock guard marks a jump with. */
   lastId(): number {
     return (this.db.prepare('SELECT coalesce(max(id), 0) FROM sessions').pluck().get() as number);
   }
 
+  /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
   inside(): InsideVehicle[] {
     return this.insideIndex.list();
   }
