@@ -72,6 +72,23 @@ describe('arriving on a booking', () => {
     expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
   });
 
+  it('a stay voided as a mistake gives its booking back: the booked car arrives later and is admitted on it', async () => {
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Prepaid Driver', vehicles: [{ plate: 'BK12LOT', vehicleClass: 'car' }] });
+    const { booking } = await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'BK12LOT', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: START + HOUR, endsAt: START + 3 * HOUR, payment: { method: 'on_arrival' }, idempotencyKey: `k-${randomUUID()}` });
+    clock.set(START + HOUR);
+    const misread = readAt('in1', 'BK12L0T'); // another car, read close enough to the booked plate
+    expect(misread.decision).toMatchObject({ outcome: 'open', code: 'open_reservation' });
+    const sam = await loggedIn(kiosk, ...DEMO.supervisor);
+    await expectOk(sam, 'sessions.void', { sessionId: misread.sessionId!, reason: 'not the booked car' });
+    expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking).toMatchObject({ status: 'booked', sessionId: null });
+    expect(kiosk.store.audit.list({ limit: 5 }).map((a) => a.action)).toContain('booking.arrival_withdrawn');
+
+    clock.set(START + HOUR + 20 * 60_000);
+    const booked = readAt('in1', 'BK12LOT');
+    expect(booked.decision).toMatchObject({ outcome: 'open', code: 'open_reservation' });
+    expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking).toMatchObject({ status: 'arrived', sessionId: booked.sessionId });
+  });
+
   it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {
     const { driver } = await expectOk(anna, 'drivers.create', { name: 'Early Bird', vehicles: [{ plate: 'EB12CDE', vehicleClass: 'car' }] });
     await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'EB12CDE', vehicleClass: 'car', zoneId: 'upper', spaceType: 'regular', startsAt: START + 3 * HOUR, endsAt: START + 5 * HOUR, payment: { method: 'on_arrival' }, idempotencyKey: `k-${randomUUID()}` });

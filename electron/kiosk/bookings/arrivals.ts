@@ -1,7 +1,8 @@
 /**
  * Bookings meet sessions: the entry lane admits a booked plate (fuzzy, as the exit matches) within the arrival
  * window, even when the zone is full; the session carries the booking; its prepaid window is not charged again at
- * the exit (only the overstay); and when the car leaves, the booking stops holding its place. Every call runs
+ * the exit (only the overstay); when the car leaves, the booking stops holding its place, and when its stay is
+ * voided (another car was taken for it) the booking waits for its car again. Every call runs
  * inside the session change's transaction, with its audit and outbox rows.
  */
 import type { Core } from '../core';
@@ -44,6 +45,13 @@ export class BookingArrivals implements SessionBookings {
 
   registeredClass(plateKey: string): string | null {
     return rankPlateCandidates(plateKey, this.drivers.liveVehicles(), { limit: 1 })[0]?.item.vehicleClass ?? null;
+  }
+
+  withdrawn(sessionId: number, by: string): void {
+    const booking = this.repo.bySession(sessionId);
+    if (!booking || !this.repo.unarrive(booking.id, this.core.now())) return;
+    this.core.store.db.prepare('UPDATE sessions SET booking_id = NULL WHERE id = ?').run(sessionId);
+    recordBookingChange(this.core, this.repo, booking.id, 'booking.arrival_withdrawn', by, { sessionId });
   }
 
   left(sessionId: number, by: string): void {

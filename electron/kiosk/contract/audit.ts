@@ -31,7 +31,7 @@ export const AUDIT_ACTIONS = [
   'wallet.create', 'wallet.topup', 'validation.create',
   'driver.created', 'driver.updated', 'driver.vehicle_added', 'driver.vehicle_removed', 'driver.erased',
   'driver.merged', 'driver.merged_into', 'driver.exported',
-  'booking.created', 'booking.paid', 'booking.modified', 'booking.cancelled', 'booking.no_show', 'booking.arrived', 'booking.completed',
+  'booking.created', 'booking.paid', 'booking.modified', 'booking.cancelled', 'booking.no_show', 'booking.arrived', 'booking.arrival_withdrawn', 'booking.completed',
   'booking.policy_saved',
   'layout.floor_saved', 'layout.space_added', 'layout.space_changed',
   'sms.queue', 'sms.opt_in',

@@ -50,8 +50,10 @@ export interface SessionBookings {
   arrived(bookingId: number, sessionId: number, at: number): void;
   /** Until when a session's stay is already paid by its booking (null: no prepaid booking). */
   prepaidUntil(sessionId: number): number | null;
-  /** The session left (or was voided): its booking stops holding its place. */
+  /** The session left: its booking stops holding its place. */
   left(sessionId: number, by: string): void;
+  /** The session was voided (it was not the booked car): its booking waits for its car again, its place still held. */
+  withdrawn(sessionId: number, by: string): void;
   /** The class a registered vehicle with this plate (fuzzy) has, or null. */
   registeredClass(plateKey: string): string | null;
 }
@@ -162,7 +164,7 @@ export class SessionService {
     const session = store.change(() => {
       if (!store.sessions.markVoided(sessionId, actor.username, reason)) throw conflict(`session ${sessionId} has already left the lot`);
       audit(this.core, { actor: actor.username, action: 'session.void', subject: `session:${sessionId}`, detail: { reason } });
-      this.bookings?.left(sessionId, actor.username);
+      this.bookings?.withdrawn(sessionId, actor.username);
       const voided = store.sessions.require(sessionId);
       this.releasePassback(voided, 'unknown', null, this.core.now());
       store.outbox.append('session', `session:${sessionId}:voided`, voided, this.core.now());

@@ -111,6 +111,11 @@ export class BookingsRepo {
     this.db.prepare('UPDATE bookings SET status = ?, session_id = coalesce(?, session_id), version = version + 1, updated_at = ? WHERE id = ?').run(status, sessionId ?? null, at, id);
   }
 
+  /** An arrival undone: the booking waits for its car again, tied to no session. False when it had not arrived. */
+  unarrive(id: number, at: number): boolean {
+    return this.db.prepare("UPDATE bookings SET status = 'booked', session_id = NULL, version = version + 1, updated_at = ? WHERE id = ? AND status = 'arrived'").run(at, id).changes === 1;
+  }
+
   addPaid(id: number, deltaMinor: number): void {
     this.db.prepare('UPDATE bookings SET paid_minor = paid_minor + ? WHERE id = ?').run(deltaMinor, id);
   }

@@ -90,6 +90,7 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.booking.cancelled': '{actor} cancelled {subject}',
   'auditSays.booking.no_show': '{subject} was marked a no-show ({actor})',
   'auditSays.booking.arrived': 'The car for {subject} arrived ({actor})',
+  'auditSays.booking.arrival_withdrawn': 'The car taken for {subject} was not its car: the booking waits again ({actor})',
   'auditSays.booking.completed': '{subject} was completed ({actor})',
   'auditSays.booking.policy_saved': '{actor} changed the booking policy',
   'auditSays.layout.floor_saved': '{actor} saved {subject}',
