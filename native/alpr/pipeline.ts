@@ -12,10 +12,11 @@ import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from '.
 import type { Calibration } from './calibration';
 import { findAppRoot, findDetector, findRecognizer, loadCalibration, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
 import { detectPlates, PLATE_DETECT_DEFAULTS, type PlateDetectOptions } from './plate-detect';
-import { formatsFor, PLATE_FORMATS, writesOAsZero } from './plate-formats';
+import { fitsAFormat, formatsFor, PLATE_FORMATS, writesOAsZero } from './plate-formats';
 import { rankCandidates, type Candidate } from './rank';
 import { checkFrame, inRegionOfInterest, PlateReaderError, type Box, type Frame, type FrameReading, type Point } from './reader';
 import { recognize, recognizerSpec, type RecognizerSpec } from './recognize';
+import { splitRows, twoRowBoxes, type Found, type Quad } from './stacked';
 
 export interface PipelineOptions {
   recognizer: RecognizerKind;
@@ -97,11 +98,20 @@ export class PlatePipeline {
       const margins = this.options.detector === 'plate' ? (this.options.plateMargins ?? PLATE_BOX_MARGINS) : [this.spec.margin];
       const reads = found.flatMap((box) => margins.map((margin) => ({ ...box, quad: grow(box.quad, margin) })));
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
-      const texts = await recognize(this.recognizer, this.spec, crops);
-      const candidates: Candidate[] = reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) }));
+      const stacked = this.options.detector === 'plate' ? this.stackedRows(rgb, found, crops) : [];
       const regions = frame.regions ?? this.options.regions;
+      const formats = formatsFor(regions);
+      const texts = await recognize(this.recognizer, this.spec, crops);
+      const candidates: Candidate[] = [
+        ...reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) })),
+        ...stacked.flatMap(({ quad, score, top }) => {
+          const chars = [...texts[top]!, ...texts[top + 1]!];
+          // Rows joined only as a plate of the site's formats: a cut through a one-line plate joins no plate.
+          return fitsAFormat(chars, formats) ? [{ quad, chars, ...(score === undefined ? {} : { detectorScore: score }) }] : [];
+        }),
+      ];
       const plates = rankCandidates(candidates, {
-        formats: formatsFor(regions),
+        formats,
         oAsZero: writesOAsZero(regions),
         minScore: 0.02,
         maxPlates: 3,
@@ -112,6 +122,18 @@ export class PlatePipeline {
       rgb.delete();
       for (const crop of crops) crop.delete();
     }
+  }
+
+  /** Two-line plates (stacked.ts): each pair's two rows join `crops`; `top` is the upper row's index there. */
+  private stackedRows(rgb: Mat, found: readonly Found[], crops: Mat[]): (Found & { top: number })[] {
+    return twoRowBoxes(found).flatMap((pair) => {
+      const plate = rectify(rgb, pair.quad);
+      const rows = splitRows(plate);
+      plate.delete();
+      if (!rows) return [];
+      crops.push(...rows);
+      return [{ ...pair, top: crops.length - 2 }];
+    });
   }
 
   /**
@@ -145,8 +167,6 @@ export class PlatePipeline {
     await Promise.all([this.detector.release(), this.recognizer.release()]);
   }
 }
-
-type Quad = [Point, Point, Point, Point];
 
 type Margin = { x: number; y: number };
 

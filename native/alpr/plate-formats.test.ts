@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixToFormat, formatsFor, matchesFormat, normalisePlate, writesOAsZero, type CharOptions } from './plate-formats';
+import { fitsAFormat, fixToFormat, formatsFor, matchesFormat, normalisePlate, writesOAsZero, type CharOptions } from './plate-formats';
 
 const opts = (text: string, alternatives: Record<number, [string, number]> = {}): CharOptions[] =>
   [...text].map((char, i) => ({ char, p: 0.9, alternatives: alternatives[i] ? [{ char: alternatives[i][0], p: alternatives[i][1] }] : [] }));
@@ -40,6 +40,14 @@ describe('plate formats', () => {
     // ABC1D23 is already Mercosul: nothing to fix even though D -> 0 would make a grey plate.
     expect(matchesFormat('ABC1D23', br)).toBeDefined();
     expect(fixToFormat(opts('ABC1D23', { 4: ['0', 0.4] }), br)?.changed).toEqual([]);
+  });
+
+  it('says whether a read fits a format as it is or by a swap the recogniser offered', () => {
+    const uk = formatsFor(['uk']);
+    expect(fitsAFormat(opts('AB12CDE'), uk)).toBe(true);
+    expect(fitsAFormat(opts('AB12CD8', { 6: ['E', 0.3] }), uk)).toBe(false); // 8/E is no confusable pair
+    expect(fitsAFormat(opts('AB12CD8', { 6: ['B', 0.3] }), uk)).toBe(true);
+    expect(fitsAFormat(opts('AB12'), uk)).toBe(false);
   });
 
   it('normalises to A-Z0-9', () => {

@@ -122,6 +122,11 @@ export function fixToFormat(chars: readonly CharOptions[], formats: readonly Pla
   return best;
 }
 
+/** Whether the read fits a format as it is, or after the confusable swaps fixToFormat allows. */
+export function fitsAFormat(chars: readonly CharOptions[], formats: readonly PlateFormat[]): boolean {
+  return matchesFormat(chars.map((c) => c.char).join(''), formats) !== undefined || fixToFormat(chars, formats) !== undefined;
+}
+
 /** A-Z0-9 only: how plates are compared and stored as keys. */
 export function normalisePlate(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '');

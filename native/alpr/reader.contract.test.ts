@@ -160,14 +160,17 @@ async function carWithPlate(rows: readonly string[]): Promise<Frame> {
   return { width: info.width, height: info.height, data: new Uint8Array(data), capturedAt: 0 };
 }
 
-// Two-line (stacked) plates, as on motorcycles and some square rear plates: the recogniser reads one line of text,
-// so today it reads one row at best. What must hold meanwhile: never confidently, so the lane asks the attendant.
-ifAvailable(plateModels).describe('a stacked two-line plate, which the shipped models do not read yet', () => {
-  it('is read on one line with confidence, and its two-row form never confidently as one of its rows', async () => {
+// Two-line (stacked) plates, as on motorcycles and some square rear plates: the recogniser reads one line of text, so
+// the reader cuts a two-line box at the gap between its rows and joins the rows' reads where they make a plate of the
+// site's formats (stacked.ts). The calibration has seen no two-line plate: such a read is offered to the attendant
+// to confirm, never trusted alone, and a row is never taken for the plate.
+ifAvailable(plateModels).describe('a stacked two-line plate', () => {
+  it('is read row by row as one plate, and never confidently: the attendant confirms it', async () => {
     const reader = await OnnxPlateReader.start({ recognizer: 'plate', regions: ['uk', 'eu', 'us', 'br'], threads: 1 });
     try {
       const oneLine = await reader.read(await carWithPlate(['AB12CDE']));
       expect(oneLine.plates[0]?.text).toBe('AB12CDE');
+      expect((await reader.read(await carWithPlate(['AB12', 'CDE']))).plates[0]?.text).toBe('AB12CDE');
       for (const rows of [['AB12', 'CDE'], ['5UH', '4215']]) {
         const stacked = await reader.read(await carWithPlate(rows));
         for (const plate of stacked.plates) expect(plate.confidence, `${plate.text} read on ${rows.join('/')}`).toBeLessThan(LANE_DEFAULT_THRESHOLD);
