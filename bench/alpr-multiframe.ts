@@ -3,7 +3,9 @@
  * (ALPR_PART, default validation; test once a candidate is final) becomes 7 frames: the photo and the 6 of
  * native/alpr/frame-variants.ts (shifted, scaled, blurred, darker, brighter). Each frame is read as `alpr eval`
  * reads (the folder's plate regions), then the lanes' own character-wise vote (domain/lanes/plate-vote.ts voteOn)
- * turns the 7 reads into one plate. Reported side by side: the single photo, each variant alone, and the vote;
+ * turns the 7 reads into one plate (`vote_over_frames`), and a lane's PlateVote, given the frames 100 ms apart in
+ * that order, reports what a lane would decide on (`lane_vote`: it settles on the first two frames that agree).
+ * Reported side by side: the single photo, each variant alone, and the votes;
  * exact match, the expected calibration error (`ece`), and at the lanes' default threshold the share trusted and
  * the share of all cars trusted wrong.
  * Frames made from one photo are more alike than a real lane's frames of a moving car: an optimistic vote.
@@ -12,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MIN_CONFIDENCE } from '../electron/kiosk/domain/lanes/lane-policy';
-import { voteOn, type FramePlate } from '../electron/kiosk/domain/lanes/plate-vote';
+import { PlateVote, voteOn, type FramePlate, type VotedPlate } from '../electron/kiosk/domain/lanes/plate-vote';
 import { calibrationReport, listLabelled, PART_MEANING, PerFolderReader, selectPart, SPLIT_PARTS, type SplitPart } from '../native/alpr/evaluate';
 import { FRAME_VARIANTS } from '../native/alpr/frame-variants';
 import { findAppRoot } from '../native/alpr/models';
@@ -32,7 +34,17 @@ interface Outcome {
   confidence: number;
 }
 const FRAMES = ['as_is', ...FRAME_VARIANTS.map((v) => v.name)];
-const outcomes: Record<string, Outcome[]> = Object.fromEntries([...FRAMES, 'vote'].map((name) => [name, []]));
+const outcomes: Record<string, Outcome[]> = Object.fromEntries([...FRAMES, 'vote', 'lane'].map((name) => [name, []]));
+
+/** What a lane's vote reports for these reads, arriving one frame every 100 ms (flushed after the last). */
+function laneVote(reads: readonly (FramePlate | null)[]): VotedPlate | null {
+  const vote = new PlateVote();
+  for (const [k, read] of reads.entries()) {
+    const settled = vote.add(read, k * 100);
+    if (settled) return settled;
+  }
+  return vote.flush(60_000);
+}
 const expected: string[] = [];
 
 const reader = new PerFolderReader({ detector: 'plate', recognizer: 'plate' });
@@ -40,14 +52,17 @@ try {
   for (const [i, item] of photos.entries()) {
     const bytes = readFileSync(item.image);
     const frames = [bytes, ...(await Promise.all(FRAME_VARIANTS.map((v) => v.make(bytes))))];
-    const reads: FramePlate[] = [];
+    const reads: (FramePlate | null)[] = [];
     for (const [k, frame] of frames.entries()) {
       const best = (await reader.readImage(frame, item)).plates[0];
       outcomes[FRAMES[k]!]!.push({ text: best?.text ?? null, confidence: best?.confidence ?? 0 });
-      if (best) reads.push({ text: best.text, confidence: best.confidence, charConfidences: best.charConfidences });
+      reads.push(best ? { text: best.text, confidence: best.confidence, charConfidences: best.charConfidences } : null);
     }
-    const voted = reads.length ? voteOn(reads) : null;
+    const plates = reads.filter((r): r is FramePlate => r !== null);
+    const voted = plates.length ? voteOn(plates) : null;
     outcomes['vote']!.push({ text: voted?.key ?? null, confidence: voted?.confidence ?? 0 });
+    const lane = laneVote(reads);
+    outcomes['lane']!.push({ text: lane?.key ?? null, confidence: lane?.confidence ?? 0 });
     expected.push(item.plate);
     if ((i + 1) % 10 === 0) progress(`${i + 1}/${photos.length}`);
   }
@@ -75,6 +90,7 @@ console.log(
     single_photo: perFrame['as_is'],
     each_frame_alone: perFrame,
     vote_over_frames: figures(outcomes['vote']!),
+    lane_vote: figures(outcomes['lane']!),
     threads: reader.threads,
     load_average_1m: Math.round(loadavg()[0]! * 100) / 100,
     machine: machine(),
