@@ -54,7 +54,7 @@ def predict(model, crops, bs=128):
     preds = []
     for i in range(0, len(crops), bs):
         x = torch.from_numpy(np.stack([data.preprocess(c) for c in crops[i:i + bs]]))
-        preds += greedy(model(x))
+        preds += greedy(model(x.to(next(model.parameters()).device)))
     return preds
 
 

@@ -42,10 +42,14 @@ _SMALL_FONT_NAMES = _MAIN_FONT_NAMES + [
 ]
 
 
+# PLATE_FONTS_DIR: fonts copied from this machine's Debian packages (pack_for_device.py), where none are installed.
+FONTS_DIR = os.environ.get("PLATE_FONTS_DIR", "/usr/share/fonts")
+
+
 def _find_fonts(names):
     found = []
     for n in names:
-        hits = glob.glob(f"/usr/share/fonts/**/{n}", recursive=True)
+        hits = glob.glob(f"{FONTS_DIR}/**/{n}", recursive=True)
         if hits:
             found.append(hits[0])
     return found

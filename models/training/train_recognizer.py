@@ -41,6 +41,8 @@ def main():
                                                      "--init-onnx the committed model is widened into it (widen.py)")
     ap.add_argument("--hidden", type=int, help="LSTM units per direction of a wider model (default: model.py's)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
+                    help="where the model trains (default: cuda when there is one); the data stays on the CPU workers")
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     torch.set_num_threads(a.threads)
@@ -53,11 +55,14 @@ def main():
     cfg = {k: v for k, v in (("width", a.width), ("hidden", a.hidden)) if v}
     model = PlateCRNN(**cfg)
     print("params", n_params(model), flush=True)
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     step, seen = 0, 0
-    if a.resume:
-        ck = torch.load(a.resume, map_location="cpu")
+    ck = torch.load(a.resume, map_location="cpu") if a.resume else None
+    if ck:
         model.load_state_dict(ck["model"])
+    model.to(a.device)
+    # The optimiser after the move, and its state loaded into it there: AdamW keeps its moments on the params' device.
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
+    if ck:
         opt.load_state_dict(ck["opt"])
         print(f"resumed from {a.resume} (step {ck.get('step')}, seen {ck.get('seen')})", flush=True)
     elif a.init_onnx:
@@ -67,6 +72,7 @@ def main():
             widen(load_onnx_weights(PlateCRNN(), a.init_onnx), model)
         else:
             load_onnx_weights(model, a.init_onnx)
+        model.to(a.device)
         print(f"initialised from {a.init_onnx}", flush=True)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     dl = torch.utils.data.DataLoader(data.MixedStream(train_items, p_real=a.p_real, seed=a.seed),
@@ -79,7 +85,7 @@ def main():
     log = open(os.path.join(a.workdir, "metrics.jsonl"), "a")
 
     def save(tag):
-        ck = {"model": model.state_dict(), "opt": opt.state_dict(), "model_cfg": cfg, "step": step, "seen": seen,
+        ck = {"model": {k: v.cpu() for k, v in model.state_dict().items()}, "opt": opt.state_dict(), "model_cfg": cfg, "step": step, "seen": seen,
               "elapsed_s": time.time() - t0, "start": a.resume or a.init_onnx or "scratch", "args": vars(a)}
         torch.save(ck, os.path.join(a.workdir, tag + ".tmp"))
         os.replace(os.path.join(a.workdir, tag + ".tmp"), os.path.join(a.workdir, tag))
@@ -93,10 +99,11 @@ def main():
         lr = a.lr * (frac / warm if frac < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (frac - warm) / (1 - warm))))
         for g in opt.param_groups:
             g["lr"] = lr
-        logits = model(imgs)                                  # N,T,C
+        logits = model(imgs.to(a.device, non_blocking=True))  # N,T,C
         lp = logits.log_softmax(2).permute(1, 0, 2)           # T,N,C
         il = torch.full((imgs.shape[0],), lp.shape[0], dtype=torch.long)
-        loss = ctc(lp, targets, il, lengths)
+        # CTC on the CPU: its float32 loss matches the CPU runs', and a batch of 64 short labels costs little there.
+        loss = ctc(lp.float().cpu(), targets, il, lengths)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
