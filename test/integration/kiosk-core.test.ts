@@ -147,6 +147,15 @@ describe('a car in and out by hand', () => {
     await expectOk(sam, 'sessions.void', { sessionId: ghost.id, reason: 'read twice, one car' });
     expect(passback('XY99ZZZ')).toBe('unknown');
     expect(kiosk.store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'session.void', subject: `session:${ghost.id}` });
+
+    // Entered twice by mistake (read in, then typed in): voiding the duplicate leaves the car inside.
+    const { session: first } = await enter(anna, 'DU12PLI');
+    kiosk.store.access.setAntiPassback('DU12PLI', 'inside', 'in1', clock.now());
+    const { session: duplicate } = await enter(anna, 'DU12PL1');
+    await expectOk(sam, 'sessions.void', { sessionId: duplicate.id, reason: 'entered twice' });
+    expect(passback('DU12PLI')).toBe('inside');
+    await expectOk(anna, 'sessions.manualExit', { sessionId: first.id, laneId: 'out1', reason: 'barrier fault' });
+    expect(passback('DU12PLI')).toBe('outside');
   });
 
   it('tells every logged-in console that the lot changed', async () => {

@@ -225,8 +225,7 @@ export class SessionService {
    */
   private releasePassback(ended: Session, state: 'outside' | 'unknown', laneId: string | null, at: number): void {
     const { access, sessions } = this.core.store;
-    const fold = foldConfusable(ended.plateKey);
-    if (sessions.inside().some((car) => car.id !== ended.id && foldConfusable(car.plateKey) === fold)) return;
+    if (sessions.insideWithFold(foldConfusable(ended.plateKey), ended.id)) return;
     if (state === 'unknown' && access.antiPassback(ended.plateKey) !== 'inside') return;
     access.setAntiPassback(ended.plateKey, state, laneId, at);
   }

@@ -129,6 +129,7 @@ export class SessionsRepo {
   private readonly insideStmt: Statement;
   private readonly exitStmt: Statement;
   private readonly voidStmt: Statement;
+  private readonly foldInsideStmt: Statement;
   private readonly occupiedStmt: Statement;
   private readonly capacityStmt: Statement;
   private readonly insideIndex: InsideIndex;
@@ -144,6 +145,7 @@ export class SessionsRepo {
       exit_manual_reason = @exitManualReason, closed_by = @closedBy, exit_code = @exitCode, status = 'closed' WHERE id = @id AND ${INSIDE}`);
     this.voidStmt = db.prepare(`UPDATE sessions SET status = 'voided', closed_by = ?, exit_manual_reason = ?
       WHERE id = ? AND ${INSIDE}`);
+    this.foldInsideStmt = db.prepare(`SELECT 1 FROM sessions WHERE plate_fold = ? AND id != ? AND ${INSIDE} LIMIT 1`);
     this.occupiedStmt = db.prepare(`SELECT zone_id, space_type, vehicle_class, count(*) AS n FROM sessions
       WHERE ${INSIDE} GROUP BY zone_id, space_type, vehicle_class`);
     this.capacityStmt = db.prepare('SELECT zone_id, space_type, capacity FROM zone_spaces ORDER BY zone_id, space_type');
@@ -170,6 +172,11 @@ export class SessionsRepo {
   /** The newest session's id (0 before the first): what the clock guard marks a jump with. */
   lastId(): number {
     return (this.db.prepare('SELECT coalesce(max(id), 0) FROM sessions').pluck().get() as number);
+  }
+
+  /** Whether a car whose plate folds to `plateFold` is inside under another session than `exceptId`. */
+  insideWithFold(plateFold: string, exceptId: number): boolean {
+    return this.foldInsideStmt.get(plateFold, exceptId) !== undefined;
   }
 
   /** The plate keys of the cars inside: what the exit matcher ranks on every exit read. */
