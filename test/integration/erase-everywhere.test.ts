@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
+import { recordPlateCorrection } from '../../electron/kiosk/core';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { DEMO, expectOk, loggedIn, manualClock, startTestKiosk } from '../support/kiosk-harness';
 import { useTempDirs } from '../support/temp-dir';
@@ -54,6 +55,10 @@ describe('erasing a driver', () => {
     const { quote } = await expectOk(anna, 'payments.quote', { sessionId: session.id });
     await expectOk(anna, 'payments.payCash', { sessionId: session.id, idempotencyKey: key(), amountMinor: quote.dueMinor, currency: quote.currency, tenderedMinor: quote.dueMinor });
     await expectOk(anna, 'sessions.manualExit', { sessionId: session.id, laneId: 'out1', reason: 'barrier stuck' });
+    // The exit set its anti-passback state; an earlier lane read of the car was corrected to its plate.
+    expect(kiosk.store.access.antiPassback('ER45ASE')).toBe('outside');
+    const correction = { at: clock.now(), laneId: 'in1', stage: 'lane' as const, sessionId: null, readKey: 'ER45A5E', readConfidence: 0.7, correctedKey: 'ER45ASE', evidenceId: null, by: 'anna', reason: 'plate misread' };
+    kiosk.store.change(() => recordPlateCorrection(kiosk.services.core, correction));
     const soon = START + 3 * 3_600_000;
     const booked = await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'ER45ASE', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: soon, endsAt: soon + 3_600_000, payment: { method: 'on_arrival' }, idempotencyKey: key() });
     clock.advance(6 * 3_600_000);

@@ -2,7 +2,8 @@
  * An erased driver's plates taken out of every record the site keeps, inside the erasure's transaction. Records kept
  * for money or the law stay, with the plate pseudonymised ('ERASED'): ended stays (times and money), debts (the
  * amount is still owed, but no lane can match it to a car any more), receipt and invoice bodies (numbers and amounts
- * unchanged), outbox rows (head office hears the erasure and erases its copy) and SMS texts. The audit log is the
+ * unchanged), outbox rows (head office hears the erasure and erases its copy), SMS texts and the reader's
+ * corrections; the plate's anti-passback state is forgotten. The audit log is the
  * exception: its hash chain covers each row, so a row that named a plate as typed (a manual entry or exit) keeps it
  * (README, "Rules the data keeps"). Plate photos of those stays are deleted after the commit (EvidenceKeeper).
  */
@@ -32,6 +33,12 @@ export function erasePlates(db: Database, plates: readonly { raw: string; key: s
   const sessionIds = db.prepare(`SELECT id FROM sessions WHERE plate_key IN ${inList}`).pluck().all(...keys) as number[];
   db.prepare(`UPDATE sessions SET plate_raw = '${PSEUDONYM}', plate_key = '${PSEUDONYM}', plate_fold = '${PSEUDONYM}', plate_image = NULL WHERE plate_key IN ${inList}`).run(...keys);
   db.prepare(`UPDATE debts SET plate_key = '${PSEUDONYM}', plate_fold = '${PSEUDONYM}' WHERE plate_key IN ${inList}`).run(...keys);
+  // The reader's corrections stay counted (they measure the reader), without the plate, nor the read corrected to it
+  // (that car's plate, misread). Anti-passback forgets it: none of the plates is inside, so 'unknown' is right.
+  db.prepare(`UPDATE plate_corrections SET read_key = CASE WHEN read_key IS NULL THEN NULL ELSE '${PSEUDONYM}' END, corrected_key = '${PSEUDONYM}' WHERE corrected_key IN ${inList}`).run(...keys);
+  db.prepare(`UPDATE plate_corrections SET read_key = '${PSEUDONYM}' WHERE read_key IN ${inList}`).run(...keys);
+  const folds = [...new Set(keys.map(foldConfusable))];
+  db.prepare(`DELETE FROM anti_passback WHERE plate_fold IN (${folds.map(() => '?').join(',')})`).run(...folds);
   // Stored text that may quote a plate: each form replaced where it occurs (a scan, as erasures are rare).
   for (const form of plateForms(plates)) {
     for (const [table, column] of [['receipts', 'body'], ['invoices', 'body'], ['outbox', 'payload'], ['sms_outbox', 'body']] as const) {
