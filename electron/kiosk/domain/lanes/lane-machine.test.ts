@@ -99,6 +99,8 @@ describe('lane machine: worked examples', () => {
     expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'barrier_fault' }));
     expect(effects).not.toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_passed' }));
     expect(state.phase).toBe('idle'); // the car backed out of a lane whose barrier never opened
+    // Its passage was recorded when the rules let it through: the attendant is told to look at it.
+    expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_left', text: expect.stringContaining('its passage is recorded; check it on Sessions') }));
   });
 
   it('a car let through whose barrier failed: confirming it asks the barrier again, without deciding again', () => {

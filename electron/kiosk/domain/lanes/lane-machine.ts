@@ -158,7 +158,9 @@ function onLoop(d: Draft, on: boolean): void {
   // leaving (an open by hand on an empty lane would otherwise count as a passage when the board confirms it).
   if (!wasOn) return;
   if (phase === 'vehicle_present' || phase === 'reading' || phase === 'decided') {
-    d.emit({ kind: 'console', event: 'vehicle_left', text: `vehicle left lane ${d.state.config.laneId} before the barrier opened` });
+    // A car the rules let through had its passage recorded before the barrier was asked: say so, the attendant decides.
+    const recorded = d.state.decision?.outcome === 'open' ? ': the rules had let it through, so its passage is recorded; check it on Sessions' : '';
+    d.emit({ kind: 'console', event: 'vehicle_left', text: `vehicle left lane ${d.state.config.laneId} before the barrier opened${recorded}` });
     return d.to('idle');
   }
   if (phase === 'barrier_opening') {
