@@ -181,7 +181,7 @@ export class LaneAttendant {
    * The session of a car the entry rules let in under another plate whose barrier then failed: the car is still at
    * the barrier, so the stay under the misread plate never began. Its correction withdraws that stay (voided, audited)
    * and the rules decide the typed plate afresh, deny list and permits included. An entry held in memory on a full
-   * disk has no row to withdraw yet; an exit's closed stay is not reopened here (fix it on Sessions).
+   * disk has no row to withdraw yet; at an exit the stay the rules closed stays closed (nothing reopens a stay yet).
    */
   private unpassedEntry(controller: LaneController, plateKey: string): number | null {
     const { lane, state, decided } = controller.snapshot();
