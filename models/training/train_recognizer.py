@@ -59,21 +59,20 @@ def main():
     ck = torch.load(a.resume, map_location="cpu") if a.resume else None
     if ck:
         model.load_state_dict(ck["model"])
-    model.to(a.device)
-    # The optimiser after the move, and its state loaded into it there: AdamW keeps its moments on the params' device.
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
-    if ck:
-        opt.load_state_dict(ck["opt"])
         print(f"resumed from {a.resume} (step {ck.get('step')}, seen {ck.get('seen')})", flush=True)
     elif a.init_onnx:
-        from onnx_init import load_onnx_weights
+        from onnx_init import load_onnx_weights  # on the CPU: it calibrates the BatchNorms on real crops there
         if cfg:
             from widen import widen
             widen(load_onnx_weights(PlateCRNN(), a.init_onnx), model)
         else:
             load_onnx_weights(model, a.init_onnx)
-        model.to(a.device)
         print(f"initialised from {a.init_onnx}", flush=True)
+    model.to(a.device)
+    # The optimiser after the move, its state loaded into it there: AdamW keeps its moments on the params' device.
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
+    if ck:
+        opt.load_state_dict(ck["opt"])
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     dl = torch.utils.data.DataLoader(data.MixedStream(train_items, p_real=a.p_real, seed=a.seed),
                                      batch_size=a.batch, num_workers=a.workers, collate_fn=data.collate,
