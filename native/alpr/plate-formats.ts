@@ -122,9 +122,9 @@ export function fixToFormat(chars: readonly CharOptions[], formats: readonly Pla
   return best;
 }
 
-/** Whether the read fits a format as it is, or after the confusable swaps fixToFormat allows. */
+/** Whether the read fits a format as it is, or after the confusable swaps fixToFormat allows (it finds both). */
 export function fitsAFormat(chars: readonly CharOptions[], formats: readonly PlateFormat[]): boolean {
-  return matchesFormat(chars.map((c) => c.char).join(''), formats) !== undefined || fixToFormat(chars, formats) !== undefined;
+  return fixToFormat(chars, formats) !== undefined;
 }
 
 /** A-Z0-9 only: how plates are compared and stored as keys. */
