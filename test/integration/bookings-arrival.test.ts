@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskConnection } from '../../electron/kiosk/connection';
+import type { Actor } from '../../electron/kiosk/core';
 import type { Kiosk } from '../../electron/kiosk/kiosk';
 import { verifyAuditChain } from '../../electron/kiosk/domain/audit-chain';
 import { LaneDecider } from '../../electron/kiosk/lanes/lane-decider';
@@ -87,6 +88,27 @@ describe('arriving on a booking', () => {
     const booked = readAt('in1', 'BK12LOT');
     expect(booked.decision).toMatchObject({ outcome: 'open', code: 'open_reservation' });
     expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking).toMatchObject({ status: 'arrived', sessionId: booked.sessionId });
+  });
+
+  it('a stay let out and then reopened (its car never passed) holds its booked place again, and a reopen is refused for a stay inside', async () => {
+    const { driver } = await expectOk(anna, 'drivers.create', { name: 'Booked Driver', vehicles: [{ plate: 'BK34LOT', vehicleClass: 'car' }] });
+    const { booking } = await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'BK34LOT', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: START + HOUR, endsAt: START + 3 * HOUR, payment: { method: 'on_arrival' }, idempotencyKey: `k-${randomUUID()}` });
+    const held = () => kiosk.store.db.prepare('SELECT coalesce(sum(site_held + ho_held), 0) FROM booking_holds').pluck().get() as number;
+    const holding = held();
+    clock.set(START + HOUR);
+    const sessionId = readAt('in1', 'BK34LOT').sessionId!;
+    clock.set(START + HOUR + 5 * 60_000); // inside the free minutes
+    expect(readAt('out1', 'BK34LOT').decision.outcome).toBe('open');
+    expect([(await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status, held()]).toEqual(['completed', 0]);
+
+    const attendant = kiosk.store.db.prepare("SELECT id, username, role FROM users WHERE username = ?").get(DEMO.attendant[0]) as Actor;
+    const reopened = kiosk.services.sessions.reopen(sessionId, 'barrier did not open: another car was read', attendant);
+    expect(reopened).toMatchObject({ status: 'open', exitAt: null });
+    expect([(await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status, held()]).toEqual(['arrived', holding]);
+    expect(kiosk.store.audit.list({ limit: 5 }).map((a) => a.action)).toEqual(expect.arrayContaining(['session.reopened', 'booking.returned']));
+    expect(() => kiosk.services.sessions.reopen(sessionId, 'again', attendant)).toThrow(/is open: only a closed stay can be reopened/);
+    expect(readAt('out1', 'BK34LOT')).toMatchObject({ decision: { outcome: 'open' }, sessionId });
+    expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status).toBe('completed');
   });
 
   it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {

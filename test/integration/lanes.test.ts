@@ -262,6 +262,47 @@ describe('lanes on a real relay board', () => {
     expect(rig.kiosk.store.sessions.get(out.sessionId!)).toMatchObject({ status: 'closed', exitLane: 'out1', exitCode: 'open_free' });
   });
 
+  it("a car let out on another car's stay whose barrier did not open: its correction reopens that stay and lets the right one out", async () => {
+    const rig = await startRig();
+    for (const plate of ['AB12CDE', 'KX70PLM']) {
+      await arrive(rig, 'in1', 0, plate);
+      await driveThrough(rig, 'in1', 0, 1);
+      await waitForLane(rig, 'in1', (l) => l.phase === 'idle', 'idle again');
+    }
+    const { store } = rig.kiosk;
+    const stayOf = (plate: string) => store.sessions.inside().find((s) => s.plateKey === plate)!.id;
+    const [other, right] = [stayOf('AB12CDE'), stayOf('KX70PLM')];
+    // KX70PLM at the exit, read surely as AB12CDE (the plate of a car queued behind it): the rules let AB12CDE's stay
+    // out, and the barrier stays down.
+    rig.simulator.inputs[4] = true;
+    await waitForLane(rig, 'out1', (l) => l.phase === 'vehicle_present', 'loop seen');
+    rig.simulator.fault = 'silent';
+    rig.cameras.get('cam-out1')!.push('AB12CDE', 0.96);
+    rig.cameras.get('cam-out1')!.push('AB12CDE', 0.96);
+    const faulted = await waitForLane(rig, 'out1', (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
+    rig.simulator.fault = 'none';
+    expect(faulted).toMatchObject({ sessionId: other, decision: { outcome: 'open', code: 'open_free' } });
+    expect(store.sessions.get(other)).toMatchObject({ status: 'closed', exitLane: 'out1' });
+
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'out1', action: 'correct', plate: 'KX70PLM', car: faulted.car!, reasonCode: 'plate_misread', note: 'read the car behind' });
+    expect(corrected.lane).toMatchObject({ phase: 'barrier_opening', sessionId: right, decision: { outcome: 'open', code: 'open_free' } });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed');
+    expect(store.sessions.inside().map((s) => s.id)).toEqual([other]);
+    expect(store.sessions.get(other)).toMatchObject({ status: 'open', exitAt: null, exitLane: null, closedBy: null });
+    expect(store.sessions.get(right)).toMatchObject({ status: 'closed', exitLane: 'out1' });
+    expect([store.access.antiPassback('AB12CDE'), store.access.antiPassback('KX70PLM')]).toEqual(['inside', 'outside']);
+    const [reopened] = store.audit.list({ subject: `session:${other}`, action: 'session.reopened', limit: 5 });
+    expect(reopened?.detail).toMatchObject({ plate: 'AB12CDE', exitLane: 'out1', reason: expect.stringContaining('plate corrected to KX70PLM at lane out1') });
+    // The reports count one car out, not two: the reopened stay's exit and stay were taken back.
+    expect(store.db.prepare("SELECT sum(vehicles) FROM report_traffic WHERE direction = 'exit'").pluck().get()).toBe(1);
+    expect(store.db.prepare('SELECT sum(stays) FROM report_stays').pluck().get()).toBe(1);
+
+    // AB12CDE leaves later on its own stay, and head office hears both of its closes under keys of their own.
+    rig.kiosk.services.sessions.close(other, { laneId: 'out1', manualReason: null, code: 'open_free' }, null);
+    const keys = store.db.prepare("SELECT key FROM outbox WHERE kind = 'session' AND key LIKE ? ORDER BY seq").pluck().all(`session:${other}:%`) as string[];
+    expect(keys).toEqual(['session:' + other + ':opened', `session:${other}:closed`, expect.stringMatching(`^session:${other}:reopened:`), expect.stringMatching(`^session:${other}:closed:`)]);
+  });
+
   /** out1 without a card reader of its own (the driver pays at the booth): reconfigured at once. */
   async function exitPaysAtBooth(rig: Rig): Promise<void> {
     rig.kiosk.store.lanes.saveSettings({ ...rig.kiosk.store.lanes.settingsFor('out1')!, terminal: null }, 'test', Date.now());

@@ -54,6 +54,14 @@ export class BookingArrivals implements SessionBookings {
     recordBookingChange(this.core, this.repo, booking.id, 'booking.arrival_withdrawn', by, { sessionId });
   }
 
+  returned(sessionId: number, by: string): void {
+    const booking = this.repo.bySession(sessionId);
+    if (!booking || booking.status !== 'completed') return;
+    this.repo.hold(booking, 1);
+    this.repo.setStatus(booking.id, 'arrived', this.core.now());
+    recordBookingChange(this.core, this.repo, booking.id, 'booking.returned', by, { sessionId });
+  }
+
   left(sessionId: number, by: string): void {
     const booking = this.repo.bySession(sessionId);
     if (!booking || booking.status !== 'arrived') return;

@@ -170,9 +170,12 @@ export class LaneAttendant {
     const plateKey = normalisePlate(plateRaw);
     const { lane, state } = controller.snapshot();
     const misread = this.unpassedEntry(controller, plateKey);
+    const letOut = this.unpassedExit(controller);
+    const why = `plate corrected to ${plateKey} at lane ${lane.id} before the car passed (${by.reason})`;
     this.core.store.change(() => {
       recordPlateCorrection(this.core, { at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
-      if (misread !== null) this.sessions.void(misread, `plate corrected to ${plateKey} at lane ${lane.id} before the car passed (${by.reason})`, actor);
+      if (misread !== null) this.sessions.void(misread, why, actor);
+      if (letOut !== null) this.sessions.reopen(letOut, why, actor);
     });
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
   }
@@ -181,7 +184,7 @@ export class LaneAttendant {
    * The session of a car the entry rules let in under another plate whose barrier then failed: the car is still at
    * the barrier, so the stay under the misread plate never began. Its correction withdraws that stay (voided, audited)
    * and the rules decide the typed plate afresh, deny list and permits included. An entry held in memory on a full
-   * disk has no row to withdraw yet; at an exit the stay the rules closed stays closed (nothing reopens a stay yet).
+   * disk has no row to withdraw yet. The exit's counterpart is unpassedExit.
    */
   private unpassedEntry(controller: LaneController, plateKey: string): number | null {
     const { lane, state, decided } = controller.snapshot();
@@ -189,6 +192,19 @@ export class LaneAttendant {
     const sessionId = decided.sessionId;
     if (sessionId === null || this.held.entry(sessionId) || state.plate?.key === plateKey) return null;
     return sessionId;
+  }
+
+  /**
+   * The stay an exit's rules let out and closed for a car whose barrier then failed: the car at the barrier is another
+   * (its plate misread, matched to someone else's stay), so that stay never left. Its correction reopens it (audited)
+   * before the rules decide the typed plate. A close held in memory on a full disk has no row to reopen: the lane
+   * leaves it as it is, and the attendant fixes it on Sessions.
+   */
+  private unpassedExit(controller: LaneController): number | null {
+    const { lane, state, decided } = controller.snapshot();
+    if (lane.direction !== 'exit' || state.phase !== 'decided' || decided?.decision.outcome !== 'open' || decided.sessionId === null) return null;
+    const closed = this.core.store.sessions.get(decided.sessionId);
+    return closed?.status === 'closed' && closed.exitLane === lane.id ? closed.id : null;
   }
 
   /**

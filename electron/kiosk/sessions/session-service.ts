@@ -52,6 +52,8 @@ export interface SessionBookings {
   prepaidUntil(sessionId: number): number | null;
   /** The session left: its booking stops holding its place. */
   left(sessionId: number, by: string): void;
+  /** The session's close was taken back (session-service `reopen`): its booking is arrived again and holds its place. */
+  returned(sessionId: number, by: string): void;
   /** The session was voided (it was not the booked car): its booking waits for its car again, its place still held. */
   withdrawn(sessionId: number, by: string): void;
   /** The class a registered vehicle with this plate (fuzzy) has, or null. */
@@ -128,7 +130,10 @@ export class SessionService {
       }
       this.bookings?.left(sessionId, actor?.username ?? 'lane');
       this.releasePassback(closed, 'outside', exit.laneId, at);
-      store.outbox.append('session', `session:${sessionId}:closed`, { session: closed, charge: recorded }, at);
+      // Head office keeps the first close by its key; a close after a reopen is a new message of its own.
+      const message = { session: closed, charge: recorded };
+      if (store.audit.has(`session:${sessionId}`, 'session.reopened')) store.outbox.appendEvent('session', `session:${sessionId}:closed`, message, at);
+      else store.outbox.append('session', `session:${sessionId}:closed`, message, at);
       return closed;
     });
     const overpaid = charge.overpaidMinor > 0 ? `: OVERPAID by ${charge.overpaidMinor}, refund or keep it` : '';
@@ -171,6 +176,30 @@ export class SessionService {
       return voided;
     });
     this.announce(session, `${session.plateKey} voided`, 'void');
+    return session;
+  }
+
+  /**
+   * Takes back a close that did not happen: an exit lane let a stay out and closed it, the barrier failed, and the car
+   * at it turned out to be another (its plate misread). The stay is inside again as before its close, its booking
+   * holds its place again and its plate is inside; the exit's charge row stays in its history (the next exit
+   * records the charge again). Audited with the reason; head office gets the session as reopened.
+   */
+  reopen(sessionId: number, reason: string, actor: Actor): Session {
+    const { store } = this.core;
+    const closed = store.sessions.get(sessionId);
+    if (!closed) throw notFound(`session ${sessionId}`);
+    const at = this.core.now();
+    const session = store.change(() => {
+      if (!store.sessions.reopen(sessionId)) throw conflict(`session ${sessionId} is ${closed.status}: only a closed stay can be reopened`);
+      audit(this.core, { actor: actor.username, action: 'session.reopened', subject: `session:${sessionId}`, detail: { plate: closed.plateKey, exitLane: closed.exitLane, exitCode: closed.exitCode, reason } });
+      this.bookings?.returned(sessionId, actor.username);
+      store.access.setAntiPassback(closed.plateKey, 'inside', closed.entryLane, at);
+      const reopened = store.sessions.require(sessionId);
+      store.outbox.appendEvent('session', `session:${sessionId}:reopened`, reopened, at);
+      return reopened;
+    });
+    this.announce(session, `${session.plateKey} is inside again (reopened by ${actor.username})`, 'reopen');
     return session;
   }
 

@@ -47,12 +47,19 @@ export interface AuditFilter {
 export class AuditRepo {
   private readonly lastStmt: Statement;
   private readonly insertStmt: Statement;
+  private readonly hasStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.hasStmt = db.prepare('SELECT 1 FROM audit_log WHERE subject = ? AND action = ? LIMIT 1').pluck();
+  }
+
+  /** Whether `subject` has a row of `action` (the subject's index). */
+  has(subject: string, action: string): boolean {
+    return this.hasStmt.get(subject, action) !== undefined;
   }
 
   /** Must run inside the transaction of the change it records, so the row and the change commit together. */

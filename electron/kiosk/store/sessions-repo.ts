@@ -254,6 +254,19 @@ export class SessionsRepo {
     return this.leaves(id, this.voidStmt.run(by, reason, id).changes);
   }
 
+  /**
+   * A closed stay back inside, as it was before its close (paid if it had been paid): the exit it records never
+   * happened. Migration 0028 takes the close back out of the report rollups. False when the session was not closed.
+   */
+  reopen(id: number): boolean {
+    const row = this.db
+      .prepare(`UPDATE sessions SET status = CASE WHEN paid_at IS NULL THEN 'open' ELSE 'paid' END, exit_at = NULL, exit_lane = NULL,
+        exit_manual_reason = NULL, closed_by = NULL, exit_code = NULL WHERE id = ? AND status = 'closed' RETURNING plate_key`)
+      .get(id) as { plate_key: string } | undefined;
+    if (row) this.insideIndex.stage(id, row.plate_key);
+    return row !== undefined;
+  }
+
   private leaves(id: number, changes: number): boolean {
     if (changes === 1) this.insideIndex.stage(id, null);
     return changes === 1;
