@@ -232,6 +232,11 @@ export const calls = {
     z.strictObject({ session: sessionSchema }),
     'supervisor',
   ),
+  'sessions.reopen': call(
+    z.strictObject({ sessionId: z.int().min(1), reason }),
+    z.strictObject({ session: sessionSchema }),
+    'supervisor',
+  ),
   'sessions.fixPlate': call(
     z.strictObject({ sessionId: z.int().min(1), plate: rawPlateSchema, reason }),
     z.strictObject({ session: sessionSchema }),

@@ -144,6 +144,7 @@ export function createHandlers(services: Services): Handlers {
       return { session, charge: chargeView(session.id, charge) };
     },
     'sessions.void': (input, actor) => ({ session: sessions.void(input.sessionId, input.reason, actor) }),
+    'sessions.reopen': (input, actor) => ({ session: sessions.reopen(input.sessionId, input.reason, actor) }),
     'sessions.fixPlate': (input, actor) => ({ session: sessions.fixPlate(input.sessionId, input.plate, input.reason, actor) }),
     'sessions.matchExit': (input) => ({ candidates: sessions.matchInside(input.plate), unrecorded: services.lanes.held.unrecordedInside(plateKeyOf(input.plate)) }),
 

@@ -58,4 +58,34 @@ describe('session window panels, by keyboard', () => {
     expect(c.errors).toEqual([]);
     await c.context.close();
   });
+
+  it('a supervisor reopens a stay closed by mistake, with a reason: the car counts as inside again', async () => {
+    const c = await consoleAs(e2e.browser, e2e.kiosk.url, 'supervisor');
+    const entered = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualEntry', { plate: 'RE12OPN', laneId: null, zoneId: 'ground', vehicleClass: 'car', reason: 'barrier fault' });
+    expect(entered.ok).toBe(true);
+    const sessionId = (entered as { ok: true; value: { session: { id: number } } }).value.session.id;
+    const left = await callOnOwnSocket(c.page, DEMO.attendant, 'sessions.manualExit', { sessionId, laneId: null, reason: 'closed the wrong car' });
+    expect(left.ok).toBe(true);
+    const sessions = new SessionsPage(c.page);
+    await sessions.open();
+    await sessions.search('RE12OPN');
+    await sessions.openSession('RE12OPN');
+    await sessions.detail.locator('.detail-head .badge-closed').waitFor();
+
+    await sessions.detail.getByTestId('reopen').focus();
+    await c.page.keyboard.press('Enter');
+    const form = c.page.getByTestId('reopen-form');
+    await form.waitFor();
+    await c.page.keyboard.type('closed at the booth by mistake: the car is still parked');
+    await c.page.keyboard.press('Enter');
+    await form.waitFor({ state: 'detached' });
+    await sessions.detail.locator('.detail-head .badge-open').waitFor();
+    expect(await sessions.detail.locator('.detail-head .badge-open').innerText()).toContain('Inside');
+    expect(await sessions.detail.getByTestId('reopen').count()).toBe(0);
+    await sessions.shot('session-reopened');
+    const audit = await callOnOwnSocket(c.page, DEMO.supervisor, 'audit.list', { subject: `session:${sessionId}`, limit: 5 });
+    expect(JSON.stringify(audit)).toContain('session.reopened');
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  });
 });

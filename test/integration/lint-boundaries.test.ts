@@ -117,7 +117,7 @@ const cases: { file: string; forbidden: string[]; allowed: string[] }[] = [
       "import { calls } from '../../../../electron/kiosk/contract';",
     ],
     allowed: [
-      "import { VoidForm } from './VoidForm';",
+      "import { SessionReasonForm } from './SessionReasonForm';",
       "import { Decision } from '../../components/Decision';",
       "import { reasonText } from '../../lib/reason';",
       "import type { Session } from '../../../../electron/kiosk/contract';",

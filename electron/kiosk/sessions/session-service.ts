@@ -181,14 +181,17 @@ export class SessionService {
 
   /**
    * Takes back a close that did not happen: an exit lane let a stay out and closed it, the barrier failed, and the car
-   * at it turned out to be another (its plate misread). The stay is inside again as before its close, its booking
-   * holds its place again and its plate is inside; the exit's charge row stays in its history (the next exit
-   * records the charge again). Audited with the reason; head office gets the session as reopened.
+   * at it turned out to be another (its plate misread); or the booth closed the wrong car's stay (a supervisor). The
+   * stay is inside again as before its close, its booking holds its place again and its plate is inside; the exit's
+   * charge row stays in its history (the next exit records the charge again). Audited with the reason; head office
+   * gets the session as reopened. Refused while another stay of the plate is inside (the car came back since).
    */
   reopen(sessionId: number, reason: string, actor: Actor): Session {
     const { store } = this.core;
     const closed = store.sessions.get(sessionId);
     if (!closed) throw notFound(`session ${sessionId}`);
+    const twin = store.sessions.inside().find((v) => v.plateKey === closed.plateKey);
+    if (twin) throw conflict(`${closed.plateKey} is inside again (session ${twin.id}): session ${sessionId} cannot be reopened beside it`);
     const at = this.core.now();
     const session = store.change(() => {
       if (!store.sessions.reopen(sessionId)) throw conflict(`session ${sessionId} is ${closed.status}: only a closed stay can be reopened`);

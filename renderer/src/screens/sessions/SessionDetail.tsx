@@ -14,7 +14,7 @@ import { EvidencePanel } from './EvidencePanel';
 import { ExtendFreeTimeForm } from './ExtendFreeTimeForm';
 import { FixPlateForm } from './FixPlateForm';
 import { TextDriverForm, type QueuedText } from './TextDriverForm';
-import { VoidForm } from './VoidForm';
+import { SessionReasonForm } from './SessionReasonForm';
 
 function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }): ReactNode {
   return (
@@ -32,7 +32,7 @@ const textedKey = (m: QueuedText) => (m.state === 'suppressed' ? 'text.optedOut'
 export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(): void; onChanged(): void }): ReactNode {
   const { client, layout, can, navigate } = useApp();
   const { t, fmt, duration } = useI18n();
-  const [form, setForm] = useState<'void' | 'fixPlate' | 'receipt' | 'reminder' | 'freeTime' | 'discount' | null>(null);
+  const [form, setForm] = useState<'void' | 'reopen' | 'fixPlate' | 'receipt' | 'reminder' | 'freeTime' | 'discount' | null>(null);
   const [texted, setTexted] = useState<QueuedText | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
@@ -93,6 +93,11 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
                   {t('session.discount')}
                 </button>
               ) : null}
+              {can('supervisor') && s.status === 'closed' && form === null ? (
+                <button type="button" className="btn" onClick={() => open('reopen')} data-testid="reopen">
+                  {t('session.reopen')}
+                </button>
+              ) : null}
               {can('supervisor') && s.status !== 'voided' && form === null ? (
                 <button type="button" className="btn btn-danger" onClick={() => open('void')}>
                   {t('session.void')}
@@ -100,7 +105,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
               ) : null}
             </div>
           </div>
-          {form === 'void' ? <VoidForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
+          {form === 'void' || form === 'reopen' ? <SessionReasonForm action={form} sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'freeTime' ? <ExtendFreeTimeForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'discount' ? <DiscountForm sessionId={s.id} currency={fmt.currency} onCancel={() => setForm(null)} onDone={done} /> : null}
           {form === 'fixPlate' ? <FixPlateForm sessionId={s.id} onCancel={() => setForm(null)} onDone={done} /> : null}

@@ -48,7 +48,7 @@ export const auditSays: Readonly<Record<`auditSays.${AuditAction}`, string>> = {
   'auditSays.session.manual_exit': '{actor} let a car out by hand ({subject})',
   'auditSays.session.class_changed': '{actor} changed the vehicle class of {subject}',
   'auditSays.session.void': '{actor} voided {subject}',
-  'auditSays.session.reopened': '{actor} reopened {subject}: the car it let out never passed the barrier',
+  'auditSays.session.reopened': '{actor} reopened {subject}: its car had not left',
   'auditSays.session.plate_fixed': '{actor} fixed the plate of {subject}',
   'auditSays.session.plate_confirmed': '{actor} confirmed the plate the lane read for {subject}',
   'auditSays.session.plate_corrected': '{actor} corrected the plate the lane read for {subject}',

@@ -8,8 +8,14 @@ import { useI18n } from '../../i18n';
 import { inlineEscape } from '../../lib/inline-escape';
 import { useReasonInput } from '../../lib/reason';
 
-/** Supervisor only (the kiosk checks): voiding needs a reason, which goes to the audit log. */
-export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; onCancel(): void; onDone(): void }): ReactNode {
+/** What each supervisor action on a stay calls, says and asks; its reason goes to the audit log. */
+const ACTIONS = {
+  void: { call: 'sessions.void', hint: 'session.voidHint', submit: 'session.confirmVoid', danger: true },
+  reopen: { call: 'sessions.reopen', hint: 'session.reopenHint', submit: 'session.confirmReopen', danger: false },
+} as const;
+
+/** Supervisor only (the kiosk checks): voiding a stay, or reopening one closed by mistake, needs a reason. */
+export function SessionReasonForm({ action, sessionId, onCancel, onDone }: { action: keyof typeof ACTIONS; sessionId: number; onCancel(): void; onDone(): void }): ReactNode {
   const { client } = useApp();
   const { t } = useI18n();
   const reason = useReasonInput();
@@ -18,25 +24,25 @@ export function VoidForm({ sessionId, onCancel, onDone }: { sessionId: number; o
     e.preventDefault();
     if (!reason.check()) return;
     await run(async () => {
-      await client.call('sessions.void', { sessionId, reason: reason.value.trim() });
+      await client.call(ACTIONS[action].call, { sessionId, reason: reason.value.trim() });
       onDone();
     });
   };
   return (
-    <form className="inline-form void-form" onSubmit={submit} data-testid="void-form"
+    <form className={`inline-form ${action}-form`} onSubmit={submit} data-testid={`${action}-form`}
       onKeyDown={inlineEscape(reason.value.trim() !== '', () => window.confirm(t('session.dropTyped')), onCancel)}>
       <TextField
         label={t('field.reason')}
         value={reason.value}
         onChange={(e) => reason.set(e.target.value)}
         error={reason.problem ?? fieldErrors(error).reason}
-        hint={t('session.voidHint')}
+        hint={t(ACTIONS[action].hint)}
         data-autofocus
         autoFocus
         wide
       />
       <div className="form-actions">
-        <button type="submit" className="btn btn-danger" disabled={busy}>{t('session.confirmVoid')}</button>
+        <button type="submit" className={ACTIONS[action].danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy}>{t(ACTIONS[action].submit)}</button>
         <button type="button" className="btn" onClick={onCancel}>{t('action.cancel')}</button>
       </div>
       <ErrorNotice error={fieldErrors(error).reason ? null : error} labels={{ reason: t('field.reason') }} />
