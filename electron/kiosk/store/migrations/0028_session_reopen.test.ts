@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
+import { SessionsRepo } from '../sessions-repo';
 import { useMigratedDb } from './migrated-db';
 
 /**
@@ -21,10 +22,7 @@ function enter(db: Database, plate: string, entryAt: number): number {
 }
 const leave = (db: Database, id: number, exitAt: number) =>
   db.prepare("UPDATE sessions SET exit_lane = 'out1', exit_at = ?, exit_code = 'open_free', status = 'closed', closed_by = 'lane' WHERE id = ?").run(exitAt, id);
-/** What SessionsRepo.reopen writes. */
-const reopen = (db: Database, id: number) =>
-  db.prepare(`UPDATE sessions SET status = CASE WHEN paid_at IS NULL THEN 'open' ELSE 'paid' END, exit_at = NULL, exit_lane = NULL,
-      exit_manual_reason = NULL, closed_by = NULL, exit_code = NULL WHERE id = ?`).run(id);
+const reopen = (db: Database, id: number) => expect(new SessionsRepo(db).reopen(id)).toBe(true);
 
 const rollups = (db: Database) => ({
   traffic: db.prepare('SELECT hour, direction, how, vehicles, reads, trusted, round(confidence_sum, 9) AS confidence FROM report_traffic ORDER BY hour, direction').all(),
