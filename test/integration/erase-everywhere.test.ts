@@ -59,6 +59,8 @@ describe('erasing a driver', () => {
     expect(kiosk.store.access.antiPassback('ER45ASE')).toBe('outside');
     const correction = { at: clock.now(), laneId: 'in1', stage: 'lane' as const, sessionId: null, readKey: 'ER45A5E', readConfidence: 0.7, correctedKey: 'ER45ASE', evidenceId: null, by: 'anna', reason: 'plate misread' };
     kiosk.store.change(() => recordPlateCorrection(kiosk.services.core, correction));
+    // And a misread that is no spelling of the plate (R read as P): it quotes this car all the same.
+    kiosk.store.change(() => recordPlateCorrection(kiosk.services.core, { ...correction, readKey: 'EP45ASE' }));
     const soon = START + 3 * 3_600_000;
     const booked = await expectOk(anna, 'bookings.create', { driverId: driver.id, plate: 'ER45ASE', vehicleClass: 'car', zoneId: 'ground', spaceType: 'regular', startsAt: soon, endsAt: soon + 3_600_000, payment: { method: 'on_arrival' }, idempotencyKey: key() });
     clock.advance(6 * 3_600_000);
@@ -72,7 +74,7 @@ describe('erasing a driver', () => {
     const quoting: string[] = [];
     for (const table of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]) {
       for (const { name } of db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]) {
-        if ((db.prepare(`SELECT count(*) FROM "${table}" WHERE instr(CAST("${name}" AS TEXT), 'ER45') > 0 OR instr(CAST("${name}" AS TEXT), 'A5E') > 0`).pluck().get() as number) > 0) quoting.push(`${table}.${name}`);
+        if ((db.prepare(`SELECT count(*) FROM "${table}" WHERE instr(CAST("${name}" AS TEXT), 'ER45') > 0 OR instr(CAST("${name}" AS TEXT), 'A5E') > 0 OR instr(CAST("${name}" AS TEXT), 'EP45') > 0`).pluck().get() as number) > 0) quoting.push(`${table}.${name}`);
       }
     }
     expect(quoting).toEqual(['audit_log.detail']);
@@ -83,7 +85,7 @@ describe('erasing a driver', () => {
     let inFile = 0;
     for (let at = file.indexOf('ER45'); at >= 0; at = file.indexOf('ER45', at + 1)) inFile += 1;
     expect(inFile).toBe(inAudit);
-    expect(holding(['ER45ASE', 'ER45 ASE', 'ER45A5E']).filter((hit) => !hit.startsWith('lotkeeper.db:'))).toEqual([]);
+    expect(holding(['ER45ASE', 'ER45 ASE', 'ER45A5E', 'EP45ASE']).filter((hit) => !hit.startsWith('lotkeeper.db:'))).toEqual([]);
     expect(verifyAuditChain(kiosk.store.audit.iterate())).toMatchObject({ ok: true });
     // The money stays: the stay's payment, the receipt and the no-show debt keep their amounts.
     expect(db.prepare("SELECT plate_key, amount_minor > 0 AS owed FROM debts").all()).toEqual([{ plate_key: 'ERASED', owed: 1 }]);

@@ -34,7 +34,11 @@ export function erasePlates(db: Database, plates: readonly { raw: string; key: s
   db.prepare(`UPDATE sessions SET plate_raw = '${PSEUDONYM}', plate_key = '${PSEUDONYM}', plate_fold = '${PSEUDONYM}', plate_image = NULL WHERE plate_key IN ${inList}`).run(...keys);
   db.prepare(`UPDATE debts SET plate_key = '${PSEUDONYM}', plate_fold = '${PSEUDONYM}' WHERE plate_key IN ${inList}`).run(...keys);
   // The reader's corrections stay counted (they measure the reader), without the plate, nor the read corrected to it
-  // (that car's plate, misread). Anti-passback forgets it: none of the plates is inside, so 'unknown' is right.
+  // (that car's plate, misread: any text, so the scan below cannot find it by the plate's forms; head office's copy
+  // of each correction loses it too). Anti-passback forgets it: none of the plates is inside, so 'unknown' is right.
+  db.prepare(`UPDATE outbox SET payload = json_set(payload, '$.readKey', '${PSEUDONYM}') WHERE kind = 'plate_correction'
+    AND json_extract(payload, '$.readKey') IS NOT NULL
+    AND key IN (SELECT 'plate_correction:' || id FROM plate_corrections WHERE corrected_key IN ${inList})`).run(...keys);
   db.prepare(`UPDATE plate_corrections SET read_key = CASE WHEN read_key IS NULL THEN NULL ELSE '${PSEUDONYM}' END, corrected_key = '${PSEUDONYM}' WHERE corrected_key IN ${inList}`).run(...keys);
   db.prepare(`UPDATE plate_corrections SET read_key = '${PSEUDONYM}' WHERE read_key IN ${inList}`).run(...keys);
   const folds = [...new Set(keys.map(foldConfusable))];
