@@ -71,6 +71,8 @@ describe('session window panels, by keyboard', () => {
     await sessions.search('RE12OPN');
     await sessions.openSession('RE12OPN');
     await sessions.detail.locator('.detail-head .badge-closed').waitFor();
+    // A stay that left cannot be voided (the kiosk refuses it): only reopened.
+    expect(await sessions.detail.getByRole('button', { name: 'Void…' }).count()).toBe(0);
 
     await sessions.detail.getByTestId('reopen').focus();
     await c.page.keyboard.press('Enter');
@@ -82,6 +84,7 @@ describe('session window panels, by keyboard', () => {
     await sessions.detail.locator('.detail-head .badge-open').waitFor();
     expect(await sessions.detail.locator('.detail-head .badge-open').innerText()).toContain('Inside');
     expect(await sessions.detail.getByTestId('reopen').count()).toBe(0);
+    expect(await sessions.detail.getByRole('button', { name: 'Void…' }).count()).toBe(1);
     await sessions.shot('session-reopened');
     const audit = await callOnOwnSocket(c.page, DEMO.supervisor, 'audit.list', { subject: `session:${sessionId}`, limit: 5 });
     expect(JSON.stringify(audit)).toContain('session.reopened');

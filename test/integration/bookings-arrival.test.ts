@@ -109,6 +109,10 @@ describe('arriving on a booking', () => {
     expect(() => kiosk.services.sessions.reopen(sessionId, 'again', attendant)).toThrow(/is open: only a closed stay can be reopened/);
     expect(readAt('out1', 'BK34LOT')).toMatchObject({ decision: { outcome: 'open' }, sessionId });
     expect((await expectOk(anna, 'bookings.get', { id: booking.id })).booking.status).toBe('completed');
+    // Back in on a stay of its own: the old stay may not be reopened beside it.
+    clock.set(START + 2 * HOUR);
+    const again = readAt('in1', 'BK34LOT').sessionId!;
+    expect(() => kiosk.services.sessions.reopen(sessionId, 'closed by mistake', attendant)).toThrow(`BK34LOT is inside again (session ${again})`);
   });
 
   it('does not admit a booked plate outside its arrival window, nor at another zone', async () => {

@@ -190,7 +190,7 @@ export class SessionService {
     const { store } = this.core;
     const closed = store.sessions.get(sessionId);
     if (!closed) throw notFound(`session ${sessionId}`);
-    const twin = store.sessions.inside().find((v) => v.plateKey === closed.plateKey);
+    const twin = store.sessions.inside().find((v) => v.plateKey === closed.plateKey && v.id !== sessionId);
     if (twin) throw conflict(`${closed.plateKey} is inside again (session ${twin.id}): session ${sessionId} cannot be reopened beside it`);
     const at = this.core.now();
     const session = store.change(() => {

@@ -98,7 +98,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
                   {t('session.reopen')}
                 </button>
               ) : null}
-              {can('supervisor') && s.status !== 'voided' && form === null ? (
+              {can('supervisor') && inside && form === null ? (
                 <button type="button" className="btn btn-danger" onClick={() => open('void')}>
                   {t('session.void')}
                 </button>
