@@ -3,7 +3,6 @@
  * rasterised by sharp (off the event loop). Each scene is drawn once and kept: a demo car stands in the lane for
  * seconds, at five frames a second.
  */
-import sharp from 'sharp';
 import type { Frame } from '../alpr/reader';
 
 export const SCENE_WIDTH = 1280;
@@ -42,6 +41,7 @@ function svg(label: string, car: SceneCar | null): string {
 }
 
 export async function renderScene(label: string, car: SceneCar | null): Promise<Scene> {
+  const { default: sharp } = await import('sharp'); // loaded by the first scene (camera/frame-jpeg.ts says why)
   const { data, info } = await sharp(Buffer.from(svg(label, car))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return {
     frame: { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },

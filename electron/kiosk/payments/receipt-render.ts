@@ -2,7 +2,7 @@
  * Stored receipts and invoices rendered for the console (text, QR as SVG), the thermal printer (ESC/POS) and email
  * (PDF). A document is its printed lines (the second, its title, in bold) and the text of its QR code.
  */
-import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { EscPos } from '../../../native/printer';
 import { invoiceNumber, invoiceQrText, invoiceText, type InvoiceBody } from './invoice';
@@ -40,6 +40,8 @@ function showable(font: PDFFont, text: string): string {
 
 /** An 80 mm wide page in a monospaced font: the same lines as the printed document, then its QR code. */
 export async function documentPdf(document: PrintableDocument): Promise<Uint8Array> {
+  // Loaded on the first PDF, not at start-up (reports/export.ts says why).
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(document.title);
   const font = await pdf.embedFont(StandardFonts.Courier);

@@ -2,7 +2,7 @@
  * Reports as files: CSV for spreadsheets (RFC 4180 quoting; a text field that a spreadsheet would run as a formula
  * is written with a leading apostrophe) and a PDF of the same tables (pdf-lib, standard Helvetica).
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import type { ReportTable, Cell } from './tables';
 
 /** Text starting with these is read as a formula by Excel, LibreOffice and Sheets (tab and CR too, per OWASP). */
@@ -30,6 +30,8 @@ const SIZE = 8;
 const LINE = 11;
 
 export async function toPdf(title: string, subtitle: string, tables: readonly ReportTable[]): Promise<Uint8Array> {
+  // Loaded on the first export, not at start-up: pdf-lib alone is a fifth of a second of every kiosk's start.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setProducer('Lotkeeper');
@@ -62,7 +64,7 @@ class PageWriter {
 
   line(text: string, font: PDFFont, size: number): void {
     this.room(size + 4);
-    this.page.drawText(fit(text, font, size, PAGE.width - 2 * PAGE.margin), { x: PAGE.margin, y: this.y, size, font, color: rgb(0, 0, 0) });
+    this.page.drawText(fit(text, font, size, PAGE.width - 2 * PAGE.margin), { x: PAGE.margin, y: this.y, size, font });
     this.y -= size + 4;
   }
 

@@ -7,7 +7,6 @@
  * TIFF, HEIF, GIF..., and a camera URL that serves an SVG or a 500-page is a fault to report, not a picture.
  * EXIF orientation is NOT applied: lane cameras have none, and the labelled photos' boxes are in stored-pixel order.
  */
-import sharp from 'sharp';
 
 /** What a decoder returns: 8-bit RGB, 3 bytes per pixel, row-major, no padding. */
 export interface DecodedImage {
@@ -46,6 +45,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFA
   if (bytes.length === 0) throw new ImageDecodeError('empty file (0 bytes)');
   const format = sniffFormat(bytes);
   if (!format) throw new ImageDecodeError(`not a JPEG, PNG or WebP image (starts with ${describeStart(bytes)})`);
+  const { default: sharp } = await import('sharp'); // on the first image, not at the start of every process that may decode one
   try {
     // failOn 'error': truncated or broken pixel data fails; libjpeg's mere warnings (common from IP cameras) do not.
     const { data, info } = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
