@@ -103,6 +103,7 @@ export class LaneController {
   ) {
     const config = {
       laneId: lane.id,
+      direction: lane.direction,
       channel: lane.relayChannel ?? 1,
       pulseMs: settings.pulseMs,
       timings: deps.timings ?? DEFAULT_TIMINGS,

@@ -34,6 +34,8 @@ export const DEFAULT_TIMINGS: LaneTimings = {
 
 export interface LaneConfig {
   readonly laneId: string;
+  /** What a passage the rules recorded was: an entry's stay opened, or an exit's stay closed. */
+  readonly direction: 'entry' | 'exit';
   /** The barrier's relay channel, numbered from 1 (RelayBoard convention). */
   readonly channel: number;
   readonly pulseMs: number;

@@ -12,7 +12,7 @@ import {
 } from './lane-machine';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0);
-const config = { laneId: 'entry-1', channel: 2, pulseMs: 500, timings: DEFAULT_TIMINGS, sensed: true };
+const config = { laneId: 'entry-1', direction: 'entry' as const, channel: 2, pulseMs: 500, timings: DEFAULT_TIMINGS, sensed: true };
 const read = { key: 'AB12CDE', confidence: 0.97, voteAgreed: true, confirmedBy: null };
 const open: LaneDecision = { outcome: 'open', code: 'open_permit', why: 'monthly permit permit-17' };
 const ask: LaneDecision = { outcome: 'attendant', code: 'low_confidence', why: 'read at 60%' };
@@ -99,8 +99,14 @@ describe('lane machine: worked examples', () => {
     expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'barrier_fault' }));
     expect(effects).not.toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_passed' }));
     expect(state.phase).toBe('idle'); // the car backed out of a lane whose barrier never opened
-    // Its passage was recorded when the rules let it through: the attendant is told to look at it.
-    expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_left', text: expect.stringContaining('its passage is recorded; check it on Sessions') }));
+    // Its stay was opened when the rules let it in: the attendant is told what to do if the car is gone.
+    expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_left', text: expect.stringContaining('its stay is open; void it on Sessions if the car did not come in') }));
+  });
+
+  it("an exit's car that backs out after its barrier failed: the attendant is told its stay was closed, and how to take that back", () => {
+    const inputs: LaneInput[] = [{ type: 'loop', on: true }, { type: 'vote', read }, { type: 'decision', decision: open }, { type: 'relay_failed', commandId: 1, error: 'unplugged' }, { type: 'loop', on: false }];
+    const { effects } = run(inputs, initialLaneState({ ...config, laneId: 'exit-1', direction: 'exit' }, T0));
+    expect(effects).toContainEqual(expect.objectContaining({ kind: 'console', event: 'vehicle_left', text: expect.stringContaining('its stay is closed; reopen it on Sessions if the car is still inside') }));
   });
 
   it('a car let through whose barrier failed: confirming it asks the barrier again, without deciding again', () => {

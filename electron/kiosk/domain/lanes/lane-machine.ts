@@ -159,7 +159,9 @@ function onLoop(d: Draft, on: boolean): void {
   if (!wasOn) return;
   if (phase === 'vehicle_present' || phase === 'reading' || phase === 'decided') {
     // A car the rules let through had its passage recorded before the barrier was asked: say so, the attendant decides.
-    const recorded = d.state.decision?.outcome === 'open' ? ': the rules had let it through, so its passage is recorded; check it on Sessions' : '';
+    const recorded = d.state.decision?.outcome !== 'open' ? '' : d.state.config.direction === 'entry'
+      ? ': the rules had let it in, so its stay is open; void it on Sessions if the car did not come in'
+      : ': the rules had let it out, so its stay is closed; reopen it on Sessions if the car is still inside';
     d.emit({ kind: 'console', event: 'vehicle_left', text: `vehicle left lane ${d.state.config.laneId} before the barrier opened${recorded}` });
     return d.to('idle');
   }
