@@ -85,6 +85,8 @@ describe('session window panels, by keyboard', () => {
     expect(await sessions.detail.locator('.detail-head .badge-open').innerText()).toContain('Inside');
     expect(await sessions.detail.getByTestId('reopen').count()).toBe(0);
     expect(await sessions.detail.getByRole('button', { name: 'Void…' }).count()).toBe(1);
+    // Focus goes to the next step: the stay's first action now, its manual exit.
+    expect(await c.page.evaluate(() => document.activeElement?.textContent)).toBe('Manual exit…');
     await sessions.shot('session-reopened');
     const audit = await callOnOwnSocket(c.page, DEMO.supervisor, 'audit.list', { subject: `session:${sessionId}`, limit: 5 });
     expect(JSON.stringify(audit)).toContain('session.reopened');

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApp } from '../../app/context';
 import { useKioskEvent, useLoad } from '../../app/hooks';
 import { className, laneName, zoneName } from '../../app/names';
@@ -55,6 +55,18 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
     setTexted(null);
     setForm(next);
   };
+  // When a panel closes (done or cancelled), focus goes to the session's first action as it now stands (a stay
+  // reopened offers its manual exit first), else to the window's close button: never to the page behind.
+  const actions = useRef<HTMLDivElement>(null);
+  const panelWasOpen = useRef(false);
+  useEffect(() => {
+    if (form !== null) panelWasOpen.current = true;
+    else if (panelWasOpen.current) {
+      panelWasOpen.current = false;
+      const dialog = actions.current?.closest('dialog');
+      (actions.current?.querySelector<HTMLElement>('button') ?? dialog?.querySelector<HTMLElement>('.dialog-x'))?.focus();
+    }
+  }, [form]);
   // A paid car inside has until the end of its grace period to leave: the natural time to remind it of.
   const graceEnds = s?.status === 'paid' ? (d?.charge?.graceUntil ?? null) : null;
 
@@ -66,7 +78,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
           <div className="detail-head">
             <PlateBadge plate={s.plateRaw} size="lg" />
             <StatusBadge status={s.status} />
-            <div className="detail-actions">
+            <div className="detail-actions" ref={actions}>
               {inside ? (
                 <button type="button" className="btn" onClick={() => navigate({ screen: 'exit', sessionId: s.id })}>
                   {t('session.startExit')}
