@@ -190,7 +190,7 @@ export class SessionService {
     const { store } = this.core;
     const closed = store.sessions.get(sessionId);
     if (!closed) throw notFound(`session ${sessionId}`);
-    const twin = store.sessions.inside().find((v) => v.plateKey === closed.plateKey && v.id !== sessionId);
+    const twin = this.insideUnderAnother(closed.plateKey, sessionId);
     if (twin) throw conflict(`${closed.plateKey} is inside again (session ${twin.id}): session ${sessionId} cannot be reopened beside it`);
     const at = this.core.now();
     const session = store.change(() => {
@@ -218,7 +218,7 @@ export class SessionService {
     const plateKey = normalisePlate(plateRaw);
     if (plateKey === session.plateKey) throw invalid(`session ${sessionId} already has plate ${plateKey}`);
     const inside = session.status === 'open' || session.status === 'paid';
-    const twin = inside ? store.sessions.inside().find((v) => v.plateKey === plateKey && v.id !== sessionId) : undefined;
+    const twin = inside ? this.insideUnderAnother(plateKey, sessionId) : undefined;
     if (twin) throw conflict(`${plateKey} is already inside (session ${twin.id}): fix that one, or void the duplicate`);
     const at = this.core.now();
     const fixed = store.change(() => {
@@ -237,6 +237,11 @@ export class SessionService {
     });
     this.announce(fixed, `${session.plateKey} is ${plateKey} (fixed by ${actor.username})`, 'plate_fixed');
     return fixed;
+  }
+
+  /** The car inside with this plate under another session than `sessionId`, if any: one plate is never inside twice. */
+  private insideUnderAnother(plateKey: string, sessionId: number): { id: number } | undefined {
+    return this.core.store.sessions.inside().find((v) => v.plateKey === plateKey && v.id !== sessionId);
   }
 
   /**
