@@ -52,11 +52,14 @@ describe('createLogger', () => {
   it('rotates a file that reaches its size into the next one, losing no line', async () => {
     const dataDir = tempDir();
     const log = createLogger({ dataDir, level: 'info', rotateAt: '2k' });
-    // In batches the transport's thread has taken in: pino-roll looks at the size between writes, so 60 lines that
-    // reach it as one chunk (a busy machine) would make one large file rather than a rotation.
+    // In batches the transport's thread has written: pino-roll looks at the size between writes, so 60 lines that
+    // reach it as one chunk (a busy machine) would make one large file rather than a rotation. A flush only hands
+    // the lines to that thread, so each batch waits until its last line is in a file.
     for (let i = 0; i < 60; i++) {
       log.info({ lane: 'in-1', plate: 'AB12CDE', i }, 'car read at the entry lane');
-      if (i % 6 === 5) await new Promise<void>((resolve) => log.flush(() => resolve()));
+      if (i % 6 !== 5) continue;
+      await new Promise<void>((resolve) => log.flush(() => resolve()));
+      await logFilesWhen(dataDir, (names) => read(dataDir, names).includes(`"i":${i},`));
     }
     const files = await logFilesWhen(dataDir, (names) => read(dataDir, names).includes('"i":59'));
     expect(files.length).toBeGreaterThan(1);
