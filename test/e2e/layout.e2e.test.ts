@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
 import { screenshotTo, screensOf, showScreen } from './support/every-screen';
+import { watchBridge } from './support/bridge-watch';
 import { openConsole, useE2E } from './support/harness';
 
 const e2e = useE2E();
@@ -63,6 +64,7 @@ describe('layout at small sizes and zoom', () => {
         await c.context.close();
         const context = await e2e.browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.scale });
         Object.assign(c, { context, page: await context.newPage() });
+        await watchBridge(c.page);
         await c.page.goto(e2e.kiosk.url);
       }
       await new LoginPage(c.page).loginAs('admin');

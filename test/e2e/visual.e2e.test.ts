@@ -20,6 +20,7 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { LoginPage } from './pages/LoginPage';
+import { watchBridge } from './support/bridge-watch';
 import { screensOf, showScreen } from './support/every-screen';
 import { useE2E, VIEWPORTS } from './support/harness';
 
@@ -74,6 +75,7 @@ describe('visual diff of every screen', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.clock.setFixedTime(FROZEN_AT);
+      await watchBridge(page);
       await page.goto(e2e.kiosk.url);
       await new LoginPage(page).loginAs('admin');
       const outcomes: Record<string, string> = {};

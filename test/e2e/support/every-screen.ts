@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { screensFor, type ScreenId } from '../../../renderer/src/app/routes';
+import { bridgeQuiet } from './bridge-watch';
 import { SCREENSHOTS } from './harness';
 
 export const ROLES = ['attendant', 'supervisor', 'admin'] as const;
@@ -17,12 +18,11 @@ export function screensOf(role: DemoRole): ScreenId[] {
   return screensFor(role).map((s) => s.id);
 }
 
-/** Opens a screen from the navigation and waits until it has its data (no table still loading, fonts in). */
+/** Opens a screen from the navigation and waits until it has its data (support/bridge-watch.ts bridgeQuiet). */
 export async function showScreen(page: Page, screen: ScreenId): Promise<void> {
   await page.locator(`.nav [data-screen="${screen}"]`).click();
   await page.locator(`main.screen[data-screen="${screen}"]`).waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0 && document.fonts.status === 'loaded');
-  await page.waitForTimeout(300); // pushed data in, bars settled
+  await bridgeQuiet(page);
 }
 
 /** Saves test-results/screenshots/<folder>/<name>.png and returns the path (to look at, or compare). */

@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Download, type Page }
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { KioskConfig } from '../../../electron/kiosk/kiosk';
 import { startHeadless } from '../../../electron/kiosk/serve';
+import { watchBridge } from './bridge-watch';
 import { ensureConsoleBuilt } from './build';
 import { CHROMIUM } from './chromium-server';
 
@@ -137,6 +138,7 @@ export async function openConsole(browser: Browser, url: string, viewport: { wid
   });
   const sent: string[] = [];
   page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(JSON.parse(String(f.payload)).call))));
+  await watchBridge(page);
   await beforeLoad?.(page);
   await page.goto(url);
   return { context, page, errors, sent: () => [...sent] };
