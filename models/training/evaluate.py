@@ -1,7 +1,7 @@
 """Holdout evaluation (greedy CTC) per folder: exact match, character accuracy (1 - edit distance / label
 length) and exact match when the letter O and the digit 0 count as the same (the lane matcher tolerates that).
 
-Usage: /usr/bin/python3 models/training/evaluate.py CHECKPOINT.pt [--json out.json]
+Usage: /usr/bin/python3 models/training/evaluate.py CHECKPOINT.pt|RECOGNIZER.onnx [--json out.json]
 """
 import argparse
 import json
@@ -11,6 +11,9 @@ import torch
 
 import data
 from model import PlateCRNN
+from onnx_init import load_onnx_weights
+
+MARGINS = (0.0, 0.05, 0.1, 0.15)
 
 
 def greedy(logits):
@@ -75,11 +78,24 @@ def evaluate(model, items, margin=0.0):
 
 
 def load(path):
+    """A checkpoint (.pt), or an exported recogniser (.onnx: a shipped model or a soup, which have no checkpoint)."""
+    if path.endswith(".onnx"):
+        m = PlateCRNN()
+        load_onnx_weights(m, path)
+        m.eval()
+        return m, {}
     ck = torch.load(path, map_location="cpu")
     m = PlateCRNN(**ck.get("model_cfg", {}))
     m.load_state_dict(ck["model"])
     m.eval()
     return m, ck
+
+
+def evaluate_margins(model, items=None):
+    """evaluate() on the validation crops at each box margin, keyed as evaluate.py --json writes them."""
+    if items is None:
+        _, items = data.load_real()
+    return {f"margin{margin}": evaluate(model, items, margin)[0] for margin in MARGINS}
 
 
 if __name__ == "__main__":
@@ -90,11 +106,9 @@ if __name__ == "__main__":
     torch.set_num_threads(2)
     model, ck = load(a.checkpoint)
     _, hold = data.load_real()
-    out = {}
-    for margin in (0.0, 0.05, 0.1, 0.15):
-        res, preds = evaluate(model, hold, margin)
-        out[f"margin{margin}"] = res
-        print(f"box margin {margin}:", json.dumps(res))
+    out = evaluate_margins(model, hold)
+    for key, res in out.items():
+        print(f"box {key}:", json.dumps(res))
     res, preds = evaluate(model, hold, 0.0)
     print("\nerrors (exact box):")
     for it, p in zip(hold, preds):
