@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
-import { appPath } from '../../app-paths';
-import { applyMigrations, loadMigrations } from '../migrate';
+import { databaseBefore } from './migrated-db';
 
 /** Migration 0018 (audit filters): the audit log's filters by who, what and when each read through an index. */
 const tempDir = useTempDirs();
@@ -13,12 +11,9 @@ const plan = (db: Database.Database, sql: string, ...params: unknown[]): string 
 
 describe('0018_audit_filters', () => {
   it('keeps the rows already there and answers each filter from its index', () => {
-    const db = new Database(join(tempDir(), 'site.db'));
-    const migrations = loadMigrations(appPath('migrations'));
-    const at = migrations.findIndex((m) => m.name === 'audit_filters');
-    applyMigrations(db, migrations.slice(0, at), 0);
+    const { db, apply } = databaseBefore(tempDir(), 'audit_filters');
     db.prepare("INSERT INTO audit_log VALUES (1, 1000, 'sam', 'tariff.save', 'tariff:standard', '{}', 'p', 'h')").run();
-    applyMigrations(db, migrations.slice(at, at + 1), 0);
+    apply();
 
     expect(db.prepare('SELECT seq, actor FROM audit_log').all()).toEqual([{ seq: 1, actor: 'sam' }]);
     expect(plan(db, 'SELECT * FROM audit_log WHERE seq < ? AND actor = ? ORDER BY seq DESC LIMIT 100', 9, 'sam')).toContain('audit_log_actor');

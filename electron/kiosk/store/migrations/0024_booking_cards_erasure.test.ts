@@ -1,27 +1,21 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
-import { appPath } from '../../app-paths';
-import { applyMigrations, loadMigrations } from '../migrate';
+import { databaseBefore } from './migrated-db';
 
 /** Migration 0024 (booking cards, erasure): a booking's card attempts, card charges/refunds on booking_payments, and stored text an erasure may rewrite. */
 const tempDir = useTempDirs();
 
 describe('0024_booking_cards_erasure', () => {
   it('keeps booking money already there, takes card attempts once per key, counts finished ones in the reader report and lists refunds due', () => {
-    const db = new Database(join(tempDir(), 'lotkeeper.db'));
+    const { db, apply } = databaseBefore(tempDir(), 'booking_cards_erasure');
     db.pragma('foreign_keys = ON');
-    const migrations = loadMigrations(appPath('migrations'));
-    const index = migrations.findIndex((m) => m.name === 'booking_cards_erasure');
-    applyMigrations(db, migrations.slice(0, index), 0);
     db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
     db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
     db.exec("INSERT INTO drivers (id, name, origin, created_at, updated_at) VALUES (1, 'Jane', 'booth', 0, 0)");
     db.exec(`INSERT INTO bookings (id, ref, origin, driver_id, plate_raw, plate_key, plate_fold, vehicle_class, zone_id, space_type, starts_at, ends_at, status, pay_mode, price_minor, currency, created_by, created_at, updated_at)
       VALUES (1, 'ref-0001', 'booth', 1, 'AB12CDE', 'AB12CDE', 'AB12CDE', 'car', 'ground', 'regular', 10, 20, 'booked', 'prepaid', 900, 'GBP', 'anna', 0, 0)`);
     db.exec("INSERT INTO booking_payments (booking_id, idempotency_key, kind, method, amount_minor, at, by) VALUES (1, 'ref-0001-fee', 'fee', 'owed', 500, 1, 'anna')");
-    applyMigrations(db, migrations.slice(index, index + 1), 0);
+    apply();
 
     expect(db.prepare('SELECT kind, stripe_payment_intent, stripe_refund FROM booking_payments').all()).toEqual([{ kind: 'fee', stripe_payment_intent: null, stripe_refund: null }]);
     const attempt = db.prepare("INSERT INTO booking_card_attempts (idempotency_key, booking_id, amount_minor, currency, state, terminal_id, created_by, created_at, updated_at) VALUES (?, 1, 900, 'GBP', 'created', 'booth-reader', 'anna', 0, 0)");
@@ -41,8 +35,8 @@ describe('0024_booking_cards_erasure', () => {
   });
 
   it('lets an erasure rewrite receipt bodies and outbox payloads to pseudonymised text, and nothing else of them', () => {
-    const db = new Database(join(tempDir(), 'lotkeeper.db'));
-    applyMigrations(db, loadMigrations(appPath('migrations')), 0);
+    const { db, apply } = databaseBefore(tempDir(), 'booking_cards_erasure');
+    apply();
     db.exec(`INSERT INTO receipts (no, kind, issued_at, body) VALUES (1, 'receipt', 0, '{"plate":"AB12CDE"}')`);
     db.exec(`INSERT INTO outbox (key, kind, payload, created_at) VALUES ('s:1', 'session', '{"plate":"AB12CDE"}', 0)`);
     db.exec(`UPDATE receipts SET body = replace(body, 'AB12CDE', 'ERASED'); UPDATE outbox SET payload = replace(payload, 'AB12CDE', 'ERASED')`);

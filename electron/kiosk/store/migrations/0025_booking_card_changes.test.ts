@@ -1,20 +1,14 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
-import { appPath } from '../../app-paths';
-import { applyMigrations, loadMigrations } from '../migrate';
+import { databaseBefore } from './migrated-db';
 
 /** Migration 0025 (booking card changes): the change a booking's card attempt pays for, as JSON beside the attempt. */
 const tempDir = useTempDirs();
 
 describe('0025_booking_card_changes', () => {
   it('keeps the attempts already there (paying a new booking), and takes a change only as valid JSON', () => {
-    const db = new Database(join(tempDir(), 'lotkeeper.db'));
+    const { db, apply } = databaseBefore(tempDir(), 'booking_card_changes');
     db.pragma('foreign_keys = ON');
-    const migrations = loadMigrations(appPath('migrations'));
-    const index = migrations.findIndex((m) => m.name === 'booking_card_changes');
-    applyMigrations(db, migrations.slice(0, index), 0);
     db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
     db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
     db.exec("INSERT INTO drivers (id, name, origin, created_at, updated_at) VALUES (1, 'Jane', 'booth', 0, 0)");
@@ -22,7 +16,7 @@ describe('0025_booking_card_changes', () => {
       VALUES (1, 'ref-0001', 'booth', 1, 'AB12CDE', 'AB12CDE', 'AB12CDE', 'car', 'ground', 'regular', 10, 20, 'booked', 'prepaid', 900, 'GBP', 'anna', 0, 0)`);
     const attempt = db.prepare("INSERT INTO booking_card_attempts (idempotency_key, booking_id, amount_minor, currency, state, terminal_id, created_by, created_at, updated_at) VALUES (?, 1, 900, 'GBP', 'created', 'booth-reader', 'anna', 0, 0)");
     attempt.run('ref-0001-card');
-    applyMigrations(db, migrations.slice(index, index + 1), 0);
+    apply();
 
     expect(db.prepare('SELECT idempotency_key, pending_change FROM booking_card_attempts').all()).toEqual([{ idempotency_key: 'ref-0001-card', pending_change: null }]);
     const change = db.prepare("INSERT INTO booking_card_attempts (idempotency_key, booking_id, amount_minor, currency, state, terminal_id, created_by, created_at, updated_at, pending_change) VALUES (?, 1, 300, 'GBP', 'created', 'booth-reader', 'anna', 0, 0, ?)");
