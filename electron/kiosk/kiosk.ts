@@ -262,7 +262,7 @@ async function startServices(config: KioskConfig, services: Services): Promise<(
     services.bookings.start();
     services.bookingCards.start(config.payments?.reconcileEveryMs ?? DEFAULT_PAYMENT_OPTIONS.reconcileEveryMs);
     services.anomalies.start(services.lanes.list());
-    core.unrecorded.onWaiting(() => void services.disk.check().catch(() => undefined));
+    core.unrecorded.onChange(() => void services.disk.check().catch(() => undefined));
     services.disk.start();
     services.sync.start(() => devices.register({ id: 'headoffice', kind: 'headoffice', laneId: null }));
     services.notify.start(devices.register({ id: 'sms', kind: 'sms', laneId: null }));

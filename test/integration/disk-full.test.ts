@@ -14,7 +14,7 @@ import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
 import { fillEmptyingTheWal, SMALL_DISK, useSmallDisks } from '../support/small-disk';
-import { arrive, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
+import { arrive, arriveWithBarrierFault, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
 import { waitFor } from './relay-socat';
 
@@ -169,6 +169,75 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect(left).toEqual({ status: 'closed', exit_lane: 'out1' });
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   });
+
+  it("a correction at an exit whose barrier failed on a full disk takes back the held close of the stay let out, and lets the right car out", async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    for (const plate of ['AB12CDE', 'KX70PLM']) {
+      expect((await arrive(rig, 'in1', 0, plate, 0.97)).decision).toMatchObject({ outcome: 'open' });
+      await driveThrough(rig, 'in1', 0, 1);
+      await waitForLane(rig, 'in1', (l) => l.phase === 'idle' && l.decision === null, 'the entry ready for the next car');
+    }
+    const stayOf = (plate: string) => kiosk.store.sessions.inside().find((s) => s.plateKey === plate)!.id;
+    const [other, right] = [stayOf('AB12CDE'), stayOf('KX70PLM')];
+
+    fillEmptyingTheWal(kiosk, disk);
+    // KX70PLM at the exit read surely as AB12CDE: the rules let AB12CDE's stay out (its close held in memory), and
+    // the barrier stays down.
+    const faulted = await arriveWithBarrierFault(rig, 'out1', 4, 'AB12CDE');
+    expect(faulted).toMatchObject({ sessionId: other, decision: { outcome: 'open' } });
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(expect.arrayContaining([expect.stringMatching(/^exit of session \d+ \(AB12CDE\) at lane out1/)]));
+
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'out1', action: 'correct', plate: 'KX70PLM', car: faulted.car!, reasonCode: 'plate_misread', note: 'read the car behind' });
+    expect(corrected.lane).toMatchObject({ phase: 'barrier_opening', sessionId: right, decision: { outcome: 'open' } });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed');
+    // AB12CDE's close is no longer waiting to be written: only KX70PLM's exit and the correction's records are.
+    const waiting = kiosk.services.core.unrecorded.list().map((item) => item.what);
+    expect(waiting.filter((what) => what.includes('AB12CDE') && what.startsWith('exit of'))).toEqual([]);
+    expect(waiting).toEqual(expect.arrayContaining([expect.stringMatching(/^exit of session \d+ \(KX70PLM\) at lane out1/)]));
+    expect(kiosk.store.access.antiPassback('AB12CDE')).toBe('inside');
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.store.sessions.get(other)).toMatchObject({ status: 'open', exitAt: null, exitLane: null });
+    expect(kiosk.store.sessions.get(right)).toMatchObject({ status: 'closed', exitLane: 'out1' });
+    expect([kiosk.store.access.antiPassback('AB12CDE'), kiosk.store.access.antiPassback('KX70PLM')]).toEqual(['inside', 'outside']);
+    const [withdrawn] = kiosk.store.audit.list({ subject: `session:${other}`, action: 'session.exit_withdrawn', limit: 5 });
+    expect(withdrawn?.detail).toMatchObject({ plate: 'AB12CDE', lane: 'out1', reason: expect.stringContaining('plate corrected to KX70PLM at lane out1') });
+    expect(kiosk.store.db.prepare("SELECT corrected_key FROM plate_corrections WHERE read_key = 'AB12CDE'").pluck().all()).toEqual(['KX70PLM']);
+    expect(kiosk.store.db.prepare("SELECT sum(vehicles) FROM report_traffic WHERE direction = 'exit'").pluck().get()).toBe(1);
+    expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
+  }, 60_000);
+
+  it('a correction at an entry whose barrier failed on a full disk takes back the held stay of the misread plate', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    fillEmptyingTheWal(kiosk, disk);
+    const faulted = await arriveWithBarrierFault(rig, 'in1', 0, 'AB12CDE');
+    expect(faulted.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    expect(kiosk.services.lanes.held.unrecordedInside().map((car) => car.plateKey)).toEqual(['AB12CDE']);
+
+    const corrected = await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12CDF', car: faulted.car!, reasonCode: 'plate_misread', note: 'last letter' });
+    expect(corrected.lane).toMatchObject({ phase: 'barrier_opening', decision: { outcome: 'open', code: 'open_transient' } });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the entry relay pulsed');
+    await driveThrough(rig, 'in1', 0, 1);
+    // Only the typed plate is inside, in memory as in the rules: the misread's entry no longer waits to be written.
+    expect(kiosk.services.lanes.held.unrecordedInside().map((car) => car.plateKey)).toEqual(['AB12CDF']);
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what).filter((what) => /^entry of AB12CDE/.test(what))).toEqual([]);
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.store.db.prepare('SELECT plate_key, status FROM sessions').all()).toEqual([{ plate_key: 'AB12CDF', status: 'open' }]);
+    expect([kiosk.store.access.antiPassback('AB12CDE'), kiosk.store.access.antiPassback('AB12CDF')]).toEqual(['unknown', 'inside']);
+    const [withdrawn] = kiosk.store.audit.list({ subject: 'lane:in1', action: 'lane.entry_withdrawn', limit: 5 });
+    expect(withdrawn?.detail).toMatchObject({ plate: 'AB12CDE', lane: 'in1', reason: expect.stringContaining('plate corrected to AB12CDF at lane in1') });
+    // The misread's pictures are kept, as evidence of a passage with no stay; the typed plate's stay has its own.
+    expect(kiosk.store.db.prepare("SELECT count(*) FROM evidence WHERE stage = 'entry' AND session_id IS NULL").pluck().get()).toBeGreaterThan(0);
+    expect(kiosk.services.core.bus.recent().map((event) => event.text)).not.toContainEqual(expect.stringMatching(/^Could not record/));
+    expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
+  }, 60_000);
 
   it('the lane rules see the cars held in memory on a full disk: anti-passback holds, and an exit matches a held entry', async () => {
     const disk = smallDisk(48 * 1024);

@@ -120,6 +120,21 @@ export async function arrive(rig: Rig, laneId: string, loopInput: number, plate:
   return waitForLane(rig, laneId, (l) => l.decision !== null, 'a decision');
 }
 
+/**
+ * A car read surely as `plate` whose barrier then fails: the relay board goes silent for the decision, so the lane
+ * waits in 'decided' with its alarm and the attendant called. The board answers again afterwards.
+ */
+export async function arriveWithBarrierFault(rig: Rig, laneId: string, loopInput: number, plate: string, confidence = 0.96): Promise<LaneView> {
+  rig.simulator.inputs[loopInput] = true;
+  await waitForLane(rig, laneId, (l) => l.phase === 'vehicle_present', 'loop seen');
+  rig.simulator.fault = 'silent';
+  rig.cameras.get(`cam-${laneId}`)!.push(plate, confidence);
+  rig.cameras.get(`cam-${laneId}`)!.push(plate, confidence);
+  const faulted = await waitForLane(rig, laneId, (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
+  rig.simulator.fault = 'none';
+  return faulted;
+}
+
 /** The barrier goes up, the car clears the loop, the barrier comes down: as the board's inputs report it. */
 export async function driveThrough(rig: Rig, laneId: string, loopInput: number, barrierInput: number): Promise<void> {
   rig.simulator.inputs[barrierInput] = true;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO, expectOk, loggedIn } from '../support/kiosk-harness';
 import { waitFor, waitForHealth } from './relay-socat';
-import { arrive, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
+import { arrive, arriveWithBarrierFault, driveThrough, lane, relayPulses, useLaneRigs, waitForLane, waitForLaneWithin, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
 import type { LaneView } from '../../electron/kiosk/contract/lanes';
 
@@ -274,13 +274,7 @@ describe('lanes on a real relay board', () => {
     const [other, right] = [stayOf('AB12CDE'), stayOf('KX70PLM')];
     // KX70PLM at the exit, read surely as AB12CDE (the plate of a car queued behind it): the rules let AB12CDE's stay
     // out, and the barrier stays down.
-    rig.simulator.inputs[4] = true;
-    await waitForLane(rig, 'out1', (l) => l.phase === 'vehicle_present', 'loop seen');
-    rig.simulator.fault = 'silent';
-    rig.cameras.get('cam-out1')!.push('AB12CDE', 0.96);
-    rig.cameras.get('cam-out1')!.push('AB12CDE', 0.96);
-    const faulted = await waitForLane(rig, 'out1', (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
-    rig.simulator.fault = 'none';
+    const faulted = await arriveWithBarrierFault(rig, 'out1', 4, 'AB12CDE');
     expect(faulted).toMatchObject({ sessionId: other, decision: { outcome: 'open', code: 'open_free' } });
     expect(store.sessions.get(other)).toMatchObject({ status: 'closed', exitLane: 'out1' });
 

@@ -48,6 +48,29 @@ describe('UnrecordedWrites', () => {
     expect(writes.list()).toEqual([]);
   });
 
+  it('withdraws a write still waiting, by its function, and leaves the others in order; a written one is not withdrawn', () => {
+    const { writes } = keeper();
+    let full = true;
+    const done: string[] = [];
+    const write = (name: string) => () => {
+      if (full) throw diskFull();
+      done.push(name);
+    };
+    const changes: number[] = [];
+    writes.onChange(() => changes.push(writes.list().length));
+    const [a, b, c] = [write('A'), write('B'), write('C')];
+    for (const [what, fn] of [['entry A', a], ['exit B', b], ['entry C', c]] as const) writes.attempt(what, fn);
+    expect(writes.withdraw(b)).toBe(true);
+    expect(writes.withdraw(b)).toBe(false);
+    expect(writes.withdraw(write('A'))).toBe(false); // the same words are another write
+    expect(writes.list().map((item) => item.what)).toEqual(['entry A', 'entry C']);
+    expect(changes).toEqual([1, 2, 3, 2]);
+    full = false;
+    expect(writes.flush()).toBe(2);
+    expect(done).toEqual(['A', 'C']);
+    expect(writes.withdraw(a)).toBe(false);
+  });
+
   it('lets any other error through, and names a kept record that can no longer be written instead of retrying it for ever', () => {
     const { writes, events } = keeper();
     expect(() => writes.attempt('bad', () => {

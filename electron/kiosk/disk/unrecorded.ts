@@ -61,9 +61,25 @@ export class UnrecordedWrites {
     return null;
   }
 
-  /** Called each time something starts waiting (the disk watch makes room and raises its alarm at once). */
-  onWaiting(listener: () => void): void {
+  /**
+   * Called each time what waits changes: something starts waiting (the disk watch makes room and raises its alarm at
+   * once), or is withdrawn (the alarm names one thing fewer).
+   */
+  onChange(listener: () => void): void {
     this.listeners.add(listener);
+  }
+
+  /**
+   * Takes back a write still waiting, by the function that was given to attempt() or recorded(): what it would
+   * record did not happen after all (a car let through whose barrier never opened). False once it is written.
+   */
+  withdraw(write: () => unknown): boolean {
+    const at = this.waiting.findIndex((waiting) => waiting.write === write);
+    if (at < 0) return false;
+    const [withdrawn] = this.waiting.splice(at, 1);
+    this.log.warn({ what: withdrawn!.what }, 'a record kept during a full disk was withdrawn before it was written');
+    for (const listener of this.listeners) listener();
+    return true;
   }
 
   /** Writes what waits, oldest first, stopping at the first that still finds the disk full; returns how many were written. */

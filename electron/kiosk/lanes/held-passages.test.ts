@@ -29,7 +29,7 @@ function lanes() {
       rows.get(id)!.open = false;
     });
   const inside = () => held.inside([...rows].filter(([, row]) => row.open).map(([sessionId, row]) => ({ sessionId, plateKey: row.plateKey })));
-  return { held, rows, state, enter, leave, inside, room: () => unrecorded.flush() };
+  return { held, rows, state, enter, leave, inside, room: () => unrecorded.flush(), waiting: () => unrecorded.list().map((item) => item.what) };
 }
 
 describe('HeldPassages', () => {
@@ -81,6 +81,40 @@ describe('HeldPassages', () => {
     ]);
     expect(held.antiPassback('NEW1CAR')).toBeNull();
     expect(inside()).toEqual([]);
+  });
+
+  it('withdraws a held exit (the car is inside again) or a held entry (its stay never began) before either is written', () => {
+    const { held, rows, state, enter, leave, inside, room, waiting } = lanes();
+    const recorded = enter('OLD1CAR');
+    state.full = true;
+    leave(recorded, 'OLD1CAR');
+    const standIn = enter('NEW1CAR');
+    expect(held.plateOf(recorded)).toBe('OLD1CAR');
+    expect(held.plateOf(standIn)).toBe('NEW1CAR');
+
+    expect(held.withdraw(recorded, 'entry')).toBe(false); // its entry is a row: nothing of that kind is held
+    expect(held.withdraw(recorded, 'exit')).toBe(true);
+    expect(held.antiPassback('OLD1CAR')).toBeNull();
+    expect(held.withdraw(standIn, 'entry')).toBe(true);
+    expect(held.withdraw(standIn, 'entry')).toBe(false);
+    expect(waiting()).toEqual([]);
+    expect(inside()).toEqual([{ sessionId: recorded, plateKey: 'OLD1CAR' }]);
+    expect(held.insideDelta(() => true)).toBe(0);
+    expect(held.ref(standIn)).toEqual({ sessionId: null, unrecorded: null });
+
+    state.full = false;
+    expect(room()).toBe(0);
+    expect([...rows].map(([id, row]) => [id, row.plateKey, row.open])).toEqual([[1, 'OLD1CAR', true]]);
+  });
+
+  it('does not withdraw what was written meanwhile', () => {
+    const { held, state, enter, leave, room } = lanes();
+    const recorded = enter('OLD1CAR');
+    state.full = true;
+    leave(recorded, 'OLD1CAR');
+    state.full = false;
+    room();
+    expect(held.withdraw(recorded, 'exit')).toBe(false);
   });
 
   it('sees a held entry whose row is written while its exit still waits by the row id', () => {

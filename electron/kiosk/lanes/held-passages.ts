@@ -72,6 +72,8 @@ export class HeldPassages {
   private readonly held: Held[] = [];
   /** Stand-in ids of held entries whose rows are written now, to the ids the rows got. */
   private readonly written = new Map<number, number>();
+  /** Each held item's write as core.unrecorded keeps it, to withdraw it by. */
+  private readonly writes = new Map<Held, () => unknown>();
   private nextStandIn = -1;
 
   constructor(private readonly core: Core) {}
@@ -79,23 +81,36 @@ export class HeldPassages {
   /** Records an entry now, or holds it until space returns; the session's id, or its stand-in id while held. */
   enter(what: string, car: Omit<HeldEntry, 'kind' | 'sessionId'>, write: () => number): number {
     const entry: HeldEntry = { ...car, kind: 'entry', sessionId: this.nextStandIn-- };
-    const recorded = this.core.unrecorded.recorded(what, () =>
+    const record = () =>
       this.writing(entry, () => {
         const id = write();
         if (this.held.includes(entry)) this.written.set(entry.sessionId, id);
         return id;
-      }),
-    );
+      });
+    const recorded = this.core.unrecorded.recorded(what, record);
     if (recorded) return recorded.value;
-    this.held.push(entry);
+    this.hold(entry, record);
     return entry.sessionId;
   }
 
   /** Records an exit now, or holds it until space returns; `write` gets the session's id once its row exists. */
   leave(what: string, exit: Omit<HeldExit, 'kind'>, write: (sessionId: number) => void): void {
     const held: HeldExit = { ...exit, kind: 'exit' };
-    const recorded = this.core.unrecorded.recorded(what, () => this.writing(held, () => write(this.recordedId(held.sessionId))));
-    if (!recorded) this.held.push(held);
+    const record = () => this.writing(held, () => write(this.recordedId(held.sessionId)));
+    if (!this.core.unrecorded.recorded(what, record)) this.hold(held, record);
+  }
+
+  /**
+   * Takes back a held entry or exit of this session before its row is written, as if the rules had never let the car
+   * through: a held exit's car is inside again, a held entry's stay never began. False when none is held (written
+   * meanwhile, or never held): the caller then undoes the row.
+   */
+  withdraw(sessionId: number, kind: Held['kind']): boolean {
+    const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId);
+    const write = item && this.writes.get(item);
+    if (!item || !write || !this.core.unrecorded.withdraw(write)) return false;
+    this.release(item);
+    return true;
   }
 
   /** A held entry by its stand-in id, while its row waits. */
@@ -133,6 +148,11 @@ export class HeldPassages {
   name(sessionId: number, plateKey: string): string {
     const { sessionId: recorded } = this.ref(sessionId);
     return recorded === null ? `${plateKey} (its entry not yet recorded)` : `session ${recorded} (${plateKey})`;
+  }
+
+  /** The plate of a stay the lanes let through: held in memory (coming in or leaving), or recorded. */
+  plateOf(sessionId: number): string | null {
+    return this.held.find((item) => item.sessionId === sessionId)?.plateKey ?? this.core.store.sessions.get(this.written.get(sessionId) ?? sessionId)?.plateKey ?? null;
   }
 
   /** A stay inside: its entry held in memory, or its row. */
@@ -189,9 +209,15 @@ export class HeldPassages {
     }
   }
 
+  private hold(item: Held, write: () => unknown): void {
+    this.held.push(item);
+    this.writes.set(item, write);
+  }
+
   private release(item: Held): void {
     const at = this.held.indexOf(item);
     if (at >= 0) this.held.splice(at, 1);
+    this.writes.delete(item);
   }
 }
 

@@ -169,42 +169,53 @@ export class LaneAttendant {
     this.requireWaiting(controller);
     const plateKey = normalisePlate(plateRaw);
     const { lane, state } = controller.snapshot();
-    const misread = this.unpassedEntry(controller, plateKey);
-    const letOut = this.unpassedExit(controller);
     const why = `plate corrected to ${plateKey} at lane ${lane.id} before the car passed (${by.reason})`;
-    this.core.store.change(() => {
-      recordPlateCorrection(this.core, { at: this.core.now(), laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
-      if (misread !== null) this.sessions.void(misread, why, actor);
-      if (letOut !== null) this.sessions.reopen(letOut, why, actor);
-    });
+    const passage = this.unpassed(controller, plateKey);
+    const undo = passage && this.undoPassage(passage, lane.id, why, actor);
+    const at = this.core.now();
+    // On a full disk the correction's records wait in memory like the lane's own; the rules decide the typed plate now.
+    this.core.unrecorded.attempt(`plate correction to ${plateKey} at lane ${lane.id} by ${by.by}`, () =>
+      this.core.store.change(() => {
+        recordPlateCorrection(this.core, { at, laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
+        undo?.();
+      }),
+    );
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
   }
 
   /**
-   * The session of a car the entry rules let in under another plate whose barrier then failed: the car is still at
-   * the barrier, so the stay under the misread plate never began. Its correction withdraws that stay (voided, audited)
-   * and the rules decide the typed plate afresh, deny list and permits included. An entry held in memory on a full
-   * disk has no row to withdraw yet. The exit's counterpart is unpassedExit.
+   * The passage the rules granted to the plate read for a car whose barrier then failed, when the attendant corrects
+   * that plate: the car still at the barrier is another, so that passage never happened. At an entry it is the stay
+   * the rules opened under the misread plate; at an exit, the stay of the plate read (another car's, still inside),
+   * which the rules closed before asking the barrier. Null when the lane let nothing through for the read.
    */
-  private unpassedEntry(controller: LaneController, plateKey: string): number | null {
+  private unpassed(controller: LaneController, plateKey: string): { kind: 'entry' | 'exit'; sessionId: number } | null {
     const { lane, state, decided } = controller.snapshot();
-    if (lane.direction !== 'entry' || state.phase !== 'decided' || decided?.decision.outcome !== 'open') return null;
-    const sessionId = decided.sessionId;
-    if (sessionId === null || this.held.entry(sessionId) || state.plate?.key === plateKey) return null;
-    return sessionId;
+    if (state.phase !== 'decided' || decided?.decision.outcome !== 'open' || decided.sessionId === null) return null;
+    if (lane.direction === 'entry') return state.plate?.key === plateKey ? null : { kind: 'entry', sessionId: decided.sessionId };
+    return { kind: 'exit', sessionId: decided.sessionId };
   }
 
   /**
-   * The stay an exit's rules let out and closed for a car whose barrier then failed: the car at the barrier is another
-   * (its plate misread, matched to someone else's stay), so that stay never left. Its correction reopens it (audited)
-   * before the rules decide the typed plate. A close held in memory on a full disk has no row to reopen: the lane
-   * leaves it as it is, and the attendant fixes it on Sessions.
+   * Undoes an unpassed passage (see unpassed): still held in memory on a full disk, it is withdrawn before it is ever
+   * written; recorded, the entry's stay is voided and the exit's stay reopened, each audited with `why`. What is left
+   * to record, as a write for the correction's transaction; null when there is nothing to undo.
    */
-  private unpassedExit(controller: LaneController): number | null {
-    const { lane, state, decided } = controller.snapshot();
-    if (lane.direction !== 'exit' || state.phase !== 'decided' || decided?.decision.outcome !== 'open' || decided.sessionId === null) return null;
-    const closed = this.core.store.sessions.get(decided.sessionId);
-    return closed?.status === 'closed' && closed.exitLane === lane.id ? closed.id : null;
+  private undoPassage({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor): (() => void) | null {
+    const plate = this.held.plateOf(sessionId);
+    if (this.held.withdraw(sessionId, kind)) {
+      return () => {
+        // The exit's stay has its row (or will, written before this); the withdrawn entry's stay never had one.
+        const recorded = kind === 'exit' ? this.held.ref(sessionId).sessionId : null;
+        const subject = recorded === null ? `lane:${laneId}` : `session:${recorded}`;
+        audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why } });
+      };
+    }
+    const recorded = this.held.ref(sessionId).sessionId;
+    const session = recorded === null ? undefined : this.core.store.sessions.get(recorded);
+    if (!session) return null;
+    if (kind === 'entry') return session.status === 'open' && session.entryLane === laneId ? () => this.sessions.void(session.id, why, actor) : null;
+    return session.status === 'closed' && session.exitLane === laneId ? () => this.sessions.reopen(session.id, why, actor) : null;
   }
 
   /**
