@@ -239,6 +239,25 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   }, 60_000);
 
+  it('a supervisor still opens for a deny-listed car on a full disk; the override and the refused try are audited once space returns', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    fillEmptyingTheWal(kiosk, disk);
+    expect((await arrive(rig, 'in1', 0, 'DN19XYZ')).decision).toMatchObject({ outcome: 'deny', code: 'deny_list' });
+    const anna = await loggedIn(kiosk, ...DEMO.attendant);
+    const byAttendant = await anna.call('lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'driver_assistance', note: '' });
+    expect(byAttendant).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'open', reasonCode: 'emergency_vehicle', note: 'police escort' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'manual pulse on a full disk');
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    const audited = kiosk.store.audit.list({ subject: 'lane:in1', limit: 10 }).map((row) => `${row.actor} ${row.action}`);
+    expect(audited).toEqual(expect.arrayContaining(['anna lane.deny_list_open_refused', 'sam lane.deny_list_override', 'sam lane.manual_open']));
+    expect(kiosk.store.sessions.inside().map((session) => session.plateKey)).toEqual(['DN19XYZ']);
+  });
+
   it('the lane rules see the cars held in memory on a full disk: anti-passback holds, and an exit matches a held entry', async () => {
     const disk = smallDisk(48 * 1024);
     const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });

@@ -159,7 +159,9 @@ export class LaneAttendant {
     const plate = state.plate?.key ?? 'this car';
     const detail = { lane: lane.id, plate, why: decision.why, reason, role: actor.role };
     const allowed = actor.role !== 'attendant';
-    this.core.store.change(() => audit(this.core, { actor: actor.username, action: allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused', subject: `lane:${lane.id}`, detail }));
+    const action = allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused';
+    // On a full disk the audit row waits in memory like any override's: an emergency vehicle still gets its barrier.
+    this.core.unrecorded.attempt(`${action} for ${plate} at lane ${lane.id} by ${actor.username}`, () => this.core.store.change(() => audit(this.core, { actor: actor.username, action, subject: `lane:${lane.id}`, detail })));
     if (allowed) return;
     const who = this.core.store.users.list().filter((u) => u.active && u.role !== 'attendant').map((u) => u.username);
     throw new KioskError('forbidden', `${plate} is on the deny list: only a supervisor or an admin may open the barrier for it${who.length ? ` (${who.join(', ')})` : ''}`);
