@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calibrationReport, evaluate, listLabelled, ReaderStartError, selectPart, splitEntries, splitPart, SPLIT_PARTS } from './evaluate';
+import { calibrationReport, evaluate, listLabelled, ReaderStartError, selectPart, splitEntries, splitPart, SPLIT_PARTS, wilson95 } from './evaluate';
 import { useTempDirs } from '../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -72,6 +72,22 @@ describe('calibrationReport', () => {
   });
 });
 
+describe('wilson95', () => {
+  it('gives the Wilson score interval: 51 of 60 is 73.9% to 91.9%, 0 of 20 is 0 to 16.1%, inside 0..1', () => {
+    expect(wilson95(51, 60)).toEqual([0.7389, 0.919]);
+    expect(wilson95(0, 20)).toEqual([0, 0.1611]);
+    expect(wilson95(20, 20)).toEqual([0.8389, 1]);
+    expect(wilson95(0, 0)).toEqual([0, 1]);
+  });
+
+  it('narrows as the photos grow: the same 85% on 600 photos is within about 3 points', () => {
+    const [lo, hi] = wilson95(510, 600);
+    expect(hi - lo).toBeLessThan(0.06);
+    expect(lo).toBeLessThan(0.85);
+    expect(hi).toBeGreaterThan(0.85);
+  });
+});
+
 describe('evaluate', () => {
   const labelled = (dir: string, count: number) => {
     mkdirSync(join(dir, 'eu'));
@@ -90,7 +106,7 @@ describe('evaluate', () => {
       const read = { box: { x: 0, y: 0, width: 10, height: 5 }, text: item.plate, confidence: 0.9, charConfidences: [], alternatives: [] };
       return { plates: [read], processingMs: 5 };
     }, images);
-    expect(result).toMatchObject({ images: 3, errors: 1, accuracy: 0.6667 });
+    expect(result).toMatchObject({ images: 3, errors: 1, accuracy: 0.6667, interval_95: wilson95(2, 3), folders: { eu: { images: 3, correct: 2, interval_95: wilson95(2, 3) } } });
   });
 
   it('refuses outright when the reader cannot start, instead of scoring every photo as missed', async () => {
