@@ -90,6 +90,8 @@ def main():
     ap.add_argument("--soup-with", help="an exported recogniser ONNX to average the weights with (see above)")
     ap.add_argument("--soup-weight", type=float, default=0.5, help="the other model's share of the average")
     a = ap.parse_args()
+    if a.soup_with and a.eval_json:
+        ap.error("--eval-json holds the checkpoint's figures, not the soup's: leave it out and the soup is measured")
     torch.set_num_threads(2)
     model, ck = load(a.checkpoint)
     other_blob = open(a.soup_with, "rb").read() if a.soup_with else None  # before the export may overwrite it

@@ -73,10 +73,10 @@ describe('calibrationReport', () => {
 });
 
 describe('wilson95', () => {
-  it('gives the Wilson score interval: 51 of 60 is 73.9% to 91.9%, 0 of 20 is 0 to 16.1%, inside 0..1', () => {
-    expect(wilson95(51, 60)).toEqual([0.7389, 0.919]);
-    expect(wilson95(0, 20)).toEqual([0, 0.1611]);
-    expect(wilson95(20, 20)).toEqual([0.8389, 1]);
+  it('gives the Wilson score interval, rounded outwards: 51 of 60 is 73.9% to 91.9%, 0 of 20 is 0 to 16.1%, inside 0..1', () => {
+    expect(wilson95(51, 60)).toEqual([0.7388, 0.9191]);
+    expect(wilson95(0, 20)).toEqual([0, 0.1612]);
+    expect(wilson95(20, 20)).toEqual([0.8388, 1]);
     expect(wilson95(0, 0)).toEqual([0, 1]);
   });
 

@@ -216,7 +216,8 @@ export function wilson95(correct: number, n: number): [number, number] {
   const z = 1.959964, p = correct / n;
   const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
   const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [round(Math.max(0, centre - half)), round(Math.min(1, centre + half))];
+  // Rounded outwards: a figure's interval is never quoted narrower than it is.
+  return [Math.max(0, Math.floor((centre - half) * 10000) / 10000), Math.min(1, Math.ceil((centre + half) * 10000) / 10000)];
 }
 
 export interface CalibrationReport {

@@ -14,7 +14,7 @@ import type { SimulatedTerminal } from '../../native/terminal/simulated-terminal
 import { DEMO, expectOk, loggedIn, startTestKiosk } from '../support/kiosk-harness';
 import { ifAvailable } from '../support/requires';
 import { fillEmptyingTheWal, SMALL_DISK, useSmallDisks } from '../support/small-disk';
-import { arrive, arriveWithBarrierFault, driveThrough, relayPulses, useLaneRigs, waitForLane } from './lane-rig';
+import { arrive, arriveWithBarrierFault, driveThrough, relayPulses, useLaneRigs, waitForLane, type Rig } from './lane-rig';
 import { payCardToEnd } from './payments-helpers';
 import { waitFor } from './relay-socat';
 
@@ -27,6 +27,15 @@ const moneyRows = (kiosk: Kiosk) => Object.fromEntries(moneyTables.map((table) =
 
 const outboxKeys = (kiosk: { store: { db: { prepare(sql: string): { all(): unknown[] } } } }, kind: string) =>
   (kiosk.store.db.prepare(`SELECT key FROM outbox WHERE kind = '${kind}' ORDER BY seq`).all() as { key: string }[]).map((row) => row.key);
+
+/** Cars in through in1 one after the other, each let in by the rules and driven through. */
+async function driveIn(rig: Rig, plates: readonly string[]): Promise<void> {
+  for (const plate of plates) {
+    expect((await arrive(rig, 'in1', 0, plate, 0.97)).decision).toMatchObject({ outcome: 'open' });
+    await driveThrough(rig, 'in1', 0, 1);
+    await waitForLane(rig, 'in1', (l) => l.phase === 'idle' && l.decision === null, 'the entry ready for the next car');
+  }
+}
 
 ifAvailable(SMALL_DISK).describe('a full disk', () => {
   it('keeps the kiosk up: login and a manual open still work, and what was not recorded is named, then written once space returns', async () => {
@@ -174,11 +183,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     const disk = smallDisk(48 * 1024);
     const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
     const { kiosk } = rig;
-    for (const plate of ['AB12CDE', 'KX70PLM']) {
-      expect((await arrive(rig, 'in1', 0, plate, 0.97)).decision).toMatchObject({ outcome: 'open' });
-      await driveThrough(rig, 'in1', 0, 1);
-      await waitForLane(rig, 'in1', (l) => l.phase === 'idle' && l.decision === null, 'the entry ready for the next car');
-    }
+    await driveIn(rig, ['AB12CDE', 'KX70PLM']);
     const stayOf = (plate: string) => kiosk.store.sessions.inside().find((s) => s.plateKey === plate)!.id;
     const [other, right] = [stayOf('AB12CDE'), stayOf('KX70PLM')];
 
@@ -214,8 +219,15 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     const disk = smallDisk(48 * 1024);
     const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
     const { kiosk } = rig;
+    await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
     fillEmptyingTheWal(kiosk, disk);
-    const faulted = await arriveWithBarrierFault(rig, 'in1', 0, 'AB12CDE');
+    // The attendant confirms the read (its note waits for the stay's row), the barrier fails, then the plate is seen
+    // to be another.
+    const waiting = await arrive(rig, 'in1', 0, 'AB12CDE', 0.97);
+    rig.simulator.fault = 'silent';
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'confirm', car: waiting.car!, reasonCode: 'plate_misread', note: '' });
+    const faulted = await waitForLane(rig, 'in1', (l) => l.phase === 'decided' && l.alarms.length > 0, 'the barrier fault');
+    rig.simulator.fault = 'none';
     expect(faulted.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
     expect(kiosk.services.lanes.held.unrecordedInside().map((car) => car.plateKey)).toEqual(['AB12CDE']);
 
@@ -233,11 +245,36 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect([kiosk.store.access.antiPassback('AB12CDE'), kiosk.store.access.antiPassback('AB12CDF')]).toEqual(['unknown', 'inside']);
     const [withdrawn] = kiosk.store.audit.list({ subject: 'lane:in1', action: 'lane.entry_withdrawn', limit: 5 });
     expect(withdrawn?.detail).toMatchObject({ plate: 'AB12CDE', lane: 'in1', reason: expect.stringContaining('plate corrected to AB12CDF at lane in1') });
+    // The confirmation's note had no stay left to name: the lane keeps it, at the time it was made.
+    const [confirmed] = kiosk.store.audit.list({ action: 'session.plate_confirmed', limit: 5 });
+    expect(confirmed).toMatchObject({ actor: 'sam', subject: 'lane:in1' });
+    expect(confirmed!.at).toBeLessThan(withdrawn!.at + 1);
     // The misread's pictures are kept, as evidence of a passage with no stay; the typed plate's stay has its own.
     expect(kiosk.store.db.prepare("SELECT count(*) FROM evidence WHERE stage = 'entry' AND session_id IS NULL").pluck().get()).toBeGreaterThan(0);
     expect(kiosk.services.core.bus.recent().map((event) => event.text)).not.toContainEqual(expect.stringMatching(/^Could not record/));
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   }, 60_000);
+
+  it('a correction that must reopen a recorded stay is refused whole while the disk is full, and goes through once there is room', async () => {
+    const disk = smallDisk(48 * 1024);
+    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { kiosk } = rig;
+    await driveIn(rig, ['AB12CDE', 'KX70PLM']);
+    const other = kiosk.store.sessions.inside().find((s) => s.plateKey === 'AB12CDE')!.id;
+    // The close is written, then the disk fills before the attendant corrects the plate.
+    const faulted = await arriveWithBarrierFault(rig, 'out1', 4, 'AB12CDE');
+    expect(kiosk.store.sessions.get(other)).toMatchObject({ status: 'closed', exitLane: 'out1' });
+    fillEmptyingTheWal(kiosk, disk);
+    const correction = { laneId: 'out1', action: 'correct', plate: 'KX70PLM', car: faulted.car!, reasonCode: 'plate_misread', note: '' } as const;
+    expect(await rig.console.call('lanes.command', correction)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect(kiosk.store.sessions.get(other)).toMatchObject({ status: 'closed' });
+    expect(kiosk.services.lanes.list().find((lane) => lane.laneId === 'out1')).toMatchObject({ phase: 'decided', sessionId: other });
+
+    disk.free();
+    await expectOk(rig.console, 'lanes.command', correction);
+    expect(kiosk.store.sessions.get(other)).toMatchObject({ status: 'open', exitLane: null });
+    expect(kiosk.store.audit.list({ subject: `session:${other}`, action: 'session.reopened', limit: 5 })).toHaveLength(1);
+  });
 
   it('a supervisor still opens for a deny-listed car on a full disk; the override and the refused try are audited once space returns', async () => {
     const disk = smallDisk(48 * 1024);

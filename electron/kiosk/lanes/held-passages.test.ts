@@ -107,6 +107,15 @@ describe('HeldPassages', () => {
     expect([...rows].map(([id, row]) => [id, row.plateKey, row.open])).toEqual([[1, 'OLD1CAR', true]]);
   });
 
+  it('does not withdraw a held entry whose car has left again (its exit held too)', () => {
+    const { held, state, enter, leave, waiting } = lanes();
+    state.full = true;
+    const standIn = enter('AB12CDE');
+    leave(standIn, 'AB12CDE');
+    expect(held.withdraw(standIn, 'entry')).toBe(false);
+    expect(waiting()).toEqual(['entry of AB12CDE', `exit of ${standIn}`]);
+  });
+
   it('does not withdraw what was written meanwhile', () => {
     const { held, state, enter, leave, room } = lanes();
     const recorded = enter('OLD1CAR');

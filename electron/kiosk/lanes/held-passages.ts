@@ -106,7 +106,8 @@ export class HeldPassages {
    * meanwhile, or never held): the caller then undoes the row.
    */
   withdraw(sessionId: number, kind: Held['kind']): boolean {
-    const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId);
+    // An entry whose car has left again (its exit held too) is not withdrawn alone: that exit would close nothing.
+    const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId && !(candidate.kind === 'entry' && this.exited(candidate)));
     const write = item && this.writes.get(item);
     if (!item || !write || !this.core.unrecorded.withdraw(write)) return false;
     this.release(item);

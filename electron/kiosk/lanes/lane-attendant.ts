@@ -11,7 +11,7 @@ import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
 import type { GatedDecision, LaneDecision } from '../domain/lanes/lane-policy';
 import { normalisePlate } from '../domain/plate';
 import { localDateTime } from '../domain/zoned-time';
-import { conflict, KioskError, notFound } from '../errors';
+import { conflict, KioskError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { HeldPassages } from './held-passages';
 import type { LaneController } from './lane-controller';
@@ -160,8 +160,9 @@ export class LaneAttendant {
     const detail = { lane: lane.id, plate, why: decision.why, reason, role: actor.role };
     const allowed = actor.role !== 'attendant';
     const action = allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused';
+    const at = this.core.now();
     // On a full disk the audit row waits in memory like any override's: an emergency vehicle still gets its barrier.
-    this.core.unrecorded.attempt(`${action} for ${plate} at lane ${lane.id} by ${actor.username}`, () => this.core.store.change(() => audit(this.core, { actor: actor.username, action, subject: `lane:${lane.id}`, detail })));
+    this.core.unrecorded.attempt(`${action} for ${plate} at lane ${lane.id} by ${actor.username}`, () => this.core.store.change(() => audit(this.core, { actor: actor.username, action, subject: `lane:${lane.id}`, detail, at })));
     if (allowed) return;
     const who = this.core.store.users.list().filter((u) => u.active && u.role !== 'attendant').map((u) => u.username);
     throw new KioskError('forbidden', `${plate} is on the deny list: only a supervisor or an admin may open the barrier for it${who.length ? ` (${who.join(', ')})` : ''}`);
@@ -172,16 +173,26 @@ export class LaneAttendant {
     const plateKey = normalisePlate(plateRaw);
     const { lane, state } = controller.snapshot();
     const why = `plate corrected to ${plateKey} at lane ${lane.id} before the car passed (${by.reason})`;
-    const passage = this.unpassed(controller, plateKey);
-    const undo = passage && this.undoPassage(passage, lane.id, why, actor);
     const at = this.core.now();
-    // On a full disk the correction's records wait in memory like the lane's own; the rules decide the typed plate now.
-    this.core.unrecorded.attempt(`plate correction to ${plateKey} at lane ${lane.id} by ${by.by}`, () =>
+    const record = () => recordPlateCorrection(this.core, { at, laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
+    const passage = this.unpassed(controller, plateKey);
+    const withdrawn = passage && this.withdrawHeld(passage, lane.id, why, actor, at);
+    const undo = passage && !withdrawn ? this.undoRecorded(passage, lane.id, why, actor) : null;
+    if (undo) {
+      // A recorded stay changes: with the correction, in one transaction, or neither on a full disk (disk_full).
       this.core.store.change(() => {
-        recordPlateCorrection(this.core, { at, laneId: lane.id, stage: 'lane', sessionId: null, readKey: state.plate?.key ?? null, readConfidence: state.plate?.confidence ?? null, correctedKey: plateKey, evidenceId: null, by: by.by, reason: by.reason });
-        undo?.();
-      }),
-    );
+        record();
+        undo();
+      });
+    } else {
+      // On a full disk the correction's records wait in memory like the lane's own; the rules decide the typed plate now.
+      this.core.unrecorded.attempt(`plate correction to ${plateKey} at lane ${lane.id} by ${by.by}`, () =>
+        this.core.store.change(() => {
+          record();
+          withdrawn?.();
+        }),
+      );
+    }
     this.withPlateNote(controller, 'session.plate_corrected', by, () => controller.input({ type: 'attendant', command: 'correct_plate', plateKey, ...by }));
   }
 
@@ -199,20 +210,23 @@ export class LaneAttendant {
   }
 
   /**
-   * Undoes an unpassed passage (see unpassed): still held in memory on a full disk, it is withdrawn before it is ever
-   * written; recorded, the entry's stay is voided and the exit's stay reopened, each audited with `why`. What is left
-   * to record, as a write for the correction's transaction; null when there is nothing to undo.
+   * An unpassed passage (see unpassed) still held in memory on a full disk is withdrawn before it is ever written: the
+   * car let out is inside again, the stay let in never began. Returns its audit, for the correction's records; null
+   * when the passage is not held.
    */
-  private undoPassage({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor): (() => void) | null {
+  private withdrawHeld({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor, at: number): (() => void) | null {
     const plate = this.held.plateOf(sessionId);
-    if (this.held.withdraw(sessionId, kind)) {
-      return () => {
-        // The exit's stay has its row (or will, written before this); the withdrawn entry's stay never had one.
-        const recorded = kind === 'exit' ? this.held.ref(sessionId).sessionId : null;
-        const subject = recorded === null ? `lane:${laneId}` : `session:${recorded}`;
-        audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why } });
-      };
-    }
+    if (!this.held.withdraw(sessionId, kind)) return null;
+    return () => {
+      // The exit's stay has its row (or will, written before this); the withdrawn entry's stay never had one.
+      const recorded = kind === 'exit' ? this.held.ref(sessionId).sessionId : null;
+      const subject = recorded === null ? `lane:${laneId}` : `session:${recorded}`;
+      audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why }, at });
+    };
+  }
+
+  /** An unpassed passage already recorded: the entry's stay is voided, the exit's reopened, audited with `why`. */
+  private undoRecorded({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor): (() => void) | null {
     const recorded = this.held.ref(sessionId).sessionId;
     const session = recorded === null ? undefined : this.core.store.sessions.get(recorded);
     if (!session) return null;
@@ -234,8 +248,9 @@ export class LaneAttendant {
     // On a full disk the note waits behind the held session's row, and names that row once it is written.
     this.core.unrecorded.attempt(`${action} by ${by.by} at lane ${controller.lane.id}`, () => {
       const sessionId = this.held.ref(decided).sessionId;
-      if (sessionId === null) throw notFound(`the session of the car let through at lane ${controller.lane.id} was never recorded`);
-      this.core.store.change(() => audit(this.core, { actor: by.by, action, subject: `session:${sessionId}`, detail, at }));
+      // An entry held in memory and withdrawn since (its plate corrected at the barrier) has no row: the lane keeps the note.
+      const subject = sessionId === null ? `lane:${controller.lane.id}` : `session:${sessionId}`;
+      this.core.store.change(() => audit(this.core, { actor: by.by, action, subject, detail, at }));
     });
   }
 

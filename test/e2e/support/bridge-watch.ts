@@ -23,6 +23,7 @@ export async function watchBridge(page: Page): Promise<void> {
     window.lotkeeperBridgeWatch = watch;
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
+      private readonly mine = new Set<number>();
       constructor(...args: ConstructorParameters<typeof WebSocket>) {
         super(...args);
         // Registered before the console's own onmessage, so an answer is no longer pending when the console reads it.
@@ -30,10 +31,17 @@ export async function watchBridge(page: Page): Promise<void> {
           const frame = parsed(event.data);
           if (frame?.type === 'result' && typeof frame.id === 'number') watch.pending.delete(frame.id);
         });
+        // A closed socket's calls will never be answered: the console fails them, and they are in flight no more.
+        this.addEventListener('close', () => {
+          for (const id of this.mine) watch.pending.delete(id);
+        });
       }
       override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
         const frame = parsed(data);
-        if (typeof frame?.id === 'number') watch.pending.add(frame.id);
+        if (typeof frame?.id === 'number') {
+          watch.pending.add(frame.id);
+          this.mine.add(frame.id);
+        }
         if (typeof frame?.call === 'string') watch.calls.push(frame.call);
         super.send(data);
       }
@@ -54,16 +62,24 @@ export function bridgeCalls(page: Page): Promise<string[]> {
 }
 
 /**
- * Waits until no call is in flight, the browser has painted twice since (the answers are on the screen), and still
- * none is in flight and nothing is loading (aria-busy): a screen that asked again after rendering is waited for too.
+ * Waits until no call is in flight and nothing is loading (aria-busy), then for the browser to paint twice (the
+ * answers are on the screen), and again while the screen asked anything more meanwhile: it returns once two painted
+ * frames passed with no call sent and none in flight.
  */
 export async function bridgeQuiet(page: Page): Promise<void> {
-  const quiet = () => page.waitForFunction(() => {
-    const watch = window.lotkeeperBridgeWatch;
-    if (!watch) throw new Error('the bridge is not watched on this page (watchBridge before it loads)');
-    return watch.pending.size === 0 && document.querySelectorAll('[aria-busy="true"]').length === 0 && document.fonts.status === 'loaded';
-  });
-  await quiet();
-  await page.evaluate(() => new Promise<void>((painted) => requestAnimationFrame(() => requestAnimationFrame(() => painted()))));
-  await quiet();
+  for (let round = 0; round < 50; round++) {
+    await page.waitForFunction(() => {
+      const watch = window.lotkeeperBridgeWatch;
+      if (!watch) throw new Error('the bridge is not watched on this page (watchBridge before it loads)');
+      return watch.pending.size === 0 && document.querySelectorAll('[aria-busy="true"]').length === 0 && document.fonts.status === 'loaded';
+    });
+    const settled = await page.evaluate(async () => {
+      const watch = window.lotkeeperBridgeWatch!;
+      const sent = watch.calls.length;
+      await new Promise<void>((painted) => requestAnimationFrame(() => requestAnimationFrame(() => painted())));
+      return watch.calls.length === sent && watch.pending.size === 0 && document.querySelectorAll('[aria-busy="true"]').length === 0;
+    });
+    if (settled) return;
+  }
+  throw new Error('the console kept asking the kiosk: it never settled');
 }
