@@ -28,6 +28,12 @@ const moneyRows = (kiosk: Kiosk) => Object.fromEntries(moneyTables.map((table) =
 const outboxKeys = (kiosk: { store: { db: { prepare(sql: string): { all(): unknown[] } } } }, kind: string) =>
   (kiosk.store.db.prepare(`SELECT key FROM outbox WHERE kind = '${kind}' ORDER BY seq`).all() as { key: string }[]).map((row) => row.key);
 
+/** A site with its lane rig on a 48 KiB tmpfs (filled by each test), the disk watch left to the test's own calls. */
+async function rigOnSmallDisk(): Promise<{ disk: ReturnType<typeof smallDisk>; rig: Rig }> {
+  const disk = smallDisk(48 * 1024);
+  return { disk, rig: await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } }) };
+}
+
 /** Cars in through in1 one after the other, each let in by the rules and driven through. */
 async function driveIn(rig: Rig, plates: readonly string[]): Promise<void> {
   for (const plate of plates) {
@@ -80,8 +86,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('counts a wrong PIN on a full disk: the lock still holds, the failures are written once space returns', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     const [username] = DEMO.attendant;
     fillEmptyingTheWal(kiosk, disk);
@@ -103,8 +108,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('refuses cash on a full disk with what to do, writing nothing; the payment goes in once there is room', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     const booth = await loggedIn(kiosk, ...DEMO.attendant);
     await expectOk(booth, 'shifts.open', { floatMinor: 5000 });
@@ -156,8 +160,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('the lanes still decide on their own on a full disk: the barrier opens and the sessions are written once space returns', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     expect((await arrive(rig, 'in1', 0, 'LEAV3R', 0.97)).decision).toMatchObject({ outcome: 'open' });
     await driveThrough(rig, 'in1', 0, 1);
@@ -180,8 +183,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it("a correction at an exit whose barrier failed on a full disk takes back the held close of the stay let out, and lets the right car out", async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     await driveIn(rig, ['AB12CDE', 'KX70PLM']);
     const stayOf = (plate: string) => kiosk.store.sessions.inside().find((s) => s.plateKey === plate)!.id;
@@ -216,8 +218,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   }, 60_000);
 
   it('a correction at an entry whose barrier failed on a full disk takes back the held stay of the misread plate', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     await expectOk(rig.console, 'lanes.setMode', { laneId: 'in1', mode: 'attendant-confirms-every-car', reason: 'event traffic' });
     fillEmptyingTheWal(kiosk, disk);
@@ -256,8 +257,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   }, 60_000);
 
   it('a correction that must reopen a recorded stay is refused whole while the disk is full, and goes through once there is room', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     await driveIn(rig, ['AB12CDE', 'KX70PLM']);
     const other = kiosk.store.sessions.inside().find((s) => s.plateKey === 'AB12CDE')!.id;
@@ -277,8 +277,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('a supervisor still opens for a deny-listed car on a full disk; the override and the refused try are audited once space returns', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     fillEmptyingTheWal(kiosk, disk);
     expect((await arrive(rig, 'in1', 0, 'DN19XYZ')).decision).toMatchObject({ outcome: 'deny', code: 'deny_list' });
@@ -296,8 +295,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('the lane rules see the cars held in memory on a full disk: anti-passback holds, and an exit matches a held entry', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     /** A car through the entry; the lane then waits for the next (a plate read twice in a row is one car: the vote). */
     const enter = async (plate: string, decision: object) => {
@@ -333,8 +331,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   }, 60_000); // five cars through the lanes' loops and barrier over the simulated board: 10 s on CI alone, 20 s was too close
 
   it('names a car held in memory by its plate, lane and time, never by a stand-in session id: lane card, Sessions, exit lookup, events', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     const booth = await loggedIn(kiosk, ...DEMO.attendant);
     fillEmptyingTheWal(kiosk, disk);
@@ -371,8 +368,7 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
   });
 
   it('keeps the evidence of a car let through on a full disk in memory, and writes it with its session once space returns', async () => {
-    const disk = smallDisk(48 * 1024);
-    const rig = await startRig({ dataDir: disk.dir, config: { disk: { lowBytes: 4 * MB, everyMs: 600_000 } } });
+    const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;
     fillEmptyingTheWal(kiosk, disk);
     expect((await arrive(rig, 'in1', 0, 'PH0T0S', 0.97)).decision).toMatchObject({ outcome: 'open' });

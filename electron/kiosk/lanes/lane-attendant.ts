@@ -49,6 +49,12 @@ const REASON_LABELS: Record<ReasonCode, string> = {
   other: 'other',
 };
 
+/** A car's way in or out that the lane rules granted: the stay it opened or closed. */
+interface Passage {
+  readonly kind: 'entry' | 'exit';
+  readonly sessionId: number;
+}
+
 function reasonText(code: ReasonCode, note: string): string {
   return note ? `${REASON_LABELS[code]}: ${note}` : REASON_LABELS[code];
 }
@@ -159,10 +165,8 @@ export class LaneAttendant {
     const plate = state.plate?.key ?? 'this car';
     const detail = { lane: lane.id, plate, why: decision.why, reason, role: actor.role };
     const allowed = actor.role !== 'attendant';
-    const action = allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused';
-    const at = this.core.now();
     // On a full disk the audit row waits in memory like any override's: an emergency vehicle still gets its barrier.
-    this.core.unrecorded.attempt(`${action} for ${plate} at lane ${lane.id} by ${actor.username}`, () => this.core.store.change(() => audit(this.core, { actor: actor.username, action, subject: `lane:${lane.id}`, detail, at })));
+    controller.audited(actor, allowed ? 'lane.deny_list_override' : 'lane.deny_list_open_refused', detail);
     if (allowed) return;
     const who = this.core.store.users.list().filter((u) => u.active && u.role !== 'attendant').map((u) => u.username);
     throw new KioskError('forbidden', `${plate} is on the deny list: only a supervisor or an admin may open the barrier for it${who.length ? ` (${who.join(', ')})` : ''}`);
@@ -202,7 +206,7 @@ export class LaneAttendant {
    * the rules opened under the misread plate; at an exit, the stay of the plate read (another car's, still inside),
    * which the rules closed before asking the barrier. Null when the lane let nothing through for the read.
    */
-  private unpassed(controller: LaneController, plateKey: string): { kind: 'entry' | 'exit'; sessionId: number } | null {
+  private unpassed(controller: LaneController, plateKey: string): Passage | null {
     const { lane, state, decided } = controller.snapshot();
     if (state.phase !== 'decided' || decided?.decision.outcome !== 'open' || decided.sessionId === null) return null;
     if (lane.direction === 'entry') return state.plate?.key === plateKey ? null : { kind: 'entry', sessionId: decided.sessionId };
@@ -214,7 +218,7 @@ export class LaneAttendant {
    * car let out is inside again, the stay let in never began. Returns its audit, for the correction's records; null
    * when the passage is not held.
    */
-  private withdrawHeld({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor, at: number): (() => void) | null {
+  private withdrawHeld({ kind, sessionId }: Passage, laneId: string, why: string, actor: Actor, at: number): (() => void) | null {
     const plate = this.held.plateOf(sessionId);
     if (!this.held.withdraw(sessionId, kind)) return null;
     return () => {
@@ -226,7 +230,7 @@ export class LaneAttendant {
   }
 
   /** An unpassed passage already recorded: the entry's stay is voided, the exit's reopened, audited with `why`. */
-  private undoRecorded({ kind, sessionId }: { kind: 'entry' | 'exit'; sessionId: number }, laneId: string, why: string, actor: Actor): (() => void) | null {
+  private undoRecorded({ kind, sessionId }: Passage, laneId: string, why: string, actor: Actor): (() => void) | null {
     const recorded = this.held.ref(sessionId).sessionId;
     const session = recorded === null ? undefined : this.core.store.sessions.get(recorded);
     if (!session) return null;

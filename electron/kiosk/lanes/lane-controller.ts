@@ -346,7 +346,7 @@ export class LaneController {
   }
 
   /** On a full disk the audit row waits in memory with the rest (the attendant's choice at a lane must still act). */
-  private audited(actor: Actor, action: AuditAction, detail: Record<string, unknown>): void {
+  audited(actor: Actor, action: AuditAction, detail: Record<string, unknown>): void {
     const { core } = this.deps;
     const record = { actor: actor.username, action, subject: `lane:${this.lane.id}`, detail, at: core.now() };
     core.unrecorded.attempt(`${action} at lane ${this.lane.id} by ${actor.username}`, () => core.store.change(() => audit(core, record)));
