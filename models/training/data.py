@@ -56,6 +56,21 @@ def to_gray(bgr):
 
 SPLIT_FILE = os.environ.get("ALPR_SPLIT", os.path.join(os.path.dirname(__file__), "../../.train/split.json"))
 _split = None
+_errata = None
+
+
+def _load_split():
+    global _split, _errata
+    if _split is None:
+        if not os.path.exists(SPLIT_FILE):
+            raise SystemExit(f"{SPLIT_FILE} missing: write it with `npx tsx electron/cli/lotkeeper.ts alpr split "
+                             f"../shared/alpr --json > .train/split.json`")
+        written = json.load(open(SPLIT_FILE))
+        if "errata" not in written:
+            raise SystemExit(f"{SPLIT_FILE} predates the label errata (it would train on labels known wrong): write it "
+                             f"again with `npx tsx electron/cli/lotkeeper.ts alpr split ../shared/alpr --json > .train/split.json`")
+        _split = {(e["folder"], e["image"]): e["part"] for e in written["entries"]}
+        _errata = {(e["folder"], e["image"], e["label"]): e["plate"] for e in written["errata"]}
 
 
 def part_of(folder, image):
@@ -63,13 +78,15 @@ def part_of(folder, image):
     `npx tsx electron/cli/lotkeeper.ts alpr split ../shared/alpr --json > .train/split.json` (ALPR_SPLIT overrides
     the path) so that the rule lives in one place. Test items are never loaded here; an item the file does not list
     counts as test (never trained on)."""
-    global _split
-    if _split is None:
-        if not os.path.exists(SPLIT_FILE):
-            raise SystemExit(f"{SPLIT_FILE} missing: write it with `npx tsx electron/cli/lotkeeper.ts alpr split "
-                             f"../shared/alpr --json > .train/split.json`")
-        _split = {(e["folder"], e["image"]): e["part"] for e in json.load(open(SPLIT_FILE))["entries"]}
+    _load_split()
     return _split.get((folder, image), "test")
+
+
+def plate_shown(folder, image, label):
+    """What the photo's plate shows: its label, or the plate native/alpr/label-errata.ts gives for a label known wrong
+    (written into the split file by `alpr split`), so the recogniser learns the plate, never the typing mistake."""
+    _load_split()
+    return _errata.get((folder, image, label), label)
 
 
 class RealItem:
@@ -83,15 +100,11 @@ class RealItem:
         return self.region[y:y + h, x:x + w]
 
 
-# Labels that do not say what the plate shows (../shared/alpr/README.md: the letter O where the plate has a zero).
-# Never trained on, so the recogniser does not learn the mistake; evaluations still read them and report them.
-WRONG_LABELS = {("eu", f"test_{n}.jpg") for n in ("006", "024", "033", "051", "056")}
-
-
 def load_real(alpr_dir=DEFAULT_ALPR):
     """Returns (train, validation) lists of RealItem for folders us-crops, us, eu, br by the split (part_of); the
-    test part is never loaded, wrong labels never trained on. With REAL_PACK set (a file pack_for_device.py wrote on
-    a machine that has ../shared/alpr), the same lists come from it: a device machine gets no ../shared."""
+    test part is never loaded, and a label known wrong is replaced by the plate it stands for (plate_shown). With
+    REAL_PACK set (a file pack_for_device.py wrote on a machine that has ../shared/alpr), the same lists come from
+    it: a device machine gets no ../shared."""
     pack = os.environ.get("REAL_PACK")
     if pack:
         return unpack_real(pack)
@@ -106,7 +119,8 @@ def load_real(alpr_dir=DEFAULT_ALPR):
         img = cv2.imread(os.path.join(alpr_dir, "us-crops", r["image"]), cv2.IMREAD_GRAYSCALE)
         if img is None:
             continue
-        it = RealItem("us-crops", r["image"], img, (0, 0, img.shape[1], img.shape[0]), normalise(r["plate"]))
+        it = RealItem("us-crops", r["image"], img, (0, 0, img.shape[1], img.shape[0]),
+                      plate_shown("us-crops", r["image"], normalise(r["plate"])))
         (hold if part == "validation" else train).append(it)
     for folder in ("us", "eu", "br"):
         txts = sorted(glob.glob(os.path.join(alpr_dir, folder, "*.txt")))
@@ -130,11 +144,8 @@ def load_real(alpr_dir=DEFAULT_ALPR):
                 region = cv2.resize(region, (max(1, int(region.shape[1] * s)), max(1, int(region.shape[0] * s))),
                                     interpolation=cv2.INTER_AREA)
                 box = [int(round(v * s)) for v in box]
-            it = RealItem(folder, name, region, tuple(box), normalise(label))
-            if part == "validation":
-                hold.append(it)
-            elif (folder, name) not in WRONG_LABELS:
-                train.append(it)
+            it = RealItem(folder, name, region, tuple(box), plate_shown(folder, name, normalise(label)))
+            (hold if part == "validation" else train).append(it)
     return train, hold
 
 

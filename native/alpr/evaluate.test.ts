@@ -109,6 +109,31 @@ describe('evaluate', () => {
     expect(result).toMatchObject({ images: 3, errors: 1, accuracy: 0.6667, interval_95: wilson95(2, 3), folders: { eu: { images: 3, correct: 2, interval_95: wilson95(2, 3) } } });
   });
 
+  it('scores against the labels, and beside that against the plates where a label is known wrong', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'br'));
+    const photo = (name: string, plate: string) => {
+      writeFileSync(join(dir, 'br', name), 'x');
+      return { image: join(dir, 'br', name), folder: 'br', plate, index: 0 };
+    };
+    // FZB9581.jpg's label swaps B and Z (label-errata.ts); the other photo is labelled right and read wrong.
+    const images = [photo('FZB9581.jpg', 'FZB9581'), photo('AAA1111.jpg', 'AAA1111')];
+    const reads: Record<string, string> = { FZB9581: 'FBZ9581', AAA1111: 'AAA1117' };
+    const result = await evaluate(async (_bytes, item) => ({ plates: [{ box: { x: 0, y: 0, width: 10, height: 5 }, text: reads[item.plate]!, confidence: 0.9, charConfidences: [], alternatives: [] }], processingMs: 5 }), images);
+    expect(result).toMatchObject({ correct: 0, accuracy: 0, folders: { br: { images: 2, correct: 0 } } });
+    expect(result.against_plates).toMatchObject({ relabelled: [join('br', 'FZB9581.jpg')], correct: 1, accuracy: 0.5, folders: { br: { images: 2, correct: 1 } } });
+    expect(result.misreads).toEqual([
+      { image: join('br', 'FZB9581.jpg'), expected: 'FZB9581', read: 'FBZ9581', plate_shows: 'FBZ9581' },
+      { image: join('br', 'AAA1111.jpg'), expected: 'AAA1111', read: 'AAA1117' },
+    ]);
+  });
+
+  it('has nothing to say against the plates where no label is known wrong', async () => {
+    const result = await evaluate(async (_bytes, item) => ({ plates: [{ box: { x: 0, y: 0, width: 10, height: 5 }, text: item.plate, confidence: 0.9, charConfidences: [], alternatives: [] }], processingMs: 5 }), labelled(tempDir(), 2));
+    expect(result.against_plates).toBeUndefined();
+    expect(result.reads.every((r) => r.shows === r.expected)).toBe(true);
+  });
+
   it('refuses outright when the reader cannot start, instead of scoring every photo as missed', async () => {
     const images = labelled(tempDir(), 3);
     await expect(evaluate(async () => { throw new ReaderStartError('the calibration was fitted for other model files'); }, images)).rejects.toThrow('other model files');

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeImage } from './image/decode';
 import { OnnxPlateReader, type OnnxReaderOptions } from './onnx-reader';
+import { plateShown } from './label-errata';
 import { normalisePlate, PLATE_FORMATS } from './plate-formats';
 import type { FrameReading, PlateReader } from './reader';
 
@@ -37,6 +38,8 @@ type Tally = Record<string, { images: number; correct: number; accuracy: number;
 
 export interface EvalResult {
   images: number;
+  /** Read right against the labels: the figure to quote. */
+  correct: number;
   accuracy: number;
   /**
    * Where the reader's accuracy on photos like these lies, 95% of the time, given how few were read: on 60 photos an
@@ -44,12 +47,18 @@ export interface EvalResult {
    */
   interval_95: [number, number];
   folders: Tally;
+  /**
+   * The same against what the photos' plates show, where some labels are known wrong (label-errata.ts): which photos
+   * were scored against their plate instead. Absent when no label of these photos is.
+   */
+  against_plates?: Tally[string] & { relabelled: string[]; folders: Tally };
   latency_median_ms: number;
   latency_p95_ms: number;
   errors: number;
-  misreads: { image: string; expected: string; read: string | null }[];
-  /** Every photo's best read and its confidence, for the calibration and threshold figures. */
-  reads: { image: string; folder: string; expected: string; read: string | null; confidence: number }[];
+  /** Reads that differ from their label; `plate_shows` where the label is known wrong (the read may be right). */
+  misreads: { image: string; expected: string; read: string | null; plate_shows?: string }[];
+  /** Every photo's best read and its confidence, for the calibration and threshold figures; `shows`: the plate in it. */
+  reads: { image: string; folder: string; expected: string; shows: string; read: string | null; confidence: number }[];
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -175,14 +184,10 @@ export async function evaluate(
   images: readonly LabelledImage[],
   options: { progress?: (done: number) => void } = {},
 ): Promise<EvalResult> {
-  const folders: Tally = {};
   const latencies: number[] = [];
-  const misreads: EvalResult['misreads'] = [];
   const reads: EvalResult['reads'] = [];
-  let correct = 0, errors = 0;
+  let errors = 0;
   for (const [i, item] of images.entries()) {
-    const tally = (folders[item.folder] ??= { images: 0, correct: 0, accuracy: 0, interval_95: [0, 1] });
-    tally.images++;
     let best: FrameReading['plates'][number] | undefined;
     try {
       const reading = await readImage(readFileSync(item.image), item);
@@ -192,17 +197,25 @@ export async function evaluate(
       if (error instanceof ReaderStartError) throw error;
       errors++;
     }
-    const read = best?.text ?? null;
-    reads.push({ image: join(item.folder, basename(item.image)), folder: item.folder, expected: item.plate, read, confidence: best?.confidence ?? 0 });
-    if (read === item.plate) {
-      correct++;
-      tally.correct++;
-    } else misreads.push({ image: join(item.folder, basename(item.image)), expected: item.plate, read });
+    reads.push({ image: join(item.folder, basename(item.image)), folder: item.folder, expected: item.plate, shows: plateShown(item), read: best?.text ?? null, confidence: best?.confidence ?? 0 });
     options.progress?.(i + 1);
   }
-  for (const stats of Object.values(folders)) Object.assign(stats, { accuracy: round(stats.correct / stats.images), interval_95: wilson95(stats.correct, stats.images) });
   latencies.sort((a, b) => a - b);
-  return { images: images.length, accuracy: round(correct / Math.max(1, images.length)), interval_95: wilson95(correct, images.length), folders, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };
+  const misreads = reads.filter((r) => r.read !== r.expected).map(({ image, expected, shows, read }) => ({ image, expected, read, ...(shows === expected ? {} : { plate_shows: shows }) }));
+  const relabelled = reads.filter((r) => r.shows !== r.expected).map((r) => r.image);
+  const againstPlates = relabelled.length ? { against_plates: { relabelled, ...tally(reads, (r) => r.shows) } } : {};
+  return { ...tally(reads, (r) => r.expected), ...againstPlates, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };
+}
+
+/** Reads scored against one truth (the labels, or the plates the photos show): overall and per folder. */
+function tally(reads: EvalResult['reads'], truth: (read: EvalResult['reads'][number]) => string): Tally[string] & { folders: Tally } {
+  const score = (of: EvalResult['reads']) => {
+    const correct = of.filter((r) => r.read === truth(r)).length;
+    return { images: of.length, correct, accuracy: round(correct / Math.max(1, of.length)), interval_95: wilson95(correct, of.length) };
+  };
+  const folders: Tally = {};
+  for (const folder of new Set(reads.map((r) => r.folder))) folders[folder] = score(reads.filter((r) => r.folder === folder));
+  return { ...score(reads), folders };
 }
 
 const round = (v: number) => Math.round(v * 10000) / 10000;

@@ -6,6 +6,7 @@ import { CliError, consoleOutput } from '../command';
 import { alprCommand } from './alpr';
 import { ifAvailable, shippedFile } from '../../../test/support/requires';
 import { PART_MEANING, splitPart } from '../../../native/alpr/evaluate';
+import { LABEL_ERRATA } from '../../../native/alpr/label-errata';
 import { useTempDirs } from '../../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -35,7 +36,7 @@ describe('lotkeeper alpr', () => {
     writeFileSync(join(dir, 'us', 'a.txt'), 'a.jpg\t65\t54\t156\t78\t520MRK\n');
     const { code, json } = await run(['split', dir]);
     expect(code).toBe(0);
-    expect(json[0]).toEqual({ entries: [{ folder: 'us', image: 'a.jpg', plate: '520MRK', part: splitPart('520MRK') }] });
+    expect(json[0]).toEqual({ entries: [{ folder: 'us', image: 'a.jpg', plate: '520MRK', part: splitPart('520MRK') }], errata: LABEL_ERRATA });
   });
 
   withPhotos.it('read prints one JSON object per image, errors included', async () => {

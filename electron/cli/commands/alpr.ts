@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { calibrationReport, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, splitEntries, SPLIT_PARTS, type SplitPart } from '../../../native/alpr/evaluate';
 import { crossValidated, FEATURE_NAMES, fitLogistic, thresholdTable, type ReadFeatures } from '../../../native/alpr/calibration';
 import { FRAME_VARIANTS } from '../../../native/alpr/frame-variants';
+import { LABEL_ERRATA, plateShown } from '../../../native/alpr/label-errata';
 import { findAppRoot, findDetector, findRecognizer, loadManifest, writeCalibration, type DetectorKind, type RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
@@ -68,7 +69,8 @@ async function calibrate(dir: string, options: ReaderChoice, write: boolean, out
       for (const frame of [bytes, ...(await Promise.all(FRAME_VARIANTS.map((v) => v.make(bytes))))]) {
         const best = (await reader.readImage(frame, item)).plates[0];
         const read = best?.text ?? null;
-        samples.push({ features: best?.features, group: item.plate, expected: item.plate, read, confidence: best?.confidence ?? 0 });
+        // P(right) means the plate in the picture: a right read of a wrong label must not teach that sure reads are wrong.
+        samples.push({ features: best?.features, group: item.plate, expected: plateShown(item), read, confidence: best?.confidence ?? 0 });
       }
       if ((i + 1) % 10 === 0) process.stderr.write(`[alpr calibrate] ${i + 1}/${images.length}\n`);
     }
@@ -80,10 +82,12 @@ async function calibrate(dir: string, options: ReaderChoice, write: boolean, out
   const outOfFold = crossValidated(readable);
   const calibratedReads = [...readable.map((s, i) => ({ ...s, confidence: outOfFold[i]! })), ...samples.filter((s) => !s.features)];
   const thresholds = thresholdTable(calibratedReads.map((s) => ({ right: s.read !== null && s.read === s.expected, confidence: s.confidence })));
-  const fit = { features: [...FEATURE_NAMES], ...fitLogistic(readable), fittedOn: `validation part of ../shared/alpr (${images.length} photos x ${FRAME_VARIANTS.length + 1} frames), ${new Date().toISOString().slice(0, 10)}`, thresholds };
+  const relabelled = images.filter((item) => plateShown(item) !== item.plate).length;
+  const fittedOn = `validation part of ../shared/alpr (${images.length} photos x ${FRAME_VARIANTS.length + 1} frames) against the plates they show (${relabelled} labels known wrong), ${new Date().toISOString().slice(0, 10)}`;
+  const fit = { features: [...FEATURE_NAMES], ...fitLogistic(readable), fittedOn, thresholds };
   const rootDir = findAppRoot(), models = loadManifest(rootDir);
   const stored = write ? writeCalibration(rootDir, fit, findDetector(models, 'plate'), findRecognizer(models, 'plate')) : undefined;
-  const report = { part: 'validation', figure: PART_MEANING.validation, photos: images.length, reads: samples.length, raw: calibrationReport(samples), calibrated_out_of_fold: calibrationReport(calibratedReads), fit, written: stored !== undefined };
+  const report = { part: 'validation', figure: `${PART_MEANING.validation}; against the plates the photos show`, photos: images.length, reads: samples.length, raw: calibrationReport(samples), calibrated_out_of_fold: calibrationReport(calibratedReads), fit, written: stored !== undefined };
   out.result(report, JSON.stringify(report));
   return 0;
 }
@@ -111,8 +115,8 @@ export const alprCommand: Command = {
     const [verb, ...paths] = positionals;
     if (!['read', 'eval', 'split', 'calibrate'].includes(verb ?? '') || !paths.length || (verb !== 'read' && paths.length !== 1)) throw new CliError(`usage: lotkeeper ${USAGE}`, 2);
     if (verb === 'split') {
-      const entries = splitEntries(paths[0]!);
-      out.result({ entries }, JSON.stringify({ entries }));
+      const split = { entries: splitEntries(paths[0]!), errata: LABEL_ERRATA };
+      out.result(split, JSON.stringify(split));
       return 0;
     }
     const options = readerOptions(values);
@@ -128,8 +132,10 @@ export const alprCommand: Command = {
           if (done % 25 === 0) process.stderr.write(`[alpr eval] ${done}/${images.length}\n`);
         },
       });
-      const { misreads, reads, ...figures } = result;
-      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...(values['misreads'] ? { misreads } : {}) };
+      const { misreads, reads, against_plates: againstPlates, ...figures } = result;
+      // Beside the figure to quote (against the labels), the same against the plates where labels are known wrong.
+      const plates = againstPlates && { against_plates: { ...againstPlates, calibration: calibrationReport(reads.map((r) => ({ ...r, expected: r.shows }))) } };
+      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...plates, ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {
