@@ -256,6 +256,39 @@ ifAvailable(SMALL_DISK).describe('a full disk', () => {
     expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
   }, 60_000);
 
+  it('a correction at an entry takes back the held stay of the misread plate with the exit an attendant let out by it since', async () => {
+    const { disk, rig } = await rigOnSmallDisk();
+    const { kiosk } = rig;
+    const booth = await loggedIn(kiosk, ...DEMO.attendant);
+    fillEmptyingTheWal(kiosk, disk);
+    // AB12CDF read surely as AB12CDE at the entry: the rules let AB12CDE in (held in memory); the barrier stays down.
+    const faulted = await arriveWithBarrierFault(rig, 'in1', 0, 'AB12CDE');
+    expect(faulted.decision).toMatchObject({ outcome: 'open', code: 'open_transient' });
+    // Meanwhile at the exit, a doubtful read: the attendant lets that car out by the one car memory has inside.
+    await arrive(rig, 'out1', 4, 'AB12CDE', 0.5);
+    const exit = (await expectOk(booth, 'lanes.list', {})).lanes.find((lane) => lane.laneId === 'out1')!;
+    await expectOk(booth, 'lanes.command', { laneId: 'out1', action: 'choose', reasonCode: 'plate_misread', unrecordedRef: exit.candidates[0]!.unrecorded!.ref, car: exit.car! });
+    await driveThrough(rig, 'out1', 4, 5);
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what)).toEqual(expect.arrayContaining([expect.stringMatching(/^exit of AB12CDE \(its entry not yet recorded\) at lane out1/)]));
+
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12CDF', car: faulted.car!, reasonCode: 'plate_misread', note: 'last letter' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the entry relay pulsed');
+    await driveThrough(rig, 'in1', 0, 1);
+    // The misread stay never began, so it never ended: neither its entry nor that exit waits to be written.
+    expect(kiosk.services.core.unrecorded.list().map((item) => item.what).filter((what) => /^(entry|exit) of AB12CDE/.test(what))).toEqual([]);
+    expect(kiosk.services.lanes.held.unrecordedInside().map((car) => car.plateKey)).toEqual(['AB12CDF']);
+
+    disk.free();
+    expect(await kiosk.services.disk.check()).toMatchObject({ unrecorded: 0 });
+    expect(kiosk.store.db.prepare('SELECT plate_key, status FROM sessions').all()).toEqual([{ plate_key: 'AB12CDF', status: 'open' }]);
+    expect([kiosk.store.access.antiPassback('AB12CDE'), kiosk.store.access.antiPassback('AB12CDF')]).toEqual(['unknown', 'inside']);
+    const [withdrawn] = kiosk.store.audit.list({ subject: 'lane:in1', action: 'lane.entry_withdrawn', limit: 5 });
+    expect(withdrawn?.detail).toMatchObject({ plate: 'AB12CDE', lane: 'in1', exitWithdrawn: true, reason: expect.stringContaining('plate corrected to AB12CDF at lane in1') });
+    // The attendant's choice at the exit stays in the audit log: the car that left there is someone's to look into.
+    expect(kiosk.store.audit.list({ action: 'lane.session_chosen', limit: 5 })[0]?.detail).toMatchObject({ plate: 'AB12CDE', entryRecorded: false });
+    expect((kiosk.store.db.pragma('integrity_check', { simple: true }) as string)).toBe('ok');
+  }, 60_000);
+
   it('a correction that must reopen a recorded stay is refused whole while the disk is full, and goes through once there is room', async () => {
     const { disk, rig } = await rigOnSmallDisk();
     const { kiosk } = rig;

@@ -92,11 +92,11 @@ describe('HeldPassages', () => {
     expect(held.plateOf(recorded)).toBe('OLD1CAR');
     expect(held.plateOf(standIn)).toBe('NEW1CAR');
 
-    expect(held.withdraw(recorded, 'entry')).toBe(false); // its entry is a row: nothing of that kind is held
-    expect(held.withdraw(recorded, 'exit')).toBe(true);
+    expect(held.withdraw(recorded, 'entry')).toEqual([]); // its entry is a row: nothing of that kind is held
+    expect(held.withdraw(recorded, 'exit')).toEqual(['exit']);
     expect(held.antiPassback('OLD1CAR')).toBeNull();
-    expect(held.withdraw(standIn, 'entry')).toBe(true);
-    expect(held.withdraw(standIn, 'entry')).toBe(false);
+    expect(held.withdraw(standIn, 'entry')).toEqual(['entry']);
+    expect(held.withdraw(standIn, 'entry')).toEqual([]);
     expect(waiting()).toEqual([]);
     expect(inside()).toEqual([{ sessionId: recorded, plateKey: 'OLD1CAR' }]);
     expect(held.insideDelta(() => true)).toBe(0);
@@ -107,13 +107,23 @@ describe('HeldPassages', () => {
     expect([...rows].map(([id, row]) => [id, row.plateKey, row.open])).toEqual([[1, 'OLD1CAR', true]]);
   });
 
-  it('does not withdraw a held entry whose car has left again (its exit held too)', () => {
-    const { held, state, enter, leave, waiting } = lanes();
+  it('withdraws a held entry whose car has left again together with that exit: the stay never began, nor ended', () => {
+    const { held, rows, state, enter, leave, inside, room, waiting } = lanes();
     state.full = true;
     const standIn = enter('AB12CDE');
     leave(standIn, 'AB12CDE');
-    expect(held.withdraw(standIn, 'entry')).toBe(false);
-    expect(waiting()).toEqual(['entry of AB12CDE', `exit of ${standIn}`]);
+    const other = enter('KX70PLM');
+    expect(held.withdraw(standIn, 'exit')).toEqual(['exit']); // an exit alone, as asked: the car is inside again
+    expect(inside().map((car) => car.plateKey)).toEqual(['AB12CDE', 'KX70PLM']);
+    leave(standIn, 'AB12CDE');
+    expect(held.withdraw(standIn, 'entry')).toEqual(['exit', 'entry']);
+    expect(waiting()).toEqual(['entry of KX70PLM']);
+    expect(held.antiPassback('AB12CDE')).toBeNull();
+    expect(inside()).toEqual([{ sessionId: other, plateKey: 'KX70PLM' }]);
+    expect(held.insideDelta(() => true)).toBe(1);
+    state.full = false;
+    expect(room()).toBe(1);
+    expect([...rows.values()].map((row) => row.plateKey)).toEqual(['KX70PLM']);
   });
 
   it('does not withdraw what was written meanwhile', () => {
@@ -123,7 +133,7 @@ describe('HeldPassages', () => {
     leave(recorded, 'OLD1CAR');
     state.full = false;
     room();
-    expect(held.withdraw(recorded, 'exit')).toBe(false);
+    expect(held.withdraw(recorded, 'exit')).toEqual([]);
   });
 
   it('sees a held entry whose row is written while its exit still waits by the row id', () => {

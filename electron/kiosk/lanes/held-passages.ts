@@ -102,16 +102,21 @@ export class HeldPassages {
 
   /**
    * Takes back a held entry or exit of this session before its row is written, as if the rules had never let the car
-   * through: a held exit's car is inside again, a held entry's stay never began. False when none is held (written
-   * meanwhile, or never held): the caller then undoes the row.
+   * through: a held exit's car is inside again; a held entry's stay never began, so it never ended either, and an exit
+   * held for it (a car let out by it since) goes with it. What was withdrawn: nothing when none of that kind is held
+   * (written meanwhile, or never held), and the caller then undoes the row.
    */
-  withdraw(sessionId: number, kind: Held['kind']): boolean {
-    // An entry whose car has left again (its exit held too) is not withdrawn alone: that exit would close nothing.
-    const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId && !(candidate.kind === 'entry' && this.exited(candidate)));
-    const write = item && this.writes.get(item);
-    if (!item || !write || !this.core.unrecorded.withdraw(write)) return false;
-    this.release(item);
-    return true;
+  withdraw(sessionId: number, kind: Held['kind']): Held['kind'][] {
+    const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId);
+    if (!item) return [];
+    // An entry's exit is held after it; it goes first, so an exit never waits for an entry that is gone.
+    const items = item.kind === 'entry' ? this.held.filter((candidate) => candidate.sessionId === sessionId).reverse() : [item];
+    const withdrawn = items.filter((candidate) => {
+      const write = this.writes.get(candidate);
+      return write !== undefined && this.core.unrecorded.withdraw(write);
+    });
+    withdrawn.forEach((candidate) => this.release(candidate));
+    return withdrawn.map((candidate) => candidate.kind);
   }
 
   /** A held entry by its stand-in id, while its row waits. */

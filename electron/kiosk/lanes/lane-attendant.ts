@@ -220,12 +220,15 @@ export class LaneAttendant {
    */
   private withdrawHeld({ kind, sessionId }: Passage, laneId: string, why: string, actor: Actor, at: number): (() => void) | null {
     const plate = this.held.plateOf(sessionId);
-    if (!this.held.withdraw(sessionId, kind)) return null;
+    const withdrawn = this.held.withdraw(sessionId, kind);
+    if (!withdrawn.length) return null;
+    // An attendant let a car out at an exit by the misread stay since: that exit went too, and says so.
+    const exitToo = kind === 'entry' && withdrawn.includes('exit') ? { exitWithdrawn: true } : {};
     return () => {
       // The exit's stay has its row (or will, written before this); the withdrawn entry's stay never had one.
       const recorded = kind === 'exit' ? this.held.ref(sessionId).sessionId : null;
       const subject = recorded === null ? `lane:${laneId}` : `session:${recorded}`;
-      audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why }, at });
+      audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why, ...exitToo }, at });
     };
   }
 
