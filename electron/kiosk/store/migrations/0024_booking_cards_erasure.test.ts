@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
-import { databaseBefore } from './migrated-db';
+import { databaseBefore, insertBooking } from './migrated-db';
 
 /** Migration 0024 (booking cards, erasure): a booking's card attempts, card charges/refunds on booking_payments, and stored text an erasure may rewrite. */
 const tempDir = useTempDirs();
@@ -9,11 +9,7 @@ describe('0024_booking_cards_erasure', () => {
   it('keeps booking money already there, takes card attempts once per key, counts finished ones in the reader report and lists refunds due', () => {
     const { db, apply } = databaseBefore(tempDir(), 'booking_cards_erasure');
     db.pragma('foreign_keys = ON');
-    db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
-    db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
-    db.exec("INSERT INTO drivers (id, name, origin, created_at, updated_at) VALUES (1, 'Jane', 'booth', 0, 0)");
-    db.exec(`INSERT INTO bookings (id, ref, origin, driver_id, plate_raw, plate_key, plate_fold, vehicle_class, zone_id, space_type, starts_at, ends_at, status, pay_mode, price_minor, currency, created_by, created_at, updated_at)
-      VALUES (1, 'ref-0001', 'booth', 1, 'AB12CDE', 'AB12CDE', 'AB12CDE', 'car', 'ground', 'regular', 10, 20, 'booked', 'prepaid', 900, 'GBP', 'anna', 0, 0)`);
+    insertBooking(db);
     db.exec("INSERT INTO booking_payments (booking_id, idempotency_key, kind, method, amount_minor, at, by) VALUES (1, 'ref-0001-fee', 'fee', 'owed', 500, 1, 'anna')");
     apply();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../../test/support/temp-dir';
-import { databaseBefore } from './migrated-db';
+import { databaseBefore, insertBooking } from './migrated-db';
 
 /** Migration 0025 (booking card changes): the change a booking's card attempt pays for, as JSON beside the attempt. */
 const tempDir = useTempDirs();
@@ -9,11 +9,7 @@ describe('0025_booking_card_changes', () => {
   it('keeps the attempts already there (paying a new booking), and takes a change only as valid JSON', () => {
     const { db, apply } = databaseBefore(tempDir(), 'booking_card_changes');
     db.pragma('foreign_keys = ON');
-    db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
-    db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
-    db.exec("INSERT INTO drivers (id, name, origin, created_at, updated_at) VALUES (1, 'Jane', 'booth', 0, 0)");
-    db.exec(`INSERT INTO bookings (id, ref, origin, driver_id, plate_raw, plate_key, plate_fold, vehicle_class, zone_id, space_type, starts_at, ends_at, status, pay_mode, price_minor, currency, created_by, created_at, updated_at)
-      VALUES (1, 'ref-0001', 'booth', 1, 'AB12CDE', 'AB12CDE', 'AB12CDE', 'car', 'ground', 'regular', 10, 20, 'booked', 'prepaid', 900, 'GBP', 'anna', 0, 0)`);
+    insertBooking(db);
     const attempt = db.prepare("INSERT INTO booking_card_attempts (idempotency_key, booking_id, amount_minor, currency, state, terminal_id, created_by, created_at, updated_at) VALUES (?, 1, 900, 'GBP', 'created', 'booth-reader', 'anna', 0, 0)");
     attempt.run('ref-0001-card');
     apply();

@@ -41,3 +41,15 @@ export function databaseBefore(dir: string, name: string): { db: Database; apply
   db.exec(BASE_SITE);
   return { db, apply: () => applyMigrations(db, all.slice(at, at + 1), 0) };
 }
+
+/**
+ * Jane's prepaid booking ref-0001 (id 1, AB12CDE, GBP 9.00) with the class, zone and driver it hangs off, in the
+ * columns bookings have had since 0015: what the later booking migrations' tests start from.
+ */
+export function insertBooking(db: Database): void {
+  db.exec("INSERT INTO vehicle_classes (id, name) VALUES ('car', 'Car') ON CONFLICT DO NOTHING");
+  db.exec("INSERT INTO zones (id, name) VALUES ('ground', 'Ground') ON CONFLICT DO NOTHING");
+  db.exec("INSERT INTO drivers (id, name, origin, created_at, updated_at) VALUES (1, 'Jane', 'booth', 0, 0)");
+  db.exec(`INSERT INTO bookings (id, ref, origin, driver_id, plate_raw, plate_key, plate_fold, vehicle_class, zone_id, space_type, starts_at, ends_at, status, pay_mode, price_minor, currency, created_by, created_at, updated_at)
+    VALUES (1, 'ref-0001', 'booth', 1, 'AB12CDE', 'AB12CDE', 'AB12CDE', 'car', 'ground', 'regular', 10, 20, 'booked', 'prepaid', 900, 'GBP', 'anna', 0, 0)`);
+}
