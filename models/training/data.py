@@ -82,6 +82,12 @@ def part_of(folder, image):
     return _split.get((folder, image), "test")
 
 
+def errata():
+    """{(folder, image, label): plate} for the labels known wrong (the split file's copy of label-errata.ts)."""
+    _load_split()
+    return dict(_errata)
+
+
 def plate_shown(folder, image, label):
     """What the photo's plate shows: its label, or the plate native/alpr/label-errata.ts gives for a label known wrong
     (written into the split file by `alpr split`), so the recogniser learns the plate, never the typing mistake."""

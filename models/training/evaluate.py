@@ -114,14 +114,9 @@ if __name__ == "__main__":
     for it, p in zip(hold, preds):
         if p != it.label:
             print(f"  {it.folder:9s} {it.name:45s} label={it.label:10s} read={p}")
-    # eu labels with the letter O where the plate (Croatian/Serbian format LL DDD-LL) has a digit
-    import re
-    print("\neu labels with O in a digit position (reported, not corrected):")
-    tr, _ = data.load_real()
-    for it in tr + hold:
-        if it.folder == "eu" and re.fullmatch(r"[A-Z]{2}[0-9O]{3}[A-Z]{2}", it.label) and "O" in it.label[2:5]:
-            where = "holdout" if it in hold else "train"
-            p = preds[hold.index(it)] if it in hold else ""
-            print(f"  {it.name} label={it.label} ({where}{', read=' + p if p else ''})")
+    print("\nlabels known wrong, measured against their plates (native/alpr/label-errata.ts, via the split file):")
+    for (folder, image, label), plate in sorted(data.errata().items()):
+        where = next(("validation" for it in hold if (it.folder, it.name) == (folder, image)), "training or test")
+        print(f"  {folder}/{image} label={label} plate={plate} ({where})")
     if a.json:
         json.dump(out, open(a.json, "w"), indent=1)

@@ -111,20 +111,22 @@ describe('evaluate', () => {
 
   it('scores against the labels, and beside that against the plates where a label is known wrong', async () => {
     const dir = tempDir();
-    mkdirSync(join(dir, 'br'));
-    const photo = (name: string, plate: string) => {
-      writeFileSync(join(dir, 'br', name), 'x');
-      return { image: join(dir, 'br', name), folder: 'br', plate, index: 0 };
+    const photo = (folder: string, name: string, plate: string) => {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, name), 'x');
+      return { image: join(dir, folder, name), folder, plate, index: 0 };
     };
-    // FZB9581.jpg's label swaps B and Z (label-errata.ts); the other photo is labelled right and read wrong.
-    const images = [photo('FZB9581.jpg', 'FZB9581'), photo('AAA1111.jpg', 'AAA1111')];
-    const reads: Record<string, string> = { FZB9581: 'FBZ9581', AAA1111: 'AAA1117' };
+    // FZB9581.jpg's label swaps B and Z and test_024's has an O for a zero (label-errata.ts); AAA1111 is labelled right
+    // and read wrong; test_024 reads what its wrong label says: right by the label, wrong by the plate.
+    const images = [photo('br', 'FZB9581.jpg', 'FZB9581'), photo('br', 'AAA1111.jpg', 'AAA1111'), photo('eu', 'test_024.jpg', 'RKO26AJ')];
+    const reads: Record<string, string> = { FZB9581: 'FBZ9581', AAA1111: 'AAA1117', RKO26AJ: 'RKO26AJ' };
     const result = await evaluate(async (_bytes, item) => ({ plates: [{ box: { x: 0, y: 0, width: 10, height: 5 }, text: reads[item.plate]!, confidence: 0.9, charConfidences: [], alternatives: [] }], processingMs: 5 }), images);
-    expect(result).toMatchObject({ correct: 0, accuracy: 0, folders: { br: { images: 2, correct: 0 } } });
-    expect(result.against_plates).toMatchObject({ relabelled: [join('br', 'FZB9581.jpg')], correct: 1, accuracy: 0.5, folders: { br: { images: 2, correct: 1 } } });
+    expect(result).toMatchObject({ correct: 1, folders: { br: { images: 2, correct: 0 }, eu: { images: 1, correct: 1 } } });
+    expect(result.against_plates).toMatchObject({ relabelled: [join('br', 'FZB9581.jpg'), join('eu', 'test_024.jpg')], correct: 1, folders: { br: { images: 2, correct: 1 }, eu: { images: 1, correct: 0 } } });
     expect(result.misreads).toEqual([
       { image: join('br', 'FZB9581.jpg'), expected: 'FZB9581', read: 'FBZ9581', plate_shows: 'FBZ9581' },
       { image: join('br', 'AAA1111.jpg'), expected: 'AAA1111', read: 'AAA1117' },
+      { image: join('eu', 'test_024.jpg'), expected: 'RKO26AJ', read: 'RKO26AJ', plate_shows: 'RK026AJ' },
     ]);
   });
 

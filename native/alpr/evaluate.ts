@@ -55,7 +55,7 @@ export interface EvalResult {
   latency_median_ms: number;
   latency_p95_ms: number;
   errors: number;
-  /** Reads that differ from their label; `plate_shows` where the label is known wrong (the read may be right). */
+  /** Reads that differ from their label or from the plate; `plate_shows` where the label is known wrong. */
   misreads: { image: string; expected: string; read: string | null; plate_shows?: string }[];
   /** Every photo's best read and its confidence, for the calibration and threshold figures; `shows`: the plate in it. */
   reads: { image: string; folder: string; expected: string; shows: string; read: string | null; confidence: number }[];
@@ -201,7 +201,8 @@ export async function evaluate(
     options.progress?.(i + 1);
   }
   latencies.sort((a, b) => a - b);
-  const misreads = reads.filter((r) => r.read !== r.expected).map(({ image, expected, shows, read }) => ({ image, expected, read, ...(shows === expected ? {} : { plate_shows: shows }) }));
+  // A read that copies a label known wrong is a misread too: of the plate.
+  const misreads = reads.filter((r) => r.read !== r.expected || r.read !== r.shows).map(({ image, expected, shows, read }) => ({ image, expected, read, ...(shows === expected ? {} : { plate_shows: shows }) }));
   const relabelled = reads.filter((r) => r.shows !== r.expected).map((r) => r.image);
   const againstPlates = relabelled.length ? { against_plates: { relabelled, ...tally(reads, (r) => r.shows) } } : {};
   return { ...tally(reads, (r) => r.expected), ...againstPlates, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };

@@ -24,7 +24,7 @@ export const LABEL_ERRATA: readonly LabelErratum[] = [
   { folder: 'eu', image: 'test_024.jpg', label: 'RKO26AJ', plate: 'RK026AJ', why: `Slovak RK-026AJ: ${O_FOR_ZERO}` },
   { folder: 'eu', image: 'test_033.jpg', label: 'RKO82AL', plate: 'RK082AL', why: `Slovak RK-082AL: ${O_FOR_ZERO}` },
   { folder: 'eu', image: 'test_051.jpg', label: 'RK6O5AB', plate: 'RK605AB', why: `Slovak RK-605AB: ${O_FOR_ZERO}` },
-  { folder: 'eu', image: 'test_056.jpg', label: 'RK3OOAG', plate: 'RK300AG', why: `Slovak RK-300AG: ${O_FOR_ZERO}s` },
+  { folder: 'eu', image: 'test_056.jpg', label: 'RK3OOAG', plate: 'RK300AG', why: `Slovak RK-300AG: ${O_FOR_ZERO}, twice` },
   { folder: 'eu', image: 'eu5.jpg', label: 'OYO9FEU', plate: 'OY09FEU', why: `British OY09 FEU: ${O_FOR_ZERO}` },
   { folder: 'br', image: 'FZB9581.jpg', label: 'FZB9581', plate: 'FBZ9581', why: 'Brazilian FBZ-9581 (BA - Simoes Filho): the label swaps B and Z' },
 ];

@@ -134,8 +134,8 @@ export const alprCommand: Command = {
       });
       const { misreads, reads, against_plates: againstPlates, ...figures } = result;
       // Beside the figure to quote (against the labels), the same against the plates where labels are known wrong.
-      const plates = againstPlates && { against_plates: { ...againstPlates, calibration: calibrationReport(reads.map((r) => ({ ...r, expected: r.shows }))) } };
-      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...plates, ...(values['misreads'] ? { misreads } : {}) };
+      const byPlate = againstPlates && { against_plates: { ...againstPlates, calibration: calibrationReport(reads.map((r) => ({ ...r, expected: r.shows }))) } };
+      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...byPlate, ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {

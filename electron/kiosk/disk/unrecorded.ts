@@ -69,6 +69,11 @@ export class UnrecordedWrites {
     this.listeners.add(listener);
   }
 
+  /** Whether this write (the function given to attempt() or recorded()) still waits to be written. */
+  waits(write: () => unknown): boolean {
+    return this.waiting.some((waiting) => waiting.write === write);
+  }
+
   /**
    * Takes back a write still waiting, by the function that was given to attempt() or recorded(): what it would
    * record did not happen after all (a car let through whose barrier never opened). False once it is written.

@@ -24,7 +24,7 @@ function lanes() {
       return id;
     });
   const leave = (sessionId: number, plateKey: string, zoneId = 'ground') =>
-    held.leave(`exit of ${sessionId}`, { sessionId, plateKey, zoneId, spaceType: 'regular', passback: true }, (id) => {
+    held.leave(`exit of ${sessionId}`, { sessionId, plateKey, zoneId, spaceType: 'regular', laneId: 'out1', passback: true }, (id) => {
       if (state.full) throw diskFull();
       rows.get(id)!.open = false;
     });
@@ -93,9 +93,9 @@ describe('HeldPassages', () => {
     expect(held.plateOf(standIn)).toBe('NEW1CAR');
 
     expect(held.withdraw(recorded, 'entry')).toEqual([]); // its entry is a row: nothing of that kind is held
-    expect(held.withdraw(recorded, 'exit')).toEqual(['exit']);
+    expect(held.withdraw(recorded, 'exit')).toEqual([{ kind: 'exit', laneId: 'out1' }]);
     expect(held.antiPassback('OLD1CAR')).toBeNull();
-    expect(held.withdraw(standIn, 'entry')).toEqual(['entry']);
+    expect(held.withdraw(standIn, 'entry')).toEqual([{ kind: 'entry', laneId: 'in1' }]);
     expect(held.withdraw(standIn, 'entry')).toEqual([]);
     expect(waiting()).toEqual([]);
     expect(inside()).toEqual([{ sessionId: recorded, plateKey: 'OLD1CAR' }]);
@@ -113,10 +113,10 @@ describe('HeldPassages', () => {
     const standIn = enter('AB12CDE');
     leave(standIn, 'AB12CDE');
     const other = enter('KX70PLM');
-    expect(held.withdraw(standIn, 'exit')).toEqual(['exit']); // an exit alone, as asked: the car is inside again
+    expect(held.withdraw(standIn, 'exit')).toEqual([{ kind: 'exit', laneId: 'out1' }]); // an exit alone, as asked: the car is inside again
     expect(inside().map((car) => car.plateKey)).toEqual(['AB12CDE', 'KX70PLM']);
     leave(standIn, 'AB12CDE');
-    expect(held.withdraw(standIn, 'entry')).toEqual(['exit', 'entry']);
+    expect(held.withdraw(standIn, 'entry')).toEqual([{ kind: 'entry', laneId: 'in1' }, { kind: 'exit', laneId: 'out1' }]);
     expect(waiting()).toEqual(['entry of KX70PLM']);
     expect(held.antiPassback('AB12CDE')).toBeNull();
     expect(inside()).toEqual([{ sessionId: other, plateKey: 'KX70PLM' }]);

@@ -32,6 +32,14 @@ interface HeldExit extends HeldCar {
   readonly kind: 'exit';
   /** The session's id, or the stand-in id of a held entry. */
   readonly sessionId: number;
+  /** The lane it went out by. */
+  readonly laneId: string;
+}
+
+/** A passage taken back before it was written: what it was, and where. */
+export interface WithdrawnPassage {
+  readonly kind: Held['kind'];
+  readonly laneId: string;
 }
 
 type Held = HeldEntry | HeldExit;
@@ -103,20 +111,19 @@ export class HeldPassages {
   /**
    * Takes back a held entry or exit of this session before its row is written, as if the rules had never let the car
    * through: a held exit's car is inside again; a held entry's stay never began, so it never ended either, and an exit
-   * held for it (a car let out by it since) goes with it. What was withdrawn: nothing when none of that kind is held
-   * (written meanwhile, or never held), and the caller then undoes the row.
+   * held for it since (a car let out by that stay) goes with it. What was withdrawn: nothing when none of that kind is
+   * held (written meanwhile, or never held), and the caller then undoes the row.
    */
-  withdraw(sessionId: number, kind: Held['kind']): Held['kind'][] {
+  withdraw(sessionId: number, kind: Held['kind']): WithdrawnPassage[] {
     const item = this.held.find((candidate) => candidate.kind === kind && candidate.sessionId === sessionId);
     if (!item) return [];
-    // An entry's exit is held after it; it goes first, so an exit never waits for an entry that is gone.
-    const items = item.kind === 'entry' ? this.held.filter((candidate) => candidate.sessionId === sessionId).reverse() : [item];
-    const withdrawn = items.filter((candidate) => {
-      const write = this.writes.get(candidate);
-      return write !== undefined && this.core.unrecorded.withdraw(write);
-    });
-    withdrawn.forEach((candidate) => this.release(candidate));
-    return withdrawn.map((candidate) => candidate.kind);
+    const items = item.kind === 'entry' ? this.held.filter((candidate) => candidate.sessionId === sessionId) : [item];
+    const writes = items.map((candidate) => this.writes.get(candidate));
+    // All or nothing: an exit left waiting for an entry that is gone would close nothing, and fail when written.
+    if (!writes.every((write) => write !== undefined && this.core.unrecorded.waits(write))) return [];
+    for (const write of writes) this.core.unrecorded.withdraw(write!);
+    items.forEach((candidate) => this.release(candidate));
+    return items.map(({ kind: withdrawn, laneId }) => ({ kind: withdrawn, laneId }));
   }
 
   /** A held entry by its stand-in id, while its row waits. */

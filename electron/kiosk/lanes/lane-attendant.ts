@@ -149,7 +149,7 @@ export class LaneAttendant {
     const sessionId = decided?.sessionId ?? null;
     if (lane.direction === 'exit' && sessionId !== null) {
       const { plateKey, zoneId, spaceType } = this.held.stay(sessionId);
-      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) => {
+      this.held.leave(`manual exit of ${this.held.name(sessionId, plateKey)} at lane ${lane.id} by ${actor.username} (${reason})`, { sessionId, plateKey, zoneId, spaceType, laneId: lane.id, passback: true }, (recordedId) => {
         this.sessions.close(recordedId, { laneId: lane.id, manualReason: reason, at }, actor);
       });
     }
@@ -221,14 +221,15 @@ export class LaneAttendant {
   private withdrawHeld({ kind, sessionId }: Passage, laneId: string, why: string, actor: Actor, at: number): (() => void) | null {
     const plate = this.held.plateOf(sessionId);
     const withdrawn = this.held.withdraw(sessionId, kind);
-    if (!withdrawn.length) return null;
-    // An attendant let a car out at an exit by the misread stay since: that exit went too, and says so.
-    const exitToo = kind === 'entry' && withdrawn.includes('exit') ? { exitWithdrawn: true } : {};
+    if (!withdrawn.some((passage) => passage.kind === kind)) return null;
+    // A car let out since by the misread stay: its exit went too, and the audit says where, for someone to look into.
+    const exit = kind === 'entry' ? withdrawn.find((passage) => passage.kind === 'exit') : undefined;
+    const detail = { plate, lane: laneId, reason: exit ? `${why}; the exit by that stay at lane ${exit.laneId} is taken back with it` : why, ...(exit ? { exitWithdrawn: { lane: exit.laneId } } : {}) };
     return () => {
       // The exit's stay has its row (or will, written before this); the withdrawn entry's stay never had one.
       const recorded = kind === 'exit' ? this.held.ref(sessionId).sessionId : null;
       const subject = recorded === null ? `lane:${laneId}` : `session:${recorded}`;
-      audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail: { plate, lane: laneId, reason: why, ...exitToo }, at });
+      audit(this.core, { actor: actor.username, action: kind === 'exit' ? 'session.exit_withdrawn' : 'lane.entry_withdrawn', subject, detail, at });
     };
   }
 

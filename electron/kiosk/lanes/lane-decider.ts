@@ -176,7 +176,7 @@ export class LaneDecider {
   private letOut({ sessionId, plateKey }: ExitCandidate, laneId: string, code: string, now: number): void {
     const { store } = this.core;
     const { zoneId, spaceType } = this.held.stay(sessionId);
-    this.held.leave(`exit of ${this.held.name(sessionId, plateKey)} at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, passback: true }, (recordedId) =>
+    this.held.leave(`exit of ${this.held.name(sessionId, plateKey)} at lane ${laneId} (${code})`, { sessionId, plateKey, zoneId, spaceType, laneId, passback: true }, (recordedId) =>
       store.change(() => this.sessions.close(recordedId, { laneId, manualReason: null, code, at: now }, null)),
     );
   }
