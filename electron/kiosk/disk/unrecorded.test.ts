@@ -48,7 +48,7 @@ describe('UnrecordedWrites', () => {
     expect(writes.list()).toEqual([]);
   });
 
-  it('withdraws a write still waiting, by its function, and leaves the others in order; a written one is not withdrawn', () => {
+  it('withdraws a write still waiting, by its function, and leaves the others in order; a written one neither waits nor is withdrawn', () => {
     const { writes } = keeper();
     let full = true;
     const done: string[] = [];
@@ -60,7 +60,9 @@ describe('UnrecordedWrites', () => {
     writes.onChange(() => changes.push(writes.list().length));
     const [a, b, c] = [write('A'), write('B'), write('C')];
     for (const [what, fn] of [['entry A', a], ['exit B', b], ['entry C', c]] as const) writes.attempt(what, fn);
+    expect([writes.waits(a), writes.waits(b)]).toEqual([true, true]);
     expect(writes.withdraw(b)).toBe(true);
+    expect(writes.waits(b)).toBe(false);
     expect(writes.withdraw(b)).toBe(false);
     expect(writes.withdraw(write('A'))).toBe(false); // the same words are another write
     expect(writes.list().map((item) => item.what)).toEqual(['entry A', 'entry C']);
@@ -68,6 +70,7 @@ describe('UnrecordedWrites', () => {
     full = false;
     expect(writes.flush()).toBe(2);
     expect(done).toEqual(['A', 'C']);
+    expect(writes.waits(a)).toBe(false);
     expect(writes.withdraw(a)).toBe(false);
   });
 
