@@ -127,6 +127,25 @@ describe('lanes on a real relay board', () => {
     expect(relayPulses(rig, 1)).toBe(1);
   });
 
+  it("a misread stay that a car was let out by since: the entry's correction takes back its close and voids it", async () => {
+    const rig = await startRig();
+    const { store } = rig.kiosk;
+    const faulted = await letInWithBarrierFault(rig, 'AB12CDE');
+    const misreadSession = faulted.sessionId!;
+    // Before the entry is corrected, a car at the exit is read as AB12CDE and let out by that stay, within the free minutes.
+    expect((await arrive(rig, 'out1', 4, 'AB12CDE', 0.97)).decision).toMatchObject({ outcome: 'open', code: 'open_free' });
+    await driveThrough(rig, 'out1', 4, 5);
+    expect(store.sessions.get(misreadSession)).toMatchObject({ status: 'closed', exitLane: 'out1' });
+
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12CDF', car: faulted.car!, reasonCode: 'plate_misread', note: 'last letter' });
+    await waitFor(() => relayPulses(rig, 1) === 1, 3_000, 'the barrier pulsed');
+    await driveThrough(rig, 'in1', 0, 1);
+    expect(store.sessions.get(misreadSession)).toMatchObject({ status: 'voided', exitManualReason: expect.stringContaining('plate corrected to AB12CDF at lane in1') });
+    expect(store.sessions.inside().map((s) => s.plateKey)).toEqual(['AB12CDF']);
+    expect([store.access.antiPassback('AB12CDE'), store.access.antiPassback('AB12CDF')]).toEqual(['unknown', 'inside']);
+    expect(store.audit.list({ subject: `session:${misreadSession}`, limit: 10 }).map((entry) => entry.action)).toEqual(expect.arrayContaining(['session.reopened', 'session.void']));
+  });
+
   it('a deny-listed car is refused without a session or a relay command; only a supervisor can still let it in, audited', async () => {
     const rig = await startRig();
     const refused = await arrive(rig, 'in1', 0, 'DN19XYZ');
@@ -352,6 +371,25 @@ describe('lanes on a real relay board', () => {
     await expectOk(rig.console, 'payments.lostTicket', { sessionId: entered.sessionId!, reason: 'driver lost the ticket' });
     return entered.sessionId!;
   }
+
+  it('a misread stay paid for at the exit since stays as recorded when the entry is corrected: the money is a person\'s to settle', async () => {
+    let shift = 0;
+    const rig = await startRig({ clock: () => Date.now() + shift });
+    const { store } = rig.kiosk;
+    await exitPaysAtBooth(rig);
+    const faulted = await letInWithBarrierFault(rig, 'AB12CDE');
+    shift = 2 * 60 * 60_000;
+    const owing = await arrive(rig, 'out1', 4, 'AB12CDE');
+    const due = owing.amountDue!;
+    await expectOk(rig.console, 'shifts.open', { floatMinor: 5000 });
+    await expectOk(rig.console, 'payments.payCash', { sessionId: owing.sessionId, idempotencyKey: 'booth-1-pay-1', amountMinor: due.minor, currency: due.currency, tenderedMinor: due.minor });
+    await waitFor(() => relayPulses(rig, 3) === 1, 3_000, 'exit relay pulsed after payment');
+    await driveThrough(rig, 'out1', 4, 5);
+
+    await expectOk(rig.console, 'lanes.command', { laneId: 'in1', action: 'correct', plate: 'AB12CDF', car: faulted.car!, reasonCode: 'plate_misread', note: 'last letter' });
+    expect(store.sessions.get(faulted.sessionId!)).toMatchObject({ status: 'closed', paidMinor: due.minor });
+    expect(store.audit.list({ subject: `session:${faulted.sessionId!}`, limit: 10 }).map((entry) => entry.action)).not.toContain('session.void');
+  });
 
   it('a lost ticket is charged inside the free minutes, and once paid by card at the booth leaves as paid, never as free', async () => {
     const rig = await startRig();

@@ -5,6 +5,7 @@
  * Opening by hand for a car the deny list refused (reported stolen, banned) needs a supervisor: an attendant's try
  * is refused and audited, a supervisor's is audited as an override of the list.
  */
+import type { Session } from '../contract';
 import type { LaneAction, ReasonCode } from '../contract/lanes';
 import { SUPERVISOR_LANE_ACTIONS } from '../contract/lanes';
 import { audit, recordPlateCorrection, type Actor, type Core } from '../core';
@@ -233,13 +234,28 @@ export class LaneAttendant {
     };
   }
 
-  /** An unpassed passage already recorded: the entry's stay is voided, the exit's reopened, audited with `why`. */
+  /**
+   * An unpassed passage already recorded: the entry's stay is voided, the exit's reopened, audited with `why`. An
+   * entry's stay that a car has been let out by since never began, so never ended: it is reopened and voided, unless
+   * money was taken for it or its plate is inside again; then it stays as recorded, beside the correction, for a person.
+   */
   private undoRecorded({ kind, sessionId }: Passage, laneId: string, why: string, actor: Actor): (() => void) | null {
     const recorded = this.held.ref(sessionId).sessionId;
     const session = recorded === null ? undefined : this.core.store.sessions.get(recorded);
     if (!session) return null;
-    if (kind === 'entry') return session.status === 'open' && session.entryLane === laneId ? () => this.sessions.void(session.id, why, actor) : null;
-    return session.status === 'closed' && session.exitLane === laneId ? () => this.sessions.reopen(session.id, why, actor) : null;
+    if (kind === 'exit') return session.status === 'closed' && session.exitLane === laneId ? () => this.sessions.reopen(session.id, why, actor) : null;
+    if (session.entryLane !== laneId) return null;
+    if (session.status === 'open') return () => this.sessions.void(session.id, why, actor);
+    if (session.status !== 'closed' || !this.unclosable(session)) return null;
+    return () => {
+      this.sessions.reopen(session.id, why, actor);
+      this.sessions.void(session.id, why, actor);
+    };
+  }
+
+  /** A closed stay whose close may be taken back: nobody paid for it, and no other stay of its plate is inside. */
+  private unclosable(session: Session): boolean {
+    return session.paidMinor === 0 && !this.core.store.sessions.inside().some((inside) => inside.plateKey === session.plateKey);
   }
 
   /**
