@@ -255,7 +255,7 @@ export class LaneAttendant {
 
   /** A closed stay whose close may be taken back: nobody paid for it, and no other stay of its plate is inside. */
   private unclosable(session: Session): boolean {
-    return session.paidMinor === 0 && !this.core.store.sessions.inside().some((inside) => inside.plateKey === session.plateKey);
+    return session.paidMinor === 0 && !this.sessions.insideUnderAnother(session.plateKey, session.id);
   }
 
   /**

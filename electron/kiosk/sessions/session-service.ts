@@ -240,7 +240,7 @@ export class SessionService {
   }
 
   /** The car inside with this plate under another session than `sessionId`, if any: one plate is never inside twice. */
-  private insideUnderAnother(plateKey: string, sessionId: number): { id: number } | undefined {
+  insideUnderAnother(plateKey: string, sessionId: number): { id: number } | undefined {
     return this.core.store.sessions.inside().find((v) => v.plateKey === plateKey && v.id !== sessionId);
   }
 
