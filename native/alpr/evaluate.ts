@@ -33,8 +33,10 @@ export function listLabelled(dir: string): LabelledImage[] {
   return out;
 }
 
-/** Per folder: photos, plates read right, their share, and that share's 95% interval (wilson95). */
-type Tally = Record<string, { images: number; correct: number; accuracy: number; interval_95: [number, number] }>;
+/** Photos, plates read right, their share, and that share's 95% interval (wilson95). */
+type Score = { images: number; correct: number; accuracy: number; interval_95: [number, number] };
+/** A Score per folder. */
+type FolderScores = Record<string, Score>;
 
 export interface EvalResult {
   images: number;
@@ -46,12 +48,12 @@ export interface EvalResult {
    * 85% is anything from about 74% to 92%, and two readers a photo or two apart are not told apart.
    */
   interval_95: [number, number];
-  folders: Tally;
+  folders: FolderScores;
   /**
    * The same against what the photos' plates show, where some labels are known wrong (label-errata.ts): which photos
    * were scored against their plate instead. Absent when no label of these photos is.
    */
-  against_plates?: Tally[string] & { relabelled: string[]; folders: Tally };
+  against_plates?: Score & { relabelled: string[]; folders: FolderScores };
   latency_median_ms: number;
   latency_p95_ms: number;
   errors: number;
@@ -204,17 +206,17 @@ export async function evaluate(
   // A read that copies a label known wrong is a misread too: of the plate.
   const misreads = reads.filter((r) => r.read !== r.expected || r.read !== r.shows).map(({ image, expected, shows, read }) => ({ image, expected, read, ...(shows === expected ? {} : { plate_shows: shows }) }));
   const relabelled = reads.filter((r) => r.shows !== r.expected).map((r) => r.image);
-  const againstPlates = relabelled.length ? { against_plates: { relabelled, ...tally(reads, (r) => r.shows) } } : {};
-  return { ...tally(reads, (r) => r.expected), ...againstPlates, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };
+  const againstPlates = relabelled.length ? { against_plates: { relabelled, ...scoreAgainst(reads, (r) => r.shows) } } : {};
+  return { ...scoreAgainst(reads, (r) => r.expected), ...againstPlates, latency_median_ms: quantile(latencies, 0.5), latency_p95_ms: quantile(latencies, 0.95), errors, misreads, reads };
 }
 
 /** Reads scored against one truth (the labels, or the plates the photos show): overall and per folder. */
-function tally(reads: EvalResult['reads'], truth: (read: EvalResult['reads'][number]) => string): Tally[string] & { folders: Tally } {
+function scoreAgainst(reads: EvalResult['reads'], truth: (read: EvalResult['reads'][number]) => string): Score & { folders: FolderScores } {
   const score = (of: EvalResult['reads']) => {
     const correct = of.filter((r) => r.read === truth(r)).length;
     return { images: of.length, correct, accuracy: round(correct / Math.max(1, of.length)), interval_95: wilson95(correct, of.length) };
   };
-  const folders: Tally = {};
+  const folders: FolderScores = {};
   for (const folder of new Set(reads.map((r) => r.folder))) folders[folder] = score(reads.filter((r) => r.folder === folder));
   return { ...score(reads), folders };
 }
