@@ -292,7 +292,7 @@ async function setUpSite(core: Core, tariffs: TariffService, userService: UserSe
     for (const printer of file.printers) store.printers.save(printer, 'site set-up', now());
     for (const settings of file.laneSettings) store.lanes.saveSettings(settings, 'site set-up', now());
     for (const record of file.access) store.access.put(record.kind, record.definition, { origin: 'site', by: 'site set-up', now: now() });
-    const fromFile = { ...file.loginPolicy, ...(file.plateRegions ? { plateRegions: file.plateRegions } : {}) };
+    const fromFile = { ...file.loginPolicy, ...(file.plateRegions ? { plateRegions: file.plateRegions } : {}), ...(file.plateHomeCountry ? { plateHomeCountry: file.plateHomeCountry } : {}) };
     if (Object.keys(fromFile).length) store.settings.save({ ...store.settings.get().settings, ...fromFile }, 'site set-up', now());
   });
   return file;

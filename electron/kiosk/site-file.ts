@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
 import { accessRecordSchema, laneRoiSchema } from './contract/lanes';
-import { plateRegionsSchema, siteSettingsSchema } from './contract/settings';
+import { homeCountryProblem, plateHomeCountrySchema, plateRegionsSchema, PLATE_REGIONS, siteSettingsFields } from './contract/settings';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
@@ -54,13 +54,18 @@ export const siteFileSchema = z.strictObject({
    */
   printers: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), laneId: z.string().nullable().default(null), config: z.record(z.string(), z.unknown()) })).default([]),
   /** How long logins last at this site, as the Site settings say it (idleLogoutMinutes per role, maxLoginHours). */
-  loginPolicy: siteSettingsSchema.pick({ idleLogoutMinutes: true, maxLoginHours: true }).optional(),
+  loginPolicy: siteSettingsFields.pick({ idleLogoutMinutes: true, maxLoginHours: true }).optional(),
   /** The plate formats the site's cameras see (Site settings' plate regions); all of them when left out. */
   plateRegions: plateRegionsSchema.optional(),
+  /** The country most of its cars come from (Site settings' home country); none when left out. */
+  plateHomeCountry: plateHomeCountrySchema.optional(),
   /** Permits, allow/deny list entries and reservations to start with. */
   access: z.array(accessRecordSchema).default([]),
   /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */
   drivers: z.array(siteDriverSchema).default([]),
+}).check((ctx) => {
+  const problem = homeCountryProblem(ctx.value.plateHomeCountry ?? null, ctx.value.plateRegions ?? PLATE_REGIONS);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['plateHomeCountry'], input: ctx.value.plateHomeCountry });
 });
 export type SiteFile = z.infer<typeof siteFileSchema>;
 

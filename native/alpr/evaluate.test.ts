@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calibrationReport, evaluate, listLabelled, ReaderStartError, selectPart, splitEntries, splitPart, SPLIT_PARTS, wilson95 } from './evaluate';
+import { calibrationReport, describeSite, evaluate, listLabelled, ReaderStartError, selectPart, siteForFolder, splitEntries, splitPart, SPLIT_PARTS, wilson95 } from './evaluate';
 import { useTempDirs } from '../../test/support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -47,6 +47,17 @@ describe('the split of ../shared/alpr (splitPart)', () => {
     for (const part of SPLIT_PARTS) expect(selectPart(photos, part).every((p) => splitPart(p.plate) === part)).toBe(true);
     expect(SPLIT_PARTS.reduce((n, part) => n + selectPart(photos, part).length, 0)).toBe(80);
     expect(selectPart(photos, 'all')).toHaveLength(80);
+  });
+});
+
+describe('the site a folder of photos is read as', () => {
+  it("is the folder's region at home in its country (eu/ is a Slovak site), and every region elsewhere", () => {
+    expect(siteForFolder('eu')).toEqual({ regions: ['eu'], homeCountry: 'sk' });
+    expect(siteForFolder('us')).toEqual({ regions: ['us'], homeCountry: 'us' });
+    expect(siteForFolder('unseen')).toEqual({ regions: ['us', 'eu', 'br', 'uk'] });
+    expect(siteForFolder('toString')).toEqual({ regions: ['us', 'eu', 'br', 'uk'] });
+    expect(describeSite(siteForFolder('eu'))).toBe('eu at home in sk');
+    expect(describeSite(siteForFolder('unseen'))).toBe('us, eu, br, uk');
   });
 });
 

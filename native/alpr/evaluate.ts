@@ -70,40 +70,51 @@ export function decodingReader(reader: PlateReader): (bytes: Uint8Array) => Prom
   return async (bytes) => reader.read({ ...(await decodeImage(bytes)), capturedAt: Date.now() });
 }
 
-/**
- * The plate regions to expect for a folder: a site sees one country's plates, so a folder named after a region
- * (us/, eu/, br/, uk/) is read with that region's formats; any other folder with all of them.
- */
-export function regionsForFolder(folder: string): string[] {
-  return folder in PLATE_FORMATS ? [folder] : Object.keys(PLATE_FORMATS);
+/** What a site expects of its plates: the regions its cameras see and its home country (none: no home layouts). */
+export interface PlateSite {
+  regions: string[];
+  homeCountry?: string | undefined;
 }
 
 /**
- * Reads labelled images with their folder's regions (regionsForFolder), or with `regions` when given: one reader per
- * region set, one at a time (listLabelled sorts by folder), as a site reads one country's plates.
+ * The site a folder's photos come from. A site sees one country's plates, so a folder named after a region (us/,
+ * eu/, br/, uk/) is read with that region's formats, at home in its country: eu/ holds Slovak cars (districts RK
+ * Ruzomberok, BA Bratislava, LM Liptovsky Mikulas, ...) with a few Czech and Polish visitors. Any other folder: all
+ * regions, no home country.
  */
+export function siteForFolder(folder: string): PlateSite {
+  if (!Object.hasOwn(PLATE_FORMATS, folder)) return { regions: Object.keys(PLATE_FORMATS) };
+  return { regions: [folder], homeCountry: folder === 'eu' ? 'sk' : folder };
+}
+
 /** The reader could not start (models and calibration that do not match, a missing model): no photo's fault. */
 export class ReaderStartError extends Error {
   override name = 'ReaderStartError';
 }
 
+/**
+ * Reads labelled images as their folder's site does (siteForFolder), or as `site` when given: one reader per site,
+ * one at a time (listLabelled sorts by folder).
+ */
 export class PerFolderReader {
   threads = 0;
   /** The slowest reader start-up so far. */
   startupMs = 0;
   private current: { key: string; reader: OnnxPlateReader } | null = null;
 
-  constructor(private readonly options: Omit<OnnxReaderOptions, 'regions'> & { regions?: string[] | undefined }) {}
+  constructor(private readonly options: Omit<OnnxReaderOptions, 'regions' | 'homeCountry'> & { site?: PlateSite | undefined }) {}
 
   async readImage(bytes: Uint8Array, item: LabelledImage): Promise<FrameReading> {
-    const regions = this.options.regions ?? regionsForFolder(item.folder);
-    if (this.current?.key !== regions.join(',')) {
+    const { site: given, ...options } = this.options;
+    const site = given ?? siteForFolder(item.folder);
+    const key = describeSite(site);
+    if (this.current?.key !== key) {
       await this.current?.reader.close();
       this.current = null;
-      const reader = await OnnxPlateReader.start({ ...this.options, regions }).catch((error: unknown) => {
-        throw new ReaderStartError(`the plate reader could not start for ${regions.join(', ')}: ${(error as Error).message}`);
+      const reader = await OnnxPlateReader.start({ ...options, ...site }).catch((error: unknown) => {
+        throw new ReaderStartError(`the plate reader could not start for ${key}: ${(error as Error).message}`);
       });
-      this.current = { key: regions.join(','), reader };
+      this.current = { key, reader };
       this.threads = reader.threads;
       this.startupMs = Math.max(this.startupMs, reader.startupMs);
     }
@@ -114,6 +125,11 @@ export class PerFolderReader {
     await this.current?.reader.close();
     this.current = null;
   }
+}
+
+/** "eu at home in sk", "us, eu": how a report names the site it read as. */
+export function describeSite(site: PlateSite): string {
+  return `${site.regions.join(', ')}${site.homeCountry ? ` at home in ${site.homeCountry}` : ''}`;
 }
 
 export type SplitPart = 'test' | 'validation' | 'training';

@@ -12,7 +12,7 @@ import { detectText, DETECT_DEFAULTS, type DetectOptions, type TextBox } from '.
 import type { Calibration } from './calibration';
 import { findAppRoot, findDetector, findRecognizer, loadCalibration, loadManifest, verifyModel, type DetectorKind, type RecognizerKind } from './models';
 import { detectPlates, PLATE_DETECT_DEFAULTS, type PlateDetectOptions } from './plate-detect';
-import { fitsAFormat, formatsFor, PLATE_FORMATS, writesOAsZero } from './plate-formats';
+import { fitsAFormat, PLATE_FORMATS, siteFormats, writesOAsZero } from './plate-formats';
 import { rankCandidates, type Candidate } from './rank';
 import { checkFrame, inRegionOfInterest, PlateReaderError, type Box, type Frame, type FrameReading, type Point } from './reader';
 import { recognize, recognizerSpec, type RecognizerSpec } from './recognize';
@@ -24,6 +24,8 @@ export interface PipelineOptions {
   detector?: DetectorKind;
   /** Plate regions the site sees (keys of PLATE_FORMATS). */
   regions: string[];
+  /** The site's home country (a key of HOME_COUNTRIES): its layouts settle a confusable character first. */
+  homeCountry?: string | undefined;
   rootDir?: string;
   /** onnxruntime intra-op threads; default: all cores. */
   threads?: number;
@@ -53,7 +55,7 @@ export class PlatePipeline {
   static async create(options: PipelineOptions): Promise<PlatePipeline> {
     // A reader without plate formats would rank slogans like plates: refused at start-up, with the regions it knows.
     if (!options.regions.length) throw new PlateReaderError('model', `no plate regions configured (known: ${Object.keys(PLATE_FORMATS).join(', ')})`);
-    formatsFor(options.regions);
+    siteFormats(options.regions, options.homeCountry);
     const rootDir = options.rootDir ?? findAppRoot();
     const models = loadManifest(rootDir);
     const detectorKind = options.detector ?? 'plate';
@@ -100,14 +102,14 @@ export class PlatePipeline {
       for (const { quad } of reads) crops.push(rectify(rgb, quad));
       const stacked = this.options.detector === 'plate' ? this.stackedRows(rgb, found, crops) : [];
       const regions = frame.regions ?? this.options.regions;
-      const formats = formatsFor(regions);
+      const formats = siteFormats(regions, frame.regions ? frame.homeCountry : this.options.homeCountry);
       const texts = await recognize(this.recognizer, this.spec, crops);
       const candidates: Candidate[] = [
         ...reads.map(({ quad, score }, i) => ({ quad, chars: texts[i]!, ...(score === undefined ? {} : { detectorScore: score }) })),
         ...stacked.flatMap(({ quad, score, top }) => {
           const chars = [...texts[top]!, ...texts[top + 1]!];
           // Rows joined only as a plate of the site's formats: a cut through a one-line plate joins no plate.
-          return fitsAFormat(chars, formats) ? [{ quad, chars, ...(score === undefined ? {} : { detectorScore: score }) }] : [];
+          return fitsAFormat(chars, formats.all) ? [{ quad, chars, ...(score === undefined ? {} : { detectorScore: score }) }] : [];
         }),
       ];
       const plates = rankCandidates(candidates, {

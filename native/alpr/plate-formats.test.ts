@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitsAFormat, fixToFormat, formatsFor, matchesFormat, normalisePlate, writesOAsZero, type CharOptions } from './plate-formats';
+import { fitsAFormat, fixToFormat, formatsFor, HOME_COUNTRIES, matchesFormat, normalisePlate, PLATE_FORMATS, settleFormat, siteFormats, writesOAsZero, type CharOptions } from './plate-formats';
 
 const opts = (text: string, alternatives: Record<number, [string, number]> = {}): CharOptions[] =>
   [...text].map((char, i) => ({ char, p: 0.9, alternatives: alternatives[i] ? [{ char: alternatives[i][0], p: alternatives[i][1] }] : [] }));
@@ -63,5 +63,51 @@ describe('plate formats', () => {
     expect(writesOAsZero(['us', 'eu'])).toBe(false);
     expect(writesOAsZero(['eu'])).toBe(false);
     expect(writesOAsZero([])).toBe(false);
+  });
+
+  describe('a home country', () => {
+    const slovak = siteFormats(['eu'], 'sk');
+    const anywhere = siteFormats(['eu']);
+
+    it('settles a confusable character that a visitor\'s layout would keep', () => {
+      // A Slovak LM633BD read LM6338D fits Croatia's LLDDDDL: without a home country it stays wrong.
+      const read = opts('LM6338D', { 5: ['B', 0.17] });
+      expect(settleFormat(read, anywhere)).toBeUndefined();
+      expect(settleFormat(read, slovak)).toMatchObject({ text: 'LM633BD', changed: [{ index: 5, p: 0.17 }] });
+    });
+
+    it('keeps a read that fits a home layout, and a visitor the recogniser offered nothing else for', () => {
+      expect(settleFormat(opts('RK605AB', { 2: ['G', 0.3] }), slovak)).toBeUndefined();
+      expect(settleFormat(opts('1B19839'), slovak)).toBeUndefined(); // a Czech visitor
+      expect(settleFormat(opts('ZG1234A'), slovak)).toBeUndefined(); // a Croatian one: 4 is no letter's twin
+    });
+
+    it('takes two confusions on one plate for a visitor, not a local', () => {
+      const twoAway = opts('8A30205', { 0: ['B', 0.3], 5: ['Z', 0.3] });
+      expect(matchesFormat('8A30205', anywhere.all)).toBeDefined(); // Czech DLDDDDD
+      expect(settleFormat(twoAway, slovak)).toBeUndefined();
+      // A read that fits no layout goes to the home one, even where a visitor's needs fewer swaps.
+      const neither = opts('8A3020Z', { 0: ['B', 0.3], 5: ['O', 0.3] });
+      expect(settleFormat(neither, anywhere)?.text).toBe('BA3020Z'); // Croatia's LLDDDDL, one swap
+      expect(settleFormat(neither, slovak)?.text).toBe('BA302OZ');
+    });
+
+    it('falls back to every region\'s layouts when no home layout can be reached', () => {
+      expect(settleFormat(opts('1B2579O', { 6: ['0', 0.2] }), slovak)?.text).toBe('1B25790');
+    });
+
+    it('refuses an unknown country, or one whose plates the site does not see', () => {
+      expect(() => siteFormats(['eu'], 'xx')).toThrow(/unknown home country "xx"/);
+      expect(() => siteFormats(['eu'], 'toString')).toThrow(/unknown home country/);
+      expect(() => siteFormats(['us'], 'sk')).toThrow(/"sk" has eu plates, which are not among the plate regions \(us\)/);
+    });
+
+    it('draws every country\'s layouts from its region\'s list', () => {
+      for (const [country, { region, templates }] of Object.entries(HOME_COUNTRIES)) {
+        const listed = PLATE_FORMATS[region]!.map((f) => f.template);
+        expect(templates.filter((t) => !listed.includes(t)), country).toEqual([]);
+        expect(siteFormats([region], country).home).toHaveLength(templates.length);
+      }
+    });
   });
 });

@@ -30,11 +30,11 @@ export const PLATE_FORMATS: Record<string, readonly PlateFormat[]> = {
     { template: 'DDDLLLL', note: 'Illinois' },
   ],
   eu: [
-    { template: 'LLDDDLL', note: 'Serbia, Croatia' },
+    { template: 'LLDDDLL', note: 'Slovakia, Serbia, Croatia' },
     { template: 'LLDDDDLL', note: 'Serbia, Croatia' },
     { template: 'LLDDDL', note: 'Croatia' },
     { template: 'LLDDDDL', note: 'Croatia' },
-    { template: 'LLLDDDD', note: 'Montenegro, Slovenia' },
+    { template: 'LLLDDDD', note: 'Montenegro, Slovenia, Czechoslovakia before 1997' },
     { template: 'LLLDDLL', note: 'Slovenia' },
     { template: 'LLDDDDD', note: 'Bosnia, older series' },
     { template: 'LDDDDDD', note: 'older series' },
@@ -61,6 +61,37 @@ const O_WRITTEN_AS_ZERO: ReadonlySet<string> = new Set(['us']);
 /** True when every configured region writes O as 0; a site that also sees other regions keeps the O. */
 export function writesOAsZero(regions: readonly string[]): boolean {
   return regions.length > 0 && regions.every((region) => O_WRITTEN_AS_ZERO.has(region));
+}
+
+/**
+ * A site's home country: the layouts its own cars carry, drawn from its region's list. Most cars at a site are
+ * local, so where a read fits a visitor's layout only because of one confusable character (a Slovak LM633BD read
+ * LM6338D fits Croatia's LLDDDDL), the home layout wins (settleFormat).
+ */
+export const HOME_COUNTRIES: Record<string, { region: string; templates: readonly string[] }> = {
+  uk: { region: 'uk', templates: ['LLDDLLL'] },
+  sk: { region: 'eu', templates: ['LLDDDLL', 'LLLDDDD'] },
+  cz: { region: 'eu', templates: ['DLDDDDD', 'DLLDDDD'] },
+  hr: { region: 'eu', templates: ['LLDDDL', 'LLDDDDL', 'LLDDDLL', 'LLDDDDLL'] },
+  rs: { region: 'eu', templates: ['LLDDDLL', 'LLDDDDLL'] },
+  us: { region: 'us', templates: PLATE_FORMATS['us']!.map((f) => f.template) },
+  br: { region: 'br', templates: PLATE_FORMATS['br']!.map((f) => f.template) },
+};
+
+/** The formats a site expects: every configured region's, and among them its home country's. */
+export interface SiteFormats {
+  all: readonly PlateFormat[];
+  home: readonly PlateFormat[];
+}
+
+/** Throws for an unknown region or home country, or a home country whose region the site does not see. */
+export function siteFormats(regions: readonly string[], homeCountry?: string): SiteFormats {
+  const all = formatsFor(regions);
+  if (homeCountry === undefined) return { all, home: [] };
+  if (!Object.hasOwn(HOME_COUNTRIES, homeCountry)) throw new Error(`unknown home country "${homeCountry}" (known: ${Object.keys(HOME_COUNTRIES).join(', ')})`);
+  const home = HOME_COUNTRIES[homeCountry]!;
+  if (!regions.includes(home.region)) throw new Error(`home country "${homeCountry}" has ${home.region} plates, which are not among the plate regions (${regions.join(', ')})`);
+  return { all, home: PLATE_FORMATS[home.region]!.filter((f) => home.templates.includes(f.template)) };
 }
 
 export function formatsFor(regions: readonly string[]): PlateFormat[] {
@@ -120,6 +151,21 @@ export function fixToFormat(chars: readonly CharOptions[], formats: readonly Pla
     if (!best || changed.length < best.changed.length || (changed.length === best.changed.length && support(fix) > support(best))) best = fix;
   }
   return best;
+}
+
+/**
+ * The reading to report: the raw read when it fits a home layout; else the home layout a confusable swap reaches
+ * (one swap at most when the raw read fits a visitor's layout: two confusions on one plate make a visitor likelier);
+ * else the raw read when it fits any layout, or the swap fixToFormat finds among all. Undefined: keep the raw read.
+ */
+export function settleFormat(chars: readonly CharOptions[], formats: SiteFormats): FormatFix | undefined {
+  const raw = chars.map((c) => c.char).join('');
+  const visitor = matchesFormat(raw, formats.all) !== undefined;
+  if (formats.home.length && !matchesFormat(raw, formats.home)) {
+    const home = fixToFormat(chars, formats.home);
+    if (home && (!visitor || home.changed.length === 1)) return home;
+  }
+  return visitor ? undefined : fixToFormat(chars, formats.all);
 }
 
 /** Whether the read fits a format as it is, or after the confusable swaps fixToFormat allows (it finds both). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatsFor, type CharOptions } from './plate-formats';
+import { siteFormats, type CharOptions } from './plate-formats';
 import { FEATURE_NAMES } from './calibration';
 import { rankCandidates, type Candidate } from './rank';
 
@@ -9,7 +9,7 @@ const line = (text: string, x: number, y: number, height: number, p = 0.95, alte
   return { quad: [{ x, y }, { x: x + width, y }, { x: x + width, y: y + height }, { x, y: y + height }], chars };
 };
 
-const options = { formats: formatsFor(['us', 'eu', 'br']), minScore: 0.02, maxPlates: 3 };
+const options = { formats: siteFormats(['us', 'eu', 'br']), minScore: 0.02, maxPlates: 3 };
 
 describe('ranking candidates as plates', () => {
   it('the plate beats the state name, the slogan, the dealer frame, a phone number and the timestamp', () => {
@@ -47,8 +47,18 @@ describe('ranking candidates as plates', () => {
     expect(plate!.alternatives.map((a) => a.text)).toContain('ABC12O4');
   });
 
+  it("settles a confusable character by the site's home country, keeping the visitor's reading as an alternative", () => {
+    const read = line('LM6338D', 0, 0, 40, 0.9, { 5: ['B', 0.17] });
+    expect(rankCandidates([read], { ...options, formats: siteFormats(['eu']) })[0]!.text).toBe('LM6338D');
+    const [plate] = rankCandidates([read], { ...options, formats: siteFormats(['eu'], 'sk') });
+    expect(plate!.text).toBe('LM633BD');
+    expect(plate!.charConfidences[5]).toBeCloseTo(0.17);
+    expect(plate!.features).toMatchObject({ swaps: 1, formatFit: 1 });
+    expect(plate!.alternatives.map((a) => a.text)).toContain('LM6338D');
+  });
+
   it('writes O as 0 where the regions do (US), in the plate and its alternatives alike', () => {
-    const us = { ...options, formats: formatsFor(['us']), oAsZero: true };
+    const us = { ...options, formats: siteFormats(['us'], 'us'), oAsZero: true };
     const [plate] = rankCandidates([line('5DJO529', 0, 0, 40, 0.9, { 3: ['0', 0.3], 0: ['B', 0.2] })], us);
     expect(plate!.text).toBe('5DJ0529');
     expect(plate!.alternatives.map((a) => a.text)).toEqual(['BDJ0529']);

@@ -6,7 +6,7 @@
  */
 import { calibratedConfidence, type Calibration, type ReadFeatures } from './calibration';
 import type { Point, PlateRead } from './reader';
-import { fixToFormat, matchesFormat, type CharOptions, type PlateFormat } from './plate-formats';
+import { matchesFormat, settleFormat, type CharOptions, type PlateFormat, type SiteFormats } from './plate-formats';
 
 export interface Candidate {
   quad: [Point, Point, Point, Point];
@@ -16,7 +16,7 @@ export interface Candidate {
 }
 
 export interface RankOptions {
-  formats: readonly PlateFormat[];
+  formats: SiteFormats;
   /** Candidates scoring below this are not plates ("no plate" when none is left). */
   minScore: number;
   maxPlates: number;
@@ -54,11 +54,11 @@ export function rankCandidates(candidates: readonly Candidate[], options: RankOp
   candidates.forEach((candidate, i) => {
     const raw = candidate.chars.map((c) => c.char).join('');
     if (raw.length < 2) return;
-    const fix = matchesFormat(raw, options.formats) ? undefined : fixToFormat(candidate.chars, options.formats);
+    const fix = settleFormat(candidate.chars, options.formats);
     const text = spell(fix?.text ?? raw, options);
     const charConfidences = candidate.chars.map((c, k) => fix?.changed.find((x) => x.index === k)?.p ?? c.p);
     const recogniser = Math.exp(charConfidences.reduce((s, p) => s + Math.log(Math.max(p, 1e-6)), 0) / charConfidences.length);
-    const evidence = formatEvidence(text, options.formats, candidate.detectorScore);
+    const evidence = formatEvidence(text, options.formats.all, candidate.detectorScore);
     const height = heights[i]!;
     const aspect = (dist(candidate.quad[0], candidate.quad[1]) + dist(candidate.quad[3], candidate.quad[2])) / 2 / Math.max(1, height);
     const shape = aspect >= 1.3 && aspect <= 10 ? 1 : 0.4;

@@ -97,6 +97,14 @@ function contract(name: string, make: () => Promise<PlateReader>, reads: { sampl
       await expect(reader.read({ ...frame, regions: ['uk'] })).resolves.toHaveProperty('plates');
     });
 
+    it("refuses a home country that is unknown, outside the frame's plate regions or without them, and keeps working", async () => {
+      const frame = noise(320, 240);
+      await expect(reader.read({ ...frame, regions: ['eu'], homeCountry: 'de' })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/unknown home country "de"/) });
+      await expect(reader.read({ ...frame, regions: ['uk', 'us'], homeCountry: 'sk' })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/"sk" has eu plates, which are not among the plate regions/) });
+      await expect(reader.read({ ...frame, homeCountry: 'sk' })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/a home country comes with the plate regions/) });
+      await expect(reader.read({ ...frame, regions: ['uk', 'eu'], homeCountry: 'sk' })).resolves.toHaveProperty('plates');
+    });
+
     it('refuses a region of interest outside the frame or of zero size, and keeps working', async () => {
       const frame = noise(320, 240);
       await expect(reader.read({ ...frame, roi: { x: 300, y: 0, width: 40, height: 40 } })).rejects.toMatchObject({ code: 'bad-frame', message: expect.stringMatching(/not inside the 320x240 frame/) });
@@ -143,9 +151,10 @@ ifAvailable(plateModels).describe('the shipped plate models', () =>
 );
 
 ifAvailable(plateModels).describe('OnnxPlateReader plate regions', () => {
-  it('refuses to start with no plate regions or an unknown one, naming the known ones', async () => {
+  it('refuses to start with no plate regions, an unknown one or a home country outside them, naming the known ones', async () => {
     await expect(OnnxPlateReader.start({ recognizer: 'plate', regions: [] })).rejects.toThrow(/no plate regions configured \(known: us, eu, br, uk\)/);
     await expect(OnnxPlateReader.start({ recognizer: 'plate', regions: ['us', 'mars'] })).rejects.toThrow(/unknown plate region "mars"/);
+    await expect(OnnxPlateReader.start({ recognizer: 'plate', regions: ['us'], homeCountry: 'hr' })).rejects.toThrow(/"hr" has eu plates, which are not among the plate regions \(us\)/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ReadFeatures } from './calibration';
-import { PLATE_FORMATS } from './plate-formats';
+import { PLATE_FORMATS, siteFormats } from './plate-formats';
 
 /**
  * The plate reader as the core sees it. Drivers: OnnxPlateReader (ONNX models in a worker thread) and
@@ -27,6 +27,8 @@ export interface Frame {
    * may change while the reader runs. Absent: the regions the reader was started with.
    */
   regions?: readonly string[];
+  /** The site's home country of the moment (plate-formats.ts's HOME_COUNTRIES), with `regions` only. Absent: none. */
+  homeCountry?: string;
 }
 
 export interface Box {
@@ -115,15 +117,21 @@ export function checkFrame(frame: Frame): void {
     throw new PlateReaderError('bad-frame', `frame data has ${frame.data?.length} bytes; ${frame.width}x${frame.height}x${channels} needs ${frame.width * frame.height * channels}`);
   }
   if (frame.roi) checkRegionOfInterest(frame.roi, frame.width, frame.height);
-  if (frame.regions) checkPlateRegions(frame.regions);
+  if (frame.regions) checkPlateRegions(frame.regions, frame.homeCountry);
+  else if (frame.homeCountry !== undefined) throw new PlateReaderError('bad-frame', 'a home country comes with the plate regions it belongs to');
 }
 
-/** The same refusals as a reader started without regions or with an unknown one, for one frame. */
-function checkPlateRegions(regions: readonly string[]): void {
+/** The same refusals as a reader started without regions, with an unknown one or a foreign home country, for one frame. */
+function checkPlateRegions(regions: readonly string[], homeCountry: string | undefined): void {
   const known = Object.keys(PLATE_FORMATS).join(', ');
   if (!Array.isArray(regions) || !regions.length) throw new PlateReaderError('bad-frame', `no plate regions for this frame (known: ${known})`);
   const unknown = regions.find((region) => !Object.hasOwn(PLATE_FORMATS, region));
   if (unknown !== undefined) throw new PlateReaderError('bad-frame', `unknown plate region "${unknown}" (known: ${known})`);
+  try {
+    siteFormats(regions, homeCountry);
+  } catch (error) {
+    throw new PlateReaderError('bad-frame', (error as Error).message);
+  }
 }
 
 function checkRegionOfInterest(roi: Box, width: number, height: number): void {

@@ -34,6 +34,8 @@ async function laneDialog(laneId: string) {
 describe("a lane's region of interest drawn on its camera's picture", () => {
   it('is drawn, moved and resized from the keyboard, with a focus ring, the percentages following and typable', async () => {
     const { c, devices, roi } = await laneDialog('in1');
+    // Beside the region, what the reader takes for a plate: the site's plate regions and home country.
+    await expect.poll(() => devices.laneEditor.getByTestId('lane-plates').innerText()).toMatch(/United Kingdom.*Brazil.*Home country: none\. .*Site settings/s);
     await devices.laneEditor.getByLabel('Read must be at least (%)', { exact: true }).focus();
     await c.page.keyboard.press('Tab');
     expect(await roi.focusedTestId()).toBe('roi-draw');

@@ -29,11 +29,18 @@ describe('site settings (admin)', () => {
     const quiet = screen.locator('.field', { has: c.page.getByLabel('Quiet hours') });
     await expect.poll(() => quiet.locator('.field-error').innerText()).toMatch(/21:00-08:00/);
     await screen.getByLabel('Quiet hours').fill('22:00-07:00');
-    // Plate regions: none ticked is refused by the kiosk at the field; British and European plates are kept.
+    // Plate regions: none ticked is refused by the kiosk at the field; British and European plates are kept, at home in Slovakia.
     for (const region of ['United Kingdom', 'Europe', 'United States', 'Brazil']) await screen.getByLabel(new RegExp(`^${region}`)).uncheck();
     await screen.getByLabel('Reason').press('Enter');
     await expect.poll(() => screen.locator('.plate-regions .field-error').innerText()).toMatch(/at least one plate region/);
     await screen.getByLabel(/^United Kingdom/).check();
+    // A home country whose plates are not ticked is refused at its field.
+    await screen.getByLabel('Where most cars come from').selectOption('sk');
+    await screen.getByLabel('Reason').press('Enter');
+    const home = screen.locator('.field', { has: c.page.getByLabel('Where most cars come from') });
+    await expect.poll(() => home.locator('.field-error').innerText()).toMatch(/tick the home country's plates \(eu\) among/);
+    await home.scrollIntoViewIfNeeded();
+    await screenshot(c.page, 'site-settings-plates');
     await screen.getByLabel(/^Europe/).check();
     await screen.getByLabel('Reason').press('Enter');
     await screen.getByTestId('settings-saved').waitFor();
@@ -49,6 +56,7 @@ describe('site settings (admin)', () => {
     expect(await screen.getByLabel('Quiet hours').inputValue()).toBe('22:00-07:00');
     expect(await screen.getByLabel(/^United Kingdom/).isChecked()).toBe(true);
     expect(await screen.getByLabel(/^United States/).isChecked()).toBe(false);
+    expect(await screen.getByLabel('Where most cars come from').inputValue()).toBe('sk');
     expect(await screen.innerText()).toContain('Last saved by admin');
     expect(c.errors).toEqual([]);
     await c.context.close();

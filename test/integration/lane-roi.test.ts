@@ -58,15 +58,15 @@ photos.describe("a lane's region of interest, through the plate reader", () => {
     expect(alone[1]).toBeTruthy();
     expect(alone[0]).not.toBe(alone[1]);
 
-    const left = await readThroughLane(frame, { plateRegions: ['br'], roi: laneRoiSchema.parse({ x: 0, y: 0, width: 0.5, height: 1 }) });
+    const left = await readThroughLane(frame, { plateRegions: ['br'], plateHomeCountry: null, roi: laneRoiSchema.parse({ x: 0, y: 0, width: 0.5, height: 1 }) });
     expect(left?.text).toBe(alone[0]);
     expect(left!.box.x + left!.box.width / 2).toBeLessThan(half);
-    const right = await readThroughLane(frame, { plateRegions: ['br'], roi: laneRoiSchema.parse({ x: 0.5, y: 0, width: 0.5, height: 1 }) });
+    const right = await readThroughLane(frame, { plateRegions: ['br'], plateHomeCountry: null, roi: laneRoiSchema.parse({ x: 0.5, y: 0, width: 0.5, height: 1 }) });
     expect(right?.text).toBe(alone[1]);
     expect(right!.box.x + right!.box.width / 2).toBeGreaterThan(half);
     // A strip of sky with no plate: nothing is read for this lane, whatever the rest of the picture shows.
-    expect(await readThroughLane(frame, { plateRegions: ['br'], roi: laneRoiSchema.parse({ x: 0, y: 0, width: 1, height: 0.08 }) })).toBeNull();
-    const whole = await readThroughLane(frame, { plateRegions: ['br'], roi: null });
+    expect(await readThroughLane(frame, { plateRegions: ['br'], plateHomeCountry: null, roi: laneRoiSchema.parse({ x: 0, y: 0, width: 1, height: 0.08 }) })).toBeNull();
+    const whole = await readThroughLane(frame, { plateRegions: ['br'], plateHomeCountry: null, roi: null });
     expect(alone).toContain(whole?.text);
   }, 60_000);
 });

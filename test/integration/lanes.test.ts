@@ -265,10 +265,10 @@ describe('lanes on a real relay board', () => {
     await driveThrough(rig, 'in1', 0, 1);
     const admin = rig.kiosk.connect('office');
     await expectOk(admin, 'auth.login', { username: DEMO.admin[0], secret: DEMO.admin[1] });
-    await expectOk(admin, 'settings.save', { settings: { plateRegions: ['uk'] }, reason: 'British plates only' });
+    await expectOk(admin, 'settings.save', { settings: { plateRegions: ['uk'], plateHomeCountry: 'uk' }, reason: 'British plates only' });
     rig.readFrames.length = 0;
     await arrive(rig, 'out1', 4, 'KX70PLM');
-    expect(rig.readFrames.map((frame) => frame.regions)).toEqual([['uk'], ['uk']]);
+    expect(rig.readFrames.map((frame) => [frame.regions, frame.homeCountry])).toEqual([[['uk'], 'uk'], [['uk'], 'uk']]);
   });
 
   it('in and out: the exit finds the session, lets it out within the free minutes and closes it', async () => {

@@ -34,7 +34,7 @@ describe('site settings', () => {
     const kiosk = await kioskAt();
     const admin = await loggedIn(kiosk, ...DEMO.admin);
     expect(await expectOk(admin, 'settings.get', {})).toEqual({
-      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: 15, supervisor: 15, admin: 5 }, maxLoginHours: 12, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null, plateRegions: ['uk', 'eu', 'us', 'br'] },
+      settings: { receiptHeader: [], receiptFooter: [], evidenceRetentionDays: 30, idleLogoutMinutes: { attendant: 15, supervisor: 15, admin: 5 }, maxLoginHours: 12, smsQuietHours: null, smsRateLimit: null, qrPayPageUrl: null, plateRegions: ['uk', 'eu', 'us', 'br'], plateHomeCountry: null },
       updatedAt: null,
       updatedBy: null,
     });
@@ -76,7 +76,24 @@ describe('site settings', () => {
     expect(JSON.parse(pushed)).toMatchObject({ settings: { plateRegions: ['uk', 'eu'] } });
   });
 
-  it("takes the site file's plate regions at set-up, and refuses a site file naming an unknown one", async () => {
+  it("a home country: one of its plate regions', audited and sent to head office; none until chosen", async () => {
+    const kiosk = await kioskAt();
+    const admin = await loggedIn(kiosk, ...DEMO.admin);
+    for (const [plates, why] of [[{ plateRegions: ['uk', 'us'], plateHomeCountry: 'sk' }, /tick the home country's plates \(eu\) among/], [{ plateHomeCountry: 'de' }, /home country is one of uk, sk, cz, hr, rs, us, br/]] as const) {
+      const refused = await admin.call('settings.save', { settings: { ...settings, ...plates }, reason: 'home' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(JSON.stringify(refused)).toMatch(why);
+      expect(JSON.stringify(refused)).toMatch(/plateHomeCountry/);
+    }
+    expect((await expectOk(admin, 'settings.get', {})).updatedAt).toBeNull();
+    const saved = await expectOk(admin, 'settings.save', { settings: { ...settings, plateRegions: ['eu'], plateHomeCountry: 'sk' }, reason: 'Slovak cars, a few Czech' });
+    expect(saved.settings).toMatchObject({ plateRegions: ['eu'], plateHomeCountry: 'sk' });
+    expect(kiosk.store.audit.list({ limit: 1 })[0]?.detail).toMatchObject({ before: { plateHomeCountry: null }, after: { plateHomeCountry: 'sk' } });
+    const pushed = kiosk.store.db.prepare("SELECT payload FROM outbox WHERE kind = 'site_settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    expect(JSON.parse(pushed)).toMatchObject({ settings: { plateHomeCountry: 'sk' } });
+  });
+
+  it("takes the site file's plate regions and home country at set-up, and refuses a site file naming an unknown or foreign one", async () => {
     const site = JSON.parse(readFileSync(DEMO_SITE_FILE(), 'utf8')) as object;
     const siteFile = join(tempDir(), 'site.json');
     writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['uk'] }));
@@ -84,6 +101,10 @@ describe('site settings', () => {
     expect(kiosk.store.settings.get().settings.plateRegions).toEqual(['uk']);
     writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['gb'] }));
     await expect(kioskAt({ siteFile })).rejects.toThrow(/plateRegions\.0: a plate region is one of uk, eu, us, br/);
+    writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['eu'], plateHomeCountry: 'cz' }));
+    expect((await kioskAt({ siteFile })).store.settings.get().settings).toMatchObject({ plateRegions: ['eu'], plateHomeCountry: 'cz' });
+    writeFileSync(siteFile, JSON.stringify({ ...site, plateRegions: ['uk'], plateHomeCountry: 'cz' }));
+    await expect(kioskAt({ siteFile })).rejects.toThrow(/plateHomeCountry: tick the home country's plates \(eu\) among/);
   });
 
   it("QR pay links use the settings' pay page, unless serve --pay-page names one", async () => {

@@ -25,6 +25,9 @@ describe('lotkeeper alpr', () => {
     await expect(run(['scan'])).rejects.toMatchObject({ exitCode: 2 });
     await expect(run(['read', 'x.jpg'], { recognizer: 'tesseract' })).rejects.toBeInstanceOf(CliError);
     await expect(run(['read', 'x.jpg'], { regions: 'us,mars' })).rejects.toThrow(/unknown plate region/);
+    await expect(run(['read', 'x.jpg'], { regions: 'us', home: 'sk' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/"sk" has eu plates, which are not among the plate regions \(us\)/) });
+    await expect(run(['read', 'x.jpg'], { regions: 'eu', home: 'de' })).rejects.toThrow(/unknown home country "de"/);
+    await expect(run(['eval', tempDir()], { part: 'test', home: 'sk' })).rejects.toThrow(/--home needs --regions/);
     await expect(run(['eval', tempDir()])).rejects.toThrow(/--part must be one of test, validation, training, all/);
     await expect(run(['eval', tempDir()], { part: 'holdout' })).rejects.toMatchObject({ exitCode: 2 });
   });
@@ -59,7 +62,7 @@ describe('lotkeeper alpr', () => {
     const { code, json } = await run(['eval', dir], { misreads: true, part: 'all' });
     expect(code).toBe(0);
     expect(json).toHaveLength(1);
-    expect(json[0]).toMatchObject({ part: 'all', figure: PART_MEANING.all, images: 2, accuracy: 0.5, folders: { us: { images: 2, correct: 1, accuracy: 0.5 } }, threads: expect.any(Number) });
+    expect(json[0]).toMatchObject({ part: 'all', figure: PART_MEANING.all, site: 'us/: us at home in us', images: 2, accuracy: 0.5, folders: { us: { images: 2, correct: 1, accuracy: 0.5 } }, threads: expect.any(Number) });
     expect(json[0]).toHaveProperty('latency_median_ms');
     expect(json[0]).toHaveProperty('latency_p95_ms');
     expect(json[0]!['misreads']).toEqual([{ image: join('us', 'b.jpg'), expected: 'WRONG1', read: '520MRK' }]);

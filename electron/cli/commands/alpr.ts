@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { calibrationReport, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, splitEntries, SPLIT_PARTS, type SplitPart } from '../../../native/alpr/evaluate';
+import { calibrationReport, describeSite, evaluate, listLabelled, PART_MEANING, PerFolderReader, selectPart, siteForFolder, splitEntries, SPLIT_PARTS, type PlateSite, type SplitPart } from '../../../native/alpr/evaluate';
 import { crossValidated, FEATURE_NAMES, fitLogistic, thresholdTable, type ReadFeatures } from '../../../native/alpr/calibration';
 import { FRAME_VARIANTS } from '../../../native/alpr/frame-variants';
 import { LABEL_ERRATA, plateShown } from '../../../native/alpr/label-errata';
 import { findAppRoot, findDetector, findRecognizer, loadManifest, writeCalibration, type DetectorKind, type RecognizerKind } from '../../../native/alpr/models';
 import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
-import { PLATE_FORMATS } from '../../../native/alpr/plate-formats';
+import { PLATE_FORMATS, siteFormats } from '../../../native/alpr/plate-formats';
 import { CliError, type Command, type Output } from '../command';
 
-const USAGE = 'alpr read <image>... | alpr split <dir> | alpr calibrate <dir> [--write] | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--threads N]';
+const USAGE = 'alpr read <image>... | alpr split <dir> | alpr calibrate <dir> [--write] | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk [--home sk]] [--threads N]';
 
 interface ReaderChoice {
   detector: DetectorKind;
   recognizer: RecognizerKind;
-  regions: string[] | undefined;
+  /** Undefined: each folder read as its own site (evaluate.ts siteForFolder); `read` expects every region. */
+  site: PlateSite | undefined;
   threads: number;
 }
 
@@ -28,11 +29,25 @@ function readerOptions(values: Record<string, unknown>): ReaderChoice {
   if (unknown.length) throw new CliError(`unknown plate region(s) ${unknown.join(', ')} (known: ${Object.keys(PLATE_FORMATS).join(', ')})`, 2);
   const threads = values['threads'] === undefined ? cpus().length : Number(values['threads']);
   if (!Number.isInteger(threads) || threads < 1) throw new CliError('--threads must be a whole number of at least 1', 2);
-  return { detector, recognizer, regions, threads };
+  return { detector, recognizer, site: chosenSite(regions, values['home'] as string | undefined), threads };
 }
 
-async function readImages(paths: readonly string[], options: ReaderChoice & { regions: string[] }, out: Output): Promise<number> {
-  const reader = await OnnxPlateReader.start(options);
+function chosenSite(regions: string[] | undefined, homeCountry: string | undefined): PlateSite | undefined {
+  if (!regions) {
+    if (homeCountry !== undefined) throw new CliError('--home needs --regions (without them each folder is read at home in its own country)', 2);
+    return undefined;
+  }
+  try {
+    siteFormats(regions, homeCountry);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+  return { regions, homeCountry };
+}
+
+async function readImages(paths: readonly string[], options: ReaderChoice, out: Output): Promise<number> {
+  const { site, ...choice } = options;
+  const reader = await OnnxPlateReader.start({ ...choice, ...(site ?? { regions: Object.keys(PLATE_FORMATS) }) });
   let failed = 0;
   try {
     for (const image of paths) {
@@ -92,6 +107,11 @@ async function calibrate(dir: string, options: ReaderChoice, write: boolean, out
   return 0;
 }
 
+/** "br/: br at home in br; eu/: eu at home in sk": how each folder of the photos was read. */
+function eachFolderSite(images: readonly { folder: string }[]): string {
+  return [...new Set(images.map((item) => item.folder))].map((folder) => `${folder}/: ${describeSite(siteForFolder(folder))}`).join('; ');
+}
+
 /** eval must say which photos it reads: the test part is the figure to quote, and it is never read by accident. */
 function evalPart(values: Record<string, unknown>, required: boolean): SplitPart | 'all' {
   const part = values['part'] as string | undefined;
@@ -106,6 +126,7 @@ export const alprCommand: Command = {
     detector: { type: 'string', description: 'plate (the trained plate detector; default) or paddle (PaddleOCR text lines: the baseline)' },
     recognizer: { type: 'string', description: 'plate (the trained plate model; default) or paddle (PaddleOCR general text: the baseline)' },
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
+    home: { type: 'string', description: 'with --regions: the site\'s home country (uk, sk, cz, hr, rs, us, br), whose layouts settle a confusable character first (eval default: eu/ at home in sk, us/ in us, br/ in br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
     misreads: { type: 'boolean', description: 'eval: list each image read wrong' },
     write: { type: 'boolean', description: 'calibrate: store the fitted calibration in models/manifest.json' },
@@ -124,7 +145,7 @@ export const alprCommand: Command = {
     const part = evalPart(values, verb === 'eval');
     const images = verb === 'eval' ? selectPart(listLabelled(paths[0]!), part) : [];
     if (verb === 'eval' && !images.length) throw new CliError(`no labelled photos (NAME.jpg + NAME.txt) of part ${part} in ${paths[0]}`);
-    if (verb === 'read') return readImages(paths, { ...options, regions: options.regions ?? Object.keys(PLATE_FORMATS) }, out);
+    if (verb === 'read') return readImages(paths, options, out);
     const reader = new PerFolderReader(options);
     try {
       const result = await evaluate((bytes, item) => reader.readImage(bytes, item), images, {
@@ -135,7 +156,7 @@ export const alprCommand: Command = {
       const { misreads, reads, against_plates: againstPlates, ...figures } = result;
       // Beside the figure to quote (against the labels), the same against the plates where labels are known wrong.
       const byPlate = againstPlates && { against_plates: { ...againstPlates, calibration: calibrationReport(reads.map((r) => ({ ...r, expected: r.shows }))) } };
-      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, regions: options.regions ?? 'per folder', threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...byPlate, ...(values['misreads'] ? { misreads } : {}) };
+      const report = { part, figure: PART_MEANING[part], detector: options.detector, recognizer: options.recognizer, site: options.site ? describeSite(options.site) : eachFolderSite(images), threads: reader.threads, startup_ms: reader.startupMs, ...figures, calibration: calibrationReport(reads), ...byPlate, ...(values['misreads'] ? { misreads } : {}) };
       out.result(report, JSON.stringify(report));
       return 0;
     } finally {

@@ -15,6 +15,9 @@
  * - plateRegions: the plate formats the site's cameras see (lanes/lane-capture.ts puts them on every frame read, so
  *   a change reaches the reader at its next frame): fewer regions leave the reader fewer wrong formats to bend a
  *   read into. All of them until an admin chooses.
+ * - plateHomeCountry: the country most of the site's cars come from (one of the plate regions'), whose layouts settle
+ *   a confusable character before a visitor's do (a Slovak site reads LM633BD, not Croatia's LM6338D); carried
+ *   with the regions on every frame. null: no home country, every layout alike.
  * Saved whole, with a reason, audited and sent to head office like every change (settings/settings-service.ts).
  *
  * The site's own fields set at set-up (name, time zone, how amounts and dates are written, tax rate) are saved
@@ -59,7 +62,25 @@ export const plateRegionsSchema = z
   .refine((regions) => new Set(regions).size === regions.length, 'each plate region once')
   .transform((regions) => PLATE_REGIONS.filter((region) => regions.includes(region)));
 
-export const siteSettingsSchema = z.strictObject({
+/**
+ * Home countries a reader knows, each with the plate region its plates belong to: native/alpr/plate-formats.ts's
+ * HOME_COUNTRIES (draft.test.ts keeps the two equal).
+ */
+export const PLATE_HOME_COUNTRIES = { uk: 'uk', sk: 'eu', cz: 'eu', hr: 'eu', rs: 'eu', us: 'us', br: 'br' } as const satisfies Record<string, PlateRegion>;
+export type PlateHomeCountry = keyof typeof PLATE_HOME_COUNTRIES;
+const HOME_COUNTRY_CODES = Object.keys(PLATE_HOME_COUNTRIES) as [PlateHomeCountry, ...PlateHomeCountry[]];
+
+export const plateHomeCountrySchema = z.enum(HOME_COUNTRY_CODES, { error: `a home country is one of ${HOME_COUNTRY_CODES.join(', ')}` }).nullable();
+
+/** Why a home country cannot go with these plate regions, or undefined when it can. */
+export function homeCountryProblem(homeCountry: PlateHomeCountry | null, regions: readonly PlateRegion[]): string | undefined {
+  const region = homeCountry === null ? undefined : PLATE_HOME_COUNTRIES[homeCountry];
+  if (region === undefined || regions.includes(region)) return undefined;
+  return `tick the home country's plates (${region}) among the plates the cameras see, or choose no home country`;
+}
+
+/** The settings' fields, each checked alone (siteSettingsSchema adds the checks across them). */
+export const siteSettingsFields = z.strictObject({
   receiptHeader: receiptNote.default([]),
   receiptFooter: receiptNote.default([]),
   evidenceRetentionDays: z.int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)').default(30),
@@ -69,6 +90,12 @@ export const siteSettingsSchema = z.strictObject({
   smsRateLimit: smsRateLimit.nullable().default(null),
   qrPayPageUrl: z.url({ protocol: /^https$/, error: 'the pay page is an https:// address' }).max(500, 'at most 500 characters').nullable().default(null),
   plateRegions: plateRegionsSchema.default([...PLATE_REGIONS]),
+  plateHomeCountry: plateHomeCountrySchema.default(null),
+});
+
+export const siteSettingsSchema = siteSettingsFields.check((ctx) => {
+  const problem = homeCountryProblem(ctx.value.plateHomeCountry, ctx.value.plateRegions);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['plateHomeCountry'], input: ctx.value.plateHomeCountry });
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 

@@ -218,7 +218,8 @@ export class DeviceHub {
     const report = this.registry.register({ id: 'plate-reader', kind: 'camera', laneId: null });
     try {
       // Started with the site's plate regions of the moment; each lane's frames carry the current ones (lane-capture.ts).
-      const reader = await OnnxPlateReader.start({ recognizer: 'plate', regions: [...this.core.store.settings.get().settings.plateRegions], threads: 1 });
+      const { plateRegions, plateHomeCountry } = this.core.store.settings.get().settings;
+      const reader = await OnnxPlateReader.start({ recognizer: 'plate', regions: [...plateRegions], homeCountry: plateHomeCountry ?? undefined, threads: 1 });
       report({ healthy: true, detail: `ready in ${Math.round(reader.startupMs)} ms` });
       return reader;
     } catch (error) {

@@ -48,23 +48,25 @@ export interface LastRead {
 
 /** What this lane's reader looks for, asked at each frame read: the settings may change while the lane runs. */
 export interface ReadScope {
-  /** The site's plate regions (Site settings). */
+  /** The site's plate regions and home country (Site settings). */
   readonly plateRegions: readonly string[];
+  readonly plateHomeCountry: string | null;
   /** The lane's region of interest in shares of the picture (contract/lanes.ts laneRoiSchema); null: all of it. */
   readonly roi: Box | null;
 }
 
 /**
- * The frame as the reader is asked to read it: with the plate regions the site expects now and the lane's region of
+ * The frame as the reader is asked to read it: with the plate regions and home country the site expects now and the lane's region of
  * interest in this frame's pixels (whole pixels, never outside the picture nor empty, whatever its resolution).
  */
 export function scopedFrame(frame: Frame, scope: ReadScope): Frame {
   const { roi } = scope;
-  if (!roi) return { ...frame, regions: scope.plateRegions };
+  const plates = { regions: scope.plateRegions, ...(scope.plateHomeCountry === null ? {} : { homeCountry: scope.plateHomeCountry }) };
+  if (!roi) return { ...frame, ...plates };
   const left = Math.min(frame.width - 1, Math.floor(roi.x * frame.width)), top = Math.min(frame.height - 1, Math.floor(roi.y * frame.height));
   const right = Math.max(left + 1, Math.min(frame.width, Math.ceil((roi.x + roi.width) * frame.width)));
   const bottom = Math.max(top + 1, Math.min(frame.height, Math.ceil((roi.y + roi.height) * frame.height)));
-  return { ...frame, regions: scope.plateRegions, roi: { x: left, y: top, width: right - left, height: bottom - top } };
+  return { ...frame, ...plates, roi: { x: left, y: top, width: right - left, height: bottom - top } };
 }
 
 export interface CaptureEvents {

@@ -243,7 +243,10 @@ export class LaneService {
       read: (last, frame) => controller.seen(last, frame),
       failed: (error) => controller.readerFailed(error instanceof Error ? error.message : String(error)),
       deciding: () => controller.expectCommand(),
-    }, () => ({ plateRegions: this.core.store.settings.get().settings.plateRegions, roi: this.settingsOf(lane.id).roi }));
+    }, () => {
+      const { plateRegions, plateHomeCountry } = this.core.store.settings.get().settings;
+      return { plateRegions, plateHomeCountry, roi: this.settingsOf(lane.id).roi };
+    });
     capture.start();
     this.captures.set(lane.id, capture);
   }

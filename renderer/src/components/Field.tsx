@@ -51,6 +51,7 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
   label: string;
   error?: string | undefined;
   options: readonly { value: string; label: string }[];
+  hint?: ReactNode;
   /** A row of its own, for choices whose labels are sentences. */
   wide?: boolean;
 };
@@ -59,7 +60,7 @@ type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'children'> & {
  * Enter on a closed list sends its form, as in every other field (Chromium would open the list instead); arrows
  * still change the choice. A caller's own onKeyDown runs first and may take the key.
  */
-export function SelectField({ id, label, error, options, wide, onKeyDown, ...rest }: SelectProps): ReactNode {
+export function SelectField({ id, label, error, hint, options, wide, onKeyDown, ...rest }: SelectProps): ReactNode {
   const onKey = (e: KeyboardEvent<HTMLSelectElement>): void => {
     onKeyDown?.(e);
     if (e.defaultPrevented || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !e.currentTarget.form) return;
@@ -67,7 +68,7 @@ export function SelectField({ id, label, error, options, wide, onKeyDown, ...res
     e.currentTarget.form.requestSubmit();
   };
   return (
-    <Field id={id} label={label} error={error} {...(wide ? { wide } : {})}>
+    <Field id={id} label={label} error={error} hint={hint} {...(wide ? { wide } : {})}>
       {(a) => (
         <select {...rest} {...a} onKeyDown={onKey}>
           {options.map((o) => (

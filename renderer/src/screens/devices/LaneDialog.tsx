@@ -14,6 +14,7 @@ import { reasonProblem } from '../../lib/reason';
 import { ReasonField } from '../../components/ReasonField';
 import { laneDraftOf, laneSettingsOf, problemTexts, roiOf, ROI_SIDES, typedRoi, type LaneDraft } from './draft';
 import { RoiPicture } from './RoiPicture';
+import { SitePlates } from './SitePlates';
 import { FormActions } from '../../components/FormActions';
 
 /** A lane's wiring and how it runs: its devices (picked from the devices list), inputs, pulse, mode; with a reason. */
@@ -77,6 +78,7 @@ export function LaneDialog({ settings, devices, onDone, onClose }: { settings: L
               onChange={(e) => set({ roi: { ...draft.roi, [side]: e.target.value } })} error={local[`roi.${side}`] ?? server[`settings.roi.${side}`]} />
           ))}
           <p className="field-hint">{t('devices.roiHint')}</p>
+          <SitePlates />
         </fieldset>
         <ReasonField value={reason} onChange={setReason} error={local.reason ?? server.reason} presets="devices" />
         <div className="field-wide">

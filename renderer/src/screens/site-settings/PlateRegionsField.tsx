@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { SelectField } from '../../components/Field';
 import { useI18n } from '../../i18n';
-import { PLATE_REGION_ORDER, type PlateRegion } from './draft';
+import { PLATE_HOME_COUNTRY_ORDER, PLATE_REGION_ORDER, type PlateHomeCountry, type PlateRegion } from './draft';
 
 /**
  * Which countries' plates the site's cameras see: one box per region the reader knows. The reader ranks and
@@ -22,5 +23,15 @@ export function PlateRegionsField({ value, onChange, error }: { value: readonly 
       </div>
       {error ? <span className="field-error" role="alert">{error}</span> : <span className="field-hint" id="plate-regions-note">{t('settings.plateRegionsHint')}</span>}
     </fieldset>
+  );
+}
+
+/** The country most of the site's cars come from: its layouts settle a doubtful character before a visitor's do. */
+export function PlateHomeCountryField({ value, onChange, error }: { value: PlateHomeCountry | ''; onChange(country: PlateHomeCountry | ''): void; error: string | undefined }): ReactNode {
+  const { t } = useI18n();
+  const options = [{ value: '', label: t('settings.plateHomeCountry.none') }, ...PLATE_HOME_COUNTRY_ORDER.map((country) => ({ value: country, label: t(`settings.plateHomeCountry.${country}`) }))];
+  return (
+    <SelectField label={t('settings.plateHomeCountry')} hint={t('settings.plateHomeCountryHint')} options={options} value={value} error={error} wide
+      onChange={(e) => onChange(e.target.value as PlateHomeCountry | '')} />
   );
 }

@@ -7,7 +7,7 @@ import { Field, TextField } from '../../components/Field';
 import { useI18n, type MessageKey } from '../../i18n';
 import { reasonProblem } from '../../lib/reason';
 import { BookingPolicyForm } from './BookingPolicyForm';
-import { PlateRegionsField } from './PlateRegionsField';
+import { PlateHomeCountryField, PlateRegionsField } from './PlateRegionsField';
 import { ReasonAndSave } from './ReasonAndSave';
 import { draftOf, ROLES, settingsOf, type SettingsDraft } from './draft';
 import { SiteForm } from './SiteForm';
@@ -104,6 +104,7 @@ export function SiteSettingsScreen(): ReactNode {
             onChange={(e) => change({ qrPayPageUrl: e.target.value })} error={problem('qrPayPageUrl')} />
           <h2 className="field-wide">{t('settings.plates')}</h2>
           <PlateRegionsField value={draft.plateRegions} onChange={(plateRegions) => change({ plateRegions })} error={problem('plateRegions')} />
+          <PlateHomeCountryField value={draft.plateHomeCountry} onChange={(plateHomeCountry) => change({ plateHomeCountry })} error={problem('plateHomeCountry')} />
           <ReasonAndSave label={t('field.reason')} reason={reason} onReason={setReason} reasonError={local['reason'] ?? server['reason']} busy={busy}
             save={t('settings.save')} error={error} fieldErrors={server} saved={saved ? { testId: 'settings-saved', text: t('settings.saved') } : null} />
         </form>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PLATE_REGIONS } from '../../../../electron/kiosk/contract/settings';
-import { PLATE_FORMATS } from '../../../../native/alpr/plate-formats';
-import { draftOf, PLATE_REGION_ORDER, settingsOf } from './draft';
+import { PLATE_HOME_COUNTRIES, PLATE_REGIONS } from '../../../../electron/kiosk/contract/settings';
+import { HOME_COUNTRIES, PLATE_FORMATS } from '../../../../native/alpr/plate-formats';
+import { draftOf, PLATE_HOME_COUNTRY_ORDER, PLATE_REGION_ORDER, settingsOf } from './draft';
 
 const settings = {
   receiptHeader: ['Harbour Street Car Park'],
@@ -13,11 +13,13 @@ const settings = {
   smsRateLimit: null,
   qrPayPageUrl: 'https://pay.example.test/p',
   plateRegions: ['uk', 'eu'] as ('uk' | 'eu')[],
+  plateHomeCountry: 'sk' as const,
 };
 
 describe('site settings draft', () => {
   it('round-trips the settings through the form text', () => {
     expect(settingsOf(draftOf(settings))).toEqual(settings);
+    expect(settingsOf({ ...draftOf(settings), plateHomeCountry: '' })).toMatchObject({ plateHomeCountry: null });
   });
 
   it('reads empty as "never", drops blank lines, and names the first field that is not a whole number', () => {
@@ -34,5 +36,10 @@ describe('site settings draft', () => {
   it("lists the plate regions the contract and the reader know, in the contract's order", () => {
     expect(PLATE_REGION_ORDER).toEqual(PLATE_REGIONS);
     expect([...PLATE_REGIONS].sort()).toEqual(Object.keys(PLATE_FORMATS).sort());
+  });
+
+  it('lists the home countries the contract and the reader know, each in the same region', () => {
+    expect(PLATE_HOME_COUNTRY_ORDER).toEqual(Object.keys(PLATE_HOME_COUNTRIES));
+    expect(Object.fromEntries(Object.entries(HOME_COUNTRIES).map(([country, { region }]) => [country, region]))).toEqual(PLATE_HOME_COUNTRIES);
   });
 });

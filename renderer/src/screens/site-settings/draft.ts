@@ -6,6 +6,9 @@ export const ROLES: readonly Role[] = ['attendant', 'supervisor', 'admin'];
 export type PlateRegion = SiteSettings['plateRegions'][number];
 /** The contract's PLATE_REGIONS (the console imports the contract as types only); draft.test.ts keeps them equal. */
 export const PLATE_REGION_ORDER: readonly PlateRegion[] = ['uk', 'eu', 'us', 'br'];
+export type PlateHomeCountry = NonNullable<SiteSettings['plateHomeCountry']>;
+/** The contract's PLATE_HOME_COUNTRIES, in its order (draft.test.ts keeps them equal). */
+export const PLATE_HOME_COUNTRY_ORDER: readonly PlateHomeCountry[] = ['uk', 'sk', 'cz', 'hr', 'rs', 'us', 'br'];
 
 /** The form's text for each setting: numbers as typed, header and footer one line per line of text. */
 export interface SettingsDraft {
@@ -22,6 +25,8 @@ export interface SettingsDraft {
   qrPayPageUrl: string;
   /** The boxes ticked; none ticked is the kiosk's to refuse, by field. */
   plateRegions: PlateRegion[];
+  /** Empty for none. */
+  plateHomeCountry: PlateHomeCountry | '';
 }
 
 export function draftOf(settings: SiteSettings): SettingsDraft {
@@ -36,6 +41,7 @@ export function draftOf(settings: SiteSettings): SettingsDraft {
     smsRateLimit: settings.smsRateLimit === null ? '' : `${settings.smsRateLimit.perNumber}/${settings.smsRateLimit.windowMinutes}`,
     qrPayPageUrl: settings.qrPayPageUrl ?? '',
     plateRegions: [...settings.plateRegions],
+    plateHomeCountry: settings.plateHomeCountry ?? '',
   };
 }
 
@@ -88,5 +94,6 @@ export function settingsOf(draft: SettingsDraft): SiteSettings | { badField: str
     smsRateLimit,
     qrPayPageUrl: draft.qrPayPageUrl.trim() || null,
     plateRegions: draft.plateRegions,
+    plateHomeCountry: draft.plateHomeCountry || null,
   };
 }
