@@ -14,6 +14,7 @@ python=${PYTHON:-python3}  # the device's python3 holds PyTorch; here Debian's i
 export REAL_PACK=.device/real.pkl PLATE_FONTS_DIR=.device/fonts PYTHONUNBUFFERED=1
 start=()
 if [ -f .device/start.pt ]; then start=(--resume .device/start.pt); fi
+if [ -f .device/start.onnx ]; then start=(--init-onnx .device/start.onnx); fi
 "$python" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
 # 14 data workers render the synthetic plates (the CPU side is what limits a run); evaluations only at the end.
 "$python" models/training/train_recognizer.py --minutes "$minutes" --workdir "$out" --threads 2 --workers 14 \
