@@ -2,7 +2,7 @@
  * What voting over frames buys. A lane sees a car in several frames; here each photo of one part of the split
  * (ALPR_PART, default validation; test once a candidate is final) becomes 7 frames: the photo and the 6 of
  * native/alpr/frame-variants.ts (shifted, scaled, blurred, darker, brighter). Each frame is read as `alpr eval`
- * reads (the folder's plate regions), then the lanes' own character-wise vote (domain/lanes/plate-vote.ts voteOn)
+ * reads (each folder as its own site: evaluate.ts siteForFolder), then the lanes' own character-wise vote (domain/lanes/plate-vote.ts voteOn)
  * turns the 7 reads into one plate (`vote_over_frames`), and a lane's PlateVote, given the frames 100 ms apart in
  * that order, reports what a lane would decide on (`lane_vote`: it settles on the first two frames that agree).
  * Reported side by side: the single photo, each variant alone, and the votes;

@@ -3,7 +3,8 @@
  * splitPart; ALPR_PART, default validation, the part choices are made on; test once a candidate is final) read as they are, at half resolution (a camera farther away,
  * a lower-resolution stream), blurred and saved at JPEG quality 40 (focus, motion, a cheap IP camera), and darkened
  * with sensor noise (a lane at night). Each variant is made here from the photo, deterministically, and read as
- * `alpr eval` reads: the folder's plate regions, exact match against the label. The figures are shares of photos read
+ * `alpr eval` reads: each folder as its own site (evaluate.ts siteForFolder: its plate regions, at home in its
+ * country), exact match against the label. The figures are shares of photos read
  * exactly, per variant and per folder: a model or reader change that helps the plain photos but costs the others is
  * a change tuned for these photos, not for plates.
  */

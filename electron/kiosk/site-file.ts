@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { roleSchema, siteLayoutSchema } from './contract';
 import { accessRecordSchema, laneRoiSchema } from './contract/lanes';
-import { homeCountryProblem, plateHomeCountrySchema, plateRegionsSchema, PLATE_REGIONS, siteSettingsFields } from './contract/settings';
+import { checkHomeCountry, plateHomeCountrySchema, plateRegionsSchema, siteSettingsFields } from './contract/settings';
 import { LANE_MODES, DEFAULT_MIN_CONFIDENCE } from './domain/lanes/lane-policy';
 import { isValidTimeZone } from './domain/zoned-time';
 import { rateTableSchema } from './domain/tariff';
@@ -63,10 +63,7 @@ export const siteFileSchema = z.strictObject({
   access: z.array(accessRecordSchema).default([]),
   /** Drivers to start with (the demo site's regulars), with bookings placed relative to the first start. */
   drivers: z.array(siteDriverSchema).default([]),
-}).check((ctx) => {
-  const problem = homeCountryProblem(ctx.value.plateHomeCountry ?? null, ctx.value.plateRegions ?? PLATE_REGIONS);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['plateHomeCountry'], input: ctx.value.plateHomeCountry });
-});
+}).check(checkHomeCountry);
 export type SiteFile = z.infer<typeof siteFileSchema>;
 
 export class SiteFileError extends Error {

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { decodeImage } from './image/decode';
 import { OnnxPlateReader, type OnnxReaderOptions } from './onnx-reader';
 import { plateShown } from './label-errata';
-import { normalisePlate, PLATE_FORMATS } from './plate-formats';
+import { HOME_COUNTRIES, normalisePlate, PLATE_FORMATS } from './plate-formats';
 import type { FrameReading, PlateReader } from './reader';
 
 export interface LabelledImage {
@@ -84,7 +84,8 @@ export interface PlateSite {
  */
 export function siteForFolder(folder: string): PlateSite {
   if (!Object.hasOwn(PLATE_FORMATS, folder)) return { regions: Object.keys(PLATE_FORMATS) };
-  return { regions: [folder], homeCountry: folder === 'eu' ? 'sk' : folder };
+  const homeCountry = folder === 'eu' ? 'sk' : Object.hasOwn(HOME_COUNTRIES, folder) ? folder : undefined;
+  return { regions: [folder], homeCountry };
 }
 
 /** The reader could not start (models and calibration that do not match, a missing model): no photo's fault. */

@@ -78,14 +78,17 @@ describe('plate formats', () => {
 
     it('keeps a read that fits a home layout, and a visitor the recogniser offered nothing else for', () => {
       expect(settleFormat(opts('RK605AB', { 2: ['G', 0.3] }), slovak)).toBeUndefined();
-      expect(settleFormat(opts('1B19839'), slovak)).toBeUndefined(); // a Czech visitor
+      expect(settleFormat(opts('1B19839', { 0: ['I', 0.3] }), slovak)).toBeUndefined(); // a Czech visitor
       expect(settleFormat(opts('ZG1234A'), slovak)).toBeUndefined(); // a Croatian one: 4 is no letter's twin
     });
 
     it('takes two confusions on one plate for a visitor, not a local', () => {
-      const twoAway = opts('8A30205', { 0: ['B', 0.3], 5: ['Z', 0.3] });
-      expect(matchesFormat('8A30205', anywhere.all)).toBeDefined(); // Czech DLDDDDD
+      const twoAway = opts('BA30205', { 5: ['O', 0.3], 6: ['S', 0.3] });
+      expect(matchesFormat('BA30205', anywhere.all)).toBeDefined(); // LLDDDDD, an older series
+      expect(fixToFormat(twoAway, slovak.home)?.text).toBe('BA302OS'); // two swaps away from a Slovak layout
       expect(settleFormat(twoAway, slovak)).toBeUndefined();
+      // A Czech visitor one confusable away from the old Czechoslovak LLLDDDD stays Czech.
+      expect(settleFormat(opts('8AB2345', { 0: ['B', 0.3] }), slovak)).toBeUndefined();
       // A read that fits no layout goes to the home one, even where a visitor's needs fewer swaps.
       const neither = opts('8A3020Z', { 0: ['B', 0.3], 5: ['O', 0.3] });
       expect(settleFormat(neither, anywhere)?.text).toBe('BA3020Z'); // Croatia's LLDDDDL, one swap

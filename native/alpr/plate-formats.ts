@@ -70,7 +70,8 @@ export function writesOAsZero(regions: readonly string[]): boolean {
  */
 export const HOME_COUNTRIES: Record<string, { region: string; templates: readonly string[] }> = {
   uk: { region: 'uk', templates: ['LLDDLLL'] },
-  sk: { region: 'eu', templates: ['LLDDDLL', 'LLLDDDD'] },
+  // Not the old Czechoslovak LLLDDDD: a Czech visitor's DLLDDDD (8AB2345) is one confusable away from it.
+  sk: { region: 'eu', templates: ['LLDDDLL'] },
   cz: { region: 'eu', templates: ['DLDDDDD', 'DLLDDDD'] },
   hr: { region: 'eu', templates: ['LLDDDL', 'LLDDDDL', 'LLDDDLL', 'LLDDDDLL'] },
   rs: { region: 'eu', templates: ['LLDDDLL', 'LLDDDDLL'] },
@@ -96,7 +97,7 @@ export function siteFormats(regions: readonly string[], homeCountry?: string): S
 
 export function formatsFor(regions: readonly string[]): PlateFormat[] {
   return regions.flatMap((region) => {
-    const formats = PLATE_FORMATS[region];
+    const formats = Object.hasOwn(PLATE_FORMATS, region) ? PLATE_FORMATS[region] : undefined;
     if (!formats) throw new Error(`unknown plate region "${region}" (known: ${Object.keys(PLATE_FORMATS).join(', ')})`);
     return formats;
   });

@@ -27,7 +27,8 @@ describe('lotkeeper alpr', () => {
     await expect(run(['read', 'x.jpg'], { regions: 'us,mars' })).rejects.toThrow(/unknown plate region/);
     await expect(run(['read', 'x.jpg'], { regions: 'us', home: 'sk' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/"sk" has eu plates, which are not among the plate regions \(us\)/) });
     await expect(run(['read', 'x.jpg'], { regions: 'eu', home: 'de' })).rejects.toThrow(/unknown home country "de"/);
-    await expect(run(['eval', tempDir()], { part: 'test', home: 'sk' })).rejects.toThrow(/--home needs --regions/);
+    await expect(run(['read', 'x.jpg'], { home: 'xx' })).rejects.toThrow(/unknown home country "xx"/);
+    await expect(run(['read', 'x.jpg'], { regions: 'toString' })).rejects.toThrow(/unknown plate region/);
     await expect(run(['eval', tempDir()])).rejects.toThrow(/--part must be one of test, validation, training, all/);
     await expect(run(['eval', tempDir()], { part: 'holdout' })).rejects.toMatchObject({ exitCode: 2 });
   });

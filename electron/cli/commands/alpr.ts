@@ -9,7 +9,7 @@ import { OnnxPlateReader } from '../../../native/alpr/onnx-reader';
 import { PLATE_FORMATS, siteFormats } from '../../../native/alpr/plate-formats';
 import { CliError, type Command, type Output } from '../command';
 
-const USAGE = 'alpr read <image>... | alpr split <dir> | alpr calibrate <dir> [--write] | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk [--home sk]] [--threads N]';
+const USAGE = 'alpr read <image>... | alpr split <dir> | alpr calibrate <dir> [--write] | alpr eval <dir> --part test|validation|training|all [--detector plate|paddle] [--recognizer paddle|plate] [--regions us,eu,br,uk] [--home sk] [--threads N]';
 
 interface ReaderChoice {
   detector: DetectorKind;
@@ -25,18 +25,17 @@ function readerOptions(values: Record<string, unknown>): ReaderChoice {
   const recognizer = (values['recognizer'] as string | undefined) ?? 'plate';
   if (recognizer !== 'paddle' && recognizer !== 'plate') throw new CliError(`--recognizer must be paddle or plate, not "${recognizer}"`, 2);
   const regions = (values['regions'] as string | undefined)?.split(',').filter(Boolean);
-  const unknown = (regions ?? []).filter((r) => !(r in PLATE_FORMATS));
+  const unknown = (regions ?? []).filter((r) => !Object.hasOwn(PLATE_FORMATS, r));
   if (unknown.length) throw new CliError(`unknown plate region(s) ${unknown.join(', ')} (known: ${Object.keys(PLATE_FORMATS).join(', ')})`, 2);
   const threads = values['threads'] === undefined ? cpus().length : Number(values['threads']);
   if (!Number.isInteger(threads) || threads < 1) throw new CliError('--threads must be a whole number of at least 1', 2);
   return { detector, recognizer, site: chosenSite(regions, values['home'] as string | undefined), threads };
 }
 
-function chosenSite(regions: string[] | undefined, homeCountry: string | undefined): PlateSite | undefined {
-  if (!regions) {
-    if (homeCountry !== undefined) throw new CliError('--home needs --regions (without them each folder is read at home in its own country)', 2);
-    return undefined;
-  }
+/** Undefined when neither is given: `read` then expects every region, `eval` reads each folder as its own site. */
+function chosenSite(given: string[] | undefined, homeCountry: string | undefined): PlateSite | undefined {
+  if (!given && homeCountry === undefined) return undefined;
+  const regions = given ?? Object.keys(PLATE_FORMATS);
   try {
     siteFormats(regions, homeCountry);
   } catch (error) {
@@ -126,7 +125,7 @@ export const alprCommand: Command = {
     detector: { type: 'string', description: 'plate (the trained plate detector; default) or paddle (PaddleOCR text lines: the baseline)' },
     recognizer: { type: 'string', description: 'plate (the trained plate model; default) or paddle (PaddleOCR general text: the baseline)' },
     regions: { type: 'string', description: 'plate formats to expect, comma-separated (default: all; eval: the folder\'s own, e.g. br/ -> br)' },
-    home: { type: 'string', description: 'with --regions: the site\'s home country (uk, sk, cz, hr, rs, us, br), whose layouts settle a confusable character first (eval default: eu/ at home in sk, us/ in us, br/ in br)' },
+    home: { type: 'string', description: 'the site\'s home country (uk, sk, cz, hr, rs, us, br), whose layouts settle a confusable character first (eval default: eu/ at home in sk, us/ in us, br/ in br)' },
     threads: { type: 'string', description: 'inference threads (default: all cores)' },
     misreads: { type: 'boolean', description: 'eval: list each image read wrong' },
     write: { type: 'boolean', description: 'calibrate: store the fitted calibration in models/manifest.json' },

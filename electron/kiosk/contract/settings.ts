@@ -73,9 +73,10 @@ const HOME_COUNTRY_CODES = Object.keys(PLATE_HOME_COUNTRIES) as [PlateHomeCountr
 export const plateHomeCountrySchema = z.enum(HOME_COUNTRY_CODES, { error: `a home country is one of ${HOME_COUNTRY_CODES.join(', ')}` }).nullable();
 
 /** Why a home country cannot go with these plate regions, or undefined when it can. */
-export function homeCountryProblem(homeCountry: PlateHomeCountry | null, regions: readonly PlateRegion[]): string | undefined {
+function homeCountryProblem(homeCountry: PlateHomeCountry | null, regions: readonly PlateRegion[]): string | undefined {
   const region = homeCountry === null ? undefined : PLATE_HOME_COUNTRIES[homeCountry];
-  if (region === undefined || regions.includes(region)) return undefined;
+  // No regions at all is its own error, at the regions.
+  if (region === undefined || !regions.length || regions.includes(region)) return undefined;
   return `tick the home country's plates (${region}) among the plates the cameras see, or choose no home country`;
 }
 
@@ -93,10 +94,13 @@ export const siteSettingsFields = z.strictObject({
   plateHomeCountry: plateHomeCountrySchema.default(null),
 });
 
-export const siteSettingsSchema = siteSettingsFields.check((ctx) => {
-  const problem = homeCountryProblem(ctx.value.plateHomeCountry, ctx.value.plateRegions);
+/** The settings' and the site file's check: a home country among the plate regions (all of them when left out). */
+export function checkHomeCountry(ctx: z.core.ParsePayload<{ plateHomeCountry?: PlateHomeCountry | null | undefined; plateRegions?: PlateRegion[] | undefined }>): void {
+  const problem = homeCountryProblem(ctx.value.plateHomeCountry ?? null, ctx.value.plateRegions ?? PLATE_REGIONS);
   if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['plateHomeCountry'], input: ctx.value.plateHomeCountry });
-});
+}
+
+export const siteSettingsSchema = siteSettingsFields.check(checkHomeCountry);
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
 /** What a site runs with until an admin saves settings (or its site file sets them at set-up). */

@@ -56,8 +56,9 @@ export interface ReadScope {
 }
 
 /**
- * The frame as the reader is asked to read it: with the plate regions and home country the site expects now and the lane's region of
- * interest in this frame's pixels (whole pixels, never outside the picture nor empty, whatever its resolution).
+ * The frame as the reader is asked to read it: with the plate regions and home country the site expects now and the
+ * lane's region of interest in this frame's pixels (whole pixels, never outside the picture nor empty, whatever its
+ * resolution).
  */
 export function scopedFrame(frame: Frame, scope: ReadScope): Frame {
   const { roi } = scope;

@@ -159,7 +159,7 @@ export const devices = {
   'devices.demoBoard.hint': 'The demo site’s simulated board. A real board is added with New relay board.',
   'devices.wholeNumber': 'A whole number, or blank.',
   'devices.roi': "Where this lane's plates appear in the camera's picture",
-  'devices.plates': 'Plates taken for plates here: {regions}. Home country: {home}. Both are set for the whole site in Site settings (Shift+F12).',
+  'devices.plates': 'The reader looks here for plates of {regions}. Home country: {home}. Both are set for the whole site in Site settings (Shift+F12).',
   'devices.plates.noHome': 'none',
   'devices.roiHint': 'Or type it, in percent of the picture from its top-left corner. The reader looks for plates there only, so a sign or the next lane\'s car is never read for this lane. All four blank: the whole picture.',
   'devices.roi.x': 'Left (%)',
