@@ -297,7 +297,8 @@ export class LaneController {
         this.display = 'Card not accepted: the attendant is coming';
         core.bus.log({ at: core.now(), kind: 'lane.card_failed', text: `lane ${this.lane.id}: card ${outcome}: ${message}`, sessionId: decided.sessionId });
         this.deps.changed(this);
-      });
+      })
+      .catch((error: unknown) => core.log.error({ err: error, lane: this.lane.id }, 'the card reader\'s answer was not shown on the lane'));
   }
 
   private keepEvidence(decided: Decided, shot: { frame: FrameLike; box: Box | null } | null): void {

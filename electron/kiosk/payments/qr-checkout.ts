@@ -43,6 +43,11 @@ export class QrCheckoutPayments {
   private readonly repo: QrCheckoutsRepo;
   private readonly watching = new Map<string, NodeJS.Timeout>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  /**
+   * Set by close(): an answer from Stripe that arrives after it would find the database closed, so it is dropped
+   * (the sweep at the next start asks again).
+   */
+  private closed = false;
   /** False after Stripe could not be reached; the exit screen then says QR pay is offline. */
   private reachable = true;
 
@@ -112,6 +117,7 @@ export class QrCheckoutPayments {
     for (const row of this.repo.unsettled()) {
       if (this.watching.has(row.id)) continue;
       await this.check(row).catch((error: unknown) => this.ctx.core.log.warn({ err: error, checkout: row.id }, 'QR checkout not settled yet; will ask again'));
+      if (this.closed) return;
       const now = this.repo.get(row.id);
       if (now?.state === 'open') this.watch(row.id);
     }
@@ -127,6 +133,7 @@ export class QrCheckoutPayments {
     if (!row) throw conflict(`Checkout Session ${checkoutSessionId} is not one of this site's QR codes`);
     if (row.state === 'paid' || row.state === 'refunded') return;
     setImmediate(() => {
+      if (this.closed) return;
       const now = this.repo.get(row.id)!;
       this.check(now).catch((error: unknown) => this.ctx.core.log.warn({ err: error, checkout: row.id }, 'relayed Stripe event: Stripe not reached; the sweep asks again'));
     });
@@ -139,6 +146,7 @@ export class QrCheckoutPayments {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.sweepTimer);
     for (const timer of this.watching.values()) clearTimeout(timer);
     this.watching.clear();
@@ -154,6 +162,7 @@ export class QrCheckoutPayments {
       const row = this.repo.get(id);
       if (row?.state !== 'open') return void this.watching.delete(id);
       await this.check(row).catch((error: unknown) => this.ctx.core.log.debug({ err: error, checkout: id }, 'QR checkout poll failed'));
+      if (this.closed) return;
       if (this.repo.get(id)?.state === 'open' && this.watching.has(id)) this.watching.set(id, setTimeout(() => void tick(), this.deps.pollMs));
       else this.watching.delete(id);
     };
@@ -163,7 +172,7 @@ export class QrCheckoutPayments {
   private async check(row: QrCheckout): Promise<void> {
     if (row.state === 'open' && row.expiresAt <= this.ctx.core.now()) return this.end(row, 'expired');
     if (row.state === 'void') return this.settle(row, await this.expireAtStripe(row));
-    this.settle(row, await this.ask(() => this.deps.checkout.retrieve(row.id)));
+    return this.settle(row, await this.ask(() => this.deps.checkout.retrieve(row.id)));
   }
 
   /** Expires the code at Stripe, then voids it; paid in the meantime, it is recorded instead. Offline, it is void unconfirmed. */
@@ -177,6 +186,7 @@ export class QrCheckoutPayments {
       if (!(error instanceof TerminalError)) throw error;
     }
     if (stripe?.paid) return this.settle(row, stripe);
+    if (this.closed) return;
     this.ctx.core.store.change(() => {
       if (!this.repo.markVoid(row.id, reason, this.ctx.core.now())) return;
       if (stripe?.status === 'expired') this.repo.confirmVoid(row.id, this.ctx.core.now());
@@ -190,6 +200,7 @@ export class QrCheckoutPayments {
 
   /** What Stripe says of a code, applied: recorded once if paid while open, refunded if paid after it was void. */
   private async settle(row: QrCheckout, stripe: HostedCheckoutSession): Promise<void> {
+    if (this.closed) return;
     const current = this.repo.get(row.id)!;
     if (stripe.status === 'expired' && !stripe.paid) {
       this.ctx.core.store.change(() => {

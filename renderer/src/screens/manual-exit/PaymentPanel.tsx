@@ -99,7 +99,7 @@ export function PaymentPanel({ session, laneId, onPaid, onWaived }: { session: S
   const [policy, setPolicy] = useState<string | null>(null);
   const quote = useLoad(async () => (await client.call('payments.quote', { sessionId: session.id })).quote, [session.id]);
   useKioskEvent('lot.changed', (e) => {
-    if (e.sessionId === session.id) quote.reload();
+    if (e.sessionId === session.id) void quote.reload();
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -115,13 +115,13 @@ export function PaymentPanel({ session, laneId, onPaid, onWaived }: { session: S
 
   const paid = (r: PayResult): void => {
     setDone(r);
-    quote.reload();
+    void quote.reload();
     onPaid?.(r);
   };
   /** Settled without a payment (let out with a debt, held, waived under the card minimum): the notice says which. */
   const settled = (text: string): void => {
     setPolicy(text);
-    quote.reload();
+    void quote.reload();
   };
   const waived = (text: string): void => {
     settled(text);

@@ -105,7 +105,7 @@ function PaymentHistory({ list }: { list: Loaded<PaymentRow[]> }): ReactNode {
               <ReceiptView key={`${chosen.id}-${chosen.refunds.length}`} no={chosen.receiptNo} />
               {chosen.refunds.filter((r) => r.receiptNo).map((r) => <ReceiptView key={r.id} no={r.receiptNo!} />)}
               {refunded ? <SuccessNotice><span data-testid="refund-done">{refunded}</span></SuccessNotice> : null}
-              {can('supervisor') ? <RefundForm key={`refund-${chosen.id}-${chosen.refundedMinor}`} payment={chosen} onDone={(message) => { setRefunded(message); list.reload(); }} /> : null}
+              {can('supervisor') ? <RefundForm key={`refund-${chosen.id}-${chosen.refundedMinor}`} payment={chosen} onDone={(message) => { setRefunded(message); void list.reload(); }} /> : null}
             </>
           ) : (
             <p className="muted">{t('payments.pick')}</p>

@@ -34,7 +34,7 @@ export function PaymentSettingsForm(): ReactNode {
       await client.call('payments.saveSettings', { settings: { offlinePolicy: policy ?? s.offlinePolicy, qrLinkTtlS: Math.round(minutes * 60), belowCardMinimum: belowMinimum ?? s.belowCardMinimum }, reason: reason.trim() });
       setSaved(true);
       setReason('');
-      current.reload();
+      void current.reload();
     });
   };
   const server = fieldErrors(error);

@@ -22,7 +22,7 @@ export function AnomaliesPanel(): ReactNode {
 
   const acknowledged = (anomaly: Anomaly, index: number) => {
     setSaid(t('reports.acknowledged', { text: anomaly.text }));
-    list.reload();
+    void list.reload();
     // The next one down takes the focus (or the one above when this was the last); none left: the heading.
     const rest = anomalies.filter((a) => a.id !== anomaly.id);
     const next = rest[Math.min(index, rest.length - 1)];

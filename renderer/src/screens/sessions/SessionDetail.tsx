@@ -36,7 +36,7 @@ export function SessionDetail({ id, onClose, onChanged }: { id: number; onClose(
   const [texted, setTexted] = useState<QueuedText | null>(null);
   const detail = useLoad(() => client.call('sessions.get', { id }), [id]);
   useKioskEvent('lot.changed', (p) => {
-    if (p.sessionId === id) detail.reload();
+    if (p.sessionId === id) void detail.reload();
   });
   const d = detail.data;
   const s = d?.session;

@@ -35,7 +35,7 @@ export function ShiftScreen(): ReactNode {
       await client.call('shifts.open', { floatMinor: minor });
       setClosed(null);
       setFloat('');
-      current.reload();
+      void current.reload();
     });
   };
 

@@ -21,13 +21,13 @@ export function SyncScreen(): ReactNode {
     action.run(async () => {
       const after = await client.call('sync.now', {});
       setNotice(t('sync.nowDone', { state: t(syncStateKey(after)) }));
-      history.reload();
+      void history.reload();
     });
   const reconcile = () =>
     action.run(async () => {
       const { reconciliation } = await client.call('sync.reconcile', {});
       if (reconciliation) setNotice(t('sync.reconciled', { outcome: t(`sync.outcome.${reconciliation.outcome}`) }));
-      history.reload();
+      void history.reload();
     });
 
   return (

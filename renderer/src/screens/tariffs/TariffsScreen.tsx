@@ -98,7 +98,7 @@ export function TariffsScreen(): ReactNode {
             setSaved(x);
             setBase(x);
             setDraft(x);
-            tables.reload();
+            void tables.reload();
           }}
         />
       ) : null}
