@@ -242,6 +242,8 @@ export class QrCheckoutPayments {
   private async refund(row: QrCheckout, stripe: HostedCheckoutSession, why: string): Promise<void> {
     if (!stripe.paymentIntentId) throw conflict(`Checkout Session ${row.id} is paid but names no PaymentIntent: cannot refund it yet`);
     const { refundId } = await this.ask(() => this.deps.checkout.refund(stripe.paymentIntentId!, stripe.amountMinor, `lotkeeper:qr-refund:${row.id}`));
+    // Refunded at Stripe under its key: the next start's sweep asks again and records the same refund.
+    if (this.closed) return;
     this.ctx.core.store.change(() => {
       if (!this.repo.markRefunded(row.id, stripe.paymentIntentId!, refundId, this.ctx.core.now())) return;
       audit(this.ctx.core, { actor: 'stripe-checkout', action: 'payment.qr_refunded', subject: `session:${row.sessionId}`, detail: { checkoutId: row.id, amountMinor: stripe.amountMinor, currency: stripe.currency, refundId, reason: why } });
