@@ -3,6 +3,7 @@
  * import (or clock/randomness call) in each folder is reported, and the allowed ones are not. The snippets are linted
  * as if they lived at the given path; the files need not exist.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -177,4 +178,17 @@ describe('eslint process boundaries', () => {
     expect(await violations('electron/kiosk/domain/plate.test.ts', code)).toEqual([]);
     expect(await violations('test/integration/x.test.ts', code)).toEqual([]);
   });
+
+  it("reports a promise in the product's code that is neither awaited, caught nor marked void, and not in a test", async () => {
+    // The type-aware rule needs a file of the TypeScript project: a real one, with a floating promise added.
+    const typed = new ESLint({ cwd: root, overrideConfigFile: join(root, 'eslint.config.js') });
+    const file = 'electron/kiosk/payments/qr-checkout.ts';
+    const floating = async (code: string) => {
+      const [result] = await typed.lintText(`${readFileSync(join(root, file), 'utf8')}\n${code}\n`, { filePath: join(root, file) });
+      return (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-floating-promises').length;
+    };
+    expect(await floating('export function later(): void {\n  Promise.resolve(1).then(() => undefined);\n}')).toBe(1);
+    expect(await floating('export function later(): void {\n  void Promise.resolve(1);\n}')).toBe(0);
+    expect(await floating('export function later(): void {\n  Promise.resolve(1).catch(() => undefined);\n}')).toBe(0);
+  }, 60_000);
 });
