@@ -72,14 +72,6 @@ const HOME_COUNTRY_CODES = Object.keys(PLATE_HOME_COUNTRIES) as [PlateHomeCountr
 
 export const plateHomeCountrySchema = z.enum(HOME_COUNTRY_CODES, { error: `a home country is one of ${HOME_COUNTRY_CODES.join(', ')}` }).nullable();
 
-/** Why a home country cannot go with these plate regions, or undefined when it can. */
-function homeCountryProblem(homeCountry: PlateHomeCountry | null, regions: readonly PlateRegion[]): string | undefined {
-  const region = homeCountry === null ? undefined : PLATE_HOME_COUNTRIES[homeCountry];
-  // No regions at all is its own error, at the regions.
-  if (region === undefined || !regions.length || regions.includes(region)) return undefined;
-  return `tick the home country's plates (${region}) among the plates the cameras see, or choose no home country`;
-}
-
 /** The settings' fields, each checked alone (siteSettingsSchema adds the checks across them). */
 export const siteSettingsFields = z.strictObject({
   receiptHeader: receiptNote.default([]),
@@ -96,8 +88,12 @@ export const siteSettingsFields = z.strictObject({
 
 /** The settings' and the site file's check: a home country among the plate regions (all of them when left out). */
 export function checkHomeCountry(ctx: z.core.ParsePayload<{ plateHomeCountry?: PlateHomeCountry | null | undefined; plateRegions?: PlateRegion[] | undefined }>): void {
-  const problem = homeCountryProblem(ctx.value.plateHomeCountry ?? null, ctx.value.plateRegions ?? PLATE_REGIONS);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['plateHomeCountry'], input: ctx.value.plateHomeCountry });
+  const { plateHomeCountry, plateRegions = PLATE_REGIONS } = ctx.value;
+  const region = plateHomeCountry ? PLATE_HOME_COUNTRIES[plateHomeCountry] : undefined;
+  // No regions at all is its own error, at the regions.
+  if (region === undefined || !plateRegions.length || plateRegions.includes(region)) return;
+  const message = `tick the home country's plates (${region}) among the plates the cameras see, or choose no home country`;
+  ctx.issues.push({ code: 'custom', message, path: ['plateHomeCountry'], input: plateHomeCountry });
 }
 
 export const siteSettingsSchema = siteSettingsFields.check(checkHomeCountry);
